@@ -1,0 +1,98 @@
+/**
+ * @module The records ingestion produces and the store keeps: one test run of one unit (an attempt),
+ * its measurements in canonical units, and every row that could not be used (quarantine).
+ */
+
+/** A censored reading: the station wrote `<-12.0` (true value at or below the bound) or `>4.5`. */
+export type Censoring = 'none' | 'below' | 'above';
+
+/** One test of one module at one station and time. Retests are new runs of the same serial. */
+export interface TestRun {
+  readonly serial: string;
+  readonly lot: string;
+  readonly station: string;
+  /** ISO-8601 instant, UTC. */
+  readonly testTime: string;
+  /** Attempt number written by the station, when it writes one (1 = first pass). */
+  readonly declaredAttempt: number | null;
+  readonly operator: string | null;
+}
+
+export interface Measurement {
+  /** Index into the file's `runs` array. */
+  readonly run: number;
+  readonly parameter: string;
+  readonly corner: string;
+  /** 0-based lane, or null for a per-module parameter. */
+  readonly lane: number | null;
+  /** Value in the parameter's canonical unit; for a censored reading, the bound. */
+  readonly value: number;
+  readonly censoring: Censoring;
+  /** 1-based line in the source file, for traceability. */
+  readonly line: number;
+}
+
+export type QuarantineReason =
+  | 'unknown-parameter'
+  | 'unknown-unit'
+  | 'non-numeric'
+  | 'not-finite'
+  | 'physically-impossible'
+  | 'duplicate-measurement'
+  | 'missing-field'
+  | 'unknown-corner'
+  | 'bad-lane'
+  | 'identity-mismatch'
+  | 'ragged-row'
+  | 'missing-measurements'
+  | 'bad-timestamp';
+
+/** A row (or cell) that was not stored as a measurement, and exactly why. */
+export interface QuarantineEntry {
+  readonly file: string;
+  /** 1-based physical line in the file; 0 when the finding is about the whole unit (e.g. missing lanes). */
+  readonly line: number;
+  readonly column: string | null;
+  readonly rawValue: string | null;
+  readonly reason: QuarantineReason;
+  readonly message: string;
+}
+
+export type FileRejectionReason =
+  | 'empty-file'
+  | 'binary-content'
+  | 'bad-encoding'
+  | 'no-matching-profile'
+  | 'truncated-file'
+  | 'missing-identity'
+  | 'identity-mismatch'
+  | 'unreadable';
+
+/** Everything ingestion learned from one file. Stored atomically: all of it, or nothing. */
+export interface ParsedFile {
+  readonly path: string;
+  readonly name: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly profileId: string;
+  readonly productId: string;
+  /** How the profile was chosen ("named by user" or "auto-detected from header …"). */
+  readonly profileChoice: string;
+  readonly dataRows: number;
+  readonly runs: readonly TestRun[];
+  readonly measurements: readonly Measurement[];
+  readonly quarantine: readonly QuarantineEntry[];
+}
+
+/** A file that could not be read at all. */
+export interface RejectedFile {
+  readonly path: string;
+  readonly name: string;
+  readonly sha256: string | null;
+  readonly bytes: number;
+  readonly reason: FileRejectionReason;
+  readonly message: string;
+  readonly line: number | null;
+}
+
+export type IngestOutcome = { readonly kind: 'parsed'; readonly file: ParsedFile } | { readonly kind: 'rejected'; readonly file: RejectedFile };
