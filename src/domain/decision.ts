@@ -1,0 +1,31 @@
+/**
+ * @module Decision records — who decided what about which exact LotResult. Never changed once stored.
+ */
+import type { Disposition } from './lot-result.js';
+
+export type DecidedKind = 'policy' | 'engineer';
+
+export interface DecisionRecord {
+  readonly lot: string;
+  readonly revision: number;
+  readonly disposition: Disposition;
+  /** 'policy:<policy id>' for the scheduled/automatic sign-off, or the engineer's name. */
+  readonly decidedBy: string;
+  readonly decidedKind: DecidedKind;
+  /** ISO-8601 instant. */
+  readonly decidedAt: string;
+  readonly reason: string;
+  /** SHA-256 of the canonical JSON of the LotResult this decision is about. */
+  readonly resultSha256: string;
+  readonly specVersion: string;
+  readonly policyVersion: string;
+  readonly baselineVersion: number | null;
+}
+
+/** Customer-facing context of a certificate, from a lot manifest or the command line. */
+export interface CertificateContext {
+  readonly company: { readonly name: string; readonly address: readonly string[]; readonly logoPath?: string | null };
+  readonly customer: string | null;
+  readonly purchaseOrder: string | null;
+  readonly showStations: boolean;
+}

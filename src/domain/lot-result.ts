@@ -1,0 +1,268 @@
+/**
+ * @module LotResult — everything the evaluation of one lot revision found, complete enough to draw every
+ * chart and table of both reports from it alone. Pure data (no clock): the same lot content, spec, policy
+ * and baseline always give the same LotResult and therefore the same SHA-256.
+ * Source of truth for `schemas/lot-result.schema.json`.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Num = Type.Number();
+const NumOrNull = Nullable(Type.Number());
+
+export const Disposition = Type.Union([Type.Literal('ACCEPT'), Type.Literal('REJECT'), Type.Literal('HOLD')]);
+export type Disposition = Static<typeof Disposition>;
+
+export const Verdict = Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('indeterminate')]);
+export type Verdict = Static<typeof Verdict>;
+
+/** Identifies one chart: a parameter at one corner on one lane (lane null = per-module parameter). */
+export const CellKey = Type.Object({
+  parameter: Type.String(),
+  corner: Type.String(),
+  lane: NumOrNull,
+});
+export type CellKey = Static<typeof CellKey>;
+
+export const LimitView = Type.Object({
+  /** Constant limit, or null when absent or when it is an expression (see `expr`). */
+  value: NumOrNull,
+  expr: Nullable(Type.String()),
+  informative: Type.Boolean(),
+});
+export type LimitView = Static<typeof LimitView>;
+
+export const Summary = Type.Object({
+  n: Type.Integer(),
+  censoredBelow: Type.Integer(),
+  censoredAbove: Type.Integer(),
+  mean: NumOrNull,
+  sd: NumOrNull,
+  min: NumOrNull,
+  max: NumOrNull,
+  median: NumOrNull,
+  q1: NumOrNull,
+  q3: NumOrNull,
+});
+export type Summary = Static<typeof Summary>;
+
+export const SignalView = Type.Object({
+  ruleSet: Type.String(),
+  rule: Type.Integer(),
+  name: Type.String(),
+  direction: Nullable(Type.Union([Type.Literal('up'), Type.Literal('down')])),
+  /** Point indices forming the signal (into `chart.points`). */
+  indices: Type.Array(Type.Integer()),
+  serials: Type.Array(Type.String()),
+});
+export type SignalView = Static<typeof SignalView>;
+
+export const ChartView = Type.Object({
+  kind: Type.String({ description: 'individuals (I-MR) of final-attempt values in test order' }),
+  phase: Type.Union([Type.Literal('phase-2'), Type.Literal('phase-1')]),
+  estimator: Type.String(),
+  centre: Num,
+  sigma: Num,
+  lcl: Num,
+  ucl: Num,
+  /** Plotted values (final attempt of each unit, test-time order); censored values at their bound. */
+  points: Type.Array(Num),
+  /** Serial of each point, same order. */
+  serials: Type.Array(Type.String()),
+  movingRange: Type.Object({ centre: Num, ucl: Num }),
+  signals: Type.Array(SignalView),
+});
+export type ChartView = Static<typeof ChartView>;
+
+export const CapabilityView = Type.Object({
+  n: Type.Integer(),
+  sigmaWithin: Num,
+  sigmaOverall: Num,
+  cp: NumOrNull,
+  cpLower: NumOrNull,
+  cpk: NumOrNull,
+  cpkLower: NumOrNull,
+  cpkUpper: NumOrNull,
+  cpm: NumOrNull,
+  pp: NumOrNull,
+  ppk: NumOrNull,
+  ppmWithin: NumOrNull,
+  ppmOverall: NumOrNull,
+  ppmObserved: NumOrNull,
+  confidence: Num,
+  normality: Type.Object({ a2: NumOrNull, a2Adjusted: NumOrNull, p: NumOrNull }),
+  governing: Type.Union([Type.Literal('normal'), Type.Literal('percentile')]),
+  percentile: Nullable(Type.Object({ pp: NumOrNull, ppk: NumOrNull })),
+  note: Nullable(Type.String()),
+});
+export type CapabilityView = Static<typeof CapabilityView>;
+
+export const TestView = Type.Object({
+  statistic: Num,
+  p: NumOrNull,
+  df: Type.Optional(Type.Array(Num)),
+});
+
+export const ConsistencyView = Type.Object({
+  baselineMean: Num,
+  baselineSigma: Num,
+  /** Lot mean minus baseline mean, in baseline unit-to-unit sigmas. */
+  meanShiftSigma: Num,
+  /** z of the lot mean against the baseline lot-mean distribution (between-lot + within/√n). */
+  meanShiftZ: Num,
+  meanShiftP: Num,
+  varianceRatio: NumOrNull,
+  varianceP: NumOrNull,
+  welch: Nullable(TestView),
+  fTest: Nullable(TestView),
+  brownForsythe: Nullable(TestView),
+  ks: Nullable(TestView),
+  tost: Nullable(Type.Object({ margin: Num, p: Num, equivalent: Type.Boolean() })),
+});
+export type ConsistencyView = Static<typeof ConsistencyView>;
+
+export const PatView = Type.Object({
+  lower: NumOrNull,
+  upper: NumOrNull,
+  kind: Type.Union([Type.Literal('static'), Type.Literal('dynamic'), Type.Literal('static+dynamic')]),
+  outliers: Type.Array(Type.Object({ serial: Type.String(), value: Num })),
+});
+export type PatView = Static<typeof PatView>;
+
+export const Histogram = Type.Object({ edges: Type.Array(Num), counts: Type.Array(Type.Integer()) });
+
+export const CellResult = Type.Object({
+  key: CellKey,
+  name: Type.String(),
+  unit: Type.String(),
+  critical: Type.Boolean(),
+  lsl: LimitView,
+  usl: LimitView,
+  target: NumOrNull,
+  summary: Summary,
+  /** Final-attempt units failing this cell's limits. */
+  failures: Type.Integer(),
+  chart: Nullable(ChartView),
+  histogram: Nullable(Histogram),
+  capability: Nullable(CapabilityView),
+  consistency: Nullable(ConsistencyView),
+  pat: Nullable(PatView),
+  notes: Type.Array(Type.String()),
+});
+export type CellResult = Static<typeof CellResult>;
+
+export const UnitFailure = Type.Object({
+  parameter: Type.String(),
+  corner: Type.String(),
+  lane: NumOrNull,
+  value: NumOrNull,
+  limit: NumOrNull,
+  side: Type.Union([Type.Literal('below-lsl'), Type.Literal('above-usl'), Type.Literal('missing'), Type.Literal('indeterminate')]),
+});
+export type UnitFailure = Static<typeof UnitFailure>;
+
+export const UnitResult = Type.Object({
+  serial: Type.String(),
+  station: Type.String(),
+  attempts: Type.Integer(),
+  firstPass: Verdict,
+  final: Verdict,
+  /** Failures of the final attempt (empty when it passed). */
+  failures: Type.Array(UnitFailure),
+  firstPassFailures: Type.Integer(),
+  patOutlier: Type.Boolean(),
+  finalTestTime: Type.String(),
+});
+export type UnitResult = Static<typeof UnitResult>;
+
+export const Reason = Type.Object({
+  code: Type.String(),
+  severity: Type.Union([Type.Literal('REJECT'), Type.Literal('HOLD'), Type.Literal('INFO')]),
+  message: Type.String(),
+  parameter: Type.Optional(Type.String()),
+  corner: Type.Optional(Type.String()),
+  lane: Type.Optional(NumOrNull),
+  rule: Type.Optional(Type.String()),
+  serials: Type.Optional(Type.Array(Type.String())),
+  value: Type.Optional(NumOrNull),
+  threshold: Type.Optional(NumOrNull),
+});
+export type Reason = Static<typeof Reason>;
+
+export const SamplingView = Type.Object({
+  mode: Type.String(),
+  standard: Nullable(Type.String()),
+  description: Type.String(),
+  severity: Nullable(Type.String()),
+  codeLetter: Nullable(Type.String()),
+  sampleSize: Type.Integer(),
+  acceptanceNumber: Nullable(Type.Integer()),
+  rejectionNumber: Nullable(Type.Integer()),
+  nonconforming: Type.Integer(),
+  verdict: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
+  detail: Type.Array(Type.String()),
+});
+export type SamplingView = Static<typeof SamplingView>;
+
+export const LotResult = Type.Object(
+  {
+    kind: Type.Literal('lotqa/lot-result'),
+    schemaVersion: Type.Literal(1),
+    lotqaVersion: Type.String(),
+    lot: Type.String(),
+    revision: Type.Integer({ minimum: 1 }),
+    /** SHA-256 over the sorted SHA-256 of every input file of the lot. */
+    contentHash: Type.String(),
+    fileHashes: Type.Array(Type.String()),
+    product: Type.Object({
+      productId: Type.String(),
+      partNumber: Type.String(),
+      description: Type.String(),
+      formFactor: Type.String(),
+      specVersion: Type.String(),
+      laneCount: Type.Integer(),
+      corners: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), caseTemperatureC: Num })),
+      standards: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+    }),
+    policy: Type.Object({ id: Type.String(), version: Type.String() }),
+    baseline: Nullable(Type.Object({ version: Type.Integer(), createdAt: Type.String(), lots: Type.Array(Type.String()) })),
+    quantity: Type.Object({
+      units: Type.Integer(),
+      runs: Type.Integer(),
+      files: Type.Integer(),
+      quarantinedRows: Type.Integer(),
+      firstTestTime: Nullable(Type.String()),
+      lastTestTime: Nullable(Type.String()),
+      stations: Type.Array(Type.String()),
+    }),
+    yields: Type.Object({
+      firstPass: Num,
+      final: Num,
+      firstPassPassed: Type.Integer(),
+      finalPassed: Type.Integer(),
+      indeterminate: Type.Integer(),
+    }),
+    sampling: SamplingView,
+    cells: Type.Array(CellResult),
+    units: Type.Array(UnitResult),
+    pareto: Type.Array(Type.Object({ parameter: Type.String(), corner: Type.String(), lane: NumOrNull, units: Type.Integer() })),
+    stations: Type.Array(Type.Object({ station: Type.String(), units: Type.Integer(), firstPassYield: Num, finalYield: Num })),
+    laneSpread: Type.Array(
+      Type.Object({
+        parameter: Type.String(),
+        corner: Type.String(),
+        laneMeans: Type.Array(NumOrNull),
+        laneRange: NumOrNull,
+        unitSpreadMedian: NumOrNull,
+        unitSpreadMax: NumOrNull,
+      }),
+    ),
+    /** Unit-level signals for an engineer to look at; they do not hold the lot on their own. */
+    investigations: Type.Array(Reason),
+    family: Type.Object({ tests: Type.Integer(), alpha: Num, correction: Type.String() }),
+    proposal: Type.Object({ disposition: Disposition, reasons: Type.Array(Reason) }),
+    notes: Type.Array(Type.String()),
+  },
+  { $id: 'https://lotqa.dev/schemas/lot-result.schema.json', title: 'lotqa lot result', additionalProperties: false },
+);
+export type LotResult = Static<typeof LotResult>;
