@@ -30,6 +30,10 @@ export interface Measurement {
   readonly censoring: Censoring;
   /** 1-based line in the source file, for traceability. */
   readonly line: number;
+  /** The station's own pass/fail for this reading (long format `result` column), kept as metadata. */
+  readonly stationVerdict?: 'pass' | 'fail';
+  /** The station's own limits for this reading, converted to the canonical unit; metadata, never used to judge. */
+  readonly stationLimits?: { readonly low: number | null; readonly high: number | null };
 }
 
 export type QuarantineReason =
@@ -79,6 +83,8 @@ export interface ParsedFile {
   /** How the profile was chosen ("named by user" or "auto-detected from header …"). */
   readonly profileChoice: string;
   readonly dataRows: number;
+  /** Blank lines skipped in the data section (counted, not quarantined). */
+  readonly blankLines?: number;
   readonly runs: readonly TestRun[];
   readonly measurements: readonly Measurement[];
   readonly quarantine: readonly QuarantineEntry[];

@@ -35,6 +35,15 @@ export const StationProfile = Type.Object(
     decimal: Type.Union([Type.Literal('.'), Type.Literal(',')]),
     /** `key=value` or `key: value` lines before the header row. */
     preamble: Type.Boolean(),
+    /**
+     * Text encoding of the file when it is not UTF-8 (e.g. a Windows tool writing 'windows-1252').
+     * UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised without this field.
+     */
+    encoding: Type.Optional(Type.Union([Type.Literal('utf-8'), Type.Literal('windows-1252'), Type.Literal('iso-8859-1')])),
+    /** Format of test-time values when they are not ISO 8601, in Luxon tokens (e.g. "dd.MM.yyyy HH:mm:ss"). */
+    timestampFormat: Type.Optional(Type.String({ minLength: 1 })),
+    /** IANA time zone of test times written without an offset (e.g. "Europe/Berlin"); UTC when absent. */
+    timeZone: Type.Optional(Type.String({ minLength: 1 })),
     /** Regex with named groups (serial, lot, station, attempt…) matched against the file's base name. */
     fileNamePattern: Type.Optional(Type.String()),
     identity: Type.Object(
