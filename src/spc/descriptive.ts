@@ -1,0 +1,181 @@
+/**
+ * @module Descriptive statistics of one parameter's values (n, mean, s, min, max, median, quartiles), for the
+ * columnar Float64Array data a lot is stored as, with honest handling of censored readings.
+ *
+ * Conventions (pinned, because each changes results in the 3rd–6th digit):
+ * - sd uses the n − 1 divisor (sample standard deviation), as qcc, Minitab and the NIST handbook do.
+ * - Quartiles and the median are **R type 7** (= numpy 'linear', Excel QUARTILE.INC, simple-statistics
+ *   `quantileSorted`): h = (n − 1)p, linear interpolation between order statistics x₍⌊h⌋₊₁₎ and x₍⌈h⌉₊₁₎.
+ *   Minitab uses type 6 ((n + 1)p) for its quartiles; the difference matters only for small n.
+ * - Mean and variance come from simple-statistics (`mean` is a Neumaier-compensated sum; `sampleVariance`
+ *   is the two-pass formula), so 3-million-value lots keep full precision.
+ *
+ * Censored readings (the station wrote `<-30.0` or `>4.5`: the value is the bound, the truth is beyond it)
+ * cannot honestly enter a mean, an SD or an interpolated quantile, so **every location/spread statistic here is
+ * computed on the uncensored values only**, and the summary says how many were excluded (`censoredExcluded`).
+ * The extremes are different: a below-bound reading tells us the minimum is at or below its bound, so `min`
+ * is then reported as that bound with the marker `'<'` (and `max` with `'>'` for above-bound readings).
+ * Callers that need more (e.g. a Tobit/Kaplan–Meier estimate) must not pretend these numbers are that.
+ */
+import { mean as ssMean, quantileSorted as ssQuantileSorted, sampleVariance as ssSampleVariance } from 'simple-statistics';
+import { StatsInputError } from './stats-error.js';
+
+/** Parallel censoring codes, as in `LotData.censoring`: 0 none, 1 below the bound, 2 above the bound. */
+export type CensoringCodes = ArrayLike<number>;
+
+/** A bound-aware extreme: `marker` is null when exact, '<' when the true value is at or below `value`, '>' at or above. */
+export interface Extreme {
+  readonly value: number;
+  readonly marker: '<' | '>' | null;
+}
+
+export interface DescriptiveSummary {
+  /** All readings, censored or not. */
+  readonly count: number;
+  /** Uncensored readings: the n every statistic below is computed from. */
+  readonly n: number;
+  readonly censoredBelow: number;
+  readonly censoredAbove: number;
+  /** censoredBelow + censoredAbove: readings left out of mean/sd/quantiles. */
+  readonly censoredExcluded: number;
+  readonly mean: number;
+  /** Sample standard deviation (n − 1); NaN when n < 2. */
+  readonly sd: number;
+  readonly min: Extreme;
+  readonly max: Extreme;
+  readonly median: number;
+  /** R type-7 quartiles. */
+  readonly q1: number;
+  readonly q3: number;
+  readonly iqr: number;
+  readonly quantileDefinition: 'R type 7';
+}
+
+/**
+ * simple-statistics declares `readonly number[]` but only reads `.length` and indexes, so a Float64Array
+ * is safe to pass; this one cast keeps the typed-array data from being copied into a JS array.
+ */
+function asNumbers(x: Float64Array): readonly number[] {
+  return x as unknown as readonly number[];
+}
+
+/** Arithmetic mean (compensated summation). */
+export function meanOf(values: Float64Array): number {
+  if (values.length === 0) throw new StatsInputError('the mean of no values is undefined; check that the parameter has readings');
+  return ssMean(asNumbers(values));
+}
+
+/** Sample variance with the n − 1 divisor (two-pass). */
+export function sampleVarianceOf(values: Float64Array): number {
+  if (values.length < 2) throw new StatsInputError(`a sample variance needs at least 2 values, got ${values.length}`);
+  return ssSampleVariance(asNumbers(values));
+}
+
+/** Sample standard deviation (n − 1). */
+export function sampleSdOf(values: Float64Array): number {
+  return Math.sqrt(sampleVarianceOf(values));
+}
+
+/** A sorted copy (typed-array sort is numeric, not lexicographic). */
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(values);
+  out.sort();
+  return out;
+}
+
+/** R type-7 quantile of already-sorted values (p in [0, 1]). */
+export function quantileType7(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) throw new StatsInputError('a quantile of no values is undefined');
+  if (!(p >= 0 && p <= 1)) throw new StatsInputError(`quantile probability ${p} must lie in [0, 1]`);
+  return ssQuantileSorted(asNumbers(sorted), p);
+}
+
+/** Median of already-sorted values (type 7 at p = 0.5, i.e. the usual middle / mean of the two middles). */
+export function medianSorted(sorted: Float64Array): number {
+  return quantileType7(sorted, 0.5);
+}
+
+/**
+ * The uncensored values (all of them when `censoring` is absent). Throws if the arrays differ in length,
+ * because a misaligned censoring column would silently censor the wrong readings.
+ */
+export function uncensoredValues(values: Float64Array, censoring?: CensoringCodes): Float64Array {
+  if (!censoring) return values;
+  if (censoring.length !== values.length) {
+    throw new StatsInputError(`censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`);
+  }
+  let kept = 0;
+  for (let i = 0; i < censoring.length; i++) if (censoring[i] === 0) kept++;
+  if (kept === values.length) return values;
+  const out = new Float64Array(kept);
+  let j = 0;
+  for (let i = 0; i < values.length; i++) if (censoring[i] === 0) out[j++] = values[i]!;
+  return out;
+}
+
+/**
+ * Summary statistics of one parameter. `censoring` (optional) is parallel to `values`.
+ * Throws on NaN/±Infinity (ingest should have quarantined them) and on an empty input.
+ */
+export function describe(values: Float64Array, censoring?: CensoringCodes): DescriptiveSummary {
+  if (values.length === 0) throw new StatsInputError('no values to describe; the parameter has no readings in this selection');
+  if (censoring && censoring.length !== values.length) {
+    throw new StatsInputError(`censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`);
+  }
+  let below = 0;
+  let above = 0;
+  let belowMin = Infinity;
+  let aboveMax = -Infinity;
+  let aboveMin = Infinity;
+  let belowMax = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      throw new StatsInputError(`value[${i}] is ${v}; every reading must be finite (quarantine it at ingest)`);
+    }
+    const c = censoring ? censoring[i]! : 0;
+    if (c === 1) {
+      below++;
+      if (v < belowMin) belowMin = v;
+      if (v > belowMax) belowMax = v;
+    } else if (c === 2) {
+      above++;
+      if (v > aboveMax) aboveMax = v;
+      if (v < aboveMin) aboveMin = v;
+    } else if (c !== 0) {
+      throw new StatsInputError(`censoring[${i}] is ${c}; codes are 0 (none), 1 (below bound), 2 (above bound)`);
+    }
+  }
+  const kept = uncensoredValues(values, censoring);
+  const n = kept.length;
+  const sorted = sortedCopy(kept);
+
+  let min: Extreme;
+  let max: Extreme;
+  if (n > 0) {
+    min = below > 0 ? { value: Math.min(sorted[0]!, belowMin), marker: '<' } : { value: sorted[0]!, marker: null };
+    max = above > 0 ? { value: Math.max(sorted[n - 1]!, aboveMax), marker: '>' } : { value: sorted[n - 1]!, marker: null };
+  } else {
+    // Only censored readings: the extremes are known only as bounds.
+    min = below > 0 ? { value: belowMin, marker: '<' } : { value: aboveMin, marker: '>' };
+    max = above > 0 ? { value: aboveMax, marker: '>' } : { value: belowMax, marker: '<' };
+  }
+  const q1 = n > 0 ? quantileType7(sorted, 0.25) : NaN;
+  const q3 = n > 0 ? quantileType7(sorted, 0.75) : NaN;
+  return {
+    count: values.length,
+    n,
+    censoredBelow: below,
+    censoredAbove: above,
+    censoredExcluded: below + above,
+    mean: n > 0 ? meanOf(kept) : NaN,
+    sd: n > 1 ? sampleSdOf(kept) : NaN,
+    min,
+    max,
+    median: n > 0 ? quantileType7(sorted, 0.5) : NaN,
+    q1,
+    q3,
+    iqr: q3 - q1,
+    quantileDefinition: 'R type 7',
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * @module The one error the statistics core throws: bad input that no honest number can be computed from.
+ *
+ * The core is pure and never logs; it refuses loudly instead. Every message says what was wrong, the value
+ * that was wrong and what to do about it, so a quality engineer reading a failed lot evaluation can fix the
+ * product spec or the data without opening the code.
+ */
+
+/** Input to a statistic was unusable (too few values, NaN, zero spread, inverted limits …). */
+export class StatsInputError extends Error {
+  override name = 'StatsInputError';
+  /**
+   * @param message what was wrong and what to do
+   * @param subject optional name of the thing being computed (parameter id, test name) prefixed to the message
+   */
+  constructor(message: string, readonly subject?: string) {
+    super(subject ? `${subject}: ${message}` : message);
+  }
+}
+
+/** Throws unless every value is a finite number; reports the first offending index and value. */
+export function requireFinite(values: ArrayLike<number>, what: string, subject?: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      throw new StatsInputError(
+        `${what}[${i}] is ${v}; every value must be a finite number — quarantine non-numeric readings at ingest instead of passing them on`,
+        subject,
+      );
+    }
+  }
+}
+
+/** Throws unless there are at least `min` values. */
+export function requireCount(n: number, min: number, what: string, subject?: string): void {
+  if (n < min) {
+    throw new StatsInputError(`${what} has ${n} value(s); at least ${min} are needed`, subject);
+  }
+}
