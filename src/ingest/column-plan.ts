@@ -1,0 +1,117 @@
+/**
+ * @module Where each field lives in one file, decided once from the header: the column index of every
+ * identity field, of the long-format parameter/value/unit columns, or of each wide-format parameter
+ * column. Rows are then mapped by index, never by name lookups per cell.
+ */
+import type { FieldSource, StationProfile } from '../domain/station-profile.js';
+import type { HeaderIndex } from './header-names.js';
+import { StationProfileError } from './ingest-errors.js';
+
+export type IdentityField = 'serial' | 'lot' | 'station' | 'testTime' | 'attempt' | 'corner' | 'lane' | 'operator';
+
+/** An identity field resolved against this file's header. */
+export type ResolvedSource =
+  | { readonly kind: 'column'; readonly index: number; readonly name: string }
+  | { readonly kind: 'preamble'; readonly aliases: readonly string[] }
+  | { readonly kind: 'fileName'; readonly group: string }
+  | { readonly kind: 'absent' };
+
+export interface WideColumnPlan {
+  readonly index: number;
+  readonly name: string;
+  readonly parameter: string;
+  readonly unit: string;
+}
+
+export interface ColumnPlan {
+  readonly identity: Readonly<Record<IdentityField, ResolvedSource>>;
+  readonly long?: {
+    readonly parameter: number;
+    readonly value: number;
+    readonly unit: number | undefined;
+    readonly lowLimit: number | undefined;
+    readonly highLimit: number | undefined;
+    readonly result: number | undefined;
+  };
+  readonly wide?: readonly WideColumnPlan[];
+  /** Header columns no part of the profile reads. */
+  readonly unusedColumns: readonly number[];
+}
+
+/** How well a profile fits a header. */
+export interface PlanFit {
+  readonly plan: ColumnPlan;
+  /** Required columns the header lacks (each described by the profile's preferred alias). */
+  readonly missingRequired: readonly string[];
+  /** Optional or wide parameter columns the header lacks. */
+  readonly missingExpected: readonly string[];
+  readonly matched: number;
+  readonly expected: number;
+}
+
+const REQUIRED_IDENTITY: readonly IdentityField[] = ['serial', 'lot', 'station', 'testTime', 'corner', 'lane'];
+const ALL_IDENTITY: readonly IdentityField[] = ['serial', 'lot', 'station', 'testTime', 'attempt', 'corner', 'lane', 'operator'];
+
+const describe = (aliases: readonly string[]): string => `"${aliases[0] ?? '?'}"`;
+
+/** Matches a profile's column expectations against a header. */
+export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFit {
+  const used = new Set<number>();
+  const missingRequired: string[] = [];
+  const missingExpected: string[] = [];
+  let matched = 0;
+  let expected = 0;
+
+  const column = (aliases: readonly string[], required: boolean): number | undefined => {
+    expected++;
+    const i = header.find(aliases);
+    if (i === undefined) (required ? missingRequired : missingExpected).push(describe(aliases));
+    else {
+      matched++;
+      used.add(i);
+    }
+    return i;
+  };
+
+  const identity = {} as Record<IdentityField, ResolvedSource>;
+  for (const field of ALL_IDENTITY) {
+    const source: FieldSource | undefined = profile.identity[field];
+    if (source === undefined) identity[field] = { kind: 'absent' };
+    else if ('column' in source) {
+      const i = column(source.column, REQUIRED_IDENTITY.includes(field));
+      identity[field] = i === undefined ? { kind: 'absent' } : { kind: 'column', index: i, name: header.fields[i] ?? '' };
+    } else if ('preamble' in source) identity[field] = { kind: 'preamble', aliases: source.preamble };
+    else identity[field] = { kind: 'fileName', group: source.fileName };
+  }
+
+  let long: ColumnPlan['long'];
+  let wide: WideColumnPlan[] | undefined;
+  if (profile.format === 'long') {
+    const l = profile.long;
+    if (l === undefined) throw new StationProfileError(profile.id, 'format is "long" but the "long" section is missing');
+    const parameter = column(l.parameter, true);
+    const value = column(l.value, true);
+    const opt = (a: readonly string[] | undefined) => (a === undefined ? undefined : column(a, false));
+    const unit = opt(l.unit);
+    const lowLimit = opt(l.lowLimit);
+    const highLimit = opt(l.highLimit);
+    const result = opt(l.result);
+    long = { parameter: parameter ?? -1, value: value ?? -1, unit, lowLimit, highLimit, result };
+  } else {
+    const w = profile.wide;
+    if (w === undefined) throw new StationProfileError(profile.id, 'format is "wide" but the "wide" section is missing');
+    wide = [];
+    for (const c of w.columns) {
+      const i = column(c.header, false);
+      if (i !== undefined) wide.push({ index: i, name: header.fields[i] ?? '', parameter: c.parameter, unit: c.unit });
+    }
+    if (wide.length === 0) missingRequired.push(`any parameter column (${w.columns.map((c) => describe(c.header)).join(', ')})`);
+  }
+
+  const unusedColumns: number[] = [];
+  header.fields.forEach((f, i) => {
+    if (!used.has(i) && f.trim() !== '') unusedColumns.push(i);
+  });
+  const plan: ColumnPlan = { identity, ...(long ? { long } : {}), ...(wide ? { wide } : {}), unusedColumns };
+  return { plan, missingRequired, missingExpected, matched, expected };
+}

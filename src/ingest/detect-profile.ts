@@ -1,0 +1,76 @@
+/**
+ * @module Choosing the station profile from a file's header when the user names none. Each profile
+ * is tried with its own delimiter and preamble rule; a profile fits when every required column is
+ * there, and the fit with the most expected columns wins. When none fits, the message names, for the
+ * closest profiles, exactly which columns were missing — usually one renamed column.
+ */
+import Papa from 'papaparse';
+import type { StationProfile } from '../domain/station-profile.js';
+import { fitProfile, type PlanFit } from './column-plan.js';
+import { headerLineIndex, type FileHead, type HeadLine } from './file-head.js';
+import { HeaderIndex } from './header-names.js';
+
+/** The header row as one profile reads it. */
+export interface ProfileHeader {
+  readonly line: HeadLine;
+  /** Index of the header line in `FileHead.lines`. */
+  readonly lineIndex: number;
+  readonly index: HeaderIndex;
+}
+
+export type Detection =
+  | { readonly kind: 'detected'; readonly profile: StationProfile; readonly header: ProfileHeader; readonly fit: PlanFit; readonly choice: string }
+  | { readonly kind: 'none'; readonly message: string; readonly line: number | null };
+
+/** Splits the header row with the profile's delimiter (quoted names allowed); null when the file has none. */
+export function readProfileHeader(head: FileHead, profile: StationProfile): ProfileHeader | null {
+  const lineIndex = headerLineIndex(head, profile.preamble);
+  const line = head.lines[lineIndex];
+  if (line === undefined) return null;
+  const parsed = Papa.parse<string[]>(line.text, { delimiter: profile.delimiter, header: false, dynamicTyping: false });
+  const fields = parsed.data[0] ?? [];
+  return { line, lineIndex, index: new HeaderIndex(fields) };
+}
+
+const pct = (f: PlanFit): number => (f.expected === 0 ? 0 : Math.round((100 * f.matched) / f.expected));
+
+/** Picks the profile whose columns best fit the file's header. */
+export function detectProfile(head: FileHead, profiles: readonly StationProfile[]): Detection {
+  const tried: { profile: StationProfile; header: ProfileHeader; fit: PlanFit }[] = [];
+  for (const profile of profiles) {
+    const header = readProfileHeader(head, profile);
+    if (header === null) continue;
+    tried.push({ profile, header, fit: fitProfile(profile, header.index) });
+  }
+  const ranked = [...tried].sort(
+    (a, b) =>
+      a.fit.missingRequired.length - b.fit.missingRequired.length ||
+      b.fit.matched / Math.max(1, b.fit.expected) - a.fit.matched / Math.max(1, a.fit.expected) ||
+      a.fit.plan.unusedColumns.length - b.fit.plan.unusedColumns.length,
+  );
+  const best = ranked[0];
+  if (best !== undefined && best.fit.missingRequired.length === 0) {
+    const cols = best.header.index.fields.filter((_, i) => !best.fit.plan.unusedColumns.includes(i));
+    const runnerUp = ranked[1];
+    const others = runnerUp === undefined ? '' : `; next best '${runnerUp.profile.id}' ${runnerUp.fit.missingRequired.length === 0 ? `also fits (${pct(runnerUp.fit)}%)` : `lacks ${runnerUp.fit.missingRequired.join(', ')}`}`;
+    const missing = best.fit.missingExpected.length > 0 ? `; optional columns absent: ${best.fit.missingExpected.join(', ')}` : '';
+    return {
+      kind: 'detected',
+      profile: best.profile,
+      header: best.header,
+      fit: best.fit,
+      choice: `auto-detected profile '${best.profile.id}' from header columns ${cols.join(', ')} on line ${best.header.line.number} (${best.fit.matched} of ${best.fit.expected} expected columns${missing})${others}`,
+    };
+  }
+  if (ranked.length === 0) return { kind: 'none', message: 'the file has no header row', line: null };
+  const closest = ranked
+    .slice(0, 3)
+    .map((t) => `'${t.profile.id}' is missing ${t.fit.missingRequired.join(', ')}`)
+    .join('; ');
+  const line = ranked[0]?.header.line.number ?? null;
+  return {
+    kind: 'none',
+    line,
+    message: `the header on line ${line} matches no station profile (${profiles.length} tried). Closest: ${closest}. Name the profile explicitly, or add a station profile for this layout.`,
+  };
+}

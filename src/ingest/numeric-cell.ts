@@ -1,0 +1,41 @@
+/**
+ * @module Reading one value cell. Stations write plain numbers, censored readings (`<-12.0`, `> 4.5`:
+ * the instrument only knows a bound), decimal commas (`1,25` in a `;`-delimited file), and junk for
+ * skipped tests (`NaN`, `inf`, `#N/A`). Each outcome is named so the caller can quarantine it with the
+ * right reason; nothing is guessed (a `1.234,5` thousands separator is refused, not read as 1.2345).
+ */
+import type { Censoring } from '../domain/measurement.js';
+
+export type NumericCell =
+  | { readonly kind: 'number'; readonly value: number; readonly censoring: Censoring }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'not-finite'; readonly why: string }
+  | { readonly kind: 'non-numeric'; readonly why: string };
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NOT_FINITE_WORDS = /^[+-]?(?:nan|inf|infinity|1\.#inf|1\.#ind|1\.#qnan|-?nan\(ind\))$/i;
+const CENSOR = /^(<=|>=|<|>|\u2264|\u2265)\s*/;
+
+/** Parses a number cell; `decimal` is the profile's decimal mark. */
+export function parseNumericCell(raw: string, decimal: '.' | ','): NumericCell {
+  let text = raw.trim();
+  if (text === '') return { kind: 'empty' };
+  let censoring: Censoring = 'none';
+  const censor = CENSOR.exec(text);
+  if (censor !== null) {
+    const mark = censor[1];
+    censoring = mark === '<' || mark === '<=' || mark === '\u2264' ? 'below' : 'above';
+    text = text.slice(censor[0].length);
+  }
+  if (decimal === ',') {
+    if (text.includes('.')) return { kind: 'non-numeric', why: "contains '.' but this profile uses a decimal comma" };
+    text = text.replace(',', '.');
+  }
+  if (!NUMBER.test(text)) {
+    if (NOT_FINITE_WORDS.test(text)) return { kind: 'not-finite', why: 'is NaN or infinite (skipped or failed test?)' };
+    return { kind: 'non-numeric', why: 'is not a number' };
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) return { kind: 'not-finite', why: 'overflows to infinity' };
+  return { kind: 'number', value, censoring };
+}

@@ -1,0 +1,419 @@
+/**
+ * @module One data row → measurements, or quarantine entries that say exactly why not. Long rows carry
+ * one measurement; wide rows carry one per parameter column for one lane × corner. Every problem is
+ * recorded against the physical line, the header name of the column and the raw value, so a quality
+ * engineer can open the file at that spot. Nothing here reads files: rows come in as string arrays.
+ */
+import type { Measurement, QuarantineEntry, QuarantineReason, TestRun } from '../domain/measurement.js';
+import type { ParameterSpec, ProductSpec } from '../domain/product-spec.js';
+import type { StationProfile } from '../domain/station-profile.js';
+import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from './column-plan.js';
+import { cornerResolver } from './corner-labels.js';
+import { foldName } from './header-names.js';
+import { FileRejection } from './ingest-errors.js';
+import { parseNumericCell } from './numeric-cell.js';
+import type { Preamble } from './preamble.js';
+import { parseTestTime } from './test-time.js';
+import { convertToCanonical } from './unit-conversion.js';
+
+/** Everything the mapper needs about one file, fixed before the first data row. */
+export interface MapperSetup {
+  readonly fileLabel: string;
+  readonly product: ProductSpec;
+  readonly profile: StationProfile;
+  readonly plan: ColumnPlan;
+  readonly headerFields: readonly string[];
+  readonly headerLine: number;
+  readonly preamble: Preamble;
+  /** Named groups of the profile's fileNamePattern matched on the file's base name, or null. */
+  readonly fileNameGroups: Readonly<Record<string, string>> | null;
+}
+
+/** A module parameter seen on a wide row, stored once per run × corner after the file is read. */
+interface ModuleReading {
+  readonly run: number;
+  readonly param: ParameterSpec;
+  readonly corner: string;
+  readonly value: number;
+  readonly censoring: Measurement['censoring'];
+  readonly line: number;
+  readonly column: string;
+  readonly raw: string;
+}
+
+interface RowIdentity {
+  readonly run: number;
+  readonly corner: string;
+}
+
+type Cell = { readonly value: number; readonly censoring: Measurement['censoring'] };
+
+const PASS = new Set(['pass', 'p', 'ok', 'passed', 'true', '1', 'go']);
+const FAIL = new Set(['fail', 'f', 'ng', 'failed', 'false', '0', 'nogo']);
+
+/** Accumulates one file's runs, measurements and quarantine, row by row. */
+export class RowMapper {
+  readonly runs: TestRun[] = [];
+  readonly measurements: Measurement[] = [];
+  readonly quarantine: QuarantineEntry[] = [];
+  dataRows = 0;
+  blankLines = 0;
+
+  readonly #s: MapperSetup;
+  readonly #file: string;
+  readonly #resolveCorner: (label: string) => string | undefined;
+  readonly #paramIdx = new Map<string, number>();
+  readonly #cornerIdx = new Map<string, number>();
+  readonly #stationNames = new Map<string, ParameterSpec>();
+  readonly #runByKey = new Map<string, number>();
+  /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
+  readonly #present: Map<number, number>[] = [];
+  readonly #moduleReadings = new Map<string, ModuleReading[]>();
+  readonly #fixed = new Map<IdentityField, { value: string; where: string }>();
+  readonly #crossCheck: { field: 'serial' | 'lot'; value: string }[] = [];
+  readonly #zone: string;
+  readonly #lanes: number;
+  readonly #headerCount: number;
+  /** Wide columns whose parameter this product knows. */
+  readonly #wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+
+  constructor(setup: MapperSetup) {
+    this.#s = setup;
+    this.#file = setup.fileLabel;
+    this.#resolveCorner = cornerResolver(setup.product, setup.profile);
+    setup.product.parameters.forEach((p, i) => this.#paramIdx.set(p.id, i));
+    setup.product.corners.forEach((c, i) => this.#cornerIdx.set(c.id, i));
+    this.#zone = setup.profile.timeZone ?? 'UTC';
+    this.#lanes = setup.product.laneCount;
+    this.#headerCount = setup.headerFields.length;
+    const byId = new Map(setup.product.parameters.map((p) => [p.id, p]));
+    for (const p of setup.product.parameters) this.#stationNames.set(foldName(p.id), p);
+    for (const [name, id] of Object.entries(setup.profile.long?.parameterAliases ?? {})) {
+      const p = byId.get(id);
+      if (p !== undefined) this.#stationNames.set(foldName(name), p);
+    }
+    this.#resolveFixedIdentity();
+    const wide: (WideColumnPlan & { spec: ParameterSpec })[] = [];
+    for (const c of setup.plan.wide ?? []) {
+      const spec = byId.get(c.parameter);
+      if (spec === undefined || spec.derived !== undefined) {
+        this.#q(setup.headerLine, c.name, null, 'unknown-parameter', `parameter '${c.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`, 'Fix the station profile or the product spec if this column should be kept.');
+      } else wide.push({ ...c, spec });
+    }
+    this.#wideColumns = wide;
+    if (setup.profile.format === 'wide') {
+      for (const i of setup.plan.unusedColumns) {
+        const name = setup.headerFields[i] ?? '';
+        if (this.#isIdentityColumn(i)) continue;
+        this.#q(setup.headerLine, name, null, 'unknown-parameter', `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`, 'Add the column to the profile if it is a measurement.');
+      }
+    }
+  }
+
+  /** Wide parameter ids this file can deliver (for the completeness check). */
+  get deliverableParameters(): ReadonlySet<string> | null {
+    return this.#s.profile.format === 'wide' ? new Set(this.#wideColumns.map((c) => c.spec.id)) : null;
+  }
+
+  #isIdentityColumn(i: number): boolean {
+    return Object.values(this.#s.plan.identity).some((src) => src.kind === 'column' && src.index === i);
+  }
+
+  #q(line: number, column: string | null, raw: string | null, reason: QuarantineReason, problem: string, action: string): void {
+    const where = `${this.#file} line ${line}${column === null ? '' : `, column '${column}'`}${raw === null ? '' : `, value '${raw}'`}`;
+    this.quarantine.push({ file: this.#file, line, column, rawValue: raw, reason, message: `${where}: ${problem}. ${action}` });
+  }
+
+  /** Identity values that come from the preamble or the file name: the same for every row. */
+  #resolveFixedIdentity(): void {
+    const { plan, preamble, fileNameGroups, profile } = this.#s;
+    for (const [field, src] of Object.entries(plan.identity) as [IdentityField, ResolvedSource][]) {
+      if (src.kind === 'preamble') {
+        const hit = preamble.find(src.aliases);
+        if (hit !== undefined && hit.value.trim() !== '') this.#fixed.set(field, { value: hit.value.trim(), where: `preamble line ${hit.line}` });
+      } else if (src.kind === 'fileName') {
+        const v = fileNameGroups?.[src.group];
+        if (v !== undefined && v !== '') this.#fixed.set(field, { value: v, where: `file name` });
+      } else continue;
+      if (!this.#fixed.has(field) && (field === 'serial' || field === 'lot' || field === 'station' || field === 'testTime' || field === 'corner')) {
+        const how = src.kind === 'preamble' ? `a preamble line "${src.aliases[0]}=…"` : `group '${src.group}' of fileNamePattern /${profile.fileNamePattern ?? ''}/`;
+        throw new FileRejection('missing-identity', `${this.#file}: no ${field} found — profile '${profile.id}' reads it from ${how}. Rename or fix the file, or correct the profile.`);
+      }
+    }
+    // The file name may also name serial or lot while the content carries them: both must agree.
+    for (const field of ['serial', 'lot'] as const) {
+      const src = plan.identity[field];
+      const named = fileNameGroups?.[field];
+      if (src.kind !== 'fileName' && named !== undefined && named !== '') this.#crossCheck.push({ field, value: named });
+    }
+  }
+
+  #get(field: IdentityField, fields: readonly string[]): string | undefined {
+    const src = this.#s.plan.identity[field];
+    if (src.kind === 'column') {
+      const v = fields[src.index]?.trim();
+      return v === undefined || v === '' ? undefined : v;
+    }
+    return this.#fixed.get(field)?.value;
+  }
+
+  #columnName(field: IdentityField): string | null {
+    const src = this.#s.plan.identity[field];
+    return src.kind === 'column' ? src.name : null;
+  }
+
+  /** The run and corner of a row, or null after quarantining the row. */
+  #identity(fields: readonly string[], line: number): RowIdentity | null {
+    const values = {} as Record<'serial' | 'lot' | 'station' | 'testTime' | 'corner', string>;
+    for (const field of ['serial', 'lot', 'station', 'testTime', 'corner'] as const) {
+      const v = this.#get(field, fields);
+      if (v === undefined) {
+        this.#q(line, this.#columnName(field), '', 'missing-field', `the row has no ${field}, so its measurements cannot be attributed to a unit`, 'Fill in the value or re-export the file.');
+        return null;
+      }
+      values[field] = v;
+    }
+    for (const { field, value } of this.#crossCheck) {
+      if (values[field].toLowerCase() !== value.toLowerCase()) {
+        throw new FileRejection(
+          'identity-mismatch',
+          `${this.#file}: the file name says ${field} '${value}' but line ${line}${this.#columnName(field) === null ? '' : ` (column '${this.#columnName(field)}')`} says '${values[field]}'. lotqa cannot know which is right, so nothing from this file is stored: correct the file name or the content and submit it again.`,
+          line,
+        );
+      }
+    }
+    const testTime = parseTestTime(values.testTime, { format: this.#s.profile.timestampFormat, zone: this.#zone });
+    if (testTime === null) {
+      const fmt = this.#s.profile.timestampFormat === undefined ? 'ISO 8601 (e.g. 2025-03-02T08:14:55Z)' : `ISO 8601 or "${this.#s.profile.timestampFormat}"`;
+      this.#q(line, this.#columnName('testTime'), values.testTime, 'bad-timestamp', `not a valid test time; expected ${fmt}`, 'Fix the time or set "timestampFormat" in the station profile.');
+      return null;
+    }
+    const corner = this.#resolveCorner(values.corner);
+    if (corner === undefined) {
+      this.#q(line, this.#columnName('corner'), values.corner, 'unknown-corner', `corner label is not a corner of product ${this.#s.product.productId} (${this.#s.product.corners.map((c) => c.id).join(', ')})`, `Add it to cornerAliases of station profile '${this.#s.profile.id}'.`);
+      return null;
+    }
+    const attemptRaw = this.#get('attempt', fields);
+    let attempt: number | null = null;
+    if (attemptRaw !== undefined) {
+      if (!/^\d+$/.test(attemptRaw)) {
+        this.#q(line, this.#columnName('attempt'), attemptRaw, 'non-numeric', 'the attempt number must be a whole number (1 = first pass)', 'Fix the value or re-export the file.');
+        return null;
+      }
+      attempt = Number(attemptRaw);
+    }
+    const operator = this.#get('operator', fields) ?? null;
+    const key = `${values.serial}\u0000${testTime}`;
+    const existing = this.#runByKey.get(key);
+    if (existing !== undefined) {
+      const run = this.runs[existing] as TestRun;
+      const clash =
+        run.lot !== values.lot ? ['lot', run.lot, values.lot, this.#columnName('lot')] : run.station !== values.station ? ['station', run.station, values.station, this.#columnName('station')] : run.declaredAttempt !== attempt ? ['attempt', String(run.declaredAttempt), String(attempt), this.#columnName('attempt')] : null;
+      if (clash !== null) {
+        this.#q(line, clash[3] ?? null, clash[2] ?? '', 'identity-mismatch', `earlier rows of unit ${values.serial} tested at ${testTime} give ${clash[0]} '${clash[1]}', this row gives '${clash[2]}'`, 'Correct the file; the row is kept out of the store until then.');
+        return null;
+      }
+      return { run: existing, corner };
+    }
+    const index = this.runs.length;
+    this.runs.push({ serial: values.serial, lot: values.lot, station: values.station, testTime, declaredAttempt: attempt, operator });
+    this.#runByKey.set(key, index);
+    this.#present.push(new Map());
+    return { run: index, corner };
+  }
+
+  /** 0-based lane of a row, or null after quarantining it. */
+  #lane(raw: string | undefined, line: number, why: string): number | null {
+    const column = this.#columnName('lane');
+    if (raw === undefined) {
+      this.#q(line, column, '', 'missing-field', `no lane given, but ${why}`, 'Fill in the lane or re-export the file.');
+      return null;
+    }
+    const base = this.#s.profile.laneBase;
+    if (!/^\d+$/.test(raw)) {
+      this.#q(line, column, raw, 'bad-lane', `a lane must be a whole number from ${base} to ${this.#lanes - 1 + base}`, 'Fix the value or re-export the file.');
+      return null;
+    }
+    const lane = Number(raw) - base;
+    if (lane < 0 || lane >= this.#lanes) {
+      this.#q(line, column, raw, 'bad-lane', `product ${this.#s.product.productId} has ${this.#lanes} lanes numbered ${base}–${this.#lanes - 1 + base} in this station's files (laneBase ${base})`, 'Check the lane column and the profile\'s laneBase.');
+      return null;
+    }
+    return lane;
+  }
+
+  /** Field-count check; true when the row can be mapped. */
+  #shapeOk(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): boolean {
+    const n = fields.length;
+    if (n === this.#headerCount) return true;
+    if (n > this.#headerCount) {
+      let extrasEmpty = true;
+      for (let i = this.#headerCount; i < n; i++) if ((fields[i] as string).trim() !== '') extrasEmpty = false;
+      if (extrasEmpty) return true; // trailing delimiters, as spreadsheet exports write them
+      this.#q(line, null, fields.join(this.#s.profile.delimiter), 'ragged-row', `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`, 'Check for an unquoted delimiter in a value, or re-export the file.');
+      return false;
+    }
+    const truncated = isLast && !endsWithNewline;
+    this.#q(line, null, fields.join(this.#s.profile.delimiter), 'ragged-row', truncated ? `file ends mid-row (truncated?): ${n} of ${this.#headerCount} fields` : `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`, truncated ? 'Copy the complete file from the station again.' : 'Re-export the file.');
+    return false;
+  }
+
+  /** Parses and converts one value cell; null after quarantining it. */
+  #cell(raw: string, unit: string | undefined, spec: ParameterSpec, line: number, column: string): Cell | null {
+    const parsed = parseNumericCell(raw, this.#s.profile.decimal);
+    if (parsed.kind === 'empty') {
+      this.#q(line, column, raw, 'non-numeric', `no value for ${spec.id}`, 'Re-test the unit or fill in the value.');
+      return null;
+    }
+    if (parsed.kind !== 'number') {
+      this.#q(line, column, raw, parsed.kind, `the value for ${spec.id} ${parsed.why}`, 'Re-test the unit or correct the value.');
+      return null;
+    }
+    if (unit === undefined || unit.trim() === '') {
+      this.#q(line, column, raw, 'unknown-unit', `no unit given for ${spec.id} and station profile '${this.#s.profile.id}' has no defaultUnits entry for it`, 'Add a unit column or long.defaultUnits to the profile.');
+      return null;
+    }
+    const conv = convertToCanonical(parsed.value, unit, spec.unit);
+    if (!conv.ok) {
+      this.#q(line, column, raw, conv.reason, `${spec.id}: ${conv.message}`, conv.reason === 'unknown-unit' ? 'Fix the unit in the file or the station profile.' : 'Check the instrument and re-test the unit.');
+      return null;
+    }
+    const range = spec.physicalRange;
+    if (range !== undefined && (conv.value < range.min || conv.value > range.max)) {
+      this.#q(line, column, raw, 'physically-impossible', `${spec.id} = ${conv.value} ${spec.unit} is outside the physically possible range ${range.min}…${range.max} ${spec.unit}`, 'Check the instrument and re-test the unit.');
+      return null;
+    }
+    return { value: conv.value, censoring: parsed.censoring };
+  }
+
+  #code(param: string, corner: string, lane: number | null): number {
+    const p = this.#paramIdx.get(param) ?? 0;
+    const c = this.#cornerIdx.get(corner) ?? 0;
+    return (p * this.#cornerIdx.size + c) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
+  }
+
+  /** Stores a measurement unless the same run × parameter × corner × lane is already stored. */
+  #store(m: Measurement, column: string, raw: string): void {
+    const present = this.#present[m.run] as Map<number, number>;
+    const code = this.#code(m.parameter, m.corner, m.lane);
+    const firstLine = present.get(code);
+    if (firstLine !== undefined) {
+      this.#q(m.line, column, raw, 'duplicate-measurement', `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, lane ${m.lane}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`, 'Remove the repeated row, or give the retest its own test time / attempt.');
+      return;
+    }
+    present.set(code, m.line);
+    this.measurements.push(m);
+  }
+
+  /** One long-format row: a single measurement. */
+  mapLong(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): void {
+    this.dataRows++;
+    const long = this.#s.plan.long;
+    const longProfile = this.#s.profile.long;
+    if (long === undefined || longProfile === undefined) return;
+    if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
+    const id = this.#identity(fields, line);
+    if (id === null) return;
+    const paramColumn = this.#s.headerFields[long.parameter] ?? 'parameter';
+    const name = (fields[long.parameter] ?? '').trim();
+    const spec = this.#stationNames.get(foldName(name));
+    if (spec === undefined || spec.derived !== undefined) {
+      this.#q(line, paramColumn, name, 'unknown-parameter', spec === undefined ? `'${name}' is not a parameter of product ${this.#s.product.productId} nor a parameterAliases entry of station profile '${this.#s.profile.id}'` : `${spec.id} is derived by lotqa from other measurements, not read from files`, 'Add the test name to parameterAliases, or ignore it if it is not a product parameter.');
+      return;
+    }
+    let lane: number | null = null;
+    if (spec.scope === 'lane') {
+      lane = this.#lane(this.#get('lane', fields), line, `${spec.id} is measured per lane`);
+      if (lane === null) return;
+    }
+    const valueColumn = this.#s.headerFields[long.value] ?? 'value';
+    const raw = fields[long.value] ?? '';
+    const unitCell = long.unit === undefined ? undefined : fields[long.unit]?.trim();
+    const unit = unitCell !== undefined && unitCell !== '' ? unitCell : longProfile.defaultUnits?.[spec.id];
+    const cell = this.#cell(raw, unit, spec, line, valueColumn);
+    if (cell === null) return;
+    const m: { -readonly [K in keyof Measurement]: Measurement[K] } = { run: id.run, parameter: spec.id, corner: id.corner, lane, value: cell.value, censoring: cell.censoring, line };
+    if (long.result !== undefined) {
+      const verdict = (fields[long.result] ?? '').trim().toLowerCase();
+      if (PASS.has(verdict)) m.stationVerdict = 'pass';
+      else if (FAIL.has(verdict)) m.stationVerdict = 'fail';
+    }
+    if (long.lowLimit !== undefined || long.highLimit !== undefined) {
+      const limit = (i: number | undefined): number | null => {
+        if (i === undefined || unit === undefined) return null;
+        const c = parseNumericCell(fields[i] ?? '', this.#s.profile.decimal);
+        if (c.kind !== 'number') return null;
+        const v = convertToCanonical(c.value, unit, spec.unit);
+        return v.ok ? v.value : null;
+      };
+      const low = limit(long.lowLimit);
+      const high = limit(long.highLimit);
+      if (low !== null || high !== null) m.stationLimits = { low, high };
+    }
+    this.#store(m, valueColumn, raw);
+  }
+
+  /** One wide-format row: one lane × corner, a value per parameter column. */
+  mapWide(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): void {
+    this.dataRows++;
+    if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
+    const id = this.#identity(fields, line);
+    if (id === null) return;
+    const needsLane = this.#wideColumns.some((c) => c.spec.scope === 'lane');
+    let lane: number | null = null;
+    if (needsLane) {
+      const laneRaw = this.#get('lane', fields);
+      if (laneRaw === undefined && this.#lanes === 1 && this.#s.plan.identity.lane.kind === 'absent') lane = 0;
+      else {
+        lane = this.#lane(laneRaw, line, 'this row holds per-lane parameters');
+        if (lane === null) return;
+      }
+    }
+    const before = this.measurements.length + this.quarantine.length;
+    let moduleValues = 0;
+    for (const c of this.#wideColumns) {
+      const raw = fields[c.index] ?? '';
+      if (raw.trim() === '') continue; // skipped test: reported by the completeness check
+      const cell = this.#cell(raw, c.unit, c.spec, line, c.name);
+      if (cell === null) continue;
+      if (c.spec.scope === 'module') {
+        const key = `${id.run}\u0000${c.spec.id}\u0000${id.corner}`;
+        const reading: ModuleReading = { run: id.run, param: c.spec, corner: id.corner, value: cell.value, censoring: cell.censoring, line, column: c.name, raw };
+        const list = this.#moduleReadings.get(key);
+        if (list === undefined) this.#moduleReadings.set(key, [reading]);
+        else list.push(reading);
+        moduleValues++;
+        continue;
+      }
+      this.#store({ run: id.run, parameter: c.spec.id, corner: id.corner, lane, value: cell.value, censoring: cell.censoring, line }, c.name, raw);
+    }
+    if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
+      this.#q(line, null, null, 'missing-field', 'the row has no measurement values (every parameter cell is empty)', 'Re-test the unit or remove the row.');
+    }
+  }
+
+  /**
+   * After the last row: module parameters that wide rows repeat on every lane are stored once per
+   * run × corner; if the copies disagree none is stored (lotqa cannot know which is right).
+   */
+  finishModuleReadings(): void {
+    for (const readings of this.#moduleReadings.values()) {
+      const first = readings[0] as ModuleReading;
+      const agree = readings.every((r) => r.value === first.value && r.censoring === first.censoring);
+      if (agree) {
+        this.#store({ run: first.run, parameter: first.param.id, corner: first.corner, lane: null, value: first.value, censoring: first.censoring, line: first.line }, first.column, first.raw);
+        continue;
+      }
+      const list = readings.map((r) => `line ${r.line}: ${r.raw}`).join(', ');
+      for (const r of readings) {
+        this.#q(r.line, r.column, r.raw, 'duplicate-measurement', `module parameter ${r.param.id} at corner ${r.corner} is repeated on lane rows with different values (${list}); none is stored`, 'Check the station: a per-module value must be the same on every lane row.');
+      }
+    }
+    this.#moduleReadings.clear();
+  }
+
+  /** Stored (parameter, corner, lane) codes of a run, for the completeness check. */
+  hasMeasurement(run: number, param: string, corner: string, lane: number | null): boolean {
+    return this.#present[run]?.has(this.#code(param, corner, lane)) ?? false;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * @module The raw bytes of a station file → text, streamed in bounded memory. While reading it hashes
+ * every byte (SHA-256, so the store can recognise a file it has seen), refuses binary content, honours
+ * a UTF-8 or UTF-16 byte-order mark, and decodes strictly: an invalid UTF-8 sequence rejects the file
+ * with the line it is on, instead of silently becoming U+FFFD inside a serial number.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { FileRejection } from './ingest-errors.js';
+
+/** Encodings a profile may declare (besides the BOM-detected UTF-16). */
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'iso-8859-1';
+
+const CHUNK_BYTES = 64 * 1024;
+/** Share of control bytes (other than TAB, LF, CR, FF) in the first chunk above which a file is binary. */
+const MAX_CONTROL_SHARE = 0.05;
+
+/** Reads one station file once, front to back; `text()` may be consumed in several steps. */
+export class StationFileReader {
+  readonly #path: string;
+  readonly #encoding: TextEncoding;
+  readonly #hash: Hash = createHash('sha256');
+  readonly #stream: ReadStream;
+  readonly #chunks: AsyncIterator<Buffer>;
+  #bytes = 0;
+  #done = false;
+  #first = true;
+  #decoder: TextDecoder | null = null;
+  #lastChar = '';
+
+  constructor(path: string, encoding: TextEncoding = 'utf-8') {
+    this.#path = path;
+    this.#encoding = encoding;
+    this.#stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    this.#chunks = this.#stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Bytes read so far (all of them once `text()` has finished or `finish()` ran). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** True when the last character of the file is a line break (false for a file cut off mid-row). */
+  get endsWithNewline(): boolean {
+    return this.#lastChar === '\n' || this.#lastChar === '\r';
+  }
+
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** Next raw chunk, hashed. Calls are serialised, so `finish()` may run while `text()` is suspended. */
+  #nextBuffer(): Promise<Buffer | null> {
+    const next = this.#queue.then(() => this.#readBuffer());
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #readBuffer(): Promise<Buffer | null> {
+    if (this.#done) return null;
+    const r = await this.#chunks.next();
+    if (r.done === true) {
+      this.#done = true;
+      return null;
+    }
+    const buf = r.value;
+    this.#hash.update(buf);
+    this.#bytes += buf.length;
+    return buf;
+  }
+
+  /**
+   * The decoded text, chunk by chunk. Throws FileRejection ('empty-file', 'binary-content',
+   * 'bad-encoding'); the caller may still call `finish()` afterwards to hash the rest.
+   */
+  async *text(): AsyncGenerator<string, void, undefined> {
+    for (;;) {
+      const buf = await this.#nextBuffer();
+      if (buf === null) break;
+      let body = buf;
+      if (this.#first) {
+        this.#first = false;
+        body = this.#openDecoder(buf);
+      }
+      const text = this.#decode(body, true);
+      if (text.length > 0) {
+        this.#lastChar = text[text.length - 1] ?? '';
+        yield text;
+      }
+    }
+    if (this.#first) throw new FileRejection('empty-file', `${this.#path} is empty (0 bytes). Check that the station finished writing it, then submit it again.`);
+    const tail = this.#decode(Buffer.alloc(0), false);
+    if (tail.length > 0) {
+      this.#lastChar = tail[tail.length - 1] ?? '';
+      yield tail;
+    }
+  }
+
+  /** Reads whatever is left (so the hash covers the whole file) and returns the SHA-256 hex digest. */
+  async finish(): Promise<string> {
+    while ((await this.#nextBuffer()) !== null);
+    this.#stream.destroy();
+    return this.#hash.digest('hex');
+  }
+
+  /** Closes the file without reading further (on a crash path). */
+  close(): void {
+    this.#stream.destroy();
+  }
+
+  /** Chooses the decoder from the BOM or the profile, after checking the first chunk is text. */
+  #openDecoder(first: Buffer): Buffer {
+    if (first[0] === 0xff && first[1] === 0xfe) {
+      this.#decoder = new TextDecoder('utf-16le', { fatal: true });
+      return first;
+    }
+    if (first[0] === 0xfe && first[1] === 0xff) {
+      this.#decoder = new TextDecoder('utf-16be', { fatal: true });
+      return first;
+    }
+    checkLooksLikeText(first, this.#path);
+    this.#decoder = new TextDecoder(this.#encoding, { fatal: true });
+    return first;
+  }
+
+  #decode(buf: Buffer, stream: boolean): string {
+    const decoder = this.#decoder;
+    if (decoder === null) return '';
+    try {
+      return decoder.decode(buf, { stream });
+    } catch {
+      throw new FileRejection(
+        'bad-encoding',
+        `${this.#path} is not valid ${decoder.encoding === 'utf-8' ? 'UTF-8' : decoder.encoding} (first bad byte sequence located later); re-export the file as UTF-8, or set "encoding" (e.g. "windows-1252") in the station profile.`,
+      );
+    }
+  }
+}
+
+/** Rejects NUL bytes or many control characters: an image, a zip, or UTF-16 without its BOM. */
+function checkLooksLikeText(first: Buffer, path: string): void {
+  let control = 0;
+  for (let i = 0; i < first.length; i++) {
+    const b = first[i] as number;
+    if (b === 0) {
+      throw new FileRejection(
+        'binary-content',
+        `${path} contains NUL bytes (byte ${i}): it is binary, or UTF-16 without a byte-order mark. Export the station data as a CSV text file (UTF-8).`,
+      );
+    }
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) control++;
+  }
+  if (control / first.length > MAX_CONTROL_SHARE) {
+    throw new FileRejection(
+      'binary-content',
+      `${path} does not look like text (${control} of its first ${first.length} bytes are control characters). Export the station data as a CSV text file.`,
+    );
+  }
+}
+
+/**
+ * Finds the first invalid UTF-8 sequence of a file (WHATWG decoder rules), streaming: the 1-based
+ * line it is on and its byte offset, or null when the file is valid UTF-8. Only used to explain a
+ * 'bad-encoding' rejection, so it re-reads the file rather than slowing the normal path.
+ */
+export async function locateInvalidUtf8(path: string): Promise<{ readonly line: number; readonly offset: number } | null> {
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  let line = 1;
+  let offset = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++, offset++) {
+      const b = chunk[i] as number;
+      if (needed === 0) {
+        if (b <= 0x7f) {
+          if (b === 0x0a) line++;
+        } else if (b >= 0xc2 && b <= 0xdf) {
+          needed = 1;
+        } else if (b >= 0xe0 && b <= 0xef) {
+          if (b === 0xe0) lower = 0xa0;
+          if (b === 0xed) upper = 0x9f;
+          needed = 2;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          if (b === 0xf0) lower = 0x90;
+          if (b === 0xf4) upper = 0x8f;
+          needed = 3;
+        } else {
+          return { line, offset };
+        }
+        continue;
+      }
+      if (b < lower || b > upper) return { line, offset };
+      lower = 0x80;
+      upper = 0xbf;
+      seen++;
+      if (seen === needed) {
+        needed = 0;
+        seen = 0;
+      }
+    }
+  }
+  return needed > 0 ? { line, offset } : null;
+}

@@ -1,0 +1,31 @@
+/**
+ * @module Test times → ISO 8601 UTC. Control charts order units by test time, so a time read in the
+ * wrong zone silently reorders a lot. Times with an offset (`Z`, `+02:00`) are exact; times without one
+ * are read in the profile's `timeZone` (UTC when the profile names none). A profile may also give a
+ * `timestampFormat` (Luxon tokens) for stations that write e.g. `02.03.2025 08:14:55`.
+ */
+import { DateTime } from 'luxon';
+
+export interface TestTimeFormat {
+  /** Luxon format tokens, tried after ISO 8601. */
+  readonly format?: string | undefined;
+  /** IANA zone for times written without an offset. */
+  readonly zone: string;
+}
+
+/** ISO instant in UTC (`2025-03-02T08:14:55.000Z`), or null when `raw` is not a valid time. */
+export function parseTestTime(raw: string, how: TestTimeFormat): string | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  const options = { zone: how.zone };
+  let dt = DateTime.fromISO(text, options);
+  if (!dt.isValid) dt = DateTime.fromSQL(text, options);
+  if (!dt.isValid && how.format !== undefined) dt = DateTime.fromFormat(text, how.format, options);
+  if (!dt.isValid) return null;
+  return dt.toUTC().toISO();
+}
+
+/** True when Luxon knows the IANA zone (checked once per profile, not per row). */
+export function isKnownZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}

@@ -1,0 +1,86 @@
+/**
+ * @module Station units → lotqa's canonical units. Stations write optical power in mW or µW, current
+ * in mA, temperature in °F…; everything is stored in the one unit the product spec names, so limits and
+ * charts never mix scales. Unit strings are matched case- and space-insensitively ("dBm" = "DBM"); µ
+ * (micro sign or Greek mu) and "u" are the same prefix.
+ *
+ * Every conversion here is strictly increasing, so a censored reading (`<x`, `>x`) keeps its direction.
+ */
+import type { CanonicalUnit } from '../domain/product-spec.js';
+
+export type UnitConversion =
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly reason: 'unknown-unit' | 'physically-impossible'; readonly message: string };
+
+/** One way to get from a station unit to a canonical unit; `impossible` returns why a value cannot be physical. */
+interface Rule {
+  readonly convert: (x: number) => number;
+  readonly impossible?: (x: number) => string | null;
+}
+
+const positivePower = (unit: string) => (x: number) =>
+  x > 0 ? null : `an optical power of ${x} ${unit} is not positive, so it has no value in dBm (log of ≤ 0)`;
+const notBelowAbsoluteZero = (kelvinOf: (x: number) => number, unit: string) => (x: number) =>
+  kelvinOf(x) >= 0 ? null : `${x} ${unit} is below absolute zero`;
+
+const scale = (k: number): Rule => ({ convert: (x) => x * k });
+const identity: Rule = { convert: (x) => x };
+const log = (mwPerUnit: number, unit: string): Rule => ({ convert: (x) => 10 * Math.log10(x * mwPerUnit), impossible: positivePower(unit) });
+
+const celsius: Rule = { convert: (x) => x, impossible: notBelowAbsoluteZero((x) => x + 273.15, '°C') };
+const fahrenheit: Rule = { convert: (x) => ((x - 32) * 5) / 9, impossible: notBelowAbsoluteZero((x) => ((x - 32) * 5) / 9 + 273.15, '°F') };
+const kelvin: Rule = { convert: (x) => x - 273.15, impossible: notBelowAbsoluteZero((x) => x, 'K') };
+
+/** canonical unit → folded station unit → rule. */
+const RULES: Readonly<Record<CanonicalUnit, Readonly<Record<string, Rule>>>> = {
+  dBm: { dbm: identity, dbw: { convert: (x) => x + 30 }, w: log(1000, 'W'), mw: log(1, 'mW'), uw: log(1e-3, 'µW'), nw: log(1e-6, 'nW') },
+  dB: { db: identity },
+  'dB/Hz': { 'db/hz': identity, dbhz: identity },
+  nm: { nm: identity, um: scale(1000), pm: scale(1e-3) },
+  ps: { ps: identity, ns: scale(1000), fs: scale(1e-3) },
+  W: { w: identity, mw: scale(1e-3), uw: scale(1e-6) },
+  A: { a: identity, ma: scale(1e-3), ua: scale(1e-6) },
+  V: { v: identity, mv: scale(1e-3), uv: scale(1e-6) },
+  degC: { degc: celsius, c: celsius, celsius: celsius, degf: fahrenheit, f: fahrenheit, fahrenheit: fahrenheit, k: kelvin, kelvin: kelvin },
+  ratio: { ratio: identity, '%': scale(1e-2), percent: scale(1e-2), ppm: scale(1e-6), ppb: scale(1e-9) },
+  '%': { '%': identity, percent: identity, ratio: scale(100), ppm: scale(1e-4) },
+};
+
+/** Folds a unit string: no whitespace, lower case, micro sign/mu → u, degree sign → "deg". */
+export function foldUnit(unit: string): string {
+  return unit
+    .replace(/\s+/g, '')
+    .replace(/[\u00B5\u03BC]/g, 'u')
+    .replace(/\u2103/g, 'degc')
+    .replace(/\u2109/g, 'degf')
+    .replace(/\u00B0/g, 'deg')
+    .toLowerCase();
+}
+
+/** True when `unit` can be converted to `canonical`. */
+export function canConvert(unit: string, canonical: CanonicalUnit): boolean {
+  return RULES[canonical][foldUnit(unit)] !== undefined;
+}
+
+/** Station units accepted for a canonical unit (folded spelling), for error messages. */
+export function acceptedUnits(canonical: CanonicalUnit): readonly string[] {
+  return Object.keys(RULES[canonical]);
+}
+
+/**
+ * Converts a reading written in `unit` to `canonical`.
+ * @example convertToCanonical(0.5, 'mW', 'dBm') // { ok: true, value: -3.0103 }
+ */
+export function convertToCanonical(value: number, unit: string, canonical: CanonicalUnit): UnitConversion {
+  const rule = RULES[canonical][foldUnit(unit)];
+  if (rule === undefined) {
+    return {
+      ok: false,
+      reason: 'unknown-unit',
+      message: `unit '${unit}' cannot be converted to ${canonical} (accepted: ${acceptedUnits(canonical).join(', ')})`,
+    };
+  }
+  const why = rule.impossible?.(value) ?? null;
+  if (why !== null) return { ok: false, reason: 'physically-impossible', message: why };
+  return { ok: true, value: rule.convert(value) };
+}
