@@ -1,0 +1,174 @@
+/**
+ * @module The Kysely table types of the store. Column names are snake_case as in the SQL; the store
+ * maps them to the camelCase domain records. Timestamps are `timestamptz` on PostgreSQL (read back as
+ * `Date`) and ISO-8601 text on SQLite; JSON payloads are `jsonb` on PostgreSQL (read back parsed) and
+ * text on SQLite. Booleans are `boolean` on PostgreSQL and 0/1 on SQLite.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** Written as an ISO-8601 string; read back as a Date (pg) or the same string (SQLite). */
+export type TimestampColumn = ColumnType<Date | string, string, string>;
+/** Written as JSON text; read back parsed (pg jsonb) or as text (SQLite). */
+export type JsonColumn = ColumnType<unknown, string, string>;
+/** Written as boolean (pg) or 0/1 (SQLite). */
+export type BooleanColumn = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface FilesTable {
+  id: Generated<number>;
+  sha256: string;
+  path: string;
+  name: string;
+  bytes: number;
+  profile_id: string;
+  product_id: string;
+  profile_choice: string;
+  data_rows: number;
+  run_count: number;
+  measurement_count: number;
+  quarantine_count: number;
+  stored_at: TimestampColumn;
+}
+
+export interface LotsTable {
+  id: Generated<number>;
+  lot: string;
+  product_id: string;
+  created_at: TimestampColumn;
+}
+
+/** Dictionary tables (parameters, corners): a small integer id per name, never renumbered. */
+export interface DictionaryTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  file_id: number;
+  lot_id: number;
+  /** Index of the run in its file's `runs` array (ties of test time are broken by it). */
+  run_order: number;
+  serial: string;
+  station: string;
+  test_time: TimestampColumn;
+  declared_attempt: number | null;
+  operator: string | null;
+  measurement_count: number;
+}
+
+export interface MeasurementsTable {
+  run_id: number;
+  parameter_id: number;
+  corner_id: number;
+  /** 0-based lane, or -1 for a per-module parameter. */
+  lane: number;
+  value: number;
+  /** 0 none, 1 below, 2 above (lot-data.ts CENSOR_*). */
+  censoring: number;
+  line: number;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  file_id: number;
+  line: number;
+  column_name: string | null;
+  raw_value: string | null;
+  reason: string;
+  message: string;
+}
+
+export interface RejectedFilesTable {
+  id: Generated<number>;
+  /** `sha256:<hex>` when the content hash is known, else `path:<path>:<bytes>`. */
+  dedupe_key: string;
+  path: string;
+  name: string;
+  sha256: string | null;
+  bytes: number;
+  reason: string;
+  message: string;
+  line: number | null;
+  received_at: TimestampColumn;
+}
+
+export interface BaselinesTable {
+  id: Generated<number>;
+  product_id: string;
+  version: number;
+  created_at: TimestampColumn;
+  created_by: string;
+  active: BooleanColumn;
+  payload: JsonColumn;
+}
+
+export interface LotEvaluationsTable {
+  id: Generated<number>;
+  lot: string;
+  revision: number;
+  content_hash: string;
+  result_sha256: string;
+  result: JsonColumn;
+  evaluated_at: TimestampColumn;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  lot: string;
+  revision: number;
+  /** 'hold' (a HOLD, waiting for an engineer) or 'final' (ACCEPT/REJECT). Unique per (lot, revision, stage). */
+  stage: string;
+  disposition: string;
+  decided_by: string;
+  decided_kind: string;
+  decided_at: TimestampColumn;
+  reason: string;
+  result_sha256: string;
+  spec_version: string;
+  policy_version: string;
+  baseline_version: number | null;
+  supersedes: number | null;
+}
+
+export interface SamplingStateTable {
+  product_id: string;
+  payload: JsonColumn;
+  updated_at: TimestampColumn;
+}
+
+export interface CertificatesTable {
+  id: Generated<number>;
+  lot: string;
+  revision: number;
+  document_id: string;
+  pdf_sha256: string;
+  path: string;
+  issued_at: TimestampColumn;
+  payload: JsonColumn;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: TimestampColumn;
+  lot: string | null;
+  kind: string;
+  actor: string;
+  payload: JsonColumn;
+}
+
+export interface StoreDatabase {
+  files: FilesTable;
+  lots: LotsTable;
+  parameters: DictionaryTable;
+  corners: DictionaryTable;
+  runs: RunsTable;
+  measurements: MeasurementsTable;
+  quarantine: QuarantineTable;
+  rejected_files: RejectedFilesTable;
+  baselines: BaselinesTable;
+  lot_evaluations: LotEvaluationsTable;
+  decisions: DecisionsTable;
+  sampling_state: SamplingStateTable;
+  certificates: CertificatesTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,901 @@
+/**
+ * @module The Store implemented once on Kysely, for SQLite and PostgreSQL alike. Dialect differences
+ * are confined to: column types (migrations.ts), booleans/JSON/instants (stored-values.ts), the
+ * measurement bulk writer (measurement-writers.ts) and the columnar read (lot-reader.ts).
+ */
+import { createHash } from 'node:crypto';
+import { Migrator, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DecisionRecord } from '../domain/decision.js';
+import type { LotData } from '../domain/lot-data.js';
+import type { ParsedFile, QuarantineReason, RejectedFile, FileRejectionReason } from '../domain/measurement.js';
+import type { StoreDatabase } from './database-schema.js';
+import { readLot } from './lot-reader.js';
+import {
+  MAX_PARAMETERS,
+  pgUnnestWriter,
+  sqliteNativeWriter,
+  valuesWriter,
+  type MeasurementColumns,
+  type MeasurementWriter,
+  type MeasurementWriterKind,
+} from './measurement-writers.js';
+import { storeMigrationProvider } from './migrations.js';
+import type {
+  AuditEvent,
+  AuditInput,
+  BaselineInput,
+  BaselineRecord,
+  CertificateInput,
+  CertificateRecord,
+  DecisionStage,
+  EvaluationInput,
+  EvaluationRecord,
+  LotSummary,
+  MigrationReport,
+  QuarantineQuery,
+  QuarantineRecord,
+  RecordFileResult,
+  RecordRejectedResult,
+  SamplingStateRecord,
+  Store,
+  StoredDecision,
+  StoredFile,
+  StoredRejectedFile,
+} from './store.js';
+import type { StoreConnection } from './store-connection.js';
+import type { StoreBackend } from './store-config.js';
+import {
+  DecisionConflictError,
+  FileStoreError,
+  LotNotFoundError,
+  LotProductConflictError,
+  RecordConflictError,
+  RecordNotFoundError,
+  StoreInputError,
+} from './store-errors.js';
+import { withSqliteWriteLock } from './sqlite-write-lock.js';
+import { censorCode, instantFromDb, jsonFromDb, jsonToDb, normaliseSha256, nowInstant, toStoredInstant } from './stored-values.js';
+
+type Db = Kysely<StoreDatabase>;
+type Trx = Transaction<StoreDatabase>;
+
+/** True when `err` is a unique/primary-key violation on either backend. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Splits `items` into chunks that keep `columns × rows` under the backend's bind-variable limit. */
+function chunks<T>(items: readonly T[], columns: number, backend: StoreBackend): T[][] {
+  const size = Math.max(1, Math.floor(MAX_PARAMETERS[backend] / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+interface LotRef {
+  readonly id: number;
+  readonly productId: string;
+}
+
+/** A ParsedFile checked and converted before any SQL runs, so bad input never opens a transaction. */
+interface PreparedFile {
+  readonly file: ParsedFile;
+  readonly sha256: string;
+  readonly runTimes: readonly string[];
+  readonly runCounts: Int32Array;
+  readonly lots: readonly string[];
+  readonly parameters: readonly string[];
+  readonly corners: readonly string[];
+}
+
+export interface KyselyStoreOptions {
+  /** @internal Bench/test knob: force a measurement writer instead of the measured default. */
+  readonly measurementWriter?: MeasurementWriterKind;
+}
+
+export class KyselyStore implements Store {
+  readonly #conn: StoreConnection;
+  readonly #db: Db;
+  readonly #writeMeasurements: MeasurementWriter;
+  /** Committed dictionary entries; never change once committed, so safe to cache across transactions. */
+  readonly #parameterIds = new Map<string, number>();
+  readonly #cornerIds = new Map<string, number>();
+  readonly #lots = new Map<string, LotRef>();
+  readonly #true: boolean | number;
+  readonly #false: boolean | number;
+
+  constructor(connection: StoreConnection, options: KyselyStoreOptions = {}) {
+    this.#conn = connection;
+    this.#db = connection.db;
+    this.#true = connection.backend === 'postgres' ? true : 1;
+    this.#false = connection.backend === 'postgres' ? false : 0;
+    const kind = options.measurementWriter ?? (connection.backend === 'sqlite' ? 'sqlite-native' : 'pg-unnest');
+    if (kind === 'sqlite-native') {
+      if (connection.backend !== 'sqlite') throw new StoreInputError('measurementWriter "sqlite-native" needs the SQLite backend.');
+      this.#writeMeasurements = sqliteNativeWriter(connection.sqlite);
+    } else if (kind === 'pg-unnest') {
+      if (connection.backend !== 'postgres') throw new StoreInputError('measurementWriter "pg-unnest" needs the PostgreSQL backend.');
+      this.#writeMeasurements = pgUnnestWriter();
+    } else {
+      this.#writeMeasurements = valuesWriter(MAX_PARAMETERS[connection.backend]);
+    }
+  }
+
+  get backend(): StoreBackend {
+    return this.#conn.backend;
+  }
+
+  get location(): string {
+    return this.#conn.location;
+  }
+
+  async migrate(): Promise<MigrationReport> {
+    const conn = this.#conn;
+    if (conn.backend === 'postgres') {
+      try {
+        await this.#db.schema.createSchema(conn.pgSchema).ifNotExists().execute();
+      } catch (err) {
+        // Two processes creating the schema at once: the loser sees a duplicate; the schema exists.
+        if (!isUniqueViolation(err) && (err as { code?: unknown }).code !== '42P06') throw err;
+      }
+    }
+    const migrator = new Migrator({
+      db: this.#db,
+      provider: storeMigrationProvider(conn.backend),
+      ...(conn.backend === 'postgres' ? { migrationTableSchema: conn.pgSchema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`Store migration "${failed}" failed on ${this.location}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+
+  /** A write transaction; on SQLite serialised with other Store instances on the same file. */
+  async #write<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    const run = () => this.#db.transaction().execute(fn);
+    return this.#conn.backend === 'sqlite' ? withSqliteWriteLock(this.#conn.lockKey, run) : run();
+  }
+
+  // ---------------------------------------------------------------- files
+
+  async recordParsedFile(file: ParsedFile): Promise<RecordFileResult> {
+    const prepared = prepareParsedFile(file);
+    const pendingParameters = new Map<string, number>();
+    const pendingCorners = new Map<string, number>();
+    const pendingLots = new Map<string, LotRef>();
+    let result: RecordFileResult;
+    try {
+      result = await this.#write(async (trx) => {
+        const inserted = await trx
+          .insertInto('files')
+          .values({
+            sha256: prepared.sha256,
+            path: file.path,
+            name: file.name,
+            bytes: file.bytes,
+            profile_id: file.profileId,
+            product_id: file.productId,
+            profile_choice: file.profileChoice,
+            data_rows: file.dataRows,
+            run_count: file.runs.length,
+            measurement_count: file.measurements.length,
+            quarantine_count: file.quarantine.length,
+            stored_at: nowInstant(),
+          })
+          // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for
+          // the other transaction (PG) or the write lock (SQLite) and then inserts nothing.
+          .onConflict((oc) => oc.column('sha256').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) return this.#duplicateFile(trx, prepared.sha256);
+        const fileId = inserted.id;
+
+        const lotRefs = await this.#ensureLots(trx, prepared, pendingLots);
+        const parameterIds = await this.#ensureDictionary(trx, 'parameters', prepared.parameters, this.#parameterIds, pendingParameters);
+        const cornerIds = await this.#ensureDictionary(trx, 'corners', prepared.corners, this.#cornerIds, pendingCorners);
+        const runIds = await this.#insertRuns(trx, fileId, prepared, lotRefs);
+        await this.#writeMeasurements(trx, measurementColumns(file, runIds, parameterIds, cornerIds));
+        await this.#insertQuarantine(trx, fileId, file);
+        return { status: 'stored' as const, fileId, lots: prepared.lots };
+      });
+    } catch (err) {
+      if (err instanceof LotProductConflictError || err instanceof StoreInputError) throw err;
+      throw new FileStoreError(file.path, err);
+    }
+    // Only now are the new ids committed and safe to remember.
+    for (const [k, v] of pendingParameters) this.#parameterIds.set(k, v);
+    for (const [k, v] of pendingCorners) this.#cornerIds.set(k, v);
+    for (const [k, v] of pendingLots) this.#lots.set(k, v);
+    return result;
+  }
+
+  async #duplicateFile(trx: Trx, sha256: string): Promise<RecordFileResult> {
+    const existing = await trx.selectFrom('files').select('id').where('sha256', '=', sha256).executeTakeFirstOrThrow();
+    const lots = await trx
+      .selectFrom('runs')
+      .innerJoin('lots', 'lots.id', 'runs.lot_id')
+      .select('lots.lot')
+      .distinct()
+      .where('runs.file_id', '=', existing.id)
+      .orderBy('lots.lot')
+      .execute();
+    return { status: 'duplicate', fileId: existing.id, lots: lots.map((l) => l.lot) };
+  }
+
+  async #ensureLots(trx: Trx, prepared: PreparedFile, pending: Map<string, LotRef>): Promise<Map<string, LotRef>> {
+    const refs = new Map<string, LotRef>();
+    const missing: string[] = [];
+    for (const lot of prepared.lots) {
+      const cached = this.#lots.get(lot);
+      if (cached) refs.set(lot, cached);
+      else missing.push(lot);
+    }
+    if (missing.length > 0) {
+      const select = () => trx.selectFrom('lots').select(['id', 'lot', 'product_id']).where('lot', 'in', missing).execute();
+      let found = await select();
+      if (found.length < missing.length) {
+        const known = new Set(found.map((f) => f.lot));
+        const createdAt = nowInstant();
+        const fresh = missing.filter((l) => !known.has(l)).map((lot) => ({ lot, product_id: prepared.file.productId, created_at: createdAt }));
+        await trx.insertInto('lots').values(fresh).onConflict((oc) => oc.column('lot').doNothing()).execute();
+        found = await select();
+      }
+      for (const row of found) {
+        const ref = { id: row.id, productId: row.product_id };
+        refs.set(row.lot, ref);
+        pending.set(row.lot, ref);
+      }
+    }
+    for (const [lot, ref] of refs) {
+      if (ref.productId !== prepared.file.productId) throw new LotProductConflictError(lot, ref.productId, prepared.file.productId, prepared.file.path);
+    }
+    return refs;
+  }
+
+  /** Ids for dictionary names, inserting the missing ones (select first, so existing names never burn ids). */
+  async #ensureDictionary(
+    trx: Trx,
+    table: 'parameters' | 'corners',
+    names: readonly string[],
+    cache: Map<string, number>,
+    pending: Map<string, number>,
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const missing = names.filter((n) => {
+      const id = cache.get(n);
+      if (id !== undefined) ids.set(n, id);
+      return id === undefined;
+    });
+    if (missing.length === 0) return ids;
+    const select = () => trx.selectFrom(table).select(['id', 'name']).where('name', 'in', missing).execute();
+    let found = await select();
+    if (found.length < missing.length) {
+      const known = new Set(found.map((f) => f.name));
+      // Sorted, so two transactions adding overlapping names lock them in the same order (no deadlock).
+      const fresh = missing.filter((n) => !known.has(n)).map((name) => ({ name }));
+      await trx.insertInto(table).values(fresh).onConflict((oc) => oc.column('name').doNothing()).execute();
+      found = await select();
+    }
+    for (const row of found) {
+      ids.set(row.name, row.id);
+      pending.set(row.name, row.id);
+    }
+    return ids;
+  }
+
+  async #insertRuns(trx: Trx, fileId: number, prepared: PreparedFile, lots: Map<string, LotRef>): Promise<Int32Array> {
+    const runs = prepared.file.runs.map((run, order) => ({
+      file_id: fileId,
+      lot_id: lots.get(run.lot)!.id,
+      run_order: order,
+      serial: run.serial,
+      station: run.station,
+      test_time: prepared.runTimes[order]!,
+      declared_attempt: run.declaredAttempt,
+      operator: run.operator,
+      measurement_count: prepared.runCounts[order]!,
+    }));
+    const runIds = new Int32Array(runs.length);
+    for (const part of chunks(runs, 9, this.backend)) {
+      const rows = await trx.insertInto('runs').values(part).returning(['id', 'run_order']).execute();
+      for (const row of rows) runIds[row.run_order] = row.id;
+    }
+    return runIds;
+  }
+
+  async #insertQuarantine(trx: Trx, fileId: number, file: ParsedFile): Promise<void> {
+    const rows = file.quarantine.map((q) => ({
+      file_id: fileId,
+      line: q.line,
+      column_name: q.column,
+      raw_value: q.rawValue,
+      reason: q.reason,
+      message: q.message,
+    }));
+    for (const part of chunks(rows, 6, this.backend)) await trx.insertInto('quarantine').values(part).execute();
+  }
+
+  async recordRejectedFile(file: RejectedFile): Promise<RecordRejectedResult> {
+    const sha256 = file.sha256 === null ? null : normaliseSha256(file.sha256, `SHA-256 of rejected file ${file.path}`);
+    const dedupeKey = sha256 !== null ? `sha256:${sha256}` : `path:${file.path}:${file.bytes}`;
+    return this.#write(async (trx) => {
+      const inserted = await trx
+        .insertInto('rejected_files')
+        .values({
+          dedupe_key: dedupeKey,
+          path: file.path,
+          name: file.name,
+          sha256,
+          bytes: file.bytes,
+          reason: file.reason,
+          message: file.message,
+          line: file.line,
+          received_at: nowInstant(),
+        })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) return { status: 'stored' as const, rejectedFileId: inserted.id };
+      const existing = await trx.selectFrom('rejected_files').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
+      return { status: 'duplicate' as const, rejectedFileId: existing.id };
+    });
+  }
+
+  async listRejectedFiles(): Promise<StoredRejectedFile[]> {
+    const rows = await this.#db.selectFrom('rejected_files').selectAll().orderBy('id').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      path: r.path,
+      name: r.name,
+      sha256: r.sha256,
+      bytes: r.bytes,
+      reason: r.reason as FileRejectionReason,
+      message: r.message,
+      line: r.line,
+      receivedAt: instantFromDb(r.received_at),
+    }));
+  }
+
+  // ---------------------------------------------------------------- lots
+
+  async loadLot(lot: string): Promise<LotData> {
+    return readLot(this.#conn, lot);
+  }
+
+  #lotSummaryQuery() {
+    return this.#db
+      .selectFrom('lots as l')
+      .innerJoin('runs as r', 'r.lot_id', 'l.id')
+      .select(['l.lot', 'l.product_id'])
+      .select((eb) => [
+        eb.fn.count<number>('r.serial').distinct().as('units'),
+        eb.fn.countAll<number>().as('runs'),
+        eb.fn.count<number>('r.file_id').distinct().as('files'),
+        eb.fn.sum<number>('r.measurement_count').as('measurements'),
+        eb.fn.min('r.test_time').as('first_test_time'),
+        eb.fn.max('r.test_time').as('last_test_time'),
+      ])
+      .groupBy(['l.id', 'l.lot', 'l.product_id']);
+  }
+
+  async listLots(): Promise<LotSummary[]> {
+    const rows = await this.#lotSummaryQuery().orderBy('l.lot').execute();
+    return rows.map(toLotSummary);
+  }
+
+  async lotSummary(lot: string): Promise<LotSummary | null> {
+    const row = await this.#lotSummaryQuery().where('l.lot', '=', lot).executeTakeFirst();
+    return row ? toLotSummary(row) : null;
+  }
+
+  async listFiles(lot?: string): Promise<StoredFile[]> {
+    let query = this.#db.selectFrom('files').selectAll('files').orderBy('files.id');
+    if (lot !== undefined) {
+      query = query.where('files.id', 'in', (eb) =>
+        eb.selectFrom('runs').innerJoin('lots', 'lots.id', 'runs.lot_id').select('runs.file_id').where('lots.lot', '=', lot),
+      );
+    }
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: r.id,
+      sha256: r.sha256,
+      path: r.path,
+      name: r.name,
+      bytes: r.bytes,
+      profileId: r.profile_id,
+      productId: r.product_id,
+      profileChoice: r.profile_choice,
+      dataRows: r.data_rows,
+      runs: r.run_count,
+      measurements: r.measurement_count,
+      quarantined: r.quarantine_count,
+      storedAt: instantFromDb(r.stored_at),
+    }));
+  }
+
+  async listQuarantine(query: QuarantineQuery = {}): Promise<QuarantineRecord[]> {
+    let q = this.#db
+      .selectFrom('quarantine as q')
+      .innerJoin('files as f', 'f.id', 'q.file_id')
+      .select(['q.id', 'q.file_id', 'f.sha256', 'f.path', 'q.line', 'q.column_name', 'q.raw_value', 'q.reason', 'q.message'])
+      .orderBy('q.file_id')
+      .orderBy('q.line')
+      .orderBy('q.id')
+      .limit(query.limit ?? 1000);
+    if (query.file !== undefined) {
+      const file = query.file;
+      q = typeof file === 'number' ? q.where('q.file_id', '=', file) : q.where('f.sha256', '=', file.trim().toLowerCase());
+    }
+    if (query.lot !== undefined) {
+      const lot = query.lot;
+      q = q.where('q.file_id', 'in', (eb) =>
+        eb.selectFrom('runs').innerJoin('lots', 'lots.id', 'runs.lot_id').select('runs.file_id').where('lots.lot', '=', lot),
+      );
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      id: r.id,
+      fileId: r.file_id,
+      fileSha256: r.sha256,
+      file: r.path,
+      line: r.line,
+      column: r.column_name,
+      rawValue: r.raw_value,
+      reason: r.reason as QuarantineReason,
+      message: r.message,
+    }));
+  }
+
+  async lotContentHash(lot: string): Promise<string> {
+    const rows = await this.#db
+      .selectFrom('files as f')
+      .select('f.sha256')
+      .where('f.id', 'in', (eb) =>
+        eb.selectFrom('runs').innerJoin('lots', 'lots.id', 'runs.lot_id').select('runs.file_id').where('lots.lot', '=', lot),
+      )
+      .execute();
+    if (rows.length === 0) throw new LotNotFoundError(lot);
+    return lotContentHashOf(rows.map((r) => r.sha256));
+  }
+
+  async unitCount(lot: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('runs')
+      .innerJoin('lots', 'lots.id', 'runs.lot_id')
+      .select((eb) => eb.fn.count<number>('runs.serial').distinct().as('units'))
+      .where('lots.lot', '=', lot)
+      .executeTakeFirst();
+    return row?.units ?? 0;
+  }
+
+  // ---------------------------------------------------------------- baselines
+
+  #toBaseline(r: BaselineRow): BaselineRecord {
+    return {
+      productId: r.product_id,
+      version: r.version,
+      createdAt: instantFromDb(r.created_at),
+      createdBy: r.created_by,
+      active: Boolean(r.active),
+      payload: jsonFromDb(this.backend, r.payload),
+    };
+  }
+
+  async saveBaseline(input: BaselineInput): Promise<BaselineRecord> {
+    const createdAt = input.createdAt === undefined ? nowInstant() : toStoredInstant(input.createdAt, `createdAt of baseline ${input.productId}`);
+    try {
+      return await this.#write(async (trx) => {
+        let version = input.version;
+        if (version === undefined) {
+          const max = await trx
+            .selectFrom('baselines')
+            .select((eb) => eb.fn.max('version').as('v'))
+            .where('product_id', '=', input.productId)
+            .executeTakeFirst();
+          version = (max?.v ?? 0) + 1;
+        }
+        if (input.activate) {
+          await trx.updateTable('baselines').set({ active: this.#false }).where('product_id', '=', input.productId).where('active', '=', this.#true).execute();
+        }
+        const row = await trx
+          .insertInto('baselines')
+          .values({
+            product_id: input.productId,
+            version,
+            created_at: createdAt,
+            created_by: input.createdBy,
+            active: input.activate ? this.#true : this.#false,
+            payload: jsonToDb(input.payload),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return this.#toBaseline(row);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new RecordConflictError(
+          `Baseline ${input.productId} version ${input.version ?? '(next)'} could not be saved: that version exists or another activation raced this one. Reload the baselines and retry.`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  async activateBaseline(productId: string, version: number): Promise<BaselineRecord> {
+    try {
+      return await this.#write(async (trx) => {
+        const target = await trx.selectFrom('baselines').select('id').where('product_id', '=', productId).where('version', '=', version).executeTakeFirst();
+        if (!target) throw new RecordNotFoundError(`Baseline ${productId} version ${version} does not exist; list versions with listBaselines("${productId}").`);
+        await trx
+          .updateTable('baselines')
+          .set({ active: this.#false })
+          .where('product_id', '=', productId)
+          .where('active', '=', this.#true)
+          .where('id', '<>', target.id)
+          .execute();
+        const row = await trx.updateTable('baselines').set({ active: this.#true }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
+        return this.#toBaseline(row);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new RecordConflictError(`Activating baseline ${productId} version ${version} raced another activation; reload and retry.`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async activeBaseline(productId: string): Promise<BaselineRecord | null> {
+    const row = await this.#db.selectFrom('baselines').selectAll().where('product_id', '=', productId).where('active', '=', this.#true).executeTakeFirst();
+    return row ? this.#toBaseline(row) : null;
+  }
+
+  async listBaselines(productId: string): Promise<BaselineRecord[]> {
+    const rows = await this.#db.selectFrom('baselines').selectAll().where('product_id', '=', productId).orderBy('version').execute();
+    return rows.map((r) => this.#toBaseline(r));
+  }
+
+  async getBaseline(productId: string, version: number): Promise<BaselineRecord | null> {
+    const row = await this.#db.selectFrom('baselines').selectAll().where('product_id', '=', productId).where('version', '=', version).executeTakeFirst();
+    return row ? this.#toBaseline(row) : null;
+  }
+
+  // ---------------------------------------------------------------- evaluations
+
+  #toEvaluation(r: EvaluationRow): EvaluationRecord {
+    return {
+      lot: r.lot,
+      revision: r.revision,
+      contentHash: r.content_hash,
+      resultSha256: r.result_sha256,
+      result: jsonFromDb(this.backend, r.result),
+      evaluatedAt: instantFromDb(r.evaluated_at),
+    };
+  }
+
+  async saveEvaluation(input: EvaluationInput): Promise<EvaluationRecord> {
+    const evaluatedAt = input.evaluatedAt === undefined ? nowInstant() : toStoredInstant(input.evaluatedAt, `evaluatedAt of lot ${input.lot}`);
+    try {
+      return await this.#write(async (trx) => {
+        let revision = input.revision;
+        if (revision === undefined) {
+          const max = await trx.selectFrom('lot_evaluations').select((eb) => eb.fn.max('revision').as('r')).where('lot', '=', input.lot).executeTakeFirst();
+          revision = (max?.r ?? 0) + 1;
+        }
+        const row = await trx
+          .insertInto('lot_evaluations')
+          .values({
+            lot: input.lot,
+            revision,
+            content_hash: input.contentHash,
+            result_sha256: input.resultSha256,
+            result: jsonToDb(input.result),
+            evaluated_at: evaluatedAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return this.#toEvaluation(row);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new RecordConflictError(`Lot ${input.lot} evaluation revision ${input.revision ?? '(next)'} is already stored (another evaluation raced this one); reload and retry.`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  async getEvaluation(lot: string, revision: number): Promise<EvaluationRecord | null> {
+    const row = await this.#db.selectFrom('lot_evaluations').selectAll().where('lot', '=', lot).where('revision', '=', revision).executeTakeFirst();
+    return row ? this.#toEvaluation(row) : null;
+  }
+
+  async latestEvaluation(lot: string): Promise<EvaluationRecord | null> {
+    const row = await this.#db.selectFrom('lot_evaluations').selectAll().where('lot', '=', lot).orderBy('revision', 'desc').limit(1).executeTakeFirst();
+    return row ? this.#toEvaluation(row) : null;
+  }
+
+  async listEvaluations(lot: string): Promise<EvaluationRecord[]> {
+    const rows = await this.#db.selectFrom('lot_evaluations').selectAll().where('lot', '=', lot).orderBy('revision').execute();
+    return rows.map((r) => this.#toEvaluation(r));
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  async insertDecision(record: DecisionRecord): Promise<StoredDecision> {
+    const stage: DecisionStage = record.disposition === 'HOLD' ? 'hold' : 'final';
+    const decidedAt = toStoredInstant(record.decidedAt, `decidedAt of the decision on lot ${record.lot}`);
+    try {
+      return await this.#write(async (trx) => {
+        const existing = await trx.selectFrom('decisions').selectAll().where('lot', '=', record.lot).where('revision', '=', record.revision).execute();
+        const final = existing.find((d) => d.stage === 'final');
+        if (final) throw conflict(record, 'final', final);
+        const hold = existing.find((d) => d.stage === 'hold');
+        if (stage === 'hold' && hold) throw conflict(record, 'hold', hold);
+        const row = await trx
+          .insertInto('decisions')
+          .values({
+            lot: record.lot,
+            revision: record.revision,
+            stage,
+            disposition: record.disposition,
+            decided_by: record.decidedBy,
+            decided_kind: record.decidedKind,
+            decided_at: decidedAt,
+            reason: record.reason,
+            result_sha256: record.resultSha256,
+            spec_version: record.specVersion,
+            policy_version: record.policyVersion,
+            baseline_version: record.baselineVersion,
+            supersedes: stage === 'final' && hold ? hold.id : null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toDecision(row);
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // Lost a race: the other sign-off committed first. Report who won.
+      const winner = await this.#db
+        .selectFrom('decisions')
+        .selectAll()
+        .where('lot', '=', record.lot)
+        .where('revision', '=', record.revision)
+        .where('stage', '=', stage)
+        .executeTakeFirst();
+      throw winner ? conflict(record, stage, winner) : new DecisionConflictError(record.lot, record.revision, stage, 'a concurrent decision');
+    }
+  }
+
+  async listDecisions(lot: string): Promise<StoredDecision[]> {
+    const rows = await this.#db.selectFrom('decisions').selectAll().where('lot', '=', lot).orderBy('id').execute();
+    return rows.map(toDecision);
+  }
+
+  async finalDecision(lot: string, revision: number): Promise<StoredDecision | null> {
+    const row = await this.#db
+      .selectFrom('decisions')
+      .selectAll()
+      .where('lot', '=', lot)
+      .where('revision', '=', revision)
+      .where('stage', '=', 'final')
+      .executeTakeFirst();
+    return row ? toDecision(row) : null;
+  }
+
+  // ---------------------------------------------------------------- sampling state
+
+  async saveSamplingState(productId: string, payload: unknown, updatedAt?: string): Promise<SamplingStateRecord> {
+    const at = updatedAt === undefined ? nowInstant() : toStoredInstant(updatedAt, `updatedAt of sampling state ${productId}`);
+    const json = jsonToDb(payload);
+    const row = await this.#write((trx) =>
+      trx
+        .insertInto('sampling_state')
+        .values({ product_id: productId, payload: json, updated_at: at })
+        .onConflict((oc) => oc.column('product_id').doUpdateSet({ payload: json, updated_at: at }))
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return { productId: row.product_id, payload: jsonFromDb(this.backend, row.payload), updatedAt: instantFromDb(row.updated_at) };
+  }
+
+  async samplingState(productId: string): Promise<SamplingStateRecord | null> {
+    const row = await this.#db.selectFrom('sampling_state').selectAll().where('product_id', '=', productId).executeTakeFirst();
+    return row ? { productId: row.product_id, payload: jsonFromDb(this.backend, row.payload), updatedAt: instantFromDb(row.updated_at) } : null;
+  }
+
+  // ---------------------------------------------------------------- certificates
+
+  #toCertificate(r: CertificateRow): CertificateRecord {
+    return {
+      id: r.id,
+      lot: r.lot,
+      revision: r.revision,
+      documentId: r.document_id,
+      pdfSha256: r.pdf_sha256,
+      path: r.path,
+      issuedAt: instantFromDb(r.issued_at),
+      payload: jsonFromDb(this.backend, r.payload),
+    };
+  }
+
+  async recordCertificate(input: CertificateInput): Promise<CertificateRecord> {
+    const issuedAt = toStoredInstant(input.issuedAt, `issuedAt of certificate ${input.documentId}`);
+    const pdfSha256 = normaliseSha256(input.pdfSha256, `pdfSha256 of certificate ${input.documentId}`);
+    try {
+      const row = await this.#write((trx) =>
+        trx
+          .insertInto('certificates')
+          .values({
+            lot: input.lot,
+            revision: input.revision,
+            document_id: input.documentId,
+            pdf_sha256: pdfSha256,
+            path: input.path,
+            issued_at: issuedAt,
+            payload: jsonToDb(input.payload),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+      return this.#toCertificate(row);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new RecordConflictError(`Certificate document id "${input.documentId}" is already issued; give the new certificate its own document number.`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async getCertificate(documentId: string): Promise<CertificateRecord | null> {
+    const row = await this.#db.selectFrom('certificates').selectAll().where('document_id', '=', documentId).executeTakeFirst();
+    return row ? this.#toCertificate(row) : null;
+  }
+
+  async listCertificates(lot: string): Promise<CertificateRecord[]> {
+    const rows = await this.#db.selectFrom('certificates').selectAll().where('lot', '=', lot).orderBy('id').execute();
+    return rows.map((r) => this.#toCertificate(r));
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  #toAudit(r: AuditRow): AuditEvent {
+    return { id: r.id, at: instantFromDb(r.at), lot: r.lot, kind: r.kind, actor: r.actor, payload: jsonFromDb(this.backend, r.payload) };
+  }
+
+  async appendAudit(input: AuditInput): Promise<AuditEvent> {
+    const at = input.at === undefined ? nowInstant() : toStoredInstant(input.at, `time of audit event ${input.kind}`);
+    const row = await this.#write((trx) =>
+      trx
+        .insertInto('audit_events')
+        .values({ at, lot: input.lot, kind: input.kind, actor: input.actor, payload: jsonToDb(input.payload) })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return this.#toAudit(row);
+  }
+
+  async auditTrail(lot: string): Promise<AuditEvent[]> {
+    const rows = await this.#db.selectFrom('audit_events').selectAll().where('lot', '=', lot).orderBy('id').execute();
+    return rows.map((r) => this.#toAudit(r));
+  }
+}
+
+type BaselineRow = Selectable<StoreDatabase['baselines']>;
+type EvaluationRow = Selectable<StoreDatabase['lot_evaluations']>;
+type DecisionRow = Selectable<StoreDatabase['decisions']>;
+type CertificateRow = Selectable<StoreDatabase['certificates']>;
+type AuditRow = Selectable<StoreDatabase['audit_events']>;
+
+function conflict(record: DecisionRecord, stage: DecisionStage, existing: DecisionRow): DecisionConflictError {
+  return new DecisionConflictError(
+    record.lot,
+    record.revision,
+    stage,
+    `${existing.disposition} by ${existing.decided_by} (${existing.decided_kind}) at ${instantFromDb(existing.decided_at)}`,
+  );
+}
+
+function toDecision(r: DecisionRow): StoredDecision {
+  return {
+    id: r.id,
+    lot: r.lot,
+    revision: r.revision,
+    stage: r.stage as DecisionStage,
+    disposition: r.disposition as DecisionRecord['disposition'],
+    decidedBy: r.decided_by,
+    decidedKind: r.decided_kind as DecisionRecord['decidedKind'],
+    decidedAt: instantFromDb(r.decided_at),
+    reason: r.reason,
+    resultSha256: r.result_sha256,
+    specVersion: r.spec_version,
+    policyVersion: r.policy_version,
+    baselineVersion: r.baseline_version,
+    supersedes: r.supersedes,
+  };
+}
+
+function toLotSummary(r: {
+  lot: string;
+  product_id: string;
+  units: number;
+  runs: number;
+  files: number;
+  measurements: number;
+  first_test_time: Date | string;
+  last_test_time: Date | string;
+}): LotSummary {
+  return {
+    lot: r.lot,
+    productId: r.product_id,
+    units: Number(r.units),
+    runs: Number(r.runs),
+    files: Number(r.files),
+    measurements: Number(r.measurements),
+    firstTestTime: instantFromDb(r.first_test_time),
+    lastTestTime: instantFromDb(r.last_test_time),
+  };
+}
+
+/** SHA-256 over the sorted, distinct file hashes, one per line (each followed by "\n"). */
+export function lotContentHashOf(fileHashes: readonly string[]): string {
+  const sorted = [...new Set(fileHashes)].sort();
+  const h = createHash('sha256');
+  for (const s of sorted) h.update(`${s}\n`);
+  return h.digest('hex');
+}
+
+/** Validates a ParsedFile and derives what the transaction needs, before any SQL. */
+function prepareParsedFile(file: ParsedFile): PreparedFile {
+  const sha256 = normaliseSha256(file.sha256, `SHA-256 of ${file.path}`);
+  const runTimes = file.runs.map((r, i) => toStoredInstant(r.testTime, `Test time of run ${i} (serial ${r.serial}) in ${file.path}`));
+  const runCounts = new Int32Array(file.runs.length);
+  const parameters = new Set<string>();
+  const corners = new Set<string>();
+  for (const m of file.measurements) {
+    const where = `${file.path} line ${m.line} (${m.parameter} @ ${m.corner})`;
+    if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length) throw new StoreInputError(`${where}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
+    if (!Number.isFinite(m.value)) throw new StoreInputError(`${where}: value ${m.value} is not finite; ingestion should have quarantined it as 'not-finite'.`);
+    if (m.lane !== null && (!Number.isInteger(m.lane) || m.lane < 0 || m.lane > 32_767)) throw new StoreInputError(`${where}: lane ${m.lane} is not a 0-based lane number.`);
+    if (!Number.isInteger(m.line)) throw new StoreInputError(`${where}: line ${m.line} is not an integer.`);
+    if (m.censoring !== 'none' && m.censoring !== 'below' && m.censoring !== 'above') throw new StoreInputError(`${where}: censoring "${String(m.censoring)}" is unknown.`);
+    runCounts[m.run]!++;
+    parameters.add(m.parameter);
+    corners.add(m.corner);
+  }
+  const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
+  return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+function measurementColumns(file: ParsedFile, runIds: Int32Array, parameterIds: Map<string, number>, cornerIds: Map<string, number>): MeasurementColumns {
+  const n = file.measurements.length;
+  const cols = {
+    length: n,
+    runId: new Int32Array(n),
+    parameterId: new Int32Array(n),
+    cornerId: new Int32Array(n),
+    lane: new Int16Array(n),
+    value: new Float64Array(n),
+    censoring: new Uint8Array(n),
+    line: new Int32Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const m = file.measurements[i]!;
+    cols.runId[i] = runIds[m.run]!;
+    cols.parameterId[i] = parameterIds.get(m.parameter)!;
+    cols.cornerId[i] = cornerIds.get(m.corner)!;
+    cols.lane[i] = m.lane ?? -1;
+    cols.value[i] = m.value;
+    cols.censoring[i] = censorCode(m.censoring);
+    cols.line[i] = m.line;
+  }
+  return cols;
+}

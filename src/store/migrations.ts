@@ -1,0 +1,259 @@
+/**
+ * @module The store's versioned migrations, defined in code so SQLite and PostgreSQL run the same
+ * list (a Kysely MigrationProvider, not a folder scan). Column types that differ by dialect come from
+ * {@link columnTypes}. Never edit a migration that has shipped; add the next one.
+ */
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { StoreBackend } from './store-config.js';
+
+interface ColumnTypes {
+  readonly timestamp: 'timestamptz' | 'text';
+  readonly json: 'jsonb' | 'text';
+  readonly boolean: 'boolean' | 'integer';
+}
+
+function columnTypes(backend: StoreBackend): ColumnTypes {
+  return backend === 'postgres'
+    ? { timestamp: 'timestamptz', json: 'jsonb', boolean: 'boolean' }
+    : { timestamp: 'text', json: 'text', boolean: 'integer' };
+}
+
+/**
+ * An integer surrogate key: an identity column on PostgreSQL, the rowid alias on SQLite. `integer`
+ * (int4) is enough: at ~1 M runs a year the runs table takes two millennia to overflow.
+ */
+function idColumn(backend: StoreBackend) {
+  return (col: ColumnDefinitionBuilder) =>
+    backend === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey();
+}
+
+/** SQL that makes a table append-only: any UPDATE or DELETE aborts with a message. */
+async function forbidChanges(db: Kysely<any>, backend: StoreBackend, table: string, what: string): Promise<void> {
+  const message = `${what} are immutable: UPDATE and DELETE are refused. Record a new row instead.`;
+  if (backend === 'postgres') {
+    const fn = `${table}_immutable`;
+    await sql`create function ${sql.id(fn)}() returns trigger language plpgsql as $$
+      begin raise exception '${sql.raw(message)} (% on ${sql.raw(table)})', TG_OP using errcode = 'restrict_violation'; end $$`.execute(db);
+    await sql`create trigger ${sql.id(`${table}_no_update_delete`)} before update or delete on ${sql.table(table)}
+      for each row execute function ${sql.id(fn)}()`.execute(db);
+    await sql`create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.table(table)}
+      for each statement execute function ${sql.id(fn)}()`.execute(db);
+  } else {
+    for (const op of ['update', 'delete'] as const) {
+      await sql`create trigger ${sql.id(`${table}_no_${op}`)} before ${sql.raw(op)} on ${sql.table(table)}
+        begin select raise(abort, ${sql.lit(message)}); end`.execute(db);
+    }
+  }
+}
+
+/** 0001: files, lots, dictionaries, runs, measurements, quarantine, rejected files. */
+function initialMeasurementStore(backend: StoreBackend): Migration {
+  const t = columnTypes(backend);
+  const id = idColumn(backend);
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('files')
+        .addColumn('id', 'integer', id)
+        .addColumn('sha256', 'text', (c) => c.notNull().unique())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('profile_choice', 'text', (c) => c.notNull())
+        .addColumn('data_rows', 'integer', (c) => c.notNull())
+        .addColumn('run_count', 'integer', (c) => c.notNull())
+        .addColumn('measurement_count', 'integer', (c) => c.notNull())
+        .addColumn('quarantine_count', 'integer', (c) => c.notNull())
+        .addColumn('stored_at', t.timestamp, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('lots')
+        .addColumn('id', 'integer', id)
+        .addColumn('lot', 'text', (c) => c.notNull().unique())
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .execute();
+
+      for (const dictionary of ['parameters', 'corners']) {
+        await db.schema
+          .createTable(dictionary)
+          .addColumn('id', 'integer', id)
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .execute();
+      }
+
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'integer', id)
+        .addColumn('file_id', 'integer', (c) => c.notNull().references('files.id'))
+        .addColumn('lot_id', 'integer', (c) => c.notNull().references('lots.id'))
+        .addColumn('run_order', 'integer', (c) => c.notNull())
+        .addColumn('serial', 'text', (c) => c.notNull())
+        .addColumn('station', 'text', (c) => c.notNull())
+        .addColumn('test_time', t.timestamp, (c) => c.notNull())
+        .addColumn('declared_attempt', 'integer')
+        .addColumn('operator', 'text')
+        .addColumn('measurement_count', 'integer', (c) => c.notNull())
+        .addUniqueConstraint('runs_file_order_unique', ['file_id', 'run_order'])
+        .execute();
+      await db.schema.createIndex('runs_lot_serial_idx').on('runs').columns(['lot_id', 'serial']).execute();
+
+      // Narrow on purpose (a year is hundreds of millions of rows). The primary key clusters a run's
+      // measurements together (SQLite: WITHOUT ROWID table) and refuses a duplicate reading. No foreign
+      // key to runs: a per-row RI check would dominate PostgreSQL insert time, and the only writer
+      // (recordParsedFile) inserts the runs and their measurements in one transaction.
+      await db.schema
+        .createTable('measurements')
+        .addColumn('run_id', 'integer', (c) => c.notNull())
+        .addColumn('parameter_id', 'smallint', (c) => c.notNull())
+        .addColumn('corner_id', 'smallint', (c) => c.notNull())
+        .addColumn('lane', 'smallint', (c) => c.notNull().check(sql`lane >= -1`))
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('censoring', 'smallint', (c) => c.notNull().check(sql`censoring in (0, 1, 2)`))
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('measurements_pk', ['run_id', 'parameter_id', 'corner_id', 'lane'])
+        .$call((b) => (backend === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
+        .execute();
+
+      await db.schema
+        .createTable('quarantine')
+        .addColumn('id', 'integer', id)
+        .addColumn('file_id', 'integer', (c) => c.notNull().references('files.id'))
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('column_name', 'text')
+        .addColumn('raw_value', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('quarantine_file_idx').on('quarantine').columns(['file_id', 'line']).execute();
+
+      await db.schema
+        .createTable('rejected_files')
+        .addColumn('id', 'integer', id)
+        .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text')
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('line', 'integer')
+        .addColumn('received_at', t.timestamp, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/**
+ * 0002: the records of the decision stage. Decisions and audit events are append-only, enforced by
+ * triggers in the database itself (not only by the absence of update methods).
+ */
+function decisionRecords(backend: StoreBackend): Migration {
+  const t = columnTypes(backend);
+  const id = idColumn(backend);
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('baselines')
+        .addColumn('id', 'integer', id)
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('active', t.boolean, (c) => c.notNull())
+        .addColumn('payload', t.json, (c) => c.notNull())
+        .addUniqueConstraint('baselines_product_version_unique', ['product_id', 'version'])
+        .execute();
+      // At most one active baseline per product, enforced by a partial unique index (both dialects).
+      await db.schema
+        .createIndex('baselines_one_active_idx')
+        .on('baselines')
+        .column('product_id')
+        .unique()
+        .where(sql.ref('active'), '=', backend === 'postgres' ? sql.lit(true) : sql.lit(1))
+        .execute();
+
+      await db.schema
+        .createTable('lot_evaluations')
+        .addColumn('id', 'integer', id)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('result_sha256', 'text', (c) => c.notNull())
+        .addColumn('result', t.json, (c) => c.notNull())
+        .addColumn('evaluated_at', t.timestamp, (c) => c.notNull())
+        .addUniqueConstraint('lot_evaluations_lot_revision_unique', ['lot', 'revision'])
+        .execute();
+
+      await db.schema
+        .createTable('decisions')
+        .addColumn('id', 'integer', id)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull().check(sql`stage in ('hold', 'final')`))
+        .addColumn('disposition', 'text', (c) => c.notNull().check(sql`disposition in ('ACCEPT', 'REJECT', 'HOLD')`))
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('decided_kind', 'text', (c) => c.notNull().check(sql`decided_kind in ('policy', 'engineer')`))
+        .addColumn('decided_at', t.timestamp, (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('result_sha256', 'text', (c) => c.notNull())
+        .addColumn('spec_version', 'text', (c) => c.notNull())
+        .addColumn('policy_version', 'text', (c) => c.notNull())
+        .addColumn('baseline_version', 'integer')
+        .addColumn('supersedes', 'integer', (c) => c.references('decisions.id'))
+        .addUniqueConstraint('decisions_lot_revision_stage_unique', ['lot', 'revision', 'stage'])
+        .addCheckConstraint('decisions_stage_matches_disposition', sql`(stage = 'hold') = (disposition = 'HOLD')`)
+        .execute();
+      await forbidChanges(db, backend, 'decisions', 'Decisions');
+
+      await db.schema
+        .createTable('sampling_state')
+        .addColumn('product_id', 'text', (c) => c.primaryKey())
+        .addColumn('payload', t.json, (c) => c.notNull())
+        .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('certificates')
+        .addColumn('id', 'integer', id)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull().unique())
+        .addColumn('pdf_sha256', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('issued_at', t.timestamp, (c) => c.notNull())
+        .addColumn('payload', t.json, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('certificates_lot_idx').on('certificates').columns(['lot', 'revision']).execute();
+
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('id', 'integer', id)
+        .addColumn('at', t.timestamp, (c) => c.notNull())
+        .addColumn('lot', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('payload', t.json, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_events_lot_idx').on('audit_events').columns(['lot', 'id']).execute();
+      await forbidChanges(db, backend, 'audit_events', 'Audit events');
+    },
+  };
+}
+
+/** Every migration, in order. Names sort in execution order. */
+export function storeMigrations(backend: StoreBackend): Record<string, Migration> {
+  return {
+    '0001-measurement-store': initialMeasurementStore(backend),
+    '0002-decision-records': decisionRecords(backend),
+  };
+}
+
+/** The migrations as a Kysely provider (the same list for both dialects). */
+export function storeMigrationProvider(backend: StoreBackend): MigrationProvider {
+  const migrations = storeMigrations(backend);
+  return { getMigrations: async () => migrations };
+}

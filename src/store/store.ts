@@ -1,0 +1,265 @@
+/**
+ * @module The Store: the one typed query layer over the measurement database (SQLite embedded, or
+ * PostgreSQL for several machines). Everything else in lotqa reads and writes stored data through
+ * this interface; nothing else speaks SQL.
+ */
+import type { DecisionRecord } from '../domain/decision.js';
+import type { LotData } from '../domain/lot-data.js';
+import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measurement.js';
+import type { StoreBackend } from './store-config.js';
+
+export interface RecordFileResult {
+  /** 'duplicate' when a file with the same SHA-256 is already stored (then nothing was added). */
+  readonly status: 'stored' | 'duplicate';
+  readonly fileId: number;
+  /** Lots the file's runs belong to, sorted. Empty when every row was quarantined. */
+  readonly lots: readonly string[];
+}
+
+export interface RecordRejectedResult {
+  readonly status: 'stored' | 'duplicate';
+  readonly rejectedFileId: number;
+}
+
+export interface LotSummary {
+  readonly lot: string;
+  readonly productId: string;
+  /** Distinct serials. */
+  readonly units: number;
+  /** Test runs, retests included. */
+  readonly runs: number;
+  readonly files: number;
+  readonly measurements: number;
+  /** ISO-8601 instants. */
+  readonly firstTestTime: string;
+  readonly lastTestTime: string;
+}
+
+export interface StoredFile {
+  readonly id: number;
+  readonly sha256: string;
+  readonly path: string;
+  readonly name: string;
+  readonly bytes: number;
+  readonly profileId: string;
+  readonly productId: string;
+  readonly profileChoice: string;
+  readonly dataRows: number;
+  readonly runs: number;
+  readonly measurements: number;
+  readonly quarantined: number;
+  readonly storedAt: string;
+}
+
+export interface StoredRejectedFile extends RejectedFile {
+  readonly id: number;
+  readonly receivedAt: string;
+}
+
+export interface QuarantineRecord extends QuarantineEntry {
+  readonly id: number;
+  readonly fileId: number;
+  readonly fileSha256: string;
+}
+
+export interface QuarantineQuery {
+  /** Only rows of files that contributed runs to this lot. */
+  readonly lot?: string;
+  /** A file id, or a file's SHA-256. */
+  readonly file?: number | string;
+  /** @defaultValue 1000 */
+  readonly limit?: number;
+}
+
+export interface BaselineInput {
+  readonly productId: string;
+  readonly createdBy: string;
+  readonly payload: unknown;
+  /** @defaultValue one more than the highest stored version of the product (1 for the first). */
+  readonly version?: number;
+  /** Make it the product's active baseline in the same transaction. @defaultValue false */
+  readonly activate?: boolean;
+  /** ISO-8601 instant. @defaultValue now */
+  readonly createdAt?: string;
+}
+
+export interface BaselineRecord {
+  readonly productId: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly active: boolean;
+  readonly payload: unknown;
+}
+
+export interface EvaluationInput {
+  readonly lot: string;
+  /** {@link Store.lotContentHash} of the data evaluated. */
+  readonly contentHash: string;
+  readonly resultSha256: string;
+  readonly result: unknown;
+  /** @defaultValue one more than the lot's latest revision (1 for the first). */
+  readonly revision?: number;
+  /** ISO-8601 instant. @defaultValue now */
+  readonly evaluatedAt?: string;
+}
+
+export interface EvaluationRecord {
+  readonly lot: string;
+  readonly revision: number;
+  readonly contentHash: string;
+  readonly resultSha256: string;
+  readonly result: unknown;
+  readonly evaluatedAt: string;
+}
+
+/**
+ * Which slot of a lot revision a decision fills. A HOLD fills 'hold'; an ACCEPT or REJECT fills
+ * 'final'. Each slot takes at most one decision, so a policy HOLD may be followed by exactly one
+ * ACCEPT/REJECT (normally an engineer's), and a revision never gets two final decisions.
+ */
+export type DecisionStage = 'hold' | 'final';
+
+export interface StoredDecision extends DecisionRecord {
+  readonly id: number;
+  readonly stage: DecisionStage;
+  /** Id of the HOLD this final decision resolves, when there was one. */
+  readonly supersedes: number | null;
+}
+
+export interface SamplingStateRecord {
+  readonly productId: string;
+  readonly payload: unknown;
+  readonly updatedAt: string;
+}
+
+export interface CertificateInput {
+  readonly lot: string;
+  readonly revision: number;
+  /** Unique document number printed on the certificate. */
+  readonly documentId: string;
+  readonly pdfSha256: string;
+  readonly path: string;
+  /** ISO-8601 instant. */
+  readonly issuedAt: string;
+  readonly payload: unknown;
+}
+
+export interface CertificateRecord extends CertificateInput {
+  readonly id: number;
+}
+
+export interface AuditInput {
+  readonly lot: string | null;
+  readonly kind: string;
+  readonly actor: string;
+  readonly payload: unknown;
+  /** ISO-8601 instant. @defaultValue now */
+  readonly at?: string;
+}
+
+export interface AuditEvent {
+  readonly id: number;
+  readonly at: string;
+  readonly lot: string | null;
+  readonly kind: string;
+  readonly actor: string;
+  readonly payload: unknown;
+}
+
+export interface MigrationReport {
+  /** Names of the migrations run by this call (empty when the database was already current). */
+  readonly applied: readonly string[];
+}
+
+/**
+ * The measurement store. Obtain one with `openStore()`, call `migrate()` once, `close()` at the end.
+ *
+ * @example
+ * ```ts
+ * const store = openStore({ sqlitePath: './lotqa.sqlite' });
+ * await store.migrate();
+ * const { status } = await store.recordParsedFile(parsed);
+ * const lot = await store.loadLot('L2405-017');
+ * await store.close();
+ * ```
+ */
+export interface Store {
+  readonly backend: StoreBackend;
+  /** Where the data lives: the SQLite file, or the PostgreSQL URL (password hidden) and schema. */
+  readonly location: string;
+
+  /** Brings the schema up to date; running it again is a no-op. Creates the PostgreSQL schema if missing. */
+  migrate(): Promise<MigrationReport>;
+  /** Releases connections. The store is unusable afterwards. */
+  close(): Promise<void>;
+
+  /**
+   * Stores everything ingestion learned from one file — file row, runs, measurements, quarantine —
+   * in one transaction: all of it or nothing. Idempotent by SHA-256: the same content again (also
+   * from a concurrent connection) returns 'duplicate' and adds nothing.
+   */
+  recordParsedFile(file: ParsedFile): Promise<RecordFileResult>;
+  /** Keeps a file that could not be read, with its reason. Idempotent by SHA-256, else by path + size. */
+  recordRejectedFile(file: RejectedFile): Promise<RecordRejectedResult>;
+  /** Rejected files, oldest first. */
+  listRejectedFiles(): Promise<StoredRejectedFile[]>;
+
+  /** The lot's measurements as columnar typed arrays, with attempts derived. Throws LotNotFoundError. */
+  loadLot(lot: string): Promise<LotData>;
+  /** One summary per stored lot, sorted by lot id. */
+  listLots(): Promise<LotSummary[]>;
+  /** The lot's summary, or null when nothing is stored for it. */
+  lotSummary(lot: string): Promise<LotSummary | null>;
+  /** Stored (parsed) files, oldest first; only those with runs in `lot` when given. */
+  listFiles(lot?: string): Promise<StoredFile[]>;
+  /** Quarantined rows by file then line. */
+  listQuarantine(query?: QuarantineQuery): Promise<QuarantineRecord[]>;
+  /**
+   * SHA-256 (hex) over the lot's sorted file hashes, one per line: changes exactly when a file with
+   * new data for the lot is stored. Throws LotNotFoundError.
+   */
+  lotContentHash(lot: string): Promise<string>;
+  /** Distinct serials tested in the lot (0 for an unknown lot). */
+  unitCount(lot: string): Promise<number>;
+
+  /** Saves a new baseline version (optionally activating it). Throws RecordConflictError on a taken version. */
+  saveBaseline(input: BaselineInput): Promise<BaselineRecord>;
+  /** Makes `version` the product's only active baseline, in one transaction. Throws RecordNotFoundError. */
+  activateBaseline(productId: string, version: number): Promise<BaselineRecord>;
+  activeBaseline(productId: string): Promise<BaselineRecord | null>;
+  /** All versions of the product, oldest first. */
+  listBaselines(productId: string): Promise<BaselineRecord[]>;
+  getBaseline(productId: string, version: number): Promise<BaselineRecord | null>;
+
+  /** Stores an evaluation of a lot as a new revision. Throws RecordConflictError on a taken revision. */
+  saveEvaluation(input: EvaluationInput): Promise<EvaluationRecord>;
+  getEvaluation(lot: string, revision: number): Promise<EvaluationRecord | null>;
+  latestEvaluation(lot: string): Promise<EvaluationRecord | null>;
+  listEvaluations(lot: string): Promise<EvaluationRecord[]>;
+
+  /**
+   * Records a decision; decisions are never updated or deleted (the database refuses it too). Throws
+   * DecisionConflictError when the revision's slot ({@link DecisionStage}) is taken, or when a HOLD
+   * comes after a final decision. Of two racing sign-offs exactly one wins.
+   */
+  insertDecision(record: DecisionRecord): Promise<StoredDecision>;
+  /** Every decision about the lot, in the order recorded. */
+  listDecisions(lot: string): Promise<StoredDecision[]>;
+  /** The ACCEPT/REJECT of this revision, or null while there is none. */
+  finalDecision(lot: string, revision: number): Promise<StoredDecision | null>;
+
+  /** Replaces the product's sampling-switching state (upsert). */
+  saveSamplingState(productId: string, payload: unknown, updatedAt?: string): Promise<SamplingStateRecord>;
+  samplingState(productId: string): Promise<SamplingStateRecord | null>;
+
+  /** Records an issued certificate. Throws RecordConflictError when the document id is taken. */
+  recordCertificate(input: CertificateInput): Promise<CertificateRecord>;
+  getCertificate(documentId: string): Promise<CertificateRecord | null>;
+  listCertificates(lot: string): Promise<CertificateRecord[]>;
+
+  /** Appends to the audit trail (append-only). */
+  appendAudit(input: AuditInput): Promise<AuditEvent>;
+  /** The lot's audit events in the order appended. */
+  auditTrail(lot: string): Promise<AuditEvent[]>;
+}
