@@ -1,0 +1,66 @@
+/**
+ * The two backends every store test runs against (Kysely's own test habit): a SQLite temp file and a
+ * PostgreSQL schema unique to this test file. `open()` may be called again for a second connection
+ * to the same database (concurrency tests); `rawExecute` runs SQL around the store (immutability tests).
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type Store } from '../../../src/store/index.js';
+import { pgTestUrl, uniqueName } from '../../support/services.js';
+
+export interface TestBackend {
+  readonly name: 'sqlite' | 'postgres';
+  open(): Store;
+  /** Runs one SQL statement outside the store (with its own connection). */
+  rawExecute(statement: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export function sqliteBackend(): TestBackend {
+  const dir = mkdtempSync(join(tmpdir(), 'lotqa-store-'));
+  const path = join(dir, 'store.sqlite');
+  return {
+    name: 'sqlite',
+    open: () => openStore({ sqlitePath: path }),
+    async rawExecute(statement) {
+      const db = new Database(path);
+      try {
+        db.prepare(statement).run();
+      } finally {
+        db.close();
+      }
+    },
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function postgresBackend(): TestBackend {
+  const schema = uniqueName('store');
+  const url = pgTestUrl();
+  return {
+    name: 'postgres',
+    open: () => openStore({ databaseUrl: url, pgSchema: schema, pgPoolSize: 4 }),
+    async rawExecute(statement) {
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    },
+    async cleanup() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+export const BACKENDS: ReadonlyArray<() => TestBackend> = [sqliteBackend, postgresBackend];
