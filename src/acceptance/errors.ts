@@ -4,39 +4,37 @@
 
 /** A policy file does not match the acceptance-policy schema. */
 export class PolicyValidationError extends Error {
-  override readonly name = "PolicyValidationError";
+  override readonly name = 'PolicyValidationError';
   constructor(
     readonly sourceName: string,
     /** JSON pointer of the failing field, e.g. `/conformance/aql`. */
     readonly pointer: string,
     readonly detail: string,
   ) {
-    super(
-      `${sourceName}: field "${pointer || "/"}" ${detail}. Fix the policy file and load it again.`,
-    );
+    super(`${sourceName}: field "${pointer || '/'}" ${detail}. Fix the policy file and load it again.`);
   }
 }
 
 /** A sampling-plan request that the tables cannot answer (bad lot size, AQL outside the table, …). */
 export class SamplingPlanError extends Error {
-  override readonly name = "SamplingPlanError";
+  override readonly name = 'SamplingPlanError';
 }
 
 /** The c = 0 table cell is not verified in lotqa: the policy must state the sample size. */
 export class C0TableCellUnavailableError extends Error {
-  override readonly name = "C0TableCellUnavailableError";
+  override readonly name = 'C0TableCellUnavailableError';
   constructor(
     readonly lotSize: number,
     readonly index: number,
   ) {
     super(
       `No verified c = 0 sample size for lot size ${lotSize} at index ${index}: lotqa ships only the cells it could confirm. ` +
-        "Read n from Squeglia, Zero Acceptance Number Sampling Plans (5th ed.), and set conformance.sampleSize in the policy.",
+        'Read n from Squeglia, Zero Acceptance Number Sampling Plans (5th ed.), and set conformance.sampleSize in the policy.',
     );
   }
 }
 
 /** Variables-sampling input that cannot be judged (too few values, zero spread, missing k or M). */
 export class VariablesSamplingError extends Error {
-  override readonly name = "VariablesSamplingError";
+  override readonly name = 'VariablesSamplingError';
 }

@@ -13,10 +13,10 @@
  *   (Z1.4-2003; MIL-STD-105E instead discontinued after 10 consecutive lots on tightened). Resume only
  *   after corrective action, on tightened inspection (`resumeAfterCorrectiveAction`).
  */
-import type { Severity } from "../domain/acceptance-policy.js";
-import type { SampleVerdict } from "./z14-plans.js";
+import type { Severity } from '../domain/acceptance-policy.js';
+import type { SampleVerdict } from './z14-plans.js';
 
-export type SwitchingSeverity = Severity | "discontinued";
+export type SwitchingSeverity = Severity | 'discontinued';
 
 export interface SwitchingState {
   readonly severity: SwitchingSeverity;
@@ -53,9 +53,7 @@ export interface SwitchingStep {
 }
 
 /** State for a product's first lot. */
-export function initialSwitchingState(
-  severity: Severity = "normal",
-): SwitchingState {
+export function initialSwitchingState(severity: Severity = 'normal'): SwitchingState {
   return {
     severity,
     recentNormal: [],
@@ -65,10 +63,7 @@ export function initialSwitchingState(
   };
 }
 
-function enter(
-  severity: SwitchingSeverity,
-  notAcceptedOnTightened = 0,
-): SwitchingState {
+function enter(severity: SwitchingSeverity, notAcceptedOnTightened = 0): SwitchingState {
   return {
     severity,
     recentNormal: [],
@@ -79,56 +74,36 @@ function enter(
 }
 
 /** Applies one lot's outcome and returns the state for the next lot. */
-export function nextState(
-  state: SwitchingState,
-  outcome: LotOutcome,
-  rules: SwitchingRules = {},
-): SwitchingStep {
-  const accepted = outcome.verdict !== "reject";
+export function nextState(state: SwitchingState, outcome: LotOutcome, rules: SwitchingRules = {}): SwitchingStep {
+  const accepted = outcome.verdict !== 'reject';
   const from = state.severity;
-  const go = (
-    to: SwitchingSeverity,
-    reason: string,
-    next: SwitchingState = enter(to),
-  ): SwitchingStep => ({
+  const go = (to: SwitchingSeverity, reason: string, next: SwitchingState = enter(to)): SwitchingStep => ({
     state: next,
     transition: { from, to, reason },
   });
 
   switch (state.severity) {
-    case "discontinued":
+    case 'discontinued':
       return { state };
-    case "normal": {
+    case 'normal': {
       const recentNormal = [...state.recentNormal, accepted].slice(-5);
       const notAccepted = recentNormal.filter((a) => !a).length;
       if (notAccepted >= 2)
-        return go(
-          "tightened",
-          `${notAccepted} of the last ${recentNormal.length} lots not accepted on normal inspection`,
-        );
-      const acceptedInARowOnNormal = accepted
-        ? state.acceptedInARowOnNormal + 1
-        : 0;
-      if (
-        rules.allowReduced === true &&
-        acceptedInARowOnNormal >= 10 &&
-        outcome.productionIrregular !== true
-      ) {
-        return go(
-          "reduced",
-          "10 consecutive lots accepted on normal inspection, production steady, reduced inspection allowed",
-        );
+        return go('tightened', `${notAccepted} of the last ${recentNormal.length} lots not accepted on normal inspection`);
+      const acceptedInARowOnNormal = accepted ? state.acceptedInARowOnNormal + 1 : 0;
+      if (rules.allowReduced === true && acceptedInARowOnNormal >= 10 && outcome.productionIrregular !== true) {
+        return go('reduced', '10 consecutive lots accepted on normal inspection, production steady, reduced inspection allowed');
       }
       return { state: { ...state, recentNormal, acceptedInARowOnNormal } };
     }
-    case "tightened": {
+    case 'tightened': {
       if (!accepted) {
         const notAcceptedOnTightened = state.notAcceptedOnTightened + 1;
         if (notAcceptedOnTightened >= 5) {
           return go(
-            "discontinued",
-            "5 lots not accepted while on tightened inspection: stop acceptance until the supplier corrects the process",
-            enter("discontinued", notAcceptedOnTightened),
+            'discontinued',
+            '5 lots not accepted while on tightened inspection: stop acceptance until the supplier corrects the process',
+            enter('discontinued', notAcceptedOnTightened),
           );
         }
         return {
@@ -140,44 +115,28 @@ export function nextState(
         };
       }
       const acceptedInARowOnTightened = state.acceptedInARowOnTightened + 1;
-      if (acceptedInARowOnTightened >= 5)
-        return go(
-          "normal",
-          "5 consecutive lots accepted on tightened inspection",
-        );
+      if (acceptedInARowOnTightened >= 5) return go('normal', '5 consecutive lots accepted on tightened inspection');
       return { state: { ...state, acceptedInARowOnTightened } };
     }
-    case "reduced": {
-      if (!accepted)
-        return go("normal", "a lot was not accepted on reduced inspection");
-      if (outcome.verdict === "accept-return-to-normal")
-        return go(
-          "normal",
-          "a lot was accepted with Ac < d < Re on reduced inspection",
-        );
-      if (outcome.productionIrregular === true)
-        return go("normal", "production irregular or delayed");
-      if (rules.allowReduced !== true)
-        return go(
-          "normal",
-          "reduced inspection is no longer allowed by the responsible authority",
-        );
+    case 'reduced': {
+      if (!accepted) return go('normal', 'a lot was not accepted on reduced inspection');
+      if (outcome.verdict === 'accept-return-to-normal') return go('normal', 'a lot was accepted with Ac < d < Re on reduced inspection');
+      if (outcome.productionIrregular === true) return go('normal', 'production irregular or delayed');
+      if (rules.allowReduced !== true) return go('normal', 'reduced inspection is no longer allowed by the responsible authority');
       return { state };
     }
   }
 }
 
 /** After the supplier's corrective action, a discontinued product resumes on tightened inspection. */
-export function resumeAfterCorrectiveAction(
-  state: SwitchingState,
-): SwitchingStep {
-  if (state.severity !== "discontinued") return { state };
+export function resumeAfterCorrectiveAction(state: SwitchingState): SwitchingStep {
+  if (state.severity !== 'discontinued') return { state };
   return {
-    state: enter("tightened"),
+    state: enter('tightened'),
     transition: {
-      from: "discontinued",
-      to: "tightened",
-      reason: "corrective action accepted: resume on tightened inspection",
+      from: 'discontinued',
+      to: 'tightened',
+      reason: 'corrective action accepted: resume on tightened inspection',
     },
   };
 }

@@ -7,27 +7,21 @@
  * Every section may carry a `comment` string so a shipped policy can explain each number in place
  * (JSON has no comments).
  */
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /** A string enum emitted as `{"enum": [...]}`, so validation errors list the allowed values once. */
-function StringEnum<const T extends readonly string[]>(
-  values: T,
-  options: { description?: string } = {},
-) {
+function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
   return Type.Unsafe<T[number]>({
-    type: "string",
+    type: 'string',
     enum: [...values],
     ...options,
   });
 }
 
 /** A number enum emitted as `{"enum": [...]}`. */
-function NumberEnum<const T extends readonly number[]>(
-  values: T,
-  options: { description?: string } = {},
-) {
+function NumberEnum<const T extends readonly number[]>(values: T, options: { description?: string } = {}) {
   return Type.Unsafe<T[number]>({
-    type: "number",
+    type: 'number',
     enum: [...values],
     ...options,
   });
@@ -35,62 +29,46 @@ function NumberEnum<const T extends readonly number[]>(
 
 const Comment = Type.Optional(
   Type.String({
-    description:
-      "Why these numbers: free text for the people who maintain the policy",
+    description: 'Why these numbers: free text for the people who maintain the policy',
   }),
 );
-const Identifier = Type.String({ pattern: "^[a-z][a-z0-9_]*$", maxLength: 64 });
+const Identifier = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 });
 
 /** Preferred AQL values (percent nonconforming) of ANSI/ASQ Z1.4 / ISO 2859-1 up to 10 %. */
-export const PREFERRED_AQLS = [
-  0.01, 0.015, 0.025, 0.04, 0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4,
-  6.5, 10,
-] as const;
+export const PREFERRED_AQLS = [0.01, 0.015, 0.025, 0.04, 0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10] as const;
 export type PreferredAql = (typeof PREFERRED_AQLS)[number];
 
 /** Z1.9 tabulates AQL 0.10 … 10 only. */
-export const VARIABLES_AQLS = [
-  0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10,
-] as const;
+export const VARIABLES_AQLS = [0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10] as const;
 
-export const INSPECTION_LEVELS = [
-  "S-1",
-  "S-2",
-  "S-3",
-  "S-4",
-  "I",
-  "II",
-  "III",
-] as const;
+export const INSPECTION_LEVELS = ['S-1', 'S-2', 'S-3', 'S-4', 'I', 'II', 'III'] as const;
 export type InspectionLevel = (typeof INSPECTION_LEVELS)[number];
 
-export const SEVERITIES = ["normal", "tightened", "reduced"] as const;
+export const SEVERITIES = ['normal', 'tightened', 'reduced'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const HundredPercentConformance = Type.Object(
   {
-    mode: Type.Literal("100-percent"),
+    mode: Type.Literal('100-percent'),
     comment: Comment,
   },
   {
     additionalProperties: false,
-    description:
-      "Every unit is tested; every unit's final attempt must be within limits (first-pass yield is judged separately)",
+    description: "Every unit is tested; every unit's final attempt must be within limits (first-pass yield is judged separately)",
   },
 );
 
 export const AttributesConformance = Type.Object(
   {
-    mode: Type.Literal("attributes"),
-    standard: StringEnum(["ANSI/ASQ Z1.4", "ISO 2859-1"] as const),
+    mode: Type.Literal('attributes'),
+    standard: StringEnum(['ANSI/ASQ Z1.4', 'ISO 2859-1'] as const),
     aql: NumberEnum(PREFERRED_AQLS, {
-      description:
-        "Acceptance quality limit, percent nonconforming (Z1.4 preferred values 0.010–10)",
+      description: 'Acceptance quality limit, percent nonconforming (Z1.4 preferred values 0.010–10)',
     }),
     inspectionLevel: StringEnum(INSPECTION_LEVELS),
     startSeverity: Type.Optional(
       StringEnum(SEVERITIES, {
-        description: "Severity of the first lot; normal unless stated",
+        description: 'Severity of the first lot; normal unless stated',
       }),
     ),
     /**
@@ -99,117 +77,109 @@ export const AttributesConformance = Type.Object(
      */
     allowReduced: Type.Optional(
       Type.Boolean({
-        description:
-          "Whether the switching rules may move to reduced inspection (default false)",
+        description: 'Whether the switching rules may move to reduced inspection (default false)',
       }),
     ),
     comment: Comment,
   },
   {
     additionalProperties: false,
-    description:
-      "Single sampling by attributes (MIL-STD-105E tables) with switching rules",
+    description: 'Single sampling by attributes (MIL-STD-105E tables) with switching rules',
   },
 );
 
 export const VariablesConformance = Type.Object(
   {
-    mode: Type.Literal("variables"),
-    standard: Type.Literal("ANSI/ASQ Z1.9"),
-    method: Type.Literal("s", {
-      description: "Variability unknown, standard-deviation method",
+    mode: Type.Literal('variables'),
+    standard: Type.Literal('ANSI/ASQ Z1.9'),
+    method: Type.Literal('s', {
+      description: 'Variability unknown, standard-deviation method',
     }),
-    form: StringEnum(["k", "M"] as const, {
-      description:
-        "k: accept when Q ≥ k; M: accept when the estimated percent nonconforming ≤ M",
+    form: StringEnum(['k', 'M'] as const, {
+      description: 'k: accept when Q ≥ k; M: accept when the estimated percent nonconforming ≤ M',
     }),
     aql: NumberEnum(VARIABLES_AQLS, {
-      description: "Acceptance quality limit, percent nonconforming",
+      description: 'Acceptance quality limit, percent nonconforming',
     }),
-    inspectionLevel: StringEnum(["S-3", "S-4", "I", "II", "III"] as const),
+    inspectionLevel: StringEnum(['S-3', 'S-4', 'I', 'II', 'III'] as const),
     parameters: Type.Array(Identifier, {
       minItems: 1,
       uniqueItems: true,
-      description:
-        "Product-spec parameter ids judged by this plan (one plan per characteristic)",
+      description: 'Product-spec parameter ids judged by this plan (one plan per characteristic)',
     }),
     /** The Z1.9 k and M tables are not verified in lotqa; these come from the purchased standard. */
     sampleSize: Type.Optional(
       Type.Integer({
         minimum: 3,
-        description:
-          "n from Z1.9 (s method); looked up from Table A-2 when absent",
+        description: 'n from Z1.9 (s method); looked up from Table A-2 when absent',
       }),
     ),
     k: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
-        description: "Acceptability constant k from Z1.9 Table B-1 (form k)",
+        description: 'Acceptability constant k from Z1.9 Table B-1 (form k)',
       }),
     ),
     mPercent: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
         maximum: 50,
-        description:
-          "Maximum allowable percent nonconforming M from Z1.9 Table B-3 (form M), in percent",
+        description: 'Maximum allowable percent nonconforming M from Z1.9 Table B-3 (form M), in percent',
       }),
     ),
     comment: Comment,
   },
   {
     additionalProperties: false,
-    description: "Variables sampling, ANSI/ASQ Z1.9 standard-deviation method",
+    description: 'Variables sampling, ANSI/ASQ Z1.9 standard-deviation method',
   },
 );
 
 export const ZeroAcceptanceConformance = Type.Object(
   {
-    mode: Type.Literal("c0"),
+    mode: Type.Literal('c0'),
     index: NumberEnum(PREFERRED_AQLS, {
-      description: "Index value (the AQL-like column of the c = 0 table)",
+      description: 'Index value (the AQL-like column of the c = 0 table)',
     }),
     sampleSize: Type.Optional(
       Type.Integer({
         minimum: 1,
-        description:
-          "n from the c = 0 table of the purchased book; required where lotqa has no verified cell",
+        description: 'n from the c = 0 table of the purchased book; required where lotqa has no verified cell',
       }),
     ),
     comment: Comment,
   },
   {
     additionalProperties: false,
-    description:
-      "Zero acceptance number plans (Squeglia): accept on 0 nonconforming, reject on 1",
+    description: 'Zero acceptance number plans (Squeglia): accept on 0 nonconforming, reject on 1',
   },
 );
 
-export const Conformance = Type.Union([
-  HundredPercentConformance,
-  AttributesConformance,
-  VariablesConformance,
-  ZeroAcceptanceConformance,
-]);
+export const Conformance = Type.Union([HundredPercentConformance, AttributesConformance, VariablesConformance, ZeroAcceptanceConformance]);
 export type Conformance = Static<typeof Conformance>;
 
 export const CapabilityRule = Type.Object(
   {
-    statistic: StringEnum(["cpk-lower-bound", "cpk", "ppk"] as const, {
-      description:
-        "cpk-lower-bound: one-sided lower confidence bound of Cpk (Bissell) — the honest choice for small lots",
+    statistic: StringEnum(['cpk-lower-bound', 'cpk', 'ppk'] as const, {
+      description: 'cpk-lower-bound: one-sided lower confidence bound of Cpk (Bissell) — the honest choice for small lots',
     }),
-    minimum: Type.Number({ exclusiveMinimum: 0, description: "e.g. 1.33" }),
+    minimum: Type.Number({ exclusiveMinimum: 0, description: 'e.g. 1.33' }),
+    judge: Type.Optional(
+      StringEnum(['evidence-below', 'demonstrate'] as const, {
+        description:
+          "evidence-below (default): act when the lot shows capability is below the minimum (one test in the lot's corrected family); demonstrate: act unless every critical chart's lower confidence bound reaches the minimum (strict: small lots of a Cpk 1.5 process often cannot)",
+      }),
+    ),
     confidence: Type.Number({
       minimum: 0.5,
       exclusiveMaximum: 1,
-      description: "Confidence of the lower bound, e.g. 0.95",
+      description: 'Confidence of the lower bound, e.g. 0.95',
     }),
     minSampleSize: Type.Integer({
       minimum: 2,
-      description: "Below this many units the index is reported but not judged",
+      description: 'Below this many units the index is reported but not judged',
     }),
-    action: StringEnum(["HOLD", "REJECT"] as const),
+    action: StringEnum(['HOLD', 'REJECT'] as const),
     comment: Comment,
   },
   { additionalProperties: false },
@@ -218,13 +188,13 @@ export type CapabilityRule = Static<typeof CapabilityRule>;
 
 export const CapabilityPolicy = Type.Object(
   {
-    appliesTo: Type.Literal("critical", {
-      description: "Capability is judged for critical parameters",
+    appliesTo: Type.Literal('critical', {
+      description: 'Capability is judged for critical parameters',
     }),
     default: CapabilityRule,
     parameters: Type.Optional(
       Type.Record(Identifier, CapabilityRule, {
-        description: "Overrides per parameter id",
+        description: 'Overrides per parameter id',
       }),
     ),
     comment: Comment,
@@ -234,18 +204,16 @@ export const CapabilityPolicy = Type.Object(
 
 export const RunRulesPolicy = Type.Object(
   {
-    ruleSet: StringEnum(["nelson", "western-electric"] as const),
+    ruleSet: StringEnum(['nelson', 'western-electric'] as const),
     rules: Type.Array(Type.Integer({ minimum: 1, maximum: 8 }), {
       minItems: 1,
       uniqueItems: true,
     }),
-    unitSignals: Type.Literal("investigate", {
-      description:
-        "Unit-level run-rule signals go to the investigation list; they never hold a lot by themselves",
+    unitSignals: Type.Literal('investigate', {
+      description: 'Unit-level run-rule signals go to the investigation list; they never hold a lot by themselves',
     }),
-    lotHolds: Type.Literal("corrected-lot-tests-only", {
-      description:
-        "A lot is held only through the multiplicity-corrected lot-level consistency tests",
+    lotHolds: Type.Literal('corrected-lot-tests-only', {
+      description: 'A lot is held only through the multiplicity-corrected lot-level consistency tests',
     }),
     comment: Comment,
   },
@@ -256,14 +224,14 @@ export const PatPolicy = Type.Object(
   {
     k: Type.Number({
       exclusiveMinimum: 0,
-      description: "PAT limits = median ± k·robust sigma (AEC-Q001 uses 6)",
+      description: 'PAT limits = median ± k·robust sigma (AEC-Q001 uses 6)',
     }),
     maxOutlierShare: Type.Number({
       minimum: 0,
       maximum: 1,
-      description: "Largest share of PAT outliers a lot may have",
+      description: 'Largest share of PAT outliers a lot may have',
     }),
-    action: StringEnum(["HOLD", "REJECT"] as const),
+    action: StringEnum(['HOLD', 'REJECT'] as const),
     comment: Comment,
   },
   { additionalProperties: false },
@@ -274,27 +242,28 @@ export const ConsistencyPolicy = Type.Object(
     alpha: Type.Number({
       exclusiveMinimum: 0,
       exclusiveMaximum: 1,
-      description: "Family-wise error rate over all lot-level tests of a lot",
+      description: 'Family-wise error rate over all lot-level tests of a lot',
     }),
-    correction: StringEnum([
-      "holm",
-      "bonferroni",
-      "benjamini-hochberg",
-    ] as const),
+    correction: StringEnum(['holm', 'bonferroni', 'benjamini-hochberg'] as const),
     maxMeanShiftSigma: Type.Number({
       exclusiveMinimum: 0,
       description:
-        "Practical significance: hold only when a shift is significant after correction AND larger than this many baseline sigmas",
+        'Practical significance: hold only when a shift is significant after correction AND larger than this many baseline sigmas',
     }),
+    maxLaneShiftSigma: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'Practical significance for one lane moving against the other lanes of the same lot, in baseline sigmas (default: maxMeanShiftSigma)',
+      }),
+    ),
     maxVarianceRatio: Type.Number({
       exclusiveMinimum: 1,
-      description: "Practical significance for spread: s²(lot)/s²(baseline)",
+      description: 'Practical significance for spread: s²(lot)/s²(baseline)',
     }),
     equivalenceMargin: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
-        description:
-          "TOST margin in baseline sigmas, if equivalence is to be shown",
+        description: 'TOST margin in baseline sigmas, if equivalence is to be shown',
       }),
     ),
     pat: PatPolicy,
@@ -316,15 +285,14 @@ export const SignOffPolicy = Type.Object(
   {
     automaticSigner: Type.String({
       minLength: 1,
-      description: "Name recorded as signer of automatic decisions",
+      description: 'Name recorded as signer of automatic decisions',
     }),
     policyName: Type.String({
       minLength: 1,
-      description: "Name printed on certificates",
+      description: 'Name printed on certificates',
     }),
     requireDeviationReasonToAcceptFailures: Type.Literal(true, {
-      description:
-        "Accepting a lot that failed any check needs a written deviation reason",
+      description: 'Accepting a lot that failed any check needs a written deviation reason',
     }),
     comment: Comment,
   },
@@ -334,12 +302,12 @@ export const SignOffPolicy = Type.Object(
 export const AcceptancePolicy = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    kind: Type.Literal("lotqa/acceptance-policy"),
+    kind: Type.Literal('lotqa/acceptance-policy'),
     version: Type.String({
       minLength: 1,
-      description: "Policy revision, recorded with every decision",
+      description: 'Policy revision, recorded with every decision',
     }),
-    id: Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", maxLength: 64 }),
+    id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 64 }),
     description: Type.Optional(Type.String()),
     conformance: Conformance,
     capability: CapabilityPolicy,
@@ -350,17 +318,15 @@ export const AcceptancePolicy = Type.Object(
   },
   {
     additionalProperties: false,
-    $id: "https://lotqa.dev/schemas/acceptance-policy.schema.json",
-    title: "lotqa acceptance policy",
+    $id: 'https://lotqa.dev/schemas/acceptance-policy.schema.json',
+    title: 'lotqa acceptance policy',
   },
 );
 export type AcceptancePolicy = Static<typeof AcceptancePolicy>;
 
 /** The conformance branches by `mode`, for precise validation messages. */
-export const CONFORMANCE_BY_MODE: Readonly<
-  Record<Conformance["mode"], TSchema>
-> = {
-  "100-percent": HundredPercentConformance,
+export const CONFORMANCE_BY_MODE: Readonly<Record<Conformance['mode'], TSchema>> = {
+  '100-percent': HundredPercentConformance,
   attributes: AttributesConformance,
   variables: VariablesConformance,
   c0: ZeroAcceptanceConformance,

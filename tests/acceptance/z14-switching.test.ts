@@ -1,103 +1,61 @@
-import { describe, expect, it } from "vitest";
-import {
-  initialSwitchingState,
-  nextState,
-  resumeAfterCorrectiveAction,
-  type SwitchingState,
-} from "../../src/acceptance/z14-switching.js";
-import type { SampleVerdict } from "../../src/acceptance/z14-plans.js";
+import { describe, expect, it } from 'vitest';
+import { initialSwitchingState, nextState, resumeAfterCorrectiveAction, type SwitchingState } from '../../src/acceptance/z14-switching.js';
+import type { SampleVerdict } from '../../src/acceptance/z14-plans.js';
 
 // Switching rules of ANSI/ASQ Z1.4-2003 §8.3 (MIL-STD-105E §8.3), summarized in spc-reference §5.1.
-function run(
-  verdicts: readonly SampleVerdict[],
-  start: SwitchingState = initialSwitchingState(),
-  allowReduced = false,
-) {
+function run(verdicts: readonly SampleVerdict[], start: SwitchingState = initialSwitchingState(), allowReduced = false) {
   let state = start;
   const transitions: string[] = [];
   for (const verdict of verdicts) {
     const step = nextState(state, { verdict }, { allowReduced });
     state = step.state;
-    if (step.transition)
-      transitions.push(`${step.transition.from}->${step.transition.to}`);
+    if (step.transition) transitions.push(`${step.transition.from}->${step.transition.to}`);
   }
   return { state, transitions };
 }
 
-const A: SampleVerdict = "accept";
-const R: SampleVerdict = "reject";
+const A: SampleVerdict = 'accept';
+const R: SampleVerdict = 'reject';
 
-describe("Z1.4 switching rules", () => {
-  it("normal → tightened when 2 of 5 consecutive lots are not accepted", () => {
-    expect(run([A, R, A, A, R]).state.severity).toBe("tightened");
-    expect(run([R, A, A, A, A, A, R]).state.severity).toBe("normal"); // the two rejects are 7 lots apart
+describe('Z1.4 switching rules', () => {
+  it('normal → tightened when 2 of 5 consecutive lots are not accepted', () => {
+    expect(run([A, R, A, A, R]).state.severity).toBe('tightened');
+    expect(run([R, A, A, A, A, A, R]).state.severity).toBe('normal'); // the two rejects are 7 lots apart
   });
 
-  it("tightened → normal after 5 consecutive accepted lots, not before", () => {
-    const tight = initialSwitchingState("tightened");
-    expect(run([A, A, A, A], tight).state.severity).toBe("tightened");
-    expect(run([A, A, R, A, A, A, A, A], tight).state.severity).toBe("normal");
+  it('tightened → normal after 5 consecutive accepted lots, not before', () => {
+    const tight = initialSwitchingState('tightened');
+    expect(run([A, A, A, A], tight).state.severity).toBe('tightened');
+    expect(run([A, A, R, A, A, A, A, A], tight).state.severity).toBe('normal');
   });
 
-  it("normal → reduced after 10 accepted lots, only when reduced inspection is allowed", () => {
+  it('normal → reduced after 10 accepted lots, only when reduced inspection is allowed', () => {
     const ten = Array<SampleVerdict>(10).fill(A);
-    expect(run(ten, initialSwitchingState(), true).transitions).toEqual([
-      "normal->reduced",
-    ]);
-    expect(run(ten, initialSwitchingState(), false).state.severity).toBe(
-      "normal",
-    );
-    expect(
-      run(
-        [...Array<SampleVerdict>(9).fill(A), R, A],
-        initialSwitchingState(),
-        true,
-      ).state.severity,
-    ).toBe("normal");
+    expect(run(ten, initialSwitchingState(), true).transitions).toEqual(['normal->reduced']);
+    expect(run(ten, initialSwitchingState(), false).state.severity).toBe('normal');
+    expect(run([...Array<SampleVerdict>(9).fill(A), R, A], initialSwitchingState(), true).state.severity).toBe('normal');
   });
 
-  it("reduced → normal on a rejected lot, on Ac < d < Re, or on irregular production", () => {
-    const reduced = initialSwitchingState("reduced");
-    expect(
-      nextState(reduced, { verdict: "reject" }, { allowReduced: true }).state
-        .severity,
-    ).toBe("normal");
-    expect(
-      nextState(
-        reduced,
-        { verdict: "accept-return-to-normal" },
-        { allowReduced: true },
-      ).state.severity,
-    ).toBe("normal");
-    expect(
-      nextState(
-        reduced,
-        { verdict: "accept", productionIrregular: true },
-        { allowReduced: true },
-      ).state.severity,
-    ).toBe("normal");
-    expect(
-      nextState(reduced, { verdict: "accept" }, { allowReduced: true }).state
-        .severity,
-    ).toBe("reduced");
+  it('reduced → normal on a rejected lot, on Ac < d < Re, or on irregular production', () => {
+    const reduced = initialSwitchingState('reduced');
+    expect(nextState(reduced, { verdict: 'reject' }, { allowReduced: true }).state.severity).toBe('normal');
+    expect(nextState(reduced, { verdict: 'accept-return-to-normal' }, { allowReduced: true }).state.severity).toBe('normal');
+    expect(nextState(reduced, { verdict: 'accept', productionIrregular: true }, { allowReduced: true }).state.severity).toBe('normal');
+    expect(nextState(reduced, { verdict: 'accept' }, { allowReduced: true }).state.severity).toBe('reduced');
   });
 
-  it("discontinues after 5 cumulative lots not accepted on tightened (Z1.4-2003), and resumes on tightened", () => {
+  it('discontinues after 5 cumulative lots not accepted on tightened (Z1.4-2003), and resumes on tightened', () => {
     const { state, transitions } = run([R, R, A, R, A, A, R, R]);
     // R,R on normal → tightened; then on tightened: A, R, A, A, R, R = 3 not accepted so far
-    expect(transitions).toEqual(["normal->tightened"]);
+    expect(transitions).toEqual(['normal->tightened']);
     expect(state.notAcceptedOnTightened).toBe(3);
     const end = run([A, R, R], state);
-    expect(end.transitions).toEqual(["tightened->discontinued"]);
-    expect(nextState(end.state, { verdict: "accept" }).state.severity).toBe(
-      "discontinued",
-    );
-    expect(resumeAfterCorrectiveAction(end.state).state).toEqual(
-      initialSwitchingState("tightened"),
-    );
+    expect(end.transitions).toEqual(['tightened->discontinued']);
+    expect(nextState(end.state, { verdict: 'accept' }).state.severity).toBe('discontinued');
+    expect(resumeAfterCorrectiveAction(end.state).state).toEqual(initialSwitchingState('tightened'));
   });
 
-  it("keeps the state as plain JSON", () => {
+  it('keeps the state as plain JSON', () => {
     const { state } = run([A, R, A]);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
