@@ -1,0 +1,295 @@
+/**
+ * @module run-rules — Nelson's eight tests and the eight Western Electric rules, evaluated in one pass.
+ *
+ * Rule definitions and numbering follow spc-reference §2.1 (Nelson 1984; SAS/QC, Minitab, qcc 3.0) and
+ * §2.2 (Western Electric zone rules 1–4, then Montgomery's supplementary patterns 5–8):
+ *
+ * | pattern                                   | Nelson | WE |
+ * |-------------------------------------------|--------|----|
+ * | 1 point beyond the control limits          | 1      | 1  |
+ * | run of points on one side of the CL        | 2 (9)  | 4 (8) |
+ * | 6 points steadily increasing/decreasing    | 3      | 5  |
+ * | 14 points alternating up and down          | 4      | 7  |
+ * | 2 of 3 beyond 2σ, same side                | 5      | 2  |
+ * | 4 of 5 beyond 1σ, same side                | 6      | 3  |
+ * | 15 in a row within 1σ (stratification)     | 7      | 6  |
+ * | 8 in a row beyond 1σ, both sides (mixture) | 8      | 8  |
+ *
+ * Conventions for the edge cases of §2.3 (chosen so that a signal list reads like an engineer's log):
+ * - Zones use d = (x − CL)/σ̂ with σ̂ the standard error of the plotted point, per point when limits
+ *   vary. Zone C is |d| ≤ 1; "beyond kσ" is strictly |d| > k. Rule 1 compares with the chart's own
+ *   LCL/UCL strictly (x > UCL or x < LCL), so floored attribute limits are respected.
+ * - A point exactly on the CL belongs to neither side: it breaks a same-side run.
+ * - Equal consecutive values (a zero difference) break trends and alternations.
+ * - A window rule is not evaluated until its window is full (no firing in the first L−1 points).
+ * - 2-of-3 and 4-of-5 fire only at a point that itself lies beyond the 2σ/1σ line (qcc convention),
+ *   on the side of the majority; the mixture rule needs points on both sides inside its window (qcc).
+ * - One signal per episode: while a run continues, or while firing windows of the same rule and
+ *   direction overlap, the existing signal grows (`indices` = union of the windows, `index` = the
+ *   first point at which it fired). Rule 1 gives one signal per point beyond the limits.
+ * State is O(1) per rule (counters and a ≤5-slot ring), so a million points take a few tens of ms.
+ */
+import type { PerPoint, RuleSet, Signal } from './chart-types.js';
+import { valueAt } from './chart-types.js';
+import { SpcInputError, assertFiniteSeries } from './spc-error.js';
+
+export type RuleSetName = 'nelson' | 'western-electric';
+
+/** Which rules of which set to run; `rules` omitted = all eight. */
+export interface RuleSelection {
+  readonly set: RuleSetName;
+  readonly rules?: readonly number[];
+}
+
+/** Centre, standard error and (optionally) the control limits the rules compare against. */
+export interface RuleLimits {
+  readonly centre: PerPoint;
+  readonly standardError: PerPoint;
+  /** Defaults to centre ∓ 3·standardError. */
+  readonly lcl?: PerPoint;
+  readonly ucl?: PerPoint;
+}
+
+const enum Kind {
+  Beyond,
+  Side,
+  Trend,
+  Alternate,
+  KofM,
+  Stratification,
+  Mixture,
+}
+
+interface RuleSpec {
+  readonly kind: Kind;
+  readonly name: string;
+  /** Window length in points (L), or m for k-of-m. */
+  readonly length: number;
+  /** k for k-of-m. */
+  readonly k: number;
+  /** σ threshold for k-of-m. */
+  readonly threshold: number;
+}
+
+const spec = (kind: Kind, name: string, length: number, k = 0, threshold = 0): RuleSpec => ({ kind, name, length, k, threshold });
+
+const BEYOND = spec(Kind.Beyond, '1 point beyond the control limits', 1);
+const TREND = spec(Kind.Trend, '6 points in a row steadily increasing or decreasing', 6);
+const ALTERNATE = spec(Kind.Alternate, '14 points in a row alternating up and down', 14);
+const TWO_OF_THREE = spec(Kind.KofM, '2 of 3 points in a row beyond 2σ on the same side', 3, 2, 2);
+const FOUR_OF_FIVE = spec(Kind.KofM, '4 of 5 points in a row beyond 1σ on the same side', 5, 4, 1);
+const STRATIFICATION = spec(Kind.Stratification, '15 points in a row within 1σ of the centre line (stratification)', 15);
+const MIXTURE = spec(Kind.Mixture, '8 points in a row beyond 1σ on both sides of the centre line (mixture)', 8);
+
+/** Rule tables by set, index = rule number − 1. */
+export const RULES: Readonly<Record<RuleSetName, readonly RuleSpec[]>> = Object.freeze({
+  nelson: [BEYOND, spec(Kind.Side, '9 points in a row on the same side of the centre line', 9), TREND, ALTERNATE, TWO_OF_THREE, FOUR_OF_FIVE, STRATIFICATION, MIXTURE],
+  'western-electric': [BEYOND, TWO_OF_THREE, FOUR_OF_FIVE, spec(Kind.Side, '8 points in a row on the same side of the centre line', 8), TREND, STRATIFICATION, ALTERNATE, MIXTURE],
+});
+
+/** Mutable signal used while building; exposed as readonly {@link Signal}. */
+interface OpenSignal {
+  ruleSet: RuleSet;
+  rule: number;
+  name: string;
+  direction: 'up' | 'down' | null;
+  indices: number[];
+  index: number;
+}
+
+/** One detector: the same object shape for every rule kind keeps the hot loop monomorphic. */
+class Detector {
+  run = 0;
+  dir = 0;
+  lastDiff = 0;
+  seen = 0;
+  countUp = 0;
+  countDown = 0;
+  head = 0;
+  lastUp = -1;
+  lastDown = -1;
+  open: OpenSignal | null = null;
+  openLast = -1;
+  readonly ring: Int8Array;
+  constructor(
+    readonly set: RuleSetName,
+    readonly rule: number,
+    readonly spec: RuleSpec,
+  ) {
+    this.ring = new Int8Array(Math.max(1, spec.length));
+  }
+}
+
+function normaliseSelection(selection: RuleSelection | readonly RuleSelection[]): Detector[] {
+  const list: readonly RuleSelection[] = Array.isArray(selection) ? selection : [selection as RuleSelection];
+  const out: Detector[] = [];
+  for (const sel of list) {
+    const table = RULES[sel.set];
+    if (!table) throw new SpcInputError(`unknown rule set "${String(sel.set)}"; use "nelson" or "western-electric"`);
+    const numbers = sel.rules ?? [1, 2, 3, 4, 5, 6, 7, 8];
+    for (const r of numbers) {
+      const s = Number.isInteger(r) ? table[r - 1] : undefined;
+      if (!s) throw new SpcInputError(`${sel.set} rule ${String(r)} does not exist; rules are numbered 1 to 8`, { value: r });
+      out.push(new Detector(sel.set, r, s));
+    }
+  }
+  return out;
+}
+
+function checkLine(line: PerPoint | undefined, n: number, what: string): void {
+  if (line === undefined || typeof line === 'number') return;
+  if (line.length !== n) throw new SpcInputError(`${what} has ${line.length} values but there are ${n} points; give one per point or a single number`);
+}
+
+/** Records a firing of a windowed rule over [start, i]: extends the open episode or starts a new one. */
+function fire(det: Detector, out: OpenSignal[], i: number, start: number, direction: 'up' | 'down' | null): void {
+  const open = det.open;
+  if (open !== null && open.direction === direction && start <= det.openLast) {
+    for (let j = det.openLast + 1; j <= i; j++) open.indices.push(j);
+  } else {
+    const indices: number[] = [];
+    for (let j = Math.max(0, start); j <= i; j++) indices.push(j);
+    const s: OpenSignal = { ruleSet: det.set, rule: det.rule, name: det.spec.name, direction, indices, index: i };
+    out.push(s);
+    det.open = s;
+  }
+  det.openLast = i;
+}
+
+/**
+ * Evaluates the selected rules over a series of plotted points in one pass.
+ * Signals come back ordered by the point at which they first fired (ties: selection order).
+ *
+ * @example
+ * evaluateRules(chart.points, chart.limits, { set: 'nelson' });            // all eight Nelson tests
+ * evaluateRules(xs, { centre: 10, standardError: 1 }, { set: 'western-electric', rules: [1, 2, 3, 4] });
+ */
+export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, selection: RuleSelection | readonly RuleSelection[]): Signal[] {
+  const dets = normaliseSelection(selection);
+  const n = points.length;
+  assertFiniteSeries(points, 'run rules');
+  checkLine(limits.centre, n, 'centre');
+  checkLine(limits.standardError, n, 'standardError');
+  checkLine(limits.lcl, n, 'lcl');
+  checkLine(limits.ucl, n, 'ucl');
+  const out: OpenSignal[] = [];
+  if (dets.length === 0 || n === 0) return out;
+
+  const cConst = typeof limits.centre === 'number';
+  const sConst = typeof limits.standardError === 'number';
+  const c0 = valueAt(limits.centre, 0);
+  const s0 = valueAt(limits.standardError, 0);
+  const lclLine = limits.lcl;
+  const uclLine = limits.ucl;
+  const nd = dets.length;
+  let prev = 0;
+
+  for (let i = 0; i < n; i++) {
+    const x = points[i] as number;
+    const c = cConst ? c0 : valueAt(limits.centre, i);
+    const se = sConst ? s0 : valueAt(limits.standardError, i);
+    if (!(se > 0) || !Number.isFinite(se)) {
+      throw new SpcInputError(`run rules: standard error at point ${i} is ${String(se)}; zones need a positive finite sigma`, { index: i, value: se });
+    }
+    const d = (x - c) / se;
+    const side = x > c ? 1 : x < c ? -1 : 0;
+    const diff = i === 0 ? 0 : x > prev ? 1 : x < prev ? -1 : 0;
+    prev = x;
+
+    for (let r = 0; r < nd; r++) {
+      const det = dets[r] as Detector;
+      const L = det.spec.length;
+      switch (det.spec.kind) {
+        case Kind.Beyond: {
+          const ucl = uclLine === undefined ? c + 3 * se : valueAt(uclLine, i);
+          const lcl = lclLine === undefined ? c - 3 * se : valueAt(lclLine, i);
+          if (x > ucl || x < lcl) {
+            out.push({ ruleSet: det.set, rule: det.rule, name: det.spec.name, direction: x > ucl ? 'up' : 'down', indices: [i], index: i });
+          }
+          break;
+        }
+        case Kind.Side: {
+          if (side === 0) {
+            det.run = 0;
+            det.dir = 0;
+          } else if (side === det.dir) {
+            det.run++;
+          } else {
+            det.run = 1;
+            det.dir = side;
+          }
+          if (det.run >= L) fire(det, out, i, i - L + 1, side > 0 ? 'up' : 'down');
+          break;
+        }
+        case Kind.Trend: {
+          if (diff === 0) {
+            det.run = 0;
+            det.dir = 0;
+          } else if (diff === det.dir) {
+            det.run++;
+          } else {
+            det.run = 1;
+            det.dir = diff;
+          }
+          if (det.run >= L - 1) fire(det, out, i, i - L + 1, diff > 0 ? 'up' : 'down');
+          break;
+        }
+        case Kind.Alternate: {
+          if (diff === 0) det.run = 0;
+          else if (det.run > 0 && diff === -det.lastDiff) det.run++;
+          else det.run = 1;
+          det.lastDiff = diff;
+          if (det.run >= L - 1) fire(det, out, i, i - L + 1, null);
+          break;
+        }
+        case Kind.KofM: {
+          const t = det.spec.threshold;
+          const flag = d > t ? 1 : d < -t ? -1 : 0;
+          const old = det.ring[det.head] as number;
+          if (det.seen >= L) {
+            if (old === 1) det.countUp--;
+            else if (old === -1) det.countDown--;
+          }
+          det.ring[det.head] = flag;
+          det.head = det.head + 1 === L ? 0 : det.head + 1;
+          if (flag === 1) det.countUp++;
+          else if (flag === -1) det.countDown++;
+          det.seen++;
+          if (det.seen >= L) {
+            if (flag === 1 && det.countUp >= det.spec.k) fire(det, out, i, i - L + 1, 'up');
+            else if (flag === -1 && det.countDown >= det.spec.k) fire(det, out, i, i - L + 1, 'down');
+          }
+          break;
+        }
+        case Kind.Stratification: {
+          if (d <= 1 && d >= -1) det.run++;
+          else det.run = 0;
+          if (det.run >= L) fire(det, out, i, i - L + 1, null);
+          break;
+        }
+        case Kind.Mixture: {
+          if (d > 1) {
+            det.run++;
+            det.lastUp = i;
+          } else if (d < -1) {
+            det.run++;
+            det.lastDown = i;
+          } else {
+            det.run = 0;
+          }
+          const start = i - L + 1;
+          if (det.run >= L && det.lastUp >= start && det.lastDown >= start) fire(det, out, i, start, null);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The name of a rule, e.g. for report legends. */
+export function ruleName(set: RuleSetName, rule: number): string {
+  const s = RULES[set][rule - 1];
+  if (!s) throw new SpcInputError(`${set} rule ${rule} does not exist; rules are numbered 1 to 8`);
+  return s.name;
+}
