@@ -33,7 +33,7 @@ const Identifier = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 });
  */
 export const Limit = Type.Union(
   [Type.Number(), Type.Object({ expr: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false })],
-  { description: 'A constant, or {"expr": "..."} over same-lane, same-corner parameter ids' },
+  { title: 'number or {expr}', description: 'A constant, or {"expr": "..."} over same-lane, same-corner parameter ids' },
 );
 export type Limit = Static<typeof Limit>;
 

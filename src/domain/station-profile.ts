@@ -7,11 +7,14 @@ import { Type, type Static } from '@sinclair/typebox';
 const Aliases = Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Header names accepted for this column, first is preferred; matched case- and space-insensitively' });
 
 /** Where an identity field comes from. */
-export const FieldSource = Type.Union([
-  Type.Object({ column: Aliases }, { additionalProperties: false }),
-  Type.Object({ preamble: Aliases }, { additionalProperties: false }),
-  Type.Object({ fileName: Type.String({ description: 'Named group of fileNamePattern' }) }, { additionalProperties: false }),
-]);
+export const FieldSource = Type.Union(
+  [
+    Type.Object({ column: Aliases }, { additionalProperties: false }),
+    Type.Object({ preamble: Aliases }, { additionalProperties: false }),
+    Type.Object({ fileName: Type.String({ description: 'Named group of fileNamePattern' }) }, { additionalProperties: false }),
+  ],
+  { title: '{column: [...]}, {preamble: [...]} or {fileName: "group"}' },
+);
 export type FieldSource = Static<typeof FieldSource>;
 
 export const WideColumn = Type.Object(
