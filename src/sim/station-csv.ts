@@ -1,0 +1,287 @@
+/**
+ * @module StationCsv — lays one generated test run out the way a station profile says: long (one
+ * row per reading) or wide (one row per lane × corner), first header alias, preamble `key=value`
+ * lines, the station's units, lane numbering and corner labels, decimal comma and delimiter.
+ *
+ * Conventions a reader of these files relies on:
+ * - derived parameters are never written; parameters the spec does not measure at a corner are
+ *   absent (long) or empty cells (wide);
+ * - in the wide layout a module-scope value is written once per corner, on the first lane's row,
+ *   and left empty on the other lane rows;
+ * - a censored reading is written `<bound` (e.g. `<-7.8`), converted like any value;
+ * - values in the canonical unit are written at the station resolution they were quantised to,
+ *   converted values with 12 significant digits, so parsing them back gives the canonical value.
+ * When the corner is not a column (preamble or file-name identity) every corner gets its own file.
+ */
+import { DateTime } from 'luxon';
+import { CENSOR_BELOW } from '../domain/lot-data.js';
+import type { FieldSource, StationProfile } from '../domain/station-profile.js';
+import type { GeneratedLot, GeneratedRun } from './generate-lot.js';
+import { slotKey, type SlotModel } from './process-model.js';
+import { slotLimitsForRun } from './run-limits.js';
+import { isCanonicalSpelling, stationConversion } from './station-units.js';
+import { defaultFileName, fileNameFromPattern, type FileNameFields } from './file-names.js';
+import { SimProfileError } from './sim-errors.js';
+
+/** One file's content before it is joined: preamble lines, header cells, data rows of cells. */
+export interface StationTable {
+  readonly name: string;
+  readonly corner: string | null;
+  readonly preamble: string[];
+  readonly header: string[];
+  readonly rows: string[][];
+  /** Columns holding measured values (for malformation of a value cell). */
+  readonly valueColumns: readonly number[];
+  /** Column of the test time, or null when it is not a column. */
+  readonly timeColumn: number | null;
+  /** Preamble line index of the test time, or null. */
+  readonly timePreambleLine: number | null;
+  /** Column of the parameter name (long layout), or null. */
+  readonly parameterColumn: number | null;
+}
+
+type IdentityField = 'serial' | 'lot' | 'station' | 'testTime' | 'attempt' | 'operator' | 'corner' | 'lane';
+const IDENTITY_ORDER: readonly IdentityField[] = ['serial', 'lot', 'station', 'testTime', 'attempt', 'operator', 'corner', 'lane'];
+
+type Formatter = (canonical: number, censored: boolean) => string;
+
+/** Everything about a layout that depends only on lot + profile, computed once per lot. */
+export interface StationLayout {
+  readonly profile: StationProfile;
+  readonly lot: GeneratedLot;
+  readonly cornerPerFile: boolean;
+  readonly cornerLabel: ReadonlyMap<string, string>;
+  render(run: GeneratedRun): StationTable[];
+  join(table: StationTable): string;
+}
+
+function sourceOf(profile: StationProfile, field: IdentityField): FieldSource | undefined {
+  return profile.identity[field];
+}
+
+/** Formats numbers for a station: resolution, conversion, decimal comma. */
+function formatter(slot: SlotModel, stationUnit: string, decimal: '.' | ','): Formatter {
+  const canonical = isCanonicalSpelling(slot.unit, stationUnit);
+  const convert = stationConversion(slot.unit, stationUnit);
+  const text = canonical
+    ? slot.logScale
+      ? (v: number) => String(v)
+      : (v: number) => v.toFixed(slot.decimals)
+    : (v: number) => String(Number(convert(v).toPrecision(12)));
+  return (v, censored) => {
+    const s = (censored ? '<' : '') + text(v);
+    return decimal === ',' ? s.replace('.', ',') : s;
+  };
+}
+
+function limitFormatter(slot: SlotModel, stationUnit: string, decimal: '.' | ','): (v: number | null) => string {
+  const convert = stationConversion(slot.unit, stationUnit);
+  return (v) => {
+    if (v === null) return '';
+    const s = String(Number(convert(v).toPrecision(12)));
+    return decimal === ',' ? s.replace('.', ',') : s;
+  };
+}
+
+function quote(cell: string, delimiter: string): string {
+  return cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/** Builds the layout of `lot` for `profile`; throws SimProfileError when the profile cannot express it. */
+export function stationLayout(lot: GeneratedLot, profile: StationProfile): StationLayout {
+  const { spec, model } = lot;
+  const cornerSource = sourceOf(profile, 'corner');
+  const cornerPerFile = cornerSource === undefined || !('column' in cornerSource);
+  const laneSource = sourceOf(profile, 'lane');
+  if (spec.laneCount > 1 && (laneSource === undefined || !('column' in laneSource))) {
+    throw new SimProfileError(`profile "${profile.id}" has no lane column, so it cannot hold the ${spec.laneCount} lanes of ${spec.productId}; add identity.lane = { "column": [...] }`);
+  }
+  const cornerLabel = new Map<string, string>();
+  for (const corner of spec.corners) {
+    const label = Object.entries(profile.cornerAliases).find(([, id]) => id === corner.id)?.[0];
+    cornerLabel.set(corner.id, label ?? corner.id);
+  }
+  const identityColumns = IDENTITY_ORDER.filter((f) => {
+    const s = sourceOf(profile, f);
+    return s !== undefined && 'column' in s;
+  });
+  const header0 = (f: IdentityField): string => {
+    const s = sourceOf(profile, f);
+    return s !== undefined && 'column' in s ? (s.column[0] ?? f) : f;
+  };
+  const zone = profile.timeZone ?? 'UTC';
+  const formatTime = (iso: string): string =>
+    profile.timestampFormat === undefined ? iso : DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat(profile.timestampFormat);
+  const decimal = profile.decimal;
+  const d = profile.delimiter;
+
+  const identityValue = (f: IdentityField, run: GeneratedRun, corner: string | null, lane: number | null): string => {
+    switch (f) {
+      case 'serial':
+        return run.serial;
+      case 'lot':
+        return run.lot;
+      case 'station':
+        return run.station;
+      case 'testTime':
+        return formatTime(run.testTime);
+      case 'attempt':
+        return String(run.attempt);
+      case 'operator':
+        return run.operator;
+      case 'corner':
+        return corner === null ? '' : (cornerLabel.get(corner) ?? corner);
+      case 'lane':
+        return lane === null ? '' : String(lane + profile.laneBase);
+    }
+  };
+
+  const preambleFor = (run: GeneratedRun, corner: string | null): { lines: string[]; timeLine: number | null } => {
+    const lines: string[] = [];
+    let timeLine: number | null = null;
+    for (const f of IDENTITY_ORDER) {
+      const s = sourceOf(profile, f);
+      if (s === undefined || !('preamble' in s)) continue;
+      if (!profile.preamble) throw new SimProfileError(`profile "${profile.id}" reads ${f} from the preamble but has "preamble": false`);
+      if (f === 'testTime') timeLine = lines.length;
+      lines.push(`${s.preamble[0] ?? f}=${identityValue(f, run, corner, null)}`);
+    }
+    return { lines, timeLine };
+  };
+
+  const nameFor = (run: GeneratedRun, corner: string | null): string => {
+    const fields: FileNameFields = {
+      serial: run.serial,
+      lot: run.lot,
+      station: run.station,
+      testTimeMs: Date.parse(run.testTime),
+      attempt: run.attempt,
+      corner: corner === null ? null : (cornerLabel.get(corner) ?? corner),
+      operator: run.operator,
+    };
+    return profile.fileNamePattern === undefined ? defaultFileName(fields) : fileNameFromPattern(profile.fileNamePattern, fields);
+  };
+
+  const slotsByCorner = new Map<string, SlotModel[]>();
+  for (const corner of spec.corners) slotsByCorner.set(corner.id, []);
+  const specOrder = new Map(spec.parameters.map((p, i) => [p.id, i]));
+  const ordered = [...model.slots].sort(
+    (a, b) =>
+      (a.lane === null ? -1 : a.lane) - (b.lane === null ? -1 : b.lane) || (specOrder.get(a.parameter) ?? 0) - (specOrder.get(b.parameter) ?? 0),
+  );
+  for (const s of ordered) slotsByCorner.get(s.corner)?.push(s);
+  const cornersOfRun = spec.corners.map((c) => c.id);
+
+  let render: (run: GeneratedRun) => StationTable[];
+  if (profile.format === 'long') {
+    const long = profile.long;
+    if (long === undefined) throw new SimProfileError(`profile "${profile.id}" is long but has no "long" section`);
+    const testName = new Map<string, string>();
+    for (const p of spec.parameters) testName.set(p.id, Object.entries(long.parameterAliases).find(([, id]) => id === p.id)?.[0] ?? p.id);
+    const unitOf = (s: SlotModel): string => long.defaultUnits?.[s.parameter] ?? s.unit;
+    const fmt = model.slots.map((s) => formatter(s, unitOf(s), decimal));
+    const limFmt = model.slots.map((s) => limitFormatter(s, unitOf(s), decimal));
+    const header = [...identityColumns.map(header0), long.parameter[0] ?? 'parameter', long.value[0] ?? 'value'];
+    const valueColumn = identityColumns.length + 1;
+    const extra: ('unit' | 'lowLimit' | 'highLimit' | 'result')[] = [];
+    for (const k of ['unit', 'lowLimit', 'highLimit', 'result'] as const) {
+      const aliases = long[k];
+      if (aliases !== undefined) {
+        header.push(aliases[0] ?? k);
+        extra.push(k);
+      }
+    }
+    const timeIdx = identityColumns.indexOf('testTime');
+    render = (run) => {
+      const failed = new Set(run.failedSlots);
+      const tables: StationTable[] = [];
+      const groups = cornerPerFile ? cornersOfRun.map((c) => [c]) : [cornersOfRun];
+      for (const group of groups) {
+        const fileCorner = cornerPerFile ? (group[0] ?? null) : null;
+        const rows: string[][] = [];
+        for (const corner of group) {
+          for (const s of slotsByCorner.get(corner) ?? []) {
+            const row = identityColumns.map((f) => identityValue(f, run, corner, s.lane));
+            row.push(testName.get(s.parameter) ?? s.parameter, (fmt[s.index] as Formatter)(run.values[s.index] ?? NaN, run.censoring[s.index] === CENSOR_BELOW));
+            if (extra.length > 0) {
+              const limits = slotLimitsForRun(model, run.values, s);
+              for (const k of extra) {
+                if (k === 'unit') row.push(unitOf(s));
+                else if (k === 'lowLimit') row.push(limFmt[s.index]?.(limits.lsl) ?? '');
+                else if (k === 'highLimit') row.push(limFmt[s.index]?.(limits.usl) ?? '');
+                else row.push(failed.has(s.index) ? 'FAIL' : 'PASS');
+              }
+            }
+            rows.push(row);
+          }
+        }
+        const pre = preambleFor(run, fileCorner);
+        tables.push({
+          name: nameFor(run, fileCorner),
+          corner: fileCorner,
+          preamble: pre.lines,
+          header,
+          rows,
+          valueColumns: [valueColumn],
+          timeColumn: timeIdx >= 0 ? timeIdx : null,
+          timePreambleLine: pre.timeLine,
+          parameterColumn: identityColumns.length,
+        });
+      }
+      return tables;
+    };
+  } else {
+    const wide = profile.wide;
+    if (wide === undefined) throw new SimProfileError(`profile "${profile.id}" is wide but has no "wide" section`);
+    const measured = new Set(model.slots.map((s) => s.parameter));
+    const columns = wide.columns.filter((c) => measured.has(c.parameter));
+    const header = [...identityColumns.map(header0), ...columns.map((c) => c.header[0] ?? c.parameter)];
+    const valueColumns = columns.map((_, i) => identityColumns.length + i);
+    const fmt = new Map<string, Formatter>();
+    for (const c of columns) {
+      const first = model.slots.find((s) => s.parameter === c.parameter) as SlotModel;
+      fmt.set(c.parameter, formatter(first, c.unit, decimal));
+    }
+    const timeIdx = identityColumns.indexOf('testTime');
+    const lanes = Array.from({ length: spec.laneCount }, (_, i) => i);
+    render = (run) => {
+      const tables: StationTable[] = [];
+      const groups = cornerPerFile ? cornersOfRun.map((c) => [c]) : [cornersOfRun];
+      for (const group of groups) {
+        const fileCorner = cornerPerFile ? (group[0] ?? null) : null;
+        const rows: string[][] = [];
+        for (const corner of group) {
+          if (!model.slots.some((s) => s.corner === corner)) continue;
+          for (const lane of lanes) {
+            const row = identityColumns.map((f) => identityValue(f, run, corner, lane));
+            for (const c of columns) {
+              const index = model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? (lane === 0 ? model.slotIndex.get(slotKey(c.parameter, corner, null)) : undefined);
+              row.push(index === undefined ? '' : (fmt.get(c.parameter) as Formatter)(run.values[index] ?? NaN, run.censoring[index] === CENSOR_BELOW));
+            }
+            rows.push(row);
+          }
+        }
+        const pre = preambleFor(run, fileCorner);
+        tables.push({
+          name: nameFor(run, fileCorner),
+          corner: fileCorner,
+          preamble: pre.lines,
+          header,
+          rows,
+          valueColumns,
+          timeColumn: timeIdx >= 0 ? timeIdx : null,
+          timePreambleLine: pre.timeLine,
+          parameterColumn: null,
+        });
+      }
+      return tables;
+    };
+  }
+
+  const join = (table: StationTable): string => {
+    const out = [...table.preamble, table.header.map((c) => quote(c, d)).join(d)];
+    for (const row of table.rows) out.push(row.map((c) => quote(c, d)).join(d));
+    return out.join('\n') + '\n';
+  };
+  return { profile, lot, cornerPerFile, cornerLabel, render, join };
+}
