@@ -47,6 +47,8 @@ function checkNamedById(path: string, id: string, what: string): void {
   if (basename(path, '.json') !== id) throw new Error(`shipped ${what} ${path} has id '${id}'; its file must be named ${id}.json`);
 }
 
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 let shippedProducts: readonly CatalogEntry<ProductSpec>[] | null = null;
 let shippedProfiles: readonly CatalogEntry<StationProfile>[] | null = null;
 
@@ -57,7 +59,7 @@ export function listShippedProducts(): readonly CatalogEntry<ProductSpec>[] {
       const document = loadProductSpec(path);
       checkNamedById(path, document.productId, 'product spec');
       return Object.freeze({ id: document.productId, path, document });
-    }),
+    }).sort(byId),
   );
   return shippedProducts;
 }
@@ -69,7 +71,7 @@ export function listShippedProfiles(): readonly CatalogEntry<StationProfile>[] {
       const document = loadStationProfile(path);
       checkNamedById(path, document.id, 'station profile');
       return Object.freeze({ id: document.id, path, document });
-    }),
+    }).sort(byId),
   );
   return shippedProfiles;
 }
