@@ -1,0 +1,356 @@
+/**
+ * @module Vector charts for the engineering report, drawn straight into the PDF with pdfkit paths (no
+ * canvas, no raster): the individuals chart with zones and run-rule marks, the sideways histogram with its
+ * fitted normal curve, the lane-to-lane dot plot and the failure Pareto. Every number drawn is read from
+ * the LotResult; only screen geometry is computed here.
+ */
+import type { CellResult, ChartView } from '../domain/lot-result.js';
+import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
+import { formatValue } from './number-format.js';
+import { fitToWidth, printable } from './text-safety.js';
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** "Nice" axis ticks (1, 2, 2.5, 5 × 10^k steps) covering [min, max] with about `count` intervals. */
+export function niceTicks(min: number, max: number, count = 4): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
+
+/** Tick label: the value with trailing zeros dropped (6, 6.5, 1312.5). */
+function tickLabel(v: number): string {
+  const s = formatValue(v, 5);
+  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/**
+ * The y range of a set of charts: data and control limits, plus a spec limit when it is close enough to be
+ * useful (within 60 % of the data span); farther limits are named at the panel edge instead of squashing
+ * the data into a line.
+ */
+export function chartRange(cells: readonly CellResult[]): Range {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of cells) {
+    const ch = c.chart;
+    if (ch) {
+      lo = Math.min(lo, ch.lcl, c.summary.min ?? ch.lcl);
+      hi = Math.max(hi, ch.ucl, c.summary.max ?? ch.ucl);
+    } else if (c.summary.min !== null && c.summary.max !== null) {
+      lo = Math.min(lo, c.summary.min);
+      hi = Math.max(hi, c.summary.max);
+    }
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { min: 0, max: 1 };
+  const span = hi - lo || Math.abs(hi) * 0.1 || 1;
+  for (const c of cells) {
+    for (const lim of [c.lsl.value, c.usl.value]) {
+      if (lim === null) continue;
+      if (lim < lo && lo - lim <= 0.6 * span) lo = lim;
+      if (lim > hi && lim - hi <= 0.6 * span) hi = lim;
+    }
+  }
+  const pad = (hi - lo) * 0.06 || 1;
+  return { min: lo - pad, max: hi + pad };
+}
+
+/** Widest point count drawn as individual points; above it the chart shows a min–max envelope per column. */
+export function envelopeThreshold(plotWidth: number): number {
+  return Math.floor(plotWidth * 2);
+}
+
+export interface IChartPanelOptions {
+  readonly title: string;
+  readonly range: Range;
+  /** Label the y axis with numbers (first column of a grid only, to save ink). */
+  readonly yLabels: boolean;
+}
+
+/** Result of drawing a panel, for the page note ("n points shown as envelope"). */
+export interface PanelInfo {
+  readonly enveloped: boolean;
+  readonly signalsMarked: number;
+}
+
+/**
+ * An individuals chart of one cell with a sideways histogram sharing its y axis:
+ * 1σ/2σ zones shaded, CL solid green, UCL/LCL dashed red, LSL/USL solid purple, points in test order,
+ * points in a run-rule signal red with the rule number above the last point of each signal.
+ */
+export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: Box, opts: IChartPanelOptions): PanelInfo {
+  const axisW = opts.yLabels ? 30 : 4;
+  const histW = Math.min(44, box.w * 0.2);
+  const titleH = 10;
+  const plot: Box = { x: box.x + axisW, y: box.y + titleH, w: box.w - axisW - histW - 4, h: box.h - titleH - 10 };
+  const hist: Box = { x: plot.x + plot.w + 2, y: plot.y, w: histW, h: plot.h };
+  const { min, max } = opts.range;
+  const sy = (v: number): number => plot.y + plot.h - ((v - min) / (max - min)) * plot.h;
+  const inRange = (v: number): boolean => v >= min && v <= max;
+  const chart = cell.chart;
+
+  // Title
+  doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
+  const nSignals = chart?.signals.length ?? 0;
+  const title = `${opts.title}${nSignals > 0 ? `  ·  ${nSignals} signal${nSignals > 1 ? 's' : ''}` : ''}`;
+  doc.text(fitToWidth(doc, printable(title), box.w - axisW), plot.x, box.y, { lineBreak: false });
+
+  doc.save();
+  doc.rect(plot.x, plot.y, plot.w, plot.h).fill('#ffffff');
+  if (chart) {
+    // Zones: ±2σ lightly, ±1σ a shade darker, clipped to the plot.
+    doc.save();
+    doc.rect(plot.x, plot.y, plot.w, plot.h).clip();
+    zoneBand(doc, plot, sy(chart.centre + 2 * chart.sigma), sy(chart.centre - 2 * chart.sigma), COLORS.zone);
+    zoneBand(doc, plot, sy(chart.centre + chart.sigma), sy(chart.centre - chart.sigma), COLORS.zone2);
+    doc.restore();
+  }
+  // Grid + y labels
+  const ticks = niceTicks(min, max, 4);
+  doc.lineWidth(0.3);
+  doc.font(FONT).fontSize(5.5).fillColor(COLORS.muted);
+  for (const t of ticks) {
+    const y = sy(t);
+    doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).stroke(COLORS.grid);
+    if (opts.yLabels) {
+      const s = tickLabel(t);
+      doc.text(s, plot.x - 2 - doc.widthOfString(s), y - 2.5, { lineBreak: false });
+    }
+  }
+  let info: PanelInfo = { enveloped: false, signalsMarked: 0 };
+  if (chart) {
+    hLine(doc, plot, sy(chart.centre), COLORS.centre, 0.7, false);
+    if (inRange(chart.ucl)) hLine(doc, plot, sy(chart.ucl), COLORS.control, 0.7, true);
+    if (inRange(chart.lcl)) hLine(doc, plot, sy(chart.lcl), COLORS.control, 0.7, true);
+    info = drawPoints(doc, chart, plot, sy);
+  }
+  // Spec limits across chart and histogram; off-scale ones named at the edge.
+  for (const [label, lim] of [['LSL', cell.lsl.value], ['USL', cell.usl.value]] as const) {
+    if (lim === null) continue;
+    if (inRange(lim)) {
+      const y = sy(lim);
+      doc.moveTo(plot.x, y).lineTo(hist.x + hist.w, y).lineWidth(0.8).stroke(COLORS.spec);
+      doc.font(FONT).fontSize(5).fillColor(COLORS.spec).text(label, hist.x + hist.w - doc.widthOfString(label), y - 6, { lineBreak: false });
+    } else {
+      const s = `${label} ${formatValue(lim)} ${lim > max ? '↑' : '↓'}`;
+      doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
+      doc.text(s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7, { lineBreak: false });
+    }
+  }
+  if (cell.histogram) drawSideHistogram(doc, cell, hist, sy, min, max);
+  doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.5).stroke(COLORS.rule);
+  // x axis: first and last test-order index
+  doc.font(FONT).fontSize(5).fillColor(COLORS.muted);
+  const n = chart?.points.length ?? 0;
+  doc.text('1', plot.x, plot.y + plot.h + 1.5, { lineBreak: false });
+  const last = `${n} (test order)`;
+  doc.text(last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5, { lineBreak: false });
+  doc.restore();
+  doc.fillColor(COLORS.ink);
+  return info;
+}
+
+function zoneBand(doc: PDFKit.PDFDocument, plot: Box, yTop: number, yBottom: number, color: string): void {
+  doc.rect(plot.x, yTop, plot.w, yBottom - yTop).fill(color);
+}
+
+function hLine(doc: PDFKit.PDFDocument, plot: Box, y: number, color: string, width: number, dashed: boolean): void {
+  if (y < plot.y || y > plot.y + plot.h) return;
+  doc.save();
+  if (dashed) doc.dash(3, { space: 2 });
+  doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).lineWidth(width).stroke(color);
+  if (dashed) doc.undash();
+  doc.restore();
+}
+
+function clampY(plot: Box, y: number): number {
+  return Math.min(plot.y + plot.h, Math.max(plot.y, y));
+}
+
+function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): PanelInfo {
+  const pts = chart.points;
+  const n = pts.length;
+  if (n === 0) return { enveloped: false, signalsMarked: 0 };
+  const sx = (i: number): number => plot.x + (n === 1 ? plot.w / 2 : (i / (n - 1)) * plot.w);
+  const enveloped = n > envelopeThreshold(plot.w);
+  if (!enveloped) {
+    doc.moveTo(sx(0), clampY(plot, sy(pts[0]!)));
+    for (let i = 1; i < n; i++) doc.lineTo(sx(i), clampY(plot, sy(pts[i]!)));
+    doc.lineWidth(0.3).stroke('#8fa8c8');
+    // Dots as zero-length round-capped strokes: two path operators per point instead of four Béziers.
+    const r = n > 120 ? 0.55 : 0.9;
+    for (let i = 0; i < n; i++) {
+      const x = sx(i);
+      const y = clampY(plot, sy(pts[i]!));
+      doc.moveTo(x, y).lineTo(x + 0.01, y);
+    }
+    doc.save().lineCap('round').lineWidth(2 * r).stroke(COLORS.point).restore();
+  } else {
+    // One path: a vertical min–max segment per column of ~0.5 pt. Constant size whatever n is.
+    const cols = Math.max(1, Math.floor(plot.w * 2));
+    const lo = new Float64Array(cols).fill(Infinity);
+    const hi = new Float64Array(cols).fill(-Infinity);
+    for (let i = 0; i < n; i++) {
+      const c = Math.min(cols - 1, Math.floor((i / n) * cols));
+      const v = pts[i]!;
+      if (v < lo[c]!) lo[c] = v;
+      if (v > hi[c]!) hi[c] = v;
+    }
+    for (let c = 0; c < cols; c++) {
+      if (!(hi[c]! >= lo[c]!)) continue;
+      const x = plot.x + (c + 0.5) * (plot.w / cols);
+      const y1 = clampY(plot, sy(hi[c]!));
+      const y2 = clampY(plot, sy(lo[c]!));
+      doc.moveTo(x, y1).lineTo(x, Math.max(y2, y1 + 0.3));
+    }
+    doc.lineWidth(0.35).stroke(COLORS.point);
+  }
+  // Signals: red points; the rule number above the last point of each signal (at most 12 labels).
+  const marked = new Set<number>();
+  for (const s of chart.signals) for (const i of s.indices) if (i >= 0 && i < n) marked.add(i);
+  for (const i of marked) {
+    const x = sx(i);
+    const y = clampY(plot, sy(pts[i]!));
+    doc.moveTo(x, y).lineTo(x + 0.01, y);
+  }
+  if (marked.size > 0) doc.save().lineCap('round').lineWidth(2.6).stroke(COLORS.signal).restore();
+  doc.font(FONT_BOLD).fontSize(5).fillColor(COLORS.signal);
+  const labelled = new Set<string>();
+  let labels = 0;
+  for (const s of chart.signals) {
+    const i = s.indices[s.indices.length - 1];
+    if (i === undefined || i < 0 || i >= n || labels >= 12) continue;
+    const x = sx(i);
+    const y = clampY(plot, sy(pts[i]!));
+    const key = `${Math.round(x / 6)}:${s.rule}`;
+    if (labelled.has(key)) continue;
+    labelled.add(key);
+    const t = String(s.rule);
+    const above = s.direction !== 'down';
+    doc.text(t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2), { lineBreak: false });
+    labels++;
+  }
+  return { enveloped, signalsMarked: marked.size };
+}
+
+/** Sideways histogram (bars grow to the right) and the normal curve fitted with the stored mean and sd. */
+function drawSideHistogram(doc: PDFKit.PDFDocument, cell: CellResult, box: Box, sy: (v: number) => number, min: number, max: number): void {
+  const hgm = cell.histogram!;
+  const maxCount = Math.max(1, ...hgm.counts);
+  const total = hgm.counts.reduce((a, b) => a + b, 0);
+  doc.save();
+  doc.rect(box.x, box.y, box.w, box.h).clip();
+  for (let i = 0; i < hgm.counts.length; i++) {
+    const a = hgm.edges[i];
+    const b = hgm.edges[i + 1];
+    const c = hgm.counts[i]!;
+    if (a === undefined || b === undefined || c === 0) continue;
+    const y1 = sy(Math.min(max, b));
+    const y2 = sy(Math.max(min, a));
+    if (y2 <= y1) continue;
+    doc.rect(box.x, y1, (c / maxCount) * box.w * 0.95, y2 - y1);
+  }
+  doc.fillOpacity(0.85).fillAndStroke('#a9bfdc', '#ffffff');
+  doc.fillOpacity(1);
+  const mu = cell.summary.mean;
+  const sd = cell.summary.sd;
+  const first = hgm.edges[0];
+  const lastEdge = hgm.edges[hgm.edges.length - 1];
+  if (mu !== null && sd !== null && sd > 0 && first !== undefined && lastEdge !== undefined && total > 0) {
+    const binW = (lastEdge - first) / Math.max(1, hgm.counts.length);
+    const steps = 60;
+    for (let k = 0; k <= steps; k++) {
+      const v = min + ((max - min) * k) / steps;
+      const dens = (total * binW * Math.exp(-0.5 * ((v - mu) / sd) ** 2)) / (sd * Math.sqrt(2 * Math.PI));
+      const x = box.x + (dens / maxCount) * box.w * 0.95;
+      if (k === 0) doc.moveTo(x, sy(v));
+      else doc.lineTo(x, sy(v));
+    }
+    doc.lineWidth(0.6).stroke('#1f3d66');
+  }
+  doc.restore();
+  doc.rect(box.x, box.y, box.w, box.h).lineWidth(0.3).stroke(COLORS.grid);
+}
+
+/**
+ * Lane-to-lane view: each lane's mean as a dot (from laneSpread), the baseline mean as a hollow ring when
+ * there is one, with the page's range on a horizontal axis so lanes line up by eye.
+ */
+export function drawLaneMeans(
+  doc: PDFKit.PDFDocument,
+  box: Box,
+  laneMeans: readonly (number | null)[],
+  baselineMeans: readonly (number | null)[],
+  unit: string,
+): void {
+  doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink).text('Lane means vs baseline', box.x, box.y, { lineBreak: false });
+  const plot: Box = { x: box.x + 26, y: box.y + 12, w: box.w - 34, h: box.h - 26 };
+  const values = [...laneMeans, ...baselineMeans].filter((v): v is number => v !== null);
+  if (values.length === 0) return;
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  const pad = (hi - lo) * 0.15 || Math.abs(hi) * 0.01 || 1;
+  lo -= pad;
+  hi += pad;
+  const sx = (v: number): number => plot.x + ((v - lo) / (hi - lo)) * plot.w;
+  const rowH = plot.h / Math.max(1, laneMeans.length);
+  doc.font(FONT).fontSize(5.5);
+  for (const t of niceTicks(lo, hi, 4)) {
+    const x = sx(t);
+    doc.moveTo(x, plot.y).lineTo(x, plot.y + plot.h).lineWidth(0.3).stroke(COLORS.grid);
+    const s = tickLabel(t);
+    doc.fillColor(COLORS.muted).text(s, x - doc.widthOfString(s) / 2, plot.y + plot.h + 2, { lineBreak: false });
+  }
+  laneMeans.forEach((m, lane) => {
+    const y = plot.y + rowH * (lane + 0.5);
+    doc.fillColor(COLORS.muted).text(laneMeans.length === 1 ? 'module' : `L${lane}`, box.x, y - 2.5, { lineBreak: false });
+    doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).lineWidth(0.2).stroke(COLORS.grid);
+    const b = baselineMeans[lane];
+    if (b !== null && b !== undefined) doc.circle(sx(b), y, 2.2).lineWidth(0.6).stroke(COLORS.muted);
+    if (m !== null) doc.circle(sx(m), y, 1.8).fill(COLORS.point);
+  });
+  doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
+  doc.fillColor(COLORS.muted).fontSize(5.5);
+  const legend = `● lot mean   ○ baseline mean   (${printable(unit)})`;
+  doc.text(legend, plot.x + plot.w - doc.widthOfString(legend), plot.y + plot.h + 9, { lineBreak: false });
+  doc.fillColor(COLORS.ink);
+}
+
+export interface ParetoBar {
+  readonly label: string;
+  readonly count: number;
+}
+
+/** Horizontal Pareto bars, largest first, with counts and the cumulative share of failures. */
+export function drawPareto(doc: PDFKit.PDFDocument, box: Box, bars: readonly ParetoBar[], totalFailures: number): void {
+  const labelW = 190;
+  const rowH = Math.min(16, box.h / Math.max(1, bars.length));
+  const maxCount = Math.max(1, ...bars.map((b) => b.count));
+  const barW = box.w - labelW - 120;
+  let cum = 0;
+  doc.font(FONT).fontSize(7.5);
+  bars.forEach((b, i) => {
+    const y = box.y + i * rowH;
+    cum += b.count;
+    doc.fillColor(COLORS.ink).text(fitToWidth(doc, printable(b.label), labelW - 6), box.x, y + rowH / 2 - 4, { lineBreak: false });
+    const w = (b.count / maxCount) * barW;
+    doc.rect(box.x + labelW, y + 2, Math.max(0.5, w), rowH - 4).fill(COLORS.control);
+    const pct = totalFailures > 0 ? ` units   cum. ${((cum / totalFailures) * 100).toFixed(0)} %` : ' units';
+    doc.fillColor(COLORS.ink).text(`${b.count}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4, { lineBreak: false });
+  });
+  doc.moveTo(box.x + labelW, box.y).lineTo(box.x + labelW, box.y + bars.length * rowH).lineWidth(0.5).stroke(COLORS.ink);
+}

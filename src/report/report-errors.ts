@@ -1,0 +1,36 @@
+/**
+ * @module Errors the report stage raises, each telling the user what to do next.
+ */
+import type { Disposition } from '../domain/lot-result.js';
+
+/** A certificate was asked for a lot that is not accepted: HOLD and REJECT lots never get one. */
+export class NoCertificateError extends Error {
+  override readonly name = 'NoCertificateError';
+  constructor(readonly lot: string, readonly revision: number, readonly disposition: Disposition) {
+    super(
+      `Lot "${lot}" revision ${revision} is ${disposition}: a Certificate of Conformance is only issued for ACCEPT. ` +
+        (disposition === 'HOLD'
+          ? 'Review the held lot and record an engineer decision first (lotqa decide).'
+          : 'A rejected lot cannot be certified.'),
+    );
+  }
+}
+
+/** The decision is about another result than the one given to the renderer. */
+export class DecisionMismatchError extends Error {
+  override readonly name = 'DecisionMismatchError';
+  constructor(readonly field: string, readonly expected: string, readonly actual: string) {
+    super(
+      `The decision does not belong to this lot result (${field}: decision has "${expected}", result has "${actual}"). ` +
+        'Load the decision recorded for this exact lot revision.',
+    );
+  }
+}
+
+/** No evidence block could be found in a file given to `lotqa verify`. */
+export class EvidenceNotFoundError extends Error {
+  override readonly name = 'EvidenceNotFoundError';
+  constructor(detail: string) {
+    super(`No lotqa evidence block in this PDF (${detail}). Only certificates written by lotqa can be verified.`);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * @module A small ruled table for both reports: a header row repeated on every page, right-aligned
+ * numbers, and cells that either wrap (for text a reader must see whole, like a limit expression) or are
+ * cut with an ellipsis. pdfkit's own `doc.table` wraps every cell and does not repeat headers after a
+ * page break, which is why the reports draw their grids here.
+ */
+import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
+import { fitToWidth, printable } from './text-safety.js';
+
+export interface TableColumn {
+  readonly header: string;
+  readonly width: number;
+  readonly align?: 'left' | 'right' | 'center';
+  /** Wrap long text onto more lines instead of cutting it. */
+  readonly wrap?: boolean;
+}
+
+export interface TableCell {
+  readonly text: string;
+  readonly color?: string;
+  readonly bold?: boolean;
+  readonly fill?: string;
+}
+
+export type TableRow = readonly (string | TableCell)[];
+
+export interface TableOptions {
+  readonly x: number;
+  readonly fontSize?: number;
+  readonly padding?: number;
+  /** Called after a page break the table caused (e.g. to redraw a page title). Returns the y to continue at. */
+  readonly onNewPage?: () => number;
+}
+
+/** Draw the table starting at doc.y; returns the y below it. Adds pages as needed. */
+export function drawTable(doc: PDFKit.PDFDocument, columns: readonly TableColumn[], rows: readonly TableRow[], options: TableOptions): number {
+  const fontSize = options.fontSize ?? 7.5;
+  const pad = options.padding ?? 2.5;
+  const totalWidth = columns.reduce((a, c) => a + c.width, 0);
+  const lineH = fontSize * 1.25;
+  const bottomLimit = (): number => doc.page.height - doc.page.margins.bottom;
+  let y = doc.y;
+
+  const header = (): void => {
+    const h = lineH + 2 * pad;
+    doc.save().rect(options.x, y, totalWidth, h).fill(COLORS.headerFill).restore();
+    doc.font(FONT_BOLD).fontSize(fontSize).fillColor(COLORS.ink);
+    let x = options.x;
+    for (const c of columns) {
+      const s = fitToWidth(doc, c.header, c.width - 2 * pad);
+      const w = doc.widthOfString(s);
+      const dx = c.align === 'right' ? c.width - pad - w : c.align === 'center' ? (c.width - w) / 2 : pad;
+      doc.text(s, x + dx, y + pad + 0.5, { lineBreak: false });
+      x += c.width;
+    }
+    y += h;
+    doc.moveTo(options.x, y).lineTo(options.x + totalWidth, y).lineWidth(0.6).stroke(COLORS.ink);
+  };
+
+  header();
+  for (const row of rows) {
+    const cells = row.map((c) => (typeof c === 'string' ? { text: c } : c));
+    doc.font(FONT).fontSize(fontSize);
+    let lines = 1;
+    const prepared = cells.map((cell, i) => {
+      const col = columns[i];
+      const text = printable(cell.text);
+      if (!col) return { text, lines: 1 };
+      doc.font(cell.bold ? FONT_BOLD : FONT);
+      if (col.wrap) {
+        const h = doc.heightOfString(text, { width: col.width - 2 * pad });
+        const n = Math.max(1, Math.round(h / doc.currentLineHeight(true)));
+        lines = Math.max(lines, Math.min(n, 6));
+        return { text, lines: n };
+      }
+      return { text: fitToWidth(doc, text, col.width - 2 * pad), lines: 1 };
+    });
+    const rowH = lines * lineH + 2 * pad;
+    if (y + rowH > bottomLimit()) {
+      doc.addPage();
+      y = options.onNewPage ? options.onNewPage() : doc.page.margins.top;
+      header();
+    }
+    let x = options.x;
+    cells.forEach((cell, i) => {
+      const col = columns[i];
+      if (!col) return;
+      if (cell.fill) doc.save().rect(x, y, col.width, rowH).fill(cell.fill).restore();
+      doc.font(cell.bold ? FONT_BOLD : FONT).fontSize(fontSize).fillColor(cell.color ?? COLORS.ink);
+      const p = prepared[i]!;
+      if (col.wrap) {
+        doc.text(p.text, x + pad, y + pad + 0.5, { width: col.width - 2 * pad, height: lines * lineH + 0.5, ellipsis: true, align: col.align ?? 'left', lineGap: lineH - doc.currentLineHeight() });
+      } else {
+        const w = doc.widthOfString(p.text);
+        const dx = col.align === 'right' ? col.width - pad - w : col.align === 'center' ? (col.width - w) / 2 : pad;
+        doc.text(p.text, x + dx, y + pad + 0.5, { lineBreak: false });
+      }
+      x += col.width;
+    });
+    y += rowH;
+    doc.moveTo(options.x, y).lineTo(options.x + totalWidth, y).lineWidth(0.3).stroke(COLORS.rule);
+  }
+  doc.fillColor(COLORS.ink);
+  doc.x = options.x;
+  doc.y = y + 4;
+  return doc.y;
+}
