@@ -111,12 +111,20 @@ class Detector {
   open: OpenSignal | null = null;
   openLast = -1;
   readonly ring: Int8Array;
+  readonly kind: Kind;
+  readonly length: number;
+  readonly k: number;
+  readonly threshold: number;
   constructor(
     readonly set: RuleSetName,
     readonly rule: number,
     readonly spec: RuleSpec,
   ) {
     this.ring = new Int8Array(Math.max(1, spec.length));
+    this.kind = spec.kind;
+    this.length = spec.length;
+    this.k = spec.k;
+    this.threshold = spec.threshold;
   }
 }
 
@@ -186,8 +194,8 @@ export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, sel
 
   for (let i = 0; i < n; i++) {
     const x = points[i] as number;
-    const c = cConst ? c0 : valueAt(limits.centre, i);
-    const se = sConst ? s0 : valueAt(limits.standardError, i);
+    const c = cConst ? c0 : ((limits.centre as Float64Array)[i] as number);
+    const se = sConst ? s0 : ((limits.standardError as Float64Array)[i] as number);
     if (!(se > 0) || !Number.isFinite(se)) {
       throw new SpcInputError(`run rules: standard error at point ${i} is ${String(se)}; zones need a positive finite sigma`, { index: i, value: se });
     }
@@ -198,11 +206,11 @@ export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, sel
 
     for (let r = 0; r < nd; r++) {
       const det = dets[r] as Detector;
-      const L = det.spec.length;
-      switch (det.spec.kind) {
+      const L = det.length;
+      switch (det.kind) {
         case Kind.Beyond: {
-          const ucl = uclLine === undefined ? c + 3 * se : valueAt(uclLine, i);
-          const lcl = lclLine === undefined ? c - 3 * se : valueAt(lclLine, i);
+          const ucl = uclLine === undefined ? c + 3 * se : typeof uclLine === 'number' ? uclLine : (uclLine[i] as number);
+          const lcl = lclLine === undefined ? c - 3 * se : typeof lclLine === 'number' ? lclLine : (lclLine[i] as number);
           if (x > ucl || x < lcl) {
             out.push({ ruleSet: det.set, rule: det.rule, name: det.spec.name, direction: x > ucl ? 'up' : 'down', indices: [i], index: i });
           }
@@ -243,7 +251,7 @@ export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, sel
           break;
         }
         case Kind.KofM: {
-          const t = det.spec.threshold;
+          const t = det.threshold;
           const flag = d > t ? 1 : d < -t ? -1 : 0;
           const old = det.ring[det.head] as number;
           if (det.seen >= L) {
@@ -256,8 +264,8 @@ export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, sel
           else if (flag === -1) det.countDown++;
           det.seen++;
           if (det.seen >= L) {
-            if (flag === 1 && det.countUp >= det.spec.k) fire(det, out, i, i - L + 1, 'up');
-            else if (flag === -1 && det.countDown >= det.spec.k) fire(det, out, i, i - L + 1, 'down');
+            if (flag === 1 && det.countUp >= det.k) fire(det, out, i, i - L + 1, 'up');
+            else if (flag === -1 && det.countDown >= det.k) fire(det, out, i, i - L + 1, 'down');
           }
           break;
         }
