@@ -24,7 +24,9 @@ export class UnknownCatalogEntryError extends Error {
     readonly requested: string,
     readonly available: readonly string[],
   ) {
-    super(`unknown ${what} '${requested}'. Shipped ${what}s: ${available.join(', ')}. To use your own, pass the path of its JSON file (e.g. ./my-${what === 'product' ? 'product' : 'profile'}.json).`);
+    super(
+      `unknown ${what} '${requested}'. Shipped ${what}s: ${available.join(', ')}. To use your own, pass the path of its JSON file (e.g. ./my-${what === 'product' ? 'product' : 'profile'}.json).`,
+    );
   }
 }
 
@@ -55,11 +57,13 @@ let shippedProfiles: readonly CatalogEntry<StationProfile>[] | null = null;
 /** Every shipped product spec, validated, sorted by id. */
 export function listShippedProducts(): readonly CatalogEntry<ProductSpec>[] {
   shippedProducts ??= Object.freeze(
-    jsonFiles(SHIPPED_PRODUCTS_DIR).map((path) => {
-      const document = loadProductSpec(path);
-      checkNamedById(path, document.productId, 'product spec');
-      return Object.freeze({ id: document.productId, path, document });
-    }).sort(byId),
+    jsonFiles(SHIPPED_PRODUCTS_DIR)
+      .map((path) => {
+        const document = loadProductSpec(path);
+        checkNamedById(path, document.productId, 'product spec');
+        return Object.freeze({ id: document.productId, path, document });
+      })
+      .sort(byId),
   );
   return shippedProducts;
 }
@@ -67,11 +71,13 @@ export function listShippedProducts(): readonly CatalogEntry<ProductSpec>[] {
 /** Every shipped station profile, validated, sorted by id. */
 export function listShippedProfiles(): readonly CatalogEntry<StationProfile>[] {
   shippedProfiles ??= Object.freeze(
-    jsonFiles(SHIPPED_PROFILES_DIR).map((path) => {
-      const document = loadStationProfile(path);
-      checkNamedById(path, document.id, 'station profile');
-      return Object.freeze({ id: document.id, path, document });
-    }).sort(byId),
+    jsonFiles(SHIPPED_PROFILES_DIR)
+      .map((path) => {
+        const document = loadStationProfile(path);
+        checkNamedById(path, document.id, 'station profile');
+        return Object.freeze({ id: document.id, path, document });
+      })
+      .sort(byId),
   );
   return shippedProfiles;
 }
@@ -87,7 +93,12 @@ export function findProduct(idOrPath: string): ProductSpec {
   if (looksLikePath(idOrPath)) return loadProductSpec(idOrPath);
   const all = listShippedProducts();
   const hit = all.find((e) => e.id === idOrPath);
-  if (hit === undefined) throw new UnknownCatalogEntryError('product', idOrPath, all.map((e) => e.id));
+  if (hit === undefined)
+    throw new UnknownCatalogEntryError(
+      'product',
+      idOrPath,
+      all.map((e) => e.id),
+    );
   return hit.document;
 }
 
@@ -99,6 +110,11 @@ export function findProfile(idOrPath: string): StationProfile {
   if (looksLikePath(idOrPath)) return loadStationProfile(idOrPath);
   const all = listShippedProfiles();
   const hit = all.find((e) => e.id === idOrPath);
-  if (hit === undefined) throw new UnknownCatalogEntryError('station profile', idOrPath, all.map((e) => e.id));
+  if (hit === undefined)
+    throw new UnknownCatalogEntryError(
+      'station profile',
+      idOrPath,
+      all.map((e) => e.id),
+    );
   return hit.document;
 }

@@ -292,13 +292,15 @@ class Parser {
     }
     if (tok.kind === 'id' && tok.text === 'not') {
       const operand = this.#expression(NOT_RBP);
-      if (operand.type !== 'condition') throw this.#error(tok.start, `'not' needs a condition, but its operand is ${describeType(operand.type)}`);
+      if (operand.type !== 'condition')
+        throw this.#error(tok.start, `'not' needs a condition, but its operand is ${describeType(operand.type)}`);
       return { kind: 'unary', op: 'not', operand, start: tok.start, end: operand.end, type: 'condition' };
     }
     if (tok.kind === 'id' && !KEYWORDS.has(tok.text)) {
       const after = this.#peek();
       if (after.kind === 'op' && after.text === '(') return this.#call(tok);
-      if (FUNCTIONS.has(tok.text as FunctionName)) throw this.#error(tok.start, `'${tok.text}' is a function: write ${FUNCTIONS.get(tok.text as FunctionName)!.usage}`);
+      if (FUNCTIONS.has(tok.text as FunctionName))
+        throw this.#error(tok.start, `'${tok.text}' is a function: write ${FUNCTIONS.get(tok.text as FunctionName)!.usage}`);
       return { kind: 'ref', id: tok.text, start: tok.start, end: tok.start + tok.text.length, type: 'number' };
     }
     throw this.#error(tok.start, `expected a value, found ${describeToken(tok)}`);
@@ -322,17 +324,26 @@ class Parser {
     const close = this.#expect(')', `to close ${name.text}( at column ${name.start + 1}`);
     if (args.length < rule.minArgs || args.length > rule.maxArgs) {
       const wanted = rule.maxArgs === Infinity ? `at least ${rule.minArgs}` : `${rule.minArgs}`;
-      throw this.#error(name.start, `${name.text} takes ${wanted} argument${rule.minArgs === 1 ? '' : 's'}, got ${args.length}: ${rule.usage}`);
+      throw this.#error(
+        name.start,
+        `${name.text} takes ${wanted} argument${rule.minArgs === 1 ? '' : 's'}, got ${args.length}: ${rule.usage}`,
+      );
     }
     let type: ValueType = 'number';
     if (fn === 'if') {
       const [cond, whenTrue, whenFalse] = args as [ExpressionNode, ExpressionNode, ExpressionNode];
-      if (cond.type !== 'condition') throw this.#error(cond.start, `the first argument of if() must be a condition (e.g. tx_er >= 5), not ${describeType(cond.type)}`);
-      if (whenTrue.type !== whenFalse.type) throw this.#error(whenFalse.start, `both branches of if() must give the same kind of value (${describeType(whenTrue.type)} vs ${describeType(whenFalse.type)})`);
+      if (cond.type !== 'condition')
+        throw this.#error(cond.start, `the first argument of if() must be a condition (e.g. tx_er >= 5), not ${describeType(cond.type)}`);
+      if (whenTrue.type !== whenFalse.type)
+        throw this.#error(
+          whenFalse.start,
+          `both branches of if() must give the same kind of value (${describeType(whenTrue.type)} vs ${describeType(whenFalse.type)})`,
+        );
       type = whenTrue.type;
     } else {
       for (const arg of args) {
-        if (arg.type !== 'number') throw this.#error(arg.start, `${name.text}() needs numbers, but this argument is ${describeType(arg.type)}`);
+        if (arg.type !== 'number')
+          throw this.#error(arg.start, `${name.text}() needs numbers, but this argument is ${describeType(arg.type)}`);
       }
     }
     return { kind: 'call', fn, args, start: name.start, end: close.start + 1, type };
@@ -346,11 +357,16 @@ class Parser {
  */
 export function parseExpression(text: string): ExpressionNode {
   if (typeof text !== 'string') throw new ExpressionError(String(text), 0, 'an expression must be text');
-  if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(text.slice(0, 40) + '…', MAX_EXPRESSION_LENGTH, `longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  if (text.length > MAX_EXPRESSION_LENGTH)
+    throw new ExpressionError(text.slice(0, 40) + '…', MAX_EXPRESSION_LENGTH, `longer than ${MAX_EXPRESSION_LENGTH} characters`);
   if (text.trim() === '') throw new ExpressionError(text, 0, 'the expression is empty');
   const root = new Parser(text).parseWhole();
   if (root.type !== 'number') {
-    throw new ExpressionError(text, root.start, 'a limit must be a number, but this gives a condition (true/false); wrap it in if(condition, a, b)');
+    throw new ExpressionError(
+      text,
+      root.start,
+      'a limit must be a number, but this gives a condition (true/false); wrap it in if(condition, a, b)',
+    );
   }
   return root;
 }

@@ -39,7 +39,13 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
 
   let expressionsParse = true;
   /** Checks one expression used at `pointer` by parameter `p` at `corners`. */
-  const checkExpression = (pointer: string, text: string, p: ParameterSpec, corners: readonly string[], what: 'limit' | 'derived'): void => {
+  const checkExpression = (
+    pointer: string,
+    text: string,
+    p: ParameterSpec,
+    corners: readonly string[],
+    what: 'limit' | 'derived',
+  ): void => {
     let refs: { id: string; start: number }[];
     try {
       refs = references(parseExpression(text));
@@ -65,14 +71,21 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
         continue;
       }
       const notMeasured = corners.filter((c) => !cornersOf(input).includes(c));
-      if (notMeasured.length > 0) fail(`${id} is not measured at corner ${notMeasured.join(', ')}, where this ${what === 'limit' ? 'limit' : 'formula'} is needed`);
+      if (notMeasured.length > 0)
+        fail(`${id} is not measured at corner ${notMeasured.join(', ')}, where this ${what === 'limit' ? 'limit' : 'formula'} is needed`);
     }
   };
   const checkLimit = (pointer: string, limit: Limit | undefined, p: ParameterSpec, corners: readonly string[]): void => {
     if (limit !== undefined && typeof limit !== 'number') checkExpression(`${pointer}/expr`, limit.expr, p, corners, 'limit');
   };
   /** lsl < usl, target and limits inside the physical range, for whichever are constants. */
-  const checkOrder = (pointer: string, lsl: Limit | undefined, usl: Limit | undefined, target: number | undefined, p: ParameterSpec): void => {
+  const checkOrder = (
+    pointer: string,
+    lsl: Limit | undefined,
+    usl: Limit | undefined,
+    target: number | undefined,
+    p: ParameterSpec,
+  ): void => {
     const lo = typeof lsl === 'number' ? lsl : undefined;
     const hi = typeof usl === 'number' ? usl : undefined;
     if (lo !== undefined && hi !== undefined && !(lo < hi)) add(pointer, `lsl ${lo} must be below usl ${hi}`);
@@ -81,9 +94,16 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
     }
     const range = p.physicalRange;
     if (range !== undefined) {
-      for (const [name, v] of [['lsl', lo], ['usl', hi], ['target', target]] as const) {
+      for (const [name, v] of [
+        ['lsl', lo],
+        ['usl', hi],
+        ['target', target],
+      ] as const) {
         if (v !== undefined && (v < range.min || v > range.max)) {
-          add(`${pointer}/${name}`, `${name} ${v} lies outside the physical range ${range.min} … ${range.max}; no reading could ever reach it`);
+          add(
+            `${pointer}/${name}`,
+            `${name} ${v} lies outside the physical range ${range.min} … ${range.max}; no reading could ever reach it`,
+          );
         }
       }
     }
@@ -108,11 +128,13 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
       const oat = `${at}/overrides/${k}`;
       if (o.lsl === undefined && o.usl === undefined && o.target === undefined) add(oat, 'changes nothing: give lsl, usl or target');
       o.corners?.forEach((c, j) => {
-        if (knownCorner(`${oat}/corners/${j}`, c) && !corners.includes(c)) add(`${oat}/corners/${j}`, `${p.id} is not measured at corner '${c}' (only at ${corners.join(', ')})`);
+        if (knownCorner(`${oat}/corners/${j}`, c) && !corners.includes(c))
+          add(`${oat}/corners/${j}`, `${p.id} is not measured at corner '${c}' (only at ${corners.join(', ')})`);
       });
       if (o.lanes !== undefined && p.scope === 'module') add(`${oat}/lanes`, `${p.id} is per module; an override for lanes never applies`);
       o.lanes?.forEach((lane, j) => {
-        if (lane >= spec.laneCount) add(`${oat}/lanes/${j}`, `lane ${lane} does not exist: the product has ${spec.laneCount} lanes (0…${spec.laneCount - 1})`);
+        if (lane >= spec.laneCount)
+          add(`${oat}/lanes/${j}`, `lane ${lane} does not exist: the product has ${spec.laneCount} lanes (0…${spec.laneCount - 1})`);
       });
       const oCorners = o.corners?.filter((c) => corners.includes(c)) ?? corners;
       checkLimit(`${oat}/lsl`, o.lsl, p, oCorners);
@@ -127,7 +149,10 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
     } catch (err) {
       if (!(err instanceof DerivedCycleError)) throw err;
       const first = spec.parameters.findIndex((p) => p.id === err.cycle[0]);
-      add(`/parameters/${first}/derived`, `derived parameters form a cycle ${err.cycle.join(' → ')}; one of them must be measured, not derived`);
+      add(
+        `/parameters/${first}/derived`,
+        `derived parameters form a cycle ${err.cycle.join(' → ')}; one of them must be measured, not derived`,
+      );
     }
   }
   return problems;

@@ -147,7 +147,10 @@ function condense(errors: readonly ErrorObject[]): SpecProblem[] {
     // A branch "fits" when none of its errors is about the value itself (only about its fields).
     const fitting = [...branches.values()].filter((es) => es.every((e) => e.instancePath !== u.instancePath || replacement.has(e)));
     if (fitting.length === 1) {
-      replacement.set(u, fitting[0]!.flatMap((e) => replacement.get(e) ?? [problemOf(e)]));
+      replacement.set(
+        u,
+        fitting[0]!.flatMap((e) => replacement.get(e) ?? [problemOf(e)]),
+      );
       continue;
     }
     const title = (u.parentSchema as { title?: string } | undefined)?.title;
@@ -156,7 +159,10 @@ function condense(errors: readonly ErrorObject[]): SpecProblem[] {
     else {
       const consts = inside.filter((e) => e.keyword === 'const').map((e) => quote((e.params as { allowedValue: unknown }).allowedValue));
       const types = [...new Set(inside.filter((e) => e.keyword === 'type').map((e) => String((e.params as { type: unknown }).type)))];
-      message = consts.length > 0 && types.length === 0 ? `must be one of ${consts.join(', ')}` : `must be ${[...types, ...consts].join(' or ') || 'one of the allowed forms'}`;
+      message =
+        consts.length > 0 && types.length === 0
+          ? `must be one of ${consts.join(', ')}`
+          : `must be ${[...types, ...consts].join(' or ') || 'one of the allowed forms'}`;
     }
     replacement.set(u, [{ pointer: u.instancePath || '/', message }]);
   }
@@ -236,7 +242,8 @@ export function loadDocument<K extends DocumentKindName>(kind: K, path: string):
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
+    const why =
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
     throw new SpecFileError(path, [{ pointer: null, message: why }]);
   }
   return validateDocument(kind, parseJsonDocument(text, path), path);

@@ -12,8 +12,7 @@ import { compileExpression, type CompiledExpression, type EvaluationGap, type Lo
 
 /** A limit ready to judge with: a constant, or an expression over same-lane, same-corner values. */
 export type ResolvedLimit =
-  | { readonly kind: 'constant'; readonly value: number }
-  | { readonly kind: 'expression'; readonly expression: CompiledExpression };
+  { readonly kind: 'constant'; readonly value: number } | { readonly kind: 'expression'; readonly expression: CompiledExpression };
 
 export interface ResolvedLimits {
   readonly parameter: string;
@@ -89,7 +88,9 @@ function toResolved(idx: SpecIndex, limit: Limit | undefined): ResolvedLimit | n
 export function parameterOf(spec: ProductSpec, parameterId: string): ParameterSpec {
   const p = indexOf(spec).parameters.get(parameterId);
   if (p === undefined) {
-    throw new SpecLimitError(`product ${spec.productId} has no parameter '${parameterId}' (it has: ${spec.parameters.map((q) => q.id).join(', ')})`);
+    throw new SpecLimitError(
+      `product ${spec.productId} has no parameter '${parameterId}' (it has: ${spec.parameters.map((q) => q.id).join(', ')})`,
+    );
   }
   return p;
 }
@@ -127,13 +128,17 @@ export function resolveLimits(spec: ProductSpec, parameterId: string, corner: st
   const p = parameterOf(spec, parameterId);
   const corners = parameterCorners(spec, parameterId);
   if (!corners.includes(corner)) {
-    throw new SpecLimitError(`product ${spec.productId}: ${parameterId} is not measured at corner '${corner}' (only at ${corners.join(', ')})`);
+    throw new SpecLimitError(
+      `product ${spec.productId}: ${parameterId} is not measured at corner '${corner}' (only at ${corners.join(', ')})`,
+    );
   }
   if (p.scope === 'module' && lane !== null) {
     throw new SpecLimitError(`product ${spec.productId}: ${parameterId} is a per-module parameter; ask for lane null, not lane ${lane}`);
   }
   if (p.scope === 'lane' && (lane === null || !Number.isInteger(lane) || lane < 0 || lane >= spec.laneCount)) {
-    throw new SpecLimitError(`product ${spec.productId}: ${parameterId} is per lane; lane must be 0…${spec.laneCount - 1}, got ${String(lane)}`);
+    throw new SpecLimitError(
+      `product ${spec.productId}: ${parameterId} is per lane; lane must be 0…${spec.laneCount - 1}, got ${String(lane)}`,
+    );
   }
 
   let lsl = p.lsl;

@@ -33,11 +33,16 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
     problems.push({ pointer, message });
   };
 
-  if (profile.format === 'long' && profile.long === undefined) add('/long', 'is required for a long-format profile (test-name, value and unit columns)');
-  if (profile.format === 'wide' && profile.wide === undefined) add('/wide', 'is required for a wide-format profile (one column per parameter)');
-  if (profile.format === 'long' && profile.wide !== undefined) add('/wide', 'is not used by a long-format profile; remove it or set format "wide"');
-  if (profile.format === 'wide' && profile.long !== undefined) add('/long', 'is not used by a wide-format profile; remove it or set format "long"');
-  if (profile.delimiter === ',' && profile.decimal === ',') add('/decimal', 'a decimal comma needs a delimiter other than a comma (";" or tab)');
+  if (profile.format === 'long' && profile.long === undefined)
+    add('/long', 'is required for a long-format profile (test-name, value and unit columns)');
+  if (profile.format === 'wide' && profile.wide === undefined)
+    add('/wide', 'is required for a wide-format profile (one column per parameter)');
+  if (profile.format === 'long' && profile.wide !== undefined)
+    add('/wide', 'is not used by a long-format profile; remove it or set format "wide"');
+  if (profile.format === 'wide' && profile.long !== undefined)
+    add('/long', 'is not used by a wide-format profile; remove it or set format "long"');
+  if (profile.delimiter === ',' && profile.decimal === ',')
+    add('/decimal', 'a decimal comma needs a delimiter other than a comma (";" or tab)');
 
   const groups = profile.fileNamePattern === undefined ? null : namedGroups(profile.fileNamePattern);
   if (typeof groups === 'string') add('/fileNamePattern', groups);
@@ -48,7 +53,8 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
     aliases.forEach((alias, j) => {
       const key = foldName(alias);
       const owner = headerOwners.get(key);
-      if (owner !== undefined && owner !== pointer) add(`${pointer}/${j}`, `header '${alias}' is also used by ${owner}; a column can mean only one thing`);
+      if (owner !== undefined && owner !== pointer)
+        add(`${pointer}/${j}`, `header '${alias}' is also used by ${owner}; a column can mean only one thing`);
       else headerOwners.set(key, pointer);
     });
   };
@@ -79,7 +85,11 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
       const at = `/long/parameterAliases/${name}`;
       if (!/^[a-z][a-z0-9_]*$/.test(id)) add(at, `'${id}' is not a parameter id (lower case with underscores, e.g. "tx_avg_power")`);
       const prior = names.get(foldName(name));
-      if (prior !== undefined && prior !== id) add(at, `test name '${name}' matches the same name as another alias (matching ignores case and spaces) but maps to ${id}, not ${prior}`);
+      if (prior !== undefined && prior !== id)
+        add(
+          at,
+          `test name '${name}' matches the same name as another alias (matching ignores case and spaces) but maps to ${id}, not ${prior}`,
+        );
       names.set(foldName(name), id);
     }
     for (const [id, unit] of Object.entries(long.defaultUnits ?? {})) {
@@ -122,11 +132,17 @@ export function checkProfileAgainstProduct(profile: StationProfile, product: Pro
   const mapTo = (pointer: string, what: string, id: string, unit: string | undefined): void => {
     const p = params.get(id);
     if (p === undefined) {
-      warnings.push({ pointer, message: `${what} maps to '${id}', which product ${product.productId} does not define; such values will be quarantined as unknown-parameter` });
+      warnings.push({
+        pointer,
+        message: `${what} maps to '${id}', which product ${product.productId} does not define; such values will be quarantined as unknown-parameter`,
+      });
       return;
     }
     if (p.derived !== undefined) {
-      errors.push({ pointer, message: `${what} maps to '${id}', which product ${product.productId} derives (${p.derived}); derived parameters are computed, not read` });
+      errors.push({
+        pointer,
+        message: `${what} maps to '${id}', which product ${product.productId} derives (${p.derived}); derived parameters are computed, not read`,
+      });
       return;
     }
     if (unit !== undefined && !canConvert(unit, p.unit)) {
@@ -140,19 +156,26 @@ export function checkProfileAgainstProduct(profile: StationProfile, product: Pro
     profile.wide?.columns.forEach((col, i) => mapTo(`/wide/columns/${i}`, `column '${col.header[0]}'`, col.parameter, col.unit));
   } else if (profile.long !== undefined) {
     const defaults = profile.long.defaultUnits ?? {};
-    for (const [name, id] of Object.entries(profile.long.parameterAliases)) mapTo(`/long/parameterAliases/${name}`, `test name '${name}'`, id, defaults[id]);
+    for (const [name, id] of Object.entries(profile.long.parameterAliases))
+      mapTo(`/long/parameterAliases/${name}`, `test name '${name}'`, id, defaults[id]);
   }
 
   for (const p of measuredParameters(product)) {
     if (!covered.has(p.id)) {
       const where = profile.format === 'wide' ? 'no column in /wide/columns' : 'no test-name alias in /long/parameterAliases';
-      errors.push({ pointer: profile.format === 'wide' ? '/wide/columns' : '/long/parameterAliases', message: `product ${product.productId} measures ${p.id} but the profile has ${where} for it` });
+      errors.push({
+        pointer: profile.format === 'wide' ? '/wide/columns' : '/long/parameterAliases',
+        message: `product ${product.productId} measures ${p.id} but the profile has ${where} for it`,
+      });
     }
   }
   const cornerIds = product.corners.map((c) => c.id);
   for (const [label, corner] of Object.entries(profile.cornerAliases)) {
     if (!cornerIds.includes(corner)) {
-      warnings.push({ pointer: `/cornerAliases/${label}`, message: `maps to corner '${corner}', which product ${product.productId} does not have (${cornerIds.join(', ')})` });
+      warnings.push({
+        pointer: `/cornerAliases/${label}`,
+        message: `maps to corner '${corner}', which product ${product.productId} does not have (${cornerIds.join(', ')})`,
+      });
     }
   }
   return { errors, warnings };
@@ -162,7 +185,11 @@ export function checkProfileAgainstProduct(profile: StationProfile, product: Pro
  * Throws when the profile cannot be used for the product's files.
  * @throws SpecFileError naming the profile and every error of {@link checkProfileAgainstProduct}.
  */
-export function assertProfileFitsProduct(profile: StationProfile, product: ProductSpec, sourceName = `station profile '${profile.id}'`): void {
+export function assertProfileFitsProduct(
+  profile: StationProfile,
+  product: ProductSpec,
+  sourceName = `station profile '${profile.id}'`,
+): void {
   const { errors } = checkProfileAgainstProduct(profile, product);
   if (errors.length > 0) throw new SpecFileError(sourceName, errors);
 }

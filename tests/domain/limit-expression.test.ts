@@ -103,7 +103,11 @@ describe('precedence and associativity', () => {
 describe('missing inputs make the limit indeterminate, never a pass', () => {
   it('reports the missing id', () => {
     const r = compileExpression('max(-4.6, rx_secq - 6.0)').evaluate(values({}));
-    expect(r).toEqual<EvaluationGap>({ kind: 'missing-input', id: 'rx_secq', message: "missing input rx_secq for 'max(-4.6, rx_secq - 6.0)'" });
+    expect(r).toEqual<EvaluationGap>({
+      kind: 'missing-input',
+      id: 'rx_secq',
+      message: "missing input rx_secq for 'max(-4.6, rx_secq - 6.0)'",
+    });
   });
 
   it('treats NaN as missing, and a missing condition input does not silently pick the else branch', () => {
@@ -117,7 +121,10 @@ describe('missing inputs make the limit indeterminate, never a pass', () => {
     expect(valueOf('if(tx_er >= 5, -2.2, rx_missing)', { tx_er: 6 })).toBe(-2.2);
     expect(valueOf('if(1 > 2 and rx_missing > 0, 1, 0)')).toBe(0);
     expect(valueOf('if(1 < 2 or rx_missing > 0, 1, 0)')).toBe(1);
-    expect(compileExpression('if(1 < 2 and rx_missing > 0, 1, 0)').evaluate(values({}))).toMatchObject({ kind: 'missing-input', id: 'rx_missing' });
+    expect(compileExpression('if(1 < 2 and rx_missing > 0, 1, 0)').evaluate(values({}))).toMatchObject({
+      kind: 'missing-input',
+      id: 'rx_missing',
+    });
   });
 
   it('reports a non-finite result (log of zero, division by zero) as a gap, not a number', () => {
@@ -174,8 +181,35 @@ describe('parse errors point at the column', () => {
 describe('safety (fast-check properties)', () => {
   const alphabet = fc.constantFrom(
     ...'0123456789.eE+-*/()<>=!,_ abcxyz'.split(''),
-    'and ', 'or ', 'not ', 'max(', 'min(', 'if(', 'abs(', 'log10(', 'pow10(', 'dbm_to_mw(', 'mw_to_dbm(',
-    'tx_er', 'constructor', '__proto__', 'globalThis', 'process', 'this', '`', '"', "'", ';', '=>', '{', '}', '[', ']', '\\', '−', '≥',
+    'and ',
+    'or ',
+    'not ',
+    'max(',
+    'min(',
+    'if(',
+    'abs(',
+    'log10(',
+    'pow10(',
+    'dbm_to_mw(',
+    'mw_to_dbm(',
+    'tx_er',
+    'constructor',
+    '__proto__',
+    'globalThis',
+    'process',
+    'this',
+    '`',
+    '"',
+    "'",
+    ';',
+    '=>',
+    '{',
+    '}',
+    '[',
+    ']',
+    '\\',
+    '−',
+    '≥',
   );
   const program = fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join(''));
 

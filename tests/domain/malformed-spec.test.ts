@@ -48,7 +48,9 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     const err = problemsOf('product-spec', spec);
     expect(err.problems.map((p) => p.pointer)).toEqual(['/parameters/1/unit', '/parameters/2/lsll']);
     expect(err.message).toContain("/parameters/1/unit must be one of 'dBm', 'dB', 'dB/Hz', 'nm'");
-    expect(err.message).toContain('/parameters/2/lsll is not a known field (known here: chart, corners, critical, derived, id, informativeLsl, lsl, name');
+    expect(err.message).toContain(
+      '/parameters/2/lsll is not a known field (known here: chart, corners, critical, derived, id, informativeLsl, lsl, name',
+    );
   });
 
   it('wrong kind literal', () => {
@@ -61,21 +63,27 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     const spec = specCopy('osfp-800g-2xfr4');
     const i = paramIndex(spec, 'tx_wavelength');
     spec.parameters[i].overrides[1].corners = ['warm'];
-    expect(problemsOf('product-spec', spec).message).toBe(`${FILE}: /parameters/${i}/overrides/1/corners/0 corner 'warm' is not one of the product's corners (cold, room, hot)`);
+    expect(problemsOf('product-spec', spec).message).toBe(
+      `${FILE}: /parameters/${i}/overrides/1/corners/0 corner 'warm' is not one of the product's corners (cold, room, hot)`,
+    );
   });
 
   it('override on a corner where the parameter is not measured', () => {
     const spec = specCopy();
     const i = paramIndex(spec, 'module_power');
     spec.parameters[i].overrides = [{ corners: ['cold'], usl: 11 }];
-    expect(problemsOf('product-spec', spec).message).toContain(`/parameters/${i}/overrides/0/corners/0 module_power is not measured at corner 'cold' (only at room, hot)`);
+    expect(problemsOf('product-spec', spec).message).toContain(
+      `/parameters/${i}/overrides/0/corners/0 module_power is not measured at corner 'cold' (only at room, hot)`,
+    );
   });
 
   it('override lane beyond the lane count', () => {
     const spec = specCopy('osfp-800g-2xfr4');
     const i = paramIndex(spec, 'tx_wavelength');
     spec.parameters[i].overrides[3].lanes = [3, 8];
-    expect(problemsOf('product-spec', spec).message).toBe(`${FILE}: /parameters/${i}/overrides/3/lanes/1 lane 8 does not exist: the product has 8 lanes (0…7)`);
+    expect(problemsOf('product-spec', spec).message).toBe(
+      `${FILE}: /parameters/${i}/overrides/3/lanes/1 lane 8 does not exist: the product has 8 lanes (0…7)`,
+    );
   });
 
   it('expression syntax error with its column', () => {
@@ -94,7 +102,9 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     const err = problemsOf('product-spec', spec);
     expect(err.problems).toHaveLength(1);
     expect(err.message).toMatch(
-      new RegExp(`^${FILE}: /parameters/${i}/lsl/expr limit expression 'max\\(-0\\.8, tx_tdeqc - 2\\.2\\)' column 11: unknown parameter 'tx_tdeqc' \\(the product's parameters: tx_avg_power, tx_oma_outer, tx_tdecq,`),
+      new RegExp(
+        `^${FILE}: /parameters/${i}/lsl/expr limit expression 'max\\(-0\\.8, tx_tdeqc - 2\\.2\\)' column 11: unknown parameter 'tx_tdeqc' \\(the product's parameters: tx_avg_power, tx_oma_outer, tx_tdecq,`,
+      ),
     );
   });
 
@@ -105,15 +115,21 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     spec.parameters[power].usl = { expr: '12 - tx_er' };
     spec.parameters[er].lsl = { expr: 'tx_er - 1' };
     const err = problemsOf('product-spec', spec);
-    expect(err.message).toContain(`/parameters/${power}/usl/expr limit expression '12 - tx_er' column 6: module_power is per module but tx_er is per lane`);
-    expect(err.message).toContain(`/parameters/${er}/lsl/expr limit expression 'tx_er - 1' column 1: a limit of tx_er cannot depend on tx_er itself`);
+    expect(err.message).toContain(
+      `/parameters/${power}/usl/expr limit expression '12 - tx_er' column 6: module_power is per module but tx_er is per lane`,
+    );
+    expect(err.message).toContain(
+      `/parameters/${er}/lsl/expr limit expression 'tx_er - 1' column 1: a limit of tx_er cannot depend on tx_er itself`,
+    );
   });
 
   it('an expression reading a parameter not measured at every corner where the limit applies', () => {
     const spec = specCopy();
     const i = paramIndex(spec, 'tx_er');
     spec.parameters[i].lsl = { expr: 'if(tx_smsr > 40, 3.5, 4)' }; // tx_smsr is measured at room and hot only
-    expect(problemsOf('product-spec', spec).message).toContain(`column 4: tx_smsr is not measured at corner cold, where this limit is needed`);
+    expect(problemsOf('product-spec', spec).message).toContain(
+      `column 4: tx_smsr is not measured at corner cold, where this limit is needed`,
+    );
   });
 
   it('a cycle among derived parameters', () => {
@@ -139,7 +155,9 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     expect(lines).toContain(`${FILE}: /parameters/3/id repeats parameter id 'tx_oma_outer' (first at /parameters/1)`);
     expect(lines).toContain(`${FILE}: /parameters/${wl} lsl 1320 must be below usl 1317.5`);
     expect(lines).toContain(`${FILE}: /parameters/${wl}/target target 1311 lies outside the limits 1320 … 1317.5`);
-    expect(lines).toContain(`${FILE}: /parameters/${smsr}/lsl lsl 90 lies outside the physical range 0 … 80; no reading could ever reach it`);
+    expect(lines).toContain(
+      `${FILE}: /parameters/${smsr}/lsl lsl 90 lies outside the physical range 0 … 80; no reading could ever reach it`,
+    );
   });
 });
 
@@ -188,7 +206,9 @@ describe('a malformed station profile', () => {
   it('identity source of the wrong shape', () => {
     const p = profileCopy('long-generic');
     p.identity.serial = { header: ['Serial'] };
-    expect(problemsOf('station-profile', p, FILE_P).message).toBe(`${FILE_P}: /identity/serial must be {column: [...]}, {preamble: [...]} or {fileName: "group"}`);
+    expect(problemsOf('station-profile', p, FILE_P).message).toBe(
+      `${FILE_P}: /identity/serial must be {column: [...]}, {preamble: [...]} or {fileName: "group"}`,
+    );
   });
 
   it('file-name group that the pattern does not define, preamble source without preamble, unknown unit, header used twice', () => {
@@ -201,7 +221,9 @@ describe('a malformed station profile', () => {
     expect(lines).toContain(`${FILE_P}: /identity/lot/fileName fileNamePattern has no named group 'lot_id' (it has: lot, serial)`);
     expect(lines).toContain(`${FILE_P}: /identity/operator/preamble reads a preamble line, but the profile has "preamble": false`);
     expect(lines).toContain(`${FILE_P}: /wide/columns/0/unit unit 'furlongs' is not one ingest can convert`);
-    expect(lines).toContain(`${FILE_P}: /wide/columns/1/header/0 header 'Lane' is also used by /identity/lane/column; a column can mean only one thing`);
+    expect(lines).toContain(
+      `${FILE_P}: /wide/columns/1/header/0 header 'Lane' is also used by /identity/lane/column; a column can mean only one thing`,
+    );
   });
 
   it('an invalid fileNamePattern, and a decimal comma with a comma delimiter', () => {

@@ -25,22 +25,51 @@ describe('shipped catalog', () => {
     expect(() => findProduct('osfp-1600g-dr8')).toThrow(
       "unknown product 'osfp-1600g-dr8'. Shipped products: osfp-800g-2xfr4, osfp-800g-dr8, osfp-800g-dr8-lpo, qsfp112-400g-dr4. To use your own, pass the path of its JSON file",
     );
-    expect(() => findProfile('wide-v3')).toThrow("unknown station profile 'wide-v3'. Shipped station profiles: long-generic, wide-eu-preamble, wide-v2.");
+    expect(() => findProfile('wide-v3')).toThrow(
+      "unknown station profile 'wide-v3'. Shipped station profiles: long-generic, wide-eu-preamble, wide-v2.",
+    );
   });
 
   it.each(PRODUCTS)('%s: 10–14 parameters, all traced to a source with a provenance, each with a physical range', (id) => {
     const spec = findProduct(id);
     expect(spec.parameters.length).toBeGreaterThanOrEqual(10);
     expect(spec.parameters.length).toBeLessThanOrEqual(14);
-    expect(spec.corners.map((c) => [c.id, c.caseTemperatureC])).toEqual([['cold', 0], ['room', 25], ['hot', 70]]);
+    expect(spec.corners.map((c) => [c.id, c.caseTemperatureC])).toEqual([
+      ['cold', 0],
+      ['room', 25],
+      ['hot', 70],
+    ]);
     for (const p of spec.parameters) {
       expect(p.source, p.id).toMatch(/transceiver-test\.md|§/);
       expect(p.physicalRange, p.id).toBeDefined();
     }
-    for (const must of ['tx_avg_power', 'tx_oma_outer', 'tx_tdecq', 'tx_oma_minus_tdecq', 'tx_er', 'tx_wavelength', 'tx_smsr', 'rx_sensitivity_oma', 'module_power', 'icc']) {
-      expect(spec.parameters.some((p) => p.id === must), `${id} ${must}`).toBe(true);
+    for (const must of [
+      'tx_avg_power',
+      'tx_oma_outer',
+      'tx_tdecq',
+      'tx_oma_minus_tdecq',
+      'tx_er',
+      'tx_wavelength',
+      'tx_smsr',
+      'rx_sensitivity_oma',
+      'module_power',
+      'icc',
+    ]) {
+      expect(
+        spec.parameters.some((p) => p.id === must),
+        `${id} ${must}`,
+      ).toBe(true);
     }
-    for (const critical of ['tx_avg_power', 'tx_oma_outer', 'tx_tdecq', 'tx_oma_minus_tdecq', 'tx_er', 'tx_wavelength', 'rx_sensitivity_oma', 'module_power']) {
+    for (const critical of [
+      'tx_avg_power',
+      'tx_oma_outer',
+      'tx_tdecq',
+      'tx_oma_minus_tdecq',
+      'tx_er',
+      'tx_wavelength',
+      'rx_sensitivity_oma',
+      'module_power',
+    ]) {
       expect(param(spec, critical).critical, `${id} ${critical}`).toBe(true);
     }
     // §1.2 matrix: module power and Icc at room and hot only; TX power/OMA/ER/TDECQ and RX sensitivity at every corner.
@@ -114,32 +143,50 @@ describe('shipped catalog', () => {
 describe('shipped station profiles fit every shipped product', () => {
   const allIds = new Set(listShippedProducts().flatMap((e) => e.document.parameters.map((p) => p.id)));
 
-  it.each(PROFILES.flatMap((profile) => PRODUCTS.map((product) => [profile, product])))('%s reads every measured parameter of %s', (profileId, productId) => {
-    const profile = findProfile(profileId);
-    const product = findProduct(productId);
-    const fit = checkProfileAgainstProduct(profile, product);
-    expect(fit.errors).toEqual([]);
-    // The only warnings allowed are ids other shipped products define (generic profiles serve them all).
-    for (const w of fit.warnings) expect(w.pointer, w.message).not.toMatch(/^\/cornerAliases/);
-    expect(() => assertProfileFitsProduct(profile, product)).not.toThrow();
-    expect(measuredParameters(product).length).toBeGreaterThan(0);
-  });
+  it.each(PROFILES.flatMap((profile) => PRODUCTS.map((product) => [profile, product])))(
+    '%s reads every measured parameter of %s',
+    (profileId, productId) => {
+      const profile = findProfile(profileId);
+      const product = findProduct(productId);
+      const fit = checkProfileAgainstProduct(profile, product);
+      expect(fit.errors).toEqual([]);
+      // The only warnings allowed are ids other shipped products define (generic profiles serve them all).
+      for (const w of fit.warnings) expect(w.pointer, w.message).not.toMatch(/^\/cornerAliases/);
+      expect(() => assertProfileFitsProduct(profile, product)).not.toThrow();
+      expect(measuredParameters(product).length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(PROFILES)('%s maps only to parameter ids that some shipped product defines (no typos)', (profileId) => {
     const profile = findProfile(profileId);
-    const targets = profile.format === 'wide' ? profile.wide!.columns.map((c) => c.parameter) : Object.values(profile.long!.parameterAliases);
+    const targets =
+      profile.format === 'wide' ? profile.wide!.columns.map((c) => c.parameter) : Object.values(profile.long!.parameterAliases);
     for (const id of targets) expect(allIds.has(id), id).toBe(true);
   });
 
   it('the shipped profiles cover the layouts the factory uses', () => {
     const long = findProfile('long-generic');
     expect(long).toMatchObject({ format: 'long', delimiter: ',', decimal: '.', laneBase: 0 });
-    expect(long.long?.parameterAliases).toMatchObject({ TxPower: 'tx_avg_power', OMA: 'tx_oma_outer', ER: 'tx_er', TDECQ: 'tx_tdecq', RxSens: 'rx_sensitivity_oma', Power: 'module_power', Icc: 'icc' });
+    expect(long.long?.parameterAliases).toMatchObject({
+      TxPower: 'tx_avg_power',
+      OMA: 'tx_oma_outer',
+      ER: 'tx_er',
+      TDECQ: 'tx_tdecq',
+      RxSens: 'rx_sensitivity_oma',
+      Power: 'module_power',
+      Icc: 'icc',
+    });
     const v2 = findProfile('wide-v2');
     expect(v2.identity.serial).toEqual({ fileName: 'serial' });
     expect('LOT7_SN0042_run1.csv'.match(new RegExp(v2.fileNamePattern!))?.groups).toEqual({ lot: 'LOT7', serial: 'SN0042' });
     const eu = findProfile('wide-eu-preamble');
-    expect(eu).toMatchObject({ delimiter: ';', decimal: ',', preamble: true, laneBase: 1, cornerAliases: { T0: 'cold', T25: 'room', T70: 'hot' } });
+    expect(eu).toMatchObject({
+      delimiter: ';',
+      decimal: ',',
+      preamble: true,
+      laneBase: 1,
+      cornerAliases: { T0: 'cold', T25: 'room', T70: 'hot' },
+    });
     expect(eu.wide?.columns.find((c) => c.parameter === 'tx_avg_power')?.unit).toBe('mW');
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findProduct } from '../../src/domain/catalog.js';
-import { DerivedCycleError, SpecLimitError, derivedParameters, limitValue, resolveLimits, type ResolvedLimit } from '../../src/domain/spec-limits.js';
+import {
+  DerivedCycleError,
+  SpecLimitError,
+  derivedParameters,
+  limitValue,
+  resolveLimits,
+  type ResolvedLimit,
+} from '../../src/domain/spec-limits.js';
 import type { ProductSpec } from '../../src/domain/product-spec.js';
 
 const lookup = (v: Record<string, number>) => (id: string) => v[id];
@@ -23,7 +30,12 @@ describe('resolveLimits', () => {
 
   it('flags the informative average-power minimum and keeps the judged maximum (§1.1, DR4 −2.9…4.0 dBm [S1])', () => {
     const l = resolveLimits(findProduct('qsfp112-400g-dr4'), 'tx_avg_power', 'hot', 3);
-    expect(l).toMatchObject({ informativeLsl: true, target: null, lsl: { kind: 'constant', value: -2.9 }, usl: { kind: 'constant', value: 4 } });
+    expect(l).toMatchObject({
+      informativeLsl: true,
+      target: null,
+      lsl: { kind: 'constant', value: -2.9 },
+      usl: { kind: 'constant', value: 4 },
+    });
   });
 
   it('evaluates an expression limit per lane: DR4 OMA min at TDECQ 1.0 → −0.8, at 2.5 → 0.3 dBm (§2.1 [D])', () => {
@@ -56,7 +68,13 @@ describe('resolveLimits', () => {
       ...base,
       parameters: base.parameters.map((p) =>
         p.id === 'tx_er'
-          ? { ...p, overrides: [{ corners: ['hot'], lsl: 3.2 }, { corners: ['hot'], lanes: [2], lsl: 3.0, target: 5 }] }
+          ? {
+              ...p,
+              overrides: [
+                { corners: ['hot'], lsl: 3.2 },
+                { corners: ['hot'], lanes: [2], lsl: 3.0, target: 5 },
+              ],
+            }
           : p,
       ),
     };
@@ -68,8 +86,12 @@ describe('resolveLimits', () => {
   it('refuses questions the product cannot answer', () => {
     const dr4 = findProduct('qsfp112-400g-dr4');
     expect(() => resolveLimits(dr4, 'tx_rin', 'room', 0)).toThrow(SpecLimitError);
-    expect(() => resolveLimits(dr4, 'tx_rin', 'room', 0)).toThrow("product qsfp112-400g-dr4 has no parameter 'tx_rin' (it has: tx_avg_power,");
-    expect(() => resolveLimits(dr4, 'module_power', 'cold', null)).toThrow('module_power is not measured at corner \'cold\' (only at room, hot)');
+    expect(() => resolveLimits(dr4, 'tx_rin', 'room', 0)).toThrow(
+      "product qsfp112-400g-dr4 has no parameter 'tx_rin' (it has: tx_avg_power,",
+    );
+    expect(() => resolveLimits(dr4, 'module_power', 'cold', null)).toThrow(
+      "module_power is not measured at corner 'cold' (only at room, hot)",
+    );
     expect(() => resolveLimits(dr4, 'tx_er', 'room', 4)).toThrow('tx_er is per lane; lane must be 0…3, got 4');
     expect(() => resolveLimits(dr4, 'icc', 'room', 0)).toThrow('icc is a per-module parameter; ask for lane null, not lane 0');
   });
@@ -95,7 +117,12 @@ describe('derivedParameters', () => {
 
   it('orders chained derived parameters after their inputs, whatever the spec order', () => {
     const base = findProduct('qsfp112-400g-dr4');
-    const margin = { ...base.parameters.find((p) => p.id === 'tx_oma_minus_tdecq')!, id: 'oma_margin', derived: 'tx_oma_minus_tdecq + 2.2', lsl: 0 };
+    const margin = {
+      ...base.parameters.find((p) => p.id === 'tx_oma_minus_tdecq')!,
+      id: 'oma_margin',
+      derived: 'tx_oma_minus_tdecq + 2.2',
+      lsl: 0,
+    };
     const spec: ProductSpec = { ...base, parameters: [margin, ...base.parameters] };
     expect(derivedParameters(spec).map((d) => d.id)).toEqual(['tx_oma_minus_tdecq', 'oma_margin']);
   });
@@ -107,6 +134,8 @@ describe('derivedParameters', () => {
       parameters: base.parameters.map((p) => (p.id === 'tx_tdecq' ? { ...p, derived: 'tx_oma_outer - tx_oma_minus_tdecq' } : p)),
     };
     expect(() => derivedParameters(spec)).toThrow(DerivedCycleError);
-    expect(() => derivedParameters(spec)).toThrow('product qsfp112-400g-dr4: derived parameters form a cycle tx_tdecq → tx_oma_minus_tdecq → tx_tdecq; one of them must be measured');
+    expect(() => derivedParameters(spec)).toThrow(
+      'product qsfp112-400g-dr4: derived parameters form a cycle tx_tdecq → tx_oma_minus_tdecq → tx_tdecq; one of them must be measured',
+    );
   });
 });
