@@ -19,11 +19,11 @@ import { ProductSpec } from './product-spec.js';
 import { StationProfile } from './station-profile.js';
 import { checkProductSpec } from './product-spec-checks.js';
 import { checkStationProfile } from './station-profile-checks.js';
-import { SpecFileError, type SpecProblem } from './spec-file-error.js';
+import { SpecFileError, pointerSegment, type SpecProblem } from './spec-file-error.js';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
-export { SpecFileError, formatProblem, type SpecProblem } from './spec-file-error.js';
+export { SpecFileError, formatProblem, pointerSegment, type SpecProblem } from './spec-file-error.js';
 
 interface DocumentKind<K extends string, S extends TSchema> {
   readonly kind: K;
@@ -105,11 +105,11 @@ function problemOf(e: ErrorObject): SpecProblem {
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { pointer: `${at}/${String(params.missingProperty)}`, message: 'is required but missing' };
+      return { pointer: `${at}/${pointerSegment(String(params.missingProperty))}`, message: 'is required but missing' };
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return {
-        pointer: `${at}/${String(params.additionalProperty)}`,
+        pointer: `${at}/${pointerSegment(String(params.additionalProperty))}`,
         message: `is not a known field${known.length > 0 ? ` (known here: ${known.join(', ')})` : ''}`,
       };
     }

@@ -13,6 +13,11 @@ export interface SpecProblem {
   readonly column?: number;
 }
 
+/** Escapes one key for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`), e.g. a test name "Rx/Sens". */
+export function pointerSegment(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export function formatProblem(p: SpecProblem): string {
   if (p.pointer === null) return p.line !== undefined ? `line ${p.line} column ${p.column ?? 1}: ${p.message}` : p.message;
   return `${p.pointer} ${p.message}`;

@@ -7,7 +7,7 @@
  */
 import { CanonicalUnit, type ProductSpec } from './product-spec.js';
 import type { StationProfile } from './station-profile.js';
-import { SpecFileError, type SpecProblem } from './spec-file-error.js';
+import { SpecFileError, pointerSegment, type SpecProblem } from './spec-file-error.js';
 import { measuredParameters } from './spec-limits.js';
 import { foldName } from '../ingest/header-names.js';
 import { canConvert } from '../ingest/unit-conversion.js';
@@ -71,7 +71,8 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
   }
 
   for (const [label, corner] of Object.entries(profile.cornerAliases)) {
-    if (!/^[a-z][a-z0-9_]*$/.test(corner)) add(`/cornerAliases/${label}`, `'${corner}' is not a corner id (lower case, e.g. "room")`);
+    if (!/^[a-z][a-z0-9_]*$/.test(corner))
+      add(`/cornerAliases/${pointerSegment(label)}`, `'${corner}' is not a corner id (lower case, e.g. "room")`);
   }
 
   if (profile.format === 'long' && profile.long !== undefined) {
@@ -82,7 +83,7 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
     }
     const names = new Map<string, string>();
     for (const [name, id] of Object.entries(long.parameterAliases)) {
-      const at = `/long/parameterAliases/${name}`;
+      const at = `/long/parameterAliases/${pointerSegment(name)}`;
       if (!/^[a-z][a-z0-9_]*$/.test(id)) add(at, `'${id}' is not a parameter id (lower case with underscores, e.g. "tx_avg_power")`);
       const prior = names.get(foldName(name));
       if (prior !== undefined && prior !== id)
@@ -93,7 +94,7 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
       names.set(foldName(name), id);
     }
     for (const [id, unit] of Object.entries(long.defaultUnits ?? {})) {
-      if (!knownUnit(unit)) add(`/long/defaultUnits/${id}`, `unit '${unit}' is not one ingest can convert`);
+      if (!knownUnit(unit)) add(`/long/defaultUnits/${pointerSegment(id)}`, `unit '${unit}' is not one ingest can convert`);
     }
   }
 
@@ -157,7 +158,7 @@ export function checkProfileAgainstProduct(profile: StationProfile, product: Pro
   } else if (profile.long !== undefined) {
     const defaults = profile.long.defaultUnits ?? {};
     for (const [name, id] of Object.entries(profile.long.parameterAliases))
-      mapTo(`/long/parameterAliases/${name}`, `test name '${name}'`, id, defaults[id]);
+      mapTo(`/long/parameterAliases/${pointerSegment(name)}`, `test name '${name}'`, id, defaults[id]);
   }
 
   for (const p of measuredParameters(product)) {
@@ -173,7 +174,7 @@ export function checkProfileAgainstProduct(profile: StationProfile, product: Pro
   for (const [label, corner] of Object.entries(profile.cornerAliases)) {
     if (!cornerIds.includes(corner)) {
       warnings.push({
-        pointer: `/cornerAliases/${label}`,
+        pointer: `/cornerAliases/${pointerSegment(label)}`,
         message: `maps to corner '${corner}', which product ${product.productId} does not have (${cornerIds.join(', ')})`,
       });
     }

@@ -235,6 +235,19 @@ describe('a malformed station profile', () => {
     expect(lines).toContain(`${FILE_P}: /decimal a decimal comma needs a delimiter other than a comma (";" or tab)`);
   });
 
+  it('escapes JSON-pointer segments of alias keys (RFC 6901) and catches aliases that collide when case is ignored', () => {
+    const p = profileCopy('long-generic');
+    p.long.parameterAliases['Rx/Sens'] = 'RxSens';
+    p.long.parameterAliases['txpower'] = 'tx_oma_outer';
+    const lines = problemsOf('station-profile', p, FILE_P).message.split('\n');
+    expect(lines).toContain(
+      `${FILE_P}: /long/parameterAliases/Rx~1Sens 'RxSens' is not a parameter id (lower case with underscores, e.g. "tx_avg_power")`,
+    );
+    expect(lines).toContain(
+      `${FILE_P}: /long/parameterAliases/txpower test name 'txpower' matches the same name as another alias (matching ignores case and spaces) but maps to tx_oma_outer, not tx_avg_power`,
+    );
+  });
+
   it('loads a profile file by path with the same checks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lotqa-profile-'));
     const path = join(dir, 'p.json');
