@@ -52,6 +52,7 @@ function closingParen(pattern: string, open: number): number {
 
 /** Builds a file name from a pattern; throws SimProfileError when the pattern cannot be synthesised. */
 export function fileNameFromPattern(pattern: string, fields: FileNameFields): string {
+  const anchored = pattern.endsWith('$') && !pattern.endsWith('\\$');
   const body = pattern.replace(/^\^/, '').replace(/\$$/, '');
   let name = '';
   const expected = new Map<string, string>();
@@ -79,6 +80,8 @@ export function fileNameFromPattern(pattern: string, fields: FileNameFields): st
       name += c;
     }
   }
+  // An open-ended pattern ("<lot>_<serial>_…") gets the attempt (and corner) as the rest of the name.
+  if (!anchored) name += `${fields.attempt}${fields.corner === null ? '' : `_${fields.corner}`}.csv`;
   const match = new RegExp(pattern).exec(name);
   for (const [group, value] of expected) {
     if (match?.groups?.[group] !== value) throw new SimProfileError(`fileNamePattern ${pattern}: the synthesised name "${name}" does not give back ${group}="${value}"`);

@@ -6,7 +6,11 @@ import type { ProductSpec } from '../domain/product-spec.js';
 import type { ProcessSettings } from './process-model.js';
 import type { Seed } from './seeded-random.js';
 
-/** Move the mean of one parameter by `sigma` × the slot's unit-to-unit σ. */
+/**
+ * Move the mean of one parameter by `sigma` × the slot's unit-to-unit σ. Only the named parameter
+ * moves: parameters correlated with it (e.g. OMA with ER) follow its unit-to-unit variation, not the
+ * injected shift, so the injection's effect is exactly where it is declared.
+ */
 export interface MeanShift {
   readonly parameter: string;
   /** Size of the shift in units of the slot's unit-to-unit σ (negative = down). */

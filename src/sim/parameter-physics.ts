@@ -81,6 +81,7 @@ const KNOWN: Readonly<Record<string, Known>> = {
   tx_transition_time: { sigma: 1, temperatureCoefficient: 0.02, skew: 0.15, floor: 1, typical: 12 },
   rx_sensitivity_oma: { sigma: 0.35, temperatureCoefficient: 0.012, censoredBelow: true, typical: -7 },
   rx_srs_oma: { sigma: 0.35, temperatureCoefficient: 0.012, typical: -4, drivers: [{ parameter: 'rx_sensitivity_oma', slope: 1 }] },
+  rx_secq: { sigma: 0.05, typical: 3.4 },
   rx_overload: { sigma: 0.3, typical: 5 },
   rx_los_assert: { sigma: 1, typical: -13 },
   rx_los_deassert: { sigma: 1, typical: -12, drivers: [{ parameter: 'rx_los_assert', slope: 1 }] },

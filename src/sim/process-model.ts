@@ -78,7 +78,7 @@ export interface SlotModel {
   readonly limits: ResolvedLimits;
   readonly informativeLsl: boolean;
   readonly critical: boolean;
-  /** Readings below this are written `<floor` (canonical unit); null = never censored. */
+  /** Readings below this are written `<floor` (canonical unit, the censor-rate quantile rounded to 0.1); null = never censored. */
   readonly censorFloor: number | null;
   readonly drivers: readonly SlotDriver[];
   /** √(1 − Σ loading²): weight of the slot's own innovation. */
@@ -175,14 +175,46 @@ export function buildProcessModel(spec: ProductSpec, overrides: Partial<ProcessS
   const slots: SlotModel[] = [];
   const slotIndex = new Map<string, number>();
   let unitEffects = 0;
-  /** Typical value (canonical unit) of already-modelled slots, for expression limits. */
-  const typicalAt = (corner: string, lane: number | null): Map<string, number> => {
-    const inputs = new Map<string, number>();
+  /** Typical value and spread (canonical unit) of already-modelled slots, for expression limits. */
+  const typicalAt = (corner: string, lane: number | null): Map<string, { value: number; spread: number }> => {
+    const inputs = new Map<string, { value: number; spread: number }>();
     for (const s of slots) {
       if (s.corner !== corner || (s.lane !== lane && s.lane !== null)) continue;
-      inputs.set(s.parameter, s.logScale ? 10 ** s.mean : s.mean);
+      const value = s.logScale ? 10 ** s.mean : s.mean;
+      inputs.set(s.parameter, { value, spread: s.logScale ? 0 : s.sigma });
     }
     return inputs;
+  };
+  /**
+   * Limits for modelling: an expression limit is evaluated with every input at its typical value and
+   * at ±2σ, and the most restrictive result is kept, so units whose own inputs are unlucky still pass.
+   */
+  const modellingLimits = (limits: ResolvedLimits, corner: string, lane: number | null): { lsl: number | null; usl: number | null } => {
+    const typical = typicalAt(corner, lane);
+    const ids = [limits.lsl, limits.usl].flatMap((l) => (l !== null && l.kind === 'expression' ? [...l.expression.ids] : []));
+    const unique = [...new Set(ids)].filter((id) => typical.has(id));
+    let lsl: number | null = null;
+    let usl: number | null = null;
+    const combos = 3 ** Math.min(unique.length, 4);
+    for (let c = 0; c < combos; c++) {
+      const values = new Map<string, number>();
+      let code = c;
+      for (const id of unique) {
+        const t = typical.get(id) as { value: number; spread: number };
+        values.set(id, t.value + ((code % 3) - 1) * 2 * t.spread);
+        code = Math.floor(code / 3);
+      }
+      for (const [id, t] of typical) if (!values.has(id)) values.set(id, t.value);
+      const v = slotLimitValues(limits, (id) => values.get(id));
+      if (v.lsl !== null) lsl = lsl === null ? v.lsl : Math.max(lsl, v.lsl);
+      if (v.usl !== null) usl = usl === null ? v.usl : Math.min(usl, v.usl);
+    }
+    return { lsl, usl };
+  };
+  /** Limits at the typical inputs (what the slot reports as its LSL/USL). */
+  const typicalLimits = (limits: ResolvedLimits, corner: string, lane: number | null): { lsl: number | null; usl: number | null } => {
+    const typical = typicalAt(corner, lane);
+    return slotLimitValues(limits, (id) => typical.get(id)?.value);
   };
 
   for (const parameter of generationOrder(spec.parameters.filter((p) => p.derived === undefined))) {
@@ -198,11 +230,9 @@ export function buildProcessModel(spec: ProductSpec, overrides: Partial<ProcessS
 
     lanes.forEach((lane, laneIdx) => {
       const definitions = corners.map((corner) => slotLimitDefinition(spec, parameter.id, corner, lane));
-      const values = corners.map((corner, i) => {
-        const typical = typicalAt(corner, lane);
-        return slotLimitValues(definitions[i] as ResolvedLimits, (id) => typical.get(id));
-      });
-      const windows: Window[] = values.map((v) => ({
+      const values = corners.map((corner, i) => typicalLimits(definitions[i] as ResolvedLimits, corner, lane));
+      const modelling = corners.map((corner, i) => modellingLimits(definitions[i] as ResolvedLimits, corner, lane));
+      const windows: Window[] = modelling.map((v) => ({
         low: toModelScale(v.lsl, physics.logScale),
         high: toModelScale(v.usl, physics.logScale),
       }));
@@ -261,7 +291,7 @@ export function buildProcessModel(spec: ProductSpec, overrides: Partial<ProcessS
         const innovation = Math.sqrt(1 - Math.min(explained, cap));
         const censorFloor =
           physics.censoredBelow && settings.censorRate > 0 && !physics.logScale
-            ? Math.floor((mean + sigma * normalQuantile(settings.censorRate)) * 10) / 10
+            ? Math.round((mean + sigma * normalQuantile(settings.censorRate)) * 10) / 10
             : null;
         const slot: SlotModel = {
           index: slots.length,

@@ -6,8 +6,8 @@
  * Conventions a reader of these files relies on:
  * - derived parameters are never written; parameters the spec does not measure at a corner are
  *   absent (long) or empty cells (wide);
- * - in the wide layout a module-scope value is written once per corner, on the first lane's row,
- *   and left empty on the other lane rows;
+ * - in the wide layout a module-scope value repeats on every lane row of its corner (as the
+ *   shipped wide profiles describe);
  * - a censored reading is written `<bound` (e.g. `<-7.8`), converted like any value;
  * - values in the canonical unit are written at the station resolution they were quantised to,
  *   converted values with 12 significant digits, so parsing them back gives the canonical value.
@@ -255,7 +255,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
           for (const lane of lanes) {
             const row = identityColumns.map((f) => identityValue(f, run, corner, lane));
             for (const c of columns) {
-              const index = model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? (lane === 0 ? model.slotIndex.get(slotKey(c.parameter, corner, null)) : undefined);
+              const index = model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? model.slotIndex.get(slotKey(c.parameter, corner, null));
               row.push(index === undefined ? '' : (fmt.get(c.parameter) as Formatter)(run.values[index] ?? NaN, run.censoring[index] === CENSOR_BELOW));
             }
             rows.push(row);

@@ -1,0 +1,40 @@
+/**
+ * @module InjectionSyntax — the command-line spelling of injections:
+ * `--shift param:lane:sigma[:corner]` (lane 0-based, `*` = every lane) and
+ * `--variance param:factor[:lane[:corner]]`.
+ */
+import type { MeanShift, VarianceBlowUp } from './lot-options.js';
+import { SimOptionError } from './sim-errors.js';
+
+function number(text: string | undefined, what: string, whole: string): number {
+  const v = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(v)) throw new SimOptionError(`${whole}: ${what} "${text ?? ''}" is not a number`);
+  return v;
+}
+
+function lane(text: string | undefined, whole: string): number | undefined {
+  if (text === undefined || text === '*' || text === '') return undefined;
+  const v = number(text, 'lane', whole);
+  if (!Number.isInteger(v) || v < 0) throw new SimOptionError(`${whole}: lane must be a 0-based whole number or *, got "${text}"`);
+  return v;
+}
+
+/** `tx_er:2:1.5` → shift tx_er on lane 2 by +1.5σ; `tx_er:*:-1:hot` → every lane, hot corner only. */
+export function parseShift(text: string): MeanShift {
+  const [parameter, laneText, sigmaText, corner, ...rest] = text.split(':');
+  if (parameter === undefined || parameter === '' || sigmaText === undefined || rest.length > 0) {
+    throw new SimOptionError(`--shift "${text}": expected param:lane:sigma[:corner], e.g. tx_er:2:1.5 or tx_er:*:-1:hot`);
+  }
+  const l = lane(laneText, `--shift "${text}"`);
+  return { parameter, sigma: number(sigmaText, 'sigma', `--shift "${text}"`), ...(l === undefined ? {} : { lane: l }), ...(corner ? { corner } : {}) };
+}
+
+/** `tx_tdecq:2` → double the unit-to-unit σ of tx_tdecq everywhere; `tx_er:1.5:3:hot` → lane 3, hot only. */
+export function parseVariance(text: string): VarianceBlowUp {
+  const [parameter, factorText, laneText, corner, ...rest] = text.split(':');
+  if (parameter === undefined || parameter === '' || factorText === undefined || rest.length > 0) {
+    throw new SimOptionError(`--variance "${text}": expected param:factor[:lane[:corner]], e.g. tx_tdecq:2`);
+  }
+  const l = lane(laneText, `--variance "${text}"`);
+  return { parameter, factor: number(factorText, 'factor', `--variance "${text}"`), ...(l === undefined ? {} : { lane: l }), ...(corner ? { corner } : {}) };
+}
