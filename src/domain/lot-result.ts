@@ -67,8 +67,10 @@ export const ChartView = Type.Object({
   ucl: Num,
   /** Plotted values (final attempt of each unit, test-time order); censored values at their bound. */
   points: Type.Array(Num),
-  /** Serial of each point, same order. */
-  serials: Type.Array(Type.String()),
+  /** Index into `units` of each point, same order (serials are not repeated per chart: 10,000-unit lots). */
+  unitIndex: Type.Array(Type.Integer()),
+  /** Readings left off the chart because they are censored (`<v`, `>v`). */
+  censoredOmitted: Type.Integer(),
   movingRange: Type.Object({ centre: Num, ucl: Num }),
   signals: Type.Array(SignalView),
 });
@@ -135,6 +137,8 @@ export const CellResult = Type.Object({
   key: CellKey,
   name: Type.String(),
   unit: Type.String(),
+  /** Scale of chart, capability, consistency and PAT numbers: log10 means they are log10 of the value. */
+  scale: Type.Union([Type.Literal('linear'), Type.Literal('log10')]),
   critical: Type.Boolean(),
   lsl: LimitView,
   usl: LimitView,

@@ -74,6 +74,11 @@ export const ParameterSpec = Type.Object(
     derived: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     /** Values outside this range cannot be physical readings: they are quarantined at ingest. */
     physicalRange: Type.Optional(Type.Object({ min: Type.Number(), max: Type.Number() }, { additionalProperties: false })),
+    /**
+     * Scale SPC works on: 'log10' for parameters that live on a log scale (pre-FEC BER: 1e-8 … 1e-4),
+     * so charts, capability, consistency and PAT see a near-normal quantity. Limits are judged on the raw value.
+     */
+    spcScale: Type.Optional(Type.Union([Type.Literal('linear'), Type.Literal('log10')])),
     critical: Type.Boolean(),
     /** The min limit is informative only (e.g. average launch power): reported, not judged. */
     informativeLsl: Type.Optional(Type.Boolean()),

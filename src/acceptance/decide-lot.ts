@@ -1,0 +1,100 @@
+/**
+ * @module Decide a lot — the policy applied to what the evaluation found. Pure.
+ *
+ * REJECT: the sampling plan rejects, or the final yield is below the policy floor (100 % test).
+ * HOLD (an engineer must look): a lot-level hypothesis rejected after the family-wise correction (lot or
+ * lane shift beyond the practical threshold, spread grown, capability below the minimum), first-pass
+ * yield below its floor, too many PAT outliers, units whose verdict cannot be decided, or (judge
+ * 'demonstrate') a capability lower bound below the minimum.
+ * ACCEPT: none of the above. Unit-level run-rule signals never decide: they go to investigations.
+ */
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import type { Disposition, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
+import type { LotHypothesis } from '../evaluate/lot-tests.js';
+
+export interface DecideLotInput {
+  readonly policy: AcceptancePolicy;
+  readonly hypotheses: readonly LotHypothesis[];
+  /** Family-adjusted p-values, parallel to `hypotheses`. */
+  readonly adjusted: ArrayLike<number>;
+  readonly units: readonly UnitResult[];
+  readonly yields: { readonly firstPass: number; readonly final: number };
+  readonly sampling: SamplingView;
+  readonly capabilityBounds: readonly { parameter: string; corner: string; lane: number | null; lower: number; n: number }[];
+  readonly hasBaseline: boolean;
+}
+
+const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const where = (h: { parameter: string; corner: string; lane: number | null }): string => `${h.parameter} @ ${h.corner}${h.lane === null ? '' : ` lane ${h.lane}`}`;
+const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+
+function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy): Reason {
+  const loc = { parameter: h.parameter, corner: h.corner, lane: h.lane };
+  const p = `adjusted p = ${adjustedP.toExponential(2)} (${policy.consistency.correction}, α = ${policy.consistency.alpha})`;
+  switch (h.kind) {
+    case 'lot-shift':
+      return { code: 'lot-shift', severity: 'HOLD', ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: lot mean moved ${fmt(h.estimate, 2)} σ from the baseline, beyond the ${h.threshold} σ allowed; ${p}` };
+    case 'lane-shift':
+      return { code: 'lane-shift', severity: 'HOLD', ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}` };
+    case 'variance':
+      return { code: 'spread-increase', severity: 'HOLD', ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: variance ${fmt(h.estimate, 2)}× the baseline's, beyond the ${h.threshold}× allowed; ${p}` };
+    case 'capability': {
+      const rule = policy.capability.parameters?.[h.parameter] ?? policy.capability.default;
+      return { code: 'capability-below', severity: rule.action, ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: Cpk ${fmt(h.estimate)} is significantly below the required ${h.threshold}; ${p}` };
+    }
+  }
+}
+
+export function decideLot(input: DecideLotInput): { disposition: Disposition; reasons: Reason[] } {
+  const { policy, hypotheses, adjusted, units, yields, sampling } = input;
+  const reasons: Reason[] = [];
+
+  if (sampling.verdict === 'reject') {
+    reasons.push({ code: 'sampling-reject', severity: 'REJECT', value: sampling.nonconforming, threshold: sampling.acceptanceNumber, message: `${sampling.description}: ${sampling.detail[0] ?? 'sample not acceptable'}` });
+  }
+  if (policy.conformance.mode === '100-percent' && yields.final < policy.yield.finalYieldMin) {
+    const failing = units.filter((u) => u.final === 'fail');
+    reasons.push({
+      code: 'final-yield',
+      severity: 'REJECT',
+      value: yields.final,
+      threshold: policy.yield.finalYieldMin,
+      serials: failing.slice(0, 50).map((u) => u.serial),
+      message: `final yield ${pct(yields.final)} is below the ${pct(policy.yield.finalYieldMin)} floor (${failing.length} unit(s) fail their final attempt)`,
+    });
+  }
+  if (yields.firstPass < policy.yield.firstPassYieldMin) {
+    reasons.push({ code: 'first-pass-yield', severity: 'HOLD', value: yields.firstPass, threshold: policy.yield.firstPassYieldMin, message: `first-pass yield ${pct(yields.firstPass)} is below the ${pct(policy.yield.firstPassYieldMin)} floor: retests may be hiding a problem` });
+  }
+  const undecided = units.filter((u) => u.final === 'indeterminate');
+  if (undecided.length > 0) {
+    reasons.push({ code: 'indeterminate-units', severity: 'HOLD', value: undecided.length, threshold: 0, serials: undecided.slice(0, 50).map((u) => u.serial), message: `${undecided.length} unit(s) cannot be shown to conform (missing readings, censored values at a limit, or a limit input missing)` });
+  }
+
+  hypotheses.forEach((h, i) => {
+    const a = adjusted[i]!;
+    if (a <= policy.consistency.alpha) reasons.push(hypothesisReason(h, a, policy));
+  });
+
+  for (const b of input.capabilityBounds) {
+    const rule = policy.capability.parameters?.[b.parameter] ?? policy.capability.default;
+    if ((rule.judge ?? 'evidence-below') !== 'demonstrate' || b.n < rule.minSampleSize) continue;
+    if (b.lower < rule.minimum) {
+      reasons.push({ code: 'capability-not-demonstrated', severity: rule.action, parameter: b.parameter, corner: b.corner, lane: b.lane, value: b.lower, threshold: rule.minimum, message: `${where(b)}: Cpk lower ${rule.confidence * 100} % bound ${fmt(b.lower)} does not reach ${rule.minimum}` });
+    }
+  }
+
+  const pat = policy.consistency.pat;
+  const patUnits = units.filter((u) => u.patOutlier);
+  if (units.length > 0 && patUnits.length / units.length > pat.maxOutlierShare) {
+    reasons.push({ code: 'pat-outliers', severity: pat.action, value: patUnits.length / units.length, threshold: pat.maxOutlierShare, serials: patUnits.slice(0, 50).map((u) => u.serial), message: `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed` });
+  }
+  if (!input.hasBaseline) {
+    reasons.push({ code: 'no-baseline', severity: 'INFO', message: 'no baseline for this product: judged on specs and capability only' });
+  }
+
+  const disposition: Disposition = reasons.some((r) => r.severity === 'REJECT') ? 'REJECT' : reasons.some((r) => r.severity === 'HOLD') ? 'HOLD' : 'ACCEPT';
+  const rank = { REJECT: 0, HOLD: 1, INFO: 2 } as const;
+  reasons.sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return { disposition, reasons };
+}

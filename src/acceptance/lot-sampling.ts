@@ -1,0 +1,147 @@
+/**
+ * @module Lot sampling — applies the policy's conformance mode to a lot's unit results.
+ *
+ * 100 % test: every unit is judged; nonconforming units are screened out and the yields decide.
+ * Sampling modes (Z1.4 attributes, Z1.9 variables, c = 0): the sample is drawn reproducibly — units
+ * ordered by SHA-256(lot content hash + serial), first n taken — so anyone can re-draw the same sample
+ * from the same data, and no one can pick which units are inspected.
+ */
+import { createHash } from 'node:crypto';
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import type { SamplingView, UnitResult } from '../domain/lot-result.js';
+import type { LotView } from '../evaluate/lot-view.js';
+import { cellSeries } from '../evaluate/cell-series.js';
+import { planFor, judgeSample } from './z14-plans.js';
+import { c0Plan } from './c0-plans.js';
+import { judgeFormK, judgeFormM, z19SampleSizeFor } from './z19-variables.js';
+import type { SwitchingState } from './z14-switching.js';
+import { SamplingPlanError } from './errors.js';
+
+export type SamplingState = SwitchingState;
+
+/** Indices of the n units in the reproducible sample. */
+export function drawSample(units: readonly { serial: string }[], n: number, contentHash: string): number[] {
+  const keyed = units.map((u, i) => ({ i, k: createHash('sha256').update(`${contentHash}\n${u.serial}`).digest('hex') }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.slice(0, Math.min(n, units.length)).map((x) => x.i);
+}
+
+const nonconforming = (u: UnitResult): boolean => u.final !== 'pass';
+
+export function judgeSampling(
+  policy: AcceptancePolicy,
+  view: LotView,
+  units: readonly UnitResult[],
+  state: SamplingState | null,
+  contentHash: string,
+): SamplingView {
+  const c = policy.conformance;
+  const lotSize = units.length;
+  switch (c.mode) {
+    case '100-percent': {
+      const bad = units.filter(nonconforming).length;
+      return {
+        mode: '100-percent',
+        standard: null,
+        description: 'Every unit tested at every corner; nonconforming units are removed from the lot',
+        severity: null,
+        codeLetter: null,
+        sampleSize: lotSize,
+        acceptanceNumber: null,
+        rejectionNumber: null,
+        nonconforming: bad,
+        verdict: 'accept',
+        detail: [`${bad} of ${lotSize} unit(s) nonconforming on their final attempt (screened out)`],
+      };
+    }
+    case 'attributes': {
+      if (state?.severity === 'discontinued') {
+        throw new SamplingPlanError(
+          `acceptance under ${c.standard} is discontinued for product ${view.spec.productId} (too many lots not accepted on tightened inspection); record the supplier's corrective action before lots are judged again`,
+        );
+      }
+      const severity = state?.severity ?? c.startSeverity ?? 'normal';
+      const plan = planFor({ lotSize, aql: c.aql, level: c.inspectionLevel, severity });
+      const sample = drawSample(units, plan.sampleSize, contentHash);
+      const bad = sample.filter((i) => nonconforming(units[i]!)).length;
+      const j = judgeSample(plan, bad);
+      return {
+        mode: 'attributes',
+        standard: c.standard,
+        description: `${c.standard} single sampling, level ${c.inspectionLevel}, AQL ${c.aql} %, ${severity} inspection`,
+        severity,
+        codeLetter: plan.codeLetter,
+        sampleSize: plan.sampleSize,
+        acceptanceNumber: plan.ac,
+        rejectionNumber: plan.re,
+        nonconforming: bad,
+        verdict: j.verdict === 'reject' ? 'reject' : 'accept',
+        detail: [
+          j.reason,
+          plan.hundredPercent ? 'sample size ≥ lot size: the whole lot is inspected' : `sample drawn by SHA-256 order of serials (reproducible)`,
+          ...(j.verdict === 'accept-return-to-normal' ? ['accepted, but reduced inspection ends: return to normal'] : []),
+        ],
+      };
+    }
+    case 'variables': {
+      const n = c.sampleSize ?? z19SampleSizeFor(lotSize, c.inspectionLevel).sampleSize;
+      const constant = c.form === 'k' ? c.k : c.mPercent;
+      if (constant === undefined) {
+        throw new SamplingPlanError(
+          `policy ${policy.id}: variables form ${c.form} needs "${c.form === 'k' ? 'k' : 'mPercent'}" from ANSI/ASQ Z1.9 (lotqa ships no verified k/M table); add it to conformance`,
+        );
+      }
+      const sample = new Set(drawSample(units, n, contentHash));
+      const detail: string[] = [];
+      let rejected = 0;
+      let judged = 0;
+      for (const cell of view.cells) {
+        if (!c.parameters.includes(cell.parameter.id)) continue;
+        const s = cellSeries(view, cell, (u) => sample.has(u));
+        const lsl = cell.limits.lsl?.kind === 'constant' && !cell.limits.informativeLsl ? cell.limits.lsl.value : undefined;
+        const usl = cell.limits.usl?.kind === 'constant' ? cell.limits.usl.value : undefined;
+        if (s.exact.length < 3 || (lsl === undefined && usl === undefined)) continue;
+        const values = Array.from(s.exact);
+        const limits = { ...(lsl !== undefined ? { lsl } : {}), ...(usl !== undefined ? { usl } : {}) };
+        const j = c.form === 'k' ? judgeFormK(values, limits, constant) : judgeFormM(values, limits, constant / 100);
+        judged++;
+        if (!j.accepted) {
+          rejected++;
+          detail.push(`${cell.parameter.id} @ ${cell.corner}${cell.lane === null ? '' : ` lane ${cell.lane}`}: ${j.reason}`);
+        }
+      }
+      if (judged === 0) throw new SamplingPlanError(`policy ${policy.id}: none of ${c.parameters.join(', ')} has constant limits and readings in lot ${view.lot.lot}`);
+      return {
+        mode: 'variables',
+        standard: c.standard,
+        description: `${c.standard} s-method form ${c.form}, level ${c.inspectionLevel}, AQL ${c.aql} %, n = ${n}`,
+        severity: state?.severity && state.severity !== 'discontinued' ? state.severity : 'normal',
+        codeLetter: null,
+        sampleSize: Math.min(n, lotSize),
+        acceptanceNumber: null,
+        rejectionNumber: null,
+        nonconforming: rejected,
+        verdict: rejected > 0 ? 'reject' : 'accept',
+        detail: [`${judged} characteristic(s) judged, ${rejected} not acceptable`, ...detail.slice(0, 20)],
+      };
+    }
+    case 'c0': {
+      const plan = c0Plan({ lotSize, index: c.index, ...(c.sampleSize !== undefined ? { sampleSize: c.sampleSize } : {}) });
+      const sample = drawSample(units, plan.sampleSize, contentHash);
+      const bad = sample.filter((i) => nonconforming(units[i]!)).length;
+      return {
+        mode: 'c0',
+        standard: 'Squeglia c = 0',
+        description: `c = 0 plan, index ${c.index}, n = ${plan.sampleSize} (${plan.sampleSizeSource})`,
+        severity: null,
+        codeLetter: null,
+        sampleSize: plan.sampleSize,
+        acceptanceNumber: 0,
+        rejectionNumber: 1,
+        nonconforming: bad,
+        verdict: bad === 0 ? 'accept' : 'reject',
+        detail: [`${bad} nonconforming in a sample of ${plan.sampleSize}: ${bad === 0 ? 'accept' : 'reject'} (Ac 0 / Re 1)`],
+      };
+    }
+  }
+}

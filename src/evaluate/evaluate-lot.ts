@@ -1,0 +1,552 @@
+/**
+ * @module Evaluate a lot — LotData + product spec + acceptance policy + (optional) baseline → LotResult.
+ *
+ * Pure: no I/O, no clock. Every number in both reports comes from here. Per chart (parameter × corner ×
+ * lane): summary, individuals chart (phase II against the baseline when there is one, else phase I),
+ * capability with bounds, consistency against the baseline, PAT; per unit: first-pass and final
+ * conformance; per lot: yields, Pareto, stations, lane spread, the sampling plan, and the lot-level
+ * hypothesis family that decides HOLD (see lot-tests.ts and acceptance/decide-lot.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { AcceptancePolicy, CapabilityRule } from '../domain/acceptance-policy.js';
+import type { Baseline, BaselineCell } from '../domain/baseline.js';
+import { baselineCellKey } from '../domain/baseline.js';
+import type { LotData } from '../domain/lot-data.js';
+import { MODULE_LANE } from '../domain/lot-data.js';
+import type {
+  CapabilityView,
+  CellResult,
+  ChartView,
+  ConsistencyView,
+  LimitView,
+  LotResult,
+  PatView,
+  Reason,
+  SamplingView,
+  UnitResult,
+} from '../domain/lot-result.js';
+import type { ProductSpec } from '../domain/product-spec.js';
+import type { ResolvedLimit } from '../domain/spec-limits.js';
+import { processCapability } from '../spc/capability.js';
+import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
+import { describe, meanOf, sampleSdOf } from '../spc/descriptive.js';
+import { imrChart } from '../spc/imr-chart.js';
+import { laneSpread } from '../spc/lane-spread.js';
+import { adjustPValues } from '../spc/multiple-testing.js';
+import { partAverageTest, patLimits } from '../spc/pat.js';
+import { LOTQA_VERSION } from '../version.js';
+import { decideLot } from '../acceptance/decide-lot.js';
+import { judgeSampling, type SamplingState } from '../acceptance/lot-sampling.js';
+import { cellSeries, type CellSeries } from './cell-series.js';
+import { capabilityBelowTest, shiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
+import { buildLotView, type CellDef, type LotView } from './lot-view.js';
+import { judgeRun, type RunConformance } from './unit-conformance.js';
+
+export interface BaselineRef {
+  readonly version: number;
+  readonly createdAt: string;
+  readonly payload: Baseline;
+}
+
+export interface EvaluateLotInput {
+  readonly lot: LotData;
+  readonly spec: ProductSpec;
+  readonly policy: AcceptancePolicy;
+  readonly baseline: BaselineRef | null;
+  readonly revision: number;
+  /** Switching state of the product's sampling plan (attributes mode); normal inspection when absent. */
+  readonly sampling?: SamplingState | null;
+}
+
+const HISTOGRAM_BINS = 24;
+
+/** Rounds to 9 significant digits: the stored result stays exact to the instrument while ~40 % smaller. */
+function r9(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(9)) : v;
+}
+function r9n(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : r9(v);
+}
+
+export function contentHashOf(fileHashes: readonly string[]): string {
+  return createHash('sha256').update([...fileHashes].sort().join('\n')).digest('hex');
+}
+
+function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {
+  if (limit === null) return { value: null, expr: null, informative };
+  return limit.kind === 'constant' ? { value: limit.value, expr: null, informative } : { value: null, expr: limit.expression.text, informative };
+}
+
+function constantOf(limit: ResolvedLimit | null): number | null {
+  return limit !== null && limit.kind === 'constant' ? limit.value : null;
+}
+
+function histogram(values: Float64Array): { edges: number[]; counts: number[] } | null {
+  if (values.length === 0) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === max) return { edges: [r9(min - 0.5), r9(max + 0.5)], counts: [values.length] };
+  const width = (max - min) / HISTOGRAM_BINS;
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  for (const v of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width))]!++;
+  return { edges: Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => r9(min + i * width)), counts };
+}
+
+function capabilityRuleFor(policy: AcceptancePolicy, parameter: string): CapabilityRule {
+  return policy.capability.parameters?.[parameter] ?? policy.capability.default;
+}
+
+interface CellWork {
+  readonly def: CellDef;
+  readonly series: CellSeries;
+  readonly result: CellResult;
+  readonly comparison: CellComparison | null;
+  readonly cpk: number | null;
+  readonly cpkLower: number | null;
+}
+
+function cellLabel(def: CellDef): string {
+  return `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` lane ${def.lane}`}`;
+}
+
+function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, base: BaselineCell | undefined, failures: number): CellWork {
+  const series = cellSeries(view, def);
+  const notes: string[] = [];
+  const limits = def.limits;
+  const log = def.parameter.spcScale === 'log10';
+  // Capability and PAT compare the SPC-scale values with limits on the same scale.
+  const onScale = (x: number | null): number | null => (x === null ? null : log ? (x > 0 ? Math.log10(x) : null) : x);
+  const lsl = limits.informativeLsl ? null : onScale(constantOf(limits.lsl));
+  const usl = onScale(constantOf(limits.usl));
+  if (log) notes.push('charts, capability, consistency and PAT computed on log10 of the value');
+  const summaryRaw = series.values.length > 0 ? describe(series.values, series.censoring) : null;
+  const summary = {
+    n: summaryRaw?.n ?? 0,
+    censoredBelow: summaryRaw?.censoredBelow ?? 0,
+    censoredAbove: summaryRaw?.censoredAbove ?? 0,
+    mean: r9n(summaryRaw?.mean),
+    sd: r9n(summaryRaw?.sd),
+    min: r9n(summaryRaw?.min.value),
+    max: r9n(summaryRaw?.max.value),
+    median: r9n(summaryRaw?.median),
+    q1: r9n(summaryRaw?.q1),
+    q3: r9n(summaryRaw?.q3),
+  };
+  const exact = series.exact;
+  const censoredOmitted = series.values.length - exact.length;
+  if (censoredOmitted > 0) notes.push(`${censoredOmitted} censored reading(s) left out of chart, capability and tests`);
+
+  let chart: ChartView | null = null;
+  const rules = { set: policy.runRules.ruleSet, rules: policy.runRules.rules };
+  try {
+    if (base && exact.length >= 1 && base.limits.sigma !== null && base.limits.sigma > 0) {
+      const imr = imrChart(exact, { frozen: { centre: base.limits.centre, sigma: base.limits.sigma }, rules });
+      chart = chartView(imr, 'phase-2', series);
+    } else if (exact.length >= 3) {
+      const imr = imrChart(exact, { rules });
+      chart = chartView(imr, 'phase-1', series);
+    }
+  } catch (err) {
+    notes.push(`no control chart: ${(err as Error).message}`);
+  }
+
+  let capability: CapabilityView | null = null;
+  let cpk: number | null = null;
+  let cpkLower: number | null = null;
+  const rule = capabilityRuleFor(policy, def.parameter.id);
+  if ((lsl !== null || usl !== null) && exact.length >= 3 && chart !== null) {
+    try {
+      const ownSigma = chart.phase === 'phase-1' ? chart.sigma : imrChart(exact).individuals.sigma;
+      const cap = processCapability(exact, {
+        lsl,
+        usl,
+        target: onScale(limits.target),
+        withinSigma: ownSigma,
+        withinSigmaEstimator: 'MR̄/d2 (moving range of 2)',
+        confidenceLevel: rule.confidence,
+        subject: cellLabel(def),
+      });
+      cpk = cap.cpk;
+      cpkLower = cap.intervals.cpk.lowerOneSided;
+      capability = {
+        n: cap.n,
+        sigmaWithin: r9(cap.withinSigma),
+        sigmaOverall: r9(cap.overallSigma),
+        cp: r9n(cap.cp),
+        cpLower: r9n(cap.intervals.cp?.lowerOneSided),
+        cpk: r9n(cap.cpk),
+        cpkLower: r9n(cap.intervals.cpk.lowerOneSided),
+        cpkUpper: r9n(cap.intervals.cpk.upper),
+        cpm: r9n(cap.cpm),
+        pp: r9n(cap.pp),
+        ppk: r9n(cap.ppk),
+        ppmWithin: r9n(cap.expectedPpmWithin.total),
+        ppmOverall: r9n(cap.expectedPpmOverall.total),
+        ppmObserved: r9n(cap.observedPpm.total),
+        confidence: cap.confidenceLevel,
+        normality: {
+          a2: r9n(cap.normality?.aSquared),
+          a2Adjusted: r9n(cap.normality?.aSquaredStar),
+          p: r9n(cap.normality?.pValue),
+        },
+        governing: cap.governing,
+        percentile: cap.percentile ? { pp: r9n(cap.percentile.pp), ppk: r9n(cap.percentile.ppk) } : null,
+        note: cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null,
+      };
+    } catch (err) {
+      notes.push(`no capability: ${(err as Error).message}`);
+    }
+  } else if (limits.lsl?.kind === 'expression' || limits.usl?.kind === 'expression') {
+    notes.push('limit depends on other readings of the unit: judged per unit, no capability index');
+  }
+
+  let consistency: ConsistencyView | null = null;
+  let comparison: CellComparison | null = null;
+  if (base && exact.length >= 3 && base.sigmaUnit > 0) {
+    try {
+      // On the SPC scale (log10 for log-scale parameters), like the baseline.
+      const lotSummary = { n: exact.length, mean: meanOf(exact), sd: sampleSdOf(exact) };
+      const baseSummary = { n: base.n, mean: base.mean, sd: base.sigmaUnit };
+      comparison = {
+        parameter: def.parameter.id,
+        corner: def.corner,
+        lane: def.lane,
+        n: lotSummary.n,
+        mean: lotSummary.mean,
+        sd: lotSummary.sd,
+        baselineMean: base.mean,
+        baselineSigma: base.sigmaUnit,
+        baselineN: base.n,
+        baselineDf: base.dfUnit,
+      };
+      const welch = welchTTest(lotSummary, baseSummary);
+      const f = fTest(lotSummary, baseSummary);
+      const sample = Float64Array.from(base.sample);
+      const bf = sample.length >= 3 ? brownForsytheTest([exact, sample]) : null;
+      const ks = sample.length >= 3 ? kolmogorovSmirnovTwoSample(exact, sample) : null;
+      const margin = policy.consistency.equivalenceMargin;
+      const tost = margin !== undefined ? equivalenceTost(lotSummary, baseSummary, margin * base.sigmaUnit) : null;
+      const shiftSigma = (lotSummary.mean - base.mean) / base.sigmaUnit;
+      consistency = {
+        baselineMean: r9(base.mean),
+        baselineSigma: r9(base.sigmaUnit),
+        meanShiftSigma: r9(shiftSigma),
+        meanShiftZ: r9(shiftSigma / Math.sqrt((lotSummary.sd / base.sigmaUnit) ** 2 / lotSummary.n + 1 / base.n)),
+        meanShiftP: r9(welch.pValue),
+        varianceRatio: r9n(f.f),
+        varianceP: r9n(f.pValueLotLarger),
+        welch: { statistic: r9(welch.t), p: r9n(welch.pValue), df: [r9(welch.df)] },
+        fTest: { statistic: r9(f.f), p: r9n(f.pValueTwoSided), df: [f.df1, f.df2] },
+        brownForsythe: bf ? { statistic: r9(bf.w), p: r9n(bf.pValue), df: [bf.df1, bf.df2] } : null,
+        ks: ks ? { statistic: r9(ks.d), p: r9n(ks.pValue) } : null,
+        tost: tost ? { margin: r9(tost.margin), p: r9(tost.pValue), equivalent: tost.equivalent } : null,
+      };
+    } catch (err) {
+      notes.push(`no baseline comparison: ${(err as Error).message}`);
+    }
+  }
+
+  let pat: PatView | null = null;
+  if (exact.length >= 8) {
+    try {
+      const staticLimits = base && base.sample.length >= 8 ? patLimits(base.sample, policy.consistency.pat.k) : null;
+      const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits });
+      if (!(res.dynamic.robustSigma > 0)) throw new Error('the interquartile range is 0 (quantized readings): robust sigma undefined');
+      pat = {
+        lower: r9n(res.lower),
+        upper: r9n(res.upper),
+        kind: staticLimits ? 'static+dynamic' : 'dynamic',
+        outliers: res.outliers.map((o) => ({ serial: view.units[series.exactUnitIndex[o.index]!]!.serial, value: r9(o.value) })),
+      };
+    } catch (err) {
+      notes.push(`no PAT: ${(err as Error).message}`);
+    }
+  }
+
+  const result: CellResult = {
+    key: { parameter: def.parameter.id, corner: def.corner, lane: def.lane },
+    name: def.parameter.name,
+    unit: def.parameter.unit,
+    scale: log ? 'log10' : 'linear',
+    critical: def.parameter.critical,
+    lsl: limitView(limits.lsl, limits.informativeLsl),
+    usl: limitView(limits.usl, false),
+    target: limits.target,
+    summary,
+    failures,
+    chart,
+    histogram: histogram(exact),
+    capability,
+    consistency,
+    pat,
+    notes,
+  };
+  return { def, series, result, comparison, cpk, cpkLower };
+
+  function chartView(imr: ReturnType<typeof imrChart>, phase: 'phase-1' | 'phase-2', s: CellSeries): ChartView {
+    const ind = imr.individuals;
+    const lim = ind.limits;
+    const num = (x: number | Float64Array): number => (typeof x === 'number' ? x : x[0]!);
+    return {
+      kind: 'individuals',
+      phase,
+      estimator: phase === 'phase-2' ? 'baseline (frozen MR̄/d2)' : 'MR̄/d2 (moving range of 2)',
+      centre: r9(num(lim.centre)),
+      sigma: r9(ind.sigma),
+      lcl: r9(num(lim.lcl)),
+      ucl: r9(num(lim.ucl)),
+      points: Array.from(ind.points, r9),
+      unitIndex: Array.from(s.exactUnitIndex),
+      censoredOmitted: s.values.length - s.exact.length,
+      movingRange: { centre: r9(num(imr.movingRange.limits.centre)), ucl: r9(num(imr.movingRange.limits.ucl)) },
+      signals: ind.signals.map((sig) => ({
+        ruleSet: sig.ruleSet,
+        rule: sig.rule,
+        name: sig.name,
+        direction: sig.direction,
+        indices: sig.indices,
+        serials: sig.indices.map((i) => view.units[s.exactUnitIndex[i]!]!.serial),
+      })),
+    };
+  }
+}
+
+/** The lot's family of lot-level hypotheses (see lot-tests.ts). */
+function lotHypotheses(work: readonly CellWork[], policy: AcceptancePolicy): LotHypothesis[] {
+  const out: LotHypothesis[] = [];
+  const c = policy.consistency;
+  const groups = new Map<string, CellComparison[]>();
+  for (const w of work) {
+    if (w.comparison === null) continue;
+    const k = `${w.def.parameter.id}|${w.def.corner}`;
+    const g = groups.get(k);
+    if (g) g.push(w.comparison);
+    else groups.set(k, [w.comparison]);
+    const v = varianceTest(w.comparison, c.maxVarianceRatio);
+    if (v) out.push(v);
+  }
+  for (const g of groups.values()) out.push(...shiftTests(g, c.maxMeanShiftSigma, c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+  for (const w of work) {
+    if (!w.def.parameter.critical || w.cpk === null) continue;
+    const rule = capabilityRuleFor(policy, w.def.parameter.id);
+    if ((rule.judge ?? 'evidence-below') !== 'evidence-below' || w.series.exact.length < rule.minSampleSize) continue;
+    const h = capabilityBelowTest(w.def.parameter.id, w.def.corner, w.def.lane, w.cpk, w.series.exact.length, rule.minimum);
+    if (h) out.push(h);
+  }
+  return out;
+}
+
+export function evaluateLot(input: EvaluateLotInput): LotResult {
+  const { lot, spec, policy, baseline } = input;
+  const view = buildLotView(lot, spec);
+
+  // Units: first-pass and final conformance.
+  const runVerdicts = new Map<number, RunConformance>();
+  const verdictOf = (run: number): RunConformance => {
+    let v = runVerdicts.get(run);
+    if (!v) {
+      v = judgeRun(view, run);
+      runVerdicts.set(run, v);
+    }
+    return v;
+  };
+  const finalFailureCount = new Map<string, number>();
+  const paretoCount = new Map<string, { parameter: string; corner: string; lane: number | null; units: number }>();
+  const units: UnitResult[] = view.units.map((u) => {
+    const first = verdictOf(u.firstRun);
+    const final = verdictOf(u.finalRun);
+    for (const f of final.failures) {
+      const k = baselineCellKey(f.parameter, f.corner, f.lane);
+      finalFailureCount.set(k, (finalFailureCount.get(k) ?? 0) + 1);
+    }
+    for (const f of first.failures) {
+      if (f.side !== 'below-lsl' && f.side !== 'above-usl') continue;
+      const k = baselineCellKey(f.parameter, f.corner, f.lane);
+      const e = paretoCount.get(k) ?? { parameter: f.parameter, corner: f.corner, lane: f.lane, units: 0 };
+      e.units++;
+      paretoCount.set(k, e);
+    }
+    return {
+      serial: u.serial,
+      station: u.station,
+      attempts: u.runs.length,
+      firstPass: first.verdict,
+      final: final.verdict,
+      failures: final.failures.map((f) => ({ ...f, value: r9n(f.value), limit: r9n(f.limit) })),
+      firstPassFailures: first.failures.length,
+      patOutlier: false,
+      finalTestTime: u.finalTestTime,
+    };
+  });
+
+  // Charts.
+  const baseCells = new Map<string, BaselineCell>();
+  for (const c of baseline?.payload.cells ?? []) baseCells.set(baselineCellKey(c.parameter, c.corner, c.lane), c);
+  const work = view.cells.map((def) => {
+    const k = baselineCellKey(def.parameter.id, def.corner, def.lane);
+    return evaluateCell(view, def, policy, baseCells.get(k), finalFailureCount.get(k) ?? 0);
+  });
+
+  const serialIndex = new Map(units.map((u, i) => [u.serial, i]));
+  for (const w of work) for (const o of w.result.pat?.outliers ?? []) units[serialIndex.get(o.serial)!]!.patOutlier = true;
+
+  // Yields.
+  const n = units.length;
+  const firstPassPassed = units.filter((u) => u.firstPass === 'pass').length;
+  const finalPassed = units.filter((u) => u.final === 'pass').length;
+  const indeterminate = units.filter((u) => u.final === 'indeterminate').length;
+
+  // Stations (by the station of the final attempt).
+  const stationMap = new Map<string, { units: number; fp: number; fin: number }>();
+  units.forEach((u) => {
+    const s = stationMap.get(u.station) ?? { units: 0, fp: 0, fin: 0 };
+    s.units++;
+    if (u.firstPass === 'pass') s.fp++;
+    if (u.final === 'pass') s.fin++;
+    stationMap.set(u.station, s);
+  });
+
+  // Lane spread per lane-scope parameter × corner.
+  const laneSpreadRows: LotResult['laneSpread'] = [];
+  if (spec.laneCount >= 2) {
+    for (const p of spec.parameters) {
+      if (p.scope !== 'lane') continue;
+      for (const corner of [...new Set(view.cells.filter((c) => c.parameter.id === p.id).map((c) => c.corner))]) {
+        const pi = view.cube.parameterIndex(p.id)!;
+        const ci = view.cube.cornerIndex(corner)!;
+        const matrix = new Float64Array(view.units.length * spec.laneCount);
+        view.units.forEach((u, ui) => {
+          for (let l = 0; l < spec.laneCount; l++) {
+            const slot = view.cube.slot(u.finalRun, pi, ci, l);
+            matrix[ui * spec.laneCount + l] = view.cube.censoring[slot] === 0 ? view.cube.values[slot]! : Number.NaN;
+          }
+        });
+        try {
+          const ls = laneSpread(matrix, spec.laneCount);
+          laneSpreadRows.push({
+            parameter: p.id,
+            corner,
+            laneMeans: ls.laneMeans.map(r9n),
+            laneRange: r9n(ls.laneMeanRange),
+            unitSpreadMedian: r9n(ls.range.median),
+            unitSpreadMax: r9n(ls.range.max),
+          });
+        } catch {
+          // A parameter with no readings at this corner has no spread; its cells already carry notes.
+        }
+      }
+    }
+  }
+
+  // Lot-level hypothesis family.
+  const hypotheses = baseline ? lotHypotheses(work, policy) : lotHypotheses(work, policy).filter((h) => h.kind === 'capability');
+  const adjusted = adjustPValues(
+    hypotheses.map((h) => h.p),
+    policy.consistency.correction,
+  );
+
+  const sampling: SamplingView = judgeSampling(policy, view, units, input.sampling ?? null, contentHashOf(lot.fileHashes));
+
+  // Investigations: unit-level signals and PAT outliers, for an engineer; they do not hold the lot.
+  const investigations: Reason[] = [];
+  for (const w of work) {
+    for (const s of w.result.chart?.signals ?? []) {
+      investigations.push({
+        code: 'run-rule',
+        severity: 'INFO',
+        message: `${cellLabel(w.def)}: ${s.ruleSet} rule ${s.rule} (${s.name})${s.direction ? `, ${s.direction}` : ''} on ${s.serials.length} unit(s)`,
+        parameter: w.def.parameter.id,
+        corner: w.def.corner,
+        lane: w.def.lane,
+        rule: `${s.ruleSet}-${s.rule}`,
+        serials: s.serials.slice(0, 50),
+      });
+    }
+    const outliers = w.result.pat?.outliers ?? [];
+    if (outliers.length > 0) {
+      investigations.push({
+        code: 'pat-outlier',
+        severity: 'INFO',
+        message: `${cellLabel(w.def)}: ${outliers.length} PAT outlier(s) outside [${w.result.pat!.lower}, ${w.result.pat!.upper}] ${w.def.parameter.unit}`,
+        parameter: w.def.parameter.id,
+        corner: w.def.corner,
+        lane: w.def.lane,
+        serials: outliers.slice(0, 50).map((o) => o.serial),
+      });
+    }
+  }
+
+  const proposal = decideLot({
+    policy,
+    hypotheses,
+    adjusted,
+    units,
+    yields: { firstPass: n === 0 ? 0 : firstPassPassed / n, final: n === 0 ? 0 : finalPassed / n },
+    sampling,
+    capabilityBounds: work
+      .filter((w) => w.def.parameter.critical && w.cpkLower !== null)
+      .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, lower: w.cpkLower!, n: w.series.exact.length })),
+    hasBaseline: baseline !== null,
+  });
+
+  const times = lot.runs.map((r) => r.testTime).sort();
+  const notes: string[] = [];
+  if (!baseline) notes.push('No baseline for this product yet: the lot is judged on specs and capability alone (no lot-to-lot consistency).');
+  if (view.ignoredReadings > 0) notes.push(`${view.ignoredReadings} stored reading(s) name parameters, corners or lanes the spec does not define; not judged.`);
+
+  return {
+    kind: 'lotqa/lot-result',
+    schemaVersion: 1,
+    lotqaVersion: LOTQA_VERSION,
+    lot: lot.lot,
+    revision: input.revision,
+    contentHash: contentHashOf(lot.fileHashes),
+    fileHashes: [...lot.fileHashes].sort(),
+    product: {
+      productId: spec.productId,
+      partNumber: spec.partNumber,
+      description: spec.description,
+      formFactor: spec.formFactor,
+      specVersion: spec.version,
+      laneCount: spec.laneCount,
+      corners: spec.corners.map((c) => ({ id: c.id, name: c.name, caseTemperatureC: c.caseTemperatureC })),
+      standards: spec.standards.map((s) => ({ id: s.id, title: s.title })),
+    },
+    policy: { id: policy.id, version: policy.version },
+    baseline: baseline ? { version: baseline.version, createdAt: baseline.createdAt, lots: [...baseline.payload.lots] } : null,
+    quantity: {
+      units: n,
+      runs: lot.runs.length,
+      files: lot.fileHashes.length,
+      quarantinedRows: lot.quarantinedRows,
+      firstTestTime: times[0] ?? null,
+      lastTestTime: times[times.length - 1] ?? null,
+      stations: [...stationMap.keys()].sort(),
+    },
+    yields: {
+      firstPass: r9(n === 0 ? 0 : firstPassPassed / n),
+      final: r9(n === 0 ? 0 : finalPassed / n),
+      firstPassPassed,
+      finalPassed,
+      indeterminate,
+    },
+    sampling,
+    cells: work.map((w) => w.result),
+    units,
+    pareto: [...paretoCount.values()].sort((a, b) => b.units - a.units || a.parameter.localeCompare(b.parameter)),
+    stations: [...stationMap.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([station, s]) => ({ station, units: s.units, firstPassYield: r9(s.fp / s.units), finalYield: r9(s.fin / s.units) })),
+    laneSpread: laneSpreadRows,
+    investigations,
+    family: { tests: hypotheses.length, alpha: policy.consistency.alpha, correction: policy.consistency.correction },
+    proposal,
+    notes,
+  };
+}
+
+export { MODULE_LANE };

@@ -1,0 +1,119 @@
+/**
+ * @module LotView — a lot prepared for judging: the measurement cube with derived parameters filled in,
+ * each unit's first and final attempt, units in final-test-time order, and the list of cells
+ * (parameter × corner × lane) the product defines.
+ */
+import type { LotData } from '../domain/lot-data.js';
+import { MODULE_LANE } from '../domain/lot-data.js';
+import type { ParameterSpec, ProductSpec } from '../domain/product-spec.js';
+import { derivedParameters, parameterCorners, resolveLimits, type ResolvedLimits } from '../domain/spec-limits.js';
+import { MeasurementCube } from './measurement-cube.js';
+
+export interface UnitView {
+  readonly serial: string;
+  /** Run indices of this serial in attempt order. */
+  readonly runs: readonly number[];
+  readonly firstRun: number;
+  readonly finalRun: number;
+  readonly station: string;
+  readonly finalTestTime: string;
+}
+
+export interface CellDef {
+  readonly parameter: ParameterSpec;
+  readonly parameterIndex: number;
+  readonly corner: string;
+  readonly cornerIndex: number;
+  /** 0-based lane, or null for a per-module parameter. */
+  readonly lane: number | null;
+  /** Limits resolved once per cell (overrides applied, expressions compiled). */
+  readonly limits: ResolvedLimits;
+}
+
+export interface LotView {
+  readonly lot: LotData;
+  readonly spec: ProductSpec;
+  readonly cube: MeasurementCube;
+  /** Units ordered by the test time of their final attempt (the order charts are drawn in). */
+  readonly units: readonly UnitView[];
+  readonly cells: readonly CellDef[];
+  /** Readings the spec does not know (ingest normally quarantines them). */
+  readonly ignoredReadings: number;
+}
+
+export class LotEvaluationError extends Error {
+  override name = 'LotEvaluationError';
+}
+
+export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
+  if (lot.runs.length === 0) {
+    throw new LotEvaluationError(`lot ${lot.lot} has no units: ingest its station files first (lotqa ingest <dir> --product ${spec.productId})`);
+  }
+  const parameterIds = spec.parameters.map((p) => p.id);
+  const corners = spec.corners.map((c) => c.id);
+  const { cube, ignored } = MeasurementCube.fromLot(lot, parameterIds, corners, spec.laneCount);
+  fillDerived(cube, spec);
+
+  const bySerial = new Map<string, number[]>();
+  lot.runs.forEach((r, i) => {
+    const list = bySerial.get(r.serial);
+    if (list) list.push(i);
+    else bySerial.set(r.serial, [i]);
+  });
+  const units: UnitView[] = [];
+  for (const [serial, runs] of bySerial) {
+    runs.sort((a, b) => lot.runs[a]!.attempt - lot.runs[b]!.attempt);
+    const finalRun = runs[runs.length - 1]!;
+    const final = lot.runs[finalRun]!;
+    units.push({ serial, runs, firstRun: runs[0]!, finalRun, station: final.station, finalTestTime: final.testTime });
+  }
+  units.sort((a, b) => (a.finalTestTime < b.finalTestTime ? -1 : a.finalTestTime > b.finalTestTime ? 1 : a.serial < b.serial ? -1 : 1));
+
+  const cells: CellDef[] = [];
+  spec.parameters.forEach((p, parameterIndex) => {
+    for (const corner of parameterCorners(spec, p.id)) {
+      const cornerIndex = cube.cornerIndex(corner)!;
+      if (p.scope === 'module') cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane: null, limits: resolveLimits(spec, p.id, corner, null) });
+      else for (let lane = 0; lane < spec.laneCount; lane++) cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane, limits: resolveLimits(spec, p.id, corner, lane) });
+    }
+  });
+  return { lot, spec, cube, units, cells, ignoredReadings: ignored };
+}
+
+/** Computes derived parameters (e.g. OMA − TDECQ) for every run, corner and lane, in dependency order. */
+function fillDerived(cube: MeasurementCube, spec: ProductSpec): void {
+  const derived = derivedParameters(spec);
+  if (derived.length === 0) return;
+  const scopeOf = new Map(spec.parameters.map((p) => [p.id, p.scope]));
+  for (const d of derived) {
+    const target = cube.parameterIndex(d.id)!;
+    const inputIdx = d.inputs.map((id) => ({ id, index: cube.parameterIndex(id), module: scopeOf.get(id) === 'module' }));
+    const lanes = d.parameter.scope === 'module' ? [MODULE_LANE] : Array.from({ length: spec.laneCount }, (_, i) => i);
+    for (const corner of parameterCorners(spec, d.id)) {
+      const c = cube.cornerIndex(corner)!;
+      for (let run = 0; run < cube.runCount; run++) {
+        for (const lane of lanes) {
+          const lookup = (id: string): number | undefined => {
+            const inp = inputIdx.find((x) => x.id === id);
+            if (!inp || inp.index === undefined) return undefined;
+            const v = cube.values[cube.slot(run, inp.index, c, inp.module ? MODULE_LANE : lane)]!;
+            return Number.isNaN(v) ? undefined : v;
+          };
+          cube.values[cube.slot(run, target, c, lane)] = d.expression.evaluateOrNaN(lookup);
+        }
+      }
+    }
+  }
+}
+
+/** Reads a same-run, same-corner, same-lane value for limit expressions (module parameters at lane −1). */
+export function cubeLookup(view: LotView, run: number, cornerIndex: number, lane: number | null): (id: string) => number | undefined {
+  const { cube, spec } = view;
+  return (id: string) => {
+    const p = cube.parameterIndex(id);
+    if (p === undefined) return undefined;
+    const module = spec.parameters[p]!.scope === 'module';
+    const v = cube.values[cube.slot(run, p, cornerIndex, module || lane === null ? MODULE_LANE : lane)]!;
+    return Number.isNaN(v) ? undefined : v;
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * @module Finds the station files named on a command line: files as given, directories walked
+ * recursively for `.csv` / `.txt` files, in a stable (sorted) order so runs are reproducible.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve, extname } from 'node:path';
+
+export class InputPathError extends Error {
+  override name = 'InputPathError';
+}
+
+/** Station exports: CSV-like extensions, or none (some ATE software writes bare names). */
+const STATION_FILE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.dat', '']);
+
+export async function collectStationFiles(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(p);
+    let s;
+    try {
+      s = await stat(abs);
+    } catch {
+      throw new InputPathError(`${p}: no such file or directory`);
+    }
+    if (s.isDirectory()) out.push(...(await walk(abs)));
+    else out.push(abs);
+  }
+  return [...new Set(out)].sort();
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) {
+      // Archive and quarantine folders of a drop directory hold files already handled.
+      if (e.name === 'archive' || e.name === 'quarantine' || e.name.startsWith('.')) continue;
+      files.push(...(await walk(full)));
+    } else if (e.isFile() && !e.name.startsWith('.') && STATION_FILE_EXTENSIONS.has(extname(e.name).toLowerCase())) {
+      files.push(full);
+    }
+  }
+  return files;
+}

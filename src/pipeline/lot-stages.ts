@@ -1,0 +1,214 @@
+/**
+ * @module Lot stages — evaluate a lot revision, sign it off by policy, record an engineer's decision,
+ * freeze a baseline. Thin shells: load from the store, call the pure evaluation/decision, write records.
+ * The same functions serve the CLI (embedded) and the queue workers (distributed).
+ *
+ * Revisions: a lot's content is the sorted list of its files' SHA-256. The first evaluation is revision 1;
+ * when files are added the content hash changes and the next evaluation is a new revision. Evaluating
+ * unchanged content returns the stored evaluation, so decisions always point at one exact LotResult.
+ */
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import type { Baseline, BaselineExclusion } from '../domain/baseline.js';
+import type { DecisionRecord } from '../domain/decision.js';
+import type { Disposition, LotResult } from '../domain/lot-result.js';
+import type { ProductSpec } from '../domain/product-spec.js';
+import { findProduct } from '../domain/catalog.js';
+import { nextState, initialSwitchingState, type SwitchingState } from '../acceptance/z14-switching.js';
+import { buildBaseline } from '../evaluate/build-baseline.js';
+import { contentHashOf, evaluateLot } from '../evaluate/evaluate-lot.js';
+import { resultSha256 } from '../report/result-hash.js';
+import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
+import { DecisionConflictError } from '../store/store-errors.js';
+
+export class LotStageError extends Error {
+  override name = 'LotStageError';
+}
+
+export interface Clock {
+  now(): string;
+}
+export const systemClock: Clock = { now: () => new Date().toISOString() };
+
+export interface EvaluatedRevision {
+  readonly result: LotResult;
+  readonly resultSha256: string;
+  readonly revision: number;
+  readonly fresh: boolean;
+}
+
+async function productOfLot(store: Store, lot: string): Promise<string> {
+  const summary = await store.lotSummary(lot);
+  if (!summary) {
+    const known = (await store.listLots()).map((l) => l.lot);
+    throw new LotStageError(`unknown lot '${lot}'${known.length ? `; lots in the store: ${known.slice(0, 20).join(', ')}` : ': the store has no lots yet (run lotqa ingest first)'}`);
+  }
+  return summary.productId;
+}
+
+/** Evaluates the lot's current content (or returns the stored evaluation of unchanged content). */
+export async function evaluateRevision(
+  store: Store,
+  lot: string,
+  deps: { policy: AcceptancePolicy; spec?: ProductSpec; clock?: Clock },
+): Promise<EvaluatedRevision> {
+  const productId = await productOfLot(store, lot);
+  const spec = deps.spec ?? findProduct(productId);
+  if (spec.productId !== productId) throw new LotStageError(`lot ${lot} is product ${productId}, but product ${spec.productId} was given`);
+  const data = await store.loadLot(lot);
+  const contentHash = contentHashOf(data.fileHashes);
+  const latest = await store.latestEvaluation(lot);
+  if (latest && latest.contentHash === contentHash) {
+    return { result: latest.result as LotResult, resultSha256: latest.resultSha256, revision: latest.revision, fresh: false };
+  }
+  const revision = (latest?.revision ?? 0) + 1;
+  const baselineRecord = await store.activeBaseline(productId);
+  const sampling = ((await store.samplingState(productId))?.payload as SwitchingState | undefined) ?? null;
+  const result = evaluateLot({
+    lot: data,
+    spec,
+    policy: deps.policy,
+    baseline: baselineRecord ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload as Baseline } : null,
+    revision,
+    sampling,
+  });
+  const hash = resultSha256(result);
+  const clock = deps.clock ?? systemClock;
+  let saved: EvaluationRecord;
+  try {
+    saved = await store.saveEvaluation({ lot, contentHash, resultSha256: hash, result, revision, evaluatedAt: clock.now() });
+  } catch (err) {
+    // Another worker evaluated the same revision first: use theirs, so both point at one result.
+    const theirs = await store.getEvaluation(lot, revision);
+    if (!theirs) throw err;
+    saved = theirs;
+  }
+  await store.appendAudit({ lot, kind: 'evaluated', actor: 'lotqa', at: clock.now(), payload: { revision, resultSha256: saved.resultSha256, proposal: result.proposal.disposition } });
+  return { result: saved.result as LotResult, resultSha256: saved.resultSha256, revision, fresh: saved.resultSha256 === hash };
+}
+
+export interface SignOffOutcome {
+  readonly decision: StoredDecision;
+  /** False when a decision for this revision already existed (another run or worker made it). */
+  readonly created: boolean;
+}
+
+/** Records the policy's decision for an evaluated revision — exactly once per revision. */
+export async function signOffByPolicy(store: Store, evaluated: EvaluatedRevision, deps: { policy: AcceptancePolicy; clock?: Clock }): Promise<SignOffOutcome> {
+  const { result } = evaluated;
+  const existing = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
+  if (existing.length > 0) return { decision: existing[existing.length - 1]!, created: false };
+  const clock = deps.clock ?? systemClock;
+  const top = result.proposal.reasons.filter((r) => r.severity !== 'INFO').slice(0, 5).map((r) => r.message);
+  const record: DecisionRecord = {
+    lot: result.lot,
+    revision: evaluated.revision,
+    disposition: result.proposal.disposition,
+    decidedBy: `policy:${deps.policy.id}`,
+    decidedKind: 'policy',
+    decidedAt: clock.now(),
+    reason: top.length > 0 ? top.join('; ') : 'every policy check passed',
+    resultSha256: evaluated.resultSha256,
+    specVersion: result.product.specVersion,
+    policyVersion: result.policy.version,
+    baselineVersion: result.baseline?.version ?? null,
+  };
+  let decision: StoredDecision;
+  try {
+    decision = await store.insertDecision(record);
+  } catch (err) {
+    if (!(err instanceof DecisionConflictError)) throw err;
+    const now = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
+    return { decision: now[now.length - 1]!, created: false };
+  }
+  await store.appendAudit({ lot: result.lot, kind: 'decided', actor: record.decidedBy, at: record.decidedAt, payload: { revision: record.revision, disposition: record.disposition, reason: record.reason } });
+  await updateSamplingState(store, result, record.disposition);
+  return { decision, created: true };
+}
+
+/** Z1.4 switching rules follow the original-inspection verdict of each lot of the product. */
+async function updateSamplingState(store: Store, result: LotResult, _disposition: Disposition): Promise<void> {
+  if (result.sampling.mode !== 'attributes') return;
+  const productId = result.product.productId;
+  const current = ((await store.samplingState(productId))?.payload as SwitchingState | undefined) ?? initialSwitchingState();
+  const step = nextState(current, { verdict: result.sampling.verdict === 'reject' ? 'reject' : 'accept' });
+  await store.saveSamplingState(productId, step.state);
+  if (step.transition) {
+    await store.appendAudit({ lot: result.lot, kind: 'sampling-switch', actor: 'lotqa', payload: step.transition });
+  }
+}
+
+export interface EngineerDecisionInput {
+  readonly lot: string;
+  readonly disposition: 'ACCEPT' | 'REJECT';
+  readonly reason: string;
+  readonly by: string;
+  /** Written deviation: required to accept a lot whose units fail or whose checks failed. */
+  readonly deviation?: string | undefined;
+  readonly clock?: Clock;
+}
+
+/** An engineer's decision on a held lot, with the guards against the obvious mistakes. */
+export async function decideByEngineer(store: Store, input: EngineerDecisionInput): Promise<StoredDecision> {
+  await productOfLot(store, input.lot);
+  if (!input.reason.trim()) throw new LotStageError('a decision needs a written reason (--reason "…")');
+  if (!input.by.trim()) throw new LotStageError('a decision needs the name of the engineer making it (--by NAME)');
+  const latest = await store.latestEvaluation(input.lot);
+  if (!latest) throw new LotStageError(`lot ${input.lot} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${input.lot}\` first`);
+  const data = await store.loadLot(input.lot);
+  if (contentHashOf(data.fileHashes) !== latest.contentHash) {
+    throw new LotStageError(
+      `lot ${input.lot} has new data since revision ${latest.revision} was evaluated: evaluate it again (a new revision) before deciding`,
+    );
+  }
+  const result = latest.result as LotResult;
+  const final = await store.finalDecision(input.lot, latest.revision);
+  if (final) {
+    throw new LotStageError(`lot ${input.lot} revision ${latest.revision} is already decided: ${final.disposition} by ${final.decidedBy} at ${final.decidedAt}. Decisions are never changed.`);
+  }
+  if (input.disposition === 'ACCEPT') {
+    const failing = result.units.filter((u) => u.final !== 'pass').length;
+    const rejectReasons = result.proposal.reasons.filter((r) => r.severity === 'REJECT');
+    if ((failing > 0 || rejectReasons.length > 0) && !input.deviation?.trim()) {
+      throw new LotStageError(
+        `lot ${input.lot}: ${failing} unit(s) do not pass their final attempt${rejectReasons.length ? ` and the policy found: ${rejectReasons.map((r) => r.message).join('; ')}` : ''}. Accepting it needs an explicit deviation: --deviation "<deviation number and justification>"`,
+      );
+    }
+  }
+  const clock = input.clock ?? systemClock;
+  const record: DecisionRecord = {
+    lot: input.lot,
+    revision: latest.revision,
+    disposition: input.disposition,
+    decidedBy: input.by,
+    decidedKind: 'engineer',
+    decidedAt: clock.now(),
+    reason: input.deviation ? `${input.reason} [deviation: ${input.deviation}]` : input.reason,
+    resultSha256: latest.resultSha256,
+    specVersion: result.product.specVersion,
+    policyVersion: result.policy.version,
+    baselineVersion: result.baseline?.version ?? null,
+  };
+  const decision = await store.insertDecision(record);
+  await store.appendAudit({ lot: input.lot, kind: 'decided', actor: input.by, at: record.decidedAt, payload: { revision: record.revision, disposition: record.disposition, reason: record.reason } });
+  return decision;
+}
+
+/** Freezes a baseline from qualified lots and makes it the product's active one. */
+export async function createBaseline(
+  store: Store,
+  input: { productId: string; lots: readonly string[]; exclusions?: readonly BaselineExclusion[]; createdBy: string; clock?: Clock; spec?: ProductSpec },
+): Promise<{ version: number; baseline: Baseline }> {
+  const spec = input.spec ?? findProduct(input.productId);
+  if (input.lots.length === 0) throw new LotStageError('name the qualified lots the baseline is built from (--lots L1,L2,…)');
+  const lots = [];
+  for (const lot of input.lots) {
+    const productId = await productOfLot(store, lot);
+    if (productId !== spec.productId) throw new LotStageError(`lot ${lot} is product ${productId}, not ${spec.productId}`);
+    lots.push(await store.loadLot(lot));
+  }
+  const baseline = buildBaseline({ spec, lots, exclusions: input.exclusions ?? [], createdBy: input.createdBy });
+  const clock = input.clock ?? systemClock;
+  const rec = await store.saveBaseline({ productId: spec.productId, createdBy: input.createdBy, payload: baseline, activate: true, createdAt: clock.now() });
+  await store.appendAudit({ lot: null, kind: 'baseline-created', actor: input.createdBy, at: clock.now(), payload: { productId: spec.productId, version: rec.version, lots: input.lots, exclusions: baseline.exclusions.length } });
+  return { version: rec.version, baseline };
+}
