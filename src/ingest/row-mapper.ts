@@ -70,12 +70,18 @@ export class RowMapper {
   readonly #present: Map<number, number>[] = [];
   readonly #moduleReadings = new Map<string, ModuleReading[]>();
   readonly #fixed = new Map<IdentityField, { value: string; where: string }>();
+  /** Rows of one unit repeat the same time, corner and test-name strings: each is resolved once. */
+  readonly #timeCache = new Map<string, string | null>();
+  readonly #cornerCache = new Map<string, string | undefined>();
+  readonly #paramCache = new Map<string, ParameterSpec | undefined>();
   readonly #crossCheck: { field: 'serial' | 'lot'; value: string }[] = [];
   readonly #zone: string;
   readonly #lanes: number;
   readonly #headerCount: number;
   /** Wide columns whose parameter this product knows. */
   readonly #wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+  /** Columns that carry run identity or corner (not lane): equal cells mean an equal identity result. */
+  readonly #identityColumns: readonly number[];
 
   constructor(setup: MapperSetup) {
     this.#s = setup;
@@ -93,6 +99,12 @@ export class RowMapper {
       if (p !== undefined) this.#stationNames.set(foldName(name), p);
     }
     this.#resolveFixedIdentity();
+    const idCols: number[] = [];
+    for (const field of ['serial', 'lot', 'station', 'testTime', 'corner', 'attempt', 'operator'] as const) {
+      const src = setup.plan.identity[field];
+      if (src.kind === 'column') idCols.push(src.index);
+    }
+    this.#identityColumns = idCols;
     const wide: (WideColumnPlan & { spec: ParameterSpec })[] = [];
     for (const c of setup.plan.wide ?? []) {
       const spec = byId.get(c.parameter);
@@ -162,8 +174,25 @@ export class RowMapper {
     return src.kind === 'column' ? src.name : null;
   }
 
-  /** The run and corner of a row, or null after quarantining the row. */
+  #lastIdentityKey: string | null = null;
+  #lastIdentity: RowIdentity | null = null;
+
+  /**
+   * The run and corner of a row, or null after quarantining the row. Consecutive rows of one unit
+   * repeat the same identity cells, so a row whose identity cells equal the previous row's reuses its
+   * result (the checks would give the same answer).
+   */
   #identity(fields: readonly string[], line: number): RowIdentity | null {
+    let key = '';
+    for (const index of this.#identityColumns) key += `${fields[index] ?? ''}\u0000`;
+    if (key === this.#lastIdentityKey && this.#lastIdentity !== null) return this.#lastIdentity;
+    const id = this.#resolveIdentity(fields, line);
+    this.#lastIdentityKey = id === null ? null : key;
+    this.#lastIdentity = id;
+    return id;
+  }
+
+  #resolveIdentity(fields: readonly string[], line: number): RowIdentity | null {
     const values = {} as Record<'serial' | 'lot' | 'station' | 'testTime' | 'corner', string>;
     for (const field of ['serial', 'lot', 'station', 'testTime', 'corner'] as const) {
       const v = this.#get(field, fields);
@@ -182,13 +211,22 @@ export class RowMapper {
         );
       }
     }
-    const testTime = parseTestTime(values.testTime, { format: this.#s.profile.timestampFormat, zone: this.#zone });
+    let testTime = this.#timeCache.get(values.testTime);
+    if (testTime === undefined) {
+      testTime = parseTestTime(values.testTime, { format: this.#s.profile.timestampFormat, zone: this.#zone });
+      if (this.#timeCache.size > 10_000) this.#timeCache.clear();
+      this.#timeCache.set(values.testTime, testTime);
+    }
     if (testTime === null) {
       const fmt = this.#s.profile.timestampFormat === undefined ? 'ISO 8601 (e.g. 2025-03-02T08:14:55Z)' : `ISO 8601 or "${this.#s.profile.timestampFormat}"`;
       this.#q(line, this.#columnName('testTime'), values.testTime, 'bad-timestamp', `not a valid test time; expected ${fmt}`, 'Fix the time or set "timestampFormat" in the station profile.');
       return null;
     }
-    const corner = this.#resolveCorner(values.corner);
+    let corner = this.#cornerCache.get(values.corner);
+    if (corner === undefined && !this.#cornerCache.has(values.corner)) {
+      corner = this.#resolveCorner(values.corner);
+      if (this.#cornerCache.size < 1000) this.#cornerCache.set(values.corner, corner);
+    }
     if (corner === undefined) {
       this.#q(line, this.#columnName('corner'), values.corner, 'unknown-corner', `corner label is not a corner of product ${this.#s.product.productId} (${this.#s.product.corners.map((c) => c.id).join(', ')})`, `Add it to cornerAliases of station profile '${this.#s.profile.id}'.`);
       return null;
@@ -316,7 +354,11 @@ export class RowMapper {
     if (id === null) return;
     const paramColumn = this.#s.headerFields[long.parameter] ?? 'parameter';
     const name = (fields[long.parameter] ?? '').trim();
-    const spec = this.#stationNames.get(foldName(name));
+    let spec = this.#paramCache.get(name);
+    if (spec === undefined && !this.#paramCache.has(name)) {
+      spec = this.#stationNames.get(foldName(name));
+      if (this.#paramCache.size < 10_000) this.#paramCache.set(name, spec);
+    }
     if (spec === undefined || spec.derived !== undefined) {
       this.#q(line, paramColumn, name, 'unknown-parameter', spec === undefined ? `'${name}' is not a parameter of product ${this.#s.product.productId} nor a parameterAliases entry of station profile '${this.#s.profile.id}'` : `${spec.id} is derived by lotqa from other measurements, not read from files`, 'Add the test name to parameterAliases, or ignore it if it is not a product parameter.');
       return;
@@ -339,18 +381,20 @@ export class RowMapper {
       else if (FAIL.has(verdict)) m.stationVerdict = 'fail';
     }
     if (long.lowLimit !== undefined || long.highLimit !== undefined) {
-      const limit = (i: number | undefined): number | null => {
-        if (i === undefined || unit === undefined) return null;
-        const c = parseNumericCell(fields[i] ?? '', this.#s.profile.decimal);
-        if (c.kind !== 'number') return null;
-        const v = convertToCanonical(c.value, unit, spec.unit);
-        return v.ok ? v.value : null;
-      };
-      const low = limit(long.lowLimit);
-      const high = limit(long.highLimit);
+      const low = this.#stationLimit(fields, long.lowLimit, unit, spec);
+      const high = this.#stationLimit(fields, long.highLimit, unit, spec);
       if (low !== null || high !== null) m.stationLimits = { low, high };
     }
     this.#store(m, valueColumn, raw);
+  }
+
+  /** A station limit cell in the canonical unit, or null when absent or unreadable (it is only metadata). */
+  #stationLimit(fields: readonly string[], index: number | undefined, unit: string | undefined, spec: ParameterSpec): number | null {
+    if (index === undefined || unit === undefined) return null;
+    const c = parseNumericCell(fields[index] ?? '', this.#s.profile.decimal);
+    if (c.kind !== 'number') return null;
+    const v = convertToCanonical(c.value, unit, spec.unit);
+    return v.ok ? v.value : null;
   }
 
   /** One wide-format row: one lane × corner, a value per parameter column. */

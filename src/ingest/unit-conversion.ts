@@ -46,8 +46,18 @@ const RULES: Readonly<Record<CanonicalUnit, Readonly<Record<string, Rule>>>> = {
   '%': { '%': identity, percent: identity, ratio: scale(100), ppm: scale(1e-4) },
 };
 
+const folded = new Map<string, string>();
+
 /** Folds a unit string: no whitespace, lower case, micro sign/mu → u, degree sign → "deg". */
 export function foldUnit(unit: string): string {
+  const hit = folded.get(unit);
+  if (hit !== undefined) return hit;
+  const f = foldUnitUncached(unit);
+  if (folded.size < 1000) folded.set(unit, f); // station files use a handful of unit spellings
+  return f;
+}
+
+function foldUnitUncached(unit: string): string {
   return unit
     .replace(/\s+/g, '')
     .replace(/[\u00B5\u03BC]/g, 'u')
