@@ -32,6 +32,21 @@ export function niceTicks(min: number, max: number, count = 4): number[] {
   return ticks;
 }
 
+/**
+ * A raw value (summary, limit) on the scale the cell's chart, capability and PAT numbers use: log10 for
+ * parameters charted on a log scale (pre-FEC BER), where a non-positive value has no place (null).
+ */
+export function toChartScale(cell: CellResult, v: number | null): number | null {
+  if (v === null) return null;
+  if (cell.scale !== 'log10') return v;
+  return v > 0 ? Math.log10(v) : null;
+}
+
+/** Tick label on the log10 scale: the raw value 10^v. */
+function logTickLabel(v: number): string {
+  return formatValue(10 ** v, 2);
+}
+
 /** Tick label: the value with trailing zeros dropped (6, 6.5, 1312.5). */
 function tickLabel(v: number): string {
   const s = formatValue(v, 5);
@@ -48,18 +63,20 @@ export function chartRange(cells: readonly CellResult[]): Range {
   let hi = -Infinity;
   for (const c of cells) {
     const ch = c.chart;
+    const smin = toChartScale(c, c.summary.min);
+    const smax = toChartScale(c, c.summary.max);
     if (ch) {
-      lo = Math.min(lo, ch.lcl, c.summary.min ?? ch.lcl);
-      hi = Math.max(hi, ch.ucl, c.summary.max ?? ch.ucl);
-    } else if (c.summary.min !== null && c.summary.max !== null) {
-      lo = Math.min(lo, c.summary.min);
-      hi = Math.max(hi, c.summary.max);
+      lo = Math.min(lo, ch.lcl, smin ?? ch.lcl);
+      hi = Math.max(hi, ch.ucl, smax ?? ch.ucl);
+    } else if (smin !== null && smax !== null) {
+      lo = Math.min(lo, smin);
+      hi = Math.max(hi, smax);
     }
   }
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { min: 0, max: 1 };
   const span = hi - lo || Math.abs(hi) * 0.1 || 1;
   for (const c of cells) {
-    for (const lim of [c.lsl.value, c.usl.value]) {
+    for (const lim of [toChartScale(c, c.lsl.value), toChartScale(c, c.usl.value)]) {
       if (lim === null) continue;
       if (lim < lo && lo - lim <= 0.6 * span) lo = lim;
       if (lim > hi && lim - hi <= 0.6 * span) hi = lim;
@@ -127,7 +144,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
     const y = sy(t);
     doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).stroke(COLORS.grid);
     if (opts.yLabels) {
-      const s = tickLabel(t);
+      const s = cell.scale === 'log10' ? logTickLabel(t) : tickLabel(t);
       doc.text(s, plot.x - 2 - doc.widthOfString(s), y - 2.5, { lineBreak: false });
     }
   }
@@ -139,14 +156,15 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
     info = drawPoints(doc, chart, plot, sy);
   }
   // Spec limits across chart and histogram; off-scale ones named at the edge.
-  for (const [label, lim] of [['LSL', cell.lsl.value], ['USL', cell.usl.value]] as const) {
-    if (lim === null) continue;
+  for (const [label, raw] of [['LSL', cell.lsl.value], ['USL', cell.usl.value]] as const) {
+    const lim = toChartScale(cell, raw);
+    if (lim === null || raw === null) continue;
     if (inRange(lim)) {
       const y = sy(lim);
       doc.moveTo(plot.x, y).lineTo(hist.x + hist.w, y).lineWidth(0.8).stroke(COLORS.spec);
       doc.font(FONT).fontSize(5).fillColor(COLORS.spec).text(label, hist.x + hist.w - doc.widthOfString(label), y - 6, { lineBreak: false });
     } else {
-      const s = `${label} ${formatValue(lim)} ${lim > max ? '↑' : '↓'}`;
+      const s = `${label} ${formatValue(raw)} ${lim > max ? '↑' : '↓'}`;
       doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
       doc.text(s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7, { lineBreak: false });
     }
@@ -266,8 +284,10 @@ function drawSideHistogram(doc: PDFKit.PDFDocument, cell: CellResult, box: Box, 
   }
   doc.fillOpacity(0.85).fillAndStroke('#a9bfdc', '#ffffff');
   doc.fillOpacity(1);
-  const mu = cell.summary.mean;
-  const sd = cell.summary.sd;
+  // The fitted normal uses the stored mean and overall sd; on a log10 cell the chart's own estimates (log scale).
+  const logScale = cell.scale === 'log10';
+  const mu = logScale ? (cell.chart?.centre ?? null) : cell.summary.mean;
+  const sd = logScale ? (cell.capability?.sigmaOverall ?? cell.chart?.sigma ?? null) : cell.summary.sd;
   const first = hgm.edges[0];
   const lastEdge = hgm.edges[hgm.edges.length - 1];
   if (mu !== null && sd !== null && sd > 0 && first !== undefined && lastEdge !== undefined && total > 0) {

@@ -259,7 +259,7 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   pageTitle(
     doc,
     `${first.name} — ${cornerLabel(result, g.corner)}`,
-    `${g.parameter} · ${first.unit} · ${limits}${first.critical ? ' · critical' : ''} · ${first.chart ? `${first.chart.kind} chart, ${first.chart.phase}, σ by ${first.chart.estimator}` : 'no chart'}`,
+    `${g.parameter} · ${first.unit} · ${limits}${first.critical ? ' · critical' : ''}${first.scale === 'log10' ? ' · SPC on log10 scale (axis shows the value)' : ''} · ${first.chart ? `${first.chart.kind} chart, ${first.chart.phase}, σ by ${first.chart.estimator}` : 'no chart'}`,
   );
   const top = doc.y;
   const { cols, rows } = grid(g.cells.length);
@@ -327,7 +327,8 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   const belowTable = doc.y;
   const spread = result.laneSpread.find((s) => s.parameter === g.parameter && s.corner === g.corner);
   const laneMeans = spread?.laneMeans ?? g.cells.map((c) => c.summary.mean);
-  const baselineMeans = g.cells.map((c) => c.consistency?.baselineMean ?? null);
+  // Baseline means of a log10 cell are on the log scale while lane means are raw: only linear cells get the rings.
+  const baselineMeans = g.cells.map((c) => (c.scale === 'linear' ? (c.consistency?.baselineMean ?? null) : null));
   drawLaneMeans(doc, { x: left + tableW + 15, y, w: 200, h: Math.min(130, doc.page.height - MARGIN - 20 - y) }, laneMeans, baselineMeans, first.unit);
   doc.font(FONT).fontSize(6).fillColor(COLORS.muted);
   const notes = [

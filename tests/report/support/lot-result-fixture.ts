@@ -199,6 +199,7 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           key: { parameter: p.id, corner: corner.id, lane },
           name: p.name,
           unit: p.unit,
+          scale: 'linear',
           critical: p.critical,
           lsl: { value: lslVal, expr: p.lslExpr ?? null, informative: p.informativeLsl ?? false },
           usl: { value: p.usl, expr: null, informative: false },

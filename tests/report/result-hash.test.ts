@@ -1,0 +1,73 @@
+import { describe, it, expect } from 'vitest';
+import { canonicalJson, resultSha256, sha256Hex, fileListSha256, CanonicalJsonError } from '../../src/report/result-hash.js';
+import { buildLotResult } from './support/lot-result-fixture.js';
+
+describe('canonical JSON (RFC 8785, JSON Canonicalization Scheme)', () => {
+  it('serialises the RFC 8785 §3.2.2 example exactly', () => {
+    // Input and expected output published in RFC 8785 section 3.2.2 ("Serialization of Primitive Data Types").
+    const input = JSON.parse(
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
+        ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
+    );
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it('sorts properties by UTF-16 code units as in the RFC 8785 §3.2.3 example', () => {
+    // RFC 8785 section 3.2.3 ("Sorting of Object Properties"): expected order of the values.
+    const input: Record<string, string> = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
+    const order = Object.values(JSON.parse(canonicalJson(input)) as Record<string, string>);
+    // JSON.parse re-orders the integer-like key "1" first; read the order from the text instead.
+    const text = canonicalJson(input);
+    const positions = Object.values(input).map((v) => [v, text.indexOf(`"${v}"`)] as const).sort((a, b) => a[1] - b[1]).map(([v]) => v);
+    expect(order).toContain('One');
+    expect(positions).toEqual([
+      'Carriage Return',
+      'One',
+      'Control',
+      'Latin Small Letter O With Diaeresis',
+      'Euro Sign',
+      'Emoji: Grinning Face',
+      'Hebrew Letter Dalet With Dagesh',
+    ]);
+  });
+
+  it('refuses NaN and Infinity instead of hashing them as null', () => {
+    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson({ a: Infinity })).toThrow(/\$\.a/);
+  });
+
+  it('does not depend on the order properties were inserted in', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
+  });
+});
+
+describe('result hash', () => {
+  it('uses SHA-256 (FIPS 180-2 test vector "abc")', () => {
+    // FIPS 180-2, Appendix B.1: SHA-256("abc").
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('is the SHA-256 of the canonical JSON and changes with any value', () => {
+    const r = buildLotResult({ units: 30, parameters: 2 });
+    expect(resultSha256(r)).toBe(sha256Hex(canonicalJson(r)));
+    expect(resultSha256(buildLotResult({ units: 30, parameters: 2 }))).toBe(resultSha256(r));
+    const changed = structuredClone(r);
+    changed.cells[0]!.chart!.points[3] = changed.cells[0]!.chart!.points[3]! + 1e-9;
+    expect(resultSha256(changed)).not.toBe(resultSha256(r));
+  });
+
+  it('hashes the sorted file list, whatever the order of the files', () => {
+    expect(fileListSha256(['b', 'a'])).toBe(sha256Hex('a\nb'));
+    expect(fileListSha256(['a', 'b'])).toBe(fileListSha256(['b', 'a']));
+  });
+});
