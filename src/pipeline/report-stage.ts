@@ -1,0 +1,123 @@
+/**
+ * @module Report stage — writes a decided lot revision's outputs (LotResult JSON, unit CSV, engineering
+ * report, and for an ACCEPT the Certificate of Conformance) and records the certificate in the store.
+ * Everything is drawn from the stored evaluation and decision; nothing is recomputed.
+ *
+ * Idempotent: one certificate per lot revision. A second run finds the recorded certificate and rewrites
+ * nothing but missing files (the PDFs are deterministic, so a rewrite would be byte-identical anyway).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
+import type { LotResult } from '../domain/lot-result.js';
+import { findProduct } from '../domain/catalog.js';
+import { certificateDocumentId, certificateNumber, compareEvidence, readCertificateEvidence, type EvidenceComparison } from '../report/certificate-evidence.js';
+import { cpkParametersFromSpec } from '../report/coc-pdf.js';
+import { writeLotReports, type WrittenReports } from '../report/write-lot-reports.js';
+import { resultSha256 } from '../report/result-hash.js';
+import type { Store, StoredDecision } from '../store/store.js';
+import { contentHashOf } from '../evaluate/evaluate-lot.js';
+import { LotStageError, systemClock, type Clock } from './lot-stages.js';
+
+export interface IssueReportsOptions {
+  readonly outDir: string;
+  readonly context: CertificateContext;
+  readonly coc?: boolean;
+  readonly engineering?: boolean;
+  readonly preview?: boolean;
+  readonly revision?: number;
+  readonly clock?: Clock;
+}
+
+export interface IssuedReports extends WrittenReports {
+  readonly lot: string;
+  readonly revision: number;
+  readonly decision: StoredDecision | null;
+  readonly certificateRecorded: boolean;
+}
+
+/** The decision that stands for a revision: the final one, else the policy's HOLD. */
+export function standingDecision(decisions: readonly StoredDecision[], revision: number): StoredDecision | null {
+  const mine = decisions.filter((d) => d.revision === revision);
+  return mine.find((d) => d.stage === 'final') ?? mine[mine.length - 1] ?? null;
+}
+
+export async function issueReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {
+  const evaluation = options.revision !== undefined ? await store.getEvaluation(lot, options.revision) : await store.latestEvaluation(lot);
+  if (!evaluation) {
+    throw new LotStageError(`lot ${lot}${options.revision !== undefined ? ` revision ${options.revision}` : ''} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${lot}\` first`);
+  }
+  const result = evaluation.result as LotResult;
+  const decision = standingDecision(await store.listDecisions(lot), evaluation.revision);
+  if (decision && decision.resultSha256 !== evaluation.resultSha256) {
+    throw new LotStageError(`decision ${decision.id} of lot ${lot} r${evaluation.revision} certifies a different result (${decision.resultSha256.slice(0, 12)}…) than the stored evaluation (${evaluation.resultSha256.slice(0, 12)}…); the store is inconsistent — investigate before issuing anything`);
+  }
+  let cpkParameters: string[] = [];
+  try {
+    cpkParameters = cpkParametersFromSpec(findProduct(result.product.productId));
+  } catch {
+    // A product spec that is no longer installed: the certificate shows no Cpk column rather than failing.
+  }
+  const written = await writeLotReports({
+    result,
+    decision,
+    context: options.context,
+    outDir: options.outDir,
+    coc: options.coc ?? true,
+    engineering: options.engineering ?? true,
+    preview: options.preview ?? false,
+    certificateOptions: { cpkParameters },
+  });
+  let certificateRecorded = false;
+  if (written.coc && decision) {
+    const documentId = certificateDocumentId(evaluation.resultSha256);
+    const existing = await store.getCertificate(documentId);
+    if (!existing) {
+      const pdf = await readFile(written.coc);
+      try {
+        await store.recordCertificate({
+          lot,
+          revision: evaluation.revision,
+          documentId,
+          pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+          path: written.coc,
+          issuedAt: (options.clock ?? systemClock).now(),
+          payload: { certificateNumber: certificateNumber(lot, evaluation.revision, evaluation.resultSha256), resultSha256: evaluation.resultSha256, signer: decision.decidedBy },
+        });
+        certificateRecorded = true;
+        await store.appendAudit({ lot, kind: 'certificate-issued', actor: decision.decidedBy, payload: { revision: evaluation.revision, documentId, path: written.coc } });
+      } catch (err) {
+        // A concurrent report job recorded it first: one certificate per revision either way.
+        if (!(await store.getCertificate(documentId))) throw err;
+      }
+    }
+  }
+  return { ...written, lot, revision: evaluation.revision, decision, certificateRecorded };
+}
+
+export interface VerifyOutcome extends EvidenceComparison {
+  readonly lot: string;
+  readonly revision: number;
+  /** The lot's current data still hashes to what the certificate names. */
+  readonly dataUnchanged: boolean;
+}
+
+/**
+ * Re-derives a certificate from the store: the evidence embedded in the PDF is compared with the stored
+ * evaluation and decision of that revision, and the lot's current files are hashed again.
+ */
+export async function verifyCertificate(store: Store, pdfBytes: Uint8Array): Promise<VerifyOutcome> {
+  const evidence = readCertificateEvidence(pdfBytes);
+  const evaluation = await store.getEvaluation(evidence.lot, evidence.revision);
+  if (!evaluation) throw new LotStageError(`the store has no evaluation of lot ${evidence.lot} revision ${evidence.revision}: this certificate was not issued from this store`);
+  const result = evaluation.result as LotResult;
+  const decision: DecisionRecord | null = standingDecision(await store.listDecisions(evidence.lot), evidence.revision);
+  if (!decision) throw new LotStageError(`the store has no decision for lot ${evidence.lot} revision ${evidence.revision}`);
+  const comparison = compareEvidence(evidence, result, decision);
+  const recomputed = resultSha256(result);
+  const differences = [...comparison.differences];
+  if (recomputed !== evaluation.resultSha256) differences.push({ field: 'resultSha256', certificate: evaluation.resultSha256, store: `stored result re-hashes to ${recomputed}` });
+  const data = await store.loadLot(evidence.lot);
+  const dataUnchanged = contentHashOf(data.fileHashes) === evidence.contentHash;
+  return { ...comparison, matches: comparison.matches && differences.length === comparison.differences.length, differences, lot: evidence.lot, revision: evidence.revision, dataUnchanged };
+}

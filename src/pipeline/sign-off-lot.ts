@@ -1,0 +1,32 @@
+/**
+ * @module Sign off one lot: evaluate its current revision, record the policy's decision (once per
+ * revision), issue its reports. What `lotqa run`, `lotqa demo`, the evaluate worker and the scheduled
+ * sign-off all do for each lot — one implementation.
+ */
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import type { CertificateContext } from '../domain/decision.js';
+import type { Store } from '../store/store.js';
+import { evaluateRevision, signOffByPolicy, type Clock, type EvaluatedRevision, type SignOffOutcome } from './lot-stages.js';
+import { issueReports, type IssuedReports } from './report-stage.js';
+
+export interface SignOffLotOptions {
+  readonly policy: AcceptancePolicy;
+  readonly reports: { readonly outDir: string; readonly context: CertificateContext; readonly preview?: boolean } | null;
+  readonly clock?: Clock;
+}
+
+export interface LotSignOff {
+  readonly evaluated: EvaluatedRevision;
+  readonly signOff: SignOffOutcome;
+  readonly reports: IssuedReports | null;
+}
+
+export async function signOffLot(store: Store, lot: string, options: SignOffLotOptions): Promise<LotSignOff> {
+  const deps = { policy: options.policy, ...(options.clock ? { clock: options.clock } : {}) };
+  const evaluated = await evaluateRevision(store, lot, deps);
+  const signOff = await signOffByPolicy(store, evaluated, deps);
+  const reports = options.reports
+    ? await issueReports(store, lot, { ...options.reports, revision: evaluated.revision, ...(options.clock ? { clock: options.clock } : {}) })
+    : null;
+  return { evaluated, signOff, reports };
+}
