@@ -30,6 +30,7 @@ export interface StationTable {
   readonly preamble: string[];
   readonly header: string[];
   readonly rows: string[][];
+  /** Data rows: cells ready to join (already quoted where the delimiter needs it). */
   /** Columns holding measured values (for malformation of a value cell). */
   readonly valueColumns: readonly number[];
   /** Column of the test time, or null when it is not a column. */
@@ -115,6 +116,22 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
   const decimal = profile.decimal;
   const d = profile.delimiter;
 
+  /** Identity cells of one row, quoted once per run and corner × lane (rows hold ready-to-join cells). */
+  const identityCells = (run: GeneratedRun): ((corner: string, lane: number | null) => string[]) => {
+    const cache = new Map<string, string[]>();
+    return (corner, lane) => {
+      const key = `${corner}|${lane ?? '-'}`;
+      let cells = cache.get(key);
+      if (cells === undefined) {
+        cells = identityColumns.map((f) => quote(identityValue(f, run, corner, lane), d));
+        cache.set(key, cells);
+      }
+      return cells;
+    };
+  };
+  /** Numbers need quoting only when the decimal comma is also the delimiter. */
+  const q = decimal === d ? (cell: string) => quote(cell, d) : (cell: string) => cell;
+
   const identityValue = (f: IdentityField, run: GeneratedRun, corner: string | null, lane: number | null): string => {
     switch (f) {
       case 'serial':
@@ -181,6 +198,14 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
     const unitOf = (s: SlotModel): string => long.defaultUnits?.[s.parameter] ?? s.unit;
     const fmt = model.slots.map((s) => formatter(s, unitOf(s), decimal));
     const limFmt = model.slots.map((s) => limitFormatter(s, unitOf(s), decimal));
+    const unitCell = model.slots.map((s) => quote(unitOf(s), d));
+    const nameCell = model.slots.map((s) => quote(testName.get(s.parameter) ?? s.parameter, d));
+    /** Limit cells of slots whose limits are constants, formatted once per lot. */
+    const constantLimits = model.slots.map((s) =>
+      (s.limits.lsl === null || s.limits.lsl.kind === 'constant') && (s.limits.usl === null || s.limits.usl.kind === 'constant')
+        ? [q(limFmt[s.index]?.(s.lsl) ?? ''), q(limFmt[s.index]?.(s.usl) ?? '')]
+        : null,
+    );
     const header = [...identityColumns.map(header0), long.parameter[0] ?? 'parameter', long.value[0] ?? 'value'];
     const valueColumn = identityColumns.length + 1;
     const extra: ('unit' | 'lowLimit' | 'highLimit' | 'result')[] = [];
@@ -194,6 +219,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
     const timeIdx = identityColumns.indexOf('testTime');
     render = (run) => {
       const failed = new Set(run.failedSlots);
+      const ids = identityCells(run);
       const tables: StationTable[] = [];
       const groups = cornerPerFile ? cornersOfRun.map((c) => [c]) : [cornersOfRun];
       for (const group of groups) {
@@ -201,14 +227,17 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
         const rows: string[][] = [];
         for (const corner of group) {
           for (const s of slotsByCorner.get(corner) ?? []) {
-            const row = identityColumns.map((f) => identityValue(f, run, corner, s.lane));
-            row.push(testName.get(s.parameter) ?? s.parameter, (fmt[s.index] as Formatter)(run.values[s.index] ?? NaN, run.censoring[s.index] === CENSOR_BELOW));
+            const row = [...ids(corner, s.lane), nameCell[s.index] ?? '', q((fmt[s.index] as Formatter)(run.values[s.index] ?? NaN, run.censoring[s.index] === CENSOR_BELOW))];
             if (extra.length > 0) {
-              const limits = slotLimitsForRun(model, run.values, s);
+              let limits = constantLimits[s.index] ?? null;
+              if (limits === null) {
+                const v = slotLimitsForRun(model, run.values, s);
+                limits = [q(limFmt[s.index]?.(v.lsl) ?? ''), q(limFmt[s.index]?.(v.usl) ?? '')];
+              }
               for (const k of extra) {
-                if (k === 'unit') row.push(unitOf(s));
-                else if (k === 'lowLimit') row.push(limFmt[s.index]?.(limits.lsl) ?? '');
-                else if (k === 'highLimit') row.push(limFmt[s.index]?.(limits.usl) ?? '');
+                if (k === 'unit') row.push(unitCell[s.index] ?? '');
+                else if (k === 'lowLimit') row.push(limits[0] ?? '');
+                else if (k === 'highLimit') row.push(limits[1] ?? '');
                 else row.push(failed.has(s.index) ? 'FAIL' : 'PASS');
               }
             }
@@ -244,8 +273,19 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
     }
     const timeIdx = identityColumns.indexOf('testTime');
     const lanes = Array.from({ length: spec.laneCount }, (_, i) => i);
+    const cellSlot = new Map<string, (number | undefined)[]>();
+    for (const corner of cornersOfRun) {
+      for (const lane of lanes) {
+        cellSlot.set(
+          `${corner}|${lane}`,
+          columns.map((c) => model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? model.slotIndex.get(slotKey(c.parameter, corner, null))),
+        );
+      }
+    }
+    const columnFormat = columns.map((c) => fmt.get(c.parameter) as Formatter);
     render = (run) => {
       const tables: StationTable[] = [];
+      const ids = identityCells(run);
       const groups = cornerPerFile ? cornersOfRun.map((c) => [c]) : [cornersOfRun];
       for (const group of groups) {
         const fileCorner = cornerPerFile ? (group[0] ?? null) : null;
@@ -253,11 +293,11 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
         for (const corner of group) {
           if (!model.slots.some((s) => s.corner === corner)) continue;
           for (const lane of lanes) {
-            const row = identityColumns.map((f) => identityValue(f, run, corner, lane));
-            for (const c of columns) {
-              const index = model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? model.slotIndex.get(slotKey(c.parameter, corner, null));
-              row.push(index === undefined ? '' : (fmt.get(c.parameter) as Formatter)(run.values[index] ?? NaN, run.censoring[index] === CENSOR_BELOW));
-            }
+            const row = [...ids(corner, lane)];
+            const indices = cellSlot.get(`${corner}|${lane}`) ?? [];
+            indices.forEach((index, i) => {
+              row.push(index === undefined ? '' : q((columnFormat[i] as Formatter)(run.values[index] ?? NaN, run.censoring[index] === CENSOR_BELOW)));
+            });
             rows.push(row);
           }
         }
@@ -278,10 +318,12 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
     };
   }
 
+  // Rows hold cells that are already quoted where needed; only the header is quoted here.
   const join = (table: StationTable): string => {
-    const out = [...table.preamble, table.header.map((c) => quote(c, d)).join(d)];
-    for (const row of table.rows) out.push(row.map((c) => quote(c, d)).join(d));
-    return out.join('\n') + '\n';
+    let text = table.preamble.length > 0 ? table.preamble.join('\n') + '\n' : '';
+    text += table.header.map((c) => quote(c, d)).join(d) + '\n';
+    for (const row of table.rows) text += row.join(d) + '\n';
+    return text;
   };
   return { profile, lot, cornerPerFile, cornerLabel, render, join };
 }
