@@ -2,8 +2,8 @@
  * @module Bulk insert of a file's measurements inside its transaction. Three ways, all measured in
  * bench/store-bench.ts; `chooseMeasurementWriter` picks the fastest per backend:
  * - `values`: Kysely multi-row VALUES, chunked under the bind-variable limit (SQLite 32766, PG 65535);
- * - `sqlite-native`: one cached better-sqlite3 prepared statement, run per row on the connection that
- *   holds the open transaction (SQLite's hot path: no SQL text built per file);
+ * - `sqlite-native`: cached better-sqlite3 prepared statements (64 rows each, then single rows), run
+ *   on the connection that holds the open transaction (SQLite's hot path: no SQL built per file);
  * - `pg-unnest`: seven typed arrays, `INSERT … SELECT * FROM unnest(…)` (PG: 7 parameters whatever the
  *   row count, one parse, no parameter limit).
  */
@@ -52,18 +52,40 @@ export function valuesWriter(maxParameters: number): MeasurementWriter {
   };
 }
 
+/** Rows per multi-row prepared statement on the SQLite fast path (448 bind variables). */
+const SQLITE_ROWS_PER_STATEMENT = 64;
+
 /**
- * better-sqlite3 prepared statement. Only valid inside a Kysely transaction on the same Database
- * object: Kysely's SQLite driver then holds the single connection, so these rows join that transaction.
+ * better-sqlite3 prepared statements: a cached 64-row INSERT for full chunks, a single-row one for the
+ * rest. Only valid inside a Kysely transaction on the same Database object: Kysely's SQLite driver
+ * then holds the single connection, so these rows join that transaction (and roll back with it).
  */
 export function sqliteNativeWriter(sqlite: Database.Database): MeasurementWriter {
-  let insert: Database.Statement | undefined; // prepared on first use: the table exists only after migrate()
+  const head = 'insert into measurements (run_id, parameter_id, corner_id, lane, value, censoring, line) values ';
+  const tuple = '(?, ?, ?, ?, ?, ?, ?)';
+  // Prepared on first use: the table exists only after migrate().
+  let single: Database.Statement | undefined;
+  let chunk: Database.Statement | undefined;
+  const args = new Array<number>(SQLITE_ROWS_PER_STATEMENT * COLUMNS);
   return async function insertMeasurementsNative(_trx, rows) {
-    insert ??= sqlite.prepare(
-      'insert into measurements (run_id, parameter_id, corner_id, lane, value, censoring, line) values (?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (let i = 0; i < rows.length; i++) {
-      insert.run(rows.runId[i]!, rows.parameterId[i]!, rows.cornerId[i]!, rows.lane[i]!, rows.value[i]!, rows.censoring[i]!, rows.line[i]!);
+    single ??= sqlite.prepare(head + tuple);
+    chunk ??= sqlite.prepare(head + Array.from({ length: SQLITE_ROWS_PER_STATEMENT }, () => tuple).join(', '));
+    let i = 0;
+    for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      for (let r = 0, k = 0; r < SQLITE_ROWS_PER_STATEMENT; r++) {
+        const j = i + r;
+        args[k++] = rows.runId[j]!;
+        args[k++] = rows.parameterId[j]!;
+        args[k++] = rows.cornerId[j]!;
+        args[k++] = rows.lane[j]!;
+        args[k++] = rows.value[j]!;
+        args[k++] = rows.censoring[j]!;
+        args[k++] = rows.line[j]!;
+      }
+      chunk.run(args);
+    }
+    for (; i < rows.length; i++) {
+      single.run(rows.runId[i]!, rows.parameterId[i]!, rows.cornerId[i]!, rows.lane[i]!, rows.value[i]!, rows.censoring[i]!, rows.line[i]!);
     }
   };
 }

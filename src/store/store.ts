@@ -227,21 +227,27 @@ export interface Store {
   saveBaseline(input: BaselineInput): Promise<BaselineRecord>;
   /** Makes `version` the product's only active baseline, in one transaction. Throws RecordNotFoundError. */
   activateBaseline(productId: string, version: number): Promise<BaselineRecord>;
+  /** The product's active baseline (what new lots are monitored against), or null when none is active. */
   activeBaseline(productId: string): Promise<BaselineRecord | null>;
   /** All versions of the product, oldest first. */
   listBaselines(productId: string): Promise<BaselineRecord[]>;
+  /** One baseline version (active or not), or null. */
   getBaseline(productId: string, version: number): Promise<BaselineRecord | null>;
 
   /** Stores an evaluation of a lot as a new revision. Throws RecordConflictError on a taken revision. */
   saveEvaluation(input: EvaluationInput): Promise<EvaluationRecord>;
+  /** One revision of a lot's evaluation, or null. */
   getEvaluation(lot: string, revision: number): Promise<EvaluationRecord | null>;
+  /** The highest revision of the lot's evaluation, or null when never evaluated. */
   latestEvaluation(lot: string): Promise<EvaluationRecord | null>;
+  /** Every evaluation of the lot, by revision. */
   listEvaluations(lot: string): Promise<EvaluationRecord[]>;
 
   /**
    * Records a decision; decisions are never updated or deleted (the database refuses it too). Throws
    * DecisionConflictError when the revision's slot ({@link DecisionStage}) is taken, or when a HOLD
-   * comes after a final decision. Of two racing sign-offs exactly one wins.
+   * comes after a final decision. Of two racing sign-offs exactly one wins (unique (lot, revision,
+   * stage) in the database). A final decision that follows a HOLD records the HOLD's id in `supersedes`.
    */
   insertDecision(record: DecisionRecord): Promise<StoredDecision>;
   /** Every decision about the lot, in the order recorded. */
@@ -251,11 +257,14 @@ export interface Store {
 
   /** Replaces the product's sampling-switching state (upsert). */
   saveSamplingState(productId: string, payload: unknown, updatedAt?: string): Promise<SamplingStateRecord>;
+  /** The product's sampling-switching state, or null before the first lot. */
   samplingState(productId: string): Promise<SamplingStateRecord | null>;
 
   /** Records an issued certificate. Throws RecordConflictError when the document id is taken. */
   recordCertificate(input: CertificateInput): Promise<CertificateRecord>;
+  /** The certificate with this document id, or null. */
   getCertificate(documentId: string): Promise<CertificateRecord | null>;
+  /** Certificates issued for the lot, in issue order. */
   listCertificates(lot: string): Promise<CertificateRecord[]>;
 
   /** Appends to the audit trail (append-only). */
