@@ -22,10 +22,7 @@ export const LotqaConfig = Type.Object(
       },
       { default: {} },
     ),
-    schedule: Type.Object(
-      { pattern: Type.String({ default: '0 30 6 * * *' }), tz: Type.String({ default: 'UTC' }) },
-      { default: {} },
-    ),
+    schedule: Type.Object({ pattern: Type.String({ default: '0 30 6 * * *' }), tz: Type.String({ default: 'UTC' }) }, { default: {} }),
     reportsDir: Type.String({ default: 'reports' }),
     policy: Type.String({ default: 'default', description: 'Acceptance policy id (shipped) or path' }),
     company: Type.Object(
@@ -37,6 +34,30 @@ export const LotqaConfig = Type.Object(
       { default: {} },
     ),
     showStationsOnCertificate: Type.Boolean({ default: false }),
+    /** PostgreSQL schema that holds lotqa's tables (one database can serve several sites or test runs). */
+    pgSchema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$' })),
+    /** Distributed mode (BullMQ) tuning; the defaults suit production, tests shorten the intervals. */
+    queue: Type.Object(
+      {
+        /** Tries per job (the first included) before it stays failed. */
+        attempts: Type.Integer({ minimum: 1, default: 5 }),
+        /** First retry delay; later ones double (exponential backoff). */
+        backoffMs: Type.Integer({ minimum: 0, default: 2000 }),
+        /** How long a worker's lock on an active job lasts before it must be renewed. */
+        lockDurationMs: Type.Integer({ minimum: 1000, default: 60_000 }),
+        /** How often workers look for jobs whose lock expired (a crashed or frozen worker). */
+        stalledIntervalMs: Type.Integer({ minimum: 500, default: 30_000 }),
+        /** Times a job may stall (its worker died) before it is failed instead of handed back. */
+        maxStalledCount: Type.Integer({ minimum: 0, default: 2 }),
+        /** Quiet time after a lot's last ingested file before the lot is evaluated (debounce). */
+        settleMs: Type.Integer({ minimum: 0, default: 5000 }),
+        /** Longest wait for active jobs to finish on SIGTERM before the worker exits anyway. */
+        shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 30_000 }),
+        /** Run evaluation, reports and the sign-off in child processes, so locks keep renewing. */
+        sandboxed: Type.Boolean({ default: true }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -47,7 +68,9 @@ export class ConfigError extends Error {
 }
 
 /** Loads and validates the configuration; `overrides` (from CLI flags) win over file and environment. */
-export function loadConfig(options: { configPath?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<LotqaConfig> } = {}): Readonly<LotqaConfig> {
+export function loadConfig(
+  options: { configPath?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<LotqaConfig> } = {},
+): Readonly<LotqaConfig> {
   const env = options.env ?? process.env;
   const path = options.configPath ?? env.LOTQA_CONFIG ?? (existsSync('lotqa.config.json') ? 'lotqa.config.json' : undefined);
   let fromFile: Record<string, unknown> = {};
@@ -65,6 +88,24 @@ export function loadConfig(options: { configPath?: string; env?: NodeJS.ProcessE
   if (env.LOTQA_QUEUE_PREFIX) fromEnv.queuePrefix = env.LOTQA_QUEUE_PREFIX;
   if (env.LOTQA_CONCURRENCY) fromEnv.concurrency = Number(env.LOTQA_CONCURRENCY);
   if (env.LOTQA_REPORTS_DIR) fromEnv.reportsDir = env.LOTQA_REPORTS_DIR;
+  if (env.LOTQA_PG_SCHEMA) fromEnv.pgSchema = env.LOTQA_PG_SCHEMA;
+  if (env.LOTQA_POLICY) fromEnv.policy = env.LOTQA_POLICY;
+  const queueEnv: Record<string, unknown> = {};
+  const queueNumbers: [string, string][] = [
+    ['LOTQA_QUEUE_ATTEMPTS', 'attempts'],
+    ['LOTQA_BACKOFF_MS', 'backoffMs'],
+    ['LOTQA_LOCK_DURATION_MS', 'lockDurationMs'],
+    ['LOTQA_STALLED_INTERVAL_MS', 'stalledIntervalMs'],
+    ['LOTQA_MAX_STALLED_COUNT', 'maxStalledCount'],
+    ['LOTQA_SETTLE_MS', 'settleMs'],
+    ['LOTQA_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs'],
+  ];
+  for (const [name, key] of queueNumbers) if (env[name]) queueEnv[key] = Number(env[name]);
+  if (env.LOTQA_SANDBOX) queueEnv.sandboxed = !/^(0|false|no|off)$/i.test(env.LOTQA_SANDBOX);
+  if (Object.keys(queueEnv).length > 0) {
+    const fileQueue = (fromFile.queue && typeof fromFile.queue === 'object' ? fromFile.queue : {}) as Record<string, unknown>;
+    fromEnv.queue = { ...fileQueue, ...queueEnv };
+  }
   const merged = Value.Default(LotqaConfig, { ...fromFile, ...fromEnv, ...(options.overrides ?? {}) }) as unknown;
   const errors = [...Value.Errors(LotqaConfig, merged)];
   if (errors.length > 0) {

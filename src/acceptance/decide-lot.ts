@@ -25,7 +25,8 @@ export interface DecideLotInput {
 }
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-const where = (h: { parameter: string; corner: string; lane: number | null }): string => `${h.parameter} @ ${h.corner}${h.lane === null ? '' : ` lane ${h.lane}`}`;
+const where = (h: { parameter: string; corner: string; lane: number | null }): string =>
+  `${h.parameter} @ ${h.corner}${h.lane === null ? '' : ` lane ${h.lane}`}`;
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
 function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy): Reason {
@@ -33,14 +34,42 @@ function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: Acceptanc
   const p = `adjusted p = ${adjustedP.toExponential(2)} (${policy.consistency.correction}, α = ${policy.consistency.alpha})`;
   switch (h.kind) {
     case 'lot-shift':
-      return { code: 'lot-shift', severity: 'HOLD', ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: lot mean moved ${fmt(h.estimate, 2)} σ from the baseline, beyond the ${h.threshold} σ allowed; ${p}` };
+      return {
+        code: 'lot-shift',
+        severity: 'HOLD',
+        ...loc,
+        value: h.estimate,
+        threshold: h.threshold,
+        message: `${where(h)}: lot mean moved ${fmt(h.estimate, 2)} σ from the baseline, beyond the ${h.threshold} σ allowed; ${p}`,
+      };
     case 'lane-shift':
-      return { code: 'lane-shift', severity: 'HOLD', ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}` };
+      return {
+        code: 'lane-shift',
+        severity: 'HOLD',
+        ...loc,
+        value: h.estimate,
+        threshold: h.threshold,
+        message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}`,
+      };
     case 'variance':
-      return { code: 'spread-increase', severity: 'HOLD', ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: variance ${fmt(h.estimate, 2)}× the baseline's, beyond the ${h.threshold}× allowed; ${p}` };
+      return {
+        code: 'spread-increase',
+        severity: 'HOLD',
+        ...loc,
+        value: h.estimate,
+        threshold: h.threshold,
+        message: `${where(h)}: variance ${fmt(h.estimate, 2)}× the baseline's, beyond the ${h.threshold}× allowed; ${p}`,
+      };
     case 'capability': {
       const rule = policy.capability.parameters?.[h.parameter] ?? policy.capability.default;
-      return { code: 'capability-below', severity: rule.action, ...loc, value: h.estimate, threshold: h.threshold, message: `${where(h)}: Cpk ${fmt(h.estimate)} is significantly below the required ${h.threshold}; ${p}` };
+      return {
+        code: 'capability-below',
+        severity: rule.action,
+        ...loc,
+        value: h.estimate,
+        threshold: h.threshold,
+        message: `${where(h)}: Cpk ${fmt(h.estimate)} is significantly below the required ${h.threshold}; ${p}`,
+      };
     }
   }
 }
@@ -50,7 +79,13 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
   const reasons: Reason[] = [];
 
   if (sampling.verdict === 'reject') {
-    reasons.push({ code: 'sampling-reject', severity: 'REJECT', value: sampling.nonconforming, threshold: sampling.acceptanceNumber, message: `${sampling.description}: ${sampling.detail[0] ?? 'sample not acceptable'}` });
+    reasons.push({
+      code: 'sampling-reject',
+      severity: 'REJECT',
+      value: sampling.nonconforming,
+      threshold: sampling.acceptanceNumber,
+      message: `${sampling.description}: ${sampling.detail[0] ?? 'sample not acceptable'}`,
+    });
   }
   if (policy.conformance.mode === '100-percent' && yields.final < policy.yield.finalYieldMin) {
     const failing = units.filter((u) => u.final === 'fail');
@@ -64,11 +99,24 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
     });
   }
   if (yields.firstPass < policy.yield.firstPassYieldMin) {
-    reasons.push({ code: 'first-pass-yield', severity: 'HOLD', value: yields.firstPass, threshold: policy.yield.firstPassYieldMin, message: `first-pass yield ${pct(yields.firstPass)} is below the ${pct(policy.yield.firstPassYieldMin)} floor: retests may be hiding a problem` });
+    reasons.push({
+      code: 'first-pass-yield',
+      severity: 'HOLD',
+      value: yields.firstPass,
+      threshold: policy.yield.firstPassYieldMin,
+      message: `first-pass yield ${pct(yields.firstPass)} is below the ${pct(policy.yield.firstPassYieldMin)} floor: retests may be hiding a problem`,
+    });
   }
   const undecided = units.filter((u) => u.final === 'indeterminate');
   if (undecided.length > 0) {
-    reasons.push({ code: 'indeterminate-units', severity: 'HOLD', value: undecided.length, threshold: 0, serials: undecided.slice(0, 50).map((u) => u.serial), message: `${undecided.length} unit(s) cannot be shown to conform (missing readings, censored values at a limit, or a limit input missing)` });
+    reasons.push({
+      code: 'indeterminate-units',
+      severity: 'HOLD',
+      value: undecided.length,
+      threshold: 0,
+      serials: undecided.slice(0, 50).map((u) => u.serial),
+      message: `${undecided.length} unit(s) cannot be shown to conform (missing readings, censored values at a limit, or a limit input missing)`,
+    });
   }
 
   hypotheses.forEach((h, i) => {
@@ -80,20 +128,40 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
     const rule = policy.capability.parameters?.[b.parameter] ?? policy.capability.default;
     if ((rule.judge ?? 'evidence-below') !== 'demonstrate' || b.n < rule.minSampleSize) continue;
     if (b.lower < rule.minimum) {
-      reasons.push({ code: 'capability-not-demonstrated', severity: rule.action, parameter: b.parameter, corner: b.corner, lane: b.lane, value: b.lower, threshold: rule.minimum, message: `${where(b)}: Cpk lower ${rule.confidence * 100} % bound ${fmt(b.lower)} does not reach ${rule.minimum}` });
+      reasons.push({
+        code: 'capability-not-demonstrated',
+        severity: rule.action,
+        parameter: b.parameter,
+        corner: b.corner,
+        lane: b.lane,
+        value: b.lower,
+        threshold: rule.minimum,
+        message: `${where(b)}: Cpk lower ${rule.confidence * 100} % bound ${fmt(b.lower)} does not reach ${rule.minimum}`,
+      });
     }
   }
 
   const pat = policy.consistency.pat;
   const patUnits = units.filter((u) => u.patOutlier);
   if (units.length > 0 && patUnits.length / units.length > pat.maxOutlierShare) {
-    reasons.push({ code: 'pat-outliers', severity: pat.action, value: patUnits.length / units.length, threshold: pat.maxOutlierShare, serials: patUnits.slice(0, 50).map((u) => u.serial), message: `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed` });
+    reasons.push({
+      code: 'pat-outliers',
+      severity: pat.action,
+      value: patUnits.length / units.length,
+      threshold: pat.maxOutlierShare,
+      serials: patUnits.slice(0, 50).map((u) => u.serial),
+      message: `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed`,
+    });
   }
   if (!input.hasBaseline) {
     reasons.push({ code: 'no-baseline', severity: 'INFO', message: 'no baseline for this product: judged on specs and capability only' });
   }
 
-  const disposition: Disposition = reasons.some((r) => r.severity === 'REJECT') ? 'REJECT' : reasons.some((r) => r.severity === 'HOLD') ? 'HOLD' : 'ACCEPT';
+  const disposition: Disposition = reasons.some((r) => r.severity === 'REJECT')
+    ? 'REJECT'
+    : reasons.some((r) => r.severity === 'HOLD')
+      ? 'HOLD'
+      : 'ACCEPT';
   const rank = { REJECT: 0, HOLD: 1, INFO: 2 } as const;
   reasons.sort((a, b) => rank[a.severity] - rank[b.severity]);
   return { disposition, reasons };

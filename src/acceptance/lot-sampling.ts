@@ -78,7 +78,9 @@ export function judgeSampling(
         verdict: j.verdict === 'reject' ? 'reject' : 'accept',
         detail: [
           j.reason,
-          plan.hundredPercent ? 'sample size ≥ lot size: the whole lot is inspected' : `sample drawn by SHA-256 order of serials (reproducible)`,
+          plan.hundredPercent
+            ? 'sample size ≥ lot size: the whole lot is inspected'
+            : `sample drawn by SHA-256 order of serials (reproducible)`,
           ...(j.verdict === 'accept-return-to-normal' ? ['accepted, but reduced inspection ends: return to normal'] : []),
         ],
       };
@@ -110,7 +112,10 @@ export function judgeSampling(
           detail.push(`${cell.parameter.id} @ ${cell.corner}${cell.lane === null ? '' : ` lane ${cell.lane}`}: ${j.reason}`);
         }
       }
-      if (judged === 0) throw new SamplingPlanError(`policy ${policy.id}: none of ${c.parameters.join(', ')} has constant limits and readings in lot ${view.lot.lot}`);
+      if (judged === 0)
+        throw new SamplingPlanError(
+          `policy ${policy.id}: none of ${c.parameters.join(', ')} has constant limits and readings in lot ${view.lot.lot}`,
+        );
       return {
         mode: 'variables',
         standard: c.standard,

@@ -22,7 +22,9 @@ export function findPolicy(idOrPath: string): AcceptancePolicy {
   const isPath = /[\\/]/.test(idOrPath) || idOrPath.endsWith('.json');
   const path = isPath ? resolve(idOrPath) : resolve(SHIPPED_POLICIES_DIR, `${idOrPath}.json`);
   if (!isPath && !listShippedPolicies().includes(idOrPath)) {
-    throw new Error(`unknown acceptance policy '${idOrPath}'. Shipped policies: ${listShippedPolicies().join(', ')}. To use your own, pass the path of its JSON file.`);
+    throw new Error(
+      `unknown acceptance policy '${idOrPath}'. Shipped policies: ${listShippedPolicies().join(', ')}. To use your own, pass the path of its JSON file.`,
+    );
   }
   let text: string;
   try {

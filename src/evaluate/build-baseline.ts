@@ -45,7 +45,8 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
   const { spec, lots } = input;
   if (lots.length === 0) throw new BaselineError(`a baseline needs at least one qualified lot of product ${spec.productId}`);
   for (const l of lots) {
-    if (l.productId !== spec.productId) throw new BaselineError(`lot ${l.lot} is product ${l.productId}, not ${spec.productId}: a baseline is per product`);
+    if (l.productId !== spec.productId)
+      throw new BaselineError(`lot ${l.lot} is product ${l.productId}, not ${spec.productId}: a baseline is per product`);
   }
   const given = new Map<string, string>();
   for (const e of input.exclusions ?? []) given.set(`${e.lot}\u0000${e.serial}`, e.reason);
@@ -80,7 +81,8 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     views.push({ view, keep });
   }
   for (const e of input.exclusions ?? []) {
-    if (!used.has(`${e.lot}\u0000${e.serial}`)) throw new BaselineError(`exclusion ${e.lot}:${e.serial} names no unit of the baseline lots; check the lot and serial`);
+    if (!used.has(`${e.lot}\u0000${e.serial}`))
+      throw new BaselineError(`exclusion ${e.lot}:${e.serial} names no unit of the baseline lots; check the lot and serial`);
   }
 
   const cells: BaselineCell[] = [];
@@ -153,7 +155,10 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
       sample: evenSample(all, SAMPLE_CAP),
     });
   }
-  if (beyond > 0) notes.push(`${beyond} baseline reading(s) lie beyond their chart's 3σ limits and were kept: exclude them with an assignable cause if there is one`);
+  if (beyond > 0)
+    notes.push(
+      `${beyond} baseline reading(s) lie beyond their chart's 3σ limits and were kept: exclude them with an assignable cause if there is one`,
+    );
   return {
     kind: 'lotqa/baseline',
     productId: spec.productId,

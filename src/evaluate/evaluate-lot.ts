@@ -69,12 +69,16 @@ function r9n(v: number | null | undefined): number | null {
 }
 
 export function contentHashOf(fileHashes: readonly string[]): string {
-  return createHash('sha256').update([...fileHashes].sort().join('\n')).digest('hex');
+  return createHash('sha256')
+    .update([...fileHashes].sort().join('\n'))
+    .digest('hex');
 }
 
 function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {
   if (limit === null) return { value: null, expr: null, informative };
-  return limit.kind === 'constant' ? { value: limit.value, expr: null, informative } : { value: null, expr: limit.expression.text, informative };
+  return limit.kind === 'constant'
+    ? { value: limit.value, expr: null, informative }
+    : { value: null, expr: limit.expression.text, informative };
 }
 
 function constantOf(limit: ResolvedLimit | null): number | null {
@@ -489,14 +493,22 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     sampling,
     capabilityBounds: work
       .filter((w) => w.def.parameter.critical && w.cpkLower !== null)
-      .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, lower: w.cpkLower!, n: w.series.exact.length })),
+      .map((w) => ({
+        parameter: w.def.parameter.id,
+        corner: w.def.corner,
+        lane: w.def.lane,
+        lower: w.cpkLower!,
+        n: w.series.exact.length,
+      })),
     hasBaseline: baseline !== null,
   });
 
   const times = lot.runs.map((r) => r.testTime).sort();
   const notes: string[] = [];
-  if (!baseline) notes.push('No baseline for this product yet: the lot is judged on specs and capability alone (no lot-to-lot consistency).');
-  if (view.ignoredReadings > 0) notes.push(`${view.ignoredReadings} stored reading(s) name parameters, corners or lanes the spec does not define; not judged.`);
+  if (!baseline)
+    notes.push('No baseline for this product yet: the lot is judged on specs and capability alone (no lot-to-lot consistency).');
+  if (view.ignoredReadings > 0)
+    notes.push(`${view.ignoredReadings} stored reading(s) name parameters, corners or lanes the spec does not define; not judged.`);
 
   return {
     kind: 'lotqa/lot-result',

@@ -68,7 +68,15 @@ export function shiftTests(cells: readonly CellComparison[], maxLotShift: number
   const first = usable[0]!;
   const common = s.reduce((a, x) => a + x.delta, 0) / L;
   const commonSe = Math.sqrt(s.reduce((a, x) => a + x.variance, 0)) / L;
-  out.push({ kind: 'lot-shift', parameter: first.parameter, corner: first.corner, lane: L === 1 ? first.lane : null, estimate: common, threshold: maxLotShift, p: minimumEffectP(common, commonSe, maxLotShift) });
+  out.push({
+    kind: 'lot-shift',
+    parameter: first.parameter,
+    corner: first.corner,
+    lane: L === 1 ? first.lane : null,
+    estimate: common,
+    threshold: maxLotShift,
+    p: minimumEffectP(common, commonSe, maxLotShift),
+  });
   if (L < 3 || first.lane === null) return out;
   for (let l = 0; l < L; l++) {
     let others = 0;
@@ -80,7 +88,15 @@ export function shiftTests(cells: readonly CellComparison[], maxLotShift: number
     }
     const contrast = s[l]!.delta - others / (L - 1);
     const se = Math.sqrt(s[l]!.variance + othersVar / (L - 1) ** 2);
-    out.push({ kind: 'lane-shift', parameter: usable[l]!.parameter, corner: usable[l]!.corner, lane: usable[l]!.lane, estimate: contrast, threshold: maxLaneShift, p: minimumEffectP(contrast, se, maxLaneShift) });
+    out.push({
+      kind: 'lane-shift',
+      parameter: usable[l]!.parameter,
+      corner: usable[l]!.corner,
+      lane: usable[l]!.lane,
+      estimate: contrast,
+      threshold: maxLaneShift,
+      p: minimumEffectP(contrast, se, maxLaneShift),
+    });
   }
   return out;
 }
@@ -89,14 +105,29 @@ export function shiftTests(cells: readonly CellComparison[], maxLotShift: number
 export function varianceTest(c: CellComparison, maxRatio: number): LotHypothesis | null {
   if (c.n < 3 || !(c.baselineSigma > 0) || !(c.baselineDf > 0) || !Number.isFinite(c.sd)) return null;
   const ratio = (c.sd / c.baselineSigma) ** 2;
-  return { kind: 'variance', parameter: c.parameter, corner: c.corner, lane: c.lane, estimate: ratio, threshold: maxRatio, p: fUpperTail(ratio / maxRatio, c.n - 1, c.baselineDf) };
+  return {
+    kind: 'variance',
+    parameter: c.parameter,
+    corner: c.corner,
+    lane: c.lane,
+    estimate: ratio,
+    threshold: maxRatio,
+    p: fUpperTail(ratio / maxRatio, c.n - 1, c.baselineDf),
+  };
 }
 
 /**
  * H0: Cpk ≥ minimum. p = Φ((Ĉpk − min)/se) with Bissell's (1990) se = √(1/(9n) + Ĉpk²/(2(n − 1))):
  * small when the lot gives evidence that capability is below the minimum.
  */
-export function capabilityBelowTest(parameter: string, corner: string, lane: number | null, cpk: number, n: number, minimum: number): LotHypothesis | null {
+export function capabilityBelowTest(
+  parameter: string,
+  corner: string,
+  lane: number | null,
+  cpk: number,
+  n: number,
+  minimum: number,
+): LotHypothesis | null {
   if (n < 3 || !Number.isFinite(cpk)) return null;
   const se = Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * (n - 1)));
   return { kind: 'capability', parameter, corner, lane, estimate: cpk, threshold: minimum, p: normalCdf((cpk - minimum) / se) };

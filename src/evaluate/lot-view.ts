@@ -47,7 +47,9 @@ export class LotEvaluationError extends Error {
 
 export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   if (lot.runs.length === 0) {
-    throw new LotEvaluationError(`lot ${lot.lot} has no units: ingest its station files first (lotqa ingest <dir> --product ${spec.productId})`);
+    throw new LotEvaluationError(
+      `lot ${lot.lot} has no units: ingest its station files first (lotqa ingest <dir> --product ${spec.productId})`,
+    );
   }
   const parameterIds = spec.parameters.map((p) => p.id);
   const corners = spec.corners.map((c) => c.id);
@@ -73,8 +75,11 @@ export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   spec.parameters.forEach((p, parameterIndex) => {
     for (const corner of parameterCorners(spec, p.id)) {
       const cornerIndex = cube.cornerIndex(corner)!;
-      if (p.scope === 'module') cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane: null, limits: resolveLimits(spec, p.id, corner, null) });
-      else for (let lane = 0; lane < spec.laneCount; lane++) cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane, limits: resolveLimits(spec, p.id, corner, lane) });
+      if (p.scope === 'module')
+        cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane: null, limits: resolveLimits(spec, p.id, corner, null) });
+      else
+        for (let lane = 0; lane < spec.laneCount; lane++)
+          cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane, limits: resolveLimits(spec, p.id, corner, lane) });
     }
   });
   return { lot, spec, cube, units, cells, ignoredReadings: ignored };

@@ -50,7 +50,12 @@ export class MeasurementCube {
    * Fills the cube from a lot's columnar data. Readings of parameters or corners the spec does not know,
    * or lanes beyond the lane count, are counted and returned (ingest should have quarantined them already).
    */
-  static fromLot(lot: LotData, parameters: readonly string[], corners: readonly string[], laneCount: number): { cube: MeasurementCube; ignored: number } {
+  static fromLot(
+    lot: LotData,
+    parameters: readonly string[],
+    corners: readonly string[],
+    laneCount: number,
+  ): { cube: MeasurementCube; ignored: number } {
     const cube = new MeasurementCube(parameters, corners, laneCount, lot.runs.length);
     const pMap = Int32Array.from(lot.parameters, (id) => cube.#paramIndex.get(id) ?? -1);
     const cMap = Int32Array.from(lot.corners, (id) => cube.#cornerIndex.get(id) ?? -1);

@@ -51,7 +51,11 @@ export interface IngestOptions {
 }
 
 /** Parses one file and records the outcome in the store: the unit of work of an ingest job. */
-export async function ingestOneFile(store: Store, path: string, options: Omit<IngestOptions, 'onFile' | 'parallel'>): Promise<IngestFileResult> {
+export async function ingestOneFile(
+  store: Store,
+  path: string,
+  options: Omit<IngestOptions, 'onFile' | 'parallel'>,
+): Promise<IngestFileResult> {
   const outcome = await parseStationFile(path, { product: options.product, profile: options.profile, profiles: options.profiles });
   return recordOutcome(store, path, outcome);
 }
@@ -131,7 +135,8 @@ export function summarize(results: readonly IngestFileResult[]): IngestSummary {
     runs += r.runs;
     measurements += r.measurements;
     quarantinedRows += r.quarantined;
-    for (const [k, v] of Object.entries(r.quarantineByReason)) quarantineByReason[k as QuarantineReason] = (quarantineByReason[k as QuarantineReason] ?? 0) + v;
+    for (const [k, v] of Object.entries(r.quarantineByReason))
+      quarantineByReason[k as QuarantineReason] = (quarantineByReason[k as QuarantineReason] ?? 0) + v;
     for (const l of r.lots) lots.add(l);
     for (const u of r.serials) units.add(u);
     if (r.profileChoice) {

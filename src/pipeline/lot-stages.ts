@@ -40,7 +40,9 @@ async function productOfLot(store: Store, lot: string): Promise<string> {
   const summary = await store.lotSummary(lot);
   if (!summary) {
     const known = (await store.listLots()).map((l) => l.lot);
-    throw new LotStageError(`unknown lot '${lot}'${known.length ? `; lots in the store: ${known.slice(0, 20).join(', ')}` : ': the store has no lots yet (run lotqa ingest first)'}`);
+    throw new LotStageError(
+      `unknown lot '${lot}'${known.length ? `; lots in the store: ${known.slice(0, 20).join(', ')}` : ': the store has no lots yet (run lotqa ingest first)'}`,
+    );
   }
   return summary.productId;
 }
@@ -67,7 +69,9 @@ export async function evaluateRevision(
     lot: data,
     spec,
     policy: deps.policy,
-    baseline: baselineRecord ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload as Baseline } : null,
+    baseline: baselineRecord
+      ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload as Baseline }
+      : null,
     revision,
     sampling,
   });
@@ -82,7 +86,13 @@ export async function evaluateRevision(
     if (!theirs) throw err;
     saved = theirs;
   }
-  await store.appendAudit({ lot, kind: 'evaluated', actor: 'lotqa', at: clock.now(), payload: { revision, resultSha256: saved.resultSha256, proposal: result.proposal.disposition } });
+  await store.appendAudit({
+    lot,
+    kind: 'evaluated',
+    actor: 'lotqa',
+    at: clock.now(),
+    payload: { revision, resultSha256: saved.resultSha256, proposal: result.proposal.disposition },
+  });
   return { result: saved.result as LotResult, resultSha256: saved.resultSha256, revision, fresh: saved.resultSha256 === hash };
 }
 
@@ -93,12 +103,19 @@ export interface SignOffOutcome {
 }
 
 /** Records the policy's decision for an evaluated revision — exactly once per revision. */
-export async function signOffByPolicy(store: Store, evaluated: EvaluatedRevision, deps: { policy: AcceptancePolicy; clock?: Clock }): Promise<SignOffOutcome> {
+export async function signOffByPolicy(
+  store: Store,
+  evaluated: EvaluatedRevision,
+  deps: { policy: AcceptancePolicy; clock?: Clock },
+): Promise<SignOffOutcome> {
   const { result } = evaluated;
   const existing = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
   if (existing.length > 0) return { decision: existing[existing.length - 1]!, created: false };
   const clock = deps.clock ?? systemClock;
-  const top = result.proposal.reasons.filter((r) => r.severity !== 'INFO').slice(0, 5).map((r) => r.message);
+  const top = result.proposal.reasons
+    .filter((r) => r.severity !== 'INFO')
+    .slice(0, 5)
+    .map((r) => r.message);
   const record: DecisionRecord = {
     lot: result.lot,
     revision: evaluated.revision,
@@ -120,7 +137,13 @@ export async function signOffByPolicy(store: Store, evaluated: EvaluatedRevision
     const now = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
     return { decision: now[now.length - 1]!, created: false };
   }
-  await store.appendAudit({ lot: result.lot, kind: 'decided', actor: record.decidedBy, at: record.decidedAt, payload: { revision: record.revision, disposition: record.disposition, reason: record.reason } });
+  await store.appendAudit({
+    lot: result.lot,
+    kind: 'decided',
+    actor: record.decidedBy,
+    at: record.decidedAt,
+    payload: { revision: record.revision, disposition: record.disposition, reason: record.reason },
+  });
   await updateSamplingState(store, result, record.disposition);
   return { decision, created: true };
 }
@@ -153,7 +176,8 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
   if (!input.reason.trim()) throw new LotStageError('a decision needs a written reason (--reason "…")');
   if (!input.by.trim()) throw new LotStageError('a decision needs the name of the engineer making it (--by NAME)');
   const latest = await store.latestEvaluation(input.lot);
-  if (!latest) throw new LotStageError(`lot ${input.lot} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${input.lot}\` first`);
+  if (!latest)
+    throw new LotStageError(`lot ${input.lot} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${input.lot}\` first`);
   const data = await store.loadLot(input.lot);
   if (contentHashOf(data.fileHashes) !== latest.contentHash) {
     throw new LotStageError(
@@ -163,7 +187,9 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
   const result = latest.result as LotResult;
   const final = await store.finalDecision(input.lot, latest.revision);
   if (final) {
-    throw new LotStageError(`lot ${input.lot} revision ${latest.revision} is already decided: ${final.disposition} by ${final.decidedBy} at ${final.decidedAt}. Decisions are never changed.`);
+    throw new LotStageError(
+      `lot ${input.lot} revision ${latest.revision} is already decided: ${final.disposition} by ${final.decidedBy} at ${final.decidedAt}. Decisions are never changed.`,
+    );
   }
   if (input.disposition === 'ACCEPT') {
     const failing = result.units.filter((u) => u.final !== 'pass').length;
@@ -189,14 +215,27 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
     baselineVersion: result.baseline?.version ?? null,
   };
   const decision = await store.insertDecision(record);
-  await store.appendAudit({ lot: input.lot, kind: 'decided', actor: input.by, at: record.decidedAt, payload: { revision: record.revision, disposition: record.disposition, reason: record.reason } });
+  await store.appendAudit({
+    lot: input.lot,
+    kind: 'decided',
+    actor: input.by,
+    at: record.decidedAt,
+    payload: { revision: record.revision, disposition: record.disposition, reason: record.reason },
+  });
   return decision;
 }
 
 /** Freezes a baseline from qualified lots and makes it the product's active one. */
 export async function createBaseline(
   store: Store,
-  input: { productId: string; lots: readonly string[]; exclusions?: readonly BaselineExclusion[]; createdBy: string; clock?: Clock; spec?: ProductSpec },
+  input: {
+    productId: string;
+    lots: readonly string[];
+    exclusions?: readonly BaselineExclusion[];
+    createdBy: string;
+    clock?: Clock;
+    spec?: ProductSpec;
+  },
 ): Promise<{ version: number; baseline: Baseline }> {
   const spec = input.spec ?? findProduct(input.productId);
   if (input.lots.length === 0) throw new LotStageError('name the qualified lots the baseline is built from (--lots L1,L2,…)');
@@ -208,7 +247,19 @@ export async function createBaseline(
   }
   const baseline = buildBaseline({ spec, lots, exclusions: input.exclusions ?? [], createdBy: input.createdBy });
   const clock = input.clock ?? systemClock;
-  const rec = await store.saveBaseline({ productId: spec.productId, createdBy: input.createdBy, payload: baseline, activate: true, createdAt: clock.now() });
-  await store.appendAudit({ lot: null, kind: 'baseline-created', actor: input.createdBy, at: clock.now(), payload: { productId: spec.productId, version: rec.version, lots: input.lots, exclusions: baseline.exclusions.length } });
+  const rec = await store.saveBaseline({
+    productId: spec.productId,
+    createdBy: input.createdBy,
+    payload: baseline,
+    activate: true,
+    createdAt: clock.now(),
+  });
+  await store.appendAudit({
+    lot: null,
+    kind: 'baseline-created',
+    actor: input.createdBy,
+    at: clock.now(),
+    payload: { productId: spec.productId, version: rec.version, lots: input.lots, exclusions: baseline.exclusions.length },
+  });
   return { version: rec.version, baseline };
 }

@@ -11,7 +11,13 @@ import { readFile } from 'node:fs/promises';
 import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
 import type { LotResult } from '../domain/lot-result.js';
 import { findProduct } from '../domain/catalog.js';
-import { certificateDocumentId, certificateNumber, compareEvidence, readCertificateEvidence, type EvidenceComparison } from '../report/certificate-evidence.js';
+import {
+  certificateDocumentId,
+  certificateNumber,
+  compareEvidence,
+  readCertificateEvidence,
+  type EvidenceComparison,
+} from '../report/certificate-evidence.js';
 import { cpkParametersFromSpec } from '../report/coc-pdf.js';
 import { writeLotReports, type WrittenReports } from '../report/write-lot-reports.js';
 import { resultSha256 } from '../report/result-hash.js';
@@ -45,12 +51,16 @@ export function standingDecision(decisions: readonly StoredDecision[], revision:
 export async function issueReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {
   const evaluation = options.revision !== undefined ? await store.getEvaluation(lot, options.revision) : await store.latestEvaluation(lot);
   if (!evaluation) {
-    throw new LotStageError(`lot ${lot}${options.revision !== undefined ? ` revision ${options.revision}` : ''} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${lot}\` first`);
+    throw new LotStageError(
+      `lot ${lot}${options.revision !== undefined ? ` revision ${options.revision}` : ''} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${lot}\` first`,
+    );
   }
   const result = evaluation.result as LotResult;
   const decision = standingDecision(await store.listDecisions(lot), evaluation.revision);
   if (decision && decision.resultSha256 !== evaluation.resultSha256) {
-    throw new LotStageError(`decision ${decision.id} of lot ${lot} r${evaluation.revision} certifies a different result (${decision.resultSha256.slice(0, 12)}…) than the stored evaluation (${evaluation.resultSha256.slice(0, 12)}…); the store is inconsistent — investigate before issuing anything`);
+    throw new LotStageError(
+      `decision ${decision.id} of lot ${lot} r${evaluation.revision} certifies a different result (${decision.resultSha256.slice(0, 12)}…) than the stored evaluation (${evaluation.resultSha256.slice(0, 12)}…); the store is inconsistent — investigate before issuing anything`,
+    );
   }
   let cpkParameters: string[] = [];
   try {
@@ -82,10 +92,19 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
           pdfSha256: createHash('sha256').update(pdf).digest('hex'),
           path: written.coc,
           issuedAt: (options.clock ?? systemClock).now(),
-          payload: { certificateNumber: certificateNumber(lot, evaluation.revision, evaluation.resultSha256), resultSha256: evaluation.resultSha256, signer: decision.decidedBy },
+          payload: {
+            certificateNumber: certificateNumber(lot, evaluation.revision, evaluation.resultSha256),
+            resultSha256: evaluation.resultSha256,
+            signer: decision.decidedBy,
+          },
         });
         certificateRecorded = true;
-        await store.appendAudit({ lot, kind: 'certificate-issued', actor: decision.decidedBy, payload: { revision: evaluation.revision, documentId, path: written.coc } });
+        await store.appendAudit({
+          lot,
+          kind: 'certificate-issued',
+          actor: decision.decidedBy,
+          payload: { revision: evaluation.revision, documentId, path: written.coc },
+        });
       } catch (err) {
         // A concurrent report job recorded it first: one certificate per revision either way.
         if (!(await store.getCertificate(documentId))) throw err;
@@ -109,15 +128,26 @@ export interface VerifyOutcome extends EvidenceComparison {
 export async function verifyCertificate(store: Store, pdfBytes: Uint8Array): Promise<VerifyOutcome> {
   const evidence = readCertificateEvidence(pdfBytes);
   const evaluation = await store.getEvaluation(evidence.lot, evidence.revision);
-  if (!evaluation) throw new LotStageError(`the store has no evaluation of lot ${evidence.lot} revision ${evidence.revision}: this certificate was not issued from this store`);
+  if (!evaluation)
+    throw new LotStageError(
+      `the store has no evaluation of lot ${evidence.lot} revision ${evidence.revision}: this certificate was not issued from this store`,
+    );
   const result = evaluation.result as LotResult;
   const decision: DecisionRecord | null = standingDecision(await store.listDecisions(evidence.lot), evidence.revision);
   if (!decision) throw new LotStageError(`the store has no decision for lot ${evidence.lot} revision ${evidence.revision}`);
   const comparison = compareEvidence(evidence, result, decision);
   const recomputed = resultSha256(result);
   const differences = [...comparison.differences];
-  if (recomputed !== evaluation.resultSha256) differences.push({ field: 'resultSha256', certificate: evaluation.resultSha256, store: `stored result re-hashes to ${recomputed}` });
+  if (recomputed !== evaluation.resultSha256)
+    differences.push({ field: 'resultSha256', certificate: evaluation.resultSha256, store: `stored result re-hashes to ${recomputed}` });
   const data = await store.loadLot(evidence.lot);
   const dataUnchanged = contentHashOf(data.fileHashes) === evidence.contentHash;
-  return { ...comparison, matches: comparison.matches && differences.length === comparison.differences.length, differences, lot: evidence.lot, revision: evidence.revision, dataUnchanged };
+  return {
+    ...comparison,
+    matches: comparison.matches && differences.length === comparison.differences.length,
+    differences,
+    lot: evidence.lot,
+    revision: evidence.revision,
+    dataUnchanged,
+  };
 }

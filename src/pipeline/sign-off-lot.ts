@@ -26,7 +26,11 @@ export async function signOffLot(store: Store, lot: string, options: SignOffLotO
   const evaluated = await evaluateRevision(store, lot, deps);
   const signOff = await signOffByPolicy(store, evaluated, deps);
   const reports = options.reports
-    ? await issueReports(store, lot, { ...options.reports, revision: evaluated.revision, ...(options.clock ? { clock: options.clock } : {}) })
+    ? await issueReports(store, lot, {
+        ...options.reports,
+        revision: evaluated.revision,
+        ...(options.clock ? { clock: options.clock } : {}),
+      })
     : null;
   return { evaluated, signOff, reports };
 }

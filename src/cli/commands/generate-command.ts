@@ -129,7 +129,10 @@ export function registerGenerateCommand(program: Command): void {
       const seconds = (performance.now() - started) / 1000;
       const { summary } = result.manifest;
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ outDir: result.outDir, manifest: result.manifestPath, bytes: result.bytes, seconds, ...summary }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify({ outDir: result.outDir, manifest: result.manifestPath, bytes: result.bytes, seconds, ...summary }, null, 2) +
+            '\n',
+        );
         return;
       }
       process.stdout.write(

@@ -1,0 +1,88 @@
+/**
+ * @module `lotqa baseline create|show` — SPC phase I: freeze limits from qualified lots.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Baseline, BaselineExclusion } from '../../domain/baseline.js';
+import { findProduct } from '../../domain/catalog.js';
+import { createBaseline } from '../../pipeline/lot-stages.js';
+import { configOf, out, printJson, table, withStore } from '../cli-context.js';
+
+function exclusion(value: string, previous: BaselineExclusion[] = []): BaselineExclusion[] {
+  const m = /^([^:]+):([^:]+):(.+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`"${value}" is not LOT:SERIAL:reason (e.g. L2401:SN0042:"fiber scratched, re-terminated")`);
+  return [...previous, { lot: m[1]!, serial: m[2]!, reason: m[3]! }];
+}
+
+export function registerBaselineCommand(program: Command): void {
+  const baseline = program.command('baseline').description('SPC phase I baselines: frozen centre and limits per parameter × corner × lane');
+  baseline
+    .command('create')
+    .description('Freeze a new baseline from qualified lots and make it the active one for the product')
+    .requiredOption('--product <id>', 'product id')
+    .requiredOption('--lots <lots>', 'comma-separated qualified lot ids', (v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .option('--exclude <lot:serial:reason>', 'leave a unit out with its assignable cause (repeatable)', exclusion, [])
+    .option('--by <name>', 'who creates it', process.env.USER ?? 'lotqa')
+    .option('--json', 'print the baseline as JSON')
+    .action(async (flags: { product: string; lots: string[]; exclude: BaselineExclusion[]; by: string; json?: boolean }, cmd: Command) => {
+      const spec = findProduct(flags.product);
+      const r = await withStore(configOf(cmd), (store) =>
+        createBaseline(store, { productId: spec.productId, lots: flags.lots, exclusions: flags.exclude, createdBy: flags.by, spec }),
+      );
+      if (flags.json) return printJson({ version: r.version, ...r.baseline });
+      out(
+        `baseline v${r.version} of ${spec.productId} is active: ${r.baseline.cells.length} charts frozen from lots ${r.baseline.lots.join(', ')}`,
+      );
+      const byReason = new Map<string, number>();
+      for (const e of r.baseline.exclusions) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1);
+      for (const [reason, n] of byReason) out(`  excluded ${n} unit(s): ${reason}`);
+      for (const n of r.baseline.notes) out(`  note: ${n}`);
+    });
+  baseline
+    .command('show')
+    .description('Show the active (or a given) baseline of a product')
+    .requiredOption('--product <id>', 'product id')
+    .option('--version <n>', 'a given version', (v) => Number(v))
+    .option('--json', 'print as JSON')
+    .action(async (flags: { product: string; version?: number; json?: boolean }, cmd: Command) => {
+      const spec = findProduct(flags.product);
+      const { rec, all } = await withStore(configOf(cmd), async (store) => ({
+        rec:
+          flags.version !== undefined ? await store.getBaseline(spec.productId, flags.version) : await store.activeBaseline(spec.productId),
+        all: await store.listBaselines(spec.productId),
+      }));
+      if (!rec)
+        throw new Error(
+          `product ${spec.productId} has no ${flags.version !== undefined ? `baseline v${flags.version}` : 'active baseline'}; create one with lotqa baseline create --product ${spec.productId} --lots …`,
+        );
+      if (flags.json) return printJson(rec);
+      const b = rec.payload as Baseline;
+      out(
+        `baseline v${rec.version} of ${rec.productId}${rec.active ? ' (active)' : ''}, created ${rec.createdAt} by ${rec.createdBy}, from ${b.lots.join(', ')}`,
+      );
+      out(`versions: ${all.map((x) => `v${x.version}${x.active ? '*' : ''}`).join(' ')}`);
+      out(
+        table([
+          ['parameter', 'corner', 'lane', 'n', 'mean', 'σ unit', 'LCL', 'UCL'],
+          ...b.cells.map((c) => {
+            const s = c.limits.sigma ?? 0;
+            return [
+              c.parameter,
+              c.corner,
+              c.lane === null ? '—' : String(c.lane),
+              String(c.n),
+              c.mean.toPrecision(6),
+              c.sigmaUnit.toPrecision(4),
+              (c.limits.centre - 3 * s).toPrecision(6),
+              (c.limits.centre + 3 * s).toPrecision(6),
+            ];
+          }),
+        ]),
+      );
+      if (b.exclusions.length > 0) out(`${b.exclusions.length} unit(s) excluded (see --json)`);
+    });
+}

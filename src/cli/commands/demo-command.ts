@@ -1,0 +1,85 @@
+/**
+ * @module `lotqa demo` — the README's first command: a realistic product history through the whole pipeline.
+ */
+import type { Command } from 'commander';
+import { findPolicy } from '../../acceptance/policy-catalog.js';
+import { findProduct, listShippedProfiles } from '../../domain/catalog.js';
+import { runDemo } from '../../pipeline/demo.js';
+import { createProgress } from '../progress.js';
+import { certificateContext, configOf, out, printJson, table } from '../cli-context.js';
+import { printSignOff } from './lot-output.js';
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'Generate a product history (5 baseline lots + 3 new lots), build the baseline, run the new lots end to end and write their reports',
+    )
+    .option('--out <dir>', 'demo folder: data, database and reports (replaced on every run)', 'reports/demo')
+    .option('--product <id>', 'product', 'osfp-800g-dr8')
+    .option('--units <n>', 'units per lot', (v) => Number(v), 200)
+    .option('--seed <seed>', 'seed of the synthetic factory', 'lotqa-demo')
+    .option('--no-reports', 'skip the PDFs')
+    .option('--json', 'print the decisions as JSON')
+    .action(
+      async (flags: { out: string; product: string; units: number; seed: string; reports: boolean; json?: boolean }, cmd: Command) => {
+        const config = configOf(cmd);
+        if (!Number.isInteger(flags.units) || flags.units < 30)
+          throw new Error('--units must be a whole number ≥ 30 (capability and the baseline need data)');
+        const progress = createProgress({ quiet: flags.json === true });
+        let started = false;
+        const r = await runDemo({
+          outDir: flags.out,
+          spec: findProduct(flags.product),
+          profiles: listShippedProfiles().map((e) => e.document),
+          policy: findPolicy(config.policy),
+          context: certificateContext(config, { customer: 'Demo Hyperscaler Inc.', po: 'PO-DEMO-0001' }),
+          units: flags.units,
+          seed: flags.seed,
+          reports: flags.reports,
+          onStep: (m) => {
+            if (started) progress.stop();
+            started = false;
+            if (!flags.json) process.stderr.write(`• ${m}\n`);
+          },
+          onIngestProgress: (done, total) => {
+            if (!started) progress.start('ingest', total);
+            started = true;
+            progress.tick(done);
+          },
+        });
+        if (flags.json) {
+          return printJson(
+            r.lots.map((l) => ({
+              lot: l.lot,
+              story: l.story,
+              expected: l.expected,
+              disposition: l.signOff.signOff.decision.disposition,
+              reasons: l.signOff.evaluated.result.proposal.reasons,
+            })),
+          );
+        }
+        out(
+          `\ningested ${r.ingest.files} files: ${r.ingest.units} units, ${r.ingest.measurements} measurements, ${r.ingest.quarantinedRows} rows quarantined, ${r.ingest.rejected} files rejected; baseline v${r.baselineVersion}\n`,
+        );
+        for (const l of r.lots) {
+          printSignOff(l.signOff, 4);
+          out('');
+        }
+        out(
+          table([
+            ['lot', 'story', 'expected', 'decision', ''],
+            ...r.lots.map((l) => [
+              l.lot,
+              l.story,
+              l.expected,
+              l.signOff.signOff.decision.disposition,
+              l.signOff.signOff.decision.disposition === l.expected ? 'ok' : 'UNEXPECTED',
+            ]),
+          ]),
+        );
+        out(`\ndatabase: ${r.database}  (try: LOTQA_SQLITE_PATH=${r.database} lotqa lots)`);
+        if (r.lots.some((l) => l.signOff.signOff.decision.disposition !== l.expected)) process.exitCode = 1;
+      },
+    );
+}

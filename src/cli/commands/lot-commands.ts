@@ -1,0 +1,243 @@
+/**
+ * @module Commands about stored lots: evaluate, decide, audit, report, verify, lots, quarantine.
+ */
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { findPolicy } from '../../acceptance/policy-catalog.js';
+import { decideByEngineer } from '../../pipeline/lot-stages.js';
+import { issueReports, verifyCertificate } from '../../pipeline/report-stage.js';
+import { signOffLot } from '../../pipeline/sign-off-lot.js';
+import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
+import { printSignOff } from './lot-output.js';
+
+export function registerLotCommands(program: Command): void {
+  program
+    .command('evaluate')
+    .description("Evaluate a stored lot's current data (a new revision when files were added), decide it by policy, write its reports")
+    .argument('<lot>', 'lot id')
+    .option('--policy <id|file>', 'acceptance policy (default: config, else "default")')
+    .option('--out <dir>', 'report folder')
+    .option('--no-reports', 'decide only')
+    .option('--customer <name>', 'customer on the certificate')
+    .option('--po <number>', 'purchase order on the certificate')
+    .option('--json', 'print the LotResult')
+    .action(
+      async (
+        lot: string,
+        flags: { policy?: string; out?: string; reports: boolean; customer?: string; po?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const config = configOf(cmd);
+        const policy = findPolicy(flags.policy ?? config.policy);
+        const s = await withStore(config, (store) =>
+          signOffLot(store, lot, {
+            policy,
+            reports: flags.reports ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags) } : null,
+          }),
+        );
+        if (flags.json) printJson(s.evaluated.result);
+        else printSignOff(s);
+      },
+    );
+
+  program
+    .command('decide')
+    .description('Record an engineer’s decision on a held lot (decisions are permanent; new data makes a new revision)')
+    .argument('<lot>', 'lot id')
+    .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
+    .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
+    .requiredOption('--reason <text>', 'why (recorded with the decision)')
+    .requiredOption('--by <name>', 'who decides')
+    .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
+    .action(
+      async (lot: string, flags: { accept?: boolean; reject?: boolean; reason: string; by: string; deviation?: string }, cmd: Command) => {
+        if (!flags.accept && !flags.reject) throw new Error('say --accept or --reject');
+        const d = await withStore(configOf(cmd), (store) =>
+          decideByEngineer(store, {
+            lot,
+            disposition: flags.accept ? 'ACCEPT' : 'REJECT',
+            reason: flags.reason,
+            by: flags.by,
+            deviation: flags.deviation,
+          }),
+        );
+        out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
+        out('run `lotqa report ' + lot + '` to issue its reports');
+      },
+    );
+
+  program
+    .command('audit')
+    .description('The full trail of a lot: files, evaluations, decisions, certificates')
+    .argument('<lot>', 'lot id')
+    .option('--json', 'print as JSON')
+    .action(async (lot: string, flags: { json?: boolean }, cmd: Command) => {
+      const trail = await withStore(configOf(cmd), async (store) => {
+        const summary = await store.lotSummary(lot);
+        if (!summary) throw new Error(`unknown lot '${lot}'`);
+        return {
+          summary,
+          files: await store.listFiles(lot),
+          evaluations: (await store.listEvaluations(lot)).map(({ result: _r, ...e }) => e),
+          decisions: await store.listDecisions(lot),
+          certificates: await store.listCertificates(lot),
+          events: await store.auditTrail(lot),
+        };
+      });
+      if (flags.json) return printJson(trail);
+      const s = trail.summary;
+      out(
+        `lot ${s.lot} (${s.productId}): ${s.units} units, ${s.runs} attempts, ${s.files} files, ${s.measurements} measurements, tested ${s.firstTestTime} … ${s.lastTestTime}`,
+      );
+      out('\nevaluations');
+      out(
+        table([
+          ['revision', 'evaluated at', 'content', 'result sha256'],
+          ...trail.evaluations.map((e) => [`r${e.revision}`, e.evaluatedAt, e.contentHash.slice(0, 12), e.resultSha256]),
+        ]),
+      );
+      out('\ndecisions');
+      out(
+        table([
+          ['revision', 'stage', 'disposition', 'by', 'at', 'reason'],
+          ...trail.decisions.map((d) => [`r${d.revision}`, d.stage, d.disposition, d.decidedBy, d.decidedAt, d.reason.slice(0, 100)]),
+        ]),
+      );
+      if (trail.certificates.length > 0) {
+        out('\ncertificates');
+        out(
+          table([
+            ['revision', 'document', 'issued', 'pdf sha256'],
+            ...trail.certificates.map((c) => [`r${c.revision}`, c.documentId, c.issuedAt, c.pdfSha256]),
+          ]),
+        );
+      }
+      out('\nevents');
+      for (const e of trail.events) out(`  ${e.at}  ${e.kind.padEnd(18)} ${e.actor}  ${JSON.stringify(e.payload).slice(0, 120)}`);
+    });
+
+  program
+    .command('report')
+    .description("Write a lot's reports from its stored result and decision: certificate (ACCEPT only), engineering report, JSON, CSV")
+    .argument('<lot>', 'lot id')
+    .option('--coc', 'only the Certificate of Conformance (with --engineering: both)')
+    .option('--engineering', 'only the engineering report (with --coc: both)')
+    .option('--preview', 'also write PNG pages (needs pdftoppm from poppler-utils)')
+    .option('--revision <n>', 'an earlier revision', (v) => Number(v))
+    .option('--out <dir>', 'report folder')
+    .option('--customer <name>', 'customer on the certificate')
+    .option('--po <number>', 'purchase order on the certificate')
+    .action(
+      async (
+        lot: string,
+        flags: { coc?: boolean; engineering?: boolean; preview?: boolean; revision?: number; out?: string; customer?: string; po?: string },
+        cmd: Command,
+      ) => {
+        const config = configOf(cmd);
+        const both = !flags.coc && !flags.engineering;
+        const r = await withStore(config, (store) =>
+          issueReports(store, lot, {
+            outDir: flags.out ?? config.reportsDir,
+            context: certificateContext(config, flags),
+            coc: both || flags.coc === true,
+            engineering: both || flags.engineering === true,
+            preview: flags.preview === true,
+            ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
+          }),
+        );
+        out(`lot ${r.lot} r${r.revision}: ${r.decision ? `${r.decision.disposition} (${r.decision.stage})` : 'not decided'}`);
+        out(`  result json: ${r.json}`);
+        out(`  unit csv:    ${r.csv}`);
+        if (r.coc) out(`  certificate: ${r.coc}`);
+        else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
+        if (r.engineering) out(`  engineering: ${r.engineering}`);
+        for (const p of r.previews) out(`  preview:     ${p}`);
+        if (r.previewSkipped) out(`  no preview: ${r.previewSkipped}`);
+      },
+    );
+
+  program
+    .command('verify')
+    .description('Check a certificate PDF against the store: same result, decision, versions and input files')
+    .argument('<certificate.pdf>')
+    .option('--json', 'print as JSON')
+    .action(async (path: string, flags: { json?: boolean }, cmd: Command) => {
+      const bytes = new Uint8Array(await readFile(path));
+      const v = await withStore(configOf(cmd), (store) => verifyCertificate(store, bytes));
+      if (flags.json) printJson(v);
+      else {
+        out(`${path}: lot ${v.lot} r${v.revision} — ${v.matches ? 'MATCHES the store' : 'DOES NOT MATCH the store'}`);
+        for (const d of v.differences) out(`  ${d.field}: certificate ${d.certificate} / store ${d.store}`);
+        out(
+          v.dataUnchanged
+            ? '  input files unchanged since certification'
+            : '  the lot has different files now (a newer revision exists or files were added)',
+        );
+      }
+      if (!v.matches) process.exitCode = 1;
+    });
+
+  program
+    .command('lots')
+    .description('List the lots in the store with their latest revision and decision')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }, cmd: Command) => {
+      const rows = await withStore(configOf(cmd), async (store) => {
+        const lots = await store.listLots();
+        return Promise.all(
+          lots.map(async (l) => {
+            const ev = await store.latestEvaluation(l.lot);
+            const ds = ev ? (await store.listDecisions(l.lot)).filter((d) => d.revision === ev.revision) : [];
+            const d = ds.find((x) => x.stage === 'final') ?? ds[ds.length - 1];
+            return { ...l, revision: ev?.revision ?? null, disposition: d?.disposition ?? null, stage: d?.stage ?? null };
+          }),
+        );
+      });
+      if (flags.json) return printJson(rows);
+      out(
+        table([
+          ['lot', 'product', 'units', 'files', 'measurements', 'revision', 'decision'],
+          ...rows.map((r) => [
+            r.lot,
+            r.productId,
+            String(r.units),
+            String(r.files),
+            String(r.measurements),
+            r.revision ? `r${r.revision}` : '—',
+            r.disposition ? `${r.disposition}${r.stage === 'hold' ? ' (awaiting engineer)' : ''}` : '—',
+          ]),
+        ]),
+      );
+    });
+
+  program
+    .command('quarantine')
+    .description('List quarantined rows (file, line, column, value, reason) and rejected files')
+    .option('--lot <lot>', 'only this lot')
+    .option('--file <sha256|id>', 'only this file')
+    .option('--limit <n>', 'at most n rows', (v) => Number(v), 200)
+    .option('--json', 'print as JSON')
+    .action(async (flags: { lot?: string; file?: string; limit: number; json?: boolean }, cmd: Command) => {
+      const { rows, rejected } = await withStore(configOf(cmd), async (store) => ({
+        rows: await store.listQuarantine({
+          ...(flags.lot ? { lot: flags.lot } : {}),
+          ...(flags.file ? { file: /^\d+$/.test(flags.file) ? Number(flags.file) : flags.file } : {}),
+          limit: flags.limit,
+        }),
+        rejected: await store.listRejectedFiles(),
+      }));
+      if (flags.json) return printJson({ quarantine: rows, rejectedFiles: rejected });
+      out(
+        table([
+          ['file', 'line', 'column', 'value', 'reason', 'message'],
+          ...rows.map((q) => [q.file, String(q.line), q.column ?? '', q.rawValue ?? '', q.reason, q.message]),
+        ]),
+      );
+      if (rejected.length > 0) {
+        out(`\nrejected files (${rejected.length})`);
+        for (const r of rejected) out(`  ${r.path}${r.line ? `:${r.line}` : ''}  ${r.reason}: ${r.message}`);
+      }
+    });
+}
+
+export { pct };

@@ -1,0 +1,28 @@
+/**
+ * @module How a lot decision is printed for people: disposition, yields, top reasons, where the reports went.
+ */
+import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
+import { out, pct } from '../cli-context.js';
+
+export function printSignOff(s: LotSignOff, maxReasons = 8): void {
+  const r = s.evaluated.result;
+  const d = s.signOff.decision;
+  out(
+    `lot ${r.lot} r${r.revision} (${r.product.productId}, ${r.quantity.units} units): ${d.disposition}${d.stage === 'hold' ? ' — an engineer must decide (lotqa decide)' : ''}`,
+  );
+  out(
+    `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha}); ${r.investigations.length} signal(s) to investigate`,
+  );
+  out(
+    `  decided by ${d.decidedBy} at ${d.decidedAt}${s.signOff.created ? '' : ' (recorded earlier)'}; result sha256 ${s.evaluated.resultSha256}`,
+  );
+  const reasons = r.proposal.reasons.filter((x) => x.severity !== 'INFO');
+  for (const reason of reasons.slice(0, maxReasons)) out(`  ${reason.severity.padEnd(6)} ${reason.message}`);
+  if (reasons.length > maxReasons) out(`  … ${reasons.length - maxReasons} more reason(s) in the engineering report`);
+  for (const note of r.notes) out(`  note: ${note}`);
+  if (s.reports) {
+    if (s.reports.coc) out(`  certificate: ${s.reports.coc}`);
+    else if (s.reports.cocSkipped) out(`  no certificate: ${s.reports.cocSkipped}`);
+    if (s.reports.engineering) out(`  engineering report: ${s.reports.engineering}`);
+  }
+}

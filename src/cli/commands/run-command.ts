@@ -1,0 +1,63 @@
+/**
+ * @module `lotqa run` — the main job, embedded: ingest, evaluate, decide and report in one process.
+ */
+import type { Command } from 'commander';
+import { findPolicy } from '../../acceptance/policy-catalog.js';
+import { signOffLot, type LotSignOff } from '../../pipeline/sign-off-lot.js';
+import { certificateContext, configOf, printJson, withStore } from '../cli-context.js';
+import { printIngestSummary, runIngest } from './ingest-command.js';
+import { printSignOff } from './lot-output.js';
+
+interface RunFlags {
+  product?: string;
+  profile?: string;
+  policy?: string;
+  out?: string;
+  reports: boolean;
+  customer?: string;
+  po?: string;
+  json?: boolean;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Ingest station files, evaluate each lot they hold, decide it by policy and write its reports (embedded: SQLite, no servers)',
+    )
+    .argument('<paths...>', 'station files or folders')
+    .option('--product <id|file>', 'product spec id or JSON file (default: manifest.json beside the files)')
+    .option('--profile <id|file>', 'station profile (default: detected from each header)')
+    .option('--policy <id|file>', 'acceptance policy (default: config, else "default")')
+    .option('--out <dir>', 'report folder (default: config reportsDir, "reports")')
+    .option('--no-reports', 'decide only, write no PDFs')
+    .option('--customer <name>', 'customer printed on the certificate')
+    .option('--po <number>', 'purchase order printed on the certificate')
+    .option('--json', 'print the LotResult of each lot as JSON')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 all lots accepted, 1 a file was rejected, 3 a lot is on HOLD or REJECTED.\nExample: lotqa run ./drop/L2406 --product osfp-800g-dr8 --customer "Hyperscaler A" --po 4500123',
+    )
+    .action(async (paths: string[], flags: RunFlags, cmd: Command) => {
+      const config = configOf(cmd);
+      const policy = findPolicy(flags.policy ?? config.policy);
+      const results: LotSignOff[] = [];
+      const summary = await withStore(config, async (store) => {
+        const s = await runIngest(store, paths, flags);
+        if (!flags.json) printIngestSummary(s);
+        for (const lot of s.lots) {
+          results.push(
+            await signOffLot(store, lot, {
+              policy,
+              reports: flags.reports ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags) } : null,
+            }),
+          );
+        }
+        return s;
+      });
+      if (flags.json) printJson(results.length === 1 ? results[0]!.evaluated.result : results.map((r) => r.evaluated.result));
+      else for (const r of results) printSignOff(r);
+      if (summary.rejected > 0) process.exitCode = 1;
+      else if (results.some((r) => r.signOff.decision.disposition !== 'ACCEPT')) process.exitCode = 3;
+    });
+}
