@@ -101,6 +101,8 @@ export interface IChartPanelOptions {
 /** Result of drawing a panel, for the page note ("n points shown as envelope"). */
 export interface PanelInfo {
   readonly enveloped: boolean;
+  /** Point count above which this panel draws an envelope. */
+  readonly threshold: number;
   readonly signalsMarked: number;
 }
 
@@ -142,13 +144,16 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   doc.font(FONT).fontSize(5.5).fillColor(COLORS.muted);
   for (const t of ticks) {
     const y = sy(t);
-    doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).stroke(COLORS.grid);
+    doc
+      .moveTo(plot.x, y)
+      .lineTo(plot.x + plot.w, y)
+      .stroke(COLORS.grid);
     if (opts.yLabels) {
       const s = cell.scale === 'log10' ? logTickLabel(t) : tickLabel(t);
       doc.text(s, plot.x - 2 - doc.widthOfString(s), y - 2.5, { lineBreak: false });
     }
   }
-  let info: PanelInfo = { enveloped: false, signalsMarked: 0 };
+  let info: PanelInfo = { enveloped: false, threshold: envelopeThreshold(plot.w), signalsMarked: 0 };
   if (chart) {
     hLine(doc, plot, sy(chart.centre), COLORS.centre, 0.7, false);
     if (inRange(chart.ucl)) hLine(doc, plot, sy(chart.ucl), COLORS.control, 0.7, true);
@@ -156,13 +161,24 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
     info = drawPoints(doc, chart, plot, sy);
   }
   // Spec limits across chart and histogram; off-scale ones named at the edge.
-  for (const [label, raw] of [['LSL', cell.lsl.value], ['USL', cell.usl.value]] as const) {
+  for (const [label, raw] of [
+    ['LSL', cell.lsl.value],
+    ['USL', cell.usl.value],
+  ] as const) {
     const lim = toChartScale(cell, raw);
     if (lim === null || raw === null) continue;
     if (inRange(lim)) {
       const y = sy(lim);
-      doc.moveTo(plot.x, y).lineTo(hist.x + hist.w, y).lineWidth(0.8).stroke(COLORS.spec);
-      doc.font(FONT).fontSize(5).fillColor(COLORS.spec).text(label, hist.x + hist.w - doc.widthOfString(label), y - 6, { lineBreak: false });
+      doc
+        .moveTo(plot.x, y)
+        .lineTo(hist.x + hist.w, y)
+        .lineWidth(0.8)
+        .stroke(COLORS.spec);
+      doc
+        .font(FONT)
+        .fontSize(5)
+        .fillColor(COLORS.spec)
+        .text(label, hist.x + hist.w - doc.widthOfString(label), y - 6, { lineBreak: false });
     } else {
       const s = `${label} ${formatValue(raw)} ${lim > max ? '↑' : '↓'}`;
       doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
@@ -190,7 +206,11 @@ function hLine(doc: PDFKit.PDFDocument, plot: Box, y: number, color: string, wid
   if (y < plot.y || y > plot.y + plot.h) return;
   doc.save();
   if (dashed) doc.dash(3, { space: 2 });
-  doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).lineWidth(width).stroke(color);
+  doc
+    .moveTo(plot.x, y)
+    .lineTo(plot.x + plot.w, y)
+    .lineWidth(width)
+    .stroke(color);
   if (dashed) doc.undash();
   doc.restore();
 }
@@ -202,9 +222,10 @@ function clampY(plot: Box, y: number): number {
 function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): PanelInfo {
   const pts = chart.points;
   const n = pts.length;
-  if (n === 0) return { enveloped: false, signalsMarked: 0 };
+  const threshold = envelopeThreshold(plot.w);
+  if (n === 0) return { enveloped: false, threshold, signalsMarked: 0 };
   const sx = (i: number): number => plot.x + (n === 1 ? plot.w / 2 : (i / (n - 1)) * plot.w);
-  const enveloped = n > envelopeThreshold(plot.w);
+  const enveloped = n > threshold;
   if (!enveloped) {
     doc.moveTo(sx(0), clampY(plot, sy(pts[0]!)));
     for (let i = 1; i < n; i++) doc.lineTo(sx(i), clampY(plot, sy(pts[i]!)));
@@ -216,7 +237,12 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
       const y = clampY(plot, sy(pts[i]!));
       doc.moveTo(x, y).lineTo(x + 0.01, y);
     }
-    doc.save().lineCap('round').lineWidth(2 * r).stroke(COLORS.point).restore();
+    doc
+      .save()
+      .lineCap('round')
+      .lineWidth(2 * r)
+      .stroke(COLORS.point)
+      .restore();
   } else {
     // One path: a vertical min–max segment per column of ~0.5 pt. Constant size whatever n is.
     const cols = Math.max(1, Math.floor(plot.w * 2));
@@ -259,10 +285,12 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
     labelled.add(key);
     const t = String(s.rule);
     const above = s.direction !== 'down';
-    doc.text(t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2), { lineBreak: false });
+    doc.text(t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2), {
+      lineBreak: false,
+    });
     labels++;
   }
-  return { enveloped, signalsMarked: marked.size };
+  return { enveloped, threshold, signalsMarked: marked.size };
 }
 
 /** Sideways histogram (bars grow to the right) and the normal curve fitted with the stored mean and sd. */
@@ -331,14 +359,22 @@ export function drawLaneMeans(
   doc.font(FONT).fontSize(5.5);
   for (const t of niceTicks(lo, hi, 4)) {
     const x = sx(t);
-    doc.moveTo(x, plot.y).lineTo(x, plot.y + plot.h).lineWidth(0.3).stroke(COLORS.grid);
+    doc
+      .moveTo(x, plot.y)
+      .lineTo(x, plot.y + plot.h)
+      .lineWidth(0.3)
+      .stroke(COLORS.grid);
     const s = tickLabel(t);
     doc.fillColor(COLORS.muted).text(s, x - doc.widthOfString(s) / 2, plot.y + plot.h + 2, { lineBreak: false });
   }
   laneMeans.forEach((m, lane) => {
     const y = plot.y + rowH * (lane + 0.5);
     doc.fillColor(COLORS.muted).text(laneMeans.length === 1 ? 'module' : `L${lane}`, box.x, y - 2.5, { lineBreak: false });
-    doc.moveTo(plot.x, y).lineTo(plot.x + plot.w, y).lineWidth(0.2).stroke(COLORS.grid);
+    doc
+      .moveTo(plot.x, y)
+      .lineTo(plot.x + plot.w, y)
+      .lineWidth(0.2)
+      .stroke(COLORS.grid);
     const b = baselineMeans[lane];
     if (b !== null && b !== undefined) doc.circle(sx(b), y, 2.2).lineWidth(0.6).stroke(COLORS.muted);
     if (m !== null) doc.circle(sx(m), y, 1.8).fill(COLORS.point);
@@ -372,5 +408,9 @@ export function drawPareto(doc: PDFKit.PDFDocument, box: Box, bars: readonly Par
     const pct = totalFailures > 0 ? ` units   cum. ${((cum / totalFailures) * 100).toFixed(0)} %` : ' units';
     doc.fillColor(COLORS.ink).text(`${b.count}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4, { lineBreak: false });
   });
-  doc.moveTo(box.x + labelW, box.y).lineTo(box.x + labelW, box.y + bars.length * rowH).lineWidth(0.5).stroke(COLORS.ink);
+  doc
+    .moveTo(box.x + labelW, box.y)
+    .lineTo(box.x + labelW, box.y + bars.length * rowH)
+    .lineWidth(0.5)
+    .stroke(COLORS.ink);
 }

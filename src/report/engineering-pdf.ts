@@ -9,13 +9,21 @@ import type { DecisionRecord } from '../domain/decision.js';
 import { resultSha256 } from './result-hash.js';
 import { COLORS, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
 import { drawTable, type TableRow } from './table-drawing.js';
-import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, envelopeThreshold, type Box } from './chart-drawing.js';
+import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from './chart-drawing.js';
 import { formatIndex, formatLimit, formatP, formatPercent, formatValue, NONE } from './number-format.js';
 import { printable, truncateChars } from './text-safety.js';
 
 export interface EngineeringReportOptions {
   /** Most serials listed per signal before "+n more" (default 16). */
   readonly serialsPerSignal?: number;
+  /**
+   * Most rows per list (signals, investigations, PAT outliers, failing units) before "… n more" (default
+   * 300). Keeps a 10,000-unit lot's report to a readable, bounded size; the complete lists are in
+   * lot-result.json and units.csv.
+   */
+  readonly maxListRows?: number;
+  /** SHA-256 of this result's canonical JSON when the caller already has it (saves seconds on big lots). */
+  readonly resultSha256?: string;
 }
 
 const MARGIN = 28;
@@ -40,8 +48,13 @@ export function chartGroups(result: LotResult): ChartGroup[] {
 }
 
 /** Render the engineering report. `decision` may be null for a lot not yet decided (the proposal is shown). */
-export async function renderEngineeringReport(result: LotResult, decision: DecisionRecord | null, options: EngineeringReportOptions = {}): Promise<Buffer> {
-  const hash = resultSha256(result);
+export async function renderEngineeringReport(
+  result: LotResult,
+  decision: DecisionRecord | null,
+  options: EngineeringReportOptions = {},
+): Promise<Buffer> {
+  const hash = options.resultSha256 ?? resultSha256(result);
+  const maxRows = options.maxListRows ?? 300;
   const date = new Date(decision?.decidedAt ?? result.quantity.lastTestTime ?? '2000-01-01T00:00:00Z');
   const { doc, finish } = createReportDocument({
     title: `Engineering lot report ${printable(result.lot)} r${result.revision}`,
@@ -59,7 +72,11 @@ export async function renderEngineeringReport(result: LotResult, decision: Decis
 
   // ── Summary ───────────────────────────────────────────────────────────────
   outline.addItem('Summary');
-  pageTitle(doc, `Engineering lot report — ${result.lot} r${result.revision}`, `${result.product.partNumber} · ${result.product.description}`);
+  pageTitle(
+    doc,
+    `Engineering lot report — ${result.lot} r${result.revision}`,
+    `${result.product.partNumber} · ${result.product.description}`,
+  );
   drawSummary(doc, result, decision, hash, left, width);
 
   // ── Charts per parameter × corner ────────────────────────────────────────
@@ -82,13 +99,13 @@ export async function renderEngineeringReport(result: LotResult, decision: Decis
   doc.addPage();
   outline.addItem('Failure Pareto');
   pageTitle(doc, 'Failure Pareto', 'Final-attempt failing units by parameter × corner × lane');
-  drawParetoPage(doc, result, left, width);
+  drawParetoPage(doc, result, left, width, maxRows);
 
   // ── Signals and investigations ───────────────────────────────────────────
   doc.addPage();
   outline.addItem('Signals and investigations');
   pageTitle(doc, 'Signals and investigations', 'Run-rule signals per chart, PAT outliers and other unit-level findings, with unit serials');
-  drawSignals(doc, result, left, width, options.serialsPerSignal ?? 16);
+  drawSignals(doc, result, left, width, options.serialsPerSignal ?? 16, maxRows);
 
   return finish();
 }
@@ -100,7 +117,11 @@ function pageTitle(doc: PDFKit.PDFDocument, title: string, subtitle: string): vo
   textLine(doc, title, left, MARGIN - 6, width);
   doc.font(FONT).fontSize(8).fillColor(COLORS.muted);
   textLine(doc, subtitle, left, MARGIN + 10, width);
-  doc.moveTo(left, MARGIN + 21).lineTo(left + width, MARGIN + 21).lineWidth(0.8).stroke(COLORS.ink);
+  doc
+    .moveTo(left, MARGIN + 21)
+    .lineTo(left + width, MARGIN + 21)
+    .lineWidth(0.8)
+    .stroke(COLORS.ink);
   doc.fillColor(COLORS.ink);
   doc.x = left;
   doc.y = MARGIN + 27;
@@ -115,7 +136,14 @@ function dispositionColor(d: string): string {
   return d === 'ACCEPT' ? COLORS.accept : d === 'REJECT' ? COLORS.reject : COLORS.hold;
 }
 
-function drawSummary(doc: PDFKit.PDFDocument, result: LotResult, decision: DecisionRecord | null, hash: string, left: number, width: number): void {
+function drawSummary(
+  doc: PDFKit.PDFDocument,
+  result: LotResult,
+  decision: DecisionRecord | null,
+  hash: string,
+  left: number,
+  width: number,
+): void {
   const top = doc.y;
   const disposition = decision?.disposition ?? result.proposal.disposition;
   const color = dispositionColor(disposition);
@@ -126,11 +154,27 @@ function drawSummary(doc: PDFKit.PDFDocument, result: LotResult, decision: Decis
   textLine(doc, decision ? `decided by ${decision.decidedBy}` : 'PROPOSED by policy — not yet decided', left + 4, top + 34, 162, 'center');
 
   const kv: [string, string][] = [
-    ['Decision', decision ? `${decision.disposition} by ${decision.decidedBy} (${decision.decidedKind}) at ${decision.decidedAt}` : `none yet; policy proposes ${result.proposal.disposition}`],
+    [
+      'Decision',
+      decision
+        ? `${decision.disposition} by ${decision.decidedBy} (${decision.decidedKind}) at ${decision.decidedAt}`
+        : `none yet; policy proposes ${result.proposal.disposition}`,
+    ],
     ['Decision reason', decision ? decision.reason : NONE],
-    ['Product / spec', `${result.product.productId} ${result.product.partNumber}, spec ${result.product.specVersion}; policy ${result.policy.id} v${result.policy.version}`],
-    ['Baseline', result.baseline ? `v${result.baseline.version} (${result.baseline.createdAt}) from ${result.baseline.lots.join(', ')}` : 'none (phase I: limits from this lot)'],
-    ['Quantity', `${result.quantity.units} units, ${result.quantity.runs} test runs, ${result.quantity.files} files, ${result.quantity.quarantinedRows} quarantined rows`],
+    [
+      'Product / spec',
+      `${result.product.productId} ${result.product.partNumber}, spec ${result.product.specVersion}; policy ${result.policy.id} v${result.policy.version}`,
+    ],
+    [
+      'Baseline',
+      result.baseline
+        ? `v${result.baseline.version} (${result.baseline.createdAt}) from ${result.baseline.lots.join(', ')}`
+        : 'none (phase I: limits from this lot)',
+    ],
+    [
+      'Quantity',
+      `${result.quantity.units} units, ${result.quantity.runs} test runs, ${result.quantity.files} files, ${result.quantity.quarantinedRows} quarantined rows`,
+    ],
     ['Test period', `${result.quantity.firstTestTime ?? NONE} to ${result.quantity.lastTestTime ?? NONE}`],
     ['Result SHA-256', hash],
   ];
@@ -167,7 +211,10 @@ function drawSummary(doc: PDFKit.PDFDocument, result: LotResult, decision: Decis
     { x: left },
   );
   const afterYields = doc.y;
-  doc.font(FONT_BOLD).fontSize(9).text('Stations', left + 240, yTop);
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .text('Stations', left + 240, yTop);
   doc.y = yTop + 13;
   drawTable(
     doc,
@@ -181,7 +228,10 @@ function drawSummary(doc: PDFKit.PDFDocument, result: LotResult, decision: Decis
     { x: left + 240 },
   );
   const afterStations = doc.y;
-  doc.font(FONT_BOLD).fontSize(9).text('Top failure modes', left + 520, yTop);
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .text('Top failure modes', left + 520, yTop);
   doc.y = yTop + 13;
   const pareto = result.pareto.slice(0, 6);
   drawTable(
@@ -192,12 +242,18 @@ function drawSummary(doc: PDFKit.PDFDocument, result: LotResult, decision: Decis
       { header: 'Lane', width: 30, align: 'right' },
       { header: 'Units', width: 40, align: 'right' },
     ],
-    pareto.length > 0 ? pareto.map((p) => [p.parameter, p.corner, p.lane === null ? NONE : String(p.lane), String(p.units)]) : [['no failures', '', '', '']],
+    pareto.length > 0
+      ? pareto.map((p) => [p.parameter, p.corner, p.lane === null ? NONE : String(p.lane), String(p.units)])
+      : [['no failures', '', '', '']],
     { x: left + 520 },
   );
   doc.y = Math.max(afterYields, afterStations, doc.y) + 6;
 
-  doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text(`Reasons for the ${decision ? 'decision' : 'proposal'} (${result.proposal.reasons.length})`, left, doc.y);
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .fillColor(COLORS.ink)
+    .text(`Reasons for the ${decision ? 'decision' : 'proposal'} (${result.proposal.reasons.length})`, left, doc.y);
   doc.y += 2;
   drawTable(
     doc,
@@ -212,14 +268,24 @@ function drawSummary(doc: PDFKit.PDFDocument, result: LotResult, decision: Decis
     { x: left, onNewPage: () => continuationTitle(doc, 'Summary (continued)') },
   );
   const s = result.sampling;
-  doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text('Sampling', left, doc.y + 2);
-  doc.font(FONT).fontSize(7.5).text(
-    printable(`${s.mode}: ${s.description}. n = ${s.sampleSize}${s.acceptanceNumber !== null ? `, Ac ${s.acceptanceNumber}` : ''}${s.rejectionNumber !== null ? `, Re ${s.rejectionNumber}` : ''}, nonconforming ${s.nonconforming}, verdict ${s.verdict}. Family of ${result.family.tests} tests at α = ${result.family.alpha} (${result.family.correction}).`),
-    left,
-    doc.y,
-    { width },
-  );
-  for (const note of result.notes.slice(0, 6)) doc.fillColor(COLORS.muted).text(`Note: ${truncateChars(printable(note), 300)}`, left, doc.y, { width });
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .fillColor(COLORS.ink)
+    .text('Sampling', left, doc.y + 2);
+  doc
+    .font(FONT)
+    .fontSize(7.5)
+    .text(
+      printable(
+        `${s.mode}: ${s.description}. n = ${s.sampleSize}${s.acceptanceNumber !== null ? `, Ac ${s.acceptanceNumber}` : ''}${s.rejectionNumber !== null ? `, Re ${s.rejectionNumber}` : ''}, nonconforming ${s.nonconforming}, verdict ${s.verdict}. Family of ${result.family.tests} tests at α = ${result.family.alpha} (${result.family.correction}).`,
+      ),
+      left,
+      doc.y,
+      { width },
+    );
+  for (const note of result.notes.slice(0, 6))
+    doc.fillColor(COLORS.muted).text(`Note: ${truncateChars(printable(note), 300)}`, left, doc.y, { width });
   doc.fillColor(COLORS.ink);
 }
 
@@ -229,7 +295,9 @@ function continuationTitle(doc: PDFKit.PDFDocument, title: string): number {
 }
 
 function reasonRow(r: Reason, maxSerials: number): TableRow {
-  const where = [r.parameter, r.corner, r.lane !== undefined && r.lane !== null ? `lane ${r.lane}` : null, r.rule].filter(Boolean).join(' · ');
+  const where = [r.parameter, r.corner, r.lane !== undefined && r.lane !== null ? `lane ${r.lane}` : null, r.rule]
+    .filter(Boolean)
+    .join(' · ');
   const serials = r.serials ?? [];
   return [
     { text: r.severity, color: r.severity === 'INFO' ? COLORS.muted : dispositionColor(r.severity), bold: true },
@@ -268,13 +336,19 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   const cellH = chartsH / rows;
   const range = chartRange(g.cells);
   let enveloped = false;
+  let threshold = Infinity;
   let marked = 0;
   g.cells.forEach((cell, i) => {
     const c = i % cols;
     const r = Math.floor(i / cols);
     const box: Box = { x: left + c * cellW, y: top + r * cellH, w: cellW - 6, h: cellH - 4 };
-    const info = drawIChartPanel(doc, cell, box, { title: cell.key.lane === null ? 'Module' : `Lane ${cell.key.lane}`, range, yLabels: c === 0 });
+    const info = drawIChartPanel(doc, cell, box, {
+      title: cell.key.lane === null ? 'Module' : `Lane ${cell.key.lane}`,
+      range,
+      yLabels: c === 0,
+    });
     enveloped ||= info.enveloped;
+    threshold = Math.min(threshold, info.threshold);
     marked += info.signalsMarked;
   });
   // Legend / method line
@@ -283,7 +357,9 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   const n = first.chart?.points.length ?? 0;
   const legend =
     'Green: centre line · red dashed: UCL/LCL (±3σ) · shaded: ±1σ and ±2σ zones · purple: LSL/USL · red points: run-rule signal (number = rule) · right: histogram with fitted normal curve. ' +
-    (enveloped ? `${n} points per chart drawn as a min–max envelope per 0.5 pt column (more than ${envelopeThreshold(cellW - 40)} points); signal points drawn individually.` : '');
+    (enveloped
+      ? `${n} points per chart drawn as a min–max envelope per 0.5 pt column (more than ${threshold} points); signal points drawn individually.`
+      : '');
   doc.text(legend, left, y, { width, lineBreak: true });
   y = doc.y + 3;
 
@@ -317,7 +393,24 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   });
   const colW = [32, 30, 44, 38, 44, 44, 30, 78, 30, 40, 28, 26, 36, 40, 34, 30];
   const scale = tableW / colW.reduce((a, b) => a + b, 0);
-  const headers = ['Lane', 'n', 'Mean', 'SD', 'Min', 'Max', 'Cp', 'Cpk [95% CI]', 'Ppk', 'ppm', 'Fails', 'PAT', 'Δμ (σ)', 'p(Δμ)', 's²/σ²', 'Sig.'];
+  const headers = [
+    'Lane',
+    'n',
+    'Mean',
+    'SD',
+    'Min',
+    'Max',
+    'Cp',
+    'Cpk [95% CI]',
+    'Ppk',
+    'ppm',
+    'Fails',
+    'PAT',
+    'Δμ (σ)',
+    'p(Δμ)',
+    's²/σ²',
+    'Sig.',
+  ];
   drawTable(
     doc,
     headers.map((h, i) => ({ header: h, width: colW[i]! * scale, align: i === 0 ? ('left' as const) : ('right' as const) })),
@@ -329,7 +422,13 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   const laneMeans = spread?.laneMeans ?? g.cells.map((c) => c.summary.mean);
   // Baseline means of a log10 cell are on the log scale while lane means are raw: only linear cells get the rings.
   const baselineMeans = g.cells.map((c) => (c.scale === 'linear' ? (c.consistency?.baselineMean ?? null) : null));
-  drawLaneMeans(doc, { x: left + tableW + 15, y, w: 200, h: Math.min(130, doc.page.height - MARGIN - 20 - y) }, laneMeans, baselineMeans, first.unit);
+  drawLaneMeans(
+    doc,
+    { x: left + tableW + 15, y, w: 200, h: Math.min(130, doc.page.height - MARGIN - 20 - y) },
+    laneMeans,
+    baselineMeans,
+    first.unit,
+  );
   doc.font(FONT).fontSize(6).fillColor(COLORS.muted);
   const notes = [
     `Δμ (σ): lot mean minus baseline mean in baseline σ; p(Δμ): two-sided p of the lot mean against the baseline lot-mean distribution.`,
@@ -340,21 +439,33 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   doc.fillColor(COLORS.ink);
 }
 
-function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number): void {
+function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxRows: number): void {
   const bars = result.pareto.slice(0, 25).map((p) => ({
     label: `${p.parameter} · ${p.corner}${p.lane === null ? '' : ` · lane ${p.lane}`}`,
     count: p.units,
   }));
   const total = result.pareto.reduce((a, p) => a + p.units, 0);
   if (bars.length === 0) {
-    doc.font(FONT).fontSize(10).text('No final-attempt failures in this lot.', left, doc.y + 10);
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .text('No final-attempt failures in this lot.', left, doc.y + 10);
   } else {
     drawPareto(doc, { x: left, y: doc.y + 6, w: width, h: Math.min(bars.length * 16, 400) }, bars, total);
     doc.y = doc.y + 6 + Math.min(bars.length * 16, 400) + 8;
-    if (result.pareto.length > 25) doc.font(FONT).fontSize(7).fillColor(COLORS.muted).text(`${result.pareto.length - 25} further failure modes not shown.`, left, doc.y);
+    if (result.pareto.length > 25)
+      doc
+        .font(FONT)
+        .fontSize(7)
+        .fillColor(COLORS.muted)
+        .text(`${result.pareto.length - 25} further failure modes not shown.`, left, doc.y);
   }
   const failing = result.units.filter((u) => u.final !== 'pass');
-  doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text(`Failing units (${failing.length})`, left, doc.y + 8);
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .fillColor(COLORS.ink)
+    .text(`Failing units (${failing.length})`, left, doc.y + 8);
   doc.y += 2;
   drawTable(
     doc,
@@ -365,21 +476,36 @@ function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number
       { header: 'Final', width: 45 },
       { header: 'Failures (parameter · corner · lane: value vs limit)', width: width - 350, wrap: true },
     ],
-    failing.map((u) => [
+    failing.slice(0, maxRows).map((u) => [
       u.serial,
       u.station,
       String(u.attempts),
       { text: u.final, color: COLORS.reject, bold: true },
       u.failures
         .slice(0, 8)
-        .map((f) => `${f.parameter} · ${f.corner}${f.lane === null ? '' : ` · L${f.lane}`}: ${formatValue(f.value)} ${f.side === 'below-lsl' ? '<' : f.side === 'above-usl' ? '>' : '?'} ${formatValue(f.limit)}`)
+        .map(
+          (f) =>
+            `${f.parameter} · ${f.corner}${f.lane === null ? '' : ` · L${f.lane}`}: ${formatValue(f.value)} ${f.side === 'below-lsl' ? '<' : f.side === 'above-usl' ? '>' : '?'} ${formatValue(f.limit)}`,
+        )
         .join('; ') + (u.failures.length > 8 ? ` … +${u.failures.length - 8} more` : ''),
     ]),
     { x: left, onNewPage: () => continuationTitle(doc, 'Failure Pareto (continued)') },
   );
+  moreNote(doc, failing.length, maxRows, 'failing units', 'units.csv', left);
 }
 
-function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxSerials: number): void {
+/** "… n more" under a capped list, naming where the complete list is. */
+function moreNote(doc: PDFKit.PDFDocument, total: number, shown: number, what: string, where: string, left: number): void {
+  if (total <= shown) return;
+  doc
+    .font(FONT)
+    .fontSize(7.5)
+    .fillColor(COLORS.muted)
+    .text(`… ${total - shown} more ${what} not listed here; the complete list is in ${where}.`, left, doc.y);
+  doc.fillColor(COLORS.ink);
+}
+
+function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxSerials: number, maxRows: number): void {
   const rows: TableRow[] = [];
   for (const c of result.cells) {
     for (const s of c.chart?.signals ?? []) {
@@ -406,25 +532,37 @@ function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, w
       { header: 'Signal', width: 190 },
       { header: 'Units (serials)', width: width - 415, wrap: true },
     ],
-    rows.length > 0 ? rows : [['none', '', '', '', '', '']],
+    rows.length > 0 ? rows.slice(0, maxRows) : [['none', '', '', '', '', '']],
     { x: left, onNewPage },
   );
-  doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text(`Investigations (${result.investigations.length})`, left, doc.y + 6);
+  moreNote(doc, rows.length, maxRows, 'signals', 'lot-result.json (cells[].chart.signals)', left);
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .fillColor(COLORS.ink)
+    .text(`Investigations (${result.investigations.length})`, left, doc.y + 6);
   doc.y += 2;
   drawTable(
     doc,
     [
       { header: 'Severity', width: 50 },
       { header: 'Code', width: 90 },
-      { header: 'Where', width: 150 },
-      { header: 'Message', width: 250, wrap: true },
+      { header: 'Where', width: 200 },
+      { header: 'Message', width: 200, wrap: true },
       { header: 'Units', width: width - 540, wrap: true },
     ],
-    result.investigations.length > 0 ? result.investigations.map((r) => reasonRow(r, maxSerials)) : [['none', '', '', '', '']],
+    result.investigations.length > 0
+      ? result.investigations.slice(0, maxRows).map((r) => reasonRow(r, maxSerials))
+      : [['none', '', '', '', '']],
     { x: left, onNewPage },
   );
+  moreNote(doc, result.investigations.length, maxRows, 'investigations', 'lot-result.json (investigations)', left);
   const pat = result.cells.flatMap((c) => (c.pat?.outliers ?? []).map((o) => ({ c, o })));
-  doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text(`PAT outliers (${pat.length})`, left, doc.y + 6);
+  doc
+    .font(FONT_BOLD)
+    .fontSize(9)
+    .fillColor(COLORS.ink)
+    .text(`PAT outliers (${pat.length})`, left, doc.y + 6);
   doc.y += 2;
   drawTable(
     doc,
@@ -438,8 +576,19 @@ function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, w
       { header: 'Kind', width: width - 640 },
     ],
     pat.length > 0
-      ? pat.map(({ c, o }) => [o.serial, c.key.parameter, c.key.corner, c.key.lane === null ? NONE : String(c.key.lane), formatValue(o.value), `${formatValue(c.pat!.lower)} … ${formatValue(c.pat!.upper)}`, c.pat!.kind])
+      ? pat
+          .slice(0, maxRows)
+          .map(({ c, o }) => [
+            o.serial,
+            c.key.parameter,
+            c.key.corner,
+            c.key.lane === null ? NONE : String(c.key.lane),
+            formatValue(o.value),
+            `${formatValue(c.pat!.lower)} … ${formatValue(c.pat!.upper)}`,
+            c.pat!.kind,
+          ])
       : [['none', '', '', '', '', '', '']],
     { x: left, onNewPage },
   );
+  moreNote(doc, pat.length, maxRows, 'PAT outliers', 'lot-result.json (cells[].pat)', left);
 }

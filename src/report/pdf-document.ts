@@ -88,7 +88,11 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
         doc.page.margins.bottom = 0; // writing inside the bottom margin must not add a page
         const y = height - bottom / 2 - 4;
         doc.save();
-        doc.moveTo(margins.left, y - 4).lineTo(width - margins.right, y - 4).lineWidth(0.5).stroke(COLORS.rule);
+        doc
+          .moveTo(margins.left, y - 4)
+          .lineTo(width - margins.right, y - 4)
+          .lineWidth(0.5)
+          .stroke(COLORS.rule);
         doc.restore();
         doc.font(FONT).fontSize(7).fillColor(COLORS.muted);
         const pageText = `Page ${i - range.start + 1} of ${total}`;

@@ -6,7 +6,11 @@ import type { Disposition } from '../domain/lot-result.js';
 /** A certificate was asked for a lot that is not accepted: HOLD and REJECT lots never get one. */
 export class NoCertificateError extends Error {
   override readonly name = 'NoCertificateError';
-  constructor(readonly lot: string, readonly revision: number, readonly disposition: Disposition) {
+  constructor(
+    readonly lot: string,
+    readonly revision: number,
+    readonly disposition: Disposition,
+  ) {
     super(
       `Lot "${lot}" revision ${revision} is ${disposition}: a Certificate of Conformance is only issued for ACCEPT. ` +
         (disposition === 'HOLD'
@@ -19,7 +23,11 @@ export class NoCertificateError extends Error {
 /** The decision is about another result than the one given to the renderer. */
 export class DecisionMismatchError extends Error {
   override readonly name = 'DecisionMismatchError';
-  constructor(readonly field: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(
       `The decision does not belong to this lot result (${field}: decision has "${expected}", result has "${actual}"). ` +
         'Load the decision recorded for this exact lot revision.',

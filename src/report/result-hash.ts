@@ -10,7 +10,10 @@ import type { LotResult } from '../domain/lot-result.js';
 /** A value that cannot be hashed faithfully (NaN, Infinity, a function…): the result must be fixed first. */
 export class CanonicalJsonError extends Error {
   override readonly name = 'CanonicalJsonError';
-  constructor(readonly path: string, detail: string) {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
     super(`Cannot canonicalise the value at ${path}: ${detail}. Store non-finite statistics as null.`);
   }
 }

@@ -33,7 +33,12 @@ export interface TableOptions {
 }
 
 /** Draw the table starting at doc.y; returns the y below it. Adds pages as needed. */
-export function drawTable(doc: PDFKit.PDFDocument, columns: readonly TableColumn[], rows: readonly TableRow[], options: TableOptions): number {
+export function drawTable(
+  doc: PDFKit.PDFDocument,
+  columns: readonly TableColumn[],
+  rows: readonly TableRow[],
+  options: TableOptions,
+): number {
   const fontSize = options.fontSize ?? 7.5;
   const pad = options.padding ?? 2.5;
   const totalWidth = columns.reduce((a, c) => a + c.width, 0);
@@ -54,7 +59,11 @@ export function drawTable(doc: PDFKit.PDFDocument, columns: readonly TableColumn
       x += c.width;
     }
     y += h;
-    doc.moveTo(options.x, y).lineTo(options.x + totalWidth, y).lineWidth(0.6).stroke(COLORS.ink);
+    doc
+      .moveTo(options.x, y)
+      .lineTo(options.x + totalWidth, y)
+      .lineWidth(0.6)
+      .stroke(COLORS.ink);
   };
 
   header();
@@ -86,10 +95,19 @@ export function drawTable(doc: PDFKit.PDFDocument, columns: readonly TableColumn
       const col = columns[i];
       if (!col) return;
       if (cell.fill) doc.save().rect(x, y, col.width, rowH).fill(cell.fill).restore();
-      doc.font(cell.bold ? FONT_BOLD : FONT).fontSize(fontSize).fillColor(cell.color ?? COLORS.ink);
+      doc
+        .font(cell.bold ? FONT_BOLD : FONT)
+        .fontSize(fontSize)
+        .fillColor(cell.color ?? COLORS.ink);
       const p = prepared[i]!;
       if (col.wrap) {
-        doc.text(p.text, x + pad, y + pad + 0.5, { width: col.width - 2 * pad, height: lines * lineH + 0.5, ellipsis: true, align: col.align ?? 'left', lineGap: lineH - doc.currentLineHeight() });
+        doc.text(p.text, x + pad, y + pad + 0.5, {
+          width: col.width - 2 * pad,
+          height: lines * lineH + 0.5,
+          ellipsis: true,
+          align: col.align ?? 'left',
+          lineGap: lineH - doc.currentLineHeight(),
+        });
       } else {
         const w = doc.widthOfString(p.text);
         const dx = col.align === 'right' ? col.width - pad - w : col.align === 'center' ? (col.width - w) / 2 : pad;
@@ -98,7 +116,11 @@ export function drawTable(doc: PDFKit.PDFDocument, columns: readonly TableColumn
       x += col.width;
     });
     y += rowH;
-    doc.moveTo(options.x, y).lineTo(options.x + totalWidth, y).lineWidth(0.3).stroke(COLORS.rule);
+    doc
+      .moveTo(options.x, y)
+      .lineTo(options.x + totalWidth, y)
+      .lineWidth(0.3)
+      .stroke(COLORS.rule);
   }
   doc.fillColor(COLORS.ink);
   doc.x = options.x;

@@ -15,9 +15,7 @@ const LINE_BREAKS = /[\r\n\t\u2028\u2029]+/g;
  * line breaks and tabs folded to a space, lone surrogates replaced by U+FFFD.
  */
 export function printable(input: string): string {
-  return input
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .normalize('NFC').replace(LINE_BREAKS, ' ').replace(UNSAFE, '');
+  return input.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC').replace(LINE_BREAKS, ' ').replace(UNSAFE, '');
 }
 
 /** Minimal measuring surface (a PDFKit document satisfies it). */

@@ -50,9 +50,7 @@ export function writeUnitResultsCsv(result: LotResult): string {
     neutraliseCell(u.finalTestTime),
     String(u.failures.length),
     neutraliseCell(
-      u.failures
-        .map((f) => `${f.parameter}@${f.corner}${f.lane === null ? '' : `/L${f.lane}`}:${f.side}:${num(f.value)}`)
-        .join('; '),
+      u.failures.map((f) => `${f.parameter}@${f.corner}${f.lane === null ? '' : `/L${f.lane}`}:${f.side}:${num(f.value)}`).join('; '),
     ),
   ]);
   // Papa.unparse does the RFC 4180 quoting; its own escapeFormulae is off because neutralisation is done

@@ -14,6 +14,7 @@ import { renderEngineeringReport } from './engineering-pdf.js';
 import { writeUnitResultsCsv } from './unit-results-csv.js';
 import { writeLotResultJson } from './lot-result-json.js';
 import { safeFileName } from './text-safety.js';
+import { sha256Hex } from './result-hash.js';
 
 const run = promisify(execFile);
 
@@ -63,7 +64,10 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
   const stem = `${safeFileName(result.lot)}-r${result.revision}`;
   const json = join(dir, 'lot-result.json');
   const csv = join(dir, 'units.csv');
-  await writeFile(json, writeLotResultJson(result));
+  const canonical = writeLotResultJson(result);
+  // The JSON written is the canonical form, so its SHA-256 is the result hash: computed once, used by both PDFs.
+  const hash = sha256Hex(canonical);
+  await writeFile(json, canonical);
   await writeFile(csv, writeUnitResultsCsv(result));
 
   let coc: string | null = null;
@@ -74,14 +78,14 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
     else if (!input.context) cocSkipped = 'no certificate context (company, customer) given';
     else {
       coc = join(dir, `coc-${stem}.pdf`);
-      await writeFile(coc, await renderCertificate(result, decision, input.context, input.certificateOptions));
+      await writeFile(coc, await renderCertificate(result, decision, input.context, { ...input.certificateOptions, resultSha256: hash }));
     }
   } else cocSkipped = 'not requested';
 
   let engineering: string | null = null;
   if (input.engineering ?? true) {
     engineering = join(dir, `engineering-${stem}.pdf`);
-    await writeFile(engineering, await renderEngineeringReport(result, decision));
+    await writeFile(engineering, await renderEngineeringReport(result, decision, { resultSha256: hash }));
   }
 
   const previews: string[] = [];

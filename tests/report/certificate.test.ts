@@ -34,7 +34,11 @@ describe('Certificate of Conformance', () => {
     expect(text).toContain('LQ-OSFP-800G-DR8');
     expect(text).toContain('Hyperscale Networks Inc.');
     expect(text).toContain('PO-7731-0042');
-    expect(text).toMatch(new RegExp(`${result.yields.finalPassed} conforming units certified \\(200 tested, ${200 - result.yields.finalPassed} nonconforming removed\\)`));
+    expect(text).toMatch(
+      new RegExp(
+        `${result.yields.finalPassed} conforming units certified \\(200 tested, ${200 - result.yields.finalPassed} nonconforming removed\\)`,
+      ),
+    );
     expect(text).toContain('IEEE 802.3df-2024');
     expect(text).toContain('Certificate No. ' + certificateNumber(result.lot, result.revision, resultSha256(result)));
   });
@@ -112,7 +116,9 @@ describe('Certificate of Conformance', () => {
     tampered.fileHashes = tampered.fileHashes.slice(1);
     const cmp = compareEvidence(ev, tampered, decisionFor(tampered));
     expect(cmp.matches).toBe(false);
-    expect(cmp.differences.map((d) => d.field)).toEqual(expect.arrayContaining(['resultSha256', 'fileCount', 'fileListSha256', 'certificateNumber']));
+    expect(cmp.differences.map((d) => d.field)).toEqual(
+      expect.arrayContaining(['resultSha256', 'fileCount', 'fileListSha256', 'certificateNumber']),
+    );
   });
 
   it('renders a 500-character serial, a Hebrew customer and a right-to-left lot name as plain text', async () => {

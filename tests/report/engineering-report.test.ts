@@ -47,7 +47,9 @@ describe('engineering lot report', () => {
     const page = pages.find((p) => p.includes('Average launch power — Hot (70 °C)'))!;
     const row = page.split('\n').find((l) => /^\s*L3\s+120\s/.test(l))!;
     expect(row).toContain(cell.summary.mean!.toFixed(3));
-    expect(row).toContain(`${cell.capability!.cpk!.toFixed(2)} [${cell.capability!.cpkLower!.toFixed(2)}, ${cell.capability!.cpkUpper!.toFixed(2)}]`);
+    expect(row).toContain(
+      `${cell.capability!.cpk!.toFixed(2)} [${cell.capability!.cpkLower!.toFixed(2)}, ${cell.capability!.cpkUpper!.toFixed(2)}]`,
+    );
     expect(row).toContain(cell.consistency!.meanShiftSigma.toFixed(2));
   });
 
@@ -68,16 +70,23 @@ describe('engineering lot report', () => {
     expect(outline).toContain('Signals and investigations');
   });
 
+  it('bounds long lists and says where the complete list is', async () => {
+    const bytes = await renderEngineeringReport(result, null, { maxListRows: 5 });
+    const text = (await pdfPages(bytes)).join('\n');
+    const signals = result.cells.reduce((a, c) => a + (c.chart?.signals.length ?? 0), 0);
+    expect(text).toContain(`… ${signals - 5} more signals not listed here`);
+  });
+
   it('shows the policy proposal when the lot is not decided yet', async () => {
     const undecided = await renderEngineeringReport(buildLotResult({ units: 20, parameters: 1 }), null);
     const first = (await pdfPages(undecided))[0]!;
     expect(first).toContain('PROPOSED by policy');
   });
 
-  it('draws a 2,000-unit lot as an envelope and says so', async () => {
-    const big = buildLotResult({ units: 2000, parameters: 1, lanes: 2 });
+  it('draws a 1,000-unit lot as an envelope and says so', async () => {
+    const big = buildLotResult({ units: 1000, parameters: 1, lanes: 2 });
     const bytes = await renderEngineeringReport(big, null);
     const text = (await pdfPages(bytes))[1]!;
-    expect(text).toMatch(/2000 points per chart drawn as a min–max envelope/);
+    expect(text).toMatch(/1000 points per chart drawn as a min–max envelope/);
   });
 });

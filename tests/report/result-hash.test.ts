@@ -28,7 +28,10 @@ describe('canonical JSON (RFC 8785, JSON Canonicalization Scheme)', () => {
     const order = Object.values(JSON.parse(canonicalJson(input)) as Record<string, string>);
     // JSON.parse re-orders the integer-like key "1" first; read the order from the text instead.
     const text = canonicalJson(input);
-    const positions = Object.values(input).map((v) => [v, text.indexOf(`"${v}"`)] as const).sort((a, b) => a[1] - b[1]).map(([v]) => v);
+    const positions = Object.values(input)
+      .map((v) => [v, text.indexOf(`"${v}"`)] as const)
+      .sort((a, b) => a[1] - b[1])
+      .map(([v]) => v);
     expect(order).toContain('One');
     expect(positions).toEqual([
       'Carriage Return',

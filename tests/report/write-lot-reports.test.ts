@@ -14,15 +14,24 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('writing a lot’s reports', () => {
   it('writes JSON, CSV, CoC and engineering PDF under <lot>/r<rev>', async () => {
     const r = buildLotResult({ units: 40, parameters: 2 });
-    const w = await writeLotReports({ result: r, decision: decisionFor(r), context: FIXTURE_CONTEXT, outDir: out, preview: hasTool('pdftoppm') });
+    const w = await writeLotReports({
+      result: r,
+      decision: decisionFor(r),
+      context: FIXTURE_CONTEXT,
+      outDir: out,
+      preview: hasTool('pdftoppm'),
+    });
     expect(w.dir).toBe(join(out, 'L24-0611-A', 'r1'));
-    expect(readdirSync(w.dir)).toEqual(expect.arrayContaining(['lot-result.json', 'units.csv', 'coc-L24-0611-A-r1.pdf', 'engineering-L24-0611-A-r1.pdf']));
+    expect(readdirSync(w.dir)).toEqual(
+      expect.arrayContaining(['lot-result.json', 'units.csv', 'coc-L24-0611-A-r1.pdf', 'engineering-L24-0611-A-r1.pdf']),
+    );
     const json = readFileSync(w.json, 'utf8');
     expect(lotResultErrors(JSON.parse(json))).toEqual([]);
     // The JSON file is the canonical form: its SHA-256 is the certified result hash.
     expect(sha256Hex(json)).toBe(resultSha256(r));
     expect(readCertificateEvidence(readFileSync(w.coc!)).resultSha256).toBe(resultSha256(r));
-    if (hasTool('pdftoppm')) expect(readdirSync(w.dir).some((f) => /^engineering-.*-1\.png$/.test(f) || /^engineering-.*-01\.png$/.test(f))).toBe(true);
+    if (hasTool('pdftoppm'))
+      expect(readdirSync(w.dir).some((f) => /^engineering-.*-1\.png$/.test(f) || /^engineering-.*-01\.png$/.test(f))).toBe(true);
   });
 
   it('writes no certificate for a HOLD lot', async () => {

@@ -40,17 +40,100 @@ interface ParamDef {
 }
 
 const PARAMS: ParamDef[] = [
-  { id: 'tx_wavelength', name: 'Centre wavelength', unit: 'nm', lsl: 1304.5, usl: 1317.5, critical: true, mu: 1311, sd: 1.1, cornerShift: [-0.5, 0, 0.6] },
-  { id: 'tx_smsr', name: 'Side-mode suppression ratio', unit: 'dB', lsl: 30, usl: null, critical: false, mu: 40, sd: 1.8, cornerShift: [0.3, 0, -0.8] },
-  { id: 'tx_avg_power', name: 'Average launch power', unit: 'dBm', lsl: -2.9, informativeLsl: true, usl: 4.0, critical: true, mu: 1.2, sd: 0.35, cornerShift: [0.2, 0, -0.4] },
+  {
+    id: 'tx_wavelength',
+    name: 'Centre wavelength',
+    unit: 'nm',
+    lsl: 1304.5,
+    usl: 1317.5,
+    critical: true,
+    mu: 1311,
+    sd: 1.1,
+    cornerShift: [-0.5, 0, 0.6],
+  },
+  {
+    id: 'tx_smsr',
+    name: 'Side-mode suppression ratio',
+    unit: 'dB',
+    lsl: 30,
+    usl: null,
+    critical: false,
+    mu: 40,
+    sd: 1.8,
+    cornerShift: [0.3, 0, -0.8],
+  },
+  {
+    id: 'tx_avg_power',
+    name: 'Average launch power',
+    unit: 'dBm',
+    lsl: -2.9,
+    informativeLsl: true,
+    usl: 4.0,
+    critical: true,
+    mu: 1.2,
+    sd: 0.35,
+    cornerShift: [0.2, 0, -0.4],
+  },
   { id: 'tx_oma_outer', name: 'OMAouter', unit: 'dBm', lsl: -0.8, usl: 4.2, critical: true, mu: 1.9, sd: 0.4, cornerShift: [0.2, 0, -0.5] },
-  { id: 'tx_oma_minus_tdecq', name: 'OMAouter minus TDECQ', unit: 'dBm', lsl: null, lslExpr: 'if(tx_er >= 5, -2.2, -1.9)', usl: null, critical: true, mu: 0.1, sd: 0.45, cornerShift: [0.1, 0, -0.4] },
+  {
+    id: 'tx_oma_minus_tdecq',
+    name: 'OMAouter minus TDECQ',
+    unit: 'dBm',
+    lsl: null,
+    lslExpr: 'if(tx_er >= 5, -2.2, -1.9)',
+    usl: null,
+    critical: true,
+    mu: 0.1,
+    sd: 0.45,
+    cornerShift: [0.1, 0, -0.4],
+  },
   { id: 'tx_tdecq', name: 'TDECQ', unit: 'dB', lsl: null, usl: 3.4, critical: true, mu: 1.8, sd: 0.3, cornerShift: [-0.1, 0, 0.45] },
-  { id: 'tx_er', name: 'Extinction ratio', unit: 'dB', lsl: 3.5, usl: null, critical: true, mu: 5.2, sd: 0.35, cornerShift: [0.2, 0, -0.3] },
+  {
+    id: 'tx_er',
+    name: 'Extinction ratio',
+    unit: 'dB',
+    lsl: 3.5,
+    usl: null,
+    critical: true,
+    mu: 5.2,
+    sd: 0.35,
+    cornerShift: [0.2, 0, -0.3],
+  },
   { id: 'tx_rin', name: 'RIN15.5OMA', unit: 'dB/Hz', lsl: null, usl: -136, critical: false, mu: -145, sd: 1.6, cornerShift: [0, 0, 1] },
-  { id: 'tx_off_power', name: 'TX OFF power', unit: 'dBm', lsl: null, usl: -15, critical: false, mu: -35, sd: 2.5, cornerShift: [0, 0, 0.5] },
-  { id: 'rx_sensitivity', name: 'Receiver sensitivity (OMAouter)', unit: 'dBm', lsl: null, usl: -4.4, critical: true, mu: -6.8, sd: 0.4, cornerShift: [0, 0, 0.3] },
-  { id: 'module_power', name: 'Module power dissipation', unit: 'W', lsl: null, usl: 17, critical: true, mu: 14.2, sd: 0.45, module: true, cornerShift: [-0.3, 0, 0.9] },
+  {
+    id: 'tx_off_power',
+    name: 'TX OFF power',
+    unit: 'dBm',
+    lsl: null,
+    usl: -15,
+    critical: false,
+    mu: -35,
+    sd: 2.5,
+    cornerShift: [0, 0, 0.5],
+  },
+  {
+    id: 'rx_sensitivity',
+    name: 'Receiver sensitivity (OMAouter)',
+    unit: 'dBm',
+    lsl: null,
+    usl: -4.4,
+    critical: true,
+    mu: -6.8,
+    sd: 0.4,
+    cornerShift: [0, 0, 0.3],
+  },
+  {
+    id: 'module_power',
+    name: 'Module power dissipation',
+    unit: 'W',
+    lsl: null,
+    usl: 17,
+    critical: true,
+    mu: 14.2,
+    sd: 0.45,
+    module: true,
+    cornerShift: [-0.3, 0, 0.9],
+  },
 ];
 
 const CORNERS = [
@@ -111,7 +194,7 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
       const laneList: (number | null)[] = p.module ? [null] : Array.from({ length: lanes }, (_, l) => l);
       const laneMeans: (number | null)[] = [];
       for (const lane of laneList) {
-        const laneOffset = lane === null ? 0 : ((lane * 37 + pi * 11) % 7 - 3) * 0.06 * p.sd;
+        const laneOffset = lane === null ? 0 : (((lane * 37 + pi * 11) % 7) - 3) * 0.06 * p.sd;
         const mu = p.mu + p.cornerShift[ci]! + laneOffset;
         const values = serials.map(() => mu + p.sd * gauss());
         // Injected process events, so the reports have something to show.
@@ -136,7 +219,14 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
         const signals: SignalView[] = [];
         const beyond = values.map((v, i) => (v > ucl || v < lcl ? i : -1)).filter((i) => i >= 0);
         for (const i of beyond.slice(0, 20)) {
-          signals.push({ ruleSet: 'nelson', rule: 1, name: 'One point beyond 3σ', direction: values[i]! > ucl ? 'up' : 'down', indices: [i], serials: [serials[i]!] });
+          signals.push({
+            ruleSet: 'nelson',
+            rule: 1,
+            name: 'One point beyond 3σ',
+            direction: values[i]! > ucl ? 'up' : 'down',
+            indices: [i],
+            serials: [serials[i]!],
+          });
         }
         let run = 0;
         let side = 0;
@@ -146,7 +236,14 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           side = sd;
           if (run === 9) {
             const idx = Array.from({ length: 9 }, (_, k) => i - 8 + k);
-            signals.push({ ruleSet: 'nelson', rule: 2, name: 'Nine points in a row on one side of the centre line', direction: side > 0 ? 'up' : 'down', indices: idx, serials: idx.map((k) => serials[k]!) });
+            signals.push({
+              ruleSet: 'nelson',
+              rule: 2,
+              name: 'Nine points in a row on one side of the centre line',
+              direction: side > 0 ? 'up' : 'down',
+              indices: idx,
+              serials: idx.map((k) => serials[k]!),
+            });
           }
         }
         const lslVal = p.lsl;
@@ -158,7 +255,14 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           if (below || above) {
             failures++;
             const list = unitFailures.get(i) ?? [];
-            list.push({ parameter: p.id, corner: corner.id, lane, value: v, limit: below ? lslEff : p.usl, side: below ? 'below-lsl' : 'above-usl' });
+            list.push({
+              parameter: p.id,
+              corner: corner.id,
+              lane,
+              value: v,
+              limit: below ? lslEff : p.usl,
+              side: below ? 'below-lsl' : 'above-usl',
+            });
             unitFailures.set(i, list);
           }
         });
@@ -190,10 +294,31 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
         const pShift = 2 * (1 - normalCdf(Math.abs(zMean), 0, 1));
         if (signals.length > 0 && lane !== null) {
           const sig = signals[signals.length - 1]!;
-          investigations.push({ code: 'SPC_SIGNAL', severity: 'INFO', message: `${p.name} at ${corner.id}, lane ${lane}: ${sig.name}`, parameter: p.id, corner: corner.id, lane, rule: `nelson-${sig.rule}`, serials: sig.serials.slice(0, 12) });
+          investigations.push({
+            code: 'SPC_SIGNAL',
+            severity: 'INFO',
+            message: `${p.name} at ${corner.id}, lane ${lane}: ${sig.name}`,
+            parameter: p.id,
+            corner: corner.id,
+            lane,
+            rule: `nelson-${sig.rule}`,
+            serials: sig.serials.slice(0, 12),
+          });
         }
         if (p.id === 'tx_avg_power' && corner.id === 'hot' && lane === 3) {
-          reasons.push({ code: 'SPC_SHIFT', severity: 'HOLD', message: 'Sustained upward shift of average launch power on lane 3 at 70 °C (Nelson rule 2).', parameter: p.id, corner: corner.id, lane, rule: 'nelson-2', serials: signals.filter((x) => x.rule === 2).flatMap((x) => x.serials).slice(0, 20) });
+          reasons.push({
+            code: 'SPC_SHIFT',
+            severity: 'HOLD',
+            message: 'Sustained upward shift of average launch power on lane 3 at 70 °C (Nelson rule 2).',
+            parameter: p.id,
+            corner: corner.id,
+            lane,
+            rule: 'nelson-2',
+            serials: signals
+              .filter((x) => x.rule === 2)
+              .flatMap((x) => x.serials)
+              .slice(0, 20),
+          });
         }
         cells.push({
           key: { parameter: p.id, corner: corner.id, lane },
@@ -204,23 +329,88 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           lsl: { value: lslVal, expr: p.lslExpr ?? null, informative: p.informativeLsl ?? false },
           usl: { value: p.usl, expr: null, informative: false },
           target: null,
-          summary: { n, censoredBelow: 0, censoredAbove: 0, mean: m, sd: s, min: lo, max: hi, median: median(values), q1: quantileSorted(sorted, 0.25), q3: quantileSorted(sorted, 0.75) },
+          summary: {
+            n,
+            censoredBelow: 0,
+            censoredAbove: 0,
+            mean: m,
+            sd: s,
+            min: lo,
+            max: hi,
+            median: median(values),
+            q1: quantileSorted(sorted, 0.25),
+            q3: quantileSorted(sorted, 0.75),
+          },
           failures,
-          chart: { kind: 'individuals', phase: withBaseline ? 'phase-2' : 'phase-1', estimator: 'MRbar/d2', centre: m, sigma: sigmaW, lcl, ucl, points: values, unitIndex: serials.map((_, i) => i), censoredOmitted: 0, movingRange: { centre: mrBar, ucl: 3.267 * mrBar }, signals },
+          chart: {
+            kind: 'individuals',
+            phase: withBaseline ? 'phase-2' : 'phase-1',
+            estimator: 'MRbar/d2',
+            centre: m,
+            sigma: sigmaW,
+            lcl,
+            ucl,
+            points: values,
+            unitIndex: serials.map((_, i) => i),
+            censoredOmitted: 0,
+            movingRange: { centre: mrBar, ucl: 3.267 * mrBar },
+            signals,
+          },
           histogram: { edges, counts },
           capability: {
-            n, sigmaWithin: sigmaW, sigmaOverall: s, cp: cpu !== null && cpl !== null ? ((p.usl as number) - (lslEff as number)) / (6 * sigmaW) : null, cpLower: null, cpk, cpkLower, cpkUpper: cpk !== null ? 2 * cpk - (cpkLower as number) : null, cpm: null, pp: null, ppk,
-            ppmWithin: z !== null ? (1 - normalCdf(z, 0, 1)) * 1e6 : null, ppmOverall: null, ppmObserved: (failures / n) * 1e6, confidence: 0.95,
-            normality: { a2: 0.31, a2Adjusted: 0.31, p: 0.55 }, governing: 'normal', percentile: null, note: null,
+            n,
+            sigmaWithin: sigmaW,
+            sigmaOverall: s,
+            cp: cpu !== null && cpl !== null ? ((p.usl as number) - (lslEff as number)) / (6 * sigmaW) : null,
+            cpLower: null,
+            cpk,
+            cpkLower,
+            cpkUpper: cpk !== null ? 2 * cpk - (cpkLower as number) : null,
+            cpm: null,
+            pp: null,
+            ppk,
+            ppmWithin: z !== null ? (1 - normalCdf(z, 0, 1)) * 1e6 : null,
+            ppmOverall: null,
+            ppmObserved: (failures / n) * 1e6,
+            confidence: 0.95,
+            normality: { a2: 0.31, a2Adjusted: 0.31, p: 0.55 },
+            governing: 'normal',
+            percentile: null,
+            note: null,
           },
           consistency: withBaseline
-            ? { baselineMean: baseMean, baselineSigma: p.sd, meanShiftSigma: shiftSigma, meanShiftZ: zMean, meanShiftP: pShift, varianceRatio: (s * s) / (p.sd * p.sd), varianceP: 0.42, welch: null, fTest: null, brownForsythe: null, ks: null, tost: { margin: 0.5, p: 0.01, equivalent: Math.abs(shiftSigma) < 0.3 } }
+            ? {
+                baselineMean: baseMean,
+                baselineSigma: p.sd,
+                meanShiftSigma: shiftSigma,
+                meanShiftZ: zMean,
+                meanShiftP: pShift,
+                varianceRatio: (s * s) / (p.sd * p.sd),
+                varianceP: 0.42,
+                welch: null,
+                fTest: null,
+                brownForsythe: null,
+                ks: null,
+                tost: { margin: 0.5, p: 0.01, equivalent: Math.abs(shiftSigma) < 0.3 },
+              }
             : null,
-          pat: { lower: patLower, upper: patUpper, kind: 'dynamic', outliers: patOut.map(({ v, i }) => ({ serial: serials[i]!, value: v })) },
+          pat: {
+            lower: patLower,
+            upper: patUpper,
+            kind: 'dynamic',
+            outliers: patOut.map(({ v, i }) => ({ serial: serials[i]!, value: v })),
+          },
           notes: [],
         });
       }
-      laneSpread.push({ parameter: p.id, corner: corner.id, laneMeans, laneRange: laneMeans.length > 1 ? Math.max(...(laneMeans as number[])) - Math.min(...(laneMeans as number[])) : null, unitSpreadMedian: null, unitSpreadMax: null });
+      laneSpread.push({
+        parameter: p.id,
+        corner: corner.id,
+        laneMeans,
+        laneRange: laneMeans.length > 1 ? Math.max(...(laneMeans as number[])) - Math.min(...(laneMeans as number[])) : null,
+        unitSpreadMedian: null,
+        unitSpreadMax: null,
+      });
     });
   });
 
@@ -245,10 +435,20 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
   const contentHash = sha256Hex([...files].sort().join('\n'));
   const disposition = options.disposition ?? 'ACCEPT';
   if (finalPassed < nUnits) {
-    reasons.push({ code: 'UNITS_REJECTED', severity: 'INFO', message: `${nUnits - finalPassed} units failed their final test and are removed from the lot.`, serials: units.filter((x) => x.final === 'fail').map((x) => x.serial) });
+    reasons.push({
+      code: 'UNITS_REJECTED',
+      severity: 'INFO',
+      message: `${nUnits - finalPassed} units failed their final test and are removed from the lot.`,
+      serials: units.filter((x) => x.final === 'fail').map((x) => x.serial),
+    });
   }
   for (const pu of patUnits) {
-    investigations.push({ code: 'PAT_OUTLIER', severity: 'INFO', message: 'Unit inside spec but outside dynamic PAT limits', serials: [serials[pu]!] });
+    investigations.push({
+      code: 'PAT_OUTLIER',
+      severity: 'INFO',
+      message: 'Unit inside spec but outside dynamic PAT limits',
+      serials: [serials[pu]!],
+    });
   }
 
   const result: LotResult = {
@@ -275,15 +475,40 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
     },
     policy: { id: 'default', version: '3' },
     baseline: withBaseline ? { version: 4, createdAt: '2024-05-30T12:00:00.000Z', lots: ['L24-0520-A', 'L24-0524-B', 'L24-0528-A'] } : null,
-    quantity: { units: nUnits, runs: nUnits + units.filter((x) => x.attempts > 1).length, files: files.length, quarantinedRows: 2, firstTestTime: testTime[0] ?? null, lastTestTime: testTime[testTime.length - 1] ?? null, stations: FIXTURE_STATIONS },
+    quantity: {
+      units: nUnits,
+      runs: nUnits + units.filter((x) => x.attempts > 1).length,
+      files: files.length,
+      quarantinedRows: 2,
+      firstTestTime: testTime[0] ?? null,
+      lastTestTime: testTime[testTime.length - 1] ?? null,
+      stations: FIXTURE_STATIONS,
+    },
     yields: { firstPass: firstPassPassed / nUnits, final: finalPassed / nUnits, firstPassPassed, finalPassed, indeterminate: 0 },
-    sampling: { mode: '100%', standard: null, description: '100 % final test of every unit at three case temperatures', severity: null, codeLetter: null, sampleSize: nUnits, acceptanceNumber: null, rejectionNumber: null, nonconforming: nUnits - finalPassed, verdict: 'accept', detail: ['Every unit tested at 0, 25 and 70 °C on all 8 lanes'] },
+    sampling: {
+      mode: '100%',
+      standard: null,
+      description: '100 % final test of every unit at three case temperatures',
+      severity: null,
+      codeLetter: null,
+      sampleSize: nUnits,
+      acceptanceNumber: null,
+      rejectionNumber: null,
+      nonconforming: nUnits - finalPassed,
+      verdict: 'accept',
+      detail: ['Every unit tested at 0, 25 and 70 °C on all 8 lanes'],
+    },
     cells,
     units,
     pareto: [...paretoMap.values()].sort((a, b) => b.units - a.units),
     stations: FIXTURE_STATIONS.map((st) => {
       const mine = units.filter((x) => x.station === st);
-      return { station: st, units: mine.length, firstPassYield: mine.filter((x) => x.firstPass === 'pass').length / mine.length, finalYield: mine.filter((x) => x.final === 'pass').length / mine.length };
+      return {
+        station: st,
+        units: mine.length,
+        firstPassYield: mine.filter((x) => x.firstPass === 'pass').length / mine.length,
+        finalYield: mine.filter((x) => x.final === 'pass').length / mine.length,
+      };
     }),
     laneSpread,
     investigations,

@@ -41,7 +41,9 @@ export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
 }
 
 /** Attachments and outline titles through pdfjs-dist (what a PDF viewer sees). */
-export async function pdfStructure(pdf: Uint8Array): Promise<{ attachments: Record<string, { filename: string; content: Uint8Array }>; outline: string[]; pages: number }> {
+export async function pdfStructure(
+  pdf: Uint8Array,
+): Promise<{ attachments: Record<string, { filename: string; content: Uint8Array }>; outline: string[]; pages: number }> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(pdf) }).promise;
   const attachments = ((await doc.getAttachments()) ?? {}) as Record<string, { filename: string; content: Uint8Array }>;
