@@ -46,10 +46,11 @@ function makeFiles(): ParsedFile[] {
     const measurements: Measurement[] = [];
     let line = 2;
     outer: for (const corner of corners) {
-      for (const p of laneParams) for (let lane = 0; lane < 4; lane++) {
-        if (measurements.length === PER_FILE) break outer;
-        measurements.push({ run: 0, parameter: p, corner, lane, value: next(), censoring: 'none', line: line++ });
-      }
+      for (const p of laneParams)
+        for (let lane = 0; lane < 4; lane++) {
+          if (measurements.length === PER_FILE) break outer;
+          measurements.push({ run: 0, parameter: p, corner, lane, value: next(), censoring: 'none', line: line++ });
+        }
       for (const p of moduleParams) {
         if (measurements.length === PER_FILE) break outer;
         measurements.push({ run: 0, parameter: p, corner, lane: null, value: next(), censoring: 'none', line: line++ });
@@ -65,7 +66,16 @@ function makeFiles(): ParsedFile[] {
       productId: 'QSFP28-LR4',
       profileChoice: 'named by user',
       dataRows: measurements.length,
-      runs: [{ serial, lot: LOT, station: `ATE-${f % 8}`, testTime: new Date(Date.UTC(2024, 4, 1) + f * 6000).toISOString(), declaredAttempt: null, operator: null }],
+      runs: [
+        {
+          serial,
+          lot: LOT,
+          station: `ATE-${f % 8}`,
+          testTime: new Date(Date.UTC(2024, 4, 1) + f * 6000).toISOString(),
+          declaredAttempt: null,
+          operator: null,
+        },
+      ],
       measurements,
       quarantine: [],
     });
@@ -112,7 +122,9 @@ async function bench(label: string, store: Store, files: ParsedFile[], size: () 
 
 const files = makeFiles();
 const writer = args.writer === 'values' ? ({ measurementWriter: 'values' } as const) : {};
-console.log(`store bench: ${FILES} files × ${PER_FILE} measurements = ${FILES * PER_FILE} in one lot; writer ${args.writer}; node ${process.version}`);
+console.log(
+  `store bench: ${FILES} files × ${PER_FILE} measurements = ${FILES * PER_FILE} in one lot; writer ${args.writer}; node ${process.version}`,
+);
 
 if (args.backend === 'sqlite' || args.backend === 'both') {
   const dir = mkdtempSync(join(tmpdir(), 'lotqa-bench-'));

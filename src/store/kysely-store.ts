@@ -148,7 +148,9 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-      throw new Error(`Store migration "${failed}" failed on ${this.location}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`Store migration "${failed}" failed on ${this.location}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
   }
@@ -243,8 +245,14 @@ export class KyselyStore implements Store {
       if (found.length < missing.length) {
         const known = new Set(found.map((f) => f.lot));
         const createdAt = nowInstant();
-        const fresh = missing.filter((l) => !known.has(l)).map((lot) => ({ lot, product_id: prepared.file.productId, created_at: createdAt }));
-        await trx.insertInto('lots').values(fresh).onConflict((oc) => oc.column('lot').doNothing()).execute();
+        const fresh = missing
+          .filter((l) => !known.has(l))
+          .map((lot) => ({ lot, product_id: prepared.file.productId, created_at: createdAt }));
+        await trx
+          .insertInto('lots')
+          .values(fresh)
+          .onConflict((oc) => oc.column('lot').doNothing())
+          .execute();
         found = await select();
       }
       for (const row of found) {
@@ -254,7 +262,8 @@ export class KyselyStore implements Store {
       }
     }
     for (const [lot, ref] of refs) {
-      if (ref.productId !== prepared.file.productId) throw new LotProductConflictError(lot, ref.productId, prepared.file.productId, prepared.file.path);
+      if (ref.productId !== prepared.file.productId)
+        throw new LotProductConflictError(lot, ref.productId, prepared.file.productId, prepared.file.path);
     }
     return refs;
   }
@@ -280,7 +289,11 @@ export class KyselyStore implements Store {
       const known = new Set(found.map((f) => f.name));
       // Sorted, so two transactions adding overlapping names lock them in the same order (no deadlock).
       const fresh = missing.filter((n) => !known.has(n)).map((name) => ({ name }));
-      await trx.insertInto(table).values(fresh).onConflict((oc) => oc.column('name').doNothing()).execute();
+      await trx
+        .insertInto(table)
+        .values(fresh)
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
       found = await select();
     }
     for (const row of found) {
@@ -489,7 +502,8 @@ export class KyselyStore implements Store {
   }
 
   async saveBaseline(input: BaselineInput): Promise<BaselineRecord> {
-    const createdAt = input.createdAt === undefined ? nowInstant() : toStoredInstant(input.createdAt, `createdAt of baseline ${input.productId}`);
+    const createdAt =
+      input.createdAt === undefined ? nowInstant() : toStoredInstant(input.createdAt, `createdAt of baseline ${input.productId}`);
     try {
       return await this.#write(async (trx) => {
         let version = input.version;
@@ -502,7 +516,12 @@ export class KyselyStore implements Store {
           version = (max?.v ?? 0) + 1;
         }
         if (input.activate) {
-          await trx.updateTable('baselines').set({ active: this.#false }).where('product_id', '=', input.productId).where('active', '=', this.#true).execute();
+          await trx
+            .updateTable('baselines')
+            .set({ active: this.#false })
+            .where('product_id', '=', input.productId)
+            .where('active', '=', this.#true)
+            .execute();
         }
         const row = await trx
           .insertInto('baselines')
@@ -532,8 +551,16 @@ export class KyselyStore implements Store {
   async activateBaseline(productId: string, version: number): Promise<BaselineRecord> {
     try {
       return await this.#write(async (trx) => {
-        const target = await trx.selectFrom('baselines').select('id').where('product_id', '=', productId).where('version', '=', version).executeTakeFirst();
-        if (!target) throw new RecordNotFoundError(`Baseline ${productId} version ${version} does not exist; list versions with listBaselines("${productId}").`);
+        const target = await trx
+          .selectFrom('baselines')
+          .select('id')
+          .where('product_id', '=', productId)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        if (!target)
+          throw new RecordNotFoundError(
+            `Baseline ${productId} version ${version} does not exist; list versions with listBaselines("${productId}").`,
+          );
         await trx
           .updateTable('baselines')
           .set({ active: this.#false })
@@ -541,19 +568,31 @@ export class KyselyStore implements Store {
           .where('active', '=', this.#true)
           .where('id', '<>', target.id)
           .execute();
-        const row = await trx.updateTable('baselines').set({ active: this.#true }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
+        const row = await trx
+          .updateTable('baselines')
+          .set({ active: this.#true })
+          .where('id', '=', target.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
         return this.#toBaseline(row);
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new RecordConflictError(`Activating baseline ${productId} version ${version} raced another activation; reload and retry.`, { cause: err });
+        throw new RecordConflictError(`Activating baseline ${productId} version ${version} raced another activation; reload and retry.`, {
+          cause: err,
+        });
       }
       throw err;
     }
   }
 
   async activeBaseline(productId: string): Promise<BaselineRecord | null> {
-    const row = await this.#db.selectFrom('baselines').selectAll().where('product_id', '=', productId).where('active', '=', this.#true).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('baselines')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('active', '=', this.#true)
+      .executeTakeFirst();
     return row ? this.#toBaseline(row) : null;
   }
 
@@ -563,7 +602,12 @@ export class KyselyStore implements Store {
   }
 
   async getBaseline(productId: string, version: number): Promise<BaselineRecord | null> {
-    const row = await this.#db.selectFrom('baselines').selectAll().where('product_id', '=', productId).where('version', '=', version).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('baselines')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('version', '=', version)
+      .executeTakeFirst();
     return row ? this.#toBaseline(row) : null;
   }
 
@@ -581,12 +625,17 @@ export class KyselyStore implements Store {
   }
 
   async saveEvaluation(input: EvaluationInput): Promise<EvaluationRecord> {
-    const evaluatedAt = input.evaluatedAt === undefined ? nowInstant() : toStoredInstant(input.evaluatedAt, `evaluatedAt of lot ${input.lot}`);
+    const evaluatedAt =
+      input.evaluatedAt === undefined ? nowInstant() : toStoredInstant(input.evaluatedAt, `evaluatedAt of lot ${input.lot}`);
     try {
       return await this.#write(async (trx) => {
         let revision = input.revision;
         if (revision === undefined) {
-          const max = await trx.selectFrom('lot_evaluations').select((eb) => eb.fn.max('revision').as('r')).where('lot', '=', input.lot).executeTakeFirst();
+          const max = await trx
+            .selectFrom('lot_evaluations')
+            .select((eb) => eb.fn.max('revision').as('r'))
+            .where('lot', '=', input.lot)
+            .executeTakeFirst();
           revision = (max?.r ?? 0) + 1;
         }
         const row = await trx
@@ -605,21 +654,35 @@ export class KyselyStore implements Store {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new RecordConflictError(`Lot ${input.lot} evaluation revision ${input.revision ?? '(next)'} is already stored (another evaluation raced this one); reload and retry.`, {
-          cause: err,
-        });
+        throw new RecordConflictError(
+          `Lot ${input.lot} evaluation revision ${input.revision ?? '(next)'} is already stored (another evaluation raced this one); reload and retry.`,
+          {
+            cause: err,
+          },
+        );
       }
       throw err;
     }
   }
 
   async getEvaluation(lot: string, revision: number): Promise<EvaluationRecord | null> {
-    const row = await this.#db.selectFrom('lot_evaluations').selectAll().where('lot', '=', lot).where('revision', '=', revision).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('lot_evaluations')
+      .selectAll()
+      .where('lot', '=', lot)
+      .where('revision', '=', revision)
+      .executeTakeFirst();
     return row ? this.#toEvaluation(row) : null;
   }
 
   async latestEvaluation(lot: string): Promise<EvaluationRecord | null> {
-    const row = await this.#db.selectFrom('lot_evaluations').selectAll().where('lot', '=', lot).orderBy('revision', 'desc').limit(1).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('lot_evaluations')
+      .selectAll()
+      .where('lot', '=', lot)
+      .orderBy('revision', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? this.#toEvaluation(row) : null;
   }
 
@@ -635,7 +698,12 @@ export class KyselyStore implements Store {
     const decidedAt = toStoredInstant(record.decidedAt, `decidedAt of the decision on lot ${record.lot}`);
     try {
       return await this.#write(async (trx) => {
-        const existing = await trx.selectFrom('decisions').selectAll().where('lot', '=', record.lot).where('revision', '=', record.revision).execute();
+        const existing = await trx
+          .selectFrom('decisions')
+          .selectAll()
+          .where('lot', '=', record.lot)
+          .where('revision', '=', record.revision)
+          .execute();
         const final = existing.find((d) => d.stage === 'final');
         if (final) throw conflict(record, 'final', final);
         const hold = existing.find((d) => d.stage === 'hold');
@@ -671,7 +739,9 @@ export class KyselyStore implements Store {
         .where('revision', '=', record.revision)
         .where('stage', '=', stage)
         .executeTakeFirst();
-      throw winner ? conflict(record, stage, winner) : new DecisionConflictError(record.lot, record.revision, stage, 'a concurrent decision');
+      throw winner
+        ? conflict(record, stage, winner)
+        : new DecisionConflictError(record.lot, record.revision, stage, 'a concurrent decision');
     }
   }
 
@@ -709,7 +779,9 @@ export class KyselyStore implements Store {
 
   async samplingState(productId: string): Promise<SamplingStateRecord | null> {
     const row = await this.#db.selectFrom('sampling_state').selectAll().where('product_id', '=', productId).executeTakeFirst();
-    return row ? { productId: row.product_id, payload: jsonFromDb(this.backend, row.payload), updatedAt: instantFromDb(row.updated_at) } : null;
+    return row
+      ? { productId: row.product_id, payload: jsonFromDb(this.backend, row.payload), updatedAt: instantFromDb(row.updated_at) }
+      : null;
   }
 
   // ---------------------------------------------------------------- certificates
@@ -749,7 +821,10 @@ export class KyselyStore implements Store {
       return this.#toCertificate(row);
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new RecordConflictError(`Certificate document id "${input.documentId}" is already issued; give the new certificate its own document number.`, { cause: err });
+        throw new RecordConflictError(
+          `Certificate document id "${input.documentId}" is already issued; give the new certificate its own document number.`,
+          { cause: err },
+        );
       }
       throw err;
     }
@@ -862,11 +937,15 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   const corners = new Set<string>();
   for (const m of file.measurements) {
     const where = `${file.path} line ${m.line} (${m.parameter} @ ${m.corner})`;
-    if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length) throw new StoreInputError(`${where}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
-    if (!Number.isFinite(m.value)) throw new StoreInputError(`${where}: value ${m.value} is not finite; ingestion should have quarantined it as 'not-finite'.`);
-    if (m.lane !== null && (!Number.isInteger(m.lane) || m.lane < 0 || m.lane > 32_767)) throw new StoreInputError(`${where}: lane ${m.lane} is not a 0-based lane number.`);
+    if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length)
+      throw new StoreInputError(`${where}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
+    if (!Number.isFinite(m.value))
+      throw new StoreInputError(`${where}: value ${m.value} is not finite; ingestion should have quarantined it as 'not-finite'.`);
+    if (m.lane !== null && (!Number.isInteger(m.lane) || m.lane < 0 || m.lane > 32_767))
+      throw new StoreInputError(`${where}: lane ${m.lane} is not a 0-based lane number.`);
     if (!Number.isInteger(m.line)) throw new StoreInputError(`${where}: line ${m.line} is not an integer.`);
-    if (m.censoring !== 'none' && m.censoring !== 'below' && m.censoring !== 'above') throw new StoreInputError(`${where}: censoring "${String(m.censoring)}" is unknown.`);
+    if (m.censoring !== 'none' && m.censoring !== 'below' && m.censoring !== 'above')
+      throw new StoreInputError(`${where}: censoring "${String(m.censoring)}" is unknown.`);
     runCounts[m.run]!++;
     parameters.add(m.parameter);
     corners.add(m.corner);
@@ -875,7 +954,12 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
 }
 
-function measurementColumns(file: ParsedFile, runIds: Int32Array, parameterIds: Map<string, number>, cornerIds: Map<string, number>): MeasurementColumns {
+function measurementColumns(
+  file: ParsedFile,
+  runIds: Int32Array,
+  parameterIds: Map<string, number>,
+  cornerIds: Map<string, number>,
+): MeasurementColumns {
   const n = file.measurements.length;
   const cols = {
     length: n,

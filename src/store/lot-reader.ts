@@ -159,7 +159,8 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
       return position >= 0;
     },
     push(packed, v) {
-      if (n === capacity) throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
+      if (n === capacity)
+        throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
       const censor = packed % 4;
       let rest = (packed - censor) / 4;
       const lanePlusOne = rest % 65536;
@@ -202,7 +203,12 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
  * Rewrites stored dictionary ids in `index[0..n)` (in place) into positions of a lot-local dictionary
  * holding only the names the lot uses, sorted, and returns that dictionary.
  */
-async function localDictionary(db: Kysely<StoreDatabase>, table: 'parameters' | 'corners', index: Uint16Array, n: number): Promise<string[]> {
+async function localDictionary(
+  db: Kysely<StoreDatabase>,
+  table: 'parameters' | 'corners',
+  index: Uint16Array,
+  n: number,
+): Promise<string[]> {
   const used = new Uint8Array(65_536);
   for (let i = 0; i < n; i++) used[index[i]!] = 1;
   const ids: number[] = [];

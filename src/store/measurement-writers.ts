@@ -97,10 +97,13 @@ export function pgUnnestWriter(rowsPerStatement = 100_000): MeasurementWriter {
       const end = Math.min(rows.length, start + rowsPerStatement);
       // Array literals built by the typed arrays' native join ('{1,2,3}'): pg's per-element escaping
       // was the largest client cost. Doubles print as the shortest exact round-trip decimal.
-      const part = <T extends { subarray(a: number, b: number): { join(sep: string): string } }>(a: T) => `{${a.subarray(start, end).join(',')}}`;
+      const part = <T extends { subarray(a: number, b: number): { join(sep: string): string } }>(a: T) =>
+        `{${a.subarray(start, end).join(',')}}`;
       await sql`insert into measurements (run_id, parameter_id, corner_id, lane, value, censoring, line)
         select * from unnest(${part(rows.runId)}::int4[], ${part(rows.parameterId)}::int2[], ${part(rows.cornerId)}::int2[],
-          ${part(rows.lane)}::int2[], ${part(rows.value)}::float8[], ${part(rows.censoring)}::int2[], ${part(rows.line)}::int4[])`.execute(trx);
+          ${part(rows.lane)}::int2[], ${part(rows.value)}::float8[], ${part(rows.censoring)}::int2[], ${part(rows.line)}::int4[])`.execute(
+        trx,
+      );
     }
   };
 }

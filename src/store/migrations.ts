@@ -23,8 +23,7 @@ function columnTypes(backend: StoreBackend): ColumnTypes {
  * (int4) is enough: at ~1 M runs a year the runs table takes two millennia to overflow.
  */
 function idColumn(backend: StoreBackend) {
-  return (col: ColumnDefinitionBuilder) =>
-    backend === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey();
+  return (col: ColumnDefinitionBuilder) => (backend === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey());
 }
 
 /** SQL that makes a table append-only: any UPDATE or DELETE aborts with a message. */

@@ -46,7 +46,9 @@ export function resolveStoreConfig(config: StoreConfig = {}, env: NodeJS.Process
     if (/^postgres(ql)?:\/\//i.test(url)) {
       const pgSchema = config.pgSchema ?? 'public';
       if (!SCHEMA_NAME.test(pgSchema)) {
-        throw new StoreConfigError(`PostgreSQL schema name "${pgSchema}" is not allowed: use letters, digits and underscores (max 63), starting with a letter or underscore.`);
+        throw new StoreConfigError(
+          `PostgreSQL schema name "${pgSchema}" is not allowed: use letters, digits and underscores (max 63), starting with a letter or underscore.`,
+        );
       }
       const pgPoolSize = config.pgPoolSize ?? 10;
       return { backend: 'postgres', databaseUrl: url, pgSchema, pgPoolSize };

@@ -55,7 +55,13 @@ export function openConnection(config: ResolvedStoreConfig): StoreConnection {
       types: pgTypes,
     });
     const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-    return { backend: 'postgres', db, pool, pgSchema: config.pgSchema, location: `${redactUrl(config.databaseUrl)} (schema ${config.pgSchema})` };
+    return {
+      backend: 'postgres',
+      db,
+      pool,
+      pgSchema: config.pgSchema,
+      location: `${redactUrl(config.databaseUrl)} (schema ${config.pgSchema})`,
+    };
   }
   const path = config.sqlitePath;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

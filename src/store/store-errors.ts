@@ -45,7 +45,9 @@ export class DecisionConflictError extends Error {
     readonly stage: string,
     detail: string,
   ) {
-    super(`Lot "${lot}" revision ${revision} already has a ${stage} decision (${detail}). Decisions are never changed; re-evaluate the lot to get a new revision.`);
+    super(
+      `Lot "${lot}" revision ${revision} already has a ${stage} decision (${detail}). Decisions are never changed; re-evaluate the lot to get a new revision.`,
+    );
   }
 }
 
@@ -66,6 +68,9 @@ export class FileStoreError extends Error {
     readonly file: string,
     cause: unknown,
   ) {
-    super(`Storing ${file} failed and was rolled back (nothing of the file was kept): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `Storing ${file} failed and was rolled back (nothing of the file was kept): ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }

@@ -17,9 +17,18 @@ describe('resolveStoreConfig', () => {
   });
 
   it('lets an explicit sqlitePath win over DATABASE_URL, and an explicit databaseUrl win over both', () => {
-    expect(resolveStoreConfig({ sqlitePath: ':memory:' }, { DATABASE_URL: 'postgres://db/qa' })).toEqual({ backend: 'sqlite', sqlitePath: ':memory:' });
-    expect(resolveStoreConfig({ sqlitePath: 'x.db', databaseUrl: 'postgresql://db/qa', pgSchema: 'line_7' }, {})).toMatchObject({ backend: 'postgres', pgSchema: 'line_7' });
-    expect(resolveStoreConfig({ databaseUrl: 'sqlite:data/qa.sqlite' }, {})).toEqual({ backend: 'sqlite', sqlitePath: resolve('data/qa.sqlite') });
+    expect(resolveStoreConfig({ sqlitePath: ':memory:' }, { DATABASE_URL: 'postgres://db/qa' })).toEqual({
+      backend: 'sqlite',
+      sqlitePath: ':memory:',
+    });
+    expect(resolveStoreConfig({ sqlitePath: 'x.db', databaseUrl: 'postgresql://db/qa', pgSchema: 'line_7' }, {})).toMatchObject({
+      backend: 'postgres',
+      pgSchema: 'line_7',
+    });
+    expect(resolveStoreConfig({ databaseUrl: 'sqlite:data/qa.sqlite' }, {})).toEqual({
+      backend: 'sqlite',
+      sqlitePath: resolve('data/qa.sqlite'),
+    });
   });
 
   it('refuses unsupported URLs and unsafe schema names, without echoing the password', () => {

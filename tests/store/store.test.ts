@@ -26,7 +26,15 @@ function tuplesFromLot(lot: LotData): string[] {
   for (let i = 0; i < lot.value.length; i++) {
     const run = lot.runs[lot.runIndex[i]!]!;
     out.push(
-      JSON.stringify([run.serial, run.testTime, lot.parameters[lot.parameterIndex[i]!], lot.corners[lot.cornerIndex[i]!], lot.lane[i], lot.value[i], lot.censoring[i]]),
+      JSON.stringify([
+        run.serial,
+        run.testTime,
+        lot.parameters[lot.parameterIndex[i]!],
+        lot.corners[lot.cornerIndex[i]!],
+        lot.lane[i],
+        lot.value[i],
+        lot.censoring[i],
+      ]),
     );
   }
   return out.sort();
@@ -128,7 +136,12 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     const f = makeParsedFile({ lot: 'LOT-RACE', serials: ['SN200', 'SN201', 'SN202'], quarantineRows: 2 });
     const other = backend.open();
     try {
-      const results = await Promise.all([store.recordParsedFile(f), other.recordParsedFile(f), other.recordParsedFile(f), store.recordParsedFile(f)]);
+      const results = await Promise.all([
+        store.recordParsedFile(f),
+        other.recordParsedFile(f),
+        other.recordParsedFile(f),
+        store.recordParsedFile(f),
+      ]);
       expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'stored']);
       expect(new Set(results.map((r) => r.fileId)).size).toBe(1);
     } finally {
@@ -142,7 +155,10 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     const base = makeParsedFile({
       lot: 'LOT-ATOMIC',
       serials: Array.from({ length: 40 }, (_, i) => `SN3${String(i).padStart(2, '0')}`),
-      parameters: [{ id: 'tx_power_dbm', perLane: true }, { id: 'only_in_failed_file', perLane: false }],
+      parameters: [
+        { id: 'tx_power_dbm', perLane: true },
+        { id: 'only_in_failed_file', perLane: false },
+      ],
       quarantineRows: 5,
     });
     // Row N repeats an earlier (run, parameter, corner, lane): the primary key refuses it after
@@ -170,7 +186,9 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     const f = makeParsedFile({ lot: 'LOT-INVALID', serials: ['SN400'] });
     const measurements = f.measurements.map((m, i) => (i === 3 ? { ...m, value: Number.NaN } : m));
     await expect(store.recordParsedFile({ ...f, measurements })).rejects.toThrow(StoreInputError);
-    await expect(store.recordParsedFile({ ...f, runs: [{ ...f.runs[0]!, testTime: 'yesterday' }] })).rejects.toThrow(/not an ISO-8601 instant/);
+    await expect(store.recordParsedFile({ ...f, runs: [{ ...f.runs[0]!, testTime: 'yesterday' }] })).rejects.toThrow(
+      /not an ISO-8601 instant/,
+    );
     expect(await store.lotSummary('LOT-INVALID')).toBeNull();
   });
 
@@ -184,12 +202,27 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
   it('derives attempts by test time across files, ties by file then run order', async () => {
     const lot = 'LOT-RETEST';
     // File 1 (stored first) tests SN600 at 10:00 and SN601 at 09:00.
-    const f1 = makeParsedFile({ lot, serials: ['SN600', 'SN601'], testTime: (i) => (i === 0 ? '2024-05-01T10:00:00Z' : '2024-05-01T09:00:00Z') });
+    const f1 = makeParsedFile({
+      lot,
+      serials: ['SN600', 'SN601'],
+      testTime: (i) => (i === 0 ? '2024-05-01T10:00:00Z' : '2024-05-01T09:00:00Z'),
+    });
     // File 2 (stored later) holds an EARLIER test of SN600 and a retest of SN601 at the very same
     // instant as file 1's — the tie goes to the earlier file.
-    const f2 = makeParsedFile({ lot, serials: ['SN600', 'SN601'], salt: 'f2', testTime: (i) => (i === 0 ? '2024-05-01T08:00:00Z' : '2024-05-01T09:00:00Z') });
+    const f2 = makeParsedFile({
+      lot,
+      serials: ['SN600', 'SN601'],
+      salt: 'f2',
+      testTime: (i) => (i === 0 ? '2024-05-01T08:00:00Z' : '2024-05-01T09:00:00Z'),
+    });
     // File 3: SN602 twice in one file at one instant — the tie goes to run order.
-    const f3 = makeParsedFile({ lot, serials: ['SN602', 'SN602'], salt: 'f3', station: 'ATE-09', testTime: () => '2024-05-01T11:00:00+02:00' });
+    const f3 = makeParsedFile({
+      lot,
+      serials: ['SN602', 'SN602'],
+      salt: 'f3',
+      station: 'ATE-09',
+      testTime: () => '2024-05-01T11:00:00+02:00',
+    });
     for (const f of [f1, f2, f3]) await store.recordParsedFile(f);
 
     const data = await store.loadLot(lot);
@@ -210,11 +243,30 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
   });
 
   it('keeps rejected files with their reason, once per content (or per path and size when unhashed)', async () => {
-    const withHash = { path: '/in/x.bin', name: 'x.bin', sha256: 'B'.repeat(64), bytes: 12, reason: 'binary-content' as const, message: 'NUL bytes', line: null };
-    const noHash = { path: '/in/empty.csv', name: 'empty.csv', sha256: null, bytes: 0, reason: 'empty-file' as const, message: 'empty', line: null };
+    const withHash = {
+      path: '/in/x.bin',
+      name: 'x.bin',
+      sha256: 'B'.repeat(64),
+      bytes: 12,
+      reason: 'binary-content' as const,
+      message: 'NUL bytes',
+      line: null,
+    };
+    const noHash = {
+      path: '/in/empty.csv',
+      name: 'empty.csv',
+      sha256: null,
+      bytes: 0,
+      reason: 'empty-file' as const,
+      message: 'empty',
+      line: null,
+    };
     const r1 = await store.recordRejectedFile(withHash);
     expect(r1.status).toBe('stored');
-    expect(await store.recordRejectedFile({ ...withHash, path: '/in/renamed.bin' })).toEqual({ status: 'duplicate', rejectedFileId: r1.rejectedFileId });
+    expect(await store.recordRejectedFile({ ...withHash, path: '/in/renamed.bin' })).toEqual({
+      status: 'duplicate',
+      rejectedFileId: r1.rejectedFileId,
+    });
     expect((await store.recordRejectedFile(noHash)).status).toBe('stored');
     expect((await store.recordRejectedFile(noHash)).status).toBe('duplicate');
     expect((await store.recordRejectedFile({ ...noHash, bytes: 1 })).status).toBe('stored');
@@ -269,7 +321,11 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
   });
 
   it('stores a file whose runs span two lots, and one whose rows were all quarantined', async () => {
-    const span = makeParsedFile({ lot: 'LOT-SPAN-A', serials: ['SN900', 'SN901'], lotOfRun: (i) => (i === 0 ? 'LOT-SPAN-A' : 'LOT-SPAN-B') });
+    const span = makeParsedFile({
+      lot: 'LOT-SPAN-A',
+      serials: ['SN900', 'SN901'],
+      lotOfRun: (i) => (i === 0 ? 'LOT-SPAN-A' : 'LOT-SPAN-B'),
+    });
     expect(await store.recordParsedFile(span)).toMatchObject({ status: 'stored', lots: ['LOT-SPAN-A', 'LOT-SPAN-B'] });
     expect((await store.loadLot('LOT-SPAN-B')).runs.map((r) => r.serial)).toEqual(['SN901']);
     const empty = makeParsedFile({ lot: 'LOT-NONE', serials: [], quarantineRows: 4, salt: 'empty' });
@@ -280,7 +336,13 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
 
   it('records decisions that can never be updated or deleted, even with raw SQL', async () => {
     const d = await store.insertDecision(decision('LOT-IMMUTABLE', 1));
-    expect(d).toMatchObject({ stage: 'final', disposition: 'ACCEPT', supersedes: null, decidedAt: '2024-05-02T06:00:00.000Z', baselineVersion: 3 });
+    expect(d).toMatchObject({
+      stage: 'final',
+      disposition: 'ACCEPT',
+      supersedes: null,
+      decidedAt: '2024-05-02T06:00:00.000Z',
+      baselineVersion: 3,
+    });
     await expect(backend.rawExecute(`update decisions set disposition = 'REJECT' where id = ${d.id}`)).rejects.toThrow(/immutable/);
     await expect(backend.rawExecute(`delete from decisions where id = ${d.id}`)).rejects.toThrow(/immutable/);
     expect((await store.finalDecision('LOT-IMMUTABLE', 1))?.disposition).toBe('ACCEPT');
@@ -291,9 +353,18 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     const hold = await store.insertDecision(decision(lot, 1, { disposition: 'HOLD', reason: 'Cpk lower bound 1.21 < 1.33' }));
     expect(hold.stage).toBe('hold');
     await expect(store.insertDecision(decision(lot, 1, { disposition: 'HOLD' }))).rejects.toBeInstanceOf(DecisionConflictError);
-    const signOff = await store.insertDecision(decision(lot, 1, { decidedBy: 'j.doe', decidedKind: 'engineer', reason: 'lane 2 shift explained by fixture', decidedAt: '2024-05-02T09:15:00+02:00' }));
+    const signOff = await store.insertDecision(
+      decision(lot, 1, {
+        decidedBy: 'j.doe',
+        decidedKind: 'engineer',
+        reason: 'lane 2 shift explained by fixture',
+        decidedAt: '2024-05-02T09:15:00+02:00',
+      }),
+    );
     expect(signOff).toMatchObject({ stage: 'final', supersedes: hold.id, decidedAt: '2024-05-02T07:15:00.000Z' });
-    await expect(store.insertDecision(decision(lot, 1, { disposition: 'REJECT', decidedBy: 'k.roe', decidedKind: 'engineer' }))).rejects.toThrow(/already has a final decision \(ACCEPT by j\.doe/);
+    await expect(
+      store.insertDecision(decision(lot, 1, { disposition: 'REJECT', decidedBy: 'k.roe', decidedKind: 'engineer' })),
+    ).rejects.toThrow(/already has a final decision \(ACCEPT by j\.doe/);
     await expect(store.insertDecision(decision(lot, 1, { disposition: 'HOLD' }))).rejects.toBeInstanceOf(DecisionConflictError);
     // A new revision (re-evaluation after new data) is decided afresh.
     expect((await store.insertDecision(decision(lot, 2, { disposition: 'REJECT' }))).stage).toBe('final');
@@ -324,7 +395,13 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
 
   it('keeps exactly one active baseline per product', async () => {
     const product = 'QSFP-BASELINE';
-    const v1 = await store.saveBaseline({ productId: product, createdBy: 'qe', payload: { limits: { tx: [1, 2] } }, activate: true, createdAt: '2024-04-01T00:00:00Z' });
+    const v1 = await store.saveBaseline({
+      productId: product,
+      createdBy: 'qe',
+      payload: { limits: { tx: [1, 2] } },
+      activate: true,
+      createdAt: '2024-04-01T00:00:00Z',
+    });
     expect(v1).toMatchObject({ version: 1, active: true, createdAt: '2024-04-01T00:00:00.000Z', payload: { limits: { tx: [1, 2] } } });
     const v2 = await store.saveBaseline({ productId: product, createdBy: 'qe', payload: { limits: { tx: [1.1, 2.1] } }, activate: true });
     expect(v2.version).toBe(2);
@@ -338,30 +415,52 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       [3, false],
     ]);
     await expect(store.activateBaseline(product, 9)).rejects.toBeInstanceOf(RecordNotFoundError);
-    await expect(store.saveBaseline({ productId: product, createdBy: 'qe', payload: {}, version: 2 })).rejects.toBeInstanceOf(RecordConflictError);
+    await expect(store.saveBaseline({ productId: product, createdBy: 'qe', payload: {}, version: 2 })).rejects.toBeInstanceOf(
+      RecordConflictError,
+    );
     expect((await store.getBaseline(product, 3))?.payload).toEqual([]);
     expect(await store.activeBaseline('OTHER-PRODUCT')).toBeNull();
   });
 
   it('numbers lot evaluations by revision and returns the stored result', async () => {
     const result = { lot: 'LOT-EVAL', parameters: [{ id: 'tx_power_dbm', cpk: 1.4567891234 }], note: 'ünïcode µW' };
-    const r1 = await store.saveEvaluation({ lot: 'LOT-EVAL', contentHash: 'c1', resultSha256: 'r1', result, evaluatedAt: '2024-05-02T05:00:00Z' });
+    const r1 = await store.saveEvaluation({
+      lot: 'LOT-EVAL',
+      contentHash: 'c1',
+      resultSha256: 'r1',
+      result,
+      evaluatedAt: '2024-05-02T05:00:00Z',
+    });
     const r2 = await store.saveEvaluation({ lot: 'LOT-EVAL', contentHash: 'c2', resultSha256: 'r2', result: { again: true } });
     expect([r1.revision, r2.revision]).toEqual([1, 2]);
     expect((await store.getEvaluation('LOT-EVAL', 1))?.result).toEqual(result);
     expect((await store.latestEvaluation('LOT-EVAL'))?.contentHash).toBe('c2');
     expect((await store.listEvaluations('LOT-EVAL')).map((e) => e.revision)).toEqual([1, 2]);
-    await expect(store.saveEvaluation({ lot: 'LOT-EVAL', revision: 2, contentHash: 'x', resultSha256: 'x', result: null })).rejects.toBeInstanceOf(RecordConflictError);
+    await expect(
+      store.saveEvaluation({ lot: 'LOT-EVAL', revision: 2, contentHash: 'x', resultSha256: 'x', result: null }),
+    ).rejects.toBeInstanceOf(RecordConflictError);
   });
 
   it('upserts the sampling state and records certificates with unique document ids', async () => {
     await store.saveSamplingState('QSFP28-LR4', { level: 'normal', consecutiveAccepted: 4 }, '2024-05-01T00:00:00Z');
     const s = await store.saveSamplingState('QSFP28-LR4', { level: 'reduced', consecutiveAccepted: 10 }, '2024-05-03T00:00:00Z');
-    expect(s).toEqual({ productId: 'QSFP28-LR4', payload: { level: 'reduced', consecutiveAccepted: 10 }, updatedAt: '2024-05-03T00:00:00.000Z' });
+    expect(s).toEqual({
+      productId: 'QSFP28-LR4',
+      payload: { level: 'reduced', consecutiveAccepted: 10 },
+      updatedAt: '2024-05-03T00:00:00.000Z',
+    });
     expect(await store.samplingState('QSFP28-LR4')).toEqual(s);
     expect(await store.samplingState('NONE')).toBeNull();
 
-    const cert = { lot: 'LOT-CERT', revision: 1, documentId: 'CoC-2024-0001', pdfSha256: 'c'.repeat(64), path: 'reports/LOT-CERT/coc.pdf', issuedAt: '2024-05-02T10:00:00Z', payload: { customer: 'ACME' } };
+    const cert = {
+      lot: 'LOT-CERT',
+      revision: 1,
+      documentId: 'CoC-2024-0001',
+      pdfSha256: 'c'.repeat(64),
+      path: 'reports/LOT-CERT/coc.pdf',
+      issuedAt: '2024-05-02T10:00:00Z',
+      payload: { customer: 'ACME' },
+    };
     const stored = await store.recordCertificate(cert);
     expect(stored).toMatchObject({ ...cert, issuedAt: '2024-05-02T10:00:00.000Z' });
     await expect(store.recordCertificate({ ...cert, lot: 'LOT-OTHER' })).rejects.toBeInstanceOf(RecordConflictError);

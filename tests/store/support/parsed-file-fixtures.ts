@@ -65,7 +65,15 @@ export function makeParsedFile(options: FixtureOptions): ParsedFile {
         for (const lane of p.perLane ? Array.from({ length: lanes }, (_, l) => l) : [null]) {
           const k = measurements.length;
           const censoring: Censoring = k % 37 === 5 ? 'below' : k % 41 === 7 ? 'above' : 'none';
-          measurements.push({ run: r, parameter: p.id, corner, lane, value: fixtureValue(`${salt}|${run.serial}`, k), censoring, line: line++ });
+          measurements.push({
+            run: r,
+            parameter: p.id,
+            corner,
+            lane,
+            value: fixtureValue(`${salt}|${run.serial}`, k),
+            censoring,
+            line: line++,
+          });
         }
       }
     }
@@ -97,5 +105,10 @@ export function makeParsedFile(options: FixtureOptions): ParsedFile {
 
 /** Replaces the file's content hash (e.g. after editing its measurements for a failure test). */
 export function rehash(file: ParsedFile, salt: string): ParsedFile {
-  return { ...file, sha256: createHash('sha256').update(file.sha256 + salt).digest('hex') };
+  return {
+    ...file,
+    sha256: createHash('sha256')
+      .update(file.sha256 + salt)
+      .digest('hex'),
+  };
 }
