@@ -1,0 +1,163 @@
+/**
+ * @module The processors: one function per queue, each a shell around a pipeline stage. They run in the
+ * worker process, or (evaluate, report, sign-off) in BullMQ's sandbox child so a long evaluation never
+ * blocks lock renewal. Idempotent by construction: the store refuses a second file with the same SHA-256,
+ * a second decision per revision and a second certificate per revision, so a retried or doubled job
+ * changes nothing.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UnrecoverableError } from 'bullmq';
+import { findProduct, findProfile } from '../domain/catalog.js';
+import { parseStationFile } from '../ingest/parse-station-file.js';
+import { recordOutcome, type IngestFileResult } from '../pipeline/ingest-files.js';
+import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
+import { issueReports } from '../pipeline/report-stage.js';
+import { signOffLot } from '../pipeline/sign-off-lot.js';
+import type { EvaluateJobData, IngestJobData, LotqaJobData, ReportJobData, SignOffJobData } from './job-ids.js';
+import { lotCompleteness, recordExpectedUnits } from './lot-completeness.js';
+import { requestEvaluation, requestReports } from './lotqa-queues.js';
+import type { LotqaRuntime } from './lotqa-runtime.js';
+
+/** What a processor needs of a job: the same for an in-process Job and a sandboxed one. */
+export interface LotqaJob<T> {
+  readonly id?: string | undefined;
+  readonly data: T;
+  readonly attemptsMade: number;
+  readonly opts: { readonly attempts?: number | undefined };
+  updateProgress(value: number | object): Promise<void>;
+}
+
+/**
+ * Test-only hook: `LOTQA_TEST_INGEST_DELAY_MS` holds each ingest job this long before it parses, so a test
+ * can kill or stop a worker in the middle of a job. Never set in production.
+ */
+const testIngestDelayMs = (): number => Number(process.env.LOTQA_TEST_INGEST_DELAY_MS ?? 0) || 0;
+
+export type IngestJobResult = Pick<IngestFileResult, 'path' | 'status' | 'sha256' | 'lots' | 'runs' | 'measurements' | 'quarantined'>;
+
+/** Parses one file, stores it (or its rejection), and asks for the lots it touched to be evaluated. */
+export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobData>): Promise<IngestJobResult> {
+  const { path, productId, profileId, manifest } = job.data;
+  await job.updateProgress(5);
+  const delay = testIngestDelayMs();
+  if (delay > 0) await sleep(delay);
+  const product = findProduct(productId);
+  const profile = profileId ? findProfile(profileId) : undefined;
+  const outcome = await parseStationFile(path, { product, profile, profiles: rt.profiles });
+  await job.updateProgress(60);
+  const attempts = job.opts.attempts ?? 1;
+  if (outcome.kind === 'rejected' && outcome.file.reason === 'unreadable' && job.attemptsMade + 1 < attempts) {
+    // The file may not have reached a shared volume yet: retry before recording it as rejected.
+    throw new Error(outcome.file.message);
+  }
+  const result = await recordOutcome(rt.store, path, outcome);
+  await job.updateProgress(90);
+  if (result.status === 'rejected') {
+    const r = result.rejection!;
+    rt.log.warn({ path, reason: r.reason, line: r.line }, 'file rejected');
+    // Poison input: retrying cannot help. Recorded in the store; the job stays in the failed set with the reason.
+    throw new UnrecoverableError(`${path}: rejected (${r.reason}${r.line !== null ? `, line ${r.line}` : ''}): ${r.message}`);
+  }
+  if (manifest && !rt.expectedRecorded.has(`${manifest.lot}\u0000${manifest.quantity}`)) {
+    await recordExpectedUnits(rt.store, manifest.lot, manifest.quantity, 'lotqa:manifest', 'manifest.json');
+    rt.expectedRecorded.add(`${manifest.lot}\u0000${manifest.quantity}`);
+  }
+  for (const lot of result.lots) await requestEvaluation(rt.queues, lot, 'ingest');
+  await job.updateProgress(100);
+  return { path, status: result.status, sha256: result.sha256, lots: result.lots, runs: result.runs, measurements: result.measurements, quarantined: result.quarantined };
+}
+
+export type EvaluateJobResult =
+  | { readonly status: 'waiting'; readonly lot: string; readonly why: string }
+  | { readonly status: 'decided'; readonly lot: string; readonly revision: number; readonly resultSha256: string; readonly disposition: string; readonly created: boolean };
+
+/** Evaluates a complete lot's current revision and records the policy's decision (once per revision). */
+export async function processEvaluate(rt: LotqaRuntime, job: LotqaJob<EvaluateJobData>): Promise<EvaluateJobResult> {
+  const { lot } = job.data;
+  const completeness = await lotCompleteness(rt.store, lot);
+  if (!completeness.complete) return { status: 'waiting', lot, why: completeness.why };
+  await job.updateProgress(10);
+  const evaluated = await evaluateRevision(rt.store, lot, { policy: rt.policy });
+  await job.updateProgress(70);
+  const signOff = await signOffByPolicy(rt.store, evaluated, { policy: rt.policy });
+  await requestReports(rt.queues, lot, evaluated.revision);
+  await job.updateProgress(100);
+  rt.log.info({ lot, revision: evaluated.revision, disposition: signOff.decision.disposition, created: signOff.created }, 'lot decided');
+  return { status: 'decided', lot, revision: evaluated.revision, resultSha256: evaluated.resultSha256, disposition: signOff.decision.disposition, created: signOff.created };
+}
+
+export interface ReportJobResult {
+  readonly lot: string;
+  readonly revision: number;
+  readonly coc: string | null;
+  readonly certificateRecorded: boolean;
+}
+
+/** Writes a decided revision's reports and records its certificate (one per revision). */
+export async function processReport(rt: LotqaRuntime, job: LotqaJob<ReportJobData>): Promise<ReportJobResult> {
+  const { lot, revision } = job.data;
+  await job.updateProgress(10);
+  const issued = await issueReports(rt.store, lot, { outDir: rt.config.reportsDir, context: rt.context, revision });
+  await job.updateProgress(100);
+  return { lot, revision, coc: issued.coc ?? null, certificateRecorded: issued.certificateRecorded };
+}
+
+export interface SignOffRunResult {
+  readonly scanned: number;
+  readonly signedOff: readonly { lot: string; revision: number; disposition: string; created: boolean }[];
+  readonly waiting: readonly { lot: string; why: string }[];
+  readonly upToDate: number;
+}
+
+/** Does the lot's current content still need a decision (or its certificate)? */
+async function needsSignOff(rt: LotqaRuntime, lot: string): Promise<boolean> {
+  const latest = await rt.store.latestEvaluation(lot);
+  if (!latest) return true;
+  if (latest.contentHash !== (await rt.store.lotContentHash(lot))) return true;
+  const decisions = (await rt.store.listDecisions(lot)).filter((d) => d.revision === latest.revision);
+  if (decisions.length === 0) return true;
+  // A decided ACCEPT whose certificate was never recorded (its report job lost or failed): catch up too.
+  const accepted = decisions.some((d) => d.disposition === 'ACCEPT');
+  return accepted && !(await rt.store.listCertificates(lot)).some((c) => c.revision === latest.revision);
+}
+
+/**
+ * The scheduled sign-off: scans the store (not events, so a run after downtime catches up on everything
+ * missed) and signs off every complete lot whose current content has no decision yet.
+ */
+export async function processSignOff(rt: LotqaRuntime, job: LotqaJob<SignOffJobData>): Promise<SignOffRunResult> {
+  const lots = await rt.store.listLots();
+  const signedOff: { lot: string; revision: number; disposition: string; created: boolean }[] = [];
+  const waiting: { lot: string; why: string }[] = [];
+  let upToDate = 0;
+  for (const [i, summary] of lots.entries()) {
+    const lot = summary.lot;
+    const completeness = await lotCompleteness(rt.store, lot);
+    if (!completeness.complete) waiting.push({ lot, why: completeness.why });
+    else if (!(await needsSignOff(rt, lot))) upToDate++;
+    else {
+      const done = await signOffLot(rt.store, lot, { policy: rt.policy, reports: { outDir: rt.config.reportsDir, context: rt.context } });
+      signedOff.push({ lot, revision: done.evaluated.revision, disposition: done.signOff.decision.disposition, created: done.signOff.created });
+      rt.log.info({ lot, revision: done.evaluated.revision, disposition: done.signOff.decision.disposition, created: done.signOff.created }, 'scheduled sign-off');
+    }
+    await job.updateProgress(Math.round(((i + 1) / lots.length) * 100));
+  }
+  return { scanned: lots.length, signedOff, waiting, upToDate };
+}
+
+/** One entry for every queue (used by the sandbox child, which gets all lot jobs through one file). */
+export async function processLotqaJob(rt: LotqaRuntime, job: LotqaJob<LotqaJobData>): Promise<unknown> {
+  const data = job.data;
+  switch (data.kind) {
+    case 'ingest':
+      return processIngest(rt, job as LotqaJob<IngestJobData>);
+    case 'evaluate':
+      return processEvaluate(rt, job as LotqaJob<EvaluateJobData>);
+    case 'report':
+      return processReport(rt, job as LotqaJob<ReportJobData>);
+    case 'sign-off':
+      return processSignOff(rt, job as LotqaJob<SignOffJobData>);
+    default:
+      throw new UnrecoverableError(`unknown lotqa job kind ${JSON.stringify((data as { kind?: unknown }).kind)}: was it added by a newer lotqa?`);
+  }
+}

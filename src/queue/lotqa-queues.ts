@@ -1,0 +1,81 @@
+/**
+ * @module The four queues with lotqa's job defaults (retries with exponential backoff, bounded retention),
+ * and the helpers that put work on them. No stage logic here: jobs carry ids and paths, never results.
+ */
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { LotqaConfig } from '../config.js';
+import { QUEUE_NAMES, evaluateDedupId, reportJobId, type EvaluateJobData, type IngestJobData, type QueueName, type ReportJobData, type SignOffJobData } from './job-ids.js';
+
+export interface LotqaQueues {
+  readonly ingest: Queue<IngestJobData>;
+  readonly evaluate: Queue<EvaluateJobData>;
+  readonly report: Queue<ReportJobData>;
+  readonly signOff: Queue<SignOffJobData>;
+  /** Every queue by its name, for status and the dashboard. */
+  readonly all: ReadonlyMap<QueueName, Queue>;
+  readonly settleMs: number;
+  close(): Promise<void>;
+}
+
+/** Defaults every lotqa job gets: what to do on failure and how long to keep it. */
+export function defaultJobOptions(config: Readonly<LotqaConfig>): JobsOptions {
+  return {
+    attempts: config.queue.attempts,
+    backoff: { type: 'exponential', delay: config.queue.backoffMs, jitter: 0.2 },
+    removeOnComplete: { count: config.retention.completedCount },
+    removeOnFail: { age: config.retention.failedAgeSeconds },
+  };
+}
+
+/** Opens the queues under the configured prefix on `connection` (shared; BullMQ duplicates it where it must). */
+export function openQueues(config: Readonly<LotqaConfig>, connection: ConnectionOptions): LotqaQueues {
+  const opts = { connection, prefix: config.queuePrefix, defaultJobOptions: defaultJobOptions(config) };
+  const ingest = new Queue<IngestJobData>('ingest', opts);
+  const evaluate = new Queue<EvaluateJobData>('evaluate', opts);
+  const report = new Queue<ReportJobData>('report', opts);
+  const signOff = new Queue<SignOffJobData>('sign-off', opts);
+  const all = new Map<QueueName, Queue>([
+    ['ingest', ingest as Queue],
+    ['evaluate', evaluate as Queue],
+    ['report', report as Queue],
+    ['sign-off', signOff as Queue],
+  ]);
+  if (all.size !== QUEUE_NAMES.length) throw new Error('queue table out of sync with QUEUE_NAMES');
+  return {
+    ingest,
+    evaluate,
+    report,
+    signOff,
+    all,
+    settleMs: config.queue.settleMs,
+    async close() {
+      await Promise.all([...all.values()].map((q) => q.close()));
+    },
+  };
+}
+
+/**
+ * Asks for the lot to be evaluated once files stop arriving: jobs for the same lot within `settleMs` of
+ * each other collapse into one (BullMQ debounce: deduplication with ttl + extend + reschedule).
+ */
+export async function requestEvaluation(queues: LotqaQueues, lot: string, trigger: string, settleMs: number = queues.settleMs): Promise<string | undefined> {
+  const job = await queues.evaluate.add(
+    'evaluate-lot',
+    { kind: 'evaluate', lot, trigger },
+    settleMs > 0 ? { delay: settleMs, deduplication: { id: evaluateDedupId(lot), ttl: settleMs, extend: true, reschedule: true } } : {},
+  );
+  return job.id;
+}
+
+/** Asks for a decided revision's reports; one job per lot revision. */
+export async function requestReports(queues: LotqaQueues, lot: string, revision: number): Promise<string | undefined> {
+  const job = await queues.report.add('issue-reports', { kind: 'report', lot, revision }, { jobId: reportJobId(lot, revision) });
+  return job.id;
+}
+
+/** Waiting / active / delayed / failed / completed counts per queue. */
+export async function queueCounts(queues: LotqaQueues): Promise<Record<QueueName, Record<string, number>>> {
+  const out = {} as Record<QueueName, Record<string, number>>;
+  for (const [name, q] of queues.all) out[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+  return out;
+}

@@ -1,0 +1,82 @@
+/**
+ * @module What a queue process works with: configuration, the migrated store, the queues, the acceptance
+ * policy, the certificate context and a logger — opened once per process, closed once on shutdown.
+ */
+import type { ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { LotqaConfig } from '../config.js';
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import type { CertificateContext } from '../domain/decision.js';
+import type { StationProfile } from '../domain/station-profile.js';
+import { findPolicy } from '../acceptance/policy-catalog.js';
+import { listShippedProfiles } from '../domain/catalog.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/store.js';
+import { openQueues, type LotqaQueues } from './lotqa-queues.js';
+import { createWorkerConnection } from './redis-connection.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface LotqaRuntime {
+  readonly config: Readonly<LotqaConfig>;
+  readonly store: Store;
+  readonly queues: LotqaQueues;
+  readonly connection: Redis;
+  readonly policy: AcceptancePolicy;
+  readonly context: CertificateContext;
+  readonly profiles: readonly StationProfile[];
+  readonly log: Logger;
+  /** Lots whose manifest quantity this process already recorded (saves an audit read per file). */
+  readonly expectedRecorded: Set<string>;
+  close(): Promise<void>;
+}
+
+/** Opens the configured store (PostgreSQL when DATABASE_URL is set, else SQLite). */
+export function openConfiguredStore(config: Readonly<LotqaConfig>): Store {
+  return config.databaseUrl
+    ? openStore({ databaseUrl: config.databaseUrl, ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}) })
+    : openStore({ sqlitePath: config.sqlitePath });
+}
+
+export function certificateContextOf(config: Readonly<LotqaConfig>): CertificateContext {
+  return {
+    company: { name: config.company.name, address: config.company.address, logoPath: config.company.logoPath ?? null },
+    customer: null,
+    purchaseOrder: null,
+    showStations: config.showStationsOnCertificate,
+  };
+}
+
+/**
+ * Opens everything a worker needs. `connection` defaults to a new worker connection (waits for Redis
+ * across restarts); pass `store` to share one the caller owns (then `close()` leaves it open).
+ */
+export async function openRuntime(
+  config: Readonly<LotqaConfig>,
+  options: { component?: string; store?: Store; connection?: Redis; log?: Logger } = {},
+): Promise<LotqaRuntime> {
+  const log = options.log ?? createLogger(options.component ?? 'worker');
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? openConfiguredStore(config);
+  if (ownsStore) await store.migrate();
+  const ownsConnection = options.connection === undefined;
+  const connection = options.connection ?? createWorkerConnection(config.redisUrl);
+  connection.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));
+  const queues = openQueues(config, connection as unknown as ConnectionOptions);
+  for (const q of queues.all.values()) q.on('error', (err) => log.error({ queue: q.name, err: err.message }, 'queue error'));
+  return {
+    config,
+    store,
+    queues,
+    connection,
+    policy: findPolicy(config.policy),
+    context: certificateContextOf(config),
+    profiles: listShippedProfiles().map((e) => e.document),
+    log,
+    expectedRecorded: new Set(),
+    async close() {
+      await queues.close();
+      if (ownsConnection) connection.disconnect();
+      if (ownsStore) await store.close();
+    },
+  };
+}

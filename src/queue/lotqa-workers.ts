@@ -1,0 +1,140 @@
+/**
+ * @module Starts BullMQ workers for some or all of lotqa's queues in this process and stops them in the
+ * right order: workers (active jobs finish or, after the timeout, are handed back), then queues, then the
+ * Redis connection, then the store.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import { QUEUE_NAMES, type LotqaJobData, type QueueName } from './job-ids.js';
+import { processLotqaJob } from './lot-processors.js';
+import type { LotqaRuntime } from './lotqa-runtime.js';
+import { evictionPolicyWarning } from './redis-connection.js';
+
+export class WorkerOptionError extends Error {
+  override name = 'WorkerOptionError';
+}
+
+/** The sandboxed processor file (a .ts file: lotqa runs under tsx, which the child process inherits). */
+export const SANDBOX_PROCESSOR = fileURLToPath(new URL('./sandbox/lot-jobs-sandbox.ts', import.meta.url));
+
+/** Queues whose jobs are CPU-heavy enough to run in the sandbox when `queue.sandboxed` is on. */
+const HEAVY: ReadonlySet<QueueName> = new Set(['evaluate', 'report', 'sign-off']);
+
+export interface StartWorkersOptions {
+  /** @defaultValue every queue */
+  readonly queues?: readonly QueueName[];
+  /** Jobs at once per queue. @defaultValue config.concurrency (1 for sign-off) */
+  readonly concurrency?: number;
+  /** @defaultValue config.queue.sandboxed */
+  readonly sandboxed?: boolean;
+}
+
+export interface WorkerPool {
+  readonly workers: readonly Worker[];
+  /** Stops taking jobs, lets active ones finish for up to `timeoutMs`, then closes everything. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Parses `ingest,evaluate` into queue names, with a message that lists the valid ones. */
+export function parseQueueList(text: string): QueueName[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(QUEUE_NAMES as readonly string[]).includes(n)) throw new WorkerOptionError(`unknown queue "${n}": choose from ${QUEUE_NAMES.join(', ')}`);
+  }
+  if (names.length === 0) throw new WorkerOptionError(`name at least one queue: ${QUEUE_NAMES.join(', ')}`);
+  return [...new Set(names)] as QueueName[];
+}
+
+export async function startWorkers(rt: LotqaRuntime, options: StartWorkersOptions = {}): Promise<WorkerPool> {
+  const warning = await evictionPolicyWarning(rt.connection);
+  if (warning) rt.log.warn(warning);
+  const names = options.queues ?? QUEUE_NAMES;
+  const sandboxed = options.sandboxed ?? rt.config.queue.sandboxed;
+  const q = rt.config.queue;
+  const workers: Worker[] = [];
+  for (const name of names) {
+    const base: WorkerOptions = {
+      connection: rt.connection as unknown as ConnectionOptions,
+      prefix: rt.config.queuePrefix,
+      concurrency: name === 'sign-off' ? 1 : (options.concurrency ?? rt.config.concurrency),
+      lockDuration: q.lockDurationMs,
+      stalledInterval: q.stalledIntervalMs,
+      maxStalledCount: q.maxStalledCount,
+    };
+    const worker =
+      sandboxed && HEAVY.has(name)
+        ? new Worker<LotqaJobData>(name, SANDBOX_PROCESSOR, base)
+        : new Worker<LotqaJobData>(name, (job: Job<LotqaJobData>) => processLotqaJob(rt, job), base);
+    const log = rt.log.child({ queue: name });
+    worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+    worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); handed back'));
+    worker.on('completed', (job) => log.debug({ jobId: job.id }, 'job completed'));
+    workers.push(worker);
+  }
+  rt.log.info({ queues: names, sandboxed, concurrency: options.concurrency ?? rt.config.concurrency, prefix: rt.config.queuePrefix }, 'workers started');
+  let closing: Promise<void> | null = null;
+  return {
+    workers,
+    close(timeoutMs = q.shutdownTimeoutMs) {
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => closeWithin(w, timeoutMs, rt)));
+        await rt.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * `worker.close()` waits for active jobs with no limit of its own; after `timeoutMs` force-close it:
+ * the unfinished jobs' locks lapse and another worker picks them up (the stall check), and since each
+ * stage writes in one transaction nothing half-done is ever stored.
+ */
+async function closeWithin(worker: Worker, timeoutMs: number, rt: LotqaRuntime): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = worker.close();
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([graceful.then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    rt.log.warn({ queue: worker.name, timeoutMs }, 'active jobs did not finish in time; handing them back');
+    await worker.close(true);
+  }
+}
+
+/**
+ * Process-level wiring for a worker entry: SIGTERM/SIGINT close the pool gracefully and exit; a second
+ * signal exits at once; unhandled rejections and exceptions are logged (an exception also stops the process).
+ */
+export function handleShutdown(pool: WorkerPool, rt: Pick<LotqaRuntime, 'log'>, exit: (code: number) => void = (c) => process.exit(c)): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      rt.log.warn({ signal }, 'second signal: exiting now');
+      exit(1);
+      return;
+    }
+    stopping = true;
+    rt.log.info({ signal }, 'shutting down: finishing active jobs');
+    pool.close().then(
+      () => {
+        rt.log.info('stopped');
+        exit(0);
+      },
+      (err: unknown) => {
+        rt.log.error({ err: (err as Error).message }, 'error while shutting down');
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('unhandledRejection', (reason) => rt.log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => {
+    rt.log.fatal({ err: err.message, stack: err.stack }, 'uncaught exception');
+    stop('uncaughtException');
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * @module Putting station files on the ingest queue: hash each file, find its lot manifest, add one job
+ * per file whose id is derived from the file's SHA-256 (so the same content is processed once however
+ * often it is submitted). Producers only need Redis; the workers read the files at the same path.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { collectStationFiles } from '../pipeline/collect-files.js';
+import { findProduct, findProfile } from '../domain/catalog.js';
+import { ingestJobId, type IngestJobData } from './job-ids.js';
+import type { LotqaQueues } from './lotqa-queues.js';
+
+export class SubmitError extends Error {
+  override name = 'SubmitError';
+}
+
+/** What `submit` learns from a lot's `manifest.json` (written by the ATE cell or `lotqa generate`). */
+export interface LotManifestInfo {
+  readonly lot: string | null;
+  readonly product: string | null;
+  readonly profile: string | null;
+  readonly quantity: number | null;
+}
+
+/** Reads `manifest.json` in `dir`, or null when there is none. */
+export function readLotManifest(dir: string): LotManifestInfo | null {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) return null;
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new SubmitError(`${path} is not valid JSON (${(err as Error).message}): fix it or remove it and pass --product`);
+  }
+  const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+  const q = m.quantity;
+  if (q !== undefined && (typeof q !== 'number' || !Number.isInteger(q) || q < 1)) {
+    throw new SubmitError(`${path}: "quantity" must be a whole number ≥ 1, got ${JSON.stringify(q)}`);
+  }
+  return { lot: str(m.lot), product: str(m.product), profile: str(m.profile), quantity: typeof q === 'number' ? q : null };
+}
+
+export function sha256OfFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => h.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+export interface SubmitOptions {
+  /** Product id or spec path; else each folder's manifest.json names it. */
+  readonly product?: string | undefined;
+  /** Station profile id or path; else detected per file by the worker. */
+  readonly profile?: string | undefined;
+}
+
+export interface SubmittedFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly jobId: string;
+  readonly productId: string;
+  readonly lot: string | null;
+}
+
+/** The ingest job for one file (hashing it), without adding it. */
+export async function ingestJobFor(path: string, options: SubmitOptions, manifest: LotManifestInfo | null): Promise<{ id: string; data: IngestJobData }> {
+  const productRef = options.product ?? manifest?.product ?? null;
+  if (!productRef) {
+    throw new SubmitError(`${path}: which product is it? Pass --product <id> or put a manifest.json with "product" beside the files`);
+  }
+  const productId = findProduct(productRef).productId;
+  const profileId = options.profile !== undefined ? findProfile(options.profile).id : undefined;
+  const sha256 = await sha256OfFile(path);
+  const data: IngestJobData = {
+    kind: 'ingest',
+    path,
+    sha256,
+    productId,
+    ...(profileId ? { profileId } : {}),
+    ...(manifest?.lot && manifest.quantity ? { manifest: { lot: manifest.lot, quantity: manifest.quantity } } : {}),
+  };
+  return { id: ingestJobId(sha256), data };
+}
+
+/** Hashes and enqueues the station files under `paths` (files or folders). */
+export async function submitFiles(queues: LotqaQueues, paths: readonly string[], options: SubmitOptions = {}): Promise<SubmittedFile[]> {
+  const files = await collectStationFiles(paths);
+  if (files.length === 0) throw new SubmitError(`no station files (.csv, .txt, .tsv, .dat) under ${paths.join(', ')}`);
+  const manifests = new Map<string, LotManifestInfo | null>();
+  const out: SubmittedFile[] = [];
+  const batch: { name: string; data: IngestJobData; opts: { jobId: string } }[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    await queues.ingest.addBulk(batch.splice(0));
+  };
+  for (const path of files) {
+    const dir = dirname(path);
+    if (!manifests.has(dir)) manifests.set(dir, readLotManifest(dir));
+    const manifest = manifests.get(dir) ?? null;
+    const job = await ingestJobFor(path, options, manifest);
+    batch.push({ name: 'ingest-file', data: job.data, opts: { jobId: job.id } });
+    out.push({ path, sha256: job.data.sha256, jobId: job.id, productId: job.data.productId, lot: manifest?.lot ?? null });
+    if (batch.length >= 500) await flush();
+  }
+  await flush();
+  return out;
+}

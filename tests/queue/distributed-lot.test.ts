@@ -1,0 +1,85 @@
+/**
+ * A lot through the queues (ingest → evaluate → report) against real Redis and PostgreSQL ends with the
+ * same LotResult as the embedded path, one decision and one certificate; a poison file fails without
+ * retries and the rest of the lot proceeds; submitting the same files twice processes them once.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UnrecoverableError } from 'bullmq';
+import { openRuntime, type LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
+import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
+import { submitFiles } from '../../src/queue/submit-files.js';
+import { ingestJobId } from '../../src/queue/job-ids.js';
+import { createLogger } from '../../src/queue/logger.js';
+import { deleteQueueKeys, embeddedResult, tempDir, testConfig, waitFor, writeLot } from './support/queue-fixture.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function start(config = testConfig()): Promise<{ rt: LotqaRuntime; pool: WorkerPool }> {
+  const rt = await openRuntime(config, { log: createLogger('test', 'silent') });
+  const pool = await startWorkers(rt);
+  cleanups.push(async () => {
+    await pool.close(5000);
+    await deleteQueueKeys(config.redisUrl, config.queuePrefix);
+  });
+  return { rt, pool };
+}
+
+describe('a lot through the queues', () => {
+  it('ends with exactly the LotResult of the embedded path, one decision and one certificate', async () => {
+    const dir = tempDir('lot');
+    const written = writeLot(dir, { lot: 'LQ-DIST-1', units: 30, seed: 11 });
+    const config = testConfig();
+    const reference = await embeddedResult(dir, 'LQ-DIST-1', config);
+    const { rt } = await start(config);
+
+    const submitted = await submitFiles(rt.queues, [dir]);
+    expect(submitted).toHaveLength(written.manifest.files.length);
+    expect(submitted.every((s) => s.jobId === ingestJobId(s.sha256) && !s.jobId.includes(':'))).toBe(true);
+
+    const decided = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-DIST-1'))[0], 60_000);
+    const evaluation = await rt.store.latestEvaluation('LQ-DIST-1');
+    expect(evaluation?.revision).toBe(1);
+    expect(evaluation?.resultSha256).toBe(reference.resultSha256);
+    expect(decided.resultSha256).toBe(reference.resultSha256);
+    expect(decided.disposition).toBe(reference.disposition);
+    expect((await rt.store.lotSummary('LQ-DIST-1'))?.measurements).toBe(reference.measurements);
+    if (decided.disposition === 'ACCEPT') {
+      await waitFor('the certificate', async () => (await rt.store.listCertificates('LQ-DIST-1')).length > 0, 30_000);
+    }
+    await waitFor('report job', async () => (await rt.queues.report.getJobCounts('completed')).completed === 1, 30_000);
+
+    // The same files again: same job ids, nothing new stored, still one decision.
+    const again = await submitFiles(rt.queues, [dir]);
+    expect(again.map((s) => s.jobId)).toEqual(submitted.map((s) => s.jobId));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await rt.store.listDecisions('LQ-DIST-1')).toHaveLength(1);
+    expect(await rt.store.listEvaluations('LQ-DIST-1')).toHaveLength(1);
+    expect((await rt.store.lotSummary('LQ-DIST-1'))?.files).toBe(written.manifest.files.length);
+  });
+
+  it('fails a poison file once, with its reason, keeps it in the failed set, and the rest of the lot proceeds', async () => {
+    const dir = tempDir('poison');
+    writeLot(dir, { lot: 'LQ-POISON', units: 20, seed: 12 });
+    const poison = join(dir, 'zz-broken.csv');
+    writeFileSync(poison, '\u0000\u0001 this is not a station file\n');
+    const { rt } = await start();
+
+    const submitted = await submitFiles(rt.queues, [dir]);
+    const poisonJobId = submitted.find((s) => s.path === poison)!.jobId;
+    await waitFor('the decision of the rest', async () => (await rt.store.listDecisions('LQ-POISON'))[0], 60_000);
+    expect((await rt.store.lotSummary('LQ-POISON'))?.units).toBe(20);
+
+    const job = await rt.queues.ingest.getJob(poisonJobId);
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.attemptsMade).toBe(1); // UnrecoverableError: no retries despite attempts: 3
+    expect(job?.failedReason).toMatch(/zz-broken\.csv: rejected \(/);
+    const rejected = await rt.store.listRejectedFiles();
+    expect(rejected.map((r) => r.name)).toContain('zz-broken.csv');
+    expect(UnrecoverableError).toBeDefined();
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Shared setup for the queue tests: a configuration with its own queue prefix and PostgreSQL schema and
+ * short intervals, a synthetic lot on disk, the embedded reference result, Redis cleanup and waiting.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { loadConfig, type LotqaConfig } from '../../../src/config.js';
+import { findPolicy } from '../../../src/acceptance/policy-catalog.js';
+import { findProduct, findProfile, listShippedProfiles } from '../../../src/domain/catalog.js';
+import { collectStationFiles } from '../../../src/pipeline/collect-files.js';
+import { ingestFiles } from '../../../src/pipeline/ingest-files.js';
+import { signOffLot } from '../../../src/pipeline/sign-off-lot.js';
+import { certificateContextOf } from '../../../src/queue/lotqa-runtime.js';
+import { generateLot, writeLotFiles, type GenerateLotOptions, type WriteLotResult } from '../../../src/sim/index.js';
+import { openStore } from '../../../src/store/index.js';
+import { pgTestUrl, redisTestUrl, uniqueName } from '../../support/services.js';
+
+export const PRODUCT = 'qsfp112-400g-dr4';
+
+export function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `lotqa-${label}-`));
+}
+
+/** A test configuration: private prefix and schema, short lock/stall/settle times, no sandbox. */
+export function testConfig(overrides: { queue?: Partial<LotqaConfig['queue']>; redisUrl?: string } & Partial<Omit<LotqaConfig, 'queue'>> = {}): Readonly<LotqaConfig> {
+  const { queue, ...rest } = overrides;
+  return loadConfig({
+    env: {},
+    configPath: undefined,
+    overrides: {
+      redisUrl: redisTestUrl(),
+      databaseUrl: pgTestUrl(),
+      pgSchema: uniqueName('q'),
+      queuePrefix: uniqueName('lotqa'),
+      reportsDir: tempDir('reports'),
+      concurrency: 2,
+      ...rest,
+      queue: {
+        attempts: 3,
+        backoffMs: 100,
+        lockDurationMs: 5000,
+        stalledIntervalMs: 1000,
+        maxStalledCount: 2,
+        settleMs: 300,
+        shutdownTimeoutMs: 10_000,
+        sandboxed: false,
+        ...queue,
+      },
+    },
+  });
+}
+
+/** Environment for a spawned worker process with the same configuration. */
+export function workerEnv(config: Readonly<LotqaConfig>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    REDIS_URL: config.redisUrl,
+    DATABASE_URL: config.databaseUrl ?? '',
+    LOTQA_PG_SCHEMA: config.pgSchema ?? '',
+    LOTQA_QUEUE_PREFIX: config.queuePrefix,
+    LOTQA_REPORTS_DIR: config.reportsDir,
+    LOTQA_CONCURRENCY: String(config.concurrency),
+    LOTQA_QUEUE_ATTEMPTS: String(config.queue.attempts),
+    LOTQA_BACKOFF_MS: String(config.queue.backoffMs),
+    LOTQA_LOCK_DURATION_MS: String(config.queue.lockDurationMs),
+    LOTQA_STALLED_INTERVAL_MS: String(config.queue.stalledIntervalMs),
+    LOTQA_MAX_STALLED_COUNT: String(config.queue.maxStalledCount),
+    LOTQA_SETTLE_MS: String(config.queue.settleMs),
+    LOTQA_SHUTDOWN_TIMEOUT_MS: String(config.queue.shutdownTimeoutMs),
+    LOTQA_SANDBOX: String(config.queue.sandboxed),
+    LOTQA_LOG_LEVEL: process.env.LOTQA_TEST_WORKER_LOG ?? 'warn',
+    ...extra,
+  };
+}
+
+/** Writes a synthetic lot (long-generic profile) with its manifest.json into `dir`. */
+export function writeLot(dir: string, options: { lot: string; units: number; seed: number } & Partial<Omit<GenerateLotOptions, 'spec'>>): WriteLotResult {
+  const lot = generateLot({ spec: findProduct(PRODUCT), ...options });
+  return writeLotFiles(lot, findProfile('long-generic'), dir);
+}
+
+/** The embedded path on the same files: ingestFiles into a fresh SQLite store, then signOffLot. */
+export async function embeddedResult(dir: string, lot: string, config: Readonly<LotqaConfig>): Promise<{ resultSha256: string; disposition: string; measurements: number }> {
+  const work = tempDir('embedded');
+  const store = openStore({ sqlitePath: join(work, 'embedded.sqlite') });
+  try {
+    await store.migrate();
+    const files = await collectStationFiles([dir]);
+    await ingestFiles(store, files, { product: findProduct(PRODUCT), profiles: listShippedProfiles().map((e) => e.document) });
+    const done = await signOffLot(store, lot, { policy: findPolicy(config.policy), reports: null });
+    const summary = await store.lotSummary(lot);
+    return { resultSha256: done.evaluated.resultSha256, disposition: done.signOff.decision.disposition, measurements: summary?.measurements ?? -1 };
+  } finally {
+    await store.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Deletes every Redis key under the prefix. */
+export async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Polls `check` until it returns a non-null value or the time is up. */
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < until) {
+    try {
+      const v = await check();
+      if (v !== null && v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+export { certificateContextOf };
