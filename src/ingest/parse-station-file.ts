@@ -22,14 +22,14 @@ import Papa from 'papaparse';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
-import { fitProfile } from './column-plan.js';
+import { fitProfile, type PlanFit } from './column-plan.js';
 import { findMissingMeasurements } from './completeness-check.js';
 import { detectProfile, readProfileHeader, type ProfileHeader } from './detect-profile.js';
-import { readFileHead, type FileHead } from './file-head.js';
+import { readFileHead, type FileHead, type HeadLine } from './file-head.js';
 import { FileRejection, StationProfileError } from './ingest-errors.js';
 import { parsePreambleLine, Preamble } from './preamble.js';
 import { RowMapper } from './row-mapper.js';
-import { locateInvalidUtf8, StationFileReader, type TextEncoding } from './station-file-reader.js';
+import { locateInvalidUtf8, StationFileReader, WHOLE_FILE_BYTES, type TextEncoding } from './station-file-reader.js';
 import { isKnownZone } from './test-time.js';
 
 export interface ParseStationFileOptions {
@@ -38,6 +38,11 @@ export interface ParseStationFileOptions {
   /** The station profile, when the user names it; otherwise it is detected from the header among `profiles`. */
   readonly profile?: StationProfile | undefined;
   readonly profiles: readonly StationProfile[];
+  /**
+   * Files up to this many bytes are read and split as one string; larger ones are streamed.
+   * @defaultValue WHOLE_FILE_BYTES (1 MiB). 0 streams every file (tests compare both paths).
+   */
+  readonly wholeFileBytes?: number | undefined;
 }
 
 /**
@@ -46,7 +51,7 @@ export interface ParseStationFileOptions {
  */
 export async function parseStationFile(path: string, options: ParseStationFileOptions): Promise<IngestOutcome> {
   const name = basename(path);
-  const reader = new StationFileReader(path, chooseEncoding(options));
+  const reader = new StationFileReader(path, chooseEncoding(options), options.wholeFileBytes ?? WHOLE_FILE_BYTES);
   const reject = async (reason: RejectedFile['reason'], message: string, line: number | null): Promise<IngestOutcome> => {
     let sha256: string | null = null;
     try {
@@ -94,32 +99,8 @@ async function readStationFile(path: string, name: string, reader: StationFileRe
   const nonBlank = head.lines.filter((l) => l.text.trim() !== '');
   if (nonBlank.length === 0) throw new FileRejection('empty-file', `${name} contains only blank lines. Check that the station finished writing it, then submit it again.`);
 
-  let profile: StationProfile;
-  let header: ProfileHeader;
-  let choice: string;
-  let fit;
-  if (options.profile !== undefined) {
-    profile = options.profile;
-    const h = readProfileHeader(head, profile);
-    if (h === null) throw new FileRejection('empty-file', `${name} has only preamble lines and no header row. Check that the station finished writing it.`, nonBlank[nonBlank.length - 1]?.number ?? null);
-    header = h;
-    fit = fitProfile(profile, header.index);
-    if (fit.missingRequired.length > 0) {
-      throw new FileRejection(
-        'no-matching-profile',
-        `${name} line ${header.line.number}: column${fit.missingRequired.length > 1 ? 's' : ''} ${fit.missingRequired.join(', ')} not found; station profile '${profile.id}' expects ${fit.missingRequired.length > 1 ? 'them' : 'it'} (header aliases are matched ignoring case and spaces). Use the right profile, or add the header name to the profile's aliases.`,
-        header.line.number,
-      );
-    }
-    choice = `profile '${profile.id}' named by the user`;
-  } else {
-    if (head.atEnd && nonBlank.every((l) => parsePreambleLine(l.text) !== null)) {
-      throw new FileRejection('empty-file', `${name} has only key=value lines and no header row. Check that the station finished writing it.`, null);
-    }
-    const d = detectProfile(head, options.profiles);
-    if (d.kind === 'none') throw new FileRejection('no-matching-profile', `${name}: ${d.message}`, d.line);
-    ({ profile, header, fit, choice } = d);
-  }
+  const { profile, header, fit, choice: chosen } = chooseProfile(head, nonBlank, options, name);
+  let choice = chosen;
   if (profile.timeZone !== undefined && !isKnownZone(profile.timeZone)) throw new StationProfileError(profile.id, `timeZone '${profile.timeZone}' is not an IANA time zone`);
   const unread = fit.plan.unusedColumns.map((i) => header.index.fields[i] ?? '');
   if (profile.format === 'long' && unread.length > 0) choice += `; columns not read: ${unread.join(', ')}`;
@@ -171,6 +152,66 @@ async function readStationFile(path: string, name: string, reader: StationFileRe
   };
 }
 
+interface ProfileChoice {
+  readonly profile: StationProfile;
+  readonly header: ProfileHeader;
+  readonly fit: PlanFit;
+  readonly choice: string;
+}
+
+/**
+ * Recent successful profile choices, per profile list (auto-detection) or per named profile, keyed
+ * by the exact text of the head lines. A lot's files share one header, so detection (splitting the
+ * header with every profile's delimiter, fitting every profile) runs once instead of per file. Only
+ * successes are kept: failures name the file in their message. The values are never mutated.
+ */
+const choiceMemo = new WeakMap<object, Map<string, ProfileChoice>>();
+const CHOICE_MEMO_SIZE = 16;
+
+function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: ParseStationFileOptions, name: string): ProfileChoice {
+  const last = head.lines[head.lines.length - 1];
+  const key = last === undefined ? '' : head.text.slice(0, last.offset + last.text.length);
+  const owner: object = options.profile ?? options.profiles;
+  let memo = choiceMemo.get(owner);
+  const hit = memo?.get(key);
+  if (hit !== undefined) return hit;
+  const found = chooseProfileUncached(head, nonBlank, options, name);
+  if (memo === undefined) choiceMemo.set(owner, (memo = new Map()));
+  if (memo.size >= CHOICE_MEMO_SIZE) memo.clear();
+  memo.set(key, found);
+  return found;
+}
+
+function chooseProfileUncached(head: FileHead, nonBlank: readonly HeadLine[], options: ParseStationFileOptions, name: string): ProfileChoice {
+  let profile: StationProfile;
+  let header: ProfileHeader;
+  let choice: string;
+  let fit: PlanFit;
+  if (options.profile !== undefined) {
+    profile = options.profile;
+    const h = readProfileHeader(head, profile);
+    if (h === null) throw new FileRejection('empty-file', `${name} has only preamble lines and no header row. Check that the station finished writing it.`, nonBlank[nonBlank.length - 1]?.number ?? null);
+    header = h;
+    fit = fitProfile(profile, header.index);
+    if (fit.missingRequired.length > 0) {
+      throw new FileRejection(
+        'no-matching-profile',
+        `${name} line ${header.line.number}: column${fit.missingRequired.length > 1 ? 's' : ''} ${fit.missingRequired.join(', ')} not found; station profile '${profile.id}' expects ${fit.missingRequired.length > 1 ? 'them' : 'it'} (header aliases are matched ignoring case and spaces). Use the right profile, or add the header name to the profile's aliases.`,
+        header.line.number,
+      );
+    }
+    choice = `profile '${profile.id}' named by the user`;
+  } else {
+    if (head.atEnd && nonBlank.every((l) => parsePreambleLine(l.text) !== null)) {
+      throw new FileRejection('empty-file', `${name} has only key=value lines and no header row. Check that the station finished writing it.`, null);
+    }
+    const d = detectProfile(head, options.profiles);
+    if (d.kind === 'none') throw new FileRejection('no-matching-profile', `${name}: ${d.message}`, d.line);
+    ({ profile, header, fit, choice } = d);
+  }
+  return { profile, header, fit, choice };
+}
+
 /** Named groups of the profile's fileNamePattern on the file's base name, or null. */
 function matchFileName(profile: StationProfile, name: string): Record<string, string> | null {
   if (profile.fileNamePattern === undefined) return null;
@@ -187,7 +228,8 @@ function matchFileName(profile: StationProfile, name: string): Record<string, st
 const isBlankRow = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '');
 
 /**
- * Streams the rest of the file (from the header row on) through papaparse in chunk mode and hands
+ * Splits the rest of the file (from the header row on) with papaparse in chunk mode — from the one
+ * string of a file read whole, else streamed — and hands
  * each row to the mapper with its physical line number. The last row is held back one step so the
  * mapper knows which row ended the file (truncation check).
  */
@@ -214,7 +256,8 @@ function splitRows(head: FileHead, header: ProfileHeader, rest: AsyncGenerator<s
       yield n.value;
     }
   }
-  const input = Readable.from(source());
+  // A file read whole is split synchronously from the string; only large files go through a stream.
+  const input = reader.readWhole ? null : Readable.from(source());
   const map = profile.format === 'long' ? mapper.mapLong.bind(mapper) : mapper.mapWide.bind(mapper);
   let nextLine = header.line.number;
   let sawHeader = false;
@@ -231,7 +274,7 @@ function splitRows(head: FileHead, header: ProfileHeader, rest: AsyncGenerator<s
   };
 
   return new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>(input as unknown as File, {
+    Papa.parse<string[]>((input ?? first) as unknown as File, {
       header: false,
       dynamicTyping: false,
       skipEmptyLines: false,
@@ -267,7 +310,7 @@ function splitRows(head: FileHead, header: ProfileHeader, rest: AsyncGenerator<s
         }
       },
       error(err: unknown) {
-        input.destroy();
+        input?.destroy();
         reject(err);
       },
     });

@@ -5,7 +5,7 @@
  * with the line it is on, instead of silently becoming U+FFFD inside a serial number.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { FileRejection } from './ingest-errors.js';
 
@@ -14,10 +14,17 @@ export type TextEncoding = 'utf-8' | 'windows-1252' | 'iso-8859-1';
 
 const CHUNK_BYTES = 64 * 1024;
 /**
- * One read buffer for the whole process: every chunk is hashed and decoded (copied into a string)
- * synchronously right after its read, so no two readers ever hold it across an await.
+ * Files up to this size are read in one go (one read, one decode, one string): per-unit station files
+ * are a few kB, and for them the streaming machinery cost more than the parsing. Larger files are
+ * streamed in CHUNK_BYTES pieces, so memory stays bounded whatever the file size.
  */
-const SHARED_BUFFER = Buffer.allocUnsafe(CHUNK_BYTES);
+export const WHOLE_FILE_BYTES = 1024 * 1024;
+/**
+ * One read buffer per thread: every chunk is hashed and decoded (copied into a string) synchronously
+ * right after its read, so no two readers ever hold it across an await. Grows to at most
+ * WHOLE_FILE_BYTES + 1.
+ */
+let sharedBuffer = Buffer.allocUnsafe(CHUNK_BYTES);
 /** Share of control bytes (other than TAB, LF, CR, FF) in the first chunk above which a file is binary. */
 const MAX_CONTROL_SHARE = 0.05;
 
@@ -33,10 +40,18 @@ export class StationFileReader {
   #first = true;
   #decoder: TextDecoder | null = null;
   #lastChar = '';
+  /** True once the whole file was read by the first read (a small file). */
+  #whole = false;
+  readonly #wholeLimit: number;
 
-  constructor(path: string, encoding: TextEncoding = 'utf-8') {
+  /**
+   * @param wholeFileBytes files up to this size are read whole; 0 streams every file (the tests use it
+   *   to check both paths give the same outcome).
+   */
+  constructor(path: string, encoding: TextEncoding = 'utf-8', wholeFileBytes = WHOLE_FILE_BYTES) {
     this.#path = path;
     this.#encoding = encoding;
+    this.#wholeLimit = wholeFileBytes;
     try {
       this.#fd = openSync(path, 'r');
     } catch (err) {
@@ -47,6 +62,14 @@ export class StationFileReader {
   /** Bytes read so far (all of them once `text()` has finished or `finish()` ran). */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /**
+   * True when the first chunk of `text()` held the whole file (files up to WHOLE_FILE_BYTES): the
+   * caller may then parse that one string synchronously instead of streaming.
+   */
+  get readWhole(): boolean {
+    return this.#whole;
   }
 
   /** True when the last character of the file is a line break (false for a file cut off mid-row). */
@@ -63,14 +86,26 @@ export class StationFileReader {
   #readChunk(): Buffer | null {
     if (this.#openError !== null) throw this.#openError;
     if (this.#done || this.#fd === null) return null;
-    const bytesRead = readSync(this.#fd, SHARED_BUFFER, 0, CHUNK_BYTES, null);
+    let want = CHUNK_BYTES;
+    if (this.#first && this.#bytes === 0) {
+      // A small file is read whole: ask for one byte more than its size, so a short read proves EOF.
+      const size = fstatSync(this.#fd).size;
+      if (size < this.#wholeLimit) want = Math.max(CHUNK_BYTES, size + 1);
+      if (sharedBuffer.length < want) sharedBuffer = Buffer.allocUnsafe(want);
+    }
+    const bytesRead = readSync(this.#fd, sharedBuffer, 0, want, null);
     if (bytesRead === 0) {
       this.close();
       return null;
     }
-    const buf = SHARED_BUFFER.subarray(0, bytesRead);
+    const buf = sharedBuffer.subarray(0, bytesRead);
     this.#hash.update(buf);
     this.#bytes += bytesRead;
+    if (this.#first && bytesRead < want && this.#wholeLimit > 0) {
+      // Regular files return short reads only at the end: this was all of it.
+      this.#whole = true;
+      this.close();
+    }
     return buf;
   }
 
@@ -87,7 +122,7 @@ export class StationFileReader {
         this.#first = false;
         body = this.#openDecoder(buf);
       }
-      const text = this.#decode(body, true);
+      const text = this.#decode(body, !this.#whole);
       if (text.length > 0) {
         this.#lastChar = text[text.length - 1] ?? '';
         yield text;
