@@ -1,0 +1,188 @@
+/**
+ * Queue benchmark: a synthetic lot (default 10,000 units, one file each) through the distributed
+ * pipeline — `submit`, ingest workers, evaluate, report — with 1 and with 2 worker processes
+ * (workers/all-workers.ts, PostgreSQL as the shared store, Redis for the queues), against the embedded
+ * path (ingestFiles + signOffLot on SQLite) on the same files. Prints files/s, measurements/s and
+ * end-to-end times (median of `runs`).
+ *
+ *   npx tsx bench/queue-bench.ts [units=10000] [runs=1] [concurrency=2]
+ *
+ * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (BENCH_PG_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres). Uses its own queue prefix and PG schema, removed after.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectionOptions } from 'bullmq';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { loadConfig, type LotqaConfig } from '../src/config.js';
+import { findPolicy } from '../src/acceptance/policy-catalog.js';
+import { findProduct, findProfile, listShippedProfiles } from '../src/domain/catalog.js';
+import { collectStationFiles } from '../src/pipeline/collect-files.js';
+import { ingestFiles } from '../src/pipeline/ingest-files.js';
+import { signOffLot } from '../src/pipeline/sign-off-lot.js';
+import { openQueues } from '../src/queue/lotqa-queues.js';
+import { openConfiguredStore, certificateContextOf } from '../src/queue/lotqa-runtime.js';
+import { createWorkerConnection } from '../src/queue/redis-connection.js';
+import { submitFiles } from '../src/queue/submit-files.js';
+import { generateLot, writeLotFiles } from '../src/sim/index.js';
+import { openStore } from '../src/store/index.js';
+
+const PRODUCT = 'qsfp112-400g-dr4';
+const LOT = 'LQ-BENCH';
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+interface RunResult {
+  readonly ingestS: number;
+  readonly endToEndS: number;
+  readonly submitS: number;
+  readonly files: number;
+  readonly measurements: number;
+  readonly resultSha256: string;
+}
+
+async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<RunResult> {
+  const work = mkdtempSync(join(tmpdir(), 'lotqa-qbench-emb-'));
+  const store = openStore({ sqlitePath: join(work, 'bench.sqlite') });
+  try {
+    await store.migrate();
+    const t0 = performance.now();
+    const files = await collectStationFiles([dir]);
+    const summary = await ingestFiles(store, files, { product: findProduct(PRODUCT), profiles: listShippedProfiles().map((e) => e.document) });
+    const t1 = performance.now();
+    const done = await signOffLot(store, LOT, { policy: findPolicy(config.policy), reports: { outDir: join(work, 'reports'), context: certificateContextOf(config) } });
+    const t2 = performance.now();
+    return { submitS: 0, ingestS: (t1 - t0) / 1000, endToEndS: (t2 - t0) / 1000, files: summary.stored, measurements: summary.measurements, resultSha256: done.evaluated.resultSha256 };
+  } finally {
+    await store.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function spawnWorkers(n: number, env: NodeJS.ProcessEnv): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['--import', 'tsx', 'workers/all-workers.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+}
+
+async function distributed(dir: string, workers: number, concurrency: number, pgUrl: string): Promise<RunResult> {
+  const id = randomBytes(3).toString('hex');
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lotqa-qbench-rep-'));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      databaseUrl: pgUrl,
+      pgSchema: `qbench_${id}`,
+      queuePrefix: `qbench_${id}`,
+      reportsDir,
+      concurrency,
+      queue: { attempts: 3, backoffMs: 500, lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 2, settleMs: 1000, shutdownTimeoutMs: 30_000, sandboxed: true },
+    },
+  });
+  const store = openConfiguredStore(config);
+  await store.migrate();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    REDIS_URL: config.redisUrl,
+    DATABASE_URL: pgUrl,
+    LOTQA_PG_SCHEMA: config.pgSchema!,
+    LOTQA_QUEUE_PREFIX: config.queuePrefix,
+    LOTQA_REPORTS_DIR: reportsDir,
+    LOTQA_CONCURRENCY: String(concurrency),
+    LOTQA_SETTLE_MS: '1000',
+    LOTQA_LOG_LEVEL: 'warn',
+    LOTQA_QUEUES: 'ingest,evaluate,report',
+  };
+  const procs = spawnWorkers(workers, env);
+  const conn = createWorkerConnection(config.redisUrl);
+  const queues = openQueues(config, conn as unknown as ConnectionOptions);
+  try {
+    await queues.ingest.waitUntilReady();
+    await sleep(6000); // let the worker processes start (tsx compile) so the clock measures work, not start-up
+    const t0 = performance.now();
+    const submitted = await submitFiles(queues, [dir]);
+    const tSubmit = performance.now();
+    let tIngest = 0;
+    for (;;) {
+      const c = await queues.ingest.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      if (!tIngest && (c.completed ?? 0) + (c.failed ?? 0) >= submitted.length) tIngest = performance.now();
+      if (tIngest && (await store.listCertificates(LOT)).length > 0) break;
+      if (tIngest && (await store.listDecisions(LOT)).some((d) => d.disposition !== 'ACCEPT') && ((await queues.report.getJobCounts('completed')).completed ?? 0) > 0) break;
+      await sleep(200);
+    }
+    const tEnd = performance.now();
+    const summary = await store.lotSummary(LOT);
+    const latest = await store.latestEvaluation(LOT);
+    return {
+      submitS: (tSubmit - t0) / 1000,
+      ingestS: (tIngest - t0) / 1000,
+      endToEndS: (tEnd - t0) / 1000,
+      files: summary?.files ?? 0,
+      measurements: summary?.measurements ?? 0,
+      resultSha256: latest?.resultSha256 ?? '',
+    };
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    await queues.close();
+    conn.disconnect();
+    await store.close();
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${config.pgSchema} CASCADE`);
+    await admin.end();
+    const r = new Redis(config.redisUrl);
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${config.queuePrefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+    r.disconnect();
+    rmSync(reportsDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const units = Number(process.argv[2] ?? 10_000);
+  const runs = Number(process.argv[3] ?? 1);
+  const concurrency = Number(process.argv[4] ?? 2);
+  const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dir = mkdtempSync(join(tmpdir(), 'lotqa-qbench-lot-'));
+  const config = loadConfig({ env: {} });
+  try {
+    const tg = performance.now();
+    const written = writeLotFiles(generateLot({ spec: findProduct(PRODUCT), lot: LOT, units, seed: 2024 }), findProfile('long-generic'), dir);
+    console.log(`lot ${LOT}: ${units} units, ${written.manifest.files.length} files, ${(written.bytes / 1e6).toFixed(1)} MB (generated in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
+    const rows: { name: string; r: RunResult }[] = [];
+    const collect = async (name: string, f: () => Promise<RunResult>): Promise<void> => {
+      const rs: RunResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        rs.push(await f());
+        console.log(`  ${name} run ${i + 1}: ingest ${rs[i]!.ingestS.toFixed(1)} s, end-to-end ${rs[i]!.endToEndS.toFixed(1)} s`);
+      }
+      const pick = rs.find((r) => r.endToEndS === median(rs.map((x) => x.endToEndS)))!;
+      rows.push({ name, r: { ...pick, ingestS: median(rs.map((x) => x.ingestS)), endToEndS: median(rs.map((x) => x.endToEndS)), submitS: median(rs.map((x) => x.submitS)) } });
+    };
+    await collect('embedded (SQLite)', () => embedded(dir, config));
+    await collect('queue, 1 worker process', () => distributed(dir, 1, concurrency, pgUrl));
+    await collect('queue, 2 worker processes', () => distributed(dir, 2, concurrency, pgUrl));
+    console.log(`\nmedian of ${runs} run(s); worker concurrency ${concurrency} per queue; 'ingest' = submit + all ingest jobs done`);
+    console.log('| path | submit s | ingest s | files/s | measurements/s | end-to-end s | same LotResult |');
+    console.log('|---|---|---|---|---|---|---|');
+    const ref = rows[0]!.r.resultSha256;
+    for (const { name, r } of rows) {
+      console.log(`| ${name} | ${r.submitS.toFixed(1)} | ${r.ingestS.toFixed(1)} | ${(r.files / r.ingestS).toFixed(0)} | ${(r.measurements / r.ingestS).toFixed(0)} | ${r.endToEndS.toFixed(1)} | ${r.resultSha256 === ref ? 'yes' : 'NO'} |`);
+    }
+    const one = rows[1]!.r;
+    const two = rows[2]!.r;
+    console.log(`\ningest speed-up 2 vs 1 worker processes: ${(one.ingestS / two.ingestS).toFixed(2)}× (target ≥ 1.6×)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

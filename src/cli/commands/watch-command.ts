@@ -1,0 +1,46 @@
+/**
+ * @module `lotqa watch` — an ATE drop folder: complete files are submitted, then archived or quarantined.
+ */
+import type { Command } from 'commander';
+import type { ConnectionOptions } from 'bullmq';
+import { commandConfig, printLine, wholeNumber } from '../../queue/cli-support.js';
+import { watchDropFolder } from '../../queue/drop-folder-watcher.js';
+import { createLogger } from '../../queue/logger.js';
+import { openQueues } from '../../queue/lotqa-queues.js';
+import { createWorkerConnection } from '../../queue/redis-connection.js';
+
+export function registerWatchCommand(program: Command): void {
+  program
+    .command('watch')
+    .description('Watch an ATE drop folder: submit each file once complete, move it to archive/ or quarantine/ (with a .reason.txt) when done')
+    .argument('<dir>', 'drop folder')
+    .option('--product <id|file>', 'product spec (default: from manifest.json)')
+    .option('--profile <id|file>', 'station profile (default: detected per file)')
+    .option('--poll <ms>', 'poll interval; a file is complete when unchanged across two polls', wholeNumber('--poll', 50), 2000)
+    .action(async (dir: string, opts: { product?: string; profile?: string; poll: number }, cmd: Command) => {
+      const config = commandConfig(cmd);
+      const log = createLogger('watch');
+      // A long-running producer: reconnect after Redis restarts (a failed poll is retried on the next one).
+      const conn = createWorkerConnection(config.redisUrl);
+      conn.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));
+      const queues = openQueues(config, conn as unknown as ConnectionOptions);
+      const watch = watchDropFolder(dir, queues, {
+        product: opts.product,
+        profile: opts.profile,
+        pollMs: opts.poll,
+        onEvent: (e) => printLine(e.kind === 'quarantined' ? `quarantined ${e.path}: ${e.reason}` : e.kind === 'error' ? `error ${e.path}: ${e.message}` : `${e.kind} ${e.path}`),
+      });
+      printLine(`watching ${dir} (every ${opts.poll} ms); Ctrl-C to stop`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          void watch.stop().then(async () => {
+            await queues.close();
+            conn.disconnect();
+            resolve();
+          });
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
