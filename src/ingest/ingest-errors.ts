@@ -20,7 +20,10 @@ export class FileRejection extends Error {
 /** A station profile that cannot be applied (bad regex, missing long/wide section…). Fix the profile. */
 export class StationProfileError extends Error {
   override readonly name = 'StationProfileError';
-  constructor(profileId: string, problem: string) {
+  constructor(
+    readonly profileId: string,
+    readonly problem: string,
+  ) {
     super(`station profile '${profileId}': ${problem}`);
   }
 }

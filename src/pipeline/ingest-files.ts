@@ -2,15 +2,17 @@
  * @module Ingest stage — station files in, every row stored or quarantined, every unreadable file
  * rejected with its reason. The same function serves `lotqa ingest`, `lotqa run` and the queue worker.
  *
- * Parsing streams each file (bounded memory) and runs a few files at a time; writes go to the store one
- * file per transaction, so each file lands whole or not at all, and a file seen before (same SHA-256) is
- * recognised and not counted twice.
+ * Many files are parsed on worker threads (ParsePool) a few files ahead of the writer, which records
+ * them strictly in path order, one file per store transaction: each file lands whole or not at all, a
+ * file seen before (same SHA-256) is recognised and not counted twice, and the ids the store hands out
+ * do not depend on thread timing. Few files are parsed on the calling thread.
  */
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
 import type { QuarantineReason, FileRejectionReason, IngestOutcome } from '../domain/measurement.js';
 import { parseStationFile } from '../ingest/parse-station-file.js';
 import type { Store } from '../store/store.js';
+import { defaultParseThreads, ParsePool } from './parse-pool.js';
 
 export interface IngestFileResult {
   readonly path: string;
@@ -46,7 +48,13 @@ export interface IngestOptions {
   readonly product: ProductSpec;
   readonly profile?: StationProfile | undefined;
   readonly profiles: readonly StationProfile[];
+  /** Files parsed ahead of the one being written. @defaultValue 4 per parse thread (2 without threads) */
   readonly parallel?: number;
+  /**
+   * Worker threads that parse while this thread writes; 0 parses here.
+   * @defaultValue {@link defaultParseThreads}: none below 200 files, else one per spare core (1–4)
+   */
+  readonly threads?: number;
   readonly onFile?: (done: number, total: number, result: IngestFileResult) => void;
 }
 
@@ -99,27 +107,30 @@ export async function recordOutcome(store: Store, path: string, outcome: IngestO
 }
 
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
-  const parallel = Math.max(1, options.parallel ?? 4);
+  const parseOptions = { product: options.product, profile: options.profile, profiles: options.profiles };
+  const threads = Math.max(0, options.threads ?? defaultParseThreads(paths.length));
+  const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;
+  const parse = pool === null ? (path: string) => parseStationFile(path, parseOptions) : (path: string) => pool.parse(path);
+  const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : 4 * threads));
   const results: IngestFileResult[] = new Array(paths.length);
-  let next = 0;
-  let done = 0;
-  // Parse ahead in parallel, record strictly one file at a time (one transaction each).
-  let writeChain: Promise<void> = Promise.resolve();
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      const path = paths[i]!;
-      const outcome = await parseStationFile(path, { product: options.product, profile: options.profile, profiles: options.profiles });
-      const write = writeChain.then(async () => {
-        results[i] = await recordOutcome(store, path, outcome);
-        done++;
-        options.onFile?.(done, paths.length, results[i]!);
-      });
-      writeChain = write.catch(() => undefined);
-      await write;
+  const outcomes: (Promise<IngestOutcome> | undefined)[] = new Array(paths.length);
+  let launched = 0;
+  try {
+    for (let i = 0; i < paths.length; i++) {
+      // Keep `ahead` files parsing while file i is written.
+      while (launched < paths.length && launched - i < ahead) {
+        const p = parse(paths[launched]!);
+        p.catch(() => undefined); // awaited below in order; never an unhandled rejection
+        outcomes[launched++] = p;
+      }
+      const outcome = await outcomes[i]!;
+      outcomes[i] = undefined;
+      results[i] = await recordOutcome(store, paths[i]!, outcome);
+      options.onFile?.(i + 1, paths.length, results[i]!);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, paths.length) }, worker));
+  } finally {
+    await pool?.close();
+  }
   return summarize(results);
 }
 
