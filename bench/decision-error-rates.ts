@@ -10,6 +10,7 @@
  * (the generator's default). Lots are evaluated in memory (toLotData): the file path gives the same data.
  */
 import { findProduct } from '../src/domain/catalog.js';
+import { parameterCorners } from '../src/domain/spec-limits.js';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
@@ -49,6 +50,10 @@ function wilson(k: number, n: number): string {
 for (let h = 0; h < histories; h++) {
   const seed = `error-rates-${h}`;
   const baseLots = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'].map((lot) => ({ lot, units }));
+  const cornerOf = (parameter: string, i: number): string => {
+    const cs = parameterCorners(spec, parameter);
+    return cs[i % cs.length]!;
+  };
   const pick = (i: number) => ({ parameter: shiftable[(h * 7 + i * 3) % shiftable.length]!, lane: (h + i) % spec.laneCount });
   const lots = [
     ...baseLots,
@@ -57,7 +62,7 @@ for (let h = 0; h < histories; h++) {
     ...Array.from({ length: perHistory }, (_, i) => ({
       lot: `C${i}`,
       units,
-      shifts: [{ ...pick(i), sigma: 1, corner: spec.corners[i % spec.corners.length]!.id }],
+      shifts: [{ ...pick(i), sigma: 1, corner: cornerOf(pick(i).parameter, i) }],
     })),
   ];
   const generated = generateHistory({ product: spec, seed, lots });
@@ -74,7 +79,7 @@ for (let h = 0; h < histories; h++) {
     t.lots++;
     if (r.proposal.disposition === 'HOLD') t.held++;
     if (r.proposal.disposition === 'REJECT') t.rejected++;
-    const target = lots[5 + i]!.shifts?.[0];
+    const target = (lots[5 + i] as { shifts?: { parameter: string; lane: number }[] }).shifts?.[0];
     if (
       target &&
       r.proposal.reasons.some(

@@ -1,0 +1,147 @@
+/**
+ * The `lotqa` command line as a user runs it: a real process, real files, a SQLite store in a temp folder.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildProgram } from '../../src/cli/program.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+let dir: string;
+
+function lotqa(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
+    cwd: dir,
+    env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), LOTQA_REPORTS_DIR: join(dir, 'reports'), DATABASE_URL: '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lotqa-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lotqa command line', () => {
+  it('every command answers --help', () => {
+    // In-process: the same command tree the binary builds, without a process per command.
+    for (const cmd of [
+      'demo',
+      'run',
+      'generate',
+      'ingest',
+      'baseline',
+      'evaluate',
+      'decide',
+      'audit',
+      'report',
+      'verify',
+      'lots',
+      'quarantine',
+    ]) {
+      let text = '';
+      const program = buildProgram();
+      program.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
+      for (const c of program.commands) c.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) }).exitOverride();
+      expect(() => program.parse(['node', 'lotqa', cmd, '--help'])).toThrow(/help/i);
+      expect(text, cmd).toMatch(new RegExp(`Usage: lotqa ${cmd}`));
+    }
+    expect(lotqa(['--help']).stdout).toMatch(/Usage: lotqa/);
+  });
+
+  it('generates a lot, runs it end to end and prints the decision; --json gives the LotResult', () => {
+    const g = lotqa([
+      'generate',
+      '--product',
+      'qsfp112-400g-dr4',
+      '--profile',
+      'long-generic',
+      '--units',
+      '40',
+      '--lot',
+      'CLI1',
+      '--seed',
+      '3',
+      '--out',
+      'data/CLI1',
+    ]);
+    expect(g.code, g.stderr).toBe(0);
+    const r = lotqa(['run', 'data/CLI1', '--json', '--no-reports']);
+    expect([0, 3]).toContain(r.code);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ kind: 'lotqa/lot-result', lot: 'CLI1', revision: 1, quantity: { units: 40 } });
+    const lots = JSON.parse(lotqa(['lots', '--json']).stdout);
+    expect(lots[0]).toMatchObject({ lot: 'CLI1', units: 40, revision: 1 });
+  });
+
+  it('ingest exits 1 when a file is rejected and names it with its reason', () => {
+    writeFileSync(join(dir, 'garbage.csv'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]));
+    const r = lotqa(['ingest', 'garbage.csv', '--product', 'qsfp112-400g-dr4']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/garbage\.csv.*binary-content/);
+  });
+
+  it('re-ingesting the same files counts them once', () => {
+    const r = JSON.parse(lotqa(['ingest', 'data/CLI1', '--json']).stdout);
+    expect(r).toMatchObject({ stored: 0, duplicates: 40, measurements: 0 });
+  });
+
+  it('an unknown product names the shipped ones; an unknown lot is an error with exit 1', () => {
+    const p = lotqa(['ingest', 'data/CLI1', '--product', 'nope']);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/unknown product 'nope'.*osfp-800g-dr8/);
+    const l = lotqa(['audit', 'NOPE']);
+    expect(l.code).toBe(1);
+    expect(l.stderr).toMatch(/unknown lot/);
+  });
+
+  it('decide needs --reason and --by (usage error, exit 2)', () => {
+    expect(lotqa(['decide', 'CLI1', '--accept']).code).toBe(2);
+  });
+
+  it('issues reports and verifies the certificate against the store; a tampered certificate does not match', () => {
+    // Accepted lot: a clean DR4 lot under the default policy.
+    lotqa([
+      'generate',
+      '--product',
+      'qsfp112-400g-dr4',
+      '--profile',
+      'wide-v2',
+      '--units',
+      '60',
+      '--lot',
+      'CLI2',
+      '--seed',
+      '11',
+      '--out',
+      'data/CLI2',
+    ]);
+    const run = lotqa(['run', 'data/CLI2', '--customer', 'Acme Cloud', '--po', 'PO-1']);
+    expect(run.stdout, run.stderr).toMatch(/CLI2 r1 .*ACCEPT/);
+    const coc = join(
+      dir,
+      'reports',
+      'CLI2',
+      'r1',
+      readdirSync(join(dir, 'reports', 'CLI2', 'r1')).find((f) => f.startsWith('coc-'))!,
+    );
+    const v = lotqa(['verify', coc]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/MATCHES the store/);
+    // Same certificate claiming another revision: the evidence no longer matches the store.
+    const bytes = readFileSync(coc);
+    const text = bytes.toString('latin1');
+    const m = /lotqa-evidence-v1:([A-Za-z0-9_-]+)/.exec(text)!;
+    const evidence = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8'));
+    evidence.resultSha256 = '0'.repeat(64);
+    const forged = Buffer.from(JSON.stringify(evidence)).toString('base64url');
+    writeFileSync(join(dir, 'forged.pdf'), Buffer.from(text.replaceAll(m[1]!, forged), 'latin1'));
+    const f = lotqa(['verify', 'forged.pdf']);
+    expect(f.code).toBe(1);
+    expect(f.stdout).toMatch(/DOES NOT MATCH/);
+  });
+});
