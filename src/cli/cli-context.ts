@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type LotqaConfig } from '../config.js';
 import type { CertificateContext } from '../domain/decision.js';
-import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 
 export function configOf(cmd: Command): Readonly<LotqaConfig> {
@@ -15,6 +14,7 @@ export function configOf(cmd: Command): Readonly<LotqaConfig> {
 
 /** Opens (and migrates) the configured store, runs `fn`, always closes it. */
 export async function withStore<T>(config: Readonly<LotqaConfig>, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../store/index.js');
   const store = openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqlitePath: config.sqlitePath });
   try {
     await store.migrate();

@@ -6,7 +6,11 @@ import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { LOTQA_VERSION } from '../version.js';
 
-export function buildProgram(): Command {
+/**
+ * @param argv when given, only the module of the command named in it is loaded (faster start-up);
+ *   without it (or for `--help`) every command is registered.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('lotqa')
@@ -15,6 +19,11 @@ export function buildProgram(): Command {
     .option('--config <file>', 'configuration file (default ./lotqa.config.json, or LOTQA_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program);
+  const first = argv?.slice(2).find((a) => !a.startsWith('-'));
+  const configIndex = argv ? argv.indexOf('--config') : -1;
+  const name = configIndex >= 0 && argv?.[configIndex + 1] === first ? argv?.slice(configIndex + 2).find((a) => !a.startsWith('-')) : first;
+  // `lotqa --version` needs no command at all.
+  if (name === undefined && argv && (argv.includes('--version') || argv.includes('-V'))) return program;
+  await registerCommands(program, name === 'help' ? undefined : name);
   return program;
 }

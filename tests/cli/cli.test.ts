@@ -27,7 +27,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lotqa command line', () => {
-  it('every command answers --help', () => {
+  it('every command answers --help', async () => {
     // In-process: the same command tree the binary builds, without a process per command.
     for (const cmd of [
       'demo',
@@ -44,7 +44,7 @@ describe('lotqa command line', () => {
       'quarantine',
     ]) {
       let text = '';
-      const program = buildProgram();
+      const program = await buildProgram();
       program.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
       for (const c of program.commands) c.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) }).exitOverride();
       expect(() => program.parse(['node', 'lotqa', cmd, '--help'])).toThrow(/help/i);

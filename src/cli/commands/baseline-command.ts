@@ -3,8 +3,6 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Baseline, BaselineExclusion } from '../../domain/baseline.js';
-import { findProduct } from '../../domain/catalog.js';
-import { createBaseline } from '../../pipeline/lot-stages.js';
 import { configOf, out, printJson, table, withStore } from '../cli-context.js';
 
 function exclusion(value: string, previous: BaselineExclusion[] = []): BaselineExclusion[] {
@@ -29,6 +27,8 @@ export function registerBaselineCommand(program: Command): void {
     .option('--by <name>', 'who creates it', process.env.USER ?? 'lotqa')
     .option('--json', 'print the baseline as JSON')
     .action(async (flags: { product: string; lots: string[]; exclude: BaselineExclusion[]; by: string; json?: boolean }, cmd: Command) => {
+      const { findProduct } = await import('../../domain/catalog.js');
+      const { createBaseline } = await import('../../pipeline/lot-stages.js');
       const spec = findProduct(flags.product);
       const r = await withStore(configOf(cmd), (store) =>
         createBaseline(store, { productId: spec.productId, lots: flags.lots, exclusions: flags.exclude, createdBy: flags.by, spec }),
@@ -49,6 +49,8 @@ export function registerBaselineCommand(program: Command): void {
     .option('--version <n>', 'a given version', (v) => Number(v))
     .option('--json', 'print as JSON')
     .action(async (flags: { product: string; version?: number; json?: boolean }, cmd: Command) => {
+      const { findProduct } = await import('../../domain/catalog.js');
+      const { createBaseline } = await import('../../pipeline/lot-stages.js');
       const spec = findProduct(flags.product);
       const { rec, all } = await withStore(configOf(cmd), async (store) => ({
         rec:

@@ -13,7 +13,11 @@ export function registerDashboardCommand(program: Command): void {
     .command('dashboard')
     .description('Serve the queue dashboard (bull-board): jobs, failures with reasons, retries')
     .option('--port <n>', 'port', wholeNumber('--port', 1), 3300)
-    .option('--host <addr>', 'address to listen on (the dashboard can retry and delete jobs: keep it on loopback or behind authentication)', '127.0.0.1')
+    .option(
+      '--host <addr>',
+      'address to listen on (the dashboard can retry and delete jobs: keep it on loopback or behind authentication)',
+      '127.0.0.1',
+    )
     .option('--read-only', 'no retry/delete/clean buttons')
     .action(async (opts: { port: number; host: string; readOnly?: boolean }, cmd: Command) => {
       const config = commandConfig(cmd);

@@ -2,9 +2,6 @@
  * @module `lotqa demo` — the README's first command: a realistic product history through the whole pipeline.
  */
 import type { Command } from 'commander';
-import { findPolicy } from '../../acceptance/policy-catalog.js';
-import { findProduct, listShippedProfiles } from '../../domain/catalog.js';
-import { runDemo } from '../../pipeline/demo.js';
 import { createProgress } from '../progress.js';
 import { certificateContext, configOf, out, printJson, table } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
@@ -24,6 +21,9 @@ export function registerDemoCommand(program: Command): void {
     .action(
       async (flags: { out: string; product: string; units: number; seed: string; reports: boolean; json?: boolean }, cmd: Command) => {
         const config = configOf(cmd);
+        const { findPolicy } = await import('../../acceptance/policy-catalog.js');
+        const { findProduct, listShippedProfiles } = await import('../../domain/catalog.js');
+        const { runDemo } = await import('../../pipeline/demo.js');
         if (!Number.isInteger(flags.units) || flags.units < 30)
           throw new Error('--units must be a whole number ≥ 30 (capability and the baseline need data)');
         const progress = createProgress({ quiet: flags.json === true });

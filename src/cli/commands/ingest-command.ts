@@ -4,10 +4,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { findProduct, findProfile, listShippedProfiles, listShippedProducts } from '../../domain/catalog.js';
 import type { ProductSpec } from '../../domain/product-spec.js';
-import { collectStationFiles } from '../../pipeline/collect-files.js';
-import { ingestFiles, type IngestSummary } from '../../pipeline/ingest-files.js';
+import type { IngestSummary } from '../../pipeline/ingest-files.js';
 import type { Store } from '../../store/store.js';
 import { createProgress } from '../progress.js';
 import { configOf, out, printJson, table, withStore } from '../cli-context.js';
@@ -19,7 +17,8 @@ export interface IngestFlags {
 }
 
 /** The product named on the command line, or the one in a lot manifest (manifest.json) beside the files. */
-export function resolveProduct(paths: readonly string[], named: string | undefined): ProductSpec {
+export async function resolveProduct(paths: readonly string[], named: string | undefined): Promise<ProductSpec> {
+  const { findProduct, listShippedProducts } = await import('../../domain/catalog.js');
   if (named) return findProduct(named);
   for (const p of paths) {
     const dir = existsSync(p) && statSync(p).isDirectory() ? p : dirname(p);
@@ -38,7 +37,10 @@ export function resolveProduct(paths: readonly string[], named: string | undefin
 }
 
 export async function runIngest(store: Store, paths: readonly string[], flags: IngestFlags): Promise<IngestSummary> {
-  const product = resolveProduct(paths, flags.product);
+  const { findProfile, listShippedProfiles } = await import('../../domain/catalog.js');
+  const { collectStationFiles } = await import('../../pipeline/collect-files.js');
+  const { ingestFiles } = await import('../../pipeline/ingest-files.js');
+  const product = await resolveProduct(paths, flags.product);
   const profile = flags.profile ? findProfile(flags.profile) : undefined;
   const profiles = listShippedProfiles().map((e) => e.document);
   const files = await collectStationFiles(paths);

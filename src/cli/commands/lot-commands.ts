@@ -3,10 +3,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { findPolicy } from '../../acceptance/policy-catalog.js';
-import { decideByEngineer } from '../../pipeline/lot-stages.js';
-import { issueReports, verifyCertificate } from '../../pipeline/report-stage.js';
-import { signOffLot } from '../../pipeline/sign-off-lot.js';
 import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
 
@@ -28,6 +24,8 @@ export function registerLotCommands(program: Command): void {
         cmd: Command,
       ) => {
         const config = configOf(cmd);
+        const { findPolicy } = await import('../../acceptance/policy-catalog.js');
+        const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
         const policy = findPolicy(flags.policy ?? config.policy);
         const s = await withStore(config, (store) =>
           signOffLot(store, lot, {
@@ -52,6 +50,7 @@ export function registerLotCommands(program: Command): void {
     .action(
       async (lot: string, flags: { accept?: boolean; reject?: boolean; reason: string; by: string; deviation?: string }, cmd: Command) => {
         if (!flags.accept && !flags.reject) throw new Error('say --accept or --reject');
+        const { decideByEngineer } = await import('../../pipeline/lot-stages.js');
         const d = await withStore(configOf(cmd), (store) =>
           decideByEngineer(store, {
             lot,
@@ -134,6 +133,7 @@ export function registerLotCommands(program: Command): void {
         cmd: Command,
       ) => {
         const config = configOf(cmd);
+        const { issueReports } = await import('../../pipeline/report-stage.js');
         const both = !flags.coc && !flags.engineering;
         const r = await withStore(config, (store) =>
           issueReports(store, lot, {
@@ -163,6 +163,7 @@ export function registerLotCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (path: string, flags: { json?: boolean }, cmd: Command) => {
       const bytes = new Uint8Array(await readFile(path));
+      const { verifyCertificate } = await import('../../pipeline/report-stage.js');
       const v = await withStore(configOf(cmd), (store) => verifyCertificate(store, bytes));
       if (flags.json) printJson(v);
       else {

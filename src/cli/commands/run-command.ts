@@ -2,8 +2,7 @@
  * @module `lotqa run` — the main job, embedded: ingest, evaluate, decide and report in one process.
  */
 import type { Command } from 'commander';
-import { findPolicy } from '../../acceptance/policy-catalog.js';
-import { signOffLot, type LotSignOff } from '../../pipeline/sign-off-lot.js';
+import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
 import { certificateContext, configOf, printJson, withStore } from '../cli-context.js';
 import { printIngestSummary, runIngest } from './ingest-command.js';
 import { printSignOff } from './lot-output.js';
@@ -40,6 +39,8 @@ export function registerRunCommand(program: Command): void {
     )
     .action(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const config = configOf(cmd);
+      const { findPolicy } = await import('../../acceptance/policy-catalog.js');
+      const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
       const policy = findPolicy(flags.policy ?? config.policy);
       const results: LotSignOff[] = [];
       const summary = await withStore(config, async (store) => {

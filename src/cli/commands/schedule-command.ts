@@ -3,10 +3,18 @@
  */
 import type { Command } from 'commander';
 import { commandConfig, printLine, withProducerQueues } from '../../queue/cli-support.js';
-import { getSignOffSchedule, removeSignOffSchedule, runSignOffNow, upsertSignOffSchedule, type SignOffSchedule } from '../../queue/sign-off-schedule.js';
+import {
+  getSignOffSchedule,
+  removeSignOffSchedule,
+  runSignOffNow,
+  upsertSignOffSchedule,
+  type SignOffSchedule,
+} from '../../queue/sign-off-schedule.js';
 
 const describe = (s: SignOffSchedule | null): string =>
-  s ? `sign-off runs at '${s.pattern}' (${s.tz}); next: ${s.next ? new Date(s.next).toISOString() : 'unknown'}` : 'no sign-off schedule (a sign-off worker creates it from the configuration when it starts)';
+  s
+    ? `sign-off runs at '${s.pattern}' (${s.tz}); next: ${s.next ? new Date(s.next).toISOString() : 'unknown'}`
+    : 'no sign-off schedule (a sign-off worker creates it from the configuration when it starts)';
 
 export function registerScheduleCommand(program: Command): void {
   const schedule = program.command('schedule').description('Show or change when complete lots are signed off automatically');
@@ -24,7 +32,9 @@ export function registerScheduleCommand(program: Command): void {
     .option('--tz <zone>', 'IANA time zone (default: config schedule.tz)')
     .action(async (opts: { pattern?: string; tz?: string }, cmd: Command) => {
       const config = commandConfig(cmd);
-      const s = await withProducerQueues(config, (q) => upsertSignOffSchedule(q.signOff, { pattern: opts.pattern ?? config.schedule.pattern, tz: opts.tz ?? config.schedule.tz }));
+      const s = await withProducerQueues(config, (q) =>
+        upsertSignOffSchedule(q.signOff, { pattern: opts.pattern ?? config.schedule.pattern, tz: opts.tz ?? config.schedule.tz }),
+      );
       printLine(describe(s));
     });
   schedule

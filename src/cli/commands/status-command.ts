@@ -41,7 +41,10 @@ export function registerStatusCommand(program: Command): void {
         s.decision ?? '-',
         String(s.certificates),
       ];
-      printLine(columns([['LOT', 'PRODUCT', 'UNITS', 'FILES', 'STATE', 'REV', 'DECISION', 'CERTS'], ...stored.lots.map(row)]) || 'no lots stored yet');
+      printLine(
+        columns([['LOT', 'PRODUCT', 'UNITS', 'FILES', 'STATE', 'REV', 'DECISION', 'CERTS'], ...stored.lots.map(row)]) ||
+          'no lots stored yet',
+      );
       printLine(`rejected files: ${stored.rejectedFiles}`);
       printLine();
       if ('error' in queues) printLine(`queues: ${queues.error}`);
@@ -49,7 +52,14 @@ export function registerStatusCommand(program: Command): void {
         printLine(
           columns([
             ['QUEUE', 'WAITING', 'DELAYED', 'ACTIVE', 'FAILED', 'COMPLETED'],
-            ...Object.entries(queues).map(([name, c]) => [name, String(c.waiting ?? 0), String(c.delayed ?? 0), String(c.active ?? 0), String(c.failed ?? 0), String(c.completed ?? 0)]),
+            ...Object.entries(queues).map(([name, c]) => [
+              name,
+              String(c.waiting ?? 0),
+              String(c.delayed ?? 0),
+              String(c.active ?? 0),
+              String(c.failed ?? 0),
+              String(c.completed ?? 0),
+            ]),
           ]),
         );
       }

@@ -9,19 +9,23 @@ export function registerSubmitCommand(program: Command): void {
   program
     .command('submit')
     .description('Queue station files for ingestion by the workers (the same content is processed once)')
-    .argument('<paths...>', 'station files or folders (a folder\'s manifest.json names the product and the lot quantity)')
+    .argument('<paths...>', "station files or folders (a folder's manifest.json names the product and the lot quantity)")
     .option('--product <id|file>', 'product spec (default: from manifest.json)')
     .option('--profile <id|file>', 'station profile (default: detected per file)')
     .option('--json', 'print the submitted jobs as JSON')
     .action(async (paths: string[], opts: { product?: string; profile?: string; json?: boolean }, cmd: Command) => {
       const config = commandConfig(cmd);
-      const submitted = await withProducerQueues(config, (queues) => submitFiles(queues, paths, { product: opts.product, profile: opts.profile }));
+      const submitted = await withProducerQueues(config, (queues) =>
+        submitFiles(queues, paths, { product: opts.product, profile: opts.profile }),
+      );
       if (opts.json) {
         printJsonValue(submitted);
         return;
       }
       for (const s of submitted) printLine(`${s.jobId}  ${s.path}`);
       const lots = [...new Set(submitted.map((s) => s.lot).filter((l): l is string => l !== null))];
-      printLine(`${submitted.length} file(s) queued for ingestion${lots.length ? ` (lot ${lots.join(', ')})` : ''}; follow with: lotqa status`);
+      printLine(
+        `${submitted.length} file(s) queued for ingestion${lots.length ? ` (lot ${lots.join(', ')})` : ''}; follow with: lotqa status`,
+      );
     });
 }

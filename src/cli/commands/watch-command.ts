@@ -12,7 +12,9 @@ import { createWorkerConnection } from '../../queue/redis-connection.js';
 export function registerWatchCommand(program: Command): void {
   program
     .command('watch')
-    .description('Watch an ATE drop folder: submit each file once complete, move it to archive/ or quarantine/ (with a .reason.txt) when done')
+    .description(
+      'Watch an ATE drop folder: submit each file once complete, move it to archive/ or quarantine/ (with a .reason.txt) when done',
+    )
     .argument('<dir>', 'drop folder')
     .option('--product <id|file>', 'product spec (default: from manifest.json)')
     .option('--profile <id|file>', 'station profile (default: detected per file)')
@@ -28,7 +30,14 @@ export function registerWatchCommand(program: Command): void {
         product: opts.product,
         profile: opts.profile,
         pollMs: opts.poll,
-        onEvent: (e) => printLine(e.kind === 'quarantined' ? `quarantined ${e.path}: ${e.reason}` : e.kind === 'error' ? `error ${e.path}: ${e.message}` : `${e.kind} ${e.path}`),
+        onEvent: (e) =>
+          printLine(
+            e.kind === 'quarantined'
+              ? `quarantined ${e.path}: ${e.reason}`
+              : e.kind === 'error'
+                ? `error ${e.path}: ${e.message}`
+                : `${e.kind} ${e.path}`,
+          ),
       });
       printLine(`watching ${dir} (every ${opts.poll} ms); Ctrl-C to stop`);
       await new Promise<void>((resolve) => {

@@ -21,7 +21,9 @@ function argument<T>(parse: (s: string) => T) {
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('Process queued jobs (ingest, evaluate, report, sign-off) until stopped; run more of these, on more machines, to scale out')
+    .description(
+      'Process queued jobs (ingest, evaluate, report, sign-off) until stopped; run more of these, on more machines, to scale out',
+    )
     .option('--queues <list>', `comma-separated queues to serve (${QUEUE_NAMES.join(',')})`, argument(parseQueueList))
     .option('--concurrency <n>', 'jobs at once per queue (default: config concurrency)', argument(wholeNumber('--concurrency', 1)))
     .action(async (opts: { queues?: ReturnType<typeof parseQueueList>; concurrency?: number }, cmd: Command) => {
@@ -29,6 +31,11 @@ export function registerWorkerCommand(program: Command): void {
       // Sandboxed processors run in child processes that read the configuration themselves.
       if (root.config) process.env.LOTQA_CONFIG = resolve(root.config);
       const config = commandConfig(cmd, opts.concurrency ? { concurrency: opts.concurrency } : {});
-      await runWorkerProcess({ component: 'worker', config, ...(opts.queues ? { queues: opts.queues } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+      await runWorkerProcess({
+        component: 'worker',
+        config,
+        ...(opts.queues ? { queues: opts.queues } : {}),
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      });
     });
 }
