@@ -4,7 +4,7 @@
  * measurement bulk writer (measurement-writers.ts) and the columnar read (lot-reader.ts).
  */
 import { createHash } from 'node:crypto';
-import { Migrator, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { Migrator, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DecisionRecord } from '../domain/decision.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ParsedFile, QuarantineReason, RejectedFile, FileRejectionReason } from '../domain/measurement.js';
@@ -94,6 +94,19 @@ export interface KyselyStoreOptions {
   readonly measurementWriter?: MeasurementWriterKind;
 }
 
+/** Dictionary and lot ids created by a transaction (or savepoint) that has not committed yet. */
+class PendingIds {
+  readonly parameters = new Map<string, number>();
+  readonly corners = new Map<string, number>();
+  readonly lots = new Map<string, LotRef>();
+
+  addAll(other: PendingIds): void {
+    for (const [k, v] of other.parameters) this.parameters.set(k, v);
+    for (const [k, v] of other.corners) this.corners.set(k, v);
+    for (const [k, v] of other.lots) this.lots.set(k, v);
+  }
+}
+
 export class KyselyStore implements Store {
   readonly #conn: StoreConnection;
   readonly #db: Db;
@@ -169,53 +182,98 @@ export class KyselyStore implements Store {
 
   async recordParsedFile(file: ParsedFile): Promise<RecordFileResult> {
     const prepared = prepareParsedFile(file);
-    const pendingParameters = new Map<string, number>();
-    const pendingCorners = new Map<string, number>();
-    const pendingLots = new Map<string, LotRef>();
+    const pending = new PendingIds();
     let result: RecordFileResult;
     try {
-      result = await this.#write(async (trx) => {
-        const inserted = await trx
-          .insertInto('files')
-          .values({
-            sha256: prepared.sha256,
-            path: file.path,
-            name: file.name,
-            bytes: file.bytes,
-            profile_id: file.profileId,
-            product_id: file.productId,
-            profile_choice: file.profileChoice,
-            data_rows: file.dataRows,
-            run_count: file.runs.length,
-            measurement_count: file.measurements.length,
-            quarantine_count: file.quarantine.length,
-            stored_at: nowInstant(),
-          })
-          // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for
-          // the other transaction (PG) or the write lock (SQLite) and then inserts nothing.
-          .onConflict((oc) => oc.column('sha256').doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) return this.#duplicateFile(trx, prepared.sha256);
-        const fileId = inserted.id;
-
-        const lotRefs = await this.#ensureLots(trx, prepared, pendingLots);
-        const parameterIds = await this.#ensureDictionary(trx, 'parameters', prepared.parameters, this.#parameterIds, pendingParameters);
-        const cornerIds = await this.#ensureDictionary(trx, 'corners', prepared.corners, this.#cornerIds, pendingCorners);
-        const runIds = await this.#insertRuns(trx, fileId, prepared, lotRefs);
-        await this.#writeMeasurements(trx, measurementColumns(file, runIds, parameterIds, cornerIds));
-        await this.#insertQuarantine(trx, fileId, file);
-        return { status: 'stored' as const, fileId, lots: prepared.lots };
-      });
+      result = await this.#write((trx) => this.#recordPrepared(trx, prepared, pending));
     } catch (err) {
       if (err instanceof LotProductConflictError || err instanceof StoreInputError) throw err;
       throw new FileStoreError(file.path, err);
     }
     // Only now are the new ids committed and safe to remember.
-    for (const [k, v] of pendingParameters) this.#parameterIds.set(k, v);
-    for (const [k, v] of pendingCorners) this.#cornerIds.set(k, v);
-    for (const [k, v] of pendingLots) this.#lots.set(k, v);
+    this.#remember(pending);
     return result;
+  }
+
+  async recordParsedFiles(files: readonly ParsedFile[]): Promise<RecordFileResult[]> {
+    const results: RecordFileResult[] = [];
+    if (files.length === 0) return results;
+    const committed = new PendingIds();
+    let failure: unknown = null;
+    try {
+      await this.#write(async (trx) => {
+        for (const file of files) {
+          let prepared: PreparedFile;
+          try {
+            prepared = prepareParsedFile(file);
+          } catch (err) {
+            failure = err;
+            return;
+          }
+          const pending = new PendingIds();
+          await sql`savepoint lotqa_file`.execute(trx);
+          try {
+            results.push(await this.#recordPrepared(trx, prepared, pending));
+          } catch (err) {
+            // Undo this file only; the files before it are kept and committed below.
+            await sql`rollback to savepoint lotqa_file`.execute(trx);
+            await sql`release savepoint lotqa_file`.execute(trx);
+            failure = err instanceof LotProductConflictError || err instanceof StoreInputError ? err : new FileStoreError(file.path, err);
+            return;
+          }
+          await sql`release savepoint lotqa_file`.execute(trx);
+          committed.addAll(pending);
+        }
+      });
+    } catch (err) {
+      // The commit itself failed: none of the batch was kept.
+      throw new FileStoreError(files.map((f) => f.path).join(', '), err);
+    }
+    this.#remember(committed);
+    if (failure !== null) throw failure;
+    return results;
+  }
+
+  #remember(pending: PendingIds): void {
+    for (const [k, v] of pending.parameters) this.#parameterIds.set(k, v);
+    for (const [k, v] of pending.corners) this.#cornerIds.set(k, v);
+    for (const [k, v] of pending.lots) this.#lots.set(k, v);
+  }
+
+  /** Writes one prepared file inside an open transaction (or savepoint). */
+  async #recordPrepared(trx: Trx, prepared: PreparedFile, pending: PendingIds): Promise<RecordFileResult> {
+    const file = prepared.file;
+    const inserted = await trx
+      .insertInto('files')
+      .values({
+        sha256: prepared.sha256,
+        path: file.path,
+        name: file.name,
+        bytes: file.bytes,
+        profile_id: file.profileId,
+        product_id: file.productId,
+        profile_choice: file.profileChoice,
+        data_rows: file.dataRows,
+        run_count: file.runs.length,
+        measurement_count: file.measurements.length,
+        quarantine_count: file.quarantine.length,
+        stored_at: nowInstant(),
+      })
+      // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for
+      // the other transaction (PG) or the write lock (SQLite) and then inserts nothing.
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return this.#duplicateFile(trx, prepared.sha256);
+    const fileId = inserted.id;
+
+    const lotRefs = await this.#ensureLots(trx, prepared, pending.lots);
+    const parameterIds = await this.#ensureDictionary(trx, 'parameters', prepared.parameters, this.#parameterIds, pending.parameters);
+    const cornerIds = await this.#ensureDictionary(trx, 'corners', prepared.corners, this.#cornerIds, pending.corners);
+    const runIds = await this.#insertRuns(trx, fileId, prepared, lotRefs);
+    await this.#writeMeasurements(trx, measurementColumns(file, runIds, parameterIds, cornerIds));
+    await this.#insertQuarantine(trx, fileId, file);
+    return { status: 'stored' as const, fileId, lots: prepared.lots };
   }
 
   async #duplicateFile(trx: Trx, sha256: string): Promise<RecordFileResult> {

@@ -200,6 +200,13 @@ export interface Store {
    * from a concurrent connection) returns 'duplicate' and adds nothing.
    */
   recordParsedFile(file: ParsedFile): Promise<RecordFileResult>;
+  /**
+   * Stores several files in one transaction (far fewer commits for thousands of small per-unit
+   * files), each file still all or nothing: a file that fails is rolled back to its savepoint, the
+   * files before it are committed, and then its error is thrown (as recordParsedFile would). Results
+   * are in input order.
+   */
+  recordParsedFiles(files: readonly ParsedFile[]): Promise<RecordFileResult[]>;
   /** Keeps a file that could not be read, with its reason. Idempotent by SHA-256, else by path + size. */
   recordRejectedFile(file: RejectedFile): Promise<RecordRejectedResult>;
   /** Rejected files, oldest first. */
