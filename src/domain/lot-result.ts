@@ -46,14 +46,15 @@ export const Summary = Type.Object({
 });
 export type Summary = Static<typeof Summary>;
 
+/** One run-rule signal (episode) of a chart; its rule set and rule name are on the chart (`ruleSet`, `rules`). */
 export const SignalView = Type.Object({
-  ruleSet: Type.String(),
   rule: Type.Integer(),
-  name: Type.String(),
   direction: Nullable(Type.Union([Type.Literal('up'), Type.Literal('down')])),
-  /** Point indices forming the signal (into `chart.points`). */
+  /**
+   * Point indices forming the signal (into `chart.points`). The units are `chartPointUnit(chart, i)` into
+   * `units` — serials are not repeated per signal (a 10,000-unit lot has tens of thousands of signals).
+   */
   indices: Type.Array(Type.Integer()),
-  serials: Type.Array(Type.String()),
 });
 export type SignalView = Static<typeof SignalView>;
 
@@ -65,13 +66,23 @@ export const ChartView = Type.Object({
   sigma: Num,
   lcl: Num,
   ucl: Num,
-  /** Plotted values (final attempt of each unit, test-time order); censored values at their bound. */
+  /**
+   * Plotted values (final attempt of each unit, test-time order; censored readings are left off), rounded
+   * to 7 significant digits — finer than any station resolves, and a third smaller stored.
+   */
   points: Type.Array(Num),
-  /** Index into `units` of each point, same order (serials are not repeated per chart: 10,000-unit lots). */
-  unitIndex: Type.Array(Type.Integer()),
+  /**
+   * Index into `units` of each point, same order; null when point i is unit i (every unit has an exact
+   * reading — the usual case, and it saves 10,000 integers per chart). Read it with `chartPointUnit`.
+   */
+  unitIndex: Nullable(Type.Array(Type.Integer())),
   /** Readings left off the chart because they are censored (`<v`, `>v`). */
   censoredOmitted: Type.Integer(),
   movingRange: Type.Object({ centre: Num, ucl: Num }),
+  /** Run-rule set the signals belong to (e.g. 'nelson'). */
+  ruleSet: Type.String(),
+  /** The rules run on this chart with their names — named once here, not on each of thousands of signals. */
+  rules: Type.Array(Type.Object({ rule: Type.Integer(), name: Type.String() })),
   signals: Type.Array(SignalView),
 });
 export type ChartView = Static<typeof ChartView>;
@@ -270,3 +281,30 @@ export const LotResult = Type.Object(
   { $id: 'https://lotqa.dev/schemas/lot-result.schema.json', title: 'lotqa lot result', additionalProperties: false },
 );
 export type LotResult = Static<typeof LotResult>;
+
+/** Index into `LotResult.units` of point `i` of a chart (`unitIndex` null means point i is unit i). */
+export function chartPointUnit(chart: Pick<ChartView, 'unitIndex'>, i: number): number {
+  if (chart.unitIndex === null) return i;
+  const u = chart.unitIndex[i];
+  if (u === undefined) throw new RangeError(`chart point ${i} does not exist (the chart has ${chart.unitIndex.length} points)`);
+  return u;
+}
+
+/** Serials of the units behind the given chart points (e.g. a signal's `indices`). */
+export function chartPointSerials(
+  result: Pick<LotResult, 'units'>,
+  chart: Pick<ChartView, 'unitIndex'>,
+  indices: readonly number[],
+): string[] {
+  return indices.map((i) => {
+    const unit = result.units[chartPointUnit(chart, i)];
+    if (unit === undefined)
+      throw new RangeError(`chart point ${i} names no unit of the lot (${result.units.length} units): the result is inconsistent`);
+    return unit.serial;
+  });
+}
+
+/** Name of a run rule of a chart (falls back to "rule n" if the chart does not list it). */
+export function chartRuleName(chart: Pick<ChartView, 'rules'>, rule: number): string {
+  return chart.rules.find((r) => r.rule === rule)?.name ?? `rule ${rule}`;
+}

@@ -25,15 +25,19 @@ import type {
   SamplingView,
   UnitResult,
 } from '../domain/lot-result.js';
+import { chartPointUnit, chartRuleName } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { processCapability } from '../spc/capability.js';
 import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
-import { describe, meanOf, sampleSdOf } from '../spc/descriptive.js';
+import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
 import { laneSpread } from '../spc/lane-spread.js';
 import { adjustPValues } from '../spc/multiple-testing.js';
 import { partAverageTest, patLimits } from '../spc/pat.js';
+import { ruleName } from '../spc/run-rules.js';
+import { movingRangeSigma } from '../spc/sigma-estimators.js';
+import { assertPositiveSigma } from '../spc/spc-error.js';
 import { LOTQA_VERSION } from '../version.js';
 import { decideLot } from '../acceptance/decide-lot.js';
 import { judgeSampling, type SamplingState } from '../acceptance/lot-sampling.js';
@@ -66,6 +70,33 @@ function r9(v: number): number {
 }
 function r9n(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : r9(v);
+}
+/** Exact powers of ten 10⁰…10²² (every one is a double exactly). */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * Chart points to 7 significant digits: stations resolve 3–4 decimals, so nothing real is lost, and the
+ * ~2.3 M points of a 10,000-unit lot are the bulk of the stored result. Same values as
+ * `Number(v.toPrecision(7))` (checked on 2 M random readings) at a third of the cost: m/10ᵏ with 10ᵏ exact
+ * is the double nearest the 7-digit decimal, so it prints short; IEEE arithmetic keeps it deterministic.
+ */
+function r7(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const a = Math.abs(v);
+  if (!(a >= 1e-14 && a < 1e7)) return Number(v.toPrecision(7));
+  let decimals: number;
+  if (a >= 1) {
+    let e = 0;
+    while (e < 6 && a >= POW10[e + 1]!) e++;
+    decimals = 6 - e;
+  } else {
+    let d = 1;
+    while (a * POW10[d]! < 1) d++;
+    decimals = 6 + d;
+  }
+  const scale = POW10[decimals]!;
+  const m = Math.round(a * scale) / scale;
+  return v < 0 ? -m : m;
 }
 
 export function contentHashOf(fileHashes: readonly string[]): string {
@@ -127,7 +158,11 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   const lsl = limits.informativeLsl ? null : onScale(constantOf(limits.lsl));
   const usl = onScale(constantOf(limits.usl));
   if (log) notes.push('charts, capability, consistency and PAT computed on log10 of the value');
-  const summaryRaw = series.values.length > 0 ? describe(series.values, series.censoring) : null;
+  // Sorted once per chart and shared by the summary, capability (A–D, percentiles), KS, Brown–Forsythe and PAT.
+  const sortedExact = sortedCopy(series.exact);
+  // On the linear scale the uncensored readings are exactly `exact`, so the summary can use the same sort.
+  const summaryRaw =
+    series.values.length > 0 ? describe(series.values, series.censoring, log ? {} : { sortedUncensored: sortedExact }) : null;
   const summary = {
     n: summaryRaw?.n ?? 0,
     censoredBelow: summaryRaw?.censoredBelow ?? 0,
@@ -164,7 +199,9 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   const rule = capabilityRuleFor(policy, def.parameter.id);
   if ((lsl !== null || usl !== null) && exact.length >= 3 && chart !== null) {
     try {
-      const ownSigma = chart.phase === 'phase-1' ? chart.sigma : imrChart(exact).individuals.sigma;
+      // The lot's own MR̄/d2 (what a phase-I chart of it would use), not the frozen baseline σ.
+      const ownSigma = chart.phase === 'phase-1' ? chart.sigma : movingRangeSigma(exact, 2).sigma;
+      assertPositiveSigma(ownSigma, 'I-MR chart');
       const cap = processCapability(exact, {
         lsl,
         usl,
@@ -173,6 +210,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         withinSigmaEstimator: 'MR̄/d2 (moving range of 2)',
         confidenceLevel: rule.confidence,
         subject: cellLabel(def),
+        sortedValues: sortedExact,
       });
       cpk = cap.cpk;
       cpkLower = cap.intervals.cpk.lowerOneSided;
@@ -230,8 +268,9 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       const welch = welchTTest(lotSummary, baseSummary);
       const f = fTest(lotSummary, baseSummary);
       const sample = Float64Array.from(base.sample);
-      const bf = sample.length >= 3 ? brownForsytheTest([exact, sample]) : null;
-      const ks = sample.length >= 3 ? kolmogorovSmirnovTwoSample(exact, sample) : null;
+      const sortedSample = sortedCopy(sample);
+      const bf = sample.length >= 3 ? brownForsytheTest([exact, sample], { sortedGroups: [sortedExact, sortedSample] }) : null;
+      const ks = sample.length >= 3 ? kolmogorovSmirnovTwoSample(sortedExact, sortedSample, { sorted: true }) : null;
       const margin = policy.consistency.equivalenceMargin;
       const tost = margin !== undefined ? equivalenceTost(lotSummary, baseSummary, margin * base.sigmaUnit) : null;
       const shiftSigma = (lotSummary.mean - base.mean) / base.sigmaUnit;
@@ -257,8 +296,9 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   let pat: PatView | null = null;
   if (exact.length >= 8) {
     try {
-      const staticLimits = base && base.sample.length >= 8 ? patLimits(base.sample, policy.consistency.pat.k) : null;
-      const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits });
+      const staticLimits =
+        base && base.sample.length >= 8 ? patLimits(sortedCopy(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
+      const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits, sortedValues: sortedExact });
       if (!(res.dynamic.robustSigma > 0)) throw new Error('the interquartile range is 0 (quantized readings): robust sigma undefined');
       pat = {
         lower: r9n(res.lower),
@@ -303,20 +343,64 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       sigma: r9(ind.sigma),
       lcl: r9(num(lim.lcl)),
       ucl: r9(num(lim.ucl)),
-      points: Array.from(ind.points, r9),
-      unitIndex: Array.from(s.exactUnitIndex),
+      points: Array.from(ind.points, r7),
+      // Strictly increasing unit indices: as many as there are units means point i is unit i.
+      unitIndex: s.exactUnitIndex.length === view.units.length ? null : Array.from(s.exactUnitIndex),
       censoredOmitted: s.values.length - s.exact.length,
       movingRange: { centre: r9(num(imr.movingRange.limits.centre)), ucl: r9(num(imr.movingRange.limits.ucl)) },
-      signals: ind.signals.map((sig) => ({
-        ruleSet: sig.ruleSet,
-        rule: sig.rule,
-        name: sig.name,
-        direction: sig.direction,
-        indices: sig.indices,
-        serials: sig.indices.map((i) => view.units[s.exactUnitIndex[i]!]!.serial),
-      })),
+      ruleSet: rules.set,
+      rules: (rules.rules ?? [1, 2, 3, 4, 5, 6, 7, 8]).map((rule) => ({ name: ruleName(rules.set, rule), rule })),
+      // Keys in canonical (sorted) order: the result hash then writes each of these small records natively.
+      signals: ind.signals.map((sig) => ({ direction: sig.direction, indices: sig.indices, rule: sig.rule })),
     };
   }
+}
+
+/** Most serials listed on one investigation (the chart's signals hold every point). */
+const INVESTIGATION_SERIALS = 50;
+
+/**
+ * One investigation per chart and run rule, not per signal: a 10,000-unit lot off its baseline fires tens
+ * of thousands of episodes, which no engineer reads one by one (and which made the stored result ~20 MB).
+ * Each names how often the rule fired, in which direction, on how many units, and the first serials.
+ */
+function signalInvestigations(def: CellDef, chart: ChartView, units: readonly UnitResult[]): Reason[] {
+  const byRule = new Map<
+    string,
+    { ruleSet: string; rule: number; name: string; count: number; up: number; down: number; points: Set<number> }
+  >();
+  for (const s of chart.signals) {
+    const key = `${chart.ruleSet}-${s.rule}`;
+    let g = byRule.get(key);
+    if (g === undefined) {
+      g = { ruleSet: chart.ruleSet, rule: s.rule, name: chartRuleName(chart, s.rule), count: 0, up: 0, down: 0, points: new Set() };
+      byRule.set(key, g);
+    }
+    g.count++;
+    if (s.direction === 'up') g.up++;
+    else if (s.direction === 'down') g.down++;
+    for (const i of s.indices) g.points.add(i);
+  }
+  const out: Reason[] = [];
+  for (const [key, g] of byRule) {
+    const direction = g.up > 0 && g.down > 0 ? ` (${g.up} up, ${g.down} down)` : g.up > 0 ? ', up' : g.down > 0 ? ', down' : '';
+    const serials: string[] = [];
+    for (const i of g.points) {
+      if (serials.length >= INVESTIGATION_SERIALS) break;
+      serials.push(units[chartPointUnit(chart, i)]!.serial);
+    }
+    out.push({
+      code: 'run-rule',
+      severity: 'INFO',
+      message: `${cellLabel(def)}: ${g.ruleSet} rule ${g.rule} (${g.name}) ${g.count === 1 ? 'fired once' : `fired ${g.count} times`}${direction} on ${g.points.size} unit(s)`,
+      parameter: def.parameter.id,
+      corner: def.corner,
+      lane: def.lane,
+      rule: key,
+      serials,
+    });
+  }
+  return out;
 }
 
 /** The lot's family of lot-level hypotheses (see lot-tests.ts). */
@@ -374,16 +458,17 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       e.units++;
       paretoCount.set(k, e);
     }
+    // Keys in canonical (sorted) order: the result hash writes a passing unit's record natively.
     return {
-      serial: u.serial,
-      station: u.station,
       attempts: u.runs.length,
-      firstPass: first.verdict,
-      final: final.verdict,
       failures: final.failures.map((f) => ({ ...f, value: r9n(f.value), limit: r9n(f.limit) })),
+      final: final.verdict,
+      finalTestTime: u.finalTestTime,
+      firstPass: first.verdict,
       firstPassFailures: first.failures.length,
       patOutlier: false,
-      finalTestTime: u.finalTestTime,
+      serial: u.serial,
+      station: u.station,
     };
   });
 
@@ -458,18 +543,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   // Investigations: unit-level signals and PAT outliers, for an engineer; they do not hold the lot.
   const investigations: Reason[] = [];
   for (const w of work) {
-    for (const s of w.result.chart?.signals ?? []) {
-      investigations.push({
-        code: 'run-rule',
-        severity: 'INFO',
-        message: `${cellLabel(w.def)}: ${s.ruleSet} rule ${s.rule} (${s.name})${s.direction ? `, ${s.direction}` : ''} on ${s.serials.length} unit(s)`,
-        parameter: w.def.parameter.id,
-        corner: w.def.corner,
-        lane: w.def.lane,
-        rule: `${s.ruleSet}-${s.rule}`,
-        serials: s.serials.slice(0, 50),
-      });
-    }
+    const chart = w.result.chart;
+    if (chart !== null) investigations.push(...signalInvestigations(w.def, chart, units));
     const outliers = w.result.pat?.outliers ?? [];
     if (outliers.length > 0) {
       investigations.push({

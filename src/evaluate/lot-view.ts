@@ -94,16 +94,22 @@ function fillDerived(cube: MeasurementCube, spec: ProductSpec): void {
     const target = cube.parameterIndex(d.id)!;
     const inputIdx = d.inputs.map((id) => ({ id, index: cube.parameterIndex(id), module: scopeOf.get(id) === 'module' }));
     const lanes = d.parameter.scope === 'module' ? [MODULE_LANE] : Array.from({ length: spec.laneCount }, (_, i) => i);
+    const inputs = new Map(inputIdx.map((x) => [x.id, x]));
+    // One lookup re-pointed at each (run, lane) rather than a closure per slot (millions on a big lot).
+    let c = 0;
+    let run = 0;
+    let lane = 0;
+    const lookup = (id: string): number | undefined => {
+      const inp = inputs.get(id);
+      if (!inp || inp.index === undefined) return undefined;
+      const v = cube.values[cube.slot(run, inp.index, c, inp.module ? MODULE_LANE : lane)]!;
+      return Number.isNaN(v) ? undefined : v;
+    };
     for (const corner of parameterCorners(spec, d.id)) {
-      const c = cube.cornerIndex(corner)!;
-      for (let run = 0; run < cube.runCount; run++) {
-        for (const lane of lanes) {
-          const lookup = (id: string): number | undefined => {
-            const inp = inputIdx.find((x) => x.id === id);
-            if (!inp || inp.index === undefined) return undefined;
-            const v = cube.values[cube.slot(run, inp.index, c, inp.module ? MODULE_LANE : lane)]!;
-            return Number.isNaN(v) ? undefined : v;
-          };
+      c = cube.cornerIndex(corner)!;
+      for (run = 0; run < cube.runCount; run++) {
+        for (const l of lanes) {
+          lane = l;
           cube.values[cube.slot(run, target, c, lane)] = d.expression.evaluateOrNaN(lookup);
         }
       }

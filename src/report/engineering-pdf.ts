@@ -5,6 +5,7 @@
  * date is the decision time, else the last test time of the lot, never the clock.
  */
 import type { CellResult, LotResult, Reason } from '../domain/lot-result.js';
+import { chartPointSerials, chartRuleName } from '../domain/lot-result.js';
 import type { DecisionRecord } from '../domain/decision.js';
 import { resultSha256 } from './result-hash.js';
 import { COLORS, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
@@ -506,20 +507,27 @@ function moreNote(doc: PDFKit.PDFDocument, total: number, shown: number, what: s
 }
 
 function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxSerials: number, maxRows: number): void {
+  // Rows only for the signals listed (a big lot has tens of thousands); serials come from the units.
   const rows: TableRow[] = [];
+  let total = 0;
   for (const c of result.cells) {
-    for (const s of c.chart?.signals ?? []) {
+    const chart = c.chart;
+    if (chart === null) continue;
+    total += chart.signals.length;
+    for (const s of chart.signals) {
+      if (rows.length >= maxRows) break;
+      const serials = chartPointSerials(result, chart, s.indices.slice(0, maxSerials));
       rows.push([
         c.key.parameter,
         c.key.corner,
         c.key.lane === null ? NONE : String(c.key.lane),
-        `${s.ruleSet} ${s.rule}`,
-        `${s.name}${s.direction ? ` (${s.direction})` : ''}`,
-        serialList(s.serials, maxSerials),
+        `${chart.ruleSet} ${s.rule}`,
+        `${chartRuleName(chart, s.rule)}${s.direction ? ` (${s.direction})` : ''}`,
+        serialList(serials, maxSerials) + (s.indices.length > maxSerials ? ` … +${s.indices.length - maxSerials} more` : ''),
       ]);
     }
   }
-  doc.font(FONT_BOLD).fontSize(9).text(`Run-rule signals (${rows.length})`, left, doc.y);
+  doc.font(FONT_BOLD).fontSize(9).text(`Run-rule signals (${total})`, left, doc.y);
   doc.y += 2;
   const onNewPage = (): number => continuationTitle(doc, 'Signals and investigations (continued)');
   drawTable(
@@ -532,10 +540,10 @@ function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, w
       { header: 'Signal', width: 190 },
       { header: 'Units (serials)', width: width - 415, wrap: true },
     ],
-    rows.length > 0 ? rows.slice(0, maxRows) : [['none', '', '', '', '', '']],
+    rows.length > 0 ? rows : [['none', '', '', '', '', '']],
     { x: left, onNewPage },
   );
-  moreNote(doc, rows.length, maxRows, 'signals', 'lot-result.json (cells[].chart.signals)', left);
+  moreNote(doc, total, maxRows, 'signals', 'lot-result.json (cells[].chart.signals)', left);
   doc
     .font(FONT_BOLD)
     .fontSize(9)

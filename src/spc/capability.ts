@@ -55,6 +55,11 @@ export interface CapabilityOptions {
   readonly censoring?: CensoringCodes;
   /** Name used in error messages, e.g. "TxPower @ 70C lane 2". */
   readonly subject?: string;
+  /**
+   * The uncensored values sorted ascending, when the caller has sorted them already (saves a sort of the
+   * whole lot per chart). Must be exactly the uncensored values; only its length is re-checked.
+   */
+  readonly sortedValues?: Float64Array;
 }
 
 export interface Interval {
@@ -140,7 +145,10 @@ function checkLimits(lsl: number | null, usl: number | null, subject?: string): 
   if (lsl === null && usl === null) {
     throw new StatsInputError('no specification limit is given; capability needs LSL, USL or both — add them to the product spec', subject);
   }
-  for (const [name, v] of [['LSL', lsl], ['USL', usl]] as const) {
+  for (const [name, v] of [
+    ['LSL', lsl],
+    ['USL', usl],
+  ] as const) {
     if (v !== null && !Number.isFinite(v)) throw new StatsInputError(`${name} is ${v}; use null for a one-sided spec`, subject);
   }
   if (lsl !== null && usl !== null && !(lsl < usl)) {
@@ -152,7 +160,10 @@ function checkLimits(lsl: number | null, usl: number | null, subject?: string): 
 export function capabilityIndices(mean: number, sigma: number, lsl: number | null, usl: number | null, subject?: string): Indices {
   checkLimits(lsl, usl, subject);
   if (!(sigma > 0) || !Number.isFinite(sigma)) {
-    throw new StatsInputError(`sigma is ${sigma}; capability needs a positive, finite spread (all readings identical? check the station resolution)`, subject);
+    throw new StatsInputError(
+      `sigma is ${sigma}; capability needs a positive, finite spread (all readings identical? check the station resolution)`,
+      subject,
+    );
   }
   if (!Number.isFinite(mean)) throw new StatsInputError(`mean is ${mean}`, subject);
   const upper = usl === null ? null : (usl - mean) / (3 * sigma);
@@ -281,7 +292,10 @@ export function processCapability(values: Float64Array, options: CapabilityOptio
   const mean = meanOf(kept);
   const overallSigma = sampleSdOf(kept);
   if (!(overallSigma > 0)) {
-    throw new StatsInputError(`all ${n} values equal ${kept[0]}; overall sigma is 0, so Pp/Ppk are undefined — check the station's resolution`, subject);
+    throw new StatsInputError(
+      `all ${n} values equal ${kept[0]}; overall sigma is 0, so Pp/Ppk are undefined — check the station's resolution`,
+      subject,
+    );
   }
   const sigmaW = options.withinSigma;
   const c = capabilityIndices(mean, sigmaW, lsl, usl, subject);
@@ -307,7 +321,13 @@ export function processCapability(values: Float64Array, options: CapabilityOptio
     cpmCi = cpmInterval(cpm, n, delta, confidenceLevel);
   }
 
-  const sorted = sortedCopy(kept);
+  const sorted = options.sortedValues ?? sortedCopy(kept);
+  if (sorted.length !== n) {
+    throw new StatsInputError(
+      `sortedValues has ${sorted.length} values but ${n} are uncensored; pass the sorted uncensored values`,
+      subject,
+    );
+  }
   const normality = n >= AD_MIN_N ? andersonDarlingSorted(sorted, mean, overallSigma, subject) : null;
   const nonNormal = normality !== null && normality.pValue < normalityAlpha;
   const percentile = nonNormal ? percentileCapability(sorted, lsl, usl) : null;

@@ -131,12 +131,22 @@ export interface LeveneResult {
   readonly pValue: number;
 }
 
+function assertAscending(values: Float64Array, what: string): void {
+  for (let i = 1; i < values.length; i++) {
+    if (!(values[i - 1]! <= values[i]!))
+      throw new StatsInputError(
+        `${what}: options.sorted was given but value[${i}] is below value[${i - 1}]; sort the sample or drop the option`,
+      );
+  }
+}
+
 function checkGroups(groups: ReadonlyArray<ArrayLike<number>>, minEach: number, what: string): Float64Array[] {
   if (groups.length < 2) throw new StatsInputError(`${what} needs at least 2 groups, got ${groups.length}`);
   return groups.map((g, i) => {
     const arr = g instanceof Float64Array ? g : Float64Array.from(g);
     requireFinite(arr, `group ${i}`);
-    if (arr.length < minEach) throw new StatsInputError(`${what}: group ${i} has ${arr.length} value(s); each group needs at least ${minEach}`);
+    if (arr.length < minEach)
+      throw new StatsInputError(`${what}: group ${i} has ${arr.length} value(s); each group needs at least ${minEach}`);
     return arr;
   });
 }
@@ -146,11 +156,19 @@ function checkGroups(groups: ReadonlyArray<ArrayLike<number>>, minEach: number, 
  * (`'mean'`, Levene 1960) or median (`'median'`, Brown & Forsythe 1974 — the robust default, as car::leveneTest
  * and the NIST example). W = [(N − k) Σ nᵢ(z̄ᵢ − z̄)²] / [(k − 1) ΣΣ (z_ij − z̄ᵢ)²] ~ F(k − 1, N − k).
  */
-export function leveneTest(groups: ReadonlyArray<ArrayLike<number>>, center: 'mean' | 'median' = 'median'): LeveneResult {
+export function leveneTest(
+  groups: ReadonlyArray<ArrayLike<number>>,
+  center: 'mean' | 'median' = 'median',
+  options: GroupSortOptions = {},
+): LeveneResult {
   const gs = checkGroups(groups, 2, 'Levene test');
   const k = gs.length;
-  const zs = gs.map((g) => {
-    const c = center === 'mean' ? meanOf(g) : medianSorted(sortedCopy(g));
+  const sorted = options.sortedGroups;
+  if (sorted !== undefined && (sorted.length !== gs.length || sorted.some((s, i) => s.length !== gs[i]!.length))) {
+    throw new StatsInputError('Levene test: sortedGroups must hold a sorted copy of every group, in the same order');
+  }
+  const zs = gs.map((g, i) => {
+    const c = center === 'mean' ? meanOf(g) : medianSorted(sorted?.[i] ?? sortedCopy(g));
     const z = new Float64Array(g.length);
     for (let j = 0; j < g.length; j++) z[j] = Math.abs(g[j]! - c);
     return z;
@@ -179,9 +197,15 @@ export function leveneTest(groups: ReadonlyArray<ArrayLike<number>>, center: 'me
   return { center, w, df1, df2, pValue: fUpperTail(w, df1, df2) };
 }
 
+/** Fast path for callers that have sorted the groups already (a lot evaluation sorts each chart once). */
+export interface GroupSortOptions {
+  /** Each group sorted ascending, parallel to `groups` (used for the medians only; the groups keep their order). */
+  readonly sortedGroups?: readonly Float64Array[];
+}
+
 /** Brown–Forsythe test = Levene's test centred on group medians. */
-export function brownForsytheTest(groups: ReadonlyArray<ArrayLike<number>>): LeveneResult {
-  return leveneTest(groups, 'median');
+export function brownForsytheTest(groups: ReadonlyArray<ArrayLike<number>>, options: GroupSortOptions = {}): LeveneResult {
+  return leveneTest(groups, 'median', options);
 }
 
 export interface KolmogorovSmirnovResult {
@@ -201,9 +225,19 @@ export interface KolmogorovSmirnovResult {
   readonly ties: boolean;
 }
 
-/** Two-sample Kolmogorov–Smirnov test with the asymptotic p-value (accurate for n₁n₂/(n₁+n₂) ≳ 4·10). */
-export function kolmogorovSmirnovTwoSample(sample1: ArrayLike<number>, sample2: ArrayLike<number>): KolmogorovSmirnovResult {
-  const [a, b] = checkGroups([sample1, sample2], 1, 'Kolmogorov–Smirnov test').map((g) => sortedCopy(g)) as [Float64Array, Float64Array];
+/**
+ * Two-sample Kolmogorov–Smirnov test with the asymptotic p-value (accurate for n₁n₂/(n₁+n₂) ≳ 4·10).
+ * `options.sorted`: both samples are already ascending (the test is order-free, so a caller holding sorted
+ * copies skips two sorts); checked in one pass, since unsorted input would give a wrong D silently.
+ */
+export function kolmogorovSmirnovTwoSample(
+  sample1: ArrayLike<number>,
+  sample2: ArrayLike<number>,
+  options: { readonly sorted?: boolean } = {},
+): KolmogorovSmirnovResult {
+  const groups = checkGroups([sample1, sample2], 1, 'Kolmogorov–Smirnov test');
+  if (options.sorted) for (const g of groups) assertAscending(g, 'Kolmogorov–Smirnov test');
+  const [a, b] = (options.sorted ? groups : groups.map((g) => sortedCopy(g))) as [Float64Array, Float64Array];
   const n1 = a.length;
   const n2 = b.length;
   let i = 0;
@@ -259,7 +293,8 @@ export interface EquivalenceResult {
  * one-sided Welch t tests; p = max of the two. The lot is "equivalent" when p < α (default 0.05).
  */
 export function equivalenceTost(lot: Sample, baseline: Sample, margin: number, alpha = 0.05): EquivalenceResult {
-  if (!(margin > 0) || !Number.isFinite(margin)) throw new StatsInputError(`equivalence margin is ${margin}; it must be a positive number in the parameter's unit`);
+  if (!(margin > 0) || !Number.isFinite(margin))
+    throw new StatsInputError(`equivalence margin is ${margin}; it must be a positive number in the parameter's unit`);
   if (!(alpha > 0 && alpha < 0.5)) throw new StatsInputError(`alpha is ${alpha}; it must lie in (0, 0.5)`);
   const w = welchTTest(lot, baseline);
   const { meanDifference: diff, standardError: se, df } = w;

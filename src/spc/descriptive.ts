@@ -102,7 +102,9 @@ export function medianSorted(sorted: Float64Array): number {
 export function uncensoredValues(values: Float64Array, censoring?: CensoringCodes): Float64Array {
   if (!censoring) return values;
   if (censoring.length !== values.length) {
-    throw new StatsInputError(`censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`);
+    throw new StatsInputError(
+      `censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`,
+    );
   }
   let kept = 0;
   for (let i = 0; i < censoring.length; i++) if (censoring[i] === 0) kept++;
@@ -113,14 +115,25 @@ export function uncensoredValues(values: Float64Array, censoring?: CensoringCode
   return out;
 }
 
+/** Fast paths for callers that already hold work {@link describe} would redo. */
+export interface DescribeOptions {
+  /**
+   * The uncensored values sorted ascending, when the caller has sorted them already (a lot evaluation sorts
+   * each chart's values once and shares them). Must be exactly the uncensored values; not re-checked.
+   */
+  readonly sortedUncensored?: Float64Array;
+}
+
 /**
  * Summary statistics of one parameter. `censoring` (optional) is parallel to `values`.
  * Throws on NaN/±Infinity (ingest should have quarantined them) and on an empty input.
  */
-export function describe(values: Float64Array, censoring?: CensoringCodes): DescriptiveSummary {
+export function describe(values: Float64Array, censoring?: CensoringCodes, options: DescribeOptions = {}): DescriptiveSummary {
   if (values.length === 0) throw new StatsInputError('no values to describe; the parameter has no readings in this selection');
   if (censoring && censoring.length !== values.length) {
-    throw new StatsInputError(`censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`);
+    throw new StatsInputError(
+      `censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`,
+    );
   }
   let below = 0;
   let above = 0;
@@ -148,7 +161,11 @@ export function describe(values: Float64Array, censoring?: CensoringCodes): Desc
   }
   const kept = uncensoredValues(values, censoring);
   const n = kept.length;
-  const sorted = sortedCopy(kept);
+  const sorted = options.sortedUncensored ?? sortedCopy(kept);
+  if (sorted.length !== n)
+    throw new StatsInputError(
+      `sortedUncensored has ${sorted.length} values but ${n} readings are uncensored; pass the sorted uncensored values`,
+    );
 
   let min: Extreme;
   let max: Extreme;

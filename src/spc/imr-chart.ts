@@ -57,7 +57,8 @@ export function imrChart(values: ArrayLike<number>, options: ImrOptions = {}): I
   let mrOffset: number;
   if (frozen) {
     if (n === 0) throw new SpcInputError('I-MR chart: the series is empty; give at least 1 point to evaluate');
-    if (frozen.sigma === null) throw new SpcInputError('I-MR chart: the frozen baseline has no sigma; it was not built for a variables chart');
+    if (frozen.sigma === null)
+      throw new SpcInputError('I-MR chart: the frozen baseline has no sigma; it was not built for a variables chart');
     centre = frozen.centre;
     sigma = frozen.sigma;
     estimator = 'known';
@@ -66,7 +67,7 @@ export function imrChart(values: ArrayLike<number>, options: ImrOptions = {}): I
     const keep = Math.min(prev.length, span - 1);
     const joined = new Float64Array(keep + n);
     for (let i = 0; i < keep; i++) joined[i] = prev[prev.length - keep + i] as number;
-    joined.set(Array.from(values as ArrayLike<number>), keep);
+    joined.set(values, keep);
     mrSeries = joined.length >= span ? movingRangeSigma(joined, span).movingRanges : new Float64Array(0);
     mrOffset = span - 1 - keep;
   } else {

@@ -54,11 +54,12 @@ export interface PatResult {
 }
 
 /** Robust PAT limits of a population: median ± k·(Q3 − Q1)/1.35, type-7 quartiles. */
-export function patLimits(values: ArrayLike<number>, k = DEFAULT_PAT_K): PatLimits {
+export function patLimits(values: ArrayLike<number>, k = DEFAULT_PAT_K, options: { readonly sorted?: boolean } = {}): PatLimits {
   if (!(k > 0)) throw new StatsInputError(`PAT k is ${k}; it must be positive (AEC-Q001 uses 6)`);
   requireFinite(values, 'PAT population');
   if (values.length < 4) throw new StatsInputError(`PAT limits need at least 4 parts to have quartiles, got ${values.length}`);
-  const sorted = sortedCopy(values);
+  // `sorted`: the caller passes an ascending Float64Array (checked in one pass; the limits are order-free).
+  const sorted = options.sorted && values instanceof Float64Array && isAscending(values) ? values : sortedCopy(values);
   const q1 = quantileType7(sorted, 0.25);
   const q3 = quantileType7(sorted, 0.75);
   const median = medianSorted(sorted);
@@ -72,6 +73,13 @@ export interface PatOptions {
   /** Static limits from the reference population; omit for dynamic-only PAT. */
   readonly staticLimits?: PatLimits | null;
   readonly k?: number;
+  /** `values` sorted ascending, when the caller has it already: the in-spec parts are then taken from it unsorted again. */
+  readonly sortedValues?: Float64Array;
+}
+
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1]! <= values[i]!)) return false;
+  return true;
 }
 
 function inSpec(v: number, lsl: number | null, usl: number | null): boolean {
@@ -85,11 +93,23 @@ function inSpec(v: number, lsl: number | null, usl: number | null): boolean {
  */
 export function partAverageTest(values: ArrayLike<number>, options: PatOptions): PatResult {
   const { lsl, usl } = options;
-  if (lsl !== null && usl !== null && !(lsl < usl)) throw new StatsInputError(`LSL ${lsl} is not below USL ${usl}; correct the product spec`);
+  if (lsl !== null && usl !== null && !(lsl < usl))
+    throw new StatsInputError(`LSL ${lsl} is not below USL ${usl}; correct the product spec`);
   requireFinite(values, 'lot values');
-  const passing: number[] = [];
-  for (let i = 0; i < values.length; i++) if (inSpec(values[i]!, lsl, usl)) passing.push(values[i]!);
-  const dynamic = patLimits(passing, options.k ?? DEFAULT_PAT_K);
+  let dynamic: PatLimits;
+  const sortedValues = options.sortedValues;
+  if (sortedValues !== undefined && sortedValues.length === values.length) {
+    // Sorted values stay sorted when filtered: the in-spec parts are one contiguous run of them.
+    let lo = 0;
+    let hi = sortedValues.length;
+    while (lo < hi && !inSpec(sortedValues[lo]!, lsl, usl)) lo++;
+    while (hi > lo && !inSpec(sortedValues[hi - 1]!, lsl, usl)) hi--;
+    dynamic = patLimits(sortedValues.subarray(lo, hi), options.k ?? DEFAULT_PAT_K, { sorted: true });
+  } else {
+    const passing: number[] = [];
+    for (let i = 0; i < values.length; i++) if (inSpec(values[i]!, lsl, usl)) passing.push(values[i]!);
+    dynamic = patLimits(passing, options.k ?? DEFAULT_PAT_K);
+  }
   const st = options.staticLimits ?? null;
 
   let lower = dynamic.lower;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { renderEngineeringReport, chartGroups } from '../../src/report/engineering-pdf.js';
 import { resultSha256 } from '../../src/report/result-hash.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
+import { chartPointSerials } from '../../src/domain/lot-result.js';
 import { buildLotResult, decisionFor } from './support/lot-result-fixture.js';
 import { pdfPages, pdfStructure } from './support/pdf-text.js';
 
@@ -56,7 +57,7 @@ describe('engineering lot report', () => {
   it('lists run-rule signals with the serials of their units', () => {
     const signalText = pages.slice(14).join('\n');
     const withSignal = result.cells.find((c) => (c.chart?.signals.length ?? 0) > 0)!;
-    expect(signalText).toContain(withSignal.chart!.signals[0]!.serials[0]!);
+    expect(signalText).toContain(chartPointSerials(result, withSignal.chart!, withSignal.chart!.signals[0]!.indices)[0]!);
     expect(signalText).toMatch(/nelson 2/);
   });
 

@@ -23,6 +23,8 @@ import {
 import type { DecisionRecord, CertificateContext } from '../../../src/domain/decision.js';
 import { resultSha256, sha256Hex } from '../../../src/report/result-hash.js';
 
+const RULE_NAMES: Record<number, string> = { 1: 'One point beyond 3σ', 2: 'Nine points in a row on one side of the centre line' };
+
 interface ParamDef {
   id: string;
   name: string;
@@ -220,12 +222,9 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
         const beyond = values.map((v, i) => (v > ucl || v < lcl ? i : -1)).filter((i) => i >= 0);
         for (const i of beyond.slice(0, 20)) {
           signals.push({
-            ruleSet: 'nelson',
             rule: 1,
-            name: 'One point beyond 3σ',
             direction: values[i]! > ucl ? 'up' : 'down',
             indices: [i],
-            serials: [serials[i]!],
           });
         }
         let run = 0;
@@ -237,12 +236,9 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           if (run === 9) {
             const idx = Array.from({ length: 9 }, (_, k) => i - 8 + k);
             signals.push({
-              ruleSet: 'nelson',
               rule: 2,
-              name: 'Nine points in a row on one side of the centre line',
               direction: side > 0 ? 'up' : 'down',
               indices: idx,
-              serials: idx.map((k) => serials[k]!),
             });
           }
         }
@@ -297,12 +293,12 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           investigations.push({
             code: 'SPC_SIGNAL',
             severity: 'INFO',
-            message: `${p.name} at ${corner.id}, lane ${lane}: ${sig.name}`,
+            message: `${p.name} at ${corner.id}, lane ${lane}: ${RULE_NAMES[sig.rule]}`,
             parameter: p.id,
             corner: corner.id,
             lane,
             rule: `nelson-${sig.rule}`,
-            serials: sig.serials.slice(0, 12),
+            serials: sig.indices.slice(0, 12).map((k) => serials[k]!),
           });
         }
         if (p.id === 'tx_avg_power' && corner.id === 'hot' && lane === 3) {
@@ -316,7 +312,7 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
             rule: 'nelson-2',
             serials: signals
               .filter((x) => x.rule === 2)
-              .flatMap((x) => x.serials)
+              .flatMap((x) => x.indices.map((k) => serials[k]!))
               .slice(0, 20),
           });
         }
@@ -351,9 +347,11 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
             lcl,
             ucl,
             points: values,
-            unitIndex: serials.map((_, i) => i),
+            unitIndex: null,
             censoredOmitted: 0,
             movingRange: { centre: mrBar, ucl: 3.267 * mrBar },
+            ruleSet: 'nelson',
+            rules: [1, 2].map((rule) => ({ rule, name: RULE_NAMES[rule]! })),
             signals,
           },
           histogram: { edges, counts },
