@@ -21,7 +21,9 @@ export function parseNumericCell(raw: string, decimal: '.' | ','): NumericCell {
   let text = raw.trim();
   if (text === '') return { kind: 'empty' };
   let censoring: Censoring = 'none';
-  const censor = CENSOR.exec(text);
+  // Most cells are plain numbers: only run the censoring regex when the cell starts with a mark.
+  const c0 = text.charCodeAt(0);
+  const censor = c0 === 0x3c || c0 === 0x3e || c0 === 0x2264 || c0 === 0x2265 ? CENSOR.exec(text) : null;
   if (censor !== null) {
     const mark = censor[1];
     censoring = mark === '<' || mark === '<=' || mark === '\u2264' ? 'below' : 'above';

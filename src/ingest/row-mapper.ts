@@ -80,6 +80,7 @@ export class RowMapper {
   readonly #headerCount: number;
   /** Wide columns whose parameter this product knows. */
   readonly #wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+  readonly #wideNeedsLane: boolean;
   /** Columns that carry run identity or corner (not lane): equal cells mean an equal identity result. */
   readonly #identityColumns: readonly number[];
 
@@ -113,6 +114,7 @@ export class RowMapper {
       } else wide.push({ ...c, spec });
     }
     this.#wideColumns = wide;
+    this.#wideNeedsLane = wide.some((c) => c.spec.scope === 'lane');
     if (setup.profile.format === 'wide') {
       for (const i of setup.plan.unusedColumns) {
         const name = setup.headerFields[i] ?? '';
@@ -403,7 +405,7 @@ export class RowMapper {
     if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
     const id = this.#identity(fields, line);
     if (id === null) return;
-    const needsLane = this.#wideColumns.some((c) => c.spec.scope === 'lane');
+    const needsLane = this.#wideNeedsLane;
     let lane: number | null = null;
     if (needsLane) {
       const laneRaw = this.#get('lane', fields);

@@ -115,6 +115,7 @@ export class KyselyStore implements Store {
   readonly #parameterIds = new Map<string, number>();
   readonly #cornerIds = new Map<string, number>();
   readonly #lots = new Map<string, LotRef>();
+  readonly #savepointStatements = new Map<string, { run(): unknown }>();
   readonly #true: boolean | number;
   readonly #false: boolean | number;
 
@@ -211,17 +212,17 @@ export class KyselyStore implements Store {
             return;
           }
           const pending = new PendingIds();
-          await sql`savepoint lotqa_file`.execute(trx);
+          await this.#savepoint(trx, 'savepoint');
           try {
             results.push(await this.#recordPrepared(trx, prepared, pending));
           } catch (err) {
             // Undo this file only; the files before it are kept and committed below.
-            await sql`rollback to savepoint lotqa_file`.execute(trx);
-            await sql`release savepoint lotqa_file`.execute(trx);
+            await this.#savepoint(trx, 'rollback to savepoint');
+            await this.#savepoint(trx, 'release savepoint');
             failure = err instanceof LotProductConflictError || err instanceof StoreInputError ? err : new FileStoreError(file.path, err);
             return;
           }
-          await sql`release savepoint lotqa_file`.execute(trx);
+          await this.#savepoint(trx, 'release savepoint');
           committed.addAll(pending);
         }
       });
@@ -232,6 +233,21 @@ export class KyselyStore implements Store {
     this.#remember(committed);
     if (failure !== null) throw failure;
     return results;
+  }
+
+  /**
+   * One savepoint statement for the file being written. On SQLite a cached better-sqlite3 statement
+   * on the connection Kysely holds for the open transaction (no SQL prepared per file, as in the
+   * measurement writer); on PostgreSQL plain SQL on the transaction.
+   */
+  async #savepoint(trx: Trx, verb: 'savepoint' | 'rollback to savepoint' | 'release savepoint'): Promise<void> {
+    if (this.#conn.backend === 'sqlite') {
+      let statement = this.#savepointStatements.get(verb);
+      if (statement === undefined) this.#savepointStatements.set(verb, (statement = this.#conn.sqlite.prepare(`${verb} lotqa_file`)));
+      statement.run();
+      return;
+    }
+    await sql.raw(`${verb} lotqa_file`).execute(trx);
   }
 
   #remember(pending: PendingIds): void {
