@@ -54,11 +54,14 @@ export interface IngestOptions {
   readonly product: ProductSpec;
   readonly profile?: StationProfile | undefined;
   readonly profiles: readonly StationProfile[];
-  /** Files parsed ahead of the one being written. @defaultValue 4 per parse thread (2 without threads) */
+  /**
+   * Files parsed ahead of the one being written; with threads it must cover a write batch, or the
+   * threads idle while the batch commits. @defaultValue 64 + 32 per parse thread (2 without threads)
+   */
   readonly parallel?: number;
   /**
    * Worker threads that parse while this thread writes; 0 parses here.
-   * @defaultValue {@link defaultParseThreads}: none below 200 files, else one per spare core (1–4)
+   * @defaultValue {@link defaultParseThreads}: none below 500 files, else one per idle core (0–4)
    */
   readonly threads?: number;
   readonly onFile?: (done: number, total: number, result: IngestFileResult) => void;
@@ -120,7 +123,7 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
   const threads = Math.max(0, options.threads ?? defaultParseThreads(paths.length));
   const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;
   const parse = pool === null ? (path: string) => parseStationFile(path, parseOptions) : (path: string) => pool.parse(path);
-  const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : 4 * threads));
+  const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : BATCH_FILES + 32 * threads));
   const results: IngestFileResult[] = new Array(paths.length);
   const outcomes: (Promise<IngestOutcome> | undefined)[] = new Array(paths.length);
   let launched = 0;
