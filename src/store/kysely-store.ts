@@ -722,9 +722,17 @@ export class KyselyStore implements Store {
             result: jsonToDb(input.result),
             evaluated_at: evaluatedAt,
           })
-          .returningAll()
+          .returning(['revision', 'evaluated_at'])
           .executeTakeFirstOrThrow();
-        return this.#toEvaluation(row);
+        // The caller's result object is what was stored: parsing a 25 MB JSON back would only cost time.
+        return {
+          lot: input.lot,
+          revision: row.revision,
+          contentHash: input.contentHash,
+          resultSha256: input.resultSha256,
+          result: input.result,
+          evaluatedAt: instantFromDb(row.evaluated_at),
+        };
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
