@@ -20,10 +20,17 @@ function shared(): Promise<LotqaRuntime> {
   return runtime;
 }
 
-process.once('SIGTERM', () => {
-  // BullMQ ends children with SIGTERM when it closes; release the store's connections first.
-  void (runtime ?? Promise.resolve(null)).then((rt) => rt?.close()).finally(() => process.exit(0));
-});
+const exit = (): void => {
+  setTimeout(() => process.exit(0), 3000).unref(); // never hang on a connection that will not close
+  void (runtime ?? Promise.resolve(null))
+    .then((rt) => rt?.close())
+    .catch(() => undefined)
+    .finally(() => process.exit(0));
+};
+// BullMQ ends children with SIGTERM when it closes; release the store's connections first.
+process.once('SIGTERM', exit);
+// The worker process died (kill -9, crash): the IPC channel closes. Do not linger as an orphan.
+process.once('disconnect', exit);
 
 export default async function lotJobsSandbox(job: SandboxedJob<LotqaJobData>): Promise<unknown> {
   return processLotqaJob(await shared(), job);
