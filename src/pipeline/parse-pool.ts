@@ -56,18 +56,18 @@ interface Thread {
 const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
 
 /**
- * Parse threads worth starting for `files` files. None for a few hundred files (starting a thread and
- * loading the parser in it takes ~0.4 s). Otherwise one per core that is actually idle: measured on a
- * 2-core machine, a parse thread costs ~40 % more CPU in total (packing, messages, a second heap) and
- * only pays off when a core is free; when other processes already keep the cores busy (1-minute load
- * average ≥ cores − 1, this process included) it made ingest slower, so then parsing stays here.
- * The outcome is identical either way; only the speed differs.
+ * Parse threads worth starting for `files` files. Measured on the 2-core machine (bench/ingest-bench.ts,
+ * 10,000 per-unit files): the parsing itself costs ~1.8× the CPU on a pool thread (a second heap and
+ * its GC, packing, messages, tsx loading the parser again), so with one spare core the overlap with
+ * the writer gains nothing, and on a busy machine it loses. Threads are therefore used only with at
+ * least 4 cores of which 2 or more are idle (1-minute load average), for lots of 500+ files; then one
+ * per idle core beyond the writer's, at most 4. The outcome is identical either way.
  */
 export function defaultParseThreads(files: number): number {
-  if (files < 500) return 0;
   const cores = availableParallelism();
+  if (files < 500 || cores < 4) return 0;
   const idle = Math.floor(cores - (loadavg()[0] ?? 0));
-  return Math.max(0, Math.min(4, cores - 1, idle));
+  return idle < 2 ? 0 : Math.min(4, cores - 1, idle - 1);
 }
 
 export class ParsePool {

@@ -1,8 +1,8 @@
 /**
  * @module Moving a parse outcome between threads cheaply. A per-unit file yields ~200 measurements;
  * structured-cloning 200 small objects per file costs the receiving (store-writing) thread more than
- * reading typed arrays does. So the parsing thread packs measurements into columns (typed arrays whose
- * buffers are transferred, not copied) plus the few distinct parameter and corner names; the writing
+ * reading typed arrays does. So the parsing thread packs measurements into columns (typed-array views
+ * on one buffer, transferred, not copied) plus the few distinct parameter and corner names; the writing
  * thread unpacks them into the exact `Measurement` objects the parser made (same fields, same order).
  * Runs and quarantine entries are few and go as they are.
  */
@@ -48,21 +48,30 @@ export function packOutcome(outcome: IngestOutcome): { readonly packed: PackedOu
   const corners: string[] = [];
   const parameterIndex = new Map<string, number>();
   const cornerIndex = new Map<string, number>();
+  // All columns are views on one buffer (8-byte columns first, so every view is aligned): one
+  // allocation and one transferred buffer per file instead of eleven.
+  const buffer = new ArrayBuffer(n * (3 * 8 + 2 * 4 + 3 * 2 + 3));
+  let offset = 0;
+  const view = <T>(make: new (b: ArrayBuffer, o: number, l: number) => T, bytes: number): T => {
+    const v = new make(buffer, offset, n);
+    offset += n * bytes;
+    return v;
+  };
   const p: PackedMeasurements = {
     length: n,
     parameters,
     corners,
-    run: new Int32Array(n),
-    parameter: new Uint16Array(n),
-    corner: new Uint16Array(n),
-    lane: new Int16Array(n),
-    value: new Float64Array(n),
-    censoring: new Uint8Array(n),
-    line: new Int32Array(n),
-    verdict: new Uint8Array(n),
-    limitFlags: new Uint8Array(n),
-    low: new Float64Array(n),
-    high: new Float64Array(n),
+    value: view(Float64Array, 8),
+    low: view(Float64Array, 8),
+    high: view(Float64Array, 8),
+    run: view(Int32Array, 4),
+    line: view(Int32Array, 4),
+    parameter: view(Uint16Array, 2),
+    corner: view(Uint16Array, 2),
+    lane: view(Int16Array, 2),
+    censoring: view(Uint8Array, 1),
+    verdict: view(Uint8Array, 1),
+    limitFlags: view(Uint8Array, 1),
   };
   for (let i = 0; i < n; i++) {
     const m = measurements[i] as Measurement;
@@ -91,8 +100,7 @@ export function packOutcome(outcome: IngestOutcome): { readonly packed: PackedOu
       p.high[i] = limits.high ?? 0;
     }
   }
-  const transfer = [p.run, p.parameter, p.corner, p.lane, p.value, p.censoring, p.line, p.verdict, p.limitFlags, p.low, p.high].map((a) => a.buffer as ArrayBuffer);
-  return { packed: { kind: 'parsed', file: { ...rest, packed: p } }, transfer };
+  return { packed: { kind: 'parsed', file: { ...rest, packed: p } }, transfer: [buffer] };
 }
 
 /** The outcome the parser produced, measurement objects rebuilt field for field. */
