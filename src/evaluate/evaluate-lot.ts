@@ -7,7 +7,7 @@
  * conformance; per lot: yields, Pareto, stations, lane spread, the sampling plan, and the lot-level
  * hypothesis family that decides HOLD (see lot-tests.ts and acceptance/decide-lot.ts).
  */
-import { createHash } from 'node:crypto';
+import { lotContentHash } from '../domain/lot-content.js';
 import type { AcceptancePolicy, CapabilityRule } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineCell } from '../domain/baseline.js';
 import { baselineCellKey } from '../domain/baseline.js';
@@ -99,10 +99,9 @@ function r7(v: number): number {
   return v < 0 ? -m : m;
 }
 
+/** The lot's content identity (see domain/lot-content.ts). */
 export function contentHashOf(fileHashes: readonly string[]): string {
-  return createHash('sha256')
-    .update([...fileHashes].sort().join('\n'))
-    .digest('hex');
+  return lotContentHash(fileHashes);
 }
 
 function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {

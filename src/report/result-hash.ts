@@ -4,6 +4,7 @@
  * exactly one serialisation: the JSON Canonicalization Scheme (RFC 8785): object keys sorted by UTF-16
  * code units, no whitespace, numbers and strings as ECMAScript `JSON.stringify` writes them.
  */
+import { lotContentHash } from '../domain/lot-content.js';
 import { createHash } from 'node:crypto';
 import type { LotResult } from '../domain/lot-result.js';
 
@@ -201,5 +202,5 @@ export function resultSha256(result: LotResult): string {
  * file without printing hundreds of hashes.
  */
 export function fileListSha256(fileHashes: readonly string[]): string {
-  return sha256Hex([...fileHashes].sort().join('\n'));
+  return lotContentHash(fileHashes);
 }

@@ -3,7 +3,7 @@
  * are confined to: column types (migrations.ts), booleans/JSON/instants (stored-values.ts), the
  * measurement bulk writer (measurement-writers.ts) and the columnar read (lot-reader.ts).
  */
-import { createHash } from 'node:crypto';
+import { lotContentHash } from '../domain/lot-content.js';
 import { Migrator, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DecisionRecord } from '../domain/decision.js';
 import type { LotData } from '../domain/lot-data.js';
@@ -1004,10 +1004,7 @@ function toLotSummary(r: {
 
 /** SHA-256 over the sorted, distinct file hashes, one per line (each followed by "\n"). */
 export function lotContentHashOf(fileHashes: readonly string[]): string {
-  const sorted = [...new Set(fileHashes)].sort();
-  const h = createHash('sha256');
-  for (const s of sorted) h.update(`${s}\n`);
-  return h.digest('hex');
+  return lotContentHash(fileHashes);
 }
 
 /** Validates a ParsedFile and derives what the transaction needs, before any SQL. */
