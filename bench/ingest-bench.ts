@@ -57,7 +57,9 @@ try {
   const lot = generateLot({ spec: product, lot: 'BENCH', units, seed: 'ingest-bench' });
   writeLotFiles(lot, profile, join(dir, 'lot'));
   const paths = await collectStationFiles([join(dir, 'lot')]);
-  console.log(`ingest: ${paths.length} files of ${product.productId} in ${profile.id}, profile auto-detected among ${profiles.length}; load average ${loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `ingest: ${paths.length} files of ${product.productId} in ${profile.id}, profile auto-detected among ${profiles.length}; load average ${loadavg()[0]?.toFixed(1)}`,
+  );
 
   const outcomes = await measure(
     'parse only (this thread)',
@@ -78,7 +80,9 @@ try {
       paths.length,
       async () => {
         if (!batched) for (const [i, o] of outcomes.entries()) await recordOutcome(store, paths[i]!, o);
-        else for (let i = 0; i < outcomes.length; i += 64) await store.recordParsedFiles(outcomes.slice(i, i + 64).flatMap((o) => (o.kind === 'parsed' ? [o.file] : [])));
+        else
+          for (let i = 0; i < outcomes.length; i += 64)
+            await store.recordParsedFiles(outcomes.slice(i, i + 64).flatMap((o) => (o.kind === 'parsed' ? [o.file] : [])));
       },
       () => total,
     );
@@ -88,7 +92,12 @@ try {
   for (const threads of [0, 1]) {
     const store = openStore({ sqlitePath: join(dir, `ingest-${threads}.sqlite`) });
     await store.migrate();
-    await measure(`ingestFiles, ${threads} parse thread${threads === 1 ? '' : 's'}`, paths.length, () => ingestFiles(store, paths, { product, profiles, threads }), (s) => s.measurements);
+    await measure(
+      `ingestFiles, ${threads} parse thread${threads === 1 ? '' : 's'}`,
+      paths.length,
+      () => ingestFiles(store, paths, { product, profiles, threads }),
+      (s) => s.measurements,
+    );
     await store.close();
   }
 
@@ -102,13 +111,20 @@ try {
     for (let unit = 0; written < bigMB * 1e6; unit++) {
       let chunk = '';
       const time = new Date(Date.UTC(2025, 2, 2) + unit * 60_000).toISOString();
-      for (const c of ['0C', '25C', '70C']) for (let lane = 0; lane < 8; lane++) chunk += `SN${unit},BIG,ATE-03,${time},1,${c},TxPower,${lane},${(Math.random() * 4).toFixed(3)},dBm\n`;
+      for (const c of ['0C', '25C', '70C'])
+        for (let lane = 0; lane < 8; lane++)
+          chunk += `SN${unit},BIG,ATE-03,${time},1,${c},TxPower,${lane},${(Math.random() * 4).toFixed(3)},dBm\n`;
       written += chunk.length;
       if (!ws.write(chunk)) await once(ws, 'drain');
     }
     ws.end();
     await once(ws, 'finish');
-    const out = await measure(`one ${(written / 1e6).toFixed(0)} MB long file, streamed`, 1, () => parseStationFile(big, { product, profiles, profile: long }), (o) => (o.kind === 'parsed' ? o.file.measurements.length : 0));
+    const out = await measure(
+      `one ${(written / 1e6).toFixed(0)} MB long file, streamed`,
+      1,
+      () => parseStationFile(big, { product, profiles, profile: long }),
+      (o) => (o.kind === 'parsed' ? o.file.measurements.length : 0),
+    );
     if (out.kind === 'rejected') console.log(`  (rejected: ${out.file.message})`);
     else console.log(`    ${out.file.dataRows} rows, ${out.file.runs.length} units, ${out.file.quarantine.length} quarantined`);
   }

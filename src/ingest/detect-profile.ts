@@ -19,7 +19,13 @@ export interface ProfileHeader {
 }
 
 export type Detection =
-  | { readonly kind: 'detected'; readonly profile: StationProfile; readonly header: ProfileHeader; readonly fit: PlanFit; readonly choice: string }
+  | {
+      readonly kind: 'detected';
+      readonly profile: StationProfile;
+      readonly header: ProfileHeader;
+      readonly fit: PlanFit;
+      readonly choice: string;
+    }
   | { readonly kind: 'none'; readonly message: string; readonly line: number | null };
 
 /** Splits the header row with the profile's delimiter (quoted names allowed); null when the file has none. */
@@ -52,7 +58,10 @@ export function detectProfile(head: FileHead, profiles: readonly StationProfile[
   if (best !== undefined && best.fit.missingRequired.length === 0) {
     const cols = best.header.index.fields.filter((_, i) => !best.fit.plan.unusedColumns.includes(i));
     const runnerUp = ranked[1];
-    const others = runnerUp === undefined ? '' : `; next best '${runnerUp.profile.id}' ${runnerUp.fit.missingRequired.length === 0 ? `also fits (${pct(runnerUp.fit)}%)` : `lacks ${runnerUp.fit.missingRequired.join(', ')}`}`;
+    const others =
+      runnerUp === undefined
+        ? ''
+        : `; next best '${runnerUp.profile.id}' ${runnerUp.fit.missingRequired.length === 0 ? `also fits (${pct(runnerUp.fit)}%)` : `lacks ${runnerUp.fit.missingRequired.join(', ')}`}`;
     const missing = best.fit.missingExpected.length > 0 ? `; optional columns absent: ${best.fit.missingExpected.join(', ')}` : '';
     return {
       kind: 'detected',

@@ -65,7 +65,11 @@ export async function readFileHead(chunks: AsyncIterator<string>, fileLabel: str
     const last = lines[lines.length - 1];
     if (atEnd) return { lines, text, newline: newline ?? '\n', atEnd };
     if (text.length > MAX_HEAD_CHARS) {
-      throw new FileRejection('no-matching-profile', `${fileLabel}: no header row in the first ${MAX_HEAD_CHARS} characters (only blank or key=value lines); this is not a station CSV file.`, last?.number ?? null);
+      throw new FileRejection(
+        'no-matching-profile',
+        `${fileLabel}: no header row in the first ${MAX_HEAD_CHARS} characters (only blank or key=value lines); this is not a station CSV file.`,
+        last?.number ?? null,
+      );
     }
     const next = await chunks.next();
     if (next.done === true) atEnd = true;

@@ -6,7 +6,10 @@
 
 /** Folds a header name or alias: lower case, no whitespace, no BOM. */
 export function foldName(name: string): string {
-  return name.replace(/^\uFEFF/, '').replace(/\s+/g, '').toLowerCase();
+  return name
+    .replace(/^\uFEFF/, '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
 }
 
 /** Position of every header column by folded name (the first column wins when a name repeats). */

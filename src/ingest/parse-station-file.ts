@@ -69,7 +69,11 @@ export async function parseStationFile(path: string, options: ParseStationFileOp
       if (err.reason === 'bad-encoding' && chooseEncoding(options) === 'utf-8') {
         const at = await locateInvalidUtf8(path).catch(() => null);
         if (at !== null) {
-          return reject('bad-encoding', `${name} line ${at.line} (byte ${at.offset}) is not valid UTF-8. Re-export the file as UTF-8, or set "encoding" (e.g. "windows-1252") in the station profile.`, at.line);
+          return reject(
+            'bad-encoding',
+            `${name} line ${at.line} (byte ${at.offset}) is not valid UTF-8. Re-export the file as UTF-8, or set "encoding" (e.g. "windows-1252") in the station profile.`,
+            at.line,
+          );
         }
       }
       return reject(err.reason, err.message, err.line);
@@ -77,7 +81,18 @@ export async function parseStationFile(path: string, options: ParseStationFileOp
     const code = (err as NodeJS.ErrnoException | null)?.code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       reader.close();
-      return { kind: 'rejected', file: { path, name, sha256: null, bytes: reader.bytes, reason: 'unreadable', message: `${path} cannot be read (${code}: ${(err as Error).message}). Check the path and permissions.`, line: null } };
+      return {
+        kind: 'rejected',
+        file: {
+          path,
+          name,
+          sha256: null,
+          bytes: reader.bytes,
+          reason: 'unreadable',
+          message: `${path} cannot be read (${code}: ${(err as Error).message}). Check the path and permissions.`,
+          line: null,
+        },
+      };
     }
     reader.close();
     throw err;
@@ -92,16 +107,26 @@ function chooseEncoding(options: ParseStationFileOptions): TextEncoding {
   return declared.size === 1 && only !== undefined ? only : 'utf-8';
 }
 
-async function readStationFile(path: string, name: string, reader: StationFileReader, options: ParseStationFileOptions): Promise<ParsedFile> {
+async function readStationFile(
+  path: string,
+  name: string,
+  reader: StationFileReader,
+  options: ParseStationFileOptions,
+): Promise<ParsedFile> {
   const { product } = options;
   const text = reader.text();
   const head = await readFileHead(text, name);
   const nonBlank = head.lines.filter((l) => l.text.trim() !== '');
-  if (nonBlank.length === 0) throw new FileRejection('empty-file', `${name} contains only blank lines. Check that the station finished writing it, then submit it again.`);
+  if (nonBlank.length === 0)
+    throw new FileRejection(
+      'empty-file',
+      `${name} contains only blank lines. Check that the station finished writing it, then submit it again.`,
+    );
 
   const { profile, header, fit, choice: chosen } = chooseProfile(head, nonBlank, options, name);
   let choice = chosen;
-  if (profile.timeZone !== undefined && !isKnownZone(profile.timeZone)) throw new StationProfileError(profile.id, `timeZone '${profile.timeZone}' is not an IANA time zone`);
+  if (profile.timeZone !== undefined && !isKnownZone(profile.timeZone))
+    throw new StationProfileError(profile.id, `timeZone '${profile.timeZone}' is not an IANA time zone`);
   const unread = fit.plan.unusedColumns.map((i) => header.index.fields[i] ?? '');
   if (profile.format === 'long' && unread.length > 0) choice += `; columns not read: ${unread.join(', ')}`;
 
@@ -126,7 +151,11 @@ async function readStationFile(path: string, name: string, reader: StationFileRe
   await splitRows(head, header, text, reader, profile, mapper, name);
   mapper.finishModuleReadings();
   if (mapper.dataRows === 0) {
-    throw new FileRejection('empty-file', `${name} has a header on line ${header.line.number} but no data rows. Check that the station finished writing it.`, header.line.number);
+    throw new FileRejection(
+      'empty-file',
+      `${name} has a header on line ${header.line.number} but no data rows. Check that the station finished writing it.`,
+      header.line.number,
+    );
   }
   const missing = findMissingMeasurements({
     fileLabel: name,
@@ -182,7 +211,12 @@ function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: P
   return found;
 }
 
-function chooseProfileUncached(head: FileHead, nonBlank: readonly HeadLine[], options: ParseStationFileOptions, name: string): ProfileChoice {
+function chooseProfileUncached(
+  head: FileHead,
+  nonBlank: readonly HeadLine[],
+  options: ParseStationFileOptions,
+  name: string,
+): ProfileChoice {
   let profile: StationProfile;
   let header: ProfileHeader;
   let choice: string;
@@ -190,7 +224,12 @@ function chooseProfileUncached(head: FileHead, nonBlank: readonly HeadLine[], op
   if (options.profile !== undefined) {
     profile = options.profile;
     const h = readProfileHeader(head, profile);
-    if (h === null) throw new FileRejection('empty-file', `${name} has only preamble lines and no header row. Check that the station finished writing it.`, nonBlank[nonBlank.length - 1]?.number ?? null);
+    if (h === null)
+      throw new FileRejection(
+        'empty-file',
+        `${name} has only preamble lines and no header row. Check that the station finished writing it.`,
+        nonBlank[nonBlank.length - 1]?.number ?? null,
+      );
     header = h;
     fit = fitProfile(profile, header.index);
     if (fit.missingRequired.length > 0) {
@@ -203,7 +242,11 @@ function chooseProfileUncached(head: FileHead, nonBlank: readonly HeadLine[], op
     choice = `profile '${profile.id}' named by the user`;
   } else {
     if (head.atEnd && nonBlank.every((l) => parsePreambleLine(l.text) !== null)) {
-      throw new FileRejection('empty-file', `${name} has only key=value lines and no header row. Check that the station finished writing it.`, null);
+      throw new FileRejection(
+        'empty-file',
+        `${name} has only key=value lines and no header row. Check that the station finished writing it.`,
+        null,
+      );
     }
     const d = detectProfile(head, options.profiles);
     if (d.kind === 'none') throw new FileRejection('no-matching-profile', `${name}: ${d.message}`, d.line);
@@ -233,7 +276,15 @@ const isBlankRow = (fields: readonly string[]): boolean => fields.every((f) => f
  * each row to the mapper with its physical line number. The last row is held back one step so the
  * mapper knows which row ended the file (truncation check).
  */
-function splitRows(head: FileHead, header: ProfileHeader, rest: AsyncGenerator<string, void, undefined>, reader: StationFileReader, profile: StationProfile, mapper: RowMapper, name: string): Promise<void> {
+function splitRows(
+  head: FileHead,
+  header: ProfileHeader,
+  rest: AsyncGenerator<string, void, undefined>,
+  reader: StationFileReader,
+  profile: StationProfile,
+  mapper: RowMapper,
+  name: string,
+): Promise<void> {
   const newlineChar = head.newline === '\r' ? '\r' : '\n';
   const countBreaks = (row: readonly string[]): number => {
     let n = 0;
@@ -300,7 +351,11 @@ function splitRows(head: FileHead, header: ProfileHeader, rest: AsyncGenerator<s
       complete() {
         try {
           if (openQuoteLine !== null) {
-            throw new FileRejection('truncated-file', `${name} line ${openQuoteLine}: a quoted field opens here and is never closed before the end of the file (file truncated, or a stray quote). Copy the complete file from the station again, or fix the quote.`, openQuoteLine);
+            throw new FileRejection(
+              'truncated-file',
+              `${name} line ${openQuoteLine}: a quoted field opens here and is never closed before the end of the file (file truncated, or a stray quote). Copy the complete file from the station again, or fix the quote.`,
+              openQuoteLine,
+            );
           }
           if (pending !== null) handle(pending, true);
           pending = null;

@@ -110,7 +110,14 @@ export class RowMapper {
     for (const c of setup.plan.wide ?? []) {
       const spec = byId.get(c.parameter);
       if (spec === undefined || spec.derived !== undefined) {
-        this.#q(setup.headerLine, c.name, null, 'unknown-parameter', `parameter '${c.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`, 'Fix the station profile or the product spec if this column should be kept.');
+        this.#q(
+          setup.headerLine,
+          c.name,
+          null,
+          'unknown-parameter',
+          `parameter '${c.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`,
+          'Fix the station profile or the product spec if this column should be kept.',
+        );
       } else wide.push({ ...c, spec });
     }
     this.#wideColumns = wide;
@@ -119,7 +126,14 @@ export class RowMapper {
       for (const i of setup.plan.unusedColumns) {
         const name = setup.headerFields[i] ?? '';
         if (this.#isIdentityColumn(i)) continue;
-        this.#q(setup.headerLine, name, null, 'unknown-parameter', `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`, 'Add the column to the profile if it is a measurement.');
+        this.#q(
+          setup.headerLine,
+          name,
+          null,
+          'unknown-parameter',
+          `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`,
+          'Add the column to the profile if it is a measurement.',
+        );
       }
     }
   }
@@ -144,14 +158,24 @@ export class RowMapper {
     for (const [field, src] of Object.entries(plan.identity) as [IdentityField, ResolvedSource][]) {
       if (src.kind === 'preamble') {
         const hit = preamble.find(src.aliases);
-        if (hit !== undefined && hit.value.trim() !== '') this.#fixed.set(field, { value: hit.value.trim(), where: `preamble line ${hit.line}` });
+        if (hit !== undefined && hit.value.trim() !== '')
+          this.#fixed.set(field, { value: hit.value.trim(), where: `preamble line ${hit.line}` });
       } else if (src.kind === 'fileName') {
         const v = fileNameGroups?.[src.group];
         if (v !== undefined && v !== '') this.#fixed.set(field, { value: v, where: `file name` });
       } else continue;
-      if (!this.#fixed.has(field) && (field === 'serial' || field === 'lot' || field === 'station' || field === 'testTime' || field === 'corner')) {
-        const how = src.kind === 'preamble' ? `a preamble line "${src.aliases[0]}=…"` : `group '${src.group}' of fileNamePattern /${profile.fileNamePattern ?? ''}/`;
-        throw new FileRejection('missing-identity', `${this.#file}: no ${field} found — profile '${profile.id}' reads it from ${how}. Rename or fix the file, or correct the profile.`);
+      if (
+        !this.#fixed.has(field) &&
+        (field === 'serial' || field === 'lot' || field === 'station' || field === 'testTime' || field === 'corner')
+      ) {
+        const how =
+          src.kind === 'preamble'
+            ? `a preamble line "${src.aliases[0]}=…"`
+            : `group '${src.group}' of fileNamePattern /${profile.fileNamePattern ?? ''}/`;
+        throw new FileRejection(
+          'missing-identity',
+          `${this.#file}: no ${field} found — profile '${profile.id}' reads it from ${how}. Rename or fix the file, or correct the profile.`,
+        );
       }
     }
     // The file name may also name serial or lot while the content carries them: both must agree.
@@ -199,7 +223,14 @@ export class RowMapper {
     for (const field of ['serial', 'lot', 'station', 'testTime', 'corner'] as const) {
       const v = this.#get(field, fields);
       if (v === undefined) {
-        this.#q(line, this.#columnName(field), '', 'missing-field', `the row has no ${field}, so its measurements cannot be attributed to a unit`, 'Fill in the value or re-export the file.');
+        this.#q(
+          line,
+          this.#columnName(field),
+          '',
+          'missing-field',
+          `the row has no ${field}, so its measurements cannot be attributed to a unit`,
+          'Fill in the value or re-export the file.',
+        );
         return null;
       }
       values[field] = v;
@@ -220,8 +251,18 @@ export class RowMapper {
       this.#timeCache.set(values.testTime, testTime);
     }
     if (testTime === null) {
-      const fmt = this.#s.profile.timestampFormat === undefined ? 'ISO 8601 (e.g. 2025-03-02T08:14:55Z)' : `ISO 8601 or "${this.#s.profile.timestampFormat}"`;
-      this.#q(line, this.#columnName('testTime'), values.testTime, 'bad-timestamp', `not a valid test time; expected ${fmt}`, 'Fix the time or set "timestampFormat" in the station profile.');
+      const fmt =
+        this.#s.profile.timestampFormat === undefined
+          ? 'ISO 8601 (e.g. 2025-03-02T08:14:55Z)'
+          : `ISO 8601 or "${this.#s.profile.timestampFormat}"`;
+      this.#q(
+        line,
+        this.#columnName('testTime'),
+        values.testTime,
+        'bad-timestamp',
+        `not a valid test time; expected ${fmt}`,
+        'Fix the time or set "timestampFormat" in the station profile.',
+      );
       return null;
     }
     let corner = this.#cornerCache.get(values.corner);
@@ -230,14 +271,28 @@ export class RowMapper {
       if (this.#cornerCache.size < 1000) this.#cornerCache.set(values.corner, corner);
     }
     if (corner === undefined) {
-      this.#q(line, this.#columnName('corner'), values.corner, 'unknown-corner', `corner label is not a corner of product ${this.#s.product.productId} (${this.#s.product.corners.map((c) => c.id).join(', ')})`, `Add it to cornerAliases of station profile '${this.#s.profile.id}'.`);
+      this.#q(
+        line,
+        this.#columnName('corner'),
+        values.corner,
+        'unknown-corner',
+        `corner label is not a corner of product ${this.#s.product.productId} (${this.#s.product.corners.map((c) => c.id).join(', ')})`,
+        `Add it to cornerAliases of station profile '${this.#s.profile.id}'.`,
+      );
       return null;
     }
     const attemptRaw = this.#get('attempt', fields);
     let attempt: number | null = null;
     if (attemptRaw !== undefined) {
       if (!/^\d+$/.test(attemptRaw)) {
-        this.#q(line, this.#columnName('attempt'), attemptRaw, 'non-numeric', 'the attempt number must be a whole number (1 = first pass)', 'Fix the value or re-export the file.');
+        this.#q(
+          line,
+          this.#columnName('attempt'),
+          attemptRaw,
+          'non-numeric',
+          'the attempt number must be a whole number (1 = first pass)',
+          'Fix the value or re-export the file.',
+        );
         return null;
       }
       attempt = Number(attemptRaw);
@@ -248,9 +303,22 @@ export class RowMapper {
     if (existing !== undefined) {
       const run = this.runs[existing] as TestRun;
       const clash =
-        run.lot !== values.lot ? ['lot', run.lot, values.lot, this.#columnName('lot')] : run.station !== values.station ? ['station', run.station, values.station, this.#columnName('station')] : run.declaredAttempt !== attempt ? ['attempt', String(run.declaredAttempt), String(attempt), this.#columnName('attempt')] : null;
+        run.lot !== values.lot
+          ? ['lot', run.lot, values.lot, this.#columnName('lot')]
+          : run.station !== values.station
+            ? ['station', run.station, values.station, this.#columnName('station')]
+            : run.declaredAttempt !== attempt
+              ? ['attempt', String(run.declaredAttempt), String(attempt), this.#columnName('attempt')]
+              : null;
       if (clash !== null) {
-        this.#q(line, clash[3] ?? null, clash[2] ?? '', 'identity-mismatch', `earlier rows of unit ${values.serial} tested at ${testTime} give ${clash[0]} '${clash[1]}', this row gives '${clash[2]}'`, 'Correct the file; the row is kept out of the store until then.');
+        this.#q(
+          line,
+          clash[3] ?? null,
+          clash[2] ?? '',
+          'identity-mismatch',
+          `earlier rows of unit ${values.serial} tested at ${testTime} give ${clash[0]} '${clash[1]}', this row gives '${clash[2]}'`,
+          'Correct the file; the row is kept out of the store until then.',
+        );
         return null;
       }
       return { run: existing, corner };
@@ -271,12 +339,26 @@ export class RowMapper {
     }
     const base = this.#s.profile.laneBase;
     if (!/^\d+$/.test(raw)) {
-      this.#q(line, column, raw, 'bad-lane', `a lane must be a whole number from ${base} to ${this.#lanes - 1 + base}`, 'Fix the value or re-export the file.');
+      this.#q(
+        line,
+        column,
+        raw,
+        'bad-lane',
+        `a lane must be a whole number from ${base} to ${this.#lanes - 1 + base}`,
+        'Fix the value or re-export the file.',
+      );
       return null;
     }
     const lane = Number(raw) - base;
     if (lane < 0 || lane >= this.#lanes) {
-      this.#q(line, column, raw, 'bad-lane', `product ${this.#s.product.productId} has ${this.#lanes} lanes numbered ${base}–${this.#lanes - 1 + base} in this station's files (laneBase ${base})`, 'Check the lane column and the profile\'s laneBase.');
+      this.#q(
+        line,
+        column,
+        raw,
+        'bad-lane',
+        `product ${this.#s.product.productId} has ${this.#lanes} lanes numbered ${base}–${this.#lanes - 1 + base} in this station's files (laneBase ${base})`,
+        "Check the lane column and the profile's laneBase.",
+      );
       return null;
     }
     return lane;
@@ -290,11 +372,27 @@ export class RowMapper {
       let extrasEmpty = true;
       for (let i = this.#headerCount; i < n; i++) if ((fields[i] as string).trim() !== '') extrasEmpty = false;
       if (extrasEmpty) return true; // trailing delimiters, as spreadsheet exports write them
-      this.#q(line, null, fields.join(this.#s.profile.delimiter), 'ragged-row', `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`, 'Check for an unquoted delimiter in a value, or re-export the file.');
+      this.#q(
+        line,
+        null,
+        fields.join(this.#s.profile.delimiter),
+        'ragged-row',
+        `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
+        'Check for an unquoted delimiter in a value, or re-export the file.',
+      );
       return false;
     }
     const truncated = isLast && !endsWithNewline;
-    this.#q(line, null, fields.join(this.#s.profile.delimiter), 'ragged-row', truncated ? `file ends mid-row (truncated?): ${n} of ${this.#headerCount} fields` : `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`, truncated ? 'Copy the complete file from the station again.' : 'Re-export the file.');
+    this.#q(
+      line,
+      null,
+      fields.join(this.#s.profile.delimiter),
+      'ragged-row',
+      truncated
+        ? `file ends mid-row (truncated?): ${n} of ${this.#headerCount} fields`
+        : `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
+      truncated ? 'Copy the complete file from the station again.' : 'Re-export the file.',
+    );
     return false;
   }
 
@@ -310,17 +408,38 @@ export class RowMapper {
       return null;
     }
     if (unit === undefined || unit.trim() === '') {
-      this.#q(line, column, raw, 'unknown-unit', `no unit given for ${spec.id} and station profile '${this.#s.profile.id}' has no defaultUnits entry for it`, 'Add a unit column or long.defaultUnits to the profile.');
+      this.#q(
+        line,
+        column,
+        raw,
+        'unknown-unit',
+        `no unit given for ${spec.id} and station profile '${this.#s.profile.id}' has no defaultUnits entry for it`,
+        'Add a unit column or long.defaultUnits to the profile.',
+      );
       return null;
     }
     const conv = convertToCanonical(parsed.value, unit, spec.unit);
     if (!conv.ok) {
-      this.#q(line, column, raw, conv.reason, `${spec.id}: ${conv.message}`, conv.reason === 'unknown-unit' ? 'Fix the unit in the file or the station profile.' : 'Check the instrument and re-test the unit.');
+      this.#q(
+        line,
+        column,
+        raw,
+        conv.reason,
+        `${spec.id}: ${conv.message}`,
+        conv.reason === 'unknown-unit' ? 'Fix the unit in the file or the station profile.' : 'Check the instrument and re-test the unit.',
+      );
       return null;
     }
     const range = spec.physicalRange;
     if (range !== undefined && (conv.value < range.min || conv.value > range.max)) {
-      this.#q(line, column, raw, 'physically-impossible', `${spec.id} = ${conv.value} ${spec.unit} is outside the physically possible range ${range.min}…${range.max} ${spec.unit}`, 'Check the instrument and re-test the unit.');
+      this.#q(
+        line,
+        column,
+        raw,
+        'physically-impossible',
+        `${spec.id} = ${conv.value} ${spec.unit} is outside the physically possible range ${range.min}…${range.max} ${spec.unit}`,
+        'Check the instrument and re-test the unit.',
+      );
       return null;
     }
     return { value: conv.value, censoring: parsed.censoring };
@@ -338,7 +457,14 @@ export class RowMapper {
     const code = this.#code(m.parameter, m.corner, m.lane);
     const firstLine = present.get(code);
     if (firstLine !== undefined) {
-      this.#q(m.line, column, raw, 'duplicate-measurement', `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, lane ${m.lane}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`, 'Remove the repeated row, or give the retest its own test time / attempt.');
+      this.#q(
+        m.line,
+        column,
+        raw,
+        'duplicate-measurement',
+        `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, lane ${m.lane}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
+        'Remove the repeated row, or give the retest its own test time / attempt.',
+      );
       return;
     }
     present.set(code, m.line);
@@ -362,7 +488,16 @@ export class RowMapper {
       if (this.#paramCache.size < 10_000) this.#paramCache.set(name, spec);
     }
     if (spec === undefined || spec.derived !== undefined) {
-      this.#q(line, paramColumn, name, 'unknown-parameter', spec === undefined ? `'${name}' is not a parameter of product ${this.#s.product.productId} nor a parameterAliases entry of station profile '${this.#s.profile.id}'` : `${spec.id} is derived by lotqa from other measurements, not read from files`, 'Add the test name to parameterAliases, or ignore it if it is not a product parameter.');
+      this.#q(
+        line,
+        paramColumn,
+        name,
+        'unknown-parameter',
+        spec === undefined
+          ? `'${name}' is not a parameter of product ${this.#s.product.productId} nor a parameterAliases entry of station profile '${this.#s.profile.id}'`
+          : `${spec.id} is derived by lotqa from other measurements, not read from files`,
+        'Add the test name to parameterAliases, or ignore it if it is not a product parameter.',
+      );
       return;
     }
     let lane: number | null = null;
@@ -376,7 +511,15 @@ export class RowMapper {
     const unit = unitCell !== undefined && unitCell !== '' ? unitCell : longProfile.defaultUnits?.[spec.id];
     const cell = this.#cell(raw, unit, spec, line, valueColumn);
     if (cell === null) return;
-    const m: { -readonly [K in keyof Measurement]: Measurement[K] } = { run: id.run, parameter: spec.id, corner: id.corner, lane, value: cell.value, censoring: cell.censoring, line };
+    const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
+      run: id.run,
+      parameter: spec.id,
+      corner: id.corner,
+      lane,
+      value: cell.value,
+      censoring: cell.censoring,
+      line,
+    };
     if (long.result !== undefined) {
       const verdict = (fields[long.result] ?? '').trim().toLowerCase();
       if (PASS.has(verdict)) m.stationVerdict = 'pass';
@@ -424,17 +567,37 @@ export class RowMapper {
       if (cell === null) continue;
       if (c.spec.scope === 'module') {
         const key = `${id.run}\u0000${c.spec.id}\u0000${id.corner}`;
-        const reading: ModuleReading = { run: id.run, param: c.spec, corner: id.corner, value: cell.value, censoring: cell.censoring, line, column: c.name, raw };
+        const reading: ModuleReading = {
+          run: id.run,
+          param: c.spec,
+          corner: id.corner,
+          value: cell.value,
+          censoring: cell.censoring,
+          line,
+          column: c.name,
+          raw,
+        };
         const list = this.#moduleReadings.get(key);
         if (list === undefined) this.#moduleReadings.set(key, [reading]);
         else list.push(reading);
         moduleValues++;
         continue;
       }
-      this.#store({ run: id.run, parameter: c.spec.id, corner: id.corner, lane, value: cell.value, censoring: cell.censoring, line }, c.name, raw);
+      this.#store(
+        { run: id.run, parameter: c.spec.id, corner: id.corner, lane, value: cell.value, censoring: cell.censoring, line },
+        c.name,
+        raw,
+      );
     }
     if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
-      this.#q(line, null, null, 'missing-field', 'the row has no measurement values (every parameter cell is empty)', 'Re-test the unit or remove the row.');
+      this.#q(
+        line,
+        null,
+        null,
+        'missing-field',
+        'the row has no measurement values (every parameter cell is empty)',
+        'Re-test the unit or remove the row.',
+      );
     }
   }
 
@@ -447,12 +610,31 @@ export class RowMapper {
       const first = readings[0] as ModuleReading;
       const agree = readings.every((r) => r.value === first.value && r.censoring === first.censoring);
       if (agree) {
-        this.#store({ run: first.run, parameter: first.param.id, corner: first.corner, lane: null, value: first.value, censoring: first.censoring, line: first.line }, first.column, first.raw);
+        this.#store(
+          {
+            run: first.run,
+            parameter: first.param.id,
+            corner: first.corner,
+            lane: null,
+            value: first.value,
+            censoring: first.censoring,
+            line: first.line,
+          },
+          first.column,
+          first.raw,
+        );
         continue;
       }
       const list = readings.map((r) => `line ${r.line}: ${r.raw}`).join(', ');
       for (const r of readings) {
-        this.#q(r.line, r.column, r.raw, 'duplicate-measurement', `module parameter ${r.param.id} at corner ${r.corner} is repeated on lane rows with different values (${list}); none is stored`, 'Check the station: a per-module value must be the same on every lane row.');
+        this.#q(
+          r.line,
+          r.column,
+          r.raw,
+          'duplicate-measurement',
+          `module parameter ${r.param.id} at corner ${r.corner} is repeated on lane rows with different values (${list}); none is stored`,
+          'Check the station: a per-module value must be the same on every lane row.',
+        );
       }
     }
     this.#moduleReadings.clear();

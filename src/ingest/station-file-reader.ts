@@ -128,7 +128,11 @@ export class StationFileReader {
         yield text;
       }
     }
-    if (this.#first) throw new FileRejection('empty-file', `${this.#path} is empty (0 bytes). Check that the station finished writing it, then submit it again.`);
+    if (this.#first)
+      throw new FileRejection(
+        'empty-file',
+        `${this.#path} is empty (0 bytes). Check that the station finished writing it, then submit it again.`,
+      );
     const tail = this.#decode(Buffer.alloc(0), false);
     if (tail.length > 0) {
       this.#lastChar = tail[tail.length - 1] ?? '';

@@ -25,7 +25,10 @@ const notBelowAbsoluteZero = (kelvinOf: (x: number) => number, unit: string) => 
 
 const scale = (k: number): Rule => ({ convert: (x) => x * k });
 const identity: Rule = { convert: (x) => x };
-const log = (mwPerUnit: number, unit: string): Rule => ({ convert: (x) => 10 * Math.log10(x * mwPerUnit), impossible: positivePower(unit) });
+const log = (mwPerUnit: number, unit: string): Rule => ({
+  convert: (x) => 10 * Math.log10(x * mwPerUnit),
+  impossible: positivePower(unit),
+});
 
 const celsius: Rule = { convert: (x) => x, impossible: notBelowAbsoluteZero((x) => x + 273.15, '°C') };
 const fahrenheit: Rule = { convert: (x) => ((x - 32) * 5) / 9, impossible: notBelowAbsoluteZero((x) => ((x - 32) * 5) / 9 + 273.15, '°F') };

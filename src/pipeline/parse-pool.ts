@@ -79,7 +79,12 @@ export class ParsePool {
 
   /** Starts `threads` (≥ 1) worker threads, each with its own copy of the product and profiles. */
   constructor(options: ParseStationFileOptions, threads: number) {
-    const data: ParseStationFileOptions = { product: options.product, profile: options.profile, profiles: options.profiles, wholeFileBytes: options.wholeFileBytes };
+    const data: ParseStationFileOptions = {
+      product: options.product,
+      profile: options.profile,
+      profiles: options.profiles,
+      wholeFileBytes: options.wholeFileBytes,
+    };
     for (let i = 0; i < Math.max(1, threads); i++) {
       const worker = new Worker(BOOTSTRAP, { workerData: data });
       const thread: Thread = { worker, inFlight: 0 };
@@ -123,7 +128,10 @@ export class ParsePool {
       pending.resolve(unpackOutcome(reply.outcome));
       return;
     }
-    const err = reply.profile !== null ? new StationProfileError(reply.profile.profileId, reply.profile.problem) : Object.assign(new Error(reply.message), { name: reply.name });
+    const err =
+      reply.profile !== null
+        ? new StationProfileError(reply.profile.profileId, reply.profile.problem)
+        : Object.assign(new Error(reply.message), { name: reply.name });
     err.stack = reply.stack;
     pending.reject(err);
   }

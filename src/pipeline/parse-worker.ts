@@ -21,7 +21,14 @@ port.on('message', (request: ParseRequest) => {
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
       const profile = err instanceof StationProfileError ? { profileId: err.profileId, problem: err.problem } : null;
-      port.postMessage({ id: request.id, kind: 'error', name: e.name, message: e.message, stack: e.stack ?? '', profile } satisfies ParseReply);
+      port.postMessage({
+        id: request.id,
+        kind: 'error',
+        name: e.name,
+        message: e.message,
+        stack: e.stack ?? '',
+        profile,
+      } satisfies ParseReply);
     },
   );
 });

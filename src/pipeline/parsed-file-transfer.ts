@@ -34,7 +34,9 @@ export interface PackedMeasurements {
   readonly high: Float64Array;
 }
 
-export type PackedOutcome = { readonly kind: 'parsed'; readonly file: PackedParsedFile } | { readonly kind: 'rejected'; readonly file: Extract<IngestOutcome, { kind: 'rejected' }>['file'] };
+export type PackedOutcome =
+  | { readonly kind: 'parsed'; readonly file: PackedParsedFile }
+  | { readonly kind: 'rejected'; readonly file: Extract<IngestOutcome, { kind: 'rejected' }>['file'] };
 
 const CENSORING: readonly Censoring[] = ['none', 'below', 'above'];
 const censorCode = (c: Censoring): number => (c === 'none' ? 0 : c === 'below' ? 1 : 2);

@@ -22,7 +22,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function parsedFile(n: number, lot: string, productId: string, sha = n.toString(16).padStart(64, '0')): ParsedFile {
   return {
-    path: `/drop/${lot}_${n}.csv`, name: `${lot}_${n}.csv`, sha256: sha, bytes: 100 + n, profileId: 'wide-v2', productId, profileChoice: 'test', dataRows: 2,
+    path: `/drop/${lot}_${n}.csv`,
+    name: `${lot}_${n}.csv`,
+    sha256: sha,
+    bytes: 100 + n,
+    profileId: 'wide-v2',
+    productId,
+    profileChoice: 'test',
+    dataRows: 2,
     runs: [{ serial: `SN${n}`, lot, station: 'ATE-01', testTime: '2025-04-02T06:28:30.000Z', declaredAttempt: 1, operator: null }],
     measurements: [
       { run: 0, parameter: 'tx_avg_power', corner: 'room', lane: 0, value: 1.5 + n, censoring: 'none', line: 2 },
@@ -39,14 +46,22 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('batched writes on %s
     try {
       await store.migrate();
       await store.recordParsedFile(parsedFile(1, 'LOT-A', 'prod-1'));
-      const batch = [parsedFile(2, 'LOT-B', 'prod-2'), parsedFile(2, 'LOT-B', 'prod-2'), parsedFile(3, 'LOT-A', 'prod-2'), parsedFile(4, 'LOT-C', 'prod-2')];
+      const batch = [
+        parsedFile(2, 'LOT-B', 'prod-2'),
+        parsedFile(2, 'LOT-B', 'prod-2'),
+        parsedFile(3, 'LOT-A', 'prod-2'),
+        parsedFile(4, 'LOT-C', 'prod-2'),
+      ];
       await expect(store.recordParsedFiles(batch)).rejects.toBeInstanceOf(LotProductConflictError);
       const files = await store.listFiles();
       expect(files.map((f) => f.name)).toEqual(['LOT-A_1.csv', 'LOT-B_2.csv']);
       expect((await store.listLots()).map((l) => l.lot)).toEqual(['LOT-A', 'LOT-B']);
       // the dictionaries and lots created in the committed part are usable afterwards
       const again = await store.recordParsedFiles([parsedFile(4, 'LOT-C', 'prod-2'), parsedFile(5, 'LOT-B', 'prod-2')]);
-      expect(again.map((r) => [r.status, r.lots])).toEqual([['stored', ['LOT-C']], ['stored', ['LOT-B']]]);
+      expect(again.map((r) => [r.status, r.lots])).toEqual([
+        ['stored', ['LOT-C']],
+        ['stored', ['LOT-B']],
+      ]);
       expect((await store.lotSummary('LOT-B'))?.measurements).toBe(4);
     } finally {
       await store.close();
@@ -92,7 +107,12 @@ describe('ingestFiles', () => {
         // the accounting invariant: every file stored, duplicate or rejected; every data line stored or quarantined
         expect(summary.stored + summary.duplicates + summary.rejected).toBe(paths.length);
         const files = await store.listFiles();
-        snapshots.push({ summary, files: files.map((f) => [f.id, f.name, f.sha256]), quarantine: await store.listQuarantine(), lot: await store.loadLot('L7001') });
+        snapshots.push({
+          summary,
+          files: files.map((f) => [f.id, f.name, f.sha256]),
+          quarantine: await store.listQuarantine(),
+          lot: await store.loadLot('L7001'),
+        });
       } finally {
         await store.close();
         await backend.cleanup();

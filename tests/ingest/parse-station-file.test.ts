@@ -26,7 +26,9 @@ describe('long format', () => {
   it('maps aliases, converts units, keeps censoring and the station verdict', async () => {
     const f = await parsed('long-good.csv', longProfile);
     expect(f.profileChoice).toContain("'long-v1' named by the user");
-    expect(f.runs).toEqual([{ serial: 'SN0001', lot: 'L2401', station: 'ATE-03', testTime: '2025-03-02T08:14:55.000Z', declaredAttempt: 1, operator: null }]);
+    expect(f.runs).toEqual([
+      { serial: 'SN0001', lot: 'L2401', station: 'ATE-03', testTime: '2025-03-02T08:14:55.000Z', declaredAttempt: 1, operator: null },
+    ]);
     expect(f.measurements).toHaveLength(9);
     expect(f.quarantine).toEqual([]);
     expect(f.blankLines).toBe(1);
@@ -46,7 +48,10 @@ describe('long format', () => {
 
   it('groups a long file holding two units into two runs', async () => {
     const f = await parsed('two-units.csv');
-    expect(f.runs.map((r) => [r.serial, r.declaredAttempt])).toEqual([['SN0001', 1], ['SN0009', 2]]);
+    expect(f.runs.map((r) => [r.serial, r.declaredAttempt])).toEqual([
+      ['SN0001', 1],
+      ['SN0009', 2],
+    ]);
     expect(f.measurements.map((m) => m.run)).toEqual([0, 1]);
   });
 });
@@ -66,7 +71,16 @@ describe('wide format', () => {
     const f = await parsed('wide-eu-preamble-semicolon.csv', euProfile);
     expect(f.quarantine).toEqual([]);
     // 02.03.2025 10:15:00 in Europe/Berlin (CET, UTC+1) = 09:15 UTC
-    expect(f.runs).toEqual([{ serial: 'SN0003', lot: 'L2402', station: 'EU-01', testTime: '2025-03-02T09:15:00.000Z', declaredAttempt: null, operator: 'mmüller' }]);
+    expect(f.runs).toEqual([
+      {
+        serial: 'SN0003',
+        lot: 'L2402',
+        station: 'EU-01',
+        testTime: '2025-03-02T09:15:00.000Z',
+        declaredAttempt: null,
+        operator: 'mmüller',
+      },
+    ]);
     expect(find(f, 'tx_er', 'room', 1)?.value).toBe(4.25);
     expect(find(f, 'tx_avg_power', 'room', 1)?.value).toBeCloseTo(3.0103, 4); // 2000 µW
     expect(find(f, 'tx_avg_power', 'hot', 0)?.value).toBeCloseTo(10 * Math.log10(1.2505), 10);
@@ -88,7 +102,9 @@ describe('identity from the file name', () => {
   it('takes lot, serial and station from the name and default units from the profile', async () => {
     const f = await parsed('L2403_SN0004_ATE-09.csv');
     expect(f.profileId).toBe('filename-v1');
-    expect(f.runs).toEqual([{ serial: 'SN0004', lot: 'L2403', station: 'ATE-09', testTime: '2025-03-03T07:00:00.000Z', declaredAttempt: null, operator: null }]);
+    expect(f.runs).toEqual([
+      { serial: 'SN0004', lot: 'L2403', station: 'ATE-09', testTime: '2025-03-03T07:00:00.000Z', declaredAttempt: null, operator: null },
+    ]);
     expect(f.measurements).toHaveLength(9);
     expect(f.quarantine).toEqual([]);
   });
@@ -221,7 +237,9 @@ describe('encodings', () => {
 describe('auto-detection', () => {
   it('says which profile it chose and from which columns', async () => {
     const f = await parsed('wide-good.csv');
-    expect(f.profileChoice).toMatch(/^auto-detected profile 'wide-v2' from header columns Serial, Lot, Station, Test Time, Corner, Lane, Operator, Tx Power \(mW\)/);
+    expect(f.profileChoice).toMatch(
+      /^auto-detected profile 'wide-v2' from header columns Serial, Lot, Station, Test Time, Corner, Lane, Operator, Tx Power \(mW\)/,
+    );
   });
 });
 

@@ -35,7 +35,8 @@ describe('a file read whole equals the same file streamed', () => {
     // 3,000 units in one long file (~600 kB) streamed in 64 KiB chunks vs read whole.
     const header = 'serial,lot,station,start_utc,attempt,corner_c,step,parameter,lane,value,unit,lsl,usl,result\n';
     let body = '';
-    for (let u = 0; u < 3000; u++) body += `SN${u},L2401,ATE-03,2025-03-02T08:14:55Z,1,25,TX,TX_POWER,0,${(u % 7) / 10},dBm,-2.9,4.0,PASS\n`;
+    for (let u = 0; u < 3000; u++)
+      body += `SN${u},L2401,ATE-03,2025-03-02T08:14:55Z,1,25,TX,TX_POWER,0,${(u % 7) / 10},dBm,-2.9,4.0,PASS\n`;
     const path = join(dir, 'big-long.csv');
     writeFileSync(path, header + body);
     const streamed = await parse(path, longProfile, 1024);
@@ -78,11 +79,38 @@ describe('parse pool threads', () => {
 describe('packing an outcome into typed arrays', () => {
   it('keeps censoring, module lanes, station verdicts and one-sided station limits', () => {
     const file: ParsedFile = {
-      path: '/x/a.csv', name: 'a.csv', sha256: 'a'.repeat(64), bytes: 10, profileId: 'p', productId: 'q', profileChoice: 'c', dataRows: 4, blankLines: 1,
+      path: '/x/a.csv',
+      name: 'a.csv',
+      sha256: 'a'.repeat(64),
+      bytes: 10,
+      profileId: 'p',
+      productId: 'q',
+      profileChoice: 'c',
+      dataRows: 4,
+      blankLines: 1,
       runs: [{ serial: 'S', lot: 'L', station: 'T', testTime: '2025-03-02T08:14:55.000Z', declaredAttempt: null, operator: null }],
       measurements: [
-        { run: 0, parameter: 'tx_er', corner: 'room', lane: 1, value: 3, censoring: 'below', line: 5, stationVerdict: 'fail', stationLimits: { low: 3.5, high: null } },
-        { run: 0, parameter: 'module_power', corner: 'hot', lane: null, value: 12, censoring: 'none', line: 6, stationLimits: { low: null, high: 12 } },
+        {
+          run: 0,
+          parameter: 'tx_er',
+          corner: 'room',
+          lane: 1,
+          value: 3,
+          censoring: 'below',
+          line: 5,
+          stationVerdict: 'fail',
+          stationLimits: { low: 3.5, high: null },
+        },
+        {
+          run: 0,
+          parameter: 'module_power',
+          corner: 'hot',
+          lane: null,
+          value: 12,
+          censoring: 'none',
+          line: 6,
+          stationLimits: { low: null, high: 12 },
+        },
         { run: 0, parameter: 'tx_er', corner: 'hot', lane: 0, value: -0.5, censoring: 'above', line: 7, stationVerdict: 'pass' },
         { run: 0, parameter: 'tx_avg_power', corner: 'room', lane: 7, value: 1e-300, censoring: 'none', line: 8 },
       ],
