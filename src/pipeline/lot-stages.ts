@@ -16,7 +16,7 @@ import { findProduct } from '../domain/catalog.js';
 import { nextState, initialSwitchingState, type SwitchingState } from '../acceptance/z14-switching.js';
 import { buildBaseline } from '../evaluate/build-baseline.js';
 import { contentHashOf, evaluateLot } from '../evaluate/evaluate-lot.js';
-import { resultSha256 } from '../report/result-hash.js';
+import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
 
@@ -75,11 +75,13 @@ export async function evaluateRevision(
     revision,
     sampling,
   });
-  const hash = resultSha256(result);
+  // Serialised once: the canonical JSON is both what the hash names and what the store keeps.
+  const resultJson = canonicalJson(result);
+  const hash = sha256Hex(resultJson);
   const clock = deps.clock ?? systemClock;
   let saved: EvaluationRecord;
   try {
-    saved = await store.saveEvaluation({ lot, contentHash, resultSha256: hash, result, revision, evaluatedAt: clock.now() });
+    saved = await store.saveEvaluation({ lot, contentHash, resultSha256: hash, result, resultJson, revision, evaluatedAt: clock.now() });
   } catch (err) {
     // Another worker evaluated the same revision first: use theirs, so both point at one result.
     const theirs = await store.getEvaluation(lot, revision);

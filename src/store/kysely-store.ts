@@ -804,7 +804,8 @@ export class KyselyStore implements Store {
             revision,
             content_hash: input.contentHash,
             result_sha256: input.resultSha256,
-            result: jsonToDb(input.result),
+            // PostgreSQL's jsonb parses the text either way; SQLite keeps the (canonical) string as given.
+            result: input.resultJson ?? jsonToDb(input.result),
             evaluated_at: evaluatedAt,
           })
           .returning(['revision', 'evaluated_at'])

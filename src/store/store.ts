@@ -98,6 +98,12 @@ export interface EvaluationInput {
   readonly contentHash: string;
   readonly resultSha256: string;
   readonly result: unknown;
+  /**
+   * `result` already serialised (its canonical JSON, the string `resultSha256` hashes), stored as is so a
+   * 25 MB result is not serialised a second time. Must be the JSON of `result`.
+   * @defaultValue `JSON.stringify(result)`
+   */
+  readonly resultJson?: string;
   /** @defaultValue one more than the lot's latest revision (1 for the first). */
   readonly revision?: number;
   /** ISO-8601 instant. @defaultValue now */

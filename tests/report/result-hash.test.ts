@@ -52,6 +52,18 @@ describe('canonical JSON (RFC 8785, JSON Canonicalization Scheme)', () => {
   it('does not depend on the order properties were inserted in', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
   });
+
+  it('writes a tree already in canonical order (a result read back from the store) byte for byte the same', () => {
+    const result = buildLotResult({ units: 40 });
+    const canonical = canonicalJson(result);
+    // Parsed back, every object is in canonical key order: the one-pass native path must give the same bytes.
+    expect(canonicalJson(JSON.parse(canonical))).toBe(canonical);
+    // Integer-like keys are enumerated numerically by JavaScript ("2" before "10") but sorted as strings.
+    expect(canonicalJson({ '10': 1, '2': 2, a: [{ z: 1, y: undefined }, undefined] })).toBe('{"10":1,"2":2,"a":[{"z":1},null]}');
+    // Non-plain objects and non-finite numbers deep in an ordered tree still take the checked path.
+    expect(canonicalJson({ a: { b: new Date(0) } })).toBe('{"a":{"b":{}}}');
+    expect(() => canonicalJson({ a: { b: [1, -Infinity] } })).toThrow(/\$\.a\.b\[1\]/);
+  });
 });
 
 describe('result hash', () => {
