@@ -189,6 +189,29 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
   for (const s of ordered) slotsByCorner.get(s.corner)?.push(s);
   const cornersOfRun = spec.corners.map((c) => c.id);
 
+  /** One file's table: the rows of a run (at one corner when corners go to separate files) with its preamble. */
+  const tableOf = (
+    run: GeneratedRun,
+    fileCorner: string | null,
+    header: string[],
+    rows: string[][],
+    valueColumns: number[],
+    timeIdx: number,
+    parameterColumn: number | null,
+  ): StationTable => {
+    const pre = preambleFor(run, fileCorner);
+    return {
+      name: nameFor(run, fileCorner),
+      corner: fileCorner,
+      preamble: pre.lines,
+      header,
+      rows,
+      valueColumns,
+      timeColumn: timeIdx >= 0 ? timeIdx : null,
+      timePreambleLine: pre.timeLine,
+      parameterColumn,
+    };
+  };
   let render: (run: GeneratedRun) => StationTable[];
   if (profile.format === 'long') {
     const long = profile.long;
@@ -244,18 +267,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
             rows.push(row);
           }
         }
-        const pre = preambleFor(run, fileCorner);
-        tables.push({
-          name: nameFor(run, fileCorner),
-          corner: fileCorner,
-          preamble: pre.lines,
-          header,
-          rows,
-          valueColumns: [valueColumn],
-          timeColumn: timeIdx >= 0 ? timeIdx : null,
-          timePreambleLine: pre.timeLine,
-          parameterColumn: identityColumns.length,
-        });
+        tables.push(tableOf(run, fileCorner, header, rows, [valueColumn], timeIdx, identityColumns.length));
       }
       return tables;
     };
@@ -301,18 +313,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
             rows.push(row);
           }
         }
-        const pre = preambleFor(run, fileCorner);
-        tables.push({
-          name: nameFor(run, fileCorner),
-          corner: fileCorner,
-          preamble: pre.lines,
-          header,
-          rows,
-          valueColumns,
-          timeColumn: timeIdx >= 0 ? timeIdx : null,
-          timePreambleLine: pre.timeLine,
-          parameterColumn: null,
-        });
+        tables.push(tableOf(run, fileCorner, header, rows, valueColumns, timeIdx, null));
       }
       return tables;
     };
