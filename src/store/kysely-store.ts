@@ -1093,6 +1093,11 @@ export function lotContentHashOf(fileHashes: readonly string[]): string {
   return lotContentHash(fileHashes);
 }
 
+/** Where a measurement came from, for an error message only (built lazily: 2 M strings were measurable). */
+function where(file: ParsedFile, m: ParsedFile['measurements'][number]): string {
+  return `${file.path} line ${m.line} (${m.parameter} @ ${m.corner})`;
+}
+
 /** Validates a ParsedFile and derives what the transaction needs, before any SQL. */
 function prepareParsedFile(file: ParsedFile): PreparedFile {
   const sha256 = normaliseSha256(file.sha256, `SHA-256 of ${file.path}`);
@@ -1101,16 +1106,15 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   const parameters = new Set<string>();
   const corners = new Set<string>();
   for (const m of file.measurements) {
-    const where = `${file.path} line ${m.line} (${m.parameter} @ ${m.corner})`;
     if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length)
-      throw new StoreInputError(`${where}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
+      throw new StoreInputError(`${where(file, m)}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
     if (!Number.isFinite(m.value))
-      throw new StoreInputError(`${where}: value ${m.value} is not finite; ingestion should have quarantined it as 'not-finite'.`);
+      throw new StoreInputError(`${where(file, m)}: value ${m.value} is not finite; ingestion should have quarantined it as 'not-finite'.`);
     if (m.lane !== null && (!Number.isInteger(m.lane) || m.lane < 0 || m.lane > 32_767))
-      throw new StoreInputError(`${where}: lane ${m.lane} is not a 0-based lane number.`);
-    if (!Number.isInteger(m.line)) throw new StoreInputError(`${where}: line ${m.line} is not an integer.`);
+      throw new StoreInputError(`${where(file, m)}: lane ${m.lane} is not a 0-based lane number.`);
+    if (!Number.isInteger(m.line)) throw new StoreInputError(`${where(file, m)}: line ${m.line} is not an integer.`);
     if (m.censoring !== 'none' && m.censoring !== 'below' && m.censoring !== 'above')
-      throw new StoreInputError(`${where}: censoring "${String(m.censoring)}" is unknown.`);
+      throw new StoreInputError(`${where(file, m)}: censoring "${String(m.censoring)}" is unknown.`);
     runCounts[m.run]!++;
     parameters.add(m.parameter);
     corners.add(m.corner);
