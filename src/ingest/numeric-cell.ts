@@ -16,6 +16,17 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NOT_FINITE_WORDS = /^[+-]?(?:nan|inf|infinity|1\.#inf|1\.#ind|1\.#qnan|-?nan\(ind\))$/i;
 const CENSOR = /^(<=|>=|<|>|\u2264|\u2265)\s*/;
 
+/**
+ * The value of a cell that is a plain finite number with a decimal point (no blanks, no censoring mark),
+ * else NaN: the common case, without the result object of `parseNumericCell`, which then gives the
+ * reading or the reason for anything else.
+ */
+export function plainNumberOrNaN(raw: string): number {
+  if (!NUMBER.test(raw)) return NaN;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : NaN;
+}
+
 /** Parses a number cell; `decimal` is the profile's decimal mark. */
 export function parseNumericCell(raw: string, decimal: '.' | ','): NumericCell {
   let text = raw.trim();

@@ -11,10 +11,10 @@ import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from '
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
 import { FileRejection } from './ingest-errors.js';
-import { parseNumericCell } from './numeric-cell.js';
+import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
 import { parseTestTime } from './test-time.js';
-import { convertToCanonical } from './unit-conversion.js';
+import { canonicalValueOrNaN, convertToCanonical } from './unit-conversion.js';
 
 /** Everything the mapper needs about one file, fixed before the first data row. */
 export interface MapperSetup {
@@ -45,8 +45,6 @@ interface RowIdentity {
   readonly run: number;
   readonly corner: string;
 }
-
-type Cell = { readonly value: number; readonly censoring: Measurement['censoring'] };
 
 const PASS = new Set(['pass', 'p', 'ok', 'passed', 'true', '1', 'go']);
 const FAIL = new Set(['fail', 'f', 'ng', 'failed', 'false', '0', 'nogo']);
@@ -397,15 +395,34 @@ export class RowMapper {
   }
 
   /** Parses and converts one value cell; null after quarantining it. */
-  #cell(raw: string, unit: string | undefined, spec: ParameterSpec, line: number, column: string): Cell | null {
+  /** The last accepted cell's value and censoring (set by #cell; fields, not an object per cell). */
+  #cellValue = 0;
+  #cellCensoring: Measurement['censoring'] = 'none';
+
+  /**
+   * Reads one value cell into #cellValue/#cellCensoring; false after quarantining it. A plain number
+   * in a known unit and in range takes an allocation-free path (most cells); anything else the full
+   * checks below, which give the same value or the quarantine reason.
+   */
+  #cell(raw: string, unit: string | undefined, spec: ParameterSpec, line: number, column: string): boolean {
+    if (unit !== undefined && this.#s.profile.decimal === '.') {
+      const plain = plainNumberOrNaN(raw);
+      const value = plain === plain ? canonicalValueOrNaN(plain, unit, spec.unit) : NaN;
+      const range = spec.physicalRange;
+      if (value === value && (range === undefined || (value >= range.min && value <= range.max))) {
+        this.#cellValue = value;
+        this.#cellCensoring = 'none';
+        return true;
+      }
+    }
     const parsed = parseNumericCell(raw, this.#s.profile.decimal);
     if (parsed.kind === 'empty') {
       this.#q(line, column, raw, 'non-numeric', `no value for ${spec.id}`, 'Re-test the unit or fill in the value.');
-      return null;
+      return false;
     }
     if (parsed.kind !== 'number') {
       this.#q(line, column, raw, parsed.kind, `the value for ${spec.id} ${parsed.why}`, 'Re-test the unit or correct the value.');
-      return null;
+      return false;
     }
     if (unit === undefined || unit.trim() === '') {
       this.#q(
@@ -416,7 +433,7 @@ export class RowMapper {
         `no unit given for ${spec.id} and station profile '${this.#s.profile.id}' has no defaultUnits entry for it`,
         'Add a unit column or long.defaultUnits to the profile.',
       );
-      return null;
+      return false;
     }
     const conv = convertToCanonical(parsed.value, unit, spec.unit);
     if (!conv.ok) {
@@ -428,7 +445,7 @@ export class RowMapper {
         `${spec.id}: ${conv.message}`,
         conv.reason === 'unknown-unit' ? 'Fix the unit in the file or the station profile.' : 'Check the instrument and re-test the unit.',
       );
-      return null;
+      return false;
     }
     const range = spec.physicalRange;
     if (range !== undefined && (conv.value < range.min || conv.value > range.max)) {
@@ -440,9 +457,11 @@ export class RowMapper {
         `${spec.id} = ${conv.value} ${spec.unit} is outside the physically possible range ${range.min}…${range.max} ${spec.unit}`,
         'Check the instrument and re-test the unit.',
       );
-      return null;
+      return false;
     }
-    return { value: conv.value, censoring: parsed.censoring };
+    this.#cellValue = conv.value;
+    this.#cellCensoring = parsed.censoring;
+    return true;
   }
 
   #code(param: string, corner: string, lane: number | null): number {
@@ -509,15 +528,14 @@ export class RowMapper {
     const raw = fields[long.value] ?? '';
     const unitCell = long.unit === undefined ? undefined : fields[long.unit]?.trim();
     const unit = unitCell !== undefined && unitCell !== '' ? unitCell : longProfile.defaultUnits?.[spec.id];
-    const cell = this.#cell(raw, unit, spec, line, valueColumn);
-    if (cell === null) return;
+    if (!this.#cell(raw, unit, spec, line, valueColumn)) return;
     const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
       run: id.run,
       parameter: spec.id,
       corner: id.corner,
       lane,
-      value: cell.value,
-      censoring: cell.censoring,
+      value: this.#cellValue,
+      censoring: this.#cellCensoring,
       line,
     };
     if (long.result !== undefined) {
@@ -563,16 +581,17 @@ export class RowMapper {
     for (const c of this.#wideColumns) {
       const raw = fields[c.index] ?? '';
       if (raw.trim() === '') continue; // skipped test: reported by the completeness check
-      const cell = this.#cell(raw, c.unit, c.spec, line, c.name);
-      if (cell === null) continue;
+      if (!this.#cell(raw, c.unit, c.spec, line, c.name)) continue;
+      const value = this.#cellValue;
+      const censoring = this.#cellCensoring;
       if (c.spec.scope === 'module') {
         const key = `${id.run}\u0000${c.spec.id}\u0000${id.corner}`;
         const reading: ModuleReading = {
           run: id.run,
           param: c.spec,
           corner: id.corner,
-          value: cell.value,
-          censoring: cell.censoring,
+          value,
+          censoring,
           line,
           column: c.name,
           raw,
@@ -583,11 +602,7 @@ export class RowMapper {
         moduleValues++;
         continue;
       }
-      this.#store(
-        { run: id.run, parameter: c.spec.id, corner: id.corner, lane, value: cell.value, censoring: cell.censoring, line },
-        c.name,
-        raw,
-      );
+      this.#store({ run: id.run, parameter: c.spec.id, corner: id.corner, lane, value, censoring, line }, c.name, raw);
     }
     if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
       this.#q(

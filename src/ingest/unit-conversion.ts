@@ -81,6 +81,17 @@ export function acceptedUnits(canonical: CanonicalUnit): readonly string[] {
 }
 
 /**
+ * The reading converted to `canonical`, or NaN when `convertToCanonical` would refuse it (unknown unit,
+ * impossible value): the per-cell hot path, which allocates nothing; call `convertToCanonical` for the
+ * reason.
+ */
+export function canonicalValueOrNaN(value: number, unit: string, canonical: CanonicalUnit): number {
+  const rule = RULES[canonical][foldUnit(unit)];
+  if (rule === undefined || (rule.impossible !== undefined && rule.impossible(value) !== null)) return NaN;
+  return rule.convert(value);
+}
+
+/**
  * Converts a reading written in `unit` to `canonical`.
  * @example convertToCanonical(0.5, 'mW', 'dBm') // { ok: true, value: -3.0103 }
  */
