@@ -219,6 +219,22 @@ function clampY(plot: Box, y: number): number {
   return Math.min(plot.y + plot.h, Math.max(plot.y, y));
 }
 
+/**
+ * A PDF path coordinate: 0.01 pt is far below what a printer or screen resolves, and short numbers keep the
+ * content stream (and its deflate) small.
+ */
+function coord(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/**
+ * Appends a chart's many path segments to the page as one content chunk: pdfkit's moveTo/lineTo allocate a
+ * byte array per operator, which on a 243-chart report is most of the drawing time and garbage.
+ */
+function addPath(doc: PDFKit.PDFDocument, ops: string[]): void {
+  if (ops.length > 0) doc.addContent(ops.join('\n'));
+}
+
 function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): PanelInfo {
   const pts = chart.points;
   const n = pts.length;
@@ -227,16 +243,19 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
   const sx = (i: number): number => plot.x + (n === 1 ? plot.w / 2 : (i / (n - 1)) * plot.w);
   const enveloped = n > threshold;
   if (!enveloped) {
-    doc.moveTo(sx(0), clampY(plot, sy(pts[0]!)));
-    for (let i = 1; i < n; i++) doc.lineTo(sx(i), clampY(plot, sy(pts[i]!)));
+    const line: string[] = [];
+    for (let i = 0; i < n; i++) line.push(`${coord(sx(i))} ${coord(clampY(plot, sy(pts[i]!)))} ${i === 0 ? 'm' : 'l'}`);
+    addPath(doc, line);
     doc.lineWidth(0.3).stroke('#8fa8c8');
     // Dots as zero-length round-capped strokes: two path operators per point instead of four Béziers.
     const r = n > 120 ? 0.55 : 0.9;
+    const dots: string[] = [];
     for (let i = 0; i < n; i++) {
       const x = sx(i);
-      const y = clampY(plot, sy(pts[i]!));
-      doc.moveTo(x, y).lineTo(x + 0.01, y);
+      const y = coord(clampY(plot, sy(pts[i]!)));
+      dots.push(`${coord(x)} ${y} m ${coord(x + 0.01)} ${y} l`);
     }
+    addPath(doc, dots);
     doc
       .save()
       .lineCap('round')
@@ -254,23 +273,27 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
       if (v < lo[c]!) lo[c] = v;
       if (v > hi[c]!) hi[c] = v;
     }
+    const segments: string[] = [];
     for (let c = 0; c < cols; c++) {
       if (!(hi[c]! >= lo[c]!)) continue;
-      const x = plot.x + (c + 0.5) * (plot.w / cols);
+      const x = coord(plot.x + (c + 0.5) * (plot.w / cols));
       const y1 = clampY(plot, sy(hi[c]!));
       const y2 = clampY(plot, sy(lo[c]!));
-      doc.moveTo(x, y1).lineTo(x, Math.max(y2, y1 + 0.3));
+      segments.push(`${x} ${coord(y1)} m ${x} ${coord(Math.max(y2, y1 + 0.3))} l`);
     }
+    addPath(doc, segments);
     doc.lineWidth(0.35).stroke(COLORS.point);
   }
   // Signals: red points; the rule number above the last point of each signal (at most 12 labels).
   const marked = new Set<number>();
   for (const s of chart.signals) for (const i of s.indices) if (i >= 0 && i < n) marked.add(i);
+  const marks: string[] = [];
   for (const i of marked) {
     const x = sx(i);
-    const y = clampY(plot, sy(pts[i]!));
-    doc.moveTo(x, y).lineTo(x + 0.01, y);
+    const y = coord(clampY(plot, sy(pts[i]!)));
+    marks.push(`${coord(x)} ${y} m ${coord(x + 0.01)} ${y} l`);
   }
+  addPath(doc, marks);
   if (marked.size > 0) doc.save().lineCap('round').lineWidth(2.6).stroke(COLORS.signal).restore();
   doc.font(FONT_BOLD).fontSize(5).fillColor(COLORS.signal);
   const labelled = new Set<string>();

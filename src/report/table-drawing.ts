@@ -32,6 +32,9 @@ export interface TableOptions {
   readonly onNewPage?: () => number;
 }
 
+/** A wrapping cell narrower than this share of its column is drawn as one line, clear of wrap rounding. */
+const ONE_LINE_SAFETY = 0.97;
+
 /** Draw the table starting at doc.y; returns the y below it. Adds pages as needed. */
 export function drawTable(
   doc: PDFKit.PDFDocument,
@@ -74,15 +77,18 @@ export function drawTable(
     const prepared = cells.map((cell, i) => {
       const col = columns[i];
       const text = printable(cell.text);
-      if (!col) return { text, lines: 1 };
+      if (!col) return { text, lines: 1, oneLine: true };
       doc.font(cell.bold ? FONT_BOLD : FONT);
       if (col.wrap) {
+        // Most wrapping cells fit on one line: measured once, drawn like a plain cell (pdfkit's line
+        // wrapper lays text out twice per cell, height then draw — most of a long table's time).
+        if (doc.widthOfString(text) <= (col.width - 2 * pad) * ONE_LINE_SAFETY) return { text, lines: 1, oneLine: true };
         const h = doc.heightOfString(text, { width: col.width - 2 * pad });
         const n = Math.max(1, Math.round(h / doc.currentLineHeight(true)));
         lines = Math.max(lines, Math.min(n, 6));
-        return { text, lines: n };
+        return { text, lines: n, oneLine: false };
       }
-      return { text: fitToWidth(doc, text, col.width - 2 * pad), lines: 1 };
+      return { text: fitToWidth(doc, text, col.width - 2 * pad), lines: 1, oneLine: true };
     });
     const rowH = lines * lineH + 2 * pad;
     if (y + rowH > bottomLimit()) {
@@ -100,7 +106,7 @@ export function drawTable(
         .fontSize(fontSize)
         .fillColor(cell.color ?? COLORS.ink);
       const p = prepared[i]!;
-      if (col.wrap) {
+      if (col.wrap && !p.oneLine) {
         doc.text(p.text, x + pad, y + pad + 0.5, {
           width: col.width - 2 * pad,
           height: lines * lineH + 0.5,
