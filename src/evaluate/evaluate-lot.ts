@@ -247,6 +247,9 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
 
   let consistency: ConsistencyView | null = null;
   let comparison: CellComparison | null = null;
+  // The baseline sample sorted once, for Brown–Forsythe, KS and the static PAT limits.
+  let sortedBaseSample: Float64Array | null = null;
+  const sortedBase = (sample: readonly number[]): Float64Array => (sortedBaseSample ??= sortedCopy(sample));
   if (base && exact.length >= 3 && base.sigmaUnit > 0) {
     try {
       // On the SPC scale (log10 for log-scale parameters), like the baseline.
@@ -267,7 +270,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       const welch = welchTTest(lotSummary, baseSummary);
       const f = fTest(lotSummary, baseSummary);
       const sample = Float64Array.from(base.sample);
-      const sortedSample = sortedCopy(sample);
+      const sortedSample = sortedBase(base.sample);
       const bf = sample.length >= 3 ? brownForsytheTest([exact, sample], { sortedGroups: [sortedExact, sortedSample] }) : null;
       const ks = sample.length >= 3 ? kolmogorovSmirnovTwoSample(sortedExact, sortedSample, { sorted: true }) : null;
       const margin = policy.consistency.equivalenceMargin;
@@ -296,7 +299,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   if (exact.length >= 8) {
     try {
       const staticLimits =
-        base && base.sample.length >= 8 ? patLimits(sortedCopy(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
+        base && base.sample.length >= 8 ? patLimits(sortedBase(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
       const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits, sortedValues: sortedExact });
       if (!(res.dynamic.robustSigma > 0)) throw new Error('the interquartile range is 0 (quantized readings): robust sigma undefined');
       pat = {
