@@ -67,8 +67,17 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
   const canonical = writeLotResultJson(result);
   // The JSON written is the canonical form, so its SHA-256 is the result hash: computed once, used by both PDFs.
   const hash = sha256Hex(canonical);
-  await writeFile(json, canonical);
-  await writeFile(csv, writeUnitResultsCsv(result));
+  // Files are written in the background while the next output is rendered (the 25 MB JSON and the PDFs
+  // go to disk on libuv's threads, the rendering stays on this one); all are awaited before returning.
+  const writes: Promise<void>[] = [];
+  const write = (path: string, data: string | Uint8Array): void => {
+    const pending = writeFile(path, data);
+    // Handled by Promise.all below; this keeps a failure during a later render from counting as unhandled.
+    pending.catch(() => undefined);
+    writes.push(pending);
+  };
+  write(json, canonical);
+  write(csv, writeUnitResultsCsv(result));
 
   let coc: string | null = null;
   let cocSkipped: string | null = null;
@@ -78,15 +87,16 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
     else if (!input.context) cocSkipped = 'no certificate context (company, customer) given';
     else {
       coc = join(dir, `coc-${stem}.pdf`);
-      await writeFile(coc, await renderCertificate(result, decision, input.context, { ...input.certificateOptions, resultSha256: hash }));
+      write(coc, await renderCertificate(result, decision, input.context, { ...input.certificateOptions, resultSha256: hash }));
     }
   } else cocSkipped = 'not requested';
 
   let engineering: string | null = null;
   if (input.engineering ?? true) {
     engineering = join(dir, `engineering-${stem}.pdf`);
-    await writeFile(engineering, await renderEngineeringReport(result, decision, { resultSha256: hash }));
+    write(engineering, await renderEngineeringReport(result, decision, { resultSha256: hash }));
   }
+  await Promise.all(writes);
 
   const previews: string[] = [];
   let previewSkipped: string | null = null;
