@@ -7,7 +7,8 @@
  *
  *   npx tsx bench/queue-bench.ts [units=10000] [runs=1] [concurrency=2] [workers=1,2]
  *
- * `QBENCH_NODE_ARGS` adds node options to the worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * `concurrency` is the workers' LOTQA_CONCURRENCY (evaluate, report); file jobs at once per process follow
+ * LOTQA_INGEST_CONCURRENCY (default RECOMMENDED_INGEST_CONCURRENCY). `QBENCH_NODE_ARGS` adds node options to the worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
  * to profile them; the profile is written when they stop); `QBENCH_SKIP_EMBEDDED=1` skips the embedded run.
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (BENCH_PG_URL, default
@@ -29,6 +30,7 @@ import { collectStationFiles } from '../src/pipeline/collect-files.js';
 import { ingestFiles } from '../src/pipeline/ingest-files.js';
 import { signOffLot } from '../src/pipeline/sign-off-lot.js';
 import { openQueues } from '../src/queue/lotqa-queues.js';
+import { RECOMMENDED_INGEST_CONCURRENCY } from '../src/queue/lotqa-workers.js';
 import { openConfiguredStore, certificateContextOf } from '../src/queue/lotqa-runtime.js';
 import { createWorkerConnection } from '../src/queue/redis-connection.js';
 import { submitFiles } from '../src/queue/submit-files.js';
@@ -66,6 +68,8 @@ async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<Run
   }
 }
 
+const ingestConcurrency = (): number => Number(process.env.LOTQA_INGEST_CONCURRENCY ?? RECOMMENDED_INGEST_CONCURRENCY);
+
 function spawnWorkers(n: number, env: NodeJS.ProcessEnv): ChildProcess[] {
   const extra = (process.env.QBENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   return Array.from({ length: n }, () => spawn(process.execPath, [...extra, '--import', 'tsx', 'workers/all-workers.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
@@ -96,6 +100,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     LOTQA_QUEUE_PREFIX: config.queuePrefix,
     LOTQA_REPORTS_DIR: reportsDir,
     LOTQA_CONCURRENCY: String(concurrency),
+    LOTQA_INGEST_CONCURRENCY: String(ingestConcurrency()),
     LOTQA_SETTLE_MS: '1000',
     LOTQA_LOG_LEVEL: 'warn',
     LOTQA_QUEUES: 'ingest,evaluate,report',
@@ -181,7 +186,7 @@ async function main(): Promise<void> {
     };
     if (!process.env.QBENCH_SKIP_EMBEDDED) await collect('embedded (SQLite)', () => embedded(dir, config));
     for (const n of workerCounts) await collect(`queue, ${n} worker process${n === 1 ? '' : 'es'}`, () => distributed(dir, n, concurrency, pgUrl));
-    console.log(`\nmedian of ${runs} run(s); worker concurrency ${concurrency} per queue; 'ingest' = submit + all ingest jobs done`);
+    console.log(`\nmedian of ${runs} run(s); worker concurrency ${concurrency}, ingest ${ingestConcurrency()}; 'ingest' = submit + all ingest jobs done`);
     console.log('| path | submit s | ingest s | files/s | measurements/s | end-to-end s | same LotResult |');
     console.log('|---|---|---|---|---|---|---|');
     const ref = rows[0]!.r.resultSha256;

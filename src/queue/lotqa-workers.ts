@@ -17,6 +17,9 @@ export class WorkerOptionError extends Error {
 /** The sandboxed processor file (a .ts file: lotqa runs under tsx, which the child process inherits). */
 export const SANDBOX_PROCESSOR = fileURLToPath(new URL('./sandbox/lot-jobs-sandbox.ts', import.meta.url));
 
+/** File jobs at once per process that keep a core busy (I/O-bound: see {@link StartWorkersOptions.ingestConcurrency}). */
+export const RECOMMENDED_INGEST_CONCURRENCY = 8;
+
 /** Queues whose jobs are CPU-heavy enough to run in the sandbox when `queue.sandboxed` is on. */
 const HEAVY: ReadonlySet<QueueName> = new Set(['evaluate', 'report', 'sign-off']);
 
@@ -25,6 +28,13 @@ export interface StartWorkersOptions {
   readonly queues?: readonly QueueName[];
   /** Jobs at once per queue. @defaultValue config.concurrency (1 for sign-off) */
   readonly concurrency?: number;
+  /**
+   * File jobs at once. A file job spends most of its time waiting on PostgreSQL and Redis, so a process
+   * needs several in flight to keep a core busy (and to let one evaluation request cover several files).
+   * {@link RECOMMENDED_INGEST_CONCURRENCY} is what the queue bench runs with.
+   * @defaultValue `concurrency` when given, else config.concurrency (a configured 1 stays one file at a time)
+   */
+  readonly ingestConcurrency?: number;
   /** @defaultValue config.queue.sandboxed */
   readonly sandboxed?: boolean;
 }
@@ -52,11 +62,13 @@ export async function startWorkers(rt: LotqaRuntime, options: StartWorkersOption
   const sandboxed = options.sandboxed ?? rt.config.queue.sandboxed;
   const q = rt.config.queue;
   const workers: Worker[] = [];
+  const concurrency = options.concurrency ?? rt.config.concurrency;
+  const ingestConcurrency = options.ingestConcurrency ?? concurrency;
   for (const name of names) {
     const base: WorkerOptions = {
       connection: rt.connection as unknown as ConnectionOptions,
       prefix: rt.config.queuePrefix,
-      concurrency: name === 'sign-off' ? 1 : (options.concurrency ?? rt.config.concurrency),
+      concurrency: name === 'sign-off' ? 1 : name === 'ingest' ? ingestConcurrency : concurrency,
       lockDuration: q.lockDurationMs,
       stalledInterval: q.stalledIntervalMs,
       maxStalledCount: q.maxStalledCount,
@@ -72,7 +84,7 @@ export async function startWorkers(rt: LotqaRuntime, options: StartWorkersOption
     worker.on('completed', (job) => log.debug({ jobId: job.id }, 'job completed'));
     workers.push(worker);
   }
-  rt.log.info({ queues: names, sandboxed, concurrency: options.concurrency ?? rt.config.concurrency, prefix: rt.config.queuePrefix }, 'workers started');
+  rt.log.info({ queues: names, sandboxed, concurrency, ingestConcurrency, prefix: rt.config.queuePrefix }, 'workers started');
   let closing: Promise<void> | null = null;
   return {
     workers,

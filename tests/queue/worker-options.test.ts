@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRuntime } from '../../src/queue/lotqa-runtime.js';
+import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
+import { createLogger } from '../../src/queue/logger.js';
+import { deleteQueueKeys, testConfig } from './support/queue-fixture.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+async function poolWith(options: Parameters<typeof startWorkers>[1]): Promise<WorkerPool> {
+  const config = testConfig({ concurrency: 3 });
+  const rt = await openRuntime(config, { log: createLogger('test', 'silent') });
+  const pool = await startWorkers(rt, options);
+  cleanups.push(async () => {
+    await pool.close(2000);
+    await deleteQueueKeys(config.redisUrl, config.queuePrefix);
+  });
+  return pool;
+}
+
+const concurrencyOf = (pool: WorkerPool): Record<string, number> => Object.fromEntries(pool.workers.map((w) => [w.name, w.concurrency]));
+
+describe('worker concurrency', () => {
+  it('file jobs follow the configured concurrency unless ingestConcurrency says otherwise; sign-off stays one at a time', async () => {
+    expect(concurrencyOf(await poolWith({}))).toEqual({ ingest: 3, evaluate: 3, report: 3, 'sign-off': 1 });
+    expect(concurrencyOf(await poolWith({ ingestConcurrency: 8 }))).toEqual({ ingest: 8, evaluate: 3, report: 3, 'sign-off': 1 });
+    expect(concurrencyOf(await poolWith({ concurrency: 2 }))).toEqual({ ingest: 2, evaluate: 2, report: 2, 'sign-off': 1 });
+  });
+});
