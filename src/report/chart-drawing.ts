@@ -263,8 +263,9 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
       .stroke(COLORS.point)
       .restore();
   } else {
-    // One path: a vertical min–max segment per column of ~0.5 pt. Constant size whatever n is.
-    const cols = Math.max(1, Math.floor(plot.w * 2));
+    // One path: a vertical min–max segment per column of ~1 pt, stroked 0.7 pt wide. Constant size whatever
+    // n is; half the segments of 0.5 pt columns for the same look (the content stream is deflated per page).
+    const cols = Math.max(1, Math.floor(plot.w));
     const lo = new Float64Array(cols).fill(Infinity);
     const hi = new Float64Array(cols).fill(-Infinity);
     for (let i = 0; i < n; i++) {
@@ -282,7 +283,7 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
       segments.push(`${x} ${coord(y1)} m ${x} ${coord(Math.max(y2, y1 + 0.3))} l`);
     }
     addPath(doc, segments);
-    doc.lineWidth(0.35).stroke(COLORS.point);
+    doc.lineWidth(0.7).stroke(COLORS.point);
   }
   // Signals: red points; the rule number above the last point of each signal (at most 12 labels).
   const marked = new Set<number>();

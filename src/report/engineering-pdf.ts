@@ -359,7 +359,7 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   const legend =
     'Green: centre line · red dashed: UCL/LCL (±3σ) · shaded: ±1σ and ±2σ zones · purple: LSL/USL · red points: run-rule signal (number = rule) · right: histogram with fitted normal curve. ' +
     (enveloped
-      ? `${n} points per chart drawn as a min–max envelope per 0.5 pt column (more than ${threshold} points); signal points drawn individually.`
+      ? `${n} points per chart drawn as a min–max envelope per 1 pt column (more than ${threshold} points); signal points drawn individually.`
       : '');
   doc.text(legend, left, y, { width, lineBreak: true });
   y = doc.y + 3;
