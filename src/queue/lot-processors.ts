@@ -16,7 +16,7 @@ import { issueReports } from '../pipeline/report-stage.js';
 import { signOffLot } from '../pipeline/sign-off-lot.js';
 import type { EvaluateJobData, IngestJobData, LotqaJobData, ReportJobData, SignOffJobData } from './job-ids.js';
 import { lotCompleteness, recordExpectedUnits } from './lot-completeness.js';
-import { requestReports } from './lotqa-queues.js';
+import { requestEvaluation, requestReports } from './lotqa-queues.js';
 import type { LotqaRuntime } from './lotqa-runtime.js';
 
 /** What a processor needs of a job: the same for an in-process Job and a sandboxed one. */
@@ -64,7 +64,7 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     await recordExpectedUnits(rt.store, manifest.lot, manifest.quantity, 'lotqa:manifest', 'manifest.json');
     rt.expectedRecorded.add(`${manifest.lot}\u0000${manifest.quantity}`);
   }
-  await Promise.all(result.lots.map((lot) => rt.evaluationRequests.request(lot)));
+  for (const lot of result.lots) await requestEvaluation(rt.queues, lot, 'ingest');
   return { path, status: result.status, sha256: result.sha256, lots: result.lots, runs: result.runs, measurements: result.measurements, quarantined: result.quarantined };
 }
 

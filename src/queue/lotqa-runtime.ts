@@ -12,8 +12,7 @@ import { findPolicy } from '../acceptance/policy-catalog.js';
 import { listShippedProfiles } from '../domain/catalog.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
-import { CoalescedRequests } from './coalesced-requests.js';
-import { openQueues, requestEvaluation, type LotqaQueues } from './lotqa-queues.js';
+import { openQueues, type LotqaQueues } from './lotqa-queues.js';
 import { createWorkerConnection } from './redis-connection.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -28,11 +27,6 @@ export interface LotqaRuntime {
   readonly log: Logger;
   /** Lots whose manifest quantity this process already recorded (saves an audit read per file). */
   readonly expectedRecorded: Set<string>;
-  /**
-   * Evaluation requests of this process's file jobs, one Redis call for all the jobs whose files were
-   * stored while the previous call was on the wire (each still followed by a request sent after its commit).
-   */
-  readonly evaluationRequests: CoalescedRequests;
   close(): Promise<void>;
 }
 
@@ -79,7 +73,6 @@ export async function openRuntime(
     profiles: listShippedProfiles().map((e) => e.document),
     log,
     expectedRecorded: new Set(),
-    evaluationRequests: new CoalescedRequests((lot) => requestEvaluation(queues, lot, 'ingest')),
     async close() {
       await queues.close();
       if (ownsConnection) connection.disconnect();
