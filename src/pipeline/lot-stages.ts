@@ -98,6 +98,26 @@ export async function evaluateRevision(
   return { result: saved.result as LotResult, resultSha256: saved.resultSha256, revision, fresh: saved.resultSha256 === hash };
 }
 
+/** The versions a decision is made under, as the LotResult records them. */
+function versionsOf(result: LotResult): Pick<DecisionRecord, 'specVersion' | 'policyVersion' | 'baselineVersion'> {
+  return {
+    specVersion: result.product.specVersion,
+    policyVersion: result.policy.version,
+    baselineVersion: result.baseline?.version ?? null,
+  };
+}
+
+/** Every recorded decision leaves the same event in the lot's audit trail. */
+async function auditDecision(store: Store, record: DecisionRecord): Promise<void> {
+  await store.appendAudit({
+    lot: record.lot,
+    kind: 'decided',
+    actor: record.decidedBy,
+    at: record.decidedAt,
+    payload: { revision: record.revision, disposition: record.disposition, reason: record.reason },
+  });
+}
+
 export interface SignOffOutcome {
   readonly decision: StoredDecision;
   /** False when a decision for this revision already existed (another run or worker made it). */
@@ -127,9 +147,7 @@ export async function signOffByPolicy(
     decidedAt: clock.now(),
     reason: top.length > 0 ? top.join('; ') : 'every policy check passed',
     resultSha256: evaluated.resultSha256,
-    specVersion: result.product.specVersion,
-    policyVersion: result.policy.version,
-    baselineVersion: result.baseline?.version ?? null,
+    ...versionsOf(result),
   };
   let decision: StoredDecision;
   try {
@@ -139,13 +157,7 @@ export async function signOffByPolicy(
     const now = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
     return { decision: now[now.length - 1]!, created: false };
   }
-  await store.appendAudit({
-    lot: result.lot,
-    kind: 'decided',
-    actor: record.decidedBy,
-    at: record.decidedAt,
-    payload: { revision: record.revision, disposition: record.disposition, reason: record.reason },
-  });
+  await auditDecision(store, record);
   await updateSamplingState(store, result, record.disposition);
   return { decision, created: true };
 }
@@ -212,18 +224,10 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
     decidedAt: clock.now(),
     reason: input.deviation ? `${input.reason} [deviation: ${input.deviation}]` : input.reason,
     resultSha256: latest.resultSha256,
-    specVersion: result.product.specVersion,
-    policyVersion: result.policy.version,
-    baselineVersion: result.baseline?.version ?? null,
+    ...versionsOf(result),
   };
   const decision = await store.insertDecision(record);
-  await store.appendAudit({
-    lot: input.lot,
-    kind: 'decided',
-    actor: input.by,
-    at: record.decidedAt,
-    payload: { revision: record.revision, disposition: record.disposition, reason: record.reason },
-  });
+  await auditDecision(store, record);
   return decision;
 }
 

@@ -48,6 +48,11 @@ export function chartGroups(result: LotResult): ChartGroup[] {
   return [...map.values()];
 }
 
+/** A bold section heading in ink, at (x, y). */
+function sectionTitle(doc: PDFKit.PDFDocument, title: string, x: number, y: number): void {
+  doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text(title, x, y);
+}
+
 /** Render the engineering report. `decision` may be null for a lot not yet decided (the proposal is shown). */
 export async function renderEngineeringReport(
   result: LotResult,
@@ -250,11 +255,7 @@ function drawSummary(
   );
   doc.y = Math.max(afterYields, afterStations, doc.y) + 6;
 
-  doc
-    .font(FONT_BOLD)
-    .fontSize(9)
-    .fillColor(COLORS.ink)
-    .text(`Reasons for the ${decision ? 'decision' : 'proposal'} (${result.proposal.reasons.length})`, left, doc.y);
+  sectionTitle(doc, `Reasons for the ${decision ? 'decision' : 'proposal'} (${result.proposal.reasons.length})`, left, doc.y);
   doc.y += 2;
   drawTable(
     doc,
@@ -269,11 +270,7 @@ function drawSummary(
     { x: left, onNewPage: () => continuationTitle(doc, 'Summary (continued)') },
   );
   const s = result.sampling;
-  doc
-    .font(FONT_BOLD)
-    .fontSize(9)
-    .fillColor(COLORS.ink)
-    .text('Sampling', left, doc.y + 2);
+  sectionTitle(doc, 'Sampling', left, doc.y + 2);
   doc
     .font(FONT)
     .fontSize(7.5)
@@ -462,11 +459,7 @@ function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number
         .text(`${result.pareto.length - 25} further failure modes not shown.`, left, doc.y);
   }
   const failing = result.units.filter((u) => u.final !== 'pass');
-  doc
-    .font(FONT_BOLD)
-    .fontSize(9)
-    .fillColor(COLORS.ink)
-    .text(`Failing units (${failing.length})`, left, doc.y + 8);
+  sectionTitle(doc, `Failing units (${failing.length})`, left, doc.y + 8);
   doc.y += 2;
   drawTable(
     doc,
@@ -544,11 +537,7 @@ function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, w
     { x: left, onNewPage },
   );
   moreNote(doc, total, maxRows, 'signals', 'lot-result.json (cells[].chart.signals)', left);
-  doc
-    .font(FONT_BOLD)
-    .fontSize(9)
-    .fillColor(COLORS.ink)
-    .text(`Investigations (${result.investigations.length})`, left, doc.y + 6);
+  sectionTitle(doc, `Investigations (${result.investigations.length})`, left, doc.y + 6);
   doc.y += 2;
   drawTable(
     doc,
@@ -566,11 +555,7 @@ function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, w
   );
   moreNote(doc, result.investigations.length, maxRows, 'investigations', 'lot-result.json (investigations)', left);
   const pat = result.cells.flatMap((c) => (c.pat?.outliers ?? []).map((o) => ({ c, o })));
-  doc
-    .font(FONT_BOLD)
-    .fontSize(9)
-    .fillColor(COLORS.ink)
-    .text(`PAT outliers (${pat.length})`, left, doc.y + 6);
+  sectionTitle(doc, `PAT outliers (${pat.length})`, left, doc.y + 6);
   doc.y += 2;
   drawTable(
     doc,
