@@ -35,6 +35,11 @@ export interface TableOptions {
 /** A wrapping cell narrower than this share of its column is drawn as one line, clear of wrap rounding. */
 const ONE_LINE_SAFETY = 0.97;
 
+/** Where text of width `w` starts inside its column, for the column's alignment. */
+function alignedOffset(col: TableColumn, w: number, pad: number): number {
+  return col.align === 'right' ? col.width - pad - w : col.align === 'center' ? (col.width - w) / 2 : pad;
+}
+
 /** Draw the table starting at doc.y; returns the y below it. Adds pages as needed. */
 export function drawTable(
   doc: PDFKit.PDFDocument,
@@ -56,9 +61,7 @@ export function drawTable(
     let x = options.x;
     for (const c of columns) {
       const s = fitToWidth(doc, c.header, c.width - 2 * pad);
-      const w = doc.widthOfString(s);
-      const dx = c.align === 'right' ? c.width - pad - w : c.align === 'center' ? (c.width - w) / 2 : pad;
-      doc.text(s, x + dx, y + pad + 0.5, { lineBreak: false });
+      doc.text(s, x + alignedOffset(c, doc.widthOfString(s), pad), y + pad + 0.5, { lineBreak: false });
       x += c.width;
     }
     y += h;
@@ -115,9 +118,7 @@ export function drawTable(
           lineGap: lineH - doc.currentLineHeight(),
         });
       } else {
-        const w = doc.widthOfString(p.text);
-        const dx = col.align === 'right' ? col.width - pad - w : col.align === 'center' ? (col.width - w) / 2 : pad;
-        doc.text(p.text, x + dx, y + pad + 0.5, { lineBreak: false });
+        doc.text(p.text, x + alignedOffset(col, doc.widthOfString(p.text), pad), y + pad + 0.5, { lineBreak: false });
       }
       x += col.width;
     });
