@@ -534,7 +534,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   }
 
   // Lot-level hypothesis family.
-  const hypotheses = baseline ? lotHypotheses(work, policy) : lotHypotheses(work, policy).filter((h) => h.kind === 'capability');
+  // Without a baseline no chart has a comparison, so the family holds the capability tests alone.
+  const hypotheses = lotHypotheses(work, policy);
   const adjusted = adjustPValues(
     hypotheses.map((h) => h.p),
     policy.consistency.correction,
