@@ -35,35 +35,47 @@ async function runtimeFor(config: ReturnType<typeof testConfig>): Promise<LotqaR
   return rt;
 }
 
+/** These tests wait on real worker processes (start-up, stall detection, reconnects) with named waits of up to
+ * 60 s each; the test limit must exceed them so a slow run fails on the wait that names what it was waiting for. */
+const WORKER_TEST_TIMEOUT_MS = 180_000;
 describe('worker processes', () => {
-  it('a worker killed with SIGKILL mid-ingest: the job stalls, is picked up again, and the lot has exactly the right measurements', async () => {
-    const dir = tempDir('kill');
-    const written = writeLot(dir, { lot: 'LQ-KILL', units: 24, seed: 21 });
-    const config = testConfig({ concurrency: 1, queue: { lockDurationMs: 2000, stalledIntervalMs: 500 } });
-    const reference = await embeddedResult(dir, 'LQ-KILL', config);
-    const rt = await runtimeFor(config);
-    // Evaluate and report run in this process; ingest only in the spawned ones.
-    const lotWorkers = await startWorkers(rt, { queues: ['evaluate', 'report'] });
-    cleanups.push(() => lotWorkers.close(2000));
+  it(
+    'a worker killed with SIGKILL mid-ingest: the job stalls, is picked up again, and the lot has exactly the right measurements',
+    async () => {
+      const dir = tempDir('kill');
+      const written = writeLot(dir, { lot: 'LQ-KILL', units: 24, seed: 21 });
+      const config = testConfig({ concurrency: 1, queue: { lockDurationMs: 2000, stalledIntervalMs: 500 } });
+      const reference = await embeddedResult(dir, 'LQ-KILL', config);
+      const rt = await runtimeFor(config);
+      // Evaluate and report run in this process; ingest only in the spawned ones.
+      const lotWorkers = await startWorkers(rt, { queues: ['evaluate', 'report'] });
+      cleanups.push(() => lotWorkers.close(2000));
 
-    const slow = track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '2000' })));
-    await submitFiles(rt.queues, [dir]);
-    // The replacement starts now (process start-up takes a few seconds) and shares the queue until the kill.
-    track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '50' })));
-    await waitFor('some files ingested', async () => ((await rt.store.lotSummary('LQ-KILL'))?.files ?? 0) >= 3, 30_000, 50);
-    // The slow worker's job: the one active for longer than the replacement's 50 ms.
-    const active = await waitFor('an active ingest job', async () => (await rt.queues.ingest.getActive()).find((j) => j.processedOn !== undefined && Date.now() - j.processedOn > 300), 20_000, 20);
-    slow.child.kill('SIGKILL');
-    expect(await slow.exited).toBe('SIGKILL');
-    const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-KILL'))[0], 60_000);
-    const killedJob = await rt.queues.ingest.getJob(active.id!);
-    expect(await killedJob?.getState()).toBe('completed');
-    expect(killedJob?.stalledCounter).toBeGreaterThanOrEqual(1); // it was handed back after the kill
-    const summary = await rt.store.lotSummary('LQ-KILL');
-    expect(summary?.files).toBe(written.manifest.files.length);
-    expect(summary?.measurements).toBe(reference.measurements);
-    expect(decision.resultSha256).toBe(reference.resultSha256);
-  });
+      const slow = track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '2000' })));
+      await submitFiles(rt.queues, [dir]);
+      // The replacement starts now (process start-up takes a few seconds) and shares the queue until the kill.
+      track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '50' })));
+      await waitFor('some files ingested', async () => ((await rt.store.lotSummary('LQ-KILL'))?.files ?? 0) >= 3, 30_000, 50);
+      // The slow worker's job: the one active for longer than the replacement's 50 ms.
+      const active = await waitFor(
+        'an active ingest job',
+        async () => (await rt.queues.ingest.getActive()).find((j) => j.processedOn !== undefined && Date.now() - j.processedOn > 300),
+        20_000,
+        20,
+      );
+      slow.child.kill('SIGKILL');
+      expect(await slow.exited).toBe('SIGKILL');
+      const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-KILL'))[0], 60_000);
+      const killedJob = await rt.queues.ingest.getJob(active.id!);
+      expect(await killedJob?.getState()).toBe('completed');
+      expect(killedJob?.stalledCounter).toBeGreaterThanOrEqual(1); // it was handed back after the kill
+      const summary = await rt.store.lotSummary('LQ-KILL');
+      expect(summary?.files).toBe(written.manifest.files.length);
+      expect(summary?.measurements).toBe(reference.measurements);
+      expect(decision.resultSha256).toBe(reference.resultSha256);
+    },
+    WORKER_TEST_TIMEOUT_MS,
+  );
 
   it('SIGTERM during an active job: the job completes before the worker exits, and no file is stored in part', async () => {
     const dir = tempDir('term');
@@ -88,50 +100,68 @@ describe('worker processes', () => {
     expect((await rt.queues.ingest.getJobCounts('waiting')).waiting).toBe(submitted.length - files.length);
   });
 
-  it('Redis killed and restarted mid-run: the workers reconnect, the resubmitted lot finishes once, without duplicates', async () => {
-    if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('redis-server is not installed (apt-get install redis-server)');
-    const port = await freePort();
-    const startRedis = (): void => {
-      execFileSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', tempDir('redis')]);
-    };
-    const redisCli = (...args: string[]): string => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
-    startRedis();
-    await waitFor('private redis', async () => redisCli('ping') === 'PONG', 5000);
-    cleanups.push(async () => {
-      try {
-        redisCli('shutdown', 'nosave');
-      } catch {
-        // already gone
-      }
-    });
-    const dir = tempDir('redis-lot');
-    const written = writeLot(dir, { lot: 'LQ-REDIS', units: 24, seed: 23 });
-    const config = testConfig({ redisUrl: `redis://127.0.0.1:${port}` });
-    const reference = await embeddedResult(dir, 'LQ-REDIS', config);
-    const rt = await runtimeFor(config);
-    const pool = await startWorkers(rt);
-    cleanups.push(() => pool.close(2000));
-    const ingestWorker = track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '150' })));
+  it(
+    'Redis killed and restarted mid-run: the workers reconnect, the resubmitted lot finishes once, without duplicates',
+    async () => {
+      if (spawnSync('redis-server', ['--version']).status !== 0)
+        throw new Error('redis-server is not installed (apt-get install redis-server)');
+      const port = await freePort();
+      const startRedis = (): void => {
+        execFileSync('redis-server', [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'yes',
+          '--dir',
+          tempDir('redis'),
+        ]);
+      };
+      const redisCli = (...args: string[]): string => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
+      startRedis();
+      await waitFor('private redis', async () => redisCli('ping') === 'PONG', 5000);
+      cleanups.push(async () => {
+        try {
+          redisCli('shutdown', 'nosave');
+        } catch {
+          // already gone
+        }
+      });
+      const dir = tempDir('redis-lot');
+      const written = writeLot(dir, { lot: 'LQ-REDIS', units: 24, seed: 23 });
+      const config = testConfig({ redisUrl: `redis://127.0.0.1:${port}` });
+      const reference = await embeddedResult(dir, 'LQ-REDIS', config);
+      const rt = await runtimeFor(config);
+      const pool = await startWorkers(rt);
+      cleanups.push(() => pool.close(2000));
+      const ingestWorker = track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '150' })));
 
-    await submitFiles(rt.queues, [dir]);
-    await waitFor('some files ingested', async () => ((await rt.store.lotSummary('LQ-REDIS'))?.files ?? 0) >= 4, 30_000, 50);
-    const pid = Number(/process_id:(\d+)/.exec(redisCli('info', 'server'))?.[1]);
-    process.kill(pid, 'SIGKILL'); // no persistence: every queued job is gone with it
-    await sleep(1500);
-    startRedis();
-    await waitFor('private redis again', async () => redisCli('ping') === 'PONG', 5000);
+      await submitFiles(rt.queues, [dir]);
+      await waitFor('some files ingested', async () => ((await rt.store.lotSummary('LQ-REDIS'))?.files ?? 0) >= 4, 30_000, 50);
+      const pid = Number(/process_id:(\d+)/.exec(redisCli('info', 'server'))?.[1]);
+      process.kill(pid, 'SIGKILL'); // no persistence: every queued job is gone with it
+      await sleep(1500);
+      startRedis();
+      await waitFor('private redis again', async () => redisCli('ping') === 'PONG', 5000);
 
-    // The producer (or `lotqa watch` on restart) submits again; files already stored are duplicates.
-    await waitFor('resubmission after the restart', async () => (await submitFiles(rt.queues, [dir])).length > 0, 20_000, 500);
-    const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-REDIS'))[0], 60_000);
-    expect(ingestWorker.child.exitCode).toBeNull(); // the spawned worker stayed up and reconnected
-    const summary = await rt.store.lotSummary('LQ-REDIS');
-    expect(summary?.files).toBe(written.manifest.files.length);
-    expect(summary?.measurements).toBe(reference.measurements);
-    expect(decision.resultSha256).toBe(reference.resultSha256);
-    await sleep(config.queue.settleMs + 500);
-    expect(await rt.store.listDecisions('LQ-REDIS')).toHaveLength(1);
-  });
+      // The producer (or `lotqa watch` on restart) submits again; files already stored are duplicates.
+      await waitFor('resubmission after the restart', async () => (await submitFiles(rt.queues, [dir])).length > 0, 20_000, 500);
+      const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-REDIS'))[0], 60_000);
+      expect(ingestWorker.child.exitCode).toBeNull(); // the spawned worker stayed up and reconnected
+      const summary = await rt.store.lotSummary('LQ-REDIS');
+      expect(summary?.files).toBe(written.manifest.files.length);
+      expect(summary?.measurements).toBe(reference.measurements);
+      expect(decision.resultSha256).toBe(reference.resultSha256);
+      await sleep(config.queue.settleMs + 500);
+      expect(await rt.store.listDecisions('LQ-REDIS')).toHaveLength(1);
+    },
+    WORKER_TEST_TIMEOUT_MS,
+  );
 });
 
 function freePort(): Promise<number> {
