@@ -4,7 +4,16 @@
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { LotqaConfig } from '../config.js';
-import { QUEUE_NAMES, evaluateDedupId, reportJobId, type EvaluateJobData, type IngestJobData, type QueueName, type ReportJobData, type SignOffJobData } from './job-ids.js';
+import {
+  QUEUE_NAMES,
+  evaluateDedupId,
+  reportJobId,
+  type EvaluateJobData,
+  type IngestJobData,
+  type QueueName,
+  type ReportJobData,
+  type SignOffJobData,
+} from './job-ids.js';
 
 export interface LotqaQueues {
   readonly ingest: Queue<IngestJobData>;
@@ -55,14 +64,27 @@ export function openQueues(config: Readonly<LotqaConfig>, connection: Connection
 }
 
 /**
- * Asks for the lot to be evaluated once files stop arriving: jobs for the same lot within `settleMs` of
- * each other collapse into one (BullMQ debounce: deduplication with ttl + extend + reschedule).
+ * Asks for the lot to be evaluated once files stop arriving: requests for the same lot within `settleMs`
+ * of each other collapse into one delayed job (BullMQ deduplication with `reschedule`: each request
+ * moves it `settleMs` later).
+ *
+ * No request is ever folded into an evaluation that may already have read the lot: while the lot's job
+ * is waiting it will read the store after this request's file was committed; while it is active,
+ * `keepLastIfActive` queues one more job to run after it; once it has finished, the deduplication key is
+ * gone and the request makes a new job. (A ttl-based key, as used before, could outlive its job when a
+ * Redis stall delayed the add: the requests in that window were dropped and a complete lot stayed
+ * undecided until the scheduled sign-off.)
  */
-export async function requestEvaluation(queues: LotqaQueues, lot: string, trigger: string, settleMs: number = queues.settleMs): Promise<string | undefined> {
+export async function requestEvaluation(
+  queues: LotqaQueues,
+  lot: string,
+  trigger: string,
+  settleMs: number = queues.settleMs,
+): Promise<string | undefined> {
   const job = await queues.evaluate.add(
     'evaluate-lot',
     { kind: 'evaluate', lot, trigger },
-    settleMs > 0 ? { delay: settleMs, deduplication: { id: evaluateDedupId(lot), ttl: settleMs, extend: true, reschedule: true } } : {},
+    settleMs > 0 ? { delay: settleMs, deduplication: { id: evaluateDedupId(lot), reschedule: true, keepLastIfActive: true } } : {},
   );
   return job.id;
 }

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function start(config = testConfig()): Promise<{ rt: LotqaRuntime; pool: WorkerPool }> {
-  const rt = await openRuntime(config, { log: createLogger('test', 'silent') });
+  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
   const pool = await startWorkers(rt);
   cleanups.push(async () => {
     await pool.close(5000);

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 async function runtimeFor(config: ReturnType<typeof testConfig>): Promise<LotqaRuntime> {
-  const rt = await openRuntime(config, { log: createLogger('test', 'silent') });
+  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
   cleanups.push(async () => {
     await rt.close();
     await deleteQueueKeys(config.redisUrl, config.queuePrefix).catch(() => undefined);

@@ -11,7 +11,7 @@ afterEach(async () => {
 
 async function poolWith(options: Parameters<typeof startWorkers>[1]): Promise<WorkerPool> {
   const config = testConfig({ concurrency: 3 });
-  const rt = await openRuntime(config, { log: createLogger('test', 'silent') });
+  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
   const pool = await startWorkers(rt, options);
   cleanups.push(async () => {
     await pool.close(2000);
