@@ -4,7 +4,7 @@
  * measurement bulk writer (measurement-writers.ts) and the columnar read (lot-reader.ts).
  */
 import { lotContentHash } from '../domain/lot-content.js';
-import { Migrator, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { Migrator, sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DecisionRecord } from '../domain/decision.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ParsedFile, QuarantineReason, RejectedFile, FileRejectionReason } from '../domain/measurement.js';
@@ -23,6 +23,7 @@ import { storeMigrationProvider } from './migrations.js';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import type {
   AuditEvent,
+  BatchFileOutcome,
   AuditInput,
   BaselineInput,
   BaselineRecord,
@@ -260,7 +261,11 @@ export class KyselyStore implements Store {
   // ---------------------------------------------------------------- files
 
   async recordParsedFile(file: ParsedFile): Promise<RecordFileResult> {
-    const prepared = prepareParsedFile(file);
+    return this.#recordOne(prepareParsedFile(file));
+  }
+
+  async #recordOne(prepared: PreparedFile): Promise<RecordFileResult> {
+    const file = prepared.file;
     const pending = new PendingIds();
     let result: RecordFileResult;
     try {
@@ -310,6 +315,119 @@ export class KyselyStore implements Store {
     }
     this.#remember(committed);
     if (failure !== null) throw failure;
+    return results;
+  }
+
+  async recordParsedFileBatch(files: readonly ParsedFile[]): Promise<BatchFileOutcome[]> {
+    const outcomes: (BatchFileOutcome | undefined)[] = new Array(files.length);
+    const prepared: { index: number; file: PreparedFile }[] = [];
+    files.forEach((file, index) => {
+      try {
+        prepared.push({ index, file: prepareParsedFile(file) });
+      } catch (err) {
+        outcomes[index] = { ok: false, error: err as Error };
+      }
+    });
+    let bulk: RecordFileResult[] | null = null;
+    if (this.#conn.backend === 'postgres' && prepared.length > 1) {
+      try {
+        bulk = await this.#recordBulk(prepared.map((p) => p.file));
+      } catch {
+        // Nothing of the batch was kept (one transaction); write each file on its own below, so the file
+        // that failed gets its own error and the others are stored.
+        bulk = null;
+      }
+    }
+    for (const [k, { index, file }] of prepared.entries()) {
+      if (bulk !== null) {
+        outcomes[index] = { ok: true, result: bulk[k]! };
+        continue;
+      }
+      try {
+        outcomes[index] = { ok: true, result: await this.#recordOne(file) };
+      } catch (err) {
+        outcomes[index] = { ok: false, error: err as Error };
+      }
+    }
+    return outcomes as BatchFileOutcome[];
+  }
+
+  /**
+   * PostgreSQL: several files in one transaction with one statement per table (files, runs,
+   * measurements, quarantine) instead of one per file and table: every statement is a round trip, and
+   * round trips (socket writes on both sides) were a worker's largest cost after parsing. All or
+   * nothing: any error rolls the whole batch back and is thrown.
+   */
+  async #recordBulk(batch: readonly PreparedFile[]): Promise<RecordFileResult[]> {
+    const committed = new PendingIds();
+    const results = await this.#write(async (trx) => {
+      // The same content twice in one batch: the first is written, the others are its duplicates.
+      const firstBySha = new Map<string, number>();
+      batch.forEach((p, i) => firstBySha.has(p.sha256) || firstBySha.set(p.sha256, i));
+      const unique = [...firstBySha.values()].map((i) => batch[i]!);
+      const storedAt = nowInstant();
+      const inserted = await trx
+        .insertInto('files')
+        .values(
+          unique.map(({ file, sha256 }) => ({
+            sha256,
+            path: file.path,
+            name: file.name,
+            bytes: file.bytes,
+            profile_id: file.profileId,
+            product_id: file.productId,
+            profile_choice: file.profileChoice,
+            data_rows: file.dataRows,
+            run_count: file.runs.length,
+            measurement_count: file.measurements.length,
+            quarantine_count: file.quarantine.length,
+            stored_at: storedAt,
+          })),
+        )
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .returning(['id', 'sha256'])
+        .execute();
+      const newIds = new Map(inserted.map((r) => [r.sha256, r.id]));
+      const fresh = unique.filter((p) => newIds.has(p.sha256));
+      const bySha = new Map<string, RecordFileResult>();
+      for (const p of unique) if (!newIds.has(p.sha256)) bySha.set(p.sha256, await this.#duplicateFile(trx, p.sha256));
+      if (fresh.length > 0) {
+        const lotRefs = new Map<string, LotRef>();
+        for (const p of fresh) for (const [lot, ref] of await this.#ensureLots(trx, p, committed.lots)) lotRefs.set(lot, ref);
+        const parameterIds = await this.#ensureDictionary(trx, 'parameters', unionOf(fresh, (p) => p.parameters), this.#parameterIds, committed.parameters);
+        const cornerIds = await this.#ensureDictionary(trx, 'corners', unionOf(fresh, (p) => p.corners), this.#cornerIds, committed.corners);
+        const runRows = fresh.flatMap((p) =>
+          p.file.runs.map((run, order) => ({
+            file_id: newIds.get(p.sha256)!,
+            lot_id: lotRefs.get(run.lot)!.id,
+            run_order: order,
+            serial: run.serial,
+            station: run.station,
+            test_time: p.runTimes[order]!,
+            declared_attempt: run.declaredAttempt,
+            operator: run.operator,
+            measurement_count: p.runCounts[order]!,
+          })),
+        );
+        const runIds = new Map(fresh.map((p) => [newIds.get(p.sha256)!, new Int32Array(p.file.runs.length)]));
+        for (const part of chunks(runRows, 9, this.backend)) {
+          const rows = await trx.insertInto('runs').values(part).returning(['id', 'file_id', 'run_order']).execute();
+          for (const row of rows) runIds.get(row.file_id)![row.run_order] = row.id;
+        }
+        await this.#writeMeasurements(
+          trx,
+          concatColumns(fresh.map((p) => measurementColumns(p.file, runIds.get(newIds.get(p.sha256)!)!, parameterIds, cornerIds))),
+        );
+        const quarantine = fresh.flatMap((p) => quarantineRows(newIds.get(p.sha256)!, p.file));
+        for (const part of chunks(quarantine, 6, this.backend)) await trx.insertInto('quarantine').values(part).execute();
+        for (const p of fresh) bySha.set(p.sha256, { status: 'stored', fileId: newIds.get(p.sha256)!, lots: p.lots });
+      }
+      return batch.map((p, i): RecordFileResult => {
+        const first = bySha.get(p.sha256)!;
+        return firstBySha.get(p.sha256) === i ? first : { status: 'duplicate', fileId: first.fileId, lots: first.lots };
+      });
+    });
+    this.#remember(committed);
     return results;
   }
 
@@ -483,14 +601,7 @@ export class KyselyStore implements Store {
   }
 
   async #insertQuarantine(trx: Trx, fileId: number, file: ParsedFile): Promise<void> {
-    const rows = file.quarantine.map((q) => ({
-      file_id: fileId,
-      line: q.line,
-      column_name: q.column,
-      raw_value: q.rawValue,
-      reason: q.reason,
-      message: q.message,
-    }));
+    const rows = quarantineRows(fileId, file);
     for (const part of chunks(rows, 6, this.backend)) await trx.insertInto('quarantine').values(part).execute();
   }
 
@@ -1121,6 +1232,52 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   }
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
   return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+/** The file's quarantined rows as `quarantine` table rows. */
+function quarantineRows(fileId: number, file: ParsedFile): Insertable<StoreDatabase['quarantine']>[] {
+  return file.quarantine.map((q) => ({
+    file_id: fileId,
+    line: q.line,
+    column_name: q.column,
+    raw_value: q.rawValue,
+    reason: q.reason,
+    message: q.message,
+  }));
+}
+
+/** Sorted distinct names over several prepared files (dictionary lookups in one statement). */
+function unionOf(files: readonly PreparedFile[], names: (p: PreparedFile) => readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const p of files) for (const n of names(p)) all.add(n);
+  return [...all].sort();
+}
+
+/** Several files' measurement columns as one (one unnest statement for a whole batch). */
+function concatColumns(parts: readonly MeasurementColumns[]): MeasurementColumns {
+  const n = parts.reduce((sum, p) => sum + p.length, 0);
+  const out = {
+    length: n,
+    runId: new Int32Array(n),
+    parameterId: new Int32Array(n),
+    cornerId: new Int32Array(n),
+    lane: new Int16Array(n),
+    value: new Float64Array(n),
+    censoring: new Uint8Array(n),
+    line: new Int32Array(n),
+  };
+  let at = 0;
+  for (const p of parts) {
+    out.runId.set(p.runId, at);
+    out.parameterId.set(p.parameterId, at);
+    out.cornerId.set(p.cornerId, at);
+    out.lane.set(p.lane, at);
+    out.value.set(p.value, at);
+    out.censoring.set(p.censoring, at);
+    out.line.set(p.line, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function measurementColumns(

@@ -16,6 +16,9 @@ export interface RecordFileResult {
   readonly lots: readonly string[];
 }
 
+/** One file's outcome in {@link Store.recordParsedFileBatch}: stored (or duplicate), or its own error. */
+export type BatchFileOutcome = { readonly ok: true; readonly result: RecordFileResult } | { readonly ok: false; readonly error: Error };
+
 export interface RecordRejectedResult {
   readonly status: 'stored' | 'duplicate';
   readonly rejectedFileId: number;
@@ -213,6 +216,14 @@ export interface Store {
    * are in input order.
    */
   recordParsedFiles(files: readonly ParsedFile[]): Promise<RecordFileResult[]>;
+  /**
+   * Stores files that came from independent producers (the ingest worker's concurrent file jobs) with
+   * as few round trips as possible, and gives each file its own outcome: one file's failure never fails
+   * another. Each file is still all or nothing and idempotent by SHA-256, as in recordParsedFile. On
+   * PostgreSQL the batch is one transaction with one statement per table; if that transaction fails,
+   * every file is written on its own, so the failing one is isolated and the others are kept.
+   */
+  recordParsedFileBatch(files: readonly ParsedFile[]): Promise<BatchFileOutcome[]>;
   /** Keeps a file that could not be read, with its reason. Idempotent by SHA-256, else by path + size. */
   recordRejectedFile(file: RejectedFile): Promise<RecordRejectedResult>;
   /** Rejected files, oldest first. */
