@@ -14,7 +14,15 @@ export const LotqaConfig = Type.Object(
     sqlitePath: Type.String({ default: 'lotqa.sqlite' }),
     redisUrl: Type.String({ default: 'redis://127.0.0.1:6379' }),
     queuePrefix: Type.String({ default: 'lotqa', pattern: '^[A-Za-z0-9_-]+$' }),
+    /** Evaluation, report and sign-off jobs at once per queue per worker process. */
     concurrency: Type.Integer({ minimum: 1, default: 2 }),
+    /**
+     * File jobs at once per worker process. A file job mostly waits (file read, PostgreSQL, Redis), and the
+     * files parsed while one write is in flight are written together in the next (group commit), so more
+     * in flight means fewer, larger transactions: measured on 2 cores, 8 → 32 took one worker from ≈ 600
+     * to ≈ 950 files/s (bench/queue-bench.ts).
+     */
+    ingestConcurrency: Type.Integer({ minimum: 1, default: 32 }),
     retention: Type.Object(
       {
         completedCount: Type.Integer({ minimum: 0, default: 1000 }),
@@ -87,6 +95,7 @@ export function loadConfig(
   if (env.REDIS_URL) fromEnv.redisUrl = env.REDIS_URL;
   if (env.LOTQA_QUEUE_PREFIX) fromEnv.queuePrefix = env.LOTQA_QUEUE_PREFIX;
   if (env.LOTQA_CONCURRENCY) fromEnv.concurrency = Number(env.LOTQA_CONCURRENCY);
+  if (env.LOTQA_INGEST_CONCURRENCY) fromEnv.ingestConcurrency = Number(env.LOTQA_INGEST_CONCURRENCY);
   if (env.LOTQA_REPORTS_DIR) fromEnv.reportsDir = env.LOTQA_REPORTS_DIR;
   if (env.LOTQA_PG_SCHEMA) fromEnv.pgSchema = env.LOTQA_PG_SCHEMA;
   if (env.LOTQA_POLICY) fromEnv.policy = env.LOTQA_POLICY;

@@ -77,7 +77,16 @@ export async function ingestOneFile(
   return recordOutcome(store, path, outcome);
 }
 
-export async function recordOutcome(store: Store, path: string, outcome: IngestOutcome): Promise<IngestFileResult> {
+/**
+ * Records a parse outcome: a rejection in the store, a parsed file through `record` (the store itself, or
+ * a queue worker's group commit).
+ */
+export async function recordOutcome(
+  store: Store,
+  path: string,
+  outcome: IngestOutcome,
+  record: (file: ParsedFile) => Promise<RecordFileResult> = (file) => store.recordParsedFile(file),
+): Promise<IngestFileResult> {
   if (outcome.kind === 'rejected') {
     await store.recordRejectedFile(outcome.file);
     const f = outcome.file;
@@ -95,7 +104,7 @@ export async function recordOutcome(store: Store, path: string, outcome: IngestO
       rejection: { reason: f.reason, message: f.message, line: f.line },
     };
   }
-  return parsedFileResult(path, outcome.file, await store.recordParsedFile(outcome.file));
+  return parsedFileResult(path, outcome.file, await record(outcome.file));
 }
 
 /** What one stored (or duplicate) parsed file adds to the ingest summary. */

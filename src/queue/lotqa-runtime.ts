@@ -11,8 +11,10 @@ import type { StationProfile } from '../domain/station-profile.js';
 import { findPolicy } from '../acceptance/policy-catalog.js';
 import { listShippedProfiles } from '../domain/catalog.js';
 import { openStore } from '../store/index.js';
-import type { Store } from '../store/store.js';
-import { openQueues, type LotqaQueues } from './lotqa-queues.js';
+import type { RecordFileResult, Store } from '../store/store.js';
+import type { ParsedFile } from '../domain/measurement.js';
+import { GroupCommit } from '../pipeline/group-commit.js';
+import { openQueues, requestEvaluation, type LotqaQueues } from './lotqa-queues.js';
 import { createWorkerConnection } from './redis-connection.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -27,6 +29,13 @@ export interface LotqaRuntime {
   readonly log: Logger;
   /** Lots whose manifest quantity this process already recorded (saves an audit read per file). */
   readonly expectedRecorded: Set<string>;
+  /**
+   * The parsed files of this process's concurrent file jobs, written together: files parsed while a
+   * write is in flight share the next transaction (one statement per table on PostgreSQL).
+   */
+  readonly fileWrites: GroupCommit<ParsedFile, RecordFileResult>;
+  /** Evaluation requests of this process's file jobs, sent together: one per lot per batch. */
+  readonly evaluationRequests: GroupCommit<string, void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +71,8 @@ export async function openRuntime(
   const connection = options.connection ?? createWorkerConnection(config.redisUrl);
   connection.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));
   const queues = openQueues(config, connection as unknown as ConnectionOptions);
+  const fileWrites = fileWritesTo(store);
+  const evaluationRequests = evaluationRequestsOn(queues);
   for (const q of queues.all.values()) q.on('error', (err) => log.error({ queue: q.name, err: err.message }, 'queue error'));
   return {
     config,
@@ -73,10 +84,41 @@ export async function openRuntime(
     profiles: listShippedProfiles().map((e) => e.document),
     log,
     expectedRecorded: new Set(),
+    fileWrites,
+    evaluationRequests,
     async close() {
+      if (fileWrites.stats.writes > 0) {
+        const mean = (s: { writes: number; items: number }): number => Math.round((s.items / Math.max(1, s.writes)) * 10) / 10;
+        log.info(
+          { files: fileWrites.stats.items, writes: fileWrites.stats.writes, filesPerWrite: mean(fileWrites.stats), lotRequestsPerSend: mean(evaluationRequests.stats) },
+          'group commit',
+        );
+      }
       await queues.close();
       if (ownsConnection) connection.disconnect();
       if (ownsStore) await store.close();
     },
   };
+}
+
+/** Most measurements in one group-committed write (bounds the statement and the transaction). */
+const MAX_MEASUREMENTS_PER_WRITE = 200_000;
+
+function fileWritesTo(store: Store): GroupCommit<ParsedFile, RecordFileResult> {
+  return new GroupCommit(
+    async (files) => (await store.recordParsedFileBatch(files)).map((o) => (o.ok ? { ok: true as const, value: o.result } : o)),
+    { maxItems: 64, weight: (f) => f.measurements.length, maxWeight: MAX_MEASUREMENTS_PER_WRITE },
+  );
+}
+
+function evaluationRequestsOn(queues: LotqaQueues): GroupCommit<string, void> {
+  return new GroupCommit(async (lots) => {
+    const unique = [...new Set(lots)];
+    const sent = await Promise.allSettled(unique.map((lot) => requestEvaluation(queues, lot, 'ingest')));
+    const byLot = new Map(unique.map((lot, i) => [lot, sent[i]!]));
+    return lots.map((lot) => {
+      const s = byLot.get(lot)!;
+      return s.status === 'fulfilled' ? { ok: true as const, value: undefined } : { ok: false as const, error: s.reason as Error };
+    });
+  });
 }

@@ -17,22 +17,18 @@ export class WorkerOptionError extends Error {
 /** The sandboxed processor file (a .ts file: lotqa runs under tsx, which the child process inherits). */
 export const SANDBOX_PROCESSOR = fileURLToPath(new URL('./sandbox/lot-jobs-sandbox.ts', import.meta.url));
 
-/** File jobs at once per process that keep a core busy (I/O-bound: see {@link StartWorkersOptions.ingestConcurrency}). */
-export const RECOMMENDED_INGEST_CONCURRENCY = 8;
-
 /** Queues whose jobs are CPU-heavy enough to run in the sandbox when `queue.sandboxed` is on. */
 const HEAVY: ReadonlySet<QueueName> = new Set(['evaluate', 'report', 'sign-off']);
 
 export interface StartWorkersOptions {
   /** @defaultValue every queue */
   readonly queues?: readonly QueueName[];
-  /** Jobs at once per queue. @defaultValue config.concurrency (1 for sign-off) */
+  /** Evaluate and report jobs at once. @defaultValue config.concurrency (sign-off: always 1) */
   readonly concurrency?: number;
   /**
-   * File jobs at once. A file job spends most of its time waiting on PostgreSQL and Redis, so a process
-   * needs several in flight to keep a core busy (and to let one evaluation request cover several files).
-   * {@link RECOMMENDED_INGEST_CONCURRENCY} is what the queue bench runs with.
-   * @defaultValue `concurrency` when given, else config.concurrency (a configured 1 stays one file at a time)
+   * File jobs at once. A file job spends most of its time waiting on PostgreSQL and Redis, and the files
+   * parsed while a write is in flight share the next one (group commit), so a process wants many.
+   * @defaultValue config.ingestConcurrency
    */
   readonly ingestConcurrency?: number;
   /** @defaultValue config.queue.sandboxed */
@@ -63,7 +59,7 @@ export async function startWorkers(rt: LotqaRuntime, options: StartWorkersOption
   const q = rt.config.queue;
   const workers: Worker[] = [];
   const concurrency = options.concurrency ?? rt.config.concurrency;
-  const ingestConcurrency = options.ingestConcurrency ?? concurrency;
+  const ingestConcurrency = options.ingestConcurrency ?? rt.config.ingestConcurrency;
   for (const name of names) {
     const base: WorkerOptions = {
       connection: rt.connection as unknown as ConnectionOptions,

@@ -5,7 +5,7 @@
 import { loadConfig, type LotqaConfig } from '../config.js';
 import { QUEUE_NAMES, type QueueName } from './job-ids.js';
 import { openRuntime } from './lotqa-runtime.js';
-import { WorkerOptionError, handleShutdown, parseQueueList, startWorkers, type WorkerPool } from './lotqa-workers.js';
+import { handleShutdown, parseQueueList, startWorkers, type WorkerPool } from './lotqa-workers.js';
 import { getSignOffSchedule, upsertSignOffSchedule } from './sign-off-schedule.js';
 import { createLogger } from './logger.js';
 
@@ -14,19 +14,11 @@ export interface WorkerProcessOptions {
   /** @defaultValue `LOTQA_QUEUES` (comma-separated) or every queue */
   readonly queues?: readonly QueueName[];
   readonly concurrency?: number;
-  /** @defaultValue `LOTQA_INGEST_CONCURRENCY`, else see {@link StartWorkersOptions.ingestConcurrency} */
+  /** @defaultValue config.ingestConcurrency (`LOTQA_INGEST_CONCURRENCY`) */
   readonly ingestConcurrency?: number;
   readonly config?: Readonly<LotqaConfig>;
   /** Install SIGTERM/SIGINT handlers that exit the process. @defaultValue true */
   readonly handleSignals?: boolean;
-}
-
-/** `LOTQA_INGEST_CONCURRENCY`: a whole number ≥ 1, or unset. */
-function ingestConcurrencyFromEnv(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new WorkerOptionError(`LOTQA_INGEST_CONCURRENCY must be a whole number ≥ 1, got ${JSON.stringify(text)}`);
-  return n;
 }
 
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<WorkerPool> {
@@ -34,11 +26,10 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<W
   const config = options.config ?? loadConfig();
   const queues = options.queues ?? (process.env.LOTQA_QUEUES ? parseQueueList(process.env.LOTQA_QUEUES) : [...QUEUE_NAMES]);
   const rt = await openRuntime(config, { log });
-  const ingestConcurrency = options.ingestConcurrency ?? ingestConcurrencyFromEnv(process.env.LOTQA_INGEST_CONCURRENCY);
   const pool = await startWorkers(rt, {
     queues,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(ingestConcurrency ? { ingestConcurrency } : {}),
+    ...(options.ingestConcurrency ? { ingestConcurrency: options.ingestConcurrency } : {}),
   });
   if (queues.includes('sign-off')) {
     // The configured schedule is the default; `lotqa schedule set` changes it and a restart keeps that.

@@ -3,6 +3,7 @@ import { openRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
 import { createLogger } from '../../src/queue/logger.js';
 import { deleteQueueKeys, testConfig } from './support/queue-fixture.js';
+import { loadConfig } from '../../src/config.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -10,7 +11,7 @@ afterEach(async () => {
 });
 
 async function poolWith(options: Parameters<typeof startWorkers>[1]): Promise<WorkerPool> {
-  const config = testConfig({ concurrency: 3 });
+  const config = testConfig({ concurrency: 3, ingestConcurrency: 32 });
   const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
   const pool = await startWorkers(rt, options);
   cleanups.push(async () => {
@@ -23,9 +24,16 @@ async function poolWith(options: Parameters<typeof startWorkers>[1]): Promise<Wo
 const concurrencyOf = (pool: WorkerPool): Record<string, number> => Object.fromEntries(pool.workers.map((w) => [w.name, w.concurrency]));
 
 describe('worker concurrency', () => {
-  it('file jobs follow the configured concurrency unless ingestConcurrency says otherwise; sign-off stays one at a time', async () => {
-    expect(concurrencyOf(await poolWith({}))).toEqual({ ingest: 3, evaluate: 3, report: 3, 'sign-off': 1 });
+  it('file jobs follow ingestConcurrency (default 32), evaluate and report follow concurrency; sign-off stays one at a time', async () => {
+    expect(concurrencyOf(await poolWith({}))).toEqual({ ingest: 32, evaluate: 3, report: 3, 'sign-off': 1 });
     expect(concurrencyOf(await poolWith({ ingestConcurrency: 8 }))).toEqual({ ingest: 8, evaluate: 3, report: 3, 'sign-off': 1 });
-    expect(concurrencyOf(await poolWith({ concurrency: 2 }))).toEqual({ ingest: 2, evaluate: 2, report: 2, 'sign-off': 1 });
+    expect(concurrencyOf(await poolWith({ concurrency: 2 }))).toEqual({ ingest: 32, evaluate: 2, report: 2, 'sign-off': 1 });
+  });
+
+  it('reads the ingest concurrency from the environment and refuses a bad value with its name', () => {
+    expect(loadConfig({ env: { LOTQA_INGEST_CONCURRENCY: '12' }, configPath: undefined }).ingestConcurrency).toBe(12);
+    expect(loadConfig({ env: {}, configPath: undefined }).ingestConcurrency).toBe(32);
+    expect(() => loadConfig({ env: { LOTQA_INGEST_CONCURRENCY: 'lots' }, configPath: undefined })).toThrow(/ingestConcurrency/);
+    expect(() => loadConfig({ env: { LOTQA_INGEST_CONCURRENCY: '0' }, configPath: undefined })).toThrow(/ingestConcurrency/);
   });
 });

@@ -37,6 +37,8 @@ export function testConfig(overrides: { queue?: Partial<LotqaConfig['queue']>; r
       queuePrefix: uniqueName('lotqa'),
       reportsDir: tempDir('reports'),
       concurrency: 2,
+      // Tests reason about how many files are in flight: by default as many as `concurrency`.
+      ingestConcurrency: rest.ingestConcurrency ?? rest.concurrency ?? 2,
       ...rest,
       queue: {
         attempts: 3,
@@ -63,6 +65,7 @@ export function workerEnv(config: Readonly<LotqaConfig>, extra: Record<string, s
     LOTQA_QUEUE_PREFIX: config.queuePrefix,
     LOTQA_REPORTS_DIR: config.reportsDir,
     LOTQA_CONCURRENCY: String(config.concurrency),
+    LOTQA_INGEST_CONCURRENCY: String(config.ingestConcurrency),
     LOTQA_QUEUE_ATTEMPTS: String(config.queue.attempts),
     LOTQA_BACKOFF_MS: String(config.queue.backoffMs),
     LOTQA_LOCK_DURATION_MS: String(config.queue.lockDurationMs),
