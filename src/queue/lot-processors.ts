@@ -10,7 +10,6 @@ import { UnrecoverableError } from 'bullmq';
 import { findProduct, findProfile } from '../domain/catalog.js';
 import { parseStationFile } from '../ingest/parse-station-file.js';
 import { recordOutcome, type IngestFileResult } from '../pipeline/ingest-files.js';
-import { contentHashOf } from '../evaluate/evaluate-lot.js';
 import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
 import { issueReports } from '../pipeline/report-stage.js';
 import { signOffLot } from '../pipeline/sign-off-lot.js';
@@ -116,9 +115,8 @@ export interface SignOffRunResult {
 async function needsSignOff(rt: LotqaRuntime, lot: string): Promise<boolean> {
   const latest = await rt.store.latestEvaluation(lot);
   if (!latest) return true;
-  // The stage's content hash (evaluate-lot contentHashOf over the lot's file hashes); note that
-  // store.lotContentHash() is a different formula and must not be compared with it.
-  if (latest.contentHash !== contentHashOf((await rt.store.listFiles(lot)).map((f) => f.sha256))) return true;
+  // New files since the latest evaluation? (One definition of a lot's content: domain/lot-content.ts.)
+  if (latest.contentHash !== (await rt.store.lotContentHash(lot))) return true;
   const decisions = (await rt.store.listDecisions(lot)).filter((d) => d.revision === latest.revision);
   if (decisions.length === 0) return true;
   // A decided ACCEPT whose certificate was never recorded (its report job lost or failed): catch up too.

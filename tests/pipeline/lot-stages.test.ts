@@ -77,7 +77,10 @@ describe.each([
     expect(r1.result.quantity.units).toBe(35);
     const again = await evaluateRevision(store, 'LOT-A', { policy, clock });
     expect(again).toMatchObject({ revision: 1, fresh: false, resultSha256: r1.resultSha256 });
+    // The store and the evaluation agree on what "this content" is (the scheduled sign-off compares them).
+    expect((await store.latestEvaluation('LOT-A'))?.contentHash).toBe(await store.lotContentHash('LOT-A'));
     await ingest(store, 'LOT-A-late');
+    expect((await store.latestEvaluation('LOT-A'))?.contentHash).not.toBe(await store.lotContentHash('LOT-A'));
     const r2 = await evaluateRevision(store, 'LOT-A', { policy, clock });
     expect(r2.revision).toBe(2);
     expect(r2.result.quantity.units).toBe(40);
