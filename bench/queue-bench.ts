@@ -135,6 +135,14 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
       await sleep(200);
     }
     const tEnd = performance.now();
+    // Where the time after ingest goes: the settle delay, the deciding evaluation job, the report job.
+    const decided = (await queues.evaluate.getJobs(['completed'])).find((j) => (j.returnvalue as { status?: string } | null)?.status === 'decided');
+    const report = (await queues.report.getJobs(['completed']))[0];
+    const epoch = performance.timeOrigin;
+    const at = (ms: number | undefined): string => (ms === undefined ? '?' : ((ms - epoch - tSubmit) / 1000).toFixed(1));
+    console.log(
+      `    after resume (s): ingest done ${((tIngest - tSubmit) / 1000).toFixed(1)}, evaluation ${at(decided?.processedOn)}–${at(decided?.finishedOn)}, report ${at(report?.processedOn)}–${at(report?.finishedOn)}, certificate seen ${((tEnd - tSubmit) / 1000).toFixed(1)}`,
+    );
     const summary = await store.lotSummary(LOT);
     const latest = await store.latestEvaluation(LOT);
     return {

@@ -22,7 +22,6 @@ import { cpkParametersFromSpec } from '../report/coc-pdf.js';
 import { writeLotReports, type WrittenReports } from '../report/write-lot-reports.js';
 import { resultSha256 } from '../report/result-hash.js';
 import type { Store, StoredDecision } from '../store/store.js';
-import { contentHashOf } from '../evaluate/evaluate-lot.js';
 import { LotStageError, systemClock, type Clock } from './lot-stages.js';
 
 export interface IssueReportsOptions {
@@ -140,8 +139,7 @@ export async function verifyCertificate(store: Store, pdfBytes: Uint8Array): Pro
   const differences = [...comparison.differences];
   if (recomputed !== evaluation.resultSha256)
     differences.push({ field: 'resultSha256', certificate: evaluation.resultSha256, store: `stored result re-hashes to ${recomputed}` });
-  const data = await store.loadLot(evidence.lot);
-  const dataUnchanged = contentHashOf(data.fileHashes) === evidence.contentHash;
+  const dataUnchanged = (await store.lotContentHash(evidence.lot)) === evidence.contentHash;
   return {
     ...comparison,
     matches: comparison.matches && differences.length === comparison.differences.length,
