@@ -132,6 +132,7 @@ describe('lotqa command line', () => {
     const v = lotqa(['verify', coc]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout).toMatch(/MATCHES the store/);
+    expect(v.stdout).toMatch(/input files unchanged since certification/);
     // Same certificate claiming another revision: the evidence no longer matches the store.
     const bytes = readFileSync(coc);
     const text = bytes.toString('latin1');
