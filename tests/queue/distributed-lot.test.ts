@@ -33,7 +33,8 @@ describe('a lot through the queues', () => {
   it('ends with exactly the LotResult of the embedded path, one decision and one certificate', async () => {
     const dir = tempDir('lot');
     const written = writeLot(dir, { lot: 'LQ-DIST-1', units: 30, seed: 11 });
-    const config = testConfig();
+    // Many file jobs in flight, so files are written in shared transactions (group commit).
+    const config = testConfig({ ingestConcurrency: 16 });
     const reference = await embeddedResult(dir, 'LQ-DIST-1', config);
     const { rt } = await start(config);
 
@@ -48,6 +49,8 @@ describe('a lot through the queues', () => {
     expect(decided.resultSha256).toBe(reference.resultSha256);
     expect(decided.disposition).toBe(reference.disposition);
     expect((await rt.store.lotSummary('LQ-DIST-1'))?.measurements).toBe(reference.measurements);
+    expect(rt.fileWrites.stats.items).toBe(written.manifest.files.length);
+    expect(rt.fileWrites.stats.writes).toBeLessThan(written.manifest.files.length); // some files shared a write
     if (decided.disposition === 'ACCEPT') {
       await waitFor('the certificate', async () => (await rt.store.listCertificates('LQ-DIST-1')).length > 0, 30_000);
     }
