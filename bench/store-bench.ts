@@ -3,7 +3,7 @@
  * lot of 10,000 units) into a fresh SQLite file and a fresh PostgreSQL schema, then times loadLot.
  *
  *   npx tsx bench/store-bench.ts [--files 10000] [--per-file 300] [--backend sqlite|postgres|both]
- *                                [--writer default|values] [--loads 3]
+ *                                [--loads 3]
  *
  * PostgreSQL: DATABASE_URL or LOTQA_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test);
  * the bench schema is dropped afterwards. Prints files/s, measurements/s, loadLot time (median of
@@ -23,7 +23,6 @@ const { values: args } = parseArgs({
     files: { type: 'string', default: '10000' },
     'per-file': { type: 'string', default: '300' },
     backend: { type: 'string', default: 'both' },
-    writer: { type: 'string', default: 'default' },
     loads: { type: 'string', default: '3' },
   },
 });
@@ -121,15 +120,14 @@ async function bench(label: string, store: Store, files: ParsedFile[], size: () 
 }
 
 const files = makeFiles();
-const writer = args.writer === 'values' ? ({ measurementWriter: 'values' } as const) : {};
 console.log(
-  `store bench: ${FILES} files × ${PER_FILE} measurements = ${FILES * PER_FILE} in one lot; writer ${args.writer}; node ${process.version}`,
+  `store bench: ${FILES} files × ${PER_FILE} measurements = ${FILES * PER_FILE} in one lot; readings packed per run; node ${process.version}`,
 );
 
 if (args.backend === 'sqlite' || args.backend === 'both') {
   const dir = mkdtempSync(join(tmpdir(), 'lotqa-bench-'));
   const path = join(dir, 'bench.sqlite');
-  const store = openStore({ sqlitePath: path, ...writer });
+  const store = openStore({ sqlitePath: path });
   try {
     await bench('sqlite (WAL, sync NORMAL)', store, files, async () => {
       const wal = `${path}-wal`;
@@ -149,7 +147,7 @@ if (args.backend === 'postgres' || args.backend === 'both') {
   await admin.connect();
   try {
     await bench('postgres', store, files, async () => {
-      await admin.query(`vacuum analyze ${schema}.measurements`);
+      await admin.query(`vacuum analyze ${schema}.run_readings`);
       const r = await admin.query<{ bytes: string }>(
         `select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
         [schema],

@@ -56,16 +56,11 @@ export interface RunsTable {
   measurement_count: number;
 }
 
-export interface MeasurementsTable {
+/** One run's readings, packed (run-readings.ts). */
+export interface RunReadingsTable {
   run_id: number;
-  parameter_id: number;
-  corner_id: number;
-  /** 0-based lane, or -1 for a per-module parameter. */
-  lane: number;
-  value: number;
-  /** 0 none, 1 below, 2 above (lot-data.ts CENSOR_*). */
-  censoring: number;
-  line: number;
+  reading_count: number;
+  readings: Buffer;
 }
 
 export interface QuarantineTable {
@@ -162,7 +157,7 @@ export interface StoreDatabase {
   parameters: DictionaryTable;
   corners: DictionaryTable;
   runs: RunsTable;
-  measurements: MeasurementsTable;
+  run_readings: RunReadingsTable;
   quarantine: QuarantineTable;
   rejected_files: RejectedFilesTable;
   baselines: BaselinesTable;

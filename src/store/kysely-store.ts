@@ -1,7 +1,7 @@
 /**
  * @module The Store implemented once on Kysely, for SQLite and PostgreSQL alike. Dialect differences
- * are confined to: column types (migrations.ts), booleans/JSON/instants (stored-values.ts), the
- * measurement bulk writer (measurement-writers.ts) and the columnar read (lot-reader.ts).
+ * are confined to: column types (migrations.ts), booleans/JSON/instants (stored-values.ts), how packed
+ * run readings (run-readings.ts) are written (#writeReadings) and the columnar read (lot-reader.ts).
  */
 import { lotContentHash } from '../domain/lot-content.js';
 import { Migrator, sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
@@ -10,15 +10,7 @@ import type { LotData } from '../domain/lot-data.js';
 import type { ParsedFile, QuarantineReason, RejectedFile, FileRejectionReason } from '../domain/measurement.js';
 import type { StoreDatabase } from './database-schema.js';
 import { readLot } from './lot-reader.js';
-import {
-  MAX_PARAMETERS,
-  pgUnnestWriter,
-  sqliteNativeWriter,
-  valuesWriter,
-  type MeasurementColumns,
-  type MeasurementWriter,
-  type MeasurementWriterKind,
-} from './measurement-writers.js';
+import { packRunReadings } from './run-readings.js';
 import { storeMigrationProvider } from './migrations.js';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import type {
@@ -91,9 +83,14 @@ interface PreparedFile {
   readonly corners: readonly string[];
 }
 
-export interface KyselyStoreOptions {
-  /** @internal Bench/test knob: force a measurement writer instead of the measured default. */
-  readonly measurementWriter?: MeasurementWriterKind;
+/** Bind-variable limits: SQLite (since 3.32) 32766 per statement, PostgreSQL 65535 per message. */
+const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
+
+/** A `run_readings` row: one run's readings, packed. */
+interface RunReadingsRow {
+  readonly run_id: number;
+  readonly reading_count: number;
+  readonly readings: Buffer;
 }
 
 /** Dictionary and lot ids created by a transaction (or savepoint) that has not committed yet. */
@@ -132,6 +129,7 @@ class SqliteFileWrites {
   readonly #sqlite: SqliteDatabase;
   #file: SqliteStatement | undefined;
   #run: SqliteStatement | undefined;
+  #readings: SqliteStatement | undefined;
 
   constructor(sqlite: SqliteDatabase) {
     this.#sqlite = sqlite;
@@ -162,6 +160,12 @@ class SqliteFileWrites {
     ) as { id: number } | undefined;
   }
 
+  /** Inserts one run's packed readings. */
+  insertReadings(row: RunReadingsRow): void {
+    this.#readings ??= this.#sqlite.prepare('insert into run_readings (run_id, reading_count, readings) values (?, ?, ?)');
+    this.#readings.run(row.run_id, row.reading_count, row.readings);
+  }
+
   /** Inserts one run and returns its id. */
   insertRun(run: RunRow): number {
     this.#run ??= this.#sqlite.prepare(
@@ -186,7 +190,6 @@ class SqliteFileWrites {
 export class KyselyStore implements Store {
   readonly #conn: StoreConnection;
   readonly #db: Db;
-  readonly #writeMeasurements: MeasurementWriter;
   /** Committed dictionary entries; never change once committed, so safe to cache across transactions. */
   readonly #parameterIds = new Map<string, number>();
   readonly #cornerIds = new Map<string, number>();
@@ -197,22 +200,28 @@ export class KyselyStore implements Store {
   readonly #true: boolean | number;
   readonly #false: boolean | number;
 
-  constructor(connection: StoreConnection, options: KyselyStoreOptions = {}) {
+  constructor(connection: StoreConnection) {
     this.#conn = connection;
     this.#db = connection.db;
     this.#true = connection.backend === 'postgres' ? true : 1;
     this.#false = connection.backend === 'postgres' ? false : 0;
     this.#sqliteWrites = connection.backend === 'sqlite' ? new SqliteFileWrites(connection.sqlite) : null;
-    const kind = options.measurementWriter ?? (connection.backend === 'sqlite' ? 'sqlite-native' : 'pg-unnest');
-    if (kind === 'sqlite-native') {
-      if (connection.backend !== 'sqlite') throw new StoreInputError('measurementWriter "sqlite-native" needs the SQLite backend.');
-      this.#writeMeasurements = sqliteNativeWriter(connection.sqlite);
-    } else if (kind === 'pg-unnest') {
-      if (connection.backend !== 'postgres') throw new StoreInputError('measurementWriter "pg-unnest" needs the PostgreSQL backend.');
-      this.#writeMeasurements = pgUnnestWriter();
-    } else {
-      this.#writeMeasurements = valuesWriter(MAX_PARAMETERS[connection.backend]);
+  }
+
+  /**
+   * Writes packed run readings inside the open transaction: on SQLite a cached statement per run, on
+   * PostgreSQL one `unnest` statement for all of them (a whole group-committed batch in one round trip).
+   */
+  async #writeReadings(trx: Trx, rows: readonly RunReadingsRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.#sqliteWrites !== null) {
+      for (const row of rows) this.#sqliteWrites.insertReadings(row);
+      return;
     }
+    await sql`insert into run_readings (run_id, reading_count, readings)
+      select * from unnest(${rows.map((r) => r.run_id)}::int4[], ${rows.map((r) => r.reading_count)}::int4[], ${rows.map((r) => r.readings)}::bytea[])`.execute(
+      trx,
+    );
   }
 
   get backend(): StoreBackend {
@@ -414,9 +423,9 @@ export class KyselyStore implements Store {
           const rows = await trx.insertInto('runs').values(part).returning(['id', 'file_id', 'run_order']).execute();
           for (const row of rows) runIds.get(row.file_id)![row.run_order] = row.id;
         }
-        await this.#writeMeasurements(
+        await this.#writeReadings(
           trx,
-          concatColumns(fresh.map((p) => measurementColumns(p.file, runIds.get(newIds.get(p.sha256)!)!, parameterIds, cornerIds))),
+          fresh.flatMap((p) => packFileReadings(p, runIds.get(newIds.get(p.sha256)!)!, parameterIds, cornerIds)),
         );
         const quarantine = fresh.flatMap((p) => quarantineRows(newIds.get(p.sha256)!, p.file));
         for (const part of chunks(quarantine, 6, this.backend)) await trx.insertInto('quarantine').values(part).execute();
@@ -486,7 +495,7 @@ export class KyselyStore implements Store {
     const parameterIds = await this.#ensureDictionary(trx, 'parameters', prepared.parameters, this.#parameterIds, pending.parameters);
     const cornerIds = await this.#ensureDictionary(trx, 'corners', prepared.corners, this.#cornerIds, pending.corners);
     const runIds = await this.#insertRuns(trx, fileId, prepared, lotRefs);
-    await this.#writeMeasurements(trx, measurementColumns(file, runIds, parameterIds, cornerIds));
+    await this.#writeReadings(trx, packFileReadings(prepared, runIds, parameterIds, cornerIds));
     await this.#insertQuarantine(trx, fileId, file);
     return { status: 'stored' as const, fileId, lots: prepared.lots };
   }
@@ -1253,59 +1262,39 @@ function unionOf(files: readonly PreparedFile[], names: (p: PreparedFile) => rea
   return [...all].sort();
 }
 
-/** Several files' measurement columns as one (one unnest statement for a whole batch). */
-function concatColumns(parts: readonly MeasurementColumns[]): MeasurementColumns {
-  const n = parts.reduce((sum, p) => sum + p.length, 0);
-  const out = {
-    length: n,
-    runId: new Int32Array(n),
-    parameterId: new Int32Array(n),
-    cornerId: new Int32Array(n),
-    lane: new Int16Array(n),
-    value: new Float64Array(n),
-    censoring: new Uint8Array(n),
-    line: new Int32Array(n),
-  };
-  let at = 0;
-  for (const p of parts) {
-    out.runId.set(p.runId, at);
-    out.parameterId.set(p.parameterId, at);
-    out.cornerId.set(p.cornerId, at);
-    out.lane.set(p.lane, at);
-    out.value.set(p.value, at);
-    out.censoring.set(p.censoring, at);
-    out.line.set(p.line, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function measurementColumns(
-  file: ParsedFile,
+/** Each run's readings of a prepared file, packed, with the stored ids of runs, parameters and corners. */
+function packFileReadings(
+  prepared: PreparedFile,
   runIds: Int32Array,
   parameterIds: Map<string, number>,
   cornerIds: Map<string, number>,
-): MeasurementColumns {
-  const n = file.measurements.length;
-  const cols = {
-    length: n,
-    runId: new Int32Array(n),
-    parameterId: new Int32Array(n),
-    cornerId: new Int32Array(n),
-    lane: new Int16Array(n),
-    value: new Float64Array(n),
-    censoring: new Uint8Array(n),
-    line: new Int32Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const m = file.measurements[i]!;
-    cols.runId[i] = runIds[m.run]!;
-    cols.parameterId[i] = parameterIds.get(m.parameter)!;
-    cols.cornerId[i] = cornerIds.get(m.corner)!;
-    cols.lane[i] = m.lane ?? -1;
-    cols.value[i] = m.value;
-    cols.censoring[i] = censorCode(m.censoring);
-    cols.line[i] = m.line;
-  }
-  return cols;
+): RunReadingsRow[] {
+  const file = prepared.file;
+  const runs = Array.from(prepared.runCounts, (count) => ({
+    length: count,
+    at: 0,
+    index: new Int32Array(count),
+    parameterId: new Int32Array(count),
+    cornerId: new Int32Array(count),
+    lane: new Int32Array(count),
+    value: new Float64Array(count),
+    censoring: new Uint8Array(count),
+    line: new Int32Array(count),
+  }));
+  file.measurements.forEach((m, i) => {
+    const r = runs[m.run]!;
+    const k = r.at++;
+    r.index[k] = i;
+    r.parameterId[k] = parameterIds.get(m.parameter)!;
+    r.cornerId[k] = cornerIds.get(m.corner)!;
+    r.lane[k] = m.lane ?? -1;
+    r.value[k] = m.value;
+    r.censoring[k] = censorCode(m.censoring);
+    r.line[k] = m.line;
+  });
+  return runs.map((r, order) => ({
+    run_id: runIds[order]!,
+    reading_count: r.length,
+    readings: packRunReadings(r, (k) => where(file, file.measurements[r.index[k]!]!)),
+  }));
 }

@@ -1,14 +1,10 @@
 /**
- * @module Reads one lot into the columnar LotData. A 10,000-unit lot is ~3 million measurements, so
- * rows are streamed straight into preallocated typed arrays (sized from the runs' stored measurement
- * counts) without building an object per row:
- * - SQLite: Kysely-compiled per-run queries (keys, values), prepared once, fetched with better-sqlite3
- *   `.pluck().all()` inside a read transaction (one snapshot for runs and measurements);
- * - PostgreSQL: keyset batches by run id (`run_id = any($1)`, ~250k measurements each), one row per
- *   run carrying its measurements as a binary bytea (no per-value text parsing).
- * Both read the key columns packed into one integer (see PACKED_SQL).
- * Runs are re-read first, and measurements of runs not in that list (committed meanwhile) are skipped,
- * so the result is always self-consistent.
+ * @module Reads one lot into the columnar LotData. A 10,000-unit lot is 2–3 million readings, so they
+ * are unpacked straight from each run's packed record (run-readings.ts) into typed arrays preallocated
+ * from the runs' stored reading counts, without an object per reading. SQLite: one primary-key lookup
+ * per run inside a read transaction (one snapshot); PostgreSQL: batches of runs (`run_id = any($1)`,
+ * ~250k readings each). Runs are read first, and readings of runs not in that list (committed meanwhile)
+ * are skipped, so the result is always self-consistent.
  */
 import { sql } from 'kysely';
 import type { LotData, LotRun } from '../domain/lot-data.js';
@@ -16,48 +12,31 @@ import { deriveAttempts } from './attempts.js';
 import type { StoreConnection } from './store-connection.js';
 import { LotNotFoundError } from './store-errors.js';
 import { instantFromDb } from './stored-values.js';
+import { unpackRunReadings, type ReadingSink } from './run-readings.js';
 import type { Kysely } from 'kysely';
 import type { StoreDatabase } from './database-schema.js';
 
-/** Rows per batch (PostgreSQL round trip): large enough to amortise round trips, small enough to bound memory. */
+/** Readings per PostgreSQL batch: large enough to amortise round trips, small enough to bound memory. */
 const PG_BATCH_ROWS = 250_000;
 
-/**
- * (parameter id, corner id, lane, censoring) packed into one integer by the database, so each row
- * crosses into JavaScript as two numbers instead of five — the read is bound by per-value cost.
- * 16 + 16 + 16 + 2 bits = 50 bits, exact in a double. Ids and lane + 1 stay below 65536.
- */
-const PACKED_SQL = '((parameter_id * 65536 + corner_id) * 65536 + (lane + 1)) * 4 + censoring';
-
-interface ColumnSink {
-  /** Sets the run the following rows belong to; returns false when the run is not part of this read. */
+interface ColumnSink extends ReadingSink {
+  /** Sets the run the following readings belong to; returns false when the run is not part of this read. */
   run(runId: number): boolean;
-  push(packed: number, value: number): void;
 }
 
 export async function readLot(conn: StoreConnection, lot: string): Promise<LotData> {
   if (conn.backend === 'sqlite') {
     const sqlite = conn.sqlite;
-    // A deferred read transaction: one snapshot for runs and measurements, and Kysely's connection
-    // lock keeps this store's own writes out meanwhile. Primary-key range reads per run (the table is
-    // clustered by run), each fetched whole with `.all()`: measured fastest (bench/store-bench.ts).
+    // A deferred read transaction: one snapshot for runs and readings, and Kysely's connection lock
+    // keeps this store's own writes out meanwhile. One primary-key lookup per run.
     return conn.db.transaction().execute(async (trx) =>
       assemble(trx, lot, async (runBatches, sink) => {
-        // Keys and values as two plucked columns in primary-key order: no array per row (measured
-        // ~20 % faster than one two-column raw read, and far less garbage).
-        const inKeyOrder = <Q extends { orderBy: (c: 'parameter_id' | 'corner_id' | 'lane') => Q }>(q: Q) =>
-          q.orderBy('parameter_id').orderBy('corner_id').orderBy('lane');
-        const ofRun = trx.selectFrom('measurements').where('run_id', '=', 0);
-        const keysSql = inKeyOrder(ofRun.select(sql.raw<number>(PACKED_SQL).as('packed'))).compile().sql;
-        const valuesSql = inKeyOrder(ofRun.select('value')).compile().sql;
-        const keysOfRun = sqlite.prepare(keysSql).pluck(true);
-        const valuesOfRun = sqlite.prepare(valuesSql).pluck(true);
+        const readingsOfRun = sqlite.prepare('select reading_count, readings from run_readings where run_id = ?').raw(true);
         for (const batch of runBatches) {
           for (const runId of batch) {
             if (!sink.run(runId)) continue;
-            const keys = keysOfRun.all(runId) as number[];
-            const values = valuesOfRun.all(runId) as number[];
-            for (let i = 0; i < keys.length; i++) sink.push(keys[i]!, values[i]!);
+            const row = readingsOfRun.get(runId) as [number, Buffer] | undefined;
+            if (row) unpackRunReadings(row[1], row[0], runId, sink);
           }
         }
       }),
@@ -66,19 +45,11 @@ export async function readLot(conn: StoreConnection, lot: string): Promise<LotDa
   const pool = conn.pool;
   return assemble(conn.db, lot, async (runBatches, sink) => {
     for (const ids of runBatches) {
-      // One row per run: its measurements as one bytea of 16-byte records (int4 keys-high, int4
-      // keys-low, float8 value; network byte order). One aggregate, so keys and values cannot
-      // misalign; pg hands bytea over as a Buffer, and doubles arrive bit-exact with no text parsing.
-      const compiled = sql`select run_id, string_agg(int4send(parameter_id * 65536 + corner_id) || int4send((lane + 1) * 4 + censoring)
-          || float8send(value), ''::bytea) as packed
-        from measurements where run_id = any(${ids}::int4[]) group by run_id`.compile(conn.db);
-      const result = await pool.query<[number, Buffer]>({ text: compiled.sql, values: compiled.parameters as unknown[], rowMode: 'array' });
-      for (const [runId, buf] of result.rows) {
-        if (!sink.run(runId)) continue;
-        for (let o = 0; o < buf.length; o += 16) {
-          // Same packing as PACKED_SQL: high × 2^18 + low.
-          sink.push(buf.readInt32BE(o) * 262_144 + buf.readInt32BE(o + 4), buf.readDoubleBE(o + 8));
-        }
+      // pg hands bytea over as a Buffer: the doubles arrive bit-exact, with no text parsing.
+      const compiled = sql`select run_id, reading_count, readings from run_readings where run_id = any(${ids}::int4[])`.compile(conn.db);
+      const result = await pool.query<[number, number, Buffer]>({ text: compiled.sql, values: compiled.parameters as unknown[], rowMode: 'array' });
+      for (const [runId, count, readings] of result.rows) {
+        if (sink.run(runId)) unpackRunReadings(readings, count, runId, sink);
       }
     }
   });
@@ -158,18 +129,13 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
       position = positionOfRun.get(runId) ?? -1;
       return position >= 0;
     },
-    push(packed, v) {
+    reading(parameterId, cornerId, laneNumber, censor, v) {
       if (n === capacity)
         throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
-      const censor = packed % 4;
-      let rest = (packed - censor) / 4;
-      const lanePlusOne = rest % 65536;
-      rest = (rest - lanePlusOne) / 65536;
-      const corner = rest % 65536;
       runIndex[n] = position;
-      parameterIndex[n] = (rest - corner) / 65536;
-      cornerIndex[n] = corner;
-      lane[n] = lanePlusOne - 1;
+      parameterIndex[n] = parameterId;
+      cornerIndex[n] = cornerId;
+      lane[n] = laneNumber;
       value[n] = v;
       censoring[n] = censor;
       n++;

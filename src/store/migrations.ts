@@ -5,6 +5,7 @@
  */
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreBackend } from './store-config.js';
+import { packRunReadings } from './run-readings.js';
 
 interface ColumnTypes {
   readonly timestamp: 'timestamptz' | 'text';
@@ -243,11 +244,93 @@ function decisionRecords(backend: StoreBackend): Migration {
   };
 }
 
+/** Runs moved per step of the 0003 copy (bounds memory on a store with years of data). */
+const RUNS_PER_COPY_STEP = 2000;
+
+/**
+ * 0003: a run's readings become one packed record (run-readings.ts) instead of a row each. Existing
+ * readings are copied run by run, in the same transaction as the schema change (all or nothing), then
+ * the row table is dropped.
+ */
+function packedRunReadings(backend: StoreBackend): Migration {
+  return {
+    async up(db) {
+      // Kysely runs migrations in a transaction only where it trusts transactional DDL (PostgreSQL); on
+      // SQLite this migration opens its own, so an interrupted copy leaves the old layout intact.
+      if (backend === 'sqlite') await sql`begin immediate`.execute(db);
+      try {
+        await db.schema
+          .createTable('run_readings')
+          .ifNotExists()
+          .addColumn('run_id', 'integer', (c) => c.primaryKey().references('runs.id'))
+          .addColumn('reading_count', 'integer', (c) => c.notNull().check(sql`reading_count >= 0`))
+          .addColumn('readings', backend === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+          .execute();
+        // Packed doubles hardly compress: spare PostgreSQL the attempt on large runs.
+        if (backend === 'postgres') await sql`alter table run_readings alter column readings set storage external`.execute(db);
+        const tables = await db.introspection.getTables();
+        // Re-run after the copy committed but before Kysely recorded the migration: nothing left to do.
+        if (tables.some((t) => t.name === 'measurements')) {
+          await copyReadingRows(db);
+          await db.schema.dropTable('measurements').execute();
+        }
+        if (backend === 'sqlite') await sql`commit`.execute(db);
+      } catch (err) {
+        if (backend === 'sqlite') await sql`rollback`.execute(db);
+        throw err;
+      }
+    },
+  };
+}
+
+/** 0003's copy: every run's reading rows, packed, a step of runs at a time (bounded memory). */
+async function copyReadingRows(db: Kysely<any>): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const runs = await db.selectFrom('runs').select('id').where('id', '>', after).orderBy('id').limit(RUNS_PER_COPY_STEP).execute();
+    if (runs.length === 0) return;
+    const ids = runs.map((r) => Number(r.id));
+    after = ids[ids.length - 1]!;
+    const rows = await db
+      .selectFrom('measurements')
+      .select(['run_id', 'parameter_id', 'corner_id', 'lane', 'value', 'censoring', 'line'])
+      .where('run_id', '>=', ids[0]!)
+      .where('run_id', '<=', after)
+      .execute();
+    const byRun = new Map<number, Record<string, unknown>[]>();
+    for (const row of rows) {
+      const runId = Number(row.run_id);
+      const list = byRun.get(runId);
+      if (list) list.push(row);
+      else byRun.set(runId, [row]);
+    }
+    const packed = ids.map((runId) => {
+      const list = byRun.get(runId) ?? [];
+      const column = (k: string): number[] => list.map((r) => Number(r[k]));
+      const readings = packRunReadings(
+        {
+          length: list.length,
+          parameterId: column('parameter_id'),
+          cornerId: column('corner_id'),
+          lane: column('lane'),
+          value: column('value'),
+          censoring: column('censoring'),
+          line: column('line'),
+        },
+        (i) => `run ${runId} line ${String(list[i]?.line)}`,
+      );
+      return { run_id: runId, reading_count: list.length, readings };
+    });
+    for (let i = 0; i < packed.length; i += 500) await db.insertInto('run_readings').values(packed.slice(i, i + 500)).execute();
+  }
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(backend: StoreBackend): Record<string, Migration> {
   return {
     '0001-measurement-store': initialMeasurementStore(backend),
     '0002-decision-records': decisionRecords(backend),
+    '0003-packed-run-readings': packedRunReadings(backend),
   };
 }
 

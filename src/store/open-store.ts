@@ -1,7 +1,7 @@
 /**
  * @module `openStore`: the one way to get a Store.
  */
-import { KyselyStore, type KyselyStoreOptions } from './kysely-store.js';
+import { KyselyStore } from './kysely-store.js';
 import type { Store } from './store.js';
 import { resolveStoreConfig, type StoreConfig } from './store-config.js';
 import { openConnection } from './store-connection.js';
@@ -17,11 +17,11 @@ import { openConnection } from './store-connection.js';
  * await store.migrate();
  * ```
  */
-export function openStore(config: StoreConfig & KyselyStoreOptions = {}): Store {
+export function openStore(config: StoreConfig = {}): Store {
   const resolved = resolveStoreConfig(config);
   const connection = openConnection(resolved);
   try {
-    return new KyselyStore(connection, config);
+    return new KyselyStore(connection);
   } catch (err) {
     void connection.db.destroy();
     throw err;

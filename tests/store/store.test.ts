@@ -87,7 +87,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
   });
 
   it('migrates once; migrating again is a no-op', async () => {
-    expect(firstMigration).toEqual(['0001-measurement-store', '0002-decision-records']);
+    expect(firstMigration).toEqual(['0001-measurement-store', '0002-decision-records', '0003-packed-run-readings']);
     expect((await store.migrate()).applied).toEqual([]);
     const other = backend.open();
     try {
@@ -151,7 +151,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(await store.listQuarantine({ lot: 'LOT-RACE' })).toHaveLength(2);
   });
 
-  it('leaves nothing behind when a file fails mid-way (constraint violation at a late measurement)', async () => {
+  it('leaves nothing behind when a file fails mid-way (a duplicate reading found at a late measurement)', async () => {
     const base = makeParsedFile({
       lot: 'LOT-ATOMIC',
       serials: Array.from({ length: 40 }, (_, i) => `SN3${String(i).padStart(2, '0')}`),
@@ -161,15 +161,15 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       ],
       quarantineRows: 5,
     });
-    // Row N repeats an earlier (run, parameter, corner, lane): the primary key refuses it after
-    // thousands of rows (and the file row, runs, new lot and new parameter) were already written.
+    // Row N repeats an earlier (run, parameter, corner, lane): refused while the run's readings are packed,
+    // after the file row, runs, new lot and new parameter were already written in the transaction.
     const n = base.measurements.length - 3;
     const measurements = [...base.measurements];
     measurements[n] = { ...base.measurements[0]!, line: 99_999 };
     const broken = rehash({ ...base, measurements }, 'broken');
 
-    await expect(store.recordParsedFile(broken)).rejects.toBeInstanceOf(FileStoreError);
-    await expect(store.recordParsedFile(broken)).rejects.toThrow(/rolled back.*(UNIQUE constraint failed|duplicate key value)/);
+    await expect(store.recordParsedFile(broken)).rejects.toBeInstanceOf(StoreInputError);
+    await expect(store.recordParsedFile(broken)).rejects.toThrow(/line 99999 .*a second reading of the same parameter, corner and lane/);
     expect(await store.lotSummary('LOT-ATOMIC')).toBeNull();
     expect((await store.listFiles()).some((f) => f.sha256 === broken.sha256)).toBe(false);
     expect(await store.listQuarantine({ file: broken.sha256 })).toEqual([]);

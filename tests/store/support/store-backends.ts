@@ -8,11 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from '../../../src/store/index.js';
+import { openStore, type Store, type StoreConfig } from '../../../src/store/index.js';
 import { pgTestUrl, uniqueName } from '../../support/services.js';
 
 export interface TestBackend {
   readonly name: 'sqlite' | 'postgres';
+  /** What `open()` opens (for tests that reach below the store, such as migrations). */
+  readonly config: StoreConfig;
   open(): Store;
   /** Runs one SQL statement outside the store (with its own connection). */
   rawExecute(statement: string): Promise<void>;
@@ -24,6 +26,7 @@ export function sqliteBackend(): TestBackend {
   const path = join(dir, 'store.sqlite');
   return {
     name: 'sqlite',
+    config: { sqlitePath: path },
     open: () => openStore({ sqlitePath: path }),
     async rawExecute(statement) {
       const db = new Database(path);
@@ -44,6 +47,7 @@ export function postgresBackend(): TestBackend {
   const url = pgTestUrl();
   return {
     name: 'postgres',
+    config: { databaseUrl: url, pgSchema: schema, pgPoolSize: 4 },
     open: () => openStore({ databaseUrl: url, pgSchema: schema, pgPoolSize: 4 }),
     async rawExecute(statement) {
       const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });

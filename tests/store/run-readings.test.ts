@@ -1,0 +1,67 @@
+/**
+ * A run's readings packed into one record: every field comes back bit-exact, in (parameter, corner,
+ * lane) order; a repeated reading is refused by name; a damaged record is refused, not misread.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BYTES_PER_READING, packRunReadings, readingLines, unpackRunReadings } from '../../src/store/run-readings.js';
+import { StoreInputError } from '../../src/store/index.js';
+
+function unpack(blob: Buffer, count: number): number[][] {
+  const out: number[][] = [];
+  unpackRunReadings(blob, count, 1, { reading: (p, c, lane, cens, v) => out.push([p, c, lane, cens, v]) });
+  return out;
+}
+
+describe('packed run readings', () => {
+  it('round-trip every field bit-exact, in parameter, corner, lane order', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            p: fc.integer({ min: 1, max: 32767 }),
+            c: fc.integer({ min: 1, max: 32767 }),
+            lane: fc.integer({ min: -1, max: 32767 }),
+            v: fc.double({ noNaN: true, noDefaultInfinity: true }),
+            cens: fc.integer({ min: 0, max: 2 }),
+            line: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          }),
+          { selector: (r) => `${r.p}/${r.c}/${r.lane}`, maxLength: 60 },
+        ),
+        (rs) => {
+          const blob = packRunReadings(
+            {
+              length: rs.length,
+              parameterId: rs.map((r) => r.p),
+              cornerId: rs.map((r) => r.c),
+              lane: rs.map((r) => r.lane),
+              value: rs.map((r) => r.v),
+              censoring: rs.map((r) => r.cens),
+              line: rs.map((r) => r.line),
+            },
+            (i) => `reading ${i}`,
+          );
+          expect(blob.byteLength).toBe(rs.length * BYTES_PER_READING);
+          const sorted = [...rs].sort((a, b) => a.p - b.p || a.c - b.c || a.lane - b.lane);
+          const back = unpack(blob, rs.length);
+          expect(back.map(([p, c, lane, cens]) => [p, c, lane, cens])).toEqual(sorted.map((r) => [r.p, r.c, r.lane, r.cens]));
+          // Object.is: -0 stays -0, every double keeps its bits
+          back.forEach(([, , , , v], i) => expect(Object.is(v, sorted[i]!.v)).toBe(true));
+          expect([...readingLines(blob, rs.length)]).toEqual(sorted.map((r) => r.line));
+        },
+      ),
+    );
+  });
+
+  it('refuses a second reading of the same parameter, corner and lane, naming both', () => {
+    const columns = { length: 3, parameterId: [1, 2, 1], cornerId: [1, 1, 1], lane: [0, 0, 0], value: [1, 2, 3], censoring: [0, 0, 0], line: [10, 11, 12] };
+    expect(() => packRunReadings(columns, (i) => `run.csv line ${columns.line[i]}`)).toThrow(StoreInputError);
+    expect(() => packRunReadings(columns, (i) => `run.csv line ${columns.line[i]}`)).toThrow(/line 1[02]: a second reading .* \(first: run\.csv line 1[02]\)/);
+  });
+
+  it('refuses a record whose length does not match its reading count', () => {
+    const blob = packRunReadings({ length: 1, parameterId: [1], cornerId: [1], lane: [0], value: [1], censoring: [0], line: [1] }, () => 'x');
+    expect(() => unpack(blob, 2)).toThrow(/20 bytes, expected 2 × 20; the store is damaged/);
+    expect(unpack(Buffer.alloc(0), 0)).toEqual([]);
+  });
+});
