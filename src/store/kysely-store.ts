@@ -140,24 +140,11 @@ class SqliteFileWrites {
     // Prepared on first use: the tables exist only after migrate().
     this.#file ??= this.#sqlite.prepare(
       `insert into files (sha256, path, name, bytes, profile_id, product_id, profile_choice, data_rows, run_count,
-        measurement_count, quarantine_count, stored_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        measurement_count, quarantine_count, stored_at) values (@sha256, @path, @name, @bytes, @profile_id, @product_id,
+        @profile_choice, @data_rows, @run_count, @measurement_count, @quarantine_count, @stored_at)
         on conflict (sha256) do nothing returning id`,
     );
-    const f = prepared.file;
-    return this.#file.get(
-      prepared.sha256,
-      f.path,
-      f.name,
-      f.bytes,
-      f.profileId,
-      f.productId,
-      f.profileChoice,
-      f.dataRows,
-      f.runs.length,
-      f.measurements.length,
-      f.quarantine.length,
-      nowInstant(),
-    ) as { id: number } | undefined;
+    return this.#file.get(fileRow(prepared, nowInstant())) as { id: number } | undefined;
   }
 
   /** Inserts one run's packed readings. */
@@ -377,22 +364,7 @@ export class KyselyStore implements Store {
       const storedAt = nowInstant();
       const inserted = await trx
         .insertInto('files')
-        .values(
-          unique.map(({ file, sha256 }) => ({
-            sha256,
-            path: file.path,
-            name: file.name,
-            bytes: file.bytes,
-            profile_id: file.profileId,
-            product_id: file.productId,
-            profile_choice: file.profileChoice,
-            data_rows: file.dataRows,
-            run_count: file.runs.length,
-            measurement_count: file.measurements.length,
-            quarantine_count: file.quarantine.length,
-            stored_at: storedAt,
-          })),
-        )
+        .values(unique.map((p) => fileRow(p, storedAt)))
         .onConflict((oc) => oc.column('sha256').doNothing())
         .returning(['id', 'sha256'])
         .execute();
@@ -405,19 +377,7 @@ export class KyselyStore implements Store {
         for (const p of fresh) for (const [lot, ref] of await this.#ensureLots(trx, p, committed.lots)) lotRefs.set(lot, ref);
         const parameterIds = await this.#ensureDictionary(trx, 'parameters', unionOf(fresh, (p) => p.parameters), this.#parameterIds, committed.parameters);
         const cornerIds = await this.#ensureDictionary(trx, 'corners', unionOf(fresh, (p) => p.corners), this.#cornerIds, committed.corners);
-        const runRows = fresh.flatMap((p) =>
-          p.file.runs.map((run, order) => ({
-            file_id: newIds.get(p.sha256)!,
-            lot_id: lotRefs.get(run.lot)!.id,
-            run_order: order,
-            serial: run.serial,
-            station: run.station,
-            test_time: p.runTimes[order]!,
-            declared_attempt: run.declaredAttempt,
-            operator: run.operator,
-            measurement_count: p.runCounts[order]!,
-          })),
-        );
+        const runRows = fresh.flatMap((p) => runRowsOf(p, newIds.get(p.sha256)!, lotRefs));
         const runIds = new Map(fresh.map((p) => [newIds.get(p.sha256)!, new Int32Array(p.file.runs.length)]));
         for (const part of chunks(runRows, 9, this.backend)) {
           const rows = await trx.insertInto('runs').values(part).returning(['id', 'file_id', 'run_order']).execute();
@@ -469,20 +429,7 @@ export class KyselyStore implements Store {
         ? this.#sqliteWrites.insertFile(prepared)
         : await trx
             .insertInto('files')
-            .values({
-              sha256: prepared.sha256,
-              path: file.path,
-              name: file.name,
-              bytes: file.bytes,
-              profile_id: file.profileId,
-              product_id: file.productId,
-              profile_choice: file.profileChoice,
-              data_rows: file.dataRows,
-              run_count: file.runs.length,
-              measurement_count: file.measurements.length,
-              quarantine_count: file.quarantine.length,
-              stored_at: nowInstant(),
-            })
+            .values(fileRow(prepared, nowInstant()))
             // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for
             // the other transaction (PG) or the write lock (SQLite) and then inserts nothing.
             .onConflict((oc) => oc.column('sha256').doNothing())
@@ -586,17 +533,7 @@ export class KyselyStore implements Store {
   }
 
   async #insertRuns(trx: Trx, fileId: number, prepared: PreparedFile, lots: Map<string, LotRef>): Promise<Int32Array> {
-    const runs = prepared.file.runs.map((run, order) => ({
-      file_id: fileId,
-      lot_id: lots.get(run.lot)!.id,
-      run_order: order,
-      serial: run.serial,
-      station: run.station,
-      test_time: prepared.runTimes[order]!,
-      declared_attempt: run.declaredAttempt,
-      operator: run.operator,
-      measurement_count: prepared.runCounts[order]!,
-    }));
+    const runs = runRowsOf(prepared, fileId, lots);
     const runIds = new Int32Array(runs.length);
     if (this.#sqliteWrites !== null) {
       for (const run of runs) runIds[run.run_order] = this.#sqliteWrites.insertRun(run);
@@ -1241,6 +1178,40 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   }
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
   return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+/** The `files` row of a prepared file. */
+function fileRow(prepared: PreparedFile, storedAt: string): Insertable<StoreDatabase['files']> {
+  const file = prepared.file;
+  return {
+    sha256: prepared.sha256,
+    path: file.path,
+    name: file.name,
+    bytes: file.bytes,
+    profile_id: file.profileId,
+    product_id: file.productId,
+    profile_choice: file.profileChoice,
+    data_rows: file.dataRows,
+    run_count: file.runs.length,
+    measurement_count: file.measurements.length,
+    quarantine_count: file.quarantine.length,
+    stored_at: storedAt,
+  };
+}
+
+/** The `runs` rows of a prepared file stored as `fileId`. */
+function runRowsOf(prepared: PreparedFile, fileId: number, lots: Map<string, LotRef>): RunRow[] {
+  return prepared.file.runs.map((run, order) => ({
+    file_id: fileId,
+    lot_id: lots.get(run.lot)!.id,
+    run_order: order,
+    serial: run.serial,
+    station: run.station,
+    test_time: prepared.runTimes[order]!,
+    declared_attempt: run.declaredAttempt,
+    operator: run.operator,
+    measurement_count: prepared.runCounts[order]!,
+  }));
 }
 
 /** The file's quarantined rows as `quarantine` table rows. */
