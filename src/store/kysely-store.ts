@@ -22,6 +22,7 @@ import type {
   CertificateInput,
   CertificateRecord,
   DecisionStage,
+  EvaluationHead,
   EvaluationInput,
   EvaluationRecord,
   LotSummary,
@@ -619,6 +620,11 @@ export class KyselyStore implements Store {
     return rows.map(toLotSummary);
   }
 
+  async listLotIds(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('lots').select('lot').orderBy('lot').execute();
+    return rows.map((r) => r.lot);
+  }
+
   async lotSummary(lot: string): Promise<LotSummary | null> {
     const row = await this.#lotSummaryQuery().where('l.lot', '=', lot).executeTakeFirst();
     return row ? toLotSummary(row) : null;
@@ -909,6 +915,19 @@ export class KyselyStore implements Store {
       .limit(1)
       .executeTakeFirst();
     return row ? this.#toEvaluation(row) : null;
+  }
+
+  async latestEvaluationHead(lot: string): Promise<EvaluationHead | null> {
+    const row = await this.#db
+      .selectFrom('lot_evaluations')
+      .select(['lot', 'revision', 'content_hash', 'result_sha256', 'evaluated_at'])
+      .where('lot', '=', lot)
+      .orderBy('revision', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row
+      ? { lot: row.lot, revision: row.revision, contentHash: row.content_hash, resultSha256: row.result_sha256, evaluatedAt: instantFromDb(row.evaluated_at) }
+      : null;
   }
 
   async listEvaluations(lot: string): Promise<EvaluationRecord[]> {

@@ -113,12 +113,16 @@ export interface EvaluationInput {
   readonly evaluatedAt?: string;
 }
 
-export interface EvaluationRecord {
+export interface EvaluationRecord extends EvaluationHead {
+  readonly result: unknown;
+}
+
+/** An evaluation without its result document (which is megabytes for a large lot). */
+export interface EvaluationHead {
   readonly lot: string;
   readonly revision: number;
   readonly contentHash: string;
   readonly resultSha256: string;
-  readonly result: unknown;
   readonly evaluatedAt: string;
 }
 
@@ -231,8 +235,10 @@ export interface Store {
 
   /** The lot's measurements as columnar typed arrays, with attempts derived. Throws LotNotFoundError. */
   loadLot(lot: string): Promise<LotData>;
-  /** One summary per stored lot, sorted by lot id. */
+  /** One summary per stored lot, sorted by lot id (aggregates every run: for listings, not for scans). */
   listLots(): Promise<LotSummary[]>;
+  /** Every stored lot id, sorted (cheap: the lots table only). */
+  listLotIds(): Promise<string[]>;
   /** The lot's summary, or null when nothing is stored for it. */
   lotSummary(lot: string): Promise<LotSummary | null>;
   /** Stored (parsed) files, oldest first; only those with runs in `lot` when given. */
@@ -264,6 +270,8 @@ export interface Store {
   getEvaluation(lot: string, revision: number): Promise<EvaluationRecord | null>;
   /** The highest revision of the lot's evaluation, or null when never evaluated. */
   latestEvaluation(lot: string): Promise<EvaluationRecord | null>;
+  /** The same without the result document: which revision and content were evaluated last. */
+  latestEvaluationHead(lot: string): Promise<EvaluationHead | null>;
   /** Every evaluation of the lot, by revision. */
   listEvaluations(lot: string): Promise<EvaluationRecord[]>;
 

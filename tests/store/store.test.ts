@@ -283,6 +283,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     const f = makeParsedFile({ lot: 'LOT-COUNTS', serials: ['SN700', 'SN701'], quarantineRows: 1 });
     await store.recordParsedFile(f);
     const summary = (await store.listLots()).find((l) => l.lot === 'LOT-COUNTS')!;
+    expect(await store.listLotIds()).toEqual((await store.listLots()).map((l) => l.lot));
     expect(summary).toEqual({
       lot: 'LOT-COUNTS',
       productId: 'QSFP28-LR4',
@@ -435,6 +436,9 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect([r1.revision, r2.revision]).toEqual([1, 2]);
     expect((await store.getEvaluation('LOT-EVAL', 1))?.result).toEqual(result);
     expect((await store.latestEvaluation('LOT-EVAL'))?.contentHash).toBe('c2');
+    const { result: _result, ...head } = (await store.latestEvaluation('LOT-EVAL'))!;
+    expect(await store.latestEvaluationHead('LOT-EVAL')).toEqual(head);
+    expect(await store.latestEvaluationHead('LOT-NEVER-EVALUATED')).toBeNull();
     expect((await store.listEvaluations('LOT-EVAL')).map((e) => e.revision)).toEqual([1, 2]);
     await expect(
       store.saveEvaluation({ lot: 'LOT-EVAL', revision: 2, contentHash: 'x', resultSha256: 'x', result: null }),
