@@ -242,7 +242,11 @@ export class KyselyStore implements Store {
         cause: error,
       });
     }
-    return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+    const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // 0003 replaced the reading rows by a third of their size: give the space back to the file system
+    // (SQLite keeps freed pages; PostgreSQL's DROP TABLE already released them).
+    if (conn.backend === 'sqlite' && applied.includes('0003-packed-run-readings')) await sql`vacuum`.execute(this.#db);
+    return { applied };
   }
 
   async close(): Promise<void> {
