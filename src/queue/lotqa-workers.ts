@@ -14,8 +14,8 @@ export class WorkerOptionError extends Error {
   override name = 'WorkerOptionError';
 }
 
-/** The sandboxed processor file (a .ts file: lotqa runs under tsx, which the child process inherits). */
-export const SANDBOX_PROCESSOR = fileURLToPath(new URL('./sandbox/lot-jobs-sandbox.ts', import.meta.url));
+/** The sandboxed processor file: a .mjs entry that makes sure the child can load TypeScript (see the file). */
+export const SANDBOX_PROCESSOR = fileURLToPath(new URL('./sandbox/lot-jobs-sandbox.mjs', import.meta.url));
 
 /** Queues whose jobs are CPU-heavy enough to run in the sandbox when `queue.sandboxed` is on. */
 const HEAVY: ReadonlySet<QueueName> = new Set(['evaluate', 'report', 'sign-off']);
