@@ -55,8 +55,23 @@ export function watchDropFolder(folder: string, queues: LotqaQueues, options: Wa
   const quarantine = join(root, 'quarantine');
   const pollMs = options.pollMs ?? 2000;
   const seen = new Map<string, Seen>();
-  const manifests = new Map<string, LotManifestInfo | null>();
+  // Only manifests that were read whole are cached: a station may write manifest.json after the data files.
+  const manifests = new Map<string, LotManifestInfo>();
+  const manifestOf = (dir: string): LotManifestInfo | null => {
+    const cached = manifests.get(dir);
+    if (cached) return cached;
+    const read = readLotManifest(dir);
+    if (read) manifests.set(dir, read);
+    return read;
+  };
+  // The last error reported per file: a file that cannot be submitted yet (no product known, a manifest
+  // still being written, Redis down) is retried every poll but reported once per distinct message.
+  const reported = new Map<string, string>();
   const emit = (e: WatchEvent): void => {
+    if (e.kind === 'error') {
+      if (reported.get(e.path) === e.message) return;
+      reported.set(e.path, e.message);
+    } else reported.delete(e.path);
     options.onEvent?.(e);
     if (e.kind === 'error') options.log?.warn({ path: e.path, err: e.message }, 'drop folder');
     else options.log?.info(e, 'drop folder');
@@ -91,6 +106,7 @@ export function watchDropFolder(folder: string, queues: LotqaQueues, options: Wa
     const files = existsSync(root) ? await collectStationFiles([root]) : [];
     const present = new Set(files);
     for (const path of [...seen.keys()]) if (!present.has(path)) seen.delete(path);
+    for (const path of [...reported.keys()]) if (!present.has(path) && path !== root) reported.delete(path);
     for (const path of files) {
       try {
         const st = await stat(path);
@@ -104,9 +120,7 @@ export function watchDropFolder(folder: string, queues: LotqaQueues, options: Wa
           continue;
         }
         // Unchanged across two polls: complete. Submit it.
-        const dir = dirname(path);
-        if (!manifests.has(dir)) manifests.set(dir, readLotManifest(dir));
-        const job = await ingestJobFor(path, options, manifests.get(dir) ?? null);
+        const job = await ingestJobFor(path, options, manifestOf(dirname(path)));
         await queues.ingest.add('ingest-file', job.data, { jobId: job.id });
         before.jobId = job.id;
         emit({ kind: 'submitted', path, jobId: job.id });

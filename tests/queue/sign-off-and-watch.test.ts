@@ -163,6 +163,33 @@ describe('drop folder', () => {
   });
 });
 
+describe('drop folder without a product', () => {
+  it('keeps files whose product is not known yet, reports each once, and submits them when manifest.json arrives last', async () => {
+    const config = testConfig();
+    const rt = await runtimeFor(config);
+    const pool = await startWorkers(rt, { queues: ['ingest'] });
+    cleanups.push(() => pool.close(2000));
+    const source = tempDir('src-late');
+    const written = writeLot(source, { lot: 'LQ-LATE', units: 3, seed: 37 });
+    const drop = tempDir('drop-late');
+    const events: WatchEvent[] = [];
+    const watch = watchDropFolder(drop, rt.queues, { pollMs: 100, onEvent: (e) => events.push(e) });
+    cleanups.push(() => watch.stop());
+    const names = written.manifest.files.map((f) => f.file);
+    for (const n of names) writeFileSync(join(drop, n), readFileSync(join(source, n)));
+    await sleep(1000); // ten polls
+    const errors = events.filter((e) => e.kind === 'error');
+    expect(errors.map((e) => e.path).sort()).toEqual(names.map((n) => join(drop, n)).sort()); // once per file, not per poll
+    expect(errors[0]?.kind === 'error' && errors[0].message).toMatch(/which product is it\? Pass --product <id> or put a manifest\.json/);
+    expect(readdirSync(drop).sort()).toEqual([...names].sort()); // nothing moved, nothing lost
+
+    // The station writes its manifest last.
+    writeFileSync(join(drop, 'manifest.json'), readFileSync(join(source, 'manifest.json')));
+    await waitFor('every file archived', async () => events.filter((e) => e.kind === 'archived').length === names.length, 30_000);
+    expect((await rt.store.lotSummary('LQ-LATE'))?.files).toBe(names.length);
+  });
+});
+
 describe('connections', () => {
   it('a producer fails fast with a clear error when Redis is down', async () => {
     const t0 = Date.now();
