@@ -18,4 +18,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `lotqa status | head`: the reader went away. Stop quietly, as Unix tools do, instead of an unhandled EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 process.exitCode = await main(process.argv);

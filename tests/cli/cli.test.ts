@@ -78,6 +78,17 @@ describe('lotqa command line', () => {
     expect(lots[0]).toMatchObject({ lot: 'CLI1', units: 40, revision: 1 });
   });
 
+  it('stops quietly when the reader of its output goes away (lotqa run --json | head)', () => {
+    const bin = join(ROOT, 'bin/lotqa.mjs');
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${bin}" run data/CLI1 --json --no-reports | head -c 100 > /dev/null; echo "exit=\${PIPESTATUS[0]}"`],
+      { cwd: dir, env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '' }, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.stdout).toMatch(/exit=(0|3)\b/);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+
   it('ingest exits 1 when a file is rejected and names it with its reason', () => {
     writeFileSync(join(dir, 'garbage.csv'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]));
     const r = lotqa(['ingest', 'garbage.csv', '--product', 'qsfp112-400g-dr4']);
