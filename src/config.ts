@@ -9,20 +9,23 @@ import { Value } from '@sinclair/typebox/value';
 
 export const LotqaConfig = Type.Object(
   {
-    /** postgres://… selects PostgreSQL; absent → SQLite at sqlitePath. */
-    databaseUrl: Type.Optional(Type.String()),
-    sqlitePath: Type.String({ default: 'lotqa.sqlite' }),
-    redisUrl: Type.String({ default: 'redis://127.0.0.1:6379' }),
-    queuePrefix: Type.String({ default: 'lotqa', pattern: '^[A-Za-z0-9_-]+$' }),
+    databaseUrl: Type.Optional(Type.String({ description: 'postgres://… selects PostgreSQL (env DATABASE_URL); absent: SQLite at sqlitePath' })),
+    sqlitePath: Type.String({ default: 'lotqa.sqlite', description: 'SQLite file of the embedded store (env LOTQA_SQLITE_PATH)' }),
+    redisUrl: Type.String({ default: 'redis://127.0.0.1:6379', description: 'Redis for the queues (env REDIS_URL); redis://:password@host:6379/0, rediss:// for TLS' }),
+    queuePrefix: Type.String({ default: 'lotqa', pattern: '^[A-Za-z0-9_-]+$', description: 'Redis key prefix of the queues (env LOTQA_QUEUE_PREFIX)' }),
     /** Evaluation, report and sign-off jobs at once per queue per worker process. */
-    concurrency: Type.Integer({ minimum: 1, default: 2 }),
+    concurrency: Type.Integer({ minimum: 1, default: 2, description: 'evaluate and report jobs at once per worker process (env LOTQA_CONCURRENCY)' }),
     /**
      * File jobs at once per worker process. A file job mostly waits (file read, PostgreSQL, Redis), and the
      * files parsed while one write is in flight are written together in the next (group commit), so more
      * in flight means fewer, larger transactions: measured on 2 cores, 8 → 32 took one worker from ≈ 600
      * to ≈ 950 files/s (bench/queue-bench.ts).
      */
-    ingestConcurrency: Type.Integer({ minimum: 1, default: 32 }),
+    ingestConcurrency: Type.Integer({
+      minimum: 1,
+      default: 32,
+      description: 'file jobs at once per worker process; files parsed while a write is in flight share the next transaction (env LOTQA_INGEST_CONCURRENCY)',
+    }),
     retention: Type.Object(
       {
         completedCount: Type.Integer({ minimum: 0, default: 1000 }),
@@ -31,7 +34,7 @@ export const LotqaConfig = Type.Object(
       { default: {} },
     ),
     schedule: Type.Object({ pattern: Type.String({ default: '0 30 6 * * *' }), tz: Type.String({ default: 'UTC' }) }, { default: {} }),
-    reportsDir: Type.String({ default: 'reports' }),
+    reportsDir: Type.String({ default: 'reports', description: 'where reports are written (env LOTQA_REPORTS_DIR)' }),
     policy: Type.String({ default: 'default', description: 'Acceptance policy id (shipped) or path' }),
     company: Type.Object(
       {
@@ -43,7 +46,9 @@ export const LotqaConfig = Type.Object(
     ),
     showStationsOnCertificate: Type.Boolean({ default: false }),
     /** PostgreSQL schema that holds lotqa's tables (one database can serve several sites or test runs). */
-    pgSchema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$' })),
+    pgSchema: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', description: "PostgreSQL schema of lotqa's tables (env LOTQA_PG_SCHEMA)" }),
+    ),
     /** Distributed mode (BullMQ) tuning; the defaults suit production, tests shorten the intervals. */
     queue: Type.Object(
       {
@@ -67,7 +72,11 @@ export const LotqaConfig = Type.Object(
       { default: {} },
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    $id: 'https://lotqa.dev/schemas/lotqa-config.schema.json',
+    title: 'lotqa configuration (lotqa.config.json); environment variables override it',
+  },
 );
 export type LotqaConfig = Static<typeof LotqaConfig>;
 

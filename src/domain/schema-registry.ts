@@ -16,6 +16,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { ProductSpec } from './product-spec.js';
+import { LotqaConfig } from '../config.js';
 import { StationProfile } from './station-profile.js';
 import { checkProductSpec } from './product-spec-checks.js';
 import { checkStationProfile } from './station-profile-checks.js';
@@ -30,6 +31,11 @@ interface DocumentKind<K extends string, S extends TSchema> {
   readonly schema: S;
   /** Checks beyond the JSON Schema, run only on documents that passed it. */
   readonly check?: (doc: Static<S>) => SpecProblem[];
+  /**
+   * The schema describes the document after defaults are applied: every field with a default may be
+   * left out of the file (the configuration: a file with one setting is complete).
+   */
+  readonly defaultsOptional?: boolean;
 }
 const documentKind = <K extends string, S extends TSchema>(d: DocumentKind<K, S>): DocumentKind<K, S> => d;
 
@@ -37,6 +43,7 @@ const documentKind = <K extends string, S extends TSchema>(d: DocumentKind<K, S>
 export const SCHEMA_DOCUMENTS = [
   documentKind({ kind: 'product-spec', schema: ProductSpec, check: checkProductSpec }),
   documentKind({ kind: 'station-profile', schema: StationProfile, check: checkStationProfile }),
+  documentKind({ kind: 'lotqa-config', schema: LotqaConfig, defaultsOptional: true }),
 ] as const;
 
 type Registered = (typeof SCHEMA_DOCUMENTS)[number];
@@ -73,9 +80,26 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** Drops from every `required` list the properties that have a default. */
+function withDefaultsOptional(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withDefaultsOptional);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = withDefaultsOptional(v);
+  const props = out.properties as Record<string, { default?: unknown }> | undefined;
+  if (Array.isArray(out.required) && props) {
+    const required = (out.required as string[]).filter((name) => props[name]?.default === undefined);
+    if (required.length > 0) out.required = required;
+    else delete out.required;
+  }
+  return out;
+}
+
 /** The plain JSON Schema of a kind (TypeBox's symbols dropped, `$schema` added, keys sorted). */
 export function schemaJson(kind: DocumentKindName): Record<string, unknown> {
-  const plain = JSON.parse(JSON.stringify(entryOf(kind).schema)) as Record<string, unknown>;
+  const entry = entryOf(kind);
+  const json = JSON.parse(JSON.stringify(entry.schema)) as Record<string, unknown>;
+  const plain = (entry.defaultsOptional ? withDefaultsOptional(json) : json) as Record<string, unknown>;
   return sortKeys({ $schema: JSON_SCHEMA_DIALECT, ...plain }) as Record<string, unknown>;
 }
 
