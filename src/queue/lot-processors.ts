@@ -13,6 +13,7 @@ import { recordOutcome, type IngestFileResult } from '../pipeline/ingest-files.j
 import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
 import { issueReports } from '../pipeline/report-stage.js';
 import { signOffLot } from '../pipeline/sign-off-lot.js';
+import { LotProductConflictError, StoreInputError } from '../store/index.js';
 import type { EvaluateJobData, IngestJobData, LotqaJobData, ReportJobData, SignOffJobData } from './job-ids.js';
 import { lotCompleteness, recordExpectedUnits } from './lot-completeness.js';
 import { requestReports } from './lotqa-queues.js';
@@ -54,7 +55,15 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     // The file may not have reached a shared volume yet: retry before recording it as rejected.
     throw new Error(outcome.file.message);
   }
-  const result = await recordOutcome(rt.store, path, outcome, (file) => rt.fileWrites.submit(file));
+  const result = await recordOutcome(rt.store, path, outcome, (file) => rt.fileWrites.submit(file)).catch((err: unknown) => {
+    // Refused by the store for what the file says (its lot belongs to another product, a reading twice):
+    // the same file will be refused again, so fail at once with the reason instead of retrying.
+    if (err instanceof LotProductConflictError || err instanceof StoreInputError) {
+      rt.log.warn({ path, err: err.message }, 'file refused by the store');
+      throw new UnrecoverableError(`${path}: refused (${err.name}): ${err.message}`);
+    }
+    throw err;
+  });
   if (result.status === 'rejected') {
     const r = result.rejection!;
     rt.log.warn({ path, reason: r.reason, line: r.line }, 'file rejected');

@@ -1,7 +1,8 @@
 /**
  * A lot through the queues (ingest → evaluate → report) against real Redis and PostgreSQL ends with the
- * same LotResult as the embedded path, one decision and one certificate; a poison file fails without
- * retries and the rest of the lot proceeds; submitting the same files twice processes them once.
+ * same LotResult as the embedded path, one decision and one certificate; a poison file (unreadable, or
+ * refused by the store) fails without retries and the rest of the lot proceeds; submitting the same
+ * files twice processes them once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { submitFiles } from '../../src/queue/submit-files.js';
 import { ingestJobId } from '../../src/queue/job-ids.js';
 import { createLogger } from '../../src/queue/logger.js';
 import { deleteQueueKeys, embeddedResult, tempDir, testConfig, waitFor, writeLot } from './support/queue-fixture.js';
+import { findProduct, findProfile } from '../../src/domain/catalog.js';
+import { generateLot, writeLotFiles } from '../../src/sim/index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -84,5 +87,27 @@ describe('a lot through the queues', () => {
     const rejected = await rt.store.listRejectedFiles();
     expect(rejected.map((r) => r.name)).toContain('zz-broken.csv');
     expect(UnrecoverableError).toBeDefined();
+  });
+
+  it('fails a file the store refuses (its lot belongs to another product) once, with the reason, and stores nothing of it', async () => {
+    const { rt } = await start();
+    const first = tempDir('product-a');
+    writeLot(first, { lot: 'LQ-CONFLICT', units: 3, seed: 13 });
+    await submitFiles(rt.queues, [first]);
+    await waitFor('the first product stored', async () => ((await rt.store.lotSummary('LQ-CONFLICT'))?.units ?? 0) === 3, 30_000);
+
+    // The same lot id again, from a station set up for another product.
+    const other = tempDir('product-b');
+    const spec = findProduct('osfp-800g-dr8');
+    writeLotFiles(generateLot({ spec, lot: 'LQ-CONFLICT', units: 1, seed: 14 }), findProfile('long-generic'), other);
+    const [wrong] = await submitFiles(rt.queues, [other], { product: 'osfp-800g-dr8' });
+    const job = await waitFor('the refused job', async () => {
+      const j = await rt.queues.ingest.getJob(wrong!.jobId);
+      return (await j?.getState()) === 'failed' ? j : null;
+    }, 30_000);
+    expect(job.attemptsMade).toBe(1); // no retries: the same file would be refused again
+    expect(job.failedReason).toMatch(/refused \(LotProductConflictError\).*LQ-CONFLICT/);
+    expect((await rt.store.lotSummary('LQ-CONFLICT'))?.units).toBe(3);
+    expect((await rt.store.listFiles('LQ-CONFLICT')).some((f) => f.sha256 === wrong!.sha256)).toBe(false);
   });
 });
