@@ -46,6 +46,7 @@ import {
   LotProductConflictError,
   RecordConflictError,
   RecordNotFoundError,
+  StoreConfigError,
   StoreInputError,
 } from './store-errors.js';
 import { withSqliteWriteLock } from './sqlite-write-lock.js';
@@ -227,7 +228,7 @@ export class KyselyStore implements Store {
         await this.#db.schema.createSchema(conn.pgSchema).ifNotExists().execute();
       } catch (err) {
         // Two processes creating the schema at once: the loser sees a duplicate; the schema exists.
-        if (!isUniqueViolation(err) && (err as { code?: unknown }).code !== '42P06') throw err;
+        if (!isUniqueViolation(err) && (err as { code?: unknown }).code !== '42P06') throw unreachable(this.location, err);
       }
     }
     const migrator = new Migrator({
@@ -1201,6 +1202,24 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   }
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
   return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+/** PostgreSQL could not be reached or refused the login: say where, and what to check. */
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: 'nothing listens there: is PostgreSQL running?',
+  ENOTFOUND: 'the host name does not resolve',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  '28P01': 'the password was refused',
+  '28000': 'the login was refused (pg_hba.conf)',
+  '3D000': 'create the database first (createdb)',
+};
+
+function unreachable(location: string, err: unknown): Error {
+  const code = String((err as { code?: unknown }).code ?? '');
+  const hint = CONNECTION_CODES[code];
+  if (hint === undefined) return err as Error;
+  return new StoreConfigError(`cannot open the store at ${location}: ${(err as Error).message} — ${hint} (check DATABASE_URL)`);
 }
 
 /** The `files` row of a prepared file. */
