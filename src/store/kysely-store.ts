@@ -267,14 +267,12 @@ export class KyselyStore implements Store {
   }
 
   async #recordOne(prepared: PreparedFile): Promise<RecordFileResult> {
-    const file = prepared.file;
     const pending = new PendingIds();
     let result: RecordFileResult;
     try {
       result = await this.#write((trx) => this.#recordPrepared(trx, prepared, pending));
     } catch (err) {
-      if (err instanceof LotProductConflictError || err instanceof StoreInputError) throw err;
-      throw new FileStoreError(file.path, err);
+      throw fileError(prepared.file.path, err);
     }
     // Only now are the new ids committed and safe to remember.
     this.#remember(pending);
@@ -283,29 +281,71 @@ export class KyselyStore implements Store {
 
   async recordParsedFiles(files: readonly ParsedFile[]): Promise<RecordFileResult[]> {
     const results: RecordFileResult[] = [];
-    if (files.length === 0) return results;
+    for (const outcome of await this.#recordWithSavepoints(files, { stopAtFailure: true })) {
+      if (outcome === undefined) break;
+      if (!outcome.ok) throw outcome.error;
+      results.push(outcome.result);
+    }
+    return results;
+  }
+
+  async recordParsedFileBatch(files: readonly ParsedFile[]): Promise<BatchFileOutcome[]> {
+    if (this.#conn.backend === 'postgres' && files.length > 1) {
+      const outcomes: BatchFileOutcome[] = new Array(files.length);
+      const prepared: { index: number; file: PreparedFile }[] = [];
+      files.forEach((file, index) => {
+        try {
+          prepared.push({ index, file: prepareParsedFile(file) });
+        } catch (err) {
+          outcomes[index] = { ok: false, error: err as Error };
+        }
+      });
+      try {
+        const bulk = await this.#recordBulk(prepared.map((p) => p.file));
+        prepared.forEach(({ index }, k) => (outcomes[index] = { ok: true, result: bulk[k]! }));
+        return outcomes;
+      } catch {
+        // Nothing of the batch was kept (one transaction): write the files one savepoint each below, so the
+        // file that failed gets its own error and the others are stored.
+      }
+    }
+    return (await this.#recordWithSavepoints(files, { stopAtFailure: false })) as BatchFileOutcome[];
+  }
+
+  /**
+   * Files in one transaction, each in its own savepoint: a file that fails is rolled back alone. With
+   * `stopAtFailure` the files after it are not attempted (their outcome is undefined); the files before
+   * it are committed either way. If the commit itself fails, every attempted file gets that error.
+   */
+  async #recordWithSavepoints(
+    files: readonly ParsedFile[],
+    options: { stopAtFailure: boolean },
+  ): Promise<(BatchFileOutcome | undefined)[]> {
+    const outcomes: (BatchFileOutcome | undefined)[] = new Array(files.length);
+    if (files.length === 0) return outcomes;
     const committed = new PendingIds();
-    let failure: unknown = null;
     try {
       await this.#write(async (trx) => {
-        for (const file of files) {
+        for (const [i, file] of files.entries()) {
           let prepared: PreparedFile;
           try {
             prepared = prepareParsedFile(file);
           } catch (err) {
-            failure = err;
-            return;
+            outcomes[i] = { ok: false, error: err as Error };
+            if (options.stopAtFailure) return;
+            continue;
           }
           const pending = new PendingIds();
           await this.#savepoint(trx, 'savepoint');
           try {
-            results.push(await this.#recordPrepared(trx, prepared, pending));
+            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending) };
           } catch (err) {
             // Undo this file only; the files before it are kept and committed below.
             await this.#savepoint(trx, 'rollback to savepoint');
             await this.#savepoint(trx, 'release savepoint');
-            failure = err instanceof LotProductConflictError || err instanceof StoreInputError ? err : new FileStoreError(file.path, err);
-            return;
+            outcomes[i] = { ok: false, error: fileError(file.path, err) };
+            if (options.stopAtFailure) return;
+            continue;
           }
           await this.#savepoint(trx, 'release savepoint');
           committed.addAll(pending);
@@ -313,45 +353,11 @@ export class KyselyStore implements Store {
       });
     } catch (err) {
       // The commit itself failed: none of the batch was kept.
-      throw new FileStoreError(files.map((f) => f.path).join(', '), err);
+      const error = new FileStoreError(files.map((f) => f.path).join(', '), err);
+      return outcomes.map((o) => (o === undefined ? o : { ok: false, error }));
     }
     this.#remember(committed);
-    if (failure !== null) throw failure;
-    return results;
-  }
-
-  async recordParsedFileBatch(files: readonly ParsedFile[]): Promise<BatchFileOutcome[]> {
-    const outcomes: (BatchFileOutcome | undefined)[] = new Array(files.length);
-    const prepared: { index: number; file: PreparedFile }[] = [];
-    files.forEach((file, index) => {
-      try {
-        prepared.push({ index, file: prepareParsedFile(file) });
-      } catch (err) {
-        outcomes[index] = { ok: false, error: err as Error };
-      }
-    });
-    let bulk: RecordFileResult[] | null = null;
-    if (this.#conn.backend === 'postgres' && prepared.length > 1) {
-      try {
-        bulk = await this.#recordBulk(prepared.map((p) => p.file));
-      } catch {
-        // Nothing of the batch was kept (one transaction); write each file on its own below, so the file
-        // that failed gets its own error and the others are stored.
-        bulk = null;
-      }
-    }
-    for (const [k, { index, file }] of prepared.entries()) {
-      if (bulk !== null) {
-        outcomes[index] = { ok: true, result: bulk[k]! };
-        continue;
-      }
-      try {
-        outcomes[index] = { ok: true, result: await this.#recordOne(file) };
-      } catch (err) {
-        outcomes[index] = { ok: false, error: err as Error };
-      }
-    }
-    return outcomes as BatchFileOutcome[];
+    return outcomes;
   }
 
   /**
@@ -1202,6 +1208,11 @@ function prepareParsedFile(file: ParsedFile): PreparedFile {
   }
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
   return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+/** A file's write failed: the store's own refusals as they are, anything else wrapped with the file's path. */
+function fileError(path: string, err: unknown): Error {
+  return err instanceof LotProductConflictError || err instanceof StoreInputError ? err : new FileStoreError(path, err);
 }
 
 /** PostgreSQL could not be reached or refused the login: say where, and what to check. */
