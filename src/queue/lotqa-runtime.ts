@@ -73,6 +73,7 @@ export async function openRuntime(
   const queues = openQueues(config, connection as unknown as ConnectionOptions);
   const fileWrites = fileWritesTo(store);
   const evaluationRequests = evaluationRequestsOn(queues);
+  let closing: Promise<void> | null = null;
   for (const q of queues.all.values()) q.on('error', (err) => log.error({ queue: q.name, err: err.message }, 'queue error'));
   return {
     config,
@@ -86,17 +87,21 @@ export async function openRuntime(
     expectedRecorded: new Set(),
     fileWrites,
     evaluationRequests,
-    async close() {
-      if (fileWrites.stats.writes > 0) {
-        const mean = (s: { writes: number; items: number }): number => Math.round((s.items / Math.max(1, s.writes)) * 10) / 10;
-        log.info(
-          { files: fileWrites.stats.items, writes: fileWrites.stats.writes, filesPerWrite: mean(fileWrites.stats), lotRequestsPerSend: mean(evaluationRequests.stats) },
-          'group commit',
-        );
-      }
-      await queues.close();
-      if (ownsConnection) connection.disconnect();
-      if (ownsStore) await store.close();
+    // Once, however often it is called (the worker pool closes it on shutdown, and so may its owner).
+    close() {
+      closing ??= (async () => {
+        if (fileWrites.stats.writes > 0) {
+          const mean = (s: { writes: number; items: number }): number => Math.round((s.items / Math.max(1, s.writes)) * 10) / 10;
+          log.info(
+            { files: fileWrites.stats.items, writes: fileWrites.stats.writes, filesPerWrite: mean(fileWrites.stats), lotRequestsPerSend: mean(evaluationRequests.stats) },
+            'group commit',
+          );
+        }
+        await queues.close();
+        if (ownsConnection) connection.disconnect();
+        if (ownsStore) await store.close();
+      })();
+      return closing;
     },
   };
 }

@@ -8,10 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { openRuntime } from '../../src/queue/lotqa-runtime.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
-import { createLogger } from '../../src/queue/logger.js';
-import { deleteQueueKeys, tempDir, testConfig, waitFor, workerEnv, writeLot } from './support/queue-fixture.js';
+import { tempDir, testConfig, waitFor, workerEnv, writeLot, openTestRuntime } from './support/queue-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lotqa.mjs', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -22,11 +20,7 @@ afterEach(async () => {
 describe('lotqa worker (CLI)', () => {
   it('decides and certifies a lot with the sandboxed evaluate and report jobs, started from any folder', async () => {
     const config = testConfig({ queue: { sandboxed: true } });
-    const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
-    cleanups.push(async () => {
-      await rt.close();
-      await deleteQueueKeys(config.redisUrl, config.queuePrefix);
-    });
+    const rt = await openTestRuntime(config, cleanups);
     const child = spawn(process.execPath, [BIN, 'worker'], { cwd: tempDir('cli-worker-cwd'), env: workerEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -8,12 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
-import { openRuntime, type LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
+import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
 import { ingestJobId } from '../../src/queue/job-ids.js';
-import { createLogger } from '../../src/queue/logger.js';
-import { deleteQueueKeys, embeddedResult, tempDir, testConfig, waitFor, writeLot } from './support/queue-fixture.js';
+import { embeddedResult, tempDir, testConfig, waitFor, writeLot, openTestRuntime } from './support/queue-fixture.js';
 import { findProduct, findProfile } from '../../src/domain/catalog.js';
 import { generateLot, writeLotFiles } from '../../src/sim/index.js';
 
@@ -23,12 +22,9 @@ afterEach(async () => {
 });
 
 async function start(config = testConfig()): Promise<{ rt: LotqaRuntime; pool: WorkerPool }> {
-  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
+  const rt = await openTestRuntime(config, cleanups);
   const pool = await startWorkers(rt);
-  cleanups.push(async () => {
-    await pool.close(5000);
-    await deleteQueueKeys(config.redisUrl, config.queuePrefix);
-  });
+  cleanups.push(() => pool.close(5000));
   return { rt, pool };
 }
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openRuntime, type LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
+import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
 import { processSignOff } from '../../src/queue/lot-processors.js';
@@ -15,8 +15,7 @@ import { closeLot, lotCompleteness } from '../../src/queue/lot-completeness.js';
 import { getSignOffSchedule, upsertSignOffSchedule, removeSignOffSchedule, runSignOffNow } from '../../src/queue/sign-off-schedule.js';
 import { watchDropFolder, type WatchEvent } from '../../src/queue/drop-folder-watcher.js';
 import { connectProducer, redisOptionsFromUrl, RedisUnavailableError } from '../../src/queue/redis-connection.js';
-import { createLogger } from '../../src/queue/logger.js';
-import { deleteQueueKeys, tempDir, testConfig, waitFor, workerEnv, writeLot } from './support/queue-fixture.js';
+import { tempDir, testConfig, waitFor, workerEnv, writeLot, openTestRuntime } from './support/queue-fixture.js';
 import { spawnWorker, stopWorker } from './support/worker-process.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -24,14 +23,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-async function runtimeFor(config: ReturnType<typeof testConfig>): Promise<LotqaRuntime> {
-  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
-  cleanups.push(async () => {
-    await rt.close();
-    await deleteQueueKeys(config.redisUrl, config.queuePrefix).catch(() => undefined);
-  });
-  return rt;
-}
+const runtimeFor = (config: ReturnType<typeof testConfig>): Promise<LotqaRuntime> => openTestRuntime(config, cleanups);
 
 const fakeJob = { attemptsMade: 0, opts: {}, updateProgress: async () => undefined, data: { kind: 'sign-off' as const } };
 

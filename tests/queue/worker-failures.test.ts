@@ -5,13 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openRuntime, type LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
+import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
-import { createLogger } from '../../src/queue/logger.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { findProduct, listShippedProfiles } from '../../src/domain/catalog.js';
-import { deleteQueueKeys, embeddedResult, PRODUCT, tempDir, testConfig, waitFor, workerEnv, writeLot } from './support/queue-fixture.js';
+import { embeddedResult, PRODUCT, tempDir, testConfig, waitFor, workerEnv, writeLot, openTestRuntime } from './support/queue-fixture.js';
 import { spawnWorker, stopWorker, type SpawnedWorker } from './support/worker-process.js';
 import { startPrivateRedis } from './support/private-redis.js';
 
@@ -25,14 +24,7 @@ function track(w: SpawnedWorker): SpawnedWorker {
   return w;
 }
 
-async function runtimeFor(config: ReturnType<typeof testConfig>): Promise<LotqaRuntime> {
-  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
-  cleanups.push(async () => {
-    await rt.close();
-    await deleteQueueKeys(config.redisUrl, config.queuePrefix).catch(() => undefined);
-  });
-  return rt;
-}
+const runtimeFor = (config: ReturnType<typeof testConfig>): Promise<LotqaRuntime> => openTestRuntime(config, cleanups);
 
 /** These tests wait on real worker processes (start-up, stall detection, reconnects) with named waits of up to
  * 60 s each; the test limit must exceed them so a slow run fails on the wait that names what it was waiting for. */

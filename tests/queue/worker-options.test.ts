@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
-import { createLogger } from '../../src/queue/logger.js';
-import { deleteQueueKeys, testConfig } from './support/queue-fixture.js';
+import { testConfig, openTestRuntime } from './support/queue-fixture.js';
 import { loadConfig } from '../../src/config.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -12,12 +10,9 @@ afterEach(async () => {
 
 async function poolWith(options: Parameters<typeof startWorkers>[1]): Promise<WorkerPool> {
   const config = testConfig({ concurrency: 3, ingestConcurrency: 32 });
-  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
+  const rt = await openTestRuntime(config, cleanups);
   const pool = await startWorkers(rt, options);
-  cleanups.push(async () => {
-    await pool.close(2000);
-    await deleteQueueKeys(config.redisUrl, config.queuePrefix);
-  });
+  cleanups.push(() => pool.close(2000));
   return pool;
 }
 

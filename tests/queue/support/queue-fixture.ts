@@ -13,7 +13,8 @@ import { findProduct, findProfile, listShippedProfiles } from '../../../src/doma
 import { collectStationFiles } from '../../../src/pipeline/collect-files.js';
 import { ingestFiles } from '../../../src/pipeline/ingest-files.js';
 import { signOffLot } from '../../../src/pipeline/sign-off-lot.js';
-import { certificateContextOf } from '../../../src/queue/lotqa-runtime.js';
+import { certificateContextOf, openRuntime, type LotqaRuntime } from '../../../src/queue/lotqa-runtime.js';
+import { createLogger } from '../../../src/queue/logger.js';
 import { generateLot, writeLotFiles, type GenerateLotOptions, type WriteLotResult } from '../../../src/sim/index.js';
 import { openStore } from '../../../src/store/index.js';
 import { pgTestUrl, redisTestUrl, uniqueName } from '../../support/services.js';
@@ -100,6 +101,19 @@ export async function embeddedResult(dir: string, lot: string, config: Readonly<
     await store.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * A runtime for one test (its own queue prefix and schema come from `config`); `cleanups` gets the step
+ * that closes it and deletes its Redis keys. Log level from LOTQA_TEST_LOG (default silent).
+ */
+export async function openTestRuntime(config: Readonly<LotqaConfig>, cleanups: (() => Promise<void>)[]): Promise<LotqaRuntime> {
+  const rt = await openRuntime(config, { log: createLogger('test', process.env.LOTQA_TEST_LOG ?? 'silent') });
+  cleanups.push(async () => {
+    await rt.close();
+    await deleteQueueKeys(config.redisUrl, config.queuePrefix).catch(() => undefined);
+  });
+  return rt;
 }
 
 /** Deletes every Redis key under the prefix. */
