@@ -56,11 +56,24 @@ async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<Run
     await store.migrate();
     const t0 = performance.now();
     const files = await collectStationFiles([dir]);
-    const summary = await ingestFiles(store, files, { product: findProduct(PRODUCT), profiles: listShippedProfiles().map((e) => e.document) });
+    const summary = await ingestFiles(store, files, {
+      product: findProduct(PRODUCT),
+      profiles: listShippedProfiles().map((e) => e.document),
+    });
     const t1 = performance.now();
-    const done = await signOffLot(store, LOT, { policy: findPolicy(config.policy), reports: { outDir: join(work, 'reports'), context: certificateContextOf(config) } });
+    const done = await signOffLot(store, LOT, {
+      policy: findPolicy(config.policy),
+      reports: { outDir: join(work, 'reports'), context: certificateContextOf(config) },
+    });
     const t2 = performance.now();
-    return { submitS: 0, ingestS: (t1 - t0) / 1000, endToEndS: (t2 - t0) / 1000, files: summary.stored, measurements: summary.measurements, resultSha256: done.evaluated.resultSha256 };
+    return {
+      submitS: 0,
+      ingestS: (t1 - t0) / 1000,
+      endToEndS: (t2 - t0) / 1000,
+      files: summary.stored,
+      measurements: summary.measurements,
+      resultSha256: done.evaluated.resultSha256,
+    };
   } finally {
     await store.close();
     rmSync(work, { recursive: true, force: true });
@@ -71,7 +84,9 @@ const ingestConcurrency = (): number => loadConfig({ env: process.env, configPat
 
 function spawnWorkers(n: number, env: NodeJS.ProcessEnv): ChildProcess[] {
   const extra = (process.env.QBENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  return Array.from({ length: n }, () => spawn(process.execPath, [...extra, '--import', 'tsx', 'workers/all-workers.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  return Array.from({ length: n }, () =>
+    spawn(process.execPath, [...extra, '--import', 'tsx', 'workers/all-workers.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
 }
 
 async function distributed(dir: string, workers: number, concurrency: number, pgUrl: string): Promise<RunResult> {
@@ -86,7 +101,16 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
       queuePrefix: `qbench_${id}`,
       reportsDir,
       concurrency,
-      queue: { attempts: 3, backoffMs: 500, lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 2, settleMs: 1000, shutdownTimeoutMs: 30_000, sandboxed: true },
+      queue: {
+        attempts: 3,
+        backoffMs: 500,
+        lockDurationMs: 60_000,
+        stalledIntervalMs: 30_000,
+        maxStalledCount: 2,
+        settleMs: 1000,
+        shutdownTimeoutMs: 30_000,
+        sandboxed: true,
+      },
     },
   });
   const store = openConfiguredStore(config);
@@ -113,7 +137,8 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     // measures work, not start-up: wait until every process's ingest worker is connected.
     const ready = performance.now();
     while ((await queues.ingest.getWorkersCount()) < workers) {
-      if (performance.now() - ready > 60_000) throw new Error(`only ${await queues.ingest.getWorkersCount()} of ${workers} worker process(es) connected after 60 s`);
+      if (performance.now() - ready > 60_000)
+        throw new Error(`only ${await queues.ingest.getWorkersCount()} of ${workers} worker process(es) connected after 60 s`);
       await sleep(200);
     }
     await sleep(1000); // the other queues' workers of the last process
@@ -131,12 +156,19 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
       const c = await queues.ingest.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       if (!tIngest && Object.values(c).every((n) => n === 0)) tIngest = performance.now();
       if (tIngest && (await store.listCertificates(LOT)).length > 0) break;
-      if (tIngest && (await store.listDecisions(LOT)).some((d) => d.disposition !== 'ACCEPT') && ((await queues.report.getJobCounts('completed')).completed ?? 0) > 0) break;
+      if (
+        tIngest &&
+        (await store.listDecisions(LOT)).some((d) => d.disposition !== 'ACCEPT') &&
+        ((await queues.report.getJobCounts('completed')).completed ?? 0) > 0
+      )
+        break;
       await sleep(200);
     }
     const tEnd = performance.now();
     // Where the time after ingest goes: the settle delay, the deciding evaluation job, the report job.
-    const decided = (await queues.evaluate.getJobs(['completed'])).find((j) => (j.returnvalue as { status?: string } | null)?.status === 'decided');
+    const decided = (await queues.evaluate.getJobs(['completed'])).find(
+      (j) => (j.returnvalue as { status?: string } | null)?.status === 'decided',
+    );
     const report = (await queues.report.getJobs(['completed']))[0];
     const epoch = performance.timeOrigin;
     const at = (ms: number | undefined): string => (ms === undefined ? '?' : ((ms - epoch - tSubmit) / 1000).toFixed(1));
@@ -185,8 +217,14 @@ async function main(): Promise<void> {
   const config = loadConfig({ env: {} });
   try {
     const tg = performance.now();
-    const written = writeLotFiles(generateLot({ spec: findProduct(PRODUCT), lot: LOT, units, seed: 2024 }), findProfile('long-generic'), dir);
-    console.log(`lot ${LOT}: ${units} units, ${written.manifest.files.length} files, ${(written.bytes / 1e6).toFixed(1)} MB (generated in ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
+    const written = writeLotFiles(
+      generateLot({ spec: findProduct(PRODUCT), lot: LOT, units, seed: 2024 }),
+      findProfile('long-generic'),
+      dir,
+    );
+    console.log(
+      `lot ${LOT}: ${units} units, ${written.manifest.files.length} files, ${(written.bytes / 1e6).toFixed(1)} MB (generated in ${((performance.now() - tg) / 1000).toFixed(1)} s)`,
+    );
     const rows: { name: string; r: RunResult }[] = [];
     const collect = async (name: string, f: () => Promise<RunResult>): Promise<void> => {
       const rs: RunResult[] = [];
@@ -195,10 +233,19 @@ async function main(): Promise<void> {
         console.log(`  ${name} run ${i + 1}: ingest ${rs[i]!.ingestS.toFixed(1)} s, end-to-end ${rs[i]!.endToEndS.toFixed(1)} s`);
       }
       const pick = rs.find((r) => r.endToEndS === median(rs.map((x) => x.endToEndS)))!;
-      rows.push({ name, r: { ...pick, ingestS: median(rs.map((x) => x.ingestS)), endToEndS: median(rs.map((x) => x.endToEndS)), submitS: median(rs.map((x) => x.submitS)) } });
+      rows.push({
+        name,
+        r: {
+          ...pick,
+          ingestS: median(rs.map((x) => x.ingestS)),
+          endToEndS: median(rs.map((x) => x.endToEndS)),
+          submitS: median(rs.map((x) => x.submitS)),
+        },
+      });
     };
     if (!process.env.QBENCH_SKIP_EMBEDDED) await collect('embedded (SQLite)', () => embedded(dir, config));
-    for (const n of workerCounts) await collect(`queue, ${n} worker process${n === 1 ? '' : 'es'}`, () => distributed(dir, n, concurrency, pgUrl));
+    for (const n of workerCounts)
+      await collect(`queue, ${n} worker process${n === 1 ? '' : 'es'}`, () => distributed(dir, n, concurrency, pgUrl));
     console.log(
       `\nmedian of ${runs} run(s); worker concurrency ${concurrency}, ingest ${ingestConcurrency()}; queue: 'submit' = hashing and enqueueing every file with the queue paused, 'ingest' = from resume until every ingest job is done (the workers alone), 'end-to-end' = submit start to the lot's certificate; embedded: 'ingest' = ingestFiles`,
     );
@@ -206,7 +253,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|');
     const ref = rows[0]!.r.resultSha256;
     for (const { name, r } of rows) {
-      console.log(`| ${name} | ${r.submitS.toFixed(1)} | ${r.ingestS.toFixed(1)} | ${(r.files / r.ingestS).toFixed(0)} | ${(r.measurements / r.ingestS).toFixed(0)} | ${r.endToEndS.toFixed(1)} | ${r.resultSha256 === ref ? 'yes' : 'NO'} |`);
+      console.log(
+        `| ${name} | ${r.submitS.toFixed(1)} | ${r.ingestS.toFixed(1)} | ${(r.files / r.ingestS).toFixed(0)} | ${(r.measurements / r.ingestS).toFixed(0)} | ${r.endToEndS.toFixed(1)} | ${r.resultSha256 === ref ? 'yes' : 'NO'} |`,
+      );
     }
     const one = rows.find((x) => x.name === 'queue, 1 worker process')?.r;
     const two = rows.find((x) => x.name === 'queue, 2 worker processes')?.r;

@@ -40,5 +40,7 @@ for (const [label, rules] of [
     times.push(performance.now() - t0);
     signals = c.individuals.signals.length;
   }
-  console.log(`${label}: median ${(median(times) / 1000).toFixed(3)} s over ${RUNS} runs (${N.toLocaleString('en')} values, ${signals} signals)`);
+  console.log(
+    `${label}: median ${(median(times) / 1000).toFixed(3)} s over ${RUNS} runs (${N.toLocaleString('en')} values, ${signals} signals)`,
+  );
 }

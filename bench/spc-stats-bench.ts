@@ -81,5 +81,7 @@ for (let r = 0; r < runs; r++) {
 }
 console.log(`spc-stats bench (Node ${process.version}, median of ${runs} runs)`);
 console.log(`  one 10,000-value cell (capability + A-D + all consistency tests): ${median(single).toFixed(2)} ms`);
-console.log(`  ${CELLS} cells × 10,000 values (${((CELLS * N) / 1e6).toFixed(1)} M values):            ${(median(whole) / 1000).toFixed(2)} s`);
+console.log(
+  `  ${CELLS} cells × 10,000 values (${((CELLS * N) / 1e6).toFixed(1)} M values):            ${(median(whole) / 1000).toFixed(2)} s`,
+);
 console.log(`  runs (s): ${whole.map((x) => (x / 1000).toFixed(2)).join(', ')}   [checksum ${sink.toFixed(3)}]`);

@@ -9,12 +9,25 @@ import { Value } from '@sinclair/typebox/value';
 
 export const LotqaConfig = Type.Object(
   {
-    databaseUrl: Type.Optional(Type.String({ description: 'postgres://… selects PostgreSQL (env DATABASE_URL); absent: SQLite at sqlitePath' })),
+    databaseUrl: Type.Optional(
+      Type.String({ description: 'postgres://… selects PostgreSQL (env DATABASE_URL); absent: SQLite at sqlitePath' }),
+    ),
     sqlitePath: Type.String({ default: 'lotqa.sqlite', description: 'SQLite file of the embedded store (env LOTQA_SQLITE_PATH)' }),
-    redisUrl: Type.String({ default: 'redis://127.0.0.1:6379', description: 'Redis for the queues (env REDIS_URL); redis://:password@host:6379/0, rediss:// for TLS' }),
-    queuePrefix: Type.String({ default: 'lotqa', pattern: '^[A-Za-z0-9_-]+$', description: 'Redis key prefix of the queues (env LOTQA_QUEUE_PREFIX)' }),
+    redisUrl: Type.String({
+      default: 'redis://127.0.0.1:6379',
+      description: 'Redis for the queues (env REDIS_URL); redis://:password@host:6379/0, rediss:// for TLS',
+    }),
+    queuePrefix: Type.String({
+      default: 'lotqa',
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'Redis key prefix of the queues (env LOTQA_QUEUE_PREFIX)',
+    }),
     /** Evaluation, report and sign-off jobs at once per queue per worker process. */
-    concurrency: Type.Integer({ minimum: 1, default: 2, description: 'evaluate and report jobs at once per worker process (env LOTQA_CONCURRENCY)' }),
+    concurrency: Type.Integer({
+      minimum: 1,
+      default: 2,
+      description: 'evaluate and report jobs at once per worker process (env LOTQA_CONCURRENCY)',
+    }),
     /**
      * File jobs at once per worker process. A file job mostly waits (file read, PostgreSQL, Redis), and the
      * files parsed while one write is in flight are written together in the next (group commit), so more
@@ -24,7 +37,8 @@ export const LotqaConfig = Type.Object(
     ingestConcurrency: Type.Integer({
       minimum: 1,
       default: 32,
-      description: 'file jobs at once per worker process; files parsed while a write is in flight share the next transaction (env LOTQA_INGEST_CONCURRENCY)',
+      description:
+        'file jobs at once per worker process; files parsed while a write is in flight share the next transaction (env LOTQA_INGEST_CONCURRENCY)',
     }),
     retention: Type.Object(
       {

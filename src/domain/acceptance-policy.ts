@@ -253,7 +253,8 @@ export const ConsistencyPolicy = Type.Object(
     maxLaneShiftSigma: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
-        description: 'Practical significance for one lane moving against the other lanes of the same lot, in baseline sigmas (default: maxMeanShiftSigma)',
+        description:
+          'Practical significance for one lane moving against the other lanes of the same lot, in baseline sigmas (default: maxMeanShiftSigma)',
       }),
     ),
     maxVarianceRatio: Type.Number({

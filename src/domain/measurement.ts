@@ -101,4 +101,5 @@ export interface RejectedFile {
   readonly line: number | null;
 }
 
-export type IngestOutcome = { readonly kind: 'parsed'; readonly file: ParsedFile } | { readonly kind: 'rejected'; readonly file: RejectedFile };
+export type IngestOutcome =
+  { readonly kind: 'parsed'; readonly file: ParsedFile } | { readonly kind: 'rejected'; readonly file: RejectedFile };

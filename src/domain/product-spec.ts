@@ -40,7 +40,9 @@ export type Limit = Static<typeof Limit>;
 /** How much to trust a limit, as tagged in shared/domain/transceiver-test.md. */
 export const Provenance = Type.Union(
   [Type.Literal('verified'), Type.Literal('derived'), Type.Literal('unverified'), Type.Literal('illustrative')],
-  { description: 'verified = read in the cited source; derived = arithmetic from verified values; unverified; illustrative = demo default' },
+  {
+    description: 'verified = read in the cited source; derived = arithmetic from verified values; unverified; illustrative = demo default',
+  },
 );
 
 export const LimitOverride = Type.Object(
@@ -55,7 +57,13 @@ export const LimitOverride = Type.Object(
 );
 export type LimitOverride = Static<typeof LimitOverride>;
 
-export const ChartKind = Type.Union([Type.Literal('imr'), Type.Literal('xbar-r'), Type.Literal('xbar-s'), Type.Literal('ewma'), Type.Literal('cusum')]);
+export const ChartKind = Type.Union([
+  Type.Literal('imr'),
+  Type.Literal('xbar-r'),
+  Type.Literal('xbar-s'),
+  Type.Literal('ewma'),
+  Type.Literal('cusum'),
+]);
 export type ChartKind = Static<typeof ChartKind>;
 
 export const ParameterSpec = Type.Object(
@@ -110,10 +118,9 @@ export const ProductSpec = Type.Object(
     formFactor: Type.String({ minLength: 1, description: 'QSFP112, OSFP, QSFP-DD, …' }),
     laneCount: Type.Integer({ minimum: 1, maximum: 16 }),
     corners: Type.Array(Corner, { minItems: 1 }),
-    standards: Type.Array(
-      Type.Object({ id: Type.String(), title: Type.String() }, { additionalProperties: false }),
-      { description: 'Documents tested against, printed on the certificate' },
-    ),
+    standards: Type.Array(Type.Object({ id: Type.String(), title: Type.String() }, { additionalProperties: false }), {
+      description: 'Documents tested against, printed on the certificate',
+    }),
     parameters: Type.Array(ParameterSpec, { minItems: 1 }),
   },
   { additionalProperties: false, $id: 'https://lotqa.dev/schemas/product-spec.schema.json', title: 'lotqa product spec' },

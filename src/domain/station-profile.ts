@@ -4,7 +4,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-const Aliases = Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Header names accepted for this column, first is preferred; matched case- and space-insensitively' });
+const Aliases = Type.Array(Type.String({ minLength: 1 }), {
+  minItems: 1,
+  description: 'Header names accepted for this column, first is preferred; matched case- and space-insensitively',
+});
 
 /** Where an identity field comes from. */
 export const FieldSource = Type.Union(

@@ -47,20 +47,31 @@ export async function lotCompleteness(store: Store, lot: string): Promise<LotCom
   }
   const units = await store.unitCount(lot);
   if (closedNow) return { lot, complete: true, closed, units, expectedUnits, why: `closed with ${units} unit(s)` };
-  if (expectedUnits !== null && units >= expectedUnits) return { lot, complete: true, closed, units, expectedUnits, why: `${units} of ${expectedUnits} expected unit(s) stored` };
+  if (expectedUnits !== null && units >= expectedUnits)
+    return { lot, complete: true, closed, units, expectedUnits, why: `${units} of ${expectedUnits} expected unit(s) stored` };
   return {
     lot,
     complete: false,
     closed,
     units,
     expectedUnits,
-    why: expectedUnits === null ? `open: ${units} unit(s), no expected quantity (run lotqa close-lot ${lot})` : `open: ${units} of ${expectedUnits} expected unit(s)`,
+    why:
+      expectedUnits === null
+        ? `open: ${units} unit(s), no expected quantity (run lotqa close-lot ${lot})`
+        : `open: ${units} of ${expectedUnits} expected unit(s)`,
   };
 }
 
 /** Records the expected quantity of a lot (from its manifest); a repeat of the latest value adds nothing. */
-export async function recordExpectedUnits(store: Store, lot: string, expectedUnits: number, actor: string, source: string): Promise<boolean> {
-  if (!Number.isInteger(expectedUnits) || expectedUnits < 1) throw new LotCloseError(`expected quantity of lot ${lot} must be a whole number ≥ 1, got ${expectedUnits}`);
+export async function recordExpectedUnits(
+  store: Store,
+  lot: string,
+  expectedUnits: number,
+  actor: string,
+  source: string,
+): Promise<boolean> {
+  if (!Number.isInteger(expectedUnits) || expectedUnits < 1)
+    throw new LotCloseError(`expected quantity of lot ${lot} must be a whole number ≥ 1, got ${expectedUnits}`);
   const current = await lotCompleteness(store, lot);
   if (current.expectedUnits === expectedUnits) return false;
   await store.appendAudit({ lot, kind: LOT_EXPECTED, actor, payload: { expectedUnits, source } });
@@ -71,13 +82,19 @@ export async function recordExpectedUnits(store: Store, lot: string, expectedUni
  * Closes a lot. Without `expectedUnits` it is complete now, with what is stored; with it, it is complete
  * once that many units are stored (files still in the queue may land first).
  */
-export async function closeLot(store: Store, lot: string, options: { expectedUnits?: number | undefined; actor: string }): Promise<LotCompleteness> {
+export async function closeLot(
+  store: Store,
+  lot: string,
+  options: { expectedUnits?: number | undefined; actor: string },
+): Promise<LotCompleteness> {
   const expectedUnits = options.expectedUnits ?? null;
   if (expectedUnits !== null && (!Number.isInteger(expectedUnits) || expectedUnits < 1)) {
     throw new LotCloseError(`--expected must be a whole number ≥ 1, got ${expectedUnits}`);
   }
   if (expectedUnits === null && !(await store.lotSummary(lot))) {
-    throw new LotCloseError(`lot ${lot} has no stored units yet: submit its files first, or give --expected N to close it once N units have arrived`);
+    throw new LotCloseError(
+      `lot ${lot} has no stored units yet: submit its files first, or give --expected N to close it once N units have arrived`,
+    );
   }
   await store.appendAudit({ lot, kind: LOT_CLOSED, actor: options.actor, payload: { expectedUnits } });
   return lotCompleteness(store, lot);

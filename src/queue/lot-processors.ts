@@ -75,12 +75,27 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     rt.expectedRecorded.add(`${manifest.lot}\u0000${manifest.quantity}`);
   }
   await Promise.all(result.lots.map((lot) => rt.evaluationRequests.submit(lot)));
-  return { path, status: result.status, sha256: result.sha256, lots: result.lots, runs: result.runs, measurements: result.measurements, quarantined: result.quarantined };
+  return {
+    path,
+    status: result.status,
+    sha256: result.sha256,
+    lots: result.lots,
+    runs: result.runs,
+    measurements: result.measurements,
+    quarantined: result.quarantined,
+  };
 }
 
 export type EvaluateJobResult =
   | { readonly status: 'waiting'; readonly lot: string; readonly why: string }
-  | { readonly status: 'decided'; readonly lot: string; readonly revision: number; readonly resultSha256: string; readonly disposition: string; readonly created: boolean };
+  | {
+      readonly status: 'decided';
+      readonly lot: string;
+      readonly revision: number;
+      readonly resultSha256: string;
+      readonly disposition: string;
+      readonly created: boolean;
+    };
 
 /** Evaluates a complete lot's current revision and records the policy's decision (once per revision). */
 export async function processEvaluate(rt: LotqaRuntime, job: LotqaJob<EvaluateJobData>): Promise<EvaluateJobResult> {
@@ -94,7 +109,14 @@ export async function processEvaluate(rt: LotqaRuntime, job: LotqaJob<EvaluateJo
   await requestReports(rt.queues, lot, evaluated.revision);
   await job.updateProgress(100);
   rt.log.info({ lot, revision: evaluated.revision, disposition: signOff.decision.disposition, created: signOff.created }, 'lot decided');
-  return { status: 'decided', lot, revision: evaluated.revision, resultSha256: evaluated.resultSha256, disposition: signOff.decision.disposition, created: signOff.created };
+  return {
+    status: 'decided',
+    lot,
+    revision: evaluated.revision,
+    resultSha256: evaluated.resultSha256,
+    disposition: signOff.decision.disposition,
+    created: signOff.created,
+  };
 }
 
 export interface ReportJobResult {
@@ -133,7 +155,10 @@ async function needsSignOff(rt: LotqaRuntime, lot: string): Promise<boolean> {
   return accepted && !(await rt.store.listCertificates(lot)).some((c) => c.revision === latest.revision);
 }
 
-async function signOffOne(rt: LotqaRuntime, lot: string): Promise<{ lot: string; revision: number; disposition: string; created: boolean }> {
+async function signOffOne(
+  rt: LotqaRuntime,
+  lot: string,
+): Promise<{ lot: string; revision: number; disposition: string; created: boolean }> {
   const done = await signOffLot(rt.store, lot, { policy: rt.policy, reports: { outDir: rt.config.reportsDir, context: rt.context } });
   const outcome = { lot, revision: done.evaluated.revision, disposition: done.signOff.decision.disposition, created: done.signOff.created };
   rt.log.info(outcome, 'scheduled sign-off');
@@ -177,6 +202,8 @@ export async function processLotqaJob(rt: LotqaRuntime, job: LotqaJob<LotqaJobDa
     case 'sign-off':
       return processSignOff(rt, job as LotqaJob<SignOffJobData>);
     default:
-      throw new UnrecoverableError(`unknown lotqa job kind ${JSON.stringify((data as { kind?: unknown }).kind)}: was it added by a newer lotqa?`);
+      throw new UnrecoverableError(
+        `unknown lotqa job kind ${JSON.stringify((data as { kind?: unknown }).kind)}: was it added by a newer lotqa?`,
+      );
   }
 }

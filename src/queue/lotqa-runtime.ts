@@ -93,7 +93,12 @@ export async function openRuntime(
         if (fileWrites.stats.writes > 0) {
           const mean = (s: { writes: number; items: number }): number => Math.round((s.items / Math.max(1, s.writes)) * 10) / 10;
           log.info(
-            { files: fileWrites.stats.items, writes: fileWrites.stats.writes, filesPerWrite: mean(fileWrites.stats), lotRequestsPerSend: mean(evaluationRequests.stats) },
+            {
+              files: fileWrites.stats.items,
+              writes: fileWrites.stats.writes,
+              filesPerWrite: mean(fileWrites.stats),
+              lotRequestsPerSend: mean(evaluationRequests.stats),
+            },
             'group commit',
           );
         }

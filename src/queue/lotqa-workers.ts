@@ -43,9 +43,13 @@ export interface WorkerPool {
 
 /** Parses `ingest,evaluate` into queue names, with a message that lists the valid ones. */
 export function parseQueueList(text: string): QueueName[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
-    if (!(QUEUE_NAMES as readonly string[]).includes(n)) throw new WorkerOptionError(`unknown queue "${n}": choose from ${QUEUE_NAMES.join(', ')}`);
+    if (!(QUEUE_NAMES as readonly string[]).includes(n))
+      throw new WorkerOptionError(`unknown queue "${n}": choose from ${QUEUE_NAMES.join(', ')}`);
   }
   if (names.length === 0) throw new WorkerOptionError(`name at least one queue: ${QUEUE_NAMES.join(', ')}`);
   return [...new Set(names)] as QueueName[];
@@ -117,7 +121,11 @@ async function closeWithin(worker: Worker, timeoutMs: number, rt: LotqaRuntime):
  * Process-level wiring for a worker entry: SIGTERM/SIGINT close the pool gracefully and exit; a second
  * signal exits at once; unhandled rejections and exceptions are logged (an exception also stops the process).
  */
-export function handleShutdown(pool: WorkerPool, rt: Pick<LotqaRuntime, 'log'>, exit: (code: number) => void = (c) => process.exit(c)): void {
+export function handleShutdown(
+  pool: WorkerPool,
+  rt: Pick<LotqaRuntime, 'log'>,
+  exit: (code: number) => void = (c) => process.exit(c),
+): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) {
@@ -140,7 +148,9 @@ export function handleShutdown(pool: WorkerPool, rt: Pick<LotqaRuntime, 'log'>, 
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (reason) => rt.log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection'));
+  process.on('unhandledRejection', (reason) =>
+    rt.log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection'),
+  );
   process.on('uncaughtException', (err) => {
     rt.log.fatal({ err: err.message, stack: err.stack }, 'uncaught exception');
     stop('uncaughtException');

@@ -89,8 +89,14 @@ export async function connectProducer(url: string, timeoutMs = 3000): Promise<Re
 export async function evictionPolicyWarning(conn: Redis): Promise<string | null> {
   try {
     const reply = (await conn.call('CONFIG', 'GET', 'maxmemory-policy')) as unknown;
-    const policy = Array.isArray(reply) ? String(reply[1]) : reply && typeof reply === 'object' ? String(Object.values(reply)[0]) : String(reply);
-    return policy === 'noeviction' ? null : `Redis maxmemory-policy is "${policy}": set it to "noeviction", otherwise Redis may evict queue keys and jobs are lost`;
+    const policy = Array.isArray(reply)
+      ? String(reply[1])
+      : reply && typeof reply === 'object'
+        ? String(Object.values(reply)[0])
+        : String(reply);
+    return policy === 'noeviction'
+      ? null
+      : `Redis maxmemory-policy is "${policy}": set it to "noeviction", otherwise Redis may evict queue keys and jobs are lost`;
   } catch (err) {
     return `could not read Redis maxmemory-policy (${(err as Error).message}); make sure it is "noeviction"`;
   }

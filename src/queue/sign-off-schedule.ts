@@ -19,16 +19,25 @@ export interface SignOffSchedule {
 }
 
 /** Creates or updates the sign-off schedule (cron with seconds: `0 30 6 * * *` = 06:30:00 daily). */
-export async function upsertSignOffSchedule(queue: Queue<SignOffJobData>, schedule: { pattern: string; tz: string }): Promise<SignOffSchedule> {
+export async function upsertSignOffSchedule(
+  queue: Queue<SignOffJobData>,
+  schedule: { pattern: string; tz: string },
+): Promise<SignOffSchedule> {
   try {
     Intl.DateTimeFormat('en', { timeZone: schedule.tz });
   } catch {
     throw new ScheduleError(`unknown time zone "${schedule.tz}": use an IANA name such as UTC or Europe/Berlin`);
   }
   try {
-    await queue.upsertJobScheduler(SIGN_OFF_SCHEDULER_ID, { pattern: schedule.pattern, tz: schedule.tz }, { name: 'scheduled-sign-off', data: { kind: 'sign-off' } });
+    await queue.upsertJobScheduler(
+      SIGN_OFF_SCHEDULER_ID,
+      { pattern: schedule.pattern, tz: schedule.tz },
+      { name: 'scheduled-sign-off', data: { kind: 'sign-off' } },
+    );
   } catch (err) {
-    throw new ScheduleError(`cannot schedule the sign-off with pattern "${schedule.pattern}": ${(err as Error).message}. Use cron with seconds, e.g. '0 30 6 * * *' for 06:30:00 daily`);
+    throw new ScheduleError(
+      `cannot schedule the sign-off with pattern "${schedule.pattern}": ${(err as Error).message}. Use cron with seconds, e.g. '0 30 6 * * *' for 06:30:00 daily`,
+    );
   }
   const current = await getSignOffSchedule(queue);
   if (!current) throw new ScheduleError('the sign-off schedule was written but cannot be read back');

@@ -67,7 +67,11 @@ export interface SubmittedFile {
 }
 
 /** The ingest job for one file (hashing it), without adding it. */
-export async function ingestJobFor(path: string, options: SubmitOptions, manifest: LotManifestInfo | null): Promise<{ id: string; data: IngestJobData }> {
+export async function ingestJobFor(
+  path: string,
+  options: SubmitOptions,
+  manifest: LotManifestInfo | null,
+): Promise<{ id: string; data: IngestJobData }> {
   const productRef = options.product ?? manifest?.product ?? null;
   if (!productRef) {
     throw new SubmitError(`${path}: which product is it? Pass --product <id> or put a manifest.json with "product" beside the files`);

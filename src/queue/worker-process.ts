@@ -35,7 +35,10 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<W
     // The configured schedule is the default; `lotqa schedule set` changes it and a restart keeps that.
     const existing = await getSignOffSchedule(rt.queues.signOff);
     const schedule = existing ?? (await upsertSignOffSchedule(rt.queues.signOff, config.schedule));
-    log.info({ pattern: schedule.pattern, tz: schedule.tz, next: schedule.next ? new Date(schedule.next).toISOString() : null }, existing ? 'sign-off schedule in place' : 'sign-off schedule created from configuration');
+    log.info(
+      { pattern: schedule.pattern, tz: schedule.tz, next: schedule.next ? new Date(schedule.next).toISOString() : null },
+      existing ? 'sign-off schedule in place' : 'sign-off schedule created from configuration',
+    );
   }
   if (options.handleSignals ?? true) handleShutdown(pool, rt);
   return pool;

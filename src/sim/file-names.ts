@@ -65,17 +65,23 @@ export function fileNameFromPattern(pattern: string, fields: FileNameFields): st
       const inner = new RegExp(`^(?:${body.slice(i + (header?.[0].length ?? 0), end)})$`);
       const candidates = valueCandidates(group, fields, pattern);
       const value = candidates.find((v) => inner.test(v));
-      if (value === undefined) throw new SimProfileError(`fileNamePattern ${pattern}: no value for group "${group}" matches its sub-pattern (tried ${candidates.join(', ')})`);
+      if (value === undefined)
+        throw new SimProfileError(
+          `fileNamePattern ${pattern}: no value for group "${group}" matches its sub-pattern (tried ${candidates.join(', ')})`,
+        );
       expected.set(group, value);
       name += value;
       i = end;
     } else if (c === '\\') {
       const next = body[i + 1] ?? '';
-      if (/[A-Za-z0-9]/.test(next)) throw new SimProfileError(`fileNamePattern ${pattern}: cannot synthesise the class \\${next} outside a named group`);
+      if (/[A-Za-z0-9]/.test(next))
+        throw new SimProfileError(`fileNamePattern ${pattern}: cannot synthesise the class \\${next} outside a named group`);
       name += next;
       i++;
     } else if ('[](){}*+?|.'.includes(c)) {
-      throw new SimProfileError(`fileNamePattern ${pattern}: cannot synthesise "${c}" outside a named group; escape literal characters (e.g. \\.csv)`);
+      throw new SimProfileError(
+        `fileNamePattern ${pattern}: cannot synthesise "${c}" outside a named group; escape literal characters (e.g. \\.csv)`,
+      );
     } else {
       name += c;
     }
@@ -84,7 +90,8 @@ export function fileNameFromPattern(pattern: string, fields: FileNameFields): st
   if (!anchored) name += `${fields.attempt}${fields.corner === null ? '' : `_${fields.corner}`}.csv`;
   const match = new RegExp(pattern).exec(name);
   for (const [group, value] of expected) {
-    if (match?.groups?.[group] !== value) throw new SimProfileError(`fileNamePattern ${pattern}: the synthesised name "${name}" does not give back ${group}="${value}"`);
+    if (match?.groups?.[group] !== value)
+      throw new SimProfileError(`fileNamePattern ${pattern}: the synthesised name "${name}" does not give back ${group}="${value}"`);
   }
   return name;
 }

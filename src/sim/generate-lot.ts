@@ -79,7 +79,10 @@ function check(condition: boolean, message: string): void {
 function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: SeededRandom): ResolvedLotOptions {
   const { spec } = options;
   check(Number.isInteger(options.units) && options.units >= 1, `units must be a whole number ≥ 1, got ${options.units}`);
-  check(/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.lot), `lot "${options.lot}" must be letters, digits, '.', '_' or '-' (it becomes part of file names)`);
+  check(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.lot),
+    `lot "${options.lot}" must be letters, digits, '.', '_' or '-' (it becomes part of file names)`,
+  );
   const stations = options.stations ?? 2;
   check(Number.isInteger(stations) && stations >= 1 && stations <= 99, `stations must be 1–99, got ${stations}`);
   const rate = (name: string, v: number): number => {
@@ -88,10 +91,24 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
   };
   const measured = (parameter: string, what: string, lane?: number, corner?: string): void => {
     const p = spec.parameters.find((q) => q.id === parameter);
-    check(p !== undefined, `${what}: product "${spec.productId}" has no parameter "${parameter}"; choose one of ${spec.parameters.filter((q) => q.derived === undefined).map((q) => q.id).join(', ')}`);
+    check(
+      p !== undefined,
+      `${what}: product "${spec.productId}" has no parameter "${parameter}"; choose one of ${spec.parameters
+        .filter((q) => q.derived === undefined)
+        .map((q) => q.id)
+        .join(', ')}`,
+    );
     check(p?.derived === undefined, `${what}: "${parameter}" is derived (computed from other readings); shift one of its inputs instead`);
-    if (lane !== undefined) check(Number.isInteger(lane) && lane >= 0 && lane < spec.laneCount && p?.scope === 'lane', `${what}: lane ${lane} is not a 0-based lane of lane parameter "${parameter}" (product has ${spec.laneCount} lanes)`);
-    if (corner !== undefined) check(model.slots.some((s) => s.parameter === parameter && s.corner === corner), `${what}: "${parameter}" is not measured at corner "${corner}"`);
+    if (lane !== undefined)
+      check(
+        Number.isInteger(lane) && lane >= 0 && lane < spec.laneCount && p?.scope === 'lane',
+        `${what}: lane ${lane} is not a 0-based lane of lane parameter "${parameter}" (product has ${spec.laneCount} lanes)`,
+      );
+    if (corner !== undefined)
+      check(
+        model.slots.some((s) => s.parameter === parameter && s.corner === corner),
+        `${what}: "${parameter}" is not measured at corner "${corner}"`,
+      );
   };
   for (const s of options.shifts ?? []) {
     measured(s.parameter, 'shift', s.lane, s.corner);
@@ -102,8 +119,12 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     check(Number.isFinite(v.factor) && v.factor > 0, `variance of "${v.parameter}": factor must be > 0, got ${v.factor}`);
   }
   const outliers = options.outliers ?? 0;
-  check(Number.isInteger(outliers) && outliers >= 0 && outliers <= options.units, `outliers must be a whole number 0–${options.units}, got ${outliers}`);
-  for (const k of options.malformedKinds ?? []) check(MALFORMATION_KINDS.includes(k), `unknown malformation "${k}"; known: ${MALFORMATION_KINDS.join(', ')}`);
+  check(
+    Number.isInteger(outliers) && outliers >= 0 && outliers <= options.units,
+    `outliers must be a whole number 0–${options.units}, got ${outliers}`,
+  );
+  for (const k of options.malformedKinds ?? [])
+    check(MALFORMATION_KINDS.includes(k), `unknown malformation "${k}"; known: ${MALFORMATION_KINDS.join(', ')}`);
   const lotSigma = options.lotSigma ?? 0.15;
   check(Number.isFinite(lotSigma) && lotSigma >= 0, `lotSigma must be ≥ 0, got ${lotSigma}`);
   const startTime =
@@ -161,7 +182,11 @@ function toReading(slot: SlotModel, modelValue: number): number {
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 
 function matches(slot: SlotModel, target: { parameter: string; lane?: number; corner?: string }): boolean {
-  return slot.parameter === target.parameter && (target.lane === undefined || slot.lane === target.lane) && (target.corner === undefined || slot.corner === target.corner);
+  return (
+    slot.parameter === target.parameter &&
+    (target.lane === undefined || slot.lane === target.lane) &&
+    (target.corner === undefined || slot.corner === target.corner)
+  );
 }
 
 function isoSeconds(ms: number): string {
@@ -201,7 +226,10 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
   const drift = Float64Array.from(parameters, (p) => model.settings.driftSigma * root.fork('drift', p).normal());
   const stationNames = Array.from({ length: o.stations }, (_, k) => `ATE-${String(k + 1).padStart(2, '0')}`);
   const stationOffsets = stationNames.map((name) =>
-    Float64Array.from(parameters, (p) => model.settings.stationOffsetSigma * new SeededRandom('factory', options.spec.productId, 'station', name, p).normal()),
+    Float64Array.from(
+      parameters,
+      (p) => model.settings.stationOffsetSigma * new SeededRandom('factory', options.spec.productId, 'station', name, p).normal(),
+    ),
   );
   const startMs = Date.parse(o.startTime);
 
@@ -239,7 +267,8 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
   );
   const judgeable = slots.filter((s) => isConstant(s.limits.usl) || (isConstant(s.limits.lsl) && !s.informativeLsl));
   const failable = judgeable.some((s) => s.critical) ? judgeable.filter((s) => s.critical) : judgeable;
-  if (retestCount > 0 && failable.length === 0) throw new SimOptionError(`retestRate: product "${options.spec.productId}" has no parameter with a constant limit to fail`);
+  if (retestCount > 0 && failable.length === 0)
+    throw new SimOptionError(`retestRate: product "${options.spec.productId}" has no parameter with a constant limit to fail`);
 
   /** Pushes a slot past one of its constant limits by 0.5–2 σ. */
   const failSlot = (values: Float64Array, slot: SlotModel, stream: SeededRandom, faults: InjectedFault[]): void => {
@@ -249,9 +278,18 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
     const modelLimit = slot.logScale ? Math.log10(limitValue) : limitValue;
     const modelValue = useUsl ? modelLimit + beyond * slot.sigma : modelLimit - beyond * slot.sigma;
     let value = toReading(slot, modelValue);
-    if (useUsl ? value <= limitValue : value >= limitValue) value = useUsl ? limitValue + 10 ** -slot.decimals : limitValue - 10 ** -slot.decimals;
+    if (useUsl ? value <= limitValue : value >= limitValue)
+      value = useUsl ? limitValue + 10 ** -slot.decimals : limitValue - 10 ** -slot.decimals;
     values[slot.index] = value;
-    faults.push({ kind: 'limit-failure', parameter: slot.parameter, corner: slot.corner, lane: slot.lane, limit: useUsl ? 'usl' : 'lsl', limitValue, value });
+    faults.push({
+      kind: 'limit-failure',
+      parameter: slot.parameter,
+      corner: slot.corner,
+      lane: slot.lane,
+      limit: useUsl ? 'usl' : 'lsl',
+      limitValue,
+      value,
+    });
   };
 
   const finish = (modelValues: Float64Array): { values: Float64Array; censoring: Uint8Array } => {
@@ -294,7 +332,20 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
       failing = unitStream.pick(failable);
       failSlot(first.values, failing, unitStream, faults);
     }
-    runs.push(makeRun(model, { serial, lot: o.lot, station: stationNames[station] ?? '', testTime: isoSeconds(timeMs), attempt: 1, operator: operatorAt(timeMs), unitIndex: i, ...first, faults, malformation: null }));
+    runs.push(
+      makeRun(model, {
+        serial,
+        lot: o.lot,
+        station: stationNames[station] ?? '',
+        testTime: isoSeconds(timeMs),
+        attempt: 1,
+        operator: operatorAt(timeMs),
+        unitIndex: i,
+        ...first,
+        faults,
+        malformation: null,
+      }),
+    );
 
     if (failing !== null) {
       const again = root.fork('unit', serial, 'attempt', 2);
@@ -346,7 +397,8 @@ function makeRun(model: ProcessModel, draft: RunDraft): GeneratedRun {
   const failedSlots: number[] = [];
   const { values } = draft;
   for (const slot of model.slots) {
-    const expression = (slot.limits.lsl !== null && !isConstant(slot.limits.lsl)) || (slot.limits.usl !== null && !isConstant(slot.limits.usl));
+    const expression =
+      (slot.limits.lsl !== null && !isConstant(slot.limits.lsl)) || (slot.limits.usl !== null && !isConstant(slot.limits.usl));
     const { lsl, usl } = expression ? slotLimitsForRun(model, values, slot) : slot;
     const v = values[slot.index] ?? NaN;
     if ((usl !== null && v > usl) || (lsl !== null && !slot.informativeLsl && v < lsl)) failedSlots.push(slot.index);
@@ -360,7 +412,8 @@ function makeRun(model: ProcessModel, draft: RunDraft): GeneratedRun {
  */
 export function slotValues(lot: GeneratedLot, parameter: string, corner: string, lane: number | null, attempt = 1): Float64Array {
   const index = lot.model.slotIndex.get(slotKey(parameter, corner, lane));
-  if (index === undefined) throw new SimOptionError(`no slot ${parameter} @ ${corner} lane ${lane ?? 'module'} in product "${lot.productId}"`);
+  if (index === undefined)
+    throw new SimOptionError(`no slot ${parameter} @ ${corner} lane ${lane ?? 'module'} in product "${lot.productId}"`);
   const runs = lot.runs.filter((r) => r.attempt === attempt);
   return Float64Array.from(runs, (r) => r.values[index] ?? NaN);
 }

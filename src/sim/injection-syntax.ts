@@ -8,7 +8,8 @@ import { SimOptionError } from './sim-errors.js';
 
 function number(text: string | undefined, what: string, whole: string): number {
   const v = Number(text);
-  if (text === undefined || text.trim() === '' || !Number.isFinite(v)) throw new SimOptionError(`${whole}: ${what} "${text ?? ''}" is not a number`);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(v))
+    throw new SimOptionError(`${whole}: ${what} "${text ?? ''}" is not a number`);
   return v;
 }
 
@@ -26,7 +27,12 @@ export function parseShift(text: string): MeanShift {
     throw new SimOptionError(`--shift "${text}": expected param:lane:sigma[:corner], e.g. tx_er:2:1.5 or tx_er:*:-1:hot`);
   }
   const l = lane(laneText, `--shift "${text}"`);
-  return { parameter, sigma: number(sigmaText, 'sigma', `--shift "${text}"`), ...(l === undefined ? {} : { lane: l }), ...(corner ? { corner } : {}) };
+  return {
+    parameter,
+    sigma: number(sigmaText, 'sigma', `--shift "${text}"`),
+    ...(l === undefined ? {} : { lane: l }),
+    ...(corner ? { corner } : {}),
+  };
 }
 
 /** `tx_tdecq:2` → double the unit-to-unit σ of tx_tdecq everywhere; `tx_er:1.5:3:hot` → lane 3, hot only. */
@@ -36,5 +42,10 @@ export function parseVariance(text: string): VarianceBlowUp {
     throw new SimOptionError(`--variance "${text}": expected param:factor[:lane[:corner]], e.g. tx_tdecq:2`);
   }
   const l = lane(laneText, `--variance "${text}"`);
-  return { parameter, factor: number(factorText, 'factor', `--variance "${text}"`), ...(l === undefined ? {} : { lane: l }), ...(corner ? { corner } : {}) };
+  return {
+    parameter,
+    factor: number(factorText, 'factor', `--variance "${text}"`),
+    ...(l === undefined ? {} : { lane: l }),
+    ...(corner ? { corner } : {}),
+  };
 }

@@ -31,14 +31,7 @@ export interface VarianceBlowUp {
 
 /** How a malformed file is broken. */
 export type MalformationKind =
-  | 'non-numeric'
-  | 'nan'
-  | 'unknown-parameter'
-  | 'truncated'
-  | 'binary-garbage'
-  | 'empty'
-  | 'ragged-row'
-  | 'bad-timestamp';
+  'non-numeric' | 'nan' | 'unknown-parameter' | 'truncated' | 'binary-garbage' | 'empty' | 'ragged-row' | 'bad-timestamp';
 
 export const MALFORMATION_KINDS: readonly MalformationKind[] = Object.freeze([
   'non-numeric',

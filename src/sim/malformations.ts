@@ -55,7 +55,13 @@ export function malform(
       row[c] = text;
       return {
         bytes: Buffer.from(join(copy({}))),
-        fault: { kind: 'malformed', malformation: kind, line: dataLine(table, r), column: table.header[c] ?? null, detail: `value cell replaced by "${text}"` },
+        fault: {
+          kind: 'malformed',
+          malformation: kind,
+          line: dataLine(table, r),
+          column: table.header[c] ?? null,
+          detail: `value cell replaced by "${text}"`,
+        },
       };
     }
     case 'unknown-parameter': {
@@ -66,14 +72,26 @@ export function malform(
         rows.splice(r + 1, 0, row);
         return {
           bytes: Buffer.from(join(copy({}))),
-          fault: { kind: 'malformed', malformation: kind, line: dataLine(table, r + 1), column: table.header[table.parameterColumn] ?? null, detail: `extra row for unknown test "${UNKNOWN_TEST}"` },
+          fault: {
+            kind: 'malformed',
+            malformation: kind,
+            line: dataLine(table, r + 1),
+            column: table.header[table.parameterColumn] ?? null,
+            detail: `extra row for unknown test "${UNKNOWN_TEST}"`,
+          },
         };
       }
       const header = [...table.header, 'Unknown Probe (dB)'];
       for (const row of rows) row.push(decimal === ',' ? '1,000' : '1.000');
       return {
         bytes: Buffer.from(join(copy({ header }))),
-        fault: { kind: 'malformed', malformation: kind, line: table.preamble.length + 1, column: 'Unknown Probe (dB)', detail: 'extra column for an unknown test' },
+        fault: {
+          kind: 'malformed',
+          malformation: kind,
+          line: table.preamble.length + 1,
+          column: 'Unknown Probe (dB)',
+          detail: 'extra column for an unknown test',
+        },
       };
     }
     case 'ragged-row': {
@@ -81,7 +99,13 @@ export function malform(
       (rows[r] as string[]).pop();
       return {
         bytes: Buffer.from(join(copy({}))),
-        fault: { kind: 'malformed', malformation: kind, line: dataLine(table, r), column: table.header[table.header.length - 1] ?? null, detail: 'last cell of the row removed' },
+        fault: {
+          kind: 'malformed',
+          malformation: kind,
+          line: dataLine(table, r),
+          column: table.header[table.header.length - 1] ?? null,
+          detail: 'last cell of the row removed',
+        },
       };
     }
     case 'bad-timestamp': {
@@ -90,7 +114,13 @@ export function malform(
         for (const row of rows) row[table.timeColumn] = bad;
         return {
           bytes: Buffer.from(join(copy({}))),
-          fault: { kind: 'malformed', malformation: kind, line: dataLine(table, 0), column: table.header[table.timeColumn] ?? null, detail: `test time "${bad}" on every row` },
+          fault: {
+            kind: 'malformed',
+            malformation: kind,
+            line: dataLine(table, 0),
+            column: table.header[table.timeColumn] ?? null,
+            detail: `test time "${bad}" on every row`,
+          },
         };
       }
       if (table.timePreambleLine !== null) {
@@ -100,7 +130,13 @@ export function malform(
         preamble[table.timePreambleLine] = `${key}=${bad}`;
         return {
           bytes: Buffer.from(join(copy({ preamble }))),
-          fault: { kind: 'malformed', malformation: kind, line: table.timePreambleLine + 1, column: key, detail: `preamble test time "${bad}"` },
+          fault: {
+            kind: 'malformed',
+            malformation: kind,
+            line: table.timePreambleLine + 1,
+            column: key,
+            detail: `preamble test time "${bad}"`,
+          },
         };
       }
       return malform('non-numeric', table, join, random, decimal);
@@ -112,7 +148,16 @@ export function malform(
       while (cut < text.length - 1 && (text[cut - 1] === '\n' || text[cut] === '\n')) cut++;
       const kept = text.slice(0, cut);
       const line = kept.split('\n').length;
-      return { bytes: Buffer.from(kept), fault: { kind: 'malformed', malformation: kind, line, column: null, detail: `file cut after ${cut} of ${text.length} characters, mid-line` } };
+      return {
+        bytes: Buffer.from(kept),
+        fault: {
+          kind: 'malformed',
+          malformation: kind,
+          line,
+          column: null,
+          detail: `file cut after ${cut} of ${text.length} characters, mid-line`,
+        },
+      };
     }
     case 'binary-garbage': {
       const length = random.integer(256, 2048);
@@ -120,9 +165,15 @@ export function malform(
       for (let i = 0; i < length; i++) bytes[i] = random.integer(0, 255);
       bytes[0] = 0x89;
       bytes[1] = 0x00;
-      return { bytes, fault: { kind: 'malformed', malformation: kind, line: null, column: null, detail: `${length} random bytes instead of CSV text` } };
+      return {
+        bytes,
+        fault: { kind: 'malformed', malformation: kind, line: null, column: null, detail: `${length} random bytes instead of CSV text` },
+      };
     }
     case 'empty':
-      return { bytes: Buffer.alloc(0), fault: { kind: 'malformed', malformation: kind, line: null, column: null, detail: 'zero-byte file' } };
+      return {
+        bytes: Buffer.alloc(0),
+        fault: { kind: 'malformed', malformation: kind, line: null, column: null, detail: 'zero-byte file' },
+      };
   }
 }

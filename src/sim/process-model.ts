@@ -108,7 +108,9 @@ function measuredCorners(spec: ProductSpec, parameter: ParameterSpec): string[] 
   if (parameter.corners === undefined) return all;
   for (const corner of parameter.corners) {
     if (!all.includes(corner)) {
-      throw new SimSpecError(`parameter "${parameter.id}" is measured at corner "${corner}", which product "${spec.productId}" does not define (corners: ${all.join(', ')})`);
+      throw new SimSpecError(
+        `parameter "${parameter.id}" is measured at corner "${corner}", which product "${spec.productId}" does not define (corners: ${all.join(', ')})`,
+      );
     }
   }
   return all.filter((c) => parameter.corners?.includes(c));
@@ -119,7 +121,9 @@ function generationOrder(parameters: readonly ParameterSpec[]): ParameterSpec[] 
   const byId = new Map(parameters.map((p) => [p.id, p]));
   const dependencies = (p: ParameterSpec): string[] => {
     const physics = parameterPhysics(p.id, p.unit);
-    const fromLimits = [p.lsl ?? null, p.usl ?? null, ...(p.overrides ?? []).flatMap((o) => [o.lsl ?? null, o.usl ?? null])].flatMap(limitInputs);
+    const fromLimits = [p.lsl ?? null, p.usl ?? null, ...(p.overrides ?? []).flatMap((o) => [o.lsl ?? null, o.usl ?? null])].flatMap(
+      limitInputs,
+    );
     return [...physics.drivers.map((d) => d.parameter), ...fromLimits].filter((id) => id !== p.id && byId.has(id));
   };
   const ordered: ParameterSpec[] = [];
@@ -245,7 +249,9 @@ export function buildProcessModel(spec: ProductSpec, overrides: Partial<ProcessS
       if (fixed.low !== null && fixed.high !== null) {
         const fullHalf = (fixed.high - fixed.low) / 2;
         if (!(fullHalf > 0)) {
-          throw new SimSpecError(`parameter "${parameter.id}" (lane ${lane ?? 'module'}): LSL ${fixed.low} is not below USL ${fixed.high}; fix the product spec`);
+          throw new SimSpecError(
+            `parameter "${parameter.id}" (lane ${lane ?? 'module'}): LSL ${fixed.low} is not below USL ${fixed.high}; fix the product spec`,
+          );
         }
         const half = (w: Window): number => ((w.high ?? 0) - (w.low ?? 0)) / 2;
         if (half(window) < fullHalf / 2) {

@@ -85,7 +85,9 @@ function limitFormatter(slot: SlotModel, stationUnit: string, decimal: '.' | ','
 }
 
 function quote(cell: string, delimiter: string): string {
-  return cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r')
+    ? `"${cell.replace(/"/g, '""')}"`
+    : cell;
 }
 
 /** Builds the layout of `lot` for `profile`; throws SimProfileError when the profile cannot express it. */
@@ -95,7 +97,9 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
   const cornerPerFile = cornerSource === undefined || !('column' in cornerSource);
   const laneSource = sourceOf(profile, 'lane');
   if (spec.laneCount > 1 && (laneSource === undefined || !('column' in laneSource))) {
-    throw new SimProfileError(`profile "${profile.id}" has no lane column, so it cannot hold the ${spec.laneCount} lanes of ${spec.productId}; add identity.lane = { "column": [...] }`);
+    throw new SimProfileError(
+      `profile "${profile.id}" has no lane column, so it cannot hold the ${spec.laneCount} lanes of ${spec.productId}; add identity.lane = { "column": [...] }`,
+    );
   }
   const cornerLabel = new Map<string, string>();
   for (const corner of spec.corners) {
@@ -184,7 +188,8 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
   const specOrder = new Map(spec.parameters.map((p, i) => [p.id, i]));
   const ordered = [...model.slots].sort(
     (a, b) =>
-      (a.lane === null ? -1 : a.lane) - (b.lane === null ? -1 : b.lane) || (specOrder.get(a.parameter) ?? 0) - (specOrder.get(b.parameter) ?? 0),
+      (a.lane === null ? -1 : a.lane) - (b.lane === null ? -1 : b.lane) ||
+      (specOrder.get(a.parameter) ?? 0) - (specOrder.get(b.parameter) ?? 0),
   );
   for (const s of ordered) slotsByCorner.get(s.corner)?.push(s);
   const cornersOfRun = spec.corners.map((c) => c.id);
@@ -250,7 +255,11 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
         const rows: string[][] = [];
         for (const corner of group) {
           for (const s of slotsByCorner.get(corner) ?? []) {
-            const row = [...ids(corner, s.lane), nameCell[s.index] ?? '', q((fmt[s.index] as Formatter)(run.values[s.index] ?? NaN, run.censoring[s.index] === CENSOR_BELOW))];
+            const row = [
+              ...ids(corner, s.lane),
+              nameCell[s.index] ?? '',
+              q((fmt[s.index] as Formatter)(run.values[s.index] ?? NaN, run.censoring[s.index] === CENSOR_BELOW)),
+            ];
             if (extra.length > 0) {
               let limits = constantLimits[s.index] ?? null;
               if (limits === null) {
@@ -290,7 +299,9 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
       for (const lane of lanes) {
         cellSlot.set(
           `${corner}|${lane}`,
-          columns.map((c) => model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? model.slotIndex.get(slotKey(c.parameter, corner, null))),
+          columns.map(
+            (c) => model.slotIndex.get(slotKey(c.parameter, corner, lane)) ?? model.slotIndex.get(slotKey(c.parameter, corner, null)),
+          ),
         );
       }
     }
@@ -308,7 +319,11 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
             const row = [...ids(corner, lane)];
             const indices = cellSlot.get(`${corner}|${lane}`) ?? [];
             indices.forEach((index, i) => {
-              row.push(index === undefined ? '' : q((columnFormat[i] as Formatter)(run.values[index] ?? NaN, run.censoring[index] === CENSOR_BELOW)));
+              row.push(
+                index === undefined
+                  ? ''
+                  : q((columnFormat[i] as Formatter)(run.values[index] ?? NaN, run.censoring[index] === CENSOR_BELOW)),
+              );
             });
             rows.push(row);
           }

@@ -78,7 +78,9 @@ export function renderLotFiles(lot: GeneratedLot, profile: StationProfile): Rend
     const tables = layout.render(run);
     tables.forEach((table, t) => {
       if (seen.has(table.name)) {
-        throw new SimProfileError(`two files would both be named "${table.name}"; profile "${profile.id}"'s fileNamePattern must include the serial and attempt (and corner when corners are in separate files)`);
+        throw new SimProfileError(
+          `two files would both be named "${table.name}"; profile "${profile.id}"'s fileNamePattern must include the serial and attempt (and corner when corners are in separate files)`,
+        );
       }
       seen.add(table.name);
       const faults: FileFault[] = [...run.faults];
@@ -97,7 +99,13 @@ export function renderLotFiles(lot: GeneratedLot, profile: StationProfile): Rend
   return out;
 }
 
-function manifestEntry(lot: GeneratedLot, run: GeneratedRun, file: string, corner: string | null, faults: FileFault[]): Omit<ManifestFile, 'sha256' | 'bytes'> {
+function manifestEntry(
+  lot: GeneratedLot,
+  run: GeneratedRun,
+  file: string,
+  corner: string | null,
+  faults: FileFault[],
+): Omit<ManifestFile, 'sha256' | 'bytes'> {
   return {
     file,
     serial: run.serial,
@@ -116,7 +124,11 @@ function manifestEntry(lot: GeneratedLot, run: GeneratedRun, file: string, corne
 
 /** The manifest of a rendered lot. */
 export function lotManifest(lot: GeneratedLot, profile: StationProfile, files: readonly RenderedFile[]): LotManifest {
-  const entries: ManifestFile[] = files.map((f) => ({ ...f.entry, sha256: createHash('sha256').update(f.bytes).digest('hex'), bytes: f.bytes.length }));
+  const entries: ManifestFile[] = files.map((f) => ({
+    ...f.entry,
+    sha256: createHash('sha256').update(f.bytes).digest('hex'),
+    bytes: f.bytes.length,
+  }));
   return {
     kind: 'lotqa/sim-manifest',
     lot: lot.lot,

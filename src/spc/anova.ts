@@ -87,9 +87,23 @@ export function oneWayAnova(groups: ReadonlyArray<ArrayLike<number>>): AnovaTabl
   const dfWithin = n - k;
   const msBetween = ssBetween / dfBetween;
   const msWithin = ssWithin / dfWithin;
-  if (!(msWithin > 0)) throw new StatsInputError('one-way ANOVA: every lot is constant, so the within-lot variance is 0 and F is undefined');
+  if (!(msWithin > 0))
+    throw new StatsInputError('one-way ANOVA: every lot is constant, so the within-lot variance is 0 and F is undefined');
   const f = msBetween / msWithin;
-  return { k, n, grandMean, ssBetween, ssWithin, ssTotal: ssBetween + ssWithin, dfBetween, dfWithin, msBetween, msWithin, f, pValue: fUpperTail(f, dfBetween, dfWithin) };
+  return {
+    k,
+    n,
+    grandMean,
+    ssBetween,
+    ssWithin,
+    ssTotal: ssBetween + ssWithin,
+    dfBetween,
+    dfWithin,
+    msBetween,
+    msWithin,
+    f,
+    pValue: fUpperTail(f, dfBetween, dfWithin),
+  };
 }
 
 /** Welch's heteroscedastic one-way ANOVA (as R `oneway.test(var.equal = FALSE)`). */
@@ -104,7 +118,7 @@ export function welchAnova(groups: ReadonlyArray<ArrayLike<number>>): WelchAnova
   const wSum = stats.reduce((s, x) => s + x.w, 0);
   const mw = stats.reduce((s, x) => s + x.w * x.mean, 0) / wSum;
   const a = stats.reduce((s, x) => s + x.w * (x.mean - mw) * (x.mean - mw), 0) / (k - 1);
-  const lambda = stats.reduce((s, x) => s + ((1 - x.w / wSum) ** 2) / (x.n - 1), 0);
+  const lambda = stats.reduce((s, x) => s + (1 - x.w / wSum) ** 2 / (x.n - 1), 0);
   const b = 1 + (2 * (k - 2) * lambda) / (k * k - 1);
   const f = a / b;
   const df1 = k - 1;

@@ -159,11 +159,27 @@ export function shewhartLimits(centre: PerPoint, standardError: PerPoint, L: num
     l2[i] = lower(c, s, 2);
     u2[i] = c + 2 * s;
   }
-  return { centre: cl, standardError: se, lcl, ucl, lowerOneSigma: l1, upperOneSigma: u1, lowerTwoSigma: l2, upperTwoSigma: u2, varying: true };
+  return {
+    centre: cl,
+    standardError: se,
+    lcl,
+    ucl,
+    lowerOneSigma: l1,
+    upperOneSigma: u1,
+    lowerTwoSigma: l2,
+    upperTwoSigma: u2,
+    varying: true,
+  };
 }
 
 /** Beyond-limits signals (strict) for charts without run rules (R, S, MR, EWMA): one per point. */
-export function beyondLimitSignals(points: ArrayLike<number>, lcl: PerPoint, ucl: PerPoint, ruleSet: RuleSet, name = '1 point beyond the control limits'): Signal[] {
+export function beyondLimitSignals(
+  points: ArrayLike<number>,
+  lcl: PerPoint,
+  ucl: PerPoint,
+  ruleSet: RuleSet,
+  name = '1 point beyond the control limits',
+): Signal[] {
   const out: Signal[] = [];
   for (let i = 0; i < points.length; i++) {
     const x = points[i] as number;

@@ -75,7 +75,7 @@ export function integrate(f: (x: number) => number, a: number, b: number, panel 
   for (let p = 0; p < panels; p++) {
     const mid = a + (p + 0.5) * h;
     let s = 0;
-    for (let j = 0; j < GL_ORDER; j++) s += (GL_WEIGHTS[j] as number) * f(mid + (0.5 * h) * (GL_NODES[j] as number));
+    for (let j = 0; j < GL_ORDER; j++) s += (GL_WEIGHTS[j] as number) * f(mid + 0.5 * h * (GL_NODES[j] as number));
     sum += 0.5 * h * s;
   }
   return sum;
@@ -138,9 +138,12 @@ function rangeMoments(n: number): { mean: number; second: number } {
 
 function checkSize(n: number, what: string, max: number): void {
   if (!Number.isInteger(n) || n < 2) {
-    throw new SpcInputError(`${what}: subgroup size must be an integer ≥ 2, got ${String(n)} (a subgroup of one has no range or SD; use the I-MR chart)`, {
-      value: n,
-    });
+    throw new SpcInputError(
+      `${what}: subgroup size must be an integer ≥ 2, got ${String(n)} (a subgroup of one has no range or SD; use the I-MR chart)`,
+      {
+        value: n,
+      },
+    );
   }
   if (n > max) {
     throw new SpcInputError(`${what}: subgroup size ${n} is above ${max}; use the S chart (c4) for large subgroups`, { value: n });

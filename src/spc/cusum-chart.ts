@@ -62,21 +62,27 @@ export function cusumChart(values: ArrayLike<number>, options: CusumOptions = {}
   const k = options.k ?? 0.5;
   const h = options.h ?? 5;
   const head = options.headStart ?? 0;
-  if (!Number.isFinite(k) || k < 0) throw new SpcInputError(`CUSUM k must be a finite number ≥ 0 (0.5 detects a 1σ shift); got ${String(k)}`, { value: k });
-  if (!Number.isFinite(h) || h <= 0) throw new SpcInputError(`CUSUM h must be a positive number (4 or 5 usual); got ${String(h)}`, { value: h });
+  if (!Number.isFinite(k) || k < 0)
+    throw new SpcInputError(`CUSUM k must be a finite number ≥ 0 (0.5 detects a 1σ shift); got ${String(k)}`, { value: k });
+  if (!Number.isFinite(h) || h <= 0)
+    throw new SpcInputError(`CUSUM h must be a positive number (4 or 5 usual); got ${String(h)}`, { value: h });
   if (!Number.isFinite(head) || head < 0 || head >= h) {
-    throw new SpcInputError(`CUSUM head start must be in [0, h) = [0, ${h}) in sigma units (h/2 is the usual FIR); got ${String(head)}`, { value: head });
+    throw new SpcInputError(`CUSUM head start must be in [0, h) = [0, ${h}) in sigma units (h/2 is the usual FIR); got ${String(head)}`, {
+      value: head,
+    });
   }
   assertFiniteSeries(values, 'CUSUM chart');
   const n = values.length;
   if (n === 0) throw new SpcInputError('CUSUM chart: the series is empty; give at least 1 point');
   const sizesOpt = options.sizes ?? 1;
-  if (typeof sizesOpt !== 'number' && sizesOpt.length !== n) throw new SpcInputError(`CUSUM chart: ${sizesOpt.length} sizes for ${n} points`);
+  if (typeof sizesOpt !== 'number' && sizesOpt.length !== n)
+    throw new SpcInputError(`CUSUM chart: ${sizesOpt.length} sizes for ${n} points`);
   const sizeAt = (i: number): number => (typeof sizesOpt === 'number' ? sizesOpt : (sizesOpt[i] as number));
   let constant = true;
   for (let i = 0; i < n; i++) {
     const s = sizeAt(i);
-    if (!Number.isInteger(s) || s < 1) throw new SpcInputError(`CUSUM chart: size at point ${i} must be a positive integer, got ${String(s)}`, { index: i, value: s });
+    if (!Number.isInteger(s) || s < 1)
+      throw new SpcInputError(`CUSUM chart: size at point ${i} must be a positive integer, got ${String(s)}`, { index: i, value: s });
     if (s !== sizeAt(0)) constant = false;
   }
   let target = options.target;
@@ -128,7 +134,15 @@ export function cusumChart(values: ArrayLike<number>, options: CusumOptions = {}
         for (let j = Math.max(0, t - np + 1); j <= t; j++) indices.push(j);
         const scale = constant ? 1 : se;
         const estimate = target + (K + cp / np) * scale;
-        const s: Signal = { ruleSet: 'cusum', rule: 1, name: 'upper CUSUM above the decision interval', direction: 'up', indices, index: t, estimate };
+        const s: Signal = {
+          ruleSet: 'cusum',
+          rule: 1,
+          name: 'upper CUSUM above the decision interval',
+          direction: 'up',
+          indices,
+          index: t,
+          estimate,
+        };
         signals.push(s);
         openUp = s;
       }
@@ -140,7 +154,15 @@ export function cusumChart(values: ArrayLike<number>, options: CusumOptions = {}
         for (let j = Math.max(0, t - nm + 1); j <= t; j++) indices.push(j);
         const scale = constant ? 1 : se;
         const estimate = target - (K + cm / nm) * scale;
-        const s: Signal = { ruleSet: 'cusum', rule: 2, name: 'lower CUSUM above the decision interval', direction: 'down', indices, index: t, estimate };
+        const s: Signal = {
+          ruleSet: 'cusum',
+          rule: 2,
+          name: 'lower CUSUM above the decision interval',
+          direction: 'down',
+          indices,
+          index: t,
+          estimate,
+        };
         signals.push(s);
         openDown = s;
       }

@@ -103,7 +103,7 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 export function kolmogorovSurvival(lambda: number): number {
   if (!(lambda > 0)) return 1;
   if (lambda < 1.18) {
-    const w = Math.PI * Math.PI / (8 * lambda * lambda);
+    const w = (Math.PI * Math.PI) / (8 * lambda * lambda);
     let s = 0;
     for (let k = 1; k <= 20; k++) {
       const m = 2 * k - 1;

@@ -37,7 +37,9 @@ export interface EwmaChart extends ControlChart {
 
 function checkLambda(lambda: number): void {
   if (!Number.isFinite(lambda) || lambda <= 0 || lambda > 1) {
-    throw new SpcInputError(`EWMA λ must be in (0, 1] (0.05–0.25 is usual; 1 gives a Shewhart chart); got ${String(lambda)}`, { value: lambda });
+    throw new SpcInputError(`EWMA λ must be in (0, 1] (0.05–0.25 is usual; 1 gives a Shewhart chart); got ${String(lambda)}`, {
+      value: lambda,
+    });
   }
 }
 
@@ -64,7 +66,8 @@ export function ewmaChart(values: ArrayLike<number>, options: EwmaOptions): Ewma
   let constantSize = true;
   for (let i = 0; i < n; i++) {
     const s = sizeAt(i);
-    if (!Number.isInteger(s) || s < 1) throw new SpcInputError(`EWMA chart: size at point ${i} must be a positive integer, got ${String(s)}`, { index: i, value: s });
+    if (!Number.isInteger(s) || s < 1)
+      throw new SpcInputError(`EWMA chart: size at point ${i} must be a positive integer, got ${String(s)}`, { index: i, value: s });
     if (s !== sizeAt(0)) constantSize = false;
   }
 
@@ -81,7 +84,8 @@ export function ewmaChart(values: ArrayLike<number>, options: EwmaOptions): Ewma
   let sigma = options.sigma;
   let estimator: ControlChart['estimator'] = 'known';
   if (sigma === undefined) {
-    if (!constantSize || sizeAt(0) !== 1) throw new SpcInputError('EWMA chart of subgroup means: pass sigma (e.g. from the X̄-R/X̄-S Phase I baseline)');
+    if (!constantSize || sizeAt(0) !== 1)
+      throw new SpcInputError('EWMA chart of subgroup means: pass sigma (e.g. from the X̄-R/X̄-S Phase I baseline)');
     assertMinLength(values, 2, 'EWMA chart');
     sigma = movingRangeSigma(values).sigma;
     estimator = 'moving-range';

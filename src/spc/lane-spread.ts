@@ -20,7 +20,13 @@ export interface UnitLaneSpread {
 export interface LotLaneSpread {
   readonly units: readonly UnitLaneSpread[];
   /** Summary of the per-unit ranges. */
-  readonly range: { readonly mean: number; readonly median: number; readonly p95: number; readonly max: number; readonly worstUnit: number };
+  readonly range: {
+    readonly mean: number;
+    readonly median: number;
+    readonly p95: number;
+    readonly max: number;
+    readonly worstUnit: number;
+  };
   /** Mean of each lane over the lot's units, in lane order. */
   readonly laneMeans: readonly number[];
   /** max − min of the lane means. */
@@ -32,9 +38,12 @@ export interface LotLaneSpread {
  * NaN marks a missing lane reading (ingest quarantines it; the spread uses the lanes that remain).
  */
 export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpread {
-  if (!(Number.isInteger(laneCount) && laneCount >= 2)) throw new StatsInputError(`lane count is ${laneCount}; lane spread needs at least 2 lanes`);
+  if (!(Number.isInteger(laneCount) && laneCount >= 2))
+    throw new StatsInputError(`lane count is ${laneCount}; lane spread needs at least 2 lanes`);
   if (matrix.length === 0 || matrix.length % laneCount !== 0) {
-    throw new StatsInputError(`${matrix.length} values do not form whole units of ${laneCount} lanes; pass a unit-major matrix with NaN for missing lanes`);
+    throw new StatsInputError(
+      `${matrix.length} values do not form whole units of ${laneCount} lanes; pass a unit-major matrix with NaN for missing lanes`,
+    );
   }
   const unitCount = matrix.length / laneCount;
   const units: UnitLaneSpread[] = [];
@@ -69,10 +78,11 @@ export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpre
   const sorted = sortedCopy(ranges);
   let worstUnit = -1;
   let worst = -Infinity;
-  for (const x of units) if (x.lanes >= 2 && x.range > worst) {
-    worst = x.range;
-    worstUnit = x.unit;
-  }
+  for (const x of units)
+    if (x.lanes >= 2 && x.range > worst) {
+      worst = x.range;
+      worstUnit = x.unit;
+    }
   const laneMeans = Array.from(laneSum, (s, l) => (laneN[l]! > 0 ? s / laneN[l]! : NaN));
   const present = laneMeans.filter((v) => !Number.isNaN(v));
   return {

@@ -61,7 +61,10 @@ export function andersonDarlingSorted(sorted: Float64Array, mean: number, sd: nu
     throw new StatsInputError(`the Anderson–Darling normality test needs at least ${AD_MIN_N} values, got ${n}`, subject);
   }
   if (!(sd > 0)) {
-    throw new StatsInputError(`all ${n} values are identical (${sorted[0]}); normality cannot be tested on data with zero spread — check the station's resolution`, subject);
+    throw new StatsInputError(
+      `all ${n} values are identical (${sorted[0]}); normality cannot be tested on data with zero spread — check the station's resolution`,
+      subject,
+    );
   }
   let s = 0;
   for (let i = 0; i < n; i++) {

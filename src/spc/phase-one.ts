@@ -112,10 +112,17 @@ function toGroups(input: SubgroupInput): ArrayLike<number>[] {
 }
 
 const pick = (a: ArrayLike<number>, idx: readonly number[]): Float64Array => Float64Array.from(idx, (i) => a[i] as number);
-const pickSizes = (s: number | ArrayLike<number>, idx: readonly number[]): number | Float64Array => (typeof s === 'number' ? s : pick(s, idx));
+const pickSizes = (s: number | ArrayLike<number>, idx: readonly number[]): number | Float64Array =>
+  typeof s === 'number' ? s : pick(s, idx);
 
 /** Charts a subset (idx = original indices, ascending) of the data. */
-function chartSubset(data: ChartData, idx: readonly number[], L: number, rules: RuleSelection | readonly RuleSelection[], frozen?: FrozenLimits): ChartPair {
+function chartSubset(
+  data: ChartData,
+  idx: readonly number[],
+  L: number,
+  rules: RuleSelection | readonly RuleSelection[],
+  frozen?: FrozenLimits,
+): ChartPair {
   const common = { sigmaMultiplier: L, rules };
   switch (data.chart) {
     case 'imr': {
@@ -124,20 +131,32 @@ function chartSubset(data: ChartData, idx: readonly number[], L: number, rules: 
     }
     case 'xbar-r': {
       const groups = toGroups(data.subgroups);
-      const r = xbarRChart(idx.map((i) => groups[i] as ArrayLike<number>), { ...common, estimator: data.estimator ?? 'mean-range', ...(frozen ? { frozen } : {}) });
+      const r = xbarRChart(
+        idx.map((i) => groups[i] as ArrayLike<number>),
+        { ...common, estimator: data.estimator ?? 'mean-range', ...(frozen ? { frozen } : {}) },
+      );
       return { primary: r.xbar, secondary: r.range };
     }
     case 'xbar-s': {
       const groups = toGroups(data.subgroups);
-      const r = xbarSChart(idx.map((i) => groups[i] as ArrayLike<number>), { ...common, estimator: data.estimator ?? 'mean-sd', ...(frozen ? { frozen } : {}) });
+      const r = xbarSChart(
+        idx.map((i) => groups[i] as ArrayLike<number>),
+        { ...common, estimator: data.estimator ?? 'mean-sd', ...(frozen ? { frozen } : {}) },
+      );
       return { primary: r.xbar, secondary: r.stddev };
     }
     case 'p':
-      return { primary: pChart(pick(data.defectives, idx), pickSizes(data.sizes, idx), { ...common, ...(frozen ? { frozen } : {}) }), secondary: null };
+      return {
+        primary: pChart(pick(data.defectives, idx), pickSizes(data.sizes, idx), { ...common, ...(frozen ? { frozen } : {}) }),
+        secondary: null,
+      };
     case 'np':
       return { primary: npChart(pick(data.defectives, idx), data.size, { ...common, ...(frozen ? { frozen } : {}) }), secondary: null };
     case 'u':
-      return { primary: uChart(pick(data.counts, idx), pickSizes(data.units, idx), { ...common, ...(frozen ? { frozen } : {}) }), secondary: null };
+      return {
+        primary: uChart(pick(data.counts, idx), pickSizes(data.units, idx), { ...common, ...(frozen ? { frozen } : {}) }),
+        secondary: null,
+      };
     case 'c':
       return { primary: cChart(pick(data.counts, idx), { ...common, ...(frozen ? { frozen } : {}) }), secondary: null };
   }
@@ -220,7 +239,10 @@ export function phaseOne(data: ChartData, options: PhaseOneOptions = {}): PhaseO
   if (Array.isArray(causes)) {
     for (const c of causes as readonly AssignableCause[]) {
       if (!Number.isInteger(c.index) || c.index < 0 || c.index >= total) {
-        throw new SpcInputError(`assignable cause for index ${String(c.index)} is outside the ${total} Phase I points (indices start at 0)`, { value: c.index });
+        throw new SpcInputError(
+          `assignable cause for index ${String(c.index)} is outside the ${total} Phase I points (indices start at 0)`,
+          { value: c.index },
+        );
       }
       listed.set(c.index, c.reason);
     }
@@ -237,7 +259,10 @@ export function phaseOne(data: ChartData, options: PhaseOneOptions = {}): PhaseO
       const signalled = new Set(ooc.map((p) => p.index));
       for (const c of chosen) {
         if (!signalled.has(c.index)) {
-          throw new SpcInputError(`cause decider returned index ${c.index}, which is not among the signalled points (${[...signalled].join(', ')})`, { value: c.index });
+          throw new SpcInputError(
+            `cause decider returned index ${c.index}, which is not among the signalled points (${[...signalled].join(', ')})`,
+            { value: c.index },
+          );
         }
       }
     } else {
@@ -269,12 +294,22 @@ export interface PhaseTwoOptions {
 
 /** Evaluates new data against a frozen baseline (nothing is re-estimated). */
 export function phaseTwo(frozen: FrozenLimits, data: ChartData, options: PhaseTwoOptions = {}): ChartPair {
-  if (frozen.version !== 1) throw new SpcInputError(`baseline version ${String(frozen.version)} is not supported; rebuild it with phaseOne`);
-  if (frozen.chart !== data.chart) throw new SpcInputError(`the baseline is for a ${frozen.chart} chart but the new data are for ${data.chart}; chart them with the same family`);
+  if (frozen.version !== 1)
+    throw new SpcInputError(`baseline version ${String(frozen.version)} is not supported; rebuild it with phaseOne`);
+  if (frozen.chart !== data.chart)
+    throw new SpcInputError(
+      `the baseline is for a ${frozen.chart} chart but the new data are for ${data.chart}; chart them with the same family`,
+    );
   const rules = options.rules ?? { set: 'nelson', rules: [1] };
   const L = frozen.sigmaMultiplier;
   if (data.chart === 'imr') {
-    const r = imrChart(data.values, { frozen, span: frozen.span ?? 2, sigmaMultiplier: L, rules, ...(options.previous ? { previous: options.previous } : {}) });
+    const r = imrChart(data.values, {
+      frozen,
+      span: frozen.span ?? 2,
+      sigmaMultiplier: L,
+      rules,
+      ...(options.previous ? { previous: options.previous } : {}),
+    });
     return { primary: r.individuals, secondary: r.movingRange };
   }
   if (data.chart === 'np') {
@@ -282,7 +317,13 @@ export function phaseTwo(frozen: FrozenLimits, data: ChartData, options: PhaseTw
     return { primary: r, secondary: null };
   }
   const n = pointCount(data);
-  return chartSubset(data, Array.from({ length: n }, (_, i) => i), L, rules, frozen);
+  return chartSubset(
+    data,
+    Array.from({ length: n }, (_, i) => i),
+    L,
+    rules,
+    frozen,
+  );
 }
 
 /** Checks that a value read back from storage is a usable {@link FrozenLimits}. */
@@ -300,7 +341,9 @@ export function parseFrozenLimits(value: unknown): FrozenLimits {
     typeof v.sigmaMultiplier !== 'number' ||
     !Array.isArray(v.removed)
   ) {
-    throw new SpcInputError('stored baseline is not a version-1 FrozenLimits object (chart, centre, sigma, sigmaMultiplier, removed…); rebuild it with phaseOne');
+    throw new SpcInputError(
+      'stored baseline is not a version-1 FrozenLimits object (chart, centre, sigma, sigmaMultiplier, removed…); rebuild it with phaseOne',
+    );
   }
   return v as FrozenLimits;
 }

@@ -83,8 +83,26 @@ const MIXTURE = spec(Kind.Mixture, '8 points in a row beyond 1σ on both sides o
 
 /** Rule tables by set, index = rule number − 1. */
 export const RULES: Readonly<Record<RuleSetName, readonly RuleSpec[]>> = Object.freeze({
-  nelson: [BEYOND, spec(Kind.Side, '9 points in a row on the same side of the centre line', 9), TREND, ALTERNATE, TWO_OF_THREE, FOUR_OF_FIVE, STRATIFICATION, MIXTURE],
-  'western-electric': [BEYOND, TWO_OF_THREE, FOUR_OF_FIVE, spec(Kind.Side, '8 points in a row on the same side of the centre line', 8), TREND, STRATIFICATION, ALTERNATE, MIXTURE],
+  nelson: [
+    BEYOND,
+    spec(Kind.Side, '9 points in a row on the same side of the centre line', 9),
+    TREND,
+    ALTERNATE,
+    TWO_OF_THREE,
+    FOUR_OF_FIVE,
+    STRATIFICATION,
+    MIXTURE,
+  ],
+  'western-electric': [
+    BEYOND,
+    TWO_OF_THREE,
+    FOUR_OF_FIVE,
+    spec(Kind.Side, '8 points in a row on the same side of the centre line', 8),
+    TREND,
+    STRATIFICATION,
+    ALTERNATE,
+    MIXTURE,
+  ],
 });
 
 /** Mutable signal used while building; exposed as readonly {@link Signal}. */
@@ -146,7 +164,8 @@ function normaliseSelection(selection: RuleSelection | readonly RuleSelection[])
 
 function checkLine(line: PerPoint | undefined, n: number, what: string): void {
   if (line === undefined || typeof line === 'number') return;
-  if (line.length !== n) throw new SpcInputError(`${what} has ${line.length} values but there are ${n} points; give one per point or a single number`);
+  if (line.length !== n)
+    throw new SpcInputError(`${what} has ${line.length} values but there are ${n} points; give one per point or a single number`);
 }
 
 /** Records a firing of a windowed rule over [start, i]: extends the open episode or starts a new one. */
@@ -172,7 +191,11 @@ function fire(det: Detector, out: OpenSignal[], i: number, start: number, direct
  * evaluateRules(chart.points, chart.limits, { set: 'nelson' });            // all eight Nelson tests
  * evaluateRules(xs, { centre: 10, standardError: 1 }, { set: 'western-electric', rules: [1, 2, 3, 4] });
  */
-export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, selection: RuleSelection | readonly RuleSelection[]): Signal[] {
+export function evaluateRules(
+  points: ArrayLike<number>,
+  limits: RuleLimits,
+  selection: RuleSelection | readonly RuleSelection[],
+): Signal[] {
   const dets = normaliseSelection(selection);
   const n = points.length;
   assertFiniteSeries(points, 'run rules');
@@ -197,7 +220,10 @@ export function evaluateRules(points: ArrayLike<number>, limits: RuleLimits, sel
     const c = cConst ? c0 : ((limits.centre as Float64Array)[i] as number);
     const se = sConst ? s0 : ((limits.standardError as Float64Array)[i] as number);
     if (!(se > 0) || !Number.isFinite(se)) {
-      throw new SpcInputError(`run rules: standard error at point ${i} is ${String(se)}; zones need a positive finite sigma`, { index: i, value: se });
+      throw new SpcInputError(`run rules: standard error at point ${i} is ${String(se)}; zones need a positive finite sigma`, {
+        index: i,
+        value: se,
+      });
     }
     const d = (x - c) / se;
     const side = x > c ? 1 : x < c ? -1 : 0;

@@ -11,7 +11,8 @@ import { c4, d2 } from './constants.js';
 import { SpcInputError, assertFiniteSeries, assertMinLength } from './spc-error.js';
 
 /** Subgroups as nested arrays, or flat values cut into consecutive subgroups of the given sizes. */
-export type SubgroupInput = ReadonlyArray<ArrayLike<number>> | { readonly values: ArrayLike<number>; readonly sizes: number | ArrayLike<number> };
+export type SubgroupInput =
+  ReadonlyArray<ArrayLike<number>> | { readonly values: ArrayLike<number>; readonly sizes: number | ArrayLike<number> };
 
 /** Per-subgroup statistics, each aligned with the subgroups. */
 export interface SubgroupStats {
@@ -44,9 +45,12 @@ export function subgroupStats(input: SubgroupInput): SubgroupStats {
     const values = flat.values;
     const sizes = flat.sizes;
     if (typeof sizes === 'number') {
-      if (!Number.isInteger(sizes) || sizes < 1) throw new SpcInputError(`subgroup size must be a positive integer, got ${String(sizes)}`, { value: sizes });
+      if (!Number.isInteger(sizes) || sizes < 1)
+        throw new SpcInputError(`subgroup size must be a positive integer, got ${String(sizes)}`, { value: sizes });
       if (values.length % sizes !== 0) {
-        throw new SpcInputError(`${values.length} values do not split into subgroups of ${sizes}; give per-subgroup sizes for a ragged last subgroup`);
+        throw new SpcInputError(
+          `${values.length} values do not split into subgroups of ${sizes}; give per-subgroup sizes for a ragged last subgroup`,
+        );
       }
       m = values.length / sizes;
       sizeAt = () => sizes;
@@ -55,7 +59,8 @@ export function subgroupStats(input: SubgroupInput): SubgroupStats {
       let total = 0;
       for (let i = 0; i < m; i++) {
         const s = sizes[i] as number;
-        if (!Number.isInteger(s) || s < 1) throw new SpcInputError(`subgroup ${i}: size must be a positive integer, got ${String(s)}`, { index: i, value: s });
+        if (!Number.isInteger(s) || s < 1)
+          throw new SpcInputError(`subgroup ${i}: size must be a positive integer, got ${String(s)}`, { index: i, value: s });
         total += s;
       }
       if (total !== values.length) throw new SpcInputError(`subgroup sizes add up to ${total} but ${values.length} values were given`);
@@ -81,10 +86,13 @@ export function subgroupStats(input: SubgroupInput): SubgroupStats {
     for (let j = 0; j < n; j++) {
       const v = valueAt(i, j, offset);
       if (!Number.isFinite(v)) {
-        throw new SpcInputError(`subgroup ${i}, value ${j} (observation ${offset + j}) is ${String(v)}; control charts need finite numbers`, {
-          index: offset + j,
-          value: v,
-        });
+        throw new SpcInputError(
+          `subgroup ${i}, value ${j} (observation ${offset + j}) is ${String(v)}; control charts need finite numbers`,
+          {
+            index: offset + j,
+            value: v,
+          },
+        );
       }
       const delta = v - mean;
       mean += delta / (j + 1);
@@ -106,9 +114,12 @@ function requireSubgroupsOfTwo(stats: SubgroupStats, what: string): void {
   if (stats.count < 2) throw new SpcInputError(`${what}: ${stats.count} subgroup given; at least 2 are needed`);
   for (let i = 0; i < stats.count; i++) {
     if ((stats.sizes[i] as number) < 2) {
-      throw new SpcInputError(`${what}: subgroup ${i} has size ${stats.sizes[i]}; X̄-R/X̄-S need subgroups of at least 2 (use the I-MR chart for single values)`, {
-        index: i,
-      });
+      throw new SpcInputError(
+        `${what}: subgroup ${i} has size ${stats.sizes[i]}; X̄-R/X̄-S need subgroups of at least 2 (use the I-MR chart for single values)`,
+        {
+          index: i,
+        },
+      );
     }
   }
 }
@@ -155,7 +166,8 @@ export interface MovingRangeEstimate {
 
 /** σ̂ from the average moving range (I-MR charts, spc-reference §1.1). */
 export function movingRangeSigma(values: ArrayLike<number>, span = 2): MovingRangeEstimate {
-  if (!Number.isInteger(span) || span < 2) throw new SpcInputError(`moving-range span must be an integer ≥ 2, got ${String(span)}`, { value: span });
+  if (!Number.isInteger(span) || span < 2)
+    throw new SpcInputError(`moving-range span must be an integer ≥ 2, got ${String(span)}`, { value: span });
   assertMinLength(values, span, 'moving-range sigma');
   assertFiniteSeries(values, 'moving-range sigma');
   const n = values.length;

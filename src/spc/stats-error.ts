@@ -13,7 +13,10 @@ export class StatsInputError extends Error {
    * @param message what was wrong and what to do
    * @param subject optional name of the thing being computed (parameter id, test name) prefixed to the message
    */
-  constructor(message: string, readonly subject?: string) {
+  constructor(
+    message: string,
+    readonly subject?: string,
+  ) {
     super(subject ? `${subject}: ${message}` : message);
   }
 }

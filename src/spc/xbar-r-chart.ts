@@ -82,12 +82,14 @@ export function resolveCentreSigma(
   let sigma: number;
   let estimator: SigmaEstimator;
   if (options.frozen) {
-    if (options.frozen.sigma === null) throw new SpcInputError(`${what}: the frozen baseline has no sigma; it was not built for a variables chart`);
+    if (options.frozen.sigma === null)
+      throw new SpcInputError(`${what}: the frozen baseline has no sigma; it was not built for a variables chart`);
     centre = options.frozen.centre;
     sigma = options.frozen.sigma;
     estimator = 'known';
     for (let i = 0; i < stats.count; i++) {
-      if ((stats.sizes[i] as number) < 2) throw new SpcInputError(`${what}: subgroup ${i} has size 1; use the I-MR chart for single values`, { index: i });
+      if ((stats.sizes[i] as number) < 2)
+        throw new SpcInputError(`${what}: subgroup ${i} has size 1; use the I-MR chart for single values`, { index: i });
     }
   } else {
     estimator = options.estimator ?? defaultEstimator;
@@ -134,7 +136,10 @@ export function xbarRChart(subgroups: SubgroupInput, options: SubgroupChartOptio
   const stats = subgroupStats(subgroups);
   const { centre, sigma, estimator, L } = resolveCentreSigma(stats, options, 'mean-range', 'X̄-R chart');
   for (let i = 0; i < stats.count; i++) {
-    if ((stats.sizes[i] as number) > 100) throw new SpcInputError(`X̄-R chart: subgroup ${i} has ${stats.sizes[i]} values; use the X̄-S chart for subgroups above 100`, { index: i });
+    if ((stats.sizes[i] as number) > 100)
+      throw new SpcInputError(`X̄-R chart: subgroup ${i} has ${stats.sizes[i]} values; use the X̄-S chart for subgroups above 100`, {
+        index: i,
+      });
   }
   const xbar = xbarChartFromStats(stats, centre, sigma, estimator, L, options.rules ?? { set: 'nelson', rules: [1] });
   const rCentre = perSubgroup(stats, (n) => d2(n) * sigma);

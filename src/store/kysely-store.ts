@@ -387,8 +387,20 @@ export class KyselyStore implements Store {
       if (fresh.length > 0) {
         const lotRefs = new Map<string, LotRef>();
         for (const p of fresh) for (const [lot, ref] of await this.#ensureLots(trx, p, committed.lots)) lotRefs.set(lot, ref);
-        const parameterIds = await this.#ensureDictionary(trx, 'parameters', unionOf(fresh, (p) => p.parameters), this.#parameterIds, committed.parameters);
-        const cornerIds = await this.#ensureDictionary(trx, 'corners', unionOf(fresh, (p) => p.corners), this.#cornerIds, committed.corners);
+        const parameterIds = await this.#ensureDictionary(
+          trx,
+          'parameters',
+          unionOf(fresh, (p) => p.parameters),
+          this.#parameterIds,
+          committed.parameters,
+        );
+        const cornerIds = await this.#ensureDictionary(
+          trx,
+          'corners',
+          unionOf(fresh, (p) => p.corners),
+          this.#cornerIds,
+          committed.corners,
+        );
         const runRows = fresh.flatMap((p) => runRowsOf(p, newIds.get(p.sha256)!, lotRefs));
         const runIds = new Map(fresh.map((p) => [newIds.get(p.sha256)!, new Int32Array(p.file.runs.length)]));
         for (const part of chunks(runRows, 9, this.backend)) {
@@ -937,7 +949,13 @@ export class KyselyStore implements Store {
       .limit(1)
       .executeTakeFirst();
     return row
-      ? { lot: row.lot, revision: row.revision, contentHash: row.content_hash, resultSha256: row.result_sha256, evaluatedAt: instantFromDb(row.evaluated_at) }
+      ? {
+          lot: row.lot,
+          revision: row.revision,
+          contentHash: row.content_hash,
+          resultSha256: row.result_sha256,
+          evaluatedAt: instantFromDb(row.evaluated_at),
+        }
       : null;
   }
 

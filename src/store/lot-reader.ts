@@ -47,7 +47,11 @@ export async function readLot(conn: StoreConnection, lot: string): Promise<LotDa
     for (const ids of runBatches) {
       // pg hands bytea over as a Buffer: the doubles arrive bit-exact, with no text parsing.
       const compiled = sql`select run_id, reading_count, readings from run_readings where run_id = any(${ids}::int4[])`.compile(conn.db);
-      const result = await pool.query<[number, number, Buffer]>({ text: compiled.sql, values: compiled.parameters as unknown[], rowMode: 'array' });
+      const result = await pool.query<[number, number, Buffer]>({
+        text: compiled.sql,
+        values: compiled.parameters as unknown[],
+        rowMode: 'array',
+      });
       for (const [runId, count, readings] of result.rows) {
         if (sink.run(runId)) unpackRunReadings(readings, count, runId, sink);
       }

@@ -321,7 +321,11 @@ async function copyReadingRows(db: Kysely<any>): Promise<void> {
       );
       return { run_id: runId, reading_count: list.length, readings };
     });
-    for (let i = 0; i < packed.length; i += 500) await db.insertInto('run_readings').values(packed.slice(i, i + 500)).execute();
+    for (let i = 0; i < packed.length; i += 500)
+      await db
+        .insertInto('run_readings')
+        .values(packed.slice(i, i + 500))
+        .execute();
   }
 }
 

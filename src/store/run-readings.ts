@@ -51,7 +51,9 @@ export function packRunReadings(r: RunReadingColumns, describe: (i: number) => s
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     if (k > 0 && keys[order[k - 1]!] === keys[i]) {
-      throw new StoreInputError(`${describe(i)}: a second reading of the same parameter, corner and lane in one run (first: ${describe(order[k - 1]!)}).`);
+      throw new StoreInputError(
+        `${describe(i)}: a second reading of the same parameter, corner and lane in one run (first: ${describe(order[k - 1]!)}).`,
+      );
     }
     buf.writeDoubleLE(r.value[i]!, 8 * k);
     buf.writeUInt32LE(r.parameterId[i]! * 65536 + r.cornerId[i]!, 8 * n + 4 * k);
@@ -69,7 +71,9 @@ export interface ReadingSink {
 /** Unpacks a stored run's readings into `sink`; the blob must hold exactly `count` readings. */
 export function unpackRunReadings(blob: Uint8Array, count: number, runId: number, sink: ReadingSink): void {
   if (blob.byteLength !== count * BYTES_PER_READING) {
-    throw new Error(`run ${runId}: stored readings are ${blob.byteLength} bytes, expected ${count} × ${BYTES_PER_READING}; the store is damaged`);
+    throw new Error(
+      `run ${runId}: stored readings are ${blob.byteLength} bytes, expected ${count} × ${BYTES_PER_READING}; the store is damaged`,
+    );
   }
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const n = count;

@@ -83,7 +83,12 @@ describe('lotqa command line', () => {
     const r = spawnSync(
       'bash',
       ['-c', `"${process.execPath}" "${bin}" run data/CLI1 --json --no-reports | head -c 100 > /dev/null; echo "exit=\${PIPESTATUS[0]}"`],
-      { cwd: dir, env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '' }, encoding: 'utf8', timeout: 120_000 },
+      {
+        cwd: dir,
+        env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
     );
     expect(r.stdout).toMatch(/exit=(0|3)\b/);
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);

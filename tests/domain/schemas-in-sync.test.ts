@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { JSON_SCHEMA_DIALECT, SCHEMA_DOCUMENTS, renderSchemaFile, schemaFileName, schemaProblems, validateDocument } from '../../src/domain/schema-registry.js';
+import {
+  JSON_SCHEMA_DIALECT,
+  SCHEMA_DOCUMENTS,
+  renderSchemaFile,
+  schemaFileName,
+  schemaProblems,
+  validateDocument,
+} from '../../src/domain/schema-registry.js';
 import { loadConfig } from '../../src/config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,9 +38,15 @@ describe('schemas/*.schema.json are generated from the TypeBox contracts', () =>
 
 describe('the configuration file schema', () => {
   it('accepts a file with a single setting (every default may be left out) and names a bad field', () => {
-    expect(validateDocument('lotqa-config', { redisUrl: 'redis://queue-host:6379' }, 'lotqa.config.json')).toEqual({ redisUrl: 'redis://queue-host:6379' });
-    expect(validateDocument('lotqa-config', { queue: { settleMs: 2000 }, schedule: { tz: 'Europe/Berlin' } }, 'lotqa.config.json')).toBeTruthy();
-    expect(() => validateDocument('lotqa-config', { ingestConcurrency: 0 }, 'lotqa.config.json')).toThrow(/lotqa\.config\.json: \/ingestConcurrency/);
+    expect(validateDocument('lotqa-config', { redisUrl: 'redis://queue-host:6379' }, 'lotqa.config.json')).toEqual({
+      redisUrl: 'redis://queue-host:6379',
+    });
+    expect(
+      validateDocument('lotqa-config', { queue: { settleMs: 2000 }, schedule: { tz: 'Europe/Berlin' } }, 'lotqa.config.json'),
+    ).toBeTruthy();
+    expect(() => validateDocument('lotqa-config', { ingestConcurrency: 0 }, 'lotqa.config.json')).toThrow(
+      /lotqa\.config\.json: \/ingestConcurrency/,
+    );
     expect(() => validateDocument('lotqa-config', { redisURL: 'x' }, 'lotqa.config.json')).toThrow(/redisURL/);
   });
 

@@ -99,7 +99,9 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('a batch from indepen
       const earlier = await store.recordParsedFile(parsedFile(1, 'LOT-A', 'prod-1'));
       const withQuarantine: ParsedFile = {
         ...parsedFile(6, 'LOT-B', 'prod-2'),
-        quarantine: [{ file: '/drop/LOT-B_6.csv', line: 3, column: 'tx_avg_power', rawValue: 'n/a', reason: 'non-numeric', message: 'not a number' }],
+        quarantine: [
+          { file: '/drop/LOT-B_6.csv', line: 3, column: 'tx_avg_power', rawValue: 'n/a', reason: 'non-numeric', message: 'not a number' },
+        ],
       };
       // Without a failing file (on PostgreSQL: the one-statement-per-table path) …
       const first = await store.recordParsedFileBatch([
@@ -132,7 +134,13 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('a batch from indepen
       const fileId = (i: number): number => (outcomes[i]!.ok ? (outcomes[i] as { result: { fileId: number } }).result.fileId : -1);
       expect(fileId(1)).toBe(earlier.fileId);
       expect(fileId(3)).toBe(fileId(2));
-      expect((await store.listFiles()).map((f) => f.name).sort()).toEqual(['LOT-A_1.csv', 'LOT-B_2.csv', 'LOT-B_3.csv', 'LOT-B_6.csv', 'LOT-B_7.csv']);
+      expect((await store.listFiles()).map((f) => f.name).sort()).toEqual([
+        'LOT-A_1.csv',
+        'LOT-B_2.csv',
+        'LOT-B_3.csv',
+        'LOT-B_6.csv',
+        'LOT-B_7.csv',
+      ]);
       expect((await store.lotSummary('LOT-B'))?.measurements).toBe(8);
       expect(fileId(8)).toBe(fileId(4));
       expect((await store.lotSummary('LOT-A'))?.measurements).toBe(2);
@@ -147,7 +155,11 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('a batch from indepen
     const product = findProduct('qsfp112-400g-dr4');
     const profiles = listShippedProfiles().map((e) => e.document);
     const lot = generateLot({ spec: product, lot: 'L7002', units: 40, seed: 12, malformedRate: 0.1, retestRate: 0.1 });
-    const written = writeLotFiles(lot, profiles.find((p) => p.id === 'long-generic')!, join(dir, 'batch-lot'));
+    const written = writeLotFiles(
+      lot,
+      profiles.find((p) => p.id === 'long-generic')!,
+      join(dir, 'batch-lot'),
+    );
     const parsed: ParsedFile[] = [];
     for (const path of await collectStationFiles([written.outDir])) {
       const outcome = await parseStationFile(path, { product, profiles });

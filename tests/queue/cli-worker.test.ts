@@ -21,7 +21,11 @@ describe('lotqa worker (CLI)', () => {
   it('decides and certifies a lot with the sandboxed evaluate and report jobs, started from any folder', async () => {
     const config = testConfig({ queue: { sandboxed: true } });
     const rt = await openTestRuntime(config, cleanups);
-    const child = spawn(process.execPath, [BIN, 'worker'], { cwd: tempDir('cli-worker-cwd'), env: workerEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'worker'], {
+      cwd: tempDir('cli-worker-cwd'),
+      env: workerEnv(config),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -34,9 +38,11 @@ describe('lotqa worker (CLI)', () => {
     const dir = tempDir('cli-worker-lot');
     writeLot(dir, { lot: 'LQ-CLI', units: 8, seed: 31 });
     await submitFiles(rt.queues, [dir]);
-    const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-CLI'))[0], 90_000).catch((err: Error) => {
-      throw new Error(`${err.message}\nworker output:\n${output}`);
-    });
+    const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-CLI'))[0], 90_000).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}\nworker output:\n${output}`);
+      },
+    );
     if (decision.disposition === 'ACCEPT') {
       await waitFor('the certificate', async () => (await rt.store.listCertificates('LQ-CLI')).length > 0, 60_000);
     }

@@ -97,10 +97,14 @@ describe('a lot through the queues', () => {
     const spec = findProduct('osfp-800g-dr8');
     writeLotFiles(generateLot({ spec, lot: 'LQ-CONFLICT', units: 1, seed: 14 }), findProfile('long-generic'), other);
     const [wrong] = await submitFiles(rt.queues, [other], { product: 'osfp-800g-dr8' });
-    const job = await waitFor('the refused job', async () => {
-      const j = await rt.queues.ingest.getJob(wrong!.jobId);
-      return (await j?.getState()) === 'failed' ? j : null;
-    }, 30_000);
+    const job = await waitFor(
+      'the refused job',
+      async () => {
+        const j = await rt.queues.ingest.getJob(wrong!.jobId);
+        return (await j?.getState()) === 'failed' ? j : null;
+      },
+      30_000,
+    );
     expect(job.attemptsMade).toBe(1); // no retries: the same file would be refused again
     expect(job.failedReason).toMatch(/refused \(LotProductConflictError\).*LQ-CONFLICT/);
     expect((await rt.store.lotSummary('LQ-CONFLICT'))?.units).toBe(3);

@@ -51,7 +51,10 @@ describe('scheduled sign-off', () => {
     const [r1, r2] = await Promise.all([processSignOff(rt, fakeJob), processSignOff(rt2, fakeJob)]);
     expect(r1.scanned).toBe(3);
     expect(r1.waiting.map((w) => w.lot)).toEqual(['LQ-SC']);
-    const created = [...r1.signedOff, ...r2.signedOff].filter((s) => s.created).map((s) => s.lot).sort();
+    const created = [...r1.signedOff, ...r2.signedOff]
+      .filter((s) => s.created)
+      .map((s) => s.lot)
+      .sort();
     expect(created).toEqual(['LQ-SA', 'LQ-SB']); // each decided by exactly one of the two runs
     for (const lot of ['LQ-SA', 'LQ-SB']) {
       expect(await rt.store.listDecisions(lot)).toHaveLength(1);
@@ -89,7 +92,10 @@ describe('scheduled sign-off', () => {
     const env = workerEnv(config);
     const w1 = spawnWorker('sign-off-worker', env);
     const w2 = spawnWorker('sign-off-worker', env);
-    cleanups.push(() => stopWorker(w1), () => stopWorker(w2));
+    cleanups.push(
+      () => stopWorker(w1),
+      () => stopWorker(w2),
+    );
     await runSignOffNow(rt.queues.signOff);
     await runSignOffNow(rt.queues.signOff);
     await waitFor('the scheduled decision', async () => (await rt.store.listDecisions('LQ-SCHED'))[0], 60_000);
@@ -146,7 +152,11 @@ describe('drop folder', () => {
     expect(events.filter((e) => e.kind === 'submitted').map((e) => e.path)).toEqual([join(drop, 'garbage.csv')]); // .part files are not station files
     for (const n of names) renameSync(join(drop, `${n}.part`), join(drop, n));
 
-    await waitFor('every file archived or quarantined', async () => events.filter((e) => e.kind === 'archived' || e.kind === 'quarantined').length === names.length + 1, 30_000);
+    await waitFor(
+      'every file archived or quarantined',
+      async () => events.filter((e) => e.kind === 'archived' || e.kind === 'quarantined').length === names.length + 1,
+      30_000,
+    );
     expect(readdirSync(join(drop, 'archive')).sort()).toEqual([...names].sort());
     expect(readdirSync(join(drop, 'quarantine')).sort()).toEqual(['garbage.csv', 'garbage.csv.reason.txt']);
     expect(readFileSync(join(drop, 'quarantine', 'garbage.csv.reason.txt'), 'utf8')).toMatch(/garbage\.csv: rejected \(/);
@@ -191,7 +201,13 @@ describe('connections', () => {
   });
 
   it('reads passwords, databases and TLS from REDIS_URL', () => {
-    expect(redisOptionsFromUrl('rediss://:p%40ss@cache.example:6380/2')).toEqual({ host: 'cache.example', port: 6380, password: 'p@ss', db: 2, tls: { servername: 'cache.example' } });
+    expect(redisOptionsFromUrl('rediss://:p%40ss@cache.example:6380/2')).toEqual({
+      host: 'cache.example',
+      port: 6380,
+      password: 'p@ss',
+      db: 2,
+      tls: { servername: 'cache.example' },
+    });
     expect(redisOptionsFromUrl('redis://user:pw@10.0.0.5')).toEqual({ host: '10.0.0.5', port: 6379, username: 'user', password: 'pw' });
     expect(() => redisOptionsFromUrl('http://x')).toThrow(/redis:\/\/ or rediss:\/\//);
   });

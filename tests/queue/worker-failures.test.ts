@@ -43,7 +43,9 @@ describe('worker processes', () => {
       cleanups.push(() => lotWorkers.close(2000));
 
       // Four file jobs in flight in the worker that is killed: they die together, whatever their write had reached.
-      const slow = track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '2000', LOTQA_INGEST_CONCURRENCY: '4' })));
+      const slow = track(
+        spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '2000', LOTQA_INGEST_CONCURRENCY: '4' })),
+      );
       await submitFiles(rt.queues, [dir]);
       // The replacement starts now (process start-up takes a few seconds) and shares the queue until the kill.
       track(spawnWorker('ingest-worker', workerEnv(config, { LOTQA_TEST_INGEST_DELAY_MS: '50' })));

@@ -99,7 +99,14 @@ describe('healthy lot', () => {
   });
 
   it('censors about the configured share of RX sensitivity readings at a floor', () => {
-    const lot = generateLot({ spec: testSpec, lot: 'C1', units: 2000, seed: 4, lotSigma: 0, process: { censorRate: 0.01, stationOffsetSigma: 0, driftSigma: 0 } });
+    const lot = generateLot({
+      spec: testSpec,
+      lot: 'C1',
+      units: 2000,
+      seed: 4,
+      lotSigma: 0,
+      process: { censorRate: 0.01, stationOffsetSigma: 0, driftSigma: 0 },
+    });
     const censored = lot.runs.reduce((n, r) => n + r.censoring.reduce((a, c) => a + c, 0), 0);
     const rx = lot.model.slots.filter((s) => s.parameter === 'rx_sensitivity_oma').length * lot.runs.length;
     // The floor is the 1 % quantile rounded to 0.1 dB (≈ ±0.14σ), so the share lands between ~0.6 % and ~1.5 %.
@@ -117,7 +124,9 @@ describe('injections', () => {
     const shifted = generateLot({ ...base, shifts: [{ parameter: 'tx_er', lane: 2, sigma: 1 }] });
     for (const corner of ['cold', 'room', 'hot']) {
       const slot = shifted.model.slots.find((s) => s.parameter === 'tx_er' && s.corner === corner && s.lane === 2);
-      const moved = (mean(Array.from(slotValues(shifted, 'tx_er', corner, 2))) - mean(Array.from(slotValues(plain, 'tx_er', corner, 2)))) / (slot?.sigma ?? NaN);
+      const moved =
+        (mean(Array.from(slotValues(shifted, 'tx_er', corner, 2))) - mean(Array.from(slotValues(plain, 'tx_er', corner, 2)))) /
+        (slot?.sigma ?? NaN);
       expect(Math.abs(moved - 1)).toBeLessThan(0.15);
       // Against the process model (unpaired): lane 2's deviation from its modelled mean minus the other
       // lanes' (which share the lot, station and drift offsets).
@@ -138,7 +147,9 @@ describe('injections', () => {
     const shifted = generateLot({ ...base, shifts: [{ parameter: 'tx_wavelength', sigma: -2, corner: 'hot' }] });
     expect(slotValues(shifted, 'tx_wavelength', 'room', 0)).toEqual(slotValues(plain, 'tx_wavelength', 'room', 0));
     const slot = shifted.model.slots.find((s) => s.parameter === 'tx_wavelength' && s.corner === 'hot' && s.lane === 3);
-    const moved = (mean(Array.from(slotValues(shifted, 'tx_wavelength', 'hot', 3))) - mean(Array.from(slotValues(plain, 'tx_wavelength', 'hot', 3)))) / (slot?.sigma ?? NaN);
+    const moved =
+      (mean(Array.from(slotValues(shifted, 'tx_wavelength', 'hot', 3))) - mean(Array.from(slotValues(plain, 'tx_wavelength', 'hot', 3)))) /
+      (slot?.sigma ?? NaN);
     expect(moved).toBeCloseTo(-2, 1);
   });
 
@@ -178,7 +189,8 @@ describe('injections', () => {
     expect(seconds.map((r) => r.serial).sort()).toEqual(firsts.map((r) => r.serial).sort());
     expect(firsts.every((r) => !r.passed)).toBe(true);
     expect(seconds.every((r) => r.passed)).toBe(true);
-    for (const r of seconds) expect(Date.parse(r.testTime)).toBeGreaterThan(Date.parse(firsts.find((f) => f.serial === r.serial)?.testTime ?? ''));
+    for (const r of seconds)
+      expect(Date.parse(r.testTime)).toBeGreaterThan(Date.parse(firsts.find((f) => f.serial === r.serial)?.testTime ?? ''));
     const none = generateLot({ ...base, units: 400, retestRate: 0.05, retestPassProbability: 0 });
     expect(none.runs.filter((r) => r.attempt === 2).every((r) => !r.passed)).toBe(true);
   });
@@ -200,10 +212,20 @@ describe('injections', () => {
 
 describe('history', () => {
   it('makes consecutive lots with their own lot offsets and shared lane offsets', () => {
-    const lots: GeneratedLot[] = generateHistory({ product: testSpec, seed: 3, startTime: '2025-02-01T06:00:00Z', lots: [{ lot: 'A1', units: 50 }, { lot: 'A2', units: 50 }, { lot: 'A3', units: 50, shifts: [{ parameter: 'tx_er', sigma: 1 }] }] });
+    const lots: GeneratedLot[] = generateHistory({
+      product: testSpec,
+      seed: 3,
+      startTime: '2025-02-01T06:00:00Z',
+      lots: [
+        { lot: 'A1', units: 50 },
+        { lot: 'A2', units: 50 },
+        { lot: 'A3', units: 50, shifts: [{ parameter: 'tx_er', sigma: 1 }] },
+      ],
+    });
     expect(lots.map((l) => l.lot)).toEqual(['A1', 'A2', 'A3']);
     expect(lots[0]?.options.startTime).toBe('2025-02-01T06:00:00Z');
-    for (let k = 1; k < lots.length; k++) expect(Date.parse(lots[k]?.options.startTime ?? '')).toBeGreaterThan(Date.parse(lots[k - 1]?.runs.at(-1)?.testTime ?? ''));
+    for (let k = 1; k < lots.length; k++)
+      expect(Date.parse(lots[k]?.options.startTime ?? '')).toBeGreaterThan(Date.parse(lots[k - 1]?.runs.at(-1)?.testTime ?? ''));
     expect(lots[0]?.lotOffsets.tx_er).not.toBe(lots[1]?.lotOffsets.tx_er);
     expect(lots[0]?.model.slots.map((s) => s.laneOffset)).toEqual(lots[1]?.model.slots.map((s) => s.laneOffset));
   });

@@ -40,7 +40,10 @@ describe('determinism', () => {
   it('a different seed → different files', () => {
     const a = renderLotFiles(generateLot(options), wideProfile);
     const b = renderLotFiles(generateLot({ ...options, seed: 100 }), wideProfile);
-    const hash = (files: typeof a) => createHash('sha256').update(Buffer.concat(files.map((f) => f.bytes))).digest('hex');
+    const hash = (files: typeof a) =>
+      createHash('sha256')
+        .update(Buffer.concat(files.map((f) => f.bytes)))
+        .digest('hex');
     expect(hash(a)).not.toBe(hash(b));
   });
 });
@@ -68,7 +71,14 @@ function readLongMw(text: string) {
         corner: cornerOf[cells[col('Temp')] ?? ''] ?? '',
         lane: laneText === '' ? null : Number(laneText) - 1,
         censored,
-        canonical: unit === 'mW' ? (cells[col('Test')] === 'P_MODULE' ? value / 1000 : 10 * Math.log10(value)) : unit === 'mA' ? value / 1000 : value,
+        canonical:
+          unit === 'mW'
+            ? cells[col('Test')] === 'P_MODULE'
+              ? value / 1000
+              : 10 * Math.log10(value)
+            : unit === 'mA'
+              ? value / 1000
+              : value,
       };
     }),
   };
@@ -103,12 +113,20 @@ describe('station layouts', () => {
     const lot = generateLot({ ...options, malformedRate: 0, retestRate: 0 });
     const [first] = renderLotFiles(lot, wideProfile);
     const lines = first?.bytes.toString('utf8').trimEnd().split('\n') ?? [];
-    expect(lines[0]).toBe('SerialNumber,LotID,Tester,StartTime,Attempt,TempC,Lane,Wavelength (nm),Tx Power (dBm),OMA (dBm),TDECQ (dB),ER (dB),RX Sens (dBm),Power (W),Icc (mA),Vcc (V)');
+    expect(lines[0]).toBe(
+      'SerialNumber,LotID,Tester,StartTime,Attempt,TempC,Lane,Wavelength (nm),Tx Power (dBm),OMA (dBm),TDECQ (dB),ER (dB),RX Sens (dBm),Power (W),Icc (mA),Vcc (V)',
+    );
     expect(lines).toHaveLength(1 + 3 * 4);
-    const room = lines.slice(1).map((l) => l.split(',')).filter((c) => c[5] === '25');
+    const room = lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[5] === '25');
     expect(new Set(room.map((c) => c[13])).size).toBe(1);
     expect(room[0]?.[13]).toBe(lot.runs[0]?.values[lot.model.slotIndex.get('module_power|room|-') ?? 0]?.toFixed(4));
-    const cold = lines.slice(1).map((l) => l.split(',')).filter((c) => c[5] === '0');
+    const cold = lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[5] === '0');
     expect(cold.every((c) => c[13] === '' && c[14] === '')).toBe(true); // module power is not measured cold
   });
 

@@ -14,8 +14,14 @@ import { BACKENDS } from './support/store-backends.js';
 /** Old-layout rows for lot LOT-OLD: one file, two runs, the first with 4 readings stored out of key order. */
 async function writeOldLayout(db: Kysely<any>): Promise<void> {
   const now = new Date().toISOString();
-  await db.insertInto('parameters').values([{ name: 'tx_power_dbm' }, { name: 'er_db' }]).execute();
-  await db.insertInto('corners').values([{ name: 'room' }]).execute();
+  await db
+    .insertInto('parameters')
+    .values([{ name: 'tx_power_dbm' }, { name: 'er_db' }])
+    .execute();
+  await db
+    .insertInto('corners')
+    .values([{ name: 'room' }])
+    .execute();
   await db.insertInto('lots').values({ lot: 'LOT-OLD', product_id: 'prod-1', created_at: now }).execute();
   await db
     .insertInto('files')
@@ -45,7 +51,10 @@ async function writeOldLayout(db: Kysely<any>): Promise<void> {
     operator: null,
     measurement_count: count,
   });
-  await db.insertInto('runs').values([run(0, 'SN1', 4), run(1, 'SN2', 0)]).execute();
+  await db
+    .insertInto('runs')
+    .values([run(0, 'SN1', 4), run(1, 'SN2', 0)])
+    .execute();
   // parameter 1 = tx_power_dbm, 2 = er_db; corner 1 = room; lane -1 = per module
   await db
     .insertInto('measurements')

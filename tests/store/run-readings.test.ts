@@ -54,13 +54,26 @@ describe('packed run readings', () => {
   });
 
   it('refuses a second reading of the same parameter, corner and lane, naming both', () => {
-    const columns = { length: 3, parameterId: [1, 2, 1], cornerId: [1, 1, 1], lane: [0, 0, 0], value: [1, 2, 3], censoring: [0, 0, 0], line: [10, 11, 12] };
+    const columns = {
+      length: 3,
+      parameterId: [1, 2, 1],
+      cornerId: [1, 1, 1],
+      lane: [0, 0, 0],
+      value: [1, 2, 3],
+      censoring: [0, 0, 0],
+      line: [10, 11, 12],
+    };
     expect(() => packRunReadings(columns, (i) => `run.csv line ${columns.line[i]}`)).toThrow(StoreInputError);
-    expect(() => packRunReadings(columns, (i) => `run.csv line ${columns.line[i]}`)).toThrow(/line 1[02]: a second reading .* \(first: run\.csv line 1[02]\)/);
+    expect(() => packRunReadings(columns, (i) => `run.csv line ${columns.line[i]}`)).toThrow(
+      /line 1[02]: a second reading .* \(first: run\.csv line 1[02]\)/,
+    );
   });
 
   it('refuses a record whose length does not match its reading count', () => {
-    const blob = packRunReadings({ length: 1, parameterId: [1], cornerId: [1], lane: [0], value: [1], censoring: [0], line: [1] }, () => 'x');
+    const blob = packRunReadings(
+      { length: 1, parameterId: [1], cornerId: [1], lane: [0], value: [1], censoring: [0], line: [1] },
+      () => 'x',
+    );
     expect(() => unpack(blob, 2)).toThrow(/20 bytes, expected 2 × 20; the store is damaged/);
     expect(unpack(Buffer.alloc(0), 0)).toEqual([]);
   });

@@ -23,7 +23,11 @@ describe('an unreachable store', () => {
     const port = await freePort();
     const err = await migrateError(`postgres://postgres@127.0.0.1:${port}/test`);
     expect(err).toBeInstanceOf(StoreConfigError);
-    expect(err.message).toMatch(new RegExp(`cannot open the store at postgres://postgres@127\\.0\\.0\\.1:${port}/test .*ECONNREFUSED.*is PostgreSQL running\\? \\(check DATABASE_URL\\)`));
+    expect(err.message).toMatch(
+      new RegExp(
+        `cannot open the store at postgres://postgres@127\\.0\\.0\\.1:${port}/test .*ECONNREFUSED.*is PostgreSQL running\\? \\(check DATABASE_URL\\)`,
+      ),
+    );
   });
 
   it('says to create a database that does not exist', async () => {

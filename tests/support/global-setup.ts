@@ -14,7 +14,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`Test setup: cannot reach PostgreSQL at ${ADMIN_URL} (${String(err)}). Run scripts/ensure-services.sh or set LOTQA_TEST_PG_ADMIN_URL.`);
+    throw new Error(
+      `Test setup: cannot reach PostgreSQL at ${ADMIN_URL} (${String(err)}). Run scripts/ensure-services.sh or set LOTQA_TEST_PG_ADMIN_URL.`,
+    );
   }
   await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();

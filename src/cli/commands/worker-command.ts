@@ -25,25 +25,31 @@ export function registerWorkerCommand(program: Command): void {
       'Process queued jobs (ingest, evaluate, report, sign-off) until stopped; run more of these, on more machines, to scale out',
     )
     .option('--queues <list>', `comma-separated queues to serve (${QUEUE_NAMES.join(',')})`, argument(parseQueueList))
-    .option('--concurrency <n>', 'evaluate and report jobs at once (default: config concurrency, 2)', argument(wholeNumber('--concurrency', 1)))
+    .option(
+      '--concurrency <n>',
+      'evaluate and report jobs at once (default: config concurrency, 2)',
+      argument(wholeNumber('--concurrency', 1)),
+    )
     .option(
       '--ingest-concurrency <n>',
       'file jobs at once; files parsed meanwhile are written together (default: config ingestConcurrency, 32)',
       argument(wholeNumber('--ingest-concurrency', 1)),
     )
-    .action(async (opts: { queues?: ReturnType<typeof parseQueueList>; concurrency?: number; ingestConcurrency?: number }, cmd: Command) => {
-      const root = cmd.optsWithGlobals() as { config?: string };
-      // Sandboxed processors run in child processes that read the configuration themselves.
-      if (root.config) process.env.LOTQA_CONFIG = resolve(root.config);
-      const config = commandConfig(cmd, {
-        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-        ...(opts.ingestConcurrency ? { ingestConcurrency: opts.ingestConcurrency } : {}),
-      });
-      await runWorkerProcess({
-        component: 'worker',
-        config,
-        ...(opts.queues ? { queues: opts.queues } : {}),
-        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      });
-    });
+    .action(
+      async (opts: { queues?: ReturnType<typeof parseQueueList>; concurrency?: number; ingestConcurrency?: number }, cmd: Command) => {
+        const root = cmd.optsWithGlobals() as { config?: string };
+        // Sandboxed processors run in child processes that read the configuration themselves.
+        if (root.config) process.env.LOTQA_CONFIG = resolve(root.config);
+        const config = commandConfig(cmd, {
+          ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+          ...(opts.ingestConcurrency ? { ingestConcurrency: opts.ingestConcurrency } : {}),
+        });
+        await runWorkerProcess({
+          component: 'worker',
+          config,
+          ...(opts.queues ? { queues: opts.queues } : {}),
+          ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        });
+      },
+    );
 }

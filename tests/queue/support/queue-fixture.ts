@@ -26,7 +26,9 @@ export function tempDir(label: string): string {
 }
 
 /** A test configuration: private prefix and schema, short lock/stall/settle times, no sandbox. */
-export function testConfig(overrides: { queue?: Partial<LotqaConfig['queue']>; redisUrl?: string } & Partial<Omit<LotqaConfig, 'queue'>> = {}): Readonly<LotqaConfig> {
+export function testConfig(
+  overrides: { queue?: Partial<LotqaConfig['queue']>; redisUrl?: string } & Partial<Omit<LotqaConfig, 'queue'>> = {},
+): Readonly<LotqaConfig> {
   const { queue, ...rest } = overrides;
   return loadConfig({
     env: {},
@@ -81,13 +83,20 @@ export function workerEnv(config: Readonly<LotqaConfig>, extra: Record<string, s
 }
 
 /** Writes a synthetic lot (long-generic profile) with its manifest.json into `dir`. */
-export function writeLot(dir: string, options: { lot: string; units: number; seed: number } & Partial<Omit<GenerateLotOptions, 'spec'>>): WriteLotResult {
+export function writeLot(
+  dir: string,
+  options: { lot: string; units: number; seed: number } & Partial<Omit<GenerateLotOptions, 'spec'>>,
+): WriteLotResult {
   const lot = generateLot({ spec: findProduct(PRODUCT), ...options });
   return writeLotFiles(lot, findProfile('long-generic'), dir);
 }
 
 /** The embedded path on the same files: ingestFiles into a fresh SQLite store, then signOffLot. */
-export async function embeddedResult(dir: string, lot: string, config: Readonly<LotqaConfig>): Promise<{ resultSha256: string; disposition: string; measurements: number }> {
+export async function embeddedResult(
+  dir: string,
+  lot: string,
+  config: Readonly<LotqaConfig>,
+): Promise<{ resultSha256: string; disposition: string; measurements: number }> {
   const work = tempDir('embedded');
   const store = openStore({ sqlitePath: join(work, 'embedded.sqlite') });
   try {
@@ -96,7 +105,11 @@ export async function embeddedResult(dir: string, lot: string, config: Readonly<
     await ingestFiles(store, files, { product: findProduct(PRODUCT), profiles: listShippedProfiles().map((e) => e.document) });
     const done = await signOffLot(store, lot, { policy: findPolicy(config.policy), reports: null });
     const summary = await store.lotSummary(lot);
-    return { resultSha256: done.evaluated.resultSha256, disposition: done.signOff.decision.disposition, measurements: summary?.measurements ?? -1 };
+    return {
+      resultSha256: done.evaluated.resultSha256,
+      disposition: done.signOff.decision.disposition,
+      measurements: summary?.measurements ?? -1,
+    };
   } finally {
     await store.close();
     rmSync(work, { recursive: true, force: true });
@@ -132,7 +145,12 @@ export async function deleteQueueKeys(redisUrl: string, prefix: string): Promise
 }
 
 /** Polls `check` until it returns a non-null value or the time is up. */
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < until) {

@@ -130,21 +130,31 @@ describe('capability index properties', () => {
 
   it('shifting data and limits together, or scaling both by c > 0, leaves every index unchanged', () => {
     fc.assert(
-      fc.property(arb, fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: 0.01, max: 100, noNaN: true }), ({ spec: s, mean, sigma }, shift, c) => {
-        const r0 = capabilityIndices(mean, sigma, s.lsl, s.usl);
-        const r1 = capabilityIndices(mean + shift, sigma, s.lsl + shift, s.usl + shift);
-        const r2 = capabilityIndices(mean * c, sigma * c, s.lsl * c, s.usl * c);
-        for (const r of [r1, r2]) {
-          const tol = 1e-6 * (1 + Math.abs(r0.k));
-          expect(Math.abs(r.k - r0.k)).toBeLessThan(tol);
-          expect(Math.abs(r.potential! - r0.potential!)).toBeLessThan(1e-6 * (1 + r0.potential!));
-        }
-      }),
+      fc.property(
+        arb,
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        ({ spec: s, mean, sigma }, shift, c) => {
+          const r0 = capabilityIndices(mean, sigma, s.lsl, s.usl);
+          const r1 = capabilityIndices(mean + shift, sigma, s.lsl + shift, s.usl + shift);
+          const r2 = capabilityIndices(mean * c, sigma * c, s.lsl * c, s.usl * c);
+          for (const r of [r1, r2]) {
+            const tol = 1e-6 * (1 + Math.abs(r0.k));
+            expect(Math.abs(r.k - r0.k)).toBeLessThan(tol);
+            expect(Math.abs(r.potential! - r0.potential!)).toBeLessThan(1e-6 * (1 + r0.potential!));
+          }
+        },
+      ),
     );
   });
 
   it('on data: lower confidence bounds never exceed the point estimates; shift/scale invariance end to end', () => {
-    const data = fc.array(fc.integer({ min: -500, max: 500 }).map((i) => i / 100), { minLength: 10, maxLength: 60 }).filter((a) => new Set(a).size > 2);
+    const data = fc
+      .array(
+        fc.integer({ min: -500, max: 500 }).map((i) => i / 100),
+        { minLength: 10, maxLength: 60 },
+      )
+      .filter((a) => new Set(a).size > 2);
     fc.assert(
       fc.property(data, fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (arr, shift, c) => {
         const v = Float64Array.from(arr);
@@ -156,13 +166,16 @@ describe('capability index properties', () => {
         expect(r.intervals.cpk.lowerOneSided).toBeLessThanOrEqual(r.cpk);
         expect(r.intervals.cpm!.lower).toBeLessThanOrEqual(r.cpm!);
         expect(r.intervals.ppk.lower).toBeLessThanOrEqual(r.ppk);
-        const t = processCapability(Float64Array.from(arr, (y) => (y + shift) * c), {
-          ...opts,
-          lsl: (opts.lsl + shift) * c,
-          usl: (opts.usl + shift) * c,
-          target: (opts.target + shift) * c,
-          withinSigma: opts.withinSigma * c,
-        });
+        const t = processCapability(
+          Float64Array.from(arr, (y) => (y + shift) * c),
+          {
+            ...opts,
+            lsl: (opts.lsl + shift) * c,
+            usl: (opts.usl + shift) * c,
+            target: (opts.target + shift) * c,
+            withinSigma: opts.withinSigma * c,
+          },
+        );
         for (const key of ['cp', 'cpk', 'cpm', 'pp', 'ppk'] as const) {
           expect(Math.abs(t[key]! - r[key]!)).toBeLessThan(1e-6 * (1 + Math.abs(r[key]!)));
         }

@@ -31,7 +31,12 @@ describe('p and np charts on the orange-juice cans (Montgomery Example 7.1, qcc 
     // and is kept (qcc vignette drops c(15, 23) the same way).
     const base = phaseOne(
       { chart: 'p', defectives: D, sizes: 50 },
-      { causes: [{ index: 14, reason: 'new batch of cardboard stock' }, { index: 22, reason: 'inexperienced operator' }] },
+      {
+        causes: [
+          { index: 14, reason: 'new batch of cardboard stock' },
+          { index: 22, reason: 'inexperienced operator' },
+        ],
+      },
     );
     expect(base.removed.map((r) => [r.index, r.iteration])).toEqual([
       [14, 1],
@@ -85,7 +90,12 @@ describe('c and u charts on the circuit boards (Montgomery Example 7.3, qcc circ
     // Montgomery Example 7.3 revised limits (qcc vignette: inc = setdiff(trial, c(6, 20)))
     const base = phaseOne(
       { chart: 'c', counts: x },
-      { causes: [{ index: 5, reason: 'new inspector' }, { index: 19, reason: 'wave-solder temperature control' }] },
+      {
+        causes: [
+          { index: 5, reason: 'new inspector' },
+          { index: 19, reason: 'wave-solder temperature control' },
+        ],
+      },
     );
     expect(base.frozen.centre).toBeCloseTo(19.67, 2);
     expect(base.charts.primary.limits.ucl as number).toBeCloseTo(32.97, 2);

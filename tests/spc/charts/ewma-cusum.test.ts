@@ -13,8 +13,8 @@ describe('EWMA, Montgomery Example 9.2 on Table 9.1 (λ = 0.1, L = 2.7, μ0 = 10
   it('z1 = 9.945, z2 = 9.7495 and the published EWMA column', () => {
     // Montgomery Table 9.11 (EWMA values), as transcribed in jchester/spc-kit montgomery_spec.rb
     const published = [
-      9.945, 9.7495, 9.70355, 9.8992, 10.1253, 10.1307, 9.92167, 10.0755, 9.98796, 10.0232, 9.92384, 10.0785, 10.1216, 10.0495, 10.0525, 9.98426, 10.0478,
-      10.074, 9.91864, 10.0108, 10.0997, 10.0227, 10.2495, 10.3745, 10.3971, 10.4654, 10.4568, 10.5731, 10.6468, 10.6341,
+      9.945, 9.7495, 9.70355, 9.8992, 10.1253, 10.1307, 9.92167, 10.0755, 9.98796, 10.0232, 9.92384, 10.0785, 10.1216, 10.0495, 10.0525,
+      9.98426, 10.0478, 10.074, 9.91864, 10.0108, 10.0997, 10.0227, 10.2495, 10.3745, 10.3971, 10.4654, 10.4568, 10.5731, 10.6468, 10.6341,
     ];
     published.forEach((z, t) => expect(Math.abs((chart.points[t] as number) - z)).toBeLessThan(6e-5)); // printed to 4–6 significant digits
   });
@@ -48,7 +48,9 @@ describe('EWMA, Montgomery Example 9.2 on Table 9.1 (λ = 0.1, L = 2.7, μ0 = 10
     const v1 = (0.04 * 4) / 4;
     const v2 = 0.64 * v1 + 0.04 * 4;
     const v3 = 0.64 * v2 + (0.04 * 4) / 9;
-    expect(Array.from(c.limits.standardError as Float64Array)).toEqual([Math.sqrt(v1), Math.sqrt(v2), Math.sqrt(v3)].map((v) => expect.closeTo(v, 14)));
+    expect(Array.from(c.limits.standardError as Float64Array)).toEqual(
+      [Math.sqrt(v1), Math.sqrt(v2), Math.sqrt(v3)].map((v) => expect.closeTo(v, 14)),
+    );
     expect(c.asymptote).toBeNull();
   });
 
@@ -63,7 +65,10 @@ describe('tabular CUSUM, Montgomery Example 9.1 / Table 9.2 (k = 0.5, h = 5, μ0
 
   it('reproduces the published C⁺ column and C⁻ column', () => {
     // Montgomery Table 9.2 (spc-kit montgomery_spec.rb "Calculating C⁺"; C⁻ = max(0, 9.5 − x + C⁻), printed negated there)
-    const cPlus = [0, 0, 0, 1.16, 2.82, 2.5, 0.04, 1.0, 0, 0, 0, 0.97, 0.98, 0, 0, 0, 0.12, 0, 0, 0.34, 0.74, 0, 1.79, 2.79, 2.89, 3.47, 3.35, 4.47, 5.28, 5.3];
+    const cPlus = [
+      0, 0, 0, 1.16, 2.82, 2.5, 0.04, 1.0, 0, 0, 0, 0.97, 0.98, 0, 0, 0, 0.12, 0, 0, 0.34, 0.74, 0, 1.79, 2.79, 2.89, 3.47, 3.35, 4.47,
+      5.28, 5.3,
+    ];
     const cMinus = [0.05, 1.56, 1.77, 0, 0, 0, 1.46, 0, 0.3, 0, 0.47, 0, 0, 0.1, 0, 0.13, 0, 0, 0.98, 0, 0, 0.17, 0, 0, 0, 0, 0, 0, 0, 0];
     cPlus.forEach((v, t) => expect(c.upper[t]).toBeCloseTo(v, 9));
     cMinus.forEach((v, t) => expect(c.lower[t]).toBeCloseTo(v, 9));

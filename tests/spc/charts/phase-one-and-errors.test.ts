@@ -11,13 +11,16 @@ describe('Phase I with a cause callback', () => {
   it('asks about signalled points only, removes what it is told, and iterates until clean', () => {
     const D = orangejuice().D.slice(0, 30);
     const asked: number[][] = [];
-    const base = phaseOne({ chart: 'p', defectives: D, sizes: 50 }, {
-      causes: (points, iteration) => {
-        asked.push(points.map((p) => p.index));
-        // Montgomery Example 7.1: causes found for 15 and 23, none for 21
-        return iteration === 1 ? points.map((p) => ({ index: p.index, reason: `cause for sample ${p.index + 1}` })) : [];
+    const base = phaseOne(
+      { chart: 'p', defectives: D, sizes: 50 },
+      {
+        causes: (points, iteration) => {
+          asked.push(points.map((p) => p.index));
+          // Montgomery Example 7.1: causes found for 15 and 23, none for 21
+          return iteration === 1 ? points.map((p) => ({ index: p.index, reason: `cause for sample ${p.index + 1}` })) : [];
+        },
       },
-    });
+    );
     expect(asked).toEqual([[14, 22], [20]]);
     expect(base.removed.map((r) => r.index)).toEqual([14, 22]);
     expect(base.iterations).toBe(2);
@@ -30,7 +33,9 @@ describe('Phase I with a cause callback', () => {
     expect(base.removed).toEqual([]);
     expect(base.unmatchedCauses).toEqual([{ index: 3, reason: 'gauge swap' }]);
     expect(base.frozen.subgroupSize).toBe(5);
-    expect(() => phaseOne({ chart: 'imr', values: [1, 2, 3] }, { causes: [{ index: 7, reason: 'x' }] })).toThrow(/outside the 3 Phase I points/);
+    expect(() => phaseOne({ chart: 'imr', values: [1, 2, 3] }, { causes: [{ index: 7, reason: 'x' }] })).toThrow(
+      /outside the 3 Phase I points/,
+    );
   });
 
   it('Phase II refuses data of another chart family and rejects a malformed stored baseline', () => {
@@ -51,11 +56,21 @@ describe('input errors say what is wrong', () => {
   });
   it('zero variance where sigma is needed', () => {
     expect(() => imrChart([3, 3, 3, 3])).toThrow(/no variation/);
-    expect(() => xbarRChart([[1, 1], [1, 1]])).toThrow(/no variation/);
+    expect(() =>
+      xbarRChart([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/no variation/);
   });
   it('NaN / Infinity with the index', () => {
     expect(() => imrChart([1, 2, NaN, 4])).toThrow(/index 2 is NaN/);
-    expect(() => xbarSChart([[1, 2], [3, Infinity]])).toThrow(/subgroup 1, value 1 \(observation 3\) is Infinity/);
+    expect(() =>
+      xbarSChart([
+        [1, 2],
+        [3, Infinity],
+      ]),
+    ).toThrow(/subgroup 1, value 1 \(observation 3\) is Infinity/);
   });
   it('subgroup size 1 for X̄-R and X̄-S', () => {
     expect(() => xbarRChart([[1, 2], [3]])).toThrow(/subgroup 1 has size 1/);

@@ -21,7 +21,13 @@ describe('chart properties (fast-check)', () => {
   it('limits contain the centre line on every chart and point', () => {
     fc.assert(
       fc.property(series, groups, (xs, gs) => {
-        const charts = [imrChart(xs).individuals, imrChart(xs).movingRange, xbarRChart(gs).xbar, xbarRChart(gs).range, xbarSChart(gs).stddev];
+        const charts = [
+          imrChart(xs).individuals,
+          imrChart(xs).movingRange,
+          xbarRChart(gs).xbar,
+          xbarRChart(gs).range,
+          xbarSChart(gs).stddev,
+        ];
         for (const c of charts) {
           for (let i = 0; i < c.points.length; i++) {
             expect(valueAt(c.limits.lcl, i)).toBeLessThanOrEqual(valueAt(c.limits.centre, i));
@@ -82,14 +88,17 @@ describe('chart properties (fast-check)', () => {
 
   it('p chart LCL is never negative, for any sizes', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 2, maxLength: 30 }), (rows) => {
-        const sizes = rows.map(([n]) => n);
-        const d = rows.map(([n, f]) => Math.floor(n * f));
-        const total = d.reduce((a, b) => a + b, 0);
-        fc.pre(total > 0 && total < sizes.reduce((a, b) => a + b, 0));
-        const c = pChart(d, sizes);
-        for (let i = 0; i < rows.length; i++) expect(valueAt(c.limits.lcl, i)).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 2, maxLength: 30 }),
+        (rows) => {
+          const sizes = rows.map(([n]) => n);
+          const d = rows.map(([n, f]) => Math.floor(n * f));
+          const total = d.reduce((a, b) => a + b, 0);
+          fc.pre(total > 0 && total < sizes.reduce((a, b) => a + b, 0));
+          const c = pChart(d, sizes);
+          for (let i = 0; i < rows.length; i++) expect(valueAt(c.limits.lcl, i)).toBeGreaterThanOrEqual(0);
+        },
+      ),
       { numRuns: 200 },
     );
   });

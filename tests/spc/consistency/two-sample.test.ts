@@ -127,12 +127,16 @@ describe('two-sample Kolmogorov–Smirnov', () => {
 
   it('D is symmetric and 0 for identical samples', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 40 }), (a, b) => {
-        const ab = kolmogorovSmirnovTwoSample(a, b);
-        const ba = kolmogorovSmirnovTwoSample(b, a);
-        expect(ab.d).toBeCloseTo(ba.d, 12);
-        expect(kolmogorovSmirnovTwoSample(a, a).d).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 40 }),
+        (a, b) => {
+          const ab = kolmogorovSmirnovTwoSample(a, b);
+          const ba = kolmogorovSmirnovTwoSample(b, a);
+          expect(ab.d).toBeCloseTo(ba.d, 12);
+          expect(kolmogorovSmirnovTwoSample(a, a).d).toBe(0);
+        },
+      ),
     );
   });
 });

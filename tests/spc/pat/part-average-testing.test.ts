@@ -38,22 +38,28 @@ describe('Part Average Testing (AEC-Q001 style)', () => {
 
   it('properties: limits are inside the spec and bracket the median; every outlier is in spec and beyond a final limit', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }).map((i) => i / 10), { minLength: 8, maxLength: 200 }), (vals) => {
-        const lsl = -60;
-        const usl = 60;
-        const inSpec = vals.filter((v) => v >= lsl && v <= usl);
-        if (inSpec.length < 4) return;
-        const r = partAverageTest(vals, { lsl, usl });
-        expect(r.lower).toBeGreaterThanOrEqual(lsl);
-        expect(r.upper).toBeLessThanOrEqual(usl);
-        expect(r.lower).toBeLessThanOrEqual(r.dynamic.median);
-        expect(r.upper).toBeGreaterThanOrEqual(r.dynamic.median);
-        for (const o of r.outliers) {
-          expect(o.value).toBe(vals[o.index]);
-          expect(o.value >= lsl && o.value <= usl).toBe(true);
-          expect(o.limit === 'lower' ? o.value < r.lower : o.value > r.upper).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: -1000, max: 1000 }).map((i) => i / 10),
+          { minLength: 8, maxLength: 200 },
+        ),
+        (vals) => {
+          const lsl = -60;
+          const usl = 60;
+          const inSpec = vals.filter((v) => v >= lsl && v <= usl);
+          if (inSpec.length < 4) return;
+          const r = partAverageTest(vals, { lsl, usl });
+          expect(r.lower).toBeGreaterThanOrEqual(lsl);
+          expect(r.upper).toBeLessThanOrEqual(usl);
+          expect(r.lower).toBeLessThanOrEqual(r.dynamic.median);
+          expect(r.upper).toBeGreaterThanOrEqual(r.dynamic.median);
+          for (const o of r.outliers) {
+            expect(o.value).toBe(vals[o.index]);
+            expect(o.value >= lsl && o.value <= usl).toBe(true);
+            expect(o.limit === 'lower' ? o.value < r.lower : o.value > r.upper).toBe(true);
+          }
+        },
+      ),
     );
   });
 

@@ -62,7 +62,10 @@ function firingPoints(xs: number[], rule: number): number[] {
 
 const WINDOW: Record<number, number> = { 2: 9, 3: 6, 4: 14, 5: 3, 6: 5, 7: 15, 8: 8 };
 // Values on a coarse grid so ties, zone boundaries and equal neighbours all occur.
-const series = fc.array(fc.integer({ min: -7, max: 7 }).map((k) => k / 2.5), { minLength: 0, maxLength: 120 });
+const series = fc.array(
+  fc.integer({ min: -7, max: 7 }).map((k) => k / 2.5),
+  { minLength: 0, maxLength: 120 },
+);
 
 describe('run rules agree with a brute-force oracle (fast-check)', () => {
   for (const rule of [2, 3, 4, 5, 6, 7, 8]) {
@@ -104,7 +107,12 @@ describe('rule properties on long random series', () => {
   it('a sustained shift of 1.5σ lasting 30 points is caught by Nelson 2 and WE 4 inside the shift', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -0.4, max: 0.4, noNaN: true }), { minLength: 30, maxLength: 30 }), (noise) => {
-        const xs = [...Array(20).fill(0).map((_, i) => (i % 2 ? -0.5 : 0.5)), ...noise.map((e) => 1.5 + e)];
+        const xs = [
+          ...Array(20)
+            .fill(0)
+            .map((_, i) => (i % 2 ? -0.5 : 0.5)),
+          ...noise.map((e) => 1.5 + e),
+        ];
         const n2 = evaluateRules(xs, { centre: 0, standardError: 1 }, { set: 'nelson', rules: [2] });
         const w4 = evaluateRules(xs, { centre: 0, standardError: 1 }, { set: 'western-electric', rules: [4] });
         expect(n2[0]?.index).toBe(28);
