@@ -1,0 +1,21 @@
+/**
+ * @module Lane names as a person reads them. Data structures index lanes from 0 (the cube, chart keys);
+ * everything a person reads — reasons, reports, CSV, CLI, the console — names a lane as the station and the
+ * spec do: the spec's own label when it has one ("TX3", "λ1311"), else the 1-based channel number.
+ */
+
+export interface LaneNaming {
+  /** The spec's labels, one per lane in index order; absent = 1-based channel numbers. */
+  readonly laneLabels?: readonly string[] | undefined;
+}
+
+/** "3" for lane index 2 (or the spec's label for it); "module" for a per-module parameter (lane null). */
+export function laneName(naming: LaneNaming, lane: number | null): string {
+  if (lane === null) return 'module';
+  return naming.laneLabels?.[lane] ?? String(lane + 1);
+}
+
+/** "lane 3" / "lane TX3": the phrase used in messages and report headings. */
+export function lanePhrase(naming: LaneNaming, lane: number | null): string {
+  return lane === null ? 'module' : `lane ${laneName(naming, lane)}`;
+}
