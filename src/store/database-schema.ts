@@ -5,6 +5,9 @@
  * text on SQLite. Booleans are `boolean` on PostgreSQL and 0/1 on SQLite.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { DecidedKind } from '../domain/decision.js';
+import type { Disposition } from '../domain/lot-result.js';
+import type { FileRejectionReason, QuarantineReason } from '../domain/measurement.js';
 
 /** Written as an ISO-8601 string; read back as a Date (pg) or the same string (SQLite). */
 export type TimestampColumn = ColumnType<Date | string, string, string>;
@@ -69,7 +72,8 @@ export interface QuarantineTable {
   line: number;
   column_name: string | null;
   raw_value: string | null;
-  reason: string;
+  /** One of the reasons ingestion names (a CHECK-free text column: new reasons need no migration). */
+  reason: QuarantineReason;
   message: string;
 }
 
@@ -81,7 +85,7 @@ export interface RejectedFilesTable {
   name: string;
   sha256: string | null;
   bytes: number;
-  reason: string;
+  reason: FileRejectionReason;
   message: string;
   line: number | null;
   received_at: TimestampColumn;
@@ -112,10 +116,10 @@ export interface DecisionsTable {
   lot: string;
   revision: number;
   /** 'hold' (a HOLD, waiting for an engineer) or 'final' (ACCEPT/REJECT). Unique per (lot, revision, stage). */
-  stage: string;
-  disposition: string;
+  stage: 'hold' | 'final';
+  disposition: Disposition;
   decided_by: string;
-  decided_kind: string;
+  decided_kind: DecidedKind;
   decided_at: TimestampColumn;
   reason: string;
   result_sha256: string;

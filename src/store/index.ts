@@ -5,7 +5,6 @@ export { openStore } from './open-store.js';
 export type * from './store.js';
 export { resolveStoreConfig, DEFAULT_SQLITE_PATH, type StoreConfig, type StoreBackend, type ResolvedStoreConfig } from './store-config.js';
 export { deriveAttempts, type RunOrderKey, type DerivedAttempts } from './attempts.js';
-export { lotContentHashOf } from './kysely-store.js';
 export {
   StoreConfigError,
   StoreInputError,
@@ -15,4 +14,6 @@ export {
   RecordConflictError,
   RecordNotFoundError,
   FileStoreError,
+  StoreMigrationError,
+  StoredDocumentError,
 } from './store-errors.js';

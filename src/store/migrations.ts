@@ -1,55 +1,17 @@
 /**
  * @module The store's versioned migrations, defined in code so SQLite and PostgreSQL run the same
- * list (a Kysely MigrationProvider, not a folder scan). Column types that differ by dialect come from
- * {@link columnTypes}. Never edit a migration that has shipped; add the next one.
+ * list (a Kysely MigrationProvider, not a folder scan). What differs by database (column types, the
+ * id column, append-only triggers) comes from the dialect's {@link MigrationDialect}. Never change
+ * what a shipped migration creates; add the next one.
  */
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { StoreBackend } from './store-config.js';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { MigrationDialect } from './dialect/store-dialect.js';
 import { packRunReadings } from './run-readings.js';
 
-interface ColumnTypes {
-  readonly timestamp: 'timestamptz' | 'text';
-  readonly json: 'jsonb' | 'text';
-  readonly boolean: 'boolean' | 'integer';
-}
-
-function columnTypes(backend: StoreBackend): ColumnTypes {
-  return backend === 'postgres'
-    ? { timestamp: 'timestamptz', json: 'jsonb', boolean: 'boolean' }
-    : { timestamp: 'text', json: 'text', boolean: 'integer' };
-}
-
-/**
- * An integer surrogate key: an identity column on PostgreSQL, the rowid alias on SQLite. `integer`
- * (int4) is enough: at ~1 M runs a year the runs table takes two millennia to overflow.
- */
-function idColumn(backend: StoreBackend) {
-  return (col: ColumnDefinitionBuilder) => (backend === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey());
-}
-
-/** SQL that makes a table append-only: any UPDATE or DELETE aborts with a message. */
-async function forbidChanges(db: Kysely<any>, backend: StoreBackend, table: string, what: string): Promise<void> {
-  const message = `${what} are immutable: UPDATE and DELETE are refused. Record a new row instead.`;
-  if (backend === 'postgres') {
-    const fn = `${table}_immutable`;
-    await sql`create function ${sql.id(fn)}() returns trigger language plpgsql as $$
-      begin raise exception '${sql.raw(message)} (% on ${sql.raw(table)})', TG_OP using errcode = 'restrict_violation'; end $$`.execute(db);
-    await sql`create trigger ${sql.id(`${table}_no_update_delete`)} before update or delete on ${sql.table(table)}
-      for each row execute function ${sql.id(fn)}()`.execute(db);
-    await sql`create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.table(table)}
-      for each statement execute function ${sql.id(fn)}()`.execute(db);
-  } else {
-    for (const op of ['update', 'delete'] as const) {
-      await sql`create trigger ${sql.id(`${table}_no_${op}`)} before ${sql.raw(op)} on ${sql.table(table)}
-        begin select raise(abort, ${sql.lit(message)}); end`.execute(db);
-    }
-  }
-}
-
 /** 0001: files, lots, dictionaries, runs, measurements, quarantine, rejected files. */
-function initialMeasurementStore(backend: StoreBackend): Migration {
-  const t = columnTypes(backend);
-  const id = idColumn(backend);
+function initialMeasurementStore(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  const id = dialect.idColumn;
   return {
     async up(db) {
       await db.schema
@@ -115,7 +77,7 @@ function initialMeasurementStore(backend: StoreBackend): Migration {
         .addColumn('censoring', 'smallint', (c) => c.notNull().check(sql`censoring in (0, 1, 2)`))
         .addColumn('line', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('measurements_pk', ['run_id', 'parameter_id', 'corner_id', 'lane'])
-        .$call((b) => (backend === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
+        .$call(dialect.clusteredByPrimaryKey)
         .execute();
 
       await db.schema
@@ -151,9 +113,9 @@ function initialMeasurementStore(backend: StoreBackend): Migration {
  * 0002: the records of the decision stage. Decisions and audit events are append-only, enforced by
  * triggers in the database itself (not only by the absence of update methods).
  */
-function decisionRecords(backend: StoreBackend): Migration {
-  const t = columnTypes(backend);
-  const id = idColumn(backend);
+function decisionRecords(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  const id = dialect.idColumn;
   return {
     async up(db) {
       await db.schema
@@ -173,7 +135,7 @@ function decisionRecords(backend: StoreBackend): Migration {
         .on('baselines')
         .column('product_id')
         .unique()
-        .where(sql.ref('active'), '=', backend === 'postgres' ? sql.lit(true) : sql.lit(1))
+        .where(sql.ref('active'), '=', dialect.trueLiteral)
         .execute();
 
       await db.schema
@@ -207,7 +169,7 @@ function decisionRecords(backend: StoreBackend): Migration {
         .addUniqueConstraint('decisions_lot_revision_stage_unique', ['lot', 'revision', 'stage'])
         .addCheckConstraint('decisions_stage_matches_disposition', sql`(stage = 'hold') = (disposition = 'HOLD')`)
         .execute();
-      await forbidChanges(db, backend, 'decisions', 'Decisions');
+      await dialect.forbidChanges(db, 'decisions', 'Decisions');
 
       await db.schema
         .createTable('sampling_state')
@@ -239,7 +201,7 @@ function decisionRecords(backend: StoreBackend): Migration {
         .addColumn('payload', t.json, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('audit_events_lot_idx').on('audit_events').columns(['lot', 'id']).execute();
-      await forbidChanges(db, backend, 'audit_events', 'Audit events');
+      await dialect.forbidChanges(db, 'audit_events', 'Audit events');
     },
   };
 }
@@ -252,33 +214,25 @@ const RUNS_PER_COPY_STEP = 2000;
  * readings are copied run by run, in the same transaction as the schema change (all or nothing), then
  * the row table is dropped.
  */
-function packedRunReadings(backend: StoreBackend): Migration {
+function packedRunReadings(dialect: MigrationDialect): Migration {
   return {
     async up(db) {
-      // Kysely runs migrations in a transaction only where it trusts transactional DDL (PostgreSQL); on
-      // SQLite this migration opens its own, so an interrupted copy leaves the old layout intact.
-      if (backend === 'sqlite') await sql`begin immediate`.execute(db);
-      try {
+      await dialect.allOrNothing(db, async () => {
         await db.schema
           .createTable('run_readings')
           .ifNotExists()
           .addColumn('run_id', 'integer', (c) => c.primaryKey().references('runs.id'))
           .addColumn('reading_count', 'integer', (c) => c.notNull().check(sql`reading_count >= 0`))
-          .addColumn('readings', backend === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+          .addColumn('readings', dialect.types.bytes, (c) => c.notNull())
           .execute();
-        // Packed doubles hardly compress: spare PostgreSQL the attempt on large runs.
-        if (backend === 'postgres') await sql`alter table run_readings alter column readings set storage external`.execute(db);
+        await dialect.storeUncompressed(db, 'run_readings', 'readings');
         const tables = await db.introspection.getTables();
         // Re-run after the copy committed but before Kysely recorded the migration: nothing left to do.
         if (tables.some((t) => t.name === 'measurements')) {
           await copyReadingRows(db);
           await db.schema.dropTable('measurements').execute();
         }
-        if (backend === 'sqlite') await sql`commit`.execute(db);
-      } catch (err) {
-        if (backend === 'sqlite') await sql`rollback`.execute(db);
-        throw err;
-      }
+      });
     },
   };
 }
@@ -330,16 +284,16 @@ async function copyReadingRows(db: Kysely<any>): Promise<void> {
 }
 
 /** Every migration, in order. Names sort in execution order. */
-export function storeMigrations(backend: StoreBackend): Record<string, Migration> {
+export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
-    '0001-measurement-store': initialMeasurementStore(backend),
-    '0002-decision-records': decisionRecords(backend),
-    '0003-packed-run-readings': packedRunReadings(backend),
+    '0001-measurement-store': initialMeasurementStore(dialect),
+    '0002-decision-records': decisionRecords(dialect),
+    '0003-packed-run-readings': packedRunReadings(dialect),
   };
 }
 
 /** The migrations as a Kysely provider (the same list for both dialects). */
-export function storeMigrationProvider(backend: StoreBackend): MigrationProvider {
-  const migrations = storeMigrations(backend);
+export function storeMigrationProvider(dialect: MigrationDialect): MigrationProvider {
+  const migrations = storeMigrations(dialect);
   return { getMigrations: async () => migrations };
 }

@@ -1,10 +1,27 @@
 /**
- * @module `openStore`: the one way to get a Store.
+ * @module `openStore`: the one way to get a Store. It chooses the dialect (SQLite or PostgreSQL) once
+ * and composes the record modules over it, one per kind of record:
+ *
+ * | module | records |
+ * |---|---|
+ * | `records/file-records.ts` | files, runs and their packed readings, quarantine, rejected files |
+ * | `records/lot-records.ts` | lots: columnar readings, summaries, content hash, unit count |
+ * | `records/evaluation-records.ts` | lot evaluations (revisions and their LotResult) |
+ * | `records/decision-records.ts` | decisions and certificates |
+ * | `records/baseline-records.ts` | baselines and the sampling-switching state |
+ * | `records/audit-records.ts` | the audit trail |
  */
-import { KyselyStore } from './kysely-store.js';
+import { openStoreDialect } from './dialect/open-store-dialect.js';
+import type { StoreDialect } from './dialect/store-dialect.js';
+import { AuditRecords } from './records/audit-records.js';
+import { BaselineRecords } from './records/baseline-records.js';
+import { DecisionRecords } from './records/decision-records.js';
+import { EvaluationRecords } from './records/evaluation-records.js';
+import { FileRecords } from './records/file-records.js';
+import { LotRecords } from './records/lot-records.js';
 import type { Store } from './store.js';
-import { resolveStoreConfig, type StoreConfig } from './store-config.js';
-import { openConnection } from './store-connection.js';
+import { resolveStoreConfig, type StoreBackend, type StoreConfig } from './store-config.js';
+import { migrateStore, type MigrationReport } from './store-migration.js';
 
 /**
  * Opens the store: PostgreSQL when `databaseUrl` (or, with no `sqlitePath`, `DATABASE_URL`) is a
@@ -18,12 +35,80 @@ import { openConnection } from './store-connection.js';
  * ```
  */
 export function openStore(config: StoreConfig = {}): Store {
-  const resolved = resolveStoreConfig(config);
-  const connection = openConnection(resolved);
-  try {
-    return new KyselyStore(connection);
-  } catch (err) {
-    void connection.db.destroy();
-    throw err;
+  const dialect = openStoreDialect(resolveStoreConfig(config));
+  return new ComposedStore(dialect);
+}
+
+/** The Store: each method is one record module's. */
+class ComposedStore implements Store {
+  readonly #dialect: StoreDialect;
+  readonly #files: FileRecords;
+  readonly #lots: LotRecords;
+  readonly #evaluations: EvaluationRecords;
+  readonly #decisions: DecisionRecords;
+  readonly #baselines: BaselineRecords;
+  readonly #audit: AuditRecords;
+
+  constructor(dialect: StoreDialect) {
+    this.#dialect = dialect;
+    this.#files = new FileRecords(dialect);
+    this.#lots = new LotRecords(dialect);
+    this.#evaluations = new EvaluationRecords(dialect);
+    this.#decisions = new DecisionRecords(dialect);
+    this.#baselines = new BaselineRecords(dialect);
+    this.#audit = new AuditRecords(dialect);
   }
+
+  get backend(): StoreBackend {
+    return this.#dialect.backend;
+  }
+  get location(): string {
+    return this.#dialect.location;
+  }
+  migrate(): Promise<MigrationReport> {
+    return migrateStore(this.#dialect);
+  }
+  close(): Promise<void> {
+    return this.#dialect.close();
+  }
+
+  recordParsedFile: Store['recordParsedFile'] = (file) => this.#files.recordParsedFile(file);
+  recordParsedFiles: Store['recordParsedFiles'] = (files) => this.#files.recordParsedFiles(files);
+  recordParsedFileBatch: Store['recordParsedFileBatch'] = (files) => this.#files.recordParsedFileBatch(files);
+  recordRejectedFile: Store['recordRejectedFile'] = (file) => this.#files.recordRejectedFile(file);
+  listRejectedFiles: Store['listRejectedFiles'] = () => this.#files.listRejectedFiles();
+  listFiles: Store['listFiles'] = (lot) => this.#files.listFiles(lot);
+  listQuarantine: Store['listQuarantine'] = (query) => this.#files.listQuarantine(query);
+
+  loadLot: Store['loadLot'] = (lot) => this.#lots.loadLot(lot);
+  listLots: Store['listLots'] = () => this.#lots.listLots();
+  listLotIds: Store['listLotIds'] = () => this.#lots.listLotIds();
+  lotSummary: Store['lotSummary'] = (lot) => this.#lots.lotSummary(lot);
+  lotContentHash: Store['lotContentHash'] = (lot) => this.#lots.lotContentHash(lot);
+  unitCount: Store['unitCount'] = (lot) => this.#lots.unitCount(lot);
+
+  saveBaseline: Store['saveBaseline'] = (input) => this.#baselines.saveBaseline(input);
+  activateBaseline: Store['activateBaseline'] = (productId, version) => this.#baselines.activateBaseline(productId, version);
+  activeBaseline: Store['activeBaseline'] = (productId) => this.#baselines.activeBaseline(productId);
+  listBaselines: Store['listBaselines'] = (productId) => this.#baselines.listBaselines(productId);
+  getBaseline: Store['getBaseline'] = (productId, version) => this.#baselines.getBaseline(productId, version);
+  saveSamplingState: Store['saveSamplingState'] = (productId, payload, updatedAt) =>
+    this.#baselines.saveSamplingState(productId, payload, updatedAt);
+  samplingState: Store['samplingState'] = (productId) => this.#baselines.samplingState(productId);
+
+  saveEvaluation: Store['saveEvaluation'] = (input) => this.#evaluations.saveEvaluation(input);
+  getEvaluation: Store['getEvaluation'] = (lot, revision) => this.#evaluations.getEvaluation(lot, revision);
+  latestEvaluation: Store['latestEvaluation'] = (lot) => this.#evaluations.latestEvaluation(lot);
+  latestEvaluationHead: Store['latestEvaluationHead'] = (lot) => this.#evaluations.latestEvaluationHead(lot);
+  listEvaluations: Store['listEvaluations'] = (lot) => this.#evaluations.listEvaluations(lot);
+
+  insertDecision: Store['insertDecision'] = (record) => this.#decisions.insertDecision(record);
+  listDecisions: Store['listDecisions'] = (lot) => this.#decisions.listDecisions(lot);
+  finalDecision: Store['finalDecision'] = (lot, revision) => this.#decisions.finalDecision(lot, revision);
+  recordCertificate: Store['recordCertificate'] = (input) => this.#decisions.recordCertificate(input);
+  getCertificate: Store['getCertificate'] = (documentId) => this.#decisions.getCertificate(documentId);
+  listCertificates: Store['listCertificates'] = (lot) => this.#decisions.listCertificates(lot);
+
+  appendAudit: Store['appendAudit'] = (input) => this.#audit.appendAudit(input);
+  auditTrail: Store['auditTrail'] = (lot) => this.#audit.auditTrail(lot);
 }

@@ -7,6 +7,9 @@ import type { DecisionRecord } from '../domain/decision.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measurement.js';
 import type { StoreBackend } from './store-config.js';
+import type { MigrationReport } from './store-migration.js';
+
+export type { MigrationReport } from './store-migration.js';
 
 export interface RecordFileResult {
   /** 'duplicate' when a file with the same SHA-256 is already stored (then nothing was added). */
@@ -178,11 +181,6 @@ export interface AuditEvent {
   readonly kind: string;
   readonly actor: string;
   readonly payload: unknown;
-}
-
-export interface MigrationReport {
-  /** Names of the migrations run by this call (empty when the database was already current). */
-  readonly applied: readonly string[];
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import { CENSOR_ABOVE, CENSOR_BELOW, CENSOR_NONE, type CensorCode } from '../domain/lot-data.js';
 import type { Censoring } from '../domain/measurement.js';
-import type { StoreBackend } from './store-config.js';
 import { StoreInputError } from './store-errors.js';
 
 const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
@@ -39,11 +38,6 @@ export function instantFromDb(value: Date | string): string {
 /** JSON text for a payload column; `undefined` is stored as `null`. */
 export function jsonToDb(payload: unknown): string {
   return JSON.stringify(payload ?? null);
-}
-
-/** A payload column read back: pg parses jsonb itself, SQLite hands back the text. */
-export function jsonFromDb(backend: StoreBackend, value: unknown): unknown {
-  return backend === 'sqlite' ? JSON.parse(String(value)) : value;
 }
 
 export function censorCode(censoring: Censoring): CensorCode {

@@ -5,10 +5,10 @@
  * Runs on SQLite and PostgreSQL.
  */
 import { describe, expect, it } from 'vitest';
-import { Migrator, sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { resolveStoreConfig } from '../../src/store/index.js';
-import { openConnection } from '../../src/store/store-connection.js';
-import { storeMigrationProvider } from '../../src/store/migrations.js';
+import { openStoreDialect } from '../../src/store/dialect/open-store-dialect.js';
+import { migrateStore } from '../../src/store/store-migration.js';
 import { BACKENDS } from './support/store-backends.js';
 
 /** Old-layout rows for lot LOT-OLD: one file, two runs, the first with 4 readings stored out of key order. */
@@ -71,19 +71,15 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to packed 
   it('keeps every reading of a store written one row per reading', async () => {
     const backend = makeBackend();
     const resolved = resolveStoreConfig(backend.config);
-    const conn = openConnection(resolved);
+    const old = openStoreDialect(resolved);
     try {
-      if (conn.backend === 'postgres') await sql`create schema if not exists ${sql.id(conn.pgSchema)}`.execute(conn.db);
-      const migrator = new Migrator({
-        db: conn.db,
-        provider: storeMigrationProvider(conn.backend),
-        ...(conn.backend === 'postgres' ? { migrationTableSchema: conn.pgSchema } : {}),
-      });
-      const old = await migrator.migrateTo('0002-decision-records');
-      expect(old.error).toBeUndefined();
-      await writeOldLayout(conn.db as Kysely<any>);
+      expect((await migrateStore(old, { to: '0002-decision-records' })).applied).toEqual([
+        '0001-measurement-store',
+        '0002-decision-records',
+      ]);
+      await writeOldLayout(old.db as Kysely<any>);
     } finally {
-      await conn.db.destroy();
+      await old.close();
     }
 
     const store = backend.open();
@@ -111,13 +107,13 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to packed 
     } finally {
       await store.close();
     }
-    const again = openConnection(resolved);
+    const again = openStoreDialect(resolved);
     try {
       const tables = (await again.db.introspection.getTables()).map((t) => t.name);
       expect(tables).toContain('run_readings');
       expect(tables).not.toContain('measurements');
     } finally {
-      await again.db.destroy();
+      await again.close();
       await backend.cleanup();
     }
   });

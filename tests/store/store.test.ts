@@ -14,9 +14,9 @@ import {
   RecordConflictError,
   RecordNotFoundError,
   StoreInputError,
-  lotContentHashOf,
   type Store,
 } from '../../src/store/index.js';
+import { lotContentHash } from '../../src/domain/lot-content.js';
 import { makeParsedFile, rehash } from './support/parsed-file-fixtures.js';
 import { BACKENDS, type TestBackend } from './support/store-backends.js';
 
@@ -314,7 +314,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     await store.recordParsedFile(f2);
     const h2 = await store.lotContentHash(lot);
     expect(h2).not.toBe(h1);
-    expect(h2).toBe(lotContentHashOf([f2.sha256, f1.sha256]));
+    expect(h2).toBe(lotContentHash([f2.sha256, f1.sha256]));
     await expect(store.lotContentHash('NO-SUCH-LOT')).rejects.toBeInstanceOf(LotNotFoundError);
     const q = await store.listQuarantine({ lot, limit: 1 });
     expect(q).toHaveLength(1);

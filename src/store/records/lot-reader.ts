@@ -1,67 +1,26 @@
 /**
  * @module Reads one lot into the columnar LotData. A 10,000-unit lot is 2–3 million readings, so they
  * are unpacked straight from each run's packed record (run-readings.ts) into typed arrays preallocated
- * from the runs' stored reading counts, without an object per reading. SQLite: one primary-key lookup
- * per run inside a read transaction (one snapshot); PostgreSQL: batches of runs (`run_id = any($1)`,
- * ~250k readings each). Runs are read first, and readings of runs not in that list (committed meanwhile)
- * are skipped, so the result is always self-consistent.
+ * from the runs' stored reading counts, without an object per reading. The dialect reads the packed
+ * records in batches of runs (~250k readings each) within one consistent view (`readSnapshot`). Runs
+ * are read first, and readings of runs not in that list (committed meanwhile) are skipped, so the
+ * result is always self-consistent.
  */
-import { sql } from 'kysely';
-import type { LotData, LotRun } from '../domain/lot-data.js';
-import { deriveAttempts } from './attempts.js';
-import type { StoreConnection } from './store-connection.js';
-import { LotNotFoundError } from './store-errors.js';
-import { instantFromDb } from './stored-values.js';
-import { unpackRunReadings, type ReadingSink } from './run-readings.js';
-import type { Kysely } from 'kysely';
-import type { StoreDatabase } from './database-schema.js';
+import type { LotData, LotRun } from '../../domain/lot-data.js';
+import { deriveAttempts } from '../attempts.js';
+import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-dialect.js';
+import { LotNotFoundError } from '../store-errors.js';
+import { instantFromDb } from '../stored-values.js';
+import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
 
-/** Readings per PostgreSQL batch: large enough to amortise round trips, small enough to bound memory. */
-const PG_BATCH_ROWS = 250_000;
+/** Readings per batch of runs: large enough to amortise round trips, small enough to bound memory. */
+const BATCH_READINGS = 250_000;
 
-interface ColumnSink extends ReadingSink {
-  /** Sets the run the following readings belong to; returns false when the run is not part of this read. */
-  run(runId: number): boolean;
+export async function readLot(dialect: StoreDialect, lot: string): Promise<LotData> {
+  return dialect.readSnapshot((db, readings) => assemble(db, lot, readings));
 }
 
-export async function readLot(conn: StoreConnection, lot: string): Promise<LotData> {
-  if (conn.backend === 'sqlite') {
-    const sqlite = conn.sqlite;
-    // A deferred read transaction: one snapshot for runs and readings, and Kysely's connection lock
-    // keeps this store's own writes out meanwhile. One primary-key lookup per run.
-    return conn.db.transaction().execute(async (trx) =>
-      assemble(trx, lot, async (runBatches, sink) => {
-        const readingsOfRun = sqlite.prepare('select reading_count, readings from run_readings where run_id = ?').raw(true);
-        for (const batch of runBatches) {
-          for (const runId of batch) {
-            if (!sink.run(runId)) continue;
-            const row = readingsOfRun.get(runId) as [number, Buffer] | undefined;
-            if (row) unpackRunReadings(row[1], row[0], runId, sink);
-          }
-        }
-      }),
-    );
-  }
-  const pool = conn.pool;
-  return assemble(conn.db, lot, async (runBatches, sink) => {
-    for (const ids of runBatches) {
-      // pg hands bytea over as a Buffer: the doubles arrive bit-exact, with no text parsing.
-      const compiled = sql`select run_id, reading_count, readings from run_readings where run_id = any(${ids}::int4[])`.compile(conn.db);
-      const result = await pool.query<[number, number, Buffer]>({
-        text: compiled.sql,
-        values: compiled.parameters as unknown[],
-        rowMode: 'array',
-      });
-      for (const [runId, count, readings] of result.rows) {
-        if (sink.run(runId)) unpackRunReadings(readings, count, runId, sink);
-      }
-    }
-  });
-}
-
-type Streamer = (runBatches: number[][], sink: ColumnSink) => Promise<void>;
-
-async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer): Promise<LotData> {
+async function assemble(db: StoreDb, lot: string, readings: RunReadingsReader): Promise<LotData> {
   const lotRow = await db.selectFrom('lots').select(['id', 'product_id']).where('lot', '=', lot).executeTakeFirst();
   if (!lotRow) throw new LotNotFoundError(lot);
   const runRows = await db
@@ -112,7 +71,7 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
   for (const r of runRows) {
     quarantineByFile.set(r.sha256, r.quarantine_count);
     capacity += r.measurement_count;
-    if (batchRows + r.measurement_count > PG_BATCH_ROWS && batches.at(-1)!.length > 0) {
+    if (batchRows + r.measurement_count > BATCH_READINGS && batches.at(-1)!.length > 0) {
       batches.push([]);
       batchRows = 0;
     }
@@ -128,11 +87,7 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
   const censoring = new Uint8Array(capacity);
   let n = 0;
   let position = -1;
-  await stream(batches, {
-    run(runId) {
-      position = positionOfRun.get(runId) ?? -1;
-      return position >= 0;
-    },
+  const sink: ReadingSink = {
     reading(parameterId, cornerId, laneNumber, censor, v) {
       if (n === capacity)
         throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
@@ -144,7 +99,14 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
       censoring[n] = censor;
       n++;
     },
-  });
+  };
+  for (const batch of batches) {
+    await readings(batch, (runId, count, blob) => {
+      // Readings of a run committed after the runs were read are not part of this read.
+      position = positionOfRun.get(runId) ?? -1;
+      if (position >= 0) unpackRunReadings(blob, count, runId, sink);
+    });
+  }
 
   const parameters = await localDictionary(db, 'parameters', parameterIndex, n);
   const corners = await localDictionary(db, 'corners', cornerIndex, n);
@@ -173,12 +135,7 @@ async function assemble(db: Kysely<StoreDatabase>, lot: string, stream: Streamer
  * Rewrites stored dictionary ids in `index[0..n)` (in place) into positions of a lot-local dictionary
  * holding only the names the lot uses, sorted, and returns that dictionary.
  */
-async function localDictionary(
-  db: Kysely<StoreDatabase>,
-  table: 'parameters' | 'corners',
-  index: Uint16Array,
-  n: number,
-): Promise<string[]> {
+async function localDictionary(db: StoreDb, table: 'parameters' | 'corners', index: Uint16Array, n: number): Promise<string[]> {
   const used = new Uint8Array(65_536);
   for (let i = 0; i < n; i++) used[index[i]!] = 1;
   const ids: number[] = [];

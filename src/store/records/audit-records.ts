@@ -1,0 +1,40 @@
+/**
+ * @module The audit trail: append-only events (the database refuses UPDATE and DELETE), per lot in the
+ * order appended.
+ */
+import type { Selectable } from 'kysely';
+import type { StoreDatabase } from '../database-schema.js';
+import type { StoreDialect } from '../dialect/store-dialect.js';
+import type { AuditEvent, AuditInput } from '../store.js';
+import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
+
+type AuditRow = Selectable<StoreDatabase['audit_events']>;
+
+export class AuditRecords {
+  readonly #dialect: StoreDialect;
+
+  constructor(dialect: StoreDialect) {
+    this.#dialect = dialect;
+  }
+
+  #toAudit(r: AuditRow): AuditEvent {
+    return { id: r.id, at: instantFromDb(r.at), lot: r.lot, kind: r.kind, actor: r.actor, payload: this.#dialect.jsonFromDb(r.payload) };
+  }
+
+  async appendAudit(input: AuditInput): Promise<AuditEvent> {
+    const at = input.at === undefined ? nowInstant() : toStoredInstant(input.at, `time of audit event ${input.kind}`);
+    const row = await this.#dialect.writeTransaction((trx) =>
+      trx
+        .insertInto('audit_events')
+        .values({ at, lot: input.lot, kind: input.kind, actor: input.actor, payload: jsonToDb(input.payload) })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return this.#toAudit(row);
+  }
+
+  async auditTrail(lot: string): Promise<AuditEvent[]> {
+    const rows = await this.#dialect.db.selectFrom('audit_events').selectAll().where('lot', '=', lot).orderBy('id').execute();
+    return rows.map((r) => this.#toAudit(r));
+  }
+}
