@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
-import type { Baseline } from '../src/domain/baseline.js';
 import { findProduct, findProfile, listShippedProfiles } from '../src/domain/catalog.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
 import { contentHashOf } from '../src/evaluate/evaluate-lot.js';
@@ -60,7 +59,7 @@ async function measure(db: string): Promise<Timings> {
     lot,
     spec,
     policy,
-    baseline: b ? { version: b.version, createdAt: b.createdAt, payload: b.payload as Baseline } : null,
+    baseline: b ? { version: b.version, createdAt: b.createdAt, payload: b.payload } : null,
     revision: 1,
   });
   lap('evaluate');

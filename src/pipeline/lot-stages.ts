@@ -13,7 +13,7 @@ import type { DecisionRecord } from '../domain/decision.js';
 import type { Disposition, LotResult } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { findProduct } from '../domain/catalog.js';
-import { nextState, initialSwitchingState, type SwitchingState } from '../acceptance/z14-switching.js';
+import { nextState, initialSwitchingState } from '../acceptance/z14-switching.js';
 import { buildBaseline } from '../evaluate/build-baseline.js';
 import { contentHashOf, evaluateLot } from '../evaluate/evaluate-lot.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
@@ -60,17 +60,17 @@ export async function evaluateRevision(
   const contentHash = contentHashOf(data.fileHashes);
   const latest = await store.latestEvaluation(lot);
   if (latest && latest.contentHash === contentHash) {
-    return { result: latest.result as LotResult, resultSha256: latest.resultSha256, revision: latest.revision, fresh: false };
+    return { result: latest.result, resultSha256: latest.resultSha256, revision: latest.revision, fresh: false };
   }
   const revision = (latest?.revision ?? 0) + 1;
   const baselineRecord = await store.activeBaseline(productId);
-  const sampling = ((await store.samplingState(productId))?.payload as SwitchingState | undefined) ?? null;
+  const sampling = (await store.samplingState(productId))?.payload ?? null;
   const result = evaluateLot({
     lot: data,
     spec,
     policy: deps.policy,
     baseline: baselineRecord
-      ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload as Baseline }
+      ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload }
       : null,
     revision,
     sampling,
@@ -95,7 +95,7 @@ export async function evaluateRevision(
     at: clock.now(),
     payload: { revision, resultSha256: saved.resultSha256, proposal: result.proposal.disposition },
   });
-  return { result: saved.result as LotResult, resultSha256: saved.resultSha256, revision, fresh: saved.resultSha256 === hash };
+  return { result: saved.result, resultSha256: saved.resultSha256, revision, fresh: saved.resultSha256 === hash };
 }
 
 /** The versions a decision is made under, as the LotResult records them. */
@@ -166,7 +166,7 @@ export async function signOffByPolicy(
 async function updateSamplingState(store: Store, result: LotResult, _disposition: Disposition): Promise<void> {
   if (result.sampling.mode !== 'attributes') return;
   const productId = result.product.productId;
-  const current = ((await store.samplingState(productId))?.payload as SwitchingState | undefined) ?? initialSwitchingState();
+  const current = (await store.samplingState(productId))?.payload ?? initialSwitchingState();
   const step = nextState(current, { verdict: result.sampling.verdict === 'reject' ? 'reject' : 'accept' });
   await store.saveSamplingState(productId, step.state);
   if (step.transition) {
@@ -198,7 +198,7 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
       `lot ${input.lot} has new data since revision ${latest.revision} was evaluated: evaluate it again (a new revision) before deciding`,
     );
   }
-  const result = latest.result as LotResult;
+  const result = latest.result;
   const final = await store.finalDecision(input.lot, latest.revision);
   if (final) {
     throw new LotStageError(
@@ -265,7 +265,7 @@ export async function createBaseline(
     kind: 'baseline-created',
     actor: input.createdBy,
     at: clock.now(),
-    payload: { productId: spec.productId, version: rec.version, lots: input.lots, exclusions: baseline.exclusions.length },
+    payload: { productId: spec.productId, version: rec.version, lots: [...input.lots], exclusions: baseline.exclusions.length },
   });
   return { version: rec.version, baseline };
 }

@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
-import type { LotResult } from '../domain/lot-result.js';
 import { findProduct } from '../domain/catalog.js';
 import {
   certificateDocumentId,
@@ -54,7 +53,7 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
       `lot ${lot}${options.revision !== undefined ? ` revision ${options.revision}` : ''} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${lot}\` first`,
     );
   }
-  const result = evaluation.result as LotResult;
+  const result = evaluation.result;
   const decision = standingDecision(await store.listDecisions(lot), evaluation.revision);
   if (decision && decision.resultSha256 !== evaluation.resultSha256) {
     throw new LotStageError(
@@ -131,7 +130,7 @@ export async function verifyCertificate(store: Store, pdfBytes: Uint8Array): Pro
     throw new LotStageError(
       `the store has no evaluation of lot ${evidence.lot} revision ${evidence.revision}: this certificate was not issued from this store`,
     );
-  const result = evaluation.result as LotResult;
+  const result = evaluation.result;
   const decision: DecisionRecord | null = standingDecision(await store.listDecisions(evidence.lot), evidence.revision);
   if (!decision) throw new LotStageError(`the store has no decision for lot ${evidence.lot} revision ${evidence.revision}`);
   const comparison = compareEvidence(evidence, result, decision);

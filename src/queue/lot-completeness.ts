@@ -24,11 +24,6 @@ export interface LotCompleteness {
   readonly why: string;
 }
 
-function expectedOf(payload: unknown): number | null {
-  const v = (payload as { expectedUnits?: unknown } | null)?.expectedUnits;
-  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
-}
-
 /** Reads the lot's completeness from its audit trail and stored unit count. */
 export async function lotCompleteness(store: Store, lot: string): Promise<LotCompleteness> {
   const trail = await store.auditTrail(lot);
@@ -38,11 +33,11 @@ export async function lotCompleteness(store: Store, lot: string): Promise<LotCom
   for (const e of trail) {
     if (e.kind === LOT_CLOSED) {
       closed = true;
-      const n = expectedOf(e.payload);
+      const n = e.payload.expectedUnits;
       closedNow = n === null;
       expectedUnits = n ?? expectedUnits;
     } else if (e.kind === LOT_EXPECTED) {
-      expectedUnits = expectedOf(e.payload) ?? expectedUnits;
+      expectedUnits = e.payload.expectedUnits;
     }
   }
   const units = await store.unitCount(lot);

@@ -3,7 +3,10 @@
  * PostgreSQL for several machines). Everything else in lotqa reads and writes stored data through
  * this interface; nothing else speaks SQL.
  */
+import type { Baseline } from '../domain/baseline.js';
 import type { DecisionRecord } from '../domain/decision.js';
+import type { LotResult } from '../domain/lot-result.js';
+import type { AuditEntry, CertificatePayload, SamplingState } from '../domain/stored-documents.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measurement.js';
 import type { StoreBackend } from './store-config.js';
@@ -80,7 +83,7 @@ export interface QuarantineQuery {
 export interface BaselineInput {
   readonly productId: string;
   readonly createdBy: string;
-  readonly payload: unknown;
+  readonly payload: Baseline;
   /** @defaultValue one more than the highest stored version of the product (1 for the first). */
   readonly version?: number;
   /** Make it the product's active baseline in the same transaction. @defaultValue false */
@@ -95,7 +98,7 @@ export interface BaselineRecord {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly active: boolean;
-  readonly payload: unknown;
+  readonly payload: Baseline;
 }
 
 export interface EvaluationInput {
@@ -103,7 +106,7 @@ export interface EvaluationInput {
   /** {@link Store.lotContentHash} of the data evaluated. */
   readonly contentHash: string;
   readonly resultSha256: string;
-  readonly result: unknown;
+  readonly result: LotResult;
   /**
    * `result` already serialised (its canonical JSON, the string `resultSha256` hashes), stored as is so a
    * 25 MB result is not serialised a second time. Must be the JSON of `result`.
@@ -117,7 +120,7 @@ export interface EvaluationInput {
 }
 
 export interface EvaluationRecord extends EvaluationHead {
-  readonly result: unknown;
+  readonly result: LotResult;
 }
 
 /** An evaluation without its result document (which is megabytes for a large lot). */
@@ -145,7 +148,7 @@ export interface StoredDecision extends DecisionRecord {
 
 export interface SamplingStateRecord {
   readonly productId: string;
-  readonly payload: unknown;
+  readonly payload: SamplingState;
   readonly updatedAt: string;
 }
 
@@ -158,30 +161,28 @@ export interface CertificateInput {
   readonly path: string;
   /** ISO-8601 instant. */
   readonly issuedAt: string;
-  readonly payload: unknown;
+  readonly payload: CertificatePayload;
 }
 
 export interface CertificateRecord extends CertificateInput {
   readonly id: number;
 }
 
-export interface AuditInput {
+/** An event to append: its `kind` decides the shape of its `payload` (see `AuditPayloads`). */
+export type AuditInput = AuditEntry & {
   readonly lot: string | null;
-  readonly kind: string;
   readonly actor: string;
-  readonly payload: unknown;
   /** ISO-8601 instant. @defaultValue now */
   readonly at?: string;
-}
+};
 
-export interface AuditEvent {
+/** A stored audit event; narrow on `kind` to read its payload. */
+export type AuditEvent = AuditEntry & {
   readonly id: number;
   readonly at: string;
   readonly lot: string | null;
-  readonly kind: string;
   readonly actor: string;
-  readonly payload: unknown;
-}
+};
 
 /**
  * The measurement store. Obtain one with `openStore()`, call `migrate()` once, `close()` at the end.
@@ -286,7 +287,7 @@ export interface Store {
   finalDecision(lot: string, revision: number): Promise<StoredDecision | null>;
 
   /** Replaces the product's sampling-switching state (upsert). */
-  saveSamplingState(productId: string, payload: unknown, updatedAt?: string): Promise<SamplingStateRecord>;
+  saveSamplingState(productId: string, payload: SamplingState, updatedAt?: string): Promise<SamplingStateRecord>;
   /** The product's sampling-switching state, or null before the first lot. */
   samplingState(productId: string): Promise<SamplingStateRecord | null>;
 

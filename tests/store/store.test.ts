@@ -14,8 +14,12 @@ import {
   RecordConflictError,
   RecordNotFoundError,
   StoreInputError,
+  StoredDocumentError,
+  type AuditInput,
   type Store,
 } from '../../src/store/index.js';
+import type { AuditEntry, SamplingState } from '../../src/domain/stored-documents.js';
+import { baselineFixture, certificatePayloadFixture, lotResultFixture, samplingStateFixture } from './support/stored-document-fixtures.js';
 import { lotContentHash } from '../../src/domain/lot-content.js';
 import { makeParsedFile, rehash } from './support/parsed-file-fixtures.js';
 import { BACKENDS, type TestBackend } from './support/store-backends.js';
@@ -396,17 +400,23 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
 
   it('keeps exactly one active baseline per product', async () => {
     const product = 'QSFP-BASELINE';
+    const first = baselineFixture(product, ['limits from Q1, Q2']);
     const v1 = await store.saveBaseline({
       productId: product,
       createdBy: 'qe',
-      payload: { limits: { tx: [1, 2] } },
+      payload: first,
       activate: true,
       createdAt: '2024-04-01T00:00:00Z',
     });
-    expect(v1).toMatchObject({ version: 1, active: true, createdAt: '2024-04-01T00:00:00.000Z', payload: { limits: { tx: [1, 2] } } });
-    const v2 = await store.saveBaseline({ productId: product, createdBy: 'qe', payload: { limits: { tx: [1.1, 2.1] } }, activate: true });
+    expect(v1).toMatchObject({ version: 1, active: true, createdAt: '2024-04-01T00:00:00.000Z', payload: first });
+    const v2 = await store.saveBaseline({
+      productId: product,
+      createdBy: 'qe',
+      payload: baselineFixture(product, ['second']),
+      activate: true,
+    });
     expect(v2.version).toBe(2);
-    const v3 = await store.saveBaseline({ productId: product, createdBy: 'qe', payload: [] });
+    const v3 = await store.saveBaseline({ productId: product, createdBy: 'qe', payload: baselineFixture(product) });
     expect(v3).toMatchObject({ version: 3, active: false });
     expect((await store.activeBaseline(product))?.version).toBe(2);
     expect((await store.activateBaseline(product, 1)).active).toBe(true);
@@ -416,15 +426,16 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       [3, false],
     ]);
     await expect(store.activateBaseline(product, 9)).rejects.toBeInstanceOf(RecordNotFoundError);
-    await expect(store.saveBaseline({ productId: product, createdBy: 'qe', payload: {}, version: 2 })).rejects.toBeInstanceOf(
-      RecordConflictError,
-    );
-    expect((await store.getBaseline(product, 3))?.payload).toEqual([]);
+    await expect(
+      store.saveBaseline({ productId: product, createdBy: 'qe', payload: baselineFixture(product), version: 2 }),
+    ).rejects.toBeInstanceOf(RecordConflictError);
+    expect((await store.getBaseline(product, 3))?.payload).toEqual(baselineFixture(product));
+    expect((await store.activeBaseline(product))?.payload.cells[0]?.limits.centre).toBe(1.5);
     expect(await store.activeBaseline('OTHER-PRODUCT')).toBeNull();
   });
 
   it('numbers lot evaluations by revision and returns the stored result', async () => {
-    const result = { lot: 'LOT-EVAL', parameters: [{ id: 'tx_power_dbm', cpk: 1.4567891234 }], note: 'ünïcode µW' };
+    const result = lotResultFixture('LOT-EVAL', { notes: ['ünïcode µW'], family: { tests: 3, alpha: 0.01, correction: 'holm' } });
     const r1 = await store.saveEvaluation({
       lot: 'LOT-EVAL',
       contentHash: 'c1',
@@ -432,7 +443,12 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       result,
       evaluatedAt: '2024-05-02T05:00:00Z',
     });
-    const r2 = await store.saveEvaluation({ lot: 'LOT-EVAL', contentHash: 'c2', resultSha256: 'r2', result: { again: true } });
+    const r2 = await store.saveEvaluation({
+      lot: 'LOT-EVAL',
+      contentHash: 'c2',
+      resultSha256: 'r2',
+      result: lotResultFixture('LOT-EVAL', { revision: 2, notes: ['again'] }),
+    });
     expect([r1.revision, r2.revision]).toEqual([1, 2]);
     expect((await store.getEvaluation('LOT-EVAL', 1))?.result).toEqual(result);
     expect((await store.latestEvaluation('LOT-EVAL'))?.contentHash).toBe('c2');
@@ -441,16 +457,16 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(await store.latestEvaluationHead('LOT-NEVER-EVALUATED')).toBeNull();
     expect((await store.listEvaluations('LOT-EVAL')).map((e) => e.revision)).toEqual([1, 2]);
     await expect(
-      store.saveEvaluation({ lot: 'LOT-EVAL', revision: 2, contentHash: 'x', resultSha256: 'x', result: null }),
+      store.saveEvaluation({ lot: 'LOT-EVAL', revision: 2, contentHash: 'x', resultSha256: 'x', result: lotResultFixture('LOT-EVAL') }),
     ).rejects.toBeInstanceOf(RecordConflictError);
   });
 
   it('upserts the sampling state and records certificates with unique document ids', async () => {
-    await store.saveSamplingState('QSFP28-LR4', { level: 'normal', consecutiveAccepted: 4 }, '2024-05-01T00:00:00Z');
-    const s = await store.saveSamplingState('QSFP28-LR4', { level: 'reduced', consecutiveAccepted: 10 }, '2024-05-03T00:00:00Z');
+    await store.saveSamplingState('QSFP28-LR4', samplingStateFixture('normal', 4), '2024-05-01T00:00:00Z');
+    const s = await store.saveSamplingState('QSFP28-LR4', samplingStateFixture('reduced', 10), '2024-05-03T00:00:00Z');
     expect(s).toEqual({
       productId: 'QSFP28-LR4',
-      payload: { level: 'reduced', consecutiveAccepted: 10 },
+      payload: samplingStateFixture('reduced', 10),
       updatedAt: '2024-05-03T00:00:00.000Z',
     });
     expect(await store.samplingState('QSFP28-LR4')).toEqual(s);
@@ -463,7 +479,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       pdfSha256: 'c'.repeat(64),
       path: 'reports/LOT-CERT/coc.pdf',
       issuedAt: '2024-05-02T10:00:00Z',
-      payload: { customer: 'ACME' },
+      payload: certificatePayloadFixture('d'.repeat(64)),
     };
     const stored = await store.recordCertificate(cert);
     expect(stored).toMatchObject({ ...cert, issuedAt: '2024-05-02T10:00:00.000Z' });
@@ -474,16 +490,54 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
 
   it('keeps the audit trail append-only and in the order appended', async () => {
     const lot = 'LOT-AUDIT';
-    const kinds = ['file-stored', 'lot-evaluated', 'decision-recorded', 'certificate-issued'];
+    const events: AuditEntry[] = [
+      { kind: 'lot-expected', payload: { expectedUnits: 200, source: 'manifest.json' } },
+      { kind: 'evaluated', payload: { revision: 1, resultSha256: 'a'.repeat(64), proposal: 'HOLD' } },
+      { kind: 'decided', payload: { revision: 1, disposition: 'ACCEPT', reason: 'shift explained' } },
+      { kind: 'certificate-issued', payload: { revision: 1, documentId: 'CoC-1', path: 'reports/coc.pdf' } },
+    ];
     // Later events carry EARLIER clock times: the trail keeps append order, not clock order.
-    for (const [i, kind] of kinds.entries()) {
-      await store.appendAudit({ lot, kind, actor: i === 2 ? 'j.doe' : 'system', payload: { step: i }, at: `2024-05-0${5 - i}T00:00:00Z` });
+    for (const [i, event] of events.entries()) {
+      await store.appendAudit({ ...event, lot, actor: i === 2 ? 'j.doe' : 'system', at: `2024-05-0${5 - i}T00:00:00Z` });
     }
-    await store.appendAudit({ lot: null, kind: 'store-migrated', actor: 'system', payload: {} });
+    await store.appendAudit({
+      lot: null,
+      kind: 'baseline-created',
+      actor: 'system',
+      payload: { productId: 'QSFP28-LR4', version: 1, lots: ['Q1'], exclusions: 0 },
+    });
     const trail = await store.auditTrail(lot);
-    expect(trail.map((e) => [e.kind, e.actor, e.payload])).toEqual(kinds.map((k, i) => [k, i === 2 ? 'j.doe' : 'system', { step: i }]));
+    expect(trail.map((e) => [e.kind, e.actor, e.payload])).toEqual(events.map((e, i) => [e.kind, i === 2 ? 'j.doe' : 'system', e.payload]));
     expect(trail[0]!.at).toBe('2024-05-05T00:00:00.000Z');
     await expect(backend.rawExecute(`update audit_events set actor = 'mallory' where id = ${trail[0]!.id}`)).rejects.toThrow(/immutable/);
     await expect(backend.rawExecute(`delete from audit_events where id = ${trail[0]!.id}`)).rejects.toThrow(/immutable/);
+  });
+
+  it('refuses to store a document that does not match its schema, naming the record and the field', async () => {
+    const bad = { ...samplingStateFixture('normal', 1), severity: 'lenient' } as unknown as SamplingState;
+    await expect(store.saveSamplingState('QSFP-BAD', bad)).rejects.toThrow(
+      /the new sampling state of QSFP-BAD is not a valid sampling-switching state: \/severity/,
+    );
+    expect(await store.samplingState('QSFP-BAD')).toBeNull();
+    const unknownKind = { lot: 'LOT-BAD', kind: 'lot-voided', actor: 'x', payload: {} } as unknown as AuditInput;
+    await expect(store.appendAudit(unknownKind)).rejects.toBeInstanceOf(StoredDocumentError);
+    const badPayload = { lot: 'LOT-BAD', kind: 'lot-closed', actor: 'x', payload: { expectedUnits: 0 } } as unknown as AuditInput;
+    await expect(store.appendAudit(badPayload)).rejects.toThrow(/"lot-closed" audit payload: \/expectedUnits/);
+    expect(await store.auditTrail('LOT-BAD')).toEqual([]);
+  });
+
+  it('reads a stored result that no longer matches the LotResult schema as an error naming lot and revision', async () => {
+    await store.saveEvaluation({ lot: 'LOT-EDITED', contentHash: 'c', resultSha256: 'r', result: lotResultFixture('LOT-EDITED') });
+    // Someone edits the stored document by hand: the yields lose their final yield.
+    const edited = JSON.stringify({ ...lotResultFixture('LOT-EDITED'), yields: { firstPass: 1 } });
+    await backend.rawExecute(`update lot_evaluations set result = '${edited}' where lot = 'LOT-EDITED'`);
+    const error = await store.latestEvaluation('LOT-EDITED').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoredDocumentError);
+    expect((error as StoredDocumentError).message).toMatch(
+      /^the stored result of lot LOT-EDITED revision 1 is not a valid LotResult: \/yields\/final: /,
+    );
+    expect((error as StoredDocumentError).exitCode).toBe(2);
+    // The head (without the document) still reads: status and audit need no result document.
+    expect((await store.latestEvaluationHead('LOT-EDITED'))?.revision).toBe(1);
   });
 });

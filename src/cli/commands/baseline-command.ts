@@ -2,7 +2,7 @@
  * @module `lotqa baseline create|show` — SPC phase I: freeze limits from qualified lots.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Baseline, BaselineExclusion } from '../../domain/baseline.js';
+import type { BaselineExclusion } from '../../domain/baseline.js';
 import { configOf, out, printJson, table, withStore } from '../cli-context.js';
 
 function exclusion(value: string, previous: BaselineExclusion[] = []): BaselineExclusion[] {
@@ -62,7 +62,7 @@ export function registerBaselineCommand(program: Command): void {
           `product ${spec.productId} has no ${flags.version !== undefined ? `baseline v${flags.version}` : 'active baseline'}; create one with lotqa baseline create --product ${spec.productId} --lots …`,
         );
       if (flags.json) return printJson(rec);
-      const b = rec.payload as Baseline;
+      const b = rec.payload;
       out(
         `baseline v${rec.version} of ${rec.productId}${rec.active ? ' (active)' : ''}, created ${rec.createdAt} by ${rec.createdBy}, from ${b.lots.join(', ')}`,
       );

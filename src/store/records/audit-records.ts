@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { AuditEvent, AuditInput } from '../store.js';
+import { checkAuditEntry } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
 
 type AuditRow = Selectable<StoreDatabase['audit_events']>;
@@ -18,11 +19,17 @@ export class AuditRecords {
   }
 
   #toAudit(r: AuditRow): AuditEvent {
-    return { id: r.id, at: instantFromDb(r.at), lot: r.lot, kind: r.kind, actor: r.actor, payload: this.#dialect.jsonFromDb(r.payload) };
+    const entry = checkAuditEntry(
+      r.kind,
+      this.#dialect.jsonFromDb(r.payload),
+      `audit event ${r.id}${r.lot === null ? '' : ` of lot ${r.lot}`}`,
+    );
+    return { ...entry, id: r.id, at: instantFromDb(r.at), lot: r.lot, actor: r.actor };
   }
 
   async appendAudit(input: AuditInput): Promise<AuditEvent> {
     const at = input.at === undefined ? nowInstant() : toStoredInstant(input.at, `time of audit event ${input.kind}`);
+    checkAuditEntry(input.kind, input.payload, `the new "${input.kind}" audit event${input.lot === null ? '' : ` of lot ${input.lot}`}`);
     const row = await this.#dialect.writeTransaction((trx) =>
       trx
         .insertInto('audit_events')

@@ -7,7 +7,9 @@ import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { BaselineInput, BaselineRecord, SamplingStateRecord } from '../store.js';
 import { RecordConflictError, RecordNotFoundError } from '../store-errors.js';
+import { checkBaseline, checkSamplingState } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
+import type { SamplingState } from '../../domain/stored-documents.js';
 
 type BaselineRow = Selectable<StoreDatabase['baselines']>;
 
@@ -25,7 +27,7 @@ export class BaselineRecords {
       createdAt: instantFromDb(r.created_at),
       createdBy: r.created_by,
       active: Boolean(r.active),
-      payload: this.#dialect.jsonFromDb(r.payload),
+      payload: checkBaseline(this.#dialect.jsonFromDb(r.payload), `baseline ${r.product_id} version ${r.version}`),
     };
   }
 
@@ -33,6 +35,7 @@ export class BaselineRecords {
     const dialect = this.#dialect;
     const createdAt =
       input.createdAt === undefined ? nowInstant() : toStoredInstant(input.createdAt, `createdAt of baseline ${input.productId}`);
+    const payload = jsonToDb(checkBaseline(input.payload, `the new baseline of ${input.productId}`));
     try {
       return await dialect.writeTransaction(async (trx) => {
         let version = input.version;
@@ -60,7 +63,7 @@ export class BaselineRecords {
             created_at: createdAt,
             created_by: input.createdBy,
             active: input.activate ? dialect.storedTrue : dialect.storedFalse,
-            payload: jsonToDb(input.payload),
+            payload,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -146,9 +149,9 @@ export class BaselineRecords {
     return row ? this.#toBaseline(row) : null;
   }
 
-  async saveSamplingState(productId: string, payload: unknown, updatedAt?: string): Promise<SamplingStateRecord> {
+  async saveSamplingState(productId: string, payload: SamplingState, updatedAt?: string): Promise<SamplingStateRecord> {
     const at = updatedAt === undefined ? nowInstant() : toStoredInstant(updatedAt, `updatedAt of sampling state ${productId}`);
-    const json = jsonToDb(payload);
+    const json = jsonToDb(checkSamplingState(payload, `the new sampling state of ${productId}`));
     const row = await this.#dialect.writeTransaction((trx) =>
       trx
         .insertInto('sampling_state')
@@ -157,13 +160,19 @@ export class BaselineRecords {
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
-    return { productId: row.product_id, payload: this.#dialect.jsonFromDb(row.payload), updatedAt: instantFromDb(row.updated_at) };
+    return this.#toSamplingState(row);
   }
 
   async samplingState(productId: string): Promise<SamplingStateRecord | null> {
     const row = await this.#dialect.db.selectFrom('sampling_state').selectAll().where('product_id', '=', productId).executeTakeFirst();
-    return row
-      ? { productId: row.product_id, payload: this.#dialect.jsonFromDb(row.payload), updatedAt: instantFromDb(row.updated_at) }
-      : null;
+    return row ? this.#toSamplingState(row) : null;
+  }
+
+  #toSamplingState(row: Selectable<StoreDatabase['sampling_state']>): SamplingStateRecord {
+    return {
+      productId: row.product_id,
+      payload: checkSamplingState(this.#dialect.jsonFromDb(row.payload), `the sampling state of ${row.product_id}`),
+      updatedAt: instantFromDb(row.updated_at),
+    };
   }
 }

@@ -8,6 +8,7 @@ import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { CertificateInput, CertificateRecord, DecisionStage, StoredDecision } from '../store.js';
 import { DecisionConflictError, RecordConflictError } from '../store-errors.js';
+import { checkCertificatePayload } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, normaliseSha256, toStoredInstant } from '../stored-values.js';
 
 type DecisionRow = Selectable<StoreDatabase['decisions']>;
@@ -98,7 +99,7 @@ export class DecisionRecords {
       pdfSha256: r.pdf_sha256,
       path: r.path,
       issuedAt: instantFromDb(r.issued_at),
-      payload: this.#dialect.jsonFromDb(r.payload),
+      payload: checkCertificatePayload(this.#dialect.jsonFromDb(r.payload), `the record of certificate ${r.document_id}`),
     };
   }
 
@@ -117,7 +118,7 @@ export class DecisionRecords {
             pdf_sha256: pdfSha256,
             path: input.path,
             issued_at: issuedAt,
-            payload: jsonToDb(input.payload),
+            payload: jsonToDb(checkCertificatePayload(input.payload, `the record of certificate ${input.documentId}`)),
           })
           .returningAll()
           .executeTakeFirstOrThrow(),

@@ -7,6 +7,7 @@ import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { EvaluationHead, EvaluationInput, EvaluationRecord } from '../store.js';
 import { RecordConflictError } from '../store-errors.js';
+import { checkLotResult } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
 
 type EvaluationRow = Selectable<StoreDatabase['lot_evaluations']>;
@@ -24,7 +25,7 @@ export class EvaluationRecords {
       revision: r.revision,
       contentHash: r.content_hash,
       resultSha256: r.result_sha256,
-      result: this.#dialect.jsonFromDb(r.result),
+      result: checkLotResult(this.#dialect.jsonFromDb(r.result), `the stored result of lot ${r.lot} revision ${r.revision}`),
       evaluatedAt: instantFromDb(r.evaluated_at),
     };
   }
