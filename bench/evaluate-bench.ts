@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { findProduct, findProfile, listShippedProfiles } from '../src/domain/catalog.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
-import { contentHashOf } from '../src/evaluate/evaluate-lot.js';
+import { lotContentHash } from '../src/domain/lot-content.js';
 import { collectStationFiles } from '../src/pipeline/collect-files.js';
 import { ingestFiles } from '../src/pipeline/ingest-files.js';
 import { createBaseline } from '../src/pipeline/lot-stages.js';
@@ -65,7 +65,7 @@ async function measure(db: string): Promise<Timings> {
   lap('evaluate');
   const hash = resultSha256(result);
   lap('hash');
-  await store.saveEvaluation({ lot: args.lot, contentHash: contentHashOf(lot.fileHashes), resultSha256: hash, result, revision: 1 });
+  await store.saveEvaluation({ lot: args.lot, contentHash: lotContentHash(lot.fileHashes), resultSha256: hash, result, revision: 1 });
   lap('save');
   const back = await store.latestEvaluation(args.lot);
   lap('read back');

@@ -1,8 +1,8 @@
 /**
  * @module AcceptancePolicy — how a lot is judged: conformance (100 % test or a sampling plan), capability,
  * run rules, lot-to-lot consistency, yields and sign-off. The TypeBox schema below is the single source of
- * truth: `schemas/acceptance-policy.schema.json` is generated from it (`tsx scripts/write-policy-schema.ts`)
- * and a test fails when the two drift.
+ * truth: `schemas/acceptance-policy.schema.json` is generated from it (`npm run schemas`, with every other
+ * schema) and a test fails when the two drift.
  *
  * Every section may carry a `comment` string so a shipped policy can explain each number in place
  * (JSON has no comments).

@@ -22,6 +22,24 @@ export interface DecisionRecord {
   readonly baselineVersion: number | null;
 }
 
+/**
+ * The decision that stands for a lot revision: its final one (ACCEPT or REJECT), else its HOLD, else
+ * none. A revision gets at most one HOLD and at most one final decision (the store refuses more), so
+ * this is the one answer to "how was revision N decided?" — for reports, status, listings and pages.
+ */
+export function standingDecision<D extends Pick<DecisionRecord, 'revision' | 'disposition'>>(
+  decisions: readonly D[],
+  revision: number,
+): D | null {
+  let hold: D | null = null;
+  for (const d of decisions) {
+    if (d.revision !== revision) continue;
+    if (d.disposition !== 'HOLD') return d;
+    hold ??= d;
+  }
+  return hold;
+}
+
 /** Customer-facing context of a certificate, from a lot manifest or the command line. */
 export interface CertificateContext {
   readonly company: { readonly name: string; readonly address: readonly string[]; readonly logoPath?: string | null };

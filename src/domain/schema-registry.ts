@@ -15,6 +15,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
+import { AcceptancePolicy } from './acceptance-policy.js';
+import { LotResult } from './lot-result.js';
 import { ProductSpec } from './product-spec.js';
 import { LotqaConfig } from '../config.js';
 import { StationProfile } from './station-profile.js';
@@ -44,6 +46,10 @@ export const SCHEMA_DOCUMENTS = [
   documentKind({ kind: 'product-spec', schema: ProductSpec, check: checkProductSpec }),
   documentKind({ kind: 'station-profile', schema: StationProfile, check: checkStationProfile }),
   documentKind({ kind: 'lotqa-config', schema: LotqaConfig, defaultsOptional: true }),
+  // Validated with its semantic checks by src/acceptance/policy-validation.ts; registered here for its schema file.
+  documentKind({ kind: 'acceptance-policy', schema: AcceptancePolicy }),
+  // Written by lotqa (lot-result.json beside the reports); registered here for its schema file.
+  documentKind({ kind: 'lot-result', schema: LotResult }),
 ] as const;
 
 type Registered = (typeof SCHEMA_DOCUMENTS)[number];
@@ -110,15 +116,21 @@ export function renderSchemaFile(kind: DocumentKindName): string {
 
 // ─── validation ───────────────────────────────────────────────────────────────────────────────────
 
-let validators: Map<string, ValidateFunction> | null = null;
+let ajv: Ajv2020 | null = null;
+const validators = new Map<string, ValidateFunction>();
 
+/** The kind's validator, compiled the first time that kind is validated. */
 function validatorOf(kind: DocumentKindName): ValidateFunction {
-  if (validators === null) {
-    const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
-    addFormats.default(ajv);
-    validators = new Map(SCHEMA_DOCUMENTS.map((d) => [d.kind, ajv.compile(schemaJson(d.kind))]));
+  let validate = validators.get(kind);
+  if (validate === undefined) {
+    if (ajv === null) {
+      ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
+      addFormats.default(ajv);
+    }
+    validate = ajv.compile(schemaJson(kind));
+    validators.set(kind, validate);
   }
-  return validators.get(kind)!;
+  return validate;
 }
 
 const quote = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));

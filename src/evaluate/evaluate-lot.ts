@@ -99,11 +99,6 @@ function r7(v: number): number {
   return v < 0 ? -m : m;
 }
 
-/** The lot's content identity (see domain/lot-content.ts). */
-export function contentHashOf(fileHashes: readonly string[]): string {
-  return lotContentHash(fileHashes);
-}
-
 function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {
   if (limit === null) return { value: null, expr: null, informative };
   return limit.kind === 'constant'
@@ -541,7 +536,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     policy.consistency.correction,
   );
 
-  const sampling: SamplingView = judgeSampling(policy, view, units, input.sampling ?? null, contentHashOf(lot.fileHashes));
+  const sampling: SamplingView = judgeSampling(policy, view, units, input.sampling ?? null, lotContentHash(lot.fileHashes));
 
   // Investigations: unit-level signals and PAT outliers, for an engineer; they do not hold the lot.
   const investigations: Reason[] = [];
@@ -594,7 +589,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     lotqaVersion: LOTQA_VERSION,
     lot: lot.lot,
     revision: input.revision,
-    contentHash: contentHashOf(lot.fileHashes),
+    contentHash: lotContentHash(lot.fileHashes),
     fileHashes: [...lot.fileHashes].sort(),
     product: {
       productId: spec.productId,

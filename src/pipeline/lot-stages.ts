@@ -9,13 +9,14 @@
  */
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineExclusion } from '../domain/baseline.js';
-import type { DecisionRecord } from '../domain/decision.js';
+import { standingDecision, type DecisionRecord } from '../domain/decision.js';
 import type { Disposition, LotResult } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { findProduct } from '../domain/catalog.js';
 import { nextState, initialSwitchingState } from '../acceptance/z14-switching.js';
 import { buildBaseline } from '../evaluate/build-baseline.js';
-import { contentHashOf, evaluateLot } from '../evaluate/evaluate-lot.js';
+import { evaluateLot } from '../evaluate/evaluate-lot.js';
+import { lotContentHash } from '../domain/lot-content.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
@@ -56,12 +57,14 @@ export async function evaluateRevision(
   const productId = await productOfLot(store, lot);
   const spec = deps.spec ?? findProduct(productId);
   if (spec.productId !== productId) throw new LotStageError(`lot ${lot} is product ${productId}, but product ${spec.productId} was given`);
-  const data = await store.loadLot(lot);
-  const contentHash = contentHashOf(data.fileHashes);
-  const latest = await store.latestEvaluation(lot);
-  if (latest && latest.contentHash === contentHash) {
-    return { result: latest.result, resultSha256: latest.resultSha256, revision: latest.revision, fresh: false };
+  // Unchanged content is answered from the store's file hashes, without loading the lot's readings.
+  const latest = await store.latestEvaluationHead(lot);
+  if (latest && latest.contentHash === (await store.lotContentHash(lot))) {
+    const stored = await store.getEvaluation(lot, latest.revision);
+    if (stored) return { result: stored.result, resultSha256: stored.resultSha256, revision: stored.revision, fresh: false };
   }
+  const data = await store.loadLot(lot);
+  const contentHash = lotContentHash(data.fileHashes);
   const revision = (latest?.revision ?? 0) + 1;
   const baselineRecord = await store.activeBaseline(productId);
   const sampling = (await store.samplingState(productId))?.payload ?? null;
@@ -131,8 +134,8 @@ export async function signOffByPolicy(
   deps: { policy: AcceptancePolicy; clock?: Clock },
 ): Promise<SignOffOutcome> {
   const { result } = evaluated;
-  const existing = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
-  if (existing.length > 0) return { decision: existing[existing.length - 1]!, created: false };
+  const existing = standingDecision(await store.listDecisions(result.lot), evaluated.revision);
+  if (existing) return { decision: existing, created: false };
   const clock = deps.clock ?? systemClock;
   const top = result.proposal.reasons
     .filter((r) => r.severity !== 'INFO')
@@ -154,8 +157,9 @@ export async function signOffByPolicy(
     decision = await store.insertDecision(record);
   } catch (err) {
     if (!(err instanceof DecisionConflictError)) throw err;
-    const now = (await store.listDecisions(result.lot)).filter((d) => d.revision === evaluated.revision);
-    return { decision: now[now.length - 1]!, created: false };
+    const winner = standingDecision(await store.listDecisions(result.lot), evaluated.revision);
+    if (!winner) throw err;
+    return { decision: winner, created: false };
   }
   await auditDecision(store, record);
   await updateSamplingState(store, result, record.disposition);
@@ -192,8 +196,7 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
   const latest = await store.latestEvaluation(input.lot);
   if (!latest)
     throw new LotStageError(`lot ${input.lot} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${input.lot}\` first`);
-  const data = await store.loadLot(input.lot);
-  if (contentHashOf(data.fileHashes) !== latest.contentHash) {
+  if ((await store.lotContentHash(input.lot)) !== latest.contentHash) {
     throw new LotStageError(
       `lot ${input.lot} has new data since revision ${latest.revision} was evaluated: evaluate it again (a new revision) before deciding`,
     );

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
+import { standingDecision, type CertificateContext, type DecisionRecord } from '../domain/decision.js';
 import { findProduct } from '../domain/catalog.js';
 import {
   certificateDocumentId,
@@ -38,12 +38,6 @@ export interface IssuedReports extends WrittenReports {
   readonly revision: number;
   readonly decision: StoredDecision | null;
   readonly certificateRecorded: boolean;
-}
-
-/** The decision that stands for a revision: the final one, else the policy's HOLD. */
-export function standingDecision(decisions: readonly StoredDecision[], revision: number): StoredDecision | null {
-  const mine = decisions.filter((d) => d.revision === revision);
-  return mine.find((d) => d.stage === 'final') ?? mine[mine.length - 1] ?? null;
 }
 
 export async function issueReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {

@@ -9,7 +9,8 @@
  */
 import type { LotResult } from '../domain/lot-result.js';
 import type { DecisionRecord } from '../domain/decision.js';
-import { canonicalJson, fileListSha256, resultSha256 } from './result-hash.js';
+import { lotContentHash } from '../domain/lot-content.js';
+import { canonicalJson, resultSha256 } from './result-hash.js';
 import { EvidenceNotFoundError } from './report-errors.js';
 
 export const EVIDENCE_MARKER = 'lotqa-evidence-v1:';
@@ -59,7 +60,7 @@ export function buildEvidence(result: LotResult, decision: DecisionRecord, hash:
     resultSha256: hash,
     contentHash: result.contentHash,
     fileCount: result.fileHashes.length,
-    fileListSha256: fileListSha256(result.fileHashes),
+    fileListSha256: lotContentHash(result.fileHashes),
     specVersion: result.product.specVersion,
     policyId: result.policy.id,
     policyVersion: result.policy.version,

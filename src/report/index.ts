@@ -2,7 +2,7 @@
  * @module Report stage: Certificate of Conformance, engineering SPC report, JSON and CSV exports, and
  * the LotResult hash every other stage uses.
  */
-export { canonicalJson, resultSha256, sha256Hex, fileListSha256, CanonicalJsonError } from './result-hash.js';
+export { canonicalJson, resultSha256, sha256Hex, CanonicalJsonError } from './result-hash.js';
 export { renderCertificate, certificateRows, cpkParametersFromSpec, type CertificateOptions, type CertificateRow } from './coc-pdf.js';
 export { renderEngineeringReport, chartGroups, type EngineeringReportOptions } from './engineering-pdf.js';
 export {

@@ -4,7 +4,6 @@
  * exactly one serialisation: the JSON Canonicalization Scheme (RFC 8785): object keys sorted by UTF-16
  * code units, no whitespace, numbers and strings as ECMAScript `JSON.stringify` writes them.
  */
-import { lotContentHash } from '../domain/lot-content.js';
 import { createHash } from 'node:crypto';
 import type { LotResult } from '../domain/lot-result.js';
 
@@ -236,12 +235,4 @@ export function sha256Hex(data: string | Uint8Array): string {
 /** THE hash of a LotResult: SHA-256 of its canonical JSON. Stored with every decision, printed on the CoC. */
 export function resultSha256(result: LotResult): string {
   return sha256Hex(canonicalJson(result));
-}
-
-/**
- * SHA-256 over the sorted list of input-file hashes (one per line), so a certificate can bind every input
- * file without printing hundreds of hashes.
- */
-export function fileListSha256(fileHashes: readonly string[]): string {
-  return lotContentHash(fileHashes);
 }

@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { renderCertificate, certificateRows } from '../../src/report/coc-pdf.js';
 import { readCertificateEvidence, compareEvidence, certificateNumber, EVIDENCE_ATTACHMENT } from '../../src/report/certificate-evidence.js';
-import { resultSha256, fileListSha256 } from '../../src/report/result-hash.js';
+import { resultSha256 } from '../../src/report/result-hash.js';
+import { lotContentHash } from '../../src/domain/lot-content.js';
 import { NoCertificateError, DecisionMismatchError } from '../../src/report/report-errors.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
 import { buildLotResult, decisionFor, FIXTURE_CONTEXT, FIXTURE_STATIONS } from './support/lot-result-fixture.js';
@@ -72,7 +73,7 @@ describe('Certificate of Conformance', () => {
     expect(text).toContain('Approved by: A. Engineer');
     expect(text).toContain('2024-06-12');
     expect(text).toContain(resultSha256(result));
-    expect(text).toContain(fileListSha256(result.fileHashes));
+    expect(text).toContain(lotContentHash(result.fileHashes));
     expect(pages.length).toBeGreaterThanOrEqual(2);
     pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} of ${pages.length}`));
   });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalJson, resultSha256, sha256Hex, fileListSha256, CanonicalJsonError } from '../../src/report/result-hash.js';
+import { canonicalJson, resultSha256, sha256Hex, CanonicalJsonError } from '../../src/report/result-hash.js';
+import { lotContentHash } from '../../src/domain/lot-content.js';
 import { buildLotResult } from './support/lot-result-fixture.js';
 
 describe('canonical JSON (RFC 8785, JSON Canonicalization Scheme)', () => {
@@ -82,7 +83,7 @@ describe('result hash', () => {
   });
 
   it('hashes the sorted file list, whatever the order of the files', () => {
-    expect(fileListSha256(['b', 'a'])).toBe(sha256Hex('a\nb'));
-    expect(fileListSha256(['a', 'b'])).toBe(fileListSha256(['b', 'a']));
+    expect(lotContentHash(['b', 'a'])).toBe(sha256Hex('a\nb'));
+    expect(lotContentHash(['a', 'b'])).toBe(lotContentHash(['b', 'a']));
   });
 });
