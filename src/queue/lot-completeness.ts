@@ -1,60 +1,15 @@
 /**
- * @module When is a lot complete? Without changing the store schema: the audit trail holds the facts.
- * A `lot-closed` event (from `lotqa close-lot`) with `expectedUnits: null` makes it complete at once; with
- * `expectedUnits: N` (`close-lot --expected N`), and a `lot-expected` event (from the lot's manifest.json),
- * make it complete when its stored unit count reaches N.
+ * @module Closing a lot and recording its expected quantity: the audit events that make a lot complete.
+ * The rule that reads them (`lotCompleteness`) is the read model's (`src/queries/lot-completeness.ts`).
  */
+import { LotqaError } from '../errors/lotqa-error.js';
+import { LOT_CLOSED, LOT_EXPECTED, lotCompleteness, type LotCompleteness } from '../queries/lot-completeness.js';
 import type { Store } from '../store/store.js';
 
-export const LOT_CLOSED = 'lot-closed';
-export const LOT_EXPECTED = 'lot-expected';
+export { LOT_CLOSED, LOT_EXPECTED, lotCompleteness, type LotCompleteness };
 
-export class LotCloseError extends Error {
+export class LotCloseError extends LotqaError {
   override name = 'LotCloseError';
-}
-
-export interface LotCompleteness {
-  readonly lot: string;
-  readonly complete: boolean;
-  readonly closed: boolean;
-  readonly units: number;
-  /** The latest expected quantity recorded, or null. */
-  readonly expectedUnits: number | null;
-  /** Why it is (or is not yet) complete, in words. */
-  readonly why: string;
-}
-
-/** Reads the lot's completeness from its audit trail and stored unit count. */
-export async function lotCompleteness(store: Store, lot: string): Promise<LotCompleteness> {
-  const trail = await store.auditTrail(lot);
-  let closed = false;
-  let closedNow = false;
-  let expectedUnits: number | null = null;
-  for (const e of trail) {
-    if (e.kind === LOT_CLOSED) {
-      closed = true;
-      const n = e.payload.expectedUnits;
-      closedNow = n === null;
-      expectedUnits = n ?? expectedUnits;
-    } else if (e.kind === LOT_EXPECTED) {
-      expectedUnits = e.payload.expectedUnits;
-    }
-  }
-  const units = await store.unitCount(lot);
-  if (closedNow) return { lot, complete: true, closed, units, expectedUnits, why: `closed with ${units} unit(s)` };
-  if (expectedUnits !== null && units >= expectedUnits)
-    return { lot, complete: true, closed, units, expectedUnits, why: `${units} of ${expectedUnits} expected unit(s) stored` };
-  return {
-    lot,
-    complete: false,
-    closed,
-    units,
-    expectedUnits,
-    why:
-      expectedUnits === null
-        ? `open: ${units} unit(s), no expected quantity (run lotqa close-lot ${lot})`
-        : `open: ${units} of ${expectedUnits} expected unit(s)`,
-  };
 }
 
 /** Records the expected quantity of a lot (from its manifest); a repeat of the latest value adds nothing. */

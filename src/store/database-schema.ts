@@ -109,6 +109,13 @@ export interface LotEvaluationsTable {
   result_sha256: string;
   result: JsonColumn;
   evaluated_at: TimestampColumn;
+  /** Summary columns (migration 0004), written with the result so a status never reads it. */
+  proposal: Disposition | null;
+  units: number | null;
+  /** Files evaluated (the length of the result's fileHashes). */
+  file_count: number | null;
+  first_pass_yield: number | null;
+  final_yield: number | null;
 }
 
 export interface DecisionsTable {

@@ -283,12 +283,44 @@ async function copyReadingRows(db: Kysely<any>): Promise<void> {
   }
 }
 
+/**
+ * 0004: what a lot's status needs from its evaluations, as columns beside the result document, so
+ * listings and status pages never read the (multi-megabyte) LotResult: the proposed disposition, the
+ * unit count, the first-pass and final yields, and the number of files evaluated (a lot's files are
+ * only ever added, so fewer stored files than that means nothing new; more means new data). Existing
+ * rows are filled from their stored result, in SQL.
+ */
+function evaluationSummaries(dialect: MigrationDialect): Migration {
+  return {
+    async up(db) {
+      await dialect.allOrNothing(db, async () => {
+        await db.schema.alterTable('lot_evaluations').addColumn('proposal', 'text').execute();
+        await db.schema.alterTable('lot_evaluations').addColumn('units', 'integer').execute();
+        await db.schema.alterTable('lot_evaluations').addColumn('file_count', 'integer').execute();
+        await db.schema.alterTable('lot_evaluations').addColumn('first_pass_yield', 'double precision').execute();
+        await db.schema.alterTable('lot_evaluations').addColumn('final_yield', 'double precision').execute();
+        await db
+          .updateTable('lot_evaluations')
+          .set({
+            proposal: dialect.jsonText('result', ['proposal', 'disposition']),
+            units: dialect.jsonNumber('result', ['quantity', 'units']),
+            file_count: dialect.jsonArrayLength('result', ['fileHashes']),
+            first_pass_yield: dialect.jsonNumber('result', ['yields', 'firstPass']),
+            final_yield: dialect.jsonNumber('result', ['yields', 'final']),
+          })
+          .execute();
+      });
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
     '0001-measurement-store': initialMeasurementStore(dialect),
     '0002-decision-records': decisionRecords(dialect),
     '0003-packed-run-readings': packedRunReadings(dialect),
+    '0004-evaluation-summaries': evaluationSummaries(dialect),
   };
 }
 

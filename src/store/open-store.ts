@@ -19,7 +19,7 @@ import { DecisionRecords } from './records/decision-records.js';
 import { EvaluationRecords } from './records/evaluation-records.js';
 import { FileRecords } from './records/file-records.js';
 import { LotRecords } from './records/lot-records.js';
-import type { Store } from './store.js';
+import type { Store, StoreReads } from './store.js';
 import { resolveStoreConfig, type StoreBackend, type StoreConfig } from './store-config.js';
 import { migrateStore, type MigrationReport } from './store-migration.js';
 
@@ -64,6 +64,9 @@ class ComposedStore implements Store {
   }
   get location(): string {
     return this.#dialect.location;
+  }
+  get reads(): StoreReads {
+    return this.#dialect;
   }
   migrate(): Promise<MigrationReport> {
     return migrateStore(this.#dialect);

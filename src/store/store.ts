@@ -10,6 +10,7 @@ import type { AuditEntry, CertificatePayload, SamplingState } from '../domain/st
 import type { LotData } from '../domain/lot-data.js';
 import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measurement.js';
 import type { StoreBackend } from './store-config.js';
+import type { StoreDialect } from './dialect/store-dialect.js';
 import type { MigrationReport } from './store-migration.js';
 
 export type { MigrationReport } from './store-migration.js';
@@ -184,6 +185,9 @@ export type AuditEvent = AuditEntry & {
   readonly actor: string;
 };
 
+/** Read-only access to the database for the read model (`src/queries/`). */
+export type StoreReads = Pick<StoreDialect, 'db' | 'jsonFromDb' | 'readSnapshot'>;
+
 /**
  * The measurement store. Obtain one with `openStore()`, call `migrate()` once, `close()` at the end.
  *
@@ -200,6 +204,11 @@ export interface Store {
   readonly backend: StoreBackend;
   /** Where the data lives: the SQLite file, or the PostgreSQL URL (password hidden) and schema. */
   readonly location: string;
+  /**
+   * The read model's way in (`src/queries/`, and nothing else): the database, read only, and the
+   * dialect's readers of JSON columns and packed readings.
+   */
+  readonly reads: StoreReads;
 
   /** Brings the schema up to date; running it again is a no-op. Creates the PostgreSQL schema if missing. */
   migrate(): Promise<MigrationReport>;

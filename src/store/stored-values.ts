@@ -57,3 +57,8 @@ export function normaliseSha256(value: string, what: string): string {
   if (!/^[0-9a-f]{64}$/.test(lower)) throw new StoreInputError(`${what}: "${value}" is not a SHA-256 (64 hex digits).`);
   return lower;
 }
+
+/** A stored censoring code as the domain names it. */
+export function censoringOf(code: number): Censoring {
+  return code === CENSOR_BELOW ? 'below' : code === CENSOR_ABOVE ? 'above' : 'none';
+}

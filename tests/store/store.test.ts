@@ -91,7 +91,12 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
   });
 
   it('migrates once; migrating again is a no-op', async () => {
-    expect(firstMigration).toEqual(['0001-measurement-store', '0002-decision-records', '0003-packed-run-readings']);
+    expect(firstMigration).toEqual([
+      '0001-measurement-store',
+      '0002-decision-records',
+      '0003-packed-run-readings',
+      '0004-evaluation-summaries',
+    ]);
     expect((await store.migrate()).applied).toEqual([]);
     const other = backend.open();
     try {

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
+import { LotqaError } from '../../errors/lotqa-error.js';
 
 export function registerLotCommands(program: Command): void {
   program
@@ -71,18 +72,18 @@ export function registerLotCommands(program: Command): void {
     .argument('<lot>', 'lot id')
     .option('--json', 'print as JSON')
     .action(async (lot: string, flags: { json?: boolean }, cmd: Command) => {
-      const trail = await withStore(configOf(cmd), async (store) => {
-        const summary = await store.lotSummary(lot);
-        if (!summary) throw new Error(`unknown lot '${lot}'`);
-        return {
-          summary,
-          files: await store.listFiles(lot),
-          evaluations: (await store.listEvaluations(lot)).map(({ result: _r, ...e }) => e),
-          decisions: await store.listDecisions(lot),
-          certificates: await store.listCertificates(lot),
-          events: await store.auditTrail(lot),
-        };
-      });
+      const { lotAuditTrail } = await import('../../queries/lot-audit-trail.js');
+      const found = await withStore(configOf(cmd), (store) => lotAuditTrail(store, lot));
+      if (!found)
+        throw new LotqaError(`unknown lot '${lot}': nothing is stored for it`, { hint: 'list the stored lots with `lotqa lots`' });
+      const trail = {
+        summary: found.summary,
+        files: found.files,
+        evaluations: found.revisions.map(({ decisions: _d, standing: _s, certificates: _c, ...e }) => e),
+        decisions: found.revisions.flatMap((r) => r.decisions),
+        certificates: found.revisions.flatMap((r) => r.certificates),
+        events: found.events,
+      };
       if (flags.json) return printJson(trail);
       const s = trail.summary;
       out(
@@ -183,21 +184,13 @@ export function registerLotCommands(program: Command): void {
     .description('List the lots in the store with their latest revision and decision')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(configOf(cmd), async (store) => {
-        const lots = await store.listLots();
-        return Promise.all(
-          lots.map(async (l) => {
-            const ev = await store.latestEvaluation(l.lot);
-            const ds = ev ? (await store.listDecisions(l.lot)).filter((d) => d.revision === ev.revision) : [];
-            const d = ds.find((x) => x.stage === 'final') ?? ds[ds.length - 1];
-            return { ...l, revision: ev?.revision ?? null, disposition: d?.disposition ?? null, stage: d?.stage ?? null };
-          }),
-        );
-      });
+      const { listLotOverviews } = await import('../../queries/lot-overview.js');
+      const rows = await withStore(configOf(cmd), (store) => listLotOverviews(store));
       if (flags.json) return printJson(rows);
+      const yieldOf = (y: number | null): string => (y === null ? '—' : pct(y));
       out(
         table([
-          ['lot', 'product', 'units', 'files', 'measurements', 'revision', 'decision'],
+          ['lot', 'product', 'units', 'files', 'measurements', 'revision', 'state', 'first pass', 'final', 'decision'],
           ...rows.map((r) => [
             r.lot,
             r.productId,
@@ -205,7 +198,10 @@ export function registerLotCommands(program: Command): void {
             String(r.files),
             String(r.measurements),
             r.revision ? `r${r.revision}` : '—',
-            r.disposition ? `${r.disposition}${r.stage === 'hold' ? ' (awaiting engineer)' : ''}` : '—',
+            r.state,
+            yieldOf(r.firstPassYield),
+            yieldOf(r.finalYield),
+            r.decision ? `${r.decision.disposition}${r.decision.stage === 'hold' ? ' (awaiting engineer)' : ''}` : '—',
           ]),
         ]),
       );

@@ -36,7 +36,7 @@ export function registerStatusCommand(program: Command): void {
         s.productId,
         String(s.units) + (s.expectedUnits !== null ? `/${s.expectedUnits}` : ''),
         String(s.files),
-        s.complete ? 'complete' : 'open',
+        s.state,
         s.latestRevision === null ? '-' : `r${s.latestRevision}`,
         s.decision ?? '-',
         String(s.certificates),

@@ -77,6 +77,7 @@ const postgresMigrations: MigrationDialect = {
   },
   jsonNumber: (column, path) => sql<number | null>`(${sql.ref(column)} #>> ${sql.lit(`{${path.join(',')}}`)})::double precision`,
   jsonText: (column, path) => sql<string | null>`(${sql.ref(column)} #>> ${sql.lit(`{${path.join(',')}}`)})`,
+  jsonArrayLength: (column, path) => sql<number | null>`jsonb_array_length(${sql.ref(column)} #> ${sql.lit(`{${path.join(',')}}`)})`,
 };
 
 export interface PostgresStoreOptions {

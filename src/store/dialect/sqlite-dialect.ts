@@ -51,6 +51,7 @@ const sqliteMigrations: MigrationDialect = {
   },
   jsonNumber: (column, path) => sql<number | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`,
   jsonText: (column, path) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`,
+  jsonArrayLength: (column, path) => sql<number | null>`json_array_length(${sql.ref(column)}, ${sql.lit(`$.${path.join('.')}`)})`,
 };
 
 export class SqliteStoreDialect implements StoreDialect {

@@ -151,6 +151,8 @@ export interface MigrationDialect {
   jsonNumber(column: string, path: readonly string[]): RawBuilder<number | null>;
   /** A string inside a JSON column, as SQL. */
   jsonText(column: string, path: readonly string[]): RawBuilder<string | null>;
+  /** The length of an array inside a JSON column, as SQL. */
+  jsonArrayLength(column: string, path: readonly string[]): RawBuilder<number | null>;
 }
 
 /** Splits `items` into chunks that keep `columns × rows` under a statement's bind-variable limit. */

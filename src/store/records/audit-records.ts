@@ -19,12 +19,7 @@ export class AuditRecords {
   }
 
   #toAudit(r: AuditRow): AuditEvent {
-    const entry = checkAuditEntry(
-      r.kind,
-      this.#dialect.jsonFromDb(r.payload),
-      `audit event ${r.id}${r.lot === null ? '' : ` of lot ${r.lot}`}`,
-    );
-    return { ...entry, id: r.id, at: instantFromDb(r.at), lot: r.lot, actor: r.actor };
+    return toAuditEvent(this.#dialect, r);
   }
 
   async appendAudit(input: AuditInput): Promise<AuditEvent> {
@@ -44,4 +39,10 @@ export class AuditRecords {
     const rows = await this.#dialect.db.selectFrom('audit_events').selectAll().where('lot', '=', lot).orderBy('id').execute();
     return rows.map((r) => this.#toAudit(r));
   }
+}
+
+/** An `audit_events` row as the event the store hands out (kind and payload checked together). */
+export function toAuditEvent(dialect: Pick<StoreDialect, 'jsonFromDb'>, r: AuditRow): AuditEvent {
+  const entry = checkAuditEntry(r.kind, dialect.jsonFromDb(r.payload), `audit event ${r.id}${r.lot === null ? '' : ` of lot ${r.lot}`}`);
+  return { ...entry, id: r.id, at: instantFromDb(r.at), lot: r.lot, actor: r.actor };
 }

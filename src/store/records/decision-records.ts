@@ -91,16 +91,7 @@ export class DecisionRecords {
   }
 
   #toCertificate(r: CertificateRow): CertificateRecord {
-    return {
-      id: r.id,
-      lot: r.lot,
-      revision: r.revision,
-      documentId: r.document_id,
-      pdfSha256: r.pdf_sha256,
-      path: r.path,
-      issuedAt: instantFromDb(r.issued_at),
-      payload: checkCertificatePayload(this.#dialect.jsonFromDb(r.payload), `the record of certificate ${r.document_id}`),
-    };
+    return toCertificate(this.#dialect, r);
   }
 
   async recordCertificate(input: CertificateInput): Promise<CertificateRecord> {
@@ -155,6 +146,21 @@ function conflict(record: DecisionRecord, stage: DecisionStage, existing: Decisi
   );
 }
 
+/** A `certificates` row as the record the store hands out (its payload checked). */
+export function toCertificate(dialect: Pick<StoreDialect, 'jsonFromDb'>, r: CertificateRow): CertificateRecord {
+  return {
+    id: r.id,
+    lot: r.lot,
+    revision: r.revision,
+    documentId: r.document_id,
+    pdfSha256: r.pdf_sha256,
+    path: r.path,
+    issuedAt: instantFromDb(r.issued_at),
+    payload: checkCertificatePayload(dialect.jsonFromDb(r.payload), `the record of certificate ${r.document_id}`),
+  };
+}
+
+/** A `decisions` row as the record the store hands out. */
 export function toDecision(r: DecisionRow): StoredDecision {
   return {
     id: r.id,

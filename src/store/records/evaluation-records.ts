@@ -55,6 +55,11 @@ export class EvaluationRecords {
             // PostgreSQL's jsonb parses the text either way; SQLite keeps the (canonical) string as given.
             result: input.resultJson ?? jsonToDb(input.result),
             evaluated_at: evaluatedAt,
+            proposal: input.result.proposal.disposition,
+            units: input.result.quantity.units,
+            file_count: input.result.fileHashes.length,
+            first_pass_yield: input.result.yields.firstPass,
+            final_yield: input.result.yields.final,
           })
           .returning(['revision', 'evaluated_at'])
           .executeTakeFirstOrThrow();
