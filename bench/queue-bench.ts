@@ -20,7 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConnectionOptions } from 'bullmq';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { loadConfig, type LotqaConfig } from '../src/config.js';
@@ -31,7 +30,7 @@ import { ingestFiles } from '../src/pipeline/ingest-files.js';
 import { signOffLot } from '../src/pipeline/sign-off-lot.js';
 import { openQueues } from '../src/queue/lotqa-queues.js';
 import { openConfiguredStore, certificateContextOf } from '../src/queue/lotqa-runtime.js';
-import { createWorkerConnection } from '../src/queue/redis-connection.js';
+import { bullConnection, createWorkerConnection } from '../src/queue/redis-connection.js';
 import { submitFiles } from '../src/queue/submit-files.js';
 import { generateLot, writeLotFiles } from '../src/sim/index.js';
 import { openStore } from '../src/store/index.js';
@@ -130,7 +129,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
   };
   const procs = spawnWorkers(workers, env);
   const conn = createWorkerConnection(config.redisUrl);
-  const queues = openQueues(config, conn as unknown as ConnectionOptions);
+  const queues = openQueues(config, bullConnection(conn));
   try {
     await queues.ingest.waitUntilReady();
     // Let the worker processes start (tsx, module loading: seconds on a busy machine) so the clock

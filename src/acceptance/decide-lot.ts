@@ -10,7 +10,20 @@
  */
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { Disposition, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
-import type { LotHypothesis } from '../evaluate/lot-tests.js';
+
+/** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
+export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'variance' | 'capability';
+
+export interface LotHypothesis {
+  readonly kind: HypothesisKind;
+  readonly parameter: string;
+  readonly corner: string;
+  readonly lane: number | null;
+  /** The estimate in the unit of the threshold (σ for shifts, ratio for spread, Cpk for capability). */
+  readonly estimate: number;
+  readonly threshold: number;
+  readonly p: number;
+}
 
 export interface DecideLotInput {
   readonly policy: AcceptancePolicy;

@@ -2,6 +2,7 @@
  * @module Policy catalog — an id picks a shipped policy in `schemas/policies/`, a path loads the
  * user's own file. Every policy is validated against the schema before use.
  */
+import { ConfigurationError, LotqaError } from '../errors/lotqa-error.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,15 +23,17 @@ export function findPolicy(idOrPath: string): AcceptancePolicy {
   const isPath = /[\\/]/.test(idOrPath) || idOrPath.endsWith('.json');
   const path = isPath ? resolve(idOrPath) : resolve(SHIPPED_POLICIES_DIR, `${idOrPath}.json`);
   if (!isPath && !listShippedPolicies().includes(idOrPath)) {
-    throw new Error(
-      `unknown acceptance policy '${idOrPath}'. Shipped policies: ${listShippedPolicies().join(', ')}. To use your own, pass the path of its JSON file.`,
-    );
+    throw new LotqaError(`unknown acceptance policy '${idOrPath}' (shipped policies: ${listShippedPolicies().join(', ')})`, {
+      hint: 'to use your own policy, pass the path of its JSON file',
+    });
   }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read acceptance policy ${path}: ${(err as Error).message}`);
+    throw new ConfigurationError(`cannot read acceptance policy ${path}: ${(err as Error).message}`, {
+      hint: 'check the policy path (--policy, or policy in lotqa.config.json)',
+    });
   }
   let data: unknown;
   try {

@@ -1,20 +1,27 @@
 /**
- * @module Entry point of the `lotqa` CLI. Exit codes: 0 ok, 1 failure or something rejected, 2 usage error.
+ * @module Entry point of the `lotqa` CLI. What a failure looks like to the person at the terminal:
+ *
+ *     lotqa: lot "L9999" has no stored test runs
+ *     hint: ingest its station files first, or list the known lots with `lotqa lots`
+ *
+ * never an internal class name, the stack only with `LOTQA_DEBUG=1`. Exit codes follow the convention
+ * of `src/errors/lotqa-error.ts`: 0 done (and every lot decided accepted), 1 a file rejected or a usage
+ * error, 2 a configuration or service problem, 3 a lot on HOLD or REJECTED (set by the commands that
+ * decide), 4 verify found a mismatch.
  */
-import { CommanderError } from 'commander';
+import { ExitCode } from '../errors/lotqa-error.js';
+import { describeFailure } from './failure.js';
 import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv);
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const e = err as Error;
-    process.stderr.write(`lotqa: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}\n`);
-    if (process.env.LOTQA_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
-    return 1;
+    const { exitCode, lines } = describeFailure(err, Boolean(process.env.LOTQA_DEBUG));
+    for (const line of lines) process.stderr.write(`${line}\n`);
+    return exitCode;
   }
 }
 

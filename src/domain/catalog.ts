@@ -4,6 +4,7 @@
  * an id picks a shipped file, anything that looks like a path loads the user's own file. Every file is
  * validated (schema + semantic checks) and frozen; shipped files are read once per process.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 import { readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ export const SHIPPED_PRODUCTS_DIR = fileURLToPath(new URL('../../schemas/product
 export const SHIPPED_PROFILES_DIR = fileURLToPath(new URL('../../schemas/profiles/', import.meta.url));
 
 /** A name that is neither a shipped id nor a path; the message lists what is available. */
-export class UnknownCatalogEntryError extends Error {
+export class UnknownCatalogEntryError extends LotqaError {
   override readonly name = 'UnknownCatalogEntryError';
   constructor(
     readonly what: 'product' | 'station profile',

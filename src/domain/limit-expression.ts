@@ -27,9 +27,10 @@
  * missing (undefined or NaN) makes the result a {@link EvaluationGap} instead of a number, so the
  * caller can judge the unit "indeterminate" rather than pass it.
  */
+import { ExitCode, LotqaError } from '../errors/lotqa-error.js';
 
 /** A parse, type or arity problem, always pointing at a column of the expression text. */
-export class ExpressionError extends Error {
+export class ExpressionError extends LotqaError {
   override readonly name = 'ExpressionError';
   /** 1-based column of the problem in `expression`. */
   readonly column: number;
@@ -39,7 +40,7 @@ export class ExpressionError extends Error {
     readonly offset: number,
     readonly reason: string,
   ) {
-    super(`limit expression '${expression}' column ${offset + 1}: ${reason}`);
+    super(`limit expression '${expression}' column ${offset + 1}: ${reason}`, { exitCode: ExitCode.configOrService });
     this.column = offset + 1;
   }
 }

@@ -18,7 +18,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { AcceptancePolicy } from './acceptance-policy.js';
 import { LotResult } from './lot-result.js';
 import { ProductSpec } from './product-spec.js';
-import { LotqaConfig } from '../config.js';
+import { LotqaConfig } from './lotqa-config.js';
 import { StationProfile } from './station-profile.js';
 import { checkProductSpec } from './product-spec-checks.js';
 import { checkStationProfile } from './station-profile-checks.js';

@@ -3,6 +3,7 @@
  * document that cannot be used: the file, and every problem with the JSON pointer of its field (or the
  * line and column of a JSON syntax error), one per line.
  */
+import { ExitCode, LotqaError } from '../errors/lotqa-error.js';
 
 /** One finding about a document: where (JSON pointer, or line/column for syntax) and what is wrong. */
 export interface SpecProblem {
@@ -24,13 +25,16 @@ export function formatProblem(p: SpecProblem): string {
 }
 
 /** A spec/profile file that cannot be used; the message lists every problem, one per line. */
-export class SpecFileError extends Error {
+export class SpecFileError extends LotqaError {
   override readonly name = 'SpecFileError';
   constructor(
     /** The file (or source name) the problems are in. */
     readonly file: string,
     readonly problems: readonly SpecProblem[],
   ) {
-    super(problems.map((p) => `${file}: ${formatProblem(p)}`).join('\n'));
+    super(problems.map((p) => `${file}: ${formatProblem(p)}`).join('\n'), {
+      exitCode: ExitCode.configOrService,
+      hint: 'the JSON Schemas in schemas/ describe every field',
+    });
   }
 }

@@ -7,6 +7,7 @@
  * `resolveLimits` per cell without re-parsing; treat a ProductSpec as immutable once loaded (the
  * loaders in schema-registry.ts freeze it).
  */
+import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import type { Limit, LimitOverride, ParameterSpec, ProductSpec } from './product-spec.js';
 import { compileExpression, type CompiledExpression, type EvaluationGap, type Lookup } from './limit-expression.js';
 
@@ -27,19 +28,25 @@ export interface ResolvedLimits {
 }
 
 /** A question about a parameter, corner or lane the product does not have. */
-export class SpecLimitError extends Error {
+export class SpecLimitError extends LotqaError {
   override readonly name = 'SpecLimitError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, { exitCode: ExitCode.configOrService, ...options });
+  }
 }
 
 /** Derived parameters whose formulas depend on each other in a circle, so none can be computed. */
-export class DerivedCycleError extends Error {
+export class DerivedCycleError extends LotqaError {
   override readonly name = 'DerivedCycleError';
   constructor(
     readonly productId: string,
     /** The circle, first id repeated at the end: ['a', 'b', 'a']. */
     readonly cycle: readonly string[],
   ) {
-    super(`product ${productId}: derived parameters form a cycle ${cycle.join(' → ')}; one of them must be measured, not derived`);
+    super(`product ${productId}: derived parameters form a cycle ${cycle.join(' → ')}; one of them must be measured, not derived`, {
+      exitCode: ExitCode.configOrService,
+    });
   }
 }
 

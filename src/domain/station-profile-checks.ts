@@ -9,8 +9,8 @@ import { CanonicalUnit, type ProductSpec } from './product-spec.js';
 import type { StationProfile } from './station-profile.js';
 import { SpecFileError, pointerSegment, type SpecProblem } from './spec-file-error.js';
 import { measuredParameters } from './spec-limits.js';
-import { foldName } from '../ingest/header-names.js';
-import { canConvert } from '../ingest/unit-conversion.js';
+import { foldName } from './folded-name.js';
+import { canConvert } from './unit-conversion.js';
 
 const CANONICAL_UNITS = CanonicalUnit.anyOf.map((s) => s.const);
 

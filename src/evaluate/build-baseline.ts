@@ -12,6 +12,7 @@
  * Points of the baseline beyond its own limits stay in unless an assignable cause is given — the
  * phase I practice in spc-reference §1.5 — and are counted in the notes.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 import type { Baseline, BaselineCell, BaselineExclusion } from '../domain/baseline.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ProductSpec } from '../domain/product-spec.js';
@@ -31,7 +32,7 @@ export interface BuildBaselineInput {
   readonly createdBy: string;
 }
 
-export class BaselineError extends Error {
+export class BaselineError extends LotqaError {
   override name = 'BaselineError';
 }
 

@@ -40,7 +40,7 @@ import { movingRangeSigma } from '../spc/sigma-estimators.js';
 import { assertPositiveSigma } from '../spc/spc-error.js';
 import { LOTQA_VERSION } from '../version.js';
 import { decideLot } from '../acceptance/decide-lot.js';
-import { judgeSampling, type SamplingState } from '../acceptance/lot-sampling.js';
+import { judgeSampling, type SamplingState } from './lot-sampling.js';
 import { cellSeries, type CellSeries } from './cell-series.js';
 import { capabilityBelowTest, shiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';

@@ -18,20 +18,10 @@
  * For a minimum-effect test of |θ| ≤ δ with estimate θ̂ and standard error se the p-value is
  * Φ((δ − |θ̂|)/se) + Φ((−δ − |θ̂|)/se) (the probability of so large a |θ̂| at the boundary |θ| = δ).
  */
+import type { HypothesisKind, LotHypothesis } from '../acceptance/decide-lot.js';
 import { fUpperTail, normalCdf } from '../spc/distributions.js';
 
-export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'variance' | 'capability';
-
-export interface LotHypothesis {
-  readonly kind: HypothesisKind;
-  readonly parameter: string;
-  readonly corner: string;
-  readonly lane: number | null;
-  /** The estimate in the unit of the threshold (σ for shifts, ratio for spread, Cpk for capability). */
-  readonly estimate: number;
-  readonly threshold: number;
-  readonly p: number;
-}
+export type { HypothesisKind, LotHypothesis };
 
 /** One chart's lot statistics next to its baseline, in the parameter's unit. */
 export interface CellComparison {

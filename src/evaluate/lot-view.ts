@@ -3,6 +3,7 @@
  * each unit's first and final attempt, units in final-test-time order, and the list of cells
  * (parameter × corner × lane) the product defines.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 import type { LotData } from '../domain/lot-data.js';
 import { MODULE_LANE } from '../domain/lot-data.js';
 import type { ParameterSpec, ProductSpec } from '../domain/product-spec.js';
@@ -41,7 +42,7 @@ export interface LotView {
   readonly ignoredReadings: number;
 }
 
-export class LotEvaluationError extends Error {
+export class LotEvaluationError extends LotqaError {
   override name = 'LotEvaluationError';
 }
 

@@ -3,14 +3,9 @@
  * case- and space-insensitive matching ("Tx Power (dBm)" = "tx power(dBm)"), so both sides are folded
  * the same way once, and lookups are then exact.
  */
+import { foldName } from '../domain/folded-name.js';
 
-/** Folds a header name or alias: lower case, no whitespace, no BOM. */
-export function foldName(name: string): string {
-  return name
-    .replace(/^\uFEFF/, '')
-    .replace(/\s+/g, '')
-    .toLowerCase();
-}
+export { foldName };
 
 /** Position of every header column by folded name (the first column wins when a name repeats). */
 export class HeaderIndex {

@@ -2,7 +2,7 @@
 export { parseStationFile, type ParseStationFileOptions } from './parse-station-file.js';
 export { detectProfile, readProfileHeader, type Detection, type ProfileHeader } from './detect-profile.js';
 export { readFileHead, headerLineIndex, type FileHead, type HeadLine } from './file-head.js';
-export { convertToCanonical, canConvert, acceptedUnits, foldUnit, type UnitConversion } from './unit-conversion.js';
+export { convertToCanonical, canConvert, acceptedUnits, foldUnit, type UnitConversion } from '../domain/unit-conversion.js';
 export { parseNumericCell, type NumericCell } from './numeric-cell.js';
 export { parseTestTime } from './test-time.js';
 export { FileRejection, StationProfileError } from './ingest-errors.js';

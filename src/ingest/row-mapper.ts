@@ -14,7 +14,7 @@ import { FileRejection } from './ingest-errors.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
 import { parseTestTime } from './test-time.js';
-import { canonicalValueOrNaN, convertToCanonical } from './unit-conversion.js';
+import { canonicalValueOrNaN, convertToCanonical } from '../domain/unit-conversion.js';
 
 /** Everything the mapper needs about one file, fixed before the first data row. */
 export interface MapperSetup {

@@ -2,11 +2,16 @@
  * @module Finds the station files named on a command line: files as given, directories walked
  * recursively for `.csv` / `.txt` files, in a stable (sorted) order so runs are reproducible.
  */
+import { LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, extname } from 'node:path';
 
-export class InputPathError extends Error {
+export class InputPathError extends LotqaError {
   override name = 'InputPathError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, { hint: 'check the path; give station files or folders that hold them', ...options });
+  }
 }
 
 /** Station exports: CSV-like extensions, or none (some ATE software writes bare names). */

@@ -7,6 +7,7 @@
  * when files are added the content hash changes and the next evaluation is a new revision. Evaluating
  * unchanged content returns the stored evaluation, so decisions always point at one exact LotResult.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineExclusion } from '../domain/baseline.js';
 import { standingDecision, type DecisionRecord } from '../domain/decision.js';
@@ -21,7 +22,7 @@ import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
 
-export class LotStageError extends Error {
+export class LotStageError extends LotqaError {
   override name = 'LotStageError';
 }
 

@@ -12,6 +12,7 @@
  *   await pool.close();
  * }
  */
+import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { IngestOutcome } from '../domain/measurement.js';
@@ -38,8 +39,12 @@ export type ParseReply =
     };
 
 /** A parse thread died (crash, out of memory): the files it held were not parsed. */
-export class ParsePoolError extends Error {
+export class ParsePoolError extends LotqaError {
   override readonly name = 'ParsePoolError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, { exitCode: ExitCode.configOrService, hint: 'LOTQA_DEBUG=1 shows where the parsing thread failed', ...options });
+  }
 }
 
 interface Pending {

@@ -2,13 +2,13 @@
  * @module What the queue commands of the CLI share: the configuration from `--config`, a fail-fast
  * producer connection with the queues on it, and the store — each opened for one command and closed after.
  */
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import type { ConnectionOptions } from 'bullmq';
 import { loadConfig, type LotqaConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import { openQueues, type LotqaQueues } from './lotqa-queues.js';
 import { openConfiguredStore } from './lotqa-runtime.js';
-import { connectProducer } from './redis-connection.js';
+import { bullConnection, connectProducer } from './redis-connection.js';
 
 /** The configuration, honouring the program's global `--config`; overrides (from flags) win. */
 export function commandConfig(cmd: Command, overrides: Partial<LotqaConfig> = {}): Readonly<LotqaConfig> {
@@ -19,7 +19,7 @@ export function commandConfig(cmd: Command, overrides: Partial<LotqaConfig> = {}
 /** Runs `fn` with the queues on a producer connection (fails fast with a clear error when Redis is down). */
 export async function withProducerQueues<T>(config: Readonly<LotqaConfig>, fn: (queues: LotqaQueues) => Promise<T>): Promise<T> {
   const conn = await connectProducer(config.redisUrl);
-  const queues = openQueues(config, conn as unknown as ConnectionOptions);
+  const queues = openQueues(config, bullConnection(conn));
   try {
     return await fn(queues);
   } finally {
@@ -58,7 +58,7 @@ export function columns(rows: readonly (readonly string[])[]): string {
 export function wholeNumber(name: string, min: number): (text: string) => number {
   return (text: string): number => {
     const v = Number(text);
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${text}"`);
+    if (!Number.isInteger(v) || v < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}, got "${text}"`);
     return v;
   };
 }

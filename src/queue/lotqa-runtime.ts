@@ -2,7 +2,6 @@
  * @module What a queue process works with: configuration, the migrated store, the queues, the acceptance
  * policy, the certificate context and a logger — opened once per process, closed once on shutdown.
  */
-import type { ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { LotqaConfig } from '../config.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
@@ -15,7 +14,7 @@ import type { RecordFileResult, Store } from '../store/store.js';
 import type { ParsedFile } from '../domain/measurement.js';
 import { GroupCommit } from '../pipeline/group-commit.js';
 import { openQueues, requestEvaluation, type LotqaQueues } from './lotqa-queues.js';
-import { createWorkerConnection } from './redis-connection.js';
+import { bullConnection, createWorkerConnection } from './redis-connection.js';
 import { createLogger, type Logger } from './logger.js';
 
 export interface LotqaRuntime {
@@ -70,7 +69,7 @@ export async function openRuntime(
   const ownsConnection = options.connection === undefined;
   const connection = options.connection ?? createWorkerConnection(config.redisUrl);
   connection.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));
-  const queues = openQueues(config, connection as unknown as ConnectionOptions);
+  const queues = openQueues(config, bullConnection(connection));
   const fileWrites = fileWritesTo(store);
   const evaluationRequests = evaluationRequestsOn(queues);
   let closing: Promise<void> | null = null;

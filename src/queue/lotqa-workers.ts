@@ -3,15 +3,24 @@
  * right order: workers (active jobs finish or, after the timeout, are handed back), then queues, then the
  * Redis connection, then the store.
  */
+import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import { fileURLToPath } from 'node:url';
-import { Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import { QUEUE_NAMES, type LotqaJobData, type QueueName } from './job-ids.js';
 import { processLotqaJob } from './lot-processors.js';
 import type { LotqaRuntime } from './lotqa-runtime.js';
-import { evictionPolicyWarning } from './redis-connection.js';
+import { bullConnection, evictionPolicyWarning } from './redis-connection.js';
 
-export class WorkerOptionError extends Error {
+export class WorkerOptionError extends LotqaError {
   override name = 'WorkerOptionError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, {
+      exitCode: ExitCode.configOrService,
+      hint: 'see `lotqa worker --help` and the queue settings of lotqa.config.json',
+      ...options,
+    });
+  }
 }
 
 /** The sandboxed processor file: a .mjs entry that makes sure the child can load TypeScript (see the file). */
@@ -66,7 +75,7 @@ export async function startWorkers(rt: LotqaRuntime, options: StartWorkersOption
   const ingestConcurrency = options.ingestConcurrency ?? rt.config.ingestConcurrency;
   for (const name of names) {
     const base: WorkerOptions = {
-      connection: rt.connection as unknown as ConnectionOptions,
+      connection: bullConnection(rt.connection),
       prefix: rt.config.queuePrefix,
       concurrency: name === 'sign-off' ? 1 : name === 'ingest' ? ingestConcurrency : concurrency,
       lockDuration: q.lockDurationMs,

@@ -4,14 +4,28 @@
  * pauses them; producers (`submit`, `close-lot`, `watch`) fail fast (`enableOfflineQueue: false`) so a person
  * or script gets a clear error instead of a hang.
  */
+import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
-export class RedisUrlError extends Error {
+export class RedisUrlError extends LotqaError {
   override name = 'RedisUrlError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, {
+      exitCode: ExitCode.configOrService,
+      hint: 'set REDIS_URL (or redisUrl in lotqa.config.json) to redis://host:6379',
+      ...options,
+    });
+  }
 }
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends LotqaError {
   override name = 'RedisUnavailableError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, { exitCode: ExitCode.configOrService, hint: 'start Redis, or check REDIS_URL', ...options });
+  }
 }
 
 /**
@@ -39,6 +53,16 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
   }
   if (u.protocol === 'rediss:') options.tls = { servername: options.host! };
   return options;
+}
+
+/**
+ * The ioredis connection as BullMQ's `connection` option. BullMQ 6 types that option against the
+ * ioredis version it was built with; lotqa's ioredis 6 instance works with it at run time (queues,
+ * workers, flows and schedulers are exercised by the queue tests) but its type differs, so the type is
+ * bridged here, once.
+ */
+export function bullConnection(connection: Redis): ConnectionOptions {
+  return connection as unknown as ConnectionOptions;
 }
 
 /** The address without credentials, for logs and error messages. */

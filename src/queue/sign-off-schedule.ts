@@ -3,11 +3,16 @@
  * Upserting it again updates it in place — any number of workers or deploys may call it, there is never
  * a second scheduler.
  */
+import { LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import type { Queue } from 'bullmq';
 import { SIGN_OFF_SCHEDULER_ID, type SignOffJobData } from './job-ids.js';
 
-export class ScheduleError extends Error {
+export class ScheduleError extends LotqaError {
   override name = 'ScheduleError';
+
+  constructor(message: string, options: LotqaErrorOptions = {}) {
+    super(message, { hint: 'see `lotqa schedule --help`', ...options });
+  }
 }
 
 export interface SignOffSchedule {

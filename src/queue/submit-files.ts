@@ -3,6 +3,7 @@
  * per file whose id is derived from the file's SHA-256 (so the same content is processed once however
  * often it is submitted). Producers only need Redis; the workers read the files at the same path.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { findProduct, findProfile } from '../domain/catalog.js';
 import { ingestJobId, type IngestJobData } from './job-ids.js';
 import type { LotqaQueues } from './lotqa-queues.js';
 
-export class SubmitError extends Error {
+export class SubmitError extends LotqaError {
   override name = 'SubmitError';
 }
 

@@ -1,10 +1,11 @@
 /**
  * @module Errors the report stage raises, each telling the user what to do next.
  */
+import { ExitCode, LotqaError } from '../errors/lotqa-error.js';
 import type { Disposition } from '../domain/lot-result.js';
 
 /** A certificate was asked for a lot that is not accepted: HOLD and REJECT lots never get one. */
-export class NoCertificateError extends Error {
+export class NoCertificateError extends LotqaError {
   override readonly name = 'NoCertificateError';
   constructor(
     readonly lot: string,
@@ -21,7 +22,7 @@ export class NoCertificateError extends Error {
 }
 
 /** The decision is about another result than the one given to the renderer. */
-export class DecisionMismatchError extends Error {
+export class DecisionMismatchError extends LotqaError {
   override readonly name = 'DecisionMismatchError';
   constructor(
     readonly field: string,
@@ -36,9 +37,12 @@ export class DecisionMismatchError extends Error {
 }
 
 /** No evidence block could be found in a file given to `lotqa verify`. */
-export class EvidenceNotFoundError extends Error {
+export class EvidenceNotFoundError extends LotqaError {
   override readonly name = 'EvidenceNotFoundError';
   constructor(detail: string) {
-    super(`No lotqa evidence block in this PDF (${detail}). Only certificates written by lotqa can be verified.`);
+    super(`No lotqa evidence block in this PDF (${detail}). Only certificates written by lotqa can be verified.`, {
+      exitCode: ExitCode.verifyMismatch,
+      hint: 'only certificates written by lotqa carry the evidence `lotqa verify` checks',
+    });
   }
 }

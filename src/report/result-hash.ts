@@ -4,11 +4,12 @@
  * exactly one serialisation: the JSON Canonicalization Scheme (RFC 8785): object keys sorted by UTF-16
  * code units, no whitespace, numbers and strings as ECMAScript `JSON.stringify` writes them.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 import { createHash } from 'node:crypto';
 import type { LotResult } from '../domain/lot-result.js';
 
 /** A value that cannot be hashed faithfully (NaN, Infinity, a function…): the result must be fixed first. */
-export class CanonicalJsonError extends Error {
+export class CanonicalJsonError extends LotqaError {
   override readonly name = 'CanonicalJsonError';
   constructor(
     readonly path: string,
@@ -39,7 +40,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Thrown by the writer without a path; canonicalJson turns it into a CanonicalJsonError with one. */
-class UnhashableValue extends Error {
+class UnhashableValue extends LotqaError {
   constructor(readonly detail: string) {
     super(detail);
   }

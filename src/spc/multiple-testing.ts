@@ -8,10 +8,11 @@
  * - Bonferroni: p·m, for comparison.
  * Adjusted p-values follow R's `p.adjust` definitions, so `adjusted ≤ α` ⇔ rejected at level α.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 
 export type Correction = 'holm' | 'bonferroni' | 'benjamini-hochberg';
 
-export class MultipleTestingError extends Error {
+export class MultipleTestingError extends LotqaError {
   override name = 'MultipleTestingError';
 }
 

@@ -4,9 +4,10 @@
  * Every message names what was wrong (which series, which index, which value) and what to do, so a
  * quality engineer reading a pipeline log can fix the data without opening the code.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 
 /** Thrown when data or options handed to an SPC chart cannot give a meaningful chart. */
-export class SpcInputError extends Error {
+export class SpcInputError extends LotqaError {
   override readonly name = 'SpcInputError';
   /** Index of the offending point, when one point is to blame. */
   readonly index: number | null;

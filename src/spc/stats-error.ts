@@ -5,9 +5,10 @@
  * that was wrong and what to do about it, so a quality engineer reading a failed lot evaluation can fix the
  * product spec or the data without opening the code.
  */
+import { LotqaError } from '../errors/lotqa-error.js';
 
 /** Input to a statistic was unusable (too few values, NaN, zero spread, inverted limits …). */
-export class StatsInputError extends Error {
+export class StatsInputError extends LotqaError {
   override name = 'StatsInputError';
   /**
    * @param message what was wrong and what to do

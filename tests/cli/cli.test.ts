@@ -115,8 +115,20 @@ describe('lotqa command line', () => {
     expect(l.stderr).toMatch(/unknown lot/);
   });
 
-  it('decide needs --reason and --by (usage error, exit 2)', () => {
-    expect(lotqa(['decide', 'CLI1', '--accept']).code).toBe(2);
+  it('decide needs --reason and --by (usage error, exit 1)', () => {
+    expect(lotqa(['decide', 'CLI1', '--accept']).code).toBe(1);
+  });
+
+  it('a failure says what happened and what to do, never an internal class name, and exits with its code', () => {
+    const unknown = lotqa(['audit', 'NOPE']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe("lotqa: unknown lot 'NOPE': nothing is stored for it\nhint: list the stored lots with `lotqa lots`\n");
+    const config = lotqa(['lots'], { DATABASE_URL: 'mysql://qa:hunter2@db/qa' });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/^lotqa: Database URL "mysql:\/\/qa:\*\*\*@db\/qa" is not supported.*\nhint: check DATABASE_URL/);
+    expect(config.stderr).not.toMatch(/StoreConfigError|LotqaError|hunter2|\n\s+at /);
+    const debug = lotqa(['audit', 'NOPE'], { LOTQA_DEBUG: '1' });
+    expect(debug.stderr).toMatch(/\n\s+at .*lot-commands/);
   });
 
   it('issues reports and verifies the certificate against the store; a tampered certificate does not match', () => {

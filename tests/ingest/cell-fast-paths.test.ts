@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseNumericCell, plainNumberOrNaN } from '../../src/ingest/numeric-cell.js';
-import { canonicalValueOrNaN, convertToCanonical } from '../../src/ingest/unit-conversion.js';
+import { canonicalValueOrNaN, convertToCanonical } from '../../src/domain/unit-conversion.js';
 
 const cells = [
   '1.25',

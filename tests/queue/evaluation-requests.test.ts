@@ -7,9 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { openQueues, requestEvaluation, type LotqaQueues } from '../../src/queue/lotqa-queues.js';
-import { createWorkerConnection } from '../../src/queue/redis-connection.js';
+import { bullConnection, createWorkerConnection } from '../../src/queue/redis-connection.js';
 import type { EvaluateJobData } from '../../src/queue/job-ids.js';
 import { deleteQueueKeys, testConfig, waitFor } from './support/queue-fixture.js';
 import { startPrivateRedis } from './support/private-redis.js';
@@ -37,7 +37,7 @@ function evaluateQueueWithGate(
   const holding = options.holding ?? false;
   const config = testConfig({ queue: { settleMs }, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
   const connection = createWorkerConnection(config.redisUrl);
-  const queues = openQueues(config, connection as unknown as ConnectionOptions);
+  const queues = openQueues(config, bullConnection(connection));
   const runs: Run[] = [];
   let started = 0;
   let open: () => void = () => undefined;
@@ -50,7 +50,7 @@ function evaluateQueueWithGate(
       await gate;
       runs.push({ startedAt, finishedAt: Date.now() });
     },
-    { connection: connection as unknown as ConnectionOptions, prefix: config.queuePrefix, concurrency: 2 },
+    { connection: bullConnection(connection), prefix: config.queuePrefix, concurrency: 2 },
   );
   cleanups.push(async () => {
     open();

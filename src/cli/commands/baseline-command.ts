@@ -1,6 +1,7 @@
 /**
  * @module `lotqa baseline create|show` — SPC phase I: freeze limits from qualified lots.
  */
+import { LotqaError } from '../../errors/lotqa-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { BaselineExclusion } from '../../domain/baseline.js';
 import { configOf, out, printJson, table, withStore } from '../cli-context.js';
@@ -58,8 +59,9 @@ export function registerBaselineCommand(program: Command): void {
         all: await store.listBaselines(spec.productId),
       }));
       if (!rec)
-        throw new Error(
-          `product ${spec.productId} has no ${flags.version !== undefined ? `baseline v${flags.version}` : 'active baseline'}; create one with lotqa baseline create --product ${spec.productId} --lots …`,
+        throw new LotqaError(
+          `product ${spec.productId} has no ${flags.version !== undefined ? `baseline v${flags.version}` : 'active baseline'}`,
+          { hint: `create one with \`lotqa baseline create --product ${spec.productId} --lots L1,L2,…\`` },
         );
       if (flags.json) return printJson(rec);
       const b = rec.payload;

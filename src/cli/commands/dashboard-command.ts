@@ -2,11 +2,10 @@
  * @module `lotqa dashboard` — bull-board for the queues, on 127.0.0.1.
  */
 import type { Command } from 'commander';
-import type { ConnectionOptions } from 'bullmq';
 import { commandConfig, printLine, wholeNumber } from '../../queue/cli-support.js';
 import { openQueues } from '../../queue/lotqa-queues.js';
 import { startDashboard } from '../../queue/queue-dashboard.js';
-import { createWorkerConnection } from '../../queue/redis-connection.js';
+import { bullConnection, createWorkerConnection } from '../../queue/redis-connection.js';
 
 export function registerDashboardCommand(program: Command): void {
   program
@@ -23,7 +22,7 @@ export function registerDashboardCommand(program: Command): void {
       const config = commandConfig(cmd);
       const conn = createWorkerConnection(config.redisUrl);
       conn.on('error', () => undefined);
-      const queues = openQueues(config, conn as unknown as ConnectionOptions);
+      const queues = openQueues(config, bullConnection(conn));
       const { app, url } = await startDashboard(queues, { port: opts.port, host: opts.host, readOnly: opts.readOnly ?? false });
       printLine(`queue dashboard on ${url} (Ctrl-C to stop)`);
       await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 /**
  * @module `lotqa demo` — the README's first command: a realistic product history through the whole pipeline.
  */
+import { LotqaError } from '../../errors/lotqa-error.js';
 import type { Command } from 'commander';
 import { createProgress } from '../progress.js';
 import { certificateContext, configOf, out, printJson, table } from '../cli-context.js';
@@ -25,7 +26,9 @@ export function registerDemoCommand(program: Command): void {
         const { findProduct, listShippedProfiles } = await import('../../domain/catalog.js');
         const { runDemo } = await import('../../pipeline/demo.js');
         if (!Number.isInteger(flags.units) || flags.units < 30)
-          throw new Error('--units must be a whole number ≥ 30 (capability and the baseline need data)');
+          throw new LotqaError(`--units must be a whole number ≥ 30, got ${flags.units}`, {
+            hint: 'capability and the baseline need at least 30 units per lot',
+          });
         const progress = createProgress({ quiet: flags.json === true });
         let started = false;
         const r = await runDemo({

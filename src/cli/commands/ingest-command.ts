@@ -1,6 +1,7 @@
 /**
  * @module `lotqa ingest` and the shared ingest step of `lotqa run`.
  */
+import { LotqaError } from '../../errors/lotqa-error.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -29,11 +30,11 @@ export async function resolveProduct(paths: readonly string[], named: string | u
       if (id) return findProduct(id);
     }
   }
-  throw new Error(
-    `name the product the units are (--product ID); shipped products: ${listShippedProducts()
+  throw new LotqaError('the product of these units is not known', {
+    hint: `name it with --product ID (shipped products: ${listShippedProducts()
       .map((e) => e.id)
-      .join(', ')}`,
-  );
+      .join(', ')}), or put a manifest.json with "productId" beside the files`,
+  });
 }
 
 export async function runIngest(store: Store, paths: readonly string[], flags: IngestFlags): Promise<IngestSummary> {
@@ -44,7 +45,10 @@ export async function runIngest(store: Store, paths: readonly string[], flags: I
   const profile = flags.profile ? findProfile(flags.profile) : undefined;
   const profiles = listShippedProfiles().map((e) => e.document);
   const files = await collectStationFiles(paths);
-  if (files.length === 0) throw new Error(`no station files (.csv, .txt, .tsv, .dat) found in ${paths.join(', ')}`);
+  if (files.length === 0)
+    throw new LotqaError(`no station files (.csv, .txt, .tsv, .dat) found in ${paths.join(', ')}`, {
+      hint: 'give the station files, or the folders that hold them',
+    });
   const progress = createProgress({ quiet: flags.json === true });
   progress.start('ingest', files.length);
   try {

@@ -50,7 +50,10 @@ export function registerLotCommands(program: Command): void {
     .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
     .action(
       async (lot: string, flags: { accept?: boolean; reject?: boolean; reason: string; by: string; deviation?: string }, cmd: Command) => {
-        if (!flags.accept && !flags.reject) throw new Error('say --accept or --reject');
+        if (!flags.accept && !flags.reject)
+          throw new LotqaError('a decision needs --accept or --reject', {
+            hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --by NAME`,
+          });
         const { decideByEngineer } = await import('../../pipeline/lot-stages.js');
         const d = await withStore(configOf(cmd), (store) =>
           decideByEngineer(store, {

@@ -2,6 +2,7 @@
  * @module `lotqa status` — lots in the store (units, files, completeness, revision, decision) and the
  * queues' job counts.
  */
+import { LotqaError } from '../../errors/lotqa-error.js';
 import type { Command } from 'commander';
 import { columns, commandConfig, printJsonValue, printLine, withConfiguredStore, withProducerQueues } from '../../queue/cli-support.js';
 import { allLotStatus, lotStatus, type LotStatus } from '../../queue/lot-status.js';
@@ -18,7 +19,7 @@ export function registerStatusCommand(program: Command): void {
       const stored = await withConfiguredStore(config, async (store) => {
         if (lot === undefined) return allLotStatus(store);
         const one = await lotStatus(store, lot);
-        if (!one) throw new Error(`lot ${lot} has nothing stored: check the id with \`lotqa status\`, or submit its files`);
+        if (!one) throw new LotqaError(`lot ${lot} has nothing stored`, { hint: 'check the id with `lotqa status`, or submit its files' });
         return { lots: [one], rejectedFiles: (await store.listRejectedFiles()).length };
       });
       let queues: Awaited<ReturnType<typeof queueCounts>> | { error: string };

@@ -2,12 +2,11 @@
  * @module `lotqa watch` — an ATE drop folder: complete files are submitted, then archived or quarantined.
  */
 import type { Command } from 'commander';
-import type { ConnectionOptions } from 'bullmq';
 import { commandConfig, printLine, wholeNumber } from '../../queue/cli-support.js';
 import { watchDropFolder } from '../../queue/drop-folder-watcher.js';
 import { createLogger } from '../../queue/logger.js';
 import { openQueues } from '../../queue/lotqa-queues.js';
-import { createWorkerConnection } from '../../queue/redis-connection.js';
+import { bullConnection, createWorkerConnection } from '../../queue/redis-connection.js';
 
 export function registerWatchCommand(program: Command): void {
   program
@@ -25,7 +24,7 @@ export function registerWatchCommand(program: Command): void {
       // A long-running producer: reconnect after Redis restarts (a failed poll is retried on the next one).
       const conn = createWorkerConnection(config.redisUrl);
       conn.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));
-      const queues = openQueues(config, conn as unknown as ConnectionOptions);
+      const queues = openQueues(config, bullConnection(conn));
       const watch = watchDropFolder(dir, queues, {
         product: opts.product,
         profile: opts.profile,

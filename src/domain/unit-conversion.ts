@@ -6,7 +6,7 @@
  *
  * Every conversion here is strictly increasing, so a censored reading (`<x`, `>x`) keeps its direction.
  */
-import type { CanonicalUnit } from '../domain/product-spec.js';
+import type { CanonicalUnit } from './product-spec.js';
 
 export type UnitConversion =
   | { readonly ok: true; readonly value: number }

@@ -9,13 +9,13 @@
 import { createHash } from 'node:crypto';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { SamplingView, UnitResult } from '../domain/lot-result.js';
-import type { LotView } from '../evaluate/lot-view.js';
-import { cellSeries } from '../evaluate/cell-series.js';
-import { planFor, judgeSample } from './z14-plans.js';
-import { c0Plan } from './c0-plans.js';
-import { judgeFormK, judgeFormM, z19SampleSizeFor } from './z19-variables.js';
-import type { SwitchingState } from './z14-switching.js';
-import { SamplingPlanError } from './errors.js';
+import type { LotView } from './lot-view.js';
+import { cellSeries } from './cell-series.js';
+import { planFor, judgeSample } from '../acceptance/z14-plans.js';
+import { c0Plan } from '../acceptance/c0-plans.js';
+import { judgeFormK, judgeFormM, z19SampleSizeFor } from '../acceptance/z19-variables.js';
+import type { SwitchingState } from '../acceptance/z14-switching.js';
+import { SamplingPlanError } from '../acceptance/errors.js';
 
 export type SamplingState = SwitchingState;
 

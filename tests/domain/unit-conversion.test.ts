@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertToCanonical, foldUnit } from '../../src/ingest/unit-conversion.js';
+import { convertToCanonical, foldUnit } from '../../src/domain/unit-conversion.js';
 import { parseNumericCell } from '../../src/ingest/numeric-cell.js';
 import type { CanonicalUnit } from '../../src/domain/product-spec.js';
 
