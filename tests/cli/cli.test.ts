@@ -170,7 +170,7 @@ describe('lotqa command line', () => {
     const forged = Buffer.from(JSON.stringify(evidence)).toString('base64url');
     writeFileSync(join(dir, 'forged.pdf'), Buffer.from(text.replaceAll(m[1]!, forged), 'latin1'));
     const f = lotqa(['verify', 'forged.pdf']);
-    expect(f.code).toBe(1);
+    expect(f.code).toBe(4); // verify mismatch, as the exit-code convention says
     expect(f.stdout).toMatch(/DOES NOT MATCH/);
   });
 });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
-import { LotqaError } from '../../errors/lotqa-error.js';
+import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 
 export function registerLotCommands(program: Command): void {
   program
@@ -179,7 +179,7 @@ export function registerLotCommands(program: Command): void {
             : '  the lot has different files now (a newer revision exists or files were added)',
         );
       }
-      if (!v.matches) process.exitCode = 1;
+      if (!v.matches) process.exitCode = ExitCode.verifyMismatch;
     });
 
   program
