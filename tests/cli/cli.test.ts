@@ -38,6 +38,7 @@ describe('lotqa command line', () => {
       'evaluate',
       'decide',
       'audit',
+      'export',
       'report',
       'verify',
       'lots',
@@ -99,6 +100,20 @@ describe('lotqa command line', () => {
     const r = lotqa(['ingest', 'garbage.csv', '--product', 'qsfp112-400g-dr4']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/garbage\.csv.*binary-content/);
+  });
+
+  it('exports the readings of a lot: long CSV to standard output, xlsx to a file', () => {
+    const long = lotqa(['export', 'CLI1', '--parameters', 'tx_avg_power', '--attempt', 'final']);
+    expect(long.code, long.stderr).toBe(0);
+    const lines = long.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('lot,serial,attempt,final_attempt,station,test_time,corner,lane,parameter,value,unit,censoring,file,line');
+    // 40 units × 4 lanes × the corners tx_avg_power is measured at, final attempts only.
+    expect((lines.length - 1) % 160).toBe(0);
+    expect(lines.slice(1).every((l) => l.includes(',tx_avg_power,') && l.includes(',dBm,'))).toBe(true);
+    const xlsx = lotqa(['export', 'CLI1', '--format', 'xlsx', '--out', 'cli1.xlsx']);
+    expect(xlsx.code, xlsx.stderr).toBe(0);
+    expect(xlsx.stderr).toMatch(/readings of \d+ test runs written to cli1\.xlsx/);
+    expect(lotqa(['export', 'CLI1', '--format', 'xlsx']).code).toBe(1);
   });
 
   it('re-ingesting the same files counts them once', () => {
