@@ -18,7 +18,6 @@ import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { findProduct } from '../domain/catalog.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import type { ProductSpec } from '../domain/product-spec.js';
@@ -39,7 +38,7 @@ export interface ExportOptions {
   /** The file to write; CSV goes to `stdout` when absent (xlsx needs a file). */
   readonly out?: string | undefined;
   readonly stdout?: Writable;
-  /** Readings per batch (memory bound). @defaultValue 50,000 */
+  /** Readings per batch (memory bound). @defaultValue 10,000 */
   readonly batchReadings?: number;
 }
 
@@ -71,8 +70,23 @@ function laneNamingOf(spec: ProductSpec | null): LaneNaming {
 /** A number as a cell: the shortest form that reads back to the same double. */
 const num = (x: number): string => String(x);
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * RFC 4180 lines (a field with a comma, quote or line break quoted, quotes doubled; CRLF), built
+ * directly: a general CSV writer cost 2.7 s per 600,000 readings, most of an export's time.
+ */
 function csv(rows: readonly (readonly string[])[]): string {
-  return rows.length === 0 ? '' : Papa.unparse(rows as string[][], { newline: '\r\n', quotes: false, escapeFormulae: false }) + '\r\n';
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const field = row[i]!;
+      if (i > 0) out += ',';
+      out += NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+    }
+    out += '\r\n';
+  }
+  return out;
 }
 
 async function write(stream: Writable, text: string): Promise<void> {

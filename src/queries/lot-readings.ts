@@ -1,5 +1,5 @@
 /**
- * @module Every reading of a lot, streamed batch by batch (a batch is the runs of about 50,000
+ * @module Every reading of a lot, streamed batch by batch (a batch is the runs of about 10,000
  * readings), each with its unit, attempt, station, time, corner, lane, censoring and source line — what
  * an export to JMP, Minitab or Excel needs. A 100,000-unit lot never sits in memory whole: the sink
  * receives one batch, and the next is read after it is written.
@@ -35,7 +35,7 @@ export interface LotReadingsOptions {
   readonly attempts?: 'final' | 'all';
   /** Only these parameter ids (default: every parameter). */
   readonly parameters?: readonly string[];
-  /** Readings per batch handed to the sink. @defaultValue 50,000 */
+  /** Readings per batch handed to the sink. @defaultValue 10,000 */
   readonly batchReadings?: number;
 }
 
@@ -67,7 +67,7 @@ export async function streamLotReadings(
         : new Set(options.parameters.map((p) => dict.parameterIds.get(p)).filter((id): id is number => id !== undefined));
     const runs = options.attempts === 'final' ? stored.runs.filter((r) => r.final) : stored.runs;
     let count = 0;
-    for (const batch of runBatches(runs, options.batchReadings ?? 50_000)) {
+    for (const batch of runBatches(runs, options.batchReadings ?? 10_000)) {
       const byRun = new Map<number, LotRunRow>(batch.map((r) => [r.runId, r]));
       const rowsOfRun = new Map<number, ReadingRow[]>();
       await readings(
