@@ -59,6 +59,29 @@ export const LotqaConfig = Type.Object(
       { default: {} },
     ),
     showStationsOnCertificate: Type.Boolean({ default: false }),
+    /**
+     * The company's signing certificate for the Certificate of Conformance. The password is never part of
+     * the configuration file (nor of any job data): it comes from LOTQA_SIGNING_P12_PASSWORD or from the
+     * file `passwordFile` / LOTQA_SIGNING_P12_PASSWORD_FILE (a mounted secret).
+     */
+    signing: Type.Optional(
+      Type.Object(
+        {
+          p12Path: Type.Optional(
+            Type.String({ description: 'PKCS#12 (.p12/.pfx) file with the signing key and certificate (env LOTQA_SIGNING_P12)' }),
+          ),
+          passwordFile: Type.Optional(
+            Type.String({
+              description:
+                'File holding the PKCS#12 password, e.g. a mounted secret (env LOTQA_SIGNING_P12_PASSWORD_FILE; or the password itself in LOTQA_SIGNING_P12_PASSWORD)',
+            }),
+          ),
+          location: Type.Optional(Type.String({ description: 'Place of signing recorded in the signature, e.g. the factory site' })),
+          contactInfo: Type.Optional(Type.String({ description: 'Contact recorded in the signature, e.g. quality@example.com' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** PostgreSQL schema that holds lotqa's tables (one database can serve several sites or test runs). */
     pgSchema: Type.Optional(
       Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', description: "PostgreSQL schema of lotqa's tables (env LOTQA_PG_SCHEMA)" }),
@@ -122,6 +145,14 @@ export function loadConfig(
   if (env.LOTQA_REPORTS_DIR) fromEnv.reportsDir = env.LOTQA_REPORTS_DIR;
   if (env.LOTQA_PG_SCHEMA) fromEnv.pgSchema = env.LOTQA_PG_SCHEMA;
   if (env.LOTQA_POLICY) fromEnv.policy = env.LOTQA_POLICY;
+  if (env.LOTQA_SIGNING_P12 || env.LOTQA_SIGNING_P12_PASSWORD_FILE) {
+    const fileSigning = (fromFile.signing && typeof fromFile.signing === 'object' ? fromFile.signing : {}) as Record<string, unknown>;
+    fromEnv.signing = {
+      ...fileSigning,
+      ...(env.LOTQA_SIGNING_P12 ? { p12Path: env.LOTQA_SIGNING_P12 } : {}),
+      ...(env.LOTQA_SIGNING_P12_PASSWORD_FILE ? { passwordFile: env.LOTQA_SIGNING_P12_PASSWORD_FILE } : {}),
+    };
+  }
   const queueEnv: Record<string, unknown> = {};
   const queueNumbers: [string, string][] = [
     ['LOTQA_QUEUE_ATTEMPTS', 'attempts'],

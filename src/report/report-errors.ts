@@ -2,6 +2,7 @@
  * @module Errors the report stage raises, each telling the user what to do next.
  */
 import type { Disposition } from '../domain/lot-result.js';
+import { ExitCode, LotqaError } from '../errors/lotqa-error.js';
 
 /** A certificate was asked for a lot that is not accepted: HOLD and REJECT lots never get one. */
 export class NoCertificateError extends Error {
@@ -40,5 +41,21 @@ export class EvidenceNotFoundError extends Error {
   override readonly name = 'EvidenceNotFoundError';
   constructor(detail: string) {
     super(`No lotqa evidence block in this PDF (${detail}). Only certificates written by lotqa can be verified.`);
+  }
+}
+
+/** A certificate for a customer must name the real company, never lotqa's placeholder. */
+export class PlaceholderCompanyError extends LotqaError {
+  override name = 'PlaceholderCompanyError';
+  constructor(readonly company: string) {
+    super(
+      company.trim() === ''
+        ? 'No company is configured: a Certificate of Conformance must name the company that issues it.'
+        : `The company on the certificate is lotqa's placeholder "${company}": a customer certificate must name your company.`,
+      {
+        hint: 'set company.name and company.address in lotqa.config.json, or pass --draft for a watermarked draft that is not issued',
+        exitCode: ExitCode.rejectedOrUsage,
+      },
+    );
   }
 }
