@@ -60,6 +60,15 @@ export interface FolderDocument {
   readonly data: string | Uint8Array;
 }
 
+/**
+ * Called at the two moments a crash matters (every temporary file written; one name renamed), so a test
+ * can stop the process right there. Production code passes none.
+ */
+export interface FolderWriteProbe {
+  staged?(): Promise<void>;
+  renamed?(name: string): Promise<void>;
+}
+
 export interface FolderUpdate {
   /** Names (in the lot folder) now current. */
   readonly written: readonly string[];
@@ -79,6 +88,7 @@ export async function updateLotFolder(
   dir: string,
   documents: readonly FolderDocument[],
   isStale: (name: string) => boolean = () => false,
+  probe: FolderWriteProbe = {},
 ): Promise<FolderUpdate> {
   await mkdir(dir, { recursive: true });
   const existing = new Set<string>();
@@ -97,6 +107,7 @@ export async function updateLotFolder(
       return { doc: d, temp };
     }),
   );
+  await probe.staged?.();
   const superseded: string[] = [];
   const names = new Set(documents.map((d) => d.name));
   let previewsCleared = 0;
@@ -112,7 +123,11 @@ export async function updateLotFolder(
     const moved = await supersede(dir, name, replacing !== undefined);
     if (moved) superseded.push(moved);
   }
-  for (const s of staged) if (s.temp) await rename(s.temp, join(dir, s.doc.name));
+  for (const s of staged) {
+    if (!s.temp) continue;
+    await rename(s.temp, join(dir, s.doc.name));
+    await probe.renamed?.(s.doc.name);
+  }
   await syncDir(dir);
   return { written: [...names], superseded, previewsCleared };
 }
