@@ -166,7 +166,7 @@ function row(
   };
 }
 
-/** "all", "module", or the lane as the station names it. */
+/** "all", "—" (a per-module parameter), or the lane as the station names it. */
 export function rowLaneText(row: Pick<CertificateRow, 'lane' | 'module'>): string {
-  return row.module ? 'module' : row.lane === null ? 'all' : laneName({}, row.lane);
+  return row.module ? '—' : row.lane === null ? 'all' : laneName({}, row.lane);
 }

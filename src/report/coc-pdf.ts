@@ -323,7 +323,7 @@ function drawStatusBand(
       ? [
           '#e8f3ec',
           COLORS.accept,
-          `Digitally signed by ${printable(signedBy ?? '')}. Check the signature in your PDF reader's signature panel.`,
+          `Digitally signed by ${printable(signedBy ?? '')}; check it in your PDF reader's signature panel.`,
         ]
       : status === 'unsigned'
         ? ['#fdf2e2', COLORS.hold, 'UNSIGNED DRAFT: no digital signature (the issuer has not configured a signing certificate).']
@@ -379,8 +379,8 @@ function drawKeyValues(doc: PDFKit.PDFDocument, pairs: readonly [string, string]
     const y = doc.y;
     doc.font(FONT_BOLD).fontSize(8).fillColor(COLORS.muted).text(k, left, y, { width: keyW, lineBreak: false });
     doc.font(FONT).fillColor(COLORS.ink);
-    // Input-derived values wrap over at most two lines and are cut there.
-    doc.text(printable(v), left + keyW, y, { width: width - keyW, height: 21, ellipsis: true });
+    // Input-derived values wrap over at most three lines and are cut there.
+    doc.text(printable(v), left + keyW, y, { width: width - keyW, height: 31, ellipsis: true });
     doc.y = Math.max(doc.y, y + 11) + 1;
   }
 }
@@ -415,7 +415,7 @@ function drawResults(
     const key = `${r.parameter}|${side}|${l.rule.words}`;
     let e = rules.get(key);
     if (!e) {
-      e = { mark: String.fromCharCode(97 + (rules.size % 26)), text: `${side} of ${r.name}: ${l.rule.words}` };
+      e = { mark: String.fromCharCode(97 + (rules.size % 26)), text: `${side} of ${parameterLabel(r.name)}: ${l.rule.words}` };
       rules.set(key, e);
     }
     return e.mark;
@@ -437,11 +437,11 @@ function drawResults(
     { text: 'PASS', color: COLORS.accept, bold: true },
   ]);
   const columns = [
-    { header: 'Parameter', width: showCpk ? 102 : 150, wrap: true },
+    { header: 'Parameter', width: showCpk ? 96 : 144, wrap: true },
     { header: 'Temp.', width: 30 },
     { header: 'Lanes', width: 30 },
     { header: 'Unit', width: 28 },
-    { header: 'LSL', width: 62, align: 'right' as const, wrap: true },
+    { header: 'LSL', width: 68, align: 'right' as const, wrap: true },
     { header: 'USL', width: 40, align: 'right' as const, wrap: true },
     { header: 'n', width: 28, align: 'right' as const },
     { header: 'Min', width: 38, align: 'right' as const },
@@ -458,7 +458,7 @@ function drawResults(
     certifiedOnly
       ? 'Min / mean / max over the certified units only (units removed at final test or excluded are not included), in the resolution the specification declares. n = readings (units × lanes).'
       : 'Min / mean / max over every unit tested (this result was evaluated before statistics over certified units were recorded). n = readings (units × lanes).',
-    'Lanes: "all" = every lane of every unit, pooled, when all lanes share the same limits. (info) = informative limit, reported but not judged.',
+    'Lanes: "all" = every lane of every unit, pooled, when all lanes share the same limits; "—" = measured once per module. (info) = informative limit, reported but not judged.',
     ...(showCpk ? ['Cpk: worst lane over every unit tested; LB = its one-sided lower confidence bound.'] : []),
     ...[...rules.values()].map(
       (r) => `[${r.mark}] Conditional limit. ${printable(r.text)}. The table shows the range this limit took over the certified units.`,
@@ -505,26 +505,61 @@ function drawSerialAppendix(doc: PDFKit.PDFDocument, serials: readonly string[],
     doc.y = doc.page.margins.top + 18;
   };
   title(false);
-  const fontSize = 7;
   const lineH = 9;
-  doc.font(FONT).fontSize(fontSize).fillColor(COLORS.ink);
-  const widest = Math.min(width, Math.max(40, ...serials.slice(0, 2000).map((s) => doc.widthOfString(printable(s)))) + 10);
+  const fast = serials.every((s) => PLAIN_ASCII.test(s) && s.length <= 40);
+  // Printable-ASCII serials (the usual case) are set in Courier, a standard PDF font, as one text object
+  // per page: laying out 10,000 strings one by one in the embedded font took seconds (fontkit shapes
+  // each string). Anything else goes through the embedded font, one serial at a time.
+  doc.font(fast ? 'Courier' : FONT).fontSize(7).fillColor(COLORS.ink);
+  const widest = Math.min(width, Math.max(40, ...serials.slice(0, 2000).map((s) => doc.widthOfString(fast ? s : printable(s)))) + 10);
   const cols = Math.max(1, Math.floor(width / widest));
   const colW = width / cols;
   let i = 0;
   while (i < serials.length) {
     const top = doc.y;
     const rowsPerPage = Math.max(1, Math.floor((doc.page.height - doc.page.margins.bottom - top) / lineH));
+    const ops: string[] = [];
     // Column-major within a page, so a reader scans down each column in order.
     for (let c = 0; c < cols && i < serials.length; c++) {
       for (let r = 0; r < rowsPerPage && i < serials.length; r++, i++) {
-        textLine(doc, serials[i]!, left + c * colW, top + r * lineH, colW - 6);
+        const x = left + c * colW;
+        const y = top + r * lineH;
+        if (fast) ops.push(`1 0 0 1 ${x.toFixed(2)} ${(doc.page.height - y - 7 * 0.75).toFixed(2)} Tm (${pdfString(serials[i]!)}) Tj`);
+        else textLine(doc, serials[i]!, x, y, colW - 6);
       }
     }
+    if (fast && ops.length > 0) writeStandardFontText(doc, ops);
     if (i < serials.length) {
       doc.addPage();
       title(true);
-      doc.font(FONT).fontSize(fontSize).fillColor(COLORS.ink);
+      doc.font(fast ? 'Courier' : FONT).fontSize(7).fillColor(COLORS.ink);
     }
   }
+}
+
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** A PDF literal string body: backslash, parentheses escaped (ASCII input only). */
+function pdfString(s: string): string {
+  return s.replace(/[\\()]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Text operators in the current standard font, in one text object on the current page. Registers the
+ * font in the page's resources the way pdfkit's own text() does (pdfkit 0.20: `_font.id`, `_font.ref()`).
+ */
+function writeStandardFontText(doc: PDFKit.PDFDocument, ops: readonly string[]): void {
+  const internal = doc as unknown as {
+    _font: { id: string; ref(): unknown };
+    _fontSize: number;
+    page: { fonts: Record<string, unknown>; height: number };
+  };
+  const font = internal._font;
+  internal.page.fonts[font.id] ??= font.ref();
+  doc.save();
+  doc.addContent(`1 0 0 -1 0 ${internal.page.height} cm`);
+  doc.addContent(`BT /${font.id} ${internal._fontSize} Tf`);
+  doc.addContent(ops.join('\n'));
+  doc.addContent('ET');
+  doc.restore();
 }

@@ -39,6 +39,8 @@ export function testConfig(
       pgSchema: uniqueName('q'),
       queuePrefix: uniqueName('lotqa'),
       reportsDir: tempDir('reports'),
+      // A certificate is never issued in the name of lotqa's placeholder company.
+      company: { name: 'Queue Test Photonics Ltd.', address: ['1 Test Road'] },
       concurrency: 2,
       // Tests reason about how many files are in flight: by default as many as `concurrency`.
       ingestConcurrency: rest.ingestConcurrency ?? rest.concurrency ?? 2,
