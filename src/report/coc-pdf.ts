@@ -320,11 +320,7 @@ function drawStatusBand(
   const y = doc.y;
   const [fill, ink, text] =
     status === 'signed'
-      ? [
-          '#e8f3ec',
-          COLORS.accept,
-          `Digitally signed by ${printable(signedBy ?? '')}; check it in your PDF reader's signature panel.`,
-        ]
+      ? ['#e8f3ec', COLORS.accept, `Digitally signed by ${printable(signedBy ?? '')}; check it in your PDF reader's signature panel.`]
       : status === 'unsigned'
         ? ['#fdf2e2', COLORS.hold, 'UNSIGNED DRAFT: no digital signature (the issuer has not configured a signing certificate).']
         : ['#fbe9e7', COLORS.reject, 'DRAFT for review: not an issued certificate of conformance.'];
@@ -510,7 +506,10 @@ function drawSerialAppendix(doc: PDFKit.PDFDocument, serials: readonly string[],
   // Printable-ASCII serials (the usual case) are set in Courier, a standard PDF font, as one text object
   // per page: laying out 10,000 strings one by one in the embedded font took seconds (fontkit shapes
   // each string). Anything else goes through the embedded font, one serial at a time.
-  doc.font(fast ? 'Courier' : FONT).fontSize(7).fillColor(COLORS.ink);
+  doc
+    .font(fast ? 'Courier' : FONT)
+    .fontSize(7)
+    .fillColor(COLORS.ink);
   const widest = Math.min(width, Math.max(40, ...serials.slice(0, 2000).map((s) => doc.widthOfString(fast ? s : printable(s)))) + 10);
   const cols = Math.max(1, Math.floor(width / widest));
   const colW = width / cols;
@@ -532,7 +531,10 @@ function drawSerialAppendix(doc: PDFKit.PDFDocument, serials: readonly string[],
     if (i < serials.length) {
       doc.addPage();
       title(true);
-      doc.font(fast ? 'Courier' : FONT).fontSize(7).fillColor(COLORS.ink);
+      doc
+        .font(fast ? 'Courier' : FONT)
+        .fontSize(7)
+        .fillColor(COLORS.ink);
     }
   }
 }
