@@ -1,11 +1,12 @@
 /**
  * @module The digital signature of a Certificate of Conformance: the company's PKCS#12 key signs the
- * finished PDF (a CMS detached signature over the whole file but the signature itself, as PDF readers
- * and `pdfsig` check it), so a customer can verify offline that the document is the one the company
- * issued and unaltered since.
+ * finished PDF with a PAdES baseline signature (SubFilter ETSI.CAdES.detached, CMS with the ESS
+ * signing-certificate-v2 attribute; pades-signer.ts) over the whole file but the signature itself, as PDF
+ * readers and `pdfsig` check it, so a customer can verify offline that the document is the one the
+ * company issued and unaltered since.
  *
- * The signature is added as an incremental update (`@signpdf/placeholder-plain` then `@signpdf/signpdf`
- * with `@signpdf/signer-p12`); the signing time is the decision time, never the clock, so the same
+ * The signature is added as an incremental update (`@signpdf/placeholder-plain`, then `@signpdf/signpdf`
+ * with lotqa's PAdES signer); the signing time (/M) is the decision time, never the clock, so the same
  * certificate signed twice with the same key is byte-identical (RSA PKCS#1 v1.5 signatures are
  * deterministic).
  *
@@ -16,14 +17,14 @@ import { readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { PadesSigner, type PadesKey } from './pades-signer.js';
 import { ConfigurationError } from '../errors/lotqa-error.js';
 
 /** A company signing key and certificate, checked when loaded. */
 export interface SigningCredential {
-  readonly p12: Buffer;
-  readonly passphrase: string;
+  /** The private key and the certificate chain, opened from the PKCS#12. */
+  readonly key: PadesKey;
   /** Common name (else organisation) of the signing certificate: printed as "Digitally signed by …". */
   readonly signerName: string;
   readonly issuerName: string;
@@ -90,8 +91,7 @@ export function readSigningCredential(
     });
   }
   return {
-    p12,
-    passphrase,
+    key: { keyPem: forge.pki.privateKeyToPem(key), chain: [cert, ...certs.filter((c: forge.pki.Certificate) => c !== cert)] },
     signerName: nameOf(cert.subject.attributes),
     issuerName: nameOf(cert.issuer.attributes),
     notBefore: cert.validity.notBefore,
@@ -158,9 +158,8 @@ export async function signPdf(pdf: Buffer, credential: SigningCredential, detail
     location: credential.location ?? '',
     signingTime: details.signingTime,
     signatureLength: SIGNATURE_LENGTH,
-    subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'lotqa',
   });
-  const signer = new P12Signer(credential.p12, { passphrase: credential.passphrase });
-  return new SignPdf().sign(prepared, signer, details.signingTime);
+  return new SignPdf().sign(prepared, new PadesSigner(credential.key), details.signingTime);
 }

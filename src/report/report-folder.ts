@@ -15,6 +15,11 @@ import { basename, extname, join } from 'node:path';
 
 export const SUPERSEDED_DIR = 'superseded';
 const TEMP_PREFIX = '.lotqa-tmp-';
+/**
+ * A temporary file older than this is left over from a crashed write and is removed; a younger one may
+ * belong to another process writing the same lot right now (two sign-off runs, a retried report job).
+ */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
 
 export function sha256Of(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -94,8 +99,14 @@ export async function updateLotFolder(
   const existing = new Set<string>();
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isFile()) continue;
-    if (entry.name.startsWith(TEMP_PREFIX)) await rm(join(dir, entry.name), { force: true });
-    else existing.add(entry.name);
+    if (!entry.name.startsWith(TEMP_PREFIX)) existing.add(entry.name);
+    else {
+      const age = await stat(join(dir, entry.name)).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => 0,
+      );
+      if (age > STALE_TEMP_MS) await rm(join(dir, entry.name), { force: true });
+    }
   }
   // New content to temporary files first (in parallel: libuv's threads do the writing).
   const staged = await Promise.all(
@@ -120,7 +131,11 @@ export async function updateLotFolder(
     const replacing = staged.find((s) => s.doc.name === name);
     if (replacing && replacing.temp === null) continue; // unchanged
     if (!replacing && !isStale(name)) continue; // a current document this update does not touch
-    const moved = await supersede(dir, name, replacing !== undefined);
+    // Another writer of the same lot may have moved it already: nothing to keep then.
+    const moved = await supersede(dir, name, replacing !== undefined).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
     if (moved) superseded.push(moved);
   }
   for (const s of staged) {
@@ -151,8 +166,8 @@ async function supersede(dir: string, name: string, keepName: boolean): Promise<
     if (keepName) {
       try {
         await link(from, target);
-      } catch {
-        await writeFileAtomic(target, data);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await writeFileAtomic(target, data);
       }
     } else {
       await rename(from, target);

@@ -9,7 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeLotReports } from '../../src/report/write-lot-reports.js';
-import { loadSigningCredential, type SigningCredential } from '../../src/report/certificate-signing.js';
+import { loadSigningCredential, readSigningCredential, type SigningCredential } from '../../src/report/certificate-signing.js';
+import { PadesSigner } from '../../src/report/pades-signer.js';
+import forge from 'node-forge';
+import { createHash } from 'node:crypto';
 import { readCertificateEvidence } from '../../src/report/certificate-evidence.js';
 import { ConfigurationError } from '../../src/errors/lotqa-error.js';
 import { loadConfig } from '../../src/config.js';
@@ -49,12 +52,13 @@ describe('a signed Certificate of Conformance', () => {
     bytes = readFileSync(coc);
   });
 
-  it('is valid in pdfsig, signed by the company certificate over the whole document', () => {
+  it('is a valid PAdES signature in pdfsig, by the company certificate, over the whole document', () => {
     const { out } = pdfsig(coc);
     expect(out).toContain('Signature is Valid');
     expect(out).toContain('Total document signed');
     expect(out).toContain('Signer Certificate Common Name: Lumen Photonics Quality (TEST)');
     expect(out).toMatch(/Signing Time: Jun 12 2024 09:30:00/); // the decision time, not the clock
+    expect(out).toContain('Signature Type: ETSI.CAdES.detached'); // PAdES, not the legacy adbe.pkcs7.detached
   });
 
   it('says on page 1 who signed it, and still carries its evidence', async () => {
@@ -129,5 +133,32 @@ describe('a signed Certificate of Conformance', () => {
     expect(w.cocStatus).toBe('unsigned');
     expect((await pdfPages(readFileSync(w.coc!)))[0]).toContain('UNSIGNED DRAFT');
     expect(pdfsig(w.coc!).out).toMatch(/does not contain any signatures/);
+  });
+});
+
+describe('the PAdES signature container', () => {
+  type Node = forge.asn1.Asn1;
+  const kids = (n: Node): Node[] => n.value as Node[];
+  const bytesOf = (n: Node): Buffer => Buffer.from(n.value as string, 'binary');
+  const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+  it('carries contentType, messageDigest and signing-certificate-v2 (SHA-256 of the signer certificate), no CMS signing time', async () => {
+    const p12 = throwawayP12();
+    const credential = readSigningCredential(p12.p12, p12.password, 'test.p12');
+    const content = Buffer.from('the signed byte ranges');
+    const cms = await new PadesSigner(credential.key).sign(content);
+    const msg = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(cms.toString('binary')))) as unknown as {
+      rawCapture: { authenticatedAttributes: Node[] };
+      certificates: forge.pki.Certificate[];
+    };
+    const attrs = new Map(
+      msg.rawCapture.authenticatedAttributes.map((a) => [forge.asn1.derToOid(kids(a)[0]!.value as string), kids(a)[1]!]),
+    );
+    expect([...attrs.keys()].sort()).toEqual(['1.2.840.113549.1.9.16.2.47', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4']);
+    expect(bytesOf(kids(attrs.get('1.2.840.113549.1.9.4')!)[0]!).toString('hex')).toBe(sha(content));
+    const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(msg.certificates[0]!)).getBytes(), 'binary');
+    // SET { SigningCertificateV2 { certs SEQUENCE OF { ESSCertIDv2 { certHash } } } }
+    const ess = kids(kids(kids(kids(attrs.get('1.2.840.113549.1.9.16.2.47')!)[0]!)[0]!)[0]!)[0]!;
+    expect(bytesOf(ess).toString('hex')).toBe(sha(certDer));
   });
 });

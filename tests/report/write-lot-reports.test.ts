@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { writeLotReports } from '../../src/report/write-lot-reports.js';
@@ -152,6 +152,9 @@ describe('report files written atomically', () => {
     // What the crash left: the complete new result in a temporary file, which the next write removes.
     const temps = readdirSync(dir).filter((f) => f.startsWith('.lotqa-tmp-'));
     expect(temps.some((f) => f.startsWith('.lotqa-tmp-lot-result.json-'))).toBe(true);
+    // A young temporary file may belong to another writer of the same lot: only an old one is removed.
+    const hourAgo = new Date(Date.now() - 2 * 3600_000);
+    for (const t of temps) utimesSync(join(dir, t), hourAgo, hourAgo);
     const next = documentsOf(3);
     await updateLotFolder(dir, [
       { name: 'lot-result.json', data: next.json },
@@ -176,5 +179,18 @@ describe('report files written atomically', () => {
     expect(readFileSync(join(dir, 'units.csv'), 'utf8')).toBe(old.csv); // not yet renamed: the whole old file
     // The old result was kept in superseded/ before its name was replaced.
     expect(readdirSync(join(dir, 'superseded'))).toContain(`lot-result.${sha256Hex(old.json).slice(0, 8)}.json`);
+  });
+});
+
+describe('two writers of the same lot at once', () => {
+  it('both finish, the folder holds one complete set, nothing is left half-written', async () => {
+    const r = buildLotResult({ units: 60, parameters: 2, lot: 'L-RACE' });
+    const write = () => writeLotReports({ result: r, decision: decisionFor(r), context: FIXTURE_CONTEXT, outDir: out });
+    const [a, b] = await Promise.all([write(), write()]);
+    expect(a.dir).toBe(b.dir);
+    const files = readdirSync(a.dir);
+    expect(files.filter((f) => f.startsWith('.lotqa-tmp-'))).toEqual([]);
+    expect(sha256Hex(readFileSync(join(a.dir, 'lot-result.json'), 'utf8'))).toBe(resultSha256(r));
+    expect(readCertificateEvidence(readFileSync(a.coc!)).resultSha256).toBe(resultSha256(r));
   });
 });
