@@ -250,11 +250,12 @@ function samplingSentence(result: LotResult): string {
 function patSentence(result: LotResult, decision: DecisionRecord, approver: string): string {
   if (!result.cells.some((c) => c.pat !== null)) return 'Part average testing (PAT) was not applied to this lot.';
   const outliers = result.units.filter((u) => u.patOutlier && u.final === 'pass').length;
-  const intro = 'Part average testing (PAT): units inside the specification but outside limits at the lot median ± 6 robust σ were';
+  // The PAT width (k robust σ) is the policy's; the result does not record it, so the text does not state it.
+  const intro = 'Part average testing (PAT): units inside the specification but outside the PAT limits of the acceptance policy were';
   switch (result.certification?.patAction) {
     case 'exclude-units':
       return outliers === 0
-        ? 'Part average testing (PAT): no unit was outside the PAT limits (lot median ± 6 robust σ per parameter, temperature and lane).'
+        ? 'Part average testing (PAT): no unit was outside the PAT limits of the acceptance policy (per parameter, temperature and lane).'
         : `${intro} screened out: ${outliers} such unit(s) are excluded and not covered by this certificate.`;
     case 'hold-lot':
       return outliers === 0
