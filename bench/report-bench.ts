@@ -2,13 +2,16 @@
  * Report bench: engineering report of a 10,000-unit DR8 lot (8 lanes × 3 corners × 10 parameters + module
  * power = 243 charts of 10,000 points each) and the Certificate of Conformance of the same lot.
  * Prints median render time over the runs, peak RSS, page count and file size. The result hash is computed
- * once (as writeLotReports does) and timed separately.
+ * once (as writeLotReports does) and timed separately; so is signing the certificate with a throw-away
+ * PKCS#12 key (RSA 2048). `togetherMs` = engineering report + certificate + signature (target ≤ 1 s).
  *   npx tsx bench/report-bench.ts [units=10000] [runs=3]
  */
 import { buildLotResult, decisionFor, FIXTURE_CONTEXT } from '../tests/report/support/lot-result-fixture.js';
 import { renderEngineeringReport } from '../src/report/engineering-pdf.js';
 import { renderCertificate } from '../src/report/coc-pdf.js';
 import { resultSha256 } from '../src/report/result-hash.js';
+import { readSigningCredential, signPdf } from '../src/report/certificate-signing.js';
+import { throwawayP12 } from '../tests/report/support/throwaway-p12.js';
 
 const units = Number(process.argv[2] ?? 10_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -40,6 +43,15 @@ for (let i = 0; i < runs; i++) {
   coc = await renderCertificate(result, decision, FIXTURE_CONTEXT, { resultSha256: hash });
   cocTimes.push(performance.now() - t);
 }
+// Signing the certificate (what a configured company certificate adds), timed apart from rendering.
+const p12 = throwawayP12();
+const credential = readSigningCredential(p12.p12, p12.password, 'bench.p12');
+const signTimes: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t = performance.now();
+  await signPdf(coc, credential, { reason: 'bench', signingTime: new Date(decision.decidedAt) });
+  signTimes.push(performance.now() - t);
+}
 const pages = (eng.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 const report = {
   units,
@@ -48,6 +60,8 @@ const report = {
   resultSha256Ms: Math.round(tHash),
   engineering: { medianMs: Math.round(median(engTimes)), runsMs: engTimes.map(Math.round), pages, bytes: eng.length },
   certificate: { medianMs: Math.round(median(cocTimes)), runsMs: cocTimes.map(Math.round), bytes: coc.length },
+  signing: { medianMs: Math.round(median(signTimes)), runsMs: signTimes.map(Math.round) },
+  togetherMs: Math.round(median(engTimes) + median(cocTimes) + median(signTimes)),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 console.log(JSON.stringify(report, null, 2));

@@ -25,4 +25,12 @@ if ! pg_up; then
   fi
   pg_up || { echo "ensure-services: FAILED — PostgreSQL is not reachable on $PG_HOST:$PG_PORT and could not be started (apt-get install postgresql)" >&2; exit 1; }
 fi
-echo "ensure-services: Redis and PostgreSQL are up" >&2
+# The report tests check the PDFs with independent tools (pdftotext, pdfsig, pdfdetach, pdftoppm).
+if ! command -v pdfsig >/dev/null || ! command -v pdfdetach >/dev/null || ! command -v pdftotext >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "ensure-services: poppler-utils missing, installing it" >&2
+    (apt-get install -y -q poppler-utils >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q poppler-utils >/dev/null 2>&1)) || true
+  fi
+  command -v pdfsig >/dev/null || { echo "ensure-services: FAILED — poppler-utils (pdfsig, pdfdetach, pdftotext) is not installed (apt-get install poppler-utils)" >&2; exit 1; }
+fi
+echo "ensure-services: Redis, PostgreSQL and poppler-utils are up" >&2

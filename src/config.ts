@@ -62,6 +62,14 @@ export function loadConfig(
     const fileQueue = (fromFile.queue && typeof fromFile.queue === 'object' ? fromFile.queue : {}) as Record<string, unknown>;
     fromEnv.queue = { ...fileQueue, ...queueEnv };
   }
+  if (env.LOTQA_SIGNING_P12 || env.LOTQA_SIGNING_P12_PASSWORD_FILE) {
+    const fileSigning = (fromFile.signing && typeof fromFile.signing === 'object' ? fromFile.signing : {}) as Record<string, unknown>;
+    fromEnv.signing = {
+      ...fileSigning,
+      ...(env.LOTQA_SIGNING_P12 ? { p12Path: env.LOTQA_SIGNING_P12 } : {}),
+      ...(env.LOTQA_SIGNING_P12_PASSWORD_FILE ? { passwordFile: env.LOTQA_SIGNING_P12_PASSWORD_FILE } : {}),
+    };
+  }
   const merged = Value.Default(LotqaConfig, { ...fromFile, ...fromEnv, ...(options.overrides ?? {}) }) as unknown;
   const errors = [...Value.Errors(LotqaConfig, merged)];
   if (errors.length > 0) {

@@ -9,6 +9,7 @@
  * ACCEPT: none of the above. Unit-level run-rule signals never decide: they go to investigations.
  */
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import { patOutlierAction } from '../domain/acceptance-policy.js';
 import type { Disposition, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
 
 /** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
@@ -165,6 +166,32 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
       serials: patUnits.slice(0, 50).map((u) => u.serial),
       message: `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed`,
     });
+  }
+  const outlierAction = patOutlierAction(policy);
+  if (patUnits.length > 0) {
+    const serials = patUnits.slice(0, 50).map((u) => u.serial);
+    if (outlierAction === 'hold-lot') {
+      reasons.push({
+        code: 'pat-outlier-units',
+        severity: 'HOLD',
+        value: patUnits.length,
+        threshold: 0,
+        serials,
+        message: `${patUnits.length} unit(s) are PAT outliers (in spec, outside the PAT limits); the policy (pat.outlierAction hold-lot) holds the lot for an engineer to screen them`,
+      });
+    } else {
+      const passing = patUnits.filter((u) => u.final === 'pass').length;
+      reasons.push({
+        code: 'pat-outlier-units',
+        severity: 'INFO',
+        value: patUnits.length,
+        serials,
+        message:
+          outlierAction === 'exclude-units'
+            ? `${passing} passing unit(s) are PAT outliers and are not certified (pat.outlierAction exclude-units)`
+            : `${patUnits.length} PAT outlier unit(s) are reported only and certified with the lot (pat.outlierAction report-only)`,
+      });
+    }
   }
   if (!input.hasBaseline) {
     reasons.push({ code: 'no-baseline', severity: 'INFO', message: 'no baseline for this product: judged on specs and capability only' });

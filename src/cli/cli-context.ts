@@ -30,6 +30,7 @@ export function certificateContext(config: Readonly<LotqaConfig>, opts: { custom
     customer: opts.customer ?? null,
     purchaseOrder: opts.po ?? null,
     showStations: config.showStationsOnCertificate,
+    signing: config.signing ?? null,
   };
 }
 

@@ -220,6 +220,10 @@ export const RunRulesPolicy = Type.Object(
   { additionalProperties: false },
 );
 
+/** What happens to a unit that is in spec but outside the PAT limits (AEC-Q001 screens such units out). */
+export const PAT_OUTLIER_ACTIONS = ['exclude-units', 'hold-lot', 'report-only'] as const;
+export type PatOutlierAction = (typeof PAT_OUTLIER_ACTIONS)[number];
+
 export const PatPolicy = Type.Object(
   {
     k: Type.Number({
@@ -231,11 +235,24 @@ export const PatPolicy = Type.Object(
       maximum: 1,
       description: 'Largest share of PAT outliers a lot may have',
     }),
-    action: StringEnum(['HOLD', 'REJECT'] as const),
+    action: StringEnum(['HOLD', 'REJECT'] as const, {
+      description: 'What happens to the lot when the share of PAT outlier units exceeds maxOutlierShare',
+    }),
+    outlierAction: Type.Optional(
+      StringEnum(PAT_OUTLIER_ACTIONS, {
+        description:
+          'What happens to each PAT outlier unit (in spec, outside the PAT limits): exclude-units = not certified, the certified quantity says so; hold-lot = any outlier holds the lot for an engineer; report-only = listed in the reports and certified with the lot, and the certificate says so. Default report-only',
+      }),
+    ),
     comment: Comment,
   },
   { additionalProperties: false },
 );
+
+/** The policy's PAT outlier action; report-only when the policy predates the setting. */
+export function patOutlierAction(policy: Pick<AcceptancePolicy, 'consistency'>): PatOutlierAction {
+  return policy.consistency.pat.outlierAction ?? 'report-only';
+}
 
 export const ConsistencyPolicy = Type.Object(
   {

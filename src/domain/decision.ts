@@ -46,4 +46,14 @@ export interface CertificateContext {
   readonly customer: string | null;
   readonly purchaseOrder: string | null;
   readonly showStations: boolean;
+  /**
+   * Where the company's signing certificate is (paths and signature details only: the password is read
+   * from the environment when a certificate is issued, never carried here). Absent: unsigned drafts.
+   */
+  readonly signing?: {
+    readonly p12Path?: string | undefined;
+    readonly passwordFile?: string | undefined;
+    readonly location?: string | undefined;
+    readonly contactInfo?: string | undefined;
+  } | null;
 }

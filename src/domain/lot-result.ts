@@ -84,6 +84,12 @@ export const ChartView = Type.Object({
   /** The rules run on this chart with their names — named once here, not on each of thousands of signals. */
   rules: Type.Array(Type.Object({ rule: Type.Integer(), name: Type.String() })),
   signals: Type.Array(SignalView),
+  /**
+   * Conditional (expression) limits as they applied to each plotted unit, parallel to `points` (7
+   * significant digits; null = no such limit or it could not be computed for that unit). Present only on
+   * charts of a parameter whose LSL or USL is an expression, so the report can draw the limit per unit.
+   */
+  limitPoints: Type.Optional(Type.Object({ lsl: Nullable(Type.Array(NumOrNull)), usl: Nullable(Type.Array(NumOrNull)) })),
 });
 export type ChartView = Static<typeof ChartView>;
 
@@ -142,6 +148,30 @@ export const PatView = Type.Object({
 });
 export type PatView = Static<typeof PatView>;
 
+/** Smallest and largest value a conditional limit took over a set of units. */
+export const LimitRange = Type.Object({ min: Num, max: Num });
+export type LimitRange = Static<typeof LimitRange>;
+
+/**
+ * A cell's readings over the certified units only (final attempt of every unit the certificate covers:
+ * passed, and not excluded as a PAT outlier under `pat.outlierAction: exclude-units`), in the raw unit.
+ */
+export const CertifiedSummary = Type.Object({
+  n: Type.Integer(),
+  censoredBelow: Type.Integer(),
+  censoredAbove: Type.Integer(),
+  mean: NumOrNull,
+  sd: NumOrNull,
+  min: NumOrNull,
+  max: NumOrNull,
+  /** Range an expression LSL took over the certified units; null for a constant or absent limit. */
+  lslRange: Nullable(LimitRange),
+  uslRange: Nullable(LimitRange),
+});
+export type CertifiedSummary = Static<typeof CertifiedSummary>;
+
+export const PatOutlierActionView = Type.Union([Type.Literal('exclude-units'), Type.Literal('hold-lot'), Type.Literal('report-only')]);
+
 export const Histogram = Type.Object({ edges: Type.Array(Num), counts: Type.Array(Type.Integer()) });
 
 export const CellResult = Type.Object({
@@ -163,6 +193,10 @@ export const CellResult = Type.Object({
   consistency: Nullable(ConsistencyView),
   pat: Nullable(PatView),
   notes: Type.Array(Type.String()),
+  /** Decimals the spec declares for the parameter (its reporting resolution); absent = 4 significant digits. */
+  decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
+  /** Statistics and limit ranges over the certified units only (results of lotqa ≥ 0.2). */
+  certified: Type.Optional(CertifiedSummary),
 });
 export type CellResult = Static<typeof CellResult>;
 
@@ -277,6 +311,20 @@ export const LotResult = Type.Object(
     family: Type.Object({ tests: Type.Integer(), alpha: Num, correction: Type.String() }),
     proposal: Type.Object({ disposition: Disposition, reasons: Type.Array(Reason) }),
     notes: Type.Array(Type.String()),
+    /**
+     * Which units a certificate of this lot covers: every unit whose final attempt passed, less the PAT
+     * outliers when the policy excludes them. Absent on results evaluated before lotqa 0.2.
+     */
+    certification: Type.Optional(
+      Type.Object({
+        /** The policy's `pat.outlierAction` this result was evaluated under. */
+        patAction: PatOutlierActionView,
+        /** Units the certificate covers. */
+        units: Type.Integer(),
+        /** Units that passed their final test but are not certified because they are PAT outliers. */
+        excludedPatOutliers: Type.Integer(),
+      }),
+    ),
   },
   { $id: 'https://lotqa.dev/schemas/lot-result.schema.json', title: 'lotqa lot result', additionalProperties: false },
 );
@@ -307,4 +355,16 @@ export function chartPointSerials(
 /** Name of a run rule of a chart (falls back to "rule n" if the chart does not list it). */
 export function chartRuleName(chart: Pick<ChartView, 'rules'>, rule: number): string {
   return chart.rules.find((r) => r.rule === rule)?.name ?? `rule ${rule}`;
+}
+
+/**
+ * Whether a unit is covered by the lot's certificate: its final attempt passed and, when the policy
+ * excludes PAT outliers, it is not one. Results without `certification` certify every passing unit.
+ */
+export function isCertifiedUnit(
+  result: { readonly certification?: { readonly patAction: string } | undefined },
+  unit: Pick<UnitResult, 'final' | 'patOutlier'>,
+): boolean {
+  if (unit.final !== 'pass') return false;
+  return !(result.certification?.patAction === 'exclude-units' && unit.patOutlier);
 }

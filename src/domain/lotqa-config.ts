@@ -56,6 +56,29 @@ export const LotqaConfig = Type.Object(
       { default: {} },
     ),
     showStationsOnCertificate: Type.Boolean({ default: false }),
+    /**
+     * The company's signing certificate for the Certificate of Conformance. The password is never part of
+     * the configuration file (nor of any job data): it comes from LOTQA_SIGNING_P12_PASSWORD or from the
+     * file `passwordFile` / LOTQA_SIGNING_P12_PASSWORD_FILE (a mounted secret).
+     */
+    signing: Type.Optional(
+      Type.Object(
+        {
+          p12Path: Type.Optional(
+            Type.String({ description: 'PKCS#12 (.p12/.pfx) file with the signing key and certificate (env LOTQA_SIGNING_P12)' }),
+          ),
+          passwordFile: Type.Optional(
+            Type.String({
+              description:
+                'File holding the PKCS#12 password, e.g. a mounted secret (env LOTQA_SIGNING_P12_PASSWORD_FILE; or the password itself in LOTQA_SIGNING_P12_PASSWORD)',
+            }),
+          ),
+          location: Type.Optional(Type.String({ description: 'Place of signing recorded in the signature, e.g. the factory site' })),
+          contactInfo: Type.Optional(Type.String({ description: 'Contact recorded in the signature, e.g. quality@example.com' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** PostgreSQL schema that holds lotqa's tables (one database can serve several sites or test runs). */
     pgSchema: Type.Optional(
       Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', description: "PostgreSQL schema of lotqa's tables (env LOTQA_PG_SCHEMA)" }),

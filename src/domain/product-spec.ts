@@ -91,6 +91,18 @@ export const ParameterSpec = Type.Object(
     /** The min limit is informative only (e.g. average launch power): reported, not judged. */
     informativeLsl: Type.Optional(Type.Boolean()),
     chart: Type.Optional(ChartKind),
+    /**
+     * Resolution the station reports the parameter in, as decimals after the point (wavelength 0.01 nm →
+     * 2): values and statistics are printed with exactly this many decimals on both reports, so 1317.50 nm
+     * never shows as "1318". Absent: 4 significant digits.
+     */
+    decimals: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 9,
+        description: 'Decimals the parameter is reported in (0.01 nm → 2); values print with exactly these',
+      }),
+    ),
     /** Show Cpk for this parameter on the customer's certificate. */
     showCpkOnCertificate: Type.Optional(Type.Boolean()),
     source: Type.String({ minLength: 1, description: 'Standard clause or document the limits come from' }),
@@ -118,9 +130,17 @@ export const ProductSpec = Type.Object(
     formFactor: Type.String({ minLength: 1, description: 'QSFP112, OSFP, QSFP-DD, …' }),
     laneCount: Type.Integer({ minimum: 1, maximum: 16 }),
     corners: Type.Array(Corner, { minItems: 1 }),
-    standards: Type.Array(Type.Object({ id: Type.String(), title: Type.String() }, { additionalProperties: false }), {
-      description: 'Documents tested against, printed on the certificate',
-    }),
+    standards: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          title: Type.String({ description: "Title as printed on the customer's certificate" }),
+          note: Type.Optional(Type.String({ description: 'Internal remark (provenance, open questions): never printed for the customer' })),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Documents tested against; id and title are printed on the certificate' },
+    ),
     parameters: Type.Array(ParameterSpec, { minItems: 1 }),
   },
   { additionalProperties: false, $id: 'https://lotqa.dev/schemas/product-spec.schema.json', title: 'lotqa product spec' },

@@ -45,6 +45,8 @@ import { cellSeries, type CellSeries } from './cell-series.js';
 import { capabilityBelowTest, shiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
+import { certifyUnits } from './certified-units.js';
+import { patOutlierAction } from '../domain/acceptance-policy.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -480,6 +482,9 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   const serialIndex = new Map(units.map((u, i) => [u.serial, i]));
   for (const w of work) for (const o of w.result.pat?.outliers ?? []) units[serialIndex.get(o.serial)!]!.patOutlier = true;
 
+  // What a certificate covers: statistics and conditional-limit ranges over the certified units only.
+  const certified = certifyUnits(view, units, work, patOutlierAction(policy));
+
   // Yields.
   const n = units.length;
   const firstPassPassed = units.filter((u) => u.firstPass === 'pass').length;
@@ -620,7 +625,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       indeterminate,
     },
     sampling,
-    cells: work.map((w) => w.result),
+    cells: certified.cells,
     units,
     pareto: [...paretoCount.values()].sort((a, b) => b.units - a.units || a.parameter.localeCompare(b.parameter)),
     stations: [...stationMap.entries()]
@@ -631,6 +636,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     family: { tests: hypotheses.length, alpha: policy.consistency.alpha, correction: policy.consistency.correction },
     proposal,
     notes,
+    certification: certified.certification,
   };
 }
 

@@ -17,7 +17,8 @@ import {
   readCertificateEvidence,
   type EvidenceComparison,
 } from '../report/certificate-evidence.js';
-import { cpkParametersFromSpec } from '../report/coc-pdf.js';
+import { cpkParametersFromSpec, isPlaceholderCompany } from '../report/coc-pdf.js';
+import { loadSigningCredential } from '../report/certificate-signing.js';
 import { writeLotReports, type WrittenReports } from '../report/write-lot-reports.js';
 import { resultSha256 } from '../report/result-hash.js';
 import type { Store, StoredDecision } from '../store/store.js';
@@ -31,6 +32,10 @@ export interface IssueReportsOptions {
   readonly preview?: boolean;
   readonly revision?: number;
   readonly clock?: Clock;
+  /** The certificate as a watermarked DRAFT: written, never recorded as issued. @defaultValue false */
+  readonly draft?: boolean;
+  /** Environment the signing password is read from. @defaultValue process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface IssuedReports extends WrittenReports {
@@ -60,6 +65,10 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
   } catch {
     // A product spec that is no longer installed: the certificate shows no Cpk column rather than failing.
   }
+  const draft = options.draft === true;
+  // The signing key is opened only when a certificate will be issued (never for a draft or a HOLD).
+  const wantsCoc = (options.coc ?? true) && decision?.disposition === 'ACCEPT' && !draft && !isPlaceholderCompany(options.context);
+  const signing = wantsCoc ? loadSigningCredential(options.context.signing ?? undefined, options.env ?? process.env) : null;
   const written = await writeLotReports({
     result,
     decision,
@@ -69,9 +78,12 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
     engineering: options.engineering ?? true,
     preview: options.preview ?? false,
     certificateOptions: { cpkParameters },
+    signing,
+    draft,
   });
   let certificateRecorded = false;
-  if (written.coc && decision) {
+  // A draft is never an issued certificate: it is not recorded.
+  if (written.coc && decision && written.cocStatus !== 'draft') {
     const documentId = certificateDocumentId(evaluation.resultSha256);
     const existing = await store.getCertificate(documentId);
     if (!existing) {

@@ -11,7 +11,13 @@ import { issueReports, type IssuedReports } from './report-stage.js';
 
 export interface SignOffLotOptions {
   readonly policy: AcceptancePolicy;
-  readonly reports: { readonly outDir: string; readonly context: CertificateContext; readonly preview?: boolean } | null;
+  readonly reports: {
+    readonly outDir: string;
+    readonly context: CertificateContext;
+    readonly preview?: boolean;
+    /** Write the certificate as a watermarked draft (not issued, not recorded). */
+    readonly draft?: boolean;
+  } | null;
   readonly clock?: Clock;
 }
 

@@ -51,6 +51,7 @@ export function certificateContextOf(config: Readonly<LotqaConfig>): Certificate
     customer: null,
     purchaseOrder: null,
     showStations: config.showStationsOnCertificate,
+    signing: config.signing ?? null,
   };
 }
 

@@ -37,7 +37,42 @@ export interface CertificateEvidence {
   readonly lotqaVersion: string;
   readonly signer: string;
   readonly decidedAt: string;
+  /** Units the certificate covers (absent on certificates of lotqa < 0.2). */
+  readonly certifiedUnits?: number;
+  /** How this document was issued; what the store re-derives does not depend on it. */
+  readonly issue?: CertificateIssue;
 }
+
+/** What a certificate document says about its own issue (printed and in the evidence). */
+export interface CertificateIssue {
+  /** 1 for the first issue of the lot revision's certificate; phase 2 numbers re-issues. */
+  readonly certificateRevision: number;
+  readonly customer: string | null;
+  readonly purchaseOrder: string | null;
+  /** signed: carries the company's digital signature; unsigned: no signing certificate configured; draft: not issued. */
+  readonly status: 'signed' | 'unsigned' | 'draft';
+}
+
+/** Evidence fields re-derived from the stored result and decision (the ones verify compares). */
+const DERIVED_FIELDS = [
+  'format',
+  'version',
+  'certificateNumber',
+  'lot',
+  'revision',
+  'disposition',
+  'resultSha256',
+  'contentHash',
+  'fileCount',
+  'fileListSha256',
+  'specVersion',
+  'policyId',
+  'policyVersion',
+  'baselineVersion',
+  'lotqaVersion',
+  'signer',
+  'decidedAt',
+] as const satisfies readonly (keyof CertificateEvidence)[];
 
 /** Certificate number: lot, revision and the first 8 hex digits of the result hash. */
 export function certificateNumber(lot: string, revision: number, hash: string): string {
@@ -49,8 +84,15 @@ export function certificateDocumentId(hash: string): string {
   return `LQ-${hash.slice(0, 16).toUpperCase()}`;
 }
 
-export function buildEvidence(result: LotResult, decision: DecisionRecord, hash: string = resultSha256(result)): CertificateEvidence {
+export function buildEvidence(
+  result: LotResult,
+  decision: DecisionRecord,
+  hash: string = resultSha256(result),
+  issue?: CertificateIssue,
+): CertificateEvidence {
   return {
+    ...(issue ? { issue } : {}),
+    ...(result.certification ? { certifiedUnits: result.certification.units } : {}),
     format: 'lotqa/coc-evidence',
     version: 1,
     certificateNumber: certificateNumber(result.lot, result.revision, hash),
@@ -131,7 +173,7 @@ export interface EvidenceComparison {
 export function compareEvidence(evidence: CertificateEvidence, result: LotResult, decision: DecisionRecord): EvidenceComparison {
   const expected = buildEvidence(result, decision);
   const differences: EvidenceDifference[] = [];
-  for (const field of Object.keys(expected) as (keyof CertificateEvidence)[]) {
+  for (const field of DERIVED_FIELDS) {
     const a = evidence[field];
     const b = expected[field];
     if (a !== b) differences.push({ field, certificate: String(a), store: String(b) });

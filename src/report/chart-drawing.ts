@@ -8,6 +8,7 @@ import type { CellResult, ChartView } from '../domain/lot-result.js';
 import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
 import { formatValue } from './number-format.js';
 import { fitToWidth, printable } from './text-safety.js';
+import { laneName } from '../domain/lanes.js';
 
 export interface Box {
   readonly x: number;
@@ -76,7 +77,8 @@ export function chartRange(cells: readonly CellResult[]): Range {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { min: 0, max: 1 };
   const span = hi - lo || Math.abs(hi) * 0.1 || 1;
   for (const c of cells) {
-    for (const lim of [toChartScale(c, c.lsl.value), toChartScale(c, c.usl.value)]) {
+    const steps = conditionalRange(c);
+    for (const lim of [toChartScale(c, c.lsl.value), toChartScale(c, c.usl.value), steps.lsl?.max ?? null, steps.usl?.min ?? null]) {
       if (lim === null) continue;
       if (lim < lo && lo - lim <= 0.6 * span) lo = lim;
       if (lim > hi && lim - hi <= 0.6 * span) hi = lim;
@@ -84,6 +86,23 @@ export function chartRange(cells: readonly CellResult[]): Range {
   }
   const pad = (hi - lo) * 0.06 || 1;
   return { min: lo - pad, max: hi + pad };
+}
+
+/** Range (on the chart's scale) a conditional limit took over the charted units; null sides have none. */
+export function conditionalRange(cell: CellResult): { lsl: Range | null; usl: Range | null } {
+  const lp = cell.chart?.limitPoints;
+  const of = (values: readonly (number | null)[] | null | undefined): Range | null => {
+    if (!values) return null;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      if (v === null) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return Number.isFinite(min) ? { min, max } : null;
+  };
+  return { lsl: of(lp?.lsl), usl: of(lp?.usl) };
 }
 
 /** Widest point count drawn as individual points; above it the chart shows a min–max envelope per column. */
@@ -96,6 +115,8 @@ export interface IChartPanelOptions {
   readonly range: Range;
   /** Label the y axis with numbers (first column of a grid only, to save ink). */
   readonly yLabels: boolean;
+  /** Share of the panel height given to the moving-range chart under the individuals chart. @defaultValue 0.3 */
+  readonly mrShare?: number;
 }
 
 /** Result of drawing a panel, for the page note ("n points shown as envelope"). */
@@ -104,6 +125,8 @@ export interface PanelInfo {
   /** Point count above which this panel draws an envelope. */
   readonly threshold: number;
   readonly signalsMarked: number;
+  /** A conditional (expression) limit was drawn per unit. */
+  readonly conditionalLimits: boolean;
 }
 
 /**
@@ -115,7 +138,8 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const axisW = opts.yLabels ? 30 : 4;
   const histW = Math.min(44, box.w * 0.2);
   const titleH = 10;
-  const plot: Box = { x: box.x + axisW, y: box.y + titleH, w: box.w - axisW - histW - 4, h: box.h - titleH - 10 };
+  const mrH = cell.chart ? Math.round((box.h - titleH) * (opts.mrShare ?? 0.3)) : 0;
+  const plot: Box = { x: box.x + axisW, y: box.y + titleH, w: box.w - axisW - histW - 4, h: box.h - titleH - 10 - mrH };
   const hist: Box = { x: plot.x + plot.w + 2, y: plot.y, w: histW, h: plot.h };
   const { min, max } = opts.range;
   const sy = (v: number): number => plot.y + plot.h - ((v - min) / (max - min)) * plot.h;
@@ -153,12 +177,21 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       doc.text(s, plot.x - 2 - doc.widthOfString(s), y - 2.5, { lineBreak: false });
     }
   }
-  let info: PanelInfo = { enveloped: false, threshold: envelopeThreshold(plot.w), signalsMarked: 0 };
+  let info: PanelInfo = { enveloped: false, threshold: envelopeThreshold(plot.w), signalsMarked: 0, conditionalLimits: false };
   if (chart) {
     hLine(doc, plot, sy(chart.centre), COLORS.centre, 0.7, false);
     if (inRange(chart.ucl)) hLine(doc, plot, sy(chart.ucl), COLORS.control, 0.7, true);
     if (inRange(chart.lcl)) hLine(doc, plot, sy(chart.lcl), COLORS.control, 0.7, true);
-    info = drawPoints(doc, chart, plot, sy);
+    const lp = chart.limitPoints;
+    let conditional = false;
+    if (lp) {
+      doc.save();
+      doc.rect(plot.x, plot.y, plot.w, plot.h).clip();
+      if (lp.lsl) conditional = drawLimitSteps(doc, lp.lsl, plot, sy, 'lower') || conditional;
+      if (lp.usl) conditional = drawLimitSteps(doc, lp.usl, plot, sy, 'upper') || conditional;
+      doc.restore();
+    }
+    info = { ...drawPoints(doc, chart, plot, sy), conditionalLimits: conditional };
   }
   // Spec limits across chart and histogram; off-scale ones named at the edge.
   for (const [label, raw] of [
@@ -185,6 +218,19 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       doc.text(s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7, { lineBreak: false });
     }
   }
+  // Conditional limits entirely off the plotted range: named at the edge with the range they took.
+  const cr = conditionalRange(cell);
+  for (const [label, r] of [
+    ['LSL', cr.lsl],
+    ['USL', cr.usl],
+  ] as const) {
+    if (r === null || (r.max >= min && r.min <= max)) continue;
+    const below = r.max < min;
+    const fmt = (v: number): string => (cell.scale === 'log10' ? logTickLabel(v) : tickLabel(v));
+    const s = `${label} ${fmt(r.min)}…${fmt(r.max)} (per unit) ${below ? '↓' : '↑'}`;
+    doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
+    doc.text(s, hist.x + hist.w - doc.widthOfString(s), below ? plot.y + plot.h - 7 : plot.y + 1, { lineBreak: false });
+  }
   if (cell.histogram) drawSideHistogram(doc, cell, hist, sy, min, max);
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.5).stroke(COLORS.rule);
   // x axis: first and last test-order index
@@ -193,9 +239,106 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   doc.text('1', plot.x, plot.y + plot.h + 1.5, { lineBreak: false });
   const last = `${n} (test order)`;
   doc.text(last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5, { lineBreak: false });
+  if (chart && mrH > 12) {
+    drawMovingRange(doc, chart, { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 }, opts.yLabels, cell.scale === 'log10');
+  }
   doc.restore();
   doc.fillColor(COLORS.ink);
   return info;
+}
+
+/**
+ * The moving-range chart of an individuals chart: |xᵢ − xᵢ₋₁| in test order, MR̄ (centre) and its UCL
+ * (D4·MR̄) from the stored chart; above the envelope threshold, a max per column.
+ */
+function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, yLabels: boolean, log: boolean): void {
+  const pts = chart.points;
+  const n = pts.length;
+  const mr = new Float64Array(Math.max(0, n - 1));
+  let top = chart.movingRange.ucl;
+  for (let i = 1; i < n; i++) {
+    mr[i - 1] = Math.abs(pts[i]! - pts[i - 1]!);
+    if (mr[i - 1]! > top) top = mr[i - 1]!;
+  }
+  top = top > 0 ? top * 1.08 : 1;
+  const sy = (v: number): number => plot.y + plot.h - (Math.min(v, top) / top) * plot.h;
+  doc.rect(plot.x, plot.y, plot.w, plot.h).fill('#ffffff');
+  hLine(doc, plot, sy(chart.movingRange.centre), COLORS.centre, 0.5, false);
+  hLine(doc, plot, sy(chart.movingRange.ucl), COLORS.control, 0.5, true);
+  if (mr.length > 0) {
+    const sx = (i: number): number => plot.x + (mr.length === 1 ? plot.w / 2 : (i / (mr.length - 1)) * plot.w);
+    const ops: string[] = [];
+    if (mr.length <= envelopeThreshold(plot.w)) {
+      for (let i = 0; i < mr.length; i++) ops.push(`${coord(sx(i))} ${coord(sy(mr[i]!))} ${i === 0 ? 'm' : 'l'}`);
+      addPath(doc, ops);
+      doc.lineWidth(0.35).stroke('#7f98bb');
+    } else {
+      const cols = Math.max(1, Math.floor(plot.w));
+      const hi = new Float64Array(cols);
+      for (let i = 0; i < mr.length; i++) {
+        const c = Math.min(cols - 1, Math.floor((i / mr.length) * cols));
+        if (mr[i]! > hi[c]!) hi[c] = mr[i]!;
+      }
+      for (let c = 0; c < cols; c++) {
+        const x = coord(plot.x + (c + 0.5) * (plot.w / cols));
+        ops.push(`${x} ${coord(plot.y + plot.h)} m ${x} ${coord(Math.min(plot.y + plot.h - 0.3, sy(hi[c]!)))} l`);
+      }
+      addPath(doc, ops);
+      doc.lineWidth(0.7).stroke('#7f98bb');
+    }
+  }
+  doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
+  doc.font(FONT).fontSize(5).fillColor(COLORS.muted);
+  doc.text('MR', plot.x + 2, plot.y + 1, { lineBreak: false });
+  if (yLabels) {
+    const label = formatValue(chart.movingRange.ucl, log ? 2 : 3);
+    doc.text(label, plot.x - 2 - doc.widthOfString(label), sy(chart.movingRange.ucl) - 2.5, { lineBreak: false });
+    doc.text('0', plot.x - 2 - doc.widthOfString('0'), plot.y + plot.h - 3, { lineBreak: false });
+  }
+}
+
+/**
+ * A conditional limit as a stepped line: each unit's own limit over its slot of the x axis (purple, like
+ * the constant spec limits). Above the envelope threshold each 1 pt column shows its tightest limit
+ * (largest LSL, smallest USL). Returns whether anything was drawn.
+ */
+function drawLimitSteps(
+  doc: PDFKit.PDFDocument,
+  values: readonly (number | null)[],
+  plot: Box,
+  sy: (v: number) => number,
+  side: 'lower' | 'upper',
+): boolean {
+  const n = values.length;
+  if (n === 0) return false;
+  const cols = n > envelopeThreshold(plot.w) ? Math.max(1, Math.floor(plot.w)) : n;
+  const step = new Float64Array(cols).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const c = cols === n ? i : Math.min(cols - 1, Math.floor((i / n) * cols));
+    const cur = step[c]!;
+    step[c] = Number.isNaN(cur) ? v : side === 'lower' ? Math.max(cur, v) : Math.min(cur, v);
+  }
+  const w = plot.w / cols;
+  const ops: string[] = [];
+  let open = false;
+  for (let c = 0; c < cols; c++) {
+    const v = step[c]!;
+    if (Number.isNaN(v)) {
+      open = false;
+      continue;
+    }
+    const y = coord(sy(v));
+    const x0 = coord(plot.x + c * w);
+    const x1 = coord(plot.x + (c + 1) * w);
+    ops.push(`${x0} ${y} ${open ? 'l' : 'm'}`, `${x1} ${y} l`);
+    open = true;
+  }
+  if (ops.length === 0) return false;
+  addPath(doc, ops);
+  doc.lineWidth(0.6).stroke(COLORS.spec);
+  return true;
 }
 
 function zoneBand(doc: PDFKit.PDFDocument, plot: Box, yTop: number, yBottom: number, color: string): void {
@@ -235,7 +378,7 @@ function addPath(doc: PDFKit.PDFDocument, ops: string[]): void {
   if (ops.length > 0) doc.addContent(ops.join('\n'));
 }
 
-function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): PanelInfo {
+function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): Omit<PanelInfo, 'conditionalLimits'> {
   const pts = chart.points;
   const n = pts.length;
   const threshold = envelopeThreshold(plot.w);
@@ -368,6 +511,8 @@ export function drawLaneMeans(
   laneMeans: readonly (number | null)[],
   baselineMeans: readonly (number | null)[],
   unit: string,
+  /** Lanes (0-based) named in a HOLD reason: drawn in red. */
+  flagged: ReadonlySet<number> = new Set(),
 ): void {
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink).text('Lane means vs baseline', box.x, box.y, { lineBreak: false });
   const plot: Box = { x: box.x + 26, y: box.y + 12, w: box.w - 34, h: box.h - 26 };
@@ -393,26 +538,49 @@ export function drawLaneMeans(
   }
   laneMeans.forEach((m, lane) => {
     const y = plot.y + rowH * (lane + 0.5);
-    doc.fillColor(COLORS.muted).text(laneMeans.length === 1 ? 'module' : `L${lane}`, box.x, y - 2.5, { lineBreak: false });
+    const hot = flagged.has(lane);
+    doc
+      .fillColor(hot ? COLORS.signal : COLORS.muted)
+      .text(laneMeans.length === 1 ? 'module' : `L${laneName({}, lane)}`, box.x, y - 2.5, { lineBreak: false });
     doc
       .moveTo(plot.x, y)
       .lineTo(plot.x + plot.w, y)
       .lineWidth(0.2)
       .stroke(COLORS.grid);
     const b = baselineMeans[lane];
-    if (b !== null && b !== undefined) doc.circle(sx(b), y, 2.2).lineWidth(0.6).stroke(COLORS.muted);
-    if (m !== null) doc.circle(sx(m), y, 1.8).fill(COLORS.point);
+    if (b !== null && b !== undefined) {
+      // Baseline: an open diamond; the shift from it to the lot mean as a line.
+      const bx = sx(b);
+      if (m !== null)
+        doc
+          .moveTo(bx, y)
+          .lineTo(sx(m), y)
+          .lineWidth(hot ? 1.2 : 0.6)
+          .stroke(hot ? COLORS.signal : '#9db1cf');
+      doc
+        .moveTo(bx, y - 2.6)
+        .lineTo(bx + 2.6, y)
+        .lineTo(bx, y + 2.6)
+        .lineTo(bx - 2.6, y)
+        .closePath()
+        .lineWidth(0.6)
+        .stroke(COLORS.muted);
+    }
+    if (m !== null) doc.circle(sx(m), y, 2).fill(hot ? COLORS.signal : COLORS.point);
   });
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
   doc.fillColor(COLORS.muted).fontSize(5.5);
-  const legend = `● lot mean   ○ baseline mean   (${printable(unit)})`;
+  const legend = `● lot mean   ◇ baseline mean   red: lane named in a HOLD reason   (${printable(unit)})`;
   doc.text(legend, plot.x + plot.w - doc.widthOfString(legend), plot.y + plot.h + 9, { lineBreak: false });
   doc.fillColor(COLORS.ink);
 }
 
 export interface ParetoBar {
   readonly label: string;
+  /** Units failing at their first attempt. */
   readonly count: number;
+  /** Units still failing at their final attempt, when known. */
+  readonly final?: number;
 }
 
 /** Horizontal Pareto bars, largest first, with counts and the cumulative share of failures. */
@@ -420,7 +588,7 @@ export function drawPareto(doc: PDFKit.PDFDocument, box: Box, bars: readonly Par
   const labelW = 190;
   const rowH = Math.min(16, box.h / Math.max(1, bars.length));
   const maxCount = Math.max(1, ...bars.map((b) => b.count));
-  const barW = box.w - labelW - 120;
+  const barW = box.w - labelW - 200;
   let cum = 0;
   doc.font(FONT).fontSize(7.5);
   bars.forEach((b, i) => {
@@ -429,8 +597,9 @@ export function drawPareto(doc: PDFKit.PDFDocument, box: Box, bars: readonly Par
     doc.fillColor(COLORS.ink).text(fitToWidth(doc, printable(b.label), labelW - 6), box.x, y + rowH / 2 - 4, { lineBreak: false });
     const w = (b.count / maxCount) * barW;
     doc.rect(box.x + labelW, y + 2, Math.max(0.5, w), rowH - 4).fill(COLORS.control);
-    const pct = totalFailures > 0 ? ` units   cum. ${((cum / totalFailures) * 100).toFixed(0)} %` : ' units';
-    doc.fillColor(COLORS.ink).text(`${b.count}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4, { lineBreak: false });
+    const pct = totalFailures > 0 ? `   cum. ${((cum / totalFailures) * 100).toFixed(0)} %` : '';
+    const fin = b.final !== undefined ? ` · final ${b.final}` : '';
+    doc.fillColor(COLORS.ink).text(`${b.count} first attempt${fin}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4, { lineBreak: false });
   });
   doc
     .moveTo(box.x + labelW, box.y)

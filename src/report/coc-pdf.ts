@@ -1,27 +1,44 @@
 /**
  * @module Certificate of Conformance: the customer-facing PDF for one accepted lot revision.
- * Everything on it is read from the stored LotResult and DecisionRecord; the only arithmetic is pooling
- * the per-lane summaries of a parameter × corner (min of minima, max of maxima, n-weighted mean, worst-lane
- * Cpk), which restates the stored numbers rather than re-estimating anything. Internal matter (signals,
- * stations, operators) stays off the page unless the context asks for stations.
+ *
+ * Page 1 holds what a supplier-quality engineer checks first: the disposition and who approved it, the
+ * company, customer and purchase order, product, lot, certified quantity, date, standards, test
+ * conditions, sampling plan and what was done about PAT outliers, and the statement of conformance.
+ * Then every parameter per test temperature with its limits as numbers (a conditional limit as the
+ * range it took, its rule in words below the table) and the statistics over the certified units only,
+ * in the parameter's declared resolution; the evidence hashes; and Appendix A, the certified serial
+ * numbers. Internal matter (signals, stations, spec provenance notes, limit code, decision reasons)
+ * stays off the document.
+ *
+ * Everything is read from the stored LotResult and DecisionRecord. Same inputs → identical bytes.
+ * The renderer is pure and returns an unsigned PDF; `signPdf` (certificate-signing.ts) signs it.
  */
 import { existsSync } from 'node:fs';
-import type { CellResult, LotResult, LimitView } from '../domain/lot-result.js';
+import type { LotResult } from '../domain/lot-result.js';
+import { isCertifiedUnit } from '../domain/lot-result.js';
 import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { resultSha256 } from './result-hash.js';
-import { NoCertificateError, DecisionMismatchError } from './report-errors.js';
+import { NoCertificateError, DecisionMismatchError, PlaceholderCompanyError } from './report-errors.js';
 import {
   buildEvidence,
   certificateDocumentId,
   encodeEvidenceKeyword,
   EVIDENCE_ATTACHMENT,
   type CertificateEvidence,
+  type CertificateIssue,
 } from './certificate-evidence.js';
+import { certificateRows, rowLaneText, type CertificateRow, type RowLimit } from './certificate-rows.js';
+import { certificateSummary, SUMMARY_ATTACHMENT } from './certificate-summary.js';
 import { COLORS, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
 import { drawTable, type TableRow } from './table-drawing.js';
-import { formatExact, formatIndex, formatLimit, formatValue, dateCode, isoDate, NONE } from './number-format.js';
+import { formatExact, formatIndex, formatReading, dateCode, isoDate, NONE } from './number-format.js';
 import { printable } from './text-safety.js';
+
+export { certificateRows, type CertificateRow } from './certificate-rows.js';
+
+/** The company name lotqa's configuration starts with: never printed on a certificate that is not a draft. */
+export const PLACEHOLDER_COMPANY = 'Example Photonics Ltd.';
 
 export interface CertificateOptions {
   /** Parameter ids whose Cpk is shown (from the spec's `showCpkOnCertificate`; see cpkParametersFromSpec). */
@@ -36,6 +53,15 @@ export interface CertificateOptions {
    * checked against the decision.
    */
   readonly resultSha256?: string;
+  /** A draft: watermarked DRAFT on every page, never issued; allowed with the placeholder company. */
+  readonly draft?: boolean;
+  /**
+   * Common name of the signing certificate when the PDF will be signed (printed as "Digitally signed
+   * by …"); absent or null: the certificate says visibly that it is an unsigned draft.
+   */
+  readonly signedBy?: string | null;
+  /** Revision of this certificate (1 = first issue). @defaultValue 1 */
+  readonly certificateRevision?: number;
 }
 
 /** Parameter ids the product spec marks `showCpkOnCertificate`. */
@@ -43,87 +69,31 @@ export function cpkParametersFromSpec(spec: Pick<ProductSpec, 'parameters'>): st
   return spec.parameters.filter((p) => p.showCpkOnCertificate === true).map((p) => p.id);
 }
 
-/** One certificate row: a parameter at a corner, pooled over its lanes. */
-export interface CertificateRow {
-  readonly parameter: string;
-  readonly name: string;
-  readonly corner: string;
-  readonly unit: string;
-  readonly lsl: string;
-  readonly usl: string;
-  readonly n: number;
-  readonly min: number | null;
-  readonly mean: number | null;
-  readonly max: number | null;
-  /** Worst-lane Cpk and its lower confidence bound. */
-  readonly cpk: number | null;
-  readonly cpkLower: number | null;
-  readonly outOfSpec: number;
+/** Whether the configured company is missing or still lotqa's placeholder. */
+export function isPlaceholderCompany(context: Pick<CertificateContext, 'company'>): boolean {
+  const name = context.company.name.trim();
+  return name === '' || name === PLACEHOLDER_COMPANY;
 }
 
-/** Pool a result's cells into certificate rows, in the result's parameter and corner order. */
-export function certificateRows(result: LotResult): CertificateRow[] {
-  const groups = new Map<string, CellResult[]>();
-  for (const cell of result.cells) {
-    const k = `${cell.key.parameter}\u0000${cell.key.corner}`;
-    const g = groups.get(k);
-    if (g) g.push(cell);
-    else groups.set(k, [cell]);
-  }
-  const rows: CertificateRow[] = [];
-  for (const cells of groups.values()) {
-    const first = cells[0]!;
-    let n = 0;
-    let sum = 0;
-    let min: number | null = null;
-    let max: number | null = null;
-    let cpk: number | null = null;
-    let cpkLower: number | null = null;
-    let outOfSpec = 0;
-    for (const c of cells) {
-      const s = c.summary;
-      if (s.mean !== null) {
-        n += s.n;
-        sum += s.n * s.mean;
-      }
-      if (s.min !== null) min = min === null ? s.min : Math.min(min, s.min);
-      if (s.max !== null) max = max === null ? s.max : Math.max(max, s.max);
-      const cap = c.capability;
-      if (cap?.cpk != null && (cpk === null || cap.cpk < cpk)) {
-        cpk = cap.cpk;
-        cpkLower = cap.cpkLower;
-      }
-      outOfSpec += c.failures;
-    }
-    rows.push({
-      parameter: first.key.parameter,
-      name: first.name,
-      corner: first.key.corner,
-      unit: first.unit,
-      lsl: pooledLimit(cells.map((c) => c.lsl)),
-      usl: pooledLimit(cells.map((c) => c.usl)),
-      n,
-      min,
-      mean: n > 0 ? sum / n : null,
-      max,
-      cpk,
-      cpkLower,
-      outOfSpec,
-    });
-  }
-  return rows;
+const MARGIN = 36;
+
+/** Who approved, as printed: the engineer's name, or the automatic sign-off and its policy. */
+export function approverOf(result: LotResult, decision: DecisionRecord): string {
+  return decision.decidedKind === 'policy'
+    ? `Automatic sign-off (acceptance policy ${result.policy.id} v${result.policy.version})`
+    : decision.decidedBy;
 }
 
-function pooledLimit(limits: LimitView[]): string {
-  const shown = [...new Set(limits.map(formatLimit))];
-  if (shown.length === 1) return shown[0]!;
-  const values = limits.map((l) => l.value).filter((v): v is number => v !== null);
-  return values.length === limits.length ? `${formatExact(Math.min(...values))}…${formatExact(Math.max(...values))} by lane` : 'per lane';
+/** The deviation an engineer accepted the lot under (recorded in the reason as `[deviation: …]`). */
+function deviationOf(decision: DecisionRecord): string | null {
+  const m = /\[deviation: (.*)\]\s*$/.exec(decision.reason);
+  return m ? m[1]! : null;
 }
 
 /**
- * Render the Certificate of Conformance. Throws NoCertificateError unless the decision is ACCEPT, and
- * DecisionMismatchError when the decision is about another result. Same inputs → identical bytes.
+ * Render the Certificate of Conformance (unsigned bytes). Throws NoCertificateError unless the decision
+ * is ACCEPT, DecisionMismatchError when the decision is about another result, and PlaceholderCompanyError
+ * when the company is lotqa's placeholder and this is not a draft.
  */
 export async function renderCertificate(
   result: LotResult,
@@ -137,152 +107,127 @@ export async function renderCertificate(
   if (decision.lot !== result.lot) throw new DecisionMismatchError('lot', decision.lot, result.lot);
   if (decision.revision !== result.revision)
     throw new DecisionMismatchError('revision', String(decision.revision), String(result.revision));
+  const draft = options.draft === true;
+  if (!draft && isPlaceholderCompany(context)) throw new PlaceholderCompanyError(context.company.name);
 
-  const evidence = buildEvidence(result, decision, hash);
+  const status: CertificateIssue['status'] = draft ? 'draft' : options.signedBy ? 'signed' : 'unsigned';
+  const certificateRevision = options.certificateRevision ?? 1;
+  const issue: CertificateIssue = { certificateRevision, customer: context.customer, purchaseOrder: context.purchaseOrder, status };
+  const evidence = buildEvidence(result, decision, hash, issue);
   const docId = certificateDocumentId(hash);
   const decidedAt = new Date(decision.decidedAt);
+  const rows = certificateRows(result);
+  const approver = approverOf(result, decision);
   const { doc, finish } = createReportDocument({
-    title: `Certificate of Conformance ${printable(evidence.certificateNumber)}`,
+    title: `Certificate of Conformance ${printable(evidence.certificateNumber)}${draft ? ' (DRAFT)' : ''}`,
     author: printable(context.company.name),
     subject: `Lot ${printable(result.lot)} revision ${result.revision}, ${printable(result.product.partNumber)}; result SHA-256 ${hash}`,
     keywords: encodeEvidenceKeyword(evidence),
     date: decidedAt,
     layout: 'portrait',
-    margin: 40,
-    footerLeft: `${docId} · ${evidence.certificateNumber} · result SHA-256 ${hash.slice(0, 16)}…`,
+    margin: MARGIN,
+    footerLeft: `${evidence.certificateNumber} issue ${certificateRevision} · ${docId} · ${printable(result.lot)} r${result.revision}${draft ? ' · DRAFT' : status === 'unsigned' ? ' · unsigned draft' : ''}`,
+    ...(draft ? { watermark: 'DRAFT' } : {}),
   });
-  const json = Buffer.from(JSON.stringify(evidence, null, 2) + '\n', 'utf8');
-  doc.file(json, {
-    name: EVIDENCE_ATTACHMENT,
-    type: 'application/json',
-    description: 'lotqa certificate evidence (verify with: lotqa verify <certificate.pdf>)',
-    creationDate: decidedAt,
-    modifiedDate: decidedAt,
-  });
+  attach(doc, EVIDENCE_ATTACHMENT, evidence, 'lotqa certificate evidence (verify with: lotqa verify <certificate.pdf>)', decidedAt);
+  const summary = certificateSummary(result, decision, context, evidence, rows, approver, status, certificateRevision);
+  attach(doc, SUMMARY_ATTACHMENT, summary, 'Lot summary: quantities, limits, statistics and certified serial numbers', decidedAt);
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
 
+  // ── Page 1 ────────────────────────────────────────────────────────────────
   drawCompanyBlock(doc, context, left, width);
-  doc.font(FONT_BOLD).fontSize(17).fillColor(COLORS.ink);
-  textLine(doc, 'CERTIFICATE OF CONFORMANCE', left, doc.y + 6, width, 'center');
-  doc.font(FONT).fontSize(9).fillColor(COLORS.muted);
-  textLine(doc, `Certificate No. ${evidence.certificateNumber}    Document ID ${docId}`, left, doc.y + 26, width, 'center');
-  doc.y += 44;
-  doc.fillColor(COLORS.ink);
+  const titleY = doc.y + 4;
+  doc.font(FONT_BOLD).fontSize(16).fillColor(COLORS.ink);
+  textLine(doc, 'CERTIFICATE OF CONFORMANCE', left, titleY, width * 0.6);
+  doc.font(FONT).fontSize(8.5).fillColor(COLORS.muted);
+  textLine(doc, `No. ${evidence.certificateNumber}`, left + width * 0.5, titleY, width * 0.5, 'right');
+  textLine(doc, `Issue ${certificateRevision} · Document ID ${docId}`, left + width * 0.5, titleY + 11, width * 0.5, 'right');
+  doc.y = titleY + 26;
+  drawStatusBand(doc, status, options.signedBy ?? null, left, width);
+
+  const certifiedUnits = result.units.filter((u) => isCertifiedUnit(result, u));
+  drawDisposition(doc, result, decision, approver, options.approverTitle, left, width);
 
   const q = result.quantity;
-  const rejected = q.units - result.yields.finalPassed;
+  const removed = q.units - result.yields.finalPassed;
+  const excluded = result.certification?.excludedPatOutliers ?? 0;
   const codes = options.dateCodes ?? derivedDateCodes(result);
-  const ident: [string, string][] = [
-    ['Customer', context.customer ?? NONE],
-    ['Purchase order', context.purchaseOrder ?? NONE],
+  const quantityDetail = [
+    `${q.units} tested`,
+    `${removed} nonconforming removed`,
+    ...(excluded > 0 ? [`${excluded} PAT outlier(s) excluded`] : []),
+  ];
+  const leftPairs: [string, string][] = [
+    ['Customer', context.customer ?? 'not stated'],
+    ['Purchase order', context.purchaseOrder ?? 'not stated'],
     ['Part number', result.product.partNumber],
     ['Product', `${result.product.description} (${result.product.formFactor})`],
-    ['Lot / revision', `${result.lot} / r${result.revision}`],
-    ['Quantity', `${result.yields.finalPassed} conforming units certified (${q.units} tested, ${rejected} nonconforming removed)`],
-    ['Date codes', codes.length > 0 ? codes.join(', ') : NONE],
-    ['Test period', q.firstTestTime && q.lastTestTime ? `${isoDate(q.firstTestTime)} to ${isoDate(q.lastTestTime)}` : NONE],
-    ['Test conditions', result.product.corners.map((c) => `${c.name}`).join('; ') + `; ${result.product.laneCount} lanes per unit`],
     ['Specification', `${result.product.productId} version ${result.product.specVersion}`],
   ];
-  if (context.showStations) ident.push(['Test stations', q.stations.join(', ')]);
-  drawKeyValues(doc, ident, left, width);
+  const rightPairs: [string, string][] = [
+    ['Lot / revision', `${result.lot} / r${result.revision}`],
+    ['Quantity certified', `${certifiedUnits.length} units (${quantityDetail.join(', ')})`],
+    ['Date of issue', isoDate(decision.decidedAt)],
+    ['Test period', q.firstTestTime && q.lastTestTime ? `${isoDate(q.firstTestTime)} to ${isoDate(q.lastTestTime)}` : NONE],
+    ['Date codes', codes.length > 0 ? codes.join(', ') : NONE],
+  ];
+  if (context.showStations) rightPairs.push(['Test stations', q.stations.join(', ')]);
+  const pairsTop = doc.y;
+  drawKeyValues(doc, leftPairs, left, width / 2 - 8, 84);
+  const afterLeft = doc.y;
+  doc.y = pairsTop;
+  drawKeyValues(doc, rightPairs, left + width / 2 + 4, width / 2 - 4, 92);
+  doc.y = Math.max(afterLeft, doc.y);
 
   section(doc, 'Standards and documents tested against', left);
-  doc.font(FONT).fontSize(8.5).fillColor(COLORS.ink);
-  for (const s of result.product.standards) {
-    doc.text(`•  ${printable(s.id)} — ${printable(s.title)}`, left + 6, doc.y, { width: width - 6 });
-  }
-  if (result.product.standards.length === 0) doc.text('None listed in the product specification.', left + 6, doc.y);
+  doc.font(FONT).fontSize(8).fillColor(COLORS.ink);
+  for (const s of result.product.standards) doc.text(`•  ${printable(s.id)}: ${printable(s.title)}`, left + 6, doc.y, { width: width - 6 });
+  if (result.product.standards.length === 0) doc.text('The product specification lists no external standard.', left + 6, doc.y);
+
+  section(doc, 'Test conditions, sampling and screening', left);
+  doc.font(FONT).fontSize(8).fillColor(COLORS.ink);
+  const corners = result.product.corners.map((c) => `${formatExact(c.caseTemperatureC)} °C`).join(', ');
+  const conditions = [
+    `Case temperatures ${corners}; ${result.product.laneCount} optical lane(s) per unit; every parameter below measured on every certified unit at the temperatures listed.`,
+    samplingSentence(result),
+    patSentence(result, decision, approver),
+  ];
+  for (const line of conditions) doc.text(line, left + 6, doc.y, { width: width - 6 });
 
   section(doc, 'Statement of conformance', left);
+  const deviation = deviationOf(decision);
   doc
     .font(FONT)
     .fontSize(8.5)
-    .text(
-      `We certify that the ${result.yields.finalPassed} units of lot ${printable(result.lot)} (revision ${result.revision}) supplied under the purchase order above ` +
-        `were manufactured, inspected and tested in accordance with the product specification and the documents listed, and that every ` +
-        `certified unit conforms to the limits below at every test temperature. Test records are retained and available on request.`,
-      left,
-      doc.y,
-      { width, align: 'justify' },
-    );
+    .fillColor(COLORS.ink)
+    .text(statement(result, context, certifiedUnits.length, deviation), left, doc.y, { width, align: 'justify' });
 
-  section(doc, 'Test results per parameter and temperature (all lanes)', left);
-  const cpkSet = new Set(options.cpkParameters ?? []);
-  const showCpk = cpkSet.size > 0;
-  const rows = certificateRows(result);
-  const anyRemoved = rows.some((r) => r.outOfSpec > 0);
-  const tableRows: TableRow[] = rows.map((r) => [
-    r.name,
-    cornerName(result, r.corner),
-    r.unit,
-    r.lsl,
-    r.usl,
-    String(r.n),
-    formatValue(r.min),
-    formatValue(r.mean),
-    formatValue(r.max),
-    ...(showCpk
-      ? [cpkSet.has(r.parameter) ? `${formatIndex(r.cpk)}${r.cpkLower !== null ? ` (≥${formatIndex(r.cpkLower)})` : ''}` : NONE]
-      : []),
-    String(r.outOfSpec),
-    { text: r.outOfSpec === 0 ? 'PASS' : 'PASS*', color: COLORS.accept, bold: true },
-  ]);
-  const base = [
-    { header: 'Parameter', width: showCpk ? 96 : 120, wrap: true },
-    { header: 'Corner', width: 36 },
-    { header: 'Unit', width: 34 },
-    { header: 'LSL', width: 52, align: 'right' as const, wrap: true },
-    { header: 'USL', width: 36, align: 'right' as const },
-    { header: 'n', width: 28, align: 'right' as const },
-    { header: 'Min', width: 38, align: 'right' as const },
-    { header: 'Mean', width: 38, align: 'right' as const },
-    { header: 'Max', width: 38, align: 'right' as const },
-  ];
-  const columns = [
-    ...base,
-    ...(showCpk ? [{ header: 'Cpk (LB)', width: 58, align: 'right' as const }] : []),
-    { header: 'Fails', width: showCpk ? 27 : 40, align: 'right' as const },
-    { header: 'Result', width: showCpk ? 36 : 52, align: 'center' as const },
-  ];
-  const tableWidth = columns.reduce((a, c) => a + c.width, 0);
-  drawTable(doc, columns, tableRows, { x: left + (width - tableWidth) / 2, fontSize: 7 });
-  doc.font(FONT).fontSize(7).fillColor(COLORS.muted);
-  const notes = [
-    'n = measurements (units × lanes); Fails = measurements outside the limits. Min / mean / max over all lanes of all units tested. (info) = informative limit, reported but not judged.',
-    ...(showCpk ? ['Cpk: worst lane; LB = its lower confidence bound.'] : []),
-    ...(anyRemoved ? ['* Nonconforming units were removed at final test; the certified quantity contains conforming units only.'] : []),
-  ];
-  for (const n of notes) doc.text(n, left, doc.y, { width });
-  doc.fillColor(COLORS.ink);
-
-  ensureSpace(doc, 120);
-  section(doc, 'Sampling plan', left);
-  const s = result.sampling;
-  const plan = [
-    printable(s.description),
-    s.standard
-      ? `${printable(s.standard)}${s.severity ? `, ${printable(s.severity)} inspection` : ''}${s.codeLetter ? `, code letter ${printable(s.codeLetter)}` : ''}`
-      : null,
-    `Sample size ${s.sampleSize}${s.acceptanceNumber !== null ? `, Ac ${s.acceptanceNumber}` : ''}${s.rejectionNumber !== null ? ` / Re ${s.rejectionNumber}` : ''}; nonconforming found ${s.nonconforming}; verdict ${s.verdict}.`,
-    result.cells.some((c) => c.pat !== null)
-      ? 'Part average testing (PAT) applied: units outside the PAT limits are held for engineering review.'
-      : null,
-  ].filter((x): x is string => x !== null);
-  doc.font(FONT).fontSize(8.5);
-  for (const line of plan) doc.text(line, left, doc.y, { width });
-
-  ensureSpace(doc, 150);
-  section(doc, 'Disposition and approval', left);
-  drawApproval(doc, decision, options.approverTitle, left, width);
+  // ── Results ───────────────────────────────────────────────────────────────
+  ensureSpace(doc, 90);
+  section(doc, `Test results per parameter and case temperature (${certifiedUnits.length} certified units)`, left);
+  drawResults(doc, rows, new Set(options.cpkParameters ?? []), left, width);
 
   ensureSpace(doc, 110);
   section(doc, 'Evidence', left);
   drawEvidence(doc, evidence, left, width);
 
+  // ── Appendix A: serial numbers ───────────────────────────────────────────
+  doc.addPage();
+  drawSerialAppendix(doc, certifiedUnits.map((u) => u.serial).sort(), result, left, width);
+
   return finish();
+}
+
+function attach(doc: PDFKit.PDFDocument, name: string, value: unknown, description: string, date: Date): void {
+  doc.file(Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8'), {
+    name,
+    type: 'application/json',
+    description,
+    creationDate: date,
+    modifiedDate: date,
+  });
 }
 
 function derivedDateCodes(result: LotResult): string[] {
@@ -293,9 +238,52 @@ function derivedDateCodes(result: LotResult): string[] {
   return a === b ? [a] : [a, b];
 }
 
-function cornerName(result: LotResult, id: string): string {
-  const c = result.product.corners.find((x) => x.id === id);
-  return c ? `${formatExact(c.caseTemperatureC)} °C` : id;
+function samplingSentence(result: LotResult): string {
+  const s = result.sampling;
+  const plan = s.standard
+    ? ` (${printable(s.standard)}${s.severity ? `, ${printable(s.severity)} inspection` : ''}${s.codeLetter ? `, code letter ${printable(s.codeLetter)}` : ''}; sample ${s.sampleSize}${s.acceptanceNumber !== null ? `, Ac ${s.acceptanceNumber}` : ''}${s.rejectionNumber !== null ? ` / Re ${s.rejectionNumber}` : ''}; ${s.nonconforming} nonconforming found)`
+    : '';
+  return `Inspection: ${printable(s.description)}${plan}.`;
+}
+
+/** What was done about PAT outliers, true to the policy the result was evaluated under. */
+function patSentence(result: LotResult, decision: DecisionRecord, approver: string): string {
+  if (!result.cells.some((c) => c.pat !== null)) return 'Part average testing (PAT) was not applied to this lot.';
+  const outliers = result.units.filter((u) => u.patOutlier && u.final === 'pass').length;
+  // The PAT width (k robust σ) is the policy's; the result does not record it, so the text does not state it.
+  const intro = 'Part average testing (PAT): units inside the specification but outside the PAT limits of the acceptance policy were';
+  switch (result.certification?.patAction) {
+    case 'exclude-units':
+      return outliers === 0
+        ? 'Part average testing (PAT): no unit was outside the PAT limits of the acceptance policy (per parameter, temperature and lane).'
+        : `${intro} screened out: ${outliers} such unit(s) are excluded and not covered by this certificate.`;
+    case 'hold-lot':
+      return outliers === 0
+        ? 'Part average testing (PAT): no unit was outside the PAT limits; any such unit would have held the lot for engineering review.'
+        : `${intro} reviewed: ${outliers} such unit(s) held the lot for engineering review and are included after acceptance by ${decision.decidedKind === 'engineer' ? approver : 'the reviewing engineer'}.`;
+    default:
+      return outliers === 0
+        ? 'Part average testing (PAT) was evaluated for information; no unit was outside the PAT limits.'
+        : `Part average testing (PAT) was evaluated for information only: ${outliers} unit(s) inside the specification but outside the PAT limits are included in this certificate.`;
+  }
+}
+
+function statement(result: LotResult, context: CertificateContext, certified: number, deviation: string | null): string {
+  const supplied =
+    context.customer && context.purchaseOrder
+      ? `, supplied to ${printable(context.customer)} under purchase order ${printable(context.purchaseOrder)},`
+      : context.purchaseOrder
+        ? `, supplied under purchase order ${printable(context.purchaseOrder)},`
+        : context.customer
+          ? `, supplied to ${printable(context.customer)},`
+          : '';
+  return (
+    `We certify that the ${certified} units of lot ${printable(result.lot)} (revision ${result.revision}) listed in Appendix A${supplied} ` +
+    `were manufactured, inspected and tested in accordance with the product specification and the documents listed above, and that every ` +
+    `certified unit conforms to the limits below at every test temperature` +
+    (deviation ? `, except as accepted under deviation ${printable(deviation)}` : '') +
+    `. Test records are retained and available on request.`
+  );
 }
 
 function drawCompanyBlock(doc: PDFKit.PDFDocument, context: CertificateContext, left: number, width: number): void {
@@ -304,18 +292,16 @@ function drawCompanyBlock(doc: PDFKit.PDFDocument, context: CertificateContext, 
   let textWidth = width;
   if (logo) {
     if (!existsSync(logo)) throw new Error(`Company logo "${logo}" not found: fix company.logoPath in the configuration or remove it.`);
-    doc.image(logo, left + width - 130, top, { fit: [130, 48], align: 'right' });
+    doc.image(logo, left + width - 130, top, { fit: [130, 44], align: 'right' });
     textWidth = width - 140;
   }
   doc.font(FONT_BOLD).fontSize(13).fillColor(COLORS.ink);
   textLine(doc, context.company.name, left, top, textWidth);
-  doc.font(FONT).fontSize(8.5).fillColor(COLORS.muted);
-  let y = top + 18;
-  for (const line of context.company.address.slice(0, 4)) {
-    textLine(doc, line, left, y, textWidth);
-    y += 11;
-  }
-  y = Math.max(y, logo ? top + 52 : y) + 4;
+  doc.font(FONT).fontSize(8).fillColor(COLORS.muted);
+  let y = top + 17;
+  textLine(doc, context.company.address.slice(0, 4).join(' · '), left, y, textWidth);
+  y += 11;
+  y = Math.max(y, logo ? top + 46 : y) + 2;
   doc
     .moveTo(left, y)
     .lineTo(left + width, y)
@@ -325,78 +311,258 @@ function drawCompanyBlock(doc: PDFKit.PDFDocument, context: CertificateContext, 
   doc.y = y + 4;
 }
 
-function drawKeyValues(doc: PDFKit.PDFDocument, pairs: readonly [string, string][], left: number, width: number): void {
-  const keyW = 100;
+function drawStatusBand(
+  doc: PDFKit.PDFDocument,
+  status: CertificateIssue['status'],
+  signedBy: string | null,
+  left: number,
+  width: number,
+): void {
+  const y = doc.y;
+  const [fill, ink, text] =
+    status === 'signed'
+      ? ['#e8f3ec', COLORS.accept, `Digitally signed by ${printable(signedBy ?? '')}; check it in your PDF reader's signature panel.`]
+      : status === 'unsigned'
+        ? ['#fdf2e2', COLORS.hold, 'UNSIGNED DRAFT: no digital signature (the issuer has not configured a signing certificate).']
+        : ['#fbe9e7', COLORS.reject, 'DRAFT for review: not an issued certificate of conformance.'];
+  doc.save().rect(left, y, width, 16).fill(fill).restore();
+  doc.font(FONT_BOLD).fontSize(8).fillColor(ink);
+  textLine(doc, text, left + 6, y + 4.5, width - 12);
+  doc.fillColor(COLORS.ink);
+  doc.y = y + 22;
+}
+
+function drawDisposition(
+  doc: PDFKit.PDFDocument,
+  result: LotResult,
+  decision: DecisionRecord,
+  approver: string,
+  title: string | undefined,
+  left: number,
+  width: number,
+): void {
+  const y = doc.y;
+  doc.save().roundedRect(left, y, 150, 40, 3).lineWidth(1.5).stroke(COLORS.accept).restore();
+  doc.font(FONT_BOLD).fontSize(15).fillColor(COLORS.accept);
+  textLine(doc, 'ACCEPTED', left, y + 6, 150, 'center');
+  doc.font(FONT).fontSize(7.5);
+  textLine(doc, 'lot conforms', left, y + 26, 150, 'center');
+  const x = left + 164;
+  const w = width - 164;
+  doc.fillColor(COLORS.ink).font(FONT_BOLD).fontSize(9);
+  textLine(doc, `Approved by: ${approver}`, x, y + 2, w);
+  doc.font(FONT).fontSize(8.5);
+  let line = y + 15;
+  if (title) {
+    textLine(doc, title, x, line, w);
+    line += 11;
+  }
+  textLine(doc, `Date: ${isoDate(decision.decidedAt)}  (${decision.decidedAt})`, x, line, w);
+  line += 11;
+  const deviation = deviationOf(decision);
+  if (deviation) {
+    doc.fillColor(COLORS.hold);
+    textLine(doc, `Accepted under deviation: ${deviation}`, x, line, w);
+    doc.fillColor(COLORS.ink);
+    line += 11;
+  }
+  void result;
+  doc.x = left;
+  doc.y = Math.max(y + 46, line + 4);
+}
+
+function drawKeyValues(doc: PDFKit.PDFDocument, pairs: readonly [string, string][], left: number, width: number, keyW: number): void {
   for (const [k, v] of pairs) {
     const y = doc.y;
-    doc.font(FONT_BOLD).fontSize(8.5).fillColor(COLORS.muted).text(k, left, y, { width: keyW, lineBreak: false });
+    doc.font(FONT_BOLD).fontSize(8).fillColor(COLORS.muted).text(k, left, y, { width: keyW, lineBreak: false });
     doc.font(FONT).fillColor(COLORS.ink);
-    // Input-derived values wrap over at most two lines and are cut there.
-    doc.text(printable(v), left + keyW, y, { width: width - keyW, height: 22, ellipsis: true });
-    doc.y = Math.max(doc.y, y + 12);
+    // Input-derived values wrap over at most three lines and are cut there.
+    doc.text(printable(v), left + keyW, y, { width: width - keyW, height: 31, ellipsis: true });
+    doc.y = Math.max(doc.y, y + 11) + 1;
   }
 }
 
 function section(doc: PDFKit.PDFDocument, title: string, left: number): void {
-  doc.y += 7;
-  doc.font(FONT_BOLD).fontSize(10).fillColor(COLORS.ink).text(title, left, doc.y);
-  doc.y += 2;
+  doc.y += 6;
+  doc.font(FONT_BOLD).fontSize(9.5).fillColor(COLORS.ink).text(title, left, doc.y);
+  doc.y += 1.5;
 }
 
 function ensureSpace(doc: PDFKit.PDFDocument, needed: number): void {
-  if (doc.y + needed > doc.page.height - doc.page.margins.bottom) {
-    doc.addPage();
-  }
+  if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
 }
 
-function drawApproval(doc: PDFKit.PDFDocument, decision: DecisionRecord, title: string | undefined, left: number, width: number): void {
-  const y = doc.y + 2;
-  doc.save().roundedRect(left, y, 130, 30, 3).lineWidth(1.5).stroke(COLORS.accept).restore();
-  doc.font(FONT_BOLD).fontSize(15).fillColor(COLORS.accept);
-  textLine(doc, decision.disposition, left, y + 7, 130, 'center');
-  doc.fillColor(COLORS.ink).font(FONT).fontSize(8.5);
-  const approver = decision.decidedKind === 'policy' ? `Automatic sign-off (${decision.decidedBy})` : decision.decidedBy;
-  const x = left + 150;
-  const w = width - 150;
-  doc.font(FONT_BOLD);
-  textLine(doc, `Approved by: ${approver}`, x, y, w);
-  doc.font(FONT);
-  if (title) textLine(doc, title, x, y + 12, w);
-  textLine(doc, `Date: ${isoDate(decision.decidedAt)} (${decision.decidedAt})`, x, y + (title ? 24 : 12), w);
-  const sigY = y + 48;
-  doc
-    .moveTo(x, sigY)
-    .lineTo(x + 200, sigY)
-    .lineWidth(0.5)
-    .stroke(COLORS.ink);
-  doc
-    .fontSize(7)
-    .fillColor(COLORS.muted)
-    .text('Signature', x, sigY + 2, { lineBreak: false });
+function limitCell(l: RowLimit, mark: string | null): string {
+  const text = `${l.text}${mark ? ` [${mark}]` : ''}`;
+  return l.informative && l.text !== NONE ? `${text} (info)` : text;
+}
+
+function drawResults(
+  doc: PDFKit.PDFDocument,
+  rows: readonly CertificateRow[],
+  cpkSet: ReadonlySet<string>,
+  left: number,
+  width: number,
+): void {
+  const showCpk = rows.some((r) => cpkSet.has(r.parameter));
+  // Conditional limits get a footnote letter per distinct rule.
+  const rules = new Map<string, { mark: string; text: string }>();
+  const markOf = (r: CertificateRow, side: 'LSL' | 'USL', l: RowLimit): string | null => {
+    if (!l.rule) return null;
+    const key = `${r.parameter}|${side}|${l.rule.words}`;
+    let e = rules.get(key);
+    if (!e) {
+      e = { mark: String.fromCharCode(97 + (rules.size % 26)), text: `${side} of ${parameterLabel(r.name)}: ${l.rule.words}` };
+      rules.set(key, e);
+    }
+    return e.mark;
+  };
+  const tableRows: TableRow[] = rows.map((r) => [
+    parameterLabel(r.name),
+    r.caseTemperatureC === null ? r.corner : `${formatExact(r.caseTemperatureC)} °C`,
+    rowLaneText(r),
+    r.unit,
+    limitCell(r.lsl, markOf(r, 'LSL', r.lsl)),
+    limitCell(r.usl, markOf(r, 'USL', r.usl)),
+    String(r.n),
+    formatReading(r.min, r.decimals),
+    formatReading(r.mean, r.decimals),
+    formatReading(r.max, r.decimals),
+    ...(showCpk
+      ? [cpkSet.has(r.parameter) ? `${formatIndex(r.cpk)}${r.cpkLower !== null ? ` (≥${formatIndex(r.cpkLower)})` : ''}` : NONE]
+      : []),
+    { text: 'PASS', color: COLORS.accept, bold: true },
+  ]);
+  const columns = [
+    { header: 'Parameter', width: showCpk ? 96 : 144, wrap: true },
+    { header: 'Temp.', width: 30 },
+    { header: 'Lanes', width: 30 },
+    { header: 'Unit', width: 28 },
+    { header: 'LSL', width: 68, align: 'right' as const, wrap: true },
+    { header: 'USL', width: 40, align: 'right' as const, wrap: true },
+    { header: 'n', width: 28, align: 'right' as const },
+    { header: 'Min', width: 38, align: 'right' as const },
+    { header: 'Mean', width: 38, align: 'right' as const },
+    { header: 'Max', width: 38, align: 'right' as const },
+    ...(showCpk ? [{ header: 'Cpk (LB)', width: 58, align: 'right' as const }] : []),
+    { header: 'Result', width: 30, align: 'center' as const },
+  ];
+  const tableWidth = columns.reduce((a, c) => a + c.width, 0);
+  drawTable(doc, columns, tableRows, { x: left + Math.max(0, (width - tableWidth) / 2), fontSize: 6.8, padding: 2 });
+  doc.font(FONT).fontSize(6.8).fillColor(COLORS.muted);
+  const certifiedOnly = rows.every((r) => r.certifiedOnly);
+  const notes = [
+    certifiedOnly
+      ? 'Min / mean / max over the certified units only (units removed at final test or excluded are not included), in the resolution the specification declares. n = readings (units × lanes).'
+      : 'Min / mean / max over every unit tested (this result was evaluated before statistics over certified units were recorded). n = readings (units × lanes).',
+    'Lanes: "all" = every lane of every unit, pooled, when all lanes share the same limits; "—" = measured once per module. (info) = informative limit, reported but not judged.',
+    ...(showCpk ? ['Cpk: worst lane over every unit tested; LB = its one-sided lower confidence bound.'] : []),
+    ...[...rules.values()].map(
+      (r) => `[${r.mark}] Conditional limit. ${printable(r.text)}. The table shows the range this limit took over the certified units.`,
+    ),
+  ];
+  for (const n of notes) doc.text(n, left, doc.y, { width });
   doc.fillColor(COLORS.ink);
-  doc.x = left;
-  doc.y = sigY + 14;
+}
+
+/** A parameter's name without the spec's ", each lane" (the Lanes column says it). */
+function parameterLabel(name: string): string {
+  return name.replace(/,\s*(each|per) lane$/i, '');
 }
 
 function drawEvidence(doc: PDFKit.PDFDocument, e: CertificateEvidence, left: number, width: number): void {
   const rows: [string, string][] = [
     ['Result SHA-256', e.resultSha256],
-    ['Input files', `${e.fileCount} files; SHA-256 of sorted file hashes ${e.fileListSha256}`],
-    ['Content hash', e.contentHash],
-    [
-      'Versions',
-      `spec ${e.specVersion}, policy ${e.policyId} v${e.policyVersion}, baseline ${e.baselineVersion ?? 'none'}, lotqa ${e.lotqaVersion}`,
-    ],
-    ['Signer', e.signer],
-    ['Verify', `lotqa verify <this file>  (evidence attached as ${EVIDENCE_ATTACHMENT})`],
+    ['Input files', `${e.fileCount} station files; SHA-256 of the sorted file hashes ${e.fileListSha256}`],
+    ['Versions', `specification ${e.specVersion}, acceptance policy ${e.policyId} v${e.policyVersion}, lotqa ${e.lotqaVersion}`],
+    ['Attachments', `${EVIDENCE_ATTACHMENT} (evidence), ${SUMMARY_ATTACHMENT} (quantities, limits, statistics, serial numbers)`],
   ];
   for (const [k, v] of rows) {
     const y = doc.y;
-    doc.font(FONT_BOLD).fontSize(7.5).fillColor(COLORS.muted).text(k, left, y, { width: 90, lineBreak: false });
+    doc.font(FONT_BOLD).fontSize(7.5).fillColor(COLORS.muted).text(k, left, y, { width: 84, lineBreak: false });
     doc
       .font(FONT)
       .fillColor(COLORS.ink)
-      .text(printable(v), left + 90, y, { width: width - 90, height: 20, ellipsis: true });
+      .text(printable(v), left + 84, y, { width: width - 84, height: 20, ellipsis: true });
     doc.y = Math.max(doc.y, y + 10);
   }
+}
+
+/** Appendix A: every certified serial, sorted, in columns. */
+function drawSerialAppendix(doc: PDFKit.PDFDocument, serials: readonly string[], result: LotResult, left: number, width: number): void {
+  const title = (cont: boolean): void => {
+    doc.font(FONT_BOLD).fontSize(10).fillColor(COLORS.ink);
+    textLine(
+      doc,
+      `Appendix A — serial numbers of the ${serials.length} certified units, lot ${result.lot} r${result.revision}${cont ? ' (continued)' : ''}`,
+      left,
+      doc.page.margins.top,
+      width,
+    );
+    doc.y = doc.page.margins.top + 18;
+  };
+  title(false);
+  const lineH = 9;
+  const fast = serials.every((s) => PLAIN_ASCII.test(s) && s.length <= 40);
+  // Printable-ASCII serials (the usual case) are set in Courier, a standard PDF font, as one text object
+  // per page: laying out 10,000 strings one by one in the embedded font took seconds (fontkit shapes
+  // each string). Anything else goes through the embedded font, one serial at a time.
+  doc
+    .font(fast ? 'Courier' : FONT)
+    .fontSize(7)
+    .fillColor(COLORS.ink);
+  const widest = Math.min(width, Math.max(40, ...serials.slice(0, 2000).map((s) => doc.widthOfString(fast ? s : printable(s)))) + 10);
+  const cols = Math.max(1, Math.floor(width / widest));
+  const colW = width / cols;
+  let i = 0;
+  while (i < serials.length) {
+    const top = doc.y;
+    const rowsPerPage = Math.max(1, Math.floor((doc.page.height - doc.page.margins.bottom - top) / lineH));
+    const ops: string[] = [];
+    // Column-major within a page, so a reader scans down each column in order.
+    for (let c = 0; c < cols && i < serials.length; c++) {
+      for (let r = 0; r < rowsPerPage && i < serials.length; r++, i++) {
+        const x = left + c * colW;
+        const y = top + r * lineH;
+        if (fast) ops.push(`1 0 0 1 ${x.toFixed(2)} ${(doc.page.height - y - 7 * 0.75).toFixed(2)} Tm (${pdfString(serials[i]!)}) Tj`);
+        else textLine(doc, serials[i]!, x, y, colW - 6);
+      }
+    }
+    if (fast && ops.length > 0) writeStandardFontText(doc, ops);
+    if (i < serials.length) {
+      doc.addPage();
+      title(true);
+      doc
+        .font(fast ? 'Courier' : FONT)
+        .fontSize(7)
+        .fillColor(COLORS.ink);
+    }
+  }
+}
+
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** A PDF literal string body: backslash, parentheses escaped (ASCII input only). */
+function pdfString(s: string): string {
+  return s.replace(/[\\()]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Text operators in the current standard font, in one text object on the current page. Registers the
+ * font in the page's resources the way pdfkit's own text() does (pdfkit 0.20: `_font.id`, `_font.ref()`).
+ */
+function writeStandardFontText(doc: PDFKit.PDFDocument, ops: readonly string[]): void {
+  const internal = doc as unknown as {
+    _font: { id: string; ref(): unknown };
+    _fontSize: number;
+    page: { fonts: Record<string, unknown>; height: number };
+  };
+  const font = internal._font;
+  internal.page.fonts[font.id] ??= font.ref();
+  doc.save();
+  doc.addContent(`1 0 0 -1 0 ${internal.page.height} cm`);
+  doc.addContent(`BT /${font.id} ${internal._fontSize} Tf`);
+  doc.addContent(ops.join('\n'));
+  doc.addContent('ET');
+  doc.restore();
 }

@@ -1,17 +1,21 @@
 /**
- * @module Engineering lot report (internal): summary, one page per parameter × corner with a chart per
- * lane, capability and baseline table and lane-to-lane view, then the failure Pareto and the signal list.
+ * @module Engineering lot report (internal): page 1 the decision, its reasons and where to look; then the
+ * findings (run-rule signals per chart × rule, PAT outliers), the failure Pareto, and one page per parameter
+ * × corner with the I and MR chart of every lane, capability and baseline table and the lane-to-lane view.
  * Everything comes from the LotResult (and the decision, when there is one). Deterministic: the document
  * date is the decision time, else the last test time of the lot, never the clock.
  */
-import type { CellResult, LotResult, Reason } from '../domain/lot-result.js';
-import { chartPointSerials, chartRuleName } from '../domain/lot-result.js';
+import type { CellResult, LimitView, LotResult, Reason } from '../domain/lot-result.js';
 import type { DecisionRecord } from '../domain/decision.js';
 import { resultSha256 } from './result-hash.js';
 import { COLORS, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
 import { drawTable, type TableRow } from './table-drawing.js';
 import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from './chart-drawing.js';
-import { formatIndex, formatLimit, formatP, formatPercent, formatValue, NONE } from './number-format.js';
+import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, formatValue, NONE } from './number-format.js';
+import { laneName, lanePhrase } from '../domain/lanes.js';
+import { signalCounts, signalTable } from './signal-table.js';
+import { limitInWords } from './limit-words.js';
+import { parameterNames } from './certificate-rows.js';
 import { printable, truncateChars } from './text-safety.js';
 
 export interface EngineeringReportOptions {
@@ -25,6 +29,8 @@ export interface EngineeringReportOptions {
   readonly maxListRows?: number;
   /** SHA-256 of this result's canonical JSON when the caller already has it (saves seconds on big lots). */
   readonly resultSha256?: string;
+  /** Most chart × rule rows of the signal table (default 60); every signal is in signals.csv. */
+  readonly maxSignalRows?: number;
 }
 
 const MARGIN = 28;
@@ -53,7 +59,27 @@ function sectionTitle(doc: PDFKit.PDFDocument, title: string, x: number, y: numb
   doc.font(FONT_BOLD).fontSize(9).fillColor(COLORS.ink).text(title, x, y);
 }
 
-/** Render the engineering report. `decision` may be null for a lot not yet decided (the proposal is shown). */
+/** Named destination of a chart page. */
+function chartDest(parameter: string, corner: string): string {
+  return `chart:${parameter}:${corner}`;
+}
+
+/** Where each section landed (1-based page numbers), for page 1's links. */
+interface Layout {
+  readonly findings: number;
+  readonly pareto: number;
+  readonly charts: ReadonlyMap<string, number>;
+  readonly firstChart: number | null;
+  /** Reasons listed in full on the findings page (page 1 showed only the first ones). */
+  readonly allReasonsOnFindings: boolean;
+}
+
+/**
+ * Render the engineering report. `decision` may be null for a lot not yet decided (the proposal is shown).
+ * Page 1: the decision, its reasons and where to look (internal links); then the findings (run-rule
+ * signals per chart × rule, PAT outliers), the failure Pareto with the failing units, and one page per
+ * parameter × temperature with the I and MR chart of every lane.
+ */
 export async function renderEngineeringReport(
   result: LotResult,
   decision: DecisionRecord | null,
@@ -61,6 +87,7 @@ export async function renderEngineeringReport(
 ): Promise<Buffer> {
   const hash = options.resultSha256 ?? resultSha256(result);
   const maxRows = options.maxListRows ?? 300;
+  const maxSignalRows = options.maxSignalRows ?? 60;
   const date = new Date(decision?.decidedAt ?? result.quantity.lastTestTime ?? '2000-01-01T00:00:00Z');
   const { doc, finish } = createReportDocument({
     title: `Engineering lot report ${printable(result.lot)} r${result.revision}`,
@@ -75,21 +102,56 @@ export async function renderEngineeringReport(
   const outline = doc.outline;
   const left = MARGIN;
   const width = doc.page.width - 2 * MARGIN;
+  const pageNo = (): number => doc.bufferedPageRange().start + doc.bufferedPageRange().count;
+  const flagged = heldLanes(result);
 
-  // ── Summary ───────────────────────────────────────────────────────────────
+  // Page 1 is drawn last, when every section's page is known; its outline entry comes first.
   outline.addItem('Summary');
-  pageTitle(
-    doc,
-    `Engineering lot report — ${result.lot} r${result.revision}`,
-    `${result.product.partNumber} · ${result.product.description}`,
-  );
-  drawSummary(doc, result, decision, hash, left, width);
+  doc.addNamedDestination('summary');
+  const reasonsOnPage1 = page1ReasonCapacity(result);
+
+  // ── Findings: reasons (when page 1 cannot hold them), signals, PAT outliers ─────────────
+  doc.addPage();
+  const findings = pageNo();
+  outline.addItem('Findings: signals and PAT outliers');
+  doc.addNamedDestination('findings');
+  pageTitle(doc, 'Findings', 'Run-rule signals per chart × rule, PAT outliers, other unit-level findings');
+  const chartPages = new Map<string, number>();
+  const groups = chartGroups(result);
+  // Chart pages follow the findings and the Pareto; their numbers are only known after drawing, so the
+  // findings link to named destinations (resolved by the viewer) and print no page number.
+  const allReasonsOnFindings = result.proposal.reasons.length > reasonsOnPage1;
+  if (allReasonsOnFindings) {
+    sectionTitle(doc, `Reasons for the ${decision ? 'decision' : 'proposal'} (all ${result.proposal.reasons.length})`, left, doc.y);
+    doc.y += 2;
+    drawTable(
+      doc,
+      reasonColumns(width),
+      result.proposal.reasons.map((r) => reasonRow(result, r, 8, null)),
+      {
+        x: left,
+        onNewPage: () => continuationTitle(doc, 'Findings (continued)'),
+      },
+    );
+  }
+  drawSignalTable(doc, result, left, width, maxSignalRows);
+  doc.addNamedDestination('pat');
+  drawPatOutliers(doc, result, left, width, maxRows);
+  drawOtherInvestigations(doc, result, left, width, options.serialsPerSignal ?? 16, maxRows);
+
+  // ── Pareto ───────────────────────────────────────────────────────────────
+  doc.addPage();
+  const pareto = pageNo();
+  outline.addItem('Failure Pareto and failing units');
+  doc.addNamedDestination('pareto');
+  pageTitle(doc, 'Failure Pareto', 'Units failing at their first attempt and at their final attempt, by parameter × temperature × lane');
+  drawParetoPage(doc, result, left, width, maxRows);
 
   // ── Charts per parameter × corner ────────────────────────────────────────
-  const groups = chartGroups(result);
   const chartsRoot = outline.addItem('Control charts', { expanded: false });
   let currentParam = '';
   let paramItem: PDFKit.PDFOutline | null = null;
+  let firstChart: number | null = null;
   for (const g of groups) {
     doc.addPage();
     const first = g.cells[0]!;
@@ -98,20 +160,26 @@ export async function renderEngineeringReport(
       paramItem = chartsRoot.addItem(`${printable(first.name)} (${g.parameter})`, { expanded: false });
     }
     paramItem!.addItem(`${cornerLabel(result, g.corner)}`);
-    drawGroupPage(doc, result, g, left, width);
+    chartPages.set(chartDest(g.parameter, g.corner), pageNo());
+    firstChart ??= pageNo();
+    doc.addNamedDestination(chartDest(g.parameter, g.corner));
+    drawGroupPage(doc, result, g, left, width, flagged);
   }
 
-  // ── Pareto ───────────────────────────────────────────────────────────────
-  doc.addPage();
-  outline.addItem('Failure Pareto');
-  pageTitle(doc, 'Failure Pareto', 'Final-attempt failing units by parameter × corner × lane');
-  drawParetoPage(doc, result, left, width, maxRows);
-
-  // ── Signals and investigations ───────────────────────────────────────────
-  doc.addPage();
-  outline.addItem('Signals and investigations');
-  pageTitle(doc, 'Signals and investigations', 'Run-rule signals per chart, PAT outliers and other unit-level findings, with unit serials');
-  drawSignals(doc, result, left, width, options.serialsPerSignal ?? 16, maxRows);
+  // ── Page 1 ────────────────────────────────────────────────────────────────
+  doc.switchToPage(doc.bufferedPageRange().start);
+  pageTitle(
+    doc,
+    `Engineering lot report — ${result.lot} r${result.revision}`,
+    `${result.product.partNumber} · ${result.product.description}`,
+  );
+  drawSummary(doc, result, decision, hash, left, width, {
+    findings,
+    pareto,
+    charts: chartPages,
+    firstChart,
+    allReasonsOnFindings,
+  });
 
   return finish();
 }
@@ -142,6 +210,35 @@ function dispositionColor(d: string): string {
   return d === 'ACCEPT' ? COLORS.accept : d === 'REJECT' ? COLORS.reject : COLORS.hold;
 }
 
+/** Lanes (0-based) named in a HOLD or REJECT reason, per parameter × corner. */
+function heldLanes(result: LotResult): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const r of result.proposal.reasons) {
+    if (r.severity === 'INFO' || r.parameter === undefined || r.corner === undefined || r.lane === undefined || r.lane === null) continue;
+    const k = `${r.parameter}\u0000${r.corner}`;
+    let set = out.get(k);
+    if (!set) out.set(k, (set = new Set()));
+    set.add(r.lane);
+  }
+  return out;
+}
+
+/** How many reasons page 1 lists before sending the reader to the findings page. */
+function page1ReasonCapacity(result: LotResult): number {
+  return Math.min(result.proposal.reasons.length, 14);
+}
+
+function reasonColumns(width: number): { header: string; width: number; wrap?: boolean; align?: 'left' | 'right' }[] {
+  return [
+    { header: 'Severity', width: 48 },
+    { header: 'Code', width: 96 },
+    { header: 'Where', width: 150 },
+    { header: 'Message', width: width - 294 - 190, wrap: true },
+    { header: 'Units', width: 150, wrap: true },
+    { header: 'Look at', width: 40 },
+  ];
+}
+
 function drawSummary(
   doc: PDFKit.PDFDocument,
   result: LotResult,
@@ -149,6 +246,7 @@ function drawSummary(
   hash: string,
   left: number,
   width: number,
+  layout: Layout,
 ): void {
   const top = doc.y;
   const disposition = decision?.disposition ?? result.proposal.disposition;
@@ -159,6 +257,7 @@ function drawSummary(
   doc.font(FONT).fontSize(7.5).fillColor(COLORS.muted);
   textLine(doc, decision ? `decided by ${decision.decidedBy}` : 'PROPOSED by policy — not yet decided', left + 4, top + 34, 162, 'center');
 
+  const cert = result.certification;
   const kv: [string, string][] = [
     [
       'Decision',
@@ -179,7 +278,10 @@ function drawSummary(
     ],
     [
       'Quantity',
-      `${result.quantity.units} units, ${result.quantity.runs} test runs, ${result.quantity.files} files, ${result.quantity.quarantinedRows} quarantined rows`,
+      `${result.quantity.units} units, ${result.quantity.runs} test runs, ${result.quantity.files} files, ${result.quantity.quarantinedRows} quarantined rows` +
+        (cert
+          ? `; ${cert.units} certifiable (PAT ${cert.patAction}${cert.excludedPatOutliers > 0 ? `, ${cert.excludedPatOutliers} excluded` : ''})`
+          : ''),
     ],
     ['Test period', `${result.quantity.firstTestTime ?? NONE} to ${result.quantity.lastTestTime ?? NONE}`],
     ['Result SHA-256', hash],
@@ -194,7 +296,44 @@ function drawSummary(
     textLine(doc, v, x + 78, y, w - 78);
     y += 10.5;
   }
-  doc.y = Math.max(y, top + 58) + 6;
+  doc.y = Math.max(y, top + 58) + 4;
+
+  // Where to look: the sections, with internal links.
+  const sig = signalCounts(result);
+  const failing = result.units.filter((u) => u.final !== 'pass').length;
+  const looks: { text: string; dest: string; page: number | null }[] = [
+    {
+      text: `Run-rule signals: ${sig.signals} on ${sig.chartRules} chart × rule combination(s) of ${sig.charts} chart(s) (full list: signals.csv)`,
+      dest: 'findings',
+      page: layout.findings,
+    },
+    { text: `PAT outliers: ${sig.patOutlierUnits} unit(s)`, dest: 'pat', page: layout.findings },
+    { text: `Failure Pareto and failing units: ${failing} unit(s) not passing their final attempt`, dest: 'pareto', page: layout.pareto },
+    ...(layout.firstChart !== null
+      ? [
+          {
+            text: `Control charts (I and MR per lane): ${layout.charts.size} parameter × temperature pages`,
+            dest: 'charts',
+            page: layout.firstChart,
+          },
+        ]
+      : []),
+  ];
+  sectionTitle(doc, 'Where to look', left, doc.y);
+  let ly = doc.y + 1;
+  doc.font(FONT).fontSize(7.5);
+  for (const l of looks) {
+    const label = l.page !== null ? `p. ${l.page}` : '';
+    doc.fillColor(COLORS.point).font(FONT_BOLD).text(label, left, ly, { lineBreak: false });
+    doc
+      .fillColor(COLORS.ink)
+      .font(FONT)
+      .text(l.text, left + 32, ly, { lineBreak: false });
+    const dest = l.dest === 'charts' ? [...layout.charts.keys()][0]! : l.dest;
+    doc.goTo(left, ly - 1, 32 + doc.widthOfString(l.text), 10, dest);
+    ly += 10;
+  }
+  doc.y = ly + 4;
 
   // Yields and stations side by side
   const yTop = doc.y;
@@ -212,7 +351,7 @@ function drawSummary(
       ['First-pass', String(yl.firstPassPassed), formatPercent(yl.firstPass)],
       ['Final', String(yl.finalPassed), formatPercent(yl.final)],
       ['Indeterminate', String(yl.indeterminate), NONE],
-      ['PAT outliers', String(result.units.filter((u) => u.patOutlier).length), NONE],
+      ['PAT outliers', String(sig.patOutlierUnits), NONE],
     ],
     { x: left },
   );
@@ -230,60 +369,57 @@ function drawSummary(
       { header: 'FPY', width: 50, align: 'right' },
       { header: 'Final', width: 50, align: 'right' },
     ],
-    result.stations.map((s) => [s.station, String(s.units), formatPercent(s.firstPassYield), formatPercent(s.finalYield)]),
+    result.stations.slice(0, 4).map((s) => [s.station, String(s.units), formatPercent(s.firstPassYield), formatPercent(s.finalYield)]),
     { x: left + 240 },
   );
   const afterStations = doc.y;
+  const s = result.sampling;
   doc
     .font(FONT_BOLD)
     .fontSize(9)
-    .text('Top failure modes', left + 520, yTop);
-  doc.y = yTop + 13;
-  const pareto = result.pareto.slice(0, 6);
-  drawTable(
-    doc,
-    [
-      { header: 'Parameter', width: 110 },
-      { header: 'Corner', width: 50 },
-      { header: 'Lane', width: 30, align: 'right' },
-      { header: 'Units', width: 40, align: 'right' },
-    ],
-    pareto.length > 0
-      ? pareto.map((p) => [p.parameter, p.corner, p.lane === null ? NONE : String(p.lane), String(p.units)])
-      : [['no failures', '', '', '']],
-    { x: left + 520 },
-  );
-  doc.y = Math.max(afterYields, afterStations, doc.y) + 6;
-
-  sectionTitle(doc, `Reasons for the ${decision ? 'decision' : 'proposal'} (${result.proposal.reasons.length})`, left, doc.y);
-  doc.y += 2;
-  drawTable(
-    doc,
-    [
-      { header: 'Severity', width: 50 },
-      { header: 'Code', width: 90 },
-      { header: 'Where', width: 130 },
-      { header: 'Message', width: width - 270 - 150, wrap: true },
-      { header: 'Units', width: 150, wrap: true },
-    ],
-    result.proposal.reasons.map((r) => reasonRow(r, 8)),
-    { x: left, onNewPage: () => continuationTitle(doc, 'Summary (continued)') },
-  );
-  const s = result.sampling;
-  sectionTitle(doc, 'Sampling', left, doc.y + 2);
+    .text('Sampling and tests', left + 520, yTop);
   doc
     .font(FONT)
-    .fontSize(7.5)
+    .fontSize(7)
+    .fillColor(COLORS.ink)
     .text(
       printable(
-        `${s.mode}: ${s.description}. n = ${s.sampleSize}${s.acceptanceNumber !== null ? `, Ac ${s.acceptanceNumber}` : ''}${s.rejectionNumber !== null ? `, Re ${s.rejectionNumber}` : ''}, nonconforming ${s.nonconforming}, verdict ${s.verdict}. Family of ${result.family.tests} tests at α = ${result.family.alpha} (${result.family.correction}).`,
+        `${s.description}. n = ${s.sampleSize}${s.acceptanceNumber !== null ? `, Ac ${s.acceptanceNumber}` : ''}${s.rejectionNumber !== null ? `, Re ${s.rejectionNumber}` : ''}, nonconforming ${s.nonconforming}, verdict ${s.verdict}. Family of ${result.family.tests} lot-level tests at α = ${result.family.alpha} (${result.family.correction}).`,
       ),
-      left,
-      doc.y,
-      { width },
+      left + 520,
+      yTop + 13,
+      { width: width - 520, height: 50, ellipsis: true },
     );
-  for (const note of result.notes.slice(0, 6))
-    doc.fillColor(COLORS.muted).text(`Note: ${truncateChars(printable(note), 300)}`, left, doc.y, { width });
+  doc.y = Math.max(afterYields, afterStations, doc.y) + 4;
+
+  const reasons = result.proposal.reasons;
+  const shown = page1ReasonCapacity(result);
+  sectionTitle(
+    doc,
+    `Reasons for the ${decision ? 'decision' : 'proposal'} (${reasons.length}${shown < reasons.length ? `; the first ${shown} here, all on page ${layout.findings}` : ''})`,
+    left,
+    doc.y,
+  );
+  doc.y += 2;
+  let drawn = 0;
+  drawTable(
+    doc,
+    reasonColumns(width),
+    reasons.length > 0 ? reasons.slice(0, shown).map((r) => reasonRow(result, r, 6, layout)) : [['none', '', '', '', '', '']],
+    { x: left, stopAtPageEnd: (n) => (drawn = n) },
+  );
+  if (drawn < Math.min(shown, reasons.length)) {
+    doc.font(FONT).fontSize(7).fillColor(COLORS.muted);
+    doc.text(`… ${reasons.length - drawn} more reason(s) on page ${layout.findings}.`, left, doc.y, { lineBreak: false });
+  }
+  for (const note of result.notes.slice(0, 2)) {
+    if (doc.y > doc.page.height - MARGIN - 20) break;
+    doc
+      .font(FONT)
+      .fontSize(7)
+      .fillColor(COLORS.muted)
+      .text(`Note: ${truncateChars(printable(note), 300)}`, left, doc.y, { width, height: 10 });
+  }
   doc.fillColor(COLORS.ink);
 }
 
@@ -292,17 +428,21 @@ function continuationTitle(doc: PDFKit.PDFDocument, title: string): number {
   return doc.y;
 }
 
-function reasonRow(r: Reason, maxSerials: number): TableRow {
-  const where = [r.parameter, r.corner, r.lane !== undefined && r.lane !== null ? `lane ${r.lane}` : null, r.rule]
+function reasonRow(result: LotResult, r: Reason, maxSerials: number, layout: Layout | null): TableRow {
+  const where = [r.parameter, r.corner, r.lane !== undefined && r.lane !== null ? lanePhrase({}, r.lane) : null, r.rule]
     .filter(Boolean)
     .join(' · ');
   const serials = r.serials ?? [];
+  const dest = r.parameter !== undefined && r.corner !== undefined ? chartDest(r.parameter, r.corner) : null;
+  const page = dest !== null ? (layout?.charts.get(dest) ?? null) : null;
+  void result;
   return [
     { text: r.severity, color: r.severity === 'INFO' ? COLORS.muted : dispositionColor(r.severity), bold: true },
     r.code,
     where || NONE,
     r.message,
     serials.length === 0 ? NONE : serialList(serials, maxSerials),
+    dest !== null ? { text: page !== null ? `p. ${page}` : 'chart', color: COLORS.point, link: dest } : '',
   ];
 }
 
@@ -319,9 +459,24 @@ function grid(count: number): { cols: number; rows: number } {
   return { cols: 4, rows: Math.ceil(count / 4) };
 }
 
-function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup, left: number, width: number): void {
+/** A limit for the chart page title: the constant in the declared resolution, or the rule in words. */
+function limitText(result: LotResult, l: LimitView, decimals: number | undefined): string {
+  const body =
+    l.value !== null ? formatLimitValue(l.value, decimals) : l.expr !== null ? limitInWords(l.expr, parameterNames(result)) : NONE;
+  return l.informative && body !== NONE ? `${body} (info)` : body;
+}
+
+function drawGroupPage(
+  doc: PDFKit.PDFDocument,
+  result: LotResult,
+  g: ChartGroup,
+  left: number,
+  width: number,
+  flagged: ReadonlyMap<string, ReadonlySet<number>>,
+): void {
   const first = g.cells[0]!;
-  const limits = `LSL ${formatLimit(first.lsl)} · USL ${formatLimit(first.usl)} ${printable(first.unit)}`;
+  const dec = first.decimals;
+  const limits = `LSL ${limitText(result, first.lsl, dec)} · USL ${limitText(result, first.usl, dec)} ${printable(first.unit)}`;
   pageTitle(
     doc,
     `${first.name} — ${cornerLabel(result, g.corner)}`,
@@ -329,32 +484,36 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
   );
   const top = doc.y;
   const { cols, rows } = grid(g.cells.length);
-  const chartsH = rows === 1 ? 250 : rows === 2 ? 290 : 330;
+  const chartsH = rows === 1 ? 250 : rows === 2 ? 300 : 330;
   const cellW = width / cols;
   const cellH = chartsH / rows;
   const range = chartRange(g.cells);
   let enveloped = false;
   let threshold = Infinity;
   let marked = 0;
+  let conditional = false;
   g.cells.forEach((cell, i) => {
     const c = i % cols;
     const r = Math.floor(i / cols);
     const box: Box = { x: left + c * cellW, y: top + r * cellH, w: cellW - 6, h: cellH - 4 };
     const info = drawIChartPanel(doc, cell, box, {
-      title: cell.key.lane === null ? 'Module' : `Lane ${cell.key.lane}`,
+      title: cell.key.lane === null ? 'Module' : `Lane ${laneName({}, cell.key.lane)}`,
       range,
       yLabels: c === 0,
     });
     enveloped ||= info.enveloped;
     threshold = Math.min(threshold, info.threshold);
     marked += info.signalsMarked;
+    conditional ||= info.conditionalLimits;
   });
   // Legend / method line
   let y = top + chartsH + 2;
   doc.font(FONT).fontSize(6).fillColor(COLORS.muted);
   const n = first.chart?.points.length ?? 0;
   const legend =
-    'Green: centre line · red dashed: UCL/LCL (±3σ) · shaded: ±1σ and ±2σ zones · purple: LSL/USL · red points: run-rule signal (number = rule) · right: histogram with fitted normal curve. ' +
+    'Individuals (top) and moving range (MR, below) per lane. Green: centre line · red dashed: UCL/LCL (±3σ; MR: D4·MR̄) · shaded: ±1σ and ±2σ zones · purple: LSL/USL' +
+    (conditional ? ' (stepped: the conditional limit of each unit)' : '') +
+    ' · red points: run-rule signal (number = rule) · right: histogram with fitted normal curve. ' +
     (enveloped
       ? `${n} points per chart drawn as a min–max envelope per 1 pt column (more than ${threshold} points); signal points drawn individually.`
       : '');
@@ -370,13 +529,14 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
     const signals = c.chart?.signals.length ?? 0;
     const cpkText = cap?.cpk != null ? `${formatIndex(cap.cpk)} [${formatIndex(cap.cpkLower)}, ${formatIndex(cap.cpkUpper)}]` : NONE;
     const lowCpk = cap?.cpkLower != null && cap.cpkLower < 1.33;
+    const d = c.decimals;
     return [
-      c.key.lane === null ? 'module' : `L${c.key.lane}`,
+      c.key.lane === null ? 'module' : `L${laneName({}, c.key.lane)}`,
       String(c.summary.n),
-      formatValue(c.summary.mean),
-      formatValue(c.summary.sd, 3),
-      formatValue(c.summary.min),
-      formatValue(c.summary.max),
+      formatReading(c.summary.mean, d === undefined ? undefined : d + 1),
+      formatReading(c.summary.sd, d === undefined ? undefined : d + 1),
+      formatReading(c.summary.min, d),
+      formatReading(c.summary.max, d),
       formatIndex(cap?.cp),
       { text: cpkText, color: lowCpk ? COLORS.hold : COLORS.ink },
       formatIndex(cap?.ppk),
@@ -426,31 +586,46 @@ function drawGroupPage(doc: PDFKit.PDFDocument, result: LotResult, g: ChartGroup
     laneMeans,
     baselineMeans,
     first.unit,
+    flagged.get(`${g.parameter}\u0000${g.corner}`) ?? new Set(),
   );
   doc.font(FONT).fontSize(6).fillColor(COLORS.muted);
   const notes = [
     `Δμ (σ): lot mean minus baseline mean in baseline σ; p(Δμ): two-sided p of the lot mean against the baseline lot-mean distribution.`,
-    marked > 0 ? `${marked} points in run-rule signals on this page; serials on the “Signals and investigations” page.` : '',
-    ...g.cells.flatMap((c) => c.notes.map((n) => `${c.key.lane === null ? 'module' : `L${c.key.lane}`}: ${n}`)),
+    marked > 0
+      ? `${marked} points in run-rule signals on this page; counts on the Findings page, every signal with its serials in signals.csv.`
+      : '',
+    ...g.cells.flatMap((c) => c.notes.map((n) => `${c.key.lane === null ? 'module' : `L${laneName({}, c.key.lane)}`}: ${n}`)),
   ].filter(Boolean);
   doc.text(truncateChars(printable(notes.join(' ')), 900), left, belowTable + 2, { width: tableW, height: 40, ellipsis: true });
   doc.fillColor(COLORS.ink);
 }
 
 function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxRows: number): void {
+  // LotResult.pareto counts units failing at their FIRST attempt; cells[].failures counts final-attempt failures.
+  const finalOf = new Map(result.cells.map((c) => [`${c.key.parameter}\u0000${c.key.corner}\u0000${c.key.lane}`, c.failures]));
   const bars = result.pareto.slice(0, 25).map((p) => ({
-    label: `${p.parameter} · ${p.corner}${p.lane === null ? '' : ` · lane ${p.lane}`}`,
+    label: `${p.parameter} · ${p.corner}${p.lane === null ? '' : ` · ${lanePhrase({}, p.lane)}`}`,
     count: p.units,
+    final: finalOf.get(`${p.parameter}\u0000${p.corner}\u0000${p.lane}`) ?? 0,
   }));
   const total = result.pareto.reduce((a, p) => a + p.units, 0);
   if (bars.length === 0) {
     doc
       .font(FONT)
       .fontSize(10)
-      .text('No final-attempt failures in this lot.', left, doc.y + 10);
+      .text('No unit failed a limit at its first attempt.', left, doc.y + 10);
   } else {
-    drawPareto(doc, { x: left, y: doc.y + 6, w: width, h: Math.min(bars.length * 16, 400) }, bars, total);
-    doc.y = doc.y + 6 + Math.min(bars.length * 16, 400) + 8;
+    doc
+      .font(FONT)
+      .fontSize(7.5)
+      .fillColor(COLORS.muted)
+      .text(
+        'Bars: units failing this limit at their first attempt (retests may pass them). "final": units still failing it at their final attempt (not certified).',
+        left,
+        doc.y + 2,
+      );
+    drawPareto(doc, { x: left, y: doc.y + 4, w: width, h: Math.min(bars.length * 16, 380) }, bars, total);
+    doc.y = doc.y + 4 + Math.min(bars.length * 16, 380) + 8;
     if (result.pareto.length > 25)
       doc
         .font(FONT)
@@ -459,16 +634,16 @@ function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number
         .text(`${result.pareto.length - 25} further failure modes not shown.`, left, doc.y);
   }
   const failing = result.units.filter((u) => u.final !== 'pass');
-  sectionTitle(doc, `Failing units (${failing.length})`, left, doc.y + 8);
+  sectionTitle(doc, `Failing units (${failing.length}): final attempt not passing`, left, doc.y + 8);
   doc.y += 2;
   drawTable(
     doc,
     [
-      { header: 'Serial', width: 180 },
+      { header: 'Serial', width: 170 },
       { header: 'Station', width: 80 },
-      { header: 'Attempts', width: 45, align: 'right' },
-      { header: 'Final', width: 45 },
-      { header: 'Failures (parameter · corner · lane: value vs limit)', width: width - 350, wrap: true },
+      { header: 'Attempts', width: 50, align: 'right' },
+      { header: 'Final', width: 60 },
+      { header: 'Failures (parameter · corner · lane: value vs limit)', width: width - 360, wrap: true },
     ],
     failing.slice(0, maxRows).map((u) => [
       u.serial,
@@ -479,7 +654,7 @@ function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number
         .slice(0, 8)
         .map(
           (f) =>
-            `${f.parameter} · ${f.corner}${f.lane === null ? '' : ` · L${f.lane}`}: ${formatValue(f.value)} ${f.side === 'below-lsl' ? '<' : f.side === 'above-usl' ? '>' : '?'} ${formatValue(f.limit)}`,
+            `${f.parameter} · ${f.corner}${f.lane === null ? '' : ` · L${laneName({}, f.lane)}`}: ${formatValue(f.value)} ${f.side === 'below-lsl' ? '<' : f.side === 'above-usl' ? '>' : '?'} ${formatValue(f.limit)}`,
         )
         .join('; ') + (u.failures.length > 8 ? ` … +${u.failures.length - 8} more` : ''),
     ]),
@@ -499,74 +674,88 @@ function moreNote(doc: PDFKit.PDFDocument, total: number, shown: number, what: s
   doc.fillColor(COLORS.ink);
 }
 
-function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxSerials: number, maxRows: number): void {
-  // Rows only for the signals listed (a big lot has tens of thousands); serials come from the units.
-  const rows: TableRow[] = [];
-  let total = 0;
-  for (const c of result.cells) {
-    const chart = c.chart;
-    if (chart === null) continue;
-    total += chart.signals.length;
-    for (const s of chart.signals) {
-      if (rows.length >= maxRows) break;
-      const serials = chartPointSerials(result, chart, s.indices.slice(0, maxSerials));
-      rows.push([
-        c.key.parameter,
-        c.key.corner,
-        c.key.lane === null ? NONE : String(c.key.lane),
-        `${chart.ruleSet} ${s.rule}`,
-        `${chartRuleName(chart, s.rule)}${s.direction ? ` (${s.direction})` : ''}`,
-        serialList(serials, maxSerials) + (s.indices.length > maxSerials ? ` … +${s.indices.length - maxSerials} more` : ''),
-      ]);
-    }
-  }
-  doc.font(FONT_BOLD).fontSize(9).text(`Run-rule signals (${total})`, left, doc.y);
-  doc.y += 2;
-  const onNewPage = (): number => continuationTitle(doc, 'Signals and investigations (continued)');
-  drawTable(
+/** Run-rule signals as a table per chart × rule with counts; the complete list is signals.csv. */
+function drawSignalTable(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxRows: number): void {
+  const counts = signalCounts(result);
+  const rows = signalTable(result);
+  sectionTitle(
     doc,
-    [
-      { header: 'Parameter', width: 100 },
-      { header: 'Corner', width: 45 },
-      { header: 'Lane', width: 30, align: 'right' },
-      { header: 'Rule', width: 50 },
-      { header: 'Signal', width: 190 },
-      { header: 'Units (serials)', width: width - 415, wrap: true },
-    ],
-    rows.length > 0 ? rows : [['none', '', '', '', '', '']],
-    { x: left, onNewPage },
+    `Run-rule signals: ${counts.signals} signal(s) on ${counts.chartRules} chart × rule combination(s) of ${counts.charts} chart(s)`,
+    left,
+    doc.y + 2,
   );
-  moreNote(doc, total, maxRows, 'signals', 'lot-result.json (cells[].chart.signals)', left);
-  sectionTitle(doc, `Investigations (${result.investigations.length})`, left, doc.y + 6);
+  doc
+    .font(FONT)
+    .fontSize(7)
+    .fillColor(COLORS.muted)
+    .text(
+      'A signal is one episode of a run rule on one chart (parameter × temperature × lane). Signals do not hold a lot by themselves; look for a rule firing on many lanes or temperatures of one parameter. Every signal with its units is in signals.csv beside this report.',
+      left,
+      doc.y,
+      { width },
+    );
+  doc.fillColor(COLORS.ink);
   doc.y += 2;
+  const tableRows: TableRow[] = rows.slice(0, maxRows).map((r) => {
+    const c = r.cell;
+    return [
+      c.key.parameter,
+      c.key.corner,
+      c.key.lane === null ? 'module' : laneName({}, c.key.lane),
+      `${r.ruleSet} ${r.rule}`,
+      r.ruleName,
+      { text: String(r.count), bold: true, color: COLORS.signal },
+      String(r.up),
+      String(r.down),
+      String(r.units),
+      { text: 'chart', color: COLORS.point, link: chartDest(c.key.parameter, c.key.corner) },
+    ];
+  });
   drawTable(
     doc,
     [
-      { header: 'Severity', width: 50 },
-      { header: 'Code', width: 90 },
-      { header: 'Where', width: 200 },
-      { header: 'Message', width: 200, wrap: true },
-      { header: 'Units', width: width - 540, wrap: true },
-    ],
-    result.investigations.length > 0
-      ? result.investigations.slice(0, maxRows).map((r) => reasonRow(r, maxSerials))
-      : [['none', '', '', '', '']],
-    { x: left, onNewPage },
-  );
-  moreNote(doc, result.investigations.length, maxRows, 'investigations', 'lot-result.json (investigations)', left);
-  const pat = result.cells.flatMap((c) => (c.pat?.outliers ?? []).map((o) => ({ c, o })));
-  sectionTitle(doc, `PAT outliers (${pat.length})`, left, doc.y + 6);
-  doc.y += 2;
-  drawTable(
-    doc,
-    [
-      { header: 'Serial', width: 200 },
       { header: 'Parameter', width: 120 },
+      { header: 'Corner', width: 50 },
+      { header: 'Lane', width: 40, align: 'right' },
+      { header: 'Rule', width: 60 },
+      { header: 'Rule name', width: width - 520, wrap: true },
+      { header: 'Signals', width: 50, align: 'right' },
+      { header: 'Up', width: 40, align: 'right' },
+      { header: 'Down', width: 40, align: 'right' },
+      { header: 'Units', width: 50, align: 'right' },
+      { header: 'Look at', width: 70 },
+    ],
+    tableRows.length > 0 ? tableRows : [['none', '', '', '', '', '', '', '', '', '']],
+    { x: left, fontSize: 7, onNewPage: () => continuationTitle(doc, 'Findings (continued)') },
+  );
+  moreNote(doc, rows.length, maxRows, 'chart × rule combinations', 'signals.csv', left);
+}
+
+/** PAT outliers: units inside the spec but outside the PAT limits, and what the policy did with them. */
+function drawPatOutliers(doc: PDFKit.PDFDocument, result: LotResult, left: number, width: number, maxRows: number): void {
+  const pat = result.cells.flatMap((c) => (c.pat?.outliers ?? []).map((o) => ({ c, o })));
+  const units = new Set(pat.map((p) => p.o.serial)).size;
+  const action = result.certification?.patAction;
+  const what =
+    action === 'exclude-units'
+      ? 'not certified (policy: exclude-units)'
+      : action === 'hold-lot'
+        ? 'the lot is held for review (policy: hold-lot)'
+        : 'reported only, certified with the lot (policy: report-only)';
+  sectionTitle(doc, `PAT outliers: ${units} unit(s), ${pat.length} reading(s); ${what}`, left, doc.y + 6);
+  doc.y += 2;
+  const byUnit = new Map(result.units.map((u) => [u.serial, u]));
+  drawTable(
+    doc,
+    [
+      { header: 'Serial', width: 180 },
+      { header: 'Parameter', width: 130 },
       { header: 'Corner', width: 60 },
       { header: 'Lane', width: 40, align: 'right' },
       { header: 'Value', width: 70, align: 'right' },
       { header: 'PAT limits', width: 150, align: 'right' },
-      { header: 'Kind', width: width - 640 },
+      { header: 'Final test', width: 60 },
+      { header: 'Look at', width: width - 690 },
     ],
     pat.length > 0
       ? pat
@@ -575,13 +764,39 @@ function drawSignals(doc: PDFKit.PDFDocument, result: LotResult, left: number, w
             o.serial,
             c.key.parameter,
             c.key.corner,
-            c.key.lane === null ? NONE : String(c.key.lane),
-            formatValue(o.value),
-            `${formatValue(c.pat!.lower)} … ${formatValue(c.pat!.upper)}`,
-            c.pat!.kind,
+            c.key.lane === null ? NONE : laneName({}, c.key.lane),
+            c.scale === 'log10' ? formatValue(o.value) : formatReading(o.value, c.decimals),
+            `${formatValue(c.pat!.lower)} … ${formatValue(c.pat!.upper)}${c.scale === 'log10' ? ' (log10)' : ''}`,
+            byUnit.get(o.serial)?.final ?? NONE,
+            { text: 'chart', color: COLORS.point, link: chartDest(c.key.parameter, c.key.corner) },
           ])
-      : [['none', '', '', '', '', '', '']],
-    { x: left, onNewPage },
+      : [['none', '', '', '', '', '', '', '']],
+    { x: left, onNewPage: () => continuationTitle(doc, 'Findings (continued)') },
   );
-  moreNote(doc, pat.length, maxRows, 'PAT outliers', 'lot-result.json (cells[].pat)', left);
+  moreNote(doc, pat.length, maxRows, 'PAT outlier readings', 'lot-result.json (cells[].pat)', left);
+}
+
+/** Investigations other than run-rule signals and PAT outliers (those have their own tables). */
+function drawOtherInvestigations(
+  doc: PDFKit.PDFDocument,
+  result: LotResult,
+  left: number,
+  width: number,
+  maxSerials: number,
+  maxRows: number,
+): void {
+  const other = result.investigations.filter((r) => r.code !== 'run-rule' && r.code !== 'pat-outlier');
+  if (other.length === 0) return;
+  sectionTitle(doc, `Other findings (${other.length})`, left, doc.y + 6);
+  doc.y += 2;
+  drawTable(
+    doc,
+    reasonColumns(width),
+    other.slice(0, maxRows).map((r) => reasonRow(result, r, maxSerials, null)),
+    {
+      x: left,
+      onNewPage: () => continuationTitle(doc, 'Findings (continued)'),
+    },
+  );
+  moreNote(doc, other.length, maxRows, 'findings', 'lot-result.json (investigations)', left);
 }

@@ -60,3 +60,25 @@ export function dateCode(instant: string): string {
   const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
   return `${String(day.getUTCFullYear() % 100).padStart(2, '0')}${String(week).padStart(2, '0')}`;
 }
+
+/**
+ * A reading or a statistic of a parameter in its declared resolution (`decimals` from the product spec:
+ * 1317.5 with 2 decimals is "1317.50"); 4 significant digits when the spec declares none.
+ */
+export function formatReading(x: number | null | undefined, decimals: number | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return NONE;
+  if (decimals === undefined) return formatValue(x);
+  const s = x.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * A limit constant: never rounded, but written with at least the parameter's declared decimals
+ * (USL 1317.5 nm with 2 decimals is "1317.50"; a limit finer than the resolution keeps all its digits).
+ */
+export function formatLimitValue(x: number, decimals: number | undefined): string {
+  const exact = String(x);
+  if (decimals === undefined || /e/i.test(exact)) return exact;
+  const have = exact.includes('.') ? exact.length - exact.indexOf('.') - 1 : 0;
+  return have >= decimals ? exact : x.toFixed(decimals);
+}

@@ -41,6 +41,8 @@ export interface ReportDocumentOptions {
   readonly margin: number;
   /** Printed at the left of every footer (document id). */
   readonly footerLeft: string;
+  /** Large diagonal text across every page (e.g. "DRAFT"), drawn over the content, translucent. */
+  readonly watermark?: string;
 }
 
 export interface ReportDocument {
@@ -100,11 +102,23 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
         doc.text(fitToWidth(doc, printable(options.footerLeft), usable - 80), margins.left, y, { lineBreak: false });
         doc.text(pageText, width - margins.right - doc.widthOfString(pageText), y, { lineBreak: false });
         doc.page.margins.bottom = bottom;
+        if (options.watermark) drawWatermark(doc, options.watermark);
       }
       doc.end();
       return ended;
     },
   };
+}
+
+function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
+  const { width, height } = doc.page;
+  doc.save();
+  doc.font(FONT_BOLD).fontSize(110).fillColor('#c62828').fillOpacity(0.13);
+  const w = doc.widthOfString(text);
+  doc.rotate(-40, { origin: [width / 2, height / 2] });
+  doc.text(text, width / 2 - w / 2, height / 2 - 55, { lineBreak: false });
+  doc.restore();
+  doc.fillOpacity(1);
 }
 
 /** Write one line of input-derived text at (x, y), cut to `width` with an ellipsis; never wraps. */

@@ -46,3 +46,19 @@ export class EvidenceNotFoundError extends LotqaError {
     });
   }
 }
+
+/** A certificate for a customer must name the real company, never lotqa's placeholder. */
+export class PlaceholderCompanyError extends LotqaError {
+  override name = 'PlaceholderCompanyError';
+  constructor(readonly company: string) {
+    super(
+      company.trim() === ''
+        ? 'No company is configured: a Certificate of Conformance must name the company that issues it.'
+        : `The company on the certificate is lotqa's placeholder "${company}": a customer certificate must name your company.`,
+      {
+        hint: 'set company.name and company.address in lotqa.config.json, or pass --draft for a watermarked draft that is not issued',
+        exitCode: ExitCode.rejectedOrUsage,
+      },
+    );
+  }
+}

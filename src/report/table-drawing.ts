@@ -20,6 +20,8 @@ export interface TableCell {
   readonly color?: string;
   readonly bold?: boolean;
   readonly fill?: string;
+  /** Named destination the cell links to (an internal PDF link, e.g. a chart page). */
+  readonly link?: string;
 }
 
 export type TableRow = readonly (string | TableCell)[];
@@ -30,6 +32,11 @@ export interface TableOptions {
   readonly padding?: number;
   /** Called after a page break the table caused (e.g. to redraw a page title). Returns the y to continue at. */
   readonly onNewPage?: () => number;
+  /**
+   * Never add a page: stop before the first row that does not fit and report how many rows were drawn
+   * (for a summary that must stay on its page).
+   */
+  readonly stopAtPageEnd?: (rowsDrawn: number) => void;
 }
 
 /** A wrapping cell narrower than this share of its column is drawn as one line, clear of wrap rounding. */
@@ -54,16 +61,21 @@ export function drawTable(
   const bottomLimit = (): number => doc.page.height - doc.page.margins.bottom;
   let y = doc.y;
 
+  // Headers are never cut: one that does not fit its column wraps onto a second (or third) line.
+  doc.font(FONT_BOLD).fontSize(fontSize);
+  const headerLines = columns.map((c) => headerLinesOf(doc, c.header, c.width - 2 * pad));
+  const headerLineCount = Math.max(1, ...headerLines.map((l) => l.length));
   const header = (): void => {
-    const h = lineH + 2 * pad;
+    const h = headerLineCount * lineH + 2 * pad;
     doc.save().rect(options.x, y, totalWidth, h).fill(COLORS.headerFill).restore();
     doc.font(FONT_BOLD).fontSize(fontSize).fillColor(COLORS.ink);
     let x = options.x;
-    for (const c of columns) {
-      const s = fitToWidth(doc, c.header, c.width - 2 * pad);
-      doc.text(s, x + alignedOffset(c, doc.widthOfString(s), pad), y + pad + 0.5, { lineBreak: false });
+    columns.forEach((c, i) => {
+      headerLines[i]!.forEach((line, k) => {
+        doc.text(line, x + alignedOffset(c, doc.widthOfString(line), pad), y + pad + 0.5 + k * lineH, { lineBreak: false });
+      });
       x += c.width;
-    }
+    });
     y += h;
     doc
       .moveTo(options.x, y)
@@ -73,6 +85,7 @@ export function drawTable(
   };
 
   header();
+  let drawn = 0;
   for (const row of rows) {
     const cells = row.map((c) => (typeof c === 'string' ? { text: c } : c));
     doc.font(FONT).fontSize(fontSize);
@@ -95,6 +108,7 @@ export function drawTable(
     });
     const rowH = lines * lineH + 2 * pad;
     if (y + rowH > bottomLimit()) {
+      if (options.stopAtPageEnd) break;
       doc.addPage();
       y = options.onNewPage ? options.onNewPage() : doc.page.margins.top;
       header();
@@ -120,8 +134,10 @@ export function drawTable(
       } else {
         doc.text(p.text, x + alignedOffset(col, doc.widthOfString(p.text), pad), y + pad + 0.5, { lineBreak: false });
       }
+      if (cell.link) doc.goTo(x, y, col.width, rowH, cell.link);
       x += col.width;
     });
+    drawn++;
     y += rowH;
     doc
       .moveTo(options.x, y)
@@ -129,8 +145,25 @@ export function drawTable(
       .lineWidth(0.3)
       .stroke(COLORS.rule);
   }
+  options.stopAtPageEnd?.(drawn);
   doc.fillColor(COLORS.ink);
   doc.x = options.x;
   doc.y = y + 4;
   return doc.y;
+}
+
+/** A header split at spaces into lines that fit `width` (a single word wider than the column stays whole). */
+function headerLinesOf(doc: PDFKit.PDFDocument, header: string, width: number): string[] {
+  if (doc.widthOfString(header) <= width) return [header];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of header.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && doc.widthOfString(candidate) > width) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

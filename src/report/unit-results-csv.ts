@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import type { LotResult } from '../domain/lot-result.js';
+import { laneName } from '../domain/lanes.js';
 
 const DANGEROUS_START = /^[=+\-@\t\r]/;
 
@@ -35,7 +36,7 @@ export const UNIT_CSV_COLUMNS = [
   'failures',
 ] as const;
 
-/** One row per unit, failures summarised as `parameter@corner[/Llane]:side:value` joined by `; `. */
+/** One row per unit, failures summarised as `parameter@corner[/Llane]:side:value` joined by `; ` (lanes as the station names them: 1-based or the spec's label). */
 export function writeUnitResultsCsv(result: LotResult): string {
   const rows: string[][] = result.units.map((u) => [
     neutraliseCell(result.lot),
@@ -50,7 +51,9 @@ export function writeUnitResultsCsv(result: LotResult): string {
     neutraliseCell(u.finalTestTime),
     String(u.failures.length),
     neutraliseCell(
-      u.failures.map((f) => `${f.parameter}@${f.corner}${f.lane === null ? '' : `/L${f.lane}`}:${f.side}:${num(f.value)}`).join('; '),
+      u.failures
+        .map((f) => `${f.parameter}@${f.corner}${f.lane === null ? '' : `/L${laneName({}, f.lane)}`}:${f.side}:${num(f.value)}`)
+        .join('; '),
     ),
   ]);
   // Papa.unparse does the RFC 4180 quoting; its own escapeFormulae is off because neutralisation is done

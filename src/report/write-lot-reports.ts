@@ -1,20 +1,25 @@
 /**
- * @module Writes a lot's outputs to `reports/<lot>/r<rev>/`: lot-result.json, units.csv, the CoC (ACCEPT
- * only) and the engineering report, plus PNG previews of the PDFs when poppler's `pdftoppm` is installed.
- * The only I/O of the report stage; the renderers are pure.
+ * @module Writes a lot's outputs to its report folder `reports/<lot>/`: lot-result.json, units.csv,
+ * signals.csv, the engineering report and, for an ACCEPT, the Certificate of Conformance (signed with the
+ * company's certificate when one is configured), plus PNG previews of the PDFs when poppler's
+ * `pdftoppm` is installed. Documents they replace move to `reports/<lot>/superseded/`; every file is
+ * written atomically (report-folder.ts). The only I/O of the report stage; the renderers are pure.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join, resolve, relative, isAbsolute, sep } from 'node:path';
 import type { LotResult } from '../domain/lot-result.js';
 import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
-import { renderCertificate, type CertificateOptions } from './coc-pdf.js';
+import { isPlaceholderCompany, renderCertificate, type CertificateOptions } from './coc-pdf.js';
 import { renderEngineeringReport } from './engineering-pdf.js';
 import { writeUnitResultsCsv } from './unit-results-csv.js';
 import { writeLotResultJson } from './lot-result-json.js';
+import { writeSignalsCsv } from './signal-table.js';
 import { safeFileName } from './text-safety.js';
 import { sha256Hex } from './result-hash.js';
+import { signPdf, type SigningCredential } from './certificate-signing.js';
+import { SUPERSEDED_DIR, updateLotFolder, type FolderDocument } from './report-folder.js';
 
 const run = promisify(execFile);
 
@@ -32,71 +37,111 @@ export interface WriteLotReportsInput {
   /** PNG pages next to each PDF (`<name>-<page>.png`, 60 dpi) when pdftoppm exists. @defaultValue false */
   readonly preview?: boolean;
   readonly certificateOptions?: CertificateOptions;
+  /** The company's signing credential; without one the CoC is an unsigned draft. */
+  readonly signing?: SigningCredential | null;
+  /**
+   * A watermarked DRAFT certificate (never an issued one), e.g. while the company is not configured.
+   * @defaultValue false
+   */
+  readonly draft?: boolean;
 }
 
 export interface WrittenReports {
   readonly dir: string;
   readonly json: string;
   readonly csv: string;
+  readonly signalsCsv: string;
   readonly coc: string | null;
+  /** How the certificate was issued, when one was written. */
+  readonly cocStatus: 'signed' | 'unsigned' | 'draft' | null;
   /** Why no certificate was written, when none was. */
   readonly cocSkipped: string | null;
   readonly engineering: string | null;
+  /** Files this write moved to `superseded/`. */
+  readonly superseded: readonly string[];
   readonly previews: readonly string[];
   readonly previewSkipped: string | null;
 }
 
-/** `<outDir>/<safe lot>/r<rev>`, guaranteed inside outDir whatever the lot name. */
-export function lotReportDir(outDir: string, lot: string, revision: number): string {
+/** `<outDir>/<safe lot>`, guaranteed inside outDir whatever the lot name. */
+export function lotReportDir(outDir: string, lot: string): string {
   const base = resolve(outDir);
-  const dir = join(base, safeFileName(lot), `r${Math.trunc(revision)}`);
+  const dir = join(base, safeFileName(lot));
   const rel = relative(base, dir);
-  if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
     throw new Error(`Refusing to write reports outside ${base} for lot "${lot}".`);
   }
   return dir;
 }
 
+/** Revision a document name carries (`engineering-L1-r3.pdf` → 3), or null. */
+function revisionOfName(name: string): number | null {
+  const m = /-r(\d+)(?:-DRAFT)?\.pdf$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
 export async function writeLotReports(input: WriteLotReportsInput): Promise<WrittenReports> {
   const { result, decision } = input;
-  const dir = lotReportDir(input.outDir ?? 'reports', result.lot, result.revision);
-  await mkdir(dir, { recursive: true });
+  const lotDir = lotReportDir(input.outDir ?? 'reports', result.lot);
+  // Documents of an older revision than the ones in the folder are history: they go to superseded/.
+  const present = await readdir(lotDir).catch(() => [] as string[]);
+  const newest = Math.max(0, ...present.map((n) => revisionOfName(n) ?? 0));
+  const historical = newest > result.revision;
+  const dir = historical ? join(lotDir, SUPERSEDED_DIR, `r${result.revision}`) : lotDir;
+
   const stem = `${safeFileName(result.lot)}-r${result.revision}`;
-  const json = join(dir, 'lot-result.json');
-  const csv = join(dir, 'units.csv');
+  const documents: FolderDocument[] = [];
   const canonical = writeLotResultJson(result);
   // The JSON written is the canonical form, so its SHA-256 is the result hash: computed once, used by both PDFs.
   const hash = sha256Hex(canonical);
-  // Files are written in the background while the next output is rendered (the 25 MB JSON and the PDFs
-  // go to disk on libuv's threads, the rendering stays on this one); all are awaited before returning.
-  const writes: Promise<void>[] = [];
-  const write = (path: string, data: string | Uint8Array): void => {
-    const pending = writeFile(path, data);
-    // Handled by Promise.all below; this keeps a failure during a later render from counting as unhandled.
-    pending.catch(() => undefined);
-    writes.push(pending);
-  };
-  write(json, canonical);
-  write(csv, writeUnitResultsCsv(result));
+  documents.push({ name: 'lot-result.json', data: canonical });
+  documents.push({ name: 'units.csv', data: writeUnitResultsCsv(result) });
+  documents.push({ name: 'signals.csv', data: writeSignalsCsv(result) });
 
   let coc: string | null = null;
+  let cocStatus: WrittenReports['cocStatus'] = null;
   let cocSkipped: string | null = null;
+  const draft = input.draft === true;
   if (input.coc ?? true) {
     if (!decision) cocSkipped = 'the lot is not decided';
     else if (decision.disposition !== 'ACCEPT') cocSkipped = `the lot is ${decision.disposition}: no certificate`;
     else if (!input.context) cocSkipped = 'no certificate context (company, customer) given';
+    else if (!draft && isPlaceholderCompany(input.context))
+      cocSkipped = `the company is lotqa's placeholder "${input.context.company.name}": set company.name in lotqa.config.json, or pass --draft for a watermarked draft`;
     else {
-      coc = join(dir, `coc-${stem}.pdf`);
-      write(coc, await renderCertificate(result, decision, input.context, { ...input.certificateOptions, resultSha256: hash }));
+      const signing = draft ? null : (input.signing ?? null);
+      const pdf = await renderCertificate(result, decision, input.context, {
+        ...input.certificateOptions,
+        resultSha256: hash,
+        draft,
+        signedBy: signing?.signerName ?? null,
+      });
+      const signed = signing
+        ? await signPdf(pdf, signing, {
+            reason: `Certificate of Conformance, lot ${result.lot} revision ${result.revision}`,
+            signingTime: new Date(decision.decidedAt),
+          })
+        : pdf;
+      const name = `coc-${stem}${draft ? '-DRAFT' : ''}.pdf`;
+      documents.push({ name, data: signed });
+      coc = join(dir, name);
+      cocStatus = draft ? 'draft' : signing ? 'signed' : 'unsigned';
     }
   } else cocSkipped = 'not requested';
 
   let engineering: string | null = null;
   if (input.engineering ?? true) {
-    engineering = join(dir, `engineering-${stem}.pdf`);
-    write(engineering, await renderEngineeringReport(result, decision, { resultSha256: hash }));
+    const name = `engineering-${stem}.pdf`;
+    documents.push({ name, data: await renderEngineeringReport(result, decision, { resultSha256: hash }) });
+    engineering = join(dir, name);
   }
-  await Promise.all(writes);
+
+  const issued = cocStatus !== null && cocStatus !== 'draft';
+  const update = await updateLotFolder(dir, documents, (name) => {
+    const rev = revisionOfName(name);
+    if (rev !== null && rev !== result.revision) return true; // an earlier revision's document
+    return issued && name === `coc-${stem}-DRAFT.pdf`; // a draft the issued certificate replaces
+  });
 
   const previews: string[] = [];
   let previewSkipped: string | null = null;
@@ -104,15 +149,27 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
     const tool = await findPdftoppm();
     if (!tool) previewSkipped = 'pdftoppm not found (install poppler-utils for PNG previews)';
     else {
-      for (const pdf of [coc, engineering]) {
-        if (!pdf) continue;
+      const pdfs = (await readdir(dir)).filter((n) => n.endsWith('.pdf')).map((n) => join(dir, n));
+      for (const pdf of pdfs) {
         const prefix = pdf.replace(/\.pdf$/, '');
         await run(tool, ['-png', '-r', '60', pdf, prefix]);
         previews.push(`${prefix}-*.png`);
       }
     }
   }
-  return { dir, json, csv, coc, cocSkipped, engineering, previews, previewSkipped };
+  return {
+    dir,
+    json: join(dir, 'lot-result.json'),
+    csv: join(dir, 'units.csv'),
+    signalsCsv: join(dir, 'signals.csv'),
+    coc,
+    cocStatus,
+    cocSkipped,
+    engineering,
+    superseded: update.superseded,
+    previews,
+    previewSkipped,
+  };
 }
 
 async function findPdftoppm(): Promise<string | null> {

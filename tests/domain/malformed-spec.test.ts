@@ -49,7 +49,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     expect(err.problems.map((p) => p.pointer)).toEqual(['/parameters/1/unit', '/parameters/2/lsll']);
     expect(err.message).toContain("/parameters/1/unit must be one of 'dBm', 'dB', 'dB/Hz', 'nm'");
     expect(err.message).toContain(
-      '/parameters/2/lsll is not a known field (known here: chart, corners, critical, derived, id, informativeLsl, lsl, name',
+      '/parameters/2/lsll is not a known field (known here: chart, corners, critical, decimals, derived, id, informativeLsl, lsl, name',
     );
   });
 

@@ -4,8 +4,10 @@ import { renderCertificate, certificateRows } from '../../src/report/coc-pdf.js'
 import { readCertificateEvidence, compareEvidence, certificateNumber, EVIDENCE_ATTACHMENT } from '../../src/report/certificate-evidence.js';
 import { resultSha256 } from '../../src/report/result-hash.js';
 import { lotContentHash } from '../../src/domain/lot-content.js';
-import { NoCertificateError, DecisionMismatchError } from '../../src/report/report-errors.js';
-import type { LotResult } from '../../src/domain/lot-result.js';
+import { NoCertificateError, DecisionMismatchError, PlaceholderCompanyError } from '../../src/report/report-errors.js';
+import { PLACEHOLDER_COMPANY } from '../../src/report/coc-pdf.js';
+import { SUMMARY_ATTACHMENT } from '../../src/report/certificate-summary.js';
+import { isCertifiedUnit, type LotResult } from '../../src/domain/lot-result.js';
 import { buildLotResult, decisionFor, FIXTURE_CONTEXT, FIXTURE_STATIONS } from './support/lot-result-fixture.js';
 import { pdfPages, pdfStructure } from './support/pdf-text.js';
 
@@ -29,49 +31,133 @@ describe('Certificate of Conformance', () => {
     expect(sha(again)).toBe(sha(pdf));
   });
 
-  it('names the lot, part number, customer, purchase order, quantity and standards', () => {
-    expect(text).toContain('CERTIFICATE OF CONFORMANCE');
-    expect(text).toContain(`${result.lot} / r1`);
-    expect(text).toContain('LQ-OSFP-800G-DR8');
-    expect(text).toContain('Hyperscale Networks Inc.');
-    expect(text).toContain('PO-7731-0042');
-    expect(text).toMatch(
-      new RegExp(
-        `${result.yields.finalPassed} conforming units certified \\(200 tested, ${200 - result.yields.finalPassed} nonconforming removed\\)`,
-      ),
-    );
-    expect(text).toContain('IEEE 802.3df-2024');
-    expect(text).toContain('Certificate No. ' + certificateNumber(result.lot, result.revision, resultSha256(result)));
+  it('holds on page 1 the disposition, company, product, lot, quantity, customer, PO, date, standards and approver', () => {
+    const p1 = pages[0]!;
+    const certified = result.certification!.units;
+    expect(p1).toContain('CERTIFICATE OF CONFORMANCE');
+    expect(p1).toContain('ACCEPTED');
+    expect(p1).toContain('Lumen Photonics Manufacturing Co., Ltd.');
+    expect(p1).toContain('LQ-OSFP-800G-DR8');
+    expect(p1).toContain(`${result.lot} / r1`);
+    expect(p1).toMatch(new RegExp(`${certified} units \\(200 tested, ${200 - result.yields.finalPassed} nonconforming`));
+    expect(p1).toContain('Hyperscale Networks Inc.');
+    expect(p1).toContain('PO-7731-0042');
+    expect(p1).toContain('Date of issue');
+    expect(p1).toContain('2024-06-12');
+    expect(p1).toContain('IEEE 802.3df-2024');
+    expect(p1).toContain('Approved by: A. Engineer');
+    expect(p1).toContain('No. ' + certificateNumber(result.lot, result.revision, resultSha256(result)));
+    expect(p1).toMatch(/supplied to Hyperscale Networks Inc\.\s+under\s+purchase\s+order\s+PO-7731-0042/);
   });
 
-  it('prints each parameter × corner with limits, units and the stored min / mean / max pooled over lanes', () => {
+  it('says visibly that an unsigned certificate is an unsigned draft', () => {
+    expect(pages[0]).toContain('UNSIGNED DRAFT');
+    pages.forEach((p) => expect(p).toContain('unsigned draft'));
+  });
+
+  it('prints statistics over the certified units only, in the resolution the spec declares', () => {
     const rows = certificateRows(result);
-    expect(rows).toHaveLength(33); // 11 parameters × 3 corners
+    expect(rows).toHaveLength(33); // 11 parameters × 3 corners, every lane with the same limits
+    const certified = result.units.map((u) => isCertifiedUnit(result, u));
+    expect(certified.filter((c) => !c).length).toBeGreaterThan(0); // the fixture has failing units and PAT outliers
     const tdecqHot = rows.find((r) => r.parameter === 'tx_tdecq' && r.corner === 'hot')!;
     const cells = result.cells.filter((c) => c.key.parameter === 'tx_tdecq' && c.key.corner === 'hot');
-    expect(tdecqHot.min).toBe(Math.min(...cells.map((c) => c.summary.min!)));
-    expect(tdecqHot.max).toBe(Math.max(...cells.map((c) => c.summary.max!)));
-    expect(tdecqHot.outOfSpec).toBe(cells.reduce((a, c) => a + c.failures, 0));
-    // The row as printed: name, corner, unit, USL 3.4, n, min, mean, max (4 significant digits), Cpk with bound.
-    const line = text.split('\n').find((l) => /^\s*TDECQ\s+70 °C/.test(l))!;
-    expect(line).toMatch(/dB\s+—\s+3\.4\s+1600\s+/);
-    expect(line).toContain(tdecqHot.max!.toFixed(3));
-    expect(line).toMatch(/\d\.\d\d \(≥\d\.\d\d\)/);
-    expect(line).toMatch(/2\s+PASS\*/);
-    expect(text).toMatch(/Centre wavelength\s+0 °C\s+nm\s+1304\.5\s+1317\.5/);
-    expect(text).toContain('-2.9 (info)');
+    // Independent recomputation from the chart points of the certified units (point i is unit i here).
+    const values = cells.flatMap((c) => c.chart!.points.filter((_, i) => certified[i]));
+    expect(tdecqHot.n).toBe(values.length);
+    expect(tdecqHot.max).toBe(Math.max(...values));
+    expect(tdecqHot.min).toBe(Math.min(...values));
+    expect(tdecqHot.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 10);
+    // The failing TDECQ readings (3.62, 3.51 dB > 3.4 USL) belong to removed units: not in the max.
+    expect(tdecqHot.max!).toBeLessThanOrEqual(3.4);
+    const line = text.split('\n').find((l) => /^\s*Transmitter and dispersion eye closure.*70 °C/.test(l) || /^\s*for PAM4.*70 °C/.test(l));
+    const printed =
+      line ?? text.split('\n').find((l) => l.includes('70 °C') && l.includes('3.40') && l.includes(tdecqHot.max!.toFixed(2)))!;
+    expect(printed).toContain(tdecqHot.max!.toFixed(2));
+    expect(printed).toMatch(/\d\.\d\d \(≥\d\.\d\d\)/);
+    // 1317.5 nm with 2 declared decimals prints 1317.50, never "1318".
+    expect(text).toMatch(/Centre wavelength\s+0 °C\s+all\s+nm\s+1304\.50\s+1317\.50/);
+    expect(text).not.toMatch(/\b1318\b/);
+    expect(text).toContain('-2.90 (info)');
   });
 
-  it('shows Cpk only for the parameters the spec marks', () => {
+  it('states a conditional limit as the range it took and its rule in words, never as code', () => {
+    const row = certificateRows(result).find((r) => r.parameter === 'tx_oma_minus_tdecq' && r.corner === 'room')!;
+    expect(row.lsl.rule!.words).toBe('-2.2 if extinction ratio ≥ 5 dB, otherwise -1.9');
+    expect(row.lsl.text).toBe('-2.20');
+    expect(text).toMatch(/-2\.20 \[a\]/);
+    expect(text).toContain('[a] Conditional limit. LSL of OMAouter minus TDECQ: -2.2 if extinction ratio ≥ 5 dB, otherwise -1.9');
+    expect(text).not.toMatch(/if\(|max\(|tx_er/);
+  });
+
+  it('carries no internal notes: no spec provenance, no parameter ids', () => {
+    expect(text).not.toMatch(/datasheet|verified|provenance|tx_tdecq|\[S\d\]/i);
+  });
+
+  it('says truthfully what was done with PAT outliers', async () => {
+    const excluded = result.certification!.excludedPatOutliers;
+    expect(excluded).toBeGreaterThan(0);
+    const flat = (t: string): string => t.replace(/\s+/g, ' ');
+    expect(flat(pages[0]!)).toMatch(new RegExp(`screened out: ${excluded} such unit\\(s\\) are excluded and not covered`));
+    const reportOnly = buildLotResult({ units: 60, parameters: 3, patAction: 'report-only' });
+    const t = flat((await pdfPages(await renderCertificate(reportOnly, decisionFor(reportOnly), FIXTURE_CONTEXT))).join('\n'));
+    const included = reportOnly.units.filter((u) => u.patOutlier && u.final === 'pass').length;
+    expect(included).toBeGreaterThan(0);
+    expect(t).toMatch(
+      new RegExp(
+        `evaluated for information only: ${included} unit\\(s\\) inside the specification but outside the PAT limits are included`,
+      ),
+    );
+    expect(t).not.toMatch(/held for engineering review/);
+  });
+
+  it('lists every certified serial number in Appendix A', () => {
+    const appendix = pages.slice(pages.findIndex((p) => p.includes('Appendix A'))).join('\n');
+    const certified = result.units.filter((u) => isCertifiedUnit(result, u)).map((u) => u.serial);
+    expect(appendix).toContain(`serial numbers of the ${certified.length} certified units`);
+    for (const serial of certified) expect(appendix).toContain(serial);
+    for (const u of result.units.filter((x) => !isCertifiedUnit(result, x))) expect(appendix).not.toContain(u.serial);
+  });
+
+  it('without a customer or PO does not claim a purchase order', async () => {
+    const bytes = await renderCertificate(result, decisionFor(result), { ...FIXTURE_CONTEXT, customer: null, purchaseOrder: null });
+    const t = (await pdfPages(bytes)).join('\n');
+    expect(t).toMatch(/Customer\s+not stated/);
+    expect(t).not.toMatch(/purchase order above|supplied under/);
+  });
+
+  it('refuses the placeholder company unless it is a watermarked draft', async () => {
+    const placeholder = { ...FIXTURE_CONTEXT, company: { name: PLACEHOLDER_COMPANY, address: ['1 Fab Road'] } };
+    await expect(renderCertificate(result, decisionFor(result), placeholder)).rejects.toBeInstanceOf(PlaceholderCompanyError);
+    const draft = await renderCertificate(result, decisionFor(result), placeholder, { draft: true });
+    const t = await pdfPages(draft);
+    expect(t[0]).toContain('DRAFT for review: not an issued certificate');
+    t.forEach((p) => expect(p).toContain('DRAFT')); // the diagonal watermark is text on every page
+    expect(readCertificateEvidence(draft).issue?.status).toBe('draft');
+  });
+
+  it('attaches the lot summary for the customer’s systems', async () => {
+    const { attachments } = await pdfStructure(pdf);
+    const summary = JSON.parse(Buffer.from(attachments[SUMMARY_ATTACHMENT]!.content).toString('utf8'));
+    expect(summary).toMatchObject({
+      format: 'lotqa/lot-summary',
+      lot: result.lot,
+      disposition: 'ACCEPT',
+      customer: 'Hyperscale Networks Inc.',
+      purchaseOrder: 'PO-7731-0042',
+      quantity: { tested: 200, certified: result.certification!.units },
+    });
+    expect(summary.serials).toHaveLength(result.certification!.units);
+    expect(summary.parameters).toHaveLength(33);
+  });
+
+  it('shows the stored Cpk only for the parameters the spec marks', () => {
     const wavelength = text.split('\n').find((l) => /Centre wavelength\s+0 °C/.test(l))!;
     expect(wavelength).not.toMatch(/\(≥/);
   });
 
-  it('states the sampling plan, the disposition, approver, date, hash and page x of y', () => {
+  it('states the sampling plan, the approver, the hashes and page x of y', () => {
     expect(text).toContain('100 % final test of every unit');
-    expect(text).toContain('ACCEPT');
-    expect(text).toContain('Approved by: A. Engineer');
-    expect(text).toContain('2024-06-12');
     expect(text).toContain(resultSha256(result));
     expect(text).toContain(lotContentHash(result.fileHashes));
     expect(pages.length).toBeGreaterThanOrEqual(2);
@@ -108,6 +194,12 @@ describe('Certificate of Conformance', () => {
     const { attachments } = await pdfStructure(pdf);
     const att = attachments[EVIDENCE_ATTACHMENT]!;
     expect(JSON.parse(Buffer.from(att.content).toString('utf8'))).toEqual(ev);
+    expect(ev.issue).toEqual({
+      certificateRevision: 1,
+      customer: 'Hyperscale Networks Inc.',
+      purchaseOrder: 'PO-7731-0042',
+      status: 'unsigned',
+    });
   });
 
   it('reports a mismatch when the stored result no longer matches the certificate', () => {

@@ -2,12 +2,27 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { renderEngineeringReport, chartGroups } from '../../src/report/engineering-pdf.js';
 import { resultSha256 } from '../../src/report/result-hash.js';
+import { signalCounts, signalTable } from '../../src/report/signal-table.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
-import { chartPointSerials } from '../../src/domain/lot-result.js';
 import { buildLotResult, decisionFor } from './support/lot-result-fixture.js';
 import { pdfPages, pdfStructure } from './support/pdf-text.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** Internal links of a page: the named destination and the 1-based page it resolves to. */
+async function pageLinks(pdf: Uint8Array, pageNumber: number): Promise<{ dest: string; target: number }[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(pdf) }).promise;
+  const page = await doc.getPage(pageNumber);
+  const out: { dest: string; target: number }[] = [];
+  for (const a of (await page.getAnnotations()) as { subtype: string; dest?: unknown }[]) {
+    if (a.subtype !== 'Link' || typeof a.dest !== 'string') continue;
+    const explicit = (await doc.getDestination(a.dest)) as [{ num: number; gen: number }, ...unknown[]] | null;
+    if (explicit) out.push({ dest: a.dest, target: (await doc.getPageIndex(explicit[0])) + 1 });
+  }
+  await doc.destroy();
+  return out;
+}
 
 describe('engineering lot report', () => {
   let result: LotResult;
@@ -15,8 +30,8 @@ describe('engineering lot report', () => {
   let pages: string[];
 
   beforeAll(async () => {
-    // 3 per-lane parameters + module power, 8 lanes, 3 corners: 12 chart pages.
-    result = buildLotResult({ units: 120, parameters: 3 });
+    // 7 per-lane parameters (one with a conditional limit on another) + module power, 8 lanes, 3 corners: 24 chart pages.
+    result = buildLotResult({ units: 120, parameters: 7 });
     pdf = await renderEngineeringReport(result, decisionFor(result, 'HOLD', 'B. Quality'));
     pages = await pdfPages(pdf);
   });
@@ -26,27 +41,76 @@ describe('engineering lot report', () => {
     expect(sha(again)).toBe(sha(pdf));
   });
 
-  it('has a summary, one page per parameter × corner, the Pareto and the signal list', () => {
-    expect(chartGroups(result)).toHaveLength(12);
-    expect(pages.length).toBeGreaterThanOrEqual(1 + 12 + 1 + 1);
-    expect(pages[0]).toContain(`Engineering lot report — ${result.lot} r1`);
-    expect(pages[0]).toContain('HOLD');
-    expect(pages[0]).toContain('B. Quality');
-    expect(pages[0]).toContain(resultSha256(result));
-    expect(pages[0]).toMatch(/First-pass\s+\d+\s+\d+\.\d %/);
-    expect(pages[1]).toContain('Centre wavelength — Cold (0 °C)');
-    expect(pages[1]).toContain('LSL 1304.5 · USL 1317.5 nm');
-    for (let lane = 0; lane < 8; lane++) expect(pages[1]).toContain(`Lane ${lane}`);
-    expect(pages[12]).toContain('Module power dissipation — Hot (70 °C)');
-    expect(pages[13]).toContain('Failure Pareto');
-    expect(pages.slice(14).join('\n')).toContain('Signals and investigations');
-    pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} of ${pages.length}`));
+  it('page 1: the decision, its reasons and where to look, with the page of each section', () => {
+    const p1 = pages[0]!;
+    expect(p1).toContain(`Engineering lot report — ${result.lot} r1`);
+    expect(p1).toContain('HOLD');
+    expect(p1).toContain('B. Quality');
+    expect(p1).toContain(resultSha256(result));
+    expect(p1).toMatch(/First-pass\s+\d+\s+\d+\.\d %/);
+    expect(p1).toContain('Where to look');
+    expect(p1).toContain('Reasons for the decision');
+    expect(p1).toContain('SPC_SHIFT');
+    // "p. N" in front of each section names the page it is on.
+    const findings = Number(/p\. (\d+)\s+Run-rule signals/.exec(p1)![1]);
+    const pareto = Number(/p\. (\d+)\s+Failure Pareto/.exec(p1)![1]);
+    expect(pages[findings - 1]).toContain('signal(s) on');
+    expect(pages[pareto - 1]).toContain('Failure Pareto');
+    // The reason about lane 3 (index 3) hot launch power links to that chart's page.
+    const row = p1.split('\n').find((l) => l.includes('SPC_SHIFT'))!;
+    const chartPage = Number(/p\. (\d+)\s*$/.exec(row.trimEnd())![1]);
+    expect(pages[chartPage - 1]).toContain('Average launch power — Hot (70 °C)');
+    expect(row).toContain('lane 4'); // index 3 is the station's channel 4
+  });
+
+  it('page 1 links are real internal links to the right pages', async () => {
+    const links = await pageLinks(pdf, 1);
+    const byDest = new Map(links.map((l) => [l.dest, l.target]));
+    expect(pages[byDest.get('findings')! - 1]).toContain('Findings');
+    expect(pages[byDest.get('pareto')! - 1]).toContain('Failure Pareto');
+    expect(pages[byDest.get('chart:tx_avg_power:hot')! - 1]).toContain('Average launch power — Hot (70 °C)');
+  });
+
+  it('run-rule signals: one row per chart × rule with counts that add up to the CLI’s count; PAT outliers right after', () => {
+    const counts = signalCounts(result);
+    const total = result.cells.reduce((a, c) => a + (c.chart?.signals.length ?? 0), 0);
+    expect(counts.signals).toBe(total);
+    expect(signalTable(result).reduce((a, r) => a + r.count, 0)).toBe(total);
+    expect(signalTable(result)).toHaveLength(counts.chartRules);
+    const findings = pages.findIndex((p) => p.includes('signal(s) on'));
+    expect(findings).toBe(1); // right after page 1
+    expect(pages[findings]).toContain(`Run-rule signals: ${total} signal(s) on ${counts.chartRules} chart × rule combination(s)`);
+    const top = signalTable(result)[0]!;
+    const line = pages[findings]!.split('\n').find((l) => l.includes(top.cell.key.parameter) && l.includes(top.ruleName))!;
+    expect(line).toMatch(new RegExp(`\\b${top.count}\\s+${top.up}\\s+${top.down}\\s+${top.units}\\b`));
+    const patPage = pages.findIndex((p) => /PAT outliers: \d+ unit\(s\), \d+ reading/.test(p));
+    expect(patPage).toBeLessThanOrEqual(2);
+    const patUnit = result.units.find((u) => u.patOutlier)!;
+    expect(pages.slice(patPage, patPage + 2).join('\n')).toContain(patUnit.serial);
+  });
+
+  it('one page per parameter × corner with I and MR charts of every lane, named as the station names them', () => {
+    expect(chartGroups(result)).toHaveLength(24);
+    const page = pages.find((p) => p.includes('Centre wavelength — Cold (0 °C)'))!;
+    expect(page).toContain('LSL 1304.50 · USL 1317.50 nm');
+    for (let lane = 1; lane <= 8; lane++) expect(page).toContain(`Lane ${lane}`);
+    expect(page).not.toContain('Lane 0');
+    expect(page).toContain('moving range (MR, below)');
+    expect((page.match(/\bMR\b/g) ?? []).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('draws a conditional limit per unit and states it in words', () => {
+    const page = pages.find((p) => p.includes('OMAouter minus TDECQ — Room (25 °C)'))!;
+    expect(page).toContain('LSL -2.2 if extinction ratio ≥ 5 dB, otherwise -1.9');
+    expect(page).toContain('(stepped: the conditional limit of each unit)');
+    const constant = pages.find((p) => p.includes('Centre wavelength — Cold (0 °C)'))!;
+    expect(constant).not.toContain('stepped');
   });
 
   it('prints the stored capability and baseline numbers of each lane', () => {
     const cell = result.cells.find((c) => c.key.parameter === 'tx_avg_power' && c.key.corner === 'hot' && c.key.lane === 3)!;
     const page = pages.find((p) => p.includes('Average launch power — Hot (70 °C)'))!;
-    const row = page.split('\n').find((l) => /^\s*L3\s+120\s/.test(l))!;
+    const row = page.split('\n').find((l) => /^\s*L4\s+120\s/.test(l))!; // lane index 3 = lane 4
     expect(row).toContain(cell.summary.mean!.toFixed(3));
     expect(row).toContain(
       `${cell.capability!.cpk!.toFixed(2)} [${cell.capability!.cpkLower!.toFixed(2)}, ${cell.capability!.cpkUpper!.toFixed(2)}]`,
@@ -54,40 +118,38 @@ describe('engineering lot report', () => {
     expect(row).toContain(cell.consistency!.meanShiftSigma.toFixed(2));
   });
 
-  it('lists run-rule signals with the serials of their units', () => {
-    const signalText = pages.slice(14).join('\n');
-    const withSignal = result.cells.find((c) => (c.chart?.signals.length ?? 0) > 0)!;
-    expect(signalText).toContain(chartPointSerials(result, withSignal.chart!, withSignal.chart!.signals[0]!.indices)[0]!);
-    expect(signalText).toMatch(/nelson 2/);
+  it('labels the Pareto truly: first-attempt failures, with the final-attempt count beside', () => {
+    const page = pages.find((p) => p.includes('Units failing at their first attempt and at their final attempt'))!;
+    const top = result.pareto[0]!;
+    const finals = result.cells.find(
+      (c) => c.key.parameter === top.parameter && c.key.corner === top.corner && c.key.lane === top.lane,
+    )!.failures;
+    expect(page).toMatch(new RegExp(`${top.units} first attempt · final ${finals}`));
+    expect(page).not.toContain('Final-attempt failing units by');
   });
 
-  it('has bookmarks for every parameter and corner', async () => {
+  it('never cuts a table header', () => {
+    const text = pages.join('\n');
+    expect(text).toContain('Attempts');
+    expect(text).not.toMatch(/Attemp…|Paramet…|Signa…/);
+  });
+
+  it('has bookmarks for the sections and every parameter and corner', async () => {
     const { outline } = await pdfStructure(pdf);
     expect(outline[0]).toBe('Summary');
+    expect(outline).toContain('Findings: signals and PAT outliers');
+    expect(outline).toContain('Failure Pareto and failing units');
     expect(outline).toContain('Control charts');
     expect(outline).toContain('  Centre wavelength (tx_wavelength)');
-    expect(outline.filter((t) => t.startsWith('    ')).length).toBe(12);
-    expect(outline).toContain('Failure Pareto');
-    expect(outline).toContain('Signals and investigations');
+    expect(outline.filter((t) => t.startsWith('    ')).length).toBe(24);
   });
 
-  it('bounds long lists and says where the complete list is', async () => {
-    const bytes = await renderEngineeringReport(result, null, { maxListRows: 5 });
+  it('bounds the signal table and says where the complete list is', async () => {
+    const bytes = await renderEngineeringReport(result, null, { maxSignalRows: 5 });
     const text = (await pdfPages(bytes)).join('\n');
-    const signals = result.cells.reduce((a, c) => a + (c.chart?.signals.length ?? 0), 0);
-    expect(text).toContain(`… ${signals - 5} more signals not listed here`);
-  });
-
-  it('shows the policy proposal when the lot is not decided yet', async () => {
-    const undecided = await renderEngineeringReport(buildLotResult({ units: 20, parameters: 1 }), null);
-    const first = (await pdfPages(undecided))[0]!;
-    expect(first).toContain('PROPOSED by policy');
-  });
-
-  it('draws a 1,000-unit lot as an envelope and says so', async () => {
-    const big = buildLotResult({ units: 1000, parameters: 1, lanes: 2 });
-    const bytes = await renderEngineeringReport(big, null);
-    const text = (await pdfPages(bytes))[1]!;
-    expect(text).toMatch(/1000 points per chart drawn as a min–max envelope/);
+    expect(text).toContain(
+      `… ${signalCounts(result).chartRules - 5} more chart × rule combinations not listed here; the complete list is in signals.csv`,
+    );
+    expect(text).toContain('PROPOSED by policy');
   });
 });

@@ -14,7 +14,7 @@ describe('file names from lot names', () => {
       const name = safeFileName(lot);
       expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
       expect(name).not.toContain('..');
-      const dir = lotReportDir('/tmp/out', lot, 1);
+      const dir = lotReportDir('/tmp/out', lot);
       expect(dir.startsWith(resolve('/tmp/out') + sep)).toBe(true);
     }
   });

@@ -38,6 +38,7 @@ describe('unit results CSV', () => {
     expect(rows).toHaveLength(200);
     const failing = rows.filter((x) => x.final === 'fail');
     expect(failing).toHaveLength(r.units.filter((u) => u.final === 'fail').length);
-    expect(failing.some((x) => /tx_tdecq@hot\/L5:above-usl:3\.62/.test(x.failures ?? ''))).toBe(true);
+    // Lane index 5 is the station's channel 6.
+    expect(failing.some((x) => /tx_tdecq@hot\/L6:above-usl:3\.62/.test(x.failures ?? ''))).toBe(true);
   });
 });

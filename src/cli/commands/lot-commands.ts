@@ -17,11 +17,12 @@ export function registerLotCommands(program: Command): void {
     .option('--no-reports', 'decide only')
     .option('--customer <name>', 'customer on the certificate')
     .option('--po <number>', 'purchase order on the certificate')
+    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .option('--json', 'print the LotResult')
     .action(
       async (
         lot: string,
-        flags: { policy?: string; out?: string; reports: boolean; customer?: string; po?: string; json?: boolean },
+        flags: { policy?: string; out?: string; reports: boolean; customer?: string; po?: string; draft?: boolean; json?: boolean },
         cmd: Command,
       ) => {
         const config = configOf(cmd);
@@ -31,7 +32,9 @@ export function registerLotCommands(program: Command): void {
         const s = await withStore(config, (store) =>
           signOffLot(store, lot, {
             policy,
-            reports: flags.reports ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags) } : null,
+            reports: flags.reports
+              ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
+              : null,
           }),
         );
         if (flags.json) printJson(s.evaluated.result);
@@ -130,10 +133,20 @@ export function registerLotCommands(program: Command): void {
     .option('--out <dir>', 'report folder')
     .option('--customer <name>', 'customer on the certificate')
     .option('--po <number>', 'purchase order on the certificate')
+    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .action(
       async (
         lot: string,
-        flags: { coc?: boolean; engineering?: boolean; preview?: boolean; revision?: number; out?: string; customer?: string; po?: string },
+        flags: {
+          coc?: boolean;
+          engineering?: boolean;
+          preview?: boolean;
+          revision?: number;
+          out?: string;
+          customer?: string;
+          po?: string;
+          draft?: boolean;
+        },
         cmd: Command,
       ) => {
         const config = configOf(cmd);
@@ -146,15 +159,23 @@ export function registerLotCommands(program: Command): void {
             coc: both || flags.coc === true,
             engineering: both || flags.engineering === true,
             preview: flags.preview === true,
+            draft: flags.draft === true,
             ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
           }),
         );
+        // Asked for the certificate and nothing else: not writing it is a failure, not a note.
+        if (flags.coc && !r.coc && r.cocSkipped) {
+          const { LotqaError } = await import('../../errors/lotqa-error.js');
+          throw new LotqaError(`no certificate for lot ${r.lot} r${r.revision}: ${r.cocSkipped}`);
+        }
         out(`lot ${r.lot} r${r.revision}: ${r.decision ? `${r.decision.disposition} (${r.decision.stage})` : 'not decided'}`);
         out(`  result json: ${r.json}`);
         out(`  unit csv:    ${r.csv}`);
-        if (r.coc) out(`  certificate: ${r.coc}`);
+        out(`  signals csv: ${r.signalsCsv}`);
+        if (r.coc) out(`  certificate: ${r.coc} (${r.cocStatus})`);
         else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
         if (r.engineering) out(`  engineering: ${r.engineering}`);
+        for (const p of r.superseded) out(`  superseded:  ${p}`);
         for (const p of r.previews) out(`  preview:     ${p}`);
         if (r.previewSkipped) out(`  no preview: ${r.previewSkipped}`);
       },

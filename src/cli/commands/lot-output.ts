@@ -3,6 +3,7 @@
  */
 import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
 import { out, pct } from '../cli-context.js';
+import { signalCounts } from '../../report/signal-table.js';
 
 export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   const r = s.evaluated.result;
@@ -10,8 +11,12 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   out(
     `lot ${r.lot} r${r.revision} (${r.product.productId}, ${r.quantity.units} units): ${d.disposition}${d.stage === 'hold' ? ' — an engineer must decide (lotqa decide)' : ''}`,
   );
+  const sig = signalCounts(r);
   out(
-    `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha}); ${r.investigations.length} signal(s) to investigate`,
+    `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha})`,
+  );
+  out(
+    `  to investigate: ${sig.signals} run-rule signal(s) on ${sig.chartRules} chart × rule combination(s) of ${sig.charts} chart(s); ${sig.patOutlierUnits} PAT outlier unit(s)`,
   );
   out(
     `  decided by ${d.decidedBy} at ${d.decidedAt}${s.signOff.created ? '' : ' (recorded earlier)'}; result sha256 ${s.evaluated.resultSha256}`,
@@ -21,7 +26,7 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   if (reasons.length > maxReasons) out(`  … ${reasons.length - maxReasons} more reason(s) in the engineering report`);
   for (const note of r.notes) out(`  note: ${note}`);
   if (s.reports) {
-    if (s.reports.coc) out(`  certificate: ${s.reports.coc}`);
+    if (s.reports.coc) out(`  certificate: ${s.reports.coc} (${s.reports.cocStatus})`);
     else if (s.reports.cocSkipped) out(`  no certificate: ${s.reports.cocSkipped}`);
     if (s.reports.engineering) out(`  engineering report: ${s.reports.engineering}`);
   }

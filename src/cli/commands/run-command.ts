@@ -15,6 +15,7 @@ interface RunFlags {
   reports: boolean;
   customer?: string;
   po?: string;
+  draft?: boolean;
   json?: boolean;
 }
 
@@ -32,6 +33,7 @@ export function registerRunCommand(program: Command): void {
     .option('--no-reports', 'decide only, write no PDFs')
     .option('--customer <name>', 'customer printed on the certificate')
     .option('--po <number>', 'purchase order printed on the certificate')
+    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .option('--json', 'print the LotResult of each lot as JSON')
     .addHelpText(
       'after',
@@ -50,7 +52,9 @@ export function registerRunCommand(program: Command): void {
           results.push(
             await signOffLot(store, lot, {
               policy,
-              reports: flags.reports ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags) } : null,
+              reports: flags.reports
+                ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
+                : null,
             }),
           );
         }

@@ -2,7 +2,7 @@
  * Shared setup for the queue tests: a configuration with its own queue prefix and PostgreSQL schema and
  * short intervals, a synthetic lot on disk, the embedded reference result, Redis cleanup and waiting.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +39,8 @@ export function testConfig(
       pgSchema: uniqueName('q'),
       queuePrefix: uniqueName('lotqa'),
       reportsDir: tempDir('reports'),
+      // A certificate is never issued in the name of lotqa's placeholder company.
+      company: { name: 'Queue Test Photonics Ltd.', address: ['1 Test Road'] },
       concurrency: 2,
       // Tests reason about how many files are in flight: by default as many as `concurrency`.
       ingestConcurrency: rest.ingestConcurrency ?? rest.concurrency ?? 2,
@@ -60,8 +62,12 @@ export function testConfig(
 
 /** Environment for a spawned worker process with the same configuration. */
 export function workerEnv(config: Readonly<LotqaConfig>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // The company has no environment variable: the worker reads it from a configuration file.
+  const configFile = join(tempDir('config'), 'lotqa.config.json');
+  writeFileSync(configFile, JSON.stringify({ company: config.company }));
   return {
     ...process.env,
+    LOTQA_CONFIG: configFile,
     REDIS_URL: config.redisUrl,
     DATABASE_URL: config.databaseUrl ?? '',
     LOTQA_PG_SCHEMA: config.pgSchema ?? '',

@@ -157,7 +157,11 @@ export interface FixtureOptions {
   /** Override one serial (e.g. a 500-character one) to exercise text safety. */
   readonly oddSerial?: string;
   readonly withBaseline?: boolean;
+  /** The policy's PAT outlier action the result is evaluated under. @defaultValue 'exclude-units' */
+  readonly patAction?: 'exclude-units' | 'hold-lot' | 'report-only';
 }
+
+const DECIMALS: Record<string, number> = { nm: 2, dB: 2, dBm: 2, W: 2, 'dB/Hz': 1 };
 
 export const FIXTURE_STATIONS = ['ATE-SZ-03', 'ATE-SZ-07'];
 
@@ -207,7 +211,9 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           values[Math.floor(nUnits * 0.3)] = 3.62; // one unit beyond USL
           values[Math.floor(nUnits * 0.7)] = 3.51;
         }
-        if (p.id === 'tx_er' && corner.id === 'room' && lane === 1) values[Math.floor(nUnits * 0.45)] = mu - 5.2 * p.sd; // PAT outlier
+        if (p.id === 'tx_er' && corner.id === 'room' && lane === 1) values[Math.floor(nUnits * 0.45)] = mu - 5.2 * p.sd;
+        // A PAT outlier inside the spec: SMSR 9σ above its mean (no upper limit), so the unit passes its final test.
+        if (p.id === 'tx_smsr' && corner.id === 'room' && lane === 1) values[Math.floor(nUnits * 0.55)] = mu + 9 * p.sd;
         const sorted = [...values].sort((a, b) => a - b);
         const m = mean(values);
         const s = sampleStandardDeviation(values);
@@ -427,6 +433,30 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
       finalTestTime: testTime[i]!,
     };
   });
+  // What a certificate covers, computed the way src/evaluate/certified-units.ts defines it.
+  const patAction = options.patAction ?? 'exclude-units';
+  const certifiedIdx = units.map((x) => x.final === 'pass' && !(patAction === 'exclude-units' && x.patOutlier));
+  for (let k = 0; k < cells.length; k++) {
+    const c = cells[k]!;
+    const vals = c.chart!.points.filter((_, i) => certifiedIdx[i]);
+    const expr = c.lsl.expr !== null;
+    cells[k] = {
+      ...c,
+      chart: expr ? { ...c.chart!, limitPoints: { lsl: c.chart!.points.map(() => -2.2), usl: null } } : c.chart,
+      decimals: DECIMALS[c.unit]!,
+      certified: {
+        n: vals.length,
+        censoredBelow: 0,
+        censoredAbove: 0,
+        mean: vals.length > 0 ? mean(vals) : null,
+        sd: vals.length > 1 ? sampleStandardDeviation(vals) : null,
+        min: vals.length > 0 ? Math.min(...vals) : null,
+        max: vals.length > 0 ? Math.max(...vals) : null,
+        lslRange: expr ? { min: -2.2, max: -2.2 } : null,
+        uslRange: null,
+      },
+    };
+  }
   const finalPassed = units.filter((x) => x.final === 'pass').length;
   const firstPassPassed = units.filter((x) => x.firstPass === 'pass').length;
   const files = serials.map((s) => sha256Hex(`${seed}:${s}`));
@@ -513,6 +543,11 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
     family: { tests: cells.length, alpha: 0.0027, correction: 'none' },
     proposal: { disposition, reasons },
     notes: ['Fixture data for report development'],
+    certification: {
+      patAction,
+      units: certifiedIdx.filter(Boolean).length,
+      excludedPatOutliers: units.filter((x) => x.final === 'pass' && x.patOutlier && patAction === 'exclude-units').length,
+    },
   };
   return result;
 }

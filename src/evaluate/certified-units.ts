@@ -1,0 +1,122 @@
+/**
+ * @module Certified units — what a certificate of the lot covers and what it may say about them.
+ *
+ * A unit is certified when its final attempt passed and, under `pat.outlierAction: exclude-units`, it is
+ * not a PAT outlier (domain `isCertifiedUnit`). For every cell this computes, over the certified units
+ * only, the summary a customer reads (n, mean, sd, min, max in the raw unit) and the range a conditional
+ * (expression) limit took, plus the expression limit at every chart point so the engineering report can
+ * draw it per unit. Pure: no I/O, no clock.
+ */
+import type { PatOutlierAction } from '../domain/acceptance-policy.js';
+import type { CellResult, CertifiedSummary, ChartView, LimitRange, LotResult, UnitResult } from '../domain/lot-result.js';
+import { isCertifiedUnit } from '../domain/lot-result.js';
+import type { ResolvedLimit } from '../domain/spec-limits.js';
+import { describe } from '../spc/descriptive.js';
+import { cellSeries } from './cell-series.js';
+import { cubeLookup, type CellDef, type LotView } from './lot-view.js';
+
+export interface CertifiedUnits {
+  readonly certification: NonNullable<LotResult['certification']>;
+  /**
+   * The cells given, each with `certified`, the spec's `decimals` and, when a limit is an expression, the
+   * chart's `limitPoints` added.
+   */
+  readonly cells: CellResult[];
+}
+
+/** Same rounding as the stored statistics (9 significant digits). */
+function r9(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toPrecision(9));
+}
+/** Same rounding as the chart points (7 significant digits). */
+function r7(v: number): number | null {
+  return Number.isFinite(v) ? Number(v.toPrecision(7)) : null;
+}
+
+/**
+ * Certification of a lot: `units` are the lot's unit results in `view.units` order (PAT flags already
+ * set), `cells` each cell definition with its evaluated result.
+ */
+export function certifyUnits(
+  view: LotView,
+  units: readonly UnitResult[],
+  cells: readonly { readonly def: CellDef; readonly result: CellResult }[],
+  patAction: PatOutlierAction,
+): CertifiedUnits {
+  const rule = { certification: { patAction } } as const;
+  const certified = units.map((u) => isCertifiedUnit(rule, u));
+  const count = certified.filter(Boolean).length;
+  const excludedPatOutliers = units.filter((u) => u.final === 'pass' && u.patOutlier && patAction === 'exclude-units').length;
+  return {
+    certification: { patAction, units: count, excludedPatOutliers },
+    cells: cells.map(({ def, result }) => certifyCell(view, def, result, certified)),
+  };
+}
+
+function certifyCell(view: LotView, def: CellDef, result: CellResult, certified: readonly boolean[]): CellResult {
+  const series = cellSeries(view, def, (u) => certified[u] === true);
+  const d = series.values.length > 0 ? describe(series.values, series.censoring) : null;
+  const lslExpr = !def.limits.informativeLsl ? expressionOf(def.limits.lsl) : null;
+  const uslExpr = expressionOf(def.limits.usl);
+  const summary: CertifiedSummary = {
+    n: d?.n ?? 0,
+    censoredBelow: d?.censoredBelow ?? 0,
+    censoredAbove: d?.censoredAbove ?? 0,
+    mean: r9(d?.mean),
+    sd: r9(d?.sd),
+    min: r9(d?.min.value),
+    max: r9(d?.max.value),
+    lslRange: lslExpr ? limitRange(view, def, lslExpr, series.unitIndex) : null,
+    uslRange: uslExpr ? limitRange(view, def, uslExpr, series.unitIndex) : null,
+  };
+  let chart = result.chart;
+  const anyExpr = expressionOf(def.limits.lsl) !== null || uslExpr !== null;
+  if (chart !== null && anyExpr) {
+    // The chart's points are every unit's exact final reading: the limit is computed for the same units.
+    const all = cellSeries(view, def);
+    const lslAll = expressionOf(def.limits.lsl);
+    chart = {
+      ...chart,
+      limitPoints: {
+        lsl: lslAll ? limitSeries(view, def, lslAll, all.exactUnitIndex) : null,
+        usl: uslExpr ? limitSeries(view, def, uslExpr, all.exactUnitIndex) : null,
+      },
+    };
+  }
+  const decimals = def.parameter.decimals;
+  return { ...result, chart, certified: summary, ...(decimals !== undefined ? { decimals } : {}) };
+}
+
+type Expression = Extract<ResolvedLimit, { kind: 'expression' }>['expression'];
+
+function expressionOf(limit: ResolvedLimit | null): Expression | null {
+  return limit !== null && limit.kind === 'expression' ? limit.expression : null;
+}
+
+function limitAt(view: LotView, def: CellDef, expression: Expression, unit: number): number {
+  return expression.evaluateOrNaN(cubeLookup(view, view.units[unit]!.finalRun, def.cornerIndex, def.lane));
+}
+
+/** Smallest and largest value of the limit over the given units; null when it could not be computed for any. */
+function limitRange(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): LimitRange | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const u of unitIndex) {
+    const v = limitAt(view, def, expression, u);
+    if (Number.isNaN(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return Number.isFinite(min) ? { min: r9(min)!, max: r9(max)! } : null;
+}
+
+/** The limit at each chart point, on the chart's scale (log10 of the limit for log-scale parameters). */
+function limitSeries(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): (number | null)[] {
+  const log = def.parameter.spcScale === 'log10';
+  const out = new Array<number | null>(unitIndex.length);
+  for (let i = 0; i < unitIndex.length; i++) {
+    const v = limitAt(view, def, expression, unitIndex[i]!);
+    out[i] = log ? (v > 0 ? r7(Math.log10(v)) : null) : r7(v);
+  }
+  return out;
+}
