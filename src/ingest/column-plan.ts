@@ -21,6 +21,10 @@ export interface WideColumnPlan {
   readonly name: string;
   readonly parameter: string;
   readonly unit: string;
+  /** The station's own limit and PASS/FAIL columns for this parameter, when the profile names them and the header has them. */
+  readonly lowLimit?: number;
+  readonly highLimit?: number;
+  readonly result?: number;
 }
 
 export interface ColumnPlan {
@@ -34,6 +38,8 @@ export interface ColumnPlan {
     readonly result: number | undefined;
   };
   readonly wide?: readonly WideColumnPlan[];
+  /** Where the station's verdict for the whole unit comes from (profile `unitResult`). */
+  readonly unitResult: ResolvedSource;
   /** Header columns no part of the profile reads. */
   readonly unusedColumns: readonly number[];
 }
@@ -103,15 +109,46 @@ export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFi
     wide = [];
     for (const c of w.columns) {
       const i = column(c.header, false);
-      if (i !== undefined) wide.push({ index: i, name: header.fields[i] ?? '', parameter: c.parameter, unit: c.unit });
+      if (i === undefined) continue;
+      // The station's limit and result columns are evidence: looked up, never required or counted in the fit.
+      const evidence = (aliases: readonly string[] | undefined): number | undefined => {
+        const j = aliases === undefined ? undefined : header.find(aliases);
+        if (j !== undefined) used.add(j);
+        return j;
+      };
+      const lowLimit = evidence(c.lowLimit);
+      const highLimit = evidence(c.highLimit);
+      const result = evidence(c.result);
+      wide.push({
+        index: i,
+        name: header.fields[i] ?? '',
+        parameter: c.parameter,
+        unit: c.unit,
+        ...(lowLimit !== undefined ? { lowLimit } : {}),
+        ...(highLimit !== undefined ? { highLimit } : {}),
+        ...(result !== undefined ? { result } : {}),
+      });
     }
     if (wide.length === 0) missingRequired.push(`any parameter column (${w.columns.map((c) => describe(c.header)).join(', ')})`);
+  }
+
+  let unitResult: ResolvedSource = { kind: 'absent' };
+  const verdictSource = profile.unitResult;
+  if (verdictSource !== undefined) {
+    if ('column' in verdictSource) {
+      const i = header.find(verdictSource.column);
+      if (i !== undefined) {
+        used.add(i);
+        unitResult = { kind: 'column', index: i, name: header.fields[i] ?? '' };
+      }
+    } else if ('preamble' in verdictSource) unitResult = { kind: 'preamble', aliases: verdictSource.preamble };
+    else unitResult = { kind: 'fileName', group: verdictSource.fileName };
   }
 
   const unusedColumns: number[] = [];
   header.fields.forEach((f, i) => {
     if (!used.has(i) && f.trim() !== '') unusedColumns.push(i);
   });
-  const plan: ColumnPlan = { identity, ...(long ? { long } : {}), ...(wide ? { wide } : {}), unusedColumns };
+  const plan: ColumnPlan = { identity, ...(long ? { long } : {}), ...(wide ? { wide } : {}), unitResult, unusedColumns };
   return { plan, missingRequired, missingExpected, matched, expected };
 }

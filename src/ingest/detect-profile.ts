@@ -7,7 +7,8 @@
 import Papa from 'papaparse';
 import type { StationProfile } from '../domain/station-profile.js';
 import { fitProfile, type PlanFit } from './column-plan.js';
-import { headerLineIndex, type FileHead, type HeadLine } from './file-head.js';
+import type { FileHead, HeadLine } from './file-head.js';
+import { locateTable, type TableLocation } from './file-layout.js';
 import { HeaderIndex } from './header-names.js';
 
 /** The header row as one profile reads it. */
@@ -16,6 +17,8 @@ export interface ProfileHeader {
   /** Index of the header line in `FileHead.lines`. */
   readonly lineIndex: number;
   readonly index: HeaderIndex;
+  /** The lines before the header as this profile reads them (metadata, comments, markers). */
+  readonly location: TableLocation;
 }
 
 export type Detection =
@@ -28,14 +31,26 @@ export type Detection =
     }
   | { readonly kind: 'none'; readonly message: string; readonly line: number | null };
 
+/** Where the profile finds the table in the head (located while the head was read, else now). */
+export function tableLocationOf(head: FileHead, profile: StationProfile): TableLocation | null {
+  const known = head.locations.get(profile);
+  return known !== undefined ? known : locateTable(head.lines, profile);
+}
+
 /** Splits the header row with the profile's delimiter (quoted names allowed); null when the file has none. */
 export function readProfileHeader(head: FileHead, profile: StationProfile): ProfileHeader | null {
-  const lineIndex = headerLineIndex(head, profile.preamble);
+  const location = tableLocationOf(head, profile);
+  if (location === null) return null;
+  const lineIndex = location.headerIndex;
   const line = head.lines[lineIndex];
   if (line === undefined) return null;
-  const parsed = Papa.parse<string[]>(line.text, { delimiter: profile.delimiter, header: false, dynamicTyping: false });
-  const fields = parsed.data[0] ?? [];
-  return { line, lineIndex, index: new HeaderIndex(fields) };
+  return { line, lineIndex, index: new HeaderIndex(splitHeader(line.text, profile)), location };
+}
+
+/** The header row's names, split with the profile's delimiter (quoted names allowed). */
+export function splitHeader(text: string, profile: StationProfile): string[] {
+  const parsed = Papa.parse<string[]>(text, { delimiter: profile.delimiter, header: false, dynamicTyping: false });
+  return parsed.data[0] ?? [];
 }
 
 const pct = (f: PlanFit): number => (f.expected === 0 ? 0 : Math.round((100 * f.matched) / f.expected));

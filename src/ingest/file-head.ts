@@ -1,10 +1,13 @@
 /**
- * @module The head of a station file: optional preamble lines, then the header row. It is read before
- * any CSV parsing because the profile — and so the delimiter — may only be known once the header is
- * seen (auto-detection). Reading stops at the first line that is neither blank nor `key=value`.
+ * @module The head of a station file: the lines up to the table's header row, for every candidate
+ * station profile. It is read before any CSV parsing because the profile — and so the delimiter — may
+ * only be known once the header is seen (auto-detection). Each profile locates its header its own way
+ * (file-layout.ts: metadata lines, sections, a fixed block, a start marker); reading stops once every
+ * profile has found its header, at the end of the file, or after MAX_HEAD_CHARS.
  */
+import type { StationProfile } from '../domain/station-profile.js';
+import { compileLayout, TableLocator, type TableLocation } from './file-layout.js';
 import { FileRejection } from './ingest-errors.js';
-import { parsePreambleLine } from './preamble.js';
 
 export interface HeadLine {
   /** 1-based physical line number. */
@@ -21,24 +24,42 @@ export interface FileHead {
   readonly newline: '\r\n' | '\n' | '\r';
   /** True when the whole file was read during the head scan. */
   readonly atEnd: boolean;
+  /** Where each candidate profile finds the table (null: no header for that profile in the head). */
+  readonly locations: ReadonlyMap<StationProfile, TableLocation | null>;
 }
 
 const MAX_HEAD_CHARS = 1024 * 1024;
 
-const isBlank = (s: string): boolean => s.trim() === '';
-
-/** Reads lines from `chunks` until the first line that is not blank and not a preamble line. */
-export async function readFileHead(chunks: AsyncIterator<string>, fileLabel: string): Promise<FileHead> {
+/** Reads lines from `chunks` until every profile has located its table's header row. */
+export async function readFileHead(
+  chunks: AsyncIterator<string>,
+  fileLabel: string,
+  profiles: readonly StationProfile[],
+): Promise<FileHead> {
   let text = '';
   let pos = 0;
   let newline: FileHead['newline'] | null = null;
   const lines: HeadLine[] = [];
   let atEnd = false;
+  const locators = profiles.map((p) => new TableLocator(compileLayout(p), p.delimiter));
+  let undecided = locators.length;
+  // Position of the next '\r' at or after `pos` (-1: none in `text`); most files have none, and
+  // searching again for each line would make the head scan quadratic in the file's length.
+  let nextCr = -2;
+  const done = (): FileHead => {
+    const locations = new Map<StationProfile, TableLocation | null>();
+    profiles.forEach((p, i) => locations.set(p, locators[i]!.location));
+    return { lines, text, newline: newline ?? '\n', atEnd, locations };
+  };
+  const feed = (line: HeadLine): void => {
+    for (const l of locators) if (!l.decided && l.feed(line)) undecided--;
+  };
   for (;;) {
     // Complete lines available in `text` from `pos`.
     for (;;) {
       const lf = text.indexOf('\n', pos);
-      const cr = text.indexOf('\r', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+      const cr = nextCr;
       let end = -1;
       let brk = '';
       if (cr !== -1 && (lf === -1 || cr < lf)) {
@@ -51,8 +72,10 @@ export async function readFileHead(chunks: AsyncIterator<string>, fileLabel: str
       }
       if (end === -1) {
         if (atEnd && pos < text.length) {
-          lines.push({ number: lines.length + 1, text: text.slice(pos), offset: pos });
+          const line: HeadLine = { number: lines.length + 1, text: text.slice(pos), offset: pos };
+          lines.push(line);
           pos = text.length;
+          feed(line);
         }
         break;
       }
@@ -60,24 +83,24 @@ export async function readFileHead(chunks: AsyncIterator<string>, fileLabel: str
       const line: HeadLine = { number: lines.length + 1, text: text.slice(pos, end), offset: pos };
       lines.push(line);
       pos = end + brk.length;
-      if (!isBlank(line.text) && parsePreambleLine(line.text) === null) return { lines, text, newline, atEnd };
+      feed(line);
+      if (undecided === 0) return done();
     }
     const last = lines[lines.length - 1];
-    if (atEnd) return { lines, text, newline: newline ?? '\n', atEnd };
+    if (atEnd) return done();
     if (text.length > MAX_HEAD_CHARS) {
+      if (undecided < locators.length) return done();
       throw new FileRejection(
         'no-matching-profile',
-        `${fileLabel}: no header row in the first ${MAX_HEAD_CHARS} characters (only blank or key=value lines); this is not a station CSV file.`,
+        `${fileLabel}: no header row in the first ${MAX_HEAD_CHARS} characters (only blank, metadata, comment or marker lines); this is not a station CSV file.`,
         last?.number ?? null,
       );
     }
     const next = await chunks.next();
     if (next.done === true) atEnd = true;
-    else text += next.value;
+    else {
+      text += next.value;
+      if (nextCr === -1) nextCr = -2; // new text may hold a '\r'
+    }
   }
-}
-
-/** Index (into `head.lines`) of the header row for a profile with or without a preamble, or -1. */
-export function headerLineIndex(head: FileHead, preamble: boolean): number {
-  return head.lines.findIndex((l) => !isBlank(l.text) && (!preamble || parsePreambleLine(l.text) === null));
 }

@@ -10,6 +10,7 @@ import type { StationProfile } from '../domain/station-profile.js';
 import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from './column-plan.js';
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
+import { checkIdentityValue } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
@@ -49,9 +50,15 @@ interface RowIdentity {
 const PASS = new Set(['pass', 'p', 'ok', 'passed', 'true', '1', 'go']);
 const FAIL = new Set(['fail', 'f', 'ng', 'failed', 'false', '0', 'nogo']);
 
+/** The station's PASS/FAIL word as a verdict (case and spaces ignored); undefined for anything else. */
+export function stationVerdictOf(text: string): 'pass' | 'fail' | undefined {
+  const word = text.trim().toLowerCase();
+  return PASS.has(word) ? 'pass' : FAIL.has(word) ? 'fail' : undefined;
+}
+
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
-  readonly runs: TestRun[] = [];
+  runs: TestRun[] = [];
   readonly measurements: Measurement[] = [];
   readonly quarantine: QuarantineEntry[] = [];
   dataRows = 0;
@@ -81,6 +88,14 @@ export class RowMapper {
   readonly #wideNeedsLane: boolean;
   /** Columns that carry run identity or corner (not lane): equal cells mean an equal identity result. */
   readonly #identityColumns: readonly number[];
+  /** Column of the station's verdict for the whole unit (one cell per row), or -1. */
+  readonly #unitResultColumn: number;
+  /** Per run: the station's unit verdict from that column ('fail' once any row says fail). */
+  readonly #runVerdicts = new Map<number, 'pass' | 'fail'>();
+  /** Wide columns that carry the station's limits or verdict with the reading. */
+  readonly #wideEvidence: boolean;
+  /** Profile wide columns present in the header whose parameter the product does not measure. */
+  wideUnknownParameters = 0;
 
   constructor(setup: MapperSetup) {
     this.#s = setup;
@@ -119,7 +134,10 @@ export class RowMapper {
       } else wide.push({ ...c, spec });
     }
     this.#wideColumns = wide;
+    this.wideUnknownParameters = (setup.plan.wide ?? []).length - wide.length;
     this.#wideNeedsLane = wide.some((c) => c.spec.scope === 'lane');
+    this.#wideEvidence = wide.some((c) => c.lowLimit !== undefined || c.highLimit !== undefined || c.result !== undefined);
+    this.#unitResultColumn = setup.plan.unitResult.kind === 'column' ? setup.plan.unitResult.index : -1;
     if (setup.profile.format === 'wide') {
       for (const i of setup.plan.unusedColumns) {
         const name = setup.headerFields[i] ?? '';
@@ -157,10 +175,17 @@ export class RowMapper {
       if (src.kind === 'preamble') {
         const hit = preamble.find(src.aliases);
         if (hit !== undefined && hit.value.trim() !== '')
-          this.#fixed.set(field, { value: hit.value.trim(), where: `preamble line ${hit.line}` });
+          this.#fixed.set(field, {
+            value: this.#fixedIdentity(field, hit.value.trim(), `line ${hit.line} (metadata '${src.aliases[0]}')`, hit.line),
+            where: `preamble line ${hit.line}`,
+          });
       } else if (src.kind === 'fileName') {
         const v = fileNameGroups?.[src.group];
-        if (v !== undefined && v !== '') this.#fixed.set(field, { value: v, where: `file name` });
+        if (v !== undefined && v !== '')
+          this.#fixed.set(field, {
+            value: this.#fixedIdentity(field, v, `the file name (group '${src.group}')`, null),
+            where: `file name`,
+          });
       } else continue;
       if (
         !this.#fixed.has(field) &&
@@ -182,6 +207,18 @@ export class RowMapper {
       const named = fileNameGroups?.[field];
       if (src.kind !== 'fileName' && named !== undefined && named !== '') this.#crossCheck.push({ field, value: named });
     }
+  }
+
+  /** A serial or lot id the whole file carries, checked once: refused ids reject the file (every row would be). */
+  #fixedIdentity(field: IdentityField, value: string, where: string, line: number | null): string {
+    if (field !== 'serial' && field !== 'lot') return value;
+    const check = checkIdentityValue(value, field, this.#s.product);
+    if (check.ok) return check.value;
+    throw new FileRejection(
+      'bad-identity',
+      `${this.#file}: ${field} '${value}' from ${where}: ${check.why}. Nothing from this file is stored: correct the id at the station and submit the file again.`,
+      line,
+    );
   }
 
   #get(field: IdentityField, fields: readonly string[]): string | undefined {
@@ -219,7 +256,26 @@ export class RowMapper {
   #resolveIdentity(fields: readonly string[], line: number): RowIdentity | null {
     const values = {} as Record<'serial' | 'lot' | 'station' | 'testTime' | 'corner', string>;
     for (const field of ['serial', 'lot', 'station', 'testTime', 'corner'] as const) {
-      const v = this.#get(field, fields);
+      let v = this.#get(field, fields);
+      if (v !== undefined && (field === 'serial' || field === 'lot')) {
+        const src = this.#s.plan.identity[field];
+        if (src.kind === 'column') {
+          const raw = fields[src.index] ?? '';
+          const check = checkIdentityValue(raw, field, this.#s.product);
+          if (!check.ok) {
+            this.#q(
+              line,
+              src.name,
+              raw,
+              'bad-identity',
+              `${check.why}; the row's measurements are not attributed to a unit`,
+              'Correct the id at the station and submit the file again.',
+            );
+            return null;
+          }
+          v = check.value;
+        }
+      }
       if (v === undefined) {
         this.#q(
           line,
@@ -234,7 +290,7 @@ export class RowMapper {
       values[field] = v;
     }
     for (const { field, value } of this.#crossCheck) {
-      if (values[field].toLowerCase() !== value.toLowerCase()) {
+      if (values[field].toLowerCase() !== value.normalize('NFC').toLowerCase()) {
         throw new FileRejection(
           'identity-mismatch',
           `${this.#file}: the file name says ${field} '${value}' but line ${line}${this.#columnName(field) === null ? '' : ` (column '${this.#columnName(field)}')`} says '${values[field]}'. lotqa cannot know which is right, so nothing from this file is stored: correct the file name or the content and submit it again.`,
@@ -363,35 +419,41 @@ export class RowMapper {
   }
 
   /** Field-count check; true when the row can be mapped. */
-  #shapeOk(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): boolean {
+  #shapeOk(fields: readonly string[], line: number): boolean {
     const n = fields.length;
     if (n === this.#headerCount) return true;
     if (n > this.#headerCount) {
       let extrasEmpty = true;
       for (let i = this.#headerCount; i < n; i++) if ((fields[i] as string).trim() !== '') extrasEmpty = false;
       if (extrasEmpty) return true; // trailing delimiters, as spreadsheet exports write them
-      this.#q(
-        line,
-        null,
-        fields.join(this.#s.profile.delimiter),
-        'ragged-row',
-        `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
-        'Check for an unquoted delimiter in a value, or re-export the file.',
-      );
-      return false;
     }
-    const truncated = isLast && !endsWithNewline;
     this.#q(
       line,
       null,
       fields.join(this.#s.profile.delimiter),
       'ragged-row',
-      truncated
-        ? `file ends mid-row (truncated?): ${n} of ${this.#headerCount} fields`
-        : `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
-      truncated ? 'Copy the complete file from the station again.' : 'Re-export the file.',
+      `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
+      n > this.#headerCount ? 'Check for an unquoted delimiter in a value, or re-export the file.' : 'Re-export the file.',
     );
     return false;
+  }
+
+  /**
+   * The file's last record, cut off (table-reader.ts decides): quarantined whole as 'truncated', naming
+   * the cut field's column when one field is cut, else the whole row.
+   */
+  truncated(fields: readonly string[], line: number, cutField: number | null, why: string): void {
+    this.dataRows++;
+    const column = cutField === null ? null : (this.#s.headerFields[cutField] ?? null);
+    const raw = cutField === null ? fields.join(this.#s.profile.delimiter) : (fields[cutField] ?? '');
+    this.#q(
+      line,
+      column,
+      raw,
+      'truncated',
+      `the last record is cut off (${why}); none of its values are stored`,
+      'Copy the complete file from the station again.',
+    );
   }
 
   /** Parses and converts one value cell; null after quarantining it. */
@@ -404,7 +466,14 @@ export class RowMapper {
    * in a known unit and in range takes an allocation-free path (most cells); anything else the full
    * checks below, which give the same value or the quarantine reason.
    */
-  #cell(raw: string, unit: string | undefined, spec: ParameterSpec, line: number, column: string): boolean {
+  #cell(
+    raw: string,
+    unit: string | undefined,
+    spec: ParameterSpec,
+    line: number,
+    column: string,
+    unitColumn: string | null = null,
+  ): boolean {
     if (unit !== undefined && this.#s.profile.decimal === '.') {
       const plain = plainNumberOrNaN(raw);
       const value = plain === plain ? canonicalValueOrNaN(plain, unit, spec.unit) : NaN;
@@ -427,8 +496,8 @@ export class RowMapper {
     if (unit === undefined || unit.trim() === '') {
       this.#q(
         line,
-        column,
-        raw,
+        unitColumn,
+        unitColumn === null ? null : (unit ?? ''),
         'unknown-unit',
         `no unit given for ${spec.id} and station profile '${this.#s.profile.id}' has no defaultUnits entry for it`,
         'Add a unit column or long.defaultUnits to the profile.',
@@ -437,10 +506,12 @@ export class RowMapper {
     }
     const conv = convertToCanonical(parsed.value, unit, spec.unit);
     if (!conv.ok) {
+      // An unknown unit is the unit cell's fault (when the file has one); a value the unit cannot hold is the value's.
+      const unitsFault = conv.reason === 'unknown-unit' && unitColumn !== null;
       this.#q(
         line,
-        column,
-        raw,
+        unitsFault ? unitColumn : column,
+        unitsFault ? unit : raw,
         conv.reason,
         `${spec.id}: ${conv.message}`,
         conv.reason === 'unknown-unit' ? 'Fix the unit in the file or the station profile.' : 'Check the instrument and re-test the unit.',
@@ -491,14 +562,15 @@ export class RowMapper {
   }
 
   /** One long-format row: a single measurement. */
-  mapLong(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): void {
+  mapLong(fields: readonly string[], line: number): void {
     this.dataRows++;
     const long = this.#s.plan.long;
     const longProfile = this.#s.profile.long;
     if (long === undefined || longProfile === undefined) return;
-    if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
+    if (!this.#shapeOk(fields, line)) return;
     const id = this.#identity(fields, line);
     if (id === null) return;
+    if (this.#unitResultColumn >= 0) this.#noteUnitVerdict(id.run, fields[this.#unitResultColumn] ?? '');
     const paramColumn = this.#s.headerFields[long.parameter] ?? 'parameter';
     const name = (fields[long.parameter] ?? '').trim();
     let spec = this.#paramCache.get(name);
@@ -528,7 +600,10 @@ export class RowMapper {
     const raw = fields[long.value] ?? '';
     const unitCell = long.unit === undefined ? undefined : fields[long.unit]?.trim();
     const unit = unitCell !== undefined && unitCell !== '' ? unitCell : longProfile.defaultUnits?.[spec.id];
-    if (!this.#cell(raw, unit, spec, line, valueColumn)) return;
+    // A unit problem is named at the unit column, unless the unit came from the profile's defaultUnits.
+    const unitFromFile = unit === undefined || (unitCell !== undefined && unitCell !== '');
+    const unitColumn = long.unit === undefined || !unitFromFile ? null : (this.#s.headerFields[long.unit] ?? null);
+    if (!this.#cell(raw, unit, spec, line, valueColumn, unitColumn)) return;
     const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
       run: id.run,
       parameter: spec.id,
@@ -539,9 +614,8 @@ export class RowMapper {
       line,
     };
     if (long.result !== undefined) {
-      const verdict = (fields[long.result] ?? '').trim().toLowerCase();
-      if (PASS.has(verdict)) m.stationVerdict = 'pass';
-      else if (FAIL.has(verdict)) m.stationVerdict = 'fail';
+      const verdict = stationVerdictOf(fields[long.result] ?? '');
+      if (verdict !== undefined) m.stationVerdict = verdict;
     }
     if (long.lowLimit !== undefined || long.highLimit !== undefined) {
       const low = this.#stationLimit(fields, long.lowLimit, unit, spec);
@@ -561,11 +635,12 @@ export class RowMapper {
   }
 
   /** One wide-format row: one lane × corner, a value per parameter column. */
-  mapWide(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): void {
+  mapWide(fields: readonly string[], line: number): void {
     this.dataRows++;
-    if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
+    if (!this.#shapeOk(fields, line)) return;
     const id = this.#identity(fields, line);
     if (id === null) return;
+    if (this.#unitResultColumn >= 0) this.#noteUnitVerdict(id.run, fields[this.#unitResultColumn] ?? '');
     const needsLane = this.#wideNeedsLane;
     let lane: number | null = null;
     if (needsLane) {
@@ -602,7 +677,17 @@ export class RowMapper {
         moduleValues++;
         continue;
       }
-      this.#store({ run: id.run, parameter: c.spec.id, corner: id.corner, lane, value, censoring, line }, c.name, raw);
+      const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
+        run: id.run,
+        parameter: c.spec.id,
+        corner: id.corner,
+        lane,
+        value,
+        censoring,
+        line,
+      };
+      if (this.#wideEvidence) this.#wideStationEvidence(m, c, fields);
+      this.#store(m, c.name, raw);
     }
     if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
       this.#q(
@@ -614,6 +699,46 @@ export class RowMapper {
         'Re-test the unit or remove the row.',
       );
     }
+  }
+
+  /** The station's own verdict and limits for one wide reading, from the columns the profile names for its parameter. */
+  #wideStationEvidence(
+    m: { -readonly [K in keyof Measurement]: Measurement[K] },
+    c: WideColumnPlan & { readonly spec: ParameterSpec },
+    fields: readonly string[],
+  ): void {
+    if (c.result !== undefined) {
+      const verdict = stationVerdictOf(fields[c.result] ?? '');
+      if (verdict !== undefined) m.stationVerdict = verdict;
+    }
+    if (c.lowLimit !== undefined || c.highLimit !== undefined) {
+      const low = this.#stationLimit(fields, c.lowLimit, c.unit, c.spec);
+      const high = this.#stationLimit(fields, c.highLimit, c.unit, c.spec);
+      if (low !== null || high !== null) m.stationLimits = { low, high };
+    }
+  }
+
+  /** One row's cell of the station's unit verdict: a run fails when any of its rows says fail. */
+  #noteUnitVerdict(run: number, cell: string): void {
+    const verdict = stationVerdictOf(cell);
+    if (verdict === undefined || this.#runVerdicts.get(run) === 'fail') return;
+    this.#runVerdicts.set(run, verdict);
+  }
+
+  /**
+   * After the last row (and the footer): the station's verdict for each unit, from its column, or from
+   * metadata before or after the table or the file name (one verdict for every unit of the file).
+   */
+  finishUnitVerdicts(metadata: Preamble): void {
+    const src = this.#s.plan.unitResult;
+    let whole: 'pass' | 'fail' | undefined;
+    if (src.kind === 'preamble') whole = stationVerdictOf(metadata.find(src.aliases)?.value ?? '');
+    else if (src.kind === 'fileName') whole = stationVerdictOf(this.#s.fileNameGroups?.[src.group] ?? '');
+    if (whole === undefined && this.#runVerdicts.size === 0) return;
+    this.runs = this.runs.map((run, i) => {
+      const verdict = whole ?? this.#runVerdicts.get(i);
+      return verdict === undefined ? run : { ...run, stationVerdict: verdict };
+    });
   }
 
   /**
