@@ -6,6 +6,7 @@
  */
 import type { QuarantineEntry, TestRun } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
+import { laneName, type LaneNaming } from '../domain/lanes.js';
 
 /** Lists, per run, what the product expects and the file lacks. */
 export function findMissingMeasurements(args: {
@@ -31,7 +32,10 @@ export function findMissingMeasurements(args: {
         const lanes: number[] = [];
         for (let lane = 0; lane < product.laneCount; lane++) if (!has(r, p.id, corner, lane)) lanes.push(lane);
         if (lanes.length === product.laneCount) gaps.push(`${p.id} @ ${corner} (all lanes)`);
-        else if (lanes.length > 0) gaps.push(`${p.id} @ ${corner} lane${lanes.length > 1 ? 's' : ''} ${lanes.join(', ')}`);
+        else if (lanes.length > 0)
+          gaps.push(
+            `${p.id} @ ${corner} lane${lanes.length > 1 ? 's' : ''} ${lanes.map((l) => laneName(product as LaneNaming, l)).join(', ')}`,
+          );
       }
     }
     if (gaps.length === 0) return;

@@ -26,6 +26,7 @@ import { detectProfile, readProfileHeader, tableLocationOf, type ProfileHeader }
 import { readFileHead, type FileHead, type HeadLine } from './file-head.js';
 import { FileRejection, StationProfileError } from './ingest-errors.js';
 import { parsePreambleLine, Preamble } from './preamble.js';
+import { bestFit, checkProductFit, type ProductFit } from './product-fit.js';
 import { RowMapper } from './row-mapper.js';
 import { readTable } from './table-reader.js';
 import { locateInvalidUtf8, StationFileReader, WHOLE_FILE_BYTES, type TextEncoding } from './station-file-reader.js';
@@ -42,6 +43,16 @@ export interface ParseStationFileOptions {
    * @defaultValue WHOLE_FILE_BYTES (1 MiB). 0 streams every file (tests compare both paths).
    */
   readonly wholeFileBytes?: number | undefined;
+  /**
+   * The products of the catalogs: when the file does not fit `product` (lanes, corners, tests), the
+   * rejection names the one of these that fits it.
+   */
+  readonly products?: readonly ProductSpec[] | undefined;
+}
+
+/** Options of one internal read: `checkFit` false reads a file as a candidate product, to see how it fits. */
+interface ReadOptions extends ParseStationFileOptions {
+  readonly checkFit?: boolean;
 }
 
 /**
@@ -61,8 +72,8 @@ export async function parseStationFile(path: string, options: ParseStationFileOp
     return { kind: 'rejected', file: { path, name, sha256, bytes: reader.bytes, reason, message, line } };
   };
   try {
-    const parsed = await readStationFile(path, name, reader, options);
-    return { kind: 'parsed', file: parsed };
+    const { file } = await readStationFile(path, name, reader, options);
+    return { kind: 'parsed', file };
   } catch (err) {
     if (err instanceof FileRejection) {
       if (err.reason === 'bad-encoding' && chooseEncoding(options) === 'utf-8') {
@@ -110,8 +121,8 @@ async function readStationFile(
   path: string,
   name: string,
   reader: StationFileReader,
-  options: ParseStationFileOptions,
-): Promise<ParsedFile> {
+  options: ReadOptions,
+): Promise<{ readonly file: ParsedFile; readonly fit: ProductFit }> {
   const { product } = options;
   const text = reader.text();
   const head = await readFileHead(text, name, options.profile !== undefined ? [options.profile] : options.profiles);
@@ -122,11 +133,11 @@ async function readStationFile(
       `${name} contains only blank lines. Check that the station finished writing it, then submit it again.`,
     );
 
-  const { profile, header, fit, choice: chosen } = chooseProfile(head, nonBlank, options, name);
+  const { profile, header, fit: fit0, choice: chosen } = chooseProfile(head, nonBlank, options, name);
   let choice = chosen;
   if (profile.timeZone !== undefined && !isKnownZone(profile.timeZone))
     throw new StationProfileError(profile.id, `timeZone '${profile.timeZone}' is not an IANA time zone`);
-  const unread = fit.plan.unusedColumns.map((i) => header.index.fields[i] ?? '');
+  const unread = fit0.plan.unusedColumns.map((i) => header.index.fields[i] ?? '');
   if (profile.format === 'long' && unread.length > 0) choice += `; columns not read: ${unread.join(', ')}`;
 
   const location = header.location;
@@ -136,7 +147,7 @@ async function readStationFile(
     fileLabel: name,
     product,
     profile,
-    plan: fit.plan,
+    plan: fit0.plan,
     headerFields: header.index.fields,
     headerLine: header.line.number,
     preamble,
@@ -166,6 +177,32 @@ async function readStationFile(
       header.line.number,
     );
   }
+  const fit = checkProductFit(
+    {
+      dataRows: mapper.dataRows,
+      measurements: mapper.measurements,
+      quarantine: mapper.quarantine,
+      wideColumns: fit0.plan.wide?.length ?? 0,
+      wideUnknownParameters: mapper.wideUnknownParameters,
+    },
+    product,
+    profile,
+  );
+  if (!fit.fits && options.checkFit !== false) {
+    const best = await productThatFits(path, name, profile, fit, options);
+    const others = (options.products ?? []).filter((p) => p.productId !== product.productId).map((p) => p.productId);
+    throw new FileRejection(
+      'wrong-product',
+      `${name} does not fit product ${product.productId}: ${fit.findings.join('; ')}. ${
+        best !== null
+          ? `${best.productId} fits: ingest the file as product ${best.productId}.`
+          : others.length > 0
+            ? `No other product of the catalogs fits it either (${others.join(', ')}): check the product and the station profile.`
+            : 'Check the product and the station profile.'
+      } Nothing from this file is stored.`,
+      fit.line,
+    );
+  }
   const missing = findMissingMeasurements({
     fileLabel: name,
     product,
@@ -176,7 +213,7 @@ async function readStationFile(
   const sha256 = await reader.finish();
   const otherLines = [...location.otherLines, ...(table.classifier?.otherLines ?? [])];
   const stationMetadata = [...location.metadata, ...footer];
-  return {
+  const file: ParsedFile = {
     path,
     name,
     sha256,
@@ -193,6 +230,40 @@ async function readStationFile(
     measurements: mapper.measurements,
     quarantine: [...mapper.quarantine, ...missing],
   };
+  return { file, fit };
+}
+
+/**
+ * Reads the file again as each other product of the catalogs (same station profile) and returns the
+ * one that fits best, or null. Only a file that does not fit its product pays for this.
+ */
+async function productThatFits(
+  path: string,
+  name: string,
+  profile: StationProfile,
+  fit: ProductFit,
+  options: ReadOptions,
+): Promise<ProductSpec | null> {
+  const tried: { product: ProductSpec; fit: ProductFit; measurements: ParsedFile['measurements'] }[] = [];
+  for (const candidate of options.products ?? []) {
+    if (candidate.productId === options.product.productId) continue;
+    const reader = new StationFileReader(path, profile.encoding ?? 'utf-8', options.wholeFileBytes ?? WHOLE_FILE_BYTES);
+    try {
+      const read = await readStationFile(path, name, reader, {
+        product: candidate,
+        profile,
+        profiles: [],
+        checkFit: false,
+        wholeFileBytes: options.wholeFileBytes,
+      });
+      tried.push({ product: candidate, fit: read.fit, measurements: read.file.measurements });
+    } catch {
+      // the file cannot be read as this product at all (e.g. its corners or identity): not a candidate
+    } finally {
+      reader.close();
+    }
+  }
+  return bestFit(tried, fit.lanesFound);
 }
 
 interface ProfileChoice {

@@ -10,6 +10,7 @@ import type { StationProfile } from '../domain/station-profile.js';
 import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from './column-plan.js';
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
+import { lanePhrase, type LaneNaming } from '../domain/lanes.js';
 import { checkIdentityValue } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
@@ -552,7 +553,7 @@ export class RowMapper {
         column,
         raw,
         'duplicate-measurement',
-        `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, lane ${m.lane}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
+        `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, ${lanePhrase(this.#s.product as LaneNaming, m.lane)}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
         'Remove the repeated row, or give the retest its own test time / attempt.',
       );
       return;

@@ -168,7 +168,7 @@ describe('malformed rows are quarantined with reason, line, column and value', (
     const missing = f.quarantine.filter((q) => q.reason === 'missing-measurements');
     expect(missing).toHaveLength(1);
     expect(missing[0]).toMatchObject({ line: 0, column: null });
-    expect(missing[0]?.message).toContain('tx_avg_power @ room lane 1');
+    expect(missing[0]?.message).toContain('tx_avg_power @ room lane 2'); // lane index 1, named 1-based as the spec does
     expect(missing[0]?.message).toContain('module_power @ hot');
     expect(f.measurements).toHaveLength(1);
   });
