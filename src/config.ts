@@ -3,7 +3,7 @@
  * `LOTQA_CONFIG`) and the environment, environment winning. Validated once, then frozen.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -49,7 +49,19 @@ export const LotqaConfig = Type.Object(
     ),
     schedule: Type.Object({ pattern: Type.String({ default: '0 30 6 * * *' }), tz: Type.String({ default: 'UTC' }) }, { default: {} }),
     reportsDir: Type.String({ default: 'reports', description: 'where reports are written (env LOTQA_REPORTS_DIR)' }),
-    policy: Type.String({ default: 'default', description: 'Acceptance policy id (shipped) or path' }),
+    policy: Type.String({
+      default: 'default',
+      description: 'Acceptance policy id (shipped or in a catalog folder) or path (env LOTQA_POLICY)',
+    }),
+    /**
+     * Folders of the user's own product specs, station profiles and acceptance policies (every *.json
+     * with a lotqa `kind`, also in products/, profiles/, policies/ subfolders). Found by id like the
+     * shipped ones, and tried by profile auto-detection. Relative folders are relative to the config file.
+     */
+    catalogDirs: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description: `Folders of your own product specs, station profiles and policies, found by id and tried by profile detection (env LOTQA_CATALOG_DIRS, separated by '${delimiter}')`,
+    }),
     company: Type.Object(
       {
         name: Type.String({ default: 'Example Photonics Ltd.' }),
@@ -111,6 +123,9 @@ export function loadConfig(
     } catch (err) {
       throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
     }
+    // Catalog folders in the file are relative to the file, so the configuration works from any folder.
+    if (Array.isArray(fromFile.catalogDirs))
+      fromFile.catalogDirs = fromFile.catalogDirs.map((d: unknown) => (typeof d === 'string' ? resolve(dirname(resolve(path)), d) : d));
   }
   const fromEnv: Record<string, unknown> = {};
   if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
@@ -122,6 +137,10 @@ export function loadConfig(
   if (env.LOTQA_REPORTS_DIR) fromEnv.reportsDir = env.LOTQA_REPORTS_DIR;
   if (env.LOTQA_PG_SCHEMA) fromEnv.pgSchema = env.LOTQA_PG_SCHEMA;
   if (env.LOTQA_POLICY) fromEnv.policy = env.LOTQA_POLICY;
+  if (env.LOTQA_CATALOG_DIRS !== undefined && env.LOTQA_CATALOG_DIRS !== '')
+    fromEnv.catalogDirs = env.LOTQA_CATALOG_DIRS.split(delimiter)
+      .filter((d) => d.trim() !== '')
+      .map((d) => resolve(d));
   const queueEnv: Record<string, unknown> = {};
   const queueNumbers: [string, string][] = [
     ['LOTQA_QUEUE_ATTEMPTS', 'attempts'],
