@@ -109,7 +109,10 @@ export interface CatalogEntry<T> {
   readonly id: string;
   readonly path: string;
   readonly document: T;
-  /** SHA-256 of the file's bytes: the exact document. */
+  /**
+   * SHA-256 of the document's canonical JSON (keys sorted, no white space, `$schema` left out): the
+   * exact document whatever its file's formatting, so a re-indented copy is the same document.
+   */
   readonly sha256: string;
   /** 'shipped', the catalog folder it was found in, or 'path' for a file named directly. */
   readonly source: string;
@@ -136,7 +139,25 @@ function loadEntry<T>(info: KindInfo<T>, path: string, source: string): CatalogE
     throw new SpecFileError(path, [{ pointer: null, message: why }]);
   }
   const document = info.load(parseJsonDocument(bytes.toString('utf8'), path), path);
-  return Object.freeze({ id: info.idOf(document), path, document, sha256: createHash('sha256').update(bytes).digest('hex'), source });
+  return Object.freeze({ id: info.idOf(document), path, document, sha256: documentSha256(document), source });
+}
+
+/** JSON with object keys sorted at every level: one text per document content. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The content hash of a catalog document (its `$schema` editor hint left out). */
+export function documentSha256(document: unknown): string {
+  const { $schema: _hint, ...content } = document as Record<string, unknown>;
+  return createHash('sha256').update(canonical(content), 'utf8').digest('hex');
 }
 
 /** Shipped file names must equal their ids, so `product('osfp-800g-dr8')` is obvious to a reader. */
