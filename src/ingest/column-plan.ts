@@ -4,7 +4,7 @@
  * column. Rows are then mapped by index, never by name lookups per cell.
  */
 import type { FieldSource, StationProfile } from '../domain/station-profile.js';
-import type { HeaderIndex } from './header-names.js';
+import { foldName, type HeaderIndex } from './header-names.js';
 import { StationProfileError } from './ingest-errors.js';
 
 export type IdentityField = 'serial' | 'lot' | 'station' | 'testTime' | 'attempt' | 'corner' | 'lane' | 'operator';
@@ -151,4 +151,39 @@ export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFi
   });
   const plan: ColumnPlan = { identity, ...(long ? { long } : {}), ...(wide ? { wide } : {}), unitResult, unusedColumns };
   return { plan, missingRequired, missingExpected, matched, expected };
+}
+
+/** Per profile: the alias groups of which a header must hold one each to fit (folded). */
+const requiredGroups = new WeakMap<StationProfile, readonly (readonly string[])[]>();
+
+function requiredAliasGroups(profile: StationProfile): readonly (readonly string[])[] {
+  let groups = requiredGroups.get(profile);
+  if (groups === undefined) {
+    const out: string[][] = [];
+    for (const field of REQUIRED_IDENTITY) {
+      const source = profile.identity[field];
+      if (source !== undefined && 'column' in source) out.push(source.column.map(foldName));
+    }
+    if (profile.format === 'long' && profile.long !== undefined)
+      out.push(profile.long.parameter.map(foldName), profile.long.value.map(foldName));
+    if (profile.format === 'wide' && profile.wide !== undefined) out.push(profile.wide.columns.flatMap((c) => c.header.map(foldName)));
+    groups = out;
+    requiredGroups.set(profile, groups);
+  }
+  return groups;
+}
+
+/**
+ * A quick necessary condition for `fitProfile` finding every required column in a header line: each
+ * required column's name (some alias) appears in the folded line (`foldName` of the whole line; pass
+ * it folded once when several profiles ask about one line). False means the profile cannot fit this
+ * line (a data row taken for a header, another station's header), without splitting it.
+ */
+export function headerMayFit(profile: StationProfile, lineText: string, folded: string = foldName(lineText)): boolean {
+  for (const aliases of requiredAliasGroups(profile)) {
+    let found = false;
+    for (const a of aliases) if (folded.includes(a)) found = true;
+    if (!found) return false;
+  }
+  return true;
 }

@@ -30,6 +30,12 @@ export interface CompiledLayout {
   readonly isSkip: LineTest;
   /** Null: the header is the first line that is not blank, a comment, a marker or metadata. */
   readonly isTableStart: LineTest | null;
+  /**
+   * A search over whole text that finds every line `isTableStart` accepts (and maybe more): where it
+   * finds nothing, the file has no table start yet, so its lines need not be read one by one. Null when
+   * the marker is a pattern (then lines are read one by one).
+   */
+  readonly tableStartSearch: RegExp | null;
   /** What ends the table: a marker line, the first blank line, or nothing (the table runs to the end). */
   readonly tableEnd: LineTest | 'blank-line' | null;
   /** True when the table end is a marker the station always writes: a file without it was cut short. */
@@ -127,6 +133,14 @@ function compileUncached(profile: StationProfile): CompiledLayout {
   const isSkip = anyOf(id, '/layout/skip', layout?.skip);
   const isSummary = anyOf(id, '/layout/summaryRows', layout?.summaryRows);
   const isTableStart = layout?.tableStart === undefined ? null : lineTest(id, '/layout/tableStart', layout.tableStart);
+  const start = layout?.tableStart;
+  const escape = (text: string): string => text.trim().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const tableStartSearch =
+    start === undefined || 'pattern' in start
+      ? null
+      : 'line' in start
+        ? new RegExp(`^\\s*${escape(start.line)}\\s*$`, 'imu')
+        : new RegExp(`^\\s*${escape(start.startsWith)}`, 'imu');
   const end = layout?.tableEnd;
   const tableEnd = end === undefined ? null : 'blankLine' in end ? ('blank-line' as const) : lineTest(id, '/layout/tableEnd', end);
   const sections = layout?.metadata?.sections === true;
@@ -149,6 +163,7 @@ function compileUncached(profile: StationProfile): CompiledLayout {
     isComment,
     isSkip,
     isTableStart,
+    tableStartSearch,
     tableEnd,
     endMarkerExpected: typeof tableEnd === 'function',
     isSummary,
@@ -218,6 +233,9 @@ export interface TableLocation {
   readonly blankLines: number;
 }
 
+/** The shared empty list of a locator that kept nothing (never pushed to: see #meta, #keep). */
+const NONE = Object.freeze([]) as unknown as never[];
+
 /**
  * Reads the lines before the table for one profile, one line at a time, until the header row.
  * `feed` returns true when the line just fed is the header.
@@ -225,8 +243,8 @@ export interface TableLocation {
 export class TableLocator {
   readonly #layout: CompiledLayout;
   readonly #delimiter: string;
-  readonly #metadata: StationMetadataEntry[] = [];
-  readonly #other: OtherLine[] = [];
+  #metadata: StationMetadataEntry[] = NONE;
+  #other: OtherLine[] = NONE;
   #blank = 0;
   #section: string | null = null;
   #startSeen = false;
@@ -248,6 +266,16 @@ export class TableLocator {
     return this.#header >= 0;
   }
 
+  /** The search that tells whether text holds the table start at all (null: feed every line). */
+  get tableStartSearch(): RegExp | null {
+    return this.#layout.tableStartSearch;
+  }
+
+  /** Lines fed so far (the next line to feed is this index of the head's lines). */
+  get fed(): number {
+    return this.#fed;
+  }
+
   feed(line: LayoutLine): boolean {
     if (this.#header >= 0) return false;
     const index = this.#fed++;
@@ -256,10 +284,10 @@ export class TableLocator {
     const block = layout.fixedBlock;
     if (block !== null && line.number <= block.lines) {
       const values = fixedValues(layout, this.#delimiter, line.number, text);
-      for (const v of values) this.#metadata.push({ ...v, line: line.number, section: null, place: 'before-table' });
+      for (const v of values) this.#meta({ ...v, line: line.number, section: null, place: 'before-table' });
       if (values.length === 0) {
         if (text.trim() === '') this.#blank++;
-        else this.#other.push({ line: line.number, kind: 'text', text });
+        else this.#keep({ line: line.number, kind: 'text', text });
       }
       return false;
     }
@@ -268,18 +296,18 @@ export class TableLocator {
       return false;
     }
     if (layout.isComment(text)) {
-      this.#other.push({ line: line.number, kind: 'comment', text });
+      this.#keep({ line: line.number, kind: 'comment', text });
       return false;
     }
     if (layout.isSkip(text)) {
-      this.#other.push({ line: line.number, kind: 'marker', text });
+      this.#keep({ line: line.number, kind: 'marker', text });
       return false;
     }
     if (layout.isTableStart !== null && !this.#startSeen) {
       if (layout.isTableStart(text)) {
         this.#startSeen = true;
-        this.#other.push({ line: line.number, kind: 'marker', text });
-      } else if (!this.#readMetadata(line)) this.#other.push({ line: line.number, kind: 'text', text });
+        this.#keep({ line: line.number, kind: 'marker', text });
+      } else if (!this.#readMetadata(line)) this.#keep({ line: line.number, kind: 'text', text });
       return false;
     }
     if (layout.isTableStart === null && this.#readMetadata(line)) return false;
@@ -293,13 +321,24 @@ export class TableLocator {
     const section = this.#layout.section(line.text);
     if (section !== null) {
       this.#section = section;
-      this.#other.push({ line: line.number, kind: 'marker', text: line.text });
+      this.#keep({ line: line.number, kind: 'marker', text: line.text });
       return true;
     }
     const kv = this.#layout.metadata(line.text);
     if (kv === null) return false;
-    this.#metadata.push({ key: kv.key, value: kv.value, line: line.number, section: this.#section, place: 'before-table' });
+    this.#meta({ key: kv.key, value: kv.value, line: line.number, section: this.#section, place: 'before-table' });
     return true;
+  }
+
+  // Most files have no lines before the header: the lists are made only when a line needs one.
+  #meta(entry: StationMetadataEntry): void {
+    if (this.#metadata === NONE) this.#metadata = [];
+    this.#metadata.push(entry);
+  }
+
+  #keep(line: OtherLine): void {
+    if (this.#other === NONE) this.#other = [];
+    this.#other.push(line);
   }
 }
 

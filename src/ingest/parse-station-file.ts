@@ -20,7 +20,7 @@ import { basename } from 'node:path';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
-import { fitProfile, type PlanFit } from './column-plan.js';
+import { fitProfile, headerMayFit, type PlanFit } from './column-plan.js';
 import { findMissingMeasurements } from './completeness-check.js';
 import { detectProfile, readProfileHeader, tableLocationOf, type ProfileHeader } from './detect-profile.js';
 import { readFileHead, type FileHead, type HeadLine } from './file-head.js';
@@ -29,6 +29,7 @@ import { parsePreambleLine, Preamble } from './preamble.js';
 import { bestFit, checkProductFit, type ProductFit } from './product-fit.js';
 import { RowMapper } from './row-mapper.js';
 import { readTable } from './table-reader.js';
+import { foldName } from './header-names.js';
 import { locateInvalidUtf8, StationFileReader, WHOLE_FILE_BYTES, type TextEncoding } from './station-file-reader.js';
 import { isKnownZone } from './test-time.js';
 
@@ -293,10 +294,19 @@ const CHOICE_MEMO_SIZE = 16;
 
 function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: ParseStationFileOptions, name: string): ProfileChoice {
   const candidates = options.profile !== undefined ? [options.profile] : options.profiles;
+  // The choice depends on the header lines of the profiles that may fit them, and nothing else.
   let key = '';
+  const foldedLines = new Map<number, string>();
   for (const p of candidates) {
     const loc = tableLocationOf(head, p);
-    key += loc === null ? '-\u0000' : `${loc.headerIndex}\u0001${head.lines[loc.headerIndex]?.text ?? ''}\u0000`;
+    const text = loc === null ? undefined : head.lines[loc.headerIndex]?.text;
+    if (text === undefined) {
+      key += '-\u0000';
+      continue;
+    }
+    let folded = foldedLines.get(loc!.headerIndex);
+    if (folded === undefined) foldedLines.set(loc!.headerIndex, (folded = foldName(text)));
+    key += headerMayFit(p, text, folded) ? `${loc!.headerIndex}\u0001${text}\u0000` : '-\u0000';
   }
   const owner: object = options.profile ?? options.profiles;
   let memo = choiceMemo.get(owner);
@@ -362,14 +372,20 @@ function chooseProfileUncached(
   return { profile, header, fit, choice };
 }
 
+/** Compiled fileNamePattern per profile (profiles are frozen, so compiling once per profile is safe). */
+const fileNamePatterns = new WeakMap<StationProfile, RegExp>();
+
 /** Named groups of the profile's fileNamePattern on the file's base name, or null. */
 function matchFileName(profile: StationProfile, name: string): Record<string, string> | null {
   if (profile.fileNamePattern === undefined) return null;
-  let re: RegExp;
-  try {
-    re = new RegExp(profile.fileNamePattern);
-  } catch (e) {
-    throw new StationProfileError(profile.id, `fileNamePattern is not a valid regular expression (${(e as Error).message})`);
+  let re = fileNamePatterns.get(profile);
+  if (re === undefined) {
+    try {
+      re = new RegExp(profile.fileNamePattern);
+    } catch (e) {
+      throw new StationProfileError(profile.id, `fileNamePattern is not a valid regular expression (${(e as Error).message})`);
+    }
+    fileNamePatterns.set(profile, re);
   }
   const m = re.exec(name);
   return m?.groups === undefined ? null : { ...m.groups };

@@ -11,7 +11,7 @@ import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from '
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
 import { lanePhrase, type LaneNaming } from '../domain/lanes.js';
-import { checkIdentityValue } from './identity-check.js';
+import { checkIdentityValue, type IdentityCheck } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
@@ -81,6 +81,8 @@ export class RowMapper {
   readonly #cornerCache = new Map<string, string | undefined>();
   readonly #paramCache = new Map<string, ParameterSpec | undefined>();
   readonly #crossCheck: { field: 'serial' | 'lot'; value: string }[] = [];
+  /** Serial and lot cells already checked (a unit's rows repeat them). */
+  readonly #idChecks = new Map<string, IdentityCheck>();
   readonly #zone: string;
   readonly #lanes: number;
   readonly #headerCount: number;
@@ -262,7 +264,12 @@ export class RowMapper {
         const src = this.#s.plan.identity[field];
         if (src.kind === 'column') {
           const raw = fields[src.index] ?? '';
-          const check = checkIdentityValue(raw, field, this.#s.product);
+          const checkKey = `${field}\u0000${raw}`;
+          let check = this.#idChecks.get(checkKey);
+          if (check === undefined) {
+            check = checkIdentityValue(raw, field, this.#s.product);
+            if (this.#idChecks.size < 1000) this.#idChecks.set(checkKey, check);
+          }
           if (!check.ok) {
             this.#q(
               line,
