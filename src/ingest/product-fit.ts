@@ -43,6 +43,15 @@ export interface ProductFit {
 
 const REASONS = new Set(['bad-lane', 'unknown-corner', 'unknown-parameter']);
 
+/** The answer for a file with nothing misplaced (most files): one shared, frozen object. */
+const FITS: ProductFit = Object.freeze({
+  fits: true,
+  findings: Object.freeze([]) as readonly string[],
+  line: null,
+  misplaced: 0,
+  lanesFound: 0,
+});
+
 const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Checks a read file against the product it was read as. */
@@ -50,7 +59,7 @@ export function checkProductFit(evidence: FileEvidence, product: ProductSpec, pr
   let maxLane = -1;
   let relevant = evidence.wideUnknownParameters > 0;
   for (const q of evidence.quarantine) if (REASONS.has(q.reason)) relevant = true;
-  if (!relevant) return { fits: true, findings: [], line: null, misplaced: 0, lanesFound: 0 };
+  if (!relevant) return FITS;
 
   for (const m of evidence.measurements) if (m.lane !== null && m.lane > maxLane) maxLane = m.lane;
   const base = profile.laneBase;

@@ -57,6 +57,72 @@ export function stationVerdictOf(text: string): 'pass' | 'fail' | undefined {
   return PASS.has(word) ? 'pass' : FAIL.has(word) ? 'fail' : undefined;
 }
 
+/** What a mapper needs that depends only on the product, the profile and the header's column plan. */
+interface MapperTables {
+  readonly resolveCorner: (label: string) => string | undefined;
+  readonly paramIdx: ReadonlyMap<string, number>;
+  readonly cornerIdx: ReadonlyMap<string, number>;
+  /** Folded station test names and parameter ids → parameter. */
+  readonly stationNames: ReadonlyMap<string, ParameterSpec>;
+  readonly identityColumns: readonly number[];
+  readonly wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+  /** Wide columns whose parameter the product lacks (or derives). */
+  readonly wideUnknown: readonly { readonly column: WideColumnPlan; readonly spec: ParameterSpec | undefined }[];
+  /** Header columns of a wide file that no part of the profile reads (identity columns excluded). */
+  readonly unreadColumns: readonly number[];
+  readonly wideNeedsLane: boolean;
+  readonly wideEvidence: boolean;
+  readonly unitResultColumn: number;
+  readonly deliverable: ReadonlySet<string> | null;
+}
+
+/** Per column plan (one per distinct header and profile, kept by the profile choice) and product. */
+const tablesCache = new WeakMap<ColumnPlan, WeakMap<ProductSpec, MapperTables>>();
+
+function mapperTables(setup: MapperSetup): MapperTables {
+  let byProduct = tablesCache.get(setup.plan);
+  const hit = byProduct?.get(setup.product);
+  if (hit !== undefined) return hit;
+  const { product, profile, plan } = setup;
+  const byId = new Map(product.parameters.map((p) => [p.id, p]));
+  const stationNames = new Map<string, ParameterSpec>();
+  for (const p of product.parameters) stationNames.set(foldName(p.id), p);
+  for (const [name, id] of Object.entries(profile.long?.parameterAliases ?? {})) {
+    const p = byId.get(id);
+    if (p !== undefined) stationNames.set(foldName(name), p);
+  }
+  const identityColumns: number[] = [];
+  for (const field of ['serial', 'lot', 'station', 'testTime', 'corner', 'attempt', 'operator'] as const) {
+    const src = plan.identity[field];
+    if (src.kind === 'column') identityColumns.push(src.index);
+  }
+  const wideColumns: (WideColumnPlan & { spec: ParameterSpec })[] = [];
+  const wideUnknown: { column: WideColumnPlan; spec: ParameterSpec | undefined }[] = [];
+  for (const c of plan.wide ?? []) {
+    const spec = byId.get(c.parameter);
+    if (spec === undefined || spec.derived !== undefined) wideUnknown.push({ column: c, spec });
+    else wideColumns.push({ ...c, spec });
+  }
+  const isIdentityColumn = (i: number): boolean => Object.values(plan.identity).some((src) => src.kind === 'column' && src.index === i);
+  const tables: MapperTables = {
+    resolveCorner: cornerResolver(product, profile),
+    paramIdx: new Map(product.parameters.map((p, i) => [p.id, i])),
+    cornerIdx: new Map(product.corners.map((c, i) => [c.id, i])),
+    stationNames,
+    identityColumns,
+    wideColumns,
+    wideUnknown,
+    unreadColumns: profile.format === 'wide' ? plan.unusedColumns.filter((i) => !isIdentityColumn(i)) : [],
+    wideNeedsLane: wideColumns.some((c) => c.spec.scope === 'lane'),
+    wideEvidence: wideColumns.some((c) => c.lowLimit !== undefined || c.highLimit !== undefined || c.result !== undefined),
+    unitResultColumn: plan.unitResult.kind === 'column' ? plan.unitResult.index : -1,
+    deliverable: profile.format === 'wide' ? new Set(wideColumns.map((c) => c.spec.id)) : null,
+  };
+  if (byProduct === undefined) tablesCache.set(plan, (byProduct = new WeakMap()));
+  byProduct.set(product, tables);
+  return tables;
+}
+
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
   runs: TestRun[] = [];
@@ -67,10 +133,8 @@ export class RowMapper {
 
   readonly #s: MapperSetup;
   readonly #file: string;
-  readonly #resolveCorner: (label: string) => string | undefined;
-  readonly #paramIdx = new Map<string, number>();
-  readonly #cornerIdx = new Map<string, number>();
-  readonly #stationNames = new Map<string, ParameterSpec>();
+  /** What depends only on the product, the profile and the header: computed once, shared by the files. */
+  readonly #t: MapperTables;
   readonly #runByKey = new Map<string, number>();
   /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
   readonly #present: Map<number, number>[] = [];
@@ -98,72 +162,49 @@ export class RowMapper {
   /** Wide columns that carry the station's limits or verdict with the reading. */
   readonly #wideEvidence: boolean;
   /** Profile wide columns present in the header whose parameter the product does not measure. */
-  wideUnknownParameters = 0;
+  readonly wideUnknownParameters: number;
 
   constructor(setup: MapperSetup) {
     this.#s = setup;
     this.#file = setup.fileLabel;
-    this.#resolveCorner = cornerResolver(setup.product, setup.profile);
-    setup.product.parameters.forEach((p, i) => this.#paramIdx.set(p.id, i));
-    setup.product.corners.forEach((c, i) => this.#cornerIdx.set(c.id, i));
+    const t = mapperTables(setup);
+    this.#t = t;
     this.#zone = setup.profile.timeZone ?? 'UTC';
     this.#lanes = setup.product.laneCount;
     this.#headerCount = setup.headerFields.length;
-    const byId = new Map(setup.product.parameters.map((p) => [p.id, p]));
-    for (const p of setup.product.parameters) this.#stationNames.set(foldName(p.id), p);
-    for (const [name, id] of Object.entries(setup.profile.long?.parameterAliases ?? {})) {
-      const p = byId.get(id);
-      if (p !== undefined) this.#stationNames.set(foldName(name), p);
-    }
     this.#resolveFixedIdentity();
-    const idCols: number[] = [];
-    for (const field of ['serial', 'lot', 'station', 'testTime', 'corner', 'attempt', 'operator'] as const) {
-      const src = setup.plan.identity[field];
-      if (src.kind === 'column') idCols.push(src.index);
+    this.#identityColumns = t.identityColumns;
+    this.#wideColumns = t.wideColumns;
+    this.wideUnknownParameters = t.wideUnknown.length;
+    this.#wideNeedsLane = t.wideNeedsLane;
+    this.#wideEvidence = t.wideEvidence;
+    this.#unitResultColumn = t.unitResultColumn;
+    for (const { column, spec } of t.wideUnknown) {
+      this.#q(
+        setup.headerLine,
+        column.name,
+        null,
+        'unknown-parameter',
+        `parameter '${column.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`,
+        'Fix the station profile or the product spec if this column should be kept.',
+      );
     }
-    this.#identityColumns = idCols;
-    const wide: (WideColumnPlan & { spec: ParameterSpec })[] = [];
-    for (const c of setup.plan.wide ?? []) {
-      const spec = byId.get(c.parameter);
-      if (spec === undefined || spec.derived !== undefined) {
-        this.#q(
-          setup.headerLine,
-          c.name,
-          null,
-          'unknown-parameter',
-          `parameter '${c.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`,
-          'Fix the station profile or the product spec if this column should be kept.',
-        );
-      } else wide.push({ ...c, spec });
-    }
-    this.#wideColumns = wide;
-    this.wideUnknownParameters = (setup.plan.wide ?? []).length - wide.length;
-    this.#wideNeedsLane = wide.some((c) => c.spec.scope === 'lane');
-    this.#wideEvidence = wide.some((c) => c.lowLimit !== undefined || c.highLimit !== undefined || c.result !== undefined);
-    this.#unitResultColumn = setup.plan.unitResult.kind === 'column' ? setup.plan.unitResult.index : -1;
-    if (setup.profile.format === 'wide') {
-      for (const i of setup.plan.unusedColumns) {
-        const name = setup.headerFields[i] ?? '';
-        if (this.#isIdentityColumn(i)) continue;
-        this.#q(
-          setup.headerLine,
-          name,
-          null,
-          'unknown-parameter',
-          `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`,
-          'Add the column to the profile if it is a measurement.',
-        );
-      }
+    for (const i of t.unreadColumns) {
+      const name = setup.headerFields[i] ?? '';
+      this.#q(
+        setup.headerLine,
+        name,
+        null,
+        'unknown-parameter',
+        `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`,
+        'Add the column to the profile if it is a measurement.',
+      );
     }
   }
 
   /** Wide parameter ids this file can deliver (for the completeness check). */
   get deliverableParameters(): ReadonlySet<string> | null {
-    return this.#s.profile.format === 'wide' ? new Set(this.#wideColumns.map((c) => c.spec.id)) : null;
-  }
-
-  #isIdentityColumn(i: number): boolean {
-    return Object.values(this.#s.plan.identity).some((src) => src.kind === 'column' && src.index === i);
+    return this.#t.deliverable;
   }
 
   #q(line: number, column: string | null, raw: string | null, reason: QuarantineReason, problem: string, action: string): void {
@@ -329,7 +370,7 @@ export class RowMapper {
     }
     let corner = this.#cornerCache.get(values.corner);
     if (corner === undefined && !this.#cornerCache.has(values.corner)) {
-      corner = this.#resolveCorner(values.corner);
+      corner = this.#t.resolveCorner(values.corner);
       if (this.#cornerCache.size < 1000) this.#cornerCache.set(values.corner, corner);
     }
     if (corner === undefined) {
@@ -544,9 +585,9 @@ export class RowMapper {
   }
 
   #code(param: string, corner: string, lane: number | null): number {
-    const p = this.#paramIdx.get(param) ?? 0;
-    const c = this.#cornerIdx.get(corner) ?? 0;
-    return (p * this.#cornerIdx.size + c) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
+    const p = this.#t.paramIdx.get(param) ?? 0;
+    const c = this.#t.cornerIdx.get(corner) ?? 0;
+    return (p * this.#t.cornerIdx.size + c) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
   }
 
   /** Stores a measurement unless the same run × parameter × corner × lane is already stored. */
@@ -583,7 +624,7 @@ export class RowMapper {
     const name = (fields[long.parameter] ?? '').trim();
     let spec = this.#paramCache.get(name);
     if (spec === undefined && !this.#paramCache.has(name)) {
-      spec = this.#stationNames.get(foldName(name));
+      spec = this.#t.stationNames.get(foldName(name));
       if (this.#paramCache.size < 10_000) this.#paramCache.set(name, spec);
     }
     if (spec === undefined || spec.derived !== undefined) {
