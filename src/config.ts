@@ -60,7 +60,8 @@ export const LotqaConfig = Type.Object(
      */
     catalogDirs: Type.Array(Type.String({ minLength: 1 }), {
       default: [],
-      description: `Folders of your own product specs, station profiles and policies, found by id and tried by profile detection (env LOTQA_CATALOG_DIRS, separated by '${delimiter}')`,
+      description:
+        "Folders of your own product specs, station profiles and policies, found by id and tried by profile detection (env LOTQA_CATALOG_DIRS, separated by ':', on Windows ';')",
     }),
     company: Type.Object(
       {
