@@ -118,7 +118,7 @@ export interface ParsedFile {
   /** How the profile was chosen ("named by user" or "auto-detected from header …"). */
   readonly profileChoice: string;
   readonly dataRows: number;
-  /** Blank lines skipped in the data section (counted, not quarantined). */
+  /** Blank lines of the file, before, in and after the table (counted, not quarantined; the final line break ends a line, it does not start one). */
   readonly blankLines?: number;
   /** 1-based physical line of the table's header row. */
   readonly headerLine?: number;

@@ -376,11 +376,6 @@ export class TableRowClassifier {
     return this.#inFooter;
   }
 
-  /** True when the table ended with its end marker (so the file was not cut short). */
-  get endSeen(): boolean {
-    return this.#inFooter;
-  }
-
   /** The text of a row as the station wrote it (the fields joined again; exact unless a field was quoted). */
   #text(fields: readonly string[]): string {
     return fields.length === 1 ? (fields[0] ?? '') : fields.join(this.#delimiter);
