@@ -210,6 +210,7 @@ async function readStationFile(
     runs: mapper.runs,
     deliverable: mapper.deliverableParameters,
     has: (run, param, corner, lane) => mapper.hasMeasurement(run, param, corner, lane),
+    complete: (run) => mapper.hasEveryExpected(run),
   });
   const sha256 = await reader.finish();
   const otherLines = [...location.otherLines, ...(table.classifier?.otherLines ?? [])];
@@ -296,7 +297,9 @@ function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: P
   const candidates = options.profile !== undefined ? [options.profile] : options.profiles;
   // The choice depends on the header lines of the profiles that may fit them, and nothing else.
   let key = '';
-  const foldedLines = new Map<number, string>();
+  // Most candidates look at the same line: it is folded once per line, not once per profile.
+  let foldedIndex = -1;
+  let folded = '';
   for (const p of candidates) {
     const loc = tableLocationOf(head, p);
     const text = loc === null ? undefined : head.lines[loc.headerIndex]?.text;
@@ -304,8 +307,10 @@ function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: P
       key += '-\u0000';
       continue;
     }
-    let folded = foldedLines.get(loc!.headerIndex);
-    if (folded === undefined) foldedLines.set(loc!.headerIndex, (folded = foldName(text)));
+    if (foldedIndex !== loc!.headerIndex) {
+      foldedIndex = loc!.headerIndex;
+      folded = foldName(text);
+    }
     key += headerMayFit(p, text, folded) ? `${loc!.headerIndex}\u0001${text}\u0000` : '-\u0000';
   }
   const owner: object = options.profile ?? options.profiles;

@@ -74,6 +74,8 @@ interface MapperTables {
   readonly wideEvidence: boolean;
   readonly unitResultColumn: number;
   readonly deliverable: ReadonlySet<string> | null;
+  /** Codes (see RowMapper#code) of every reading a complete run holds; made on first use. */
+  expected: ReadonlySet<number> | null;
 }
 
 /** Per column plan (one per distinct header and profile, kept by the profile choice) and product. */
@@ -117,6 +119,7 @@ function mapperTables(setup: MapperSetup): MapperTables {
     wideEvidence: wideColumns.some((c) => c.lowLimit !== undefined || c.highLimit !== undefined || c.result !== undefined),
     unitResultColumn: plan.unitResult.kind === 'column' ? plan.unitResult.index : -1,
     deliverable: profile.format === 'wide' ? new Set(wideColumns.map((c) => c.spec.id)) : null,
+    expected: null,
   };
   if (byProduct === undefined) tablesCache.set(plan, (byProduct = new WeakMap()));
   byProduct.set(product, tables);
@@ -830,6 +833,33 @@ export class RowMapper {
   }
 
   /** Stored (parameter, corner, lane) codes of a run, for the completeness check. */
+  /**
+   * True when the run holds every reading the product expects of what this file can deliver (the
+   * completeness check's question, answered by counting instead of asking slot by slot).
+   */
+  hasEveryExpected(run: number): boolean {
+    const present = this.#present[run];
+    if (present === undefined) return false;
+    let expected = this.#t.expected;
+    if (expected === null) {
+      const codes = new Set<number>();
+      const { product } = this.#s;
+      const deliverable = this.#t.deliverable;
+      for (const p of product.parameters) {
+        if (p.derived !== undefined || (deliverable !== null && !deliverable.has(p.id))) continue;
+        for (const corner of p.corners ?? product.corners.map((c) => c.id)) {
+          if (p.scope === 'module') codes.add(this.#code(p.id, corner, null));
+          else for (let lane = 0; lane < product.laneCount; lane++) codes.add(this.#code(p.id, corner, lane));
+        }
+      }
+      this.#t.expected = expected = codes;
+    }
+    if (present.size < expected.size) return false;
+    let found = 0;
+    for (const code of present.keys()) if (expected.has(code)) found++;
+    return found === expected.size;
+  }
+
   hasMeasurement(run: number, param: string, corner: string, lane: number | null): boolean {
     return this.#present[run]?.has(this.#code(param, corner, lane)) ?? false;
   }
