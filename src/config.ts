@@ -4,7 +4,7 @@
  */
 import { ExitCode, LotqaError, type LotqaErrorOptions } from './errors/lotqa-error.js';
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { LotqaConfig } from './domain/lotqa-config.js';
 import { Value } from '@sinclair/typebox/value';
 
@@ -35,6 +35,9 @@ export function loadConfig(
     } catch (err) {
       throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
     }
+    // Catalog folders in the file are relative to the file, so the configuration works from any folder.
+    if (Array.isArray(fromFile.catalogDirs))
+      fromFile.catalogDirs = fromFile.catalogDirs.map((d: unknown) => (typeof d === 'string' ? resolve(dirname(resolve(path)), d) : d));
   }
   const fromEnv: Record<string, unknown> = {};
   if (env.DATABASE_URL) fromEnv.databaseUrl = env.DATABASE_URL;
@@ -46,6 +49,10 @@ export function loadConfig(
   if (env.LOTQA_REPORTS_DIR) fromEnv.reportsDir = env.LOTQA_REPORTS_DIR;
   if (env.LOTQA_PG_SCHEMA) fromEnv.pgSchema = env.LOTQA_PG_SCHEMA;
   if (env.LOTQA_POLICY) fromEnv.policy = env.LOTQA_POLICY;
+  if (env.LOTQA_CATALOG_DIRS !== undefined && env.LOTQA_CATALOG_DIRS !== '')
+    fromEnv.catalogDirs = env.LOTQA_CATALOG_DIRS.split(delimiter)
+      .filter((d) => d.trim() !== '')
+      .map((d) => resolve(d));
   const queueEnv: Record<string, unknown> = {};
   const queueNumbers: [string, string][] = [
     ['LOTQA_QUEUE_ATTEMPTS', 'attempts'],

@@ -3,21 +3,7 @@
  */
 import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 
-/** A policy file does not match the acceptance-policy schema. */
-export class PolicyValidationError extends LotqaError {
-  override readonly name = 'PolicyValidationError';
-  constructor(
-    readonly sourceName: string,
-    /** JSON pointer of the failing field, e.g. `/conformance/aql`. */
-    readonly pointer: string,
-    readonly detail: string,
-  ) {
-    super(`${sourceName}: field "${pointer || '/'}" ${detail}. Fix the policy file and load it again.`, {
-      exitCode: ExitCode.configOrService,
-      hint: 'schemas/acceptance-policy.schema.json describes every field of a policy',
-    });
-  }
-}
+export { PolicyValidationError } from '../domain/policy-validation.js';
 
 /** A sampling-plan request that the tables cannot answer (bad lot size, AQL outside the table, …). */
 export class SamplingPlanError extends LotqaError {

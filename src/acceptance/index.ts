@@ -3,7 +3,7 @@
  * Z1.9 variables decisions, c = 0 plans and OC curves. Pure functions; no I/O.
  */
 export * from './errors.js';
-export { validatePolicy } from './policy-validation.js';
+export { validatePolicy } from '../domain/policy-validation.js';
 export * from './z14-plans.js';
 export * from './z14-switching.js';
 export * from './z19-variables.js';

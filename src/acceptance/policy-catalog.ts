@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
-import { validatePolicy } from './policy-validation.js';
+import { validatePolicy } from '../domain/policy-validation.js';
 import { PolicyValidationError } from './errors.js';
 
 export const SHIPPED_POLICIES_DIR = fileURLToPath(new URL('../../schemas/policies/', import.meta.url));

@@ -46,7 +46,20 @@ export const LotqaConfig = Type.Object(
     ),
     schedule: Type.Object({ pattern: Type.String({ default: '0 30 6 * * *' }), tz: Type.String({ default: 'UTC' }) }, { default: {} }),
     reportsDir: Type.String({ default: 'reports', description: 'where reports are written (env LOTQA_REPORTS_DIR)' }),
-    policy: Type.String({ default: 'default', description: 'Acceptance policy id (shipped) or path' }),
+    policy: Type.String({
+      default: 'default',
+      description: 'Acceptance policy id (shipped or in a catalog folder) or path (env LOTQA_POLICY)',
+    }),
+    /**
+     * Folders of the user's own product specs, station profiles and acceptance policies (every *.json
+     * with a lotqa `kind`, also in products/, profiles/, policies/ subfolders). Found by id like the
+     * shipped ones, and tried by profile auto-detection. Relative folders are relative to the config file.
+     */
+    catalogDirs: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description:
+        "Folders of your own product specs, station profiles and policies, found by id and tried by profile detection (env LOTQA_CATALOG_DIRS, separated by ':', on Windows ';')",
+    }),
     company: Type.Object(
       {
         name: Type.String({ default: 'Example Photonics Ltd.' }),

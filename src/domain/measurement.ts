@@ -16,6 +16,11 @@ export interface TestRun {
   /** Attempt number written by the station, when it writes one (1 = first pass). */
   readonly declaredAttempt: number | null;
   readonly operator: string | null;
+  /**
+   * The station's own verdict for the whole unit (profile `unitResult`), kept as evidence and compared
+   * with lotqa's judgement; never used to judge. Absent when the station writes none.
+   */
+  readonly stationVerdict?: 'pass' | 'fail';
 }
 
 export interface Measurement {
@@ -30,9 +35,9 @@ export interface Measurement {
   readonly censoring: Censoring;
   /** 1-based line in the source file, for traceability. */
   readonly line: number;
-  /** The station's own pass/fail for this reading (long format `result` column), kept as metadata. */
+  /** The station's own pass/fail for this reading (a `result` column), kept as evidence, never used to judge. */
   readonly stationVerdict?: 'pass' | 'fail';
-  /** The station's own limits for this reading, converted to the canonical unit; metadata, never used to judge. */
+  /** The station's own limits for this reading, converted to the canonical unit; evidence, never used to judge. */
   readonly stationLimits?: { readonly low: number | null; readonly high: number | null };
 }
 
@@ -41,6 +46,7 @@ export type QuarantineReason =
   | 'unknown-unit'
   | 'non-numeric'
   | 'not-finite'
+  | 'underflow'
   | 'physically-impossible'
   | 'duplicate-measurement'
   | 'missing-field'
@@ -49,7 +55,11 @@ export type QuarantineReason =
   | 'identity-mismatch'
   | 'ragged-row'
   | 'missing-measurements'
-  | 'bad-timestamp';
+  | 'bad-timestamp'
+  /** A serial or lot id a person or a spreadsheet would misread (formula, invisible characters, spaces, the product's pattern). */
+  | 'bad-identity'
+  /** The file's last record was cut off (no final line break and a short field, or a missing end marker). */
+  | 'truncated';
 
 /** A row (or cell) that was not stored as a measurement, and exactly why. */
 export interface QuarantineEntry {
@@ -70,7 +80,32 @@ export type FileRejectionReason =
   | 'truncated-file'
   | 'missing-identity'
   | 'identity-mismatch'
+  /** The serial or lot id that the whole file carries (metadata or file name) breaks the product's identity rules. */
+  | 'bad-identity'
+  /** The file does not fit the product (lanes, corners, tests); the message names the product that fits, if any. */
+  | 'wrong-product'
   | 'unreadable';
+
+/** A metadata value the station wrote around the table (before it, or in the footer after it). */
+export interface StationMetadataEntry {
+  readonly key: string;
+  readonly value: string;
+  /** 1-based physical line. */
+  readonly line: number;
+  /** INI-style section the line is in ("Header" for a line under "[Header]"), else null. */
+  readonly section: string | null;
+  readonly place: 'before-table' | 'after-table';
+}
+
+/**
+ * A line kept out of the readings that is not metadata: a comment, a marker ("[Data]", "---", "[End]"),
+ * a summary row inside the table ("Total,…"), footer text after the table, or free text before it.
+ */
+export interface OtherLine {
+  readonly line: number;
+  readonly kind: 'comment' | 'marker' | 'summary' | 'footer' | 'text';
+  readonly text: string;
+}
 
 /** Everything ingestion learned from one file. Stored atomically: all of it, or nothing. */
 export interface ParsedFile {
@@ -83,8 +118,14 @@ export interface ParsedFile {
   /** How the profile was chosen ("named by user" or "auto-detected from header …"). */
   readonly profileChoice: string;
   readonly dataRows: number;
-  /** Blank lines skipped in the data section (counted, not quarantined). */
+  /** Blank lines of the file, before, in and after the table (counted, not quarantined; the final line break ends a line, it does not start one). */
   readonly blankLines?: number;
+  /** 1-based physical line of the table's header row. */
+  readonly headerLine?: number;
+  /** Metadata the station wrote around the table (identity values included), in file order. */
+  readonly stationMetadata?: readonly StationMetadataEntry[];
+  /** Lines kept out of the readings that are neither metadata nor blank (comments, markers, summary rows, footer text). */
+  readonly otherLines?: readonly OtherLine[];
   readonly runs: readonly TestRun[];
   readonly measurements: readonly Measurement[];
   readonly quarantine: readonly QuarantineEntry[];

@@ -2,7 +2,8 @@
  * @module Product spec checks — what JSON Schema cannot say about a product spec: ids are unique,
  * corners and lanes referenced exist, every limit/derived expression parses and reads only parameters
  * that are measured on the same lane (or module) at the same corners, derived parameters have no
- * cycle, and constant limits are ordered (lsl < usl, target between them, inside the physical range).
+ * cycle, constant limits are ordered (lsl < usl, target between them, inside the physical range), and
+ * identity patterns compile.
  * Run on documents that already passed the schema; returns problems, never throws.
  */
 import type { Limit, ParameterSpec, ProductSpec } from './product-spec.js';
@@ -153,6 +154,15 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
         `/parameters/${first}/derived`,
         `derived parameters form a cycle ${err.cycle.join(' → ')}; one of them must be measured, not derived`,
       );
+    }
+  }
+  for (const field of ['serial', 'lot'] as const) {
+    const rule = spec.identity?.[field];
+    if (rule === undefined) continue;
+    try {
+      new RegExp(rule.pattern, 'u');
+    } catch (err) {
+      add(`/identity/${field}/pattern`, `is not a valid regular expression: ${(err as Error).message}`);
     }
   }
   return problems;

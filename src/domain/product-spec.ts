@@ -119,6 +119,19 @@ export const Corner = Type.Object(
 );
 export type Corner = Static<typeof Corner>;
 
+/** What a serial number or lot id of the product looks like, beyond the rules every id obeys. */
+export const IdentityRule = Type.Object(
+  {
+    pattern: Type.String({
+      minLength: 1,
+      description: 'Regular expression the whole value must match (anchor it: "^SN[0-9]{6}$"); tested after NFC normalisation',
+    }),
+    description: Type.Optional(Type.String({ description: 'The rule in words, for messages ("SN and six digits")' })),
+  },
+  { additionalProperties: false },
+);
+export type IdentityRule = Static<typeof IdentityRule>;
+
 export const ProductSpec = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -142,6 +155,17 @@ export const ProductSpec = Type.Object(
       { description: 'Documents tested against; id and title are printed on the certificate' },
     ),
     parameters: Type.Array(ParameterSpec, { minItems: 1 }),
+    /**
+     * Rules for the product's serial numbers and lot ids. Every id is refused when it starts with = + - @
+     * (a spreadsheet formula), holds control, zero-width or text-direction characters, or has spaces
+     * around it; ids are NFC-normalised. A pattern here adds the product's own form.
+     */
+    identity: Type.Optional(
+      Type.Object(
+        { serial: Type.Optional(IdentityRule), lot: Type.Optional(IdentityRule) },
+        { additionalProperties: false, description: 'Serial and lot-id rules of the product (a pattern each)' },
+      ),
+    ),
   },
   { additionalProperties: false, $id: 'https://lotqa.dev/schemas/product-spec.schema.json', title: 'lotqa product spec' },
 );

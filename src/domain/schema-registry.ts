@@ -46,7 +46,7 @@ export const SCHEMA_DOCUMENTS = [
   documentKind({ kind: 'product-spec', schema: ProductSpec, check: checkProductSpec }),
   documentKind({ kind: 'station-profile', schema: StationProfile, check: checkStationProfile }),
   documentKind({ kind: 'lotqa-config', schema: LotqaConfig, defaultsOptional: true }),
-  // Validated with its semantic checks by src/acceptance/policy-validation.ts; registered here for its schema file.
+  // Validated with its semantic checks by src/domain/policy-validation.ts; registered here for its schema file.
   documentKind({ kind: 'acceptance-policy', schema: AcceptancePolicy }),
   // Written by lotqa (lot-result.json beside the reports); registered here for its schema file.
   documentKind({ kind: 'lot-result', schema: LotResult }),

@@ -1,12 +1,13 @@
 /**
  * @module Station profile checks — what JSON Schema cannot say about a station profile (the section
- * for its format is present, identity sources are consistent with the preamble and file-name pattern,
+ * for its format is present, identity sources are consistent with the preamble, fixed block, footer and
+ * file-name pattern, layout patterns compile,
  * header aliases are unambiguous, units are ones ingest can convert), and whether a profile fits a
  * given product (every measured parameter has a column or alias, in a convertible unit).
  * Header and alias matching follows ingest: case- and space-insensitive (`foldName`).
  */
 import { CanonicalUnit, type ProductSpec } from './product-spec.js';
-import type { StationProfile } from './station-profile.js';
+import type { FieldSource, LineMatch, StationProfile } from './station-profile.js';
 import { SpecFileError, pointerSegment, type SpecProblem } from './spec-file-error.js';
 import { measuredParameters } from './spec-limits.js';
 import { foldName } from './folded-name.js';
@@ -58,16 +59,53 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
       else headerOwners.set(key, pointer);
     });
   };
-  for (const [field, source] of Object.entries(profile.identity)) {
+  const layout = profile.layout;
+  const fixedKeys = new Set((layout?.fixedBlock?.fields ?? []).map((f) => foldName(f.key)));
+  const sources: [string, FieldSource | undefined][] = [
+    ...Object.entries(profile.identity).map(([field, source]) => [`/identity/${field}`, source] as [string, FieldSource | undefined]),
+    ['/unitResult', profile.unitResult],
+  ];
+  for (const [at, source] of sources) {
     if (source === undefined) continue;
-    const at = `/identity/${field}`;
     if ('column' in source) claimHeaders(`${at}/column`, source.column);
     else if ('preamble' in source) {
-      if (!profile.preamble) add(`${at}/preamble`, 'reads a preamble line, but the profile has "preamble": false');
+      const inBlock = source.preamble.some((k) => fixedKeys.has(foldName(k)));
+      const inFooter = at === '/unitResult' && layout?.tableEnd !== undefined;
+      if (!profile.preamble && !inBlock && !inFooter)
+        add(
+          `${at}/preamble`,
+          `reads a preamble line, but the profile has "preamble": false${layout?.fixedBlock !== undefined ? ` and no layout.fixedBlock field named ${source.preamble.map((k) => `'${k}'`).join(' or ')}` : ''}`,
+        );
     } else if (groups === null) add(`${at}/fileName`, 'reads a group of fileNamePattern, but the profile has no fileNamePattern');
     else if (typeof groups !== 'string' && !groups.has(source.fileName)) {
       add(`${at}/fileName`, `fileNamePattern has no named group '${source.fileName}' (it has: ${[...groups].join(', ') || 'none'})`);
     }
+  }
+
+  if (layout !== undefined) {
+    const pattern = (pointer: string, source: string): void => {
+      try {
+        new RegExp(source);
+      } catch (err) {
+        add(pointer, `is not a valid regular expression: ${(err as Error).message}`);
+      }
+    };
+    const matches = (pointer: string, m: LineMatch | { blankLine: true } | undefined): void => {
+      if (m !== undefined && 'pattern' in m) pattern(`${pointer}/pattern`, m.pattern);
+    };
+    for (const key of ['comments', 'skip', 'summaryRows'] as const) layout[key]?.forEach((m, i) => matches(`/layout/${key}/${i}`, m));
+    matches('/layout/tableStart', layout.tableStart);
+    matches('/layout/tableEnd', layout.tableEnd);
+    layout.fixedBlock?.fields.forEach((f, i) => {
+      const at = `/layout/fixedBlock/fields/${i}`;
+      if (f.line > layout.fixedBlock!.lines) add(`${at}/line`, `is line ${f.line}, but the block has ${layout.fixedBlock!.lines} lines`);
+      if (f.pattern !== undefined) pattern(`${at}/pattern`, f.pattern);
+    });
+    if (layout.metadata !== undefined && !profile.preamble && layout.tableEnd === undefined)
+      add(
+        '/layout/metadata',
+        'describes metadata lines the profile never reads: set "preamble": true (metadata before the table) or layout.tableEnd (a footer after it)',
+      );
   }
 
   for (const [label, corner] of Object.entries(profile.cornerAliases)) {
@@ -103,6 +141,10 @@ export function checkStationProfile(profile: StationProfile): SpecProblem[] {
     profile.wide.columns.forEach((col, i) => {
       const at = `/wide/columns/${i}`;
       claimHeaders(`${at}/header`, col.header);
+      for (const key of ['lowLimit', 'highLimit', 'result'] as const) {
+        const aliases = col[key];
+        if (aliases !== undefined) claimHeaders(`${at}/${key}`, aliases);
+      }
       if (!knownUnit(col.unit)) add(`${at}/unit`, `unit '${col.unit}' is not one ingest can convert`);
       const prior = byParameter.get(col.parameter);
       if (prior !== undefined) add(`${at}/parameter`, `${col.parameter} already has a column (/wide/columns/${prior}); one value per cell`);

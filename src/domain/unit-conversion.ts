@@ -10,12 +10,18 @@ import type { CanonicalUnit } from './product-spec.js';
 
 export type UnitConversion =
   | { readonly ok: true; readonly value: number }
-  | { readonly ok: false; readonly reason: 'unknown-unit' | 'physically-impossible'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'unknown-unit' | 'physically-impossible' | 'not-finite' | 'underflow';
+      readonly message: string;
+    };
 
 /** One way to get from a station unit to a canonical unit; `impossible` returns why a value cannot be physical. */
 interface Rule {
   readonly convert: (x: number) => number;
   readonly impossible?: (x: number) => string | null;
+  /** A pure scale factor: a non-zero reading that comes out 0 fell below the smallest double. */
+  readonly scales?: true;
 }
 
 const positivePower = (unit: string) => (x: number) =>
@@ -23,7 +29,7 @@ const positivePower = (unit: string) => (x: number) =>
 const notBelowAbsoluteZero = (kelvinOf: (x: number) => number, unit: string) => (x: number) =>
   kelvinOf(x) >= 0 ? null : `${x} ${unit} is below absolute zero`;
 
-const scale = (k: number): Rule => ({ convert: (x) => x * k });
+const scale = (k: number): Rule => ({ convert: (x) => x * k, scales: true });
 const identity: Rule = { convert: (x) => x };
 const log = (mwPerUnit: number, unit: string): Rule => ({
   convert: (x) => 10 * Math.log10(x * mwPerUnit),
@@ -88,7 +94,9 @@ export function acceptedUnits(canonical: CanonicalUnit): readonly string[] {
 export function canonicalValueOrNaN(value: number, unit: string, canonical: CanonicalUnit): number {
   const rule = RULES[canonical][foldUnit(unit)];
   if (rule === undefined || (rule.impossible !== undefined && rule.impossible(value) !== null)) return NaN;
-  return rule.convert(value);
+  const out = rule.convert(value);
+  // A conversion that leaves the doubles (1e-320 µW is 0 W; 1e-320 mW has no dBm) is refused.
+  return out - out !== 0 || (out === 0 && value !== 0 && rule.scales === true) ? NaN : out;
 }
 
 /**
@@ -106,5 +114,10 @@ export function convertToCanonical(value: number, unit: string, canonical: Canon
   }
   const why = rule.impossible?.(value) ?? null;
   if (why !== null) return { ok: false, reason: 'physically-impossible', message: why };
-  return { ok: true, value: rule.convert(value) };
+  const out = rule.convert(value);
+  if (!Number.isFinite(out))
+    return { ok: false, reason: 'not-finite', message: `${value} ${unit} in ${canonical} overflows to infinity (beyond ±1.8e308)` };
+  if (out === 0 && value !== 0 && rule.scales === true)
+    return { ok: false, reason: 'underflow', message: `${value} ${unit} in ${canonical} underflows to 0 (smaller than 5e-324)` };
+  return { ok: true, value: out };
 }

@@ -4,7 +4,7 @@
  * column. Rows are then mapped by index, never by name lookups per cell.
  */
 import type { FieldSource, StationProfile } from '../domain/station-profile.js';
-import type { HeaderIndex } from './header-names.js';
+import { foldName, type HeaderIndex } from './header-names.js';
 import { StationProfileError } from './ingest-errors.js';
 
 export type IdentityField = 'serial' | 'lot' | 'station' | 'testTime' | 'attempt' | 'corner' | 'lane' | 'operator';
@@ -21,6 +21,10 @@ export interface WideColumnPlan {
   readonly name: string;
   readonly parameter: string;
   readonly unit: string;
+  /** The station's own limit and PASS/FAIL columns for this parameter, when the profile names them and the header has them. */
+  readonly lowLimit?: number;
+  readonly highLimit?: number;
+  readonly result?: number;
 }
 
 export interface ColumnPlan {
@@ -34,6 +38,8 @@ export interface ColumnPlan {
     readonly result: number | undefined;
   };
   readonly wide?: readonly WideColumnPlan[];
+  /** Where the station's verdict for the whole unit comes from (profile `unitResult`). */
+  readonly unitResult: ResolvedSource;
   /** Header columns no part of the profile reads. */
   readonly unusedColumns: readonly number[];
 }
@@ -103,15 +109,81 @@ export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFi
     wide = [];
     for (const c of w.columns) {
       const i = column(c.header, false);
-      if (i !== undefined) wide.push({ index: i, name: header.fields[i] ?? '', parameter: c.parameter, unit: c.unit });
+      if (i === undefined) continue;
+      // The station's limit and result columns are evidence: looked up, never required or counted in the fit.
+      const evidence = (aliases: readonly string[] | undefined): number | undefined => {
+        const j = aliases === undefined ? undefined : header.find(aliases);
+        if (j !== undefined) used.add(j);
+        return j;
+      };
+      const lowLimit = evidence(c.lowLimit);
+      const highLimit = evidence(c.highLimit);
+      const result = evidence(c.result);
+      wide.push({
+        index: i,
+        name: header.fields[i] ?? '',
+        parameter: c.parameter,
+        unit: c.unit,
+        ...(lowLimit !== undefined ? { lowLimit } : {}),
+        ...(highLimit !== undefined ? { highLimit } : {}),
+        ...(result !== undefined ? { result } : {}),
+      });
     }
     if (wide.length === 0) missingRequired.push(`any parameter column (${w.columns.map((c) => describe(c.header)).join(', ')})`);
+  }
+
+  let unitResult: ResolvedSource = { kind: 'absent' };
+  const verdictSource = profile.unitResult;
+  if (verdictSource !== undefined) {
+    if ('column' in verdictSource) {
+      const i = header.find(verdictSource.column);
+      if (i !== undefined) {
+        used.add(i);
+        unitResult = { kind: 'column', index: i, name: header.fields[i] ?? '' };
+      }
+    } else if ('preamble' in verdictSource) unitResult = { kind: 'preamble', aliases: verdictSource.preamble };
+    else unitResult = { kind: 'fileName', group: verdictSource.fileName };
   }
 
   const unusedColumns: number[] = [];
   header.fields.forEach((f, i) => {
     if (!used.has(i) && f.trim() !== '') unusedColumns.push(i);
   });
-  const plan: ColumnPlan = { identity, ...(long ? { long } : {}), ...(wide ? { wide } : {}), unusedColumns };
+  const plan: ColumnPlan = { identity, ...(long ? { long } : {}), ...(wide ? { wide } : {}), unitResult, unusedColumns };
   return { plan, missingRequired, missingExpected, matched, expected };
+}
+
+/** Per profile: the alias groups of which a header must hold one each to fit (folded). */
+const requiredGroups = new WeakMap<StationProfile, readonly (readonly string[])[]>();
+
+function requiredAliasGroups(profile: StationProfile): readonly (readonly string[])[] {
+  let groups = requiredGroups.get(profile);
+  if (groups === undefined) {
+    const out: string[][] = [];
+    for (const field of REQUIRED_IDENTITY) {
+      const source = profile.identity[field];
+      if (source !== undefined && 'column' in source) out.push(source.column.map(foldName));
+    }
+    if (profile.format === 'long' && profile.long !== undefined)
+      out.push(profile.long.parameter.map(foldName), profile.long.value.map(foldName));
+    if (profile.format === 'wide' && profile.wide !== undefined) out.push(profile.wide.columns.flatMap((c) => c.header.map(foldName)));
+    groups = out;
+    requiredGroups.set(profile, groups);
+  }
+  return groups;
+}
+
+/**
+ * A quick necessary condition for `fitProfile` finding every required column in a header line: each
+ * required column's name (some alias) appears in the folded line (`foldName` of the whole line; pass
+ * it folded once when several profiles ask about one line). False means the profile cannot fit this
+ * line (a data row taken for a header, another station's header), without splitting it.
+ */
+export function headerMayFit(profile: StationProfile, lineText: string, folded: string = foldName(lineText)): boolean {
+  for (const aliases of requiredAliasGroups(profile)) {
+    let found = false;
+    for (const a of aliases) if (folded.includes(a)) found = true;
+    if (!found) return false;
+  }
+  return true;
 }

@@ -6,8 +6,9 @@
  */
 import Papa from 'papaparse';
 import type { StationProfile } from '../domain/station-profile.js';
-import { fitProfile, type PlanFit } from './column-plan.js';
-import { headerLineIndex, type FileHead, type HeadLine } from './file-head.js';
+import { fitProfile, headerMayFit, type PlanFit } from './column-plan.js';
+import type { FileHead, HeadLine } from './file-head.js';
+import { locateTable, type TableLocation } from './file-layout.js';
 import { HeaderIndex } from './header-names.js';
 
 /** The header row as one profile reads it. */
@@ -16,6 +17,8 @@ export interface ProfileHeader {
   /** Index of the header line in `FileHead.lines`. */
   readonly lineIndex: number;
   readonly index: HeaderIndex;
+  /** The lines before the header as this profile reads them (metadata, comments, markers). */
+  readonly location: TableLocation;
 }
 
 export type Detection =
@@ -28,36 +31,64 @@ export type Detection =
     }
   | { readonly kind: 'none'; readonly message: string; readonly line: number | null };
 
-/** Splits the header row with the profile's delimiter (quoted names allowed); null when the file has none. */
-export function readProfileHeader(head: FileHead, profile: StationProfile): ProfileHeader | null {
-  const lineIndex = headerLineIndex(head, profile.preamble);
-  const line = head.lines[lineIndex];
-  if (line === undefined) return null;
-  const parsed = Papa.parse<string[]>(line.text, { delimiter: profile.delimiter, header: false, dynamicTyping: false });
-  const fields = parsed.data[0] ?? [];
-  return { line, lineIndex, index: new HeaderIndex(fields) };
+/** Where the profile finds the table in the head (located while the head was read, else now). */
+export function tableLocationOf(head: FileHead, profile: StationProfile): TableLocation | null {
+  const known = head.locations.get(profile);
+  return known !== undefined ? known : locateTable(head.lines, profile);
 }
 
-const pct = (f: PlanFit): number => (f.expected === 0 ? 0 : Math.round((100 * f.matched) / f.expected));
+/** Splits the header row with the profile's delimiter (quoted names allowed); null when the file has none. */
+export function readProfileHeader(head: FileHead, profile: StationProfile): ProfileHeader | null {
+  const location = tableLocationOf(head, profile);
+  if (location === null) return null;
+  const lineIndex = location.headerIndex;
+  const line = head.lines[lineIndex];
+  if (line === undefined) return null;
+  return { line, lineIndex, index: new HeaderIndex(splitHeader(line.text, profile)), location };
+}
 
-/** Picks the profile whose columns best fit the file's header. */
-export function detectProfile(head: FileHead, profiles: readonly StationProfile[]): Detection {
-  const tried: { profile: StationProfile; header: ProfileHeader; fit: PlanFit }[] = [];
-  for (const profile of profiles) {
-    const header = readProfileHeader(head, profile);
-    if (header === null) continue;
-    tried.push({ profile, header, fit: fitProfile(profile, header.index) });
-  }
-  const ranked = [...tried].sort(
+/** The header row's names, split with the profile's delimiter (quoted names allowed). */
+export function splitHeader(text: string, profile: StationProfile): string[] {
+  const parsed = Papa.parse<string[]>(text, { delimiter: profile.delimiter, header: false, dynamicTyping: false });
+  return parsed.data[0] ?? [];
+}
+
+interface Fitted {
+  readonly profile: StationProfile;
+  readonly header: ProfileHeader;
+  readonly fit: PlanFit;
+}
+
+function fitted(head: FileHead, profile: StationProfile): Fitted[] {
+  const header = readProfileHeader(head, profile);
+  return header === null ? [] : [{ profile, header, fit: fitProfile(profile, header.index) }];
+}
+
+/** Fewest missing required columns, then the most expected columns found, then the fewest unread ones. */
+const rank = (tried: Fitted[]): Fitted[] =>
+  tried.sort(
     (a, b) =>
       a.fit.missingRequired.length - b.fit.missingRequired.length ||
       b.fit.matched / Math.max(1, b.fit.expected) - a.fit.matched / Math.max(1, a.fit.expected) ||
       a.fit.plan.unusedColumns.length - b.fit.plan.unusedColumns.length,
   );
-  const best = ranked[0];
+
+const pct = (f: PlanFit): number => (f.expected === 0 ? 0 : Math.round((100 * f.matched) / f.expected));
+
+/** Picks the profile whose columns best fit the file's header. */
+export function detectProfile(head: FileHead, profiles: readonly StationProfile[]): Detection {
+  // Only profiles whose header line may hold their required columns can fit; the choice (and its
+  // words) depends on those alone, so a file's data rows never change it (parse-station-file.ts
+  // remembers choices by those header lines).
+  const plausible = profiles.filter((p) => {
+    const loc = tableLocationOf(head, p);
+    return loc !== null && headerMayFit(p, head.lines[loc.headerIndex]?.text ?? '');
+  });
+  const tried = rank(plausible.flatMap((profile) => fitted(head, profile)));
+  const best = tried[0];
   if (best !== undefined && best.fit.missingRequired.length === 0) {
     const cols = best.header.index.fields.filter((_, i) => !best.fit.plan.unusedColumns.includes(i));
-    const runnerUp = ranked[1];
+    const runnerUp = tried[1];
     const others =
       runnerUp === undefined
         ? ''
@@ -71,6 +102,8 @@ export function detectProfile(head: FileHead, profiles: readonly StationProfile[
       choice: `auto-detected profile '${best.profile.id}' from header columns ${cols.join(', ')} on line ${best.header.line.number} (${best.fit.matched} of ${best.fit.expected} expected columns${missing})${others}`,
     };
   }
+  // No profile fits: name the closest of all of them (a failure is never remembered across files).
+  const ranked = rank(profiles.flatMap((profile) => fitted(head, profile)));
   if (ranked.length === 0) return { kind: 'none', message: 'the file has no header row', line: null };
   const closest = ranked
     .slice(0, 3)

@@ -2,7 +2,8 @@
  * @module Reading one value cell. Stations write plain numbers, censored readings (`<-12.0`, `> 4.5`:
  * the instrument only knows a bound), decimal commas (`1,25` in a `;`-delimited file), and junk for
  * skipped tests (`NaN`, `inf`, `#N/A`). Each outcome is named so the caller can quarantine it with the
- * right reason; nothing is guessed (a `1.234,5` thousands separator is refused, not read as 1.2345).
+ * right reason; nothing is guessed (a `1.234,5` thousands separator is refused, not read as 1.2345), and
+ * a number too large or too small for a double (`1e400`, `1e-400`) is refused rather than read as ∞ or 0.
  */
 import type { Censoring } from '../domain/measurement.js';
 
@@ -10,6 +11,7 @@ export type NumericCell =
   | { readonly kind: 'number'; readonly value: number; readonly censoring: Censoring }
   | { readonly kind: 'empty' }
   | { readonly kind: 'not-finite'; readonly why: string }
+  | { readonly kind: 'underflow'; readonly why: string }
   | { readonly kind: 'non-numeric'; readonly why: string };
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -24,7 +26,28 @@ const CENSOR = /^(<=|>=|<|>|\u2264|\u2265)\s*/;
 export function plainNumberOrNaN(raw: string): number {
   if (!NUMBER.test(raw)) return NaN;
   const value = Number(raw);
+  if (value === 0) return underflows(raw) ? NaN : value;
   return Number.isFinite(value) ? value : NaN;
+}
+
+/**
+ * True when a number written with a non-zero digit before its exponent reads as 0 (`1e-400`): the
+ * reading is smaller than the smallest double, not zero. Only asked when the value is 0.
+ */
+function underflows(text: string): boolean {
+  let end = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x65 || c === 0x45) {
+      end = i;
+      break;
+    }
+  }
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x31 && c <= 0x39) return true;
+  }
+  return false;
 }
 
 /** Parses a number cell; `decimal` is the profile's decimal mark. */
@@ -49,6 +72,8 @@ export function parseNumericCell(raw: string, decimal: '.' | ','): NumericCell {
     return { kind: 'non-numeric', why: 'is not a number' };
   }
   const value = Number(text);
-  if (!Number.isFinite(value)) return { kind: 'not-finite', why: 'overflows to infinity' };
+  if (!Number.isFinite(value)) return { kind: 'not-finite', why: 'overflows to infinity (beyond ±1.8e308)' };
+  if (value === 0 && underflows(text))
+    return { kind: 'underflow', why: 'underflows to 0 (smaller than 5e-324, the least a double can hold)' };
   return { kind: 'number', value, censoring };
 }

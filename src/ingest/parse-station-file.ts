@@ -17,18 +17,19 @@
  *   'ragged-row' ("file ends mid-row (truncated?)"); the rows before it are kept.
  */
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import Papa from 'papaparse';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
-import { fitProfile, type PlanFit } from './column-plan.js';
+import { fitProfile, headerMayFit, type PlanFit } from './column-plan.js';
 import { findMissingMeasurements } from './completeness-check.js';
-import { detectProfile, readProfileHeader, type ProfileHeader } from './detect-profile.js';
+import { detectProfile, readProfileHeader, tableLocationOf, type ProfileHeader } from './detect-profile.js';
 import { readFileHead, type FileHead, type HeadLine } from './file-head.js';
 import { FileRejection, StationProfileError } from './ingest-errors.js';
 import { parsePreambleLine, Preamble } from './preamble.js';
+import { bestFit, checkProductFit, type ProductFit } from './product-fit.js';
 import { RowMapper } from './row-mapper.js';
+import { readTable } from './table-reader.js';
+import { foldName } from './header-names.js';
 import { locateInvalidUtf8, StationFileReader, WHOLE_FILE_BYTES, type TextEncoding } from './station-file-reader.js';
 import { isKnownZone } from './test-time.js';
 
@@ -43,6 +44,16 @@ export interface ParseStationFileOptions {
    * @defaultValue WHOLE_FILE_BYTES (1 MiB). 0 streams every file (tests compare both paths).
    */
   readonly wholeFileBytes?: number | undefined;
+  /**
+   * The products of the catalogs: when the file does not fit `product` (lanes, corners, tests), the
+   * rejection names the one of these that fits it.
+   */
+  readonly products?: readonly ProductSpec[] | undefined;
+}
+
+/** Options of one internal read: `checkFit` false reads a file as a candidate product, to see how it fits. */
+interface ReadOptions extends ParseStationFileOptions {
+  readonly checkFit?: boolean;
 }
 
 /**
@@ -62,8 +73,8 @@ export async function parseStationFile(path: string, options: ParseStationFileOp
     return { kind: 'rejected', file: { path, name, sha256, bytes: reader.bytes, reason, message, line } };
   };
   try {
-    const parsed = await readStationFile(path, name, reader, options);
-    return { kind: 'parsed', file: parsed };
+    const { file } = await readStationFile(path, name, reader, options);
+    return { kind: 'parsed', file };
   } catch (err) {
     if (err instanceof FileRejection) {
       if (err.reason === 'bad-encoding' && chooseEncoding(options) === 'utf-8') {
@@ -111,11 +122,11 @@ async function readStationFile(
   path: string,
   name: string,
   reader: StationFileReader,
-  options: ParseStationFileOptions,
-): Promise<ParsedFile> {
+  options: ReadOptions,
+): Promise<{ readonly file: ParsedFile; readonly fit: ProductFit }> {
   const { product } = options;
   const text = reader.text();
-  const head = await readFileHead(text, name);
+  const head = await readFileHead(text, name, options.profile !== undefined ? [options.profile] : options.profiles);
   const nonBlank = head.lines.filter((l) => l.text.trim() !== '');
   if (nonBlank.length === 0)
     throw new FileRejection(
@@ -123,38 +134,74 @@ async function readStationFile(
       `${name} contains only blank lines. Check that the station finished writing it, then submit it again.`,
     );
 
-  const { profile, header, fit, choice: chosen } = chooseProfile(head, nonBlank, options, name);
+  const { profile, header, fit: fit0, choice: chosen } = chooseProfile(head, nonBlank, options, name);
   let choice = chosen;
   if (profile.timeZone !== undefined && !isKnownZone(profile.timeZone))
     throw new StationProfileError(profile.id, `timeZone '${profile.timeZone}' is not an IANA time zone`);
-  const unread = fit.plan.unusedColumns.map((i) => header.index.fields[i] ?? '');
+  const unread = fit0.plan.unusedColumns.map((i) => header.index.fields[i] ?? '');
   if (profile.format === 'long' && unread.length > 0) choice += `; columns not read: ${unread.join(', ')}`;
 
+  const location = header.location;
   const preamble = new Preamble();
-  if (profile.preamble) {
-    for (const l of head.lines.slice(0, header.lineIndex)) {
-      const kv = parsePreambleLine(l.text);
-      if (kv !== null) preamble.add(kv.key, kv.value, l.number);
-    }
-  }
+  for (const m of location.metadata) preamble.addEntry(m);
   const mapper = new RowMapper({
     fileLabel: name,
     product,
     profile,
-    plan: fit.plan,
+    plan: fit0.plan,
     headerFields: header.index.fields,
     headerLine: header.line.number,
     preamble,
     fileNameGroups: matchFileName(profile, name),
   });
+  mapper.blankLines += location.blankLines;
 
-  await splitRows(head, header, text, reader, profile, mapper, name);
+  const table = await readTable({
+    head,
+    headerOffset: header.line.offset,
+    headerLine: header.line.number,
+    headerFields: header.index.fields.length,
+    rest: text,
+    reader,
+    profile,
+    mapper,
+    fileLabel: name,
+  });
   mapper.finishModuleReadings();
+  const footer = table.classifier?.metadata ?? [];
+  for (const m of footer) preamble.addEntry(m);
+  mapper.finishUnitVerdicts(preamble);
   if (mapper.dataRows === 0) {
     throw new FileRejection(
       'empty-file',
       `${name} has a header on line ${header.line.number} but no data rows. Check that the station finished writing it.`,
       header.line.number,
+    );
+  }
+  const fit = checkProductFit(
+    {
+      dataRows: mapper.dataRows,
+      measurements: mapper.measurements,
+      quarantine: mapper.quarantine,
+      wideColumns: fit0.plan.wide?.length ?? 0,
+      wideUnknownParameters: mapper.wideUnknownParameters,
+    },
+    product,
+    profile,
+  );
+  if (!fit.fits && options.checkFit !== false) {
+    const best = await productThatFits(path, name, profile, fit, options);
+    const others = (options.products ?? []).filter((p) => p.productId !== product.productId).map((p) => p.productId);
+    throw new FileRejection(
+      'wrong-product',
+      `${name} does not fit product ${product.productId}: ${fit.findings.join('; ')}. ${
+        best !== null
+          ? `${best.productId} fits: ingest the file as product ${best.productId}.`
+          : others.length > 0
+            ? `No other product of the catalogs fits it either (${others.join(', ')}): check the product and the station profile.`
+            : 'Check the product and the station profile.'
+      } Nothing from this file is stored.`,
+      fit.line,
     );
   }
   const missing = findMissingMeasurements({
@@ -163,9 +210,12 @@ async function readStationFile(
     runs: mapper.runs,
     deliverable: mapper.deliverableParameters,
     has: (run, param, corner, lane) => mapper.hasMeasurement(run, param, corner, lane),
+    complete: (run) => mapper.hasEveryExpected(run),
   });
   const sha256 = await reader.finish();
-  return {
+  const otherLines = [...location.otherLines, ...(table.classifier?.otherLines ?? [])];
+  const stationMetadata = [...location.metadata, ...footer];
+  const file: ParsedFile = {
     path,
     name,
     sha256,
@@ -175,10 +225,47 @@ async function readStationFile(
     profileChoice: choice,
     dataRows: mapper.dataRows,
     blankLines: mapper.blankLines,
+    headerLine: header.line.number,
+    ...(stationMetadata.length > 0 ? { stationMetadata } : {}),
+    ...(otherLines.length > 0 ? { otherLines } : {}),
     runs: mapper.runs,
     measurements: mapper.measurements,
     quarantine: [...mapper.quarantine, ...missing],
   };
+  return { file, fit };
+}
+
+/**
+ * Reads the file again as each other product of the catalogs (same station profile) and returns the
+ * one that fits best, or null. Only a file that does not fit its product pays for this.
+ */
+async function productThatFits(
+  path: string,
+  name: string,
+  profile: StationProfile,
+  fit: ProductFit,
+  options: ReadOptions,
+): Promise<ProductSpec | null> {
+  const tried: { product: ProductSpec; fit: ProductFit; measurements: ParsedFile['measurements'] }[] = [];
+  for (const candidate of options.products ?? []) {
+    if (candidate.productId === options.product.productId) continue;
+    const reader = new StationFileReader(path, profile.encoding ?? 'utf-8', options.wholeFileBytes ?? WHOLE_FILE_BYTES);
+    try {
+      const read = await readStationFile(path, name, reader, {
+        product: candidate,
+        profile,
+        profiles: [],
+        checkFit: false,
+        wholeFileBytes: options.wholeFileBytes,
+      });
+      tried.push({ product: candidate, fit: read.fit, measurements: read.file.measurements });
+    } catch {
+      // the file cannot be read as this product at all (e.g. its corners or identity): not a candidate
+    } finally {
+      reader.close();
+    }
+  }
+  return bestFit(tried, fit.lanesFound);
 }
 
 interface ProfileChoice {
@@ -188,26 +275,61 @@ interface ProfileChoice {
   readonly choice: string;
 }
 
+/** What a choice depends on, kept across files: the profile, how its columns fit, the words of the choice. */
+interface RememberedChoice {
+  readonly profile: StationProfile;
+  readonly index: ProfileHeader['index'];
+  readonly fit: PlanFit;
+  readonly choice: string;
+}
+
 /**
- * Recent successful profile choices, per profile list (auto-detection) or per named profile, keyed
- * by the exact text of the head lines. A lot's files share one header, so detection (splitting the
- * header with every profile's delimiter, fitting every profile) runs once instead of per file. Only
- * successes are kept: failures name the file in their message. The values are never mutated.
+ * Recent successful profile choices, per profile list (auto-detection) or per named profile, keyed by
+ * where each candidate profile finds its header row (line and text): a lot's files share one header,
+ * so detection (splitting the header with every profile's delimiter, fitting every profile) runs once
+ * instead of per file, even when their metadata values differ. Only successes are kept: failures name
+ * the file in their message. The values are never mutated.
  */
-const choiceMemo = new WeakMap<object, Map<string, ProfileChoice>>();
+const choiceMemo = new WeakMap<object, Map<string, RememberedChoice>>();
 const CHOICE_MEMO_SIZE = 16;
 
 function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: ParseStationFileOptions, name: string): ProfileChoice {
-  const last = head.lines[head.lines.length - 1];
-  const key = last === undefined ? '' : head.text.slice(0, last.offset + last.text.length);
+  const candidates = options.profile !== undefined ? [options.profile] : options.profiles;
+  // The choice depends on the header lines of the profiles that may fit them, and nothing else.
+  let key = '';
+  // Most candidates look at the same line: it is folded once per line, not once per profile.
+  let foldedIndex = -1;
+  let folded = '';
+  for (const p of candidates) {
+    const loc = tableLocationOf(head, p);
+    const text = loc === null ? undefined : head.lines[loc.headerIndex]?.text;
+    if (text === undefined) {
+      key += '-\u0000';
+      continue;
+    }
+    if (foldedIndex !== loc!.headerIndex) {
+      foldedIndex = loc!.headerIndex;
+      folded = foldName(text);
+    }
+    key += headerMayFit(p, text, folded) ? `${loc!.headerIndex}\u0001${text}\u0000` : '-\u0000';
+  }
   const owner: object = options.profile ?? options.profiles;
   let memo = choiceMemo.get(owner);
   const hit = memo?.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    const location = tableLocationOf(head, hit.profile)!;
+    const line = head.lines[location.headerIndex]!;
+    return {
+      profile: hit.profile,
+      fit: hit.fit,
+      choice: hit.choice,
+      header: { line, lineIndex: location.headerIndex, index: hit.index, location },
+    };
+  }
   const found = chooseProfileUncached(head, nonBlank, options, name);
   if (memo === undefined) choiceMemo.set(owner, (memo = new Map()));
   if (memo.size >= CHOICE_MEMO_SIZE) memo.clear();
-  memo.set(key, found);
+  memo.set(key, { profile: found.profile, index: found.header.index, fit: found.fit, choice: found.choice });
   return found;
 }
 
@@ -227,7 +349,7 @@ function chooseProfileUncached(
     if (h === null)
       throw new FileRejection(
         'empty-file',
-        `${name} has only preamble lines and no header row. Check that the station finished writing it.`,
+        `${name} has no table header row for station profile '${profile.id}' (only metadata, comment or marker lines${profile.layout?.tableStart !== undefined ? ', and no table start marker' : ''}). Check that the station finished writing it.`,
         nonBlank[nonBlank.length - 1]?.number ?? null,
       );
     header = h;
@@ -255,119 +377,21 @@ function chooseProfileUncached(
   return { profile, header, fit, choice };
 }
 
+/** Compiled fileNamePattern per profile (profiles are frozen, so compiling once per profile is safe). */
+const fileNamePatterns = new WeakMap<StationProfile, RegExp>();
+
 /** Named groups of the profile's fileNamePattern on the file's base name, or null. */
 function matchFileName(profile: StationProfile, name: string): Record<string, string> | null {
   if (profile.fileNamePattern === undefined) return null;
-  let re: RegExp;
-  try {
-    re = new RegExp(profile.fileNamePattern);
-  } catch (e) {
-    throw new StationProfileError(profile.id, `fileNamePattern is not a valid regular expression (${(e as Error).message})`);
+  let re = fileNamePatterns.get(profile);
+  if (re === undefined) {
+    try {
+      re = new RegExp(profile.fileNamePattern);
+    } catch (e) {
+      throw new StationProfileError(profile.id, `fileNamePattern is not a valid regular expression (${(e as Error).message})`);
+    }
+    fileNamePatterns.set(profile, re);
   }
   const m = re.exec(name);
   return m?.groups === undefined ? null : { ...m.groups };
-}
-
-const isBlankRow = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '');
-
-/**
- * Splits the rest of the file (from the header row on) with papaparse in chunk mode — from the one
- * string of a file read whole, else streamed — and hands
- * each row to the mapper with its physical line number. The last row is held back one step so the
- * mapper knows which row ended the file (truncation check).
- */
-function splitRows(
-  head: FileHead,
-  header: ProfileHeader,
-  rest: AsyncGenerator<string, void, undefined>,
-  reader: StationFileReader,
-  profile: StationProfile,
-  mapper: RowMapper,
-  name: string,
-): Promise<void> {
-  const newlineChar = head.newline === '\r' ? '\r' : '\n';
-  const countBreaks = (row: readonly string[]): number => {
-    let n = 0;
-    for (const f of row) {
-      let i = f.indexOf(newlineChar);
-      while (i !== -1) {
-        n++;
-        i = f.indexOf(newlineChar, i + 1);
-      }
-    }
-    return n;
-  };
-  const first = head.text.slice(header.line.offset);
-  async function* source(): AsyncGenerator<string, void, undefined> {
-    yield first;
-    if (head.atEnd) return;
-    for (;;) {
-      const n = await rest.next();
-      if (n.done === true) return;
-      yield n.value;
-    }
-  }
-  // A file read whole is split synchronously from the string; only large files go through a stream.
-  const input = reader.readWhole ? null : Readable.from(source());
-  const map = profile.format === 'long' ? mapper.mapLong.bind(mapper) : mapper.mapWide.bind(mapper);
-  let nextLine = header.line.number;
-  let sawHeader = false;
-  let pending: { fields: string[]; line: number } | null = null;
-  let openQuoteLine: number | null = null;
-
-  const handle = (row: { fields: string[]; line: number }, isLast: boolean): void => {
-    if (isBlankRow(row.fields)) {
-      // papaparse yields one empty row for the final line break; that is not a blank line.
-      if (!(isLast && reader.endsWithNewline && row.fields.length === 1)) mapper.blankLines++;
-      return;
-    }
-    map(row.fields, row.line, isLast, reader.endsWithNewline);
-  };
-
-  return new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>((input ?? first) as unknown as File, {
-      header: false,
-      dynamicTyping: false,
-      skipEmptyLines: false,
-      delimiter: profile.delimiter,
-      newline: head.newline,
-      chunk(results) {
-        const lines: number[] = [];
-        for (const fields of results.data) {
-          const line = nextLine;
-          lines.push(line);
-          nextLine += 1 + countBreaks(fields);
-          if (!sawHeader) {
-            sawHeader = true;
-            continue;
-          }
-          if (pending !== null) handle(pending, false);
-          pending = { fields, line };
-        }
-        for (const e of results.errors) {
-          if (e.code === 'MissingQuotes' && openQuoteLine === null) openQuoteLine = lines[e.row ?? 0] ?? nextLine;
-        }
-      },
-      complete() {
-        try {
-          if (openQuoteLine !== null) {
-            throw new FileRejection(
-              'truncated-file',
-              `${name} line ${openQuoteLine}: a quoted field opens here and is never closed before the end of the file (file truncated, or a stray quote). Copy the complete file from the station again, or fix the quote.`,
-              openQuoteLine,
-            );
-          }
-          if (pending !== null) handle(pending, true);
-          pending = null;
-          resolve();
-        } catch (e) {
-          reject(e);
-        }
-      },
-      error(err: unknown) {
-        input?.destroy();
-        reject(err);
-      },
-    });
-  });
 }

@@ -3,6 +3,7 @@
  * A preamble line is `key=value` or `key: value` where the key holds no delimiter or quote, so a
  * header row such as `serial,lot,station` is never mistaken for one.
  */
+import type { StationMetadataEntry } from '../domain/measurement.js';
 import { foldName } from './header-names.js';
 
 const PREAMBLE_LINE = /^\s*([^=:,;\t"]+?)\s*[=:]\s*(.*?)\s*$/;
@@ -16,13 +17,23 @@ export function parsePreambleLine(line: string): { readonly key: string; readonl
   return { key, value: m[2] ?? '' };
 }
 
-/** Preamble values by folded key, with the line each came from. */
+/**
+ * Metadata values by folded key, with the line each came from: the preamble, a fixed block, INI-style
+ * sections (a key under `[Header]` is found as "Key" and as "Header.Key") and, once the table was
+ * read, the footer. The first value of a key wins.
+ */
 export class Preamble {
   readonly #values = new Map<string, { value: string; line: number }>();
 
   add(key: string, value: string, line: number): void {
     const k = foldName(key);
     if (!this.#values.has(k)) this.#values.set(k, { value, line });
+  }
+
+  /** Adds a metadata entry under its key, and under "Section.Key" when it is in a section. */
+  addEntry(entry: StationMetadataEntry): void {
+    this.add(entry.key, entry.value, entry.line);
+    if (entry.section !== null) this.add(`${entry.section}.${entry.key}`, entry.value, entry.line);
   }
 
   /** First value found under any of the aliases. */

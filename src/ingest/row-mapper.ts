@@ -10,6 +10,8 @@ import type { StationProfile } from '../domain/station-profile.js';
 import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from './column-plan.js';
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
+import { lanePhrase, type LaneNaming } from '../domain/lanes.js';
+import { checkIdentityValue, type IdentityCheck } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
@@ -49,9 +51,84 @@ interface RowIdentity {
 const PASS = new Set(['pass', 'p', 'ok', 'passed', 'true', '1', 'go']);
 const FAIL = new Set(['fail', 'f', 'ng', 'failed', 'false', '0', 'nogo']);
 
+/** The station's PASS/FAIL word as a verdict (case and spaces ignored); undefined for anything else. */
+export function stationVerdictOf(text: string): 'pass' | 'fail' | undefined {
+  const word = text.trim().toLowerCase();
+  return PASS.has(word) ? 'pass' : FAIL.has(word) ? 'fail' : undefined;
+}
+
+/** What a mapper needs that depends only on the product, the profile and the header's column plan. */
+interface MapperTables {
+  readonly resolveCorner: (label: string) => string | undefined;
+  readonly paramIdx: ReadonlyMap<string, number>;
+  readonly cornerIdx: ReadonlyMap<string, number>;
+  /** Folded station test names and parameter ids → parameter. */
+  readonly stationNames: ReadonlyMap<string, ParameterSpec>;
+  readonly identityColumns: readonly number[];
+  readonly wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+  /** Wide columns whose parameter the product lacks (or derives). */
+  readonly wideUnknown: readonly { readonly column: WideColumnPlan; readonly spec: ParameterSpec | undefined }[];
+  /** Header columns of a wide file that no part of the profile reads (identity columns excluded). */
+  readonly unreadColumns: readonly number[];
+  readonly wideNeedsLane: boolean;
+  readonly wideEvidence: boolean;
+  readonly unitResultColumn: number;
+  readonly deliverable: ReadonlySet<string> | null;
+  /** Codes (see RowMapper#code) of every reading a complete run holds; made on first use. */
+  expected: ReadonlySet<number> | null;
+}
+
+/** Per column plan (one per distinct header and profile, kept by the profile choice) and product. */
+const tablesCache = new WeakMap<ColumnPlan, WeakMap<ProductSpec, MapperTables>>();
+
+function mapperTables(setup: MapperSetup): MapperTables {
+  let byProduct = tablesCache.get(setup.plan);
+  const hit = byProduct?.get(setup.product);
+  if (hit !== undefined) return hit;
+  const { product, profile, plan } = setup;
+  const byId = new Map(product.parameters.map((p) => [p.id, p]));
+  const stationNames = new Map<string, ParameterSpec>();
+  for (const p of product.parameters) stationNames.set(foldName(p.id), p);
+  for (const [name, id] of Object.entries(profile.long?.parameterAliases ?? {})) {
+    const p = byId.get(id);
+    if (p !== undefined) stationNames.set(foldName(name), p);
+  }
+  const identityColumns: number[] = [];
+  for (const field of ['serial', 'lot', 'station', 'testTime', 'corner', 'attempt', 'operator'] as const) {
+    const src = plan.identity[field];
+    if (src.kind === 'column') identityColumns.push(src.index);
+  }
+  const wideColumns: (WideColumnPlan & { spec: ParameterSpec })[] = [];
+  const wideUnknown: { column: WideColumnPlan; spec: ParameterSpec | undefined }[] = [];
+  for (const c of plan.wide ?? []) {
+    const spec = byId.get(c.parameter);
+    if (spec === undefined || spec.derived !== undefined) wideUnknown.push({ column: c, spec });
+    else wideColumns.push({ ...c, spec });
+  }
+  const isIdentityColumn = (i: number): boolean => Object.values(plan.identity).some((src) => src.kind === 'column' && src.index === i);
+  const tables: MapperTables = {
+    resolveCorner: cornerResolver(product, profile),
+    paramIdx: new Map(product.parameters.map((p, i) => [p.id, i])),
+    cornerIdx: new Map(product.corners.map((c, i) => [c.id, i])),
+    stationNames,
+    identityColumns,
+    wideColumns,
+    wideUnknown,
+    unreadColumns: profile.format === 'wide' ? plan.unusedColumns.filter((i) => !isIdentityColumn(i)) : [],
+    wideNeedsLane: wideColumns.some((c) => c.spec.scope === 'lane'),
+    wideEvidence: wideColumns.some((c) => c.lowLimit !== undefined || c.highLimit !== undefined || c.result !== undefined),
+    unitResultColumn: plan.unitResult.kind === 'column' ? plan.unitResult.index : -1,
+    deliverable: profile.format === 'wide' ? new Set(wideColumns.map((c) => c.spec.id)) : null,
+    expected: null,
+  };
+  if (byProduct === undefined) tablesCache.set(plan, (byProduct = new WeakMap()));
+  byProduct.set(product, tables);
+  return tables;
+}
+
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
-  readonly runs: TestRun[] = [];
+  runs: TestRun[] = [];
   readonly measurements: Measurement[] = [];
   readonly quarantine: QuarantineEntry[] = [];
   dataRows = 0;
@@ -59,10 +136,8 @@ export class RowMapper {
 
   readonly #s: MapperSetup;
   readonly #file: string;
-  readonly #resolveCorner: (label: string) => string | undefined;
-  readonly #paramIdx = new Map<string, number>();
-  readonly #cornerIdx = new Map<string, number>();
-  readonly #stationNames = new Map<string, ParameterSpec>();
+  /** What depends only on the product, the profile and the header: computed once, shared by the files. */
+  readonly #t: MapperTables;
   readonly #runByKey = new Map<string, number>();
   /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
   readonly #present: Map<number, number>[] = [];
@@ -73,6 +148,8 @@ export class RowMapper {
   readonly #cornerCache = new Map<string, string | undefined>();
   readonly #paramCache = new Map<string, ParameterSpec | undefined>();
   readonly #crossCheck: { field: 'serial' | 'lot'; value: string }[] = [];
+  /** Serial and lot cells already checked (a unit's rows repeat them). */
+  readonly #idChecks = new Map<string, IdentityCheck>();
   readonly #zone: string;
   readonly #lanes: number;
   readonly #headerCount: number;
@@ -81,68 +158,56 @@ export class RowMapper {
   readonly #wideNeedsLane: boolean;
   /** Columns that carry run identity or corner (not lane): equal cells mean an equal identity result. */
   readonly #identityColumns: readonly number[];
+  /** Column of the station's verdict for the whole unit (one cell per row), or -1. */
+  readonly #unitResultColumn: number;
+  /** Per run: the station's unit verdict from that column ('fail' once any row says fail). */
+  readonly #runVerdicts = new Map<number, 'pass' | 'fail'>();
+  /** Wide columns that carry the station's limits or verdict with the reading. */
+  readonly #wideEvidence: boolean;
+  /** Profile wide columns present in the header whose parameter the product does not measure. */
+  readonly wideUnknownParameters: number;
 
   constructor(setup: MapperSetup) {
     this.#s = setup;
     this.#file = setup.fileLabel;
-    this.#resolveCorner = cornerResolver(setup.product, setup.profile);
-    setup.product.parameters.forEach((p, i) => this.#paramIdx.set(p.id, i));
-    setup.product.corners.forEach((c, i) => this.#cornerIdx.set(c.id, i));
+    const t = mapperTables(setup);
+    this.#t = t;
     this.#zone = setup.profile.timeZone ?? 'UTC';
     this.#lanes = setup.product.laneCount;
     this.#headerCount = setup.headerFields.length;
-    const byId = new Map(setup.product.parameters.map((p) => [p.id, p]));
-    for (const p of setup.product.parameters) this.#stationNames.set(foldName(p.id), p);
-    for (const [name, id] of Object.entries(setup.profile.long?.parameterAliases ?? {})) {
-      const p = byId.get(id);
-      if (p !== undefined) this.#stationNames.set(foldName(name), p);
-    }
     this.#resolveFixedIdentity();
-    const idCols: number[] = [];
-    for (const field of ['serial', 'lot', 'station', 'testTime', 'corner', 'attempt', 'operator'] as const) {
-      const src = setup.plan.identity[field];
-      if (src.kind === 'column') idCols.push(src.index);
+    this.#identityColumns = t.identityColumns;
+    this.#wideColumns = t.wideColumns;
+    this.wideUnknownParameters = t.wideUnknown.length;
+    this.#wideNeedsLane = t.wideNeedsLane;
+    this.#wideEvidence = t.wideEvidence;
+    this.#unitResultColumn = t.unitResultColumn;
+    for (const { column, spec } of t.wideUnknown) {
+      this.#q(
+        setup.headerLine,
+        column.name,
+        null,
+        'unknown-parameter',
+        `parameter '${column.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`,
+        'Fix the station profile or the product spec if this column should be kept.',
+      );
     }
-    this.#identityColumns = idCols;
-    const wide: (WideColumnPlan & { spec: ParameterSpec })[] = [];
-    for (const c of setup.plan.wide ?? []) {
-      const spec = byId.get(c.parameter);
-      if (spec === undefined || spec.derived !== undefined) {
-        this.#q(
-          setup.headerLine,
-          c.name,
-          null,
-          'unknown-parameter',
-          `parameter '${c.parameter}' of this column is ${spec === undefined ? `not in product ${setup.product.productId}` : 'derived by lotqa, not read from files'}; none of its values are stored`,
-          'Fix the station profile or the product spec if this column should be kept.',
-        );
-      } else wide.push({ ...c, spec });
-    }
-    this.#wideColumns = wide;
-    this.#wideNeedsLane = wide.some((c) => c.spec.scope === 'lane');
-    if (setup.profile.format === 'wide') {
-      for (const i of setup.plan.unusedColumns) {
-        const name = setup.headerFields[i] ?? '';
-        if (this.#isIdentityColumn(i)) continue;
-        this.#q(
-          setup.headerLine,
-          name,
-          null,
-          'unknown-parameter',
-          `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`,
-          'Add the column to the profile if it is a measurement.',
-        );
-      }
+    for (const i of t.unreadColumns) {
+      const name = setup.headerFields[i] ?? '';
+      this.#q(
+        setup.headerLine,
+        name,
+        null,
+        'unknown-parameter',
+        `column '${name}' is not in station profile '${setup.profile.id}'; its values are not stored`,
+        'Add the column to the profile if it is a measurement.',
+      );
     }
   }
 
   /** Wide parameter ids this file can deliver (for the completeness check). */
   get deliverableParameters(): ReadonlySet<string> | null {
-    return this.#s.profile.format === 'wide' ? new Set(this.#wideColumns.map((c) => c.spec.id)) : null;
-  }
-
-  #isIdentityColumn(i: number): boolean {
-    return Object.values(this.#s.plan.identity).some((src) => src.kind === 'column' && src.index === i);
+    return this.#t.deliverable;
   }
 
   #q(line: number, column: string | null, raw: string | null, reason: QuarantineReason, problem: string, action: string): void {
@@ -157,10 +222,17 @@ export class RowMapper {
       if (src.kind === 'preamble') {
         const hit = preamble.find(src.aliases);
         if (hit !== undefined && hit.value.trim() !== '')
-          this.#fixed.set(field, { value: hit.value.trim(), where: `preamble line ${hit.line}` });
+          this.#fixed.set(field, {
+            value: this.#fixedIdentity(field, hit.value.trim(), `line ${hit.line} (metadata '${src.aliases[0]}')`, hit.line),
+            where: `preamble line ${hit.line}`,
+          });
       } else if (src.kind === 'fileName') {
         const v = fileNameGroups?.[src.group];
-        if (v !== undefined && v !== '') this.#fixed.set(field, { value: v, where: `file name` });
+        if (v !== undefined && v !== '')
+          this.#fixed.set(field, {
+            value: this.#fixedIdentity(field, v, `the file name (group '${src.group}')`, null),
+            where: `file name`,
+          });
       } else continue;
       if (
         !this.#fixed.has(field) &&
@@ -182,6 +254,18 @@ export class RowMapper {
       const named = fileNameGroups?.[field];
       if (src.kind !== 'fileName' && named !== undefined && named !== '') this.#crossCheck.push({ field, value: named });
     }
+  }
+
+  /** A serial or lot id the whole file carries, checked once: refused ids reject the file (every row would be). */
+  #fixedIdentity(field: IdentityField, value: string, where: string, line: number | null): string {
+    if (field !== 'serial' && field !== 'lot') return value;
+    const check = checkIdentityValue(value, field, this.#s.product);
+    if (check.ok) return check.value;
+    throw new FileRejection(
+      'bad-identity',
+      `${this.#file}: ${field} '${value}' from ${where}: ${check.why}. Nothing from this file is stored: correct the id at the station and submit the file again.`,
+      line,
+    );
   }
 
   #get(field: IdentityField, fields: readonly string[]): string | undefined {
@@ -219,7 +303,31 @@ export class RowMapper {
   #resolveIdentity(fields: readonly string[], line: number): RowIdentity | null {
     const values = {} as Record<'serial' | 'lot' | 'station' | 'testTime' | 'corner', string>;
     for (const field of ['serial', 'lot', 'station', 'testTime', 'corner'] as const) {
-      const v = this.#get(field, fields);
+      let v = this.#get(field, fields);
+      if (v !== undefined && (field === 'serial' || field === 'lot')) {
+        const src = this.#s.plan.identity[field];
+        if (src.kind === 'column') {
+          const raw = fields[src.index] ?? '';
+          const checkKey = `${field}\u0000${raw}`;
+          let check = this.#idChecks.get(checkKey);
+          if (check === undefined) {
+            check = checkIdentityValue(raw, field, this.#s.product);
+            if (this.#idChecks.size < 1000) this.#idChecks.set(checkKey, check);
+          }
+          if (!check.ok) {
+            this.#q(
+              line,
+              src.name,
+              raw,
+              'bad-identity',
+              `${check.why}; the row's measurements are not attributed to a unit`,
+              'Correct the id at the station and submit the file again.',
+            );
+            return null;
+          }
+          v = check.value;
+        }
+      }
       if (v === undefined) {
         this.#q(
           line,
@@ -234,7 +342,7 @@ export class RowMapper {
       values[field] = v;
     }
     for (const { field, value } of this.#crossCheck) {
-      if (values[field].toLowerCase() !== value.toLowerCase()) {
+      if (values[field].toLowerCase() !== value.normalize('NFC').toLowerCase()) {
         throw new FileRejection(
           'identity-mismatch',
           `${this.#file}: the file name says ${field} '${value}' but line ${line}${this.#columnName(field) === null ? '' : ` (column '${this.#columnName(field)}')`} says '${values[field]}'. lotqa cannot know which is right, so nothing from this file is stored: correct the file name or the content and submit it again.`,
@@ -265,7 +373,7 @@ export class RowMapper {
     }
     let corner = this.#cornerCache.get(values.corner);
     if (corner === undefined && !this.#cornerCache.has(values.corner)) {
-      corner = this.#resolveCorner(values.corner);
+      corner = this.#t.resolveCorner(values.corner);
       if (this.#cornerCache.size < 1000) this.#cornerCache.set(values.corner, corner);
     }
     if (corner === undefined) {
@@ -363,35 +471,41 @@ export class RowMapper {
   }
 
   /** Field-count check; true when the row can be mapped. */
-  #shapeOk(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): boolean {
+  #shapeOk(fields: readonly string[], line: number): boolean {
     const n = fields.length;
     if (n === this.#headerCount) return true;
     if (n > this.#headerCount) {
       let extrasEmpty = true;
       for (let i = this.#headerCount; i < n; i++) if ((fields[i] as string).trim() !== '') extrasEmpty = false;
       if (extrasEmpty) return true; // trailing delimiters, as spreadsheet exports write them
-      this.#q(
-        line,
-        null,
-        fields.join(this.#s.profile.delimiter),
-        'ragged-row',
-        `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
-        'Check for an unquoted delimiter in a value, or re-export the file.',
-      );
-      return false;
     }
-    const truncated = isLast && !endsWithNewline;
     this.#q(
       line,
       null,
       fields.join(this.#s.profile.delimiter),
       'ragged-row',
-      truncated
-        ? `file ends mid-row (truncated?): ${n} of ${this.#headerCount} fields`
-        : `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
-      truncated ? 'Copy the complete file from the station again.' : 'Re-export the file.',
+      `the row has ${n} fields but the header on line ${this.#s.headerLine} has ${this.#headerCount}`,
+      n > this.#headerCount ? 'Check for an unquoted delimiter in a value, or re-export the file.' : 'Re-export the file.',
     );
     return false;
+  }
+
+  /**
+   * The file's last record, cut off (table-reader.ts decides): quarantined whole as 'truncated', naming
+   * the cut field's column when one field is cut, else the whole row.
+   */
+  truncated(fields: readonly string[], line: number, cutField: number | null, why: string): void {
+    this.dataRows++;
+    const column = cutField === null ? null : (this.#s.headerFields[cutField] ?? null);
+    const raw = cutField === null ? fields.join(this.#s.profile.delimiter) : (fields[cutField] ?? '');
+    this.#q(
+      line,
+      column,
+      raw,
+      'truncated',
+      `the last record is cut off (${why}); none of its values are stored`,
+      'Copy the complete file from the station again.',
+    );
   }
 
   /** Parses and converts one value cell; null after quarantining it. */
@@ -404,7 +518,14 @@ export class RowMapper {
    * in a known unit and in range takes an allocation-free path (most cells); anything else the full
    * checks below, which give the same value or the quarantine reason.
    */
-  #cell(raw: string, unit: string | undefined, spec: ParameterSpec, line: number, column: string): boolean {
+  #cell(
+    raw: string,
+    unit: string | undefined,
+    spec: ParameterSpec,
+    line: number,
+    column: string,
+    unitColumn: string | null = null,
+  ): boolean {
     if (unit !== undefined && this.#s.profile.decimal === '.') {
       const plain = plainNumberOrNaN(raw);
       const value = plain === plain ? canonicalValueOrNaN(plain, unit, spec.unit) : NaN;
@@ -427,8 +548,8 @@ export class RowMapper {
     if (unit === undefined || unit.trim() === '') {
       this.#q(
         line,
-        column,
-        raw,
+        unitColumn,
+        unitColumn === null ? null : (unit ?? ''),
         'unknown-unit',
         `no unit given for ${spec.id} and station profile '${this.#s.profile.id}' has no defaultUnits entry for it`,
         'Add a unit column or long.defaultUnits to the profile.',
@@ -437,10 +558,12 @@ export class RowMapper {
     }
     const conv = convertToCanonical(parsed.value, unit, spec.unit);
     if (!conv.ok) {
+      // An unknown unit is the unit cell's fault (when the file has one); a value the unit cannot hold is the value's.
+      const unitsFault = conv.reason === 'unknown-unit' && unitColumn !== null;
       this.#q(
         line,
-        column,
-        raw,
+        unitsFault ? unitColumn : column,
+        unitsFault ? unit : raw,
         conv.reason,
         `${spec.id}: ${conv.message}`,
         conv.reason === 'unknown-unit' ? 'Fix the unit in the file or the station profile.' : 'Check the instrument and re-test the unit.',
@@ -465,9 +588,9 @@ export class RowMapper {
   }
 
   #code(param: string, corner: string, lane: number | null): number {
-    const p = this.#paramIdx.get(param) ?? 0;
-    const c = this.#cornerIdx.get(corner) ?? 0;
-    return (p * this.#cornerIdx.size + c) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
+    const p = this.#t.paramIdx.get(param) ?? 0;
+    const c = this.#t.cornerIdx.get(corner) ?? 0;
+    return (p * this.#t.cornerIdx.size + c) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
   }
 
   /** Stores a measurement unless the same run × parameter × corner × lane is already stored. */
@@ -481,7 +604,7 @@ export class RowMapper {
         column,
         raw,
         'duplicate-measurement',
-        `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, lane ${m.lane}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
+        `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, ${lanePhrase(this.#s.product as LaneNaming, m.lane)}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
         'Remove the repeated row, or give the retest its own test time / attempt.',
       );
       return;
@@ -491,19 +614,20 @@ export class RowMapper {
   }
 
   /** One long-format row: a single measurement. */
-  mapLong(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): void {
+  mapLong(fields: readonly string[], line: number): void {
     this.dataRows++;
     const long = this.#s.plan.long;
     const longProfile = this.#s.profile.long;
     if (long === undefined || longProfile === undefined) return;
-    if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
+    if (!this.#shapeOk(fields, line)) return;
     const id = this.#identity(fields, line);
     if (id === null) return;
+    if (this.#unitResultColumn >= 0) this.#noteUnitVerdict(id.run, fields[this.#unitResultColumn] ?? '');
     const paramColumn = this.#s.headerFields[long.parameter] ?? 'parameter';
     const name = (fields[long.parameter] ?? '').trim();
     let spec = this.#paramCache.get(name);
     if (spec === undefined && !this.#paramCache.has(name)) {
-      spec = this.#stationNames.get(foldName(name));
+      spec = this.#t.stationNames.get(foldName(name));
       if (this.#paramCache.size < 10_000) this.#paramCache.set(name, spec);
     }
     if (spec === undefined || spec.derived !== undefined) {
@@ -528,7 +652,10 @@ export class RowMapper {
     const raw = fields[long.value] ?? '';
     const unitCell = long.unit === undefined ? undefined : fields[long.unit]?.trim();
     const unit = unitCell !== undefined && unitCell !== '' ? unitCell : longProfile.defaultUnits?.[spec.id];
-    if (!this.#cell(raw, unit, spec, line, valueColumn)) return;
+    // A unit problem is named at the unit column, unless the unit came from the profile's defaultUnits.
+    const unitFromFile = unit === undefined || (unitCell !== undefined && unitCell !== '');
+    const unitColumn = long.unit === undefined || !unitFromFile ? null : (this.#s.headerFields[long.unit] ?? null);
+    if (!this.#cell(raw, unit, spec, line, valueColumn, unitColumn)) return;
     const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
       run: id.run,
       parameter: spec.id,
@@ -539,9 +666,8 @@ export class RowMapper {
       line,
     };
     if (long.result !== undefined) {
-      const verdict = (fields[long.result] ?? '').trim().toLowerCase();
-      if (PASS.has(verdict)) m.stationVerdict = 'pass';
-      else if (FAIL.has(verdict)) m.stationVerdict = 'fail';
+      const verdict = stationVerdictOf(fields[long.result] ?? '');
+      if (verdict !== undefined) m.stationVerdict = verdict;
     }
     if (long.lowLimit !== undefined || long.highLimit !== undefined) {
       const low = this.#stationLimit(fields, long.lowLimit, unit, spec);
@@ -561,11 +687,12 @@ export class RowMapper {
   }
 
   /** One wide-format row: one lane × corner, a value per parameter column. */
-  mapWide(fields: readonly string[], line: number, isLast: boolean, endsWithNewline: boolean): void {
+  mapWide(fields: readonly string[], line: number): void {
     this.dataRows++;
-    if (!this.#shapeOk(fields, line, isLast, endsWithNewline)) return;
+    if (!this.#shapeOk(fields, line)) return;
     const id = this.#identity(fields, line);
     if (id === null) return;
+    if (this.#unitResultColumn >= 0) this.#noteUnitVerdict(id.run, fields[this.#unitResultColumn] ?? '');
     const needsLane = this.#wideNeedsLane;
     let lane: number | null = null;
     if (needsLane) {
@@ -602,7 +729,17 @@ export class RowMapper {
         moduleValues++;
         continue;
       }
-      this.#store({ run: id.run, parameter: c.spec.id, corner: id.corner, lane, value, censoring, line }, c.name, raw);
+      const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
+        run: id.run,
+        parameter: c.spec.id,
+        corner: id.corner,
+        lane,
+        value,
+        censoring,
+        line,
+      };
+      if (this.#wideEvidence) this.#wideStationEvidence(m, c, fields);
+      this.#store(m, c.name, raw);
     }
     if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
       this.#q(
@@ -614,6 +751,46 @@ export class RowMapper {
         'Re-test the unit or remove the row.',
       );
     }
+  }
+
+  /** The station's own verdict and limits for one wide reading, from the columns the profile names for its parameter. */
+  #wideStationEvidence(
+    m: { -readonly [K in keyof Measurement]: Measurement[K] },
+    c: WideColumnPlan & { readonly spec: ParameterSpec },
+    fields: readonly string[],
+  ): void {
+    if (c.result !== undefined) {
+      const verdict = stationVerdictOf(fields[c.result] ?? '');
+      if (verdict !== undefined) m.stationVerdict = verdict;
+    }
+    if (c.lowLimit !== undefined || c.highLimit !== undefined) {
+      const low = this.#stationLimit(fields, c.lowLimit, c.unit, c.spec);
+      const high = this.#stationLimit(fields, c.highLimit, c.unit, c.spec);
+      if (low !== null || high !== null) m.stationLimits = { low, high };
+    }
+  }
+
+  /** One row's cell of the station's unit verdict: a run fails when any of its rows says fail. */
+  #noteUnitVerdict(run: number, cell: string): void {
+    const verdict = stationVerdictOf(cell);
+    if (verdict === undefined || this.#runVerdicts.get(run) === 'fail') return;
+    this.#runVerdicts.set(run, verdict);
+  }
+
+  /**
+   * After the last row (and the footer): the station's verdict for each unit, from its column, or from
+   * metadata before or after the table or the file name (one verdict for every unit of the file).
+   */
+  finishUnitVerdicts(metadata: Preamble): void {
+    const src = this.#s.plan.unitResult;
+    let whole: 'pass' | 'fail' | undefined;
+    if (src.kind === 'preamble') whole = stationVerdictOf(metadata.find(src.aliases)?.value ?? '');
+    else if (src.kind === 'fileName') whole = stationVerdictOf(this.#s.fileNameGroups?.[src.group] ?? '');
+    if (whole === undefined && this.#runVerdicts.size === 0) return;
+    this.runs = this.runs.map((run, i) => {
+      const verdict = whole ?? this.#runVerdicts.get(i);
+      return verdict === undefined ? run : { ...run, stationVerdict: verdict };
+    });
   }
 
   /**
@@ -656,6 +833,33 @@ export class RowMapper {
   }
 
   /** Stored (parameter, corner, lane) codes of a run, for the completeness check. */
+  /**
+   * True when the run holds every reading the product expects of what this file can deliver (the
+   * completeness check's question, answered by counting instead of asking slot by slot).
+   */
+  hasEveryExpected(run: number): boolean {
+    const present = this.#present[run];
+    if (present === undefined) return false;
+    let expected = this.#t.expected;
+    if (expected === null) {
+      const codes = new Set<number>();
+      const { product } = this.#s;
+      const deliverable = this.#t.deliverable;
+      for (const p of product.parameters) {
+        if (p.derived !== undefined || (deliverable !== null && !deliverable.has(p.id))) continue;
+        for (const corner of p.corners ?? product.corners.map((c) => c.id)) {
+          if (p.scope === 'module') codes.add(this.#code(p.id, corner, null));
+          else for (let lane = 0; lane < product.laneCount; lane++) codes.add(this.#code(p.id, corner, lane));
+        }
+      }
+      this.#t.expected = expected = codes;
+    }
+    if (present.size < expected.size) return false;
+    let found = 0;
+    for (const code of present.keys()) if (expected.has(code)) found++;
+    return found === expected.size;
+  }
+
   hasMeasurement(run: number, param: string, corner: string, lane: number | null): boolean {
     return this.#present[run]?.has(this.#code(param, corner, lane)) ?? false;
   }

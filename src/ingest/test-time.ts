@@ -36,7 +36,14 @@ export function parseTestTime(raw: string, how: TestTimeFormat): string | null {
   return dt.toUTC().toISO();
 }
 
-/** True when Luxon knows the IANA zone (checked once per profile, not per row). */
+const knownZones = new Map<string, boolean>();
+
+/** True when Luxon knows the IANA zone (answered once per zone name and process). */
 export function isKnownZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    known = DateTime.now().setZone(zone).isValid;
+    if (knownZones.size < 100) knownZones.set(zone, known);
+  }
+  return known;
 }

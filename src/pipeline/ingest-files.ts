@@ -54,6 +54,8 @@ export interface IngestOptions {
   readonly product: ProductSpec;
   readonly profile?: StationProfile | undefined;
   readonly profiles: readonly StationProfile[];
+  /** The catalogs' products: a file that does not fit `product` is rejected naming the one that fits. */
+  readonly products?: readonly ProductSpec[] | undefined;
   /**
    * Files parsed ahead of the one being written; with threads it must cover a write batch, or the
    * threads idle while the batch commits. @defaultValue 64 + 32 per parse thread (2 without threads)
@@ -73,7 +75,12 @@ export async function ingestOneFile(
   path: string,
   options: Omit<IngestOptions, 'onFile' | 'parallel'>,
 ): Promise<IngestFileResult> {
-  const outcome = await parseStationFile(path, { product: options.product, profile: options.profile, profiles: options.profiles });
+  const outcome = await parseStationFile(path, {
+    product: options.product,
+    profile: options.profile,
+    profiles: options.profiles,
+    products: options.products,
+  });
   return recordOutcome(store, path, outcome);
 }
 
@@ -128,7 +135,7 @@ function parsedFileResult(path: string, f: ParsedFile, res: RecordFileResult): I
 }
 
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
-  const parseOptions = { product: options.product, profile: options.profile, profiles: options.profiles };
+  const parseOptions = { product: options.product, profile: options.profile, profiles: options.profiles, products: options.products };
   const threads = Math.max(0, options.threads ?? defaultParseThreads(paths.length));
   const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;
   const parse = pool === null ? (path: string) => parseStationFile(path, parseOptions) : (path: string) => pool.parse(path);

@@ -26,6 +26,9 @@ export class LotStageError extends LotqaError {
   override name = 'LotStageError';
 }
 
+/** The product spec of a product id: the configured catalogs (shipped and the user's folders); shipped only by default. */
+export type SpecFinder = (productId: string) => ProductSpec;
+
 export interface Clock {
   now(): string;
 }
@@ -53,10 +56,10 @@ async function productOfLot(store: Store, lot: string): Promise<string> {
 export async function evaluateRevision(
   store: Store,
   lot: string,
-  deps: { policy: AcceptancePolicy; spec?: ProductSpec; clock?: Clock },
+  deps: { policy: AcceptancePolicy; spec?: ProductSpec; findSpec?: SpecFinder; clock?: Clock },
 ): Promise<EvaluatedRevision> {
   const productId = await productOfLot(store, lot);
-  const spec = deps.spec ?? findProduct(productId);
+  const spec = deps.spec ?? (deps.findSpec ?? findProduct)(productId);
   if (spec.productId !== productId) throw new LotStageError(`lot ${lot} is product ${productId}, but product ${spec.productId} was given`);
   // Unchanged content is answered from the store's file hashes, without loading the lot's readings.
   const latest = await store.latestEvaluationHead(lot);
@@ -245,9 +248,10 @@ export async function createBaseline(
     createdBy: string;
     clock?: Clock;
     spec?: ProductSpec;
+    findSpec?: SpecFinder;
   },
 ): Promise<{ version: number; baseline: Baseline }> {
-  const spec = input.spec ?? findProduct(input.productId);
+  const spec = input.spec ?? (input.findSpec ?? findProduct)(input.productId);
   if (input.lots.length === 0) throw new LotStageError('name the qualified lots the baseline is built from (--lots L1,L2,…)');
   const lots = [];
   for (const lot of input.lots) {

@@ -88,6 +88,7 @@ export class ParsePool {
       product: options.product,
       profile: options.profile,
       profiles: options.profiles,
+      products: options.products,
       wholeFileBytes: options.wholeFileBytes,
     };
     for (let i = 0; i < Math.max(1, threads); i++) {

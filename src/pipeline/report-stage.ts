@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { standingDecision, type CertificateContext, type DecisionRecord } from '../domain/decision.js';
-import { findProduct } from '../domain/catalog.js';
+import { findProduct, UnknownCatalogEntryError } from '../domain/catalog.js';
+import type { ProductSpec } from '../domain/product-spec.js';
+import { LotqaError } from '../errors/lotqa-error.js';
 import {
   certificateDocumentId,
   certificateNumber,
@@ -36,6 +38,8 @@ export interface IssueReportsOptions {
   readonly draft?: boolean;
   /** Environment the signing password is read from. @defaultValue process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** How to find the lot's product spec by id (the configured catalogs); shipped specs only by default. */
+  readonly findSpec?: (productId: string) => ProductSpec;
 }
 
 export interface IssuedReports extends WrittenReports {
@@ -59,12 +63,22 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
       `decision ${decision.id} of lot ${lot} r${evaluation.revision} certifies a different result (${decision.resultSha256.slice(0, 12)}…) than the stored evaluation (${evaluation.resultSha256.slice(0, 12)}…); the store is inconsistent — investigate before issuing anything`,
     );
   }
-  let cpkParameters: string[] = [];
+  // The spec decides which Cpk columns the certificate shows: a spec lotqa cannot find stops the report
+  // (a certificate quietly missing its Cpk column would differ from the one issued before).
+  let spec: ProductSpec;
   try {
-    cpkParameters = cpkParametersFromSpec(findProduct(result.product.productId));
-  } catch {
-    // A product spec that is no longer installed: the certificate shows no Cpk column rather than failing.
+    spec = (options.findSpec ?? findProduct)(result.product.productId);
+  } catch (err) {
+    if (!(err instanceof UnknownCatalogEntryError)) throw err;
+    throw new LotqaError(
+      `lot ${lot} is product ${result.product.productId}, whose spec is not in the catalogs, so its reports cannot be written`,
+      {
+        hint: `Pass the spec file with --product <file>, or add its folder to "catalogDirs" (LOTQA_CATALOG_DIRS).`,
+        cause: err,
+      },
+    );
   }
+  const cpkParameters = cpkParametersFromSpec(spec);
   const draft = options.draft === true;
   // The signing key is opened only when a certificate will be issued (never for a draft or a HOLD).
   const wantsCoc = (options.coc ?? true) && decision?.disposition === 'ACCEPT' && !draft && !isPlaceholderCompany(options.context);

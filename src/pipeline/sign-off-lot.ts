@@ -6,7 +6,16 @@
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { CertificateContext } from '../domain/decision.js';
 import type { Store } from '../store/store.js';
-import { evaluateRevision, signOffByPolicy, type Clock, type EvaluatedRevision, type SignOffOutcome } from './lot-stages.js';
+import { findProduct } from '../domain/catalog.js';
+import type { ProductSpec } from '../domain/product-spec.js';
+import {
+  evaluateRevision,
+  signOffByPolicy,
+  type Clock,
+  type EvaluatedRevision,
+  type SignOffOutcome,
+  type SpecFinder,
+} from './lot-stages.js';
 import { issueReports, type IssuedReports } from './report-stage.js';
 
 export interface SignOffLotOptions {
@@ -19,6 +28,10 @@ export interface SignOffLotOptions {
     readonly draft?: boolean;
   } | null;
   readonly clock?: Clock;
+  /** The lot's product spec, when the caller resolved it (e.g. `lotqa run --product ./spec.json`). */
+  readonly spec?: ProductSpec;
+  /** How to find the spec of the lot's product id otherwise (the configured catalogs). */
+  readonly findSpec?: SpecFinder;
 }
 
 export interface LotSignOff {
@@ -29,13 +42,18 @@ export interface LotSignOff {
 
 export async function signOffLot(store: Store, lot: string, options: SignOffLotOptions): Promise<LotSignOff> {
   const deps = { policy: options.policy, ...(options.clock ? { clock: options.clock } : {}) };
-  const evaluated = await evaluateRevision(store, lot, deps);
+  const evaluated = await evaluateRevision(store, lot, {
+    ...deps,
+    ...(options.spec ? { spec: options.spec } : {}),
+    ...(options.findSpec ? { findSpec: options.findSpec } : {}),
+  });
   const signOff = await signOffByPolicy(store, evaluated, deps);
   const reports = options.reports
     ? await issueReports(store, lot, {
         ...options.reports,
         revision: evaluated.revision,
         ...(options.clock ? { clock: options.clock } : {}),
+        findSpec: (id: string) => (options.spec?.productId === id ? options.spec : (options.findSpec ?? findProduct)(id)),
       })
     : null;
   return { evaluated, signOff, reports };

@@ -37,7 +37,10 @@ export interface IngestJobData {
   readonly path: string;
   readonly sha256: string;
   readonly productId: string;
+  /** SHA-256 of the product spec the submitter resolved: the worker must find the same document under productId. */
+  readonly productSha256?: string | undefined;
   readonly profileId?: string | undefined;
+  readonly profileSha256?: string | undefined;
   /** From the lot's manifest.json: the lot and how many units it will have. */
   readonly manifest?: { readonly lot: string; readonly quantity: number } | undefined;
 }

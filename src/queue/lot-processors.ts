@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
-import { findProduct, findProfile } from '../domain/catalog.js';
+import { UnknownCatalogEntryError, type CatalogEntry } from '../domain/catalog.js';
 import { parseStationFile } from '../ingest/parse-station-file.js';
 import { recordOutcome, type IngestFileResult } from '../pipeline/ingest-files.js';
 import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
@@ -34,6 +34,25 @@ export interface LotqaJob<T> {
  */
 const testIngestDelayMs = (): number => Number(process.env.LOTQA_TEST_INGEST_DELAY_MS ?? 0) || 0;
 
+/**
+ * The catalog entry a job names, when it is the very document the submitter resolved (same SHA-256);
+ * otherwise the job fails at once: this worker's catalogs hold another version under that id.
+ */
+function sameDocument<T>(find: () => CatalogEntry<T>, sha256: string | undefined, path: string): CatalogEntry<T> {
+  let entry: CatalogEntry<T>;
+  try {
+    entry = find();
+  } catch (err) {
+    if (!(err instanceof UnknownCatalogEntryError)) throw err;
+    throw new UnrecoverableError(`${path}: ${err.message} (this worker's catalogs; give it the submitter's catalogDirs)`);
+  }
+  if (sha256 !== undefined && entry.sha256 !== sha256)
+    throw new UnrecoverableError(
+      `${path}: the job names '${entry.id}' with SHA-256 ${sha256.slice(0, 12)}…, but this worker's catalogs hold a different document under that id (${entry.path}, ${entry.sha256.slice(0, 12)}…). Give every worker and the submitter the same catalog folders (catalogDirs), then submit again.`,
+    );
+  return entry;
+}
+
 export type IngestJobResult = Pick<IngestFileResult, 'path' | 'status' | 'sha256' | 'lots' | 'runs' | 'measurements' | 'quarantined'>;
 
 /**
@@ -47,9 +66,9 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
   const { path, productId, profileId, manifest } = job.data;
   const delay = testIngestDelayMs();
   if (delay > 0) await sleep(delay);
-  const product = findProduct(productId);
-  const profile = profileId ? findProfile(profileId) : undefined;
-  const outcome = await parseStationFile(path, { product, profile, profiles: rt.profiles });
+  const product = sameDocument(() => rt.catalog.product(productId), job.data.productSha256, path).document;
+  const profile = profileId ? sameDocument(() => rt.catalog.profile(profileId), job.data.profileSha256, path).document : undefined;
+  const outcome = await parseStationFile(path, { product, profile, profiles: rt.profiles, products: rt.products });
   const attempts = job.opts.attempts ?? 1;
   if (outcome.kind === 'rejected' && outcome.file.reason === 'unreadable' && job.attemptsMade + 1 < attempts) {
     // The file may not have reached a shared volume yet: retry before recording it as rejected.
@@ -103,7 +122,7 @@ export async function processEvaluate(rt: LotqaRuntime, job: LotqaJob<EvaluateJo
   const completeness = await lotCompleteness(rt.store, lot);
   if (!completeness.complete) return { status: 'waiting', lot, why: completeness.why };
   await job.updateProgress(10);
-  const evaluated = await evaluateRevision(rt.store, lot, { policy: rt.policy });
+  const evaluated = await evaluateRevision(rt.store, lot, { policy: rt.policy, findSpec: (id) => rt.catalog.product(id).document });
   await job.updateProgress(70);
   const signOff = await signOffByPolicy(rt.store, evaluated, { policy: rt.policy });
   await requestReports(rt.queues, lot, evaluated.revision);
@@ -130,7 +149,12 @@ export interface ReportJobResult {
 export async function processReport(rt: LotqaRuntime, job: LotqaJob<ReportJobData>): Promise<ReportJobResult> {
   const { lot, revision } = job.data;
   await job.updateProgress(10);
-  const issued = await issueReports(rt.store, lot, { outDir: rt.config.reportsDir, context: rt.context, revision });
+  const issued = await issueReports(rt.store, lot, {
+    outDir: rt.config.reportsDir,
+    context: rt.context,
+    revision,
+    findSpec: (id) => rt.catalog.product(id).document,
+  });
   await job.updateProgress(100);
   return { lot, revision, coc: issued.coc ?? null, certificateRecorded: issued.certificateRecorded };
 }
@@ -159,7 +183,11 @@ async function signOffOne(
   rt: LotqaRuntime,
   lot: string,
 ): Promise<{ lot: string; revision: number; disposition: string; created: boolean }> {
-  const done = await signOffLot(rt.store, lot, { policy: rt.policy, reports: { outDir: rt.config.reportsDir, context: rt.context } });
+  const done = await signOffLot(rt.store, lot, {
+    policy: rt.policy,
+    reports: { outDir: rt.config.reportsDir, context: rt.context },
+    findSpec: (id) => rt.catalog.product(id).document,
+  });
   const outcome = { lot, revision: done.evaluated.revision, disposition: done.signOff.decision.disposition, created: done.signOff.created };
   rt.log.info(outcome, 'scheduled sign-off');
   return outcome;

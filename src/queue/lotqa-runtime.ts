@@ -7,8 +7,8 @@ import type { LotqaConfig } from '../config.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { CertificateContext } from '../domain/decision.js';
 import type { StationProfile } from '../domain/station-profile.js';
-import { findPolicy } from '../acceptance/policy-catalog.js';
-import { listShippedProfiles } from '../domain/catalog.js';
+import { catalogOf, type Catalog } from '../domain/catalog.js';
+import type { ProductSpec } from '../domain/product-spec.js';
 import { openStore } from '../store/index.js';
 import type { RecordFileResult, Store } from '../store/store.js';
 import type { ParsedFile } from '../domain/measurement.js';
@@ -25,6 +25,10 @@ export interface LotqaRuntime {
   readonly policy: AcceptancePolicy;
   readonly context: CertificateContext;
   readonly profiles: readonly StationProfile[];
+  /** The configured catalogs (shipped + catalogDirs): jobs name documents by id, found here. */
+  readonly catalog: Catalog;
+  /** Every product of the catalogs (to name the one a file fits when it does not fit its own). */
+  readonly products: readonly ProductSpec[];
   readonly log: Logger;
   /** Lots whose manifest quantity this process already recorded (saves an audit read per file). */
   readonly expectedRecorded: Set<string>;
@@ -64,6 +68,9 @@ export async function openRuntime(
   options: { component?: string; store?: Store; connection?: Redis; log?: Logger } = {},
 ): Promise<LotqaRuntime> {
   const log = options.log ?? createLogger(options.component ?? 'worker');
+  // Every document is read and checked before the first job: a bad catalog stops the worker at once.
+  const catalog = catalogOf(config);
+  catalog.policy(config.policy);
   const ownsStore = options.store === undefined;
   const store = options.store ?? openConfiguredStore(config);
   if (ownsStore) await store.migrate();
@@ -80,9 +87,11 @@ export async function openRuntime(
     store,
     queues,
     connection,
-    policy: findPolicy(config.policy),
+    policy: catalog.policy(config.policy).document,
     context: certificateContextOf(config),
-    profiles: listShippedProfiles().map((e) => e.document),
+    profiles: catalog.profiles().map((e) => e.document),
+    catalog,
+    products: catalog.products().map((e) => e.document),
     log,
     expectedRecorded: new Set(),
     fileWrites,

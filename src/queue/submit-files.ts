@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { collectStationFiles } from '../pipeline/collect-files.js';
-import { findProduct, findProfile } from '../domain/catalog.js';
+import { Catalog, type CatalogEntry, type CatalogKind } from '../domain/catalog.js';
 import { ingestJobId, type IngestJobData } from './job-ids.js';
 import type { LotqaQueues } from './lotqa-queues.js';
 
@@ -57,6 +57,21 @@ export interface SubmitOptions {
   readonly product?: string | undefined;
   /** Station profile id or path; else detected per file by the worker. */
   readonly profile?: string | undefined;
+  /** The configured catalogs (shipped + catalogDirs); the workers must find the same documents in theirs. */
+  readonly catalog?: Catalog | undefined;
+}
+
+/**
+ * A document a job names: workers find it by id in their catalogs (never by a path of this machine,
+ * never by its content in the job), and check its SHA-256 so both sides use the very same document.
+ */
+function sharedDocument<T>(catalog: Catalog, kind: CatalogKind, entry: CatalogEntry<T>, ref: string): CatalogEntry<T> {
+  const shared = catalog.shared(kind, entry.id);
+  if (shared === null)
+    throw new SubmitError(
+      `${kind} '${ref}' (id '${entry.id}') is not in a catalog folder: queue workers find ${kind}s by id in their catalogs. Put ${entry.path} in a folder named in "catalogDirs" (or LOTQA_CATALOG_DIRS) of the workers and of this command, then submit again.`,
+    );
+  return entry;
 }
 
 export interface SubmittedFile {
@@ -77,15 +92,20 @@ export async function ingestJobFor(
   if (!productRef) {
     throw new SubmitError(`${path}: which product is it? Pass --product <id> or put a manifest.json with "product" beside the files`);
   }
-  const productId = findProduct(productRef).productId;
-  const profileId = options.profile !== undefined ? findProfile(options.profile).id : undefined;
+  const catalog = options.catalog ?? new Catalog();
+  const product = sharedDocument(catalog, 'product', catalog.product(productRef), productRef);
+  const profile =
+    options.profile !== undefined
+      ? sharedDocument(catalog, 'station profile', catalog.profile(options.profile), options.profile)
+      : undefined;
   const sha256 = await sha256OfFile(path);
   const data: IngestJobData = {
     kind: 'ingest',
     path,
     sha256,
-    productId,
-    ...(profileId ? { profileId } : {}),
+    productId: product.id,
+    productSha256: product.sha256,
+    ...(profile ? { profileId: profile.id, profileSha256: profile.sha256 } : {}),
     ...(manifest?.lot && manifest.quantity ? { manifest: { lot: manifest.lot, quantity: manifest.quantity } } : {}),
   };
   return { id: ingestJobId(sha256), data };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validatePolicy } from '../../src/acceptance/policy-validation.js';
+import { validatePolicy } from '../../src/domain/policy-validation.js';
 import { PolicyValidationError } from '../../src/acceptance/errors.js';
 import { planFor } from '../../src/acceptance/z14-plans.js';
 

@@ -5,7 +5,7 @@ import { measuredParameters, parameterCorners } from '../../src/domain/spec-limi
 import type { ParameterSpec, ProductSpec } from '../../src/domain/product-spec.js';
 
 const PRODUCTS = ['osfp-800g-2xfr4', 'osfp-800g-dr8', 'osfp-800g-dr8-lpo', 'qsfp112-400g-dr4'];
-const PROFILES = ['long-generic', 'wide-eu-preamble', 'wide-v2'];
+const PROFILES = ['fixed-header-block', 'ini-sections', 'long-commented-footer', 'long-generic', 'wide-eu-preamble', 'wide-v2'];
 const param = (spec: ProductSpec, id: string): ParameterSpec => {
   const p = spec.parameters.find((q) => q.id === id);
   if (p === undefined) throw new Error(`${spec.productId} has no ${id}`);
@@ -26,7 +26,7 @@ describe('shipped catalog', () => {
       "unknown product 'osfp-1600g-dr8'. Shipped products: osfp-800g-2xfr4, osfp-800g-dr8, osfp-800g-dr8-lpo, qsfp112-400g-dr4. To use your own, pass the path of its JSON file",
     );
     expect(() => findProfile('wide-v3')).toThrow(
-      "unknown station profile 'wide-v3'. Shipped station profiles: long-generic, wide-eu-preamble, wide-v2.",
+      "unknown station profile 'wide-v3'. Shipped station profiles: fixed-header-block, ini-sections, long-commented-footer, long-generic, wide-eu-preamble, wide-v2.",
     );
   });
 

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listShippedProducts, listShippedProfiles } from '../../src/domain/catalog.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
@@ -16,7 +17,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const profiles = listShippedProfiles().map((e) => e.document);
 const products = listShippedProducts().map((e) => e.document);
-const pairs = products.flatMap((product) => profiles.map((profile) => [product, profile] as const));
+/**
+ * The generator writes a preamble, a header and rows; it does not write markers, sections, footers or
+ * fixed blocks. Profiles that describe those are tested below with files written by hand.
+ */
+const generatorWrites = (p: (typeof profiles)[number]): boolean =>
+  p.layout?.tableStart === undefined && p.layout?.tableEnd === undefined && p.layout?.fixedBlock === undefined;
+const pairs = products.flatMap((product) => profiles.filter(generatorWrites).map((profile) => [product, profile] as const));
 
 describe('generator-style files with the shipped profiles', () => {
   it.each(pairs.map(([product, profile]) => [product.productId, profile.id, product, profile] as const))(
@@ -44,4 +51,26 @@ describe('generator-style files with the shipped profiles', () => {
       }
     },
   );
+});
+
+const HAND = fileURLToPath(new URL('../fixtures/vendor-shipped/', import.meta.url));
+
+describe('hand-written station files in the shipped example layouts, as a QSFP112 DR4 station writes them', () => {
+  const dr4 = products.find((p) => p.productId === 'qsfp112-400g-dr4')!;
+  it.each([
+    ['ini-sections-dr4.csv', 'ini-sections', 'QD240001', 'ATE-12', '2025-06-03T07:45:10.000Z', 'pass'],
+    ['long-commented-footer-dr4.csv', 'long-commented-footer', 'QD240002', 'ATE-07', '2025-06-03T08:02:41.000Z', 'pass'],
+    ['fixed-header-block-dr4.txt', 'fixed-header-block', 'QD240003', 'ATE-31', '2025-06-03T08:15:00.000Z', undefined],
+  ] as const)('%s is detected as %s and read whole', async (file, profileId, serial, station, testTime, verdict) => {
+    const out = await parseStationFile(join(HAND, file), { product: dr4, profiles });
+    if (out.kind === 'rejected') throw new Error(out.file.message);
+    const f = out.file;
+    expect(f.profileId).toBe(profileId);
+    expect(f.quarantine, f.quarantine[0]?.message).toEqual([]);
+    expect(f.runs).toHaveLength(1);
+    expect(f.runs[0]).toMatchObject({ serial, lot: 'QL2405', station, testTime });
+    expect(f.runs[0]?.stationVerdict).toBe(verdict);
+    // 4 lanes × 3 corners of power, OMA, TDECQ, ER and sensitivity; wavelength and SMSR at room and hot; module power and Icc twice
+    expect(f.measurements).toHaveLength(4 * 3 * 5 + 4 * 2 * 2 + 2 * 2);
+  });
 });

@@ -17,7 +17,7 @@ export function registerBaselineCommand(program: Command): void {
   baseline
     .command('create')
     .description('Freeze a new baseline from qualified lots and make it the active one for the product')
-    .requiredOption('--product <id>', 'product id')
+    .requiredOption('--product <id|file>', 'product spec: catalog id or JSON file')
     .requiredOption('--lots <lots>', 'comma-separated qualified lot ids', (v) =>
       v
         .split(',')
@@ -28,10 +28,11 @@ export function registerBaselineCommand(program: Command): void {
     .option('--by <name>', 'who creates it', process.env.USER ?? 'lotqa')
     .option('--json', 'print the baseline as JSON')
     .action(async (flags: { product: string; lots: string[]; exclude: BaselineExclusion[]; by: string; json?: boolean }, cmd: Command) => {
-      const { findProduct } = await import('../../domain/catalog.js');
+      const config = configOf(cmd);
+      const { catalogFor } = await import('../catalog-options.js');
       const { createBaseline } = await import('../../pipeline/lot-stages.js');
-      const spec = findProduct(flags.product);
-      const r = await withStore(configOf(cmd), (store) =>
+      const spec = catalogFor(config).product(flags.product).document;
+      const r = await withStore(config, (store) =>
         createBaseline(store, { productId: spec.productId, lots: flags.lots, exclusions: flags.exclude, createdBy: flags.by, spec }),
       );
       if (flags.json) return printJson({ version: r.version, ...r.baseline });
@@ -46,14 +47,14 @@ export function registerBaselineCommand(program: Command): void {
   baseline
     .command('show')
     .description('Show the active (or a given) baseline of a product')
-    .requiredOption('--product <id>', 'product id')
+    .requiredOption('--product <id|file>', 'product spec: catalog id or JSON file')
     .option('--version <n>', 'a given version', (v) => Number(v))
     .option('--json', 'print as JSON')
     .action(async (flags: { product: string; version?: number; json?: boolean }, cmd: Command) => {
-      const { findProduct } = await import('../../domain/catalog.js');
-      const { createBaseline } = await import('../../pipeline/lot-stages.js');
-      const spec = findProduct(flags.product);
-      const { rec, all } = await withStore(configOf(cmd), async (store) => ({
+      const config = configOf(cmd);
+      const { catalogFor } = await import('../catalog-options.js');
+      const spec = catalogFor(config).product(flags.product).document;
+      const { rec, all } = await withStore(config, async (store) => ({
         rec:
           flags.version !== undefined ? await store.getBaseline(spec.productId, flags.version) : await store.activeBaseline(spec.productId),
         all: await store.listBaselines(spec.productId),

@@ -12,7 +12,8 @@ export function registerLotCommands(program: Command): void {
     .command('evaluate')
     .description("Evaluate a stored lot's current data (a new revision when files were added), decide it by policy, write its reports")
     .argument('<lot>', 'lot id')
-    .option('--policy <id|file>', 'acceptance policy (default: config, else "default")')
+    .option('--product <id|file>', "the lot's product spec: catalog id or JSON file (default: the lot's product id in the catalogs)")
+    .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
     .option('--out <dir>', 'report folder')
     .option('--no-reports', 'decide only')
     .option('--customer <name>', 'customer on the certificate')
@@ -22,16 +23,29 @@ export function registerLotCommands(program: Command): void {
     .action(
       async (
         lot: string,
-        flags: { policy?: string; out?: string; reports: boolean; customer?: string; po?: string; draft?: boolean; json?: boolean },
+        flags: {
+          product?: string;
+          policy?: string;
+          out?: string;
+          reports: boolean;
+          customer?: string;
+          po?: string;
+          draft?: boolean;
+          json?: boolean;
+        },
         cmd: Command,
       ) => {
         const config = configOf(cmd);
-        const { findPolicy } = await import('../../acceptance/policy-catalog.js');
+        const { catalogFor, resolvePolicy, specFinder } = await import('../catalog-options.js');
         const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
-        const policy = findPolicy(flags.policy ?? config.policy);
+        const catalog = catalogFor(config);
+        const spec = flags.product ? catalog.product(flags.product).document : undefined;
+        const policy = resolvePolicy(catalog, config, flags.policy);
         const s = await withStore(config, (store) =>
           signOffLot(store, lot, {
             policy,
+            ...(spec ? { spec } : {}),
+            findSpec: specFinder(catalog, spec),
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
               : null,
@@ -130,6 +144,7 @@ export function registerLotCommands(program: Command): void {
     .option('--engineering', 'only the engineering report (with --coc: both)')
     .option('--preview', 'also write PNG pages (needs pdftoppm from poppler-utils)')
     .option('--revision <n>', 'an earlier revision', (v) => Number(v))
+    .option('--product <id|file>', "the lot's product spec: catalog id or JSON file (default: the lot's product id in the catalogs)")
     .option('--out <dir>', 'report folder')
     .option('--customer <name>', 'customer on the certificate')
     .option('--po <number>', 'purchase order on the certificate')
@@ -142,6 +157,7 @@ export function registerLotCommands(program: Command): void {
           engineering?: boolean;
           preview?: boolean;
           revision?: number;
+          product?: string;
           out?: string;
           customer?: string;
           po?: string;
@@ -151,6 +167,9 @@ export function registerLotCommands(program: Command): void {
       ) => {
         const config = configOf(cmd);
         const { issueReports } = await import('../../pipeline/report-stage.js');
+        const { catalogFor, specFinder } = await import('../catalog-options.js');
+        const catalog = catalogFor(config);
+        const findSpec = specFinder(catalog, flags.product ? catalog.product(flags.product).document : undefined);
         const both = !flags.coc && !flags.engineering;
         const r = await withStore(config, (store) =>
           issueReports(store, lot, {
@@ -160,6 +179,7 @@ export function registerLotCommands(program: Command): void {
             engineering: both || flags.engineering === true,
             preview: flags.preview === true,
             draft: flags.draft === true,
+            findSpec,
             ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
           }),
         );

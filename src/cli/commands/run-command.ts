@@ -26,9 +26,9 @@ export function registerRunCommand(program: Command): void {
       'Ingest station files, evaluate each lot they hold, decide it by policy and write its reports (embedded: SQLite, no servers)',
     )
     .argument('<paths...>', 'station files or folders')
-    .option('--product <id|file>', 'product spec id or JSON file (default: manifest.json beside the files)')
-    .option('--profile <id|file>', 'station profile (default: detected from each header)')
-    .option('--policy <id|file>', 'acceptance policy (default: config, else "default")')
+    .option('--product <id|file>', 'product spec: catalog id or JSON file (default: manifest.json beside the files)')
+    .option('--profile <id|file>', 'station profile: catalog id or JSON file (default: detected from each header)')
+    .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
     .option('--out <dir>', 'report folder (default: config reportsDir, "reports")')
     .option('--no-reports', 'decide only, write no PDFs')
     .option('--customer <name>', 'customer printed on the certificate')
@@ -41,17 +41,21 @@ export function registerRunCommand(program: Command): void {
     )
     .action(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const config = configOf(cmd);
-      const { findPolicy } = await import('../../acceptance/policy-catalog.js');
+      const { catalogFor, resolveIngestDocuments, resolvePolicy, specFinder } = await import('../catalog-options.js');
       const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
-      const policy = findPolicy(flags.policy ?? config.policy);
+      // Every document is resolved and checked before the first file is stored.
+      const catalog = catalogFor(config);
+      const docs = resolveIngestDocuments(catalog, paths, flags);
+      const policy = resolvePolicy(catalog, config, flags.policy);
       const results: LotSignOff[] = [];
       const summary = await withStore(config, async (store) => {
-        const s = await runIngest(store, paths, flags);
+        const s = await runIngest(store, paths, docs, flags);
         if (!flags.json) printIngestSummary(s);
         for (const lot of s.lots) {
           results.push(
             await signOffLot(store, lot, {
               policy,
+              findSpec: specFinder(catalog, docs.product),
               reports: flags.reports
                 ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
                 : null,

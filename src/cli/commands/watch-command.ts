@@ -15,8 +15,8 @@ export function registerWatchCommand(program: Command): void {
       'Watch an ATE drop folder: submit each file once complete, move it to archive/ or quarantine/ (with a .reason.txt) when done',
     )
     .argument('<dir>', 'drop folder')
-    .option('--product <id|file>', 'product spec (default: from manifest.json)')
-    .option('--profile <id|file>', 'station profile (default: detected per file)')
+    .option('--product <id|file>', 'product spec: catalog id, or a file in a catalog folder (default: from manifest.json)')
+    .option('--profile <id|file>', 'station profile: catalog id, or a file in a catalog folder (default: detected per file)')
     .option('--poll <ms>', 'poll interval; a file is complete when unchanged across two polls', wholeNumber('--poll', 50), 2000)
     .action(async (dir: string, opts: { product?: string; profile?: string; poll: number }, cmd: Command) => {
       const config = commandConfig(cmd);
@@ -25,9 +25,15 @@ export function registerWatchCommand(program: Command): void {
       const conn = createWorkerConnection(config.redisUrl);
       conn.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));
       const queues = openQueues(config, bullConnection(conn));
+      const { catalogOf } = await import('../../domain/catalog.js');
+      const catalog = catalogOf(config);
+      // A product or profile the workers could not find stops the watcher now, not at the first file.
+      if (opts.product !== undefined) catalog.product(opts.product);
+      if (opts.profile !== undefined) catalog.profile(opts.profile);
       const watch = watchDropFolder(dir, queues, {
         product: opts.product,
         profile: opts.profile,
+        catalog,
         pollMs: opts.poll,
         onEvent: (e) =>
           printLine(

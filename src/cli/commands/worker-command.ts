@@ -30,16 +30,21 @@ export function registerWorkerCommand(program: Command): void {
       'evaluate and report jobs at once (default: config concurrency, 2)',
       argument(wholeNumber('--concurrency', 1)),
     )
+    .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config policy)')
     .option(
       '--ingest-concurrency <n>',
       'file jobs at once; files parsed meanwhile are written together (default: config ingestConcurrency, 32)',
       argument(wholeNumber('--ingest-concurrency', 1)),
     )
     .action(
-      async (opts: { queues?: ReturnType<typeof parseQueueList>; concurrency?: number; ingestConcurrency?: number }, cmd: Command) => {
+      async (
+        opts: { queues?: ReturnType<typeof parseQueueList>; concurrency?: number; ingestConcurrency?: number; policy?: string },
+        cmd: Command,
+      ) => {
         const root = cmd.optsWithGlobals() as { config?: string };
         // Sandboxed processors run in child processes that read the configuration themselves.
         if (root.config) process.env.LOTQA_CONFIG = resolve(root.config);
+        if (opts.policy) process.env.LOTQA_POLICY = /[\\/]|\.json$/i.test(opts.policy) ? resolve(opts.policy) : opts.policy;
         const config = commandConfig(cmd, {
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
           ...(opts.ingestConcurrency ? { ingestConcurrency: opts.ingestConcurrency } : {}),

@@ -1,12 +1,28 @@
 /**
  * @module policy-validation — checks a parsed policy file against the AcceptancePolicy schema with ajv and
  * reports the single most useful failure as a JSON pointer.
- *
- * Local ajv compile for now; to be merged into `src/domain/schema-registry.ts` once that registry exists.
+ * It lives in the domain beside the policy's schema, so the catalog can validate a policy it loads without
+ * reaching up into the acceptance stage.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { AcceptancePolicy, CONFORMANCE_BY_MODE } from '../domain/acceptance-policy.js';
-import { PolicyValidationError } from './errors.js';
+import { ExitCode, LotqaError } from '../errors/lotqa-error.js';
+import { AcceptancePolicy, CONFORMANCE_BY_MODE } from './acceptance-policy.js';
+
+/** A policy file does not match the acceptance-policy schema. */
+export class PolicyValidationError extends LotqaError {
+  override readonly name = 'PolicyValidationError';
+  constructor(
+    readonly sourceName: string,
+    /** JSON pointer of the failing field, e.g. `/conformance/aql`. */
+    readonly pointer: string,
+    readonly detail: string,
+  ) {
+    super(`${sourceName}: field "${pointer || '/'}" ${detail}. Fix the policy file and load it again.`, {
+      exitCode: ExitCode.configOrService,
+      hint: 'schemas/acceptance-policy.schema.json describes every field of a policy',
+    });
+  }
+}
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validateWhole: ValidateFunction = ajv.compile(AcceptancePolicy);
@@ -69,5 +85,3 @@ export function validatePolicy(data: unknown, sourceName: string): AcceptancePol
     error.keyword === 'required' || error.keyword === 'additionalProperties' ? '' : `; found ${JSON.stringify(valueAt(data, pointer))}`;
   throw new PolicyValidationError(sourceName, pointer, describe(error) + found);
 }
-
-export { PolicyValidationError };

@@ -1,0 +1,95 @@
+/**
+ * @module Serial numbers and lot ids a person, a spreadsheet or a customer's system would misread. A
+ * serial is printed on the certificate and exported to CSV, so ingest refuses, for every product:
+ * - a leading `=`, `+`, `-` or `@`: a spreadsheet runs the cell as a formula (`=HYPERLINK("x")`);
+ * - control characters (C0, DEL, C1);
+ * - zero-width and other invisible characters (U+200B…U+200D, U+2060…U+2064, U+FEFF, U+00AD, U+034F,
+ *   U+180E): two serials that look the same would be different units;
+ * - text-direction controls (U+061C, U+200E, U+200F, U+202A…U+202E, U+2066…U+2069): the text shown is
+ *   not the text stored;
+ * - spaces (any Unicode white space) before or after the value.
+ * Values are NFC-normalised, so `é` written precomposed or as `e` + combining accent is one serial. A
+ * product spec may add its own pattern per field (`identity.serial.pattern`). Pure: strings in, verdicts out.
+ */
+import type { IdentityRule, ProductSpec } from '../domain/product-spec.js';
+
+export type IdentityField = 'serial' | 'lot';
+
+export type IdentityCheck = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly why: string };
+
+const FORMULA_START = new Set(['=', '+', '-', '@']);
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
+const INVISIBLE = /[\u00AD\u034F\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/u;
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const NAMES: Readonly<Record<number, string>> = {
+  0x00ad: 'SOFT HYPHEN',
+  0x034f: 'COMBINING GRAPHEME JOINER',
+  0x180e: 'MONGOLIAN VOWEL SEPARATOR',
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x2060: 'WORD JOINER',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
+  0x061c: 'ARABIC LETTER MARK',
+  0x200e: 'LEFT-TO-RIGHT MARK',
+  0x200f: 'RIGHT-TO-LEFT MARK',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+};
+
+/** "U+200B ZERO WIDTH SPACE at position 3" for the first character of `value` matching `re`. */
+function describeAt(value: string, re: RegExp): string {
+  const i = value.search(re);
+  const code = value.codePointAt(i) ?? 0;
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
+  const name = NAMES[code];
+  return `U+${hex}${name === undefined ? '' : ` ${name}`} at character ${i + 1}`;
+}
+
+const compiledRules = new WeakMap<IdentityRule, RegExp>();
+function ruleRegExp(rule: IdentityRule): RegExp {
+  let re = compiledRules.get(rule);
+  if (re === undefined) {
+    re = new RegExp(rule.pattern, 'u');
+    compiledRules.set(rule, re);
+  }
+  return re;
+}
+
+/**
+ * Checks one serial or lot id as the station wrote it (not trimmed); the value to store (NFC) or why
+ * it is refused. `what` names the field in the message ("serial", "lot id").
+ */
+export function checkIdentityValue(raw: string, field: IdentityField, product: ProductSpec): IdentityCheck {
+  const what = field === 'serial' ? 'serial' : 'lot id';
+  const first = raw[0] ?? '';
+  if (FORMULA_START.has(first)) return { ok: false, why: `the ${what} starts with '${first}', which a spreadsheet runs as a formula` };
+  if (CONTROL.test(raw)) return { ok: false, why: `the ${what} holds a control character (${describeAt(raw, CONTROL)})` };
+  if (INVISIBLE.test(raw))
+    return {
+      ok: false,
+      why: `the ${what} holds an invisible character (${describeAt(raw, INVISIBLE)}), so two ids that look alike would differ`,
+    };
+  if (BIDI.test(raw))
+    return {
+      ok: false,
+      why: `the ${what} holds a text-direction control (${describeAt(raw, BIDI)}), so it would show differently from what is stored`,
+    };
+  if (/^\s|\s$/u.test(raw)) return { ok: false, why: `the ${what} has spaces around it` };
+  const value = raw.normalize('NFC');
+  const rule = product.identity?.[field];
+  if (rule !== undefined && !ruleRegExp(rule).test(value)) {
+    return {
+      ok: false,
+      why: `the ${what} does not match product ${product.productId}'s ${what} rule ${rule.description !== undefined ? `(${rule.description}) ` : ''}/${rule.pattern}/`,
+    };
+  }
+  return { ok: true, value };
+}

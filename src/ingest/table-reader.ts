@@ -1,0 +1,173 @@
+/**
+ * @module The table of a station file, row by row: papaparse splits the text from the header row on (in
+ * chunk mode — from the one string of a file read whole, else streamed), every row gets its physical
+ * line number, the profile's layout says what it is (a reading row, a comment, a marker, a summary row,
+ * the end of the table and the footer after it), and reading rows go to the row mapper. The last row is
+ * held back one step so a record cut off at the end of the file is recognised (truncation-check.ts).
+ */
+import { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import type { StationProfile } from '../domain/station-profile.js';
+import type { FileHead } from './file-head.js';
+import { compileLayout, TableRowClassifier } from './file-layout.js';
+import { FileRejection } from './ingest-errors.js';
+import type { RowMapper } from './row-mapper.js';
+import type { StationFileReader } from './station-file-reader.js';
+import { LastFieldForm } from './truncation-check.js';
+
+const isBlankRow = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '');
+
+export interface TableReadResult {
+  /** Rows and lines after the header that the layout kept out of the readings (null without row rules). */
+  readonly classifier: TableRowClassifier | null;
+}
+
+/**
+ * Splits the rest of the file (from the header row on) and hands each reading row to the mapper.
+ * @param headerOffset offset of the header row in `head.text`; `headerLine` its physical line number.
+ */
+export function readTable(args: {
+  readonly head: FileHead;
+  readonly headerOffset: number;
+  readonly headerLine: number;
+  readonly headerFields: number;
+  readonly rest: AsyncGenerator<string, void, undefined>;
+  readonly reader: StationFileReader;
+  readonly profile: StationProfile;
+  readonly mapper: RowMapper;
+  readonly fileLabel: string;
+}): Promise<TableReadResult> {
+  const { head, rest, reader, profile, mapper, fileLabel } = args;
+  const layout = compileLayout(profile);
+  const classifier = layout.rowRules ? new TableRowClassifier(layout, profile.delimiter) : null;
+  const newlineChar = head.newline === '\r' ? '\r' : '\n';
+  const countBreaks = (row: readonly string[]): number => {
+    let n = 0;
+    for (const f of row) {
+      let i = f.indexOf(newlineChar);
+      while (i !== -1) {
+        n++;
+        i = f.indexOf(newlineChar, i + 1);
+      }
+    }
+    return n;
+  };
+  const first = head.text.slice(args.headerOffset);
+  async function* source(): AsyncGenerator<string, void, undefined> {
+    yield first;
+    if (head.atEnd) return;
+    for (;;) {
+      const n = await rest.next();
+      if (n.done === true) return;
+      yield n.value;
+    }
+  }
+  // A file read whole is split synchronously from the string; only large files go through a stream.
+  const input = reader.readWhole ? null : Readable.from(source());
+  const map = profile.format === 'long' ? mapper.mapLong.bind(mapper) : mapper.mapWide.bind(mapper);
+  // Only a file that may end without a line break needs the form of its last column (a file read whole
+  // is known to end with one before its rows are split).
+  const form = reader.readWhole && reader.endsWithNewline ? null : new LastFieldForm();
+  let nextLine = args.headerLine;
+  let sawHeader = false;
+  let pending: { fields: string[]; line: number } | null = null;
+  /** With a declared end marker, the latest reading row waits until the next row shows the table goes on. */
+  let held: { fields: string[]; line: number } | null = null;
+  let openQuoteLine: number | null = null;
+
+  /** A reading row: mapped, unless it is the file's cut-off last record. */
+  const data = (row: { fields: string[]; line: number }, isLast: boolean): void => {
+    const fields = row.fields;
+    if (isLast && !reader.endsWithNewline) {
+      const lastField = fields[fields.length - 1] ?? '';
+      const why =
+        fields.length < args.headerFields
+          ? `the file ends mid-row: ${fields.length} of ${args.headerFields} fields`
+          : (form?.cutShort(lastField) ?? null);
+      if (why !== null) {
+        mapper.truncated(
+          fields,
+          row.line,
+          fields.length < args.headerFields ? null : fields.length - 1,
+          `${why}, and no line break ends the file`,
+        );
+        return;
+      }
+    }
+    if (form !== null && fields.length >= args.headerFields) form.observe(fields[fields.length - 1] ?? '');
+    map(fields, row.line);
+  };
+
+  const handle = (row: { fields: string[]; line: number }, isLast: boolean): void => {
+    if (isBlankRow(row.fields)) {
+      // papaparse yields one empty row for the final line break; that is not a blank line.
+      if (isLast && reader.endsWithNewline && row.fields.length === 1) return;
+      classifier?.blank();
+      mapper.blankLines++;
+      return;
+    }
+    if (classifier !== null && classifier.classify(row.fields, row.line) !== 'data') {
+      if (held !== null && classifier.inFooter) {
+        data(held, false);
+        held = null;
+      }
+      return;
+    }
+    if (!layout.endMarkerExpected) return data(row, isLast);
+    if (held !== null) data(held, false);
+    held = row;
+  };
+
+  return new Promise<TableReadResult>((resolve, reject) => {
+    Papa.parse<string[]>((input ?? first) as unknown as File, {
+      header: false,
+      dynamicTyping: false,
+      skipEmptyLines: false,
+      delimiter: profile.delimiter,
+      newline: head.newline,
+      chunk(results) {
+        const lines: number[] = [];
+        for (const fields of results.data) {
+          const line = nextLine;
+          lines.push(line);
+          nextLine += 1 + countBreaks(fields);
+          if (!sawHeader) {
+            sawHeader = true;
+            continue;
+          }
+          if (pending !== null) handle(pending, false);
+          pending = { fields, line };
+        }
+        for (const e of results.errors) {
+          if (e.code === 'MissingQuotes' && openQuoteLine === null) openQuoteLine = lines[e.row ?? 0] ?? nextLine;
+        }
+      },
+      complete() {
+        try {
+          if (openQuoteLine !== null) {
+            throw new FileRejection(
+              'truncated-file',
+              `${fileLabel} line ${openQuoteLine}: a quoted field opens here and is never closed before the end of the file (file truncated, or a stray quote). Copy the complete file from the station again, or fix the quote.`,
+              openQuoteLine,
+            );
+          }
+          if (pending !== null) handle(pending, true);
+          pending = null;
+          if (held !== null) {
+            // The station always ends its table with a marker: without it the file was cut short, and its
+            // last reading row may be cut too.
+            const row: { fields: string[]; line: number } = held;
+            mapper.truncated(row.fields, row.line, null, "the file ends before the table's end marker, so its last row may be cut off");
+          }
+          resolve({ classifier });
+        } catch (e) {
+          reject(e);
+        }
+      },
+      error(err: unknown) {
+        input?.destroy();
+        reject(err);
+      },
+    });
+  });
+}
