@@ -2,7 +2,7 @@
  * The compiled build: every TypeScript file of src/ and workers/ transpiled by esbuild to JavaScript at
  * the same path under dist/ (no bundling, so `import.meta.url`-relative paths, stack traces and the
  * dynamic command imports keep working as in the sources), the JSON tables and the .mjs entry files
- * copied, schemas/ linked, and the index of the top-level `--help` written. `npm ci` runs it (`prepare`),
+ * copied, schemas/ linked, the index of the top-level `--help` and the schema validators written. `npm ci` runs it (`prepare`),
  * bin/lotqa.mjs and the workers use it; development keeps running the sources through tsx.
  *
  *   node scripts/build.mjs          build dist/ (about a second)
@@ -71,6 +71,7 @@ export async function build({ quiet = false } = {}) {
   // src/domain/catalog.ts and friends find the shipped catalogs at `../../schemas/` from their own file.
   symlinkSync('../schemas', join(tmp, 'schemas'), 'dir');
   await writeHelpIndex(tmp);
+  await writeSchemaValidators(tmp);
   writeFileSync(join(tmp, STAMP), `${JSON.stringify({ builtAt: new Date().toISOString(), files: ts.length })}\n`);
   swapInto(tmp);
   if (!quiet) console.log(`lotqa build: ${ts.length} files → dist/ in ${Math.round(performance.now() - started)} ms`);
@@ -92,6 +93,22 @@ async function writeHelpIndex(tmp) {
   const { commandHelpIndex, HELP_INDEX_FILE } = await import(pathToFileURL(join(tmp, 'src/cli/commands/help-index.js')).href);
   const index = commandHelpIndex(await buildProgram());
   writeFileSync(join(tmp, 'src/cli/commands', HELP_INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
+}
+
+/**
+ * The ajv validators of the document kinds (product spec, station profile, configuration…), compiled
+ * here once instead of in every process that loads the catalogs (src/domain/schema-registry.ts).
+ */
+async function writeSchemaValidators(tmp) {
+  const registry = await import(pathToFileURL(join(tmp, 'src/domain/schema-registry.js')).href);
+  const dir = join(tmp, 'src/domain/schema-validators');
+  mkdirSync(dir, { recursive: true });
+  for (const { kind } of registry.SCHEMA_DOCUMENTS) writeFileSync(join(dir, `${kind}.cjs`), registry.standaloneValidatorSource(kind));
+  const policy = await import(pathToFileURL(join(tmp, 'src/domain/policy-validation.js')).href);
+  const policyDir = join(tmp, 'src/domain/policy-validators');
+  mkdirSync(policyDir, { recursive: true });
+  for (const [name, source] of Object.entries(policy.standalonePolicyValidatorSources()))
+    writeFileSync(join(policyDir, `${name}.cjs`), source);
 }
 
 function swapInto(tmp) {
