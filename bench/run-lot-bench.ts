@@ -10,6 +10,10 @@
  * lotqa and pandas runs of a size are interleaved, so both see the same machine. Prints every run with the
  * 1-minute load average before it, then one table of medians: wall, measurements/s, peak RSS, and the
  * pandas ratio. The machine is shared: read the load column before the figures.
+ *
+ * `LOTQA_BENCH_COMPARE=<another lotqa checkout>` also runs that checkout's bin/lotqa.mjs, interleaved,
+ * for a before/after pair on the same machine state (e.g. `git archive <commit> | tar -x -C /tmp/before`
+ * with node_modules linked).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -87,10 +91,12 @@ function lotFolder(units: number): string {
   return dir;
 }
 
-function lotqaRun(dir: string): Measured {
+const COMPARE = process.env.LOTQA_BENCH_COMPARE ? join(resolve(process.env.LOTQA_BENCH_COMPARE), 'bin/lotqa.mjs') : null;
+
+function lotqaRun(dir: string, bin = BIN): Measured {
   const store = mkdtempSync(join(tmpdir(), 'lotqa-runbench-'));
   try {
-    const t = timed(process.execPath, [BIN, 'run', dir, '--no-reports'], {
+    const t = timed(process.execPath, [bin, 'run', dir, '--no-reports'], {
       LOTQA_SQLITE_PATH: join(store, 'bench.sqlite'),
       DATABASE_URL: '',
     });
@@ -114,7 +120,15 @@ for (const units of sizes) {
   const dir = lotFolder(units);
   const lotqa: Measured[] = [];
   const pandas: Measured[] = [];
+  const other: Measured[] = [];
   for (let i = 0; i < runs; i++) {
+    if (COMPARE) {
+      const o = lotqaRun(dir, COMPARE);
+      other.push(o);
+      console.log(
+        `  ${units} units, compared checkout run ${i + 1}: ${o.wallS.toFixed(2)} s, ${o.rssMB.toFixed(0)} MB (load ${o.load.toFixed(2)})`,
+      );
+    }
     const l = lotqaRun(dir);
     lotqa.push(l);
     console.log(`  ${units} units, lotqa run ${i + 1}: ${l.wallS.toFixed(2)} s, ${l.rssMB.toFixed(0)} MB (load ${l.load.toFixed(2)})`);
@@ -141,6 +155,11 @@ for (const units of sizes) {
       pandas.length ? (pWall.toFixed(2) + ' s').padStart(9) : '        –',
       pandas.length ? (median(pandas.map((x) => x.rssMB)).toFixed(0) + ' MB').padStart(8) : '       –',
       pandas.length ? ((pWall / wall).toFixed(2) + '×').padStart(7) : '      –',
+      ...(other.length
+        ? [
+            `compared checkout ${median(other.map((x) => x.wallS)).toFixed(2)} s, ${median(other.map((x) => x.rssMB)).toFixed(0)} MB (${(median(other.map((x) => x.wallS)) / wall).toFixed(2)}× this one's time)`,
+          ]
+        : []),
     ].join(' | '),
   );
 }
