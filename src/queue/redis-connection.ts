@@ -7,6 +7,7 @@
 import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { isRedisLoginRefused, RedisLoginError } from './service-faults.js';
 
 export class RedisUrlError extends LotqaError {
   override name = 'RedisUrlError';
@@ -99,8 +100,11 @@ export async function connectProducer(url: string, timeoutMs = 3000): Promise<Re
     await conn.connect();
   } catch (err) {
     conn.disconnect();
+    if (isRedisLoginRefused(err))
+      throw new RedisLoginError(`Redis at ${redactRedisUrl(url)} refused the login: ${(err as Error).message}`);
     throw new RedisUnavailableError(
       `cannot reach Redis at ${redactRedisUrl(url)} (${(err as Error).message}): start Redis or set REDIS_URL (redis://[:password@]host:port, rediss:// for TLS)`,
+      { cause: err },
     );
   }
   return conn;
