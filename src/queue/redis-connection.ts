@@ -95,13 +95,18 @@ export async function connectProducer(url: string, timeoutMs = 3000): Promise<Re
     retryStrategy: () => null,
     connectionName: 'lotqa-producer',
   });
-  conn.on('error', () => undefined); // reported by the connect() rejection below
+  // Reported by the connect() rejection below. A refused login shows only here: connect() then rejects
+  // with "Connection is closed".
+  let refusedLogin: Error | null = null;
+  conn.on('error', (err: Error) => {
+    if (isRedisLoginRefused(err)) refusedLogin = err;
+  });
   try {
     await conn.connect();
   } catch (err) {
     conn.disconnect();
-    if (isRedisLoginRefused(err))
-      throw new RedisLoginError(`Redis at ${redactRedisUrl(url)} refused the login: ${(err as Error).message}`);
+    if (refusedLogin !== null || isRedisLoginRefused(err))
+      throw new RedisLoginError(`Redis at ${redactRedisUrl(url)} refused the login: ${(refusedLogin ?? (err as Error)).message}`);
     throw new RedisUnavailableError(
       `cannot reach Redis at ${redactRedisUrl(url)} (${(err as Error).message}): start Redis or set REDIS_URL (redis://[:password@]host:port, rediss:// for TLS)`,
       { cause: err },

@@ -33,7 +33,8 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Messages of the node drivers for a connection that went away under them. */
-const TRANSIENT_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|ECONNRESET|socket hang up/i;
+const TRANSIENT_MESSAGES =
+  /Connection terminated|connection is closed|Client has encountered a connection error|ECONNRESET|socket hang up/i;
 
 /** The codes of an error and of the errors it wraps (`cause`), outermost first. */
 function codesOf(err: unknown): string[] {
