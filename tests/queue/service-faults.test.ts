@@ -4,7 +4,7 @@
  * long sandboxed evaluation (its child must not survive it), and Redis refusing the login. Each lot ends
  * with exact counts, one decision and one certificate. (Redis killed and restarted mid-ingest and a
  * worker killed mid-ingest: worker-failures.test.ts; concurrent first use of a fresh store:
- * tests/store/migration-lock.test.ts.)
+ * tests/store/concurrent-migration.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
