@@ -91,7 +91,7 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     // the same file will be refused again, so fail at once with the reason instead of retrying.
     if (err instanceof LotProductConflictError || err instanceof StoreInputError) {
       rt.log.warn({ path, err: err.message }, 'file refused by the store');
-      throw new UnrecoverableError(`${path}: refused (${err.name}): ${err.message}`);
+      throw new UnrecoverableError(`${path}: refused by the store: ${err.message}`);
     }
     throw err;
   });

@@ -82,7 +82,7 @@ export function registerDemoCommand(program: Command): void {
             ]),
           ]),
         );
-        out(`\ndatabase: ${r.database}  (try: LOTQA_SQLITE_PATH=${r.database} lotqa lots)`);
+        out(`\ndatabase: ${r.database}  (try: LOTQA_SQLITE_PATH=${r.database} npx lotqa lots)`);
         if (r.lots.some((l) => l.signOff.signOff.decision.disposition !== l.expected)) process.exitCode = 1;
       },
     );
