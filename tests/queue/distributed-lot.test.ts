@@ -30,7 +30,7 @@ async function start(config = testConfig()): Promise<{ rt: LotqaRuntime; pool: W
 describe('a lot through the queues', () => {
   it('ends with exactly the LotResult of the embedded path, one decision and one certificate', async () => {
     const dir = tempDir('lot');
-    const written = writeLot(dir, { lot: 'LQ-DIST-1', units: 30, seed: 11 });
+    const written = writeLot(dir, { lot: 'LQ-DIST-1', units: 24, seed: 12 });
     // Many file jobs in flight, so files are written in shared transactions (group commit).
     const config = testConfig({ ingestConcurrency: 16 });
     const reference = await embeddedResult(dir, 'LQ-DIST-1', config);
