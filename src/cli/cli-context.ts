@@ -11,7 +11,7 @@ import type { CertificateContext } from '../domain/decision.js';
 import type { Store } from '../store/store.js';
 
 export function configOf(cmd: Command): Readonly<LotqaConfig> {
-  const root = cmd.optsWithGlobals() as { config?: string };
+  const root = cmd.optsWithGlobals<{ config?: string }>();
   return loadConfig(root.config ? { configPath: root.config } : {});
 }
 

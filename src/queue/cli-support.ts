@@ -12,7 +12,7 @@ import { bullConnection, connectProducer } from './redis-connection.js';
 
 /** The configuration, honouring the program's global `--config`; overrides (from flags) win. */
 export function commandConfig(cmd: Command, overrides: Partial<LotqaConfig> = {}): Readonly<LotqaConfig> {
-  const root = cmd.optsWithGlobals() as { config?: string };
+  const root = cmd.optsWithGlobals<{ config?: string }>();
   return loadConfig({ ...(root.config ? { configPath: root.config } : {}), overrides });
 }
 

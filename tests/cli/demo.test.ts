@@ -28,7 +28,10 @@ describe('lotqa demo', () => {
     expect(demo.status).toBe(0);
     const rows = Object.fromEntries(
       [...demo.stdout.matchAll(/^(L26\d\d)\s{2,}.+?\s{2,}(ACCEPT|HOLD|REJECT)\s{2,}(ACCEPT|HOLD|REJECT)\s{2,}(ok|UNEXPECTED)$/gm)].map(
-        (m) => [m[1], { expected: m[2], decision: m[3], verdict: m[4] }],
+        (m): [string, { expected?: string; decision?: string; verdict?: string }] => [
+          m[1]!,
+          { expected: m[2], decision: m[3], verdict: m[4] },
+        ],
       ),
     );
     expect(rows).toEqual({

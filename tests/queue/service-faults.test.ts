@@ -130,14 +130,14 @@ describe('service faults', () => {
 
     await submitFiles(rt.queues, [dir]);
     await waitFor('an active evaluation', async () => (await rt.queues.evaluate.getActive()).length > 0, 60_000, 50);
-    const [child] = await waitFor('the sandboxed child', async () => {
+    const [child] = await waitFor('the sandboxed child', () => {
       const pids = childrenOf(doomed.child.pid!);
       return pids.length > 0 ? pids : null;
     });
     expect(running(child!)).toBe(true);
     doomed.child.kill('SIGKILL');
     expect(await doomed.exited).toBe('SIGKILL');
-    await waitFor('the orphaned child to exit', async () => !running(child!), 5000, 50);
+    await waitFor('the orphaned child to exit', () => !running(child!), 5000, 50);
 
     // A healthy evaluate worker takes the stalled job over.
     const replacement = await startWorkers(rt, { queues: ['evaluate'], sandboxed: false });
@@ -148,8 +148,9 @@ describe('service faults', () => {
   it('Redis refuses the login: the producer and the worker say so and stop with exit code 2 instead of retrying', async () => {
     const redis = await startPrivateRedis();
     redis.cli('config', 'set', 'requirepass', 'right-password');
-    cleanups.push(async () => {
+    cleanups.push(() => {
       redis.cli('-a', 'right-password', '--no-auth-warning', 'shutdown', 'nosave');
+      return Promise.resolve();
     });
     const wrongUrl = `redis://:wrong-password@127.0.0.1:${redis.port}`;
 

@@ -34,7 +34,7 @@ const PG_NUMERIC = 1700;
 const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === PG_INT8 || oid === PG_NUMERIC) return (text: string) => (text === null ? null : Number(text));
-    return pg.types.getTypeParser(oid, format ?? 'text');
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
@@ -138,7 +138,8 @@ export class PostgresStoreDialect implements StoreDialect {
   }
 
   describeConnectionError(err: unknown): unknown {
-    const code = String((err as { code?: unknown } | null)?.code ?? '');
+    const raw = (err as { code?: unknown } | null)?.code;
+    const code = typeof raw === 'string' ? raw : '';
     const hint = CONNECTION_CODES[code];
     if (hint === undefined) return err;
     return new StoreConfigError(`cannot open the store at ${this.location}: ${(err as Error).message} — ${hint} (check DATABASE_URL)`, {
