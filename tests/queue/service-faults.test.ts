@@ -77,7 +77,7 @@ function running(pid: number): boolean {
 }
 
 describe('service faults', () => {
-  it('PostgreSQL cut in the middle of an ingest: the worker stays up, the failed writes are retried, the lot ends whole', async () => {
+  it('PostgreSQL down at start-up and cut in the middle of an ingest: the worker waits, stays up, retries the failed writes, and the lot ends whole', async () => {
     const dir = tempDir('pg-cut');
     const written = writeLot(dir, { lot: 'LQ-PGCUT', units: 24, seed: 24 });
     // Enough retries with backoff (0.3, 0.6, 1.2, 2.4, 4.8 s) to outlast the 1.5 s outage below.
@@ -89,6 +89,7 @@ describe('service faults', () => {
     const pg = new URL(pgTestUrl());
     const proxy = await startTcpProxy({ host: pg.hostname, port: Number(pg.port || 5432) });
     cleanups.push(() => proxy.close());
+    await proxy.cut(); // the worker starts while its database is unreachable: it must wait, not die
     const worker = track(
       spawnWorker(
         'ingest-worker',
@@ -101,6 +102,9 @@ describe('service faults', () => {
     );
 
     await submitFiles(rt.queues, [dir]);
+    await waitFor('the worker waiting for PostgreSQL', () => /a service is unreachable; waiting for it/.test(worker.output()), 20_000, 50);
+    expect(worker.child.exitCode).toBeNull();
+    await proxy.restore();
     await waitFor('some files ingested', async () => ((await rt.store.lotSummary('LQ-PGCUT'))?.files ?? 0) >= 3, 30_000, 50);
     const before = proxy.connections();
     await proxy.cut(); // open connections die mid-query; new ones are refused
