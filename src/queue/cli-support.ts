@@ -20,6 +20,9 @@ export function commandConfig(cmd: Command, overrides: Partial<LotqaConfig> = {}
 export async function withProducerQueues<T>(config: Readonly<LotqaConfig>, fn: (queues: LotqaQueues) => Promise<T>): Promise<T> {
   const conn = await connectProducer(config.redisUrl);
   const queues = openQueues(config, bullConnection(conn));
+  // A lost connection rejects the call that needed it, which reports it; without a listener BullMQ would
+  // also print each connection error raw to the terminal.
+  for (const q of queues.all.values()) q.on('error', () => undefined);
   try {
     return await fn(queues);
   } finally {

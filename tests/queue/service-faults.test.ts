@@ -13,7 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../src/errors/lotqa-error.js';
 import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers } from '../../src/queue/lotqa-workers.js';
-import { connectProducer } from '../../src/queue/redis-connection.js';
+import { bullConnection, connectProducer, RedisUnavailableError } from '../../src/queue/redis-connection.js';
+import { openQueues } from '../../src/queue/lotqa-queues.js';
 import { RedisLoginError } from '../../src/queue/service-faults.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
 import { pgTestUrl } from '../support/services.js';
@@ -172,5 +173,32 @@ describe('service faults', () => {
     expect(await worker.exited).toBe(ExitCode.configOrService);
     expect(worker.output()).toMatch(/lotqa ingest-worker: Redis at redis:\/\/127\.0\.0\.1:\d+ refused the login/);
     expect(worker.output()).toMatch(/hint: put the right user and password in REDIS_URL/);
+  });
+
+  it('submit cut off by Redis says what happened, how far it got and that submitting again is safe', async () => {
+    const redis = await startPrivateRedis();
+    cleanups.push(() => redis.stop());
+    const config = testConfig({ redisUrl: redis.url });
+    const dir = tempDir('submit-cut');
+    writeLot(dir, { lot: 'LQ-SUBMITCUT', units: 3, seed: 26 });
+    const conn = await connectProducer(redis.url);
+    const queues = openQueues(config, bullConnection(conn));
+    for (const q of queues.all.values()) q.on('error', () => undefined); // as withProducerQueues does
+    cleanups.push(async () => {
+      await queues.close().catch(() => undefined);
+      conn.disconnect();
+    });
+    redis.kill();
+    await waitFor('the producer to see Redis gone', () => conn.status !== 'ready', 5000, 20);
+    const err = await submitFiles(queues, [dir]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RedisUnavailableError);
+    expect((err as RedisUnavailableError).message).toMatch(
+      /the connection to Redis was lost while files were being queued \(.+\): 0 of 3 file\(s\) were queued before it/,
+    );
+    expect((err as RedisUnavailableError).hint).toMatch(/run the same `lotqa submit` again/);
+    expect((err as RedisUnavailableError).exitCode).toBe(ExitCode.configOrService);
   });
 });
