@@ -5,7 +5,7 @@
  * copied, schemas/ linked, the index of the top-level `--help` and the schema validators written. `npm ci` runs it (`prepare`),
  * bin/lotqa.mjs and the workers use it; development keeps running the sources through tsx.
  *
- *   node scripts/build.mjs          build dist/ (about a second)
+ *   node scripts/build.mjs          build dist/ (a few seconds: esbuild, then the help index and validators)
  *
  * `buildIsFresh()` says whether dist/ is newer than every source file (bin/lotqa.mjs falls back to the
  * sources through tsx when it is not, so an edit is never silently ignored); `ensureBuild()` builds when
