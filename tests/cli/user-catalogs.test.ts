@@ -246,8 +246,11 @@ describe("a user's own product spec and station profile, outside the project", (
     );
     expect(p.code).not.toBe(0);
     expect(p.stderr).toContain('product acme-100g-sr2 measures module_power but the profile has no column in /wide/columns for it');
+    // Nothing stored: since commands other than run/ingest refuse a store that does not exist, the
+    // refused runs did not even create one.
     const lots = lotqa(['lots', '--json'], {}, store);
-    expect(JSON.parse(lots.stdout)).toEqual([]);
+    expect(lots.code).toBe(2);
+    expect(lots.stderr).toContain('there is no lotqa store');
   });
 
   it('copies nothing into the project’s schemas/', () => {
