@@ -231,6 +231,8 @@ export const Reason = Type.Object({
   parameter: Type.Optional(Type.String()),
   corner: Type.Optional(Type.String()),
   lane: Type.Optional(NumOrNull),
+  /** The lane as the station and the spec name it (1-based channel number or the spec's label); `lane` is the 0-based index. */
+  laneName: Type.Optional(Type.String()),
   rule: Type.Optional(Type.String()),
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),

@@ -12,6 +12,8 @@
  * Points of the baseline beyond its own limits stay in unless an assignable cause is given — the
  * phase I practice in spc-reference §1.5 — and are counted in the notes.
  */
+import { lanePhrase } from '../domain/lanes.js';
+import { laneNamingOf } from './lane-naming.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { Baseline, BaselineCell, BaselineExclusion } from '../domain/baseline.js';
 import type { LotData } from '../domain/lot-data.js';
@@ -117,7 +119,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
         mrCount += mr.movingRanges.length;
       }
     }
-    const label = `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` lane ${def.lane}`}`;
+    const label = `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` ${lanePhrase(laneNamingOf(spec), def.lane)}`}`;
     if (all.length < 2 || dfWithin < 1 || mrCount === 0) {
       notes.push(`${label}: too few readings (${all.length}) to freeze limits; lots are judged on specs for this chart`);
       continue;

@@ -1,6 +1,8 @@
 /**
  * @module `lotqa baseline create|show` — SPC phase I: freeze limits from qualified lots.
  */
+import { laneName } from '../../domain/lanes.js';
+import { laneNamingOf } from '../../evaluate/lane-naming.js';
 import { LotqaError } from '../../errors/lotqa-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { BaselineExclusion } from '../../domain/baseline.js';
@@ -78,7 +80,7 @@ export function registerBaselineCommand(program: Command): void {
             return [
               c.parameter,
               c.corner,
-              c.lane === null ? '—' : String(c.lane),
+              c.lane === null ? '—' : laneName(laneNamingOf(spec), c.lane),
               String(c.n),
               c.mean.toPrecision(6),
               c.sigmaUnit.toPrecision(4),
