@@ -45,7 +45,11 @@ import { LOTQA_VERSION } from '../version.js';
 import { decideLot } from '../acceptance/decide-lot.js';
 import { judgeSampling, type SamplingState } from './lot-sampling.js';
 import { cellSeries, type CellSeries } from './cell-series.js';
-import { capabilityBelowTest, shiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
+import { capabilityBelowTest, predictiveShiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
+import { laneMatrix } from './lane-matrix.js';
+import { lotLaneStatistics } from '../spc/variance-components.js';
+import { LotqaError } from '../errors/lotqa-error.js';
+import type { BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
@@ -452,20 +456,40 @@ function signalInvestigations(def: CellDef, chart: ChartView, units: readonly Un
 }
 
 /** The lot's family of lot-level hypotheses (see lot-tests.ts). */
-function lotHypotheses(work: readonly CellWork[], policy: AcceptancePolicy): LotHypothesis[] {
+function lotHypotheses(
+  work: readonly CellWork[],
+  policy: AcceptancePolicy,
+  components: readonly BaselineComponents[],
+  units: number,
+  notes: string[],
+): LotHypothesis[] {
   const out: LotHypothesis[] = [];
   const c = policy.consistency;
-  const groups = new Map<string, CellComparison[]>();
+  const byCell = new Map<string, CellWork>();
   for (const w of work) {
+    byCell.set(baselineCellKey(w.def.parameter.id, w.def.corner, w.def.lane), w);
     if (w.comparison === null) continue;
-    const k = `${w.def.parameter.id}|${w.def.corner}`;
-    const g = groups.get(k);
-    if (g) g.push(w.comparison);
-    else groups.set(k, [w.comparison]);
     const v = varianceTest(w.comparison, c.maxVarianceRatio);
     if (v) out.push(v);
   }
-  for (const g of groups.values()) out.push(...shiftTests(g, c.maxMeanShiftSigma, c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+  for (const comp of components) {
+    const cells = comp.lanes.map((lane) => byCell.get(baselineCellKey(comp.parameter, comp.corner, lane)));
+    if (cells.some((w) => w === undefined)) continue;
+    try {
+      const stats = lotLaneStatistics(
+        laneMatrix(
+          cells.map((w) => w!.series),
+          comp.sigmas,
+          units,
+        ),
+        comp.lanes.length,
+      );
+      out.push(...predictiveShiftTests(comp, stats, c.maxMeanShiftSigma, c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+    } catch (err) {
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`${comp.parameter} @ ${comp.corner}: lot and lane shifts not tested — ${err.message}`);
+    }
+  }
   for (const w of work) {
     if (!w.def.parameter.critical || w.cpk === null) continue;
     const rule = capabilityRuleFor(policy, w.def.parameter.id);
@@ -478,6 +502,14 @@ function lotHypotheses(work: readonly CellWork[], policy: AcceptancePolicy): Lot
 
 export function evaluateLot(input: EvaluateLotInput): LotResult {
   const { lot, spec, policy, baseline } = input;
+  if (baseline !== null && baseline.payload.components === undefined)
+    throw new LotqaError(
+      `baseline v${baseline.version} of ${spec.productId} was made by an older lotqa (format 1, no lot-to-lot variance components), so lots cannot be judged against it`,
+      {
+        hint: `re-create it from the same qualified lots: lotqa baseline create --product ${spec.productId} --lots ${baseline.payload.lots.join(',')}`,
+        exitCode: 2,
+      },
+    );
   const view = buildLotView(lot, spec);
   const naming = laneNamingOf(spec);
 
@@ -585,7 +617,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
 
   // Lot-level hypothesis family.
   // Without a baseline no chart has a comparison, so the family holds the capability tests alone.
-  const hypotheses = lotHypotheses(work, policy);
+  const notes: string[] = [];
+  const hypotheses = lotHypotheses(work, policy, baseline?.payload.components ?? [], view.units.length, notes);
   const adjusted = adjustPValues(
     hypotheses.map((h) => h.p),
     policy.consistency.correction,
@@ -637,7 +670,6 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   for (const r of investigations) nameLane(r, naming);
 
   const times = lot.runs.map((r) => r.testTime).sort();
-  const notes: string[] = [];
   if (!baseline)
     notes.push('No baseline for this product yet: the lot is judged on specs and capability alone (no lot-to-lot consistency).');
   if (view.ignoredReadings > 0)

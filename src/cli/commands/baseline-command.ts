@@ -90,6 +90,30 @@ export function registerBaselineCommand(program: Command): void {
           }),
         ]),
       );
+      if (b.components === undefined)
+        out(
+          `format 1 baseline (no lot-to-lot variance components): re-create it with \`lotqa baseline create --product ${rec.productId} --lots ${b.lots.join(',')}\``,
+        );
+      else {
+        out('variance components (σ_lot and σ_lane×lot in within-lot σ; df = degrees of freedom of each estimate):');
+        out(
+          table([
+            ['parameter', 'corner', 'lanes', 'σ within (rms)', 'df', 'σ lot', 'df', 'σ lane×lot', 'df'],
+            ...b.components.map((c) => [
+              c.parameter,
+              c.corner,
+              String(c.lanes.length),
+              Math.sqrt(c.sigmas.reduce((a, x) => a + x * x, 0) / c.sigmas.length).toPrecision(4),
+              String(c.withinDf),
+              c.lotSigma.toFixed(3),
+              String(c.lotDf),
+              c.laneLotSigma === null ? '—' : c.laneLotSigma.toFixed(3),
+              c.laneLotSigma === null ? '—' : String(c.laneLotDf),
+            ]),
+          ]),
+        );
+      }
+      for (const n of b.notes) if (n.startsWith('WARNING') || n.startsWith('only ')) out(n);
       if (b.exclusions.length > 0) out(`${b.exclusions.length} unit(s) excluded (see --json)`);
     });
 }
