@@ -28,7 +28,7 @@ import type {
 import { chartPointUnit, chartRuleName } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
-import { processCapability } from '../spc/capability.js';
+import { movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
 import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
 import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
@@ -244,6 +244,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         target: onScale(limits.target),
         withinSigma: ownSigma,
         withinSigmaEstimator: 'MR̄/d2 (moving range of 2)',
+        // MR̄/d2 has ≈ 0.62(N − 1) effective df, not N − 1: the bounds must be as wide as that.
+        withinSigmaDf: movingRangeEffectiveDf(exact.length),
         confidenceLevel: rule.confidence,
         subject: cellLabel(def, naming),
         sortedValues: sortedExact,
@@ -494,7 +496,8 @@ function lotHypotheses(
     if (!w.def.parameter.critical || w.cpk === null) continue;
     const rule = capabilityRuleFor(policy, w.def.parameter.id);
     if ((rule.judge ?? 'evidence-below') !== 'evidence-below' || w.series.exact.length < rule.minSampleSize) continue;
-    const h = capabilityBelowTest(w.def.parameter.id, w.def.corner, w.def.lane, w.cpk, w.series.exact.length, rule.minimum);
+    const n = w.series.exact.length;
+    const h = capabilityBelowTest(w.def.parameter.id, w.def.corner, w.def.lane, w.cpk, n, rule.minimum, movingRangeEffectiveDf(n));
     if (h) out.push(h);
   }
   return out;

@@ -124,9 +124,11 @@ export function capabilityBelowTest(
   cpk: number,
   n: number,
   minimum: number,
+  /** Degrees of freedom of the σ estimate behind Ĉpk (N − 1 for the sample SD, ≈ 0.62(N − 1) for MR̄/d2). */
+  sigmaDf = n - 1,
 ): LotHypothesis | null {
   if (n < 3 || !Number.isFinite(cpk)) return null;
-  const se = Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * (n - 1)));
+  const se = Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * sigmaDf));
   return { kind: 'capability', parameter, corner, lane, estimate: cpk, threshold: minimum, p: normalCdf((cpk - minimum) / se) };
 }
 
