@@ -14,7 +14,7 @@ import type { Disposition, Reason, SamplingView, UnitResult } from '../domain/lo
 import { laneName, lanePhrase, type LaneNaming } from '../domain/lanes.js';
 
 /** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
-export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'variance' | 'capability';
+export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'station-shift' | 'variance' | 'capability';
 
 export interface LotHypothesis {
   readonly kind: HypothesisKind;
@@ -25,6 +25,9 @@ export interface LotHypothesis {
   readonly estimate: number;
   readonly threshold: number;
   readonly p: number;
+  /** The station a station-shift hypothesis is about, and how many other stations it is compared with. */
+  readonly station?: string;
+  readonly otherStations?: number;
 }
 
 export interface DecideLotInput {
@@ -70,6 +73,16 @@ function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: Acceptanc
         value: h.estimate,
         threshold: h.threshold,
         message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}`,
+      };
+    case 'station-shift':
+      return {
+        code: 'station-shift',
+        severity: 'HOLD',
+        ...loc,
+        ...(h.station !== undefined ? { station: h.station } : {}),
+        value: h.estimate,
+        threshold: h.threshold,
+        message: `${h.station ?? 'a station'} reads ${h.parameter} @ ${h.corner} ${fmt(Math.abs(h.estimate), 2)} σ ${h.estimate >= 0 ? 'high' : 'low'} against the other ${h.otherStations ?? 'stations'} station(s), beyond the ${h.threshold} σ allowed — a tester problem, not a product shift, until shown otherwise; ${p}`,
       };
     case 'variance':
       return {

@@ -47,6 +47,7 @@ import { judgeSampling, type SamplingState } from './lot-sampling.js';
 import { cellSeries, type CellSeries } from './cell-series.js';
 import { capabilityBelowTest, predictiveShiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
 import { laneMatrix } from './lane-matrix.js';
+import { stationEffects } from './station-effects.js';
 import { lotLaneStatistics } from '../spc/variance-components.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineComponents } from '../domain/baseline.js';
@@ -622,6 +623,47 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   // Without a baseline no chart has a comparison, so the family holds the capability tests alone.
   const notes: string[] = [];
   const hypotheses = lotHypotheses(work, policy, baseline?.payload.components ?? [], view.units.length, notes);
+
+  // Station effects: each station against the others, per critical parameter × corner (in the same family).
+  const stationRows: NonNullable<LotResult['stationEffects']> = [];
+  if (stationMap.size >= 2) {
+    const unitStations = view.units.map((u) => u.station);
+    const compOf = new Map((baseline?.payload.components ?? []).map((c) => [`${c.parameter}|${c.corner}`, c]));
+    const groups = new Map<string, CellWork[]>();
+    for (const w of work) {
+      if (!w.def.parameter.critical || w.unavailable !== null) continue;
+      const k = `${w.def.parameter.id}|${w.def.corner}`;
+      groups.set(k, [...(groups.get(k) ?? []), w]);
+    }
+    const margin = policy.consistency.maxStationShiftSigma ?? policy.consistency.maxMeanShiftSigma;
+    for (const [k, g] of groups) {
+      const comp = compOf.get(k);
+      const cells = comp ? comp.lanes.map((lane) => g.find((w) => w.def.lane === lane)) : g;
+      if (cells.some((w) => w === undefined)) continue;
+      const sigmas = comp ? comp.sigmas : cells.map((w) => (w!.series.exact.length >= 2 ? sampleSdOf(w!.series.exact) : Number.NaN));
+      if (!sigmas.every((x) => x > 0)) continue;
+      const first = cells[0]!.def;
+      const r = stationEffects(
+        first.parameter.id,
+        first.corner,
+        cells.map((w) => w!.series),
+        sigmas,
+        unitStations,
+        margin,
+      );
+      hypotheses.push(...r.hypotheses);
+      stationRows.push({
+        parameter: first.parameter.id,
+        corner: first.corner,
+        stations: r.effects.map((e) => ({
+          station: e.station,
+          units: e.units,
+          mean: r9(e.mean),
+          againstOthersSigma: r9n(e.againstOthersSigma),
+        })),
+      });
+    }
+  }
   const adjusted = adjustPValues(
     hypotheses.map((h) => h.p),
     policy.consistency.correction,
@@ -722,6 +764,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([station, s]) => ({ station, units: s.units, firstPassYield: r9(s.fp / s.units), finalYield: r9(s.fin / s.units) })),
     laneSpread: laneSpreadRows,
+    stationEffects: stationRows,
     investigations,
     family: { tests: hypotheses.length, alpha: policy.consistency.alpha, correction: policy.consistency.correction },
     proposal,
