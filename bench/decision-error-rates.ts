@@ -8,7 +8,8 @@
  * Cells: lane × lot variation k ∈ {0, 0.1, 0.2, 0.3} (each lane's own lot offset, in unit-to-unit σ) on top of
  * the lot-wide 0.15σ, with 5-lot and 10-lot baselines. Each history (its own seed) freezes a baseline from its
  * first lots, then evaluates `healthy` healthy lots, `shifted` lots per shift size (1, 1.5, 2σ on one lane of
- * one critical parameter at every corner) and one lot whose critical parameter is read by a stuck gauge.
+ * one critical parameter at every corner), one lot whose critical parameter is read by a stuck gauge, and one
+ * lot tested on 4 stations of which ATE-03 reads a critical parameter 1σ high.
  * Histories run in worker threads (one per core). Rates carry Wilson 95 % intervals.
  *
  * Beside each power the oracle: the same lane test with the true variance components and the true lane means
@@ -47,6 +48,8 @@ interface Outcome {
   shifted: Record<string, { lots: number; caught: number; familySizes: number[]; corners: number[] }>;
   stuckLots: number;
   stuckHeld: number;
+  stationLots: number;
+  stationNamed: number;
   reasons: Record<string, number>;
 }
 
@@ -68,6 +71,12 @@ function runHistory(task: Task): Outcome {
       })),
     ),
     { lot: 'STUCK', units: task.units, stuck: [{ parameter: pick.pick(shiftable), lane: pick.integer(0, spec.laneCount - 1) }] },
+    {
+      lot: 'STATION',
+      units: task.units,
+      stations: 4,
+      stationOffsets: [{ station: 'ATE-03', parameter: pick.pick(shiftable), sigma: 1 }],
+    },
   ];
   const data = generateHistory({
     product: spec,
@@ -80,16 +89,35 @@ function runHistory(task: Task): Outcome {
     createdAt: '2026-01-01T00:00:00Z',
     payload: buildBaseline({ spec, lots: data.slice(0, task.baselineLots), createdBy: 'study' }),
   };
-  const out: Outcome = { task, healthyLots: 0, healthyHeld: 0, shifted: {}, stuckLots: 0, stuckHeld: 0, reasons: {} };
+  const out: Outcome = {
+    task,
+    healthyLots: 0,
+    healthyHeld: 0,
+    shifted: {},
+    stuckLots: 0,
+    stuckHeld: 0,
+    stationLots: 0,
+    stationNamed: 0,
+    reasons: {},
+  };
   for (const s of SHIFTS) out.shifted[String(s)] = { lots: 0, caught: 0, familySizes: [], corners: [] };
   data.slice(task.baselineLots).forEach((lot, i) => {
     const r = evaluateLot({ lot, spec, policy, baseline, revision: 1 });
-    const def = lots[task.baselineLots + i] as { lot: string; shifts?: { parameter: string; lane: number; sigma: number }[] };
+    const def = lots[task.baselineLots + i] as {
+      lot: string;
+      shifts?: { parameter: string; lane: number; sigma: number }[];
+      stationOffsets?: { station: string; parameter: string }[];
+    };
     const notAccepted = r.proposal.disposition !== 'ACCEPT';
     if (def.lot.startsWith('H')) {
       out.healthyLots++;
       if (notAccepted) out.healthyHeld++;
       for (const x of r.proposal.reasons) if (x.severity !== 'INFO') out.reasons[x.code] = (out.reasons[x.code] ?? 0) + 1;
+    } else if (def.lot === 'STATION') {
+      const target = def.stationOffsets![0]!;
+      out.stationLots++;
+      if (r.proposal.reasons.some((x) => x.code === 'station-shift' && x.station === target.station && x.parameter === target.parameter))
+        out.stationNamed++;
     } else if (def.lot === 'STUCK') {
       out.stuckLots++;
       if (r.proposal.reasons.some((x) => x.code === 'statistics-unavailable' && x.severity === 'HOLD')) out.stuckHeld++;
@@ -213,6 +241,8 @@ async function main(): Promise<void> {
   const reasons: Record<string, number> = {};
   let stuckLots = 0;
   let stuckHeld = 0;
+  let stationLots = 0;
+  let stationNamed = 0;
   for (const b of BASELINES)
     for (const k of K_VALUES) {
       const cell = outcomes.filter((o) => o.task.k === k && o.task.baselineLots === b);
@@ -221,6 +251,8 @@ async function main(): Promise<void> {
       for (const o of cell) {
         stuckLots += o.stuckLots;
         stuckHeld += o.stuckHeld;
+        stationLots += o.stationLots;
+        stationNamed += o.stationNamed;
         for (const [code, v] of Object.entries(o.reasons)) reasons[code] = (reasons[code] ?? 0) + v;
       }
       const cols = SHIFTS.map((s) => {
@@ -237,6 +269,9 @@ async function main(): Promise<void> {
     }
   lines.push('');
   lines.push(`Stuck gauge on a critical parameter (one lane): held ${rate(stuckHeld, stuckLots)}.`);
+  lines.push(
+    `Station offset of 1σ on one of 4 stations (one critical parameter): the reason names the station ${rate(stationNamed, stationLots)}.`,
+  );
   lines.push(
     `Reasons on healthy lots: ${
       Object.entries(reasons)
