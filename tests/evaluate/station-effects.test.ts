@@ -13,6 +13,7 @@ import type { CellSeries } from '../../src/evaluate/cell-series.js';
 import { generateHistory } from '../../src/sim/index.js';
 import { toLotData } from '../../src/sim/to-lot-data.js';
 import { welchTTest } from '../../src/spc/consistency.js';
+import { stationEffectRows } from '../../src/report/engineering-stations.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
 const policy = findPolicy('default');
@@ -39,6 +40,16 @@ describe.each(['stations-1', 'stations-2', 'stations-3'])('station effects, fact
     expect(st[0]!.message).toMatch(/^ATE-03 reads tx_avg_power @ \w+ \d\.\d\d σ high against the other 3 station\(s\)/);
     const row = r.stationEffects!.find((x) => x.parameter === 'tx_avg_power')!;
     expect(row.stations.map((s) => s.station)).toEqual(['ATE-01', 'ATE-02', 'ATE-03', 'ATE-04']);
+    // The engineering report's station table highlights ATE-03 on the held parameter × corner only.
+    const table = stationEffectRows(r);
+    expect(table.header).toEqual(['Parameter · corner', 'ATE-01', 'ATE-02', 'ATE-03', 'ATE-04']);
+    const heldRows = table.rows.filter((x) => x.held.some(Boolean));
+    expect(heldRows.length).toBe(st.length);
+    for (const h of heldRows) {
+      expect(h.cells[0]).toMatch(/^tx_avg_power · /);
+      expect(h.held).toEqual([false, false, false, true, false]);
+      expect(h.cells[3]).toMatch(/\(\+\d\.\d\dσ\) n=40$/);
+    }
   });
 
   it('raises no station reason on a healthy lot', () => {
