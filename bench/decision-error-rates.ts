@@ -1,108 +1,289 @@
 /**
- * How often the default policy holds a healthy lot (false alarm) and catches a shifted one (power),
- * measured over many generated lots — the numbers the README states.
+ * How often the default policy holds a healthy lot (false alarm) and catches a shifted lane (power), over
+ * many generated product histories — the "Must show" table of issue 14, printed as Markdown for the README.
  *
- *   npx tsx bench/decision-error-rates.ts [histories=10] [lotsPerHistory=10] [units=200] [product=osfp-800g-dr8]
+ *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
+ *                                         [--product osfp-800g-dr8] [--workers 2]
  *
- * Each history is a product with its own seed: 5 qualified lots → baseline, then `lotsPerHistory` healthy
- * lots and as many lots with a +1σ (unit-to-unit σ) shift on one random lane of one parameter at every
- * corner, and as many with the shift at a single corner. Lot-to-lot variation of the mean: 0.15σ
- * (the generator's default). Lots are evaluated in memory (toLotData): the file path gives the same data.
+ * Cells: lane × lot variation k ∈ {0, 0.1, 0.2, 0.3} (each lane's own lot offset, in unit-to-unit σ) on top of
+ * the lot-wide 0.15σ, with 5-lot and 10-lot baselines. Each history (its own seed) freezes a baseline from its
+ * first lots, then evaluates `healthy` healthy lots, `shifted` lots per shift size (1, 1.5, 2σ on one lane of
+ * one critical parameter at every corner), one lot whose critical parameter is read by a stuck gauge, and one
+ * lot tested on 4 stations of which ATE-03 reads a critical parameter 1σ high.
+ * Histories run in worker threads (one per core). Rates carry Wilson 95 % intervals.
+ *
+ * Beside each power the oracle: the same lane test with the true variance components and the true lane means
+ * known (no estimation error; Bonferroni at the family-wise α over the lot's family), simulated from the
+ * generator's model — a limit no procedure can beat at that α.
  */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { findProduct } from '../src/domain/catalog.js';
 import { parameterCorners } from '../src/domain/spec-limits.js';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
-import { generateHistory } from '../src/sim/index.js';
+import { minimumEffectP } from '../src/evaluate/lot-tests.js';
+import { DEFAULT_PROCESS_SETTINGS, generateHistory, SeededRandom } from '../src/sim/index.js';
 import { toLotData } from '../src/sim/to-lot-data.js';
 
-const histories = Number(process.argv[2] ?? 10);
-const perHistory = Number(process.argv[3] ?? 10);
-const units = Number(process.argv[4] ?? 200);
-const spec = findProduct(process.argv[5] ?? 'osfp-800g-dr8');
-const policy = findPolicy('default');
-const shiftable = spec.parameters.filter((p) => p.scope === 'lane' && !p.derived && p.critical && p.spcScale !== 'log10').map((p) => p.id);
+const K_VALUES = [0, 0.1, 0.2, 0.3] as const;
+const BASELINES = [5, 10] as const;
+const SHIFTS = [1, 1.5, 2] as const;
 
-interface Tally {
-  lots: number;
-  held: number;
-  rejected: number;
-  caught: number;
-  reasons: Map<string, number>;
+interface Task {
+  readonly k: number;
+  readonly baselineLots: number;
+  readonly history: number;
+  readonly healthy: number;
+  readonly shifted: number;
+  readonly units: number;
+  readonly product: string;
 }
-const tally = (): Tally => ({ lots: 0, held: 0, rejected: 0, caught: 0, reasons: new Map() });
-const healthy = tally();
-const shifted = tally();
-const shiftedOneCorner = tally();
-const started = performance.now();
 
-function wilson(k: number, n: number): string {
-  // 95 % Wilson score interval for a binomial proportion.
+interface Outcome {
+  readonly task: Task;
+  healthyLots: number;
+  healthyHeld: number;
+  shifted: Record<string, { lots: number; caught: number; familySizes: number[]; corners: number[] }>;
+  stuckLots: number;
+  stuckHeld: number;
+  stationLots: number;
+  stationNamed: number;
+  reasons: Record<string, number>;
+}
+
+function runHistory(task: Task): Outcome {
+  const spec = findProduct(task.product);
+  const policy = findPolicy('default');
+  const shiftable = spec.parameters
+    .filter((p) => p.scope === 'lane' && !p.derived && p.critical && p.spcScale !== 'log10')
+    .map((p) => p.id);
+  const pick = new SeededRandom('decision-error-rates', task.k, task.baselineLots, task.history, 'pick');
+  const lots = [
+    ...Array.from({ length: task.baselineLots }, (_, i) => ({ lot: `Q${i + 1}`, units: task.units })),
+    ...Array.from({ length: task.healthy }, (_, i) => ({ lot: `H${i}`, units: task.units })),
+    ...SHIFTS.flatMap((sigma) =>
+      Array.from({ length: task.shifted }, (_, i) => ({
+        lot: `S${String(sigma).replace('.', 'p')}-${i}`,
+        units: task.units,
+        shifts: [{ parameter: pick.pick(shiftable), lane: pick.integer(0, spec.laneCount - 1), sigma }],
+      })),
+    ),
+    { lot: 'STUCK', units: task.units, stuck: [{ parameter: pick.pick(shiftable), lane: pick.integer(0, spec.laneCount - 1) }] },
+    {
+      lot: 'STATION',
+      units: task.units,
+      stations: 4,
+      stationOffsets: [{ station: 'ATE-03', parameter: pick.pick(shiftable), sigma: 1 }],
+    },
+  ];
+  const data = generateHistory({
+    product: spec,
+    seed: `error-rates/${task.k}/${task.baselineLots}/${task.history}`,
+    lotDefaults: { laneLotSigma: task.k },
+    lots,
+  }).map(toLotData);
+  const baseline = {
+    version: 1,
+    createdAt: '2026-01-01T00:00:00Z',
+    payload: buildBaseline({ spec, lots: data.slice(0, task.baselineLots), createdBy: 'study' }),
+  };
+  const out: Outcome = {
+    task,
+    healthyLots: 0,
+    healthyHeld: 0,
+    shifted: {},
+    stuckLots: 0,
+    stuckHeld: 0,
+    stationLots: 0,
+    stationNamed: 0,
+    reasons: {},
+  };
+  for (const s of SHIFTS) out.shifted[String(s)] = { lots: 0, caught: 0, familySizes: [], corners: [] };
+  data.slice(task.baselineLots).forEach((lot, i) => {
+    const r = evaluateLot({ lot, spec, policy, baseline, revision: 1 });
+    const def = lots[task.baselineLots + i] as {
+      lot: string;
+      shifts?: { parameter: string; lane: number; sigma: number }[];
+      stationOffsets?: { station: string; parameter: string }[];
+    };
+    const notAccepted = r.proposal.disposition !== 'ACCEPT';
+    if (def.lot.startsWith('H')) {
+      out.healthyLots++;
+      if (notAccepted) out.healthyHeld++;
+      for (const x of r.proposal.reasons) if (x.severity !== 'INFO') out.reasons[x.code] = (out.reasons[x.code] ?? 0) + 1;
+    } else if (def.lot === 'STATION') {
+      const target = def.stationOffsets![0]!;
+      out.stationLots++;
+      if (r.proposal.reasons.some((x) => x.code === 'station-shift' && x.station === target.station && x.parameter === target.parameter))
+        out.stationNamed++;
+    } else if (def.lot === 'STUCK') {
+      out.stuckLots++;
+      if (r.proposal.reasons.some((x) => x.code === 'statistics-unavailable' && x.severity === 'HOLD')) out.stuckHeld++;
+    } else {
+      const target = def.shifts![0]!;
+      const t = out.shifted[String(target.sigma)]!;
+      t.lots++;
+      t.familySizes.push(r.family.tests);
+      t.corners.push(parameterCorners(spec, target.parameter).length);
+      if (
+        r.proposal.reasons.some(
+          (x) => x.severity !== 'INFO' && x.parameter === target.parameter && (x.lane === target.lane || x.lane === null),
+        )
+      )
+        t.caught++;
+    }
+  });
+  return out;
+}
+
+/** 95 % Wilson score interval for k successes in n trials, in percent. */
+function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 100];
   const z = 1.959963985;
   const p = k / n;
   const d = 1 + (z * z) / n;
   const c = (p + (z * z) / (2 * n)) / d;
   const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return `[${(100 * Math.max(0, c - h)).toFixed(1)} %, ${(100 * Math.min(1, c + h)).toFixed(1)} %]`;
+  return [100 * Math.max(0, c - h), 100 * Math.min(1, c + h)];
+}
+const rate = (k: number, n: number): string => {
+  const [lo, hi] = wilson(k, n);
+  return `${k}/${n} = ${((100 * k) / Math.max(1, n)).toFixed(1)} % [${lo.toFixed(1)}, ${hi.toFixed(1)}]`;
+};
+
+/**
+ * Oracle power of the lane test for a shift `s` (σ) on one lane at every one of `corners` corners: the lane
+ * contrast at corner c is s + β + ε_c, β ~ N(0, k²·L/(L − 1)) the lane × lot offset (shared by corners in the
+ * generator), ε_c ~ N(0, L/((L − 1)n)) correlated across corners as the generator's units are (ρ). Known se,
+ * known means; caught when any corner rejects at α/m (Bonferroni over the lot's family of m tests).
+ */
+function oraclePower(s: number, k: number, lanes: number, n: number, corners: number, m: number, alpha: number, margin: number): number {
+  const r = new SeededRandom('oracle', s, k, lanes, n, corners, m);
+  const f = lanes / (lanes - 1);
+  const sdBeta = Math.sqrt(k * k * f);
+  const sdEps = Math.sqrt(f / n);
+  const se = Math.sqrt(k * k * f + f / n);
+  const rho = DEFAULT_PROCESS_SETTINGS.cornerCorrelation;
+  const draws = 20_000;
+  let caught = 0;
+  for (let d = 0; d < draws; d++) {
+    const beta = sdBeta * r.normal();
+    const z0 = r.normal();
+    for (let c = 0; c < corners; c++) {
+      const eps = sdEps * (Math.sqrt(rho) * z0 + Math.sqrt(1 - rho) * r.normal());
+      if (minimumEffectP(s + beta + eps, se, margin) <= alpha / m) {
+        caught++;
+        break;
+      }
+    }
+  }
+  return caught / draws;
 }
 
-for (let h = 0; h < histories; h++) {
-  const seed = `error-rates-${h}`;
-  const baseLots = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'].map((lot) => ({ lot, units }));
-  const cornerOf = (parameter: string, i: number): string => {
-    const cs = parameterCorners(spec, parameter);
-    return cs[i % cs.length]!;
-  };
-  const pick = (i: number) => ({ parameter: shiftable[(h * 7 + i * 3) % shiftable.length]!, lane: (h + i) % spec.laneCount });
-  const lots = [
-    ...baseLots,
-    ...Array.from({ length: perHistory }, (_, i) => ({ lot: `H${i}`, units })),
-    ...Array.from({ length: perHistory }, (_, i) => ({ lot: `S${i}`, units, shifts: [{ ...pick(i), sigma: 1 }] })),
-    ...Array.from({ length: perHistory }, (_, i) => ({
-      lot: `C${i}`,
-      units,
-      shifts: [{ ...pick(i), sigma: 1, corner: cornerOf(pick(i).parameter, i) }],
-    })),
-  ];
-  const generated = generateHistory({ product: spec, seed, lots });
-  const data = generated.map(toLotData);
-  const baseline = {
-    version: 1,
-    createdAt: '2026-01-01T00:00:00Z',
-    payload: buildBaseline({ spec, lots: data.slice(0, 5), createdBy: 'study' }),
-  };
-  data.slice(5).forEach((lot, i) => {
-    const r = evaluateLot({ lot, spec, policy, baseline, revision: 1 });
-    const kind = lot.lot[0];
-    const t = kind === 'H' ? healthy : kind === 'S' ? shifted : shiftedOneCorner;
-    t.lots++;
-    if (r.proposal.disposition === 'HOLD') t.held++;
-    if (r.proposal.disposition === 'REJECT') t.rejected++;
-    const target = (lots[5 + i] as { shifts?: { parameter: string; lane: number }[] }).shifts?.[0];
-    if (
-      target &&
-      r.proposal.reasons.some(
-        (x) => x.severity !== 'INFO' && x.parameter === target.parameter && (x.lane === target.lane || x.lane === null),
-      )
-    )
-      t.caught++;
-    for (const x of r.proposal.reasons) if (x.severity !== 'INFO') t.reasons.set(x.code, (t.reasons.get(x.code) ?? 0) + 1);
-  });
-  process.stderr.write(`history ${h + 1}/${histories} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-const line = (name: string, t: Tally, what: string, k: number) =>
-  `${name.padEnd(44)} ${String(t.lots).padStart(5)} lots  ${what} ${String(k).padStart(4)} = ${((100 * k) / t.lots).toFixed(1).padStart(5)} %  95 % CI ${wilson(k, t.lots)}`;
-console.log(`default policy, ${spec.productId}, ${units}-unit lots, lot-to-lot σ of the mean 0.15σ, ${histories} product histories`);
-console.log(line('healthy lots held or rejected (false alarm)', healthy, 'not accepted', healthy.held + healthy.rejected));
-console.log(line('+1σ on one lane, all corners: shift caught', shifted, 'caught', shifted.caught));
-console.log(line('+1σ on one lane, one corner: shift caught', shiftedOneCorner, 'caught', shiftedOneCorner.caught));
-for (const [name, t] of [
-  ['healthy', healthy],
-  ['shifted', shifted],
-  ['one corner', shiftedOneCorner],
-] as const) {
-  console.log(`  reasons on ${name} lots: ${[...t.reasons].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+async function main(): Promise<void> {
+  const histories = Number(flag('histories', '10'));
+  const healthy = Number(flag('healthy', '30'));
+  const shifted = Number(flag('shifted', '4'));
+  const units = Number(flag('units', '200'));
+  const product = flag('product', 'osfp-800g-dr8');
+  const workers = Number(flag('workers', '2'));
+  const tasks: Task[] = [];
+  for (let h = 0; h < histories; h++)
+    for (const baselineLots of BASELINES)
+      for (const k of K_VALUES) tasks.push({ k, baselineLots, history: h, healthy, shifted, units, product });
+  const started = performance.now();
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(workers, tasks.length) }, async () => {
+      const worker = new Worker(fileURLToPath(new URL('./decision-error-rates-worker.mjs', import.meta.url)), {
+        workerData: { worker: true },
+      });
+      try {
+        while (next < tasks.length) {
+          const task = tasks[next++]!;
+          const outcome = await new Promise<Outcome>((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.postMessage(task);
+          });
+          outcomes.push(outcome);
+          process.stderr.write(
+            `${outcomes.length}/${tasks.length} histories (k = ${task.k}, ${task.baselineLots}-lot baseline) ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+          );
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+
+  const spec = findProduct(product);
+  const policy = findPolicy('default');
+  const alpha = policy.consistency.alpha;
+  const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
+  const lines: string[] = [];
+  lines.push(
+    `Default policy, ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
+  );
+  lines.push('');
+  lines.push(
+    '| baseline | k (lane × lot σ) | healthy lots held or rejected | 1σ one lane caught (oracle) | 1.5σ caught (oracle) | 2σ caught (oracle) |',
+  );
+  lines.push('|---|---|---|---|---|---|');
+  const reasons: Record<string, number> = {};
+  let stuckLots = 0;
+  let stuckHeld = 0;
+  let stationLots = 0;
+  let stationNamed = 0;
+  for (const b of BASELINES)
+    for (const k of K_VALUES) {
+      const cell = outcomes.filter((o) => o.task.k === k && o.task.baselineLots === b);
+      const hl = cell.reduce((a, o) => a + o.healthyLots, 0);
+      const hh = cell.reduce((a, o) => a + o.healthyHeld, 0);
+      for (const o of cell) {
+        stuckLots += o.stuckLots;
+        stuckHeld += o.stuckHeld;
+        stationLots += o.stationLots;
+        stationNamed += o.stationNamed;
+        for (const [code, v] of Object.entries(o.reasons)) reasons[code] = (reasons[code] ?? 0) + v;
+      }
+      const cols = SHIFTS.map((s) => {
+        const all = cell.map((o) => o.shifted[String(s)]!);
+        const n = all.reduce((a, t) => a + t.lots, 0);
+        const caught = all.reduce((a, t) => a + t.caught, 0);
+        const fam = all.flatMap((t) => t.familySizes);
+        const corners = all.flatMap((t) => t.corners);
+        const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 1;
+        const oracle = n === 0 ? 0 : oraclePower(s, k, spec.laneCount, units, median(corners), median(fam), alpha, margin);
+        return `${rate(caught, n)} (${(100 * oracle).toFixed(0)} %)`;
+      });
+      lines.push(`| ${b} lots | ${k} | ${rate(hh, hl)} | ${cols.join(' | ')} |`);
+    }
+  lines.push('');
+  lines.push(`Stuck gauge on a critical parameter (one lane): held ${rate(stuckHeld, stuckLots)}.`);
+  lines.push(
+    `Station offset of 1σ on one of 4 stations (one critical parameter): the reason names the station ${rate(stationNamed, stationLots)}.`,
+  );
+  lines.push(
+    `Reasons on healthy lots: ${
+      Object.entries(reasons)
+        .map(([c, v]) => `${c} ${v}`)
+        .join(', ') || 'none'
+    }.`,
+  );
+  console.log(lines.join('\n'));
 }
-console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+
+if (isMainThread) {
+  await main();
+} else if ((workerData as { worker?: boolean } | null)?.worker) {
+  parentPort!.on('message', (task: Task) => parentPort!.postMessage(runHistory(task)));
+}

@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/evaluate-bench.ts [--runs 3] [--db bench/out/evaluate-10k.sqlite] [--lot BIG] [--units 10000]
  *
- * The first call generates and ingests the lots into `--db` (a 1,000-unit baseline lot BASE and the lot to
+ * The first call generates and ingests the lots into `--db` (1,000 baseline units in lots BASE, BASE2, BASE3 and the lot to
  * evaluate, ~40 s, outside the measurement). Each run is a fresh child process on a private copy of the
  * database (so the save is a real first insert and peak RSS is that of one evaluation); the parent prints the
  * median of every stage over the runs. Machines here are shared and noisy: compare medians, not single runs.
@@ -87,19 +87,22 @@ async function prepare(db: string): Promise<void> {
     const h = generateHistory({
       product: spec,
       seed: 'prof',
+      // A baseline needs ≥ 3 lots (lot-to-lot variation): three of ~334 units, as many units as one BASE of 1,000.
       lots: [
-        { lot: 'BASE', units: 1000 },
+        { lot: 'BASE', units: 334 },
+        { lot: 'BASE2', units: 333 },
+        { lot: 'BASE3', units: 333 },
         { lot: args.lot, units: Number(args.units) },
       ],
     });
-    writeLotFiles(h[0]!, profile, join(work, 'base'));
-    writeLotFiles(h[1]!, profile, join(work, 'lot'));
+    h.slice(0, 3).forEach((l, i) => writeLotFiles(l, profile, join(work, `base${i}`)));
+    writeLotFiles(h[3]!, profile, join(work, 'lot'));
     mkdirSync(dirname(db), { recursive: true });
     const store = openStore({ sqlitePath: db });
     await store.migrate();
     const profiles = listShippedProfiles().map((e) => e.document);
     await ingestFiles(store, await collectStationFiles([work]), { product: spec, profiles });
-    await createBaseline(store, { productId: spec.productId, lots: ['BASE'], createdBy: 'bench', spec });
+    await createBaseline(store, { productId: spec.productId, lots: ['BASE', 'BASE2', 'BASE3'], createdBy: 'bench', spec });
     await store.close();
   } finally {
     rmSync(work, { recursive: true, force: true });

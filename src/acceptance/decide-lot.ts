@@ -11,9 +11,10 @@
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { patOutlierAction } from '../domain/acceptance-policy.js';
 import type { Disposition, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
+import { laneName, lanePhrase, type LaneNaming } from '../domain/lanes.js';
 
 /** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
-export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'variance' | 'capability';
+export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'station-shift' | 'variance' | 'capability';
 
 export interface LotHypothesis {
   readonly kind: HypothesisKind;
@@ -24,6 +25,9 @@ export interface LotHypothesis {
   readonly estimate: number;
   readonly threshold: number;
   readonly p: number;
+  /** The station a station-shift hypothesis is about, and how many other stations it is compared with. */
+  readonly station?: string;
+  readonly otherStations?: number;
 }
 
 export interface DecideLotInput {
@@ -36,14 +40,19 @@ export interface DecideLotInput {
   readonly sampling: SamplingView;
   readonly capabilityBounds: readonly { parameter: string; corner: string; lane: number | null; lower: number; n: number }[];
   readonly hasBaseline: boolean;
+  /** Critical charts whose statistics could not be computed (too few values, all censored, stuck gauge): HOLD. */
+  readonly unavailable?: readonly { parameter: string; corner: string; lane: number | null; why: string }[];
+  /** How the product names its lanes in messages (1-based channel numbers when absent). */
+  readonly naming?: LaneNaming;
 }
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-const where = (h: { parameter: string; corner: string; lane: number | null }): string =>
-  `${h.parameter} @ ${h.corner}${h.lane === null ? '' : ` lane ${h.lane}`}`;
+const whereIn = (naming: LaneNaming, h: { parameter: string; corner: string; lane: number | null }): string =>
+  `${h.parameter} @ ${h.corner}${h.lane === null ? '' : ` ${lanePhrase(naming, h.lane)}`}`;
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
-function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy): Reason {
+function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy, naming: LaneNaming): Reason {
+  const where = (x: typeof h): string => whereIn(naming, x);
   const loc = { parameter: h.parameter, corner: h.corner, lane: h.lane };
   const p = `adjusted p = ${adjustedP.toExponential(2)} (${policy.consistency.correction}, α = ${policy.consistency.alpha})`;
   switch (h.kind) {
@@ -64,6 +73,16 @@ function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: Acceptanc
         value: h.estimate,
         threshold: h.threshold,
         message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}`,
+      };
+    case 'station-shift':
+      return {
+        code: 'station-shift',
+        severity: 'HOLD',
+        ...loc,
+        ...(h.station !== undefined ? { station: h.station } : {}),
+        value: h.estimate,
+        threshold: h.threshold,
+        message: `${h.station ?? 'a station'} reads ${h.parameter} @ ${h.corner} ${fmt(Math.abs(h.estimate), 2)} σ ${h.estimate >= 0 ? 'high' : 'low'} against the other ${h.otherStations ?? 'stations'} station(s), beyond the ${h.threshold} σ allowed — a tester problem, not a product shift, until shown otherwise; ${p}`,
       };
     case 'variance':
       return {
@@ -90,7 +109,21 @@ function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: Acceptanc
 
 export function decideLot(input: DecideLotInput): { disposition: Disposition; reasons: Reason[] } {
   const { policy, hypotheses, adjusted, units, yields, sampling } = input;
+  const naming = input.naming ?? {};
+  const where = (x: { parameter: string; corner: string; lane: number | null }): string => whereIn(naming, x);
   const reasons: Reason[] = [];
+
+  // Fail closed: a critical chart nobody can judge is not a chart that passed.
+  for (const u of input.unavailable ?? []) {
+    reasons.push({
+      code: 'statistics-unavailable',
+      severity: 'HOLD',
+      parameter: u.parameter,
+      corner: u.corner,
+      lane: u.lane,
+      message: `${where(u)}: critical parameter cannot be judged — ${u.why}; check the gauge and the station file before deciding the lot`,
+    });
+  }
 
   if (sampling.verdict === 'reject') {
     reasons.push({
@@ -135,7 +168,7 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
 
   hypotheses.forEach((h, i) => {
     const a = adjusted[i]!;
-    if (a <= policy.consistency.alpha) reasons.push(hypothesisReason(h, a, policy));
+    if (a <= policy.consistency.alpha) reasons.push(hypothesisReason(h, a, policy, naming));
   });
 
   for (const b of input.capabilityBounds) {
@@ -202,6 +235,7 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
     : reasons.some((r) => r.severity === 'HOLD')
       ? 'HOLD'
       : 'ACCEPT';
+  for (const r of reasons) if (typeof r.lane === 'number') r.laneName = laneName(naming, r.lane);
   const rank = { REJECT: 0, HOLD: 1, INFO: 2 } as const;
   reasons.sort((a, b) => rank[a.severity] - rank[b.severity]);
   return { disposition, reasons };

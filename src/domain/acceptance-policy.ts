@@ -274,6 +274,13 @@ export const ConsistencyPolicy = Type.Object(
           'Practical significance for one lane moving against the other lanes of the same lot, in baseline sigmas (default: maxMeanShiftSigma)',
       }),
     ),
+    maxStationShiftSigma: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description:
+          'Practical significance for one test station reading a critical parameter off against the other stations of the same lot, in within-lot sigmas (default: maxMeanShiftSigma)',
+      }),
+    ),
     maxVarianceRatio: Type.Number({
       exclusiveMinimum: 1,
       description: 'Practical significance for spread: s²(lot)/s²(baseline)',

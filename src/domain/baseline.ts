@@ -23,6 +23,50 @@ export interface BaselineCell {
   readonly sample: readonly number[];
 }
 
+/**
+ * Variance components of one parameter × corner across the baseline lots (see src/spc/variance-components.ts),
+ * on readings standardised by each lane's within-lot σ (`sigmas`), so 1 = one within-lot σ.
+ */
+export interface BaselineComponents {
+  readonly parameter: string;
+  readonly corner: string;
+  /** Lanes of the group in order (null = a per-module parameter). */
+  readonly lanes: readonly (number | null)[];
+  /** Within-lot σ per lane (the cell's σ_unit), parameter units on the SPC scale. */
+  readonly sigmas: readonly number[];
+  /** Degrees of freedom of the within-lot σ, summed over lanes. */
+  readonly withinDf: number;
+  readonly lots: number;
+  readonly grandMean: number;
+  readonly lotMeanVariance: number;
+  readonly lotMeanSamplingVariance: number;
+  /** Lot-to-lot σ of the lot-wide mean, in within-lot σ, with its df. */
+  readonly lotSigma: number;
+  readonly lotDf: number;
+  readonly laneContrastMeans: readonly number[];
+  readonly laneContrastVariance: number;
+  readonly laneContrastSamplingVariance: number;
+  /** Lane × lot σ (a lane's own lot-to-lot movement), in within-lot σ, pooled over lanes, with its df; null for one lane. */
+  readonly laneLotSigma: number | null;
+  readonly laneLotDf: number;
+}
+
+/** A chart on which the baseline lots do not share one spread (Bartlett and Brown–Forsythe, Holm over the charts). */
+export interface BaselineHomogeneityWarning {
+  readonly parameter: string;
+  readonly corner: string;
+  readonly lane: number | null;
+  /** The lot whose spread is furthest from the pooled one. */
+  readonly lot: string;
+  readonly bartlettT: number;
+  readonly bartlettP: number;
+  readonly brownForsytheW: number;
+  readonly brownForsytheP: number;
+}
+
+/** Current baseline format: 2 adds variance components and the homogeneity check (lotqa ≥ 0.3). */
+export const BASELINE_FORMAT = 2;
+
 export interface BaselineExclusion {
   readonly lot: string;
   readonly serial: string;
@@ -31,6 +75,8 @@ export interface BaselineExclusion {
 
 export interface Baseline {
   readonly kind: 'lotqa/baseline';
+  /** {@link BASELINE_FORMAT}; absent on baselines made before variance components (format 1). */
+  readonly format?: number;
   readonly productId: string;
   readonly specVersion: string;
   readonly lots: readonly string[];
@@ -38,6 +84,10 @@ export interface Baseline {
   readonly cells: readonly BaselineCell[];
   readonly exclusions: readonly BaselineExclusion[];
   readonly notes: readonly string[];
+  /** Per parameter × corner (format 2). */
+  readonly components?: readonly BaselineComponents[];
+  /** Charts whose baseline lots differ in spread (format 2). */
+  readonly homogeneity?: readonly BaselineHomogeneityWarning[];
 }
 
 /** A baseline as stored: versioned, one active per product. */

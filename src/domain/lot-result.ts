@@ -231,6 +231,10 @@ export const Reason = Type.Object({
   parameter: Type.Optional(Type.String()),
   corner: Type.Optional(Type.String()),
   lane: Type.Optional(NumOrNull),
+  /** The lane as the station and the spec name it (1-based channel number or the spec's label); `lane` is the 0-based index. */
+  laneName: Type.Optional(Type.String()),
+  /** The test station a station-shift reason is about. */
+  station: Type.Optional(Type.String()),
   rule: Type.Optional(Type.String()),
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),
@@ -305,6 +309,19 @@ export const LotResult = Type.Object(
         unitSpreadMedian: NumOrNull,
         unitSpreadMax: NumOrNull,
       }),
+    ),
+    /**
+     * Per critical parameter × corner: each station's mean of the units' mean over lanes against the other
+     * stations, in within-lot σ (baseline σ when there is a baseline). Absent before lotqa 0.3.
+     */
+    stationEffects: Type.Optional(
+      Type.Array(
+        Type.Object({
+          parameter: Type.String(),
+          corner: Type.String(),
+          stations: Type.Array(Type.Object({ station: Type.String(), units: Type.Integer(), mean: Num, againstOthersSigma: NumOrNull })),
+        }),
+      ),
     ),
     /** Unit-level signals for an engineer to look at; they do not hold the lot on their own. */
     investigations: Type.Array(Reason),

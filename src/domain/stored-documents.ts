@@ -76,6 +76,43 @@ export const BaselineDocument = Type.Object(
     cells: Type.Array(BaselineCellDocument),
     exclusions: Type.Array(Type.Object({ lot: Type.String(), serial: Type.String(), reason: Type.String() })),
     notes: Type.Array(Type.String()),
+    format: Type.Optional(Type.Integer({ minimum: 1 })),
+    components: Type.Optional(
+      Type.Array(
+        Type.Object({
+          parameter: Type.String(),
+          corner: Type.String(),
+          lanes: Type.Array(Nullable(Type.Integer())),
+          sigmas: Type.Array(Type.Number()),
+          withinDf: Type.Number(),
+          lots: Type.Integer(),
+          grandMean: Type.Number(),
+          lotMeanVariance: Type.Number(),
+          lotMeanSamplingVariance: Type.Number(),
+          lotSigma: Type.Number(),
+          lotDf: Type.Number(),
+          laneContrastMeans: Type.Array(Type.Number()),
+          laneContrastVariance: Type.Number(),
+          laneContrastSamplingVariance: Type.Number(),
+          laneLotSigma: Nullable(Type.Number()),
+          laneLotDf: Type.Number(),
+        }),
+      ),
+    ),
+    homogeneity: Type.Optional(
+      Type.Array(
+        Type.Object({
+          parameter: Type.String(),
+          corner: Type.String(),
+          lane: Nullable(Type.Integer()),
+          lot: Type.String(),
+          bartlettT: Type.Number(),
+          bartlettP: Type.Number(),
+          brownForsytheW: Type.Number(),
+          brownForsytheP: Type.Number(),
+        }),
+      ),
+    ),
   },
   { title: 'lotqa baseline' },
 );

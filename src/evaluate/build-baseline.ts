@@ -12,8 +12,22 @@
  * Points of the baseline beyond its own limits stay in unless an assignable cause is given — the
  * phase I practice in spc-reference §1.5 — and are counted in the notes.
  */
+import { lanePhrase } from '../domain/lanes.js';
+import { laneNamingOf } from './lane-naming.js';
 import { LotqaError } from '../errors/lotqa-error.js';
-import type { Baseline, BaselineCell, BaselineExclusion } from '../domain/baseline.js';
+import {
+  BASELINE_FORMAT,
+  type Baseline,
+  type BaselineCell,
+  type BaselineComponents,
+  type BaselineExclusion,
+  type BaselineHomogeneityWarning,
+} from '../domain/baseline.js';
+import { bartlettTest, brownForsytheTest } from '../spc/consistency.js';
+import { adjustPValues } from '../spc/multiple-testing.js';
+import { isStatisticsInputError } from '../spc/stats-error.js';
+import { lotLaneStatistics, varianceComponents, type LotLaneStatistics } from '../spc/variance-components.js';
+import { laneMatrix } from './lane-matrix.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { d2 } from '../spc/constants.js';
@@ -30,7 +44,17 @@ export interface BuildBaselineInput {
   readonly lots: readonly LotData[];
   readonly exclusions?: readonly BaselineExclusion[];
   readonly createdBy: string;
+  /** Largest share of the lots' units the baseline may exclude (policy `consistency.baselineMaxExcludedShare`). @defaultValue 0.2 */
+  readonly maxExcludedShare?: number;
 }
+
+/** Fewest qualified lots a baseline is made from: lot-to-lot variation needs at least 2 df. */
+export const MIN_BASELINE_LOTS = 3;
+/** Lots below which the baseline says its lot-to-lot estimates are rough. */
+export const RECOMMENDED_BASELINE_LOTS = 5;
+export const DEFAULT_MAX_EXCLUDED_SHARE = 0.2;
+/** Family-wise level of the baseline's homogeneity check (Holm over every chart's two tests). */
+export const HOMOGENEITY_ALPHA = 0.01;
 
 export class BaselineError extends LotqaError {
   override name = 'BaselineError';
@@ -44,7 +68,12 @@ function evenSample(values: readonly number[], cap: number): number[] {
 
 export function buildBaseline(input: BuildBaselineInput): Baseline {
   const { spec, lots } = input;
-  if (lots.length === 0) throw new BaselineError(`a baseline needs at least one qualified lot of product ${spec.productId}`);
+  if (lots.length < MIN_BASELINE_LOTS)
+    throw new BaselineError(
+      `a baseline needs at least ${MIN_BASELINE_LOTS} qualified lots of product ${spec.productId} (${RECOMMENDED_BASELINE_LOTS} recommended), got ${lots.length}: lot-to-lot variation cannot be estimated from fewer`,
+    );
+  if (new Set(lots.map((l) => l.lot)).size !== lots.length)
+    throw new BaselineError('a baseline lot is named twice; name each qualified lot once');
   for (const l of lots) {
     if (l.productId !== spec.productId)
       throw new BaselineError(`lot ${l.lot} is product ${l.productId}, not ${spec.productId}: a baseline is per product`);
@@ -86,8 +115,28 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
       throw new BaselineError(`exclusion ${e.lot}:${e.serial} names no unit of the baseline lots; check the lot and serial`);
   }
 
+  const totalUnits = views.reduce((a, v) => a + v.view.units.length, 0);
+  const maxShare = input.maxExcludedShare ?? DEFAULT_MAX_EXCLUDED_SHARE;
+  if (totalUnits > 0 && exclusions.length / totalUnits > maxShare) {
+    const byLot = new Map<string, number>();
+    for (const e of exclusions) byLot.set(e.lot, (byLot.get(e.lot) ?? 0) + 1);
+    throw new BaselineError(
+      `the baseline would exclude ${exclusions.length} of ${totalUnits} units (${((100 * exclusions.length) / totalUnits).toFixed(1)} %), more than the ${(100 * maxShare).toFixed(0)} % the policy allows (${[...byLot].map(([l, k]) => `${l}: ${k}`).join(', ')}): these lots do not show the qualified process; choose other lots`,
+    );
+  }
+  if (lots.length < RECOMMENDED_BASELINE_LOTS)
+    notes.push(
+      `only ${lots.length} lots: lot-to-lot variation is estimated with ${lots.length - 1} df, so lot-shift tests are wide; ${RECOMMENDED_BASELINE_LOTS} or more lots are recommended`,
+    );
+
   const cells: BaselineCell[] = [];
   const first = views[0]!.view;
+  const homogeneityCandidates: {
+    label: string;
+    cell: Omit<BaselineHomogeneityWarning, 'lot' | 'bartlettP' | 'brownForsytheP'>;
+    p: [number, number];
+    lot: string;
+  }[] = [];
   let beyond = 0;
   for (let ci = 0; ci < first.cells.length; ci++) {
     const def = first.cells[ci]!;
@@ -117,7 +166,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
         mrCount += mr.movingRanges.length;
       }
     }
-    const label = `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` lane ${def.lane}`}`;
+    const label = `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` ${lanePhrase(laneNamingOf(spec), def.lane)}`}`;
     if (all.length < 2 || dfWithin < 1 || mrCount === 0) {
       notes.push(`${label}: too few readings (${all.length}) to freeze limits; lots are judged on specs for this chart`);
       continue;
@@ -131,6 +180,38 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
       continue;
     }
     for (const v of all) if (Math.abs(v - mean) > 3 * sigma) beyond++;
+    // Do the baseline lots share one spread? (Bartlett, and Brown–Forsythe which tolerates non-normal data.)
+    const groups = perLot.map((values, j) => ({ values, lot: lots[j]!.lot })).filter((g) => g.values.length >= 3);
+    if (groups.length >= 2) {
+      try {
+        const b = bartlettTest(groups.map((g) => g.values));
+        const bf = brownForsytheTest(groups.map((g) => g.values));
+        const pooled = Math.log(sigmaUnit * sigmaUnit);
+        let worst = groups[0]!;
+        let worstGap = -1;
+        for (const g of groups) {
+          let m = 0;
+          for (const v of g.values) m += v;
+          m /= g.values.length;
+          let ss = 0;
+          for (const v of g.values) ss += (v - m) ** 2;
+          const gap = Math.abs(Math.log(ss / (g.values.length - 1)) - pooled);
+          if (gap > worstGap) {
+            worstGap = gap;
+            worst = g;
+          }
+        }
+        homogeneityCandidates.push({
+          label,
+          lot: worst.lot,
+          cell: { parameter: def.parameter.id, corner: def.corner, lane: def.lane, bartlettT: b.t, brownForsytheW: bf.w },
+          p: [b.pValue, bf.pValue],
+        });
+      } catch (err) {
+        if (!isStatisticsInputError(err)) throw err;
+        notes.push(`${label}: spread homogeneity not checked — ${err.message}`);
+      }
+    }
     cells.push({
       parameter: def.parameter.id,
       corner: def.corner,
@@ -156,12 +237,37 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
       sample: evenSample(all, SAMPLE_CAP),
     });
   }
+  if (cells.length === 0)
+    throw new BaselineError(
+      `the baseline freezes no chart of product ${spec.productId}: ${notes[0] ?? 'no chart has readings'}; check that the lots hold conforming units of this product`,
+    );
+
+  // Homogeneity: Holm over every chart's two tests, so a healthy baseline warns about ~1 % of the time.
+  const adjusted = adjustPValues(
+    homogeneityCandidates.flatMap((h) => h.p),
+    'holm',
+  );
+  const homogeneity: BaselineHomogeneityWarning[] = [];
+  const flaggedLots = new Map<string, string[]>();
+  homogeneityCandidates.forEach((h, i) => {
+    if (Math.min(adjusted[2 * i]!, adjusted[2 * i + 1]!) > HOMOGENEITY_ALPHA) return;
+    homogeneity.push({ ...h.cell, lot: h.lot, bartlettP: h.p[0], brownForsytheP: h.p[1] });
+    flaggedLots.set(h.lot, [...(flaggedLots.get(h.lot) ?? []), h.label]);
+  });
+  for (const [lot, labels] of flaggedLots)
+    notes.push(
+      `WARNING: baseline lot ${lot} does not share the other lots' spread on ${labels.length} chart(s) (${labels.slice(0, 5).join('; ')}${labels.length > 5 ? '; …' : ''}), Bartlett / Brown–Forsythe with Holm at ${HOMOGENEITY_ALPHA}: check that it belongs to the qualified process`,
+    );
+
+  const components = groupComponents(views, cells, notes);
+
   if (beyond > 0)
     notes.push(
       `${beyond} baseline reading(s) lie beyond their chart's 3σ limits and were kept: exclude them with an assignable cause if there is one`,
     );
   return {
     kind: 'lotqa/baseline',
+    format: BASELINE_FORMAT,
     productId: spec.productId,
     specVersion: spec.version,
     lots: lots.map((l) => l.lot),
@@ -169,5 +275,53 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     cells,
     exclusions,
     notes,
+    components,
+    homogeneity,
   };
+}
+
+/** Variance components per parameter × corner over the lanes that froze a chart. */
+function groupComponents(
+  views: readonly { view: LotView; keep: Set<number> }[],
+  cells: readonly BaselineCell[],
+  notes: string[],
+): BaselineComponents[] {
+  const out: BaselineComponents[] = [];
+  const first = views[0]!.view;
+  const groups = new Map<string, BaselineCell[]>();
+  for (const c of cells) {
+    const k = `${c.parameter}\u0000${c.corner}`;
+    const g = groups.get(k);
+    if (g) g.push(c);
+    else groups.set(k, [c]);
+  }
+  for (const group of groups.values()) {
+    const { parameter, corner } = group[0]!;
+    const defs = group.map((c) => first.cells.findIndex((d) => d.parameter.id === parameter && d.corner === corner && d.lane === c.lane));
+    const sigmas = group.map((c) => c.sigmaUnit);
+    try {
+      const perLot: LotLaneStatistics[] = [];
+      for (const { view, keep } of views) {
+        const matrix = laneMatrix(
+          defs.map((ci) => cellSeries(view, view.cells[ci]!, (u) => keep.has(u))),
+          sigmas,
+          view.units.length,
+        );
+        perLot.push(lotLaneStatistics(matrix, group.length));
+      }
+      const { laneCount: _laneCount, ...vc } = varianceComponents(perLot);
+      out.push({
+        parameter,
+        corner,
+        lanes: group.map((c) => c.lane),
+        sigmas,
+        withinDf: group.reduce((a, c) => a + c.dfUnit, 0),
+        ...vc,
+      });
+    } catch (err) {
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`${parameter} @ ${corner}: no lot-to-lot variance components — ${err.message}; its lot and lane shifts are not tested`);
+    }
+  }
+  return out;
 }

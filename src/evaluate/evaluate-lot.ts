@@ -28,7 +28,7 @@ import type {
 import { chartPointUnit, chartRuleName } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
-import { processCapability } from '../spc/capability.js';
+import { movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
 import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
 import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
@@ -38,11 +38,19 @@ import { partAverageTest, patLimits } from '../spc/pat.js';
 import { ruleName } from '../spc/run-rules.js';
 import { movingRangeSigma } from '../spc/sigma-estimators.js';
 import { assertPositiveSigma } from '../spc/spc-error.js';
+import { isStatisticsInputError, StatsInputError } from '../spc/stats-error.js';
+import { lanePhrase, laneName, type LaneNaming } from '../domain/lanes.js';
+import { laneNamingOf } from './lane-naming.js';
 import { LOTQA_VERSION } from '../version.js';
 import { decideLot } from '../acceptance/decide-lot.js';
 import { judgeSampling, type SamplingState } from './lot-sampling.js';
 import { cellSeries, type CellSeries } from './cell-series.js';
-import { capabilityBelowTest, shiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
+import { capabilityBelowTest, predictiveShiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
+import { laneMatrix } from './lane-matrix.js';
+import { stationEffects } from './station-effects.js';
+import { lotLaneStatistics } from '../spc/variance-components.js';
+import { LotqaError } from '../errors/lotqa-error.js';
+import type { BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
@@ -138,14 +146,46 @@ interface CellWork {
   readonly comparison: CellComparison | null;
   readonly cpk: number | null;
   readonly cpkLower: number | null;
+  /** Critical chart whose statistics could not be computed: the lot HOLDs (fail closed). */
+  readonly unavailable: string | null;
 }
 
-function cellLabel(def: CellDef): string {
-  return `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` lane ${def.lane}`}`;
+function cellLabel(def: CellDef, naming: LaneNaming): string {
+  return `${def.parameter.id} @ ${def.corner}${def.lane === null ? '' : ` ${lanePhrase(naming, def.lane)}`}`;
+}
+
+/** Fewest uncensored readings a critical chart needs for its statistics (a spread needs 3 for MR̄ and s). */
+export const MIN_CRITICAL_VALUES = 3;
+/** A lot whose σ falls below this share of the baseline's has collapsed spread (a stuck or saturated gauge). */
+export const COLLAPSED_SPREAD_RATIO = 0.1;
+
+/**
+ * Why a critical chart's statistics cannot be trusted, or null when they can. Fail closed: a stuck gauge
+ * reads one value on every unit and would otherwise pass every spec and shift test.
+ */
+function unavailableWhy(series: CellSeries, sd: number, base: BaselineCell | undefined, notes: readonly string[]): string | null {
+  const n = series.exact.length;
+  const total = series.values.length;
+  if (total === 0) return 'no readings at all';
+  if (n === 0) return `all ${total} readings are censored (outside the instrument range), so no statistic can be computed`;
+  if (n < MIN_CRITICAL_VALUES) return `only ${n} uncensored reading(s); at least ${MIN_CRITICAL_VALUES} are needed`;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of series.exact) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === max) return `every one of the ${n} readings is ${min}: zero spread — a stuck gauge or a fixed value written by the station`;
+  if (base && base.sigmaUnit > 0 && sd < COLLAPSED_SPREAD_RATIO * base.sigmaUnit)
+    return `the spread collapsed to ${((100 * sd) / base.sigmaUnit).toFixed(1)} % of the baseline σ (below ${100 * COLLAPSED_SPREAD_RATIO} %): a stuck or saturated gauge`;
+  const broken = notes.find((x) => x.startsWith('no control chart:'));
+  if (broken !== undefined) return broken;
+  return null;
 }
 
 function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, base: BaselineCell | undefined, failures: number): CellWork {
   const series = cellSeries(view, def);
+  const naming = laneNamingOf(view.spec);
   const notes: string[] = [];
   const limits = def.limits;
   const log = def.parameter.spcScale === 'log10';
@@ -186,7 +226,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       chart = chartView(imr, 'phase-1', series);
     }
   } catch (err) {
-    notes.push(`no control chart: ${(err as Error).message}`);
+    if (!isStatisticsInputError(err)) throw err;
+    notes.push(`no control chart: ${err.message}`);
   }
 
   let capability: CapabilityView | null = null;
@@ -204,8 +245,10 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         target: onScale(limits.target),
         withinSigma: ownSigma,
         withinSigmaEstimator: 'MR̄/d2 (moving range of 2)',
+        // MR̄/d2 has ≈ 0.62(N − 1) effective df, not N − 1: the bounds must be as wide as that.
+        withinSigmaDf: movingRangeEffectiveDf(exact.length),
         confidenceLevel: rule.confidence,
-        subject: cellLabel(def),
+        subject: cellLabel(def, naming),
         sortedValues: sortedExact,
       });
       cpk = cap.cpk;
@@ -236,7 +279,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         note: cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null,
       };
     } catch (err) {
-      notes.push(`no capability: ${(err as Error).message}`);
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`no capability: ${err.message}`);
     }
   } else if (limits.lsl?.kind === 'expression' || limits.usl?.kind === 'expression') {
     notes.push('limit depends on other readings of the unit: judged per unit, no capability index');
@@ -288,7 +332,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         tost: tost ? { margin: r9(tost.margin), p: r9(tost.pValue), equivalent: tost.equivalent } : null,
       };
     } catch (err) {
-      notes.push(`no baseline comparison: ${(err as Error).message}`);
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`no baseline comparison: ${err.message}`);
     }
   }
 
@@ -298,7 +343,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       const staticLimits =
         base && base.sample.length >= 8 ? patLimits(sortedBase(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
       const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits, sortedValues: sortedExact });
-      if (!(res.dynamic.robustSigma > 0)) throw new Error('the interquartile range is 0 (quantized readings): robust sigma undefined');
+      if (!(res.dynamic.robustSigma > 0))
+        throw new StatsInputError('the interquartile range is 0 (quantized readings): robust sigma undefined');
       pat = {
         lower: r9n(res.lower),
         upper: r9n(res.upper),
@@ -306,7 +352,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         outliers: res.outliers.map((o) => ({ serial: view.units[series.exactUnitIndex[o.index]!]!.serial, value: r9(o.value) })),
       };
     } catch (err) {
-      notes.push(`no PAT: ${(err as Error).message}`);
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`no PAT: ${err.message}`);
     }
   }
 
@@ -328,7 +375,11 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
     pat,
     notes,
   };
-  return { def, series, result, comparison, cpk, cpkLower };
+  const unavailable = def.parameter.critical
+    ? unavailableWhy(series, exact.length >= 2 ? sampleSdOf(exact) : Number.NaN, base, notes)
+    : null;
+  if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
+  return { def, series, result, comparison, cpk, cpkLower, unavailable };
 
   function chartView(imr: ReturnType<typeof imrChart>, phase: 'phase-1' | 'phase-2', s: CellSeries): ChartView {
     const ind = imr.individuals;
@@ -355,6 +406,11 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   }
 }
 
+/** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
+function nameLane(r: Reason, naming: LaneNaming): void {
+  if (typeof r.lane === 'number') r.laneName = laneName(naming, r.lane);
+}
+
 /** Most serials listed on one investigation (the chart's signals hold every point). */
 const INVESTIGATION_SERIALS = 50;
 
@@ -363,7 +419,7 @@ const INVESTIGATION_SERIALS = 50;
  * of thousands of episodes, which no engineer reads one by one (and which made the stored result ~20 MB).
  * Each names how often the rule fired, in which direction, on how many units, and the first serials.
  */
-function signalInvestigations(def: CellDef, chart: ChartView, units: readonly UnitResult[]): Reason[] {
+function signalInvestigations(def: CellDef, chart: ChartView, units: readonly UnitResult[], naming: LaneNaming): Reason[] {
   const byRule = new Map<
     string,
     { ruleSet: string; rule: number; name: string; count: number; up: number; down: number; points: Set<number> }
@@ -391,7 +447,7 @@ function signalInvestigations(def: CellDef, chart: ChartView, units: readonly Un
     out.push({
       code: 'run-rule',
       severity: 'INFO',
-      message: `${cellLabel(def)}: ${g.ruleSet} rule ${g.rule} (${g.name}) ${g.count === 1 ? 'fired once' : `fired ${g.count} times`}${direction} on ${g.points.size} unit(s)`,
+      message: `${cellLabel(def, naming)}: ${g.ruleSet} rule ${g.rule} (${g.name}) ${g.count === 1 ? 'fired once' : `fired ${g.count} times`}${direction} on ${g.points.size} unit(s)`,
       parameter: def.parameter.id,
       corner: def.corner,
       lane: def.lane,
@@ -403,25 +459,46 @@ function signalInvestigations(def: CellDef, chart: ChartView, units: readonly Un
 }
 
 /** The lot's family of lot-level hypotheses (see lot-tests.ts). */
-function lotHypotheses(work: readonly CellWork[], policy: AcceptancePolicy): LotHypothesis[] {
+function lotHypotheses(
+  work: readonly CellWork[],
+  policy: AcceptancePolicy,
+  components: readonly BaselineComponents[],
+  units: number,
+  notes: string[],
+): LotHypothesis[] {
   const out: LotHypothesis[] = [];
   const c = policy.consistency;
-  const groups = new Map<string, CellComparison[]>();
+  const byCell = new Map<string, CellWork>();
   for (const w of work) {
+    byCell.set(baselineCellKey(w.def.parameter.id, w.def.corner, w.def.lane), w);
     if (w.comparison === null) continue;
-    const k = `${w.def.parameter.id}|${w.def.corner}`;
-    const g = groups.get(k);
-    if (g) g.push(w.comparison);
-    else groups.set(k, [w.comparison]);
     const v = varianceTest(w.comparison, c.maxVarianceRatio);
     if (v) out.push(v);
   }
-  for (const g of groups.values()) out.push(...shiftTests(g, c.maxMeanShiftSigma, c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+  for (const comp of components) {
+    const cells = comp.lanes.map((lane) => byCell.get(baselineCellKey(comp.parameter, comp.corner, lane)));
+    if (cells.some((w) => w === undefined)) continue;
+    try {
+      const stats = lotLaneStatistics(
+        laneMatrix(
+          cells.map((w) => w!.series),
+          comp.sigmas,
+          units,
+        ),
+        comp.lanes.length,
+      );
+      out.push(...predictiveShiftTests(comp, stats, c.maxMeanShiftSigma, c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+    } catch (err) {
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`${comp.parameter} @ ${comp.corner}: lot and lane shifts not tested — ${err.message}`);
+    }
+  }
   for (const w of work) {
     if (!w.def.parameter.critical || w.cpk === null) continue;
     const rule = capabilityRuleFor(policy, w.def.parameter.id);
     if ((rule.judge ?? 'evidence-below') !== 'evidence-below' || w.series.exact.length < rule.minSampleSize) continue;
-    const h = capabilityBelowTest(w.def.parameter.id, w.def.corner, w.def.lane, w.cpk, w.series.exact.length, rule.minimum);
+    const n = w.series.exact.length;
+    const h = capabilityBelowTest(w.def.parameter.id, w.def.corner, w.def.lane, w.cpk, n, rule.minimum, movingRangeEffectiveDf(n));
     if (h) out.push(h);
   }
   return out;
@@ -429,7 +506,16 @@ function lotHypotheses(work: readonly CellWork[], policy: AcceptancePolicy): Lot
 
 export function evaluateLot(input: EvaluateLotInput): LotResult {
   const { lot, spec, policy, baseline } = input;
+  if (baseline !== null && baseline.payload.components === undefined)
+    throw new LotqaError(
+      `baseline v${baseline.version} of ${spec.productId} was made by an older lotqa (format 1, no lot-to-lot variance components), so lots cannot be judged against it`,
+      {
+        hint: `re-create it from the same qualified lots: lotqa baseline create --product ${spec.productId} --lots ${baseline.payload.lots.join(',')}`,
+        exitCode: 2,
+      },
+    );
   const view = buildLotView(lot, spec);
+  const naming = laneNamingOf(spec);
 
   // Units: first-pass and final conformance.
   const runVerdicts = new Map<number, RunConformance>();
@@ -535,7 +621,49 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
 
   // Lot-level hypothesis family.
   // Without a baseline no chart has a comparison, so the family holds the capability tests alone.
-  const hypotheses = lotHypotheses(work, policy);
+  const notes: string[] = [];
+  const hypotheses = lotHypotheses(work, policy, baseline?.payload.components ?? [], view.units.length, notes);
+
+  // Station effects: each station against the others, per critical parameter × corner (in the same family).
+  const stationRows: NonNullable<LotResult['stationEffects']> = [];
+  if (stationMap.size >= 2) {
+    const unitStations = view.units.map((u) => u.station);
+    const compOf = new Map((baseline?.payload.components ?? []).map((c) => [`${c.parameter}|${c.corner}`, c]));
+    const groups = new Map<string, CellWork[]>();
+    for (const w of work) {
+      if (!w.def.parameter.critical || w.unavailable !== null) continue;
+      const k = `${w.def.parameter.id}|${w.def.corner}`;
+      groups.set(k, [...(groups.get(k) ?? []), w]);
+    }
+    const margin = policy.consistency.maxStationShiftSigma ?? policy.consistency.maxMeanShiftSigma;
+    for (const [k, g] of groups) {
+      const comp = compOf.get(k);
+      const cells = comp ? comp.lanes.map((lane) => g.find((w) => w.def.lane === lane)) : g;
+      if (cells.some((w) => w === undefined)) continue;
+      const sigmas = comp ? comp.sigmas : cells.map((w) => (w!.series.exact.length >= 2 ? sampleSdOf(w!.series.exact) : Number.NaN));
+      if (!sigmas.every((x) => x > 0)) continue;
+      const first = cells[0]!.def;
+      const r = stationEffects(
+        first.parameter.id,
+        first.corner,
+        cells.map((w) => w!.series),
+        sigmas,
+        unitStations,
+        margin,
+      );
+      hypotheses.push(...r.hypotheses);
+      stationRows.push({
+        parameter: first.parameter.id,
+        corner: first.corner,
+        stations: r.effects.map((e) => ({
+          station: e.station,
+          units: e.units,
+          mean: r9(e.mean),
+          againstOthersSigma: r9n(e.againstOthersSigma),
+        })),
+      });
+    }
+  }
   const adjusted = adjustPValues(
     hypotheses.map((h) => h.p),
     policy.consistency.correction,
@@ -547,13 +675,13 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   const investigations: Reason[] = [];
   for (const w of work) {
     const chart = w.result.chart;
-    if (chart !== null) investigations.push(...signalInvestigations(w.def, chart, units));
+    if (chart !== null) investigations.push(...signalInvestigations(w.def, chart, units, naming));
     const outliers = w.result.pat?.outliers ?? [];
     if (outliers.length > 0) {
       investigations.push({
         code: 'pat-outlier',
         severity: 'INFO',
-        message: `${cellLabel(w.def)}: ${outliers.length} PAT outlier(s) outside [${w.result.pat!.lower}, ${w.result.pat!.upper}] ${w.def.parameter.unit}`,
+        message: `${cellLabel(w.def, naming)}: ${outliers.length} PAT outlier(s) outside [${w.result.pat!.lower}, ${w.result.pat!.upper}] ${w.def.parameter.unit}`,
         parameter: w.def.parameter.id,
         corner: w.def.corner,
         lane: w.def.lane,
@@ -579,10 +707,14 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         n: w.series.exact.length,
       })),
     hasBaseline: baseline !== null,
+    unavailable: work
+      .filter((w) => w.unavailable !== null)
+      .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, why: w.unavailable! })),
+    naming,
   });
+  for (const r of investigations) nameLane(r, naming);
 
   const times = lot.runs.map((r) => r.testTime).sort();
-  const notes: string[] = [];
   if (!baseline)
     notes.push('No baseline for this product yet: the lot is judged on specs and capability alone (no lot-to-lot consistency).');
   if (view.ignoredReadings > 0)
@@ -632,6 +764,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([station, s]) => ({ station, units: s.units, firstPassYield: r9(s.fp / s.units), finalYield: r9(s.fin / s.units) })),
     laneSpread: laneSpreadRows,
+    stationEffects: stationRows,
     investigations,
     family: { tests: hypotheses.length, alpha: policy.consistency.alpha, correction: policy.consistency.correction },
     proposal,

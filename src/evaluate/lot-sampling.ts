@@ -6,6 +6,8 @@
  * ordered by SHA-256(lot content hash + serial), first n taken — so anyone can re-draw the same sample
  * from the same data, and no one can pick which units are inspected.
  */
+import { lanePhrase } from '../domain/lanes.js';
+import { laneNamingOf } from './lane-naming.js';
 import { createHash } from 'node:crypto';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { SamplingView, UnitResult } from '../domain/lot-result.js';
@@ -109,7 +111,9 @@ export function judgeSampling(
         judged++;
         if (!j.accepted) {
           rejected++;
-          detail.push(`${cell.parameter.id} @ ${cell.corner}${cell.lane === null ? '' : ` lane ${cell.lane}`}: ${j.reason}`);
+          detail.push(
+            `${cell.parameter.id} @ ${cell.corner}${cell.lane === null ? '' : ` ${lanePhrase(laneNamingOf(view.spec), cell.lane)}`}: ${j.reason}`,
+          );
         }
       }
       if (judged === 0)

@@ -6,6 +6,11 @@
  * default) so the chance of holding a healthy lot is ≤ α. Each test is a *minimum-effect* test
  * (H0: the change is at most the practical threshold), so large lots do not hold on harmless shifts:
  *
+ * Shifts are judged by `predictiveShiftTests` (bottom of this file) against what a new lot from the
+ * baseline's history may do (variance components, per-unit lane contrasts, t with Satterthwaite df). The
+ * older `shiftTests` below (baseline units treated as one sample, lanes independent) is kept for reference
+ * and its tests; the evaluation no longer uses it.
+ *
  * - lot-wide shift, per parameter × corner: Δ = mean over lanes of (x̄_lane − μ0_lane)/σ0_lane;
  *   H0: |Δ| ≤ maxMeanShiftSigma. Material lots move all lanes together; this asks whether they moved
  *   further than the policy allows.
@@ -19,7 +24,9 @@
  * Φ((δ − |θ̂|)/se) + Φ((−δ − |θ̂|)/se) (the probability of so large a |θ̂| at the boundary |θ| = δ).
  */
 import type { HypothesisKind, LotHypothesis } from '../acceptance/decide-lot.js';
+import type { BaselineComponents } from '../domain/baseline.js';
 import { fUpperTail, normalCdf } from '../spc/distributions.js';
+import { laneContrastDeviation, lotMeanDeviation, minimumEffectTP, type LotLaneStatistics } from '../spc/variance-components.js';
 
 export type { HypothesisKind, LotHypothesis };
 
@@ -117,8 +124,52 @@ export function capabilityBelowTest(
   cpk: number,
   n: number,
   minimum: number,
+  /** Degrees of freedom of the σ estimate behind Ĉpk (N − 1 for the sample SD, ≈ 0.62(N − 1) for MR̄/d2). */
+  sigmaDf = n - 1,
 ): LotHypothesis | null {
   if (n < 3 || !Number.isFinite(cpk)) return null;
-  const se = Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * (n - 1)));
+  const se = Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * sigmaDf));
   return { kind: 'capability', parameter, corner, lane, estimate: cpk, threshold: minimum, p: normalCdf((cpk - minimum) / se) };
+}
+
+/**
+ * Lot-wide and lane shifts of one parameter × corner against what a new lot from the baseline's history may
+ * do (src/spc/variance-components.ts): the lot's mean over lanes, and each lane's contrast against its
+ * sister lanes, each against its predictive distribution (lot-to-lot variation + the baseline mean's error
+ * + the lot's own sampling error, from per-unit quantities so lane correlation is accounted for), t with
+ * Satterthwaite df; the policy's practical margin on top (minimum-effect test).
+ */
+export function predictiveShiftTests(
+  components: BaselineComponents,
+  lot: LotLaneStatistics,
+  maxLotShift: number,
+  maxLaneShift: number,
+): LotHypothesis[] {
+  const { parameter, corner, lanes } = components;
+  const vc = { ...components, laneCount: lanes.length };
+  const out: LotHypothesis[] = [];
+  const m = lotMeanDeviation(vc, lot);
+  out.push({
+    kind: 'lot-shift',
+    parameter,
+    corner,
+    lane: lanes.length === 1 ? lanes[0]! : null,
+    estimate: m.estimate,
+    threshold: maxLotShift,
+    p: minimumEffectTP(m.estimate, m.standardError, maxLotShift, m.df),
+  });
+  if (lanes.length < 3) return out;
+  lanes.forEach((lane, l) => {
+    const d = laneContrastDeviation(vc, lot, l);
+    out.push({
+      kind: 'lane-shift',
+      parameter,
+      corner,
+      lane,
+      estimate: d.estimate,
+      threshold: maxLaneShift,
+      p: minimumEffectTP(d.estimate, d.standardError, maxLaneShift, d.df),
+    });
+  });
+  return out;
 }

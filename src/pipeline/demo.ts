@@ -56,7 +56,7 @@ export function demoLots(spec: ProductSpec): (DemoLot & { readonly options: Omit
     { lot: 'L2610', story: 'clean lot from the same process', expected: 'ACCEPT', options: { retestRate: 0.01 } },
     {
       lot: 'L2611',
-      story: `in-spec +1σ ${power} shift on lane ${lane} (all corners)`,
+      story: `in-spec +1σ ${power} shift on lane ${lane + 1} (all corners)`,
       expected: 'HOLD',
       options: { retestRate: 0.01, shifts: [{ parameter: power, lane, sigma: 1 }] },
     },

@@ -14,6 +14,7 @@ import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from
 import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, formatValue, NONE } from './number-format.js';
 import { laneName, lanePhrase } from '../domain/lanes.js';
 import { signalCounts, signalTable } from './signal-table.js';
+import { drawStationEffects } from './engineering-stations.js';
 import { limitInWords } from './limit-words.js';
 import { parameterNames } from './certificate-rows.js';
 import { printable, truncateChars } from './text-safety.js';
@@ -146,6 +147,15 @@ export async function renderEngineeringReport(
   doc.addNamedDestination('pareto');
   pageTitle(doc, 'Failure Pareto', 'Units failing at their first attempt and at their final attempt, by parameter × temperature × lane');
   drawParetoPage(doc, result, left, width, maxRows);
+
+  // ── Station effects (src/report/engineering-stations.ts) ─────────────────
+  if ((result.stationEffects ?? []).length > 0) {
+    doc.addPage();
+    outline.addItem('Station effects');
+    doc.addNamedDestination('stations');
+    pageTitle(doc, 'Station effects', 'Each test station against the others, per critical parameter × temperature');
+    drawStationEffects(doc, result, left, width, () => continuationTitle(doc, 'Station effects (continued)'));
+  }
 
   // ── Charts per parameter × corner ────────────────────────────────────────
   const chartsRoot = outline.addItem('Control charts', { expanded: false });

@@ -12,6 +12,13 @@ import type { Seed } from './seeded-random.js';
 /** One lot of a history: the lot options without the product, seed optional. */
 export type HistoryLot = Omit<GenerateLotOptions, 'spec' | 'seed'> & { readonly seed?: Seed };
 
+/** A slow drift of a parameter's lot mean across the history: lot k (0-based) is moved k × `sigmaPerLot`. */
+export interface HistoryDrift {
+  readonly parameter: string;
+  /** Movement per lot in unit-to-unit σ (negative = down). */
+  readonly sigmaPerLot: number;
+}
+
 export interface GenerateHistoryOptions {
   readonly product: ProductSpec;
   readonly lots: readonly HistoryLot[];
@@ -21,6 +28,10 @@ export interface GenerateHistoryOptions {
   readonly startTime?: string;
   /** Hours between the end of one lot's first-pass testing and the start of the next. @defaultValue 12 */
   readonly gapHours?: number;
+  /** Options every lot shares unless it sets its own (e.g. laneLotSigma, laneCorrelation, stations). */
+  readonly lotDefaults?: Partial<Omit<HistoryLot, 'lot' | 'units'>>;
+  /** Drifts across the history, applied as a shift of every lane and corner of the parameter. */
+  readonly drift?: readonly HistoryDrift[];
 }
 
 /**
@@ -32,9 +43,14 @@ export function generateHistory(options: GenerateHistoryOptions): GeneratedLot[]
   const gapMs = (options.gapHours ?? 12) * 3_600_000;
   const out: GeneratedLot[] = [];
   let next: string | undefined = options.startTime;
-  for (const lot of options.lots) {
+  for (const [k, own] of options.lots.entries()) {
+    const lot: HistoryLot = { ...options.lotDefaults, ...own };
+    const drifts = (options.drift ?? []).filter((d) => k > 0 && d.sigmaPerLot !== 0);
     const generated = generateLot({
       ...lot,
+      ...(drifts.length > 0
+        ? { shifts: [...(lot.shifts ?? []), ...drifts.map((d) => ({ parameter: d.parameter, sigma: k * d.sigmaPerLot }))] }
+        : {}),
       spec: options.product,
       seed: lot.seed ?? `${String(root)}/${lot.lot}`,
       ...(lot.startTime !== undefined ? {} : next !== undefined ? { startTime: next } : {}),

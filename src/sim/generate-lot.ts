@@ -125,6 +125,28 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
   );
   for (const k of options.malformedKinds ?? [])
     check(MALFORMATION_KINDS.includes(k), `unknown malformation "${k}"; known: ${MALFORMATION_KINDS.join(', ')}`);
+  const stationCount = options.stations ?? 2;
+  for (const so of options.stationOffsets ?? []) {
+    measured(so.parameter, 'station offset');
+    check(Number.isFinite(so.sigma), `station offset of "${so.parameter}": sigma must be a number, got ${so.sigma}`);
+    const names = Array.from({ length: stationCount }, (_, k) => stationName(k));
+    check(names.includes(so.station), `station offset: no station "${so.station}" in a lot tested on ${names.join(', ')}`);
+  }
+  for (const st of options.stuck ?? []) measured(st.parameter, 'stuck gauge', st.lane);
+  const laneLotSigma = options.laneLotSigma ?? 0;
+  check(Number.isFinite(laneLotSigma) && laneLotSigma >= 0, `laneLotSigma must be ≥ 0, got ${laneLotSigma}`);
+  const laneCorrelation = options.laneCorrelation ?? 0;
+  check(
+    Number.isFinite(laneCorrelation) && laneCorrelation >= 0 && laneCorrelation < 1,
+    `laneCorrelation must be in [0, 1), got ${laneCorrelation}`,
+  );
+  const laneLotOffsets: Record<string, number> = {};
+  if (laneLotSigma > 0)
+    for (const p of spec.parameters) {
+      if (p.derived !== undefined || p.scope !== 'lane') continue;
+      for (let l = 0; l < spec.laneCount; l++)
+        laneLotOffsets[`${p.id}|${l}`] = laneLotSigma * root.fork('lane-lot-offset', p.id, l).normal();
+    }
   const lotSigma = options.lotSigma ?? 0.15;
   check(Number.isFinite(lotSigma) && lotSigma >= 0, `lotSigma must be ≥ 0, got ${lotSigma}`);
   const startTime =
@@ -146,6 +168,11 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     process: model.settings,
     lotSigma,
     lotOffsets,
+    laneLotSigma,
+    laneLotOffsets,
+    laneCorrelation,
+    stationOffsets: options.stationOffsets ?? [],
+    stuck: options.stuck ?? [],
     stations,
     startTime: startTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     spacingSeconds: options.spacingSeconds ?? 90,
@@ -160,6 +187,11 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     malformedRate: rate('malformedRate', options.malformedRate ?? 0),
     malformedKinds: options.malformedKinds ?? MALFORMATION_KINDS,
   };
+}
+
+/** Station names as written in the files: ATE-01, ATE-02, … */
+export function stationName(k: number): string {
+  return `ATE-${String(k + 1).padStart(2, '0')}`;
 }
 
 /** Standardised log-normal (mean 0, sd 1) of shape `skew`; identity when skew is 0. */
@@ -224,13 +256,23 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
   const parameterOf = Int32Array.from(slots, (s) => parameters.indexOf(s.parameter));
   const lotOffset = Float64Array.from(parameters, (p) => o.lotOffsets[p] ?? 0);
   const drift = Float64Array.from(parameters, (p) => model.settings.driftSigma * root.fork('drift', p).normal());
-  const stationNames = Array.from({ length: o.stations }, (_, k) => `ATE-${String(k + 1).padStart(2, '0')}`);
+  const stationNames = Array.from({ length: o.stations }, (_, k) => stationName(k));
   const stationOffsets = stationNames.map((name) =>
     Float64Array.from(
       parameters,
-      (p) => model.settings.stationOffsetSigma * new SeededRandom('factory', options.spec.productId, 'station', name, p).normal(),
+      (p) =>
+        model.settings.stationOffsetSigma * new SeededRandom('factory', options.spec.productId, 'station', name, p).normal() +
+        o.stationOffsets.filter((so) => so.station === name && so.parameter === p).reduce((a, so) => a + so.sigma, 0),
     ),
   );
+  // Per slot: the lane's own lot offset, whether its gauge is stuck, and its parameter × corner group (lanes of one unit share a component).
+  const laneLot = Float64Array.from(slots, (s) => (s.lane === null ? 0 : (o.laneLotOffsets[`${s.parameter}|${s.lane}`] ?? 0)));
+  const stuckSlot = slots.map((s) => o.stuck.some((st) => matches(s, st)));
+  const lambda = o.laneCorrelation;
+  const sqrtLambda = Math.sqrt(lambda);
+  const sqrtOneMinusLambda = Math.sqrt(1 - lambda);
+  const laneGroups = [...new Set(slots.map((s) => `${s.parameter}|${s.corner}`))];
+  const laneGroupOf = Int32Array.from(slots, (s) => (s.lane === null ? -1 : laneGroups.indexOf(`${s.parameter}|${s.corner}`)));
   const startMs = Date.parse(o.startTime);
 
   /** Model-scale values of a healthy first test of unit i on station k. */
@@ -242,14 +284,22 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
     const x = new Float64Array(n);
     const progress = o.units > 1 ? i / (o.units - 1) - 0.5 : 0;
     const stationOffset = stationOffsets[station] as Float64Array;
+    // The unit-wide component its lanes share; its own stream, so lots without it draw exactly as before.
+    let common: Float64Array | null = null;
+    if (lambda > 0) {
+      const c = root.fork('unit', serial, 'lanes');
+      common = Float64Array.from(laneGroups, () => c.normal());
+    }
     for (let j = 0; j < n; j++) {
       const s = slots[j] as SlotModel;
-      let zj = s.innovation * (sqrtRho * (effects[s.unitEffect] ?? 0) + sqrtOneMinusRho * u.normal());
+      let own = sqrtRho * (effects[s.unitEffect] ?? 0) + sqrtOneMinusRho * u.normal();
+      if (common !== null && laneGroupOf[j]! >= 0) own = sqrtLambda * common[laneGroupOf[j]!]! + sqrtOneMinusLambda * own;
+      let zj = s.innovation * own;
       for (const d of s.drivers) zj += d.loading * (z[d.slot] ?? 0);
       z[j] = zj;
       const p = parameterOf[j] ?? 0;
-      const offset = (lotOffset[p] ?? 0) + (stationOffset[p] ?? 0) + (drift[p] ?? 0) * progress + (shiftBy[j] ?? 0);
-      x[j] = s.mean + s.sigma * (offset + (spreadBy[j] ?? 1) * shape(zj, s.skew));
+      const offset = (lotOffset[p] ?? 0) + (laneLot[j] ?? 0) + (stationOffset[p] ?? 0) + (drift[p] ?? 0) * progress + (shiftBy[j] ?? 0);
+      x[j] = stuckSlot[j] ? s.mean : s.mean + s.sigma * (offset + (spreadBy[j] ?? 1) * shape(zj, s.skew));
     }
     return x;
   };
@@ -349,7 +399,9 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
 
     if (failing !== null) {
       const again = root.fork('unit', serial, 'attempt', 2);
-      const retestValues = Float64Array.from(healthy, (v, j) => v + o.repeatabilitySigma * (slots[j]?.sigma ?? 0) * again.normal());
+      const retestValues = Float64Array.from(healthy, (v, j) =>
+        stuckSlot[j] ? v : v + o.repeatabilitySigma * (slots[j]?.sigma ?? 0) * again.normal(),
+      );
       const second = finish(retestValues);
       const retestFaults: InjectedFault[] = [];
       if (!unitStream.chance(o.retestPassProbability)) failSlot(second.values, failing, unitStream, retestFaults);

@@ -3,7 +3,7 @@
  * demo, the tests and the benchmarks.
  */
 export { generateLot, slotValues, type GeneratedLot, type GeneratedRun, type InjectedFault } from './generate-lot.js';
-export { generateHistory, type GenerateHistoryOptions, type HistoryLot } from './generate-history.js';
+export { generateHistory, type GenerateHistoryOptions, type HistoryLot, type HistoryDrift } from './generate-history.js';
 export {
   writeLotFiles,
   renderLotFiles,
@@ -27,10 +27,12 @@ export {
   type GenerateLotOptions,
   type MeanShift,
   type VarianceBlowUp,
+  type StationOffset,
+  type StuckGauge,
   type MalformationKind,
   type ResolvedLotOptions,
 } from './lot-options.js';
-export { parseShift, parseVariance } from './injection-syntax.js';
+export { parseShift, parseVariance, parseStationOffset, parseStuck, parseDrift } from './injection-syntax.js';
 export { SeededRandom, type Seed } from './seeded-random.js';
 export { SimOptionError, SimProfileError, SimSpecError } from './sim-errors.js';
 export type { MalformedFault } from './malformations.js';

@@ -1,9 +1,11 @@
 /**
  * @module InjectionSyntax — the command-line spelling of injections:
  * `--shift param:lane:sigma[:corner]` (lane 0-based, `*` = every lane) and
- * `--variance param:factor[:lane[:corner]]`.
+ * `--variance param:factor[:lane[:corner]]`, `--station-offset STATION:param:sigma`, `--stuck param[:lane]`,
+ * `--drift param:sigma-per-lot`.
  */
-import type { MeanShift, VarianceBlowUp } from './lot-options.js';
+import type { HistoryDrift } from './generate-history.js';
+import type { MeanShift, StationOffset, StuckGauge, VarianceBlowUp } from './lot-options.js';
 import { SimOptionError } from './sim-errors.js';
 
 function number(text: string | undefined, what: string, whole: string): number {
@@ -48,4 +50,28 @@ export function parseVariance(text: string): VarianceBlowUp {
     ...(l === undefined ? {} : { lane: l }),
     ...(corner ? { corner } : {}),
   };
+}
+
+/** `ATE-03:tx_avg_power:0.7` → station ATE-03 reads tx_avg_power 0.7σ high. */
+export function parseStationOffset(text: string): StationOffset {
+  const [station, parameter, sigmaText, ...rest] = text.split(':');
+  if (!station || !parameter || sigmaText === undefined || rest.length > 0)
+    throw new SimOptionError(`--station-offset "${text}": expected STATION:param:sigma, e.g. ATE-03:tx_avg_power:1`);
+  return { station, parameter, sigma: number(sigmaText, 'sigma', `--station-offset "${text}"`) };
+}
+
+/** `tx_avg_power` → stuck on every lane; `tx_avg_power:2` → lane 2 (0-based) only. */
+export function parseStuck(text: string): StuckGauge {
+  const [parameter, laneText, ...rest] = text.split(':');
+  if (!parameter || rest.length > 0) throw new SimOptionError(`--stuck "${text}": expected param[:lane], e.g. tx_avg_power:2`);
+  const l = lane(laneText, `--stuck "${text}"`);
+  return { parameter, ...(l === undefined ? {} : { lane: l }) };
+}
+
+/** `tx_avg_power:0.1` → the lot mean of tx_avg_power moves +0.1σ per lot across a history. */
+export function parseDrift(text: string): HistoryDrift {
+  const [parameter, rateText, ...rest] = text.split(':');
+  if (!parameter || rateText === undefined || rest.length > 0)
+    throw new SimOptionError(`--drift "${text}": expected param:sigma-per-lot, e.g. tx_avg_power:0.1`);
+  return { parameter, sigmaPerLot: number(rateText, 'sigma per lot', `--drift "${text}"`) };
 }

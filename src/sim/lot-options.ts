@@ -29,6 +29,21 @@ export interface VarianceBlowUp {
   readonly corner?: string;
 }
 
+/** A station that reads one parameter `sigma` × the slot's σ off (a mis-calibrated tester). */
+export interface StationOffset {
+  /** Station name as written in the files, e.g. "ATE-03". */
+  readonly station: string;
+  readonly parameter: string;
+  readonly sigma: number;
+}
+
+/** A stuck gauge: every unit reads the same value of the parameter (on one lane, or on every lane). */
+export interface StuckGauge {
+  readonly parameter: string;
+  /** 0-based lane; absent = every lane. */
+  readonly lane?: number;
+}
+
 /** How a malformed file is broken. */
 export type MalformationKind =
   'non-numeric' | 'nan' | 'unknown-parameter' | 'truncated' | 'binary-garbage' | 'empty' | 'ragged-row' | 'bad-timestamp';
@@ -54,6 +69,20 @@ export interface GenerateLotOptions {
   readonly process?: Partial<ProcessSettings>;
   /** σ of the lot's mean offset per parameter, in unit-to-unit σ. @defaultValue 0.15 */
   readonly lotSigma?: number;
+  /**
+   * σ of each lane's own lot offset (independent per lot × parameter × lane, shared by the lane's corners),
+   * in unit-to-unit σ: laser, driver and fibre-array batches move lanes separately. @defaultValue 0
+   */
+  readonly laneLotSigma?: number;
+  /**
+   * Correlation between the lanes of one unit for the same parameter and corner (a unit-wide component
+   * shared by its lanes: package, thermal contact, one driver chip). @defaultValue 0
+   */
+  readonly laneCorrelation?: number;
+  /** Stations that read a parameter off by a fixed amount. */
+  readonly stationOffsets?: readonly StationOffset[];
+  /** Stuck gauges: a parameter (or one lane of it) reads one value on every unit. */
+  readonly stuck?: readonly StuckGauge[];
   /** Explicit lot mean offsets per parameter id in σ (replaces the random lot offset for those). */
   readonly lotOffsets?: Readonly<Record<string, number>>;
   /** Number of test stations; unit i is tested on station i mod K. @defaultValue 2 */
@@ -92,6 +121,12 @@ export interface ResolvedLotOptions {
   readonly process: ProcessSettings;
   readonly lotSigma: number;
   readonly lotOffsets: Readonly<Record<string, number>>;
+  readonly laneLotSigma: number;
+  /** The lane offsets drawn for this lot, "parameter|lane" → σ (empty when laneLotSigma is 0). */
+  readonly laneLotOffsets: Readonly<Record<string, number>>;
+  readonly laneCorrelation: number;
+  readonly stationOffsets: readonly StationOffset[];
+  readonly stuck: readonly StuckGauge[];
   readonly stations: number;
   readonly startTime: string;
   readonly spacingSeconds: number;

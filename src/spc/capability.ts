@@ -47,6 +47,11 @@ export interface CapabilityOptions {
   readonly withinSigma: number;
   /** Name of the estimator that produced `withinSigma`, carried into the result for the report. */
   readonly withinSigmaEstimator: string;
+  /**
+   * Degrees of freedom of `withinSigma` for the Cp/Cpk bounds. @defaultValue N − 1 (right for the sample SD;
+   * MR̄/d2 has fewer — see {@link movingRangeEffectiveDf}).
+   */
+  readonly withinSigmaDf?: number;
   /** Confidence level of the bounds. @defaultValue 0.95 */
   readonly confidenceLevel?: number;
   /** A–D p-value below which the percentile method governs. @defaultValue 0.01 */
@@ -173,10 +178,18 @@ export function capabilityIndices(mean: number, sigma: number, lsl: number | nul
   return { potential, upper, lower, k };
 }
 
-/** Exact χ² interval for Cp (or Pp) with ν = N − 1 (Chou, Owen & Borrego 1990). */
-export function cpInterval(cp: number, n: number, confidenceLevel: number): Interval {
+/**
+ * Effective degrees of freedom of σ̂ = MR̄/d2 (moving ranges of 2) from N individuals: ≈ 0.62·(N − 1)
+ * (Cryer & Ryan 1990, J. Quality Technology 22(3); Montgomery, Introduction to SQC, on MR̄/d2's
+ * efficiency) — fewer than the sample SD's N − 1, so bounds using it are wider.
+ */
+export function movingRangeEffectiveDf(n: number): number {
+  return Math.max(1, 0.62 * (n - 1));
+}
+
+/** Exact χ² interval for Cp (or Pp) with ν = N − 1 (Chou, Owen & Borrego 1990), or the σ estimator's own ν. */
+export function cpInterval(cp: number, n: number, confidenceLevel: number, nu = n - 1): Interval {
   const alpha = 1 - confidenceLevel;
-  const nu = n - 1;
   return {
     lower: cp * Math.sqrt(chiSquareQuantile(alpha / 2, nu) / nu),
     upper: cp * Math.sqrt(chiSquareQuantile(1 - alpha / 2, nu) / nu),
@@ -184,10 +197,10 @@ export function cpInterval(cp: number, n: number, confidenceLevel: number): Inte
   };
 }
 
-/** Bissell (1990) interval for Cpk (or Ppk) in qcc's form. */
-export function cpkInterval(cpk: number, n: number, confidenceLevel: number): Interval {
+/** Bissell (1990) interval for Cpk (or Ppk) in qcc's form; ν = the σ estimator's df (N − 1 for the sample SD). */
+export function cpkInterval(cpk: number, n: number, confidenceLevel: number, nu = n - 1): Interval {
   const alpha = 1 - confidenceLevel;
-  const half = (z: number) => z * Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * (n - 1)));
+  const half = (z: number) => z * Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * nu));
   const z2 = normalQuantile(1 - alpha / 2);
   const z1 = normalQuantile(1 - alpha);
   return { lower: cpk - half(z2), upper: cpk + half(z2), lowerOneSided: cpk - half(z1) };
@@ -286,6 +299,7 @@ export function processCapability(values: Float64Array, options: CapabilityOptio
   }
   const kept = uncensoredValues(values, options.censoring);
   const n = kept.length;
+  const withinDf = options.withinSigmaDf ?? n - 1;
   if (n < 2) {
     throw new StatsInputError(`capability needs at least 2 uncensored values, got ${n} (of ${values.length} readings)`, subject);
   }
@@ -354,8 +368,8 @@ export function processCapability(values: Float64Array, options: CapabilityOptio
     ppk: p.k,
     confidenceLevel,
     intervals: {
-      cp: c.potential === null ? null : cpInterval(c.potential, n, confidenceLevel),
-      cpk: cpkInterval(c.k, n, confidenceLevel),
+      cp: c.potential === null ? null : cpInterval(c.potential, n, confidenceLevel, withinDf),
+      cpk: cpkInterval(c.k, n, confidenceLevel, withinDf),
       cpm: cpmCi,
       pp: p.potential === null ? null : cpInterval(p.potential, n, confidenceLevel),
       ppk: cpkInterval(p.k, n, confidenceLevel),

@@ -12,7 +12,7 @@
  * The t and F tests accept either raw values or a `SampleSummary` (n, mean, sd), because baselines are often
  * stored as summaries and because the NIST examples publish summaries.
  */
-import { fCdf, fUpperTail, kolmogorovSurvival, tCdf, tQuantile, tTwoSidedP, tUpperTail } from './distributions.js';
+import { chiSquareCdf, fCdf, fUpperTail, kolmogorovSurvival, tCdf, tQuantile, tTwoSidedP, tUpperTail } from './distributions.js';
 import { meanOf, medianSorted, sampleSdOf, sortedCopy } from './descriptive.js';
 import { StatsInputError, requireFinite } from './stats-error.js';
 
@@ -318,4 +318,37 @@ export function equivalenceTost(lot: Sample, baseline: Sample, margin: number, a
     equivalent: pValue < alpha,
     confidenceInterval: [diff - q * se, diff + q * se],
   };
+}
+
+export interface BartlettResult {
+  /** Bartlett's T, approximately χ² with k − 1 df under equal variances. */
+  readonly t: number;
+  readonly df: number;
+  readonly pValue: number;
+}
+
+/**
+ * Bartlett's test for equal variances across k ≥ 2 groups (NIST/SEMATECH e-Handbook 1.3.5.7):
+ * T = [(N − k) ln s²_p − Σ (nᵢ − 1) ln sᵢ²] / [1 + (Σ 1/(nᵢ − 1) − 1/(N − k)) / (3(k − 1))] ~ χ²(k − 1).
+ * Sensitive to non-normality (Levene/Brown–Forsythe is the robust companion).
+ */
+export function bartlettTest(groups: ReadonlyArray<ArrayLike<number>>): BartlettResult {
+  const gs = checkGroups(groups, 2, 'Bartlett test');
+  const k = gs.length;
+  let nTotal = 0;
+  let pooledSs = 0;
+  let sumLog = 0;
+  let sumInv = 0;
+  for (const g of gs) {
+    const v = sampleSdOf(g) ** 2;
+    if (!(v > 0)) throw new StatsInputError('Bartlett test: a group has zero variance, so ln s² is undefined');
+    const df = g.length - 1;
+    nTotal += g.length;
+    pooledSs += df * v;
+    sumLog += df * Math.log(v);
+    sumInv += 1 / df;
+  }
+  const dfPooled = nTotal - k;
+  const t = (dfPooled * Math.log(pooledSs / dfPooled) - sumLog) / (1 + (sumInv - 1 / dfPooled) / (3 * (k - 1)));
+  return { t, df: k - 1, pValue: 1 - chiSquareCdf(t, k - 1) };
 }

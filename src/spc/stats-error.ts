@@ -6,6 +6,7 @@
  * product spec or the data without opening the code.
  */
 import { LotqaError } from '../errors/lotqa-error.js';
+import { SpcInputError } from './spc-error.js';
 
 /** Input to a statistic was unusable (too few values, NaN, zero spread, inverted limits …). */
 export class StatsInputError extends LotqaError {
@@ -40,4 +41,12 @@ export function requireCount(n: number, min: number, what: string, subject?: str
   if (n < min) {
     throw new StatsInputError(`${what} has ${n} value(s); at least ${min} are needed`, subject);
   }
+}
+
+/**
+ * True for the statistics' own refusals (too few values, zero spread, unusable limits): those become notes
+ * or fail-closed reasons on a lot. Anything else is a programming error and must propagate.
+ */
+export function isStatisticsInputError(err: unknown): err is StatsInputError | SpcInputError {
+  return err instanceof StatsInputError || err instanceof SpcInputError;
 }

@@ -146,7 +146,8 @@ describe.each([
     const serial = (await store.loadLot('QA2')).runs[0]!.serial;
     const b = await createBaseline(store, {
       productId: spec.productId,
-      lots: ['QA2'],
+      // A baseline needs at least 3 qualified lots (lot-to-lot variation).
+      lots: ['QA1', 'QA2', 'LOT-A'],
       exclusions: [{ lot: 'QA2', serial, reason: 'fibre scratched' }],
       createdBy: 'test',
       clock,
@@ -158,7 +159,7 @@ describe.each([
     await expect(
       createBaseline(store, {
         productId: spec.productId,
-        lots: ['QA2'],
+        lots: ['QA1', 'QA2', 'LOT-A'],
         exclusions: [{ lot: 'QA2', serial: 'NOT-A-UNIT', reason: 'x' }],
         createdBy: 'test',
         spec,

@@ -1,6 +1,8 @@
 /**
  * @module `lotqa baseline create|show` — SPC phase I: freeze limits from qualified lots.
  */
+import { laneName } from '../../domain/lanes.js';
+import { laneNamingOf } from '../../evaluate/lane-naming.js';
 import { LotqaError } from '../../errors/lotqa-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { BaselineExclusion } from '../../domain/baseline.js';
@@ -78,7 +80,7 @@ export function registerBaselineCommand(program: Command): void {
             return [
               c.parameter,
               c.corner,
-              c.lane === null ? '—' : String(c.lane),
+              c.lane === null ? '—' : laneName(laneNamingOf(spec), c.lane),
               String(c.n),
               c.mean.toPrecision(6),
               c.sigmaUnit.toPrecision(4),
@@ -88,6 +90,30 @@ export function registerBaselineCommand(program: Command): void {
           }),
         ]),
       );
+      if (b.components === undefined)
+        out(
+          `format 1 baseline (no lot-to-lot variance components): re-create it with \`lotqa baseline create --product ${rec.productId} --lots ${b.lots.join(',')}\``,
+        );
+      else {
+        out('variance components (σ_lot and σ_lane×lot in within-lot σ; df = degrees of freedom of each estimate):');
+        out(
+          table([
+            ['parameter', 'corner', 'lanes', 'σ within (rms)', 'df', 'σ lot', 'df', 'σ lane×lot', 'df'],
+            ...b.components.map((c) => [
+              c.parameter,
+              c.corner,
+              String(c.lanes.length),
+              Math.sqrt(c.sigmas.reduce((a, x) => a + x * x, 0) / c.sigmas.length).toPrecision(4),
+              String(c.withinDf),
+              c.lotSigma.toFixed(3),
+              String(c.lotDf),
+              c.laneLotSigma === null ? '—' : c.laneLotSigma.toFixed(3),
+              c.laneLotSigma === null ? '—' : String(c.laneLotDf),
+            ]),
+          ]),
+        );
+      }
+      for (const n of b.notes) if (n.startsWith('WARNING') || n.startsWith('only ')) out(n);
       if (b.exclusions.length > 0) out(`${b.exclusions.length} unit(s) excluded (see --json)`);
     });
 }

@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadProductSpec, loadStationProfile } from '../../domain/schema-registry.js';
-import { generateLot } from '../../sim/generate-lot.js';
+import { generateLot, type GeneratedLot } from '../../sim/generate-lot.js';
+import { generateHistory, type HistoryDrift } from '../../sim/generate-history.js';
+import { SimOptionError } from '../../sim/sim-errors.js';
 import { writeLotFiles } from '../../sim/write-lot-files.js';
-import { parseShift, parseVariance } from '../../sim/injection-syntax.js';
-import type { MeanShift, VarianceBlowUp } from '../../sim/lot-options.js';
+import { parseDrift, parseShift, parseStationOffset, parseStuck, parseVariance } from '../../sim/injection-syntax.js';
+import type { MeanShift, StationOffset, StuckGauge, VarianceBlowUp } from '../../sim/lot-options.js';
 
 const SCHEMAS_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 
@@ -69,6 +71,12 @@ interface GenerateFlags {
   retestPass: number;
   malformedRate: number;
   lotSigma: number;
+  laneLotSigma: number;
+  laneCorrelation: number;
+  stationOffset?: StationOffset[];
+  stuck?: StuckGauge[];
+  drift?: HistoryDrift[];
+  history?: number;
   stations: number;
   capability?: number;
   start?: string;
@@ -94,6 +102,26 @@ export function registerGenerateCommand(program: Command): void {
     .option('--retest-pass <p>', 'probability that a retest passes', fraction('--retest-pass'), 0.8)
     .option('--malformed-rate <r>', 'share of files written malformed', fraction('--malformed-rate'), 0)
     .option('--lot-sigma <s>', 'σ of the lot mean offset, in unit-to-unit σ', nonNegative('--lot-sigma'), 0.15)
+    .option(
+      '--lane-lot-sigma <k>',
+      "σ of each lane's own lot offset (per lot × parameter × lane), in unit-to-unit σ",
+      nonNegative('--lane-lot-sigma'),
+      0,
+    )
+    .option(
+      '--lane-correlation <r>',
+      'correlation between the lanes of one unit (same parameter and corner)',
+      fraction('--lane-correlation'),
+      0,
+    )
+    .option(
+      '--station-offset <STATION:param:sigma>',
+      'a station reads a parameter off by sigma × σ (repeatable)',
+      collect(parseStationOffset),
+    )
+    .option('--stuck <param[:lane]>', 'a stuck gauge: every unit reads one value (lane 0-based; repeatable)', collect(parseStuck))
+    .option('--history <n>', 'write n consecutive lots <lot>-01 … into <out>/<lot>-01 …', integer('--history', 1))
+    .option('--drift <param:sigma-per-lot>', 'with --history: the lot mean moves sigma × σ per lot (repeatable)', collect(parseDrift))
     .option('--stations <k>', 'number of test stations', integer('--stations', 1), 2)
     .option('--capability <cpk>', 'target Cpk of a healthy lot (worst corner and lane)', nonNegative('--capability'))
     .option('--start <iso>', 'first test time (ISO-8601); default derived from the seed')
@@ -108,11 +136,11 @@ export function registerGenerateCommand(program: Command): void {
       const profile = loadStationProfile(documentPath(flags.profile, 'profiles'));
       const seed = /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
       const started = performance.now();
-      const lot = generateLot({
-        spec,
-        lot: flags.lot,
+      if (flags.drift !== undefined && flags.history === undefined)
+        throw new SimOptionError('--drift moves the lot mean from lot to lot: give --history <n> as well');
+      if (flags.laneCorrelation >= 1) throw new SimOptionError('--lane-correlation must be below 1');
+      const common = {
         units: flags.units,
-        seed,
         shifts: flags.shift ?? [],
         variance: flags.variance ?? [],
         outliers: flags.outliers,
@@ -123,6 +151,34 @@ export function registerGenerateCommand(program: Command): void {
         stations: flags.stations,
         spacingSeconds: flags.spacing,
         ...(flags.capability !== undefined ? { process: { capability: flags.capability } } : {}),
+        laneLotSigma: flags.laneLotSigma,
+        laneCorrelation: flags.laneCorrelation,
+        stationOffsets: flags.stationOffset ?? [],
+        stuck: flags.stuck ?? [],
+      };
+      if (flags.history !== undefined) {
+        const lots: GeneratedLot[] = generateHistory({
+          product: spec,
+          seed,
+          ...(flags.start !== undefined ? { startTime: flags.start } : {}),
+          drift: flags.drift ?? [],
+          lots: Array.from({ length: flags.history }, (_, k) => ({ ...common, lot: `${flags.lot}-${String(k + 1).padStart(2, '0')}` })),
+        });
+        const written = lots.map((l) => writeLotFiles(l, profile, resolve(flags.out, l.lot)));
+        const summary = written.map((w, k) => ({ lot: lots[k]!.lot, outDir: w.outDir, files: w.manifest.summary.files, bytes: w.bytes }));
+        if (flags.json) process.stdout.write(JSON.stringify({ lots: summary }, null, 2) + '\n');
+        else
+          process.stdout.write(
+            summary.map((x) => `wrote ${x.files} files (${(x.bytes / 1e6).toFixed(1)} MB) for lot ${x.lot} to ${x.outDir}`).join('\n') +
+              '\n',
+          );
+        return;
+      }
+      const lot = generateLot({
+        ...common,
+        spec,
+        lot: flags.lot,
+        seed,
         ...(flags.start !== undefined ? { startTime: flags.start } : {}),
       });
       const result = writeLotFiles(lot, profile, resolve(flags.out));

@@ -1,0 +1,209 @@
+/**
+ * @module Variance components of a multi-lane product across lots, and the predictive tests a new lot is
+ * judged by (issue 14: a lot must be judged against what a new lot from this history may do).
+ *
+ * Model, per parameter × corner, on standardised readings (each lane divided by its within-lot σ):
+ *   x(lot j, unit i, lane l) = μ_l + a_j + b_jl + e_jil
+ * a_j the lot-wide offset (σ_lot), b_jl a lane's own lot offset (σ_lane×lot), e the unit-to-unit
+ * variation — which may be correlated between the lanes of one unit (they share a package and a tester).
+ *
+ * Correlation between lanes is handled by construction: every standard error comes from per-unit
+ * quantities — a unit's mean over its lanes (for the lot-wide mean) and a unit's lane contrast (its lane
+ * minus the mean of its other lanes, for a lane against the others) — whose spread across units already
+ * contains whatever covariance the lanes have.
+ *
+ * Between lots, the one-way random-effects decomposition (Searle, Casella & McCulloch, Variance Components,
+ * 1992, §3.5; NIST/SEMATECH e-Handbook 3.2.3.1 for the balanced ANOVA form): the observed variance of the lot
+ * means V (k − 1 df) estimates σ²_between + the mean sampling variance S̄ of a lot mean, so
+ * σ̂²_between = max(0, V − S̄). A new lot's statistic is predicted by the baseline mean with prediction
+ * variance σ̂²_between + V/k (the baseline mean's own error) + its own sampling variance; the t reference
+ * distribution takes Satterthwaite's df from the between-lot part (k − 1, or (k − 1)(L − 1) pooled over the
+ * L − 1 independent lane contrasts) and the lot's own part (n − 1).
+ */
+import { tCdf } from './distributions.js';
+import { StatsInputError } from './stats-error.js';
+
+/** One lot's statistics of one parameter × corner over units whose every lane was read. */
+export interface LotLaneStatistics {
+  /** Units with every lane read (uncensored). */
+  readonly n: number;
+  /** Mean over units of the unit's mean over lanes. */
+  readonly unitMean: number;
+  /** Sample variance of the units' means over lanes. */
+  readonly unitMeanVariance: number;
+  /** Per lane: mean over units of (the unit's lane − the mean of its other lanes); empty for one lane. */
+  readonly contrastMeans: readonly number[];
+  /** Per lane: sample variance of those per-unit contrasts. */
+  readonly contrastVariances: readonly number[];
+}
+
+/**
+ * Per-unit means and lane contrasts of an n × L row-major matrix (rows with a NaN are left out).
+ * @throws StatsInputError with fewer than 2 complete rows.
+ */
+export function lotLaneStatistics(matrix: Float64Array, lanes: number): LotLaneStatistics {
+  if (!(lanes >= 1) || matrix.length % lanes !== 0)
+    throw new StatsInputError(`matrix of ${matrix.length} values is not rows of ${lanes} lanes`);
+  const rows = matrix.length / lanes;
+  let n = 0;
+  let mSum = 0;
+  let mSq = 0;
+  const cSum = new Float64Array(lanes);
+  const cSq = new Float64Array(lanes);
+  // Welford-free two-pass would need the rows twice; shifted sums around the first row keep precision.
+  let shiftM = Number.NaN;
+  const shiftC = new Float64Array(lanes).fill(Number.NaN);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    let complete = true;
+    for (let l = 0; l < lanes; l++) {
+      const v = matrix[r * lanes + l]!;
+      if (!Number.isFinite(v)) {
+        complete = false;
+        break;
+      }
+      sum += v;
+    }
+    if (!complete) continue;
+    const m = sum / lanes;
+    if (Number.isNaN(shiftM)) shiftM = m;
+    mSum += m - shiftM;
+    mSq += (m - shiftM) ** 2;
+    if (lanes >= 2) {
+      for (let l = 0; l < lanes; l++) {
+        const v = matrix[r * lanes + l]!;
+        const c = v - (sum - v) / (lanes - 1);
+        if (Number.isNaN(shiftC[l]!)) shiftC[l] = c;
+        cSum[l]! += c - shiftC[l]!;
+        cSq[l]! += (c - shiftC[l]!) ** 2;
+      }
+    }
+    n++;
+  }
+  if (n < 2) throw new StatsInputError(`${n} unit(s) have every lane read; at least 2 are needed for a lot's lane statistics`);
+  const variance = (s: number, q: number): number => Math.max(0, (q - (s * s) / n) / (n - 1));
+  return {
+    n,
+    unitMean: shiftM + mSum / n,
+    unitMeanVariance: variance(mSum, mSq),
+    contrastMeans: lanes >= 2 ? Array.from(cSum, (s, l) => shiftC[l]! + s / n) : [],
+    contrastVariances: lanes >= 2 ? Array.from(cSum, (s, l) => variance(s, cSq[l]!)) : [],
+  };
+}
+
+/** The baseline's variance components of one parameter × corner (standardised units: within-lot σ = 1). */
+export interface VarianceComponents {
+  readonly lots: number;
+  readonly laneCount: number;
+  /** Mean over baseline lots of the lot-wide mean. */
+  readonly grandMean: number;
+  /** Observed variance of the lot-wide means across lots (df lots − 1). */
+  readonly lotMeanVariance: number;
+  /** Mean sampling variance of one lot-wide mean (from its units). */
+  readonly lotMeanSamplingVariance: number;
+  /** σ̂ of the lot-wide mean's lot-to-lot movement, and its df. */
+  readonly lotSigma: number;
+  readonly lotDf: number;
+  /** Per lane: mean over baseline lots of the lane contrast. */
+  readonly laneContrastMeans: readonly number[];
+  /** Observed variance of a lane contrast across lots, pooled over lanes (df (lots − 1)(lanes − 1)). */
+  readonly laneContrastVariance: number;
+  readonly laneContrastSamplingVariance: number;
+  /** σ̂ of a lane's own lot-to-lot movement (lane × lot), and its df; null for one lane. */
+  readonly laneLotSigma: number | null;
+  readonly laneLotDf: number;
+}
+
+/** Variance components from k ≥ 2 baseline lots. */
+export function varianceComponents(lots: readonly LotLaneStatistics[]): VarianceComponents {
+  const k = lots.length;
+  if (k < 2) throw new StatsInputError(`variance components need at least 2 lots, got ${k}`);
+  const L = lots[0]!.contrastMeans.length || 1;
+  const grandMean = lots.reduce((a, s) => a + s.unitMean, 0) / k;
+  const lotMeanVariance = lots.reduce((a, s) => a + (s.unitMean - grandMean) ** 2, 0) / (k - 1);
+  const lotMeanSamplingVariance = lots.reduce((a, s) => a + s.unitMeanVariance / s.n, 0) / k;
+  const laneContrastMeans: number[] = [];
+  let vd = 0;
+  let sd = 0;
+  if (L >= 2) {
+    for (let l = 0; l < L; l++) {
+      const m = lots.reduce((a, s) => a + s.contrastMeans[l]!, 0) / k;
+      laneContrastMeans.push(m);
+      vd += lots.reduce((a, s) => a + (s.contrastMeans[l]! - m) ** 2, 0) / (k - 1);
+      sd += lots.reduce((a, s) => a + s.contrastVariances[l]! / s.n, 0) / k;
+    }
+    vd /= L;
+    sd /= L;
+  }
+  return {
+    lots: k,
+    laneCount: L,
+    grandMean,
+    lotMeanVariance,
+    lotMeanSamplingVariance,
+    lotSigma: Math.sqrt(Math.max(0, lotMeanVariance - lotMeanSamplingVariance)),
+    lotDf: k - 1,
+    laneContrastMeans,
+    laneContrastVariance: vd,
+    laneContrastSamplingVariance: sd,
+    // A lane contrast carries its own offset and −1/(L − 1) of each other lane's: var = σ²_b · L/(L − 1).
+    laneLotSigma: L >= 2 ? Math.sqrt((Math.max(0, vd - sd) * (L - 1)) / L) : null,
+    laneLotDf: (k - 1) * (L - 1),
+  };
+}
+
+/** A new lot's statistic against its predictive distribution. */
+export interface PredictiveDeviation {
+  /** The lot's statistic minus the baseline's prediction (standardised units). */
+  readonly estimate: number;
+  /** Prediction standard error (lot-to-lot variation + the baseline mean's error + the lot's own sampling error). */
+  readonly standardError: number;
+  /** Satterthwaite df of the t reference distribution. */
+  readonly df: number;
+}
+
+/**
+ * Prediction variance from a between-lot mean square V (df_V) and its sampling part S̄, plus the lot's own
+ * sampling variance: σ̂²_between + V/k + own, where σ̂²_between = max(0, V − S̄). Satterthwaite's df takes the
+ * random part as the multiple of V actually used ((1 + 1/k)·V, or V/k when σ̂²_between is truncated at 0),
+ * treating S̄ (hundreds of df) as known.
+ */
+function predict(v: number, sBar: number, k: number, dfV: number, own: number, dfOwn: number): { se: number; df: number } {
+  const truncated = v <= sBar;
+  const between = truncated ? v / k : v * (1 + 1 / k) - sBar;
+  const randomPart = truncated ? v / k : v * (1 + 1 / k);
+  const total = between + own;
+  const denom = (randomPart * randomPart) / Math.max(1, dfV) + (own * own) / Math.max(1, dfOwn);
+  return { se: Math.sqrt(total), df: denom > 0 ? Math.max(1, (total * total) / denom) : Math.max(1, dfV + dfOwn) };
+}
+
+/** The lot-wide mean against what a new lot from this history may do. */
+export function lotMeanDeviation(c: VarianceComponents, lot: LotLaneStatistics): PredictiveDeviation {
+  const p = predict(c.lotMeanVariance, c.lotMeanSamplingVariance, c.lots, c.lotDf, lot.unitMeanVariance / lot.n, lot.n - 1);
+  return { estimate: lot.unitMean - c.grandMean, standardError: p.se, df: p.df };
+}
+
+/** One lane against the other lanes of the same units, against what a new lot's lane may do. */
+export function laneContrastDeviation(c: VarianceComponents, lot: LotLaneStatistics, lane: number): PredictiveDeviation {
+  if (c.laneCount < 2 || lane >= c.laneCount)
+    throw new StatsInputError(`lane index ${lane} has no contrast in a ${c.laneCount}-lane baseline`);
+  const p = predict(
+    c.laneContrastVariance,
+    c.laneContrastSamplingVariance,
+    c.lots,
+    c.laneLotDf,
+    lot.contrastVariances[lane]! / lot.n,
+    lot.n - 1,
+  );
+  return { estimate: lot.contrastMeans[lane]! - c.laneContrastMeans[lane]!, standardError: p.se, df: p.df };
+}
+
+/**
+ * Minimum-effect test of H0: |θ| ≤ δ with a t reference distribution: p = T_df((δ − |θ̂|)/se) + T_df((−δ − |θ̂|)/se),
+ * the chance of so large a |θ̂| when θ sits on the boundary.
+ */
+export function minimumEffectTP(estimate: number, standardError: number, margin: number, df: number): number {
+  const a = Math.abs(estimate);
+  if (!(standardError > 0)) return a > margin ? 0 : 1;
+  return Math.min(1, tCdf((margin - a) / standardError, df) + tCdf((-margin - a) / standardError, df));
+}
