@@ -112,9 +112,16 @@ export async function renderCertificate(
 
   const status: CertificateIssue['status'] = draft ? 'draft' : options.signedBy ? 'signed' : 'unsigned';
   const certificateRevision = options.certificateRevision ?? 1;
-  const issue: CertificateIssue = { certificateRevision, customer: context.customer, purchaseOrder: context.purchaseOrder, status };
+  const docId = certificateDocumentId(hash, certificateRevision);
+  const issue: CertificateIssue = {
+    certificateRevision,
+    customer: context.customer,
+    purchaseOrder: context.purchaseOrder,
+    shipTo: context.shipTo ?? null,
+    documentId: docId,
+    status,
+  };
   const evidence = buildEvidence(result, decision, hash, issue);
-  const docId = certificateDocumentId(hash);
   const decidedAt = new Date(decision.decidedAt);
   const rows = certificateRows(result);
   const approver = approverOf(result, decision);
@@ -126,7 +133,7 @@ export async function renderCertificate(
     date: decidedAt,
     layout: 'portrait',
     margin: MARGIN,
-    footerLeft: `${evidence.certificateNumber} issue ${certificateRevision} · ${docId} · ${printable(result.lot)} r${result.revision}${draft ? ' · DRAFT' : status === 'unsigned' ? ' · unsigned draft' : ''}`,
+    footerLeft: `${evidence.certificateNumber} rev. ${certificateRevision} · ${docId} · ${printable(result.lot)} r${result.revision}${draft ? ' · DRAFT' : status === 'unsigned' ? ' · unsigned draft' : ''}`,
     ...(draft ? { watermark: 'DRAFT' } : {}),
   });
   attach(doc, EVIDENCE_ATTACHMENT, evidence, 'lotqa certificate evidence (verify with: lotqa verify <certificate.pdf>)', decidedAt);
@@ -143,7 +150,7 @@ export async function renderCertificate(
   textLine(doc, 'CERTIFICATE OF CONFORMANCE', left, titleY, width * 0.6);
   doc.font(FONT).fontSize(8.5).fillColor(COLORS.muted);
   textLine(doc, `No. ${evidence.certificateNumber}`, left + width * 0.5, titleY, width * 0.5, 'right');
-  textLine(doc, `Issue ${certificateRevision} · Document ID ${docId}`, left + width * 0.5, titleY + 11, width * 0.5, 'right');
+  textLine(doc, `Revision ${certificateRevision} · Document ID ${docId}`, left + width * 0.5, titleY + 11, width * 0.5, 'right');
   doc.y = titleY + 26;
   drawStatusBand(doc, status, options.signedBy ?? null, left, width);
 
@@ -162,6 +169,7 @@ export async function renderCertificate(
   const leftPairs: [string, string][] = [
     ['Customer', context.customer ?? 'not stated'],
     ['Purchase order', context.purchaseOrder ?? 'not stated'],
+    ...(context.shipTo ? ([['Ship to', context.shipTo]] as [string, string][]) : []),
     ['Part number', result.product.partNumber],
     ['Product', `${result.product.description} (${result.product.formFactor})`],
     ['Specification', `${result.product.productId} version ${result.product.specVersion}`],
