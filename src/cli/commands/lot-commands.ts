@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
+import { certificateContext, configOf, out, pct, printJson, shipmentFlags, table, whoRuns, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
 import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 
@@ -16,8 +16,9 @@ export function registerLotCommands(program: Command): void {
     .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
     .option('--out <dir>', 'report folder')
     .option('--no-reports', 'decide only')
-    .option('--customer <name>', 'customer on the certificate')
-    .option('--po <number>', 'purchase order on the certificate')
+    .option('--customer <name>', 'customer on the certificate (stored with the lot)')
+    .option('--po <number>', 'purchase order on the certificate (stored with the lot)')
+    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot)')
     .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .option('--json', 'print the LotResult')
     .action(
@@ -30,6 +31,7 @@ export function registerLotCommands(program: Command): void {
           reports: boolean;
           customer?: string;
           po?: string;
+          shipTo?: string;
           draft?: boolean;
           json?: boolean;
         },
@@ -46,6 +48,7 @@ export function registerLotCommands(program: Command): void {
             policy,
             ...(spec ? { spec } : {}),
             findSpec: specFinder(catalog, spec),
+            shipment: { change: shipmentFlags(flags), by: whoRuns() },
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
               : null,
@@ -58,31 +61,79 @@ export function registerLotCommands(program: Command): void {
 
   program
     .command('decide')
-    .description('Record an engineer’s decision on a held lot (decisions are permanent; new data makes a new revision)')
+    .description(
+      'Record an engineer’s decision on a held lot and issue its reports (decisions are permanent; new data makes a new revision)',
+    )
     .argument('<lot>', 'lot id')
     .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
     .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
     .requiredOption('--reason <text>', 'why (recorded with the decision)')
     .requiredOption('--by <name>', 'who decides')
     .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
+    .option('--out <dir>', 'report folder')
+    .option('--no-reports', 'record the decision only')
+    .option('--customer <name>', 'customer on the certificate (stored with the lot; default: what the lot holds)')
+    .option('--po <number>', 'purchase order on the certificate (stored with the lot)')
+    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot)')
+    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued)')
     .action(
-      async (lot: string, flags: { accept?: boolean; reject?: boolean; reason: string; by: string; deviation?: string }, cmd: Command) => {
+      async (
+        lot: string,
+        flags: {
+          accept?: boolean;
+          reject?: boolean;
+          reason: string;
+          by: string;
+          deviation?: string;
+          out?: string;
+          reports: boolean;
+          customer?: string;
+          po?: string;
+          shipTo?: string;
+          draft?: boolean;
+        },
+        cmd: Command,
+      ) => {
         if (!flags.accept && !flags.reject)
           throw new LotqaError('a decision needs --accept or --reject', {
             hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --by NAME`,
           });
+        const config = configOf(cmd);
         const { decideByEngineer } = await import('../../pipeline/lot-stages.js');
-        const d = await withStore(configOf(cmd), (store) =>
-          decideByEngineer(store, {
+        const { issueReports } = await import('../../pipeline/report-stage.js');
+        const { catalogFor, specFinder } = await import('../catalog-options.js');
+        const { d, r } = await withStore(config, async (store) => {
+          const d = await decideByEngineer(store, {
             lot,
             disposition: flags.accept ? 'ACCEPT' : 'REJECT',
             reason: flags.reason,
             by: flags.by,
             deviation: flags.deviation,
-          }),
-        );
+          });
+          // The decision's reports are issued now, with the customer and PO the lot holds.
+          const r = flags.reports
+            ? await issueReports(store, lot, {
+                outDir: flags.out ?? config.reportsDir,
+                context: certificateContext(config, flags),
+                revision: d.revision,
+                draft: flags.draft === true,
+                issuedBy: flags.by,
+                findSpec: specFinder(catalogFor(config)),
+              })
+            : null;
+          return { d, r };
+        });
         out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
-        out('run `lotqa report ' + lot + '` to issue its reports');
+        if (!r) out('run `lotqa report ' + lot + '` to issue its reports');
+        else {
+          if (r.coc)
+            out(
+              `  certificate: ${r.coc} (${r.cocStatus}${r.certificate ? `, ${r.certificate.payload.certificateNumber} revision ${r.certificate.certificateRevision}` : ''})`,
+            );
+          else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
+          if (r.engineering) out(`  engineering report: ${r.engineering}`);
+          for (const p of r.superseded) out(`  superseded:  ${p}`);
+        }
       },
     );
 
@@ -146,8 +197,14 @@ export function registerLotCommands(program: Command): void {
     .option('--revision <n>', 'an earlier revision', (v) => Number(v))
     .option('--product <id|file>', "the lot's product spec: catalog id or JSON file (default: the lot's product id in the catalogs)")
     .option('--out <dir>', 'report folder')
-    .option('--customer <name>', 'customer on the certificate')
-    .option('--po <number>', 'purchase order on the certificate')
+    .option(
+      '--customer <name>',
+      'customer on the certificate (stored with the lot; a change re-issues the certificate as its next revision)',
+    )
+    .option('--po <number>', 'purchase order on the certificate (stored with the lot; a change re-issues)')
+    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot; a change re-issues)')
+    .option('--reissue-reason <text>', 'issue a new revision of the certificate, for this reason, even when nothing printed changed')
+    .option('--by <name>', 'who issues (recorded; default: LOTQA_USER or the login name)')
     .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .action(
       async (
@@ -161,6 +218,9 @@ export function registerLotCommands(program: Command): void {
           out?: string;
           customer?: string;
           po?: string;
+          shipTo?: string;
+          reissueReason?: string;
+          by?: string;
           draft?: boolean;
         },
         cmd: Command,
@@ -180,6 +240,8 @@ export function registerLotCommands(program: Command): void {
             preview: flags.preview === true,
             draft: flags.draft === true,
             findSpec,
+            issuedBy: flags.by ?? whoRuns(),
+            ...(flags.reissueReason !== undefined ? { reissueReason: flags.reissueReason } : {}),
             ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
           }),
         );
@@ -192,7 +254,10 @@ export function registerLotCommands(program: Command): void {
         out(`  result json: ${r.json}`);
         out(`  unit csv:    ${r.csv}`);
         out(`  signals csv: ${r.signalsCsv}`);
-        if (r.coc) out(`  certificate: ${r.coc} (${r.cocStatus})`);
+        if (r.coc)
+          out(
+            `  certificate: ${r.coc} (${r.cocStatus}${r.certificate ? `, ${r.certificate.payload.certificateNumber} revision ${r.certificate.certificateRevision}${r.certificateRecorded ? (r.certificate.certificateRevision > 1 ? ' — re-issued, the revision before is superseded' : ' — issued') : ' — already issued'}` : ''})`,
+          );
         else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
         if (r.engineering) out(`  engineering: ${r.engineering}`);
         for (const p of r.superseded) out(`  superseded:  ${p}`);
