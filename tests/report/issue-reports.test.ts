@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { findProduct, findProfile, listShippedProfiles } from '../../src/domain/catalog.js';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import type { CertificateContext } from '../../src/domain/decision.js';
@@ -16,6 +17,8 @@ import { collectStationFiles } from '../../src/pipeline/collect-files.js';
 import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { decideByEngineer, evaluateRevision, signOffByPolicy } from '../../src/pipeline/lot-stages.js';
 import { issueReports, verifyCertificate } from '../../src/pipeline/report-stage.js';
+import { signOffLot } from '../../src/pipeline/sign-off-lot.js';
+import { readCertificateEvidence } from '../../src/report/certificate-evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { throwawayP12 } from './support/throwaway-p12.js';
 
@@ -105,6 +108,50 @@ describe('issuing a certificate', () => {
     expect(v.dataUnchanged).toBe(true);
   });
 
+  it('a re-issue to another customer and PO is the next revision, with who and why audited; the one before is superseded', async () => {
+    const env = { LOTQA_SIGNING_P12_PASSWORD: throwawayP12().password };
+    const [first] = await store.listCertificates('ISS-1');
+    const r = await issueReports(store, 'ISS-1', {
+      outDir: out(),
+      context: context({ signing: { p12Path }, customer: 'Other Cloud', purchaseOrder: 'PO-77' }),
+      env,
+      issuedBy: 'R. Issuer',
+    });
+    expect(r.certificateRecorded).toBe(true);
+    expect(r.certificate).toMatchObject({ certificateRevision: 2, documentId: `${first!.documentId}-2` });
+    expect(r.certificate!.payload).toMatchObject({
+      certificateNumber: first!.payload.certificateNumber,
+      issuedBy: 'R. Issuer',
+      reason: 're-issued: customer "Acme Cloud" → "Other Cloud"; purchase order "PO-9" → "PO-77"',
+      issue: { customer: 'Other Cloud', purchaseOrder: 'PO-77', status: 'signed' },
+    });
+    // The lot folder holds the current revision; revision 1's bytes are kept in superseded/.
+    expect(r.superseded.some((p) => p.includes(`${join('superseded', 'coc-ISS-1-r1.')}`))).toBe(true);
+    const superseded = r.superseded.find((p) => p.includes('coc-ISS-1-r1.'))!;
+    expect(createHash('sha256').update(readFileSync(superseded)).digest('hex')).toBe(first!.pdfSha256);
+    const revisions = await store.certificateRevisions(first!.payload.certificateNumber);
+    expect(revisions.map((c) => [c.certificateRevision, c.supersededBy])).toEqual([
+      [1, 2],
+      [2, null],
+    ]);
+    const events = (await store.auditTrail('ISS-1')).filter((e) => e.kind === 'certificate-issued' || e.kind === 'lot-shipment-set');
+    expect(events.slice(-2)).toMatchObject([
+      { kind: 'lot-shipment-set', actor: 'R. Issuer', payload: { customer: 'Other Cloud', previous: { customer: 'Acme Cloud' } } },
+      {
+        kind: 'certificate-issued',
+        actor: 'R. Issuer',
+        payload: { certificateRevision: 2, supersedes: first!.documentId, reason: expect.stringMatching(/^re-issued: customer/) },
+      },
+    ]);
+    // Asked again with the same inputs: nothing new.
+    const again = await issueReports(store, 'ISS-1', {
+      outDir: out(),
+      context: context({ signing: { p12Path }, customer: null, purchaseOrder: null }),
+      env,
+    });
+    expect(again).toMatchObject({ certificateRecorded: false, certificate: { certificateRevision: 2 } });
+  });
+
   it('a configured certificate without its password stops with what to set', async () => {
     await expect(
       issueReports(store, 'ISS-1', { outDir: join(dir, 'nopw'), context: context({ signing: { p12Path } }), env: {} }),
@@ -112,5 +159,45 @@ describe('issuing a certificate', () => {
       message: expect.stringMatching(/no password is given/),
       hint: expect.stringMatching(/LOTQA_SIGNING_P12_PASSWORD/),
     });
+  });
+});
+
+describe('customer and purchase order kept with the lot', () => {
+  it('survive HOLD → decide → report: the certificate prints what was given at sign-off', async () => {
+    const [lot] = generateHistory({ product: spec, seed: 'hold-flow', lots: [{ lot: 'HOLD-1', units: 20 }] });
+    writeLotFiles(lot!, findProfile('wide-v2'), join(dir, 'HOLD-1'));
+    const profiles = listShippedProfiles().map((e) => e.document);
+    await ingestFiles(store, await collectStationFiles([join(dir, 'HOLD-1')]), { product: spec, profiles });
+    // A policy that holds every lot for an engineer (first pass must be perfect, nothing rejects).
+    const holding = { ...policy, id: 'hold-all', yield: { firstPassYieldMin: 1.01, finalYieldMin: 0 } };
+    const outDir = join(dir, 'hold-reports');
+    const signed = await signOffLot(store, 'HOLD-1', {
+      policy: holding,
+      clock,
+      shipment: { change: { customer: 'Hold Cloud', purchaseOrder: 'PO-H1', shipTo: 'Dock 4, Reno NV' }, by: 'planner' },
+      reports: { outDir, context: context({ customer: null, purchaseOrder: null }) },
+    });
+    expect(signed.signOff.decision.disposition).toBe('HOLD');
+    expect(signed.reports?.coc).toBeNull();
+    await decideByEngineer(store, {
+      lot: 'HOLD-1',
+      disposition: 'ACCEPT',
+      reason: 'reviewed',
+      by: 'Q. Engineer',
+      deviation: 'DEV-9',
+      clock,
+    });
+    // The report command without --customer/--po: what the lot holds is printed.
+    const r = await issueReports(store, 'HOLD-1', { outDir, context: context({ customer: null, purchaseOrder: null }) });
+    expect(r.cocStatus).toBe('unsigned');
+    const evidence = readCertificateEvidence(readFileSync(r.coc!));
+    expect(evidence.issue).toMatchObject({
+      customer: 'Hold Cloud',
+      purchaseOrder: 'PO-H1',
+      shipTo: 'Dock 4, Reno NV',
+      certificateRevision: 1,
+    });
+    expect(r.certificate?.payload.issue).toMatchObject({ customer: 'Hold Cloud', purchaseOrder: 'PO-H1' });
+    expect(await store.lotShipment('HOLD-1')).toMatchObject({ customer: 'Hold Cloud', updatedBy: 'planner' });
   });
 });
