@@ -3,30 +3,26 @@
  * report, and for an ACCEPT the Certificate of Conformance) and records the certificate in the store.
  * Everything is drawn from the stored evaluation and decision; nothing is recomputed.
  *
- * Idempotent: one certificate per lot revision. A second run finds the recorded certificate and rewrites
- * nothing but missing files (the PDFs are deterministic, so a rewrite would be byte-identical anyway).
+ * Issuance is a record, never an overwrite: a lot revision's certificate has one number, and each issue
+ * of it a revision. Asked again with the same printed inputs (company, customer, PO, ship-to, signed or
+ * not), nothing new is issued and the issued file is left as it is; with other inputs, or an explicit
+ * re-issue reason, the next revision is issued and recorded with who and why, and the one before it
+ * stands superseded (its bytes kept in the folder's `superseded/`). Checking a file: verify-certificate.ts.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { standingDecision, type CertificateContext, type DecisionRecord } from '../domain/decision.js';
+import { join } from 'node:path';
+import { standingDecision, type CertificateContext } from '../domain/decision.js';
 import { findProduct, UnknownCatalogEntryError } from '../domain/catalog.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { LotqaError } from '../errors/lotqa-error.js';
-import {
-  certificateDocumentId,
-  certificateNumber,
-  compareEvidence,
-  readCertificateEvidence,
-  type EvidenceComparison,
-} from '../report/certificate-evidence.js';
+import { certificateDocumentId, certificateNumber } from '../report/certificate-evidence.js';
 import { cpkParametersFromSpec, isPlaceholderCompany } from '../report/coc-pdf.js';
 import { loadSigningCredential } from '../report/certificate-signing.js';
 import { lotReportDir, writeLotReports, type WrittenReports } from '../report/write-lot-reports.js';
 import { safeFileName } from '../report/text-safety.js';
 import type { CertificatePayload } from '../domain/stored-documents.js';
-import { join } from 'node:path';
 import { setLotShipment, withShipment } from './lot-shipment.js';
-import { resultSha256 } from '../report/result-hash.js';
 import type { CertificateRecord, EvaluationRecord, Store, StoredDecision } from '../store/store.js';
 import { LotStageError, systemClock, type Clock } from './lot-stages.js';
 
@@ -258,41 +254,4 @@ async function specOfEvaluation(
       },
     );
   }
-}
-
-export interface VerifyOutcome extends EvidenceComparison {
-  readonly lot: string;
-  readonly revision: number;
-  /** The lot's current data still hashes to what the certificate names. */
-  readonly dataUnchanged: boolean;
-}
-
-/**
- * Re-derives a certificate from the store: the evidence embedded in the PDF is compared with the stored
- * evaluation and decision of that revision, and the lot's current files are hashed again.
- */
-export async function verifyCertificate(store: Store, pdfBytes: Uint8Array): Promise<VerifyOutcome> {
-  const evidence = readCertificateEvidence(pdfBytes);
-  const evaluation = await store.getEvaluation(evidence.lot, evidence.revision);
-  if (!evaluation)
-    throw new LotStageError(
-      `the store has no evaluation of lot ${evidence.lot} revision ${evidence.revision}: this certificate was not issued from this store`,
-    );
-  const result = evaluation.result;
-  const decision: DecisionRecord | null = standingDecision(await store.listDecisions(evidence.lot), evidence.revision);
-  if (!decision) throw new LotStageError(`the store has no decision for lot ${evidence.lot} revision ${evidence.revision}`);
-  const comparison = compareEvidence(evidence, result, decision);
-  const recomputed = resultSha256(result);
-  const differences = [...comparison.differences];
-  if (recomputed !== evaluation.resultSha256)
-    differences.push({ field: 'resultSha256', certificate: evaluation.resultSha256, store: `stored result re-hashes to ${recomputed}` });
-  const dataUnchanged = (await store.lotContentHash(evidence.lot)) === evidence.contentHash;
-  return {
-    ...comparison,
-    matches: comparison.matches && differences.length === comparison.differences.length,
-    differences,
-    lot: evidence.lot,
-    revision: evidence.revision,
-    dataUnchanged,
-  };
 }

@@ -163,7 +163,8 @@ function isEvidence(v: unknown): v is CertificateEvidence {
 }
 
 export interface EvidenceDifference {
-  readonly field: keyof CertificateEvidence;
+  /** An evidence field, or `issue.<field>` for what the issue printed. */
+  readonly field: keyof CertificateEvidence | `issue.${keyof CertificateIssue}` | 'pdfSha256';
   readonly certificate: string;
   readonly store: string;
 }
@@ -178,13 +179,26 @@ export interface EvidenceComparison {
  * Every field is recomputed from the store side; any difference means the certificate no longer
  * describes the data (tampered PDF, changed files, re-evaluation under another spec/policy/baseline).
  */
-export function compareEvidence(evidence: CertificateEvidence, result: LotResult, decision: DecisionRecord): EvidenceComparison {
+export function compareEvidence(
+  evidence: CertificateEvidence,
+  result: LotResult,
+  decision: DecisionRecord,
+  issue?: CertificateIssue,
+): EvidenceComparison {
   const expected = buildEvidence(result, decision);
   const differences: EvidenceDifference[] = [];
   for (const field of DERIVED_FIELDS) {
     const a = evidence[field];
     const b = expected[field];
     if (a !== b) differences.push({ field, certificate: String(a), store: String(b) });
+  }
+  // What this issue printed besides the result (customer, PO, ship-to, revision, id), when recorded.
+  if (issue) {
+    for (const key of ['certificateRevision', 'customer', 'purchaseOrder', 'shipTo', 'documentId', 'status'] as const) {
+      const a = evidence.issue?.[key] ?? null;
+      const b = issue[key] ?? null;
+      if (a !== b) differences.push({ field: `issue.${key}`, certificate: String(a), store: String(b) });
+    }
   }
   if (decision.resultSha256 !== expected.resultSha256) {
     differences.push({ field: 'resultSha256', certificate: evidence.resultSha256, store: `decision is about ${decision.resultSha256}` });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { certificateContext, configOf, out, pct, printJson, shipmentFlags, table, whoRuns, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
-import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
+import { LotqaError } from '../../errors/lotqa-error.js';
 
 export function registerLotCommands(program: Command): void {
   program
@@ -268,24 +268,36 @@ export function registerLotCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('Check a certificate PDF against the store: same result, decision, versions and input files')
+    .description(
+      'Check a certificate PDF: is it an issued certificate of this store, unaltered, re-derivable from the stored result, and about the lot as it is now',
+    )
     .argument('<certificate.pdf>')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 an issued, unaltered, current certificate of the lot as it is now; 4 altered, unknown or superseded; 5 the lot has changed since.',
+    )
     .action(async (path: string, flags: { json?: boolean }, cmd: Command) => {
       const bytes = new Uint8Array(await readFile(path));
-      const { verifyCertificate } = await import('../../pipeline/report-stage.js');
+      const { verifyCertificate } = await import('../../pipeline/verify-certificate.js');
       const v = await withStore(configOf(cmd), (store) => verifyCertificate(store, bytes));
       if (flags.json) printJson(v);
       else {
-        out(`${path}: lot ${v.lot} r${v.revision} — ${v.matches ? 'MATCHES the store' : 'DOES NOT MATCH the store'}`);
-        for (const d of v.differences) out(`  ${d.field}: certificate ${d.certificate} / store ${d.store}`);
-        out(
-          v.dataUnchanged
-            ? '  input files unchanged since certification'
-            : '  the lot has different files now (a newer revision exists or files were added)',
-        );
+        const verdicts = {
+          valid: 'VALID: issued, unaltered, current',
+          altered: 'ALTERED: not the document issued',
+          unknown: 'UNKNOWN: not a certificate issued by this store',
+          superseded: 'SUPERSEDED: a re-issue replaced this revision',
+          'lot-changed': 'LOT CHANGED SINCE: as issued, but the lot is no longer what it certifies',
+        } as const;
+        const about = v.lot
+          ? ` (lot ${v.lot} r${v.revision}${v.certificateNumber ? `, ${v.certificateNumber} revision ${v.certificateRevision ?? '?'}` : ''})`
+          : '';
+        out(`${path}: ${verdicts[v.verdict]}${about}`);
+        out(`  sha256 ${v.pdfSha256}`);
+        for (const f of v.findings) out(`  ${f}`);
       }
-      if (!v.matches) process.exitCode = ExitCode.verifyMismatch;
+      process.exitCode = v.exitCode;
     });
 
   program
