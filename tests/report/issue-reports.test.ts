@@ -153,6 +153,41 @@ describe('issuing a certificate', () => {
     expect(again).toMatchObject({ certificateRecorded: false, certificate: { certificateRevision: 2 } });
   });
 
+  it('verify accepts only the current issued certificate: a flipped byte, a forged keyword-only file and a superseded revision are refused', async () => {
+    const [first, current] = await store.listCertificates('ISS-1');
+    const issued = readFileSync(current!.path);
+    const valid = await verifyCertificate(store, issued);
+    expect(valid).toMatchObject({ verdict: 'valid', exitCode: 0, certificateRevision: 2, dataUnchanged: true });
+
+    // One byte flipped in the middle of the document (not in the evidence keyword).
+    const flipped = Buffer.from(issued);
+    const at = Math.floor(flipped.length / 2);
+    flipped[at] = flipped[at]! ^ 0x01;
+    const altered = await verifyCertificate(store, flipped);
+    expect(altered).toMatchObject({ verdict: 'altered', exitCode: 4, certificateNumber: current!.payload.certificateNumber });
+    expect(altered.findings[0]).toMatch(/bytes are not any issued revision/);
+
+    // A two-line text file carrying the copied evidence keyword, and one whose evidence was edited.
+    const keyword = /lotqa-evidence-v1:[A-Za-z0-9_-]+/.exec(issued.toString('latin1'))![0];
+    const forged = await verifyCertificate(store, Buffer.from(`Lot ISS-1 REJECTED\n${keyword}\n`));
+    expect(forged).toMatchObject({ verdict: 'altered', exitCode: 4 });
+    const evidence = readCertificateEvidence(issued);
+    const edited = { ...evidence, issue: { ...evidence.issue!, customer: 'Somebody Else' } };
+    const forgedCustomer = await verifyCertificate(
+      store,
+      Buffer.from(`%PDF-1.7\nlotqa-evidence-v1:${Buffer.from(JSON.stringify(edited)).toString('base64url')}\n`),
+    );
+    expect(forgedCustomer.verdict).toBe('altered');
+    expect(forgedCustomer.differences).toContainEqual({ field: 'issue.customer', certificate: 'Somebody Else', store: 'Other Cloud' });
+    expect(await verifyCertificate(store, Buffer.from('%PDF-1.4 nothing here'))).toMatchObject({ verdict: 'unknown', exitCode: 4 });
+
+    // Revision 1, as issued, after the re-issue: superseded.
+    const old = readdirSync(join(out(), 'ISS-1', 'superseded')).find((f) => f.startsWith('coc-ISS-1-r1.'))!;
+    const superseded = await verifyCertificate(store, readFileSync(join(out(), 'ISS-1', 'superseded', old)));
+    expect(superseded).toMatchObject({ verdict: 'superseded', exitCode: 4, certificateRevision: 1, pdfSha256: first!.pdfSha256 });
+    expect(superseded.findings[0]).toMatch(/superseded by revision 2.*R\. Issuer/);
+  });
+
   it('a configured certificate without its password stops with what to set', async () => {
     await expect(
       issueReports(store, 'ISS-1', { outDir: join(dir, 'nopw'), context: context({ signing: { p12Path } }), env: {} }),
@@ -200,5 +235,24 @@ describe('customer and purchase order kept with the lot', () => {
     });
     expect(r.certificate?.payload.issue).toMatchObject({ customer: 'Hold Cloud', purchaseOrder: 'PO-H1' });
     expect(await store.lotShipment('HOLD-1')).toMatchObject({ customer: 'Hold Cloud', updatedBy: 'planner' });
+  });
+});
+
+describe('verify after the lot changed', () => {
+  it('an issued certificate of a lot evaluated again under another policy, or with new files, exits 5', async () => {
+    const [, current] = await store.listCertificates('ISS-1');
+    const issued = readFileSync(current!.path);
+    const strict = { ...policy, id: 'stricter', yield: { firstPassYieldMin: 0.5, finalYieldMin: 0.5 } };
+    const again = await evaluateRevision(store, 'ISS-1', { policy: strict, clock });
+    expect(again.why).toBe('new-inputs');
+    const v = await verifyCertificate(store, issued);
+    expect(v).toMatchObject({ verdict: 'lot-changed', exitCode: 5, dataUnchanged: true });
+    expect(v.findings.join()).toMatch(new RegExp(`evaluated again as revision ${again.revision}`));
+
+    const [extra] = generateHistory({ product: spec, seed: 'late', lots: [{ lot: 'ISS-1', units: 2, serialPrefix: 'LATE' }] });
+    writeLotFiles(extra!, findProfile('wide-v2'), join(dir, 'ISS-1-late'));
+    const profiles = listShippedProfiles().map((e) => e.document);
+    await ingestFiles(store, await collectStationFiles([join(dir, 'ISS-1-late')]), { product: spec, profiles });
+    expect(await verifyCertificate(store, issued)).toMatchObject({ verdict: 'lot-changed', exitCode: 5, dataUnchanged: false });
   });
 });
