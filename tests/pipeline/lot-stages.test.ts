@@ -14,6 +14,7 @@ import { collectStationFiles } from '../../src/pipeline/collect-files.js';
 import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { createBaseline, decideByEngineer, evaluateRevision, signOffByPolicy } from '../../src/pipeline/lot-stages.js';
 import { buildLotView } from '../../src/evaluate/lot-view.js';
+import { verifyStoreRecords } from '../../src/pipeline/verify-store.js';
 import type { Store } from '../../src/store/index.js';
 import { postgresBackend, sqliteBackend, type TestBackend } from '../store/support/store-backends.js';
 
@@ -201,6 +202,22 @@ describe.each([
       expect.stringMatching(/^inputs changed: policy/),
       expect.stringMatching(/^inputs changed: policy/),
     ]);
+  });
+
+  it('audit --verify: the chains and every stored result are intact; a result edited by direct SQL is found', async () => {
+    const intact = await verifyStoreRecords(store);
+    expect(intact.chains.flatMap((c) => c.problems)).toEqual([]);
+    expect(intact.chains.find((c) => c.chain === 'lot_evaluations')!.linked).toBeGreaterThanOrEqual(6);
+    expect(intact).toMatchObject({ intact: true, results: [] });
+    const head = (await store.latestEvaluationHead('LOT-A'))!;
+    await backend.rawExecute(
+      backend.name === 'sqlite'
+        ? `update lot_evaluations set result = json_set(result, '$.lotqaVersion', '9.9.9') where lot = 'LOT-A' and revision = ${head.revision}`
+        : `update lot_evaluations set result = jsonb_set(result, '{lotqaVersion}', '"9.9.9"') where lot = 'LOT-A' and revision = ${head.revision}`,
+    );
+    const broken = await verifyStoreRecords(store);
+    expect(broken.intact).toBe(false);
+    expect(broken.results).toEqual([{ lot: 'LOT-A', revision: head.revision, problem: expect.stringMatching(/re-hashes to/) }]);
   });
 });
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { certificateContext, configOf, out, pct, printJson, shipmentFlags, table, whoRuns, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
-import { LotqaError } from '../../errors/lotqa-error.js';
+import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 
 export function registerLotCommands(program: Command): void {
   program
@@ -139,10 +139,34 @@ export function registerLotCommands(program: Command): void {
 
   program
     .command('audit')
-    .description('The full trail of a lot: files, evaluations, decisions, certificates')
-    .argument('<lot>', 'lot id')
+    .description('The full trail of a lot: files, evaluations, decisions, certificates; --verify checks the whole store is intact')
+    .argument('[lot]', 'lot id')
+    .option('--verify', "check the store's hash chains (evaluations, decisions, certificates, audit events) and every stored result")
     .option('--json', 'print as JSON')
-    .action(async (lot: string, flags: { json?: boolean }, cmd: Command) => {
+    .addHelpText('after', '\nWith --verify, exit status 4 when a link is broken or a stored result no longer hashes to its record.')
+    .action(async (lot: string | undefined, flags: { json?: boolean; verify?: boolean }, cmd: Command) => {
+      if (flags.verify) {
+        const { verifyStoreRecords } = await import('../../pipeline/verify-store.js');
+        const v = await withStore(configOf(cmd), (store) => verifyStoreRecords(store));
+        if (flags.json) printJson(v);
+        else {
+          for (const c of v.chains)
+            out(
+              `${c.chain.padEnd(16)} ${c.linked} linked row(s)${c.beforeChain > 0 ? `, ${c.beforeChain} stored before the chain began (not protected)` : ''}: ${c.problems.length === 0 ? 'intact' : `${c.problems.length} problem(s)`}`,
+            );
+          out(`stored results   ${v.resultsChecked} re-hashed: ${v.results.length === 0 ? 'intact' : `${v.results.length} problem(s)`}`);
+          for (const c of v.chains)
+            for (const p of c.problems) out(`  BROKEN ${p.chain}${p.id === null ? ' (head)' : ` row ${p.id}`}: ${p.problem}`);
+          for (const r of v.results) out(`  BROKEN lot ${r.lot} r${r.revision}: ${r.problem}`);
+          out(v.intact ? 'the store is intact' : 'the store has been changed outside lotqa: investigate before trusting its records');
+        }
+        if (!v.intact) process.exitCode = ExitCode.verifyMismatch;
+        return;
+      }
+      if (lot === undefined)
+        throw new LotqaError('name the lot whose trail to show, or check the whole store with --verify', {
+          hint: 'lotqa audit <lot>  |  lotqa audit --verify',
+        });
       const { lotAuditTrail } = await import('../../queries/lot-audit-trail.js');
       const found = await withStore(configOf(cmd), (store) => lotAuditTrail(store, lot));
       if (!found)
