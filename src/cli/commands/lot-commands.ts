@@ -202,8 +202,16 @@ export function registerLotCommands(program: Command): void {
         out('\ncertificates');
         out(
           table([
-            ['revision', 'document', 'issued', 'pdf sha256'],
-            ...trail.certificates.map((c) => [`r${c.revision}`, c.documentId, c.issuedAt, c.pdfSha256]),
+            ['revision', 'certificate', 'document', 'issued', 'by', 'pdf sha256', 'why'],
+            ...trail.certificates.map((c) => [
+              `r${c.revision}`,
+              `${c.payload.certificateNumber} rev. ${c.certificateRevision}`,
+              c.documentId,
+              c.issuedAt,
+              c.payload.issuedBy ?? c.payload.signer,
+              c.pdfSha256,
+              c.payload.reason ?? '',
+            ]),
           ]),
         );
       }
