@@ -140,23 +140,33 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
   const revisions = wantsCoc || draft ? await store.certificateRevisions(number) : [];
   const current = revisions.at(-1) ?? null;
   const issue = issueInputs(context, signing ? 'signed' : 'unsigned');
-  const changes = current ? issueChanges(current.payload.issue, issue) : [];
+  // A signed certificate is never replaced by an unsigned one because this process has no signing key:
+  // without another change it stands as issued; with one, the re-issue is refused until signing is set up.
+  const downgrade = current?.payload.issue?.status === 'signed' && issue.status === 'unsigned';
+  const changes = current ? issueChanges(current.payload.issue, issue).filter((c) => !(downgrade && c === 'signed → unsigned')) : [];
   const reissue = current !== null && (changes.length > 0 || options.reissueReason !== undefined);
+  if (reissue && downgrade)
+    throw new LotqaError(
+      `certificate ${number} revision ${current.certificateRevision} of lot ${lot} is signed; a re-issue${changes.length > 0 ? ` (${changes.join('; ')})` : ''} without the company's signing certificate would replace it with an unsigned one`,
+      {
+        hint: 'Configure "signing" (p12Path and LOTQA_SIGNING_P12_PASSWORD) where the certificate is re-issued, then run the command again.',
+      },
+    );
   const certificateRevision = current === null ? 1 : reissue ? current.certificateRevision + 1 : current.certificateRevision;
   const lotDir = lotReportDir(options.outDir, lot);
   // The current certificate, unchanged and in place: not rendered again.
-  const keep =
-    wantsCoc &&
-    current !== null &&
-    !reissue &&
-    (await fileSha256(join(lotDir, `coc-${safeFileName(lot)}-r${evaluation.revision}.pdf`))) === current.pdfSha256;
+  const inPlace =
+    current !== null && (await fileSha256(join(lotDir, `coc-${safeFileName(lot)}-r${evaluation.revision}.pdf`))) === current.pdfSha256;
+  const keep = wantsCoc && current !== null && !reissue && inPlace;
+  // Signed as issued, missing here, and no key to sign it again: say so rather than write an unsigned copy.
+  const cannotRewrite = wantsCoc && current !== null && !reissue && !inPlace && downgrade;
 
   const written = await writeLotReports({
     result,
     decision,
     context,
     outDir: options.outDir,
-    coc: (options.coc ?? true) && !keep,
+    coc: (options.coc ?? true) && !keep && !cannotRewrite,
     engineering: options.engineering ?? true,
     preview: options.preview ?? false,
     certificateOptions: { cpkParameters, certificateRevision },
@@ -164,8 +174,18 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
     draft,
   });
   const reports: WrittenReports = keep
-    ? { ...written, coc: join(lotDir, `coc-${safeFileName(lot)}-r${evaluation.revision}.pdf`), cocStatus: issue.status, cocSkipped: null }
-    : written;
+    ? {
+        ...written,
+        coc: join(lotDir, `coc-${safeFileName(lot)}-r${evaluation.revision}.pdf`),
+        cocStatus: current.payload.issue?.status ?? issue.status,
+        cocSkipped: null,
+      }
+    : cannotRewrite
+      ? {
+          ...written,
+          cocSkipped: `certificate ${number} revision ${current.certificateRevision} is signed and not in ${lotDir}; configure "signing" to write it again (issued copy: ${current.path})`,
+        }
+      : written;
   let certificateRecorded = false;
   let certificate: CertificateRecord | null = current;
   // A draft is never an issued certificate: it is not recorded.

@@ -19,6 +19,7 @@ import { decideByEngineer, evaluateRevision, signOffByPolicy } from '../../src/p
 import { issueReports } from '../../src/pipeline/report-stage.js';
 import { verifyCertificate } from '../../src/pipeline/verify-certificate.js';
 import { signOffLot } from '../../src/pipeline/sign-off-lot.js';
+import { setLotShipment } from '../../src/pipeline/lot-shipment.js';
 import { readCertificateEvidence } from '../../src/report/certificate-evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { throwawayP12 } from './support/throwaway-p12.js';
@@ -151,6 +152,15 @@ describe('issuing a certificate', () => {
       env,
     });
     expect(again).toMatchObject({ certificateRecorded: false, certificate: { certificateRevision: 2 } });
+
+    // Where no signing key is configured, the signed certificate stands as issued; a change is refused.
+    const unsignedHere = await issueReports(store, 'ISS-1', { outDir: out(), context: context({ customer: null, purchaseOrder: null }) });
+    expect(unsignedHere).toMatchObject({ certificateRecorded: false, cocStatus: 'signed', certificate: { certificateRevision: 2 } });
+    await expect(
+      issueReports(store, 'ISS-1', { outDir: out(), context: context({ customer: 'Third Cloud', purchaseOrder: null }) }),
+    ).rejects.toThrow(/is signed; a re-issue \(customer "Other Cloud" → "Third Cloud"\) without the company's signing certificate/);
+    expect(await store.listCertificates('ISS-1')).toHaveLength(2);
+    await setLotShipment(store, 'ISS-1', { customer: 'Other Cloud' }, { by: 'test', reason: 'undo' });
   });
 
   it('verify accepts only the current issued certificate: a flipped byte, a forged keyword-only file and a superseded revision are refused', async () => {
