@@ -275,3 +275,6 @@ async function specOfEvaluation(
     );
   }
 }
+
+/** Checking a certificate file lives in verify-certificate.ts; re-exported for callers of this module. */
+export { verifyCertificate, type VerifyOutcome } from './verify-certificate.js';

@@ -37,6 +37,9 @@ export function registerLotSetCommand(program: Command): void {
         const { issueReports } = await import('../../pipeline/report-stage.js');
         const { catalogFor, specFinder } = await import('../catalog-options.js');
         const { shipment, changed, reissued } = await withStore(config, async (store) => {
+          // A typo must not create a shipment for a lot that does not exist (`submit` sets it before ingest).
+          if (!(await store.lotSummary(lotId)))
+            throw new LotqaError(`unknown lot '${lotId}': nothing is stored for it`, { hint: 'list the stored lots with `lotqa lots`' });
           const set = await setLotShipment(store, lotId, change, { by, reason: flags.reason });
           if (!set.changed || !flags.reissue) return { ...set, reissued: null };
           // Re-issue only what was issued: the current revision's certificate, when there is one.
