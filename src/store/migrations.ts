@@ -7,6 +7,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { MigrationDialect } from './dialect/store-dialect.js';
 import { packRunReadings } from './run-readings.js';
+import { CHAINED_TABLES, linkExistingRows } from './records/hash-chain.js';
 
 /** 0001: files, lots, dictionaries, runs, measurements, quarantine, rejected files. */
 function initialMeasurementStore(dialect: MigrationDialect): Migration {
@@ -314,9 +315,6 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
   };
 }
 
-/** The tables whose rows are chained by hash (each row carries its predecessor's hash; hash-chain.ts). */
-export const CHAINED_TABLES = ['lot_evaluations', 'decisions', 'certificates', 'audit_events'] as const;
-
 /**
  * 0005: the evidence records. (1) The documents an evaluation used (spec, policy, baseline), stored by
  * content hash, and the hashes on each evaluation, so asking again with other inputs is a new revision.
@@ -325,7 +323,7 @@ export const CHAINED_TABLES = ['lot_evaluations', 'decisions', 'certificates', '
  * audit events: each new row carries its predecessor's hash and its own; the head of each chain is one
  * row of `hash_chain_heads`, updated first in the writing transaction, which serialises the writers of
  * a chain on both databases (a row lock on PostgreSQL, the write lock on SQLite). Rows stored before
- * 0005 keep null hashes: they are reported as written before the chain began.
+ * 0005 are linked by the migration itself, in id order.
  */
 function evidenceRecords(dialect: MigrationDialect): Migration {
   const t = dialect.types;
@@ -368,7 +366,6 @@ function evidenceRecords(dialect: MigrationDialect): Migration {
           .unique()
           .execute();
         await db.schema.createIndex('certificates_pdf_idx').on('certificates').column('pdf_sha256').execute();
-        await dialect.forbidChanges(db, 'certificates', 'Issued certificates');
 
         for (const table of CHAINED_TABLES) {
           await db.schema.alterTable(table).addColumn('prev_hash', 'text').execute();
@@ -384,6 +381,14 @@ function evidenceRecords(dialect: MigrationDialect): Migration {
           .insertInto('hash_chain_heads')
           .values(CHAINED_TABLES.map((chain) => ({ chain, row_hash: null, row_count: 0 })))
           .execute();
+        // The rows stored before 0005 are linked too (the append-only triggers lifted for this only, in
+        // the same all-or-nothing migration), so an upgraded store is protected from its first row.
+        await dialect.allowChanges(db, 'decisions');
+        await dialect.allowChanges(db, 'audit_events');
+        await linkExistingRows(db);
+        await dialect.forbidChanges(db, 'decisions', 'Decisions');
+        await dialect.forbidChanges(db, 'audit_events', 'Audit events');
+        await dialect.forbidChanges(db, 'certificates', 'Issued certificates');
       });
     },
   };

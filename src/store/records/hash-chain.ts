@@ -13,8 +13,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { StoreDialect, StoreTrx } from '../dialect/store-dialect.js';
-import { CHAINED_TABLES } from '../migrations.js';
+import type { Kysely } from 'kysely';
 import { instantFromDb } from '../stored-values.js';
+
+/** The tables whose rows are chained by hash, one chain each. */
+export const CHAINED_TABLES = ['lot_evaluations', 'decisions', 'certificates', 'audit_events'] as const;
 
 export type ChainName = (typeof CHAINED_TABLES)[number];
 
@@ -58,6 +61,8 @@ export async function linkRow(
   await trx.updateTable('hash_chain_heads').set({ row_hash }).where('chain', '=', chain).execute();
   return { prev_hash: head.row_hash, row_hash };
 }
+
+const BATCH = 2000;
 
 /** The columns a chain covers, per table (never the id, the link columns or the evaluation's result document, which `result_sha256` names). */
 const COVERED: Record<ChainName, readonly string[]> = {
@@ -125,6 +130,38 @@ export function chainContent(
   return content;
 }
 
+/**
+ * Migration 0005: links the rows stored before the chain existed, in id order, and sets each chain's
+ * head, so an upgraded store is protected from its first row (the caller lifts the append-only triggers
+ * around it). JSON columns arrive parsed (PostgreSQL) or as text (SQLite); both hash alike.
+ */
+export async function linkExistingRows(db: Kysely<any>): Promise<void> {
+  const asRead = { jsonFromDb: (v: unknown) => v };
+  for (const chain of CHAINED_TABLES) {
+    let prev: string | null = null;
+    let count = 0;
+    let after = 0;
+    for (;;) {
+      const rows = (await db
+        .selectFrom(chain)
+        .select(['id', ...COVERED[chain]])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BATCH)
+        .execute()) as Record<string, unknown>[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        after = Number(row.id);
+        const row_hash = chainRowHash(prev, chainContent(asRead, chain, row));
+        await db.updateTable(chain).set({ prev_hash: prev, row_hash }).where('id', '=', after).execute();
+        prev = row_hash;
+        count++;
+      }
+    }
+    await db.updateTable('hash_chain_heads').set({ row_hash: prev, row_count: count }).where('chain', '=', chain).execute();
+  }
+}
+
 /** One broken link or edited row. */
 export interface ChainProblem {
   readonly chain: ChainName;
@@ -141,8 +178,6 @@ export interface ChainReport {
   readonly beforeChain: number;
   readonly problems: readonly ChainProblem[];
 }
-
-const BATCH = 2000;
 
 /** Walks every chain in id order and reports each row whose link or content does not hold. */
 export async function verifyHashChains(dialect: StoreDialect): Promise<ChainReport[]> {
