@@ -153,6 +153,15 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
       },
     );
   const certificateRevision = current === null ? 1 : reissue ? current.certificateRevision + 1 : current.certificateRevision;
+  // A first issue is dated by its decision; a later revision by its own issue time (recorded with it), so
+  // writing the same revision again gives the same bytes.
+  const issuedNow = (options.clock ?? systemClock).now();
+  const issuedAt =
+    certificateRevision === 1 || decision === null
+      ? (decision?.decidedAt ?? issuedNow)
+      : reissue || current === null
+        ? issuedNow
+        : current.issuedAt;
   const lotDir = lotReportDir(options.outDir, lot);
   // The current certificate, unchanged and in place: not rendered again.
   const inPlace =
@@ -169,7 +178,7 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
     coc: (options.coc ?? true) && !keep && !cannotRewrite,
     engineering: options.engineering ?? true,
     preview: options.preview ?? false,
-    certificateOptions: { cpkParameters, certificateRevision },
+    certificateOptions: { cpkParameters, certificateRevision, issuedAt },
     signing,
     draft,
   });
@@ -209,7 +218,7 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
           documentId,
           pdfSha256,
           path: written.coc,
-          issuedAt: (options.clock ?? systemClock).now(),
+          issuedAt: certificateRevision === 1 ? issuedNow : issuedAt,
           payload: {
             certificateNumber: number,
             resultSha256: evaluation.resultSha256,

@@ -62,6 +62,11 @@ export interface CertificateOptions {
   readonly signedBy?: string | null;
   /** Revision of this certificate (1 = first issue). @defaultValue 1 */
   readonly certificateRevision?: number;
+  /**
+   * When this revision was issued (ISO-8601): printed as its date of issue, the document date and the
+   * signing time. @defaultValue the decision's time (a first issue is dated by its decision)
+   */
+  readonly issuedAt?: string;
 }
 
 /** Parameter ids the product spec marks `showCpkOnCertificate`. */
@@ -122,7 +127,8 @@ export async function renderCertificate(
     status,
   };
   const evidence = buildEvidence(result, decision, hash, issue);
-  const decidedAt = new Date(decision.decidedAt);
+  // The document's date: the decision for a first issue, the re-issue's own time for a later revision.
+  const decidedAt = new Date(options.issuedAt ?? decision.decidedAt);
   const rows = certificateRows(result);
   const approver = approverOf(result, decision);
   const { doc, finish } = createReportDocument({
@@ -177,7 +183,7 @@ export async function renderCertificate(
   const rightPairs: [string, string][] = [
     ['Lot / revision', `${result.lot} / r${result.revision}`],
     ['Quantity certified', `${certifiedUnits.length} units (${quantityDetail.join(', ')})`],
-    ['Date of issue', isoDate(decision.decidedAt)],
+    ['Date of issue', isoDate(options.issuedAt ?? decision.decidedAt)],
     ['Test period', q.firstTestTime && q.lastTestTime ? `${isoDate(q.firstTestTime)} to ${isoDate(q.lastTestTime)}` : NONE],
     ['Date codes', codes.length > 0 ? codes.join(', ') : NONE],
   ];

@@ -127,6 +127,11 @@ describe('issuing a certificate', () => {
       reason: 're-issued: customer "Acme Cloud" → "Other Cloud"; purchase order "PO-9" → "PO-77"',
       issue: { customer: 'Other Cloud', purchaseOrder: 'PO-77', status: 'signed' },
     });
+    // Revision 2 is dated by its own issue (the system clock here), revision 1 by its decision (the test clock).
+    const text = spawnSync('pdftotext', ['-layout', '-l', '1', r.coc!, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/Revision 2 · Document ID LQ-[0-9A-F]{16}-2/);
+    expect(text).toMatch(new RegExp(`Date of issue\\s+${r.certificate!.issuedAt.slice(0, 10)}`));
+    expect(r.certificate!.issuedAt).not.toBe(clock.now());
     // The lot folder holds the current revision; revision 1's bytes are kept in superseded/.
     expect(r.superseded.some((p) => p.includes(`${join('superseded', 'coc-ISS-1-r1.')}`))).toBe(true);
     const superseded = r.superseded.find((p) => p.includes('coc-ISS-1-r1.'))!;
