@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,8 +246,11 @@ describe("a user's own product spec and station profile, outside the project", (
     );
     expect(p.code).not.toBe(0);
     expect(p.stderr).toContain('product acme-100g-sr2 measures module_power but the profile has no column in /wide/columns for it');
+    // Refused before the store was even created: no file, and `lots` says there is no store.
+    expect(existsSync(join(dir, store))).toBe(false);
     const lots = lotqa(['lots', '--json'], {}, store);
-    expect(JSON.parse(lots.stdout)).toEqual([]);
+    expect(lots.code).toBe(2);
+    expect(lots.stderr).toMatch(/there is no lotqa store at .*refused\.sqlite/);
   });
 
   it('copies nothing into the project’s schemas/', () => {
