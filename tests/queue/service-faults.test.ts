@@ -150,7 +150,7 @@ describe('service faults', () => {
     await expectWholeLot(rt, 'LQ-KILLEVAL', written.manifest.files.length, reference);
   });
 
-  it('Redis refuses the login: the producer and the worker say so and stop with exit code 2 instead of retrying', async () => {
+  it('Redis refuses the login, or the database does not exist: the producer and the worker say so and stop with exit code 2 instead of retrying', async () => {
     const redis = await startPrivateRedis();
     redis.cli('config', 'set', 'requirepass', 'right-password');
     cleanups.push(() => {
@@ -173,6 +173,14 @@ describe('service faults', () => {
     expect(await worker.exited).toBe(ExitCode.configOrService);
     expect(worker.output()).toMatch(/lotqa ingest-worker: Redis at redis:\/\/127\.0\.0\.1:\d+ refused the login/);
     expect(worker.output()).toMatch(/hint: put the right user and password in REDIS_URL/);
+
+    // The same for PostgreSQL: a database that does not exist is not waited for either.
+    const noDatabase = new URL(pgTestUrl());
+    noDatabase.pathname = '/lotqa_no_such_database';
+    const pgWorker = track(spawnWorker('ingest-worker', workerEnv(testConfig(), { DATABASE_URL: noDatabase.toString() })));
+    expect(await pgWorker.exited).toBe(ExitCode.configOrService);
+    expect(pgWorker.output()).toMatch(/lotqa ingest-worker: cannot open the store at .*lotqa_no_such_database.*create the database first/);
+    expect(pgWorker.output()).not.toMatch(/waiting for it/);
   });
 
   it('submit cut off by Redis says what happened, how far it got and that submitting again is safe', async () => {

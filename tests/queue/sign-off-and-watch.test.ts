@@ -74,7 +74,9 @@ describe('scheduled sign-off', () => {
   });
 
   it('upserting the scheduler twice keeps one; a per-second schedule run by two worker processes decides each lot once', async () => {
-    const config = testConfig({ queue: { sandboxed: true } });
+    // In-process sign-off jobs: the schedule and the two processes are what is tested here; a sandboxed
+    // child per worker only added start-up time (the sandbox has its own tests: cli-worker, service-faults).
+    const config = testConfig({ queue: { sandboxed: false } });
     const rt = await runtimeFor(config);
     await upsertSignOffSchedule(rt.queues.signOff, { pattern: '0 30 6 * * *', tz: 'UTC' });
     await upsertSignOffSchedule(rt.queues.signOff, { pattern: '*/1 * * * * *', tz: 'Europe/Berlin' });

@@ -62,7 +62,10 @@ describe('worker processes', () => {
       const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-KILL'))[0], 60_000);
       const killedJob = await rt.queues.ingest.getJob(active.id!);
       expect(await killedJob?.getState()).toBe('completed');
-      expect(killedJob?.stalledCounter).toBeGreaterThanOrEqual(1); // it was handed back after the kill
+      // The killed worker's jobs were handed back after the kill (the job picked above may, on a loaded
+      // machine, have been the replacement's: count the stalled ones among all of them).
+      const handedBack = (await rt.queues.ingest.getCompleted()).filter((j) => j.stalledCounter >= 1);
+      expect(handedBack.length).toBeGreaterThanOrEqual(1);
       const summary = await rt.store.lotSummary('LQ-KILL');
       expect(summary?.files).toBe(written.manifest.files.length);
       expect(summary?.measurements).toBe(reference.measurements);
