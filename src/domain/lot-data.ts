@@ -22,6 +22,25 @@ export interface LotRun {
   readonly operator: string | null;
 }
 
+/**
+ * Two or more files report the same unit's test at the same test time (so the same attempt) with
+ * different readings. Which is right cannot be settled by arrival order: every run of the conflict is
+ * held out of the lot until an engineer keeps one file (`lotqa conflicts resolve`).
+ */
+export interface LotConflict {
+  readonly serial: string;
+  readonly testTime: string;
+  /** SHA-256 of every file with a run of this serial at this time, sorted. */
+  readonly files: readonly string[];
+  /** The engineer's resolution, or null while the conflict holds the lot. */
+  readonly resolution: {
+    readonly kept: string;
+    readonly reason: string;
+    readonly by: string;
+    readonly at: string;
+  } | null;
+}
+
 export interface LotData {
   readonly lot: string;
   readonly productId: string;
@@ -40,4 +59,11 @@ export interface LotData {
   /** SHA-256 of every file of the lot, sorted. */
   readonly fileHashes: readonly string[];
   readonly quarantinedRows: number;
+  /** Conflicting runs found when the lot was read (absent: none looked for, e.g. synthetic data). */
+  readonly conflicts?: readonly LotConflict[];
+  /**
+   * What besides the files defines this content (e.g. a conflict resolution), as lines folded into
+   * the content hash; absent or empty when nothing does.
+   */
+  readonly contentMarks?: readonly string[];
 }

@@ -142,6 +142,17 @@ export const AuditPayloads = {
   'lot-closed': Type.Object({ expectedUnits: Nullable(Type.Integer({ minimum: 1 })) }),
   /** A lot's expected quantity became known (from its manifest). */
   'lot-expected': Type.Object({ expectedUnits: Type.Integer({ minimum: 1 }), source: Type.String() }),
+  /**
+   * An engineer settled a conflict: of the `files` that reported `serial` tested at `testTime` with
+   * different readings, `kept` stands and the others' runs at that time stay out of the lot.
+   */
+  'conflict-resolved': Type.Object({
+    serial: Type.String(),
+    testTime: Type.String(),
+    files: Type.Array(Type.String()),
+    kept: Type.String(),
+    reason: Type.String({ minLength: 1 }),
+  }),
 } as const;
 
 export type AuditKind = keyof typeof AuditPayloads;
@@ -162,5 +173,6 @@ export const AuditEntry = Type.Union([
   entry('baseline-created'),
   entry('lot-closed'),
   entry('lot-expected'),
+  entry('conflict-resolved'),
 ]);
 export type AuditEntry = Static<typeof AuditEntry>;

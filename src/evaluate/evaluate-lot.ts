@@ -47,6 +47,7 @@ import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
 import { patOutlierAction } from '../domain/acceptance-policy.js';
+import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -562,7 +563,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     }
   }
 
-  const proposal = decideLot({
+  const policyProposal = decideLot({
     policy,
     hypotheses,
     adjusted,
@@ -580,6 +581,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       })),
     hasBaseline: baseline !== null,
   });
+  const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));
 
   const times = lot.runs.map((r) => r.testTime).sort();
   const notes: string[] = [];
@@ -594,7 +596,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     lotqaVersion: LOTQA_VERSION,
     lot: lot.lot,
     revision: input.revision,
-    contentHash: lotContentHash(lot.fileHashes),
+    contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
     fileHashes: [...lot.fileHashes].sort(),
     product: {
       productId: spec.productId,

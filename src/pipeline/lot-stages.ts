@@ -68,7 +68,7 @@ export async function evaluateRevision(
     if (stored) return { result: stored.result, resultSha256: stored.resultSha256, revision: stored.revision, fresh: false };
   }
   const data = await store.loadLot(lot);
-  const contentHash = lotContentHash(data.fileHashes);
+  const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const baselineRecord = await store.activeBaseline(productId);
   const sampling = (await store.samplingState(productId))?.payload ?? null;

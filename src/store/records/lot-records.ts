@@ -9,6 +9,7 @@ import type { LotSummary } from '../store.js';
 import { LotNotFoundError } from '../store-errors.js';
 import { instantFromDb } from '../stored-values.js';
 import { readLot } from './lot-reader.js';
+import { conflictResolutions, resolutionMark } from './lot-conflicts.js';
 
 /** Ids of the files that gave the lot runs (a subquery). */
 export function filesOfLot(db: StoreDb, lot: string) {
@@ -84,7 +85,11 @@ export class LotRecords {
     const db = this.#dialect.db;
     const rows = await db.selectFrom('files as f').select('f.sha256').where('f.id', 'in', filesOfLot(db, lot)).execute();
     if (rows.length === 0) throw new LotNotFoundError(lot);
-    return lotContentHash(rows.map((r) => r.sha256));
+    const marks = (await conflictResolutions(db, this.#dialect, lot)).map(resolutionMark);
+    return lotContentHash(
+      rows.map((r) => r.sha256),
+      marks,
+    );
   }
 
   async unitCount(lot: string): Promise<number> {

@@ -1,0 +1,48 @@
+/**
+ * @module What the lot's data itself says must hold it, before any statistics: files that conflict
+ * (the same unit's test reported twice with different readings). Pure: LotData in, reasons out, and the
+ * proposal they change.
+ */
+import type { LotData } from '../domain/lot-data.js';
+import type { Disposition, Reason } from '../domain/lot-result.js';
+
+/** Codes that hold the lot even when other reasons would reject it: the data to decide on is not settled. */
+const UNSETTLED = new Set(['file-conflict']);
+
+/** One HOLD reason per unresolved conflict, naming the serial, the test time and the files. */
+export function lotDataHolds(lot: LotData): Reason[] {
+  const reasons: Reason[] = [];
+  for (const c of lot.conflicts ?? []) {
+    if (c.resolution !== null) continue;
+    reasons.push({
+      code: 'file-conflict',
+      severity: 'HOLD',
+      message:
+        `unit ${c.serial} tested at ${c.testTime} is reported with different readings by ${c.files.length} files ` +
+        `(${c.files.map((f) => f.slice(0, 12)).join(', ')}); its runs there are held out until an engineer keeps one ` +
+        `(lotqa conflicts resolve ${lot.lot} ${c.serial} --keep <sha256> --reason "…")`,
+      serials: [c.serial],
+    });
+  }
+  return reasons;
+}
+
+/**
+ * The proposal with the data's reasons added: a conflict holds the lot whatever else was found (the
+ * REJECT reasons stay listed); other HOLD reasons hold an otherwise accepted lot.
+ */
+export function withLotDataHolds(
+  proposal: { disposition: Disposition; reasons: Reason[] },
+  holds: readonly Reason[],
+): { disposition: Disposition; reasons: Reason[] } {
+  if (holds.length === 0) return proposal;
+  const unsettled = holds.some((r) => UNSETTLED.has(r.code));
+  const disposition: Disposition =
+    unsettled || (proposal.disposition === 'ACCEPT' && holds.some((r) => r.severity === 'HOLD')) ? 'HOLD' : proposal.disposition;
+  const rank = { REJECT: 0, HOLD: 1, INFO: 2 } as const;
+  // Unsettled data first: it is what the engineer must act on before anything else means much.
+  const reasons = [...holds, ...proposal.reasons].sort(
+    (a, b) => Number(UNSETTLED.has(b.code)) - Number(UNSETTLED.has(a.code)) || rank[a.severity] - rank[b.severity],
+  );
+  return { disposition, reasons };
+}
