@@ -66,4 +66,6 @@ export interface LotData {
    * the content hash; absent or empty when nothing does.
    */
   readonly contentMarks?: readonly string[];
+  /** The lot's manifest as last recorded (`lot-expected`): the quantity ordered and, if listed, the serials. */
+  readonly manifest?: { readonly quantity: number; readonly serials: readonly string[] | null } | null;
 }

@@ -141,7 +141,12 @@ export const AuditPayloads = {
   /** A lot was closed: complete now (`expectedUnits` null) or once that many units are stored. */
   'lot-closed': Type.Object({ expectedUnits: Nullable(Type.Integer({ minimum: 1 })) }),
   /** A lot's expected quantity became known (from its manifest). */
-  'lot-expected': Type.Object({ expectedUnits: Type.Integer({ minimum: 1 }), source: Type.String() }),
+  'lot-expected': Type.Object({
+    expectedUnits: Type.Integer({ minimum: 1 }),
+    source: Type.String(),
+    /** The serials the manifest lists, when it lists them (a unit outside them holds the lot). */
+    serials: Type.Optional(Type.Array(Type.String())),
+  }),
   /**
    * An engineer settled a conflict: of the `files` that reported `serial` tested at `testTime` with
    * different readings, `kept` stands and the others' runs at that time stay out of the lot.

@@ -1,16 +1,24 @@
 /**
  * @module What the lot's data itself says must hold it, before any statistics: files that conflict
- * (the same unit's test reported twice with different readings). Pure: LotData in, reasons out, and the
+ * (the same unit's test reported twice with different readings), units beyond the manifest's contract. Pure: LotData in, reasons out, and the
  * proposal they change.
  */
 import type { LotData } from '../domain/lot-data.js';
 import type { Disposition, Reason } from '../domain/lot-result.js';
+import { manifestContractHolds } from './manifest-contract.js';
 
 /** Codes that hold the lot even when other reasons would reject it: the data to decide on is not settled. */
 const UNSETTLED = new Set(['file-conflict']);
 
-/** One HOLD reason per unresolved conflict, naming the serial, the test time and the files. */
+/**
+ * One HOLD reason per unresolved conflict, naming the serial, the test time and the files; then the
+ * manifest's contract (manifest-contract.ts).
+ */
 export function lotDataHolds(lot: LotData): Reason[] {
+  return [...conflictHolds(lot), ...manifestContractHolds(lot)];
+}
+
+function conflictHolds(lot: LotData): Reason[] {
   const reasons: Reason[] = [];
   for (const c of lot.conflicts ?? []) {
     if (c.resolution !== null) continue;

@@ -13,6 +13,7 @@ import { LotNotFoundError } from '../store-errors.js';
 import { instantFromDb } from '../stored-values.js';
 import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
 import { conflictResolutions, findConflicts, resolutionMark } from './lot-conflicts.js';
+import { latestManifest } from './lot-manifest.js';
 
 /** Readings per batch of runs: large enough to amortise round trips, small enough to bound memory. */
 const BATCH_READINGS = 250_000;
@@ -140,6 +141,7 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
     quarantinedRows,
     conflicts,
     contentMarks: resolutions.map(resolutionMark),
+    manifest: await latestManifest(db, dialect, lot),
   };
 }
 
