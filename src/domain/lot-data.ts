@@ -3,6 +3,8 @@
  * because a 10,000-unit lot is ~3 million measurements and objects per value would not fit the budget.
  */
 
+import type { StationLimit, StationRunVerdict } from './station-evidence.js';
+
 export const CENSOR_NONE = 0;
 export const CENSOR_BELOW = 1;
 export const CENSOR_ABOVE = 2;
@@ -68,4 +70,6 @@ export interface LotData {
   readonly contentMarks?: readonly string[];
   /** The lot's manifest as last recorded (`lot-expected`): the quantity ordered and, if listed, the serials. */
   readonly manifest?: { readonly quantity: number; readonly serials: readonly string[] | null } | null;
+  /** The stations' own verdicts on the lot's runs and the limits they tested against: evidence, never used to judge. */
+  readonly station?: { readonly verdicts: readonly StationRunVerdict[]; readonly limits: readonly StationLimit[] };
 }

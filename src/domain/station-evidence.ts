@@ -23,6 +23,8 @@ export interface StationRunVerdict {
   readonly verdict: 'pass' | 'fail';
   /** Where it comes from: the station's unit verdict, or its verdicts on the run's readings (any fail fails). */
   readonly from: 'unit' | 'readings';
+  /** Position of the run in its file, when known (the store keeps verdicts by it). */
+  readonly run?: number;
 }
 
 /** One limit a station tested one parameter against, at a corner and lane, in the canonical unit. */
@@ -48,10 +50,10 @@ export function stationRunVerdicts(file: {
   const out: StationRunVerdict[] = [];
   file.runs.forEach((run, i) => {
     const { serial, lot, station, testTime } = run;
-    if (run.stationVerdict !== undefined) out.push({ serial, lot, station, testTime, verdict: run.stationVerdict, from: 'unit' });
+    if (run.stationVerdict !== undefined) out.push({ serial, lot, station, testTime, verdict: run.stationVerdict, from: 'unit', run: i });
     else {
       const verdict = fromReadings.get(i);
-      if (verdict !== undefined) out.push({ serial, lot, station, testTime, verdict, from: 'readings' });
+      if (verdict !== undefined) out.push({ serial, lot, station, testTime, verdict, from: 'readings', run: i });
     }
   });
   return out;

@@ -119,6 +119,33 @@ export const CertificatePayload = Type.Object(
 );
 export type CertificatePayload = Static<typeof CertificatePayload>;
 
+// ------------------------------------------------------------------------------------------ station evidence
+
+/** The station's own verdict on each run of one stored file (`run`: the run's position in its file). */
+export const StationVerdictsDocument = Type.Array(
+  Type.Object({
+    run: Type.Integer({ minimum: 0 }),
+    verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
+    from: Type.Union([Type.Literal('unit'), Type.Literal('readings')]),
+  }),
+  { title: "lotqa station verdicts of a file's runs" },
+);
+export type StationVerdictsDocument = Static<typeof StationVerdictsDocument>;
+
+/** The distinct limits the stations of one or more files tested against (canonical units; lane 0-based or null). */
+export const StationLimitSetDocument = Type.Array(
+  Type.Object({
+    station: Type.String(),
+    parameter: Type.String(),
+    corner: Type.String(),
+    lane: Nullable(Type.Integer()),
+    low: Nullable(Type.Number()),
+    high: Nullable(Type.Number()),
+  }),
+  { title: 'lotqa station limit set' },
+);
+export type StationLimitSetDocument = Static<typeof StationLimitSetDocument>;
+
 // ------------------------------------------------------------------------------------------ audit
 
 /** The payload of each kind of audit event. */

@@ -48,6 +48,7 @@ import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
 import { patOutlierAction } from '../domain/acceptance-policy.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
+import { stationEvidenceField } from './station-evidence-view.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -639,6 +640,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     proposal,
     notes,
     certification: certified.certification,
+    ...stationEvidenceField(lot, spec, units),
   };
 }
 

@@ -162,6 +162,19 @@ export interface AuditEventsTable {
   payload: JsonColumn;
 }
 
+/** A set of station limits, by the SHA-256 of its canonical JSON (migration 0006). */
+export interface StationLimitSetsTable {
+  sha256: string;
+  limits: JsonColumn;
+}
+
+/** A stored file's station verdicts per run and the limit set its stations used (migration 0006). */
+export interface StationEvidenceTable {
+  file_id: number;
+  verdicts: JsonColumn;
+  limit_set: string | null;
+}
+
 export interface StoreDatabase {
   files: FilesTable;
   lots: LotsTable;
@@ -177,4 +190,6 @@ export interface StoreDatabase {
   sampling_state: SamplingStateTable;
   certificates: CertificatesTable;
   audit_events: AuditEventsTable;
+  station_limit_sets: StationLimitSetsTable;
+  station_evidence: StationEvidenceTable;
 }

@@ -15,7 +15,7 @@ import type {
   StoredRejectedFile,
 } from '../store.js';
 import { FileStoreError } from '../store-errors.js';
-import { instantFromDb, normaliseSha256, nowInstant } from '../stored-values.js';
+import { instantFromDb, jsonToDb, normaliseSha256, nowInstant } from '../stored-values.js';
 import {
   fileError,
   fileRow,
@@ -179,6 +179,11 @@ export class FileRecords {
           trx,
           fresh.flatMap((p) => packFileReadings(p, runIds.get(newIds.get(p.sha256)!)!, parameterIds, cornerIds)),
         );
+        await writeStationEvidence(
+          trx,
+          dialect,
+          fresh.map((p) => ({ fileId: newIds.get(p.sha256)!, prepared: p })),
+        );
         const quarantine = fresh.flatMap((p) => quarantineRows(newIds.get(p.sha256)!, p.file));
         for (const part of chunks(quarantine, 6, dialect.maxParameters)) await trx.insertInto('quarantine').values(part).execute();
         for (const p of fresh) bySha.set(p.sha256, { status: 'stored', fileId: newIds.get(p.sha256)!, lots: p.lots });
@@ -206,6 +211,7 @@ export class FileRecords {
     const runIds = new Int32Array(prepared.file.runs.length);
     for (const row of await dialect.insertRuns(trx, runRowsOf(prepared, fileId, lotRefs))) runIds[row.run_order] = row.id;
     await dialect.insertRunReadings(trx, packFileReadings(prepared, runIds, parameterIds, cornerIds));
+    await writeStationEvidence(trx, dialect, [{ fileId, prepared }]);
     for (const part of chunks(quarantineRows(fileId, prepared.file), 6, dialect.maxParameters))
       await trx.insertInto('quarantine').values(part).execute();
     return { status: 'stored' as const, fileId, lots: prepared.lots };
@@ -300,6 +306,37 @@ export class FileRecords {
       message: r.message,
     }));
   }
+}
+
+/**
+ * The station verdicts and limit sets of newly stored files (files without any write nothing). A limit
+ * set is written once for every file that shares it.
+ */
+async function writeStationEvidence(
+  trx: StoreTrx,
+  dialect: StoreDialect,
+  files: readonly { fileId: number; prepared: PreparedFile }[],
+): Promise<void> {
+  const withEvidence = files.filter((f) => f.prepared.station !== null);
+  if (withEvidence.length === 0) return;
+  const sets = new Map<string, string>();
+  for (const f of withEvidence) {
+    const set = f.prepared.station!.limitSet;
+    if (set !== null) sets.set(set.sha256, set.json);
+  }
+  const setRows = [...sets].map(([sha256, limits]) => ({ sha256, limits }));
+  for (const part of chunks(setRows, 2, dialect.maxParameters))
+    await trx
+      .insertInto('station_limit_sets')
+      .values(part)
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+  const rows = withEvidence.map((f) => ({
+    file_id: f.fileId,
+    verdicts: jsonToDb(f.prepared.station!.verdicts),
+    limit_set: f.prepared.station!.limitSet?.sha256 ?? null,
+  }));
+  for (const part of chunks(rows, 3, dialect.maxParameters)) await trx.insertInto('station_evidence').values(part).execute();
 }
 
 /** The stored file with this SHA-256 and the lots its runs belong to. */

@@ -14,6 +14,7 @@ import { instantFromDb } from '../stored-values.js';
 import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
 import { conflictResolutions, findConflicts, resolutionMark } from './lot-conflicts.js';
 import { latestManifest } from './lot-manifest.js';
+import { readStationEvidence } from './station-evidence-reader.js';
 
 /** Readings per batch of runs: large enough to amortise round trips, small enough to bound memory. */
 const BATCH_READINGS = 250_000;
@@ -142,6 +143,19 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
     conflicts,
     contentMarks: resolutions.map(resolutionMark),
     manifest: await latestManifest(db, dialect, lot),
+    station: await readStationEvidence(
+      db,
+      dialect,
+      lotRow.id,
+      runRows.map((r, i) => ({
+        fileId: r.file_id,
+        runOrder: r.run_order,
+        serial: r.serial,
+        lot,
+        station: r.station,
+        testTime: testTimes[i]!,
+      })),
+    ),
   };
 }
 

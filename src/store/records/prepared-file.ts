@@ -3,7 +3,10 @@
  * transaction: the `files`, `runs` and `quarantine` rows and each run's packed readings.
  */
 import type { Insertable } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { ParsedFile } from '../../domain/measurement.js';
+import { stationLimits, stationRunVerdicts } from '../../domain/station-evidence.js';
+import type { StationVerdictsDocument } from '../../domain/stored-documents.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { FileRow, RunReadingsRow, RunRow } from '../dialect/store-dialect.js';
 import { packRunReadings } from '../run-readings.js';
@@ -16,8 +19,16 @@ export interface LotRef {
   readonly productId: string;
 }
 
+/** The station's verdicts and limits of a file, when it carries any (stored as evidence, never used to judge). */
+export interface PreparedStationEvidence {
+  readonly verdicts: StationVerdictsDocument;
+  /** The file's limit set and its SHA-256 (of the canonical JSON), or null when the file has no limits. */
+  readonly limitSet: { readonly sha256: string; readonly json: string } | null;
+}
+
 export interface PreparedFile {
   readonly file: ParsedFile;
+  readonly station: PreparedStationEvidence | null;
   readonly sha256: string;
   readonly runTimes: readonly string[];
   readonly runCounts: Int32Array;
@@ -38,7 +49,9 @@ export function prepareParsedFile(file: ParsedFile): PreparedFile {
   const runCounts = new Int32Array(file.runs.length);
   const parameters = new Set<string>();
   const corners = new Set<string>();
+  let stationSays = file.runs.some((r) => r.stationVerdict !== undefined);
   for (const m of file.measurements) {
+    if (m.stationVerdict !== undefined || m.stationLimits !== undefined) stationSays = true;
     if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length)
       throw new StoreInputError(`${where(file, m)}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
     if (!Number.isFinite(m.value))
@@ -53,7 +66,25 @@ export function prepareParsedFile(file: ParsedFile): PreparedFile {
     corners.add(m.corner);
   }
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
-  return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+  const station = stationSays ? prepareStationEvidence(file) : null;
+  return { file, station, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+/** The file's station verdicts per run and its limit set, canonical (sorted) so equal sets hash equal. */
+function prepareStationEvidence(file: ParsedFile): PreparedStationEvidence {
+  const verdicts = stationRunVerdicts(file).map((v) => ({ run: v.run!, verdict: v.verdict, from: v.from }));
+  const limits = stationLimits(file).sort((a, b) => {
+    const ka = `${a.station}\u0000${a.parameter}\u0000${a.corner}\u0000${a.lane ?? -1}`;
+    const kb = `${b.station}\u0000${b.parameter}\u0000${b.corner}\u0000${b.lane ?? -1}`;
+    return ka < kb ? -1 : ka > kb ? 1 : (a.low ?? -Infinity) - (b.low ?? -Infinity) || (a.high ?? -Infinity) - (b.high ?? -Infinity);
+  });
+  const json =
+    limits.length === 0
+      ? null
+      : JSON.stringify(
+          limits.map((l) => ({ station: l.station, parameter: l.parameter, corner: l.corner, lane: l.lane, low: l.low, high: l.high })),
+        );
+  return { verdicts, limitSet: json === null ? null : { sha256: createHash('sha256').update(json).digest('hex'), json } };
 }
 
 /** A file's write failed: the store's own refusals as they are, anything else wrapped with the file's path. */
