@@ -17,6 +17,7 @@ import { signalCounts, signalTable } from './signal-table.js';
 import { limitInWords } from './limit-words.js';
 import { parameterNames } from './certificate-rows.js';
 import { printable, truncateChars } from './text-safety.js';
+import { drawStationEvidence, stationEvidenceSubtitle } from './engineering-station-verdicts.js';
 
 export interface EngineeringReportOptions {
   /** Most serials listed per signal before "+n more" (default 16). */
@@ -146,6 +147,20 @@ export async function renderEngineeringReport(
   doc.addNamedDestination('pareto');
   pageTitle(doc, 'Failure Pareto', 'Units failing at their first attempt and at their final attempt, by parameter × temperature × lane');
   drawParetoPage(doc, result, left, width, maxRows);
+
+  // ── Station verdicts and limits (only when the stations reported any) ───
+  if (result.stationEvidence) {
+    doc.addPage();
+    outline.addItem('Station verdicts and limits');
+    pageTitle(doc, 'Station verdicts and limits', stationEvidenceSubtitle(result));
+    drawStationEvidence(doc, result, {
+      left,
+      width,
+      maxRows,
+      section: (title, y) => sectionTitle(doc, title, left, y),
+      continued: () => continuationTitle(doc, 'Station verdicts and limits (continued)'),
+    });
+  }
 
   // ── Charts per parameter × corner ────────────────────────────────────────
   const chartsRoot = outline.addItem('Control charts', { expanded: false });
