@@ -71,5 +71,7 @@ export interface LotData {
   /** The lot's manifest as last recorded (`lot-expected`): the quantity ordered and, if listed, the serials. */
   readonly manifest?: { readonly quantity: number; readonly serials: readonly string[] | null } | null;
   /** The stations' own verdicts on the lot's runs and the limits they tested against: evidence, never used to judge. */
+  /** The lot's serials also tested in other lots (looked up when the lot is evaluated). */
+  readonly serialsElsewhere?: readonly { readonly serial: string; readonly lots: readonly string[] }[];
   readonly station?: { readonly verdicts: readonly StationRunVerdict[]; readonly limits: readonly StationLimit[] };
 }

@@ -1,6 +1,7 @@
 /**
  * @module What the lot's data itself says must hold it, before any statistics: files that conflict
- * (the same unit's test reported twice with different readings), units beyond the manifest's contract. Pure: LotData in, reasons out, and the
+ * (the same unit's test reported twice with different readings), units beyond the manifest's contract;
+ * and what it only warns about (a serial also tested in another lot). Pure: LotData in, reasons out, and the
  * proposal they change.
  */
 import type { LotData } from '../domain/lot-data.js';
@@ -15,7 +16,29 @@ const UNSETTLED = new Set(['file-conflict']);
  * manifest's contract (manifest-contract.ts).
  */
 export function lotDataHolds(lot: LotData): Reason[] {
-  return [...conflictHolds(lot), ...manifestContractHolds(lot)];
+  return [...conflictHolds(lot), ...manifestContractHolds(lot), ...serialsElsewhereWarning(lot)];
+}
+
+/** Serials named in the warning (the whole list: `lotqa evaluate --json`, proposal reasons). */
+const MAX_SERIALS_ELSEWHERE = 20;
+
+/** A warning (INFO: it does not hold the lot) naming the serials also tested in other lots, and those lots. */
+function serialsElsewhereWarning(lot: LotData): Reason[] {
+  const elsewhere = lot.serialsElsewhere ?? [];
+  if (elsewhere.length === 0) return [];
+  const shown = elsewhere.slice(0, MAX_SERIALS_ELSEWHERE);
+  return [
+    {
+      code: 'serial-in-other-lot',
+      severity: 'INFO',
+      value: elsewhere.length,
+      message:
+        `${elsewhere.length} serial(s) of this lot were also tested in another lot: ` +
+        shown.map((s) => `${s.serial} (${s.lots.join(', ')})`).join(', ') +
+        (elsewhere.length > shown.length ? ', …' : ''),
+      serials: shown.map((s) => s.serial),
+    },
+  ];
 }
 
 function conflictHolds(lot: LotData): Reason[] {

@@ -18,6 +18,7 @@ import { nextState, initialSwitchingState } from '../acceptance/z14-switching.js
 import { buildBaseline } from '../evaluate/build-baseline.js';
 import { evaluateLot } from '../evaluate/evaluate-lot.js';
 import { lotContentHash } from '../domain/lot-content.js';
+import { serialsInOtherLots } from '../queries/serials-elsewhere.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
@@ -67,7 +68,7 @@ export async function evaluateRevision(
     const stored = await store.getEvaluation(lot, latest.revision);
     if (stored) return { result: stored.result, resultSha256: stored.resultSha256, revision: stored.revision, fresh: false };
   }
-  const data = await store.loadLot(lot);
+  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
   const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const baselineRecord = await store.activeBaseline(productId);

@@ -317,7 +317,8 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
 /**
  * 0006: the stations' own verdicts and limits, kept as evidence (domain/station-evidence.ts): per file
  * the verdict on each run, and the limits its stations tested against as a limit set shared by every
- * file with the same limits (a 10,000-file lot from one station setup stores one set).
+ * file with the same limits (a 10,000-file lot from one station setup stores one set); and an index of
+ * runs by serial, to find a lot's serials in other lots.
  */
 function stationEvidence(dialect: MigrationDialect): Migration {
   const t = dialect.types;
@@ -335,6 +336,8 @@ function stationEvidence(dialect: MigrationDialect): Migration {
           .addColumn('verdicts', t.json, (c) => c.notNull())
           .addColumn('limit_set', 'text', (c) => c.references('station_limit_sets.sha256'))
           .execute();
+        // A serial's runs across lots (a serial seen in another lot is warned about: queries/serials-elsewhere.ts).
+        await db.schema.createIndex('runs_serial_idx').on('runs').column('serial').execute();
       });
     },
   };
