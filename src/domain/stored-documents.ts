@@ -185,6 +185,10 @@ export const AuditPayloads = {
     kept: Type.String(),
     reason: Type.String({ minLength: 1 }),
   }),
+  /** A lot was voided (stored by mistake, or a test run): kept with everything recorded, excluded from baselines. */
+  'lot-voided': Type.Object({ reason: Type.String({ minLength: 1 }) }),
+  /** A lot stored under the wrong product was moved to another; its next evaluation is a new revision. */
+  'lot-moved': Type.Object({ from: Type.String(), to: Type.String(), reason: Type.String({ minLength: 1 }) }),
 } as const;
 
 export type AuditKind = keyof typeof AuditPayloads;
@@ -206,5 +210,7 @@ export const AuditEntry = Type.Union([
   entry('lot-closed'),
   entry('lot-expected'),
   entry('conflict-resolved'),
+  entry('lot-voided'),
+  entry('lot-moved'),
 ]);
 export type AuditEntry = Static<typeof AuditEntry>;

@@ -19,6 +19,7 @@ import { buildBaseline } from '../evaluate/build-baseline.js';
 import { evaluateLot } from '../evaluate/evaluate-lot.js';
 import { lotContentHash } from '../domain/lot-content.js';
 import { serialsInOtherLots } from '../queries/serials-elsewhere.js';
+import { voidedLots } from '../queries/lot-voids.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
@@ -258,6 +259,8 @@ export async function createBaseline(
   for (const lot of input.lots) {
     const productId = await productOfLot(store, lot);
     if (productId !== spec.productId) throw new LotStageError(`lot ${lot} is product ${productId}, not ${spec.productId}`);
+    const voided = (await voidedLots(store, [lot])).get(lot);
+    if (voided) throw new LotStageError(`lot ${lot} is void (${voided.reason}): a baseline is built from qualified lots only`);
     lots.push(await store.loadLot(lot));
   }
   const baseline = buildBaseline({ spec, lots, exclusions: input.exclusions ?? [], createdBy: input.createdBy });

@@ -17,6 +17,7 @@ const COMMANDS: readonly (readonly [readonly string[], () => Promise<Registrar>]
     ['evaluate', 'decide', 'audit', 'report', 'verify', 'lots', 'quarantine'],
     async () => (await import('./lot-commands.js')).registerLotCommands,
   ],
+  [['lot'], async () => (await import('./lot-void-move.js')).registerLotCorrectionCommands],
   [['conflicts'], async () => (await import('./conflicts-command.js')).registerConflictsCommand],
   [['export'], async () => (await import('./export-command.js')).registerExportCommand],
   [['worker'], async () => (await import('./worker-command.js')).registerWorkerCommand],

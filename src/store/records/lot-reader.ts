@@ -12,7 +12,8 @@ import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-
 import { LotNotFoundError } from '../store-errors.js';
 import { instantFromDb } from '../stored-values.js';
 import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
-import { conflictResolutions, findConflicts, resolutionMark } from './lot-conflicts.js';
+import { conflictResolutions, findConflicts } from './lot-conflicts.js';
+import { lotContentMarks } from './lot-content-marks.js';
 import { latestManifest } from './lot-manifest.js';
 import { readStationEvidence } from './station-evidence-reader.js';
 
@@ -141,7 +142,7 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
     fileHashes,
     quarantinedRows,
     conflicts,
-    contentMarks: resolutions.map(resolutionMark),
+    contentMarks: await lotContentMarks(db, dialect, lot, resolutions),
     manifest: await latestManifest(db, dialect, lot),
     station: await readStationEvidence(
       db,

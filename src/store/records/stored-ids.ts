@@ -39,7 +39,8 @@ export class StoredIds {
     const missing: string[] = [];
     for (const lot of prepared.lots) {
       const cached = this.#lots.get(lot);
-      if (cached) refs.set(lot, cached);
+      // A cached lot under another product is read again: it may have been moved (lotqa lot move) since.
+      if (cached && cached.productId === prepared.file.productId) refs.set(lot, cached);
       else missing.push(lot);
     }
     if (missing.length > 0) {
