@@ -54,6 +54,12 @@ async function productOfLot(store: Store, lot: string): Promise<string> {
   return summary.productId;
 }
 
+/** A void lot (lotqa lot void) is never decided again: its records stay as they were. */
+async function refuseVoid(store: Store, lot: string): Promise<void> {
+  const voided = (await voidedLots(store, [lot])).get(lot);
+  if (voided) throw new LotStageError(`lot ${lot} is void (${voided.reason}, by ${voided.by}): it is not decided or certified`);
+}
+
 /** Evaluates the lot's current content (or returns the stored evaluation of unchanged content). */
 export async function evaluateRevision(
   store: Store,
@@ -142,6 +148,7 @@ export async function signOffByPolicy(
   const { result } = evaluated;
   const existing = standingDecision(await store.listDecisions(result.lot), evaluated.revision);
   if (existing) return { decision: existing, created: false };
+  await refuseVoid(store, result.lot);
   const clock = deps.clock ?? systemClock;
   const top = result.proposal.reasons
     .filter((r) => r.severity !== 'INFO')
@@ -197,6 +204,7 @@ export interface EngineerDecisionInput {
 /** An engineer's decision on a held lot, with the guards against the obvious mistakes. */
 export async function decideByEngineer(store: Store, input: EngineerDecisionInput): Promise<StoredDecision> {
   await productOfLot(store, input.lot);
+  await refuseVoid(store, input.lot);
   if (!input.reason.trim()) throw new LotStageError('a decision needs a written reason (--reason "…")');
   if (!input.by.trim()) throw new LotStageError('a decision needs the name of the engineer making it (--by NAME)');
   const latest = await store.latestEvaluation(input.lot);

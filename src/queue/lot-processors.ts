@@ -12,6 +12,7 @@ import { UnknownCatalogEntryError, type CatalogEntry } from '../domain/catalog.j
 import { parseStationFile } from '../ingest/parse-station-file.js';
 import { readLotManifestIn, type LotManifest } from '../ingest/lot-manifest.js';
 import { recordLotManifest } from '../pipeline/lot-manifest.js';
+import { voidedLots } from '../queries/lot-voids.js';
 import { recordOutcome, type IngestFileResult } from '../pipeline/ingest-files.js';
 import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
 import { issueReports } from '../pipeline/report-stage.js';
@@ -179,6 +180,7 @@ export interface SignOffRunResult {
 
 /** Does the lot's current content still need a decision (or its certificate)? */
 async function needsSignOff(rt: LotqaRuntime, lot: string): Promise<boolean> {
+  if ((await voidedLots(rt.store, [lot])).has(lot)) return false; // void: never decided again
   const latest = await rt.store.latestEvaluationHead(lot);
   if (!latest) return true;
   // New files since the latest evaluation? (One definition of a lot's content: domain/lot-content.ts.)

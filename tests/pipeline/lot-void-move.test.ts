@@ -104,6 +104,10 @@ describe.each([
       await expect(voidLot(store, { lot: 'MV1', reason: 'again', by: 'qe' })).rejects.toThrow(/was voided by qe\.bo/);
       await expect(moveLot(store, { lot: 'MV1', to: lpo, reason: 'x', by: 'qe' })).rejects.toThrow(/was voided/);
       expect((await store.auditTrail('MV1')).filter((e) => e.kind === 'lot-voided')).toHaveLength(1);
+      // Never decided again: a new revision of a void lot is not signed off.
+      await ingestFiles(store, await collectStationFiles([join(dir, 'late')]), { product: dr8, profiles });
+      const r2 = await evaluateRevision(store, 'MV1', { policy, findSpec });
+      await expect(signOffByPolicy(store, r2, { policy })).rejects.toThrow(/lot MV1 is void/);
     } finally {
       await store.close();
       await backend.cleanup();
