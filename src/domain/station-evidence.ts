@@ -11,7 +11,7 @@
 import { laneName, type LaneNaming } from './lanes.js';
 import type { Verdict } from './lot-result.js';
 import type { Measurement, TestRun } from './measurement.js';
-import type { ProductSpec } from './product-spec.js';
+import type { ParameterSpec, ProductSpec } from './product-spec.js';
 import { parameterOf, resolveLimits } from './spec-limits.js';
 
 /** The station's verdict on one test run (one attempt of one unit). */
@@ -35,6 +35,17 @@ export interface StationLimit {
   readonly lane: number | null;
   readonly low: number | null;
   readonly high: number | null;
+}
+
+/**
+ * Whether the spec writes this side of a parameter's limit as an expression (on the parameter or any
+ * override): the limit then depends on each unit's own readings, a station's value there cannot be
+ * compared with the spec and differs unit by unit, so ingest does not keep it (it would make every
+ * file's limit set unique: ~15 KB per file for nothing).
+ */
+export function specSideIsExpression(p: ParameterSpec, side: 'lsl' | 'usl'): boolean {
+  const isExpression = (v: unknown): boolean => v !== undefined && typeof v !== 'number';
+  return isExpression(p[side]) || (p.overrides ?? []).some((o) => isExpression(o[side]));
 }
 
 /** The station's verdict per run of a parsed file: its unit verdict, else what its readings' verdicts add up to. */
