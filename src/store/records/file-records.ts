@@ -183,6 +183,8 @@ export class FileRecords {
           trx,
           dialect,
           fresh.map((p) => ({ fileId: newIds.get(p.sha256)!, prepared: p })),
+          this.#ids,
+          committed,
         );
         const quarantine = fresh.flatMap((p) => quarantineRows(newIds.get(p.sha256)!, p.file));
         for (const part of chunks(quarantine, 6, dialect.maxParameters)) await trx.insertInto('quarantine').values(part).execute();
@@ -211,7 +213,7 @@ export class FileRecords {
     const runIds = new Int32Array(prepared.file.runs.length);
     for (const row of await dialect.insertRuns(trx, runRowsOf(prepared, fileId, lotRefs))) runIds[row.run_order] = row.id;
     await dialect.insertRunReadings(trx, packFileReadings(prepared, runIds, parameterIds, cornerIds));
-    await writeStationEvidence(trx, dialect, [{ fileId, prepared }]);
+    await writeStationEvidence(trx, dialect, [{ fileId, prepared }], this.#ids, pending);
     for (const part of chunks(quarantineRows(fileId, prepared.file), 6, dialect.maxParameters))
       await trx.insertInto('quarantine').values(part).execute();
     return { status: 'stored' as const, fileId, lots: prepared.lots };
@@ -316,14 +318,17 @@ async function writeStationEvidence(
   trx: StoreTrx,
   dialect: StoreDialect,
   files: readonly { fileId: number; prepared: PreparedFile }[],
+  ids: StoredIds,
+  pending: PendingIds,
 ): Promise<void> {
   const withEvidence = files.filter((f) => f.prepared.station !== null);
   if (withEvidence.length === 0) return;
   const sets = new Map<string, string>();
   for (const f of withEvidence) {
     const set = f.prepared.station!.limitSet;
-    if (set !== null) sets.set(set.sha256, set.json);
+    if (set !== null && !ids.hasLimitSet(set.sha256, pending)) sets.set(set.sha256, set.json);
   }
+  for (const sha of sets.keys()) pending.limitSets.add(sha);
   const setRows = [...sets].map(([sha256, limits]) => ({ sha256, limits }));
   for (const part of chunks(setRows, 2, dialect.maxParameters))
     await trx
