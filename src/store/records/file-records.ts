@@ -43,7 +43,12 @@ export class FileRecords {
     const pending = new PendingIds();
     let result: RecordFileResult;
     try {
-      result = await this.#dialect.writeTransaction((trx) => this.#recordPrepared(trx, prepared, pending));
+      result = await this.#dialect.writeTransaction(async (trx) => {
+        const evidence: StationEvidenceRow[] = [];
+        const stored = await this.#recordPrepared(trx, prepared, pending, evidence);
+        await writeStationEvidence(trx, this.#dialect, evidence, this.#ids, pending);
+        return stored;
+      });
     } catch (err) {
       throw fileError(prepared.file.path, err);
     }
@@ -100,30 +105,35 @@ export class FileRecords {
     const committed = new PendingIds();
     try {
       await dialect.writeTransaction(async (trx) => {
+        // The station evidence of the files kept, written once for the batch (one statement, not one per file).
+        const evidence: StationEvidenceRow[] = [];
         for (const [i, file] of files.entries()) {
           let prepared: PreparedFile;
           try {
             prepared = prepareParsedFile(file);
           } catch (err) {
             outcomes[i] = { ok: false, error: err as Error };
-            if (options.stopAtFailure) return;
+            if (options.stopAtFailure) break;
             continue;
           }
           const pending = new PendingIds();
+          const fileEvidence: StationEvidenceRow[] = [];
           await dialect.savepoint(trx, 'savepoint');
           try {
-            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending) };
+            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending, fileEvidence) };
           } catch (err) {
             // Undo this file only; the files before it are kept and committed below.
             await dialect.savepoint(trx, 'rollback to savepoint');
             await dialect.savepoint(trx, 'release savepoint');
             outcomes[i] = { ok: false, error: fileError(file.path, err) };
-            if (options.stopAtFailure) return;
+            if (options.stopAtFailure) break;
             continue;
           }
           await dialect.savepoint(trx, 'release savepoint');
           committed.addAll(pending);
+          evidence.push(...fileEvidence);
         }
+        await writeStationEvidence(trx, dialect, evidence, this.#ids, committed);
       });
     } catch (err) {
       // The commit itself failed: none of the batch was kept.
@@ -200,7 +210,12 @@ export class FileRecords {
   }
 
   /** Writes one prepared file inside an open transaction (or savepoint). */
-  async #recordPrepared(trx: StoreTrx, prepared: PreparedFile, pending: PendingIds): Promise<RecordFileResult> {
+  async #recordPrepared(
+    trx: StoreTrx,
+    prepared: PreparedFile,
+    pending: PendingIds,
+    evidence: StationEvidenceRow[],
+  ): Promise<RecordFileResult> {
     const dialect = this.#dialect;
     // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for the
     // other transaction (PostgreSQL) or the write lock (SQLite) and then inserts nothing.
@@ -213,7 +228,7 @@ export class FileRecords {
     const runIds = new Int32Array(prepared.file.runs.length);
     for (const row of await dialect.insertRuns(trx, runRowsOf(prepared, fileId, lotRefs))) runIds[row.run_order] = row.id;
     await dialect.insertRunReadings(trx, packFileReadings(prepared, runIds, parameterIds, cornerIds));
-    await writeStationEvidence(trx, dialect, [{ fileId, prepared }], this.#ids, pending);
+    if (prepared.station !== null) evidence.push({ fileId, prepared });
     for (const part of chunks(quarantineRows(fileId, prepared.file), 6, dialect.maxParameters))
       await trx.insertInto('quarantine').values(part).execute();
     return { status: 'stored' as const, fileId, lots: prepared.lots };
@@ -314,10 +329,15 @@ export class FileRecords {
  * The station verdicts and limit sets of newly stored files (files without any write nothing). A limit
  * set is written once for every file that shares it.
  */
+interface StationEvidenceRow {
+  readonly fileId: number;
+  readonly prepared: PreparedFile;
+}
+
 async function writeStationEvidence(
   trx: StoreTrx,
   dialect: StoreDialect,
-  files: readonly { fileId: number; prepared: PreparedFile }[],
+  files: readonly StationEvidenceRow[],
   ids: StoredIds,
   pending: PendingIds,
 ): Promise<void> {
