@@ -44,9 +44,17 @@ export interface StationLimit {
  * file's limit set unique: ~15 KB per file for nothing).
  */
 export function specSideIsExpression(p: ParameterSpec, side: 'lsl' | 'usl'): boolean {
-  const isExpression = (v: unknown): boolean => v !== undefined && typeof v !== 'number';
-  return isExpression(p[side]) || (p.overrides ?? []).some((o) => isExpression(o[side]));
+  // Asked for every reading with a limit column: answered once per parameter spec.
+  let sides = expressionSides.get(p);
+  if (sides === undefined) {
+    const isExpression = (v: unknown): boolean => v !== undefined && typeof v !== 'number';
+    const of = (s: 'lsl' | 'usl'): boolean => isExpression(p[s]) || (p.overrides ?? []).some((o) => isExpression(o[s]));
+    sides = { lsl: of('lsl'), usl: of('usl') };
+    expressionSides.set(p, sides);
+  }
+  return sides[side];
 }
+const expressionSides = new WeakMap<ParameterSpec, { lsl: boolean; usl: boolean }>();
 
 /** The station's verdict per run of a parsed file: its unit verdict, else what its readings' verdicts add up to. */
 export function stationRunVerdicts(file: {
