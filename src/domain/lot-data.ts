@@ -3,6 +3,8 @@
  * because a 10,000-unit lot is ~3 million measurements and objects per value would not fit the budget.
  */
 
+import type { StationLimit, StationRunVerdict } from './station-evidence.js';
+
 export const CENSOR_NONE = 0;
 export const CENSOR_BELOW = 1;
 export const CENSOR_ABOVE = 2;
@@ -20,6 +22,25 @@ export interface LotRun {
   readonly attempt: number;
   readonly fileSha256: string;
   readonly operator: string | null;
+}
+
+/**
+ * Two or more files report the same unit's test at the same test time (so the same attempt) with
+ * different readings. Which is right cannot be settled by arrival order: every run of the conflict is
+ * held out of the lot until an engineer keeps one file (`lotqa conflicts resolve`).
+ */
+export interface LotConflict {
+  readonly serial: string;
+  readonly testTime: string;
+  /** SHA-256 of every file with a run of this serial at this time, sorted. */
+  readonly files: readonly string[];
+  /** The engineer's resolution, or null while the conflict holds the lot. */
+  readonly resolution: {
+    readonly kept: string;
+    readonly reason: string;
+    readonly by: string;
+    readonly at: string;
+  } | null;
 }
 
 export interface LotData {
@@ -40,4 +61,17 @@ export interface LotData {
   /** SHA-256 of every file of the lot, sorted. */
   readonly fileHashes: readonly string[];
   readonly quarantinedRows: number;
+  /** Conflicting runs found when the lot was read (absent: none looked for, e.g. synthetic data). */
+  readonly conflicts?: readonly LotConflict[];
+  /**
+   * What besides the files defines this content (e.g. a conflict resolution), as lines folded into
+   * the content hash; absent or empty when nothing does.
+   */
+  readonly contentMarks?: readonly string[];
+  /** The lot's manifest as last recorded (`lot-expected`): the quantity ordered and, if listed, the serials. */
+  readonly manifest?: { readonly quantity: number; readonly serials: readonly string[] | null } | null;
+  /** The stations' own verdicts on the lot's runs and the limits they tested against: evidence, never used to judge. */
+  /** The lot's serials also tested in other lots (looked up when the lot is evaluated). */
+  readonly serialsElsewhere?: readonly { readonly serial: string; readonly lots: readonly string[] }[];
+  readonly station?: { readonly verdicts: readonly StationRunVerdict[]; readonly limits: readonly StationLimit[] };
 }

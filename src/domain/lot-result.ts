@@ -224,6 +224,41 @@ export const UnitResult = Type.Object({
 });
 export type UnitResult = Static<typeof UnitResult>;
 
+/** Where a station's verdicts disagree with lotqa's and its limits with the spec's (domain/station-evidence.ts). */
+export const StationEvidenceView = Type.Object({
+  /** Runs of the lot the stations gave a verdict on. */
+  runsWithVerdict: Type.Integer(),
+  /** Units whose station verdict disagrees with lotqa's, on the first attempt and on the final one. */
+  disagreeingUnits: Type.Object({ firstPass: Type.Integer(), final: Type.Integer() }),
+  verdicts: Type.Array(
+    Type.Object({
+      serial: Type.String(),
+      station: Type.String(),
+      testTime: Type.String(),
+      attempt: Type.Union([Type.Literal('first'), Type.Literal('final')]),
+      stationSays: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
+      lotqaSays: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
+      message: Type.String(),
+    }),
+  ),
+  limits: Type.Array(
+    Type.Object({
+      station: Type.String(),
+      parameter: Type.String(),
+      side: Type.Union([Type.Literal('lower'), Type.Literal('upper')]),
+      stationLimit: Num,
+      specLimit: NumOrNull,
+      unit: Type.String(),
+      corners: Type.Array(Type.String()),
+      /** 0-based lanes; null for a per-module parameter. */
+      lanes: Type.Array(NumOrNull),
+      message: Type.String(),
+    }),
+  ),
+  notCompared: Type.Array(Type.String()),
+});
+export type StationEvidenceView = Static<typeof StationEvidenceView>;
+
 export const Reason = Type.Object({
   code: Type.String(),
   severity: Type.Union([Type.Literal('REJECT'), Type.Literal('HOLD'), Type.Literal('INFO')]),
@@ -342,6 +377,11 @@ export const LotResult = Type.Object(
         excludedPatOutliers: Type.Integer(),
       }),
     ),
+    /**
+     * The stations' own PASS/FAIL and limits against lotqa's judgement and the spec: evidence for an
+     * engineer, never used to judge. Absent when no file of the lot carried a station verdict or limit.
+     */
+    stationEvidence: Type.Optional(StationEvidenceView),
   },
   { $id: 'https://lotqa.dev/schemas/lot-result.schema.json', title: 'lotqa lot result', additionalProperties: false },
 );

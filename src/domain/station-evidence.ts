@@ -11,7 +11,7 @@
 import { laneName, type LaneNaming } from './lanes.js';
 import type { Verdict } from './lot-result.js';
 import type { Measurement, TestRun } from './measurement.js';
-import type { ProductSpec } from './product-spec.js';
+import type { ParameterSpec, ProductSpec } from './product-spec.js';
 import { parameterOf, resolveLimits } from './spec-limits.js';
 
 /** The station's verdict on one test run (one attempt of one unit). */
@@ -23,6 +23,8 @@ export interface StationRunVerdict {
   readonly verdict: 'pass' | 'fail';
   /** Where it comes from: the station's unit verdict, or its verdicts on the run's readings (any fail fails). */
   readonly from: 'unit' | 'readings';
+  /** Position of the run in its file, when known (the store keeps verdicts by it). */
+  readonly run?: number;
 }
 
 /** One limit a station tested one parameter against, at a corner and lane, in the canonical unit. */
@@ -34,6 +36,25 @@ export interface StationLimit {
   readonly low: number | null;
   readonly high: number | null;
 }
+
+/**
+ * Whether the spec writes this side of a parameter's limit as an expression (on the parameter or any
+ * override): the limit then depends on each unit's own readings, a station's value there cannot be
+ * compared with the spec and differs unit by unit, so ingest does not keep it (it would make every
+ * file's limit set unique: ~15 KB per file for nothing).
+ */
+export function specSideIsExpression(p: ParameterSpec, side: 'lsl' | 'usl'): boolean {
+  // Asked for every reading with a limit column: answered once per parameter spec.
+  let sides = expressionSides.get(p);
+  if (sides === undefined) {
+    const isExpression = (v: unknown): boolean => v !== undefined && typeof v !== 'number';
+    const of = (s: 'lsl' | 'usl'): boolean => isExpression(p[s]) || (p.overrides ?? []).some((o) => isExpression(o[s]));
+    sides = { lsl: of('lsl'), usl: of('usl') };
+    expressionSides.set(p, sides);
+  }
+  return sides[side];
+}
+const expressionSides = new WeakMap<ParameterSpec, { lsl: boolean; usl: boolean }>();
 
 /** The station's verdict per run of a parsed file: its unit verdict, else what its readings' verdicts add up to. */
 export function stationRunVerdicts(file: {
@@ -48,10 +69,10 @@ export function stationRunVerdicts(file: {
   const out: StationRunVerdict[] = [];
   file.runs.forEach((run, i) => {
     const { serial, lot, station, testTime } = run;
-    if (run.stationVerdict !== undefined) out.push({ serial, lot, station, testTime, verdict: run.stationVerdict, from: 'unit' });
+    if (run.stationVerdict !== undefined) out.push({ serial, lot, station, testTime, verdict: run.stationVerdict, from: 'unit', run: i });
     else {
       const verdict = fromReadings.get(i);
-      if (verdict !== undefined) out.push({ serial, lot, station, testTime, verdict, from: 'readings' });
+      if (verdict !== undefined) out.push({ serial, lot, station, testTime, verdict, from: 'readings', run: i });
     }
   });
   return out;

@@ -173,6 +173,33 @@ export const CertificatePayload = Type.Object(
 );
 export type CertificatePayload = Static<typeof CertificatePayload>;
 
+// ------------------------------------------------------------------------------------------ station evidence
+
+/** The station's own verdict on each run of one stored file (`run`: the run's position in its file). */
+export const StationVerdictsDocument = Type.Array(
+  Type.Object({
+    run: Type.Integer({ minimum: 0 }),
+    verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
+    from: Type.Union([Type.Literal('unit'), Type.Literal('readings')]),
+  }),
+  { title: "lotqa station verdicts of a file's runs" },
+);
+export type StationVerdictsDocument = Static<typeof StationVerdictsDocument>;
+
+/** The distinct limits the stations of one or more files tested against (canonical units; lane 0-based or null). */
+export const StationLimitSetDocument = Type.Array(
+  Type.Object({
+    station: Type.String(),
+    parameter: Type.String(),
+    corner: Type.String(),
+    lane: Nullable(Type.Integer()),
+    low: Nullable(Type.Number()),
+    high: Nullable(Type.Number()),
+  }),
+  { title: 'lotqa station limit set' },
+);
+export type StationLimitSetDocument = Static<typeof StationLimitSetDocument>;
+
 // ------------------------------------------------------------------------------------------ audit
 
 /** The payload of each kind of audit event. */
@@ -223,7 +250,27 @@ export const AuditPayloads = {
   /** A lot was closed: complete now (`expectedUnits` null) or once that many units are stored. */
   'lot-closed': Type.Object({ expectedUnits: Nullable(Type.Integer({ minimum: 1 })) }),
   /** A lot's expected quantity became known (from its manifest). */
-  'lot-expected': Type.Object({ expectedUnits: Type.Integer({ minimum: 1 }), source: Type.String() }),
+  'lot-expected': Type.Object({
+    expectedUnits: Type.Integer({ minimum: 1 }),
+    source: Type.String(),
+    /** The serials the manifest lists, when it lists them (a unit outside them holds the lot). */
+    serials: Type.Optional(Type.Array(Type.String())),
+  }),
+  /**
+   * An engineer settled a conflict: of the `files` that reported `serial` tested at `testTime` with
+   * different readings, `kept` stands and the others' runs at that time stay out of the lot.
+   */
+  'conflict-resolved': Type.Object({
+    serial: Type.String(),
+    testTime: Type.String(),
+    files: Type.Array(Type.String()),
+    kept: Type.String(),
+    reason: Type.String({ minLength: 1 }),
+  }),
+  /** A lot was voided (stored by mistake, or a test run): kept with everything recorded, excluded from baselines. */
+  'lot-voided': Type.Object({ reason: Type.String({ minLength: 1 }) }),
+  /** A lot stored under the wrong product was moved to another; its next evaluation is a new revision. */
+  'lot-moved': Type.Object({ from: Type.String(), to: Type.String(), reason: Type.String({ minLength: 1 }) }),
 } as const;
 
 export type AuditKind = keyof typeof AuditPayloads;
@@ -245,5 +292,8 @@ export const AuditEntry = Type.Union([
   entry('lot-closed'),
   entry('lot-expected'),
   entry('lot-shipment-set'),
+  entry('conflict-resolved'),
+  entry('lot-voided'),
+  entry('lot-moved'),
 ]);
 export type AuditEntry = Static<typeof AuditEntry>;

@@ -55,6 +55,8 @@ import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
 import { patOutlierAction } from '../domain/acceptance-policy.js';
+import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
+import { stationEvidenceField } from './station-evidence-view.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -690,7 +692,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     }
   }
 
-  const proposal = decideLot({
+  const policyProposal = decideLot({
     policy,
     hypotheses,
     adjusted,
@@ -713,6 +715,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     naming,
   });
   for (const r of investigations) nameLane(r, naming);
+  const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));
 
   const times = lot.runs.map((r) => r.testTime).sort();
   if (!baseline)
@@ -726,7 +729,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     lotqaVersion: LOTQA_VERSION,
     lot: lot.lot,
     revision: input.revision,
-    contentHash: lotContentHash(lot.fileHashes),
+    contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
     fileHashes: [...lot.fileHashes].sort(),
     product: {
       productId: spec.productId,
@@ -770,6 +773,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     proposal,
     notes,
     certification: certified.certification,
+    ...stationEvidenceField(lot, spec, units),
   };
 }
 

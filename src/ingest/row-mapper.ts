@@ -11,6 +11,7 @@ import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from '
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
 import { lanePhrase, type LaneNaming } from '../domain/lanes.js';
+import { specSideIsExpression } from '../domain/station-evidence.js';
 import { checkIdentityValue, type IdentityCheck } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
@@ -670,8 +671,8 @@ export class RowMapper {
       if (verdict !== undefined) m.stationVerdict = verdict;
     }
     if (long.lowLimit !== undefined || long.highLimit !== undefined) {
-      const low = this.#stationLimit(fields, long.lowLimit, unit, spec);
-      const high = this.#stationLimit(fields, long.highLimit, unit, spec);
+      const low = specSideIsExpression(spec, 'lsl') ? null : this.#stationLimit(fields, long.lowLimit, unit, spec);
+      const high = specSideIsExpression(spec, 'usl') ? null : this.#stationLimit(fields, long.highLimit, unit, spec);
       if (low !== null || high !== null) m.stationLimits = { low, high };
     }
     this.#store(m, valueColumn, raw);
@@ -764,8 +765,8 @@ export class RowMapper {
       if (verdict !== undefined) m.stationVerdict = verdict;
     }
     if (c.lowLimit !== undefined || c.highLimit !== undefined) {
-      const low = this.#stationLimit(fields, c.lowLimit, c.unit, c.spec);
-      const high = this.#stationLimit(fields, c.highLimit, c.unit, c.spec);
+      const low = specSideIsExpression(c.spec, 'lsl') ? null : this.#stationLimit(fields, c.lowLimit, c.unit, c.spec);
+      const high = specSideIsExpression(c.spec, 'usl') ? null : this.#stationLimit(fields, c.highLimit, c.unit, c.spec);
       if (low !== null || high !== null) m.stationLimits = { low, high };
     }
   }

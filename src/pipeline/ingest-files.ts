@@ -19,6 +19,7 @@ import type { QuarantineReason, FileRejectionReason, IngestOutcome, ParsedFile }
 import { parseStationFile } from '../ingest/parse-station-file.js';
 import type { RecordFileResult, Store } from '../store/store.js';
 import { defaultParseThreads, ParsePool } from './parse-pool.js';
+import { recordManifestsBeside } from './lot-manifest.js';
 
 export interface IngestFileResult {
   readonly path: string;
@@ -180,7 +181,10 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
   } finally {
     await pool?.close();
   }
-  return summarize(results);
+  const summary = summarize(results);
+  // The lot's manifest beside its files is a contract the evaluation holds the lot to.
+  await recordManifestsBeside(store, paths, summary.lots);
+  return summary;
 }
 
 export function summarize(results: readonly IngestFileResult[]): IngestSummary {

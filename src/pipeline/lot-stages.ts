@@ -19,6 +19,8 @@ import { buildBaseline } from '../evaluate/build-baseline.js';
 import { evaluateLot } from '../evaluate/evaluate-lot.js';
 import { lotContentHash } from '../domain/lot-content.js';
 import { evaluationInputs, inputChanges, inputHashes } from '../domain/evaluation-inputs.js';
+import { serialsInOtherLots } from '../queries/serials-elsewhere.js';
+import { voidedLots } from '../queries/lot-voids.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
@@ -63,6 +65,12 @@ async function productOfLot(store: Store, lot: string): Promise<string> {
   return summary.productId;
 }
 
+/** A void lot (lotqa lot void) is never decided again: its records stay as they were. */
+async function refuseVoid(store: Store, lot: string): Promise<void> {
+  const voided = (await voidedLots(store, [lot])).get(lot);
+  if (voided) throw new LotStageError(`lot ${lot} is void (${voided.reason}, by ${voided.by}): it is not decided or certified`);
+}
+
 /**
  * Evaluates the lot's current content under the given spec, policy and the product's active baseline,
  * or returns the stored evaluation when the latest one was made from exactly these: the same files and
@@ -101,8 +109,8 @@ export async function evaluateRevision(
     latest === null
       ? []
       : [...(sameData ? [] : ['new files']), ...(latest.inputsSha256 === inputs.sha256 ? [] : inputChanges(latest, hashes))];
-  const data = await store.loadLot(lot);
-  const contentHash = lotContentHash(data.fileHashes);
+  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+  const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const sampling = (await store.samplingState(productId))?.payload ?? null;
   const result = evaluateLot({
@@ -203,6 +211,7 @@ export async function signOffByPolicy(
   const { result } = evaluated;
   const existing = standingDecision(await store.listDecisions(result.lot), evaluated.revision);
   if (existing) return { decision: existing, created: false };
+  await refuseVoid(store, result.lot);
   const clock = deps.clock ?? systemClock;
   const top = result.proposal.reasons
     .filter((r) => r.severity !== 'INFO')
@@ -258,6 +267,7 @@ export interface EngineerDecisionInput {
 /** An engineer's decision on a held lot, with the guards against the obvious mistakes. */
 export async function decideByEngineer(store: Store, input: EngineerDecisionInput): Promise<StoredDecision> {
   await productOfLot(store, input.lot);
+  await refuseVoid(store, input.lot);
   if (!input.reason.trim()) throw new LotStageError('a decision needs a written reason (--reason "…")');
   if (!input.by.trim()) throw new LotStageError('a decision needs the name of the engineer making it (--by NAME)');
   const latest = await store.latestEvaluation(input.lot);
@@ -320,6 +330,8 @@ export async function createBaseline(
   for (const lot of input.lots) {
     const productId = await productOfLot(store, lot);
     if (productId !== spec.productId) throw new LotStageError(`lot ${lot} is product ${productId}, not ${spec.productId}`);
+    const voided = (await voidedLots(store, [lot])).get(lot);
+    if (voided) throw new LotStageError(`lot ${lot} is void (${voided.reason}): a baseline is built from qualified lots only`);
     lots.push(await store.loadLot(lot));
   }
   const baseline = buildBaseline({ spec, lots, exclusions: input.exclusions ?? [], createdBy: input.createdBy });

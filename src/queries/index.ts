@@ -12,6 +12,8 @@
  * | a unit's readings | {@link unitReadings} |
  * | the audit trail | {@link lotAuditTrail} |
  * | every reading, streamed (export) | {@link streamLotReadings} |
+ * | a lot's serials seen in other lots | {@link serialsInOtherLots} |
+ * | voided lots | {@link voidedLots} |
  */
 export { listLotOverviews, lotOverview, type LotOverview, type LotOverviewOptions, type LotState } from './lot-overview.js';
 export { lotCompleteness, completenessOf, LOT_CLOSED, LOT_EXPECTED, type LotCompleteness } from './lot-completeness.js';
@@ -20,3 +22,5 @@ export { chartPoints, type ChartCell, type ChartPoint, type ChartPointsOptions }
 export { unitReadings, type UnitReadings, type UnitAttempt, type UnitReading } from './unit-readings.js';
 export { lotAuditTrail, type LotAuditTrail } from './lot-audit-trail.js';
 export { streamLotReadings, type ReadingRow, type LotReadingsOptions, type LotReadingsSummary } from './lot-readings.js';
+export { serialsInOtherLots, type SerialElsewhere } from './serials-elsewhere.js';
+export { voidedLots, type LotVoid } from './lot-voids.js';

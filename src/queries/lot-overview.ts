@@ -11,6 +11,7 @@ import { lotSummaryQuery, toLotSummary } from '../store/records/lot-records.js';
 import type { Store, StoredDecision } from '../store/store.js';
 import { instantFromDb } from '../store/stored-values.js';
 import { completenessEvents, completenessOf } from './lot-completeness.js';
+import { voidedLots, type LotVoid } from './lot-voids.js';
 
 /**
  * Where a lot stands, in the order a lot moves through them:
@@ -20,9 +21,10 @@ import { completenessEvents, completenessOf } from './lot-completeness.js';
  * - `on-hold`: the policy held it: waiting for an engineer's decision;
  * - `accepted` / `rejected`: decided;
  * - `changed`: files arrived after its latest evaluation, so that evaluation (and its decision) no
- *   longer covers what is stored: it needs a new revision.
+ *   longer covers what is stored: it needs a new revision;
+ * - `void`: voided by an engineer (`lotqa lot void`): kept with everything recorded, out of baselines.
  */
-export type LotState = 'open' | 'complete' | 'evaluated' | 'on-hold' | 'accepted' | 'rejected' | 'changed';
+export type LotState = 'open' | 'complete' | 'evaluated' | 'on-hold' | 'accepted' | 'rejected' | 'changed' | 'void';
 
 export interface LotOverview {
   readonly lot: string;
@@ -58,6 +60,8 @@ export interface LotOverview {
   readonly decision: StoredDecision | null;
   /** Certificates issued for the lot, every revision. */
   readonly certificates: number;
+  /** Why, by whom and when the lot was voided, or null. */
+  readonly voided: LotVoid | null;
 }
 
 export interface LotOverviewOptions {
@@ -124,6 +128,7 @@ async function overviews(store: Store, lot: string | undefined, options: LotOver
   const certificates = new Map((await certificateQuery.execute()).map((c) => [c.lot, Number(c.n)]));
 
   const events = await completenessEvents(store, only);
+  const voids = await voidedLots(store, only);
 
   const out: LotOverview[] = [];
   for (const s of summaries) {
@@ -146,7 +151,7 @@ async function overviews(store: Store, lot: string | undefined, options: LotOver
       firstTestTime: s.firstTestTime,
       lastTestTime: s.lastTestTime,
       ageHours: Math.max(0, (now - Date.parse(s.firstTestTime)) / 3_600_000),
-      state: stateOf(completeness.complete, e !== undefined, changed, decision),
+      state: voids.has(s.lot) ? 'void' : stateOf(completeness.complete, e !== undefined, changed, decision),
       complete: completeness.complete,
       expectedUnits: completeness.expectedUnits,
       completeness: completeness.why,
@@ -159,6 +164,7 @@ async function overviews(store: Store, lot: string | undefined, options: LotOver
       finalYield: e?.final_yield ?? null,
       decision,
       certificates: certificates.get(s.lot) ?? 0,
+      voided: voids.get(s.lot) ?? null,
     });
   }
   return out;

@@ -6,9 +6,13 @@
  * changes nothing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { dirname } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { UnknownCatalogEntryError, type CatalogEntry } from '../domain/catalog.js';
 import { parseStationFile } from '../ingest/parse-station-file.js';
+import { readLotManifestIn, type LotManifest } from '../ingest/lot-manifest.js';
+import { recordLotManifest } from '../pipeline/lot-manifest.js';
+import { voidedLots } from '../queries/lot-voids.js';
 import { recordOutcome, type IngestFileResult } from '../pipeline/ingest-files.js';
 import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
 import { issueReports } from '../pipeline/report-stage.js';
@@ -102,7 +106,15 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     throw new UnrecoverableError(`${path}: rejected (${r.reason}${r.line !== null ? `, line ${r.line}` : ''}): ${r.message}`);
   }
   if (manifest && !rt.expectedRecorded.has(`${manifest.lot}\u0000${manifest.quantity}`)) {
-    await recordExpectedUnits(rt.store, manifest.lot, manifest.quantity, 'lotqa:manifest', 'manifest.json');
+    // The whole manifest beside the file (its serial list too) when this worker can read it, else what the job carries.
+    let beside: LotManifest | null = null;
+    try {
+      beside = readLotManifestIn(dirname(path));
+    } catch {
+      // submit read it whole; a manifest changed since falls back to the quantity the job carries
+    }
+    if (beside?.lot === manifest.lot && beside.quantity === manifest.quantity) await recordLotManifest(rt.store, beside);
+    else await recordExpectedUnits(rt.store, manifest.lot, manifest.quantity, 'lotqa:manifest', 'manifest.json');
     rt.expectedRecorded.add(`${manifest.lot}\u0000${manifest.quantity}`);
   }
   await Promise.all(result.lots.map((lot) => rt.evaluationRequests.submit(lot)));
@@ -181,6 +193,7 @@ export interface SignOffRunResult {
 
 /** Does the lot's current content still need a decision (or its certificate)? */
 async function needsSignOff(rt: LotqaRuntime, lot: string): Promise<boolean> {
+  if ((await voidedLots(rt.store, [lot])).has(lot)) return false; // void: never decided again
   const latest = await rt.store.latestEvaluationHead(lot);
   if (!latest) return true;
   // New files since the latest evaluation? (One definition of a lot's content: domain/lot-content.ts.)

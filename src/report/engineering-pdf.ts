@@ -18,6 +18,7 @@ import { drawStationEffects } from './engineering-stations.js';
 import { limitInWords } from './limit-words.js';
 import { parameterNames } from './certificate-rows.js';
 import { printable, truncateChars } from './text-safety.js';
+import { drawStationEvidence, stationEvidenceSubtitle } from './engineering-station-verdicts.js';
 
 export interface EngineeringReportOptions {
   /** Most serials listed per signal before "+n more" (default 16). */
@@ -155,6 +156,20 @@ export async function renderEngineeringReport(
     doc.addNamedDestination('stations');
     pageTitle(doc, 'Station effects', 'Each test station against the others, per critical parameter × temperature');
     drawStationEffects(doc, result, left, width, () => continuationTitle(doc, 'Station effects (continued)'));
+  }
+
+  // ── Station verdicts and limits (only when the stations reported any) ───
+  if (result.stationEvidence) {
+    doc.addPage();
+    outline.addItem('Station verdicts and limits');
+    pageTitle(doc, 'Station verdicts and limits', stationEvidenceSubtitle(result));
+    drawStationEvidence(doc, result, {
+      left,
+      width,
+      maxRows,
+      section: (title, y) => sectionTitle(doc, title, left, y),
+      continued: () => continuationTitle(doc, 'Station verdicts and limits (continued)'),
+    });
   }
 
   // ── Charts per parameter × corner ────────────────────────────────────────

@@ -209,6 +209,19 @@ export interface HashChainHeadsTable {
   row_count: number;
 }
 
+/** A set of station limits, by the SHA-256 of its canonical JSON (migration 0006). */
+export interface StationLimitSetsTable {
+  sha256: string;
+  limits: JsonColumn;
+}
+
+/** A stored file's station verdicts per run and the limit set its stations used (migration 0006). */
+export interface StationEvidenceTable {
+  file_id: number;
+  verdicts: JsonColumn;
+  limit_set: string | null;
+}
+
 export interface StoreDatabase {
   files: FilesTable;
   lots: LotsTable;
@@ -227,4 +240,6 @@ export interface StoreDatabase {
   input_documents: InputDocumentsTable;
   lot_shipments: LotShipmentsTable;
   hash_chain_heads: HashChainHeadsTable;
+  station_limit_sets: StationLimitSetsTable;
+  station_evidence: StationEvidenceTable;
 }

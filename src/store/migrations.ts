@@ -394,6 +394,35 @@ function evidenceRecords(dialect: MigrationDialect): Migration {
   };
 }
 
+/**
+ * 0006: the stations' own verdicts and limits, kept as evidence (domain/station-evidence.ts): per file
+ * the verdict on each run, and the limits its stations tested against as a limit set shared by every
+ * file with the same limits (a 10,000-file lot from one station setup stores one set); and an index of
+ * runs by serial, to find a lot's serials in other lots.
+ */
+function stationEvidence(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  return {
+    async up(db) {
+      await dialect.allOrNothing(db, async () => {
+        await db.schema
+          .createTable('station_limit_sets')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('limits', t.json, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('station_evidence')
+          .addColumn('file_id', 'integer', (c) => c.primaryKey().references('files.id'))
+          .addColumn('verdicts', t.json, (c) => c.notNull())
+          .addColumn('limit_set', 'text', (c) => c.references('station_limit_sets.sha256'))
+          .execute();
+        // A serial's runs across lots (a serial seen in another lot is warned about: queries/serials-elsewhere.ts).
+        await db.schema.createIndex('runs_serial_idx').on('runs').column('serial').execute();
+      });
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
@@ -402,6 +431,7 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
     '0003-packed-run-readings': packedRunReadings(dialect),
     '0004-evaluation-summaries': evaluationSummaries(dialect),
     '0005-evidence': evidenceRecords(dialect),
+    '0006-lots': stationEvidence(dialect),
   };
 }
 

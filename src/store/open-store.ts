@@ -96,6 +96,7 @@ class ComposedStore implements Store {
   lotSummary: Store['lotSummary'] = (lot) => this.#lots.lotSummary(lot);
   lotContentHash: Store['lotContentHash'] = (lot) => this.#lots.lotContentHash(lot);
   unitCount: Store['unitCount'] = (lot) => this.#lots.unitCount(lot);
+  moveLot: Store['moveLot'] = (lot, productId) => this.#lots.moveLot(lot, productId);
 
   saveBaseline: Store['saveBaseline'] = (input) => this.#baselines.saveBaseline(input);
   activateBaseline: Store['activateBaseline'] = (productId, version) => this.#baselines.activateBaseline(productId, version);

@@ -297,6 +297,8 @@ export interface Store {
   lotContentHash(lot: string): Promise<string>;
   /** Distinct serials tested in the lot (0 for an unknown lot). */
   unitCount(lot: string): Promise<number>;
+  /** Puts a lot under another product (its files and readings stay as stored); the caller audits it. */
+  moveLot(lot: string, productId: string): Promise<void>;
 
   /** Saves a new baseline version (optionally activating it). Throws RecordConflictError on a taken version. */
   saveBaseline(input: BaselineInput): Promise<BaselineRecord>;

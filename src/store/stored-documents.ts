@@ -19,6 +19,8 @@ import {
   BaselineDocument,
   CertificatePayload,
   SamplingStateDocument,
+  StationLimitSetDocument,
+  StationVerdictsDocument,
   isAuditKind,
   type SamplingState,
 } from '../domain/stored-documents.js';
@@ -56,6 +58,16 @@ const baselines = new DocumentChecker('Baseline', BaselineDocument);
 const samplingStates = new DocumentChecker('sampling-switching state', SamplingStateDocument);
 const certificates = new DocumentChecker('certificate record', CertificatePayload);
 const auditEntries = new DocumentChecker('audit event', AuditEntry);
+const stationVerdicts = new DocumentChecker('station verdicts', StationVerdictsDocument);
+const stationLimitSets = new DocumentChecker('station limit set', StationLimitSetDocument);
+
+export function checkStationVerdicts(value: unknown, record: string): StationVerdictsDocument {
+  return stationVerdicts.check(value, record);
+}
+
+export function checkStationLimitSet(value: unknown, record: string): StationLimitSetDocument {
+  return stationLimitSets.check(value, record);
+}
 const auditPayloads = new Map<string, DocumentChecker<TSchema>>(
   Object.entries(AuditPayloads).map(([kind, schema]) => [kind, new DocumentChecker(`"${kind}" audit payload`, schema)]),
 );

@@ -20,7 +20,7 @@ describe('the station’s evidence in a parsed file', () => {
   it('a unit verdict column and limit columns (ACME sectioned file)', async () => {
     const f = await read(vendorFile('acme-sectioned.csv'), sectionedProfile);
     expect(stationRunVerdicts(f)).toEqual([
-      { serial: 'SN0101', lot: 'L2410', station: 'ACME-7', testTime: '2025-03-04T10:00:00.000Z', verdict: 'fail', from: 'unit' },
+      { serial: 'SN0101', lot: 'L2410', station: 'ACME-7', testTime: '2025-03-04T10:00:00.000Z', verdict: 'fail', from: 'unit', run: 0 },
     ]);
     expect(stationLimits(f).map((l) => [l.parameter, l.corner, l.lane, l.low, l.high])).toEqual([
       ['tx_avg_power', 'room', 0, -2.9, 4],

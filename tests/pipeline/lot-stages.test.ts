@@ -122,7 +122,8 @@ describe.each([
       decideByEngineer(store, { lot: 'LOT-F', disposition: 'REJECT', reason: 'second thoughts', by: 'B. Engineer', clock }),
     ).rejects.toThrow(/already decided.*never changed/);
     const trail = await store.auditTrail('LOT-F');
-    expect(trail.map((e) => e.kind)).toEqual(['evaluated', 'decided', 'decided']);
+    // The manifest beside the files was recorded at ingest (a contract the evaluation holds the lot to).
+    expect(trail.map((e) => e.kind)).toEqual(['lot-expected', 'evaluated', 'decided', 'decided']);
   });
 
   it('refuses to decide a lot whose data changed since it was evaluated', async () => {

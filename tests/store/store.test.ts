@@ -97,6 +97,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       '0003-packed-run-readings',
       '0004-evaluation-summaries',
       '0005-evidence',
+      '0006-lots',
     ]);
     expect((await store.migrate()).applied).toEqual([]);
     const other = backend.open();
@@ -209,7 +210,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(await store.unitCount('LOT-PRODUCT')).toBe(1);
   });
 
-  it('derives attempts by test time across files, ties by file then run order', async () => {
+  it('derives attempts by test time across files (ties within a file by run order); a tie across files with different readings is a conflict, held out', async () => {
     const lot = 'LOT-RETEST';
     // File 1 (stored first) tests SN600 at 10:00 and SN601 at 09:00.
     const f1 = makeParsedFile({
@@ -217,8 +218,8 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       serials: ['SN600', 'SN601'],
       testTime: (i) => (i === 0 ? '2024-05-01T10:00:00Z' : '2024-05-01T09:00:00Z'),
     });
-    // File 2 (stored later) holds an EARLIER test of SN600 and a retest of SN601 at the very same
-    // instant as file 1's — the tie goes to the earlier file.
+    // File 2 (stored later) holds an EARLIER test of SN600, and SN601 at the very same instant as
+    // file 1's with other readings: which file is right is not settled by arrival order (a conflict).
     const f2 = makeParsedFile({
       lot,
       serials: ['SN600', 'SN601'],
@@ -239,11 +240,14 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(data.runs.map((r) => [r.serial, r.attempt, r.testTime, r.fileSha256])).toEqual([
       ['SN600', 1, '2024-05-01T08:00:00.000Z', f2.sha256],
       ['SN600', 2, '2024-05-01T10:00:00.000Z', f1.sha256],
-      ['SN601', 1, '2024-05-01T09:00:00.000Z', f1.sha256],
-      ['SN601', 2, '2024-05-01T09:00:00.000Z', f2.sha256],
       ['SN602', 1, '2024-05-01T09:00:00.000Z', f3.sha256],
       ['SN602', 2, '2024-05-01T09:00:00.000Z', f3.sha256],
     ]);
+    expect(data.conflicts).toEqual([
+      { serial: 'SN601', testTime: '2024-05-01T09:00:00.000Z', files: [f1.sha256, f2.sha256].sort(), resolution: null },
+    ]);
+    // Both files stay part of the lot's content.
+    expect(data.fileHashes).toEqual([f1.sha256, f2.sha256, f3.sha256].sort());
     // Each measurement points at the run it came from: file 2's first run values sit under attempt 1.
     const firstOfF2 = f2.measurements.filter((m) => m.run === 0).map((m) => m.value);
     const underAttempt1 = [...data.value].filter((_, i) => data.runIndex[i] === 0);

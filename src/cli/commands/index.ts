@@ -17,7 +17,17 @@ const COMMANDS: readonly (readonly [readonly string[], () => Promise<Registrar>]
     ['evaluate', 'decide', 'audit', 'report', 'verify', 'lots', 'quarantine'],
     async () => (await import('./lot-commands.js')).registerLotCommands,
   ],
-  [['lot'], async () => (await import('./lot-set-command.js')).registerLotSetCommand],
+  [
+    ['lot'],
+    async () => {
+      const [set, correction] = await Promise.all([import('./lot-set-command.js'), import('./lot-void-move.js')]);
+      return (program: Command) => {
+        correction.registerLotCorrectionCommands(program);
+        set.registerLotSetCommand(program);
+      };
+    },
+  ],
+  [['conflicts'], async () => (await import('./conflicts-command.js')).registerConflictsCommand],
   [['export'], async () => (await import('./export-command.js')).registerExportCommand],
   [['worker'], async () => (await import('./worker-command.js')).registerWorkerCommand],
   [['submit'], async () => (await import('./submit-command.js')).registerSubmitCommand],

@@ -22,6 +22,12 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   out(
     `  decided by ${d.decidedBy} at ${d.decidedAt}${s.signOff.created ? '' : ' (recorded earlier)'}; result sha256 ${s.evaluated.resultSha256}`,
   );
+  if (r.stationEvidence && (r.stationEvidence.verdicts.length > 0 || r.stationEvidence.limits.length > 0)) {
+    const ev = r.stationEvidence;
+    out(
+      `  stations: disagree with lotqa on ${ev.disagreeingUnits.firstPass} unit(s) at first pass, ${ev.disagreeingUnits.final} at the final attempt; ${ev.limits.length} station limit(s) differ from the spec (engineering report)`,
+    );
+  }
   const reasons = r.proposal.reasons.filter((x) => x.severity !== 'INFO');
   for (const reason of reasons.slice(0, maxReasons)) out(`  ${reason.severity.padEnd(6)} ${reason.message}`);
   if (reasons.length > maxReasons) out(`  … ${reasons.length - maxReasons} more reason(s) in the engineering report`);

@@ -10,7 +10,11 @@ import { certificateContext, configOf, out, shipmentFlags, whoRuns, withStore } 
 
 export function registerLotSetCommand(program: Command): void {
   // `lot` may carry other subcommands (void, move): add `set` to it rather than define it twice.
-  const lot = program.commands.find((c) => c.name() === 'lot') ?? program.command('lot').description('Change what is kept with a lot');
+  const lot =
+    program.commands.find((c) => c.name() === 'lot') ??
+    program
+      .command('lot')
+      .description('Change what is kept with a lot: who it ships to, or correct it (void, move) without destroying evidence');
   lot
     .command('set')
     .description("Set a lot's customer, purchase order and ship-to address (audited; re-issues its current certificate)")

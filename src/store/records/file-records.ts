@@ -15,7 +15,7 @@ import type {
   StoredRejectedFile,
 } from '../store.js';
 import { FileStoreError } from '../store-errors.js';
-import { instantFromDb, normaliseSha256, nowInstant } from '../stored-values.js';
+import { instantFromDb, jsonToDb, normaliseSha256, nowInstant } from '../stored-values.js';
 import {
   fileError,
   fileRow,
@@ -43,7 +43,12 @@ export class FileRecords {
     const pending = new PendingIds();
     let result: RecordFileResult;
     try {
-      result = await this.#dialect.writeTransaction((trx) => this.#recordPrepared(trx, prepared, pending));
+      result = await this.#dialect.writeTransaction(async (trx) => {
+        const evidence: StationEvidenceRow[] = [];
+        const stored = await this.#recordPrepared(trx, prepared, pending, evidence);
+        await writeStationEvidence(trx, this.#dialect, evidence, this.#ids, pending);
+        return stored;
+      });
     } catch (err) {
       throw fileError(prepared.file.path, err);
     }
@@ -100,30 +105,35 @@ export class FileRecords {
     const committed = new PendingIds();
     try {
       await dialect.writeTransaction(async (trx) => {
+        // The station evidence of the files kept, written once for the batch (one statement, not one per file).
+        const evidence: StationEvidenceRow[] = [];
         for (const [i, file] of files.entries()) {
           let prepared: PreparedFile;
           try {
             prepared = prepareParsedFile(file);
           } catch (err) {
             outcomes[i] = { ok: false, error: err as Error };
-            if (options.stopAtFailure) return;
+            if (options.stopAtFailure) break;
             continue;
           }
           const pending = new PendingIds();
+          const fileEvidence: StationEvidenceRow[] = [];
           await dialect.savepoint(trx, 'savepoint');
           try {
-            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending) };
+            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending, fileEvidence) };
           } catch (err) {
             // Undo this file only; the files before it are kept and committed below.
             await dialect.savepoint(trx, 'rollback to savepoint');
             await dialect.savepoint(trx, 'release savepoint');
             outcomes[i] = { ok: false, error: fileError(file.path, err) };
-            if (options.stopAtFailure) return;
+            if (options.stopAtFailure) break;
             continue;
           }
           await dialect.savepoint(trx, 'release savepoint');
           committed.addAll(pending);
+          evidence.push(...fileEvidence);
         }
+        await writeStationEvidence(trx, dialect, evidence, this.#ids, committed);
       });
     } catch (err) {
       // The transaction failed (its commit, or the connection mid-way): none of the batch was kept. Every
@@ -181,6 +191,13 @@ export class FileRecords {
           trx,
           fresh.flatMap((p) => packFileReadings(p, runIds.get(newIds.get(p.sha256)!)!, parameterIds, cornerIds)),
         );
+        await writeStationEvidence(
+          trx,
+          dialect,
+          fresh.map((p) => ({ fileId: newIds.get(p.sha256)!, prepared: p })),
+          this.#ids,
+          committed,
+        );
         const quarantine = fresh.flatMap((p) => quarantineRows(newIds.get(p.sha256)!, p.file));
         for (const part of chunks(quarantine, 6, dialect.maxParameters)) await trx.insertInto('quarantine').values(part).execute();
         for (const p of fresh) bySha.set(p.sha256, { status: 'stored', fileId: newIds.get(p.sha256)!, lots: p.lots });
@@ -195,7 +212,12 @@ export class FileRecords {
   }
 
   /** Writes one prepared file inside an open transaction (or savepoint). */
-  async #recordPrepared(trx: StoreTrx, prepared: PreparedFile, pending: PendingIds): Promise<RecordFileResult> {
+  async #recordPrepared(
+    trx: StoreTrx,
+    prepared: PreparedFile,
+    pending: PendingIds,
+    evidence: StationEvidenceRow[],
+  ): Promise<RecordFileResult> {
     const dialect = this.#dialect;
     // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for the
     // other transaction (PostgreSQL) or the write lock (SQLite) and then inserts nothing.
@@ -208,6 +230,7 @@ export class FileRecords {
     const runIds = new Int32Array(prepared.file.runs.length);
     for (const row of await dialect.insertRuns(trx, runRowsOf(prepared, fileId, lotRefs))) runIds[row.run_order] = row.id;
     await dialect.insertRunReadings(trx, packFileReadings(prepared, runIds, parameterIds, cornerIds));
+    if (prepared.station !== null) evidence.push({ fileId, prepared });
     for (const part of chunks(quarantineRows(fileId, prepared.file), 6, dialect.maxParameters))
       await trx.insertInto('quarantine').values(part).execute();
     return { status: 'stored' as const, fileId, lots: prepared.lots };
@@ -302,6 +325,45 @@ export class FileRecords {
       message: r.message,
     }));
   }
+}
+
+/**
+ * The station verdicts and limit sets of newly stored files (files without any write nothing). A limit
+ * set is written once for every file that shares it.
+ */
+interface StationEvidenceRow {
+  readonly fileId: number;
+  readonly prepared: PreparedFile;
+}
+
+async function writeStationEvidence(
+  trx: StoreTrx,
+  dialect: StoreDialect,
+  files: readonly StationEvidenceRow[],
+  ids: StoredIds,
+  pending: PendingIds,
+): Promise<void> {
+  const withEvidence = files.filter((f) => f.prepared.station !== null);
+  if (withEvidence.length === 0) return;
+  const sets = new Map<string, string>();
+  for (const f of withEvidence) {
+    const set = f.prepared.station!.limitSet;
+    if (set !== null && !ids.hasLimitSet(set.sha256, pending)) sets.set(set.sha256, set.json);
+  }
+  for (const sha of sets.keys()) pending.limitSets.add(sha);
+  const setRows = [...sets].map(([sha256, limits]) => ({ sha256, limits }));
+  for (const part of chunks(setRows, 2, dialect.maxParameters))
+    await trx
+      .insertInto('station_limit_sets')
+      .values(part)
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+  const rows = withEvidence.map((f) => ({
+    file_id: f.fileId,
+    verdicts: jsonToDb(f.prepared.station!.verdicts),
+    limit_set: f.prepared.station!.limitSet?.sha256 ?? null,
+  }));
+  for (const part of chunks(rows, 3, dialect.maxParameters)) await trx.insertInto('station_evidence').values(part).execute();
 }
 
 /** The stored file with this SHA-256 and the lots its runs belong to. */

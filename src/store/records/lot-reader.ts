@@ -12,18 +12,22 @@ import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-
 import { LotNotFoundError } from '../store-errors.js';
 import { instantFromDb } from '../stored-values.js';
 import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
+import { conflictResolutions, findConflicts } from './lot-conflicts.js';
+import { lotContentMarks } from './lot-content-marks.js';
+import { latestManifest } from './lot-manifest.js';
+import { readStationEvidence } from './station-evidence-reader.js';
 
 /** Readings per batch of runs: large enough to amortise round trips, small enough to bound memory. */
 const BATCH_READINGS = 250_000;
 
 export async function readLot(dialect: StoreDialect, lot: string): Promise<LotData> {
-  return dialect.readSnapshot((db, readings) => assemble(db, lot, readings));
+  return dialect.readSnapshot((db, readings) => assemble(dialect, db, lot, readings));
 }
 
-async function assemble(db: StoreDb, lot: string, readings: RunReadingsReader): Promise<LotData> {
+async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, readings: RunReadingsReader): Promise<LotData> {
   const lotRow = await db.selectFrom('lots').select(['id', 'product_id']).where('lot', '=', lot).executeTakeFirst();
   if (!lotRow) throw new LotNotFoundError(lot);
-  const runRows = await db
+  const allRunRows = await db
     .selectFrom('runs as r')
     .innerJoin('files as f', 'f.id', 'r.file_id')
     .select([
@@ -42,9 +46,18 @@ async function assemble(db: StoreDb, lot: string, readings: RunReadingsReader): 
     .where('r.lot_id', '=', lotRow.id)
     .orderBy('r.id')
     .execute();
-  if (runRows.length === 0) throw new LotNotFoundError(lot);
+  if (allRunRows.length === 0) throw new LotNotFoundError(lot);
 
-  const testTimes = runRows.map((r) => instantFromDb(r.test_time));
+  // Conflicting runs are held out of the lot (lot-conflicts.ts); their files stay part of its content.
+  const allTestTimes = allRunRows.map((r) => instantFromDb(r.test_time));
+  const resolutions = await conflictResolutions(db, dialect, lot);
+  const { conflicts, heldOut } = await findConflicts(
+    allRunRows.map((r, i) => ({ id: r.id, serial: r.serial, fileSha256: r.sha256, testTime: allTestTimes[i]! })),
+    readings,
+    resolutions,
+  );
+  const runRows = heldOut.size === 0 ? allRunRows : allRunRows.filter((r) => !heldOut.has(r.id));
+  const testTimes = heldOut.size === 0 ? allTestTimes : allTestTimes.filter((_, i) => !heldOut.has(allRunRows[i]!.id));
   const { order, attempt } = deriveAttempts(
     runRows.map((r, i) => ({ serial: r.serial, testTimeMs: Date.parse(testTimes[i]!), fileId: r.file_id, runOrder: r.run_order })),
   );
@@ -68,8 +81,8 @@ async function assemble(db: StoreDb, lot: string, readings: RunReadingsReader): 
   let capacity = 0;
   const batches: number[][] = [[]];
   let batchRows = 0;
+  for (const r of allRunRows) quarantineByFile.set(r.sha256, r.quarantine_count);
   for (const r of runRows) {
-    quarantineByFile.set(r.sha256, r.quarantine_count);
     capacity += r.measurement_count;
     if (batchRows + r.measurement_count > BATCH_READINGS && batches.at(-1)!.length > 0) {
       batches.push([]);
@@ -128,6 +141,22 @@ async function assemble(db: StoreDb, lot: string, readings: RunReadingsReader): 
     censoring: censoring.subarray(0, n),
     fileHashes,
     quarantinedRows,
+    conflicts,
+    contentMarks: await lotContentMarks(db, dialect, lot, resolutions),
+    manifest: await latestManifest(db, dialect, lot),
+    station: await readStationEvidence(
+      db,
+      dialect,
+      lotRow.id,
+      runRows.map((r, i) => ({
+        fileId: r.file_id,
+        runOrder: r.run_order,
+        serial: r.serial,
+        lot,
+        station: r.station,
+        testTime: testTimes[i]!,
+      })),
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import type { LotSummary } from '../store.js';
 import { LotNotFoundError } from '../store-errors.js';
 import { instantFromDb } from '../stored-values.js';
 import { readLot } from './lot-reader.js';
+import { lotContentMarks } from './lot-content-marks.js';
 
 /** Ids of the files that gave the lot runs (a subquery). */
 export function filesOfLot(db: StoreDb, lot: string) {
@@ -84,7 +85,19 @@ export class LotRecords {
     const db = this.#dialect.db;
     const rows = await db.selectFrom('files as f').select('f.sha256').where('f.id', 'in', filesOfLot(db, lot)).execute();
     if (rows.length === 0) throw new LotNotFoundError(lot);
-    return lotContentHash(rows.map((r) => r.sha256));
+    const marks = await lotContentMarks(db, this.#dialect, lot);
+    return lotContentHash(
+      rows.map((r) => r.sha256),
+      marks,
+    );
+  }
+
+  /** Puts the lot under another product (lotqa lot move); its files and readings stay as stored. */
+  async moveLot(lot: string, productId: string): Promise<void> {
+    const moved = await this.#dialect.writeTransaction((trx) =>
+      trx.updateTable('lots').set({ product_id: productId }).where('lot', '=', lot).executeTakeFirst(),
+    );
+    if (Number(moved.numUpdatedRows) !== 1) throw new LotNotFoundError(lot);
   }
 
   async unitCount(lot: string): Promise<number> {

@@ -3,7 +3,10 @@
  * transaction: the `files`, `runs` and `quarantine` rows and each run's packed readings.
  */
 import type { Insertable } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { ParsedFile } from '../../domain/measurement.js';
+import { stationLimits, stationRunVerdicts } from '../../domain/station-evidence.js';
+import type { StationVerdictsDocument } from '../../domain/stored-documents.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { FileRow, RunReadingsRow, RunRow } from '../dialect/store-dialect.js';
 import { packRunReadings } from '../run-readings.js';
@@ -16,8 +19,16 @@ export interface LotRef {
   readonly productId: string;
 }
 
+/** The station's verdicts and limits of a file, when it carries any (stored as evidence, never used to judge). */
+export interface PreparedStationEvidence {
+  readonly verdicts: StationVerdictsDocument;
+  /** The file's limit set and its SHA-256 (of the canonical JSON), or null when the file has no limits. */
+  readonly limitSet: { readonly sha256: string; readonly json: string } | null;
+}
+
 export interface PreparedFile {
   readonly file: ParsedFile;
+  readonly station: PreparedStationEvidence | null;
   readonly sha256: string;
   readonly runTimes: readonly string[];
   readonly runCounts: Int32Array;
@@ -38,7 +49,9 @@ export function prepareParsedFile(file: ParsedFile): PreparedFile {
   const runCounts = new Int32Array(file.runs.length);
   const parameters = new Set<string>();
   const corners = new Set<string>();
+  let stationSays = file.runs.some((r) => r.stationVerdict !== undefined);
   for (const m of file.measurements) {
+    if (m.stationVerdict !== undefined || m.stationLimits !== undefined) stationSays = true;
     if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length)
       throw new StoreInputError(`${where(file, m)}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
     if (!Number.isFinite(m.value))
@@ -53,7 +66,63 @@ export function prepareParsedFile(file: ParsedFile): PreparedFile {
     corners.add(m.corner);
   }
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
-  return { file, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+  const station = stationSays ? prepareStationEvidence(file) : null;
+  return { file, station, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+}
+
+/**
+ * The limits a file's readings carry, in file order, flat: what decides its limit set. Files of one
+ * station setup repeat the same sequence, so a recent file's set is reused after a comparison of these
+ * arrays instead of deduplicating, serialising and hashing the limits again (that was ~0.5 ms per file).
+ */
+interface LimitSequence {
+  readonly text: (string | null)[];
+  readonly numbers: (number | null)[];
+}
+
+/** Recent limit sets by their sequence (a few: one per station program in use). */
+const recentSets: { readonly sequence: LimitSequence; readonly set: NonNullable<PreparedStationEvidence['limitSet']> }[] = [];
+const RECENT_SETS = 8;
+
+function limitSequence(file: ParsedFile): LimitSequence {
+  const text: (string | null)[] = [];
+  const numbers: (number | null)[] = [];
+  for (const m of file.measurements) {
+    const l = m.stationLimits;
+    if (l === undefined) continue;
+    text.push(file.runs[m.run]?.station ?? null, m.parameter, m.corner);
+    numbers.push(m.lane, l.low, l.high);
+  }
+  return { text, numbers };
+}
+
+const sameSequence = (a: LimitSequence, b: LimitSequence): boolean =>
+  a.text.length === b.text.length &&
+  a.numbers.length === b.numbers.length &&
+  a.text.every((x, i) => x === b.text[i]) &&
+  a.numbers.every((x, i) => Object.is(x, b.numbers[i]));
+
+/** The file's station verdicts per run and its limit set (in the order the file lists the limits). */
+function prepareStationEvidence(file: ParsedFile): PreparedStationEvidence {
+  const verdicts = stationRunVerdicts(file).map((v) => ({ run: v.run!, verdict: v.verdict, from: v.from }));
+  const sequence = limitSequence(file);
+  if (sequence.text.length === 0) return { verdicts, limitSet: null };
+  const recent = recentSets.find((r) => sameSequence(r.sequence, sequence));
+  if (recent) return { verdicts, limitSet: recent.set };
+  const json = JSON.stringify(
+    stationLimits(file).map((l) => ({
+      station: l.station,
+      parameter: l.parameter,
+      corner: l.corner,
+      lane: l.lane,
+      low: l.low,
+      high: l.high,
+    })),
+  );
+  const set = { sha256: createHash('sha256').update(json).digest('hex'), json };
+  recentSets.unshift({ sequence, set });
+  if (recentSets.length > RECENT_SETS) recentSets.pop();
+  return { verdicts, limitSet: set };
 }
 
 /** A file's write failed: the store's own refusals as they are, anything else wrapped with the file's path. */

@@ -13,11 +13,14 @@ export class PendingIds {
   readonly parameters = new Map<string, number>();
   readonly corners = new Map<string, number>();
   readonly lots = new Map<string, LotRef>();
+  /** SHA-256 of station limit sets written (they are never changed or deleted once committed). */
+  readonly limitSets = new Set<string>();
 
   addAll(other: PendingIds): void {
     for (const [k, v] of other.parameters) this.parameters.set(k, v);
     for (const [k, v] of other.corners) this.corners.set(k, v);
     for (const [k, v] of other.lots) this.lots.set(k, v);
+    for (const k of other.limitSets) this.limitSets.add(k);
   }
 }
 
@@ -25,12 +28,19 @@ export class StoredIds {
   readonly #parameters = new Map<string, number>();
   readonly #corners = new Map<string, number>();
   readonly #lots = new Map<string, LotRef>();
+  readonly #limitSets = new Set<string>();
 
   /** Call once the transaction that created `pending` has committed. */
   remember(pending: PendingIds): void {
     for (const [k, v] of pending.parameters) this.#parameters.set(k, v);
     for (const [k, v] of pending.corners) this.#corners.set(k, v);
     for (const [k, v] of pending.lots) this.#lots.set(k, v);
+    for (const k of pending.limitSets) this.#limitSets.add(k);
+  }
+
+  /** Whether a station limit set is known to be stored (committed, or written by this pending transaction). */
+  hasLimitSet(sha256: string, pending: PendingIds): boolean {
+    return this.#limitSets.has(sha256) || pending.limitSets.has(sha256);
   }
 
   /** The stored lots of a file's runs, created under the file's product when new. Throws LotProductConflictError. */
@@ -39,7 +49,8 @@ export class StoredIds {
     const missing: string[] = [];
     for (const lot of prepared.lots) {
       const cached = this.#lots.get(lot);
-      if (cached) refs.set(lot, cached);
+      // A cached lot under another product is read again: it may have been moved (lotqa lot move) since.
+      if (cached && cached.productId === prepared.file.productId) refs.set(lot, cached);
       else missing.push(lot);
     }
     if (missing.length > 0) {
