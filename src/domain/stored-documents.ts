@@ -11,6 +11,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Disposition } from './lot-result.js';
+import { ESignature } from './e-signature.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const SwitchingSeverity = Type.Union([
@@ -126,7 +127,13 @@ export const AuditPayloads = {
   /** A lot revision was evaluated (`proposal`: the policy's proposed disposition). */
   evaluated: Type.Object({ revision: Type.Integer(), resultSha256: Type.String(), proposal: Disposition }),
   /** A decision was recorded (by the policy or an engineer). */
-  decided: Type.Object({ revision: Type.Integer(), disposition: Disposition, reason: Type.String() }),
+  decided: Type.Object({
+    revision: Type.Integer(),
+    disposition: Disposition,
+    reason: Type.String(),
+    /** The decision's electronic signatures (named decisions; absent on policy decisions). */
+    signatures: Type.Optional(Type.Array(ESignature)),
+  }),
   /** A Certificate of Conformance was issued. */
   'certificate-issued': Type.Object({ revision: Type.Integer(), documentId: Type.String(), path: Type.String() }),
   /** The product's Z1.4 inspection severity changed. */
@@ -142,6 +149,8 @@ export const AuditPayloads = {
   'lot-closed': Type.Object({ expectedUnits: Nullable(Type.Integer({ minimum: 1 })) }),
   /** A lot's expected quantity became known (from its manifest). */
   'lot-expected': Type.Object({ expectedUnits: Type.Integer({ minimum: 1 }), source: Type.String() }),
+  /** A console account was created or its role changed (lot null). */
+  'account-changed': Type.Object({ account: Type.String(), role: Type.String(), change: Type.String() }),
 } as const;
 
 export type AuditKind = keyof typeof AuditPayloads;
@@ -162,5 +171,9 @@ export const AuditEntry = Type.Union([
   entry('baseline-created'),
   entry('lot-closed'),
   entry('lot-expected'),
+  entry('account-changed'),
 ]);
+
+/** The signatures column of a decision. */
+export const DecisionSignatures = Type.Array(ESignature, { title: 'lotqa decision signatures' });
 export type AuditEntry = Static<typeof AuditEntry>;

@@ -134,6 +134,28 @@ export interface DecisionsTable {
   policy_version: string;
   baseline_version: number | null;
   supersedes: number | null;
+  /** The decision's electronic signatures as JSON (0007; null on policy decisions and older rows). */
+  signatures: ColumnType<unknown, string | null | undefined, never>;
+}
+
+/** A console account (0007): a person who can look, decide and sign. */
+export interface AccountsTable {
+  username: string;
+  full_name: string;
+  role: 'viewer' | 'engineer' | 'approver' | 'admin';
+  /** argon2id encoded hash (parameters and salt inside). */
+  password_hash: string;
+  created_at: TimestampColumn;
+  active: BooleanColumn;
+}
+
+/** An API token for machines (0007): only its SHA-256 is stored. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  token_sha256: string;
+  username: string;
+  label: string;
+  created_at: TimestampColumn;
 }
 
 export interface SamplingStateTable {
@@ -177,4 +199,6 @@ export interface StoreDatabase {
   sampling_state: SamplingStateTable;
   certificates: CertificatesTable;
   audit_events: AuditEventsTable;
+  accounts: AccountsTable;
+  api_tokens: ApiTokensTable;
 }

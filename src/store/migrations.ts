@@ -314,6 +314,37 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
   };
 }
 
+/**
+ * 0007: the console's accounts (argon2id password hashes, one role each), API tokens for machines
+ * (SHA-256 of the token only), and the electronic signatures of a decision as a JSON column beside it
+ * (written once with the decision; the table stays append-only).
+ */
+function consoleAccounts(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('full_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('viewer', 'engineer', 'approver', 'admin')`))
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .addColumn('active', t.boolean, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('token_sha256', 'text', (c) => c.notNull().unique())
+        .addColumn('username', 'text', (c) => c.notNull().references('accounts.username'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('decisions').addColumn('signatures', t.json).execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
@@ -321,6 +352,7 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
     '0002-decision-records': decisionRecords(dialect),
     '0003-packed-run-readings': packedRunReadings(dialect),
     '0004-evaluation-summaries': evaluationSummaries(dialect),
+    '0007-console': consoleAccounts(dialect),
   };
 }
 

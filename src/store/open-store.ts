@@ -10,9 +10,11 @@
  * | `records/decision-records.ts` | decisions and certificates |
  * | `records/baseline-records.ts` | baselines and the sampling-switching state |
  * | `records/audit-records.ts` | the audit trail |
+ * | `records/account-records.ts` | console accounts and API tokens |
  */
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
+import { AccountRecords } from './records/account-records.js';
 import { AuditRecords } from './records/audit-records.js';
 import { BaselineRecords } from './records/baseline-records.js';
 import { DecisionRecords } from './records/decision-records.js';
@@ -48,6 +50,7 @@ class ComposedStore implements Store {
   readonly #decisions: DecisionRecords;
   readonly #baselines: BaselineRecords;
   readonly #audit: AuditRecords;
+  readonly accounts: AccountRecords;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -57,6 +60,7 @@ class ComposedStore implements Store {
     this.#decisions = new DecisionRecords(dialect);
     this.#baselines = new BaselineRecords(dialect);
     this.#audit = new AuditRecords(dialect);
+    this.accounts = new AccountRecords(dialect);
   }
 
   get backend(): StoreBackend {

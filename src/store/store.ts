@@ -12,8 +12,10 @@ import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measur
 import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import type { MigrationReport } from './store-migration.js';
+import type { AccountRecords } from './records/account-records.js';
 
 export type { MigrationReport } from './store-migration.js';
+export type { AccountInput, AccountRecord, ApiTokenRecord } from './records/account-records.js';
 
 export interface RecordFileResult {
   /** 'duplicate' when a file with the same SHA-256 is already stored (then nothing was added). */
@@ -311,4 +313,7 @@ export interface Store {
   appendAudit(input: AuditInput): Promise<AuditEvent>;
   /** The lot's audit events in the order appended. */
   auditTrail(lot: string): Promise<AuditEvent[]>;
+
+  /** Console accounts (argon2id hashes only) and API tokens (SHA-256 only). */
+  readonly accounts: Pick<AccountRecords, 'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'>;
 }

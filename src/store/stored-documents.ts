@@ -18,6 +18,7 @@ import {
   AuditPayloads,
   BaselineDocument,
   CertificatePayload,
+  DecisionSignatures,
   SamplingStateDocument,
   isAuditKind,
   type SamplingState,
@@ -56,6 +57,7 @@ const baselines = new DocumentChecker('Baseline', BaselineDocument);
 const samplingStates = new DocumentChecker('sampling-switching state', SamplingStateDocument);
 const certificates = new DocumentChecker('certificate record', CertificatePayload);
 const auditEntries = new DocumentChecker('audit event', AuditEntry);
+const decisionSignatures = new DocumentChecker('decision signatures', DecisionSignatures);
 const auditPayloads = new Map<string, DocumentChecker<TSchema>>(
   Object.entries(AuditPayloads).map(([kind, schema]) => [kind, new DocumentChecker(`"${kind}" audit payload`, schema)]),
 );
@@ -70,6 +72,10 @@ export function checkBaseline(value: unknown, record: string): Baseline {
 
 export function checkSamplingState(value: unknown, record: string): SamplingState {
   return samplingStates.check(value, record);
+}
+
+export function checkDecisionSignatures(value: unknown, record: string): Static<typeof DecisionSignatures> {
+  return decisionSignatures.check(value, record);
 }
 
 export function checkCertificatePayload(value: unknown, record: string): CertificatePayload {

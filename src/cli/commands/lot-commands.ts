@@ -63,25 +63,35 @@ export function registerLotCommands(program: Command): void {
     .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
     .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
     .requiredOption('--reason <text>', 'why (recorded with the decision)')
-    .requiredOption('--by <name>', 'who decides')
+    .requiredOption('--sign-as <account>', 'the approver signing the decision (password from LOTQA_SIGN_PASSWORD, else asked)')
     .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
     .action(
-      async (lot: string, flags: { accept?: boolean; reject?: boolean; reason: string; by: string; deviation?: string }, cmd: Command) => {
+      async (
+        lot: string,
+        flags: { accept?: boolean; reject?: boolean; reason: string; signAs: string; deviation?: string },
+        cmd: Command,
+      ) => {
         if (!flags.accept && !flags.reject)
           throw new LotqaError('a decision needs --accept or --reject', {
-            hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --by NAME`,
+            hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --sign-as ACCOUNT`,
           });
-        const { decideByEngineer } = await import('../../pipeline/lot-stages.js');
+        const { readSecret } = await import('../read-secret.js');
+        const password = await readSecret('LOTQA_SIGN_PASSWORD', `password of ${flags.signAs} (signing): `);
+        const { decideWithSignature } = await import('../../pipeline/signed-decision.js');
         const d = await withStore(configOf(cmd), (store) =>
-          decideByEngineer(store, {
+          decideWithSignature(store, {
             lot,
             disposition: flags.accept ? 'ACCEPT' : 'REJECT',
             reason: flags.reason,
-            by: flags.by,
             deviation: flags.deviation,
+            signer: flags.signAs,
+            password,
+            method: 'password-cli',
           }),
         );
+        const { signatureLine } = await import('../../domain/e-signature.js');
         out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
+        for (const sig of d.signatures ?? []) out(`signed: ${signatureLine(sig)}`);
         out('run `lotqa report ' + lot + '` to issue its reports');
       },
     );

@@ -8,7 +8,7 @@ import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { CertificateInput, CertificateRecord, DecisionStage, StoredDecision } from '../store.js';
 import { DecisionConflictError, RecordConflictError } from '../store-errors.js';
-import { checkCertificatePayload } from '../stored-documents.js';
+import { checkCertificatePayload, checkDecisionSignatures } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, normaliseSha256, toStoredInstant } from '../stored-values.js';
 
 type DecisionRow = Selectable<StoreDatabase['decisions']>;
@@ -53,10 +53,13 @@ export class DecisionRecords {
             policy_version: record.policyVersion,
             baseline_version: record.baselineVersion,
             supersedes: stage === 'final' && hold ? hold.id : null,
+            signatures: record.signatures?.length
+              ? jsonToDb(checkDecisionSignatures(record.signatures, `the signatures of the decision on lot ${record.lot}`))
+              : null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return toDecision(row);
+        return toDecision(row, dialect);
       });
     } catch (err) {
       if (!dialect.isUniqueViolation(err)) throw err;
@@ -76,7 +79,7 @@ export class DecisionRecords {
 
   async listDecisions(lot: string): Promise<StoredDecision[]> {
     const rows = await this.#dialect.db.selectFrom('decisions').selectAll().where('lot', '=', lot).orderBy('id').execute();
-    return rows.map(toDecision);
+    return rows.map((r) => toDecision(r, this.#dialect));
   }
 
   async finalDecision(lot: string, revision: number): Promise<StoredDecision | null> {
@@ -87,7 +90,7 @@ export class DecisionRecords {
       .where('revision', '=', revision)
       .where('stage', '=', 'final')
       .executeTakeFirst();
-    return row ? toDecision(row) : null;
+    return row ? toDecision(row, this.#dialect) : null;
   }
 
   #toCertificate(r: CertificateRow): CertificateRecord {
@@ -160,8 +163,9 @@ export function toCertificate(dialect: Pick<StoreDialect, 'jsonFromDb'>, r: Cert
   };
 }
 
-/** A `decisions` row as the record the store hands out. */
-export function toDecision(r: DecisionRow): StoredDecision {
+/** A `decisions` row as the record the store hands out (its signatures checked). */
+export function toDecision(r: DecisionRow, dialect: Pick<StoreDialect, 'jsonFromDb'>): StoredDecision {
+  const signed = r.signatures === null || r.signatures === undefined ? null : dialect.jsonFromDb(r.signatures);
   return {
     id: r.id,
     lot: r.lot,
@@ -177,5 +181,6 @@ export function toDecision(r: DecisionRow): StoredDecision {
     policyVersion: r.policy_version,
     baselineVersion: r.baseline_version,
     supersedes: r.supersedes,
+    ...(signed === null ? {} : { signatures: checkDecisionSignatures(signed, `the signatures of decision ${r.id} (lot ${r.lot})`) }),
   };
 }
