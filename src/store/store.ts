@@ -315,5 +315,8 @@ export interface Store {
   auditTrail(lot: string): Promise<AuditEvent[]>;
 
   /** Console accounts (argon2id hashes only) and API tokens (SHA-256 only). */
-  readonly accounts: Pick<AccountRecords, 'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'>;
+  readonly accounts: Pick<
+    AccountRecords,
+    'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'
+  >;
 }
