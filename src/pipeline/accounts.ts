@@ -18,7 +18,7 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 /** NIST SP 800-63B §5.1.1.2: at least 8 characters for a memorised secret chosen by the user. */
 export const MIN_PASSWORD_LENGTH = 8;
 
-/** argon2id with the library's defaults (m = 64 MiB, t = 3, p = 4), RFC 9106's second recommended option class. */
+/** argon2id with the library's defaults (m = 64 MiB, t = 3 passes, p = 4 lanes), RFC 9106's second recommended option class. */
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
