@@ -225,6 +225,9 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(readFileSync(asset.file));
   });
 
+  // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
+
   const loginForm = (reply: FastifyReply, message: string | null, next: string, status = 200) => {
     const csrf = sessions.create({ username: '', fullName: '', role: 'viewer' }).csrf; // a random value only
     setCookie(reply, LOGIN_CSRF_COOKIE, csrf, { secure: tls });
