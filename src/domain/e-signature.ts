@@ -55,6 +55,11 @@ export function signatureLine(s: ESignature): string {
   return `${s.fullName} (${s.signer}, ${s.role}) — ${s.meaning.replaceAll('-', ' ')}, ${s.signedAt}`;
 }
 
+/** "acceptance with deviation, 2026-12-02T17:40:00.000Z (console)": a signature's meaning, time and where the password was re-entered. */
+export function signatureMeaningWords(s: ESignature): string {
+  return `${s.meaning.replaceAll('-', ' ')}, ${s.signedAt} (${s.method === 'password-reentered-console' ? 'console' : 'CLI'})`;
+}
+
 /** The meaning of an engineer's signature on a decision. */
 export function meaningOfDecision(disposition: 'ACCEPT' | 'REJECT', deviation: boolean): SignatureMeaning {
   if (disposition === 'REJECT') return 'rejection';

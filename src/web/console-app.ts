@@ -65,6 +65,8 @@ export interface ConsoleOptions {
   /** Where and how certificates are issued after a signed decision; null: decisions only. */
   readonly reports?: Omit<IssueReportsOptions, 'revision'> | null;
   readonly throttle?: LoginThrottle;
+  /** Read the results of held lots at start, so their first view is fast. @defaultValue true */
+  readonly prewarm?: boolean;
   /** Key and certificate (PEM) to serve HTTPS. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | null;
 }
@@ -527,6 +529,13 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       return { username: a.username, fullName: a.fullName, role: a.role };
     },
   );
+  // The lots an engineer opens first are the held ones: read their results now, not on the first click
+  // (a 10,000-unit result is ~50 MB of JSON, seconds to read). Errors here are the page's to report later.
+  if (options.prewarm !== false)
+    void listLotOverviews(store)
+      .then((lots) => lots.filter((l) => l.state === 'on-hold' && l.revision !== null).slice(0, results.size))
+      .then((held) => Promise.all(held.map((l) => results.get(store, l.lot, l.revision!).catch(() => null))))
+      .catch(() => undefined);
   const docs = openApiDocument(apiRoutes);
   app.get('/api/docs', { config: { role: 'viewer' } }, async (_request, reply) => reply.header('cache-control', 'no-store').send(docs));
   return app;
