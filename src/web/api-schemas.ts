@@ -127,3 +127,21 @@ export const SessionResponse = Type.Object({
   role: AccountRole,
   csrf: Nullable(Type.String()),
 });
+
+export const VerifyResponse = Type.Object({
+  verdict: Type.Union(
+    [Type.Literal('issued-unaltered'), Type.Literal('matches-but-not-this-file'), Type.Literal('mismatch'), Type.Literal('not-verifiable')],
+    {
+      description:
+        'issued-unaltered: the evidence matches the store and this exact file was recorded as issued; matches-but-not-this-file: the evidence matches but no issued certificate has this SHA-256 (a draft, or a re-saved copy); mismatch: the certificate no longer describes the stored data or decision',
+    },
+  ),
+  lot: Nullable(Type.String()),
+  revision: Nullable(Type.Integer()),
+  pdfSha256: Type.String(),
+  issuedDocumentId: Nullable(Type.String()),
+  evidenceMatches: Type.Boolean(),
+  dataUnchanged: Type.Boolean(),
+  differences: Type.Array(Type.Object({ field: Type.String(), certificate: Type.String(), store: Type.String() })),
+  message: Nullable(Type.String()),
+});

@@ -4,6 +4,7 @@
  * `inject`); {@link startConsole} listens. Every page and API call needs a session or an API token;
  * see `web-security.ts` for the defences.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import type { AccountRole } from '../domain/e-signature.js';
 import type { LaneNaming } from '../domain/lanes.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import { authenticate, createAccount, tokenSha256 } from '../pipeline/accounts.js';
-import { issueReports, type IssueReportsOptions } from '../pipeline/report-stage.js';
+import { issueReports, verifyCertificate, type IssueReportsOptions } from '../pipeline/report-stage.js';
 import { decideWithSignature } from '../pipeline/signed-decision.js';
 import { listLotOverviews, lotAuditTrail, lotOverview, unitReadings, type LotOverview } from '../queries/index.js';
 import { writeLotResultJson } from '../report/lot-result-json.js';
@@ -34,11 +35,12 @@ import {
   LotSummaryResponse,
   SessionResponse,
   UnitParams,
+  VerifyResponse,
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
 import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
-import { auditPage, chartPage, errorPage, loginPage, lotListPage, lotPage, sortLots, unitPage } from './pages.js';
+import { auditPage, chartPage, errorPage, loginPage, lotListPage, lotPage, sortLots, unitPage, verifyPage } from './pages.js';
 import {
   CSRF_HEADER,
   LOGIN_CSRF_COOKIE,
@@ -98,6 +100,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'console.css': { file: join(here, 'assets', 'console.css'), type: 'text/css; charset=utf-8' },
   'chart.js': { file: join(here, 'assets', 'chart.js'), type: 'text/javascript; charset=utf-8' },
   'lot.js': { file: join(here, 'assets', 'lot.js'), type: 'text/javascript; charset=utf-8' },
+  'verify.js': { file: join(here, 'assets', 'verify.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.iife.min.js': { file: join(UPLOT_DIR, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.min.css': { file: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
@@ -155,6 +158,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
+
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: 50_000_000 }, (_req, body, done) => done(null, body));
 
   // 1. Every request: headers, the Host check, who is asking, and whether the route lets them in.
   app.addHook('onRequest', async (request, reply) => {
@@ -536,6 +541,54 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       .then((lots) => lots.filter((l) => l.state === 'on-hold' && l.revision !== null).slice(0, results.size))
       .then((held) => Promise.all(held.map((l) => results.get(store, l.lot, l.revision!).catch(() => null))))
       .catch(() => undefined);
+  api<unknown, unknown, Buffer>(
+    {
+      method: 'POST',
+      url: '/api/verify',
+      summary:
+        'Is this PDF an issued, unaltered certificate of this store? (body: the PDF, content-type application/pdf; the same check as `lotqa verify`)',
+      role: 'viewer',
+      response: VerifyResponse,
+    },
+    async (request) => verifyUpload(request.body),
+  );
+  async function verifyUpload(body: unknown): Promise<Static<typeof VerifyResponse>> {
+    if (!Buffer.isBuffer(body) || body.length === 0)
+      throw new HttpError(400, 'send the certificate PDF as the body (content-type application/pdf)');
+    if (body.subarray(0, 5).toString('latin1') !== '%PDF-')
+      throw new HttpError(400, 'the upload is not a PDF (it does not start with %PDF-)');
+    const pdfSha256 = createHash('sha256').update(body).digest('hex');
+    try {
+      const outcome = await verifyCertificate(store, body);
+      const issued = (await store.listCertificates(outcome.lot)).find((c) => c.pdfSha256 === pdfSha256) ?? null;
+      return {
+        verdict: outcome.matches && issued ? 'issued-unaltered' : outcome.matches ? 'matches-but-not-this-file' : 'mismatch',
+        lot: outcome.lot,
+        revision: outcome.revision,
+        pdfSha256,
+        issuedDocumentId: issued?.documentId ?? null,
+        evidenceMatches: outcome.matches,
+        dataUnchanged: outcome.dataUnchanged,
+        differences: outcome.differences.map((d) => ({ field: d.field, certificate: String(d.certificate), store: String(d.store) })),
+        message: null,
+      };
+    } catch (err) {
+      if (!(err instanceof LotqaError)) throw err;
+      return {
+        verdict: 'not-verifiable',
+        lot: null,
+        revision: null,
+        pdfSha256,
+        issuedDocumentId: null,
+        evidenceMatches: false,
+        dataUnchanged: false,
+        differences: [],
+        message: err.message,
+      };
+    }
+  }
+  app.get('/verify', { config: { role: 'viewer' } }, async (request, reply) => sendHtml(reply, verifyPage(request.principal!)));
+
   const docs = openApiDocument(apiRoutes);
   app.get('/api/docs', { config: { role: 'viewer' } }, async (_request, reply) => reply.header('cache-control', 'no-store').send(docs));
   return app;

@@ -28,7 +28,7 @@ export function page(title: string, principal: Principal | null, body: SafeHtml,
       <body>
         <header class="top">
           <a class="brand" href="/">lotqa</a>
-          <nav><a href="/">Lots</a>${principal ? html` <a href="/api/docs">API</a>` : ''}</nav>
+          <nav><a href="/">Lots</a>${principal ? html` <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}</nav>
           ${
             principal
               ? html`<form class="who" method="post" action="/logout">
@@ -490,5 +490,23 @@ export function errorPage(principal: Principal | null, status: number, message: 
     html`<h1>${status}</h1>
       <p class="error">${message}</p>
       <p><a href="/">Lots</a></p>`,
+  );
+}
+
+export function verifyPage(principal: Principal): string {
+  return page(
+    'Verify a certificate',
+    principal,
+    html`<h1>Verify a certificate</h1>
+      <p>
+        Choose a Certificate of Conformance PDF: the console re-derives it from this store (result hash, decision, versions, input files)
+        and checks that this exact file was issued — the same check as <code>lotqa verify</code>.
+      </p>
+      <form id="verify-form" data-csrf="${principal.csrf ?? ''}">
+        <label>Certificate (PDF) <input type="file" name="pdf" accept="application/pdf" required /></label>
+        <button type="submit">Verify</button>
+      </form>
+      <section class="panel" id="verify-result" hidden></section>`,
+    ['/assets/verify.js'],
   );
 }

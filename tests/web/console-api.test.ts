@@ -68,6 +68,7 @@ let viewer: Session;
 let engineer: Session;
 let approver: Session;
 let token: string;
+let certificatePdf: Buffer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lotqa-console-'));
@@ -83,7 +84,20 @@ beforeAll(async () => {
   for (const [username, fullName, role] of people)
     await createAccount(store, { username, fullName, role, password: `${username}-password`, by: 'test' });
   token = await issueApiToken(store, 'vic', 'MES reader');
-  app = await buildConsoleApp(store, { allowedHosts: [HOST], throttle: new LoginThrottle(5, 60_000) });
+  app = await buildConsoleApp(store, {
+    allowedHosts: [HOST],
+    throttle: new LoginThrottle(5, 60_000),
+    reports: {
+      outDir: join(dir, 'reports'),
+      context: {
+        company: { name: 'Console Test Photonics Ltd.', address: ['1 Test Way'] },
+        customer: 'Acme',
+        purchaseOrder: 'PO-1',
+        showStations: false,
+      },
+      engineering: false,
+    },
+  });
   admin = await login('ada', 'ada-password');
   viewer = await login('vic', 'vic-password');
   engineer = await login('eve', 'eve-password');
@@ -291,6 +305,12 @@ describe('deciding a held lot with an electronic signature', () => {
     const audit = await get('/lots/SHIFT/audit', viewer);
     expect(audit.body).toMatch(/r1 ACCEPT:\s+in-spec shift on lane 3; process owner informed \[deviation: DEV-2026-014\]/);
     expect(audit.body).toContain('Signed: Rita Approver');
+    // The accepting signature issued the certificate, and the certificate names the signer.
+    expect(d.certificate).toMatchObject({ issued: true, documentId: expect.any(String) });
+    const pdf = await get(`/lots/SHIFT/documents/certificate/${encodeURIComponent(d.certificate.documentId)}`, viewer);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    certificatePdf = pdf.rawPayload;
     const again = await post('/api/lots/SHIFT/decisions', body, approver);
     expect(again.statusCode).toBe(422);
     expect(again.json().message).toMatch(/already decided/);
@@ -310,6 +330,45 @@ describe('deciding a held lot with an electronic signature', () => {
     const short = await post('/api/accounts', { ...account, username: 'nina', password: 'short' }, admin);
     expect(short.statusCode).toBe(400);
     expect(short.json().message).toMatch(/password/);
+  });
+});
+
+describe('verifying an uploaded certificate', () => {
+  const upload = (pdf: Buffer, s: Session | null, type = 'application/pdf') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/verify',
+      headers: { host: HOST, origin: ORIGIN, 'content-type': type, ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}) },
+      payload: pdf,
+    });
+
+  it('says an issued certificate is issued and unaltered', async () => {
+    const res = await upload(certificatePdf, viewer);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      verdict: 'issued-unaltered',
+      lot: 'SHIFT',
+      revision: 1,
+      evidenceMatches: true,
+      dataUnchanged: true,
+    });
+  });
+
+  it('says a re-saved copy (one byte more) is not the issued file', async () => {
+    const res = await upload(Buffer.concat([certificatePdf, Buffer.from('\n')]), viewer);
+    expect(res.json().verdict).toBe('matches-but-not-this-file');
+  });
+
+  it('401 without a session, 400 for a file that is not a PDF, 403 without CSRF', async () => {
+    expect((await upload(certificatePdf, null)).statusCode).toBe(401);
+    const notPdf = await upload(Buffer.from('hello'), viewer);
+    expect(notPdf.statusCode).toBe(400);
+    expect(notPdf.json().message).toMatch(/not a PDF/);
+    const noCsrf = await upload(certificatePdf, { cookie: viewer.cookie, csrf: 'wrong' });
+    expect(noCsrf.statusCode).toBe(403);
+    const lotResult = await get('/lots/CLEAN/documents/lot-result.json', viewer);
+    const other = await upload(Buffer.concat([Buffer.from('%PDF-1.7\n'), lotResult.rawPayload]), viewer);
+    expect(other.json()).toMatchObject({ verdict: 'not-verifiable', message: expect.any(String) });
   });
 });
 
