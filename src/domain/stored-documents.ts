@@ -149,6 +149,8 @@ export const AuditPayloads = {
   'lot-closed': Type.Object({ expectedUnits: Nullable(Type.Integer({ minimum: 1 })) }),
   /** A lot's expected quantity became known (from its manifest). */
   'lot-expected': Type.Object({ expectedUnits: Type.Integer({ minimum: 1 }), source: Type.String() }),
+  /** The first approver signed a decision that the policy's two-person rule has a second approver confirm. */
+  'decision-proposed': Type.Object({ revision: Type.Integer(), disposition: Disposition, reason: Type.String(), signature: ESignature }),
   /** A console account was created or its role changed (lot null). */
   'account-changed': Type.Object({ account: Type.String(), role: Type.String(), change: Type.String() }),
 } as const;
@@ -171,6 +173,7 @@ export const AuditEntry = Type.Union([
   entry('baseline-created'),
   entry('lot-closed'),
   entry('lot-expected'),
+  entry('decision-proposed'),
   entry('account-changed'),
 ]);
 

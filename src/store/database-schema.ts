@@ -149,6 +149,19 @@ export interface AccountsTable {
   active: BooleanColumn;
 }
 
+/** A signed decision waiting for its second signature under the two-person rule (0007). */
+export interface DecisionProposalsTable {
+  id: Generated<number>;
+  lot: string;
+  revision: number;
+  disposition: 'ACCEPT' | 'REJECT';
+  reason: string;
+  deviation: string | null;
+  /** The first signer's electronic signature (JSON). */
+  signature: JsonColumn;
+  proposed_at: TimestampColumn;
+}
+
 /** An API token for machines (0007): only its SHA-256 is stored. */
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -201,4 +214,5 @@ export interface StoreDatabase {
   audit_events: AuditEventsTable;
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
+  decision_proposals: DecisionProposalsTable;
 }

@@ -316,8 +316,10 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
 
 /**
  * 0007: the console's accounts (argon2id password hashes, one role each), API tokens for machines
- * (SHA-256 of the token only), and the electronic signatures of a decision as a JSON column beside it
- * (written once with the decision; the table stays append-only).
+ * (SHA-256 of the token only), the electronic signatures of a decision as a JSON column beside it
+ * (written once with the decision; the table stays append-only), and signed proposals waiting for a
+ * second approver under a policy's two-person rule (append-only: the latest proposal of a revision is
+ * the open one until the revision has its final decision).
  */
 function consoleAccounts(dialect: MigrationDialect): Migration {
   const t = dialect.types;
@@ -341,6 +343,19 @@ function consoleAccounts(dialect: MigrationDialect): Migration {
         .addColumn('created_at', t.timestamp, (c) => c.notNull())
         .execute();
       await db.schema.alterTable('decisions').addColumn('signatures', t.json).execute();
+      await db.schema
+        .createTable('decision_proposals')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('disposition', 'text', (c) => c.notNull().check(sql`disposition in ('ACCEPT', 'REJECT')`))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('deviation', 'text')
+        .addColumn('signature', t.json, (c) => c.notNull())
+        .addColumn('proposed_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('decision_proposals_lot_idx').on('decision_proposals').columns(['lot', 'revision']).execute();
+      await dialect.forbidChanges(db, 'decision_proposals', 'Decision proposals');
     },
   };
 }

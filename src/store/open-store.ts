@@ -14,7 +14,7 @@
  */
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
-import { AccountRecords } from './records/account-records.js';
+import { AccountRecords, ProposalRecords } from './records/account-records.js';
 import { AuditRecords } from './records/audit-records.js';
 import { BaselineRecords } from './records/baseline-records.js';
 import { DecisionRecords } from './records/decision-records.js';
@@ -51,6 +51,7 @@ class ComposedStore implements Store {
   readonly #baselines: BaselineRecords;
   readonly #audit: AuditRecords;
   readonly accounts: AccountRecords;
+  readonly proposals: ProposalRecords;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -61,6 +62,7 @@ class ComposedStore implements Store {
     this.#baselines = new BaselineRecords(dialect);
     this.#audit = new AuditRecords(dialect);
     this.accounts = new AccountRecords(dialect);
+    this.proposals = new ProposalRecords(dialect);
   }
 
   get backend(): StoreBackend {

@@ -12,10 +12,10 @@ import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measur
 import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import type { MigrationReport } from './store-migration.js';
-import type { AccountRecords } from './records/account-records.js';
+import type { AccountRecords, ProposalRecords } from './records/account-records.js';
 
 export type { MigrationReport } from './store-migration.js';
-export type { AccountInput, AccountRecord, ApiTokenRecord } from './records/account-records.js';
+export type { AccountInput, AccountRecord, ApiTokenRecord, ProposalInput, ProposalRecord } from './records/account-records.js';
 
 export interface RecordFileResult {
   /** 'duplicate' when a file with the same SHA-256 is already stored (then nothing was added). */
@@ -315,6 +315,8 @@ export interface Store {
   auditTrail(lot: string): Promise<AuditEvent[]>;
 
   /** Console accounts (argon2id hashes only) and API tokens (SHA-256 only). */
+  /** Signed decisions waiting for a second approver (a policy's two-person rule). */
+  readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal'>;
   readonly accounts: Pick<
     AccountRecords,
     'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'

@@ -67,13 +67,16 @@ export const ErrorResponse = Type.Object({
 });
 
 export const DecisionResponse = Type.Object({
+  status: Type.Union([Type.Literal('decided'), Type.Literal('awaiting-second-signature')], {
+    description: "awaiting-second-signature: the policy's two-person rule needs a second, different approver to sign the same disposition",
+  }),
   lot: Type.String(),
   revision: Type.Integer(),
   disposition: Disposition,
-  decidedBy: Type.String(),
-  decidedAt: Type.String(),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String()),
   reason: Type.String(),
-  resultSha256: Type.String(),
+  resultSha256: Nullable(Type.String()),
   signatures: Type.Array(ESignature),
   certificate: Nullable(Type.Object({ issued: Type.Boolean(), documentId: Nullable(Type.String()), message: Type.String() })),
 });

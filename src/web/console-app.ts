@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { AccountRole } from '../domain/e-signature.js';
 import type { LaneNaming } from '../domain/lanes.js';
 import { LotqaError } from '../errors/lotqa-error.js';
@@ -67,6 +68,8 @@ export interface ConsoleOptions {
   /** Where and how certificates are issued after a signed decision; null: decisions only. */
   readonly reports?: Omit<IssueReportsOptions, 'revision'> | null;
   readonly throttle?: LoginThrottle;
+  /** The acceptance policy of an id (the catalogs), for its two-person rule; absent: one signature decides. */
+  readonly policyFor?: (policyId: string) => Pick<AcceptancePolicy, 'signOff'>;
   /** Read the results of held lots at start, so their first view is fast. @defaultValue true */
   readonly prewarm?: boolean;
   /** Key and certificate (PEM) to serve HTTPS. */
@@ -297,7 +300,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   async function decide(request: FastifyRequest, lot: string, body: Static<typeof DecisionBody>): Promise<Static<typeof DecisionResponse>> {
     const p = request.principal!;
     await overviewOf(lot);
-    const d = await decideWithSignature(store, {
+    const outcome = await decideWithSignature(store, {
       lot,
       disposition: body.disposition,
       reason: body.reason,
@@ -305,10 +308,27 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       signer: p.username,
       password: body.password,
       method: 'password-reentered-console',
+      ...(options.policyFor ? { policyFor: options.policyFor } : {}),
     }).catch((err: unknown) => {
       if (err instanceof LotqaError && err.name === 'AccountError') throw new HttpError(403, err.message);
       throw err;
     });
+    if (outcome.status === 'awaiting-second-signature') {
+      const q = outcome.proposal;
+      return {
+        status: outcome.status,
+        lot: q.lot,
+        revision: q.revision,
+        disposition: q.disposition,
+        decidedBy: null,
+        decidedAt: null,
+        reason: q.deviation ? `${q.reason} [deviation: ${q.deviation}]` : q.reason,
+        resultSha256: null,
+        signatures: [q.signature],
+        certificate: null,
+      };
+    }
+    const d = outcome.decision;
     let certificate: Static<typeof DecisionResponse>['certificate'] = null;
     if (options.reports) {
       try {
@@ -323,6 +343,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       }
     }
     return {
+      status: outcome.status,
       lot: d.lot,
       revision: d.revision,
       disposition: d.disposition,
@@ -350,6 +371,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       const r = await resultOf(o);
       const decisions = await store.listDecisions(o.lot);
       const certificates = await store.listCertificates(o.lot);
+      const proposal = o.revision !== null && o.state === 'on-hold' ? await store.proposals.latestProposal(o.lot, o.revision) : null;
       return sendHtml(
         reply,
         lotPage(request.principal!, {
@@ -358,6 +380,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
           resultSha256: r?.resultSha256 ?? null,
           decisions,
           certificates,
+          proposal,
           naming: naming(o.productId),
           canSign: hasRole(request.principal, 'approver'),
         }),

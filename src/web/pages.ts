@@ -7,7 +7,7 @@ import { signatureLine } from '../domain/e-signature.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import type { LotResult, Reason } from '../domain/lot-result.js';
 import type { LotAuditTrail, LotOverview, UnitReadings } from '../queries/index.js';
-import type { StoredDecision } from '../store/store.js';
+import type { ProposalRecord, StoredDecision } from '../store/store.js';
 import { html, query, seg, type SafeHtml } from './html.js';
 import type { Principal } from './web-security.js';
 
@@ -162,6 +162,8 @@ export interface LotPageModel {
   readonly certificates: readonly { documentId: string; issuedAt: string; revision: number }[];
   readonly naming: LaneNaming;
   readonly canSign: boolean;
+  /** A signed proposal waiting for a second approver (two-person rule). */
+  readonly proposal?: ProposalRecord | null;
 }
 
 export function lotPage(principal: Principal, m: LotPageModel): string {
@@ -335,6 +337,19 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
           <li><a href="/lots/${seg(lot)}/audit">Audit trail</a></li>
         </ul>
       </section>
+      ${
+        m.proposal
+          ? html`<section class="panel" id="proposal">
+              <h2>Awaiting a second signature</h2>
+              <p>
+                <span class="badge ${m.proposal.disposition}">${m.proposal.disposition}</span> proposed:
+                ${m.proposal.reason}${m.proposal.deviation ? ` [deviation: ${m.proposal.deviation}]` : ''}
+              </p>
+              <p class="signature">Signed: ${signatureLine(m.proposal.signature)}</p>
+              <p>The policy's two-person rule needs a second, different approver to sign the same decision.</p>
+            </section>`
+          : ''
+      }
       ${held && r ? signForm(lot, failing.length > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
     ['/assets/lot.js'],
   );

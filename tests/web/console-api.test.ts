@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { createAccount, issueApiToken } from '../../src/pipeline/accounts.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildConsoleApp } from '../../src/web/console-app.js';
@@ -74,7 +75,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lotqa-console-'));
   store = openStore({ sqlitePath: join(dir, 'console.sqlite') });
   await store.migrate();
-  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
+  expect(await buildConsoleFixture(store, join(dir, 'data'), 40, [{ lot: 'HELD2', units: 40, shift: 3 }])).toEqual({
+    CLEAN: 'ACCEPT',
+    SHIFT: 'HOLD',
+    HELD2: 'HOLD',
+  });
   const people = [
     ['ada', 'Ada Admin', 'admin'],
     ['vic', 'Vic Viewer', 'viewer'],
@@ -132,7 +137,8 @@ describe('reading routes', () => {
 
   it('lists held lots first, filters by state, and rejects a state that does not exist', async () => {
     const lots = (await get('/api/lots', viewer)).json() as { lot: string; state: string }[];
-    expect(lots[0]).toMatchObject({ lot: 'SHIFT', state: 'on-hold' });
+    expect(lots.slice(0, 2).map((l) => l.state)).toEqual(['on-hold', 'on-hold']);
+    expect(lots.slice(0, 2).map((l) => l.lot)).toContain('SHIFT');
     expect(lots.map((l) => l.lot)).toContain('CLEAN');
     expect(((await get('/api/lots?state=accepted', viewer)).json() as { lot: string }[]).every((l) => l.lot !== 'SHIFT')).toBe(true);
     const bad = await get('/api/lots?state=bogus', viewer);
@@ -330,6 +336,53 @@ describe('deciding a held lot with an electronic signature', () => {
     const short = await post('/api/accounts', { ...account, username: 'nina', password: 'short' }, admin);
     expect(short.statusCode).toBe(400);
     expect(short.json().message).toMatch(/password/);
+  });
+});
+
+describe("a policy's two-person rule", () => {
+  it('the first approver proposes (shown on the lot), a second approver decides with both signatures', async () => {
+    const policy = findPolicy('default');
+    const twoPerson = await buildConsoleApp(store, {
+      allowedHosts: [HOST],
+      policyFor: () => ({ ...policy, signOff: { ...policy.signOff, twoPersonRule: true } }),
+    });
+    try {
+      const via = async (username: string) => {
+        const saved = app;
+        app = twoPerson;
+        try {
+          return await login(username, `${username}-password`);
+        } finally {
+          app = saved;
+        }
+      };
+      const rita = await via('rita');
+      const body = { disposition: 'REJECT', reason: 'lane 3 drift, 8D-118', password: 'rita-password' };
+      const send = (s: Session, b: unknown) =>
+        twoPerson.inject({
+          method: 'POST',
+          url: '/api/lots/HELD2/decisions',
+          headers: { host: HOST, origin: ORIGIN, 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+          payload: JSON.stringify(b),
+        });
+      const first = await send(rita, body);
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toMatchObject({
+        status: 'awaiting-second-signature',
+        decidedBy: null,
+        signatures: [{ signer: 'rita', meaning: 'rejection' }],
+      });
+      const page = await twoPerson.inject({ method: 'GET', url: '/lots/HELD2', headers: { host: HOST, cookie: rita.cookie } });
+      expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
+      expect(page.body).toContain('Awaiting a second signature');
+      expect((await send(rita, body)).json().message).toMatch(/needs a second approver/);
+      const ada = await via('ada');
+      const second = await send(ada, { ...body, reason: 'agreed', password: 'ada-password' });
+      expect(second.json()).toMatchObject({ status: 'decided', disposition: 'REJECT', decidedBy: 'rita, ada' });
+      expect(second.json().signatures.map((s: { signer: string }) => s.signer)).toEqual(['rita', 'ada']);
+    } finally {
+      await twoPerson.close();
+    }
   });
 });
 

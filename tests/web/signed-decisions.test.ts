@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccount, ensureFirstAdmin, issueApiToken, tokenSha256, authenticate } from '../../src/pipeline/accounts.js';
 import { decideWithSignature } from '../../src/pipeline/signed-decision.js';
+import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { lotAuditTrail } from '../../src/queries/index.js';
 import type { Store } from '../../src/store/index.js';
 import { BACKENDS, type TestBackend } from '../store/support/store-backends.js';
@@ -26,8 +27,8 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     store = backend.open();
     await store.migrate();
     dir = mkdtempSync(join(tmpdir(), 'lotqa-sign-'));
-    const outcome = await buildConsoleFixture(store, dir, 40);
-    expect(outcome).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
+    const outcome = await buildConsoleFixture(store, dir, 40, [{ lot: 'HELD2', units: 40, shift: 3 }]);
+    expect(outcome).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD', HELD2: 'HOLD' });
     await createAccount(store, { username: 'rita', fullName: 'Rita Approver', role: 'approver', password: 'rita-password', by: 'test' });
     await createAccount(store, { username: 'ed', fullName: 'Ed Engineer', role: 'engineer', password: 'ed-password-1', by: 'test' });
   }, 120_000);
@@ -83,7 +84,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
   });
 
   it('stores the signature with the decision and shows it in the audit trail', async () => {
-    const d = await decideWithSignature(store, {
+    const outcome = await decideWithSignature(store, {
       lot: 'SHIFT',
       disposition: 'ACCEPT',
       reason: 'lane 3 shift is in spec; customer informed',
@@ -93,6 +94,8 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       method: 'password-cli',
       clock,
     });
+    if (outcome.status !== 'decided') throw new Error('one signature decides without the two-person rule');
+    const d = outcome.decision;
     const expected = {
       signer: 'rita',
       fullName: 'Rita Approver',
@@ -111,5 +114,47 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(decided?.kind === 'decided' && decided.payload.signatures).toEqual([expected]);
     // Append-only: the signed decision cannot be changed.
     await expect(backend.rawExecute(`update decisions set signatures = null where lot = 'SHIFT'`)).rejects.toThrow();
+  });
+
+  it("under the policy's two-person rule, the first signature proposes and a second approver's decides", async () => {
+    await createAccount(store, { username: 'paul', fullName: 'Paul Second', role: 'approver', password: 'paul-password', by: 'test' });
+    const policy = findPolicy('default');
+    const twoPerson = { ...policy, signOff: { ...policy.signOff, twoPersonRule: true } };
+    const at = (s: string) => ({ now: () => s });
+    const base = {
+      lot: 'HELD2',
+      disposition: 'REJECT' as const,
+      reason: 'lane 3 drift, 8D-118',
+      method: 'password-cli' as const,
+      policyFor: () => twoPerson,
+    };
+    const first = await decideWithSignature(store, {
+      ...base,
+      signer: 'rita',
+      password: 'rita-password',
+      clock: at('2026-07-02T08:00:00.000Z'),
+    });
+    expect(first.status).toBe('awaiting-second-signature');
+    expect((await store.listDecisions('HELD2')).map((d) => d.disposition)).toEqual(['HOLD']);
+    // The same approver cannot be the second person.
+    await expect(decideWithSignature(store, { ...base, signer: 'rita', password: 'rita-password' })).rejects.toThrow(
+      /needs a second approver/,
+    );
+    const second = await decideWithSignature(store, {
+      ...base,
+      reason: 'agreed',
+      signer: 'paul',
+      password: 'paul-password',
+      clock: at('2026-07-02T09:00:00.000Z'),
+    });
+    if (second.status !== 'decided') throw new Error('the second approver decides');
+    expect(second.decision.disposition).toBe('REJECT');
+    expect(second.decision.reason).toBe('lane 3 drift, 8D-118'); // what the first approver proposed and the second confirmed
+    expect(second.decision.signatures?.map((s) => [s.signer, s.meaning, s.signedAt])).toEqual([
+      ['rita', 'rejection', '2026-07-02T08:00:00.000Z'],
+      ['paul', 'second-approval', '2026-07-02T09:00:00.000Z'],
+    ]);
+    const kinds = (await lotAuditTrail(store, 'HELD2'))!.events.map((e) => e.kind);
+    expect(kinds.slice(-2)).toEqual(['decision-proposed', 'decided']);
   });
 });

@@ -78,7 +78,10 @@ export function registerLotCommands(program: Command): void {
         const { readSecret } = await import('../read-secret.js');
         const password = await readSecret('LOTQA_SIGN_PASSWORD', `password of ${flags.signAs} (signing): `);
         const { decideWithSignature } = await import('../../pipeline/signed-decision.js');
-        const d = await withStore(configOf(cmd), (store) =>
+        const { catalogFor } = await import('../catalog-options.js');
+        const config = configOf(cmd);
+        const catalog = catalogFor(config);
+        const outcome = await withStore(config, (store) =>
           decideWithSignature(store, {
             lot,
             disposition: flags.accept ? 'ACCEPT' : 'REJECT',
@@ -87,9 +90,23 @@ export function registerLotCommands(program: Command): void {
             signer: flags.signAs,
             password,
             method: 'password-cli',
+            policyFor: (id) => catalog.policy(id).document,
           }),
         );
         const { signatureLine } = await import('../../domain/e-signature.js');
+        if (outcome.status === 'awaiting-second-signature') {
+          const p = outcome.proposal;
+          out(`lot ${p.lot} r${p.revision}: ${p.disposition} proposed and signed by ${signatureLine(p.signature)}`);
+          out(
+            "the policy's two-person rule needs a second approver: `lotqa decide " +
+              lot +
+              ' --' +
+              p.disposition.toLowerCase() +
+              ' --reason … --sign-as <another approver>`',
+          );
+          return;
+        }
+        const d = outcome.decision;
         out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
         for (const sig of d.signatures ?? []) out(`signed: ${signatureLine(sig)}`);
         out('run `lotqa report ' + lot + '` to issue its reports');

@@ -58,6 +58,7 @@ export function registerServeCommand(program: Command): void {
                 return {};
               }
             },
+            policyFor: (id) => catalog.policy(id).document,
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, {}), findSpec: find }
               : null,

@@ -5,11 +5,12 @@
  * deactivated.
  */
 import type { Selectable } from 'kysely';
-import type { AccountRole } from '../../domain/e-signature.js';
+import type { AccountRole, ESignature } from '../../domain/e-signature.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import { RecordConflictError } from '../store-errors.js';
-import { instantFromDb, nowInstant } from '../stored-values.js';
+import { checkDecisionSignatures } from '../stored-documents.js';
+import { instantFromDb, jsonToDb, nowInstant } from '../stored-values.js';
 
 type AccountRow = Selectable<StoreDatabase['accounts']>;
 
@@ -28,6 +29,20 @@ export interface AccountRecord {
   readonly passwordHash: string;
   readonly createdAt: string;
   readonly active: boolean;
+}
+
+export interface ProposalInput {
+  readonly lot: string;
+  readonly revision: number;
+  readonly disposition: 'ACCEPT' | 'REJECT';
+  readonly reason: string;
+  readonly deviation: string | null;
+  readonly signature: ESignature;
+}
+
+export interface ProposalRecord extends ProposalInput {
+  readonly id: number;
+  readonly proposedAt: string;
 }
 
 export interface ApiTokenRecord {
@@ -106,6 +121,61 @@ export class AccountRecords {
       .where('t.token_sha256', '=', tokenSha256)
       .executeTakeFirst();
     return row ? toAccount(row) : null;
+  }
+}
+
+/** Signed proposals waiting for a second approver (two-person rule); append-only. */
+export class ProposalRecords {
+  readonly #dialect: StoreDialect;
+
+  constructor(dialect: StoreDialect) {
+    this.#dialect = dialect;
+  }
+
+  async addProposal(input: ProposalInput): Promise<ProposalRecord> {
+    const [signature] = checkDecisionSignatures([input.signature], `the proposal on lot ${input.lot}`);
+    const row = await this.#dialect.writeTransaction((trx) =>
+      trx
+        .insertInto('decision_proposals')
+        .values({
+          lot: input.lot,
+          revision: input.revision,
+          disposition: input.disposition,
+          reason: input.reason,
+          deviation: input.deviation,
+          signature: jsonToDb(signature),
+          proposed_at: nowInstant(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return this.#toProposal(row);
+  }
+
+  /** The latest proposal on the revision, or null. */
+  async latestProposal(lot: string, revision: number): Promise<ProposalRecord | null> {
+    const row = await this.#dialect.db
+      .selectFrom('decision_proposals')
+      .selectAll()
+      .where('lot', '=', lot)
+      .where('revision', '=', revision)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? this.#toProposal(row) : null;
+  }
+
+  #toProposal(r: Selectable<StoreDatabase['decision_proposals']>): ProposalRecord {
+    const [signature] = checkDecisionSignatures([this.#dialect.jsonFromDb(r.signature)], `proposal ${r.id} on lot ${r.lot}`);
+    return {
+      id: r.id,
+      lot: r.lot,
+      revision: r.revision,
+      disposition: r.disposition,
+      reason: r.reason,
+      deviation: r.deviation,
+      signature: signature!,
+      proposedAt: instantFromDb(r.proposed_at),
+    };
   }
 }
 

@@ -21,7 +21,7 @@ export async function buildConsoleFixture(
   store: Store,
   dir: string,
   units = 40,
-  extra: { lot: string; units: number }[] = [],
+  extra: { lot: string; units: number; shift?: number }[] = [],
 ): Promise<Record<string, string>> {
   const spec = findProduct(FIXTURE_PRODUCT);
   const policy = findPolicy('default');
@@ -33,7 +33,12 @@ export async function buildConsoleFixture(
       ...BASELINE.map((lot) => ({ lot, units, retestRate: 0.02 })),
       { lot: 'CLEAN', units, retestRate: 0.02 },
       { lot: 'SHIFT', units, retestRate: 0.02, shifts: [{ parameter: 'tx_avg_power', lane: 2, sigma: 3 }] },
-      ...extra.map((e) => ({ lot: e.lot, units: e.units, retestRate: 0.01 })),
+      ...extra.map((e) => ({
+        lot: e.lot,
+        units: e.units,
+        retestRate: 0.01,
+        ...(e.shift ? { shifts: [{ parameter: 'tx_avg_power', lane: 2, sigma: e.shift }] } : {}),
+      })),
     ],
   });
   const profile = findProfile('wide-v2');
