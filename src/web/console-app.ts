@@ -41,6 +41,8 @@ import {
 import { escapeHtml } from './html.js';
 import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
+import type { LotqaQueues } from '../queue/lotqa-queues.js';
 import { auditPage, chartPage, errorPage, loginPage, lotListPage, lotPage, sortLots, unitPage, verifyPage } from './pages.js';
 import {
   CSRF_HEADER,
@@ -166,7 +168,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
 
   // 1. Every request: headers, the Host check, who is asking, and whether the route lets them in.
   app.addHook('onRequest', async (request, reply) => {
-    securityHeaders(reply, tls);
+    securityHeaders(reply, tls, request.url.startsWith(QUEUE_BOARD_PATH));
     if (!hostAllowed(request, allowed)) throw new HttpError(421, `this console does not answer to host "${request.headers.host ?? ''}"`);
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
@@ -176,7 +178,9 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     } else {
       request.principal = sessions.get(cookiesOf(request).get(SESSION_COOKIE));
     }
-    const needed = request.routeOptions.config.role;
+    // The queue board's routes are bull-board's own: the whole prefix is for admins.
+    const needed =
+      request.url === QUEUE_BOARD_PATH || request.url.startsWith(`${QUEUE_BOARD_PATH}/`) ? 'admin' : request.routeOptions.config.role;
     if (needed === undefined) return;
     if (!request.principal) {
       if (isApi(request.url)) throw new HttpError(401, 'log in first (or send an API token)');
@@ -626,7 +630,11 @@ export interface StartedConsole {
 export async function startConsole(
   store: Store,
   listen: { host: string; port: number; https?: { key: Buffer; cert: Buffer } | null },
-  options: Omit<ConsoleOptions, 'allowedHosts' | 'tls'> & { publicHosts?: readonly string[] },
+  options: Omit<ConsoleOptions, 'allowedHosts' | 'tls'> & {
+    publicHosts?: readonly string[];
+    /** The queues to show on the admin-only dashboard at /queues; absent: no dashboard. */
+    queues?: LotqaQueues | null;
+  },
 ): Promise<StartedConsole> {
   const hosts = new Set<string>([
     `${listen.host}:${listen.port}`,
@@ -636,6 +644,7 @@ export async function startConsole(
   ]);
   for (const h of options.publicHosts ?? []) hosts.add(h.toLowerCase());
   const app = await buildConsoleApp(store, { ...options, allowedHosts: [...hosts], https: listen.https ?? null });
+  if (options.queues) await mountQueueBoard(app, options.queues);
   await app.listen({ host: listen.host, port: listen.port });
   return {
     app,

@@ -160,10 +160,11 @@ export function originAllowed(request: FastifyRequest, allowed: ReadonlySet<stri
 }
 
 /** Security headers on every response. Scripts only from this console; nothing inline; no framing. */
-export function securityHeaders(reply: FastifyReply, tls: boolean): void {
+export function securityHeaders(reply: FastifyReply, tls: boolean, inlineStyles = false): void {
+  // bull-board's React UI sets inline styles; scripts stay 'self' only everywhere.
   reply.header(
     'content-security-policy',
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    `default-src 'none'; script-src 'self'; style-src 'self'${inlineStyles ? " 'unsafe-inline'" : ''}; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   );
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');

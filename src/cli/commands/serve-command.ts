@@ -17,9 +17,19 @@ export function registerServeCommand(program: Command): void {
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--out <dir>', 'report folder for certificates issued after a signed decision')
     .option('--no-reports', 'record signed decisions without issuing reports')
+    .option('--queues', 'show the queue dashboard (read-only, admins only) at /queues (needs Redis: REDIS_URL)')
     .action(
       async (
-        flags: { port: number; host: string; publicHost?: string[]; tlsKey?: string; tlsCert?: string; out?: string; reports: boolean },
+        flags: {
+          port: number;
+          host: string;
+          publicHost?: string[];
+          tlsKey?: string;
+          tlsCert?: string;
+          out?: string;
+          reports: boolean;
+          queues?: boolean;
+        },
         cmd: Command,
       ) => {
         if (!Number.isInteger(flags.port) || flags.port < 0 || flags.port > 65535)
@@ -44,12 +54,23 @@ export function registerServeCommand(program: Command): void {
             `warning: serving on ${flags.host} without TLS: passwords and session cookies cross the network in clear text; use --tls-key/--tls-cert or a TLS proxy\n`,
           );
         const catalog = catalogFor(config);
+        let queues: import('../../queue/lotqa-queues.js').LotqaQueues | null = null;
+        let redis: { disconnect(): void } | null = null;
+        if (flags.queues) {
+          const { openQueues } = await import('../../queue/lotqa-queues.js');
+          const { bullConnection, createWorkerConnection } = await import('../../queue/redis-connection.js');
+          const conn = createWorkerConnection(config.redisUrl);
+          conn.on('error', () => undefined);
+          redis = conn;
+          queues = openQueues(config, bullConnection(conn));
+        }
         const find = specFinder(catalog);
         const { app, url } = await startConsole(
           store,
           { host: flags.host, port: flags.port, https },
           {
             publicHosts: flags.publicHost ?? [],
+            queues,
             laneNaming: (productId) => {
               try {
                 const labels: unknown = (find(productId) as unknown as Record<string, unknown>)['laneLabels'];
@@ -66,7 +87,15 @@ export function registerServeCommand(program: Command): void {
         );
         out(`lotqa console on ${url} (${store.location}; Ctrl-C to stop)`);
         await new Promise<void>((done) => {
-          const stop = (): void => void app.close().then(() => store.close().then(done));
+          const stop = (): void =>
+            void app
+              .close()
+              .then(async () => {
+                await queues?.close();
+                redis?.disconnect();
+                await store.close();
+              })
+              .then(done);
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
