@@ -18,7 +18,7 @@ import { LotqaError } from '../errors/lotqa-error.js';
 import { authenticate, createAccount, tokenSha256 } from '../pipeline/accounts.js';
 import { issueReports, verifyCertificate, type IssueReportsOptions } from '../pipeline/report-stage.js';
 import { decideWithSignature } from '../pipeline/signed-decision.js';
-import { listLotOverviews, lotAuditTrail, lotOverview, unitReadings, type LotOverview } from '../queries/index.js';
+import { listLotOverviews, lotAuditTrail, lotOverview, searchAudit, unitReadings, type LotOverview } from '../queries/index.js';
 import { writeLotResultJson } from '../report/lot-result-json.js';
 import { writeUnitResultsCsv } from '../report/unit-results-csv.js';
 import type { Store } from '../store/store.js';
@@ -43,7 +43,18 @@ import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.j
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
 import type { LotqaQueues } from '../queue/lotqa-queues.js';
-import { auditPage, chartPage, errorPage, loginPage, lotListPage, lotPage, sortLots, unitPage, verifyPage } from './pages.js';
+import {
+  auditPage,
+  auditSearchPage,
+  chartPage,
+  errorPage,
+  loginPage,
+  lotListPage,
+  lotPage,
+  sortLots,
+  unitPage,
+  verifyPage,
+} from './pages.js';
 import {
   CSRF_HEADER,
   LOGIN_CSRF_COOKIE,
@@ -614,6 +625,22 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       };
     }
   }
+  app.get<{ Querystring: Static<typeof AuditQuery> }>(
+    '/audit',
+    { config: { role: 'viewer' }, schema: { querystring: AuditQuery } },
+    async (request, reply) =>
+      sendHtml(reply, auditSearchPage(request.principal!, await searchAudit(store, { q: request.query.q ?? '' }), request.query.q)),
+  );
+  api<unknown, Static<typeof AuditQuery>, unknown>(
+    {
+      method: 'GET',
+      url: '/api/audit',
+      summary: "Every lot's audit events containing all the words of q, newest first (200 at most)",
+      role: 'viewer',
+      query: AuditQuery,
+    },
+    async (request) => searchAudit(store, { q: request.query.q ?? '' }),
+  );
   app.get('/verify', { config: { role: 'viewer' } }, async (request, reply) => sendHtml(reply, verifyPage(request.principal!)));
 
   const docs = openApiDocument(apiRoutes);

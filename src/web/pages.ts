@@ -7,7 +7,7 @@ import { signatureLine } from '../domain/e-signature.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import type { LotResult, Reason } from '../domain/lot-result.js';
 import type { LotAuditTrail, LotOverview, UnitReadings } from '../queries/index.js';
-import type { ProposalRecord, StoredDecision } from '../store/store.js';
+import type { AuditEvent, ProposalRecord, StoredDecision } from '../store/store.js';
 import { html, query, seg, type SafeHtml } from './html.js';
 import type { Principal } from './web-security.js';
 
@@ -28,7 +28,10 @@ export function page(title: string, principal: Principal | null, body: SafeHtml,
       <body>
         <header class="top">
           <a class="brand" href="/">lotqa</a>
-          <nav><a href="/">Lots</a>${principal ? html` <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}</nav>
+          <nav>
+            <a href="/">Lots</a
+            >${principal ? html` <a href="/audit">Audit</a> <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}
+          </nav>
           ${
             principal
               ? html`<form class="who" method="post" action="/logout">
@@ -523,5 +526,43 @@ export function verifyPage(principal: Principal): string {
       </form>
       <section class="panel" id="verify-result" hidden></section>`,
     ['/assets/verify.js'],
+  );
+}
+
+export function auditSearchPage(principal: Principal, events: readonly AuditEvent[], q: string | undefined): string {
+  return page(
+    'Audit',
+    principal,
+    html`<h1>Audit trail, every lot</h1>
+      <form method="get" action="/audit">
+        <label>Search (all words: lot, who, event, text) <input name="q" value="${q ?? ''}" /></label> <button>Search</button>
+      </form>
+      <p class="meta">${events.length} event(s), newest first${events.length === 200 ? ' (the latest 200)' : ''}</p>
+      <table class="audit" id="audit-search">
+        <tr>
+          <th>At</th>
+          <th>Lot</th>
+          <th>Event</th>
+          <th>By</th>
+          <th>Details</th>
+        </tr>
+        ${events.map(
+          (e) =>
+            html`<tr class="event-${e.kind}">
+              <td>${e.at}</td>
+              <td>${e.lot ? html`<a href="/lots/${seg(e.lot)}/audit">${e.lot}</a>` : '—'}</td>
+              <td>${e.kind}</td>
+              <td>${e.actor}</td>
+              <td>
+                ${
+                  e.kind === 'decided'
+                    ? html`r${e.payload.revision} ${e.payload.disposition}:
+                      ${e.payload.reason}${(e.payload.signatures ?? []).map((s) => html`<br /><span class="signature">Signed: ${signatureLine(s)}</span>`)}`
+                    : JSON.stringify(e.payload)
+                }
+              </td>
+            </tr>`,
+        )}
+      </table>`,
   );
 }

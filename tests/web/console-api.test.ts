@@ -115,7 +115,7 @@ afterAll(async () => {
 });
 
 const CHART = '/api/lots/SHIFT/chart?parameter=tx_avg_power&corner=room&lane=2';
-const GET_ROUTES = ['/api/session', '/api/lots', '/api/lots/SHIFT', CHART, '/api/lots/SHIFT/audit', '/api/docs'];
+const GET_ROUTES = ['/api/session', '/api/lots', '/api/lots/SHIFT', CHART, '/api/lots/SHIFT/audit', '/api/audit?q=SHIFT', '/api/docs'];
 
 describe('reading routes', () => {
   it.each(GET_ROUTES)('%s: 401 with a message without a session or token', async (url) => {

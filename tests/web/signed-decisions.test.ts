@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createAccount, ensureFirstAdmin, issueApiToken, tokenSha256, authenticate } from '../../src/pipeline/accounts.js';
 import { decideWithSignature } from '../../src/pipeline/signed-decision.js';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
-import { lotAuditTrail } from '../../src/queries/index.js';
+import { lotAuditTrail, searchAudit } from '../../src/queries/index.js';
 import type { Store } from '../../src/store/index.js';
 import { BACKENDS, type TestBackend } from '../store/support/store-backends.js';
 import { buildConsoleFixture } from './support/console-fixture.js';
@@ -156,5 +156,16 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     ]);
     const kinds = (await lotAuditTrail(store, 'HELD2'))!.events.map((e) => e.kind);
     expect(kinds.slice(-2)).toEqual(['decision-proposed', 'decided']);
+  });
+
+  it('searches the audit trail of every lot: all words, any case, newest first, wildcards literal', async () => {
+    const hits = await searchAudit(store, { q: 'HELD2 second-approval' });
+    expect(hits.map((e) => [e.lot, e.kind])).toEqual([['HELD2', 'decided']]);
+    const paul = await searchAudit(store, { q: 'PAUL' });
+    expect(paul.map((e) => e.kind)).toEqual(['decided', 'account-changed']);
+    expect(await searchAudit(store, { q: '%' })).toEqual([]);
+    const latest = await searchAudit(store, { limit: 3 });
+    expect(latest.map((e) => e.id)).toEqual([...latest.map((e) => e.id)].sort((a, b) => b - a));
+    expect(latest).toHaveLength(3);
   });
 });
