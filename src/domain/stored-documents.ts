@@ -151,6 +151,11 @@ export const AuditPayloads = {
   'lot-expected': Type.Object({ expectedUnits: Type.Integer({ minimum: 1 }), source: Type.String() }),
   /** The first approver signed a decision that the policy's two-person rule has a second approver confirm. */
   'decision-proposed': Type.Object({ revision: Type.Integer(), disposition: Disposition, reason: Type.String(), signature: ESignature }),
+  /** A held lot's review: an owner assigned, a comment, an 8D/NCR reference. */
+  'review-note': Type.Object({
+    kind: Type.Union([Type.Literal('owner'), Type.Literal('comment'), Type.Literal('reference')]),
+    text: Type.String(),
+  }),
   /** A console account was created or its role changed (lot null). */
   'account-changed': Type.Object({ account: Type.String(), role: Type.String(), change: Type.String() }),
 } as const;
@@ -174,6 +179,7 @@ export const AuditEntry = Type.Union([
   entry('lot-closed'),
   entry('lot-expected'),
   entry('decision-proposed'),
+  entry('review-note'),
   entry('account-changed'),
 ]);
 

@@ -162,6 +162,16 @@ export interface DecisionProposalsTable {
   proposed_at: TimestampColumn;
 }
 
+/** A held lot's review (0007): owner assigned, comment, 8D/NCR reference. Append-only. */
+export interface ReviewNotesTable {
+  id: Generated<number>;
+  lot: string;
+  kind: 'owner' | 'comment' | 'reference';
+  text: string;
+  author: string;
+  at: TimestampColumn;
+}
+
 /** An API token for machines (0007): only its SHA-256 is stored. */
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -215,4 +225,5 @@ export interface StoreDatabase {
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
   decision_proposals: DecisionProposalsTable;
+  review_notes: ReviewNotesTable;
 }

@@ -319,7 +319,8 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
  * (SHA-256 of the token only), the electronic signatures of a decision as a JSON column beside it
  * (written once with the decision; the table stays append-only), and signed proposals waiting for a
  * second approver under a policy's two-person rule (append-only: the latest proposal of a revision is
- * the open one until the revision has its final decision).
+ * the open one until the revision has its final decision), and the review notes of held lots (owner,
+ * comments, 8D/NCR references; append-only).
  */
 function consoleAccounts(dialect: MigrationDialect): Migration {
   const t = dialect.types;
@@ -356,6 +357,17 @@ function consoleAccounts(dialect: MigrationDialect): Migration {
         .execute();
       await db.schema.createIndex('decision_proposals_lot_idx').on('decision_proposals').columns(['lot', 'revision']).execute();
       await dialect.forbidChanges(db, 'decision_proposals', 'Decision proposals');
+      await db.schema
+        .createTable('review_notes')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('owner', 'comment', 'reference')`))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('review_notes_lot_idx').on('review_notes').column('lot').execute();
+      await dialect.forbidChanges(db, 'review_notes', 'Review notes');
     },
   };
 }

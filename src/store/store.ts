@@ -15,7 +15,15 @@ import type { MigrationReport } from './store-migration.js';
 import type { AccountRecords, ProposalRecords } from './records/account-records.js';
 
 export type { MigrationReport } from './store-migration.js';
-export type { AccountInput, AccountRecord, ApiTokenRecord, ProposalInput, ProposalRecord } from './records/account-records.js';
+export type {
+  AccountInput,
+  AccountRecord,
+  ApiTokenRecord,
+  ProposalInput,
+  ProposalRecord,
+  ReviewNote,
+  ReviewNoteKind,
+} from './records/account-records.js';
 
 export interface RecordFileResult {
   /** 'duplicate' when a file with the same SHA-256 is already stored (then nothing was added). */
@@ -316,7 +324,7 @@ export interface Store {
 
   /** Console accounts (argon2id hashes only) and API tokens (SHA-256 only). */
   /** Signed decisions waiting for a second approver (a policy's two-person rule). */
-  readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal'>;
+  readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal' | 'addReviewNote' | 'reviewNotes'>;
   readonly accounts: Pick<
     AccountRecords,
     'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'

@@ -148,3 +148,13 @@ export const VerifyResponse = Type.Object({
   differences: Type.Array(Type.Object({ field: Type.String(), certificate: Type.String(), store: Type.String() })),
   message: Nullable(Type.String()),
 });
+
+export const ReviewNoteBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('owner'), Type.Literal('comment'), Type.Literal('reference')], {
+      description: 'owner: the account name of who owns the review; reference: an 8D or NCR number',
+    }),
+    text: Type.String({ minLength: 1, maxLength: 4000 }),
+  },
+  { additionalProperties: false },
+);

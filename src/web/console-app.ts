@@ -35,6 +35,7 @@ import {
   LotParams,
   LotSummaryResponse,
   SessionResponse,
+  ReviewNoteBody,
   UnitParams,
   VerifyResponse,
 } from './api-schemas.js';
@@ -387,6 +388,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       const decisions = await store.listDecisions(o.lot);
       const certificates = await store.listCertificates(o.lot);
       const proposal = o.revision !== null && o.state === 'on-hold' ? await store.proposals.latestProposal(o.lot, o.revision) : null;
+      const review = await store.proposals.reviewNotes(o.lot);
       return sendHtml(
         reply,
         lotPage(request.principal!, {
@@ -396,6 +398,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
           decisions,
           certificates,
           proposal,
+          review,
+          canReview: hasRole(request.principal, 'engineer'),
           naming: naming(o.productId),
           canSign: hasRole(request.principal, 'approver'),
         }),
@@ -579,6 +583,32 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       .then((lots) => lots.filter((l) => l.state === 'on-hold' && l.revision !== null).slice(0, results.size))
       .then((held) => Promise.all(held.map((l) => results.get(store, l.lot, l.revision!).catch(() => null))))
       .catch(() => undefined);
+  api<Static<typeof LotParams>, unknown, Static<typeof ReviewNoteBody>>(
+    {
+      method: 'POST',
+      url: '/api/lots/:lot/review',
+      summary: "Add to a lot's review: assign its owner, comment, or link an 8D/NCR reference (append-only, in the audit trail)",
+      role: 'engineer',
+      params: LotParams,
+      body: ReviewNoteBody,
+    },
+    async (request) => {
+      const o = await overviewOf(request.params.lot);
+      const text = request.body.text.trim();
+      if (!text) throw new HttpError(400, 'body/text must not be blank');
+      if (request.body.kind === 'owner' && !(await store.accounts.getAccount(text)))
+        throw new HttpError(400, `owner "${text}" is not an account of this console`);
+      const note = await store.proposals.addReviewNote({ lot: o.lot, kind: request.body.kind, text, author: request.principal!.username });
+      await store.appendAudit({
+        lot: o.lot,
+        kind: 'review-note',
+        actor: note.author,
+        at: note.at,
+        payload: { kind: note.kind, text: note.text },
+      });
+      return note;
+    },
+  );
   api<unknown, unknown, Buffer>(
     {
       method: 'POST',

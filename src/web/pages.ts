@@ -7,7 +7,7 @@ import { signatureLine } from '../domain/e-signature.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import type { LotResult, Reason } from '../domain/lot-result.js';
 import type { LotAuditTrail, LotOverview, UnitReadings } from '../queries/index.js';
-import type { AuditEvent, ProposalRecord, StoredDecision } from '../store/store.js';
+import type { AuditEvent, ProposalRecord, ReviewNote, StoredDecision } from '../store/store.js';
 import { html, query, seg, type SafeHtml } from './html.js';
 import type { Principal } from './web-security.js';
 
@@ -167,6 +167,9 @@ export interface LotPageModel {
   readonly canSign: boolean;
   /** A signed proposal waiting for a second approver (two-person rule). */
   readonly proposal?: ProposalRecord | null;
+  /** The lot's review: owner, comments, 8D/NCR references, oldest first. */
+  readonly review?: readonly ReviewNote[];
+  readonly canReview?: boolean;
 }
 
 export function lotPage(principal: Principal, m: LotPageModel): string {
@@ -353,6 +356,7 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
             </section>`
           : ''
       }
+      ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''}
       ${held && r ? signForm(lot, failing.length > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
     ['/assets/lot.js'],
   );
@@ -565,4 +569,29 @@ export function auditSearchPage(principal: Principal, events: readonly AuditEven
         )}
       </table>`,
   );
+}
+
+function reviewPanel(lot: string, m: LotPageModel, principal: Principal): SafeHtml {
+  const notes = m.review ?? [];
+  const owner = [...notes].reverse().find((n) => n.kind === 'owner');
+  return html`<section class="panel" id="review">
+    <h2>Review</h2>
+    <p>Owner: ${owner ? owner.text : 'nobody assigned'}</p>
+    <ul class="notes">
+      ${notes.map((n) => html`<li class="note-${n.kind}"><span class="meta">${n.at} · ${n.author} · ${n.kind === 'reference' ? '8D/NCR' : n.kind}</span> ${n.text}</li>`)}
+    </ul>
+    ${
+      m.canReview
+        ? html`<form id="review-form" data-lot="${lot}" data-csrf="${principal.csrf ?? ''}">
+            <select name="kind">
+              <option value="comment">Comment</option>
+              <option value="owner">Assign owner (account)</option>
+              <option value="reference">8D / NCR reference</option>
+            </select>
+            <input name="text" required maxlength="4000" /> <button type="submit">Add</button>
+            <p class="error" id="review-error" role="alert" hidden></p>
+          </form>`
+        : ''
+    }
+  </section>`;
 }

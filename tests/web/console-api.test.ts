@@ -339,6 +339,30 @@ describe('deciding a held lot with an electronic signature', () => {
   });
 });
 
+describe("a held lot's review", () => {
+  it('engineers assign an owner, comment and link an 8D; viewers cannot; bad input is 400', async () => {
+    const add = (s: Session | null, body: unknown) => post('/api/lots/HELD2/review', body, s);
+    expect((await add(null, { kind: 'comment', text: 'x' })).statusCode).toBe(401);
+    expect((await add(viewer, { kind: 'comment', text: 'x' })).statusCode).toBe(403);
+    expect((await add(engineer, { kind: 'owner', text: 'nobody-here' })).json().message).toMatch(/not an account/);
+    expect((await add(engineer, { kind: 'verdict', text: 'x' })).statusCode).toBe(400);
+    expect((await add(engineer, { kind: 'comment', text: '   ' })).statusCode).toBe(400);
+    for (const body of [
+      { kind: 'owner', text: 'eve' },
+      { kind: 'comment', text: 'lane 3 bias current drifts <b>up</b> after the laser lot change' },
+      { kind: 'reference', text: '8D-2026-118' },
+    ])
+      expect((await add(engineer, body)).statusCode).toBe(200);
+    const page = (await get('/lots/HELD2', viewer)).body;
+    expect(page).toMatch(/Owner:\s*eve/);
+    expect(page).toContain('8D-2026-118');
+    expect(page).toContain('&lt;b&gt;up&lt;/b&gt;');
+    expect(page).not.toContain('id="review-form"'); // a viewer reads the review, cannot add to it
+    const audit = (await get('/api/lots/HELD2/audit', viewer)).json() as { events: { kind: string; actor: string }[] };
+    expect(audit.events.filter((e) => e.kind === 'review-note').map((e) => e.actor)).toEqual(['eve', 'eve', 'eve']);
+  });
+});
+
 describe("a policy's two-person rule", () => {
   it('the first approver proposes (shown on the lot), a second approver decides with both signatures', async () => {
     const policy = findPolicy('default');

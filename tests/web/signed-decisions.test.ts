@@ -158,6 +158,16 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(kinds.slice(-2)).toEqual(['decision-proposed', 'decided']);
   });
 
+  it("keeps a held lot's review notes in order, append-only", async () => {
+    await store.proposals.addReviewNote({ lot: 'SHIFT', kind: 'owner', text: 'rita', author: 'ed' });
+    await store.proposals.addReviewNote({ lot: 'SHIFT', kind: 'reference', text: 'NCR-55', author: 'ed' });
+    expect((await store.proposals.reviewNotes('SHIFT')).map((n) => [n.kind, n.text, n.author])).toEqual([
+      ['owner', 'rita', 'ed'],
+      ['reference', 'NCR-55', 'ed'],
+    ]);
+    await expect(backend.rawExecute(`delete from review_notes`)).rejects.toThrow();
+  });
+
   it('searches the audit trail of every lot: all words, any case, newest first, wildcards literal', async () => {
     const hits = await searchAudit(store, { q: 'HELD2 second-approval' });
     expect(hits.map((e) => [e.lot, e.kind])).toEqual([['HELD2', 'decided']]);

@@ -45,6 +45,17 @@ export interface ProposalRecord extends ProposalInput {
   readonly proposedAt: string;
 }
 
+export type ReviewNoteKind = 'owner' | 'comment' | 'reference';
+
+export interface ReviewNote {
+  readonly id: number;
+  readonly lot: string;
+  readonly kind: ReviewNoteKind;
+  readonly text: string;
+  readonly author: string;
+  readonly at: string;
+}
+
 export interface ApiTokenRecord {
   readonly id: number;
   readonly username: string;
@@ -124,12 +135,29 @@ export class AccountRecords {
   }
 }
 
-/** Signed proposals waiting for a second approver (two-person rule); append-only. */
+/** Signed proposals waiting for a second approver (two-person rule) and held lots' review notes; both append-only. */
 export class ProposalRecords {
   readonly #dialect: StoreDialect;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
+  }
+
+  async addReviewNote(input: { lot: string; kind: ReviewNoteKind; text: string; author: string }): Promise<ReviewNote> {
+    const row = await this.#dialect.writeTransaction((trx) =>
+      trx
+        .insertInto('review_notes')
+        .values({ lot: input.lot, kind: input.kind, text: input.text, author: input.author, at: nowInstant() })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return { ...row, at: instantFromDb(row.at) };
+  }
+
+  /** The lot's review notes, oldest first. */
+  async reviewNotes(lot: string): Promise<ReviewNote[]> {
+    const rows = await this.#dialect.db.selectFrom('review_notes').selectAll().where('lot', '=', lot).orderBy('id').execute();
+    return rows.map((r) => ({ ...r, at: instantFromDb(r.at) }));
   }
 
   async addProposal(input: ProposalInput): Promise<ProposalRecord> {

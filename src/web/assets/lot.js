@@ -35,3 +35,25 @@
     }
   });
 })();
+
+// The review form: owner, comment, 8D/NCR reference, posted to the API with the CSRF token.
+(function () {
+  const form = document.getElementById('review-form');
+  if (!form) return;
+  const error = document.getElementById('review-error');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const data = new FormData(form);
+    const response = await fetch('/api/lots/' + encodeURIComponent(form.dataset.lot) + '/review', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': form.dataset.csrf },
+      body: JSON.stringify({ kind: data.get('kind'), text: String(data.get('text') || '') }),
+      credentials: 'same-origin',
+    });
+    if (response.ok) return window.location.reload();
+    const answer = await response.json();
+    error.textContent = answer.message;
+    error.hidden = false;
+  });
+})();
