@@ -34,3 +34,23 @@ export async function searchAudit(store: Store, search: AuditSearch = {}): Promi
     .execute();
   return rows.map((r) => toAuditEvent(store.reads, r));
 }
+
+/** Audit events of the given kinds after `afterId`, oldest first (the webhook outbox). */
+export async function auditEventsAfter(store: Store, afterId: number, kinds: readonly string[], limit = 500): Promise<AuditEvent[]> {
+  if (kinds.length === 0) return [];
+  const rows = await store.reads.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('id', '>', afterId)
+    .where('kind', 'in', [...kinds])
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toAuditEvent(store.reads, r));
+}
+
+/** One audit event by id, or null. */
+export async function auditEvent(store: Store, id: number): Promise<AuditEvent | null> {
+  const row = await store.reads.db.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toAuditEvent(store.reads, row) : null;
+}

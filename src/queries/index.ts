@@ -20,5 +20,5 @@ export { lotHistory, type LotHistory, type RevisionSummary } from './lot-history
 export { chartPoints, type ChartCell, type ChartPoint, type ChartPointsOptions } from './chart-points.js';
 export { unitReadings, type UnitReadings, type UnitAttempt, type UnitReading } from './unit-readings.js';
 export { lotAuditTrail, type LotAuditTrail } from './lot-audit-trail.js';
-export { searchAudit, type AuditSearch } from './audit-search.js';
+export { auditEvent, auditEventsAfter, searchAudit, type AuditSearch } from './audit-search.js';
 export { streamLotReadings, type ReadingRow, type LotReadingsOptions, type LotReadingsSummary } from './lot-readings.js';

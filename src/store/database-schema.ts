@@ -172,6 +172,32 @@ export interface ReviewNotesTable {
   at: TimestampColumn;
 }
 
+/** A webhook subscription (0007): where to POST which lot events, with the HMAC secret. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  /** JSON array of event names. */
+  events: JsonColumn;
+  created_by: string;
+  created_at: TimestampColumn;
+  /** Audit events up to this id happened before the subscription: never delivered. */
+  from_audit_id: number;
+}
+
+/** One event to one webhook (0007): the delivery log; status and attempts change as it is retried. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  audit_event_id: number;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  response_status: number | null;
+  error: string | null;
+  updated_at: TimestampColumn;
+}
+
 /** An API token for machines (0007): only its SHA-256 is stored. */
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -226,4 +252,6 @@ export interface StoreDatabase {
   api_tokens: ApiTokensTable;
   decision_proposals: DecisionProposalsTable;
   review_notes: ReviewNotesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -320,7 +320,7 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
  * (written once with the decision; the table stays append-only), and signed proposals waiting for a
  * second approver under a policy's two-person rule (append-only: the latest proposal of a revision is
  * the open one until the revision has its final decision), and the review notes of held lots (owner,
- * comments, 8D/NCR references; append-only).
+ * comments, 8D/NCR references; append-only), and webhooks with their delivery log.
  */
 function consoleAccounts(dialect: MigrationDialect): Migration {
   const t = dialect.types;
@@ -368,6 +368,29 @@ function consoleAccounts(dialect: MigrationDialect): Migration {
         .execute();
       await db.schema.createIndex('review_notes_lot_idx').on('review_notes').column('lot').execute();
       await dialect.forbidChanges(db, 'review_notes', 'Review notes');
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('events', t.json, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .addColumn('from_audit_id', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('webhook_id', 'integer', (c) => c.notNull().references('webhooks.id'))
+        .addColumn('audit_event_id', 'integer', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'delivered', 'failed')`))
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('response_status', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+        .addUniqueConstraint('webhook_deliveries_once', ['webhook_id', 'audit_event_id'])
+        .execute();
     },
   };
 }

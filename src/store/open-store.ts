@@ -15,6 +15,7 @@
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import { AccountRecords, ProposalRecords } from './records/account-records.js';
+import { WebhookRecords } from './records/webhook-records.js';
 import { AuditRecords } from './records/audit-records.js';
 import { BaselineRecords } from './records/baseline-records.js';
 import { DecisionRecords } from './records/decision-records.js';
@@ -52,6 +53,7 @@ class ComposedStore implements Store {
   readonly #audit: AuditRecords;
   readonly accounts: AccountRecords;
   readonly proposals: ProposalRecords;
+  readonly webhooks: WebhookRecords;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -63,6 +65,7 @@ class ComposedStore implements Store {
     this.#audit = new AuditRecords(dialect);
     this.accounts = new AccountRecords(dialect);
     this.proposals = new ProposalRecords(dialect);
+    this.webhooks = new WebhookRecords(dialect);
   }
 
   get backend(): StoreBackend {

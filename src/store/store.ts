@@ -13,6 +13,8 @@ import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import type { MigrationReport } from './store-migration.js';
 import type { AccountRecords, ProposalRecords } from './records/account-records.js';
+export type { WebhookDelivery, WebhookRecord } from './records/webhook-records.js';
+import type { WebhookRecords } from './records/webhook-records.js';
 
 export type { MigrationReport } from './store-migration.js';
 export type {
@@ -323,6 +325,11 @@ export interface Store {
   auditTrail(lot: string): Promise<AuditEvent[]>;
 
   /** Console accounts (argon2id hashes only) and API tokens (SHA-256 only). */
+  /** Webhook subscriptions and their delivery log. */
+  readonly webhooks: Pick<
+    WebhookRecords,
+    'addWebhook' | 'listWebhooks' | 'addDelivery' | 'cursor' | 'getDelivery' | 'recordAttempt' | 'deliveries'
+  >;
   /** Signed decisions waiting for a second approver (a policy's two-person rule). */
   readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal' | 'addReviewNote' | 'reviewNotes'>;
   readonly accounts: Pick<

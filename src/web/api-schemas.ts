@@ -158,3 +158,19 @@ export const ReviewNoteBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const WebhookBody = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://', maxLength: 2000, description: 'where to POST (https:// outside the factory network)' }),
+    events: Type.Array(
+      Type.Union([
+        Type.Literal('lot.hold'),
+        Type.Literal('lot.rejected'),
+        Type.Literal('lot.accepted'),
+        Type.Literal('certificate.issued'),
+      ]),
+      { minItems: 1, uniqueItems: true },
+    ),
+  },
+  { additionalProperties: false },
+);

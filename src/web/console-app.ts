@@ -15,7 +15,7 @@ import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { AccountRole } from '../domain/e-signature.js';
 import type { LaneNaming } from '../domain/lanes.js';
 import { LotqaError } from '../errors/lotqa-error.js';
-import { authenticate, createAccount, tokenSha256 } from '../pipeline/accounts.js';
+import { authenticate, createAccount, randomSecret, tokenSha256 } from '../pipeline/accounts.js';
 import { issueReports, verifyCertificate, type IssueReportsOptions } from '../pipeline/report-stage.js';
 import { decideWithSignature } from '../pipeline/signed-decision.js';
 import { listLotOverviews, lotAuditTrail, lotOverview, searchAudit, unitReadings, type LotOverview } from '../queries/index.js';
@@ -38,6 +38,7 @@ import {
   ReviewNoteBody,
   UnitParams,
   VerifyResponse,
+  WebhookBody,
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
 import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
@@ -608,6 +609,32 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       });
       return note;
     },
+  );
+  api<unknown, unknown, Static<typeof WebhookBody>>(
+    {
+      method: 'POST',
+      url: '/api/webhooks',
+      summary: 'Subscribe a URL to lot events; the HMAC secret is returned once',
+      role: 'admin',
+      body: WebhookBody,
+    },
+    async (request) => {
+      const secret = randomSecret(32);
+      const hook = await store.webhooks.addWebhook({
+        url: request.body.url,
+        secret,
+        events: request.body.events,
+        createdBy: request.principal!.username,
+      });
+      return { id: hook.id, url: hook.url, events: hook.events, secret };
+    },
+  );
+  api<unknown, unknown, unknown>(
+    { method: 'GET', url: '/api/webhooks', summary: 'Webhooks (without their secrets) and the delivery log, newest first', role: 'admin' },
+    async () => ({
+      webhooks: (await store.webhooks.listWebhooks()).map(({ secret: _secret, ...h }) => h),
+      deliveries: await store.webhooks.deliveries(),
+    }),
   );
   api<unknown, unknown, Buffer>(
     {

@@ -18,6 +18,7 @@ export function registerServeCommand(program: Command): void {
     .option('--out <dir>', 'report folder for certificates issued after a signed decision')
     .option('--no-reports', 'record signed decisions without issuing reports')
     .option('--queues', 'show the queue dashboard (read-only, admins only) at /queues (needs Redis: REDIS_URL)')
+    .option('--webhooks', 'deliver webhooks (POST /api/webhooks), retried through a BullMQ queue (needs Redis: REDIS_URL)')
     .action(
       async (
         flags: {
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
           out?: string;
           reports: boolean;
           queues?: boolean;
+          webhooks?: boolean;
         },
         cmd: Command,
       ) => {
@@ -56,13 +58,18 @@ export function registerServeCommand(program: Command): void {
         const catalog = catalogFor(config);
         let queues: import('../../queue/lotqa-queues.js').LotqaQueues | null = null;
         let redis: { disconnect(): void } | null = null;
-        if (flags.queues) {
+        let dispatcher: import('../../web/webhook-dispatcher.js').WebhookDispatcher | null = null;
+        if (flags.queues || flags.webhooks) {
           const { openQueues } = await import('../../queue/lotqa-queues.js');
           const { bullConnection, createWorkerConnection } = await import('../../queue/redis-connection.js');
           const conn = createWorkerConnection(config.redisUrl);
           conn.on('error', () => undefined);
           redis = conn;
-          queues = openQueues(config, bullConnection(conn));
+          if (flags.queues) queues = openQueues(config, bullConnection(conn));
+          if (flags.webhooks) {
+            const { WebhookDispatcher } = await import('../../web/webhook-dispatcher.js');
+            dispatcher = new WebhookDispatcher(store, { connection: bullConnection(conn), prefix: config.queuePrefix });
+          }
         }
         const find = specFinder(catalog);
         const { app, url } = await startConsole(
@@ -91,6 +98,7 @@ export function registerServeCommand(program: Command): void {
             void app
               .close()
               .then(async () => {
+                await dispatcher?.close();
                 await queues?.close();
                 redis?.disconnect();
                 await store.close();
