@@ -12,8 +12,10 @@ import { renderCertificate } from '../src/report/coc-pdf.js';
 import { resultSha256 } from '../src/report/result-hash.js';
 import { readSigningCredential, signPdf } from '../src/report/certificate-signing.js';
 import { throwawayP12 } from '../tests/report/support/throwaway-p12.js';
+import { loadavg } from 'node:os';
 
 const units = Number(process.argv[2] ?? 10_000);
+const loadStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const runs = Number(process.argv[3] ?? 3);
 
 function median(xs: number[]): number {
@@ -63,5 +65,7 @@ const report = {
   signing: { medianMs: Math.round(median(signTimes)), runsMs: signTimes.map(Math.round) },
   togetherMs: Math.round(median(engTimes) + median(cocTimes) + median(signTimes)),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  // The machine is shared: the 1-minute load average at the start and at the end of the timed part.
+  load: { start: loadStart, end: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
 };
 console.log(JSON.stringify(report, null, 2));

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies when missing, starts Redis/PostgreSQL when stopped,
-# type-checks, then runs vitest against the real services and prints a plain "N passed, N failed" line.
+# checks formatting (prettier --check) and types, then runs vitest against the real services and prints a
+# plain "N passed, N failed" line. The run fails when a test fails, when none ran, and when any test was
+# skipped or left as todo (a test that does not run checks nothing). Under CI=true vitest also refuses
+# focused tests (.only); outside CI a focused run is allowed but still fails here for what it skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --strict-peer-deps --no-audit --no-fund
 fi
 bash scripts/ensure-services.sh
+npx prettier --check . >/dev/null || { npx prettier --check . ; echo "formatting: run npx prettier --write on the files above" >&2; exit 1; }
 npx tsc --noEmit
 mkdir -p tmp
 status=0
@@ -16,5 +20,13 @@ node -e '
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
   if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
+  if (skipped > 0) {
+    for (const file of r.testResults)
+      for (const t of file.assertionResults)
+        if (t.status === "pending" || t.status === "todo" || t.status === "skipped")
+          console.error(`not run (${t.status}): ${file.name.replace(process.cwd() + "/", "")} > ${t.fullName}`);
+    console.error(`${skipped} test(s) did not run: a skipped, todo or filtered-out test fails the run`);
+    process.exit(1);
+  }
 ' || status=1
 exit $status

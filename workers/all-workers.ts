@@ -1,7 +1,7 @@
 /**
- * Every lotqa queue in one process (`npx tsx workers/all-workers.ts`): the simplest deployment. Set
+ * Every lotqa queue in one process (`node dist/workers/all-workers.js` (the compiled build; `npx tsx workers/all-workers.ts` runs the sources)): the simplest deployment. Set
  * LOTQA_QUEUES=ingest,evaluate to serve only some. Stops gracefully on SIGTERM/SIGINT.
  */
-import { runWorkerProcess } from '../src/queue/worker-process.js';
+import { runWorkerMain } from '../src/queue/worker-process.js';
 
-await runWorkerProcess({ component: 'all-workers' });
+await runWorkerMain({ component: 'all-workers' });

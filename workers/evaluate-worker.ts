@@ -1,7 +1,7 @@
 /**
- * The evaluate worker process: `npx tsx workers/evaluate-worker.ts`. Configuration from lotqa.config.json / LOTQA_CONFIG
+ * The evaluate worker process: `node dist/workers/evaluate-worker.js` (the compiled build; `npx tsx workers/evaluate-worker.ts` runs the sources). Configuration from lotqa.config.json / LOTQA_CONFIG
  * and the environment (REDIS_URL, DATABASE_URL, LOTQA_CONCURRENCY, …). Stops gracefully on SIGTERM/SIGINT.
  */
-import { runWorkerProcess } from '../src/queue/worker-process.js';
+import { runWorkerMain } from '../src/queue/worker-process.js';
 
-await runWorkerProcess({ component: 'evaluate-worker', queues: ['evaluate'] });
+await runWorkerMain({ component: 'evaluate-worker', queues: ['evaluate'] });

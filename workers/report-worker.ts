@@ -1,7 +1,7 @@
 /**
- * The report worker process: `npx tsx workers/report-worker.ts`. Configuration from lotqa.config.json / LOTQA_CONFIG
+ * The report worker process: `node dist/workers/report-worker.js` (the compiled build; `npx tsx workers/report-worker.ts` runs the sources). Configuration from lotqa.config.json / LOTQA_CONFIG
  * and the environment (REDIS_URL, DATABASE_URL, LOTQA_CONCURRENCY, …). Stops gracefully on SIGTERM/SIGINT.
  */
-import { runWorkerProcess } from '../src/queue/worker-process.js';
+import { runWorkerMain } from '../src/queue/worker-process.js';
 
-await runWorkerProcess({ component: 'report-worker', queues: ['report'] });
+await runWorkerMain({ component: 'report-worker', queues: ['report'] });

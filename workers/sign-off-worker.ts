@@ -1,7 +1,7 @@
 /**
- * The sign-off worker process: `npx tsx workers/sign-off-worker.ts`. Configuration from lotqa.config.json / LOTQA_CONFIG
+ * The sign-off worker process: `node dist/workers/sign-off-worker.js` (the compiled build; `npx tsx workers/sign-off-worker.ts` runs the sources). Configuration from lotqa.config.json / LOTQA_CONFIG
  * and the environment (REDIS_URL, DATABASE_URL, LOTQA_CONCURRENCY, …). Stops gracefully on SIGTERM/SIGINT.
  */
-import { runWorkerProcess } from '../src/queue/worker-process.js';
+import { runWorkerMain } from '../src/queue/worker-process.js';
 
-await runWorkerProcess({ component: 'sign-off-worker', queues: ['sign-off'] });
+await runWorkerMain({ component: 'sign-off-worker', queues: ['sign-off'] });

@@ -3,19 +3,44 @@
  * context, and output helpers (JSON for scripts, aligned text for people).
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigurationError } from '../errors/lotqa-error.js';
 import { loadConfig, type LotqaConfig } from '../config.js';
 import type { CertificateContext } from '../domain/decision.js';
 import type { Store } from '../store/store.js';
 
 export function configOf(cmd: Command): Readonly<LotqaConfig> {
-  const root = cmd.optsWithGlobals() as { config?: string };
+  const root = cmd.optsWithGlobals<{ config?: string }>();
   return loadConfig(root.config ? { configPath: root.config } : {});
 }
 
+export interface WithStoreOptions {
+  /**
+   * Create the SQLite store when it does not exist yet: only for the commands that put data in (run,
+   * ingest). Every other command fails with a message instead of leaving an empty lotqa.sqlite behind.
+   * @defaultValue false
+   */
+  readonly create?: boolean;
+}
+
 /** Opens (and migrates) the configured store, runs `fn`, always closes it. */
-export async function withStore<T>(config: Readonly<LotqaConfig>, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  config: Readonly<LotqaConfig>,
+  fn: (store: Store) => Promise<T>,
+  options: WithStoreOptions = {},
+): Promise<T> {
   const { openStore } = await import('../store/index.js');
-  const store = openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqlitePath: config.sqlitePath });
+  if (!config.databaseUrl && !options.create && config.sqlitePath !== ':memory:' && !existsSync(config.sqlitePath)) {
+    throw new ConfigurationError(`there is no lotqa store at ${resolve(config.sqlitePath)}: nothing has been ingested there yet`, {
+      hint: 'ingest station files first (`npx lotqa run <folder>`), or point LOTQA_SQLITE_PATH / sqlitePath (or DATABASE_URL) at your store',
+    });
+  }
+  const store = openStore(
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}) }
+      : { sqlitePath: config.sqlitePath },
+  );
   try {
     await store.migrate();
     return await fn(store);

@@ -3,6 +3,7 @@
  * shell around src/pipeline: parse flags, call the stage, print.
  */
 import { Command } from 'commander';
+import { readHelpIndex, registerHelpPlaceholders } from './commands/help-index.js';
 import { registerCommands } from './commands/index.js';
 import { LOTQA_VERSION } from '../version.js';
 
@@ -24,6 +25,9 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const name = configIndex >= 0 && argv?.[configIndex + 1] === first ? argv?.slice(configIndex + 2).find((a) => !a.startsWith('-')) : first;
   // `lotqa --version` needs no command at all.
   if (name === undefined && argv && (argv.includes('--version') || argv.includes('-V'))) return program;
-  await registerCommands(program, name === 'help' ? undefined : name);
+  // `lotqa` / `lotqa --help` on the compiled build: list the commands from the build's index.
+  const index = name === undefined && argv ? readHelpIndex() : null;
+  if (index) registerHelpPlaceholders(program, index);
+  else await registerCommands(program, name === 'help' ? undefined : name);
   return program;
 }

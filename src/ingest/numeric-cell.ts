@@ -19,11 +19,16 @@ const NOT_FINITE_WORDS = /^[+-]?(?:nan|inf|infinity|1\.#inf|1\.#ind|1\.#qnan|-?n
 const CENSOR = /^(<=|>=|<|>|\u2264|\u2265)\s*/;
 
 /**
- * The value of a cell that is a plain finite number with a decimal point (no blanks, no censoring mark),
- * else NaN: the common case, without the result object of `parseNumericCell`, which then gives the
- * reading or the reason for anything else.
+ * The value of a cell that is a plain finite number (no blanks, no censoring mark) written with the
+ * profile's decimal mark, else NaN: the common case, without the result object of `parseNumericCell`,
+ * which then gives the reading or the reason for anything else. A decimal-comma cell holding no '.' is
+ * read as parseNumericCell reads it: the same text with its comma made a point.
  */
-export function plainNumberOrNaN(raw: string): number {
+export function plainNumberOrNaN(raw: string, decimal: '.' | ',' = '.'): number {
+  if (decimal === ',') {
+    if (raw.includes('.')) return NaN;
+    raw = raw.replace(',', '.');
+  }
   if (!NUMBER.test(raw)) return NaN;
   const value = Number(raw);
   if (value === 0) return underflows(raw) ? NaN : value;

@@ -526,8 +526,8 @@ export class RowMapper {
     column: string,
     unitColumn: string | null = null,
   ): boolean {
-    if (unit !== undefined && this.#s.profile.decimal === '.') {
-      const plain = plainNumberOrNaN(raw);
+    if (unit !== undefined) {
+      const plain = plainNumberOrNaN(raw, this.#s.profile.decimal);
       const value = plain === plain ? canonicalValueOrNaN(plain, unit, spec.unit) : NaN;
       const range = spec.physicalRange;
       if (value === value && (range === undefined || (value >= range.min && value <= range.max))) {

@@ -69,7 +69,9 @@ export class GroupCommit<T, R> {
           outcomes = batch.map(() => ({ ok: false, error }));
         }
         batch.forEach((w, i) => {
-          const o = outcomes[i]!;
+          // A missing outcome must fail its caller, not throw here: that would leave the rest of the batch
+          // waiting forever (found by a PostgreSQL cut in the fault tests).
+          const o = outcomes[i] ?? { ok: false, error: new Error('group commit: the write returned no outcome for this item') };
           if (o.ok) w.resolve(o.value);
           else w.reject(o.error);
         });

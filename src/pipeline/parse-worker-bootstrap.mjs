@@ -1,6 +1,12 @@
-// Entry of a parse-pool worker thread: registers tsx's loader in this thread (lotqa runs its
-// TypeScript without a build step), then loads the worker body.
-import { register } from 'tsx/esm/api';
+// Entry of a parse-pool worker thread. In the compiled build (dist/, scripts/build.mjs) the worker body
+// sits beside this file as JavaScript; running the sources, register tsx's loader in this thread first.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./parse-worker.ts');
+const compiled = new URL('./parse-worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./parse-worker.ts');
+}

@@ -12,7 +12,7 @@ import { bullConnection, connectProducer } from './redis-connection.js';
 
 /** The configuration, honouring the program's global `--config`; overrides (from flags) win. */
 export function commandConfig(cmd: Command, overrides: Partial<LotqaConfig> = {}): Readonly<LotqaConfig> {
-  const root = cmd.optsWithGlobals() as { config?: string };
+  const root = cmd.optsWithGlobals<{ config?: string }>();
   return loadConfig({ ...(root.config ? { configPath: root.config } : {}), overrides });
 }
 
@@ -20,6 +20,9 @@ export function commandConfig(cmd: Command, overrides: Partial<LotqaConfig> = {}
 export async function withProducerQueues<T>(config: Readonly<LotqaConfig>, fn: (queues: LotqaQueues) => Promise<T>): Promise<T> {
   const conn = await connectProducer(config.redisUrl);
   const queues = openQueues(config, bullConnection(conn));
+  // A lost connection rejects the call that needed it, which reports it; without a listener BullMQ would
+  // also print each connection error raw to the terminal.
+  for (const q of queues.all.values()) q.on('error', () => undefined);
   try {
     return await fn(queues);
   } finally {

@@ -35,6 +35,18 @@ export interface LotqaJob<T> {
 const testIngestDelayMs = (): number => Number(process.env.LOTQA_TEST_INGEST_DELAY_MS ?? 0) || 0;
 
 /**
+ * Test-only hook: `LOTQA_TEST_EVALUATE_BUSY_MS` keeps an evaluate job's thread busy this long, without
+ * yielding, before it evaluates: a long evaluation as it blocks the event loop, for a test that kills a
+ * worker in the middle of one. Never set in production.
+ */
+function testEvaluateBusy(): void {
+  const busyMs = Number(process.env.LOTQA_TEST_EVALUATE_BUSY_MS ?? 0) || 0;
+  for (const end = Date.now() + busyMs; Date.now() < end;) {
+    // spin
+  }
+}
+
+/**
  * The catalog entry a job names, when it is the very document the submitter resolved (same SHA-256);
  * otherwise the job fails at once: this worker's catalogs hold another version under that id.
  */
@@ -79,7 +91,7 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     // the same file will be refused again, so fail at once with the reason instead of retrying.
     if (err instanceof LotProductConflictError || err instanceof StoreInputError) {
       rt.log.warn({ path, err: err.message }, 'file refused by the store');
-      throw new UnrecoverableError(`${path}: refused (${err.name}): ${err.message}`);
+      throw new UnrecoverableError(`${path}: refused by the store: ${err.message}`);
     }
     throw err;
   });
@@ -122,6 +134,7 @@ export async function processEvaluate(rt: LotqaRuntime, job: LotqaJob<EvaluateJo
   const completeness = await lotCompleteness(rt.store, lot);
   if (!completeness.complete) return { status: 'waiting', lot, why: completeness.why };
   await job.updateProgress(10);
+  testEvaluateBusy();
   const evaluated = await evaluateRevision(rt.store, lot, { policy: rt.policy, findSpec: (id) => rt.catalog.product(id).document });
   await job.updateProgress(70);
   const signOff = await signOffByPolicy(rt.store, evaluated, { policy: rt.policy });

@@ -73,7 +73,15 @@ export async function openRuntime(
   catalog.policy(config.policy);
   const ownsStore = options.store === undefined;
   const store = options.store ?? openConfiguredStore(config);
-  if (ownsStore) await store.migrate();
+  if (ownsStore) {
+    try {
+      await store.migrate();
+    } catch (err) {
+      // A worker waiting for its database tries again with a new store: release this one's pool.
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+  }
   const ownsConnection = options.connection === undefined;
   const connection = options.connection ?? createWorkerConnection(config.redisUrl);
   connection.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (retrying)'));

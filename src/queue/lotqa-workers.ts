@@ -127,41 +127,44 @@ async function closeWithin(worker: Worker, timeoutMs: number, rt: LotqaRuntime):
 }
 
 /**
- * Process-level wiring for a worker entry: SIGTERM/SIGINT close the pool gracefully and exit; a second
- * signal exits at once; unhandled rejections and exceptions are logged (an exception also stops the process).
+ * Process-level wiring for a worker entry: SIGTERM/SIGINT close the pool gracefully and exit 0; a second
+ * signal exits at once; unhandled rejections are logged; an uncaught exception (a bug: dropped database
+ * and Redis connections are handled where they happen) closes the pool and exits 1. Returns the same
+ * stop for other fatal conditions (a refused login), with their exit code.
  */
 export function handleShutdown(
   pool: WorkerPool,
   rt: Pick<LotqaRuntime, 'log'>,
   exit: (code: number) => void = (c) => process.exit(c),
-): void {
+): (reason: string, exitCode: number) => void {
   let stopping = false;
-  const stop = (signal: string): void => {
+  const stop = (reason: string, exitCode: number): void => {
     if (stopping) {
-      rt.log.warn({ signal }, 'second signal: exiting now');
-      exit(1);
+      rt.log.warn({ reason }, 'second signal: exiting now');
+      exit(exitCode === 0 ? 1 : exitCode);
       return;
     }
     stopping = true;
-    rt.log.info({ signal }, 'shutting down: finishing active jobs');
+    rt.log.info({ reason }, 'shutting down: finishing active jobs');
     pool.close().then(
       () => {
         rt.log.info('stopped');
-        exit(0);
+        exit(exitCode);
       },
       (err: unknown) => {
         rt.log.error({ err: (err as Error).message }, 'error while shutting down');
-        exit(1);
+        exit(exitCode === 0 ? 1 : exitCode);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
   process.on('unhandledRejection', (reason) =>
     rt.log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection'),
   );
   process.on('uncaughtException', (err) => {
     rt.log.fatal({ err: err.message, stack: err.stack }, 'uncaught exception');
-    stop('uncaughtException');
+    stop('uncaughtException', 1);
   });
+  return stop;
 }

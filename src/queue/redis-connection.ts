@@ -7,6 +7,7 @@
 import { ExitCode, LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { isRedisLoginRefused, RedisLoginError } from './service-faults.js';
 
 export class RedisUrlError extends LotqaError {
   override name = 'RedisUrlError';
@@ -56,13 +57,11 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
 }
 
 /**
- * The ioredis connection as BullMQ's `connection` option. BullMQ 6 types that option against the
- * ioredis version it was built with; lotqa's ioredis 6 instance works with it at run time (queues,
- * workers, flows and schedulers are exercised by the queue tests) but its type differs, so the type is
- * bridged here, once.
+ * The ioredis connection as BullMQ's `connection` option: one place where queues, workers and flows get
+ * their connection (BullMQ 6 types it against the ioredis 6 lotqa uses; an earlier pairing needed a cast).
  */
 export function bullConnection(connection: Redis): ConnectionOptions {
-  return connection as unknown as ConnectionOptions;
+  return connection;
 }
 
 /** The address without credentials, for logs and error messages. */
@@ -94,13 +93,21 @@ export async function connectProducer(url: string, timeoutMs = 3000): Promise<Re
     retryStrategy: () => null,
     connectionName: 'lotqa-producer',
   });
-  conn.on('error', () => undefined); // reported by the connect() rejection below
+  // Reported by the connect() rejection below. A refused login shows only here: connect() then rejects
+  // with "Connection is closed".
+  let refusedLogin: Error | null = null;
+  conn.on('error', (err: Error) => {
+    if (isRedisLoginRefused(err)) refusedLogin = err;
+  });
   try {
     await conn.connect();
   } catch (err) {
     conn.disconnect();
+    if (refusedLogin !== null || isRedisLoginRefused(err))
+      throw new RedisLoginError(`Redis at ${redactRedisUrl(url)} refused the login: ${(refusedLogin ?? (err as Error)).message}`);
     throw new RedisUnavailableError(
       `cannot reach Redis at ${redactRedisUrl(url)} (${(err as Error).message}): start Redis or set REDIS_URL (redis://[:password@]host:port, rediss:// for TLS)`,
+      { cause: err },
     );
   }
   return conn;
@@ -112,7 +119,7 @@ export async function connectProducer(url: string, timeoutMs = 3000): Promise<Re
  */
 export async function evictionPolicyWarning(conn: Redis): Promise<string | null> {
   try {
-    const reply = (await conn.call('CONFIG', 'GET', 'maxmemory-policy')) as unknown;
+    const reply = await conn.call('CONFIG', 'GET', 'maxmemory-policy');
     const policy = Array.isArray(reply)
       ? String(reply[1])
       : reply && typeof reply === 'object'

@@ -11,6 +11,8 @@ import { collectStationFiles } from '../pipeline/collect-files.js';
 import { Catalog, type CatalogEntry, type CatalogKind } from '../domain/catalog.js';
 import { ingestJobId, type IngestJobData } from './job-ids.js';
 import type { LotqaQueues } from './lotqa-queues.js';
+import { RedisUnavailableError } from './redis-connection.js';
+import { isRedisLoginRefused, RedisLoginError } from './service-faults.js';
 
 export class SubmitError extends LotqaError {
   override name = 'SubmitError';
@@ -118,9 +120,16 @@ export async function submitFiles(queues: LotqaQueues, paths: readonly string[],
   const manifests = new Map<string, LotManifestInfo | null>();
   const out: SubmittedFile[] = [];
   const batch: { name: string; data: IngestJobData; opts: { jobId: string } }[] = [];
+  let queued = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    await queues.ingest.addBulk(batch.splice(0));
+    const part = batch.splice(0);
+    try {
+      await queues.ingest.addBulk(part);
+    } catch (err) {
+      throw interrupted(err, queued, files.length);
+    }
+    queued += part.length;
   };
   for (const path of files) {
     const dir = dirname(path);
@@ -133,4 +142,20 @@ export async function submitFiles(queues: LotqaQueues, paths: readonly string[],
   }
   await flush();
   return out;
+}
+
+/**
+ * Redis failed while the jobs were being added: say how far it got and that submitting again is safe
+ * (a file's job id is its SHA-256, so files already queued are not queued twice).
+ */
+function interrupted(err: unknown, queued: number, total: number): LotqaError {
+  const what = err instanceof Error ? err.message : String(err);
+  if (isRedisLoginRefused(err)) return new RedisLoginError(`Redis refused the login while files were being queued (${what})`);
+  return new RedisUnavailableError(
+    `the connection to Redis was lost while files were being queued (${what}): ${queued} of ${total} file(s) were queued before it`,
+    {
+      hint: 'when Redis is back, run the same `lotqa submit` again: files already queued are recognised by their SHA-256 and not queued twice',
+      cause: err,
+    },
+  );
 }

@@ -47,6 +47,27 @@ describe('plainNumberOrNaN', () => {
   });
 });
 
+describe('plainNumberOrNaN with a decimal comma', () => {
+  it('gives parseNumericCell’s value for plain decimal-comma numbers and NaN for everything else', () => {
+    const check = (raw: string) => {
+      const full = parseNumericCell(raw, ',');
+      const plain = full.kind === 'number' && full.censoring === 'none' && raw === raw.trim();
+      if (plain) expect(plainNumberOrNaN(raw, ',')).toBe(full.value);
+      else expect(plainNumberOrNaN(raw, ',')).toBeNaN();
+    };
+    for (const raw of [...cells, '0,000001465', '1,4527804937', '-3,5e-2', '1,2,3', '1.234,5', ',5', '5,']) check(raw);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double().map((d) => String(d).replace('.', ',')),
+          fc.string(),
+        ),
+        check,
+      ),
+    );
+  });
+});
+
 describe('canonicalValueOrNaN', () => {
   it('gives convertToCanonical’s value when it converts and NaN when it refuses', () => {
     const cases = [

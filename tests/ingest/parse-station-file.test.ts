@@ -245,12 +245,33 @@ describe('auto-detection', () => {
 
 describe('every file: sha256 and the accounting invariant', () => {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.csv'));
+  /** The fixtures made to be rejected, with why; every other one must parse and account for each line. */
+  const REJECTED: Readonly<Record<string, string>> = {
+    'SN0001_identity-mismatch.csv': 'identity-mismatch',
+    'bad-encoding-latin1.csv': 'bad-encoding',
+    'binary-garbage.csv': 'binary-content',
+    'empty-0-bytes.csv': 'empty-file',
+    'empty-blank-lines.csv': 'empty-file',
+    'empty-header-only.csv': 'empty-file',
+    'empty-preamble-only.csv': 'empty-file',
+    'no-matching-profile.csv': 'no-matching-profile',
+    'unterminated-quote.csv': 'truncated-file',
+  };
+  it('knows every rejected fixture', () => {
+    for (const name of Object.keys(REJECTED)) expect(files).toContain(name);
+  });
   it.each(files)('%s', async (file) => {
     const out = await parse(file);
     const sha = execFileSync('sha256sum', [fixture(file)], { encoding: 'utf8' }).split(' ')[0];
     expect(out.file.sha256).toBe(sha);
-    if (out.kind !== 'parsed') return;
-    const f = out.file;
+    const rejectedFor = REJECTED[file];
+    if (rejectedFor !== undefined) {
+      expect(out.kind).toBe('rejected');
+      expect((out.file as RejectedFile).reason).toBe(rejectedFor);
+      return;
+    }
+    expect(out.kind, out.kind === 'rejected' ? out.file.message : '').toBe('parsed');
+    const f = out.file as ParsedFile;
     const headerLine = f.headerLine ?? -1;
     expect(headerLine).toBeGreaterThan(0);
     const bytes = readFileSync(fixture(file));

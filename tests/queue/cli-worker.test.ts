@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { submitFiles } from '../../src/queue/submit-files.js';
-import { tempDir, testConfig, waitFor, workerEnv, writeLot, openTestRuntime } from './support/queue-fixture.js';
+import { embeddedResult, tempDir, testConfig, waitFor, workerEnv, writeLot, openTestRuntime } from './support/queue-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lotqa.mjs', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -36,16 +36,27 @@ describe('lotqa worker (CLI)', () => {
       }
     });
     const dir = tempDir('cli-worker-lot');
-    writeLot(dir, { lot: 'LQ-CLI', units: 8, seed: 31 });
+    writeLot(dir, { lot: 'LQ-CLI', units: 24, seed: 25 });
+    const reference = await embeddedResult(dir, 'LQ-CLI', config);
     await submitFiles(rt.queues, [dir]);
-    const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-CLI'))[0], 90_000).catch(
-      (err: Error) => {
-        throw new Error(`${err.message}\nworker output:\n${output}`);
+    const withOutput = (err: Error): never => {
+      throw new Error(`${err.message}\nworker output:\n${output}`);
+    };
+    const decision = await waitFor('the lot decision', async () => (await rt.store.listDecisions('LQ-CLI'))[0], 90_000).catch(withOutput);
+    // This seed's lot is accepted by the embedded path, so the queued path must accept and certify it too.
+    expect(reference.disposition).toBe('ACCEPT');
+    expect(decision.disposition).toBe('ACCEPT');
+    expect(decision.resultSha256).toBe(reference.resultSha256);
+    const [certificate] = await waitFor(
+      'the certificate',
+      async () => {
+        const c = await rt.store.listCertificates('LQ-CLI');
+        return c.length > 0 ? c : null;
       },
-    );
-    if (decision.disposition === 'ACCEPT') {
-      await waitFor('the certificate', async () => (await rt.store.listCertificates('LQ-CLI')).length > 0, 60_000);
-    }
+      60_000,
+    ).catch(withOutput);
+    expect(certificate!.revision).toBe(decision.revision);
+    expect(await rt.store.listCertificates('LQ-CLI')).toHaveLength(1);
     expect(output).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION/);
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -7,7 +7,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnrecoverableError } from 'bullmq';
 import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
@@ -31,7 +30,7 @@ async function start(config = testConfig()): Promise<{ rt: LotqaRuntime; pool: W
 describe('a lot through the queues', () => {
   it('ends with exactly the LotResult of the embedded path, one decision and one certificate', async () => {
     const dir = tempDir('lot');
-    const written = writeLot(dir, { lot: 'LQ-DIST-1', units: 30, seed: 11 });
+    const written = writeLot(dir, { lot: 'LQ-DIST-1', units: 24, seed: 12 });
     // Many file jobs in flight, so files are written in shared transactions (group commit).
     const config = testConfig({ ingestConcurrency: 16 });
     const reference = await embeddedResult(dir, 'LQ-DIST-1', config);
@@ -50,9 +49,8 @@ describe('a lot through the queues', () => {
     expect((await rt.store.lotSummary('LQ-DIST-1'))?.measurements).toBe(reference.measurements);
     expect(rt.fileWrites.stats.items).toBe(written.manifest.files.length);
     expect(rt.fileWrites.stats.writes).toBeLessThan(written.manifest.files.length); // some files shared a write
-    if (decided.disposition === 'ACCEPT') {
-      await waitFor('the certificate', async () => (await rt.store.listCertificates('LQ-DIST-1')).length > 0, 30_000);
-    }
+    expect(decided.disposition).toBe('ACCEPT'); // this seed's lot is accepted, so it must be certified
+    await waitFor('the certificate', async () => (await rt.store.listCertificates('LQ-DIST-1')).length > 0, 30_000);
     await waitFor('report job', async () => (await rt.queues.report.getJobCounts('completed')).completed === 1, 30_000);
 
     // The same files again: same job ids, nothing new stored, still one decision.
@@ -62,6 +60,7 @@ describe('a lot through the queues', () => {
     expect(await rt.store.listDecisions('LQ-DIST-1')).toHaveLength(1);
     expect(await rt.store.listEvaluations('LQ-DIST-1')).toHaveLength(1);
     expect((await rt.store.lotSummary('LQ-DIST-1'))?.files).toBe(written.manifest.files.length);
+    expect(await rt.store.listCertificates('LQ-DIST-1')).toHaveLength(1);
   });
 
   it('fails a poison file once, with its reason, keeps it in the failed set, and the rest of the lot proceeds', async () => {
@@ -79,10 +78,12 @@ describe('a lot through the queues', () => {
     const job = await rt.queues.ingest.getJob(poisonJobId);
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(1); // UnrecoverableError: no retries despite attempts: 3
-    expect(job?.failedReason).toMatch(/zz-broken\.csv: rejected \(/);
-    const rejected = await rt.store.listRejectedFiles();
-    expect(rejected.map((r) => r.name)).toContain('zz-broken.csv');
-    expect(UnrecoverableError).toBeDefined();
+    expect(job?.failedReason).toMatch(/zz-broken\.csv: rejected \(binary-content/);
+    // Recorded once, with the reason the job gave, and nothing of it among the lot's files.
+    const rejected = (await rt.store.listRejectedFiles()).filter((r) => r.name === 'zz-broken.csv');
+    expect(rejected.map((r) => r.reason)).toEqual(['binary-content']);
+    expect((await rt.store.listFiles('LQ-POISON')).map((f) => f.path)).not.toContain(poison);
+    expect((await rt.store.lotSummary('LQ-POISON'))?.files).toBe(submitted.length - 1);
   });
 
   it('fails a file the store refuses (its lot belongs to another product) once, with the reason, and stores nothing of it', async () => {
@@ -106,7 +107,7 @@ describe('a lot through the queues', () => {
       30_000,
     );
     expect(job.attemptsMade).toBe(1); // no retries: the same file would be refused again
-    expect(job.failedReason).toMatch(/refused \(LotProductConflictError\).*LQ-CONFLICT/);
+    expect(job.failedReason).toMatch(/refused by the store: .*LQ-CONFLICT/);
     expect((await rt.store.lotSummary('LQ-CONFLICT'))?.units).toBe(3);
     expect((await rt.store.listFiles('LQ-CONFLICT')).some((f) => f.sha256 === wrong!.sha256)).toBe(false);
   });

@@ -76,7 +76,7 @@ describe('evaluation requests', () => {
       await requestEvaluation(q.queues, 'LOT-BURST', 'ingest');
       await sleep(100);
     }
-    await waitFor('the evaluation', async () => q.runs.length > 0 || null, 10_000, 20);
+    await waitFor('the evaluation', () => q.runs.length > 0 || null, 10_000, 20);
     await sleep(800); // room for a (wrong) second run
     expect(q.runs).toHaveLength(1);
     expect(q.runs[0]!.startedAt).toBeGreaterThanOrEqual(stamps.at(-1)! + 400 - 50);
@@ -92,11 +92,11 @@ describe('evaluation requests', () => {
     await q.queues.evaluate.waitUntilReady();
     redis.cli('client', 'pause', '600', 'WRITE');
     await requestEvaluation(q.queues, 'LOT-ACTIVE', 'ingest');
-    await waitFor('the first evaluation to start', async () => q.started() === 1 || null, 10_000, 5);
+    await waitFor('the first evaluation to start', () => q.started() === 1 || null, 10_000, 5);
     const requestedAt = Date.now();
     await requestEvaluation(q.queues, 'LOT-ACTIVE', 'ingest'); // a file landed after the evaluation read the lot
     q.release();
-    await waitFor('an evaluation after the request', async () => q.runs.find((r) => r.startedAt >= requestedAt) ?? null, 10_000, 20);
+    await waitFor('an evaluation after the request', () => q.runs.find((r) => r.startedAt >= requestedAt) ?? null, 10_000, 20);
     expect(q.runs).toHaveLength(2);
   });
 
@@ -107,10 +107,10 @@ describe('evaluation requests', () => {
     await q.queues.evaluate.waitUntilReady();
     redis.cli('client', 'pause', '600', 'WRITE');
     await requestEvaluation(q.queues, 'LOT-AFTER', 'ingest');
-    await waitFor('the first evaluation', async () => q.runs.length === 1 || null, 10_000, 5);
+    await waitFor('the first evaluation', () => q.runs.length === 1 || null, 10_000, 5);
     const requestedAt = Date.now();
     await requestEvaluation(q.queues, 'LOT-AFTER', 'ingest');
-    await waitFor('an evaluation after the request', async () => q.runs.find((r) => r.startedAt >= requestedAt) ?? null, 10_000, 20);
+    await waitFor('an evaluation after the request', () => q.runs.find((r) => r.startedAt >= requestedAt) ?? null, 10_000, 20);
     expect(q.runs).toHaveLength(2);
   });
 
@@ -118,6 +118,6 @@ describe('evaluation requests', () => {
     const q = evaluateQueueWithGate(200);
     await requestEvaluation(q.queues, 'LOT-A', 'ingest');
     await requestEvaluation(q.queues, 'LOT-B', 'ingest');
-    await waitFor('both evaluations', async () => q.runs.length === 2 || null, 10_000, 20);
+    await waitFor('both evaluations', () => q.runs.length === 2 || null, 10_000, 20);
   });
 });

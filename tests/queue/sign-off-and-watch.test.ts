@@ -25,7 +25,7 @@ afterEach(async () => {
 
 const runtimeFor = (config: ReturnType<typeof testConfig>): Promise<LotqaRuntime> => openTestRuntime(config, cleanups);
 
-const fakeJob = { attemptsMade: 0, opts: {}, updateProgress: async () => undefined, data: { kind: 'sign-off' as const } };
+const fakeJob = { attemptsMade: 0, opts: {}, updateProgress: () => Promise.resolve(), data: { kind: 'sign-off' as const } };
 
 describe('scheduled sign-off', () => {
   it('catches up on every complete lot after downtime, skips open ones, and racing runs make one decision and one certificate per revision', async () => {
@@ -154,7 +154,7 @@ describe('drop folder', () => {
 
     await waitFor(
       'every file archived or quarantined',
-      async () => events.filter((e) => e.kind === 'archived' || e.kind === 'quarantined').length === names.length + 1,
+      () => events.filter((e) => e.kind === 'archived' || e.kind === 'quarantined').length === names.length + 1,
       30_000,
     );
     expect(readdirSync(join(drop, 'archive')).sort()).toEqual([...names].sort());
@@ -187,7 +187,7 @@ describe('drop folder without a product', () => {
 
     // The station writes its manifest last.
     writeFileSync(join(drop, 'manifest.json'), readFileSync(join(source, 'manifest.json')));
-    await waitFor('every file archived', async () => events.filter((e) => e.kind === 'archived').length === names.length, 30_000);
+    await waitFor('every file archived', () => events.filter((e) => e.kind === 'archived').length === names.length, 30_000);
     expect((await rt.store.lotSummary('LQ-LATE'))?.files).toBe(names.length);
   });
 });

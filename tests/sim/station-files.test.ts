@@ -206,30 +206,31 @@ describe('manifest', () => {
 });
 
 describe('shipped specs and profiles', () => {
+  // Part of the repository: a missing folder is a failure, never a reason to skip.
   const products = resolve('schemas/products');
   const profiles = resolve('schemas/profiles');
-  const available = existsSync(products) && existsSync(profiles);
-  it.runIf(available)('generates every shipped product in every shipped profile', () => {
-    for (const p of readdirSync(products).filter((f) => f.endsWith('.json'))) {
+  it('generates every shipped product in every shipped profile', () => {
+    const productFiles = readdirSync(products).filter((f) => f.endsWith('.json'));
+    const profileFiles = readdirSync(profiles).filter((x) => x.endsWith('.json'));
+    expect(productFiles.length).toBeGreaterThanOrEqual(4);
+    expect(profileFiles.length).toBeGreaterThanOrEqual(3);
+    for (const p of productFiles) {
       const spec = loadProductSpec(join(products, p));
       const lot = generateLot({ spec, lot: 'X1', units: 30, seed: 5, retestRate: 0.1 });
-      for (const f of readdirSync(profiles).filter((x) => x.endsWith('.json'))) {
+      for (const f of profileFiles) {
         const files = renderLotFiles(lot, loadStationProfile(join(profiles, f)));
         expect(files.length, `${p} × ${f}`).toBeGreaterThanOrEqual(lot.runs.length);
       }
     }
   });
 
-  // The full 10,000-unit check runs with LOTQA_SIM_BENCH=1; by default 2,000 units keep the suite fast.
-  const units = process.env.LOTQA_SIM_BENCH === '1' ? 10_000 : 2_000;
-  it.runIf(available)(`writes ${units} DR8 units (~200 readings each) at a few seconds per 10,000`, () => {
+  // How fast: bench/ (a timed assertion here would fail on a loaded machine, not on a slow change).
+  it('writes a DR8 lot from four stations: one file per unit attempt, every reading slot filled', () => {
     const spec = loadProductSpec(join(products, 'osfp-800g-dr8.json'));
-    const started = performance.now();
+    const units = 300;
     const lot = generateLot({ spec, lot: 'BIG', units, seed: 1, stations: 4 });
     const result = writeLotFiles(lot, loadStationProfile(join(profiles, 'long-generic.json')), tempDir());
-    const seconds = (performance.now() - started) / 1000;
     expect(result.manifest.files).toHaveLength(units);
     expect(lot.model.slots.length).toBeGreaterThan(200);
-    expect(seconds).toBeLessThan((30 * units) / 10_000); // generous for a loaded 2-core CI box
   });
 });

@@ -35,7 +35,11 @@ export function registerDemoCommand(program: Command): void {
         const r = await runDemo({
           outDir: flags.out,
           spec: findProduct(flags.product),
-          profiles: listShippedProfiles().map((e) => e.document),
+          // The synthetic factory writes plain station tables; the shipped whole-file layouts (INI sections, a
+          // fixed header block, commented footers) are read, not written, so the demo's lots use the others.
+          profiles: listShippedProfiles()
+            .map((e) => e.document)
+            .filter((p) => p.layout === undefined),
           policy: findPolicy(config.policy),
           context: demoContext(certificateContext(config, { customer: 'Demo Hyperscaler Inc.', po: 'PO-DEMO-0001' })),
           units: flags.units,
@@ -82,7 +86,7 @@ export function registerDemoCommand(program: Command): void {
             ]),
           ]),
         );
-        out(`\ndatabase: ${r.database}  (try: LOTQA_SQLITE_PATH=${r.database} lotqa lots)`);
+        out(`\ndatabase: ${r.database}  (try: LOTQA_SQLITE_PATH=${r.database} npx lotqa lots)`);
         out(`open the web console: LOTQA_SQLITE_PATH=${r.database} npx lotqa serve   → http://127.0.0.1:3300/`);
         if (r.lots.some((l) => l.signOff.signOff.decision.disposition !== l.expected)) process.exitCode = 1;
       },

@@ -2,7 +2,7 @@
  * @module `lotqa ingest` and the shared ingest step of `lotqa run`.
  */
 import type { Command } from 'commander';
-import { LotqaError } from '../../errors/lotqa-error.js';
+import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 import type { IngestDocuments } from '../catalog-options.js';
 import type { IngestSummary } from '../../pipeline/ingest-files.js';
 import type { Store } from '../../store/store.js';
@@ -16,17 +16,25 @@ export interface IngestFlags {
 }
 
 /**
- * Ingests the files with documents resolved beforehand (resolveIngestDocuments), so a bad product,
- * profile or catalog stops the command before anything is stored.
+ * The station files under `paths`, found before the store is opened: a wrong path or an empty folder
+ * stops the command before anything (an empty lotqa.sqlite) is created.
  */
-export async function runIngest(store: Store, paths: readonly string[], docs: IngestDocuments, flags: IngestFlags): Promise<IngestSummary> {
+export async function collectIngestFiles(paths: readonly string[]): Promise<string[]> {
   const { collectStationFiles } = await import('../../pipeline/collect-files.js');
-  const { ingestFiles } = await import('../../pipeline/ingest-files.js');
   const files = await collectStationFiles(paths);
   if (files.length === 0)
     throw new LotqaError(`no station files (.csv, .txt, .tsv, .dat) found in ${paths.join(', ')}`, {
       hint: 'give the station files, or the folders that hold them',
     });
+  return files;
+}
+
+/**
+ * Ingests the files with documents resolved beforehand (resolveIngestDocuments), so a bad product,
+ * profile or catalog stops the command before anything is stored.
+ */
+export async function runIngest(store: Store, files: readonly string[], docs: IngestDocuments, flags: IngestFlags): Promise<IngestSummary> {
+  const { ingestFiles } = await import('../../pipeline/ingest-files.js');
   const progress = createProgress({ quiet: flags.json === true });
   progress.start('ingest', files.length);
   try {
@@ -68,11 +76,13 @@ export function registerIngestCommand(program: Command): void {
     )
     .action(async (paths: string[], flags: IngestFlags, cmd: Command) => {
       const config = configOf(cmd);
+      // The files first: a wrong path is named as such, and stops the command before the store is created.
+      const files = await collectIngestFiles(paths);
       const { catalogFor, resolveIngestDocuments } = await import('../catalog-options.js');
       const docs = resolveIngestDocuments(catalogFor(config), paths, flags);
-      const summary = await withStore(config, (store) => runIngest(store, paths, docs, flags));
+      const summary = await withStore(config, (store) => runIngest(store, files, docs, flags), { create: true });
       if (flags.json) printJson(summary);
       else printIngestSummary(summary);
-      if (summary.rejected > 0) process.exitCode = 1;
+      if (summary.rejected > 0) process.exitCode = ExitCode.rejectedOrUsage;
     });
 }

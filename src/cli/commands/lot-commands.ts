@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
 import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
+import type { Store } from '../../store/store.js';
 
 export function registerLotCommands(program: Command): void {
   program
@@ -53,6 +54,7 @@ export function registerLotCommands(program: Command): void {
         );
         if (flags.json) printJson(s.evaluated.result);
         else printSignOff(s);
+        if (s.signOff.decision.disposition !== 'ACCEPT') process.exitCode = ExitCode.lotNotAccepted;
       },
     );
 
@@ -198,8 +200,8 @@ export function registerLotCommands(program: Command): void {
         const catalog = catalogFor(config);
         const findSpec = specFinder(catalog, flags.product ? catalog.product(flags.product).document : undefined);
         const both = !flags.coc && !flags.engineering;
-        const r = await withStore(config, (store) =>
-          issueReports(store, lot, {
+        const r = await withStore(config, async (store) =>
+          issueReports(await existingLot(store, lot), lot, {
             outDir: flags.out ?? config.reportsDir,
             context: certificateContext(config, flags),
             coc: both || flags.coc === true,
@@ -309,3 +311,10 @@ export function registerLotCommands(program: Command): void {
 }
 
 export { pct };
+
+/** The store, once it is known to hold the lot: an unknown lot is named as such, not as "not evaluated". */
+async function existingLot(store: Store, lot: string): Promise<Store> {
+  if ((await store.lotSummary(lot)) === null)
+    throw new LotqaError(`lot '${lot}' does not exist: nothing is stored for it`, { hint: 'list the stored lots with `npx lotqa lots`' });
+  return store;
+}

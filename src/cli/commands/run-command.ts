@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
 import { certificateContext, configOf, printJson, withStore } from '../cli-context.js';
-import { printIngestSummary, runIngest } from './ingest-command.js';
+import { collectIngestFiles, printIngestSummary, runIngest } from './ingest-command.js';
+import { ExitCode } from '../../errors/lotqa-error.js';
 import { printSignOff } from './lot-output.js';
 
 interface RunFlags {
@@ -41,6 +42,8 @@ export function registerRunCommand(program: Command): void {
     )
     .action(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const config = configOf(cmd);
+      // The files first: a wrong path is named as such, and stops the command before the store is created.
+      const files = await collectIngestFiles(paths);
       const { catalogFor, resolveIngestDocuments, resolvePolicy, specFinder } = await import('../catalog-options.js');
       const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
       // Every document is resolved and checked before the first file is stored.
@@ -48,25 +51,29 @@ export function registerRunCommand(program: Command): void {
       const docs = resolveIngestDocuments(catalog, paths, flags);
       const policy = resolvePolicy(catalog, config, flags.policy);
       const results: LotSignOff[] = [];
-      const summary = await withStore(config, async (store) => {
-        const s = await runIngest(store, paths, docs, flags);
-        if (!flags.json) printIngestSummary(s);
-        for (const lot of s.lots) {
-          results.push(
-            await signOffLot(store, lot, {
-              policy,
-              findSpec: specFinder(catalog, docs.product),
-              reports: flags.reports
-                ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
-                : null,
-            }),
-          );
-        }
-        return s;
-      });
+      const summary = await withStore(
+        config,
+        async (store) => {
+          const s = await runIngest(store, files, docs, flags);
+          if (!flags.json) printIngestSummary(s);
+          for (const lot of s.lots) {
+            results.push(
+              await signOffLot(store, lot, {
+                policy,
+                findSpec: specFinder(catalog, docs.product),
+                reports: flags.reports
+                  ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
+                  : null,
+              }),
+            );
+          }
+          return s;
+        },
+        { create: true },
+      );
       if (flags.json) printJson(results.length === 1 ? results[0]!.evaluated.result : results.map((r) => r.evaluated.result));
       else for (const r of results) printSignOff(r);
-      if (summary.rejected > 0) process.exitCode = 1;
-      else if (results.some((r) => r.signOff.decision.disposition !== 'ACCEPT')) process.exitCode = 3;
+      if (summary.rejected > 0) process.exitCode = ExitCode.rejectedOrUsage;
+      else if (results.some((r) => r.signOff.decision.disposition !== 'ACCEPT')) process.exitCode = ExitCode.lotNotAccepted;
     });
 }

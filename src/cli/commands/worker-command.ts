@@ -41,7 +41,7 @@ export function registerWorkerCommand(program: Command): void {
         opts: { queues?: ReturnType<typeof parseQueueList>; concurrency?: number; ingestConcurrency?: number; policy?: string },
         cmd: Command,
       ) => {
-        const root = cmd.optsWithGlobals() as { config?: string };
+        const root = cmd.optsWithGlobals<{ config?: string }>();
         // Sandboxed processors run in child processes that read the configuration themselves.
         if (root.config) process.env.LOTQA_CONFIG = resolve(root.config);
         if (opts.policy) process.env.LOTQA_POLICY = /[\\/]|\.json$/i.test(opts.policy) ? resolve(opts.policy) : opts.policy;

@@ -1,11 +1,18 @@
 /**
- * The file BullMQ's sandbox child imports. BullMQ forks a plain `node` with the parent's flags: a worker
- * started as `node --import tsx …` passes the TypeScript loader on, but `lotqa worker` (bin/lotqa.mjs
- * registers tsx in-process) does not, and the child could not load a .ts file. Register the loader here
- * when the child does not already have it, then hand over to the TypeScript processor.
+ * The file BullMQ's sandbox child imports. In the compiled build (dist/, scripts/build.mjs) the
+ * processor sits beside this file as JavaScript and the child loads it directly. Running the sources:
+ * BullMQ forks a plain `node` with the parent's flags; a worker started as `node --import tsx …` passes
+ * the TypeScript loader on, but `lotqa worker` through tsx registered in-process does not, and the
+ * child could not load a .ts file. Register the loader here when the child does not already have it.
  */
-import { register } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-if (!process.execArgv.some((arg) => arg.includes('tsx'))) register();
-const { default: lotJobsSandbox } = await import('./lot-jobs-sandbox.ts');
+const compiled = new URL('./lot-jobs-sandbox.js', import.meta.url);
+let lotJobsSandbox;
+if (existsSync(compiled)) {
+  ({ default: lotJobsSandbox } = await import(compiled.href));
+} else {
+  if (!process.execArgv.some((arg) => arg.includes('tsx'))) (await import('tsx/esm/api')).register();
+  ({ default: lotJobsSandbox } = await import('./lot-jobs-sandbox.ts'));
+}
 export default lotJobsSandbox;

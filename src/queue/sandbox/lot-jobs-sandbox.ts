@@ -9,6 +9,7 @@ import { loadConfig } from '../../config.js';
 import type { LotqaJobData } from '../job-ids.js';
 import { processLotqaJob } from '../lot-processors.js';
 import { openRuntime, type LotqaRuntime } from '../lotqa-runtime.js';
+import { exitWhenParentDies } from './parent-watchdog.js';
 
 let runtime: Promise<LotqaRuntime> | null = null;
 
@@ -31,6 +32,8 @@ const exit = (): void => {
 process.once('SIGTERM', exit);
 // The worker process died (kill -9, crash): the IPC channel closes. Do not linger as an orphan.
 process.once('disconnect', exit);
+// …and when a long evaluation keeps this event loop too busy to hear that, a thread of its own notices.
+exitWhenParentDies();
 
 export default async function lotJobsSandbox(job: SandboxedJob<LotqaJobData>): Promise<unknown> {
   return processLotqaJob(await shared(), job);

@@ -34,7 +34,7 @@ const PG_NUMERIC = 1700;
 const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === PG_INT8 || oid === PG_NUMERIC) return (text: string) => (text === null ? null : Number(text));
-    return pg.types.getTypeParser(oid, format ?? 'text');
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
@@ -48,6 +48,12 @@ const CONNECTION_CODES: Record<string, string> = {
   '28000': 'the login was refused (pg_hba.conf)',
   '3D000': 'create the database first (createdb)',
 };
+
+/**
+ * What a dropped connection's 'error' event needs: nothing beyond being heard. The failure reaches the
+ * caller through the rejected query; this listener only keeps Node from treating it as uncaught.
+ */
+function noteDroppedConnection(): void {}
 
 /** Bind variables per statement (the protocol counts them in 16 bits). */
 const MAX_PARAMETERS = 65_535;
@@ -108,7 +114,16 @@ export class PostgresStoreDialect implements StoreDialect {
       // Every unqualified name (tables, trigger functions, the migration tables) resolves in the schema.
       options: `-c search_path=${options.pgSchema}`,
       types: pgTypes,
+      // A connection cut by a firewall or a failed-over server is noticed by the OS, not left hanging.
+      keepAlive: true,
     });
+    // A connection that drops (server restart, network cut) emits 'error' on its pg client. With no
+    // listener, Node turns that event into an uncaught exception and the whole worker process dies
+    // ("Connection terminated unexpectedly"). Listen on every client for its whole life: the query in
+    // flight on it is rejected with the same error anyway (its job fails and is retried with backoff),
+    // and the pool drops the broken client and opens a new one on the next query.
+    this.#pool.on('error', noteDroppedConnection); // idle clients
+    this.#pool.on('connect', (client) => client.on('error', noteDroppedConnection)); // checked-out clients
     this.db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: this.#pool }) });
     this.migrationTableSchema = options.pgSchema;
     this.location = `${redactUrl(options.databaseUrl)} (schema ${options.pgSchema})`;
@@ -123,10 +138,13 @@ export class PostgresStoreDialect implements StoreDialect {
   }
 
   describeConnectionError(err: unknown): unknown {
-    const code = String((err as { code?: unknown } | null)?.code ?? '');
+    const raw = (err as { code?: unknown } | null)?.code;
+    const code = typeof raw === 'string' ? raw : '';
     const hint = CONNECTION_CODES[code];
     if (hint === undefined) return err;
-    return new StoreConfigError(`cannot open the store at ${this.location}: ${(err as Error).message} — ${hint} (check DATABASE_URL)`);
+    return new StoreConfigError(`cannot open the store at ${this.location}: ${(err as Error).message} — ${hint} (check DATABASE_URL)`, {
+      cause: err,
+    });
   }
 
   async writeTransaction<T>(fn: (trx: StoreTrx) => Promise<T>): Promise<T> {
@@ -144,6 +162,8 @@ export class PostgresStoreDialect implements StoreDialect {
    */
   async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
     const client = new pg.Client({ connectionString: this.#options.databaseUrl });
+    // A dropped lock connection must fail the migration (its query rejects), not kill the process.
+    client.on('error', noteDroppedConnection);
     try {
       await client.connect();
     } catch (err) {

@@ -126,9 +126,11 @@ export class FileRecords {
         }
       });
     } catch (err) {
-      // The commit itself failed: none of the batch was kept.
+      // The transaction failed (its commit, or the connection mid-way): none of the batch was kept. Every
+      // file gets the error (Array.from, not map: map skips the holes of files not reached, and a batch
+      // caller would find no outcome for them); with stopAtFailure the files not attempted stay undefined.
       const error = new FileStoreError(files.map((f) => f.path).join(', '), err);
-      return outcomes.map((o) => (o === undefined ? o : { ok: false, error }));
+      return Array.from(outcomes, (o) => (o === undefined && options.stopAtFailure ? undefined : { ok: false as const, error }));
     }
     this.#ids.remember(committed);
     return outcomes;

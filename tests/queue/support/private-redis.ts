@@ -49,7 +49,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       '--dir',
       dir,
     ]);
-    await waitFor(`private redis on port ${port}`, async () => cli('ping') === 'PONG', 5000);
+    await waitFor(`private redis on port ${port}`, () => cli('ping') === 'PONG', 5000);
   };
   const cli = (...args: string[]): string => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
   await launch();
@@ -63,12 +63,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       process.kill(pid, 'SIGKILL');
     },
     restart: launch,
-    async stop() {
+    stop() {
       try {
         cli('shutdown', 'nosave');
       } catch {
         // already gone
       }
+      return Promise.resolve();
     },
   };
 }

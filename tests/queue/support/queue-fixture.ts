@@ -153,7 +153,7 @@ export async function deleteQueueKeys(redisUrl: string, prefix: string): Promise
 /** Polls `check` until it returns a non-null value or the time is up. */
 export async function waitFor<T>(
   what: string,
-  check: () => Promise<T | null | undefined | false>,
+  check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
   timeoutMs = 30_000,
   everyMs = 100,
 ): Promise<T> {

@@ -17,8 +17,8 @@ export interface SpawnedWorker {
 export function spawnWorker(entry: string, env: NodeJS.ProcessEnv): SpawnedWorker {
   const child = spawn(process.execPath, ['--import', 'tsx', `workers/${entry}.ts`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   return { child, output: () => out, exited };
 }

@@ -43,16 +43,14 @@ describe('Anderson–Darling normality test (mean and variance estimated)', () =
     }
   });
 
-  it('handles 100,000 values quickly and a 300-sigma outlier without producing ln 0', () => {
+  // Speed is measured in bench/, not asserted here: a timed assertion fails on a loaded machine, not on a slow change.
+  it('handles 100,000 values and a 300-sigma outlier without producing ln 0', () => {
     const n = 100_000;
     // normal scores Φ⁻¹((i − 0.375)/(n + 0.25)) are as normal as a sample can be
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) v[i] = normalQuantile((i + 1 - 0.375) / (n + 0.25));
-    const t0 = performance.now();
     const r = andersonDarlingNormality(v);
-    const ms = performance.now() - t0;
     expect(r.pValue).toBeGreaterThan(0.5);
-    expect(ms).toBeLessThan(1000);
     v[0] = -1e6;
     const o = andersonDarlingNormality(v);
     expect(Number.isFinite(o.aSquared)).toBe(true);

@@ -1,0 +1,132 @@
+/**
+ * The compiled build: every TypeScript file of src/ and workers/ transpiled by esbuild to JavaScript at
+ * the same path under dist/ (no bundling, so `import.meta.url`-relative paths, stack traces and the
+ * dynamic command imports keep working as in the sources), the JSON tables and the .mjs entry files
+ * copied, schemas/ linked, the index of the top-level `--help` and the schema validators written. `npm ci` runs it (`prepare`),
+ * bin/lotqa.mjs and the workers use it; development keeps running the sources through tsx.
+ *
+ *   node scripts/build.mjs          build dist/ (about a second)
+ *
+ * `buildIsFresh()` says whether dist/ is newer than every source file (bin/lotqa.mjs falls back to the
+ * sources through tsx when it is not, so an edit is never silently ignored); `ensureBuild()` builds when
+ * it is not (the vitest global setup, before tests spawn the CLI). The build is written to a temporary
+ * folder and renamed into place, so two processes building at once never see half a build.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const DIST = join(ROOT, 'dist');
+const STAMP = 'build-stamp.json';
+const SOURCE_DIRS = ['src', 'workers'];
+
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
+/** TypeScript, entry .mjs files, JSON tables, and the console's browser assets (src/web/assets: copied as they are). */
+function sourceFiles() {
+  return SOURCE_DIRS.flatMap((d) => filesUnder(join(ROOT, d))).filter(
+    (f) => /\.(ts|mjs|json)$/.test(f) || /[\\/]assets[\\/][^\\/]+\.(js|css)$/.test(f),
+  );
+}
+
+/** True when dist/ exists and was built after the last change to any source file (and package.json). */
+export function buildIsFresh() {
+  let built;
+  try {
+    built = statSync(join(DIST, STAMP)).mtimeMs;
+  } catch {
+    return false;
+  }
+  for (const f of [...sourceFiles(), join(ROOT, 'package.json')]) if (statSync(f).mtimeMs > built) return false;
+  return true;
+}
+
+/** Builds dist/ from the sources; returns the number of files transpiled. */
+export async function build({ quiet = false } = {}) {
+  const started = performance.now();
+  const { buildSync } = await import('esbuild');
+  const tmp = join(ROOT, `dist.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  const files = sourceFiles();
+  const ts = files.filter((f) => f.endsWith('.ts'));
+  buildSync({
+    entryPoints: ts,
+    outdir: tmp,
+    outbase: ROOT,
+    format: 'esm',
+    platform: 'node',
+    // Node 20.19 reads `import … with { type: 'json' }`; an older target would drop the attribute.
+    target: 'node20.19',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  for (const f of files.filter((f) => !f.endsWith('.ts'))) {
+    const to = join(tmp, relative(ROOT, f));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(f, to);
+  }
+  // src/domain/catalog.ts and friends find the shipped catalogs at `../../schemas/` from their own file.
+  symlinkSync('../schemas', join(tmp, 'schemas'), 'dir');
+  await writeHelpIndex(tmp);
+  await writeSchemaValidators(tmp);
+  writeFileSync(join(tmp, STAMP), `${JSON.stringify({ builtAt: new Date().toISOString(), files: ts.length })}\n`);
+  swapInto(tmp);
+  if (!quiet) console.log(`lotqa build: ${ts.length} files → dist/ in ${Math.round(performance.now() - started)} ms`);
+  return ts.length;
+}
+
+/** Builds when dist/ is missing or older than a source file. */
+export async function ensureBuild(options) {
+  if (!buildIsFresh()) await build(options);
+}
+
+/**
+ * `lotqa --help` would otherwise load every command module (and with them the store, the queue client,
+ * the PDF renderer): ~1 s. The built program's command list is written once here, from the real
+ * commands, and `lotqa --help` draws it from this index (src/cli/commands/help-index.ts).
+ */
+async function writeHelpIndex(tmp) {
+  const { buildProgram } = await import(pathToFileURL(join(tmp, 'src/cli/program.js')).href);
+  const { commandHelpIndex, HELP_INDEX_FILE } = await import(pathToFileURL(join(tmp, 'src/cli/commands/help-index.js')).href);
+  const index = commandHelpIndex(await buildProgram());
+  writeFileSync(join(tmp, 'src/cli/commands', HELP_INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
+}
+
+/**
+ * The ajv validators of the document kinds (product spec, station profile, configuration…), compiled
+ * here once instead of in every process that loads the catalogs (src/domain/schema-registry.ts).
+ */
+async function writeSchemaValidators(tmp) {
+  const registry = await import(pathToFileURL(join(tmp, 'src/domain/schema-registry.js')).href);
+  const dir = join(tmp, 'src/domain/schema-validators');
+  mkdirSync(dir, { recursive: true });
+  for (const { kind } of registry.SCHEMA_DOCUMENTS) writeFileSync(join(dir, `${kind}.cjs`), registry.standaloneValidatorSource(kind));
+  const policy = await import(pathToFileURL(join(tmp, 'src/domain/policy-validation.js')).href);
+  const policyDir = join(tmp, 'src/domain/policy-validators');
+  mkdirSync(policyDir, { recursive: true });
+  for (const [name, source] of Object.entries(policy.standalonePolicyValidatorSources()))
+    writeFileSync(join(policyDir, `${name}.cjs`), source);
+}
+
+function swapInto(tmp) {
+  const old = join(ROOT, `dist.old-${process.pid}`);
+  if (existsSync(DIST)) renameSync(DIST, old);
+  try {
+    renameSync(tmp, DIST);
+  } catch (err) {
+    // Another build finished first and is just as fresh: keep it.
+    if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await build();
+}

@@ -1,0 +1,61 @@
+/**
+ * Test times without an offset are read in the profile's zone. parseTestTime takes the zone's offset
+ * once per day instead of asking Luxon for each file (src/ingest/test-time.ts); this checks it against
+ * Luxon itself (the independent recomputation: `DateTime.fromISO/fromSQL/fromFormat` in the zone, then
+ * UTC) in zones with daylight saving in either hemisphere, half-hour (Lord Howe) and 45-minute (Chatham,
+ * Kathmandu) offsets, every 5 minutes of each day on which an offset changes and every ~6 h otherwise.
+ */
+import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { parseTestTime } from '../../src/ingest/test-time.js';
+
+const ZONES = ['Europe/Berlin', 'America/New_York', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'UTC'];
+const FORMAT = 'dd.MM.yyyy HH:mm:ss';
+
+function luxon(text: string, zone: string): string | null {
+  const o = { zone };
+  let dt = DateTime.fromISO(text, o);
+  if (!dt.isValid) dt = DateTime.fromSQL(text, o);
+  if (!dt.isValid) dt = DateTime.fromFormat(text, FORMAT, o);
+  return dt.isValid ? dt.toUTC().toISO() : null;
+}
+
+function wallTimes(zone: string): number[] {
+  const out: number[] = [];
+  const start = Date.UTC(2019, 0, 1);
+  const end = Date.UTC(2021, 0, 1);
+  for (let t = start; t < end; t += 6 * 3_600_000 + 17 * 60_000 + 13_000) out.push(t);
+  for (let day = start; day < end; day += 86_400_000) {
+    const off = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+    if (off(day - 15 * 3_600_000) !== off(day + 39 * 3_600_000))
+      for (let t = day; t < day + 86_400_000; t += 5 * 60_000 + 1_000) out.push(t);
+  }
+  return out;
+}
+
+describe('test times in a zone', () => {
+  it('agree with Luxon for every layout of the time, on ordinary days and on daylight-saving days', () => {
+    let compared = 0;
+    const mismatches: string[] = [];
+    for (const zone of ZONES) {
+      for (const t of wallTimes(zone)) {
+        const iso = new Date(t).toISOString().slice(0, 19);
+        const dotted = `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11)}`;
+        for (const text of [iso, iso.replace('T', ' '), `${iso.replace('T', ' ')}+05:30`, dotted]) {
+          compared++;
+          const got = parseTestTime(text, { zone, format: FORMAT });
+          const want = luxon(text, zone);
+          if (got !== want && mismatches.length < 5) mismatches.push(`${zone} ${text}: ${got} vs Luxon ${want}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(compared).toBeGreaterThan(20_000);
+  });
+
+  it('keeps rejecting what Luxon rejects', () => {
+    expect(parseTestTime('2020-02-30 10:00:00', { zone: 'Europe/Berlin' })).toBeNull();
+    expect(parseTestTime('31.04.2020 10:00:00', { zone: 'Europe/Berlin', format: FORMAT })).toBeNull();
+    expect(parseTestTime('yesterday', { zone: 'Europe/Berlin' })).toBeNull();
+  });
+});
