@@ -27,7 +27,8 @@ function render(v: unknown): string {
   if (v === null || v === undefined || v === false) return '';
   if (isSafe(v)) return v.text;
   if (Array.isArray(v)) return v.map(render).join('');
-  return escapeHtml(String(v));
+  // Numbers, booleans, and objects through their own toString: all escaped.
+  return escapeHtml(typeof v === 'string' ? v : `${v as number}`);
 }
 
 /** Tagged template: `html\`<td>${serial}</td>\`` escapes `serial`; nested `html` results pass through. */
