@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'reports/', 'tmp/', 'tests/fixtures/', '**/*.mjs', '**/*.cjs', '*.config.js'],
+    ignores: ['node_modules/', 'dist/', 'reports/', 'tmp/', 'tests/fixtures/', '**/*.mjs', '**/*.cjs', '*.config.js', 'src/web/assets/'],
   },
   tseslint.configs.recommendedTypeChecked,
   {

@@ -28,8 +28,11 @@ function filesUnder(dir) {
     .map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
+/** TypeScript, entry .mjs files, JSON tables, and the console's browser assets (src/web/assets: copied as they are). */
 function sourceFiles() {
-  return SOURCE_DIRS.flatMap((d) => filesUnder(join(ROOT, d))).filter((f) => /\.(ts|mjs|json)$/.test(f));
+  return SOURCE_DIRS.flatMap((d) => filesUnder(join(ROOT, d))).filter(
+    (f) => /\.(ts|mjs|json)$/.test(f) || /[\\/]assets[\\/][^\\/]+\.(js|css)$/.test(f),
+  );
 }
 
 /** True when dist/ exists and was built after the last change to any source file (and package.json). */

@@ -319,6 +319,12 @@ export const SignOffPolicy = Type.Object(
     requireDeviationReasonToAcceptFailures: Type.Literal(true, {
       description: 'Accepting a lot that failed any check needs a written deviation reason',
     }),
+    twoPersonRule: Type.Optional(
+      Type.Boolean({
+        description:
+          "An engineer's decision on a held lot needs the electronic signatures of two different approvers (the first proposes, the second confirms)",
+      }),
+    ),
     comment: Comment,
   },
   { additionalProperties: false },

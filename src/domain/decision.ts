@@ -1,6 +1,7 @@
 /**
  * @module Decision records — who decided what about which exact LotResult. Never changed once stored.
  */
+import type { ESignature } from './e-signature.js';
 import type { Disposition } from './lot-result.js';
 
 export type DecidedKind = 'policy' | 'engineer';
@@ -20,6 +21,11 @@ export interface DecisionRecord {
   readonly specVersion: string;
   readonly policyVersion: string;
   readonly baselineVersion: number | null;
+  /**
+   * Electronic signatures on the decision (an engineer's named decision carries its signer's; empty or
+   * absent for policy decisions and for decisions recorded before signatures existed).
+   */
+  readonly signatures?: readonly ESignature[];
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Disposition } from './lot-result.js';
+import { ESignature } from './e-signature.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const SwitchingSeverity = Type.Union([
@@ -216,7 +217,13 @@ export const AuditPayloads = {
     inputsSha256: Type.Optional(Type.String()),
   }),
   /** A decision was recorded (by the policy or an engineer). */
-  decided: Type.Object({ revision: Type.Integer(), disposition: Disposition, reason: Type.String() }),
+  decided: Type.Object({
+    revision: Type.Integer(),
+    disposition: Disposition,
+    reason: Type.String(),
+    /** The decision's electronic signatures (named decisions; absent on policy decisions). */
+    signatures: Type.Optional(Type.Array(ESignature)),
+  }),
   /** A Certificate of Conformance was issued (`certificateRevision` > 1: a re-issue, superseding the one before). */
   'certificate-issued': Type.Object({
     revision: Type.Integer(),
@@ -271,6 +278,15 @@ export const AuditPayloads = {
   'lot-voided': Type.Object({ reason: Type.String({ minLength: 1 }) }),
   /** A lot stored under the wrong product was moved to another; its next evaluation is a new revision. */
   'lot-moved': Type.Object({ from: Type.String(), to: Type.String(), reason: Type.String({ minLength: 1 }) }),
+  /** The first approver signed a decision that the policy's two-person rule has a second approver confirm. */
+  'decision-proposed': Type.Object({ revision: Type.Integer(), disposition: Disposition, reason: Type.String(), signature: ESignature }),
+  /** A held lot's review: an owner assigned, a comment, an 8D/NCR reference. */
+  'review-note': Type.Object({
+    kind: Type.Union([Type.Literal('owner'), Type.Literal('comment'), Type.Literal('reference')]),
+    text: Type.String(),
+  }),
+  /** A console account was created or its role changed (lot null). */
+  'account-changed': Type.Object({ account: Type.String(), role: Type.String(), change: Type.String() }),
 } as const;
 
 export type AuditKind = keyof typeof AuditPayloads;
@@ -295,5 +311,11 @@ export const AuditEntry = Type.Union([
   entry('conflict-resolved'),
   entry('lot-voided'),
   entry('lot-moved'),
+  entry('decision-proposed'),
+  entry('review-note'),
+  entry('account-changed'),
 ]);
+
+/** The signatures column of a decision. */
+export const DecisionSignatures = Type.Array(ESignature, { title: 'lotqa decision signatures' });
 export type AuditEntry = Static<typeof AuditEntry>;

@@ -11,6 +11,7 @@ import { LotqaError } from '../errors/lotqa-error.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineExclusion } from '../domain/baseline.js';
 import { standingDecision, type DecisionRecord } from '../domain/decision.js';
+import type { ESignature } from '../domain/e-signature.js';
 import type { Disposition, LotResult } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { findProduct } from '../domain/catalog.js';
@@ -192,7 +193,12 @@ async function auditDecision(store: Store, record: DecisionRecord): Promise<void
     kind: 'decided',
     actor: record.decidedBy,
     at: record.decidedAt,
-    payload: { revision: record.revision, disposition: record.disposition, reason: record.reason },
+    payload: {
+      revision: record.revision,
+      disposition: record.disposition,
+      reason: record.reason,
+      ...(record.signatures?.length ? { signatures: [...record.signatures] } : {}),
+    },
   });
 }
 
@@ -262,6 +268,8 @@ export interface EngineerDecisionInput {
   /** Written deviation: required to accept a lot whose units fail or whose checks failed. */
   readonly deviation?: string | undefined;
   readonly clock?: Clock;
+  /** The signer's electronic signature (`signed-decision.ts` checks the password before it gets here). */
+  readonly signatures?: readonly ESignature[];
 }
 
 /** An engineer's decision on a held lot, with the guards against the obvious mistakes. */
@@ -305,6 +313,7 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
     reason: input.deviation ? `${input.reason} [deviation: ${input.deviation}]` : input.reason,
     resultSha256: latest.resultSha256,
     ...versionsOf(result),
+    ...(input.signatures?.length ? { signatures: input.signatures } : {}),
   };
   const decision = await store.insertDecision(record);
   await auditDecision(store, record);

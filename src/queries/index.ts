@@ -11,6 +11,7 @@
  * | a chart's points | {@link chartPoints} |
  * | a unit's readings | {@link unitReadings} |
  * | the audit trail | {@link lotAuditTrail} |
+ * | the audit trail of every lot, searched | {@link searchAudit} |
  * | every reading, streamed (export) | {@link streamLotReadings} |
  * | a lot's serials seen in other lots | {@link serialsInOtherLots} |
  * | voided lots | {@link voidedLots} |
@@ -21,6 +22,7 @@ export { lotHistory, type LotHistory, type RevisionSummary } from './lot-history
 export { chartPoints, type ChartCell, type ChartPoint, type ChartPointsOptions } from './chart-points.js';
 export { unitReadings, type UnitReadings, type UnitAttempt, type UnitReading } from './unit-readings.js';
 export { lotAuditTrail, type LotAuditTrail } from './lot-audit-trail.js';
+export { auditEvent, auditEventsAfter, searchAudit, type AuditSearch } from './audit-search.js';
 export { streamLotReadings, type ReadingRow, type LotReadingsOptions, type LotReadingsSummary } from './lot-readings.js';
 export { serialsInOtherLots, type SerialElsewhere } from './serials-elsewhere.js';
 export { voidedLots, type LotVoid } from './lot-voids.js';

@@ -54,7 +54,9 @@ export async function lotHistory(store: Store, lot: string): Promise<LotHistory>
     .where('lot', '=', lot)
     .orderBy('revision')
     .execute();
-  const decisions = (await db.selectFrom('decisions').selectAll().where('lot', '=', lot).orderBy('id').execute()).map(toDecision);
+  const decisions = (await db.selectFrom('decisions').selectAll().where('lot', '=', lot).orderBy('id').execute()).map((r) =>
+    toDecision(r, store.reads),
+  );
   const certificates = (await db.selectFrom('certificates').selectAll().where('lot', '=', lot).orderBy('id').execute()).map((c) =>
     toCertificate(store.reads, c),
   );

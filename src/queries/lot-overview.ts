@@ -116,7 +116,7 @@ async function overviews(store: Store, lot: string | undefined, options: LotOver
   const decisions = new Map<string, StoredDecision[]>();
   for (const row of await decisionQuery.execute()) {
     const list = decisions.get(row.lot) ?? [];
-    list.push(toDecision(row));
+    list.push(toDecision(row, store.reads));
     decisions.set(row.lot, list);
   }
 

@@ -13,6 +13,7 @@
  * Everything is read from the stored LotResult and DecisionRecord. Same inputs → identical bytes.
  * The renderer is pure and returns an unsigned PDF; `signPdf` (certificate-signing.ts) signs it.
  */
+import { signatureMeaningWords } from '../domain/e-signature.js';
 import { existsSync } from 'node:fs';
 import type { LotResult } from '../domain/lot-result.js';
 import { isCertifiedUnit } from '../domain/lot-result.js';
@@ -82,11 +83,14 @@ export function isPlaceholderCompany(context: Pick<CertificateContext, 'company'
 
 const MARGIN = 36;
 
-/** Who approved, as printed: the engineer's name, or the automatic sign-off and its policy. */
+/**
+ * Who approved, as printed: the automatic sign-off and its policy, the engineer's electronic signatures
+ * (name, account, role, meaning, time) when the decision is signed, else the engineer's name.
+ */
 export function approverOf(result: LotResult, decision: DecisionRecord): string {
-  return decision.decidedKind === 'policy'
-    ? `Automatic sign-off (acceptance policy ${result.policy.id} v${result.policy.version})`
-    : decision.decidedBy;
+  if (decision.decidedKind === 'policy') return `Automatic sign-off (acceptance policy ${result.policy.id} v${result.policy.version})`;
+  const signed = decision.signatures ?? [];
+  return signed.length ? signed.map((s) => `${s.fullName} (${s.signer}, ${s.role})`).join('; ') : decision.decidedBy;
 }
 
 /** The deviation an engineer accepted the lot under (recorded in the reason as `[deviation: …]`). */
@@ -373,6 +377,10 @@ function drawDisposition(
   }
   textLine(doc, `Date: ${isoDate(decision.decidedAt)}  (${decision.decidedAt})`, x, line, w);
   line += 11;
+  for (const s of decision.signatures ?? []) {
+    textLine(doc, `E-signed: ${signatureMeaningWords(s)}`, x, line, w);
+    line += 11;
+  }
   const deviation = deviationOf(decision);
   if (deviation) {
     doc.fillColor(COLORS.hold);

@@ -146,6 +146,77 @@ export interface DecisionsTable {
   /** Hash chain (0005): the predecessor's row hash and this row's; null on rows stored before 0005. */
   prev_hash: ColumnType<string | null, string | null | undefined, never>;
   row_hash: ColumnType<string | null, string | null | undefined, never>;
+  /** The decision's electronic signatures as JSON (0007; null on policy decisions and older rows). */
+  signatures: ColumnType<unknown, string | null | undefined, never>;
+}
+
+/** A console account (0007): a person who can look, decide and sign. */
+export interface AccountsTable {
+  username: string;
+  full_name: string;
+  role: 'viewer' | 'engineer' | 'approver' | 'admin';
+  /** argon2id encoded hash (parameters and salt inside). */
+  password_hash: string;
+  created_at: TimestampColumn;
+  active: BooleanColumn;
+}
+
+/** A signed decision waiting for its second signature under the two-person rule (0007). */
+export interface DecisionProposalsTable {
+  id: Generated<number>;
+  lot: string;
+  revision: number;
+  disposition: 'ACCEPT' | 'REJECT';
+  reason: string;
+  deviation: string | null;
+  /** The first signer's electronic signature (JSON). */
+  signature: JsonColumn;
+  proposed_at: TimestampColumn;
+}
+
+/** A held lot's review (0007): owner assigned, comment, 8D/NCR reference. Append-only. */
+export interface ReviewNotesTable {
+  id: Generated<number>;
+  lot: string;
+  kind: 'owner' | 'comment' | 'reference';
+  text: string;
+  author: string;
+  at: TimestampColumn;
+}
+
+/** A webhook subscription (0007): where to POST which lot events, with the HMAC secret. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  /** JSON array of event names. */
+  events: JsonColumn;
+  created_by: string;
+  created_at: TimestampColumn;
+  /** Audit events up to this id happened before the subscription: never delivered. */
+  from_audit_id: number;
+}
+
+/** One event to one webhook (0007): the delivery log; status and attempts change as it is retried. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  audit_event_id: number;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  response_status: number | null;
+  error: string | null;
+  updated_at: TimestampColumn;
+}
+
+/** An API token for machines (0007): only its SHA-256 is stored. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  token_sha256: string;
+  username: string;
+  label: string;
+  created_at: TimestampColumn;
 }
 
 export interface SamplingStateTable {
@@ -242,4 +313,10 @@ export interface StoreDatabase {
   hash_chain_heads: HashChainHeadsTable;
   station_limit_sets: StationLimitSetsTable;
   station_evidence: StationEvidenceTable;
+  accounts: AccountsTable;
+  api_tokens: ApiTokensTable;
+  decision_proposals: DecisionProposalsTable;
+  review_notes: ReviewNotesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -423,6 +423,87 @@ function stationEvidence(dialect: MigrationDialect): Migration {
   };
 }
 
+/**
+ * 0007: the console's accounts (argon2id password hashes, one role each), API tokens for machines
+ * (SHA-256 of the token only), the electronic signatures of a decision as a JSON column beside it
+ * (written once with the decision; the table stays append-only), and signed proposals waiting for a
+ * second approver under a policy's two-person rule (append-only: the latest proposal of a revision is
+ * the open one until the revision has its final decision), and the review notes of held lots (owner,
+ * comments, 8D/NCR references; append-only), and webhooks with their delivery log.
+ */
+function consoleAccounts(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('full_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('viewer', 'engineer', 'approver', 'admin')`))
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .addColumn('active', t.boolean, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('token_sha256', 'text', (c) => c.notNull().unique())
+        .addColumn('username', 'text', (c) => c.notNull().references('accounts.username'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('decisions').addColumn('signatures', t.json).execute();
+      await db.schema
+        .createTable('decision_proposals')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('disposition', 'text', (c) => c.notNull().check(sql`disposition in ('ACCEPT', 'REJECT')`))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('deviation', 'text')
+        .addColumn('signature', t.json, (c) => c.notNull())
+        .addColumn('proposed_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('decision_proposals_lot_idx').on('decision_proposals').columns(['lot', 'revision']).execute();
+      await dialect.forbidChanges(db, 'decision_proposals', 'Decision proposals');
+      await db.schema
+        .createTable('review_notes')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('owner', 'comment', 'reference')`))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('review_notes_lot_idx').on('review_notes').column('lot').execute();
+      await dialect.forbidChanges(db, 'review_notes', 'Review notes');
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('events', t.json, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.timestamp, (c) => c.notNull())
+        .addColumn('from_audit_id', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('webhook_id', 'integer', (c) => c.notNull().references('webhooks.id'))
+        .addColumn('audit_event_id', 'integer', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'delivered', 'failed')`))
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('response_status', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+        .addUniqueConstraint('webhook_deliveries_once', ['webhook_id', 'audit_event_id'])
+        .execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
@@ -432,6 +513,7 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
     '0004-evaluation-summaries': evaluationSummaries(dialect),
     '0005-evidence': evidenceRecords(dialect),
     '0006-lots': stationEvidence(dialect),
+    '0007-console': consoleAccounts(dialect),
   };
 }
 

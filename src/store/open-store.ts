@@ -10,9 +10,12 @@
  * | `records/decision-records.ts` | decisions and certificates |
  * | `records/baseline-records.ts` | baselines and the sampling-switching state |
  * | `records/audit-records.ts` | the audit trail |
+ * | `records/account-records.ts` | console accounts and API tokens |
  */
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
+import { AccountRecords, ProposalRecords } from './records/account-records.js';
+import { WebhookRecords } from './records/webhook-records.js';
 import { AuditRecords } from './records/audit-records.js';
 import { CertificateRecords } from './records/certificate-records.js';
 import { verifyHashChains } from './records/hash-chain.js';
@@ -53,6 +56,9 @@ class ComposedStore implements Store {
   readonly #audit: AuditRecords;
   readonly #certificates: CertificateRecords;
   readonly #shipments: LotShipmentRecords;
+  readonly accounts: AccountRecords;
+  readonly proposals: ProposalRecords;
+  readonly webhooks: WebhookRecords;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -64,6 +70,9 @@ class ComposedStore implements Store {
     this.#audit = new AuditRecords(dialect);
     this.#certificates = new CertificateRecords(dialect);
     this.#shipments = new LotShipmentRecords(dialect);
+    this.accounts = new AccountRecords(dialect);
+    this.proposals = new ProposalRecords(dialect);
+    this.webhooks = new WebhookRecords(dialect);
   }
 
   get backend(): StoreBackend {

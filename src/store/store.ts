@@ -14,8 +14,20 @@ import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measur
 import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import type { MigrationReport } from './store-migration.js';
+import type { AccountRecords, ProposalRecords } from './records/account-records.js';
+export type { WebhookDelivery, WebhookRecord } from './records/webhook-records.js';
+import type { WebhookRecords } from './records/webhook-records.js';
 
 export type { MigrationReport } from './store-migration.js';
+export type {
+  AccountInput,
+  AccountRecord,
+  ApiTokenRecord,
+  ProposalInput,
+  ProposalRecord,
+  ReviewNote,
+  ReviewNoteKind,
+} from './records/account-records.js';
 
 export interface RecordFileResult {
   /** 'duplicate' when a file with the same SHA-256 is already stored (then nothing was added). */
@@ -367,4 +379,16 @@ export interface Store {
 
   /** Walks the hash chains of evaluations, decisions, certificates and audit events (hash-chain.ts). */
   verifyHashChains(): Promise<ChainReport[]>;
+  /** Console accounts (argon2id hashes only) and API tokens (SHA-256 only). */
+  /** Webhook subscriptions and their delivery log. */
+  readonly webhooks: Pick<
+    WebhookRecords,
+    'addWebhook' | 'listWebhooks' | 'addDelivery' | 'cursor' | 'getDelivery' | 'recordAttempt' | 'deliveries'
+  >;
+  /** Signed decisions waiting for a second approver (a policy's two-person rule). */
+  readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal' | 'addReviewNote' | 'reviewNotes'>;
+  readonly accounts: Pick<
+    AccountRecords,
+    'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'
+  >;
 }

@@ -18,6 +18,7 @@ import {
   AuditPayloads,
   BaselineDocument,
   CertificatePayload,
+  DecisionSignatures,
   SamplingStateDocument,
   StationLimitSetDocument,
   StationVerdictsDocument,
@@ -68,6 +69,7 @@ export function checkStationVerdicts(value: unknown, record: string): StationVer
 export function checkStationLimitSet(value: unknown, record: string): StationLimitSetDocument {
   return stationLimitSets.check(value, record);
 }
+const decisionSignatures = new DocumentChecker('decision signatures', DecisionSignatures);
 const auditPayloads = new Map<string, DocumentChecker<TSchema>>(
   Object.entries(AuditPayloads).map(([kind, schema]) => [kind, new DocumentChecker(`"${kind}" audit payload`, schema)]),
 );
@@ -82,6 +84,10 @@ export function checkBaseline(value: unknown, record: string): Baseline {
 
 export function checkSamplingState(value: unknown, record: string): SamplingState {
   return samplingStates.check(value, record);
+}
+
+export function checkDecisionSignatures(value: unknown, record: string): Static<typeof DecisionSignatures> {
+  return decisionSignatures.check(value, record);
 }
 
 export function checkCertificatePayload(value: unknown, record: string): CertificatePayload {

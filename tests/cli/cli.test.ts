@@ -132,7 +132,7 @@ describe('lotqa command line', () => {
     expect(l.stderr).toMatch(/unknown lot/);
   });
 
-  it('decide needs --reason and --by (usage error, exit 1)', () => {
+  it('decide needs --reason and --sign-as (usage error, exit 1)', () => {
     expect(lotqa(['decide', 'CLI1', '--accept']).code).toBe(1);
   });
 

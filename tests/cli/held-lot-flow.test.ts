@@ -15,7 +15,7 @@ import { readCertificateEvidence } from '../../src/report/certificate-evidence.j
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 
-function lotqa(args: string[]) {
+function lotqa(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
     cwd: dir,
     env: {
@@ -24,6 +24,7 @@ function lotqa(args: string[]) {
       LOTQA_REPORTS_DIR: join(dir, 'reports'),
       LOTQA_USER: 'cli-test',
       DATABASE_URL: '',
+      ...env,
     },
     encoding: 'utf8',
     timeout: 120_000,
@@ -84,7 +85,13 @@ describe('a held lot through decide, re-issue and verify', () => {
     expect(run.stdout).toMatch(/HF1 r1 .*HOLD/);
     expect(run.stdout).toMatch(/evaluation: new revision r1 \(first evaluation/);
 
-    const decide = lotqa(['decide', 'HF1', '--accept', '--reason', 'retests explained', '--by', 'Q. Engineer', '--deviation', 'DEV-7']);
+    const add = lotqa(['account', 'add', 'qeng', '--full-name', 'Q. Engineer', '--role', 'approver'], {
+      LOTQA_NEW_PASSWORD: 'held-flow-pass-1',
+    });
+    expect(add.code, add.all).toBe(0);
+    const decide = lotqa(['decide', 'HF1', '--accept', '--reason', 'retests explained', '--sign-as', 'qeng', '--deviation', 'DEV-7'], {
+      LOTQA_SIGN_PASSWORD: 'held-flow-pass-1',
+    });
     expect(decide.code, decide.all).toBe(0);
     expect(decide.stdout).toMatch(/certificate: .*coc-HF1-r1\.pdf \(unsigned, CoC-HF1-r1-[0-9a-f]{8} revision 1\)/);
     const coc = join(dir, 'reports', 'HF1', 'coc-HF1-r1.pdf');

@@ -17,6 +17,7 @@ const ALL = [
   '0004-evaluation-summaries',
   '0005-evidence',
   '0006-lots',
+  '0007-console',
 ];
 
 interface ChildResult {

@@ -89,6 +89,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to packed 
         '0004-evaluation-summaries',
         '0005-evidence',
         '0006-lots',
+        '0007-console',
       ]);
       const lot = await store.loadLot('LOT-OLD');
       expect(lot.runs.map((r) => r.serial)).toEqual(['SN1', 'SN2']);

@@ -93,6 +93,7 @@ export function registerDemoCommand(program: Command): void {
           ]),
         );
         out(`\ndatabase: ${r.database}  (try: LOTQA_SQLITE_PATH=${r.database} npx lotqa lots)`);
+        out(`open the web console: LOTQA_SQLITE_PATH=${r.database} npx lotqa serve   → http://127.0.0.1:3300/`);
         if (r.lots.some((l) => l.signOff.signOff.decision.disposition !== l.expected)) process.exitCode = 1;
       },
     );

@@ -36,6 +36,8 @@ const COMMANDS: readonly (readonly [readonly string[], () => Promise<Registrar>]
   [['status'], async () => (await import('./status-command.js')).registerStatusCommand],
   [['schedule'], async () => (await import('./schedule-command.js')).registerScheduleCommand],
   [['dashboard'], async () => (await import('./dashboard-command.js')).registerDashboardCommand],
+  [['serve'], async () => (await import('./serve-command.js')).registerServeCommand],
+  [['account'], async () => (await import('./account-command.js')).registerAccountCommand],
 ];
 
 export const COMMAND_NAMES: readonly string[] = COMMANDS.flatMap(([names]) => names);

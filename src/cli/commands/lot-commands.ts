@@ -70,7 +70,7 @@ export function registerLotCommands(program: Command): void {
     .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
     .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
     .requiredOption('--reason <text>', 'why (recorded with the decision)')
-    .requiredOption('--by <name>', 'who decides')
+    .requiredOption('--sign-as <account>', 'the approver signing the decision (password from LOTQA_SIGN_PASSWORD, else asked)')
     .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
     .option('--out <dir>', 'report folder')
     .option('--no-reports', 'record the decision only')
@@ -85,7 +85,7 @@ export function registerLotCommands(program: Command): void {
           accept?: boolean;
           reject?: boolean;
           reason: string;
-          by: string;
+          signAs: string;
           deviation?: string;
           out?: string;
           reports: boolean;
@@ -98,34 +98,54 @@ export function registerLotCommands(program: Command): void {
       ) => {
         if (!flags.accept && !flags.reject)
           throw new LotqaError('a decision needs --accept or --reject', {
-            hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --by NAME`,
+            hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --sign-as ACCOUNT`,
           });
-        const config = configOf(cmd);
-        const { decideByEngineer } = await import('../../pipeline/lot-stages.js');
+        const { readSecret } = await import('../read-secret.js');
+        const password = await readSecret('LOTQA_SIGN_PASSWORD', `password of ${flags.signAs} (signing): `);
+        const { decideWithSignature } = await import('../../pipeline/signed-decision.js');
         const { issueReports } = await import('../../pipeline/report-stage.js');
         const { catalogFor, specFinder } = await import('../catalog-options.js');
-        const { d, r } = await withStore(config, async (store) => {
-          const d = await decideByEngineer(store, {
+        const { signatureLine } = await import('../../domain/e-signature.js');
+        const config = configOf(cmd);
+        const catalog = catalogFor(config);
+        const { outcome, r } = await withStore(config, async (store) => {
+          const outcome = await decideWithSignature(store, {
             lot,
             disposition: flags.accept ? 'ACCEPT' : 'REJECT',
             reason: flags.reason,
-            by: flags.by,
             deviation: flags.deviation,
+            signer: flags.signAs,
+            password,
+            method: 'password-cli',
+            policyFor: (id) => catalog.policy(id).document,
           });
+          if (outcome.status === 'awaiting-second-signature' || !flags.reports) return { outcome, r: null };
           // The decision's reports are issued now, with the customer and PO the lot holds.
-          const r = flags.reports
-            ? await issueReports(store, lot, {
-                outDir: flags.out ?? config.reportsDir,
-                context: certificateContext(config, flags),
-                revision: d.revision,
-                draft: flags.draft === true,
-                issuedBy: flags.by,
-                findSpec: specFinder(catalogFor(config)),
-              })
-            : null;
-          return { d, r };
+          const r = await issueReports(store, lot, {
+            outDir: flags.out ?? config.reportsDir,
+            context: certificateContext(config, flags),
+            revision: outcome.decision.revision,
+            draft: flags.draft === true,
+            issuedBy: outcome.decision.decidedBy,
+            findSpec: specFinder(catalog),
+          });
+          return { outcome, r };
         });
+        if (outcome.status === 'awaiting-second-signature') {
+          const p = outcome.proposal;
+          out(`lot ${p.lot} r${p.revision}: ${p.disposition} proposed and signed by ${signatureLine(p.signature)}`);
+          out(
+            "the policy's two-person rule needs a second approver: `lotqa decide " +
+              lot +
+              ' --' +
+              p.disposition.toLowerCase() +
+              ' --reason … --sign-as <another approver>`',
+          );
+          return;
+        }
+        const d = outcome.decision;
         out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
+        for (const sig of d.signatures ?? []) out(`signed: ${signatureLine(sig)}`);
         if (!r) out('run `lotqa report ' + lot + '` to issue its reports');
         else {
           if (r.coc)

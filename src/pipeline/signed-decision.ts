@@ -1,0 +1,118 @@
+/**
+ * @module A named decision with an electronic signature: the signer's password is checked at the moment
+ * of signing, the signer must hold the approver (or admin) role, and the signature — who, printed name,
+ * role, meaning, when, how authenticated — is stored with the decision, shown in the audit trail and
+ * printed on the certificate. The console and `lotqa decide --sign-as` both come here.
+ *
+ * Under a policy's two-person rule (`signOff.twoPersonRule`) the first signature records a proposal
+ * (and an audit event); the decision is recorded only when a second, different approver signs the same
+ * disposition, with both signatures. A different disposition from the second approver is a new proposal.
+ */
+import { meaningOfDecision, type ESignature, type SignatureMethod } from '../domain/e-signature.js';
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import type { ProposalRecord, StoredDecision, Store } from '../store/store.js';
+import { verifySigner } from './accounts.js';
+import { decideByEngineer, LotStageError, systemClock, type Clock } from './lot-stages.js';
+
+export interface SignedDecisionInput {
+  readonly lot: string;
+  readonly disposition: 'ACCEPT' | 'REJECT';
+  readonly reason: string;
+  readonly deviation?: string | undefined;
+  /** The signer's account name and the password re-entered for this signature. */
+  readonly signer: string;
+  readonly password: string;
+  readonly method: SignatureMethod;
+  /**
+   * The acceptance policy the lot was evaluated under, by id (the catalogs): its
+   * `signOff.twoPersonRule` decides whether a second approver must sign. Absent: one signature.
+   */
+  readonly policyFor?: (policyId: string) => Pick<AcceptancePolicy, 'signOff'>;
+  readonly clock?: Clock;
+}
+
+export type SignedDecisionOutcome =
+  | { readonly status: 'decided'; readonly decision: StoredDecision }
+  | { readonly status: 'awaiting-second-signature'; readonly proposal: ProposalRecord };
+
+export async function decideWithSignature(store: Store, input: SignedDecisionInput): Promise<SignedDecisionOutcome> {
+  const account = await verifySigner(store, input.signer, input.password);
+  const clock = input.clock ?? systemClock;
+  const deviation = input.deviation?.trim() ? input.deviation.trim() : null;
+  const signature = (meaning: ESignature['meaning']): ESignature => ({
+    signer: account.username,
+    fullName: account.fullName,
+    role: account.role,
+    meaning,
+    signedAt: clock.now(),
+    method: input.method,
+  });
+  const decide = (reason: string, dev: string | null, by: string, signatures: ESignature[]) =>
+    decideByEngineer(store, { lot: input.lot, disposition: input.disposition, reason, deviation: dev ?? undefined, by, clock, signatures });
+
+  if (!(await twoPersonRule(store, input))) {
+    const decision = await decide(input.reason, deviation, account.username, [
+      signature(meaningOfDecision(input.disposition, deviation !== null)),
+    ]);
+    return { status: 'decided', decision };
+  }
+
+  const head = await store.latestEvaluationHead(input.lot);
+  if (!head) throw new LotStageError(`lot ${input.lot} has not been evaluated: there is nothing to decide yet`);
+  const final = await store.finalDecision(input.lot, head.revision);
+  if (final)
+    throw new LotStageError(
+      `lot ${input.lot} revision ${head.revision} is already decided: ${final.disposition} by ${final.decidedBy} at ${final.decidedAt}`,
+    );
+  const open = await store.proposals.latestProposal(input.lot, head.revision);
+  if (open && open.disposition === input.disposition) {
+    if (open.signature.signer === account.username)
+      throw new LotStageError(
+        `the two-person rule needs a second approver: ${account.username} already signed this ${input.disposition} proposal at ${open.signature.signedAt}`,
+        { hint: 'ask another approver to review the lot and sign' },
+      );
+    const decision = await decide(open.reason, open.deviation, `${open.signature.signer}, ${account.username}`, [
+      open.signature,
+      signature('second-approval'),
+    ]);
+    return { status: 'decided', decision };
+  }
+  if (!input.reason.trim()) throw new LotStageError('a decision needs a written reason');
+  if (input.disposition === 'ACCEPT' && !deviation) {
+    const latest = await store.getEvaluation(input.lot, head.revision);
+    const failing = latest ? latest.result.units.filter((u) => u.final !== 'pass').length : 0;
+    if (failing > 0)
+      throw new LotStageError(`lot ${input.lot}: ${failing} unit(s) do not pass their final attempt; accepting it needs a deviation`);
+  }
+  const first = signature(meaningOfDecision(input.disposition, deviation !== null));
+  const proposal = await store.proposals.addProposal({
+    lot: input.lot,
+    revision: head.revision,
+    disposition: input.disposition,
+    reason: input.reason,
+    deviation,
+    signature: first,
+  });
+  await store.appendAudit({
+    lot: input.lot,
+    kind: 'decision-proposed',
+    actor: account.username,
+    at: first.signedAt,
+    payload: { revision: head.revision, disposition: input.disposition, reason: input.reason, signature: first },
+  });
+  return { status: 'awaiting-second-signature', proposal };
+}
+
+/** Whether the policy of the lot's latest revision asks for two approvers; a policy that cannot be found holds to two (fail closed). */
+async function twoPersonRule(store: Store, input: SignedDecisionInput): Promise<boolean> {
+  if (!input.policyFor) return false;
+  const head = await store.latestEvaluationHead(input.lot);
+  if (!head) return false; // decideByEngineer says what is missing
+  const evaluation = await store.getEvaluation(input.lot, head.revision);
+  if (!evaluation) return false;
+  try {
+    return input.policyFor(evaluation.result.policy.id).signOff.twoPersonRule === true;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * @module What the console's pages and API show of a lot, shaped from the read model (`src/queries/`)
+ * and the lot's stored LotResult (its reasons, yields, Pareto, stations and charts). A 10,000-unit
+ * result is tens of megabytes of JSON, so the last few parsed results are kept in memory by their
+ * SHA-256 (a result never changes under its hash).
+ */
+import { laneName, type LaneNaming } from '../domain/lanes.js';
+import { chartPointUnit, chartRuleName, type CellResult, type LotResult } from '../domain/lot-result.js';
+import type { Store } from '../store/store.js';
+
+/** The last few parsed LotResults by lot and revision, at most `size` of them. */
+export class LotResultCache {
+  readonly #entries = new Map<string, Promise<{ result: LotResult; resultSha256: string } | null>>();
+  constructor(readonly size = 4) {}
+
+  get(store: Store, lot: string, revision: number): Promise<{ result: LotResult; resultSha256: string } | null> {
+    const key = `${lot}\u0000${revision}`;
+    const hit = this.#entries.get(key);
+    if (hit) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
+    const loading = store.getEvaluation(lot, revision).then((e) => (e ? { result: e.result, resultSha256: e.resultSha256 } : null));
+    loading.catch(() => this.#entries.delete(key));
+    this.#entries.set(key, loading);
+    while (this.#entries.size > this.size) this.#entries.delete(this.#entries.keys().next().value!);
+    return loading;
+  }
+}
+
+/** A chart cell named in a request: parameter, corner, lane (0-based; null = per module). */
+export interface CellRef {
+  readonly parameter: string;
+  readonly corner: string;
+  readonly lane: number | null;
+}
+
+export function findCell(result: LotResult, ref: CellRef): CellResult | undefined {
+  return result.cells.find((c) => c.key.parameter === ref.parameter && c.key.corner === ref.corner && c.key.lane === ref.lane);
+}
+
+/** The chart of one cell as compact columnar JSON: one array per field, stations and rules named once. */
+export interface ChartData {
+  readonly lot: string;
+  readonly revision: number;
+  readonly parameter: string;
+  readonly corner: string;
+  readonly lane: number | null;
+  readonly laneName: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly scale: 'linear' | 'log10';
+  readonly kind: string;
+  readonly centre: number;
+  readonly sigma: number;
+  readonly lcl: number;
+  readonly ucl: number;
+  readonly mr: { readonly centre: number; readonly ucl: number };
+  /** Spec limits on the chart's scale (log10 of the value on a log10 chart); null when absent or per unit. */
+  readonly lsl: number | null;
+  readonly usl: number | null;
+  /** Per point, in test order. */
+  readonly y: readonly number[];
+  readonly serial: readonly string[];
+  readonly station: readonly number[];
+  readonly stations: readonly string[];
+  /** Test time, seconds since the epoch. */
+  readonly time: readonly number[];
+  readonly attempt: readonly number[];
+  /** The first run rule that flags the point, 0 when none. */
+  readonly signal: readonly number[];
+  readonly rules: readonly { readonly rule: number; readonly name: string }[];
+  readonly signals: number;
+}
+
+function onScale(v: number | null, scale: 'linear' | 'log10'): number | null {
+  if (v === null) return null;
+  if (scale === 'linear') return v;
+  return v > 0 ? Math.log10(v) : null;
+}
+
+/** The chart of `cell`, or null when the cell has no chart (too few exact readings). */
+export function chartData(result: LotResult, revision: number, cell: CellResult, naming: LaneNaming): ChartData | null {
+  const chart = cell.chart;
+  if (!chart) return null;
+  const n = chart.points.length;
+  const stations: string[] = [];
+  const stationIndex = new Map<string, number>();
+  const serial = new Array<string>(n);
+  const station = new Array<number>(n);
+  const time = new Array<number>(n);
+  const attempt = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const unit = result.units[chartPointUnit(chart, i)];
+    if (!unit) throw new RangeError(`chart point ${i} of ${cell.name} names no unit of lot ${result.lot}`);
+    serial[i] = unit.serial;
+    let s = stationIndex.get(unit.station);
+    if (s === undefined) {
+      s = stations.length;
+      stations.push(unit.station);
+      stationIndex.set(unit.station, s);
+    }
+    station[i] = s;
+    time[i] = Date.parse(unit.finalTestTime) / 1000;
+    attempt[i] = unit.attempts;
+  }
+  const signal = new Array<number>(n).fill(0);
+  for (const sig of chart.signals) for (const i of sig.indices) if (signal[i] === 0) signal[i] = sig.rule;
+  return {
+    lot: result.lot,
+    revision,
+    parameter: cell.key.parameter,
+    corner: cell.key.corner,
+    lane: cell.key.lane,
+    laneName: laneName(naming, cell.key.lane),
+    name: cell.name,
+    unit: cell.unit,
+    scale: cell.scale,
+    kind: chart.kind,
+    centre: chart.centre,
+    sigma: chart.sigma,
+    lcl: chart.lcl,
+    ucl: chart.ucl,
+    mr: { centre: chart.movingRange.centre, ucl: chart.movingRange.ucl },
+    lsl: onScale(cell.lsl.value, cell.scale),
+    usl: onScale(cell.usl.value, cell.scale),
+    y: chart.points,
+    serial,
+    station,
+    stations,
+    time,
+    attempt,
+    signal,
+    rules: chart.rules.map((r) => ({ rule: r.rule, name: chartRuleName(chart, r.rule) })),
+    signals: chart.signals.length,
+  };
+}
