@@ -103,7 +103,7 @@ export async function decideWithSignature(store: Store, input: SignedDecisionInp
   return { status: 'awaiting-second-signature', proposal };
 }
 
-/** Whether the policy of the lot's latest revision asks for two approvers; a policy that cannot be found holds to two (fail closed). */
+/** Whether the policy of the lot's latest revision asks for two approvers: from the catalogs, else the document stored with the evaluation (a policy given by path); a policy found in neither holds to two (fail closed). */
 async function twoPersonRule(store: Store, input: SignedDecisionInput): Promise<boolean> {
   if (!input.policyFor) return false;
   const head = await store.latestEvaluationHead(input.lot);
@@ -113,6 +113,11 @@ async function twoPersonRule(store: Store, input: SignedDecisionInput): Promise<
   try {
     return input.policyFor(evaluation.result.policy.id).signOff.twoPersonRule === true;
   } catch {
+    // The policy the lot was evaluated under, as stored by its hash (a policy given by path is in no catalog).
+    if (evaluation.policySha256) {
+      const stored = await store.inputDocument(evaluation.policySha256);
+      if (stored && stored.kind === 'policy') return (stored.document as Pick<AcceptancePolicy, 'signOff'>).signOff.twoPersonRule === true;
+    }
     return true;
   }
 }
