@@ -15,24 +15,9 @@ import { baselineCellKey } from '../domain/baseline.js';
 import { cusumChart } from '../spc/cusum-chart.js';
 import { ewmaChart } from '../spc/ewma-chart.js';
 
-/** One chart's statistics of an earlier (or the current) lot, on the SPC scale. */
-export interface TrendCellStat {
-  readonly parameter: string;
-  readonly corner: string;
-  readonly lane: number | null;
-  /** Uncensored readings behind the mean. */
-  readonly n: number;
-  readonly mean: number;
-  readonly sd: number | null;
-}
+import type { TrendCellStat, TrendHistoryLot } from '../domain/trend-history.js';
 
-/** An earlier lot of the product, in the order it was tested. */
-export interface TrendHistoryLot {
-  readonly lot: string;
-  /** First test time (ISO 8601). */
-  readonly at: string;
-  readonly cells: readonly TrendCellStat[];
-}
+export type { TrendCellStat, TrendHistoryLot };
 
 export interface TrendSettings {
   readonly ewmaLambda: number;

@@ -11,6 +11,7 @@
  * | a chart's points | {@link chartPoints} |
  * | a unit's readings | {@link unitReadings} |
  * | the audit trail | {@link lotAuditTrail} |
+ * | a product's earlier lots for the trend | {@link productTrendHistory} |
  * | every reading, streamed (export) | {@link streamLotReadings} |
  */
 export { listLotOverviews, lotOverview, type LotOverview, type LotOverviewOptions, type LotState } from './lot-overview.js';
@@ -20,3 +21,4 @@ export { chartPoints, type ChartCell, type ChartPoint, type ChartPointsOptions }
 export { unitReadings, type UnitReadings, type UnitAttempt, type UnitReading } from './unit-readings.js';
 export { lotAuditTrail, type LotAuditTrail } from './lot-audit-trail.js';
 export { streamLotReadings, type ReadingRow, type LotReadingsOptions, type LotReadingsSummary } from './lot-readings.js';
+export { productTrendHistory } from './product-trend.js';

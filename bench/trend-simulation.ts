@@ -5,10 +5,10 @@
  * lot offset ~ N(0, lotSigma²), lane × lot offset ~ N(0, laneLotSigma²), unit noise N(0, 1), and a drift
  * of `driftPerLot` σ per lot after the baseline. Used by bench/trend-run-length.ts and the trend tests.
  */
-import type { BaselineCell, BaselineComponents } from '../domain/baseline.js';
-import { lotTrends, type TrendHistoryLot, type TrendSettings } from '../evaluate/lot-trend.js';
-import { lotLaneStatistics, varianceComponents } from '../spc/variance-components.js';
-import { SeededRandom } from './seeded-random.js';
+import type { BaselineCell, BaselineComponents } from '../src/domain/baseline.js';
+import { lotTrends, type TrendHistoryLot, type TrendSettings } from '../src/evaluate/lot-trend.js';
+import { lotLaneStatistics, varianceComponents } from '../src/spc/variance-components.js';
+import { SeededRandom } from '../src/sim/seeded-random.js';
 
 export interface TrendSimOptions {
   readonly seed: string | number;
