@@ -113,3 +113,23 @@ describe('healthy false-alarm rate of the default trend settings (simulation, sr
     expect(signals / lots).toBeLessThanOrEqual(0.01);
   });
 });
+
+describe('engineering report trend page', () => {
+  it('groups the charts per parameter × corner and renders a page titled "Batch-to-batch trend"', async () => {
+    const { trendPanels } = await import('../../src/report/engineering-trend.js');
+    const { renderEngineeringReport } = await import('../../src/report/engineering-pdf.js');
+    const data = generateHistory({
+      product: spec,
+      seed: 'trend-page',
+      lots: [1, 2, 3, 4, 5, 6].map((i) => ({ lot: `P${i}`, units: 60 })),
+    }).map(toLotData);
+    const baseline = { version: 1, createdAt: 'x', payload: buildBaseline({ spec, lots: data.slice(0, 5), createdBy: 't' }) };
+    const r = evaluateLot({ lot: data[5]!, spec, policy: holdPolicy, baseline, revision: 1, history: [] });
+    const panels = trendPanels(r);
+    expect(panels.length).toBe(new Set(r.trend!.charts.map((c) => `${c.parameter}|${c.corner}`)).size);
+    expect(panels.every((p) => p.charts.every((c) => c.parameter === p.parameter && c.corner === p.corner))).toBe(true);
+    const pdf = await renderEngineeringReport(r, null);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.includes(Buffer.from('Batch-to-batch trend'))).toBe(true);
+  });
+});
