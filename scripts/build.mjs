@@ -5,7 +5,7 @@
  * copied, schemas/ linked, the index of the top-level `--help` and the schema validators written. `npm ci` runs it (`prepare`),
  * bin/lotqa.mjs and the workers use it; development keeps running the sources through tsx.
  *
- *   node scripts/build.mjs          build dist/ (about a second)
+ *   node scripts/build.mjs          build dist/ (a few seconds: esbuild, then the help index and validators)
  *
  * `buildIsFresh()` says whether dist/ is newer than every source file (bin/lotqa.mjs falls back to the
  * sources through tsx when it is not, so an edit is never silently ignored); `ensureBuild()` builds when
@@ -70,8 +70,15 @@ export async function build({ quiet = false } = {}) {
   }
   // src/domain/catalog.ts and friends find the shipped catalogs at `../../schemas/` from their own file.
   symlinkSync('../schemas', join(tmp, 'schemas'), 'dir');
-  await writeHelpIndex(tmp);
-  await writeSchemaValidators(tmp);
+  // Both are optional speed-ups (without them the code computes the same at run time): a failure here
+  // is reported but does not fail `npm ci`.
+  for (const step of [writeHelpIndex, writeSchemaValidators]) {
+    try {
+      await step(tmp);
+    } catch (err) {
+      console.warn(`lotqa build: ${step.name} skipped (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
   writeFileSync(join(tmp, STAMP), `${JSON.stringify({ builtAt: new Date().toISOString(), files: ts.length })}\n`);
   swapInto(tmp);
   if (!quiet) console.log(`lotqa build: ${ts.length} files → dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -1,6 +1,6 @@
 /**
- * Every lotqa queue in one process (`node dist/workers/all-workers.js` (the compiled build; `npx tsx workers/all-workers.ts` runs the sources)): the simplest deployment. Set
- * LOTQA_QUEUES=ingest,evaluate to serve only some. Stops gracefully on SIGTERM/SIGINT.
+ * Every lotqa queue in one process: the simplest deployment. `node dist/workers/all-workers.js` runs the
+ * compiled build, `npx tsx workers/all-workers.ts` the sources. Set LOTQA_QUEUES=ingest,evaluate to serve only some. Stops gracefully on SIGTERM/SIGINT.
  */
 import { runWorkerMain } from '../src/queue/worker-process.js';
 

@@ -2,6 +2,7 @@
  * @module What every command shares: the configuration, the store opened and migrated, the certificate
  * context, and output helpers (JSON for scripts, aligned text for people).
  */
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -49,14 +50,42 @@ export async function withStore<T>(
   }
 }
 
-export function certificateContext(config: Readonly<LotqaConfig>, opts: { customer?: string; po?: string }): CertificateContext {
+export function certificateContext(
+  config: Readonly<LotqaConfig>,
+  opts: { customer?: string; po?: string; shipTo?: string },
+): CertificateContext {
   return {
     company: { name: config.company.name, address: config.company.address, logoPath: config.company.logoPath ?? null },
     customer: opts.customer ?? null,
     purchaseOrder: opts.po ?? null,
+    shipTo: opts.shipTo ?? null,
     showStations: config.showStationsOnCertificate,
     signing: config.signing ?? null,
   };
+}
+
+/** The customer, PO and ship-to a command was given, as a change of the lot's stored shipment. */
+export function shipmentFlags(opts: { customer?: string; po?: string; shipTo?: string }): {
+  customer?: string;
+  purchaseOrder?: string;
+  shipTo?: string;
+} {
+  return {
+    ...(opts.customer !== undefined ? { customer: opts.customer } : {}),
+    ...(opts.po !== undefined ? { purchaseOrder: opts.po } : {}),
+    ...(opts.shipTo !== undefined ? { shipTo: opts.shipTo } : {}),
+  };
+}
+
+/** Who runs this command, for the audit trail: LOTQA_USER, else the login name. */
+export function whoRuns(): string {
+  const named = process.env.LOTQA_USER?.trim();
+  if (named) return named;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown user';
+  }
 }
 
 export function printJson(value: unknown): void {

@@ -45,6 +45,8 @@ export interface CertificateContext {
   readonly company: { readonly name: string; readonly address: readonly string[]; readonly logoPath?: string | null };
   readonly customer: string | null;
   readonly purchaseOrder: string | null;
+  /** Ship-to address (one line), when the lot's shipment names one. */
+  readonly shipTo?: string | null;
   readonly showStations: boolean;
   /**
    * Where the company's signing certificate is (paths and signature details only: the password is read

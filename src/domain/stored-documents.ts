@@ -151,6 +151,23 @@ export const CertificatePayload = Type.Object(
     resultSha256: Type.String(),
     /** Who signed it (the decision's `decidedBy`). */
     signer: Type.String(),
+    /**
+     * What this issue of the certificate printed besides the stored result and decision (absent on
+     * certificates issued before lotqa recorded it): verify re-derives the certificate from these.
+     */
+    issue: Type.Optional(
+      Type.Object({
+        company: Type.Object({ name: Type.String(), address: Type.Array(Type.String()) }),
+        customer: Nullable(Type.String()),
+        purchaseOrder: Nullable(Type.String()),
+        shipTo: Nullable(Type.String()),
+        status: Type.Union([Type.Literal('signed'), Type.Literal('unsigned')]),
+      }),
+    ),
+    /** Who issued this revision (the decision's signer for the first issue, the person re-issuing after). */
+    issuedBy: Type.Optional(Type.String()),
+    /** Why this revision was issued ("first issue", or what changed). */
+    reason: Type.Optional(Type.String()),
   },
   { title: 'lotqa certificate record' },
 );
@@ -160,12 +177,40 @@ export type CertificatePayload = Static<typeof CertificatePayload>;
 
 /** The payload of each kind of audit event. */
 export const AuditPayloads = {
-  /** A lot revision was evaluated (`proposal`: the policy's proposed disposition). */
-  evaluated: Type.Object({ revision: Type.Integer(), resultSha256: Type.String(), proposal: Disposition }),
+  /**
+   * A lot revision was evaluated (`proposal`: the policy's proposed disposition; `why`: first evaluation,
+   * new data or which inputs changed; `inputsSha256`: the spec, policy and baseline evaluated under).
+   */
+  evaluated: Type.Object({
+    revision: Type.Integer(),
+    resultSha256: Type.String(),
+    proposal: Disposition,
+    why: Type.Optional(Type.String()),
+    inputsSha256: Type.Optional(Type.String()),
+  }),
   /** A decision was recorded (by the policy or an engineer). */
   decided: Type.Object({ revision: Type.Integer(), disposition: Disposition, reason: Type.String() }),
-  /** A Certificate of Conformance was issued. */
-  'certificate-issued': Type.Object({ revision: Type.Integer(), documentId: Type.String(), path: Type.String() }),
+  /** A Certificate of Conformance was issued (`certificateRevision` > 1: a re-issue, superseding the one before). */
+  'certificate-issued': Type.Object({
+    revision: Type.Integer(),
+    documentId: Type.String(),
+    path: Type.String(),
+    certificateNumber: Type.Optional(Type.String()),
+    certificateRevision: Type.Optional(Type.Integer()),
+    supersedes: Type.Optional(Nullable(Type.String())),
+    reason: Type.Optional(Type.String()),
+    pdfSha256: Type.Optional(Type.String()),
+  }),
+  /** Who a lot ships to was set or changed (customer, purchase order, ship-to; printed on its certificate). */
+  'lot-shipment-set': Type.Object({
+    customer: Nullable(Type.String()),
+    purchaseOrder: Nullable(Type.String()),
+    shipTo: Nullable(Type.String()),
+    previous: Nullable(
+      Type.Object({ customer: Nullable(Type.String()), purchaseOrder: Nullable(Type.String()), shipTo: Nullable(Type.String()) }),
+    ),
+    reason: Type.String(),
+  }),
   /** The product's Z1.4 inspection severity changed. */
   'sampling-switch': Type.Object({ from: SwitchingSeverity, to: SwitchingSeverity, reason: Type.String() }),
   /** A baseline was frozen and made the product's active one. */
@@ -199,5 +244,6 @@ export const AuditEntry = Type.Union([
   entry('baseline-created'),
   entry('lot-closed'),
   entry('lot-expected'),
+  entry('lot-shipment-set'),
 ]);
 export type AuditEntry = Static<typeof AuditEntry>;

@@ -8,7 +8,8 @@
  * - 1 a file was rejected, or the command was used wrongly (unknown option, missing argument, bad value)
  * - 2 a configuration or service problem (bad config file, database or Redis unreachable, refused login)
  * - 3 a lot is on HOLD or REJECTED
- * - 4 verify: the document does not match what was issued, or the lot changed since
+ * - 4 verify: the document is not an issued certificate (altered, unknown, or a superseded revision)
+ * - 5 verify: the certificate is as issued, but the lot has changed since (new files or a new evaluation)
  */
 
 export const ExitCode = {
@@ -17,6 +18,7 @@ export const ExitCode = {
   configOrService: 2,
   lotNotAccepted: 3,
   verifyMismatch: 4,
+  lotChangedSince: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -19,6 +19,7 @@ import { nextState, initialSwitchingState } from '../acceptance/z14-switching.js
 import { buildBaseline } from '../evaluate/build-baseline.js';
 import { evaluateLot } from '../evaluate/evaluate-lot.js';
 import { lotContentHash } from '../domain/lot-content.js';
+import { evaluationInputs, inputChanges, inputHashes } from '../domain/evaluation-inputs.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
@@ -40,6 +41,16 @@ export interface EvaluatedRevision {
   readonly resultSha256: string;
   readonly revision: number;
   readonly fresh: boolean;
+  /**
+   * Why: 'stored' — the same files, spec, policy and baseline as the lot's latest evaluation, which is
+   * returned; 'first' — never evaluated; 'new-data' — files were added; 'new-inputs' — the spec, policy
+   * or baseline differ (`changes` says which).
+   */
+  readonly why: 'stored' | 'first' | 'new-data' | 'new-inputs';
+  /** In words, what differs from the latest evaluation (empty for 'stored' and 'first'). */
+  readonly changes: readonly string[];
+  /** SHA-256 over the spec, policy and baseline evaluated under (domain/evaluation-inputs.ts). */
+  readonly inputsSha256: string | null;
 }
 
 async function productOfLot(store: Store, lot: string): Promise<string> {
@@ -53,7 +64,12 @@ async function productOfLot(store: Store, lot: string): Promise<string> {
   return summary.productId;
 }
 
-/** Evaluates the lot's current content (or returns the stored evaluation of unchanged content). */
+/**
+ * Evaluates the lot's current content under the given spec, policy and the product's active baseline,
+ * or returns the stored evaluation when the latest one was made from exactly these: the same files and
+ * the same three documents by content hash. Anything else is a new revision (audited, with why), so a
+ * result made under another policy or baseline is never handed out as this one.
+ */
 export async function evaluateRevision(
   store: Store,
   lot: string,
@@ -62,16 +78,33 @@ export async function evaluateRevision(
   const productId = await productOfLot(store, lot);
   const spec = deps.spec ?? (deps.findSpec ?? findProduct)(productId);
   if (spec.productId !== productId) throw new LotStageError(`lot ${lot} is product ${productId}, but product ${spec.productId} was given`);
+  const baselineRecord = await store.activeBaseline(productId);
+  const inputs = evaluationInputs(spec, deps.policy, baselineRecord);
+  const hashes = inputHashes(inputs);
   // Unchanged content is answered from the store's file hashes, without loading the lot's readings.
   const latest = await store.latestEvaluationHead(lot);
-  if (latest && latest.contentHash === (await store.lotContentHash(lot))) {
+  const sameData = latest !== null && latest.contentHash === (await store.lotContentHash(lot));
+  if (latest && sameData && latest.inputsSha256 === inputs.sha256) {
     const stored = await store.getEvaluation(lot, latest.revision);
-    if (stored) return { result: stored.result, resultSha256: stored.resultSha256, revision: stored.revision, fresh: false };
+    if (stored)
+      return {
+        result: stored.result,
+        resultSha256: stored.resultSha256,
+        revision: stored.revision,
+        fresh: false,
+        why: 'stored',
+        changes: [],
+        inputsSha256: stored.inputsSha256,
+      };
   }
+  const why: EvaluatedRevision['why'] = latest === null ? 'first' : sameData ? 'new-inputs' : 'new-data';
+  const changes =
+    latest === null
+      ? []
+      : [...(sameData ? [] : ['new files']), ...(latest.inputsSha256 === inputs.sha256 ? [] : inputChanges(latest, hashes))];
   const data = await store.loadLot(lot);
   const contentHash = lotContentHash(data.fileHashes);
   const revision = (latest?.revision ?? 0) + 1;
-  const baselineRecord = await store.activeBaseline(productId);
   const sampling = (await store.samplingState(productId))?.payload ?? null;
   // The product's earlier lots (their own statistics only), for the batch-to-batch trend.
   const history = await productTrendHistory(store, productId, lot);
@@ -92,21 +125,51 @@ export async function evaluateRevision(
   const clock = deps.clock ?? systemClock;
   let saved: EvaluationRecord;
   try {
-    saved = await store.saveEvaluation({ lot, contentHash, resultSha256: hash, result, resultJson, revision, evaluatedAt: clock.now() });
+    saved = await store.saveEvaluation({
+      lot,
+      contentHash,
+      resultSha256: hash,
+      result,
+      resultJson,
+      revision,
+      evaluatedAt: clock.now(),
+      inputs,
+    });
   } catch (err) {
-    // Another worker evaluated the same revision first: use theirs, so both point at one result.
+    // Another worker evaluated the same revision first: use theirs when it was made from the same
+    // inputs, so both point at one result; from other inputs, it is not this evaluation.
     const theirs = await store.getEvaluation(lot, revision);
-    if (!theirs) throw err;
-    saved = theirs;
+    if (!theirs || theirs.inputsSha256 !== inputs.sha256 || theirs.contentHash !== contentHash) throw err;
+    return {
+      result: theirs.result,
+      resultSha256: theirs.resultSha256,
+      revision,
+      fresh: false,
+      why: 'stored',
+      changes: [],
+      inputsSha256: theirs.inputsSha256,
+    };
   }
+  const whyText =
+    why === 'first'
+      ? 'first evaluation'
+      : why === 'new-data'
+        ? `new data${changes.length > 1 ? `; ${changes.slice(1).join('; ')}` : ''}`
+        : `inputs changed: ${changes.join('; ')}`;
   await store.appendAudit({
     lot,
     kind: 'evaluated',
     actor: 'lotqa',
     at: clock.now(),
-    payload: { revision, resultSha256: saved.resultSha256, proposal: result.proposal.disposition },
+    payload: {
+      revision,
+      resultSha256: saved.resultSha256,
+      proposal: result.proposal.disposition,
+      why: whyText,
+      inputsSha256: inputs.sha256,
+    },
   });
-  return { result: saved.result, resultSha256: saved.resultSha256, revision, fresh: saved.resultSha256 === hash };
+  return { result: saved.result, resultSha256: saved.resultSha256, revision, fresh: true, why, changes, inputsSha256: inputs.sha256 };
 }
 
 /** The versions a decision is made under, as the LotResult records them. */

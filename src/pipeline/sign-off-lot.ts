@@ -17,6 +17,7 @@ import {
   type SpecFinder,
 } from './lot-stages.js';
 import { issueReports, type IssuedReports } from './report-stage.js';
+import { setLotShipment, type ShipmentChange } from './lot-shipment.js';
 
 export interface SignOffLotOptions {
   readonly policy: AcceptancePolicy;
@@ -32,6 +33,8 @@ export interface SignOffLotOptions {
   readonly spec?: ProductSpec;
   /** How to find the spec of the lot's product id otherwise (the configured catalogs). */
   readonly findSpec?: SpecFinder;
+  /** Customer, PO and ship-to given with the command: stored with the lot first (audited as `by`). */
+  readonly shipment?: { readonly change: ShipmentChange; readonly by: string };
 }
 
 export interface LotSignOff {
@@ -41,6 +44,8 @@ export interface LotSignOff {
 }
 
 export async function signOffLot(store: Store, lot: string, options: SignOffLotOptions): Promise<LotSignOff> {
+  if (options.shipment)
+    await setLotShipment(store, lot, options.shipment.change, { by: options.shipment.by, reason: 'given with the sign-off' });
   const deps = { policy: options.policy, ...(options.clock ? { clock: options.clock } : {}) };
   const evaluated = await evaluateRevision(store, lot, {
     ...deps,

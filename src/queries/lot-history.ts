@@ -5,7 +5,8 @@
  */
 import { standingDecision } from '../domain/decision.js';
 import type { Disposition } from '../domain/lot-result.js';
-import { toCertificate, toDecision } from '../store/records/decision-records.js';
+import { toCertificate } from '../store/records/certificate-records.js';
+import { toDecision } from '../store/records/decision-records.js';
 import type { CertificateRecord, Store, StoredDecision } from '../store/store.js';
 import { instantFromDb } from '../store/stored-values.js';
 

@@ -45,10 +45,14 @@ export interface CertificateEvidence {
 
 /** What a certificate document says about its own issue (printed and in the evidence). */
 export interface CertificateIssue {
-  /** 1 for the first issue of the lot revision's certificate; phase 2 numbers re-issues. */
+  /** 1 for the first issue of the certificate number; each re-issue is the next revision. */
   readonly certificateRevision: number;
   readonly customer: string | null;
   readonly purchaseOrder: string | null;
+  /** Absent on certificates issued before lotqa kept a ship-to address. */
+  readonly shipTo?: string | null;
+  /** The document id of this revision (absent on certificates of lotqa < 0.3). */
+  readonly documentId?: string;
   /** signed: carries the company's digital signature; unsigned: no signing certificate configured; draft: not issued. */
   readonly status: 'signed' | 'unsigned' | 'draft';
 }
@@ -79,9 +83,13 @@ export function certificateNumber(lot: string, revision: number, hash: string): 
   return `CoC-${lot}-r${revision}-${hash.slice(0, 8)}`;
 }
 
-/** Document id: the first 16 hex digits of the result hash, upper case (short enough to read aloud). */
-export function certificateDocumentId(hash: string): string {
-  return `LQ-${hash.slice(0, 16).toUpperCase()}`;
+/**
+ * Document id: the first 16 hex digits of the result hash, upper case (short enough to read aloud), and
+ * for a re-issue its certificate revision (`LQ-…-2`): one id per issued document.
+ */
+export function certificateDocumentId(hash: string, certificateRevision = 1): string {
+  const base = `LQ-${hash.slice(0, 16).toUpperCase()}`;
+  return certificateRevision === 1 ? base : `${base}-${certificateRevision}`;
 }
 
 export function buildEvidence(
@@ -155,7 +163,8 @@ function isEvidence(v: unknown): v is CertificateEvidence {
 }
 
 export interface EvidenceDifference {
-  readonly field: keyof CertificateEvidence;
+  /** An evidence field, or `issue.<field>` for what the issue printed. */
+  readonly field: keyof CertificateEvidence | `issue.${keyof CertificateIssue}` | 'pdfSha256';
   readonly certificate: string;
   readonly store: string;
 }
@@ -170,13 +179,26 @@ export interface EvidenceComparison {
  * Every field is recomputed from the store side; any difference means the certificate no longer
  * describes the data (tampered PDF, changed files, re-evaluation under another spec/policy/baseline).
  */
-export function compareEvidence(evidence: CertificateEvidence, result: LotResult, decision: DecisionRecord): EvidenceComparison {
+export function compareEvidence(
+  evidence: CertificateEvidence,
+  result: LotResult,
+  decision: DecisionRecord,
+  issue?: CertificateIssue,
+): EvidenceComparison {
   const expected = buildEvidence(result, decision);
   const differences: EvidenceDifference[] = [];
   for (const field of DERIVED_FIELDS) {
     const a = evidence[field];
     const b = expected[field];
     if (a !== b) differences.push({ field, certificate: String(a), store: String(b) });
+  }
+  // What this issue printed besides the result (customer, PO, ship-to, revision, id), when recorded.
+  if (issue) {
+    for (const key of ['certificateRevision', 'customer', 'purchaseOrder', 'shipTo', 'documentId', 'status'] as const) {
+      const a = evidence.issue?.[key] ?? null;
+      const b = issue[key] ?? null;
+      if (a !== b) differences.push({ field: `issue.${key}`, certificate: String(a), store: String(b) });
+    }
   }
   if (decision.resultSha256 !== expected.resultSha256) {
     differences.push({ field: 'resultSha256', certificate: evidence.resultSha256, store: `decision is about ${decision.resultSha256}` });

@@ -22,6 +22,7 @@ export interface CertificateSummary {
   readonly company: string;
   readonly customer: string | null;
   readonly purchaseOrder: string | null;
+  readonly shipTo: string | null;
   readonly lot: string;
   readonly revision: number;
   readonly product: { readonly productId: string; readonly partNumber: string; readonly description: string; readonly specVersion: string };
@@ -79,6 +80,7 @@ export function certificateSummary(
     company: context.company.name,
     customer: context.customer,
     purchaseOrder: context.purchaseOrder,
+    shipTo: context.shipTo ?? null,
     lot: result.lot,
     revision: result.revision,
     product: {

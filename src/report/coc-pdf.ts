@@ -62,6 +62,11 @@ export interface CertificateOptions {
   readonly signedBy?: string | null;
   /** Revision of this certificate (1 = first issue). @defaultValue 1 */
   readonly certificateRevision?: number;
+  /**
+   * When this revision was issued (ISO-8601): printed as its date of issue, the document date and the
+   * signing time. @defaultValue the decision's time (a first issue is dated by its decision)
+   */
+  readonly issuedAt?: string;
 }
 
 /** Parameter ids the product spec marks `showCpkOnCertificate`. */
@@ -112,10 +117,18 @@ export async function renderCertificate(
 
   const status: CertificateIssue['status'] = draft ? 'draft' : options.signedBy ? 'signed' : 'unsigned';
   const certificateRevision = options.certificateRevision ?? 1;
-  const issue: CertificateIssue = { certificateRevision, customer: context.customer, purchaseOrder: context.purchaseOrder, status };
+  const docId = certificateDocumentId(hash, certificateRevision);
+  const issue: CertificateIssue = {
+    certificateRevision,
+    customer: context.customer,
+    purchaseOrder: context.purchaseOrder,
+    shipTo: context.shipTo ?? null,
+    documentId: docId,
+    status,
+  };
   const evidence = buildEvidence(result, decision, hash, issue);
-  const docId = certificateDocumentId(hash);
-  const decidedAt = new Date(decision.decidedAt);
+  // The document's date: the decision for a first issue, the re-issue's own time for a later revision.
+  const decidedAt = new Date(options.issuedAt ?? decision.decidedAt);
   const rows = certificateRows(result);
   const approver = approverOf(result, decision);
   const { doc, finish } = createReportDocument({
@@ -126,7 +139,7 @@ export async function renderCertificate(
     date: decidedAt,
     layout: 'portrait',
     margin: MARGIN,
-    footerLeft: `${evidence.certificateNumber} issue ${certificateRevision} · ${docId} · ${printable(result.lot)} r${result.revision}${draft ? ' · DRAFT' : status === 'unsigned' ? ' · unsigned draft' : ''}`,
+    footerLeft: `${evidence.certificateNumber} rev. ${certificateRevision} · ${docId} · ${printable(result.lot)} r${result.revision}${draft ? ' · DRAFT' : status === 'unsigned' ? ' · unsigned draft' : ''}`,
     ...(draft ? { watermark: 'DRAFT' } : {}),
   });
   attach(doc, EVIDENCE_ATTACHMENT, evidence, 'lotqa certificate evidence (verify with: lotqa verify <certificate.pdf>)', decidedAt);
@@ -143,7 +156,7 @@ export async function renderCertificate(
   textLine(doc, 'CERTIFICATE OF CONFORMANCE', left, titleY, width * 0.6);
   doc.font(FONT).fontSize(8.5).fillColor(COLORS.muted);
   textLine(doc, `No. ${evidence.certificateNumber}`, left + width * 0.5, titleY, width * 0.5, 'right');
-  textLine(doc, `Issue ${certificateRevision} · Document ID ${docId}`, left + width * 0.5, titleY + 11, width * 0.5, 'right');
+  textLine(doc, `Revision ${certificateRevision} · Document ID ${docId}`, left + width * 0.5, titleY + 11, width * 0.5, 'right');
   doc.y = titleY + 26;
   drawStatusBand(doc, status, options.signedBy ?? null, left, width);
 
@@ -162,6 +175,7 @@ export async function renderCertificate(
   const leftPairs: [string, string][] = [
     ['Customer', context.customer ?? 'not stated'],
     ['Purchase order', context.purchaseOrder ?? 'not stated'],
+    ...(context.shipTo ? ([['Ship to', context.shipTo]] as [string, string][]) : []),
     ['Part number', result.product.partNumber],
     ['Product', `${result.product.description} (${result.product.formFactor})`],
     ['Specification', `${result.product.productId} version ${result.product.specVersion}`],
@@ -169,7 +183,7 @@ export async function renderCertificate(
   const rightPairs: [string, string][] = [
     ['Lot / revision', `${result.lot} / r${result.revision}`],
     ['Quantity certified', `${certifiedUnits.length} units (${quantityDetail.join(', ')})`],
-    ['Date of issue', isoDate(decision.decidedAt)],
+    ['Date of issue', isoDate(options.issuedAt ?? decision.decidedAt)],
     ['Test period', q.firstTestTime && q.lastTestTime ? `${isoDate(q.firstTestTime)} to ${isoDate(q.lastTestTime)}` : NONE],
     ['Date codes', codes.length > 0 ? codes.join(', ') : NONE],
   ];

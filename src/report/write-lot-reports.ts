@@ -119,7 +119,7 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
       const signed = signing
         ? await signPdf(pdf, signing, {
             reason: `Certificate of Conformance, lot ${result.lot} revision ${result.revision}`,
-            signingTime: new Date(decision.decidedAt),
+            signingTime: new Date(input.certificateOptions?.issuedAt ?? decision.decidedAt),
           })
         : pdf;
       const name = `coc-${stem}${draft ? '-DRAFT' : ''}.pdf`;

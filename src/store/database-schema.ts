@@ -116,6 +116,15 @@ export interface LotEvaluationsTable {
   file_count: number | null;
   first_pass_yield: number | null;
   final_yield: number | null;
+  /** The documents evaluated under (0005): content hashes; null on evaluations stored before 0005. */
+  spec_sha256: ColumnType<string | null, string | null | undefined, never>;
+  policy_sha256: ColumnType<string | null, string | null | undefined, never>;
+  baseline_sha256: ColumnType<string | null, string | null | undefined, never>;
+  /** SHA-256 over the three (see domain/evaluation-inputs.ts): what "the same inputs" means. */
+  inputs_sha256: ColumnType<string | null, string | null | undefined, never>;
+  /** Hash chain (0005): the predecessor's row hash and this row's; null on rows stored before 0005. */
+  prev_hash: ColumnType<string | null, string | null | undefined, never>;
+  row_hash: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface DecisionsTable {
@@ -134,6 +143,9 @@ export interface DecisionsTable {
   policy_version: string;
   baseline_version: number | null;
   supersedes: number | null;
+  /** Hash chain (0005): the predecessor's row hash and this row's; null on rows stored before 0005. */
+  prev_hash: ColumnType<string | null, string | null | undefined, never>;
+  row_hash: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface SamplingStateTable {
@@ -151,6 +163,12 @@ export interface CertificatesTable {
   path: string;
   issued_at: TimestampColumn;
   payload: JsonColumn;
+  /** Printed on the certificate; one number per lot revision, re-issues are its revisions (0005). */
+  certificate_number: string;
+  certificate_revision: number;
+  /** Hash chain (0005): the predecessor's row hash and this row's; null on rows stored before 0005. */
+  prev_hash: ColumnType<string | null, string | null | undefined, never>;
+  row_hash: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface AuditEventsTable {
@@ -160,6 +178,35 @@ export interface AuditEventsTable {
   kind: string;
   actor: string;
   payload: JsonColumn;
+  /** Hash chain (0005): the predecessor's row hash and this row's; null on rows stored before 0005. */
+  prev_hash: ColumnType<string | null, string | null | undefined, never>;
+  row_hash: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** A document an evaluation used, stored by content hash (never changed). */
+export interface InputDocumentsTable {
+  sha256: string;
+  kind: 'product' | 'policy' | 'baseline';
+  document_id: string;
+  content: JsonColumn;
+  stored_at: TimestampColumn;
+}
+
+/** Who a lot ships to: printed on its certificate; every change is an audit event. */
+export interface LotShipmentsTable {
+  lot: string;
+  customer: string | null;
+  purchase_order: string | null;
+  ship_to: string | null;
+  updated_at: TimestampColumn;
+  updated_by: string;
+}
+
+/** The last row of each hash chain (hash-chain.ts). */
+export interface HashChainHeadsTable {
+  chain: string;
+  row_hash: string | null;
+  row_count: number;
 }
 
 export interface StoreDatabase {
@@ -177,4 +224,7 @@ export interface StoreDatabase {
   sampling_state: SamplingStateTable;
   certificates: CertificatesTable;
   audit_events: AuditEventsTable;
+  input_documents: InputDocumentsTable;
+  lot_shipments: LotShipmentsTable;
+  hash_chain_heads: HashChainHeadsTable;
 }

@@ -7,6 +7,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { MigrationDialect } from './dialect/store-dialect.js';
 import { packRunReadings } from './run-readings.js';
+import { CHAINED_TABLES, linkExistingRows } from './records/hash-chain.js';
 
 /** 0001: files, lots, dictionaries, runs, measurements, quarantine, rejected files. */
 function initialMeasurementStore(dialect: MigrationDialect): Migration {
@@ -314,6 +315,85 @@ function evaluationSummaries(dialect: MigrationDialect): Migration {
   };
 }
 
+/**
+ * 0005: the evidence records. (1) The documents an evaluation used (spec, policy, baseline), stored by
+ * content hash, and the hashes on each evaluation, so asking again with other inputs is a new revision.
+ * (2) A lot's customer, purchase order and ship-to. (3) Certificates as issued records: a number and a
+ * revision, append-only like decisions. (4) A hash chain over evaluations, decisions, certificates and
+ * audit events: each new row carries its predecessor's hash and its own; the head of each chain is one
+ * row of `hash_chain_heads`, updated first in the writing transaction, which serialises the writers of
+ * a chain on both databases (a row lock on PostgreSQL, the write lock on SQLite). Rows stored before
+ * 0005 are linked by the migration itself, in id order.
+ */
+function evidenceRecords(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  return {
+    async up(db) {
+      await dialect.allOrNothing(db, async () => {
+        await db.schema
+          .createTable('input_documents')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('product', 'policy', 'baseline')`))
+          .addColumn('document_id', 'text', (c) => c.notNull())
+          .addColumn('content', t.json, (c) => c.notNull())
+          .addColumn('stored_at', t.timestamp, (c) => c.notNull())
+          .execute();
+        await dialect.forbidChanges(db, 'input_documents', 'Stored input documents');
+
+        for (const column of ['spec_sha256', 'policy_sha256', 'baseline_sha256', 'inputs_sha256'])
+          await db.schema.alterTable('lot_evaluations').addColumn(column, 'text').execute();
+
+        await db.schema
+          .createTable('lot_shipments')
+          .addColumn('lot', 'text', (c) => c.primaryKey())
+          .addColumn('customer', 'text')
+          .addColumn('purchase_order', 'text')
+          .addColumn('ship_to', 'text')
+          .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema.alterTable('certificates').addColumn('certificate_number', 'text').execute();
+        await db.schema.alterTable('certificates').addColumn('certificate_revision', 'integer').execute();
+        await db
+          .updateTable('certificates')
+          .set({ certificate_number: dialect.jsonText('payload', ['certificateNumber']), certificate_revision: 1 })
+          .execute();
+        await db.schema
+          .createIndex('certificates_number_revision_unique')
+          .on('certificates')
+          .columns(['certificate_number', 'certificate_revision'])
+          .unique()
+          .execute();
+        await db.schema.createIndex('certificates_pdf_idx').on('certificates').column('pdf_sha256').execute();
+
+        for (const table of CHAINED_TABLES) {
+          await db.schema.alterTable(table).addColumn('prev_hash', 'text').execute();
+          await db.schema.alterTable(table).addColumn('row_hash', 'text').execute();
+        }
+        await db.schema
+          .createTable('hash_chain_heads')
+          .addColumn('chain', 'text', (c) => c.primaryKey())
+          .addColumn('row_hash', 'text')
+          .addColumn('row_count', 'integer', (c) => c.notNull())
+          .execute();
+        await db
+          .insertInto('hash_chain_heads')
+          .values(CHAINED_TABLES.map((chain) => ({ chain, row_hash: null, row_count: 0 })))
+          .execute();
+        // The rows stored before 0005 are linked too (the append-only triggers lifted for this only, in
+        // the same all-or-nothing migration), so an upgraded store is protected from its first row.
+        await dialect.allowChanges(db, 'decisions');
+        await dialect.allowChanges(db, 'audit_events');
+        await linkExistingRows(db);
+        await dialect.forbidChanges(db, 'decisions', 'Decisions');
+        await dialect.forbidChanges(db, 'audit_events', 'Audit events');
+        await dialect.forbidChanges(db, 'certificates', 'Issued certificates');
+      });
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
@@ -321,6 +401,7 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
     '0002-decision-records': decisionRecords(dialect),
     '0003-packed-run-readings': packedRunReadings(dialect),
     '0004-evaluation-summaries': evaluationSummaries(dialect),
+    '0005-evidence': evidenceRecords(dialect),
   };
 }
 

@@ -14,6 +14,9 @@
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import { AuditRecords } from './records/audit-records.js';
+import { CertificateRecords } from './records/certificate-records.js';
+import { verifyHashChains } from './records/hash-chain.js';
+import { LotShipmentRecords } from './records/lot-shipment-records.js';
 import { BaselineRecords } from './records/baseline-records.js';
 import { DecisionRecords } from './records/decision-records.js';
 import { EvaluationRecords } from './records/evaluation-records.js';
@@ -48,6 +51,8 @@ class ComposedStore implements Store {
   readonly #decisions: DecisionRecords;
   readonly #baselines: BaselineRecords;
   readonly #audit: AuditRecords;
+  readonly #certificates: CertificateRecords;
+  readonly #shipments: LotShipmentRecords;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -57,6 +62,8 @@ class ComposedStore implements Store {
     this.#decisions = new DecisionRecords(dialect);
     this.#baselines = new BaselineRecords(dialect);
     this.#audit = new AuditRecords(dialect);
+    this.#certificates = new CertificateRecords(dialect);
+    this.#shipments = new LotShipmentRecords(dialect);
   }
 
   get backend(): StoreBackend {
@@ -104,14 +111,22 @@ class ComposedStore implements Store {
   latestEvaluation: Store['latestEvaluation'] = (lot) => this.#evaluations.latestEvaluation(lot);
   latestEvaluationHead: Store['latestEvaluationHead'] = (lot) => this.#evaluations.latestEvaluationHead(lot);
   listEvaluations: Store['listEvaluations'] = (lot) => this.#evaluations.listEvaluations(lot);
+  inputDocument: Store['inputDocument'] = (sha256) => this.#evaluations.inputDocument(sha256);
+
+  saveLotShipment: Store['saveLotShipment'] = (lot, shipment, by, at) => this.#shipments.saveLotShipment(lot, shipment, by, at);
+  lotShipment: Store['lotShipment'] = (lot) => this.#shipments.lotShipment(lot);
 
   insertDecision: Store['insertDecision'] = (record) => this.#decisions.insertDecision(record);
   listDecisions: Store['listDecisions'] = (lot) => this.#decisions.listDecisions(lot);
   finalDecision: Store['finalDecision'] = (lot, revision) => this.#decisions.finalDecision(lot, revision);
-  recordCertificate: Store['recordCertificate'] = (input) => this.#decisions.recordCertificate(input);
-  getCertificate: Store['getCertificate'] = (documentId) => this.#decisions.getCertificate(documentId);
-  listCertificates: Store['listCertificates'] = (lot) => this.#decisions.listCertificates(lot);
+  recordCertificate: Store['recordCertificate'] = (input) => this.#certificates.recordCertificate(input);
+  getCertificate: Store['getCertificate'] = (documentId) => this.#certificates.getCertificate(documentId);
+  listCertificates: Store['listCertificates'] = (lot) => this.#certificates.listCertificates(lot);
+  certificatesByPdf: Store['certificatesByPdf'] = (sha) => this.#certificates.certificatesByPdf(sha);
+  certificateRevisions: Store['certificateRevisions'] = (number) => this.#certificates.certificateRevisions(number);
 
   appendAudit: Store['appendAudit'] = (input) => this.#audit.appendAudit(input);
   auditTrail: Store['auditTrail'] = (lot) => this.#audit.auditTrail(lot);
+
+  verifyHashChains: Store['verifyHashChains'] = () => verifyHashChains(this.#dialect);
 }

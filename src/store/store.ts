@@ -8,6 +8,8 @@ import type { DecisionRecord } from '../domain/decision.js';
 import type { LotResult } from '../domain/lot-result.js';
 import type { AuditEntry, CertificatePayload, SamplingState } from '../domain/stored-documents.js';
 import type { LotData } from '../domain/lot-data.js';
+import type { EvaluationInputs, InputHashes, InputKind } from '../domain/evaluation-inputs.js';
+import type { ChainReport } from './records/hash-chain.js';
 import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measurement.js';
 import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
@@ -118,6 +120,8 @@ export interface EvaluationInput {
   readonly revision?: number;
   /** ISO-8601 instant. @defaultValue now */
   readonly evaluatedAt?: string;
+  /** The spec, policy and baseline evaluated under: hashes on the row, documents kept by hash. */
+  readonly inputs?: EvaluationInputs;
 }
 
 export interface EvaluationRecord extends EvaluationHead {
@@ -125,12 +129,33 @@ export interface EvaluationRecord extends EvaluationHead {
 }
 
 /** An evaluation without its result document (which is megabytes for a large lot). */
-export interface EvaluationHead {
+export interface EvaluationHead extends InputHashes {
   readonly lot: string;
   readonly revision: number;
   readonly contentHash: string;
   readonly resultSha256: string;
   readonly evaluatedAt: string;
+}
+
+/** A document an evaluation used, as the store keeps it (by content hash). */
+export interface StoredInputDocument {
+  readonly sha256: string;
+  readonly kind: InputKind;
+  readonly id: string;
+  readonly document: unknown;
+}
+
+/** Who a lot ships to (printed on its certificate). */
+export interface LotShipment {
+  readonly customer: string | null;
+  readonly purchaseOrder: string | null;
+  readonly shipTo: string | null;
+}
+
+export interface StoredLotShipment extends LotShipment {
+  readonly lot: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
 }
 
 /**
@@ -156,6 +181,11 @@ export interface SamplingStateRecord {
 export interface CertificateInput {
   readonly lot: string;
   readonly revision: number;
+  /**
+   * 1 for the first issue of the certificate number (`payload.certificateNumber`); each re-issue of the
+   * same number is the next. @defaultValue 1
+   */
+  readonly certificateRevision?: number;
   /** Unique document number printed on the certificate. */
   readonly documentId: string;
   readonly pdfSha256: string;
@@ -167,6 +197,13 @@ export interface CertificateInput {
 
 export interface CertificateRecord extends CertificateInput {
   readonly id: number;
+  readonly certificateRevision: number;
+}
+
+/** A certificate with its standing: current, or superseded by a later revision of its number. */
+export interface CertificateStanding extends CertificateRecord {
+  /** The revision that replaced it, or null when it is the current one. */
+  readonly supersededBy: number | null;
 }
 
 /** An event to append: its `kind` decides the shape of its `payload` (see `AuditPayloads`). */
@@ -282,6 +319,13 @@ export interface Store {
   latestEvaluationHead(lot: string): Promise<EvaluationHead | null>;
   /** Every evaluation of the lot, by revision. */
   listEvaluations(lot: string): Promise<EvaluationRecord[]>;
+  /** A document an evaluation used, by its content hash, or null. */
+  inputDocument(sha256: string): Promise<StoredInputDocument | null>;
+
+  /** Sets who the lot ships to (an upsert; the caller records the audit event). */
+  saveLotShipment(lot: string, shipment: LotShipment, updatedBy: string, updatedAt?: string): Promise<StoredLotShipment>;
+  /** Who the lot ships to, or null when never set. */
+  lotShipment(lot: string): Promise<StoredLotShipment | null>;
 
   /**
    * Records a decision; decisions are never updated or deleted (the database refuses it too). Throws
@@ -300,8 +344,15 @@ export interface Store {
   /** The product's sampling-switching state, or null before the first lot. */
   samplingState(productId: string): Promise<SamplingStateRecord | null>;
 
-  /** Records an issued certificate. Throws RecordConflictError when the document id is taken. */
+  /**
+   * Records an issued certificate (append-only: the database refuses changes). Throws RecordConflictError
+   * when the document id, or the revision of the certificate number, is taken.
+   */
   recordCertificate(input: CertificateInput): Promise<CertificateRecord>;
+  /** Issued certificates whose PDF has this SHA-256 (normally one). */
+  certificatesByPdf(pdfSha256: string): Promise<CertificateStanding[]>;
+  /** Every revision of a certificate number, oldest first, with its standing. */
+  certificateRevisions(certificateNumber: string): Promise<CertificateStanding[]>;
   /** The certificate with this document id, or null. */
   getCertificate(documentId: string): Promise<CertificateRecord | null>;
   /** Certificates issued for the lot, in issue order. */
@@ -311,4 +362,7 @@ export interface Store {
   appendAudit(input: AuditInput): Promise<AuditEvent>;
   /** The lot's audit events in the order appended. */
   auditTrail(lot: string): Promise<AuditEvent[]>;
+
+  /** Walks the hash chains of evaluations, decisions, certificates and audit events (hash-chain.ts). */
+  verifyHashChains(): Promise<ChainReport[]>;
 }

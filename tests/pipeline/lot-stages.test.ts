@@ -14,6 +14,7 @@ import { collectStationFiles } from '../../src/pipeline/collect-files.js';
 import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { createBaseline, decideByEngineer, evaluateRevision, signOffByPolicy } from '../../src/pipeline/lot-stages.js';
 import { buildLotView } from '../../src/evaluate/lot-view.js';
+import { verifyStoreRecords } from '../../src/pipeline/verify-store.js';
 import type { Store } from '../../src/store/index.js';
 import { postgresBackend, sqliteBackend, type TestBackend } from '../store/support/store-backends.js';
 
@@ -165,6 +166,59 @@ describe.each([
         spec,
       }),
     ).rejects.toThrow(/names no unit/);
+  });
+
+  it('an evaluation records its spec, policy and baseline by hash: the same inputs return it, any other input is a new audited revision', async () => {
+    // The previous test froze a baseline for the product: LOT-A's stored evaluation was made without one.
+    const withBaseline = await evaluateRevision(store, 'LOT-A', { policy, clock });
+    expect(withBaseline).toMatchObject({ fresh: true, why: 'new-inputs' });
+    expect(withBaseline.changes.join()).toMatch(/^baseline none → [0-9a-f]{12}…$/);
+    expect(withBaseline.result.baseline).not.toBeNull();
+    const same = await evaluateRevision(store, 'LOT-A', { policy, clock });
+    expect(same).toMatchObject({ fresh: false, why: 'stored', revision: withBaseline.revision, resultSha256: withBaseline.resultSha256 });
+
+    // Another policy: never the result made under the default one.
+    const strict = await evaluateRevision(store, 'LOT-A', { policy: strictFirstPass, clock });
+    expect(strict).toMatchObject({ fresh: true, why: 'new-inputs', revision: withBaseline.revision + 1 });
+    expect(strict.result.policy.id).toBe('test-hold');
+    expect(strict.changes.join()).toMatch(/^policy [0-9a-f]{12}… → [0-9a-f]{12}…$/);
+    // And back: the latest evaluation is the strict one, so the default policy is a new revision again.
+    const back = await evaluateRevision(store, 'LOT-A', { policy, clock });
+    expect(back).toMatchObject({ fresh: true, revision: strict.revision + 1 });
+    expect(back.result.policy.id).toBe('default');
+
+    // The documents themselves are kept by hash: re-issue and verify need not find them installed.
+    const head = (await store.latestEvaluationHead('LOT-A'))!;
+    expect(head.inputsSha256).toBe(back.inputsSha256);
+    const strictHead = (await store.getEvaluation('LOT-A', strict.revision))!;
+    const storedPolicy = await store.inputDocument(strictHead.policySha256!);
+    expect(storedPolicy).toMatchObject({ kind: 'policy', id: 'test-hold' });
+    expect(storedPolicy!.document).toEqual(strictFirstPass);
+    expect(await store.inputDocument(head.specSha256!)).toMatchObject({ kind: 'product', id: spec.productId });
+    expect((await store.inputDocument(head.baselineSha256!))?.kind).toBe('baseline');
+
+    const evaluated = (await store.auditTrail('LOT-A')).filter((e) => e.kind === 'evaluated').map((e) => e.payload);
+    expect(evaluated.slice(-3).map((p) => ('why' in p ? p.why : undefined))).toEqual([
+      expect.stringMatching(/^inputs changed: baseline/),
+      expect.stringMatching(/^inputs changed: policy/),
+      expect.stringMatching(/^inputs changed: policy/),
+    ]);
+  });
+
+  it('audit --verify: the chains and every stored result are intact; a result edited by direct SQL is found', async () => {
+    const intact = await verifyStoreRecords(store);
+    expect(intact.chains.flatMap((c) => c.problems)).toEqual([]);
+    expect(intact.chains.find((c) => c.chain === 'lot_evaluations')!.linked).toBeGreaterThanOrEqual(6);
+    expect(intact).toMatchObject({ intact: true, results: [] });
+    const head = (await store.latestEvaluationHead('LOT-A'))!;
+    await backend.rawExecute(
+      backend.name === 'sqlite'
+        ? `update lot_evaluations set result = json_set(result, '$.lotqaVersion', '9.9.9') where lot = 'LOT-A' and revision = ${head.revision}`
+        : `update lot_evaluations set result = jsonb_set(result, '{lotqaVersion}', '"9.9.9"') where lot = 'LOT-A' and revision = ${head.revision}`,
+    );
+    const broken = await verifyStoreRecords(store);
+    expect(broken.intact).toBe(false);
+    expect(broken.results).toEqual([{ lot: 'LOT-A', revision: head.revision, problem: expect.stringMatching(/re-hashes to/) }]);
   });
 });
 

@@ -198,6 +198,8 @@ describe('Certificate of Conformance', () => {
       certificateRevision: 1,
       customer: 'Hyperscale Networks Inc.',
       purchaseOrder: 'PO-7731-0042',
+      shipTo: null,
+      documentId: expect.stringMatching(/^LQ-[0-9A-F]{16}$/),
       status: 'unsigned',
     });
   });

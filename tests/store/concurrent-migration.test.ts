@@ -10,7 +10,7 @@ import { makeParsedFile } from './support/parsed-file-fixtures.js';
 import { BACKENDS } from './support/store-backends.js';
 
 const CHILD = resolve(import.meta.dirname, 'support/migrate-child.ts');
-const ALL = ['0001-measurement-store', '0002-decision-records', '0003-packed-run-readings', '0004-evaluation-summaries'];
+const ALL = ['0001-measurement-store', '0002-decision-records', '0003-packed-run-readings', '0004-evaluation-summaries', '0005-evidence'];
 
 interface ChildResult {
   readonly code: number | null;

@@ -44,7 +44,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to evaluat
 
     const store = backend.open();
     try {
-      expect((await store.migrate()).applied).toEqual(['0004-evaluation-summaries']);
+      expect((await store.migrate()).applied).toEqual(['0004-evaluation-summaries', '0005-evidence']);
       await store.recordParsedFile(file);
       const [revision] = (await lotHistory(store, 'LOT-OLD-EVAL')).revisions;
       expect(revision).toMatchObject({ revision: 1, proposal: 'HOLD', units: 3, files: 1, firstPassYield: 2 / 3, finalYield: 1 });

@@ -84,7 +84,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to packed 
 
     const store = backend.open();
     try {
-      expect((await store.migrate()).applied).toEqual(['0003-packed-run-readings', '0004-evaluation-summaries']);
+      expect((await store.migrate()).applied).toEqual(['0003-packed-run-readings', '0004-evaluation-summaries', '0005-evidence']);
       const lot = await store.loadLot('LOT-OLD');
       expect(lot.runs.map((r) => r.serial)).toEqual(['SN1', 'SN2']);
       expect(lot.parameters).toEqual(['er_db', 'tx_power_dbm']);

@@ -96,6 +96,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       '0002-decision-records',
       '0003-packed-run-readings',
       '0004-evaluation-summaries',
+      '0005-evidence',
     ]);
     expect((await store.migrate()).applied).toEqual([]);
     const other = backend.open();

@@ -41,7 +41,13 @@ export function registerDemoCommand(program: Command): void {
             .map((e) => e.document)
             .filter((p) => p.layout === undefined),
           policy: findPolicy(config.policy),
-          context: demoContext(certificateContext(config, { customer: 'Demo Hyperscaler Inc.', po: 'PO-DEMO-0001' })),
+          context: demoContext(
+            certificateContext(config, {
+              customer: 'Demo Hyperscaler Inc.',
+              po: 'PO-DEMO-0001',
+              shipTo: 'Receiving dock 3, 1 Datacenter Way, Reno NV',
+            }),
+          ),
           units: flags.units,
           seed: flags.seed,
           reports: flags.reports,

@@ -17,6 +17,7 @@ const COMMANDS: readonly (readonly [readonly string[], () => Promise<Registrar>]
     ['evaluate', 'decide', 'audit', 'report', 'verify', 'lots', 'quarantine'],
     async () => (await import('./lot-commands.js')).registerLotCommands,
   ],
+  [['lot'], async () => (await import('./lot-set-command.js')).registerLotSetCommand],
   [['export'], async () => (await import('./export-command.js')).registerExportCommand],
   [['worker'], async () => (await import('./worker-command.js')).registerWorkerCommand],
   [['submit'], async () => (await import('./submit-command.js')).registerSubmitCommand],

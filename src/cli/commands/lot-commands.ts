@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { certificateContext, configOf, out, pct, printJson, table, withStore } from '../cli-context.js';
+import { certificateContext, configOf, out, pct, printJson, shipmentFlags, table, whoRuns, withStore } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
 import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 import type { Store } from '../../store/store.js';
@@ -17,8 +17,9 @@ export function registerLotCommands(program: Command): void {
     .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
     .option('--out <dir>', 'report folder')
     .option('--no-reports', 'decide only')
-    .option('--customer <name>', 'customer on the certificate')
-    .option('--po <number>', 'purchase order on the certificate')
+    .option('--customer <name>', 'customer on the certificate (stored with the lot)')
+    .option('--po <number>', 'purchase order on the certificate (stored with the lot)')
+    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot)')
     .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .option('--json', 'print the LotResult')
     .action(
@@ -31,6 +32,7 @@ export function registerLotCommands(program: Command): void {
           reports: boolean;
           customer?: string;
           po?: string;
+          shipTo?: string;
           draft?: boolean;
           json?: boolean;
         },
@@ -47,6 +49,7 @@ export function registerLotCommands(program: Command): void {
             policy,
             ...(spec ? { spec } : {}),
             findSpec: specFinder(catalog, spec),
+            shipment: { change: shipmentFlags(flags), by: whoRuns() },
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
               : null,
@@ -60,40 +63,112 @@ export function registerLotCommands(program: Command): void {
 
   program
     .command('decide')
-    .description('Record an engineer’s decision on a held lot (decisions are permanent; new data makes a new revision)')
+    .description(
+      'Record an engineer’s decision on a held lot and issue its reports (decisions are permanent; new data makes a new revision)',
+    )
     .argument('<lot>', 'lot id')
     .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
     .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
     .requiredOption('--reason <text>', 'why (recorded with the decision)')
     .requiredOption('--by <name>', 'who decides')
     .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
+    .option('--out <dir>', 'report folder')
+    .option('--no-reports', 'record the decision only')
+    .option('--customer <name>', 'customer on the certificate (stored with the lot; default: what the lot holds)')
+    .option('--po <number>', 'purchase order on the certificate (stored with the lot)')
+    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot)')
+    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued)')
     .action(
-      async (lot: string, flags: { accept?: boolean; reject?: boolean; reason: string; by: string; deviation?: string }, cmd: Command) => {
+      async (
+        lot: string,
+        flags: {
+          accept?: boolean;
+          reject?: boolean;
+          reason: string;
+          by: string;
+          deviation?: string;
+          out?: string;
+          reports: boolean;
+          customer?: string;
+          po?: string;
+          shipTo?: string;
+          draft?: boolean;
+        },
+        cmd: Command,
+      ) => {
         if (!flags.accept && !flags.reject)
           throw new LotqaError('a decision needs --accept or --reject', {
             hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --by NAME`,
           });
+        const config = configOf(cmd);
         const { decideByEngineer } = await import('../../pipeline/lot-stages.js');
-        const d = await withStore(configOf(cmd), (store) =>
-          decideByEngineer(store, {
+        const { issueReports } = await import('../../pipeline/report-stage.js');
+        const { catalogFor, specFinder } = await import('../catalog-options.js');
+        const { d, r } = await withStore(config, async (store) => {
+          const d = await decideByEngineer(store, {
             lot,
             disposition: flags.accept ? 'ACCEPT' : 'REJECT',
             reason: flags.reason,
             by: flags.by,
             deviation: flags.deviation,
-          }),
-        );
+          });
+          // The decision's reports are issued now, with the customer and PO the lot holds.
+          const r = flags.reports
+            ? await issueReports(store, lot, {
+                outDir: flags.out ?? config.reportsDir,
+                context: certificateContext(config, flags),
+                revision: d.revision,
+                draft: flags.draft === true,
+                issuedBy: flags.by,
+                findSpec: specFinder(catalogFor(config)),
+              })
+            : null;
+          return { d, r };
+        });
         out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
-        out('run `lotqa report ' + lot + '` to issue its reports');
+        if (!r) out('run `lotqa report ' + lot + '` to issue its reports');
+        else {
+          if (r.coc)
+            out(
+              `  certificate: ${r.coc} (${r.cocStatus}${r.certificate ? `, ${r.certificate.payload.certificateNumber} revision ${r.certificate.certificateRevision}` : ''})`,
+            );
+          else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
+          if (r.engineering) out(`  engineering report: ${r.engineering}`);
+          for (const p of r.superseded) out(`  superseded:  ${p}`);
+        }
       },
     );
 
   program
     .command('audit')
-    .description('The full trail of a lot: files, evaluations, decisions, certificates')
-    .argument('<lot>', 'lot id')
+    .description('The full trail of a lot: files, evaluations, decisions, certificates; --verify checks the whole store is intact')
+    .argument('[lot]', 'lot id')
+    .option('--verify', "check the store's hash chains (evaluations, decisions, certificates, audit events) and every stored result")
     .option('--json', 'print as JSON')
-    .action(async (lot: string, flags: { json?: boolean }, cmd: Command) => {
+    .addHelpText('after', '\nWith --verify, exit status 4 when a link is broken or a stored result no longer hashes to its record.')
+    .action(async (lot: string | undefined, flags: { json?: boolean; verify?: boolean }, cmd: Command) => {
+      if (flags.verify) {
+        const { verifyStoreRecords } = await import('../../pipeline/verify-store.js');
+        const v = await withStore(configOf(cmd), (store) => verifyStoreRecords(store));
+        if (flags.json) printJson(v);
+        else {
+          for (const c of v.chains)
+            out(
+              `${c.chain.padEnd(16)} ${c.linked} linked row(s)${c.beforeChain > 0 ? `, ${c.beforeChain} stored before the chain began (not protected)` : ''}: ${c.problems.length === 0 ? 'intact' : `${c.problems.length} problem(s)`}`,
+            );
+          out(`stored results   ${v.resultsChecked} re-hashed: ${v.results.length === 0 ? 'intact' : `${v.results.length} problem(s)`}`);
+          for (const c of v.chains)
+            for (const p of c.problems) out(`  BROKEN ${p.chain}${p.id === null ? ' (head)' : ` row ${p.id}`}: ${p.problem}`);
+          for (const r of v.results) out(`  BROKEN lot ${r.lot} r${r.revision}: ${r.problem}`);
+          out(v.intact ? 'the store is intact' : 'the store has been changed outside lotqa: investigate before trusting its records');
+        }
+        if (!v.intact) process.exitCode = ExitCode.verifyMismatch;
+        return;
+      }
+      if (lot === undefined)
+        throw new LotqaError('name the lot whose trail to show, or check the whole store with --verify', {
+          hint: 'lotqa audit <lot>  |  lotqa audit --verify',
+        });
       const { lotAuditTrail } = await import('../../queries/lot-audit-trail.js');
       const found = await withStore(configOf(cmd), (store) => lotAuditTrail(store, lot));
       if (!found)
@@ -129,8 +204,16 @@ export function registerLotCommands(program: Command): void {
         out('\ncertificates');
         out(
           table([
-            ['revision', 'document', 'issued', 'pdf sha256'],
-            ...trail.certificates.map((c) => [`r${c.revision}`, c.documentId, c.issuedAt, c.pdfSha256]),
+            ['revision', 'certificate', 'document', 'issued', 'by', 'pdf sha256', 'why'],
+            ...trail.certificates.map((c) => [
+              `r${c.revision}`,
+              `${c.payload.certificateNumber} rev. ${c.certificateRevision}`,
+              c.documentId,
+              c.issuedAt,
+              c.payload.issuedBy ?? c.payload.signer,
+              c.pdfSha256,
+              c.payload.reason ?? '',
+            ]),
           ]),
         );
       }
@@ -148,8 +231,14 @@ export function registerLotCommands(program: Command): void {
     .option('--revision <n>', 'an earlier revision', (v) => Number(v))
     .option('--product <id|file>', "the lot's product spec: catalog id or JSON file (default: the lot's product id in the catalogs)")
     .option('--out <dir>', 'report folder')
-    .option('--customer <name>', 'customer on the certificate')
-    .option('--po <number>', 'purchase order on the certificate')
+    .option(
+      '--customer <name>',
+      'customer on the certificate (stored with the lot; a change re-issues the certificate as its next revision)',
+    )
+    .option('--po <number>', 'purchase order on the certificate (stored with the lot; a change re-issues)')
+    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot; a change re-issues)')
+    .option('--reissue-reason <text>', 'issue a new revision of the certificate, for this reason, even when nothing printed changed')
+    .option('--by <name>', 'who issues (recorded; default: LOTQA_USER or the login name)')
     .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .action(
       async (
@@ -163,6 +252,9 @@ export function registerLotCommands(program: Command): void {
           out?: string;
           customer?: string;
           po?: string;
+          shipTo?: string;
+          reissueReason?: string;
+          by?: string;
           draft?: boolean;
         },
         cmd: Command,
@@ -182,6 +274,8 @@ export function registerLotCommands(program: Command): void {
             preview: flags.preview === true,
             draft: flags.draft === true,
             findSpec,
+            issuedBy: flags.by ?? whoRuns(),
+            ...(flags.reissueReason !== undefined ? { reissueReason: flags.reissueReason } : {}),
             ...(flags.revision !== undefined ? { revision: flags.revision } : {}),
           }),
         );
@@ -194,7 +288,10 @@ export function registerLotCommands(program: Command): void {
         out(`  result json: ${r.json}`);
         out(`  unit csv:    ${r.csv}`);
         out(`  signals csv: ${r.signalsCsv}`);
-        if (r.coc) out(`  certificate: ${r.coc} (${r.cocStatus})`);
+        if (r.coc)
+          out(
+            `  certificate: ${r.coc} (${r.cocStatus}${r.certificate ? `, ${r.certificate.payload.certificateNumber} revision ${r.certificate.certificateRevision}${r.certificateRecorded ? (r.certificate.certificateRevision > 1 ? ' — re-issued, the revision before is superseded' : ' — issued') : ' — already issued'}` : ''})`,
+          );
         else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
         if (r.engineering) out(`  engineering: ${r.engineering}`);
         for (const p of r.superseded) out(`  superseded:  ${p}`);
@@ -205,24 +302,36 @@ export function registerLotCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('Check a certificate PDF against the store: same result, decision, versions and input files')
+    .description(
+      'Check a certificate PDF: is it an issued certificate of this store, unaltered, re-derivable from the stored result, and about the lot as it is now',
+    )
     .argument('<certificate.pdf>')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 an issued, unaltered, current certificate of the lot as it is now; 4 altered, unknown or superseded; 5 the lot has changed since.',
+    )
     .action(async (path: string, flags: { json?: boolean }, cmd: Command) => {
       const bytes = new Uint8Array(await readFile(path));
-      const { verifyCertificate } = await import('../../pipeline/report-stage.js');
+      const { verifyCertificate } = await import('../../pipeline/verify-certificate.js');
       const v = await withStore(configOf(cmd), (store) => verifyCertificate(store, bytes));
       if (flags.json) printJson(v);
       else {
-        out(`${path}: lot ${v.lot} r${v.revision} — ${v.matches ? 'MATCHES the store' : 'DOES NOT MATCH the store'}`);
-        for (const d of v.differences) out(`  ${d.field}: certificate ${d.certificate} / store ${d.store}`);
-        out(
-          v.dataUnchanged
-            ? '  input files unchanged since certification'
-            : '  the lot has different files now (a newer revision exists or files were added)',
-        );
+        const verdicts = {
+          valid: 'VALID: issued, unaltered, current',
+          altered: 'ALTERED: not the document issued',
+          unknown: 'UNKNOWN: not a certificate issued by this store',
+          superseded: 'SUPERSEDED: a re-issue replaced this revision',
+          'lot-changed': 'LOT CHANGED SINCE: as issued, but the lot is no longer what it certifies',
+        } as const;
+        const about = v.lot
+          ? ` (lot ${v.lot} r${v.revision}${v.certificateNumber ? `, ${v.certificateNumber} revision ${v.certificateRevision ?? '?'}` : ''})`
+          : '';
+        out(`${path}: ${verdicts[v.verdict]}${about}`);
+        out(`  sha256 ${v.pdfSha256}`);
+        for (const f of v.findings) out(`  ${f}`);
       }
-      if (!v.matches) process.exitCode = ExitCode.verifyMismatch;
+      process.exitCode = v.exitCode;
     });
 
   program

@@ -11,6 +11,7 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   out(
     `lot ${r.lot} r${r.revision} (${r.product.productId}, ${r.quantity.units} units): ${d.disposition}${d.stage === 'hold' ? ' — an engineer must decide (lotqa decide)' : ''}`,
   );
+  out(`  ${evaluationLine(s.evaluated)}`);
   const sig = signalCounts(r);
   out(
     `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha})`,
@@ -29,5 +30,19 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
     if (s.reports.coc) out(`  certificate: ${s.reports.coc} (${s.reports.cocStatus})`);
     else if (s.reports.cocSkipped) out(`  no certificate: ${s.reports.cocSkipped}`);
     if (s.reports.engineering) out(`  engineering report: ${s.reports.engineering}`);
+  }
+}
+
+/** Which evaluation this is: the stored one (same files and inputs) or a new revision, and why. */
+export function evaluationLine(e: LotSignOff['evaluated']): string {
+  const inputs = e.inputsSha256 ? `inputs ${e.inputsSha256.slice(0, 12)}…` : 'inputs not recorded';
+  switch (e.why) {
+    case 'stored':
+      return `evaluation: returned the stored revision r${e.revision} (same files, spec, policy and baseline; ${inputs})`;
+    case 'first':
+      return `evaluation: new revision r${e.revision} (first evaluation; ${inputs})`;
+    case 'new-data':
+    case 'new-inputs':
+      return `evaluation: new revision r${e.revision} (${e.changes.join('; ')}; ${inputs})`;
   }
 }

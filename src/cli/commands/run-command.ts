@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
-import { certificateContext, configOf, printJson, withStore } from '../cli-context.js';
+import { certificateContext, configOf, printJson, shipmentFlags, whoRuns, withStore } from '../cli-context.js';
 import { collectIngestFiles, printIngestSummary, runIngest } from './ingest-command.js';
 import { ExitCode } from '../../errors/lotqa-error.js';
 import { printSignOff } from './lot-output.js';
@@ -16,6 +16,7 @@ interface RunFlags {
   reports: boolean;
   customer?: string;
   po?: string;
+  shipTo?: string;
   draft?: boolean;
   json?: boolean;
 }
@@ -33,7 +34,8 @@ export function registerRunCommand(program: Command): void {
     .option('--out <dir>', 'report folder (default: config reportsDir, "reports")')
     .option('--no-reports', 'decide only, write no PDFs')
     .option('--customer <name>', 'customer printed on the certificate')
-    .option('--po <number>', 'purchase order printed on the certificate')
+    .option('--po <number>', 'purchase order printed on the certificate (stored with the lot)')
+    .option('--ship-to <address>', 'ship-to address printed on the certificate (stored with the lot)')
     .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
     .option('--json', 'print the LotResult of each lot as JSON')
     .addHelpText(
@@ -61,6 +63,7 @@ export function registerRunCommand(program: Command): void {
               await signOffLot(store, lot, {
                 policy,
                 findSpec: specFinder(catalog, docs.product),
+                shipment: { change: shipmentFlags(flags), by: whoRuns() },
                 reports: flags.reports
                   ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
                   : null,

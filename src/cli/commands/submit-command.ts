@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { commandConfig, printJsonValue, printLine, withProducerQueues } from '../../queue/cli-support.js';
 import { submitFiles } from '../../queue/submit-files.js';
+import { LotqaError } from '../../errors/lotqa-error.js';
+import { shipmentFlags, whoRuns, withStore } from '../cli-context.js';
 
 export function registerSubmitCommand(program: Command): void {
   program
@@ -12,26 +14,46 @@ export function registerSubmitCommand(program: Command): void {
     .argument('<paths...>', "station files or folders (a folder's manifest.json names the product and the lot quantity)")
     .option('--product <id|file>', 'product spec: catalog id, or a file in a catalog folder (default: from manifest.json)')
     .option('--profile <id|file>', 'station profile: catalog id, or a file in a catalog folder (default: detected per file)')
+    .option('--customer <name>', "customer printed on the lot's certificate (stored with each lot named by a manifest)")
+    .option('--po <number>', "purchase order printed on the lot's certificate (stored with the lot)")
+    .option('--ship-to <address>', "ship-to address printed on the lot's certificate (stored with the lot)")
     .option('--json', 'print the submitted jobs as JSON')
     .addHelpText(
       'after',
       '\nWorkers find the product and profile by id in their catalogs (shipped + catalogDirs) and check they hold the same document (SHA-256).',
     )
-    .action(async (paths: string[], opts: { product?: string; profile?: string; json?: boolean }, cmd: Command) => {
-      const config = commandConfig(cmd);
-      const { catalogOf } = await import('../../domain/catalog.js');
-      const catalog = catalogOf(config);
-      const submitted = await withProducerQueues(config, (queues) =>
-        submitFiles(queues, paths, { product: opts.product, profile: opts.profile, catalog }),
-      );
-      if (opts.json) {
-        printJsonValue(submitted);
-        return;
-      }
-      for (const s of submitted) printLine(`${s.jobId}  ${s.path}`);
-      const lots = [...new Set(submitted.map((s) => s.lot).filter((l): l is string => l !== null))];
-      printLine(
-        `${submitted.length} file(s) queued for ingestion${lots.length ? ` (lot ${lots.join(', ')})` : ''}; follow with: lotqa status`,
-      );
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: { product?: string; profile?: string; customer?: string; po?: string; shipTo?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const config = commandConfig(cmd);
+        const { catalogOf } = await import('../../domain/catalog.js');
+        const catalog = catalogOf(config);
+        const submitted = await withProducerQueues(config, (queues) =>
+          submitFiles(queues, paths, { product: opts.product, profile: opts.profile, catalog }),
+        );
+        const lots = [...new Set(submitted.map((s) => s.lot).filter((l): l is string => l !== null))];
+        const change = shipmentFlags(opts);
+        if (Object.keys(change).length > 0) {
+          if (lots.length === 0)
+            throw new LotqaError('--customer, --po and --ship-to need to know the lot: put a manifest.json with "lot" beside the files', {
+              hint: 'or set them once the lot is stored: lotqa lot set <lot> --customer … --po …',
+            });
+          const { setLotShipment } = await import('../../pipeline/lot-shipment.js');
+          await withStore(config, async (store) => {
+            for (const lot of lots) await setLotShipment(store, lot, change, { by: whoRuns(), reason: 'given with lotqa submit' });
+          });
+        }
+        if (opts.json) {
+          printJsonValue(submitted);
+          return;
+        }
+        for (const s of submitted) printLine(`${s.jobId}  ${s.path}`);
+        printLine(
+          `${submitted.length} file(s) queued for ingestion${lots.length ? ` (lot ${lots.join(', ')})` : ''}; follow with: lotqa status`,
+        );
+      },
+    );
 }

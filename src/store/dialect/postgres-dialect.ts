@@ -73,6 +73,11 @@ const postgresMigrations: MigrationDialect = {
     await sql`create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.table(table)}
       for each statement execute function ${sql.id(fn)}()`.execute(db);
   },
+  async allowChanges(db, table) {
+    await sql`drop trigger if exists ${sql.id(`${table}_no_update_delete`)} on ${sql.table(table)}`.execute(db);
+    await sql`drop trigger if exists ${sql.id(`${table}_no_truncate`)} on ${sql.table(table)}`.execute(db);
+    await sql`drop function if exists ${sql.id(`${table}_immutable`)}()`.execute(db);
+  },
   async storeUncompressed(db, table, column) {
     // Packed doubles hardly compress: spare PostgreSQL the attempt on large values.
     await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set storage external`.execute(db);

@@ -42,6 +42,9 @@ const sqliteMigrations: MigrationDialect = {
         begin select raise(abort, ${sql.lit(message)}); end`.execute(db);
     }
   },
+  async allowChanges(db, table) {
+    for (const op of ['update', 'delete'] as const) await sql`drop trigger if exists ${sql.id(`${table}_no_${op}`)}`.execute(db);
+  },
   async storeUncompressed() {
     // SQLite stores blobs as they are.
   },

@@ -140,6 +140,8 @@ export interface MigrationDialect {
   clusteredByPrimaryKey<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /** Makes `table` append-only: any UPDATE or DELETE (and TRUNCATE) aborts with a message naming `what`. */
   forbidChanges(db: Kysely<any>, table: string, what: string): Promise<void>;
+  /** Undoes {@link forbidChanges} (a migration that must fill a new column of an append-only table, then forbids again). */
+  allowChanges(db: Kysely<any>, table: string): Promise<void>;
   /** Keeps a bytes column uncompressed out of line (PostgreSQL `storage external`); no-op on SQLite. */
   storeUncompressed(db: Kysely<any>, table: string, column: string): Promise<void>;
   /**

@@ -1,6 +1,6 @@
 /**
  * @module The audit trail: append-only events (the database refuses UPDATE and DELETE), per lot in the
- * order appended.
+ * order appended, each carrying a link of the audit events' hash chain.
  */
 import type { Selectable } from 'kysely';
 import type { StoreDatabase } from '../database-schema.js';
@@ -8,6 +8,7 @@ import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { AuditEvent, AuditInput } from '../store.js';
 import { checkAuditEntry } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
+import { chainContent, linkRow } from './hash-chain.js';
 
 type AuditRow = Selectable<StoreDatabase['audit_events']>;
 
@@ -25,13 +26,16 @@ export class AuditRecords {
   async appendAudit(input: AuditInput): Promise<AuditEvent> {
     const at = input.at === undefined ? nowInstant() : toStoredInstant(input.at, `time of audit event ${input.kind}`);
     checkAuditEntry(input.kind, input.payload, `the new "${input.kind}" audit event${input.lot === null ? '' : ` of lot ${input.lot}`}`);
-    const row = await this.#dialect.writeTransaction((trx) =>
-      trx
+    const dialect = this.#dialect;
+    const row = await dialect.writeTransaction(async (trx) => {
+      const covered = { at, lot: input.lot, kind: input.kind, actor: input.actor, payload: jsonToDb(input.payload) };
+      const link = await linkRow(trx, 'audit_events', chainContent(dialect, 'audit_events', covered));
+      return trx
         .insertInto('audit_events')
-        .values({ at, lot: input.lot, kind: input.kind, actor: input.actor, payload: jsonToDb(input.payload) })
+        .values({ ...covered, ...link })
         .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
+        .executeTakeFirstOrThrow();
+    });
     return this.#toAudit(row);
   }
 

@@ -5,7 +5,8 @@
 import type { Selectable } from 'kysely';
 import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
-import type { EvaluationHead, EvaluationInput, EvaluationRecord } from '../store.js';
+import type { EvaluationHead, EvaluationInput, EvaluationRecord, StoredInputDocument } from '../store.js';
+import { chainContent, linkRow } from './hash-chain.js';
 import { RecordConflictError } from '../store-errors.js';
 import { checkLotResult } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
@@ -25,6 +26,7 @@ export class EvaluationRecords {
       revision: r.revision,
       contentHash: r.content_hash,
       resultSha256: r.result_sha256,
+      ...inputHashesOf(r),
       result: checkLotResult(this.#dialect.jsonFromDb(r.result), `the stored result of lot ${r.lot} revision ${r.revision}`),
       evaluatedAt: instantFromDb(r.evaluated_at),
     };
@@ -45,16 +47,37 @@ export class EvaluationRecords {
             .executeTakeFirst();
           revision = (max?.r ?? 0) + 1;
         }
+        const inputs = input.inputs;
+        if (inputs) {
+          // Each document once, by its content hash (the same spec serves every lot of its product).
+          for (const doc of [inputs.spec, inputs.policy, inputs.baseline]) {
+            if (!doc) continue;
+            await trx
+              .insertInto('input_documents')
+              .values({ sha256: doc.sha256, kind: doc.kind, document_id: doc.id, content: jsonToDb(doc.document), stored_at: evaluatedAt })
+              .onConflict((oc) => oc.column('sha256').doNothing())
+              .execute();
+          }
+        }
+        const covered = {
+          lot: input.lot,
+          revision,
+          content_hash: input.contentHash,
+          result_sha256: input.resultSha256,
+          evaluated_at: evaluatedAt,
+          spec_sha256: inputs?.spec.sha256 ?? null,
+          policy_sha256: inputs?.policy.sha256 ?? null,
+          baseline_sha256: inputs?.baseline?.sha256 ?? null,
+          inputs_sha256: inputs?.sha256 ?? null,
+        };
+        const link = await linkRow(trx, 'lot_evaluations', chainContent(dialect, 'lot_evaluations', covered));
         const row = await trx
           .insertInto('lot_evaluations')
           .values({
-            lot: input.lot,
-            revision,
-            content_hash: input.contentHash,
-            result_sha256: input.resultSha256,
+            ...covered,
+            ...link,
             // PostgreSQL's jsonb parses the text either way; SQLite keeps the (canonical) string as given.
             result: input.resultJson ?? jsonToDb(input.result),
-            evaluated_at: evaluatedAt,
             proposal: input.result.proposal.disposition,
             units: input.result.quantity.units,
             file_count: input.result.fileHashes.length,
@@ -69,6 +92,10 @@ export class EvaluationRecords {
           revision: row.revision,
           contentHash: input.contentHash,
           resultSha256: input.resultSha256,
+          specSha256: covered.spec_sha256,
+          policySha256: covered.policy_sha256,
+          baselineSha256: covered.baseline_sha256,
+          inputsSha256: covered.inputs_sha256,
           result: input.result,
           evaluatedAt: instantFromDb(row.evaluated_at),
         };
@@ -108,7 +135,17 @@ export class EvaluationRecords {
   async latestEvaluationHead(lot: string): Promise<EvaluationHead | null> {
     const row = await this.#dialect.db
       .selectFrom('lot_evaluations')
-      .select(['lot', 'revision', 'content_hash', 'result_sha256', 'evaluated_at'])
+      .select([
+        'lot',
+        'revision',
+        'content_hash',
+        'result_sha256',
+        'evaluated_at',
+        'spec_sha256',
+        'policy_sha256',
+        'baseline_sha256',
+        'inputs_sha256',
+      ])
       .where('lot', '=', lot)
       .orderBy('revision', 'desc')
       .limit(1)
@@ -119,6 +156,7 @@ export class EvaluationRecords {
           revision: row.revision,
           contentHash: row.content_hash,
           resultSha256: row.result_sha256,
+          ...inputHashesOf(row),
           evaluatedAt: instantFromDb(row.evaluated_at),
         }
       : null;
@@ -128,4 +166,13 @@ export class EvaluationRecords {
     const rows = await this.#dialect.db.selectFrom('lot_evaluations').selectAll().where('lot', '=', lot).orderBy('revision').execute();
     return rows.map((r) => this.#toEvaluation(r));
   }
+
+  async inputDocument(sha256: string): Promise<StoredInputDocument | null> {
+    const row = await this.#dialect.db.selectFrom('input_documents').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    return row ? { sha256: row.sha256, kind: row.kind, id: row.document_id, document: this.#dialect.jsonFromDb(row.content) } : null;
+  }
+}
+
+function inputHashesOf(r: Pick<EvaluationRow, 'spec_sha256' | 'policy_sha256' | 'baseline_sha256' | 'inputs_sha256'>) {
+  return { specSha256: r.spec_sha256, policySha256: r.policy_sha256, baselineSha256: r.baseline_sha256, inputsSha256: r.inputs_sha256 };
 }
