@@ -449,7 +449,8 @@ function lotTrend(
     const current = { parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, n: sum.n, mean: sum.mean, sd: sum.sd };
     charts.push({ cell, comp, current });
   }
-  const trends = lotTrends(charts, input.history, baseline.payload.lots, input.lot.lot, s);
+  const firstTest = input.lot.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null);
+  const trends = lotTrends(charts, input.history, baseline.payload.lots, input.lot.lot, s, firstTest);
   const reasons: Reason[] = [];
   for (const t of trends) {
     const where = `${t.key.parameter} @ ${t.key.corner}${t.key.lane === null ? '' : ` ${lanePhrase(naming, t.key.lane)}`}`;

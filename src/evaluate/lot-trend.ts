@@ -119,7 +119,8 @@ export interface TrendChartInput {
 }
 
 /**
- * Every chart's trend: the earlier lots (baseline lots left out: they are phase I) followed by the
+ * Every chart's trend: the earlier lots (baseline lots left out: they are phase I; lots first tested after
+ * the current one left out too, so re-evaluating an old lot does not read its future) followed by the
  * current lot. A chart an earlier lot lacks simply has no point for that lot.
  */
 export function lotTrends(
@@ -128,9 +129,10 @@ export function lotTrends(
   baselineLots: readonly string[],
   currentLot: string,
   s: TrendSettings,
+  currentAt: string | null = null,
 ): { key: TrendCellStat; series: TrendSeries }[] {
   const skip = new Set([...baselineLots, currentLot]);
-  const earlier = history.filter((h) => !skip.has(h.lot));
+  const earlier = history.filter((h) => !skip.has(h.lot) && (currentAt === null || h.at <= currentAt));
   const byLot = earlier.map((h) => new Map(h.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c])));
   const out: { key: TrendCellStat; series: TrendSeries }[] = [];
   for (const { cell, comp, current } of charts) {
