@@ -133,3 +133,57 @@ describe('engineering report trend page', () => {
     expect(pdf.includes(Buffer.from('Batch-to-batch trend'))).toBe(true);
   });
 });
+
+describe('phase I standardisation and the trend actions', () => {
+  it('z = (x̄ − centre)/σ_pred with σ_pred² = σ_u²(lot² + lane×lot² + centre error + 1/n), EWMA and CUSUM by hand', async () => {
+    const { trendSeries } = await import('../../src/evaluate/lot-trend.js');
+    const p = { centre: 10, sigmaUnit: 2, betweenVariance: 0.04, centreVariance: 0.01 };
+    const pts = [
+      { lot: 'A', n: 100, mean: 10.5, sd: 2 },
+      { lot: 'B', n: 25, mean: 11.2, sd: 2 },
+      { lot: 'C', n: 100, mean: 11.9, sd: 2 },
+    ];
+    const s = trendSeries(p, pts, { ewmaLambda: 0.5, ewmaL: 3, cusumK: 0.5, cusumH: 1 });
+    const z = pts.map((x) => (x.mean - 10) / (2 * Math.sqrt(0.04 + 0.01 + 1 / x.n)));
+    s.z.forEach((v, i) => expect(v).toBeCloseTo(z[i]!, 12));
+    let e = 0;
+    let c = 0;
+    z.forEach((v, i) => {
+      e = 0.5 * v + 0.5 * e;
+      c = Math.max(0, c + v - 0.5);
+      expect(s.ewma[i]).toBeCloseTo(e, 12);
+      expect(s.cusumUpper[i]).toBeCloseTo(c, 12);
+    });
+    // z ≈ 1.66, 1.79, 3.97: the upper CUSUM leaves 0 at A and is above h = 1 at C; the lots since it left 0 are named.
+    expect(s.signals.find((x) => x.chart === 'cusum')).toEqual({ chart: 'cusum', direction: 'up', lots: ['A', 'B', 'C'] });
+  });
+
+  it('warn gives INFO reasons, hold HOLDs, off draws no charts but keeps the lot statistics', () => {
+    const data = generateHistory({
+      product: spec,
+      seed: 'trend-actions',
+      lots: [
+        ...[1, 2, 3, 4, 5].map((i) => ({ lot: `A${i}`, units: 60 })),
+        { lot: 'X', units: 60, shifts: [{ parameter: 'tx_avg_power', sigma: 2 }] },
+      ],
+    }).map(toLotData);
+    const baseline = { version: 1, createdAt: 'x', payload: buildBaseline({ spec, lots: data.slice(0, 5), createdBy: 't' }) };
+    const lot = data[5]!;
+    const loose = {
+      ...findPolicy('default'),
+      consistency: { ...findPolicy('default').consistency, maxMeanShiftSigma: 5, maxLaneShiftSigma: 5 },
+    };
+    const strong = { ewmaLambda: 1, ewmaL: 4, cusumK: 0.5, cusumH: 3 };
+    const warn = evaluateLot({ lot, spec, policy: { ...loose, trend: { action: 'warn', ...strong } }, baseline, revision: 1, history: [] });
+    const trendReasons = warn.proposal.reasons.filter((x) => x.code.startsWith('trend-'));
+    expect(trendReasons.length).toBeGreaterThan(0);
+    expect(trendReasons.every((x) => x.severity === 'INFO')).toBe(true);
+    expect(trendReasons.some((x) => x.parameter === 'tx_avg_power')).toBe(true);
+    const hold = evaluateLot({ lot, spec, policy: { ...loose, trend: { action: 'hold', ...strong } }, baseline, revision: 1, history: [] });
+    expect(hold.proposal.disposition).toBe('HOLD');
+    const off = evaluateLot({ lot, spec, policy: { ...loose, trend: { action: 'off' } }, baseline, revision: 1, history: [] });
+    expect(off.trend!.charts).toEqual([]);
+    expect(off.trend!.lot.length).toBeGreaterThan(0);
+    expect(off.proposal.reasons.filter((x) => x.code.startsWith('trend-'))).toEqual([]);
+  });
+});
