@@ -331,7 +331,7 @@ export type TrendAction = (typeof TREND_ACTIONS)[number];
  * Batch-to-batch trend of lot means on EWMA and CUSUM charts (src/evaluate/lot-trend.ts). Defaults chosen by
  * simulation (bench/trend-run-length.ts): the limits are wide because the phase I centre and σ come from
  * only 5–10 baseline lots, whose error every later lot shares. With a 10-lot baseline a healthy history
- * signals on about 0.02 % of lots per parameter × corner of 4 lanes (≤ 1 % for a product of 24 such
+ * signals on about 0.01 % of lots per parameter × corner of 4 lanes (≤ 1 % for a product of 24 such
  * groups: 0.16 %), and a drift of 0.1σ per lot is caught in a median of 8 lots. With a 5-lot baseline the
  * per-product rate is about 7 %, hence the default action `warn`.
  */
