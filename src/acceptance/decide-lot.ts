@@ -44,6 +44,8 @@ export interface DecideLotInput {
   readonly unavailable?: readonly { parameter: string; corner: string; lane: number | null; why: string }[];
   /** How the product names its lanes in messages (1-based channel numbers when absent). */
   readonly naming?: LaneNaming;
+  /** Batch-to-batch trend reasons (HOLD or INFO by the policy's trend action), from src/evaluate/lot-trend.ts. */
+  readonly trendReasons?: readonly Reason[];
 }
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -229,6 +231,8 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
   if (!input.hasBaseline) {
     reasons.push({ code: 'no-baseline', severity: 'INFO', message: 'no baseline for this product: judged on specs and capability only' });
   }
+
+  reasons.push(...(input.trendReasons ?? []));
 
   const disposition: Disposition = reasons.some((r) => r.severity === 'REJECT')
     ? 'REJECT'

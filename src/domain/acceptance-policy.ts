@@ -330,6 +330,44 @@ export const SignOffPolicy = Type.Object(
   { additionalProperties: false },
 );
 
+export const TREND_ACTIONS = ['hold', 'warn', 'off'] as const;
+export type TrendAction = (typeof TREND_ACTIONS)[number];
+
+/**
+ * Batch-to-batch trend of lot means on EWMA and CUSUM charts (src/evaluate/lot-trend.ts). Defaults chosen by
+ * simulation (bench/trend-run-length.ts): the limits are wide because the phase I centre and σ come from
+ * only 5–10 baseline lots, whose error every later lot shares. With a 10-lot baseline a healthy history
+ * signals on about 0.01 % of lots per parameter × corner of 4 lanes (≤ 1 % for a product of 24 such
+ * groups: 0.16 %), and a drift of 0.1σ per lot is caught in a median of 8 lots. With a 5-lot baseline the
+ * per-product rate is about 7 %, hence the default action `warn`.
+ */
+export const TrendPolicy = Type.Object(
+  {
+    action: StringEnum(TREND_ACTIONS),
+    ewmaLambda: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'EWMA λ (default 0.25)' })),
+    ewmaL: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'EWMA limits in standard errors (default 6.5)' })),
+    cusumK: Type.Optional(Type.Number({ minimum: 0, description: 'CUSUM reference value k in σ of a lot mean (default 1.5)' })),
+    cusumH: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'CUSUM decision interval h in σ of a lot mean (default 9)' })),
+    comment: Comment,
+  },
+  { additionalProperties: false },
+);
+export type TrendPolicy = Static<typeof TrendPolicy>;
+
+export const TREND_DEFAULTS = { action: 'warn', ewmaLambda: 0.25, ewmaL: 6.5, cusumK: 1.5, cusumH: 9 } as const;
+
+/** The policy's trend settings with defaults filled in (`warn` when the policy has no `trend`). */
+export function trendSettings(policy: Pick<AcceptancePolicy, 'trend'>): Required<Omit<TrendPolicy, 'comment'>> {
+  const t = policy.trend;
+  return {
+    action: t?.action ?? TREND_DEFAULTS.action,
+    ewmaLambda: t?.ewmaLambda ?? TREND_DEFAULTS.ewmaLambda,
+    ewmaL: t?.ewmaL ?? TREND_DEFAULTS.ewmaL,
+    cusumK: t?.cusumK ?? TREND_DEFAULTS.cusumK,
+    cusumH: t?.cusumH ?? TREND_DEFAULTS.cusumH,
+  };
+}
+
 export const AcceptancePolicy = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -346,6 +384,7 @@ export const AcceptancePolicy = Type.Object(
     consistency: ConsistencyPolicy,
     yield: YieldPolicy,
     signOff: SignOffPolicy,
+    trend: Type.Optional(TrendPolicy),
   },
   {
     additionalProperties: false,

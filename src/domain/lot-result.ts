@@ -358,6 +358,41 @@ export const LotResult = Type.Object(
         }),
       ),
     ),
+    /**
+     * Batch-to-batch trend per critical parameter × corner × lane: the lot means of the product's earlier
+     * lots (after the baseline) and this one, standardised against the baseline's prediction, on EWMA and
+     * CUSUM charts, with the signals in force at this lot (no charts without a baseline or with trend
+     * action `off`). Absent before lotqa 0.3.
+     */
+    trend: Type.Optional(
+      Type.Object({
+        action: Type.String(),
+        ewmaLambda: Num,
+        ewmaL: Num,
+        cusumK: Num,
+        cusumH: Num,
+        /** This lot's mean and σ per critical chart: what later lots read back as their history. */
+        lot: Type.Array(
+          Type.Object({ parameter: Type.String(), corner: Type.String(), lane: NumOrNull, n: Type.Integer(), mean: Num, sd: NumOrNull }),
+        ),
+        charts: Type.Array(
+          Type.Object({
+            parameter: Type.String(),
+            corner: Type.String(),
+            lane: NumOrNull,
+            lots: Type.Array(Type.String()),
+            means: Type.Array(Num),
+            sds: Type.Array(NumOrNull),
+            z: Type.Array(Num),
+            ewma: Type.Array(Num),
+            ewmaLimit: Type.Array(Num),
+            cusumUpper: Type.Array(Num),
+            cusumLower: Type.Array(Num),
+            signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+          }),
+        ),
+      }),
+    ),
     /** Unit-level signals for an engineer to look at; they do not hold the lot on their own. */
     investigations: Type.Array(Reason),
     family: Type.Object({ tests: Type.Integer(), alpha: Num, correction: Type.String() }),

@@ -54,7 +54,8 @@ import type { BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
-import { patOutlierAction } from '../domain/acceptance-policy.js';
+import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
+import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 import { stationEvidenceField } from './station-evidence-view.js';
 
@@ -72,6 +73,11 @@ export interface EvaluateLotInput {
   readonly revision: number;
   /** Switching state of the product's sampling plan (attributes mode); normal inspection when absent. */
   readonly sampling?: SamplingState | null;
+  /**
+   * The product's earlier lots in test order (from the store: src/queries/product-trend.ts), for the
+   * batch-to-batch trend; no trend charts when absent.
+   */
+  readonly history?: readonly TrendHistoryLot[] | null;
 }
 
 const HISTOGRAM_BINS = 24;
@@ -408,6 +414,86 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   }
 }
 
+/**
+ * Batch-to-batch trend of every critical chart against the baseline (phase I), with the reasons the
+ * policy's trend action gives its signals. The lot's own statistics are always recorded (later lots read
+ * them as their history); charts need a baseline and an action other than `off`. Null without a history input.
+ */
+function lotTrend(
+  input: EvaluateLotInput,
+  work: readonly CellWork[],
+  naming: LaneNaming,
+  notes: string[],
+): { view: NonNullable<LotResult['trend']>; reasons: Reason[] } | null {
+  const s = trendSettings(input.policy);
+  const { baseline } = input;
+  if (input.history === undefined || input.history === null) return null;
+  const lotStats: NonNullable<LotResult['trend']>['lot'] = [];
+  for (const w of work) {
+    const sum = w.result.summary;
+    if (w.def.parameter.critical && sum.mean !== null && sum.n > 0)
+      lotStats.push({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, n: sum.n, mean: sum.mean, sd: sum.sd });
+  }
+  const settingsView = { action: s.action, ewmaLambda: s.ewmaLambda, ewmaL: s.ewmaL, cusumK: s.cusumK, cusumH: s.cusumH };
+  if (s.action === 'off' || baseline === null) return { view: { ...settingsView, lot: lotStats, charts: [] }, reasons: [] };
+  const comps = new Map((baseline.payload.components ?? []).map((c) => [`${c.parameter}|${c.corner}`, c]));
+  const cells = new Map(baseline.payload.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c]));
+  const charts = [];
+  for (const w of work) {
+    const sum = w.result.summary;
+    if (!w.def.parameter.critical || w.unavailable !== null || sum.mean === null) continue;
+    const cell = cells.get(baselineCellKey(w.def.parameter.id, w.def.corner, w.def.lane));
+    const comp = comps.get(`${w.def.parameter.id}|${w.def.corner}`);
+    if (cell === undefined || comp === undefined) {
+      notes.push(`${cellLabel(w.def, naming)}: no trend chart — the baseline has no variance components for it`);
+      continue;
+    }
+    const current = { parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, n: sum.n, mean: sum.mean, sd: sum.sd };
+    charts.push({ cell, comp, current });
+  }
+  const firstTest = input.lot.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null);
+  const trends = lotTrends(charts, input.history, baseline.payload.lots, input.lot.lot, s, firstTest);
+  const reasons: Reason[] = [];
+  for (const t of trends) {
+    const where = `${t.key.parameter} @ ${t.key.corner}${t.key.lane === null ? '' : ` ${lanePhrase(naming, t.key.lane)}`}`;
+    for (const sig of t.series.signals) {
+      const chartName =
+        sig.chart === 'ewma'
+          ? `EWMA of lot means (λ = ${s.ewmaLambda}) beyond its ${s.ewmaL}-standard-error limit`
+          : `${sig.direction === 'up' ? 'upper' : 'lower'} CUSUM of lot means above h = ${s.cusumH} (k = ${s.cusumK})`;
+      reasons.push({
+        code: `trend-${sig.chart}`,
+        severity: s.action === 'hold' ? 'HOLD' : 'INFO',
+        message: `${where}: ${chartName} — the lot mean is drifting ${sig.direction} over lots ${sig.lots.join(', ')} against the baseline (trend action ${s.action})`,
+        parameter: t.key.parameter,
+        corner: t.key.corner,
+        lane: t.key.lane,
+        rule: sig.chart,
+        value: r9(t.series.ewma[t.series.ewma.length - 1]!),
+      });
+    }
+  }
+  const view: NonNullable<LotResult['trend']> = {
+    ...settingsView,
+    lot: lotStats,
+    charts: trends.map((t) => ({
+      parameter: t.key.parameter,
+      corner: t.key.corner,
+      lane: t.key.lane,
+      lots: [...t.series.lots],
+      means: t.series.means.map(r9),
+      sds: t.series.sds.map(r9n),
+      z: t.series.z.map(r9),
+      ewma: t.series.ewma.map(r9),
+      ewmaLimit: t.series.ewmaLimit.map(r9),
+      cusumUpper: t.series.cusumUpper.map(r9),
+      cusumLower: t.series.cusumLower.map(r9),
+      signals: t.series.signals.map((x) => ({ chart: x.chart, direction: x.direction, lots: [...x.lots] })),
+    })),
+  };
+  return { view, reasons };
+}
+
 /** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
 function nameLane(r: Reason, naming: LaneNaming): void {
   if (typeof r.lane === 'number') r.laneName = laneName(naming, r.lane);
@@ -692,6 +778,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     }
   }
 
+  const trend = lotTrend(input, work, naming, notes);
+
   const policyProposal = decideLot({
     policy,
     hypotheses,
@@ -713,6 +801,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .filter((w) => w.unavailable !== null)
       .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, why: w.unavailable! })),
     naming,
+    trendReasons: trend?.reasons ?? [],
   });
   for (const r of investigations) nameLane(r, naming);
   const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));
@@ -768,6 +857,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .map(([station, s]) => ({ station, units: s.units, firstPassYield: r9(s.fp / s.units), finalYield: r9(s.fin / s.units) })),
     laneSpread: laneSpreadRows,
     stationEffects: stationRows,
+    ...(trend ? { trend: trend.view } : {}),
     investigations,
     family: { tests: hypotheses.length, alpha: policy.consistency.alpha, correction: policy.consistency.correction },
     proposal,

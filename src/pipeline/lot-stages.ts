@@ -7,6 +7,7 @@
  * when files are added the content hash changes and the next evaluation is a new revision. Evaluating
  * unchanged content returns the stored evaluation, so decisions always point at one exact LotResult.
  */
+import { productTrendHistory } from '../queries/product-trend.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineExclusion } from '../domain/baseline.js';
@@ -114,6 +115,8 @@ export async function evaluateRevision(
   const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const sampling = (await store.samplingState(productId))?.payload ?? null;
+  // The product's earlier lots (their own statistics only), for the batch-to-batch trend.
+  const history = await productTrendHistory(store, productId, lot);
   const result = evaluateLot({
     lot: data,
     spec,
@@ -123,6 +126,7 @@ export async function evaluateRevision(
       : null,
     revision,
     sampling,
+    history,
   });
   // Serialised once: the canonical JSON is both what the hash names and what the store keeps.
   const resultJson = canonicalJson(result);

@@ -12,6 +12,7 @@
  * | a unit's readings | {@link unitReadings} |
  * | the audit trail | {@link lotAuditTrail} |
  * | the audit trail of every lot, searched | {@link searchAudit} |
+ * | a product's earlier lots for the trend | {@link productTrendHistory} |
  * | every reading, streamed (export) | {@link streamLotReadings} |
  * | a lot's serials seen in other lots | {@link serialsInOtherLots} |
  * | voided lots | {@link voidedLots} |
@@ -26,3 +27,4 @@ export { auditEvent, auditEventsAfter, searchAudit, type AuditSearch } from './a
 export { streamLotReadings, type ReadingRow, type LotReadingsOptions, type LotReadingsSummary } from './lot-readings.js';
 export { serialsInOtherLots, type SerialElsewhere } from './serials-elsewhere.js';
 export { voidedLots, type LotVoid } from './lot-voids.js';
+export { productTrendHistory } from './product-trend.js';

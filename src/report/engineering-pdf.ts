@@ -15,6 +15,7 @@ import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, f
 import { laneName, lanePhrase } from '../domain/lanes.js';
 import { signalCounts, signalTable } from './signal-table.js';
 import { drawStationEffects } from './engineering-stations.js';
+import { drawTrend } from './engineering-trend.js';
 import { limitInWords } from './limit-words.js';
 import { parameterNames } from './certificate-rows.js';
 import { printable, truncateChars } from './text-safety.js';
@@ -170,6 +171,19 @@ export async function renderEngineeringReport(
       section: (title, y) => sectionTitle(doc, title, left, y),
       continued: () => continuationTitle(doc, 'Station verdicts and limits (continued)'),
     });
+  }
+
+  // ── Batch-to-batch trend (src/report/engineering-trend.ts) ──────────────
+  if (result.trend !== undefined) {
+    doc.addPage();
+    outline.addItem('Batch-to-batch trend');
+    doc.addNamedDestination('trend');
+    pageTitle(
+      doc,
+      'Batch-to-batch trend',
+      'Lot means over the product history on EWMA and CUSUM charts, per critical parameter × temperature',
+    );
+    drawTrend(doc, result, left, width, () => continuationTitle(doc, 'Batch-to-batch trend (continued)'));
   }
 
   // ── Charts per parameter × corner ────────────────────────────────────────

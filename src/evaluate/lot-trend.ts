@@ -1,0 +1,151 @@
+/**
+ * @module Batch-to-batch trend — the sequence of lot means of each critical parameter × corner × lane over
+ * the product's history, on an EWMA and a tabular CUSUM chart (the verified charts in src/spc), with the
+ * baseline as phase I.
+ *
+ * Phase I: the centre is the baseline's grand mean of the chart; the σ of a lot mean is predicted from the
+ * baseline's variance components (in within-lot σ): lot-to-lot σ² (+ the lane × lot σ² for a lane chart)
+ * + the sampling error of the lot's own mean (1/n) + the error of the centre itself ((lotMeanVariance +
+ * laneContrastVariance)/k, k baseline lots) — the same prediction as the lot-shift test. Each lot mean is
+ * standardised by it, z = (x̄ − centre)/σ_pred, so the charts run on N(0, 1) points whatever the lot sizes.
+ * Pure: the earlier lots come in as an input (read from the store by src/queries/product-trend.ts).
+ */
+import type { BaselineCell, BaselineComponents } from '../domain/baseline.js';
+import { baselineCellKey } from '../domain/baseline.js';
+import { cusumChart } from '../spc/cusum-chart.js';
+import { ewmaChart } from '../spc/ewma-chart.js';
+
+import type { TrendCellStat, TrendHistoryLot } from '../domain/trend-history.js';
+
+export type { TrendCellStat, TrendHistoryLot };
+
+export interface TrendSettings {
+  readonly ewmaLambda: number;
+  readonly ewmaL: number;
+  readonly cusumK: number;
+  readonly cusumH: number;
+}
+
+export interface TrendPhaseOne {
+  readonly centre: number;
+  /** Within-lot σ of the chart (parameter units, SPC scale). */
+  readonly sigmaUnit: number;
+  /** Between-lot variance of this chart's lot mean, in within-lot σ² (lot-to-lot + lane × lot). */
+  readonly betweenVariance: number;
+  /** Variance of the centre's own error, in within-lot σ². */
+  readonly centreVariance: number;
+}
+
+export interface TrendSignal {
+  readonly chart: 'ewma' | 'cusum';
+  readonly direction: 'up' | 'down';
+  /** The lots involved, oldest first (the EWMA's run beyond its limit, or the CUSUM's run since it left 0). */
+  readonly lots: readonly string[];
+}
+
+export interface TrendSeries {
+  readonly lots: readonly string[];
+  readonly means: readonly number[];
+  readonly sds: readonly (number | null)[];
+  /** Standardised lot means (x̄ − centre)/σ_pred. */
+  readonly z: readonly number[];
+  readonly ewma: readonly number[];
+  readonly ewmaLimit: readonly number[];
+  readonly cusumUpper: readonly number[];
+  readonly cusumLower: readonly number[];
+  /** Signals in force at the last lot (the lot being judged). */
+  readonly signals: readonly TrendSignal[];
+}
+
+/** σ of a lot mean of n units predicted from phase I, parameter units. */
+export function predictedLotMeanSigma(p: TrendPhaseOne, n: number): number {
+  return p.sigmaUnit * Math.sqrt(p.betweenVariance + p.centreVariance + 1 / n);
+}
+
+/** Phase I of one chart from the baseline (null when the baseline has no components for it). */
+export function trendPhaseOne(cell: BaselineCell, comp: BaselineComponents): TrendPhaseOne | null {
+  if (!(cell.sigmaUnit > 0) || comp.lots < 2) return null;
+  const lane = cell.lane !== null && comp.laneLotSigma !== null;
+  return {
+    centre: cell.mean,
+    sigmaUnit: cell.sigmaUnit,
+    betweenVariance: comp.lotSigma ** 2 + (lane ? comp.laneLotSigma! ** 2 : 0),
+    centreVariance: (comp.lotMeanVariance + (lane ? comp.laneContrastVariance : 0)) / comp.lots,
+  };
+}
+
+/**
+ * The EWMA and CUSUM of a chart's lot means (oldest first; the last is the lot being judged) and the
+ * signals in force at the last lot.
+ */
+export function trendSeries(
+  p: TrendPhaseOne,
+  points: readonly { lot: string; n: number; mean: number; sd: number | null }[],
+  s: TrendSettings,
+): TrendSeries {
+  const z = points.map((x) => (x.mean - p.centre) / predictedLotMeanSigma(p, x.n));
+  const ewma = ewmaChart(z, { lambda: s.ewmaLambda, sigmaMultiplier: s.ewmaL, target: 0, sigma: 1 });
+  const cusum = cusumChart(z, { target: 0, sigma: 1, k: s.cusumK, h: s.cusumH });
+  const last = points.length - 1;
+  const lots = points.map((x) => x.lot);
+  const signals: TrendSignal[] = [];
+  const ucl = ewma.limits.ucl;
+  const limitAt = (t: number): number => (typeof ucl === 'number' ? ucl : ucl[t]!);
+  const zt = ewma.points[last]!;
+  if (Math.abs(zt) > limitAt(last)) {
+    let from = last;
+    while (from > 0 && Math.abs(ewma.points[from - 1]!) > limitAt(from - 1) && Math.sign(ewma.points[from - 1]!) === Math.sign(zt)) from--;
+    signals.push({ chart: 'ewma', direction: zt > 0 ? 'up' : 'down', lots: lots.slice(from) });
+  }
+  if (cusum.upper[last]! > cusum.H) signals.push({ chart: 'cusum', direction: 'up', lots: lots.slice(last - cusum.nUpper[last]! + 1) });
+  if (cusum.lower[last]! > cusum.H) signals.push({ chart: 'cusum', direction: 'down', lots: lots.slice(last - cusum.nLower[last]! + 1) });
+  return {
+    lots,
+    means: points.map((x) => x.mean),
+    sds: points.map((x) => x.sd),
+    z,
+    ewma: Array.from(ewma.points),
+    ewmaLimit: Array.from({ length: points.length }, (_, t) => limitAt(t)),
+    cusumUpper: Array.from(cusum.upper),
+    cusumLower: Array.from(cusum.lower),
+    signals,
+  };
+}
+
+export interface TrendChartInput {
+  readonly cell: BaselineCell;
+  readonly comp: BaselineComponents;
+  readonly current: TrendCellStat;
+}
+
+/**
+ * Every chart's trend: the earlier lots (baseline lots left out: they are phase I; lots first tested after
+ * the current one left out too, so re-evaluating an old lot does not read its future) followed by the
+ * current lot. A chart an earlier lot lacks simply has no point for that lot.
+ */
+export function lotTrends(
+  charts: readonly TrendChartInput[],
+  history: readonly TrendHistoryLot[],
+  baselineLots: readonly string[],
+  currentLot: string,
+  s: TrendSettings,
+  currentAt: string | null = null,
+): { key: TrendCellStat; series: TrendSeries }[] {
+  const skip = new Set([...baselineLots, currentLot]);
+  const earlier = history.filter((h) => !skip.has(h.lot) && (currentAt === null || h.at <= currentAt));
+  const byLot = earlier.map((h) => new Map(h.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c])));
+  const out: { key: TrendCellStat; series: TrendSeries }[] = [];
+  for (const { cell, comp, current } of charts) {
+    const p = trendPhaseOne(cell, comp);
+    if (p === null || !(current.n >= 1) || !Number.isFinite(current.mean)) continue;
+    const k = baselineCellKey(cell.parameter, cell.corner, cell.lane);
+    const points: { lot: string; n: number; mean: number; sd: number | null }[] = [];
+    earlier.forEach((h, i) => {
+      const c = byLot[i]!.get(k);
+      if (c !== undefined && c.n >= 1 && Number.isFinite(c.mean)) points.push({ lot: h.lot, n: c.n, mean: c.mean, sd: c.sd });
+    });
+    points.push({ lot: currentLot, n: current.n, mean: current.mean, sd: current.sd });
+    out.push({ key: current, series: trendSeries(p, points, s) });
+  }
+  return out;
+}
