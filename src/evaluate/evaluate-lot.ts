@@ -428,11 +428,17 @@ function lotTrend(
   const s = trendSettings(input.policy);
   const { baseline } = input;
   if (input.history === undefined || input.history === null) return null;
+  // On the chart's scale (log10 for log-scale parameters such as BER), like the baseline's centre and
+  // variance components: a lot mean in linear units against a log10 centre would signal on every lot.
+  const onChartScale = (w: CellWork): { n: number; mean: number; sd: number | null } | null => {
+    const x = w.series.exact;
+    return x.length === 0 ? null : { n: x.length, mean: r9(meanOf(x)), sd: x.length >= 2 ? r9(sampleSdOf(x)) : null };
+  };
   const lotStats: NonNullable<LotResult['trend']>['lot'] = [];
   for (const w of work) {
-    const sum = w.result.summary;
-    if (w.def.parameter.critical && sum.mean !== null && sum.n > 0)
-      lotStats.push({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, n: sum.n, mean: sum.mean, sd: sum.sd });
+    const st = onChartScale(w);
+    if (w.def.parameter.critical && st !== null)
+      lotStats.push({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, ...st });
   }
   const settingsView = { action: s.action, ewmaLambda: s.ewmaLambda, ewmaL: s.ewmaL, cusumK: s.cusumK, cusumH: s.cusumH };
   if (s.action === 'off' || baseline === null) return { view: { ...settingsView, lot: lotStats, charts: [] }, reasons: [] };
@@ -440,15 +446,15 @@ function lotTrend(
   const cells = new Map(baseline.payload.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c]));
   const charts = [];
   for (const w of work) {
-    const sum = w.result.summary;
-    if (!w.def.parameter.critical || w.unavailable !== null || sum.mean === null) continue;
+    const st = onChartScale(w);
+    if (!w.def.parameter.critical || w.unavailable !== null || st === null) continue;
     const cell = cells.get(baselineCellKey(w.def.parameter.id, w.def.corner, w.def.lane));
     const comp = comps.get(`${w.def.parameter.id}|${w.def.corner}`);
     if (cell === undefined || comp === undefined) {
       notes.push(`${cellLabel(w.def, naming)}: no trend chart — the baseline has no variance components for it`);
       continue;
     }
-    const current = { parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, n: sum.n, mean: sum.mean, sd: sum.sd };
+    const current = { parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, ...st };
     charts.push({ cell, comp, current });
   }
   const firstTest = input.lot.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null);

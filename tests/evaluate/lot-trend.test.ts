@@ -187,3 +187,28 @@ describe('phase I standardisation and the trend actions', () => {
     expect(off.proposal.reasons.filter((x) => x.code.startsWith('trend-'))).toEqual([]);
   });
 });
+
+describe('a log-scale parameter (pre-FEC BER, charted on log10) on a healthy history', () => {
+  // Regression: the lot statistics were once taken in linear units while the baseline's centre is on
+  // log10, so every lot of the demo history "drifted" in BER on every lane and corner.
+  const dr8 = findProduct('osfp-800g-dr8');
+  const data = generateHistory({
+    product: dr8,
+    seed: 'trend-log-scale',
+    lots: ['B1', 'B2', 'B3', 'B4', 'B5', 'N1', 'N2', 'N3'].map((lot) => ({ lot, units: 60 })),
+  }).map(toLotData);
+  const baseline = { version: 1, createdAt: 'x', payload: buildBaseline({ spec: dr8, lots: data.slice(0, 5), createdBy: 't' }) };
+
+  it('records the lot means on the chart scale and raises no BER trend reason', () => {
+    const history: TrendHistoryLot[] = [];
+    for (const lot of data.slice(5)) {
+      const r = evaluateLot({ lot, spec: dr8, policy: holdPolicy, baseline, revision: 1, history });
+      const ber = r.trend!.lot.filter((c) => c.parameter === 'prefec_ber');
+      expect(ber.length).toBeGreaterThan(0);
+      // log10 of a BER around 1e-6 … 1e-5, not a linear value near zero
+      for (const c of ber) expect(c.mean).toBeLessThan(-3);
+      expect(r.proposal.reasons.filter((x) => x.code.startsWith('trend-') && x.parameter === 'prefec_ber')).toEqual([]);
+      history.push(historyOf(r));
+    }
+  });
+});
