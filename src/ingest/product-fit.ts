@@ -46,7 +46,7 @@ const REASONS = new Set(['bad-lane', 'unknown-corner', 'unknown-parameter']);
 /** The answer for a file with nothing misplaced (most files): one shared, frozen object. */
 const FITS: ProductFit = Object.freeze({
   fits: true,
-  findings: Object.freeze([]) as readonly string[],
+  findings: Object.freeze([]),
   line: null,
   misplaced: 0,
   lanesFound: 0,

@@ -154,7 +154,7 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
     const stored = await store.recordParsedFiles(written.map((b) => b.file));
     written.forEach(({ index, file }, k) => {
       results[index] = parsedFileResult(paths[index]!, file, stored[k]!);
-      options.onFile?.(index + 1, paths.length, results[index]!);
+      options.onFile?.(index + 1, paths.length, results[index]);
     });
   };
   try {

@@ -207,7 +207,7 @@ function freeze(data: ChartData, pair: ChartPair, idx: readonly number[], remove
   }
   return {
     version: 1,
-    chart: data.chart as BaselineChart,
+    chart: data.chart,
     centre,
     sigma,
     estimator: p.estimator,
