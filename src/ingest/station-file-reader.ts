@@ -113,6 +113,7 @@ export class StationFileReader {
    * The decoded text, chunk by chunk. Throws FileRejection ('empty-file', 'binary-content',
    * 'bad-encoding'); the caller may still call `finish()` afterwards to hash the rest.
    */
+  // eslint-disable-next-line @typescript-eslint/require-await -- callers iterate with for await; the reads are synchronous on purpose (see #readChunk)
   async *text(): AsyncGenerator<string, void, undefined> {
     for (;;) {
       const buf = this.#readChunk();

@@ -520,5 +520,5 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
 /** The migrations as a Kysely provider (the same list for both dialects). */
 export function storeMigrationProvider(dialect: MigrationDialect): MigrationProvider {
   const migrations = storeMigrations(dialect);
-  return { getMigrations: async () => migrations };
+  return { getMigrations: () => Promise.resolve(migrations) };
 }
