@@ -84,6 +84,7 @@ export class StationFileReader {
    * 64 KiB local read blocks the event loop for microseconds.
    */
   #readChunk(): Buffer | null {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what openSync threw in the constructor, unchanged
     if (this.#openError !== null) throw this.#openError;
     if (this.#done || this.#fd === null) return null;
     let want = CHUNK_BYTES;
