@@ -8,7 +8,7 @@
  *   npx tsx bench/console-bench.ts [units=10000] [runs=5]
  * The lot is built once (generate → ingest → baseline-free evaluation) and kept in .lotqa/console-bench/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
@@ -72,7 +72,7 @@ try {
 
   const lotUrl = `${server.url}lots/${encodeURIComponent(LOT)}`;
   const lane = cell.key.lane === null ? 'module' : String(cell.key.lane);
-  const chartUrl = `${server.url}lots/${encodeURIComponent(LOT)}/chart?${new URLSearchParams({ parameter: cell.key.parameter, corner: cell.key.corner, lane })}`;
+  const chartUrl = `${server.url}lots/${encodeURIComponent(LOT)}/chart?${new URLSearchParams({ parameter: cell.key.parameter, corner: cell.key.corner, lane }).toString()}`;
   const lotPage = async (p: Page): Promise<number> => {
     await p.goto(lotUrl, { waitUntil: 'load' });
     // Evaluated in the page (browser globals), written as a string so this Node file needs no DOM types.

@@ -129,9 +129,9 @@ if (args.backend === 'sqlite' || args.backend === 'both') {
   const path = join(dir, 'bench.sqlite');
   const store = openStore({ sqlitePath: path });
   try {
-    await bench('sqlite (WAL, sync NORMAL)', store, files, async () => {
+    await bench('sqlite (WAL, sync NORMAL)', store, files, () => {
       const wal = `${path}-wal`;
-      return statSync(path).size + (existsSync(wal) ? statSync(wal).size : 0);
+      return Promise.resolve(statSync(path).size + (existsSync(wal) ? statSync(wal).size : 0));
     });
   } finally {
     await store.close();

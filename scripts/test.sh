@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies when missing, starts Redis/PostgreSQL when stopped,
-# checks formatting (prettier --check) and types, then runs vitest against the real services and prints a
-# plain "N passed, N failed" line. The run fails when a test fails, when none ran, and when any test was
+# checks formatting (prettier --check), lint (eslint, 0 problems) and types, then runs vitest against the
+# real services and prints a plain "N passed, N failed" line. The run fails when a test fails, when none ran, and when any test was
 # skipped or left as todo (a test that does not run checks nothing). Under CI=true vitest also refuses
 # focused tests (.only); outside CI a focused run is allowed but still fails here for what it skipped.
 set -euo pipefail
@@ -11,6 +11,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash scripts/ensure-services.sh
 npx prettier --check . >/dev/null || { npx prettier --check . ; echo "formatting: run npx prettier --write on the files above" >&2; exit 1; }
+npx eslint . || { echo "lint: fix the problems above (npx eslint .)" >&2; exit 1; }
 npx tsc --noEmit
 mkdir -p tmp
 status=0

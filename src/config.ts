@@ -77,7 +77,7 @@ export function loadConfig(
       ...(env.LOTQA_SIGNING_P12_PASSWORD_FILE ? { passwordFile: env.LOTQA_SIGNING_P12_PASSWORD_FILE } : {}),
     };
   }
-  const merged = Value.Default(LotqaConfig, { ...fromFile, ...fromEnv, ...(options.overrides ?? {}) }) as unknown;
+  const merged = Value.Default(LotqaConfig, { ...fromFile, ...fromEnv, ...(options.overrides ?? {}) });
   const errors = [...Value.Errors(LotqaConfig, merged)];
   if (errors.length > 0) {
     const where = path ? `config file ${path} / environment` : 'environment';

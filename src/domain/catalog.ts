@@ -299,7 +299,7 @@ export class Catalog {
         return same;
       }
       let named = this.#named.get(info.kind);
-      if (named === undefined) this.#named.set(info.kind, (named = new Map()));
+      if (named === undefined) this.#named.set(info.kind, (named = new Map<string, CatalogEntry<unknown>>()));
       const prior = named.get(entry.id);
       if (prior !== undefined && prior.sha256 !== entry.sha256)
         throw new CatalogConflictError(info.kind, entry.id, [prior.path, entry.path]);

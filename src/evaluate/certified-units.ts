@@ -8,7 +8,7 @@
  * draw it per unit. Pure: no I/O, no clock.
  */
 import type { PatOutlierAction } from '../domain/acceptance-policy.js';
-import type { CellResult, CertifiedSummary, ChartView, LimitRange, LotResult, UnitResult } from '../domain/lot-result.js';
+import type { CellResult, CertifiedSummary, LimitRange, LotResult, UnitResult } from '../domain/lot-result.js';
 import { isCertifiedUnit } from '../domain/lot-result.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { describe } from '../spc/descriptive.js';

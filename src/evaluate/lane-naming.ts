@@ -7,5 +7,5 @@ import type { ProductSpec } from '../domain/product-spec.js';
 
 export function laneNamingOf(spec: ProductSpec): LaneNaming {
   const labels: unknown = (spec as unknown as Record<string, unknown>)['laneLabels'];
-  return Array.isArray(labels) && labels.every((l) => typeof l === 'string') ? { laneLabels: labels as string[] } : {};
+  return Array.isArray(labels) && labels.every((l) => typeof l === 'string') ? { laneLabels: labels } : {};
 }

@@ -69,7 +69,7 @@ export function trendPhaseOne(cell: BaselineCell, comp: BaselineComponents): Tre
   return {
     centre: cell.mean,
     sigmaUnit: cell.sigmaUnit,
-    betweenVariance: comp.lotSigma ** 2 + (lane ? comp.laneLotSigma! ** 2 : 0),
+    betweenVariance: comp.lotSigma ** 2 + (lane ? comp.laneLotSigma ** 2 : 0),
     centreVariance: (comp.lotMeanVariance + (lane ? comp.laneContrastVariance : 0)) / comp.lots,
   };
 }

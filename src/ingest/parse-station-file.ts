@@ -327,7 +327,7 @@ function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: P
     };
   }
   const found = chooseProfileUncached(head, nonBlank, options, name);
-  if (memo === undefined) choiceMemo.set(owner, (memo = new Map()));
+  if (memo === undefined) choiceMemo.set(owner, (memo = new Map<string, RememberedChoice>()));
   if (memo.size >= CHOICE_MEMO_SIZE) memo.clear();
   memo.set(key, { profile: found.profile, index: found.header.index, fit: found.fit, choice: found.choice });
   return found;

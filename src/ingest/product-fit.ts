@@ -46,7 +46,7 @@ const REASONS = new Set(['bad-lane', 'unknown-corner', 'unknown-parameter']);
 /** The answer for a file with nothing misplaced (most files): one shared, frozen object. */
 const FITS: ProductFit = Object.freeze({
   fits: true,
-  findings: Object.freeze([]) as readonly string[],
+  findings: Object.freeze([]),
   line: null,
   misplaced: 0,
   lanesFound: 0,
@@ -89,7 +89,6 @@ export function checkProductFit(evidence: FileEvidence, product: ProductSpec, pr
   const rows = Math.max(1, evidence.dataRows);
   const findings: string[] = [];
   let line: number | null = null;
-  let misplaced: number;
   const lanesFound = maxLane + 1;
   if (beyondRows >= 2 && beyondRows / rows > MAX_MISPLACED_ROW_SHARE) {
     findings.push(`${count(lanesFound, 'lane')} found; product ${product.productId} has ${product.laneCount}`);
@@ -119,7 +118,7 @@ export function checkProductFit(evidence: FileEvidence, product: ProductSpec, pr
       `${evidence.wideUnknownParameters} of ${evidence.wideColumns} parameter columns are parameters product ${product.productId} does not measure`,
     );
   }
-  misplaced = beyondRows + cornerRows + testRows + evidence.wideUnknownParameters * rows;
+  const misplaced = beyondRows + cornerRows + testRows + evidence.wideUnknownParameters * rows;
   return { fits: findings.length === 0, findings, line, misplaced, lanesFound };
 }
 

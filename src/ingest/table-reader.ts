@@ -161,11 +161,13 @@ export function readTable(args: {
           }
           resolve({ classifier });
         } catch (e) {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the row mapper threw, unchanged
           reject(e);
         }
       },
       error(err: unknown) {
         input?.destroy();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the CSV parser's error, unchanged
         reject(err);
       },
     });

@@ -83,7 +83,7 @@ function zonedTestTime(text: string, how: TestTimeFormat): string | null {
   if (dt.zone !== probe) return dt.toUTC().toISO(); // the text names its own offset
   const wall = dt.toMillis() + 60_000;
   let offsets = zoneOffsets.get(how.zone);
-  if (offsets === undefined) zoneOffsets.set(how.zone, (offsets = new Map()));
+  if (offsets === undefined) zoneOffsets.set(how.zone, (offsets = new Map<number, number | null>()));
   const day = Math.floor(wall / DAY_MS);
   let offset = offsets.get(day);
   if (offset === undefined) {

@@ -141,8 +141,8 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
   const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;
   const parse = pool === null ? (path: string) => parseStationFile(path, parseOptions) : (path: string) => pool.parse(path);
   const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : BATCH_FILES + 32 * threads));
-  const results: IngestFileResult[] = new Array(paths.length);
-  const outcomes: (Promise<IngestOutcome> | undefined)[] = new Array(paths.length);
+  const results: IngestFileResult[] = new Array<IngestFileResult>(paths.length);
+  const outcomes: (Promise<IngestOutcome> | undefined)[] = new Array<Promise<IngestOutcome> | undefined>(paths.length);
   let launched = 0;
   let batch: { readonly index: number; readonly file: ParsedFile }[] = [];
   let batchMeasurements = 0;
@@ -154,7 +154,7 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
     const stored = await store.recordParsedFiles(written.map((b) => b.file));
     written.forEach(({ index, file }, k) => {
       results[index] = parsedFileResult(paths[index]!, file, stored[k]!);
-      options.onFile?.(index + 1, paths.length, results[index]!);
+      options.onFile?.(index + 1, paths.length, results[index]);
     });
   };
   try {

@@ -72,7 +72,7 @@ export function readSigningCredential(
   const keyOid = forge.pki.oids.pkcs8ShroudedKeyBag!;
   const certOid = forge.pki.oids.certBag!;
   const keyBag = parsed.getBags({ bagType: keyOid })[keyOid]?.[0];
-  const key = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
+  const key = keyBag?.key;
   if (!key) {
     throw new ConfigurationError(`the signing certificate ${source} holds no (RSA) private key`, {
       hint: 'export the PKCS#12 with its private key (openssl pkcs12 -export -inkey key.pem -in cert.pem)',

@@ -48,7 +48,7 @@ export interface ReportDocumentOptions {
 export interface ReportDocument {
   readonly doc: PDFKit.PDFDocument;
   /** Stamp footers on every page, end the document and return its bytes. */
-  finish(): Promise<Buffer>;
+  finish(this: void): Promise<Buffer>;
 }
 
 /** Open an A4 document with embedded DejaVu Sans (FONT, FONT_BOLD) and buffered pages. */

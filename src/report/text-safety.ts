@@ -39,7 +39,7 @@ function advances(measurer: TextMeasurer, chars: readonly string[]): number[] | 
   const size = state._fontSize;
   if (font === undefined || size === undefined || size <= 0) return null;
   let cache = advanceCache.get(font);
-  if (!cache) advanceCache.set(font, (cache = new Map()));
+  if (!cache) advanceCache.set(font, (cache = new Map<string, number>()));
   return chars.map((ch) => {
     let w = cache.get(ch);
     if (w === undefined) {

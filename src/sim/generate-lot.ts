@@ -15,7 +15,7 @@
 import { CENSOR_BELOW, CENSOR_NONE } from '../domain/lot-data.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { buildProcessModel, slotKey, type ProcessModel, type SlotModel } from './process-model.js';
-import { SeededRandom, type Seed } from './seeded-random.js';
+import { SeededRandom } from './seeded-random.js';
 import { MALFORMATION_KINDS, type GenerateLotOptions, type MalformationKind, type ResolvedLotOptions } from './lot-options.js';
 import { SimOptionError } from './sim-errors.js';
 import { slotLimitsForRun } from './run-limits.js';

@@ -53,7 +53,7 @@ export interface StationLayout {
   readonly cornerPerFile: boolean;
   readonly cornerLabel: ReadonlyMap<string, string>;
   render(run: GeneratedRun): StationTable[];
-  join(table: StationTable): string;
+  join(this: void, table: StationTable): string;
 }
 
 function sourceOf(profile: StationProfile, field: IdentityField): FieldSource | undefined {

@@ -149,17 +149,7 @@ export function npChart(defectives: ArrayLike<number>, size: number, options: At
   const s = readSizes(defectives, size, 'np chart', true);
   const { centre: p } = centreOrFrozen(options, () => sumOf(defectives) / s.total, 'np chart', 1);
   const se = Math.sqrt(size * p * (1 - p));
-  return build(
-    'np',
-    'binomial',
-    Float64Array.from(defectives as ArrayLike<number>),
-    size * p,
-    se,
-    L,
-    size,
-    se,
-    options.rules ?? { set: 'nelson', rules: [1] },
-  );
+  return build('np', 'binomial', Float64Array.from(defectives), size * p, se, L, size, se, options.rules ?? { set: 'nelson', rules: [1] });
 }
 
 /** u chart of nonconformities per inspection unit c_i/n_i (n_i may be fractional). */

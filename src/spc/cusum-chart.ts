@@ -179,7 +179,7 @@ export function cusumChart(values: ArrayLike<number>, options: CusumOptions = {}
     H,
     standardized: !constant,
     sizes: constant ? sizeAt(0) : Float64Array.from({ length: n }, (_, i) => sizeAt(i)),
-    observations: Float64Array.from(values as ArrayLike<number>),
+    observations: Float64Array.from(values),
     upper,
     lower,
     nUpper,

@@ -126,7 +126,7 @@ export function ewmaChart(values: ArrayLike<number>, options: EwmaOptions): Ewma
     signals,
     lambda,
     target,
-    observations: Float64Array.from(values as ArrayLike<number>),
+    observations: Float64Array.from(values),
     asymptote: constantSize ? { lcl: target - L * asymSe, ucl: target + L * asymSe, standardError: asymSe } : null,
   };
 }

@@ -83,7 +83,7 @@ export function imrChart(values: ArrayLike<number>, options: ImrOptions = {}): I
   }
   assertPositiveSigma(sigma, 'I-MR chart');
 
-  const points = Float64Array.from(values as ArrayLike<number>);
+  const points = Float64Array.from(values);
   const limits = shewhartLimits(centre, sigma, L, false, n);
   const rules = options.rules ?? { set: 'nelson', rules: [1] };
   const individuals: ControlChart = {

@@ -13,7 +13,7 @@
  * The result's `frozen` object is plain JSON (see {@link FrozenLimits}); `phaseTwo` evaluates new data
  * against it without re-estimating anything.
  */
-import type { BaselineChart, ControlChart, FrozenLimits, RemovedPoint, Signal } from './chart-types.js';
+import type { ControlChart, FrozenLimits, RemovedPoint, Signal } from './chart-types.js';
 import { npChart, pChart, uChart, cChart } from './attribute-charts.js';
 import { imrChart } from './imr-chart.js';
 import type { RuleSelection } from './run-rules.js';
@@ -207,7 +207,7 @@ function freeze(data: ChartData, pair: ChartPair, idx: readonly number[], remove
   }
   return {
     version: 1,
-    chart: data.chart as BaselineChart,
+    chart: data.chart,
     centre,
     sigma,
     estimator: p.estimator,

@@ -217,8 +217,8 @@ export function evaluateRules(
 
   for (let i = 0; i < n; i++) {
     const x = points[i] as number;
-    const c = cConst ? c0 : ((limits.centre as Float64Array)[i] as number);
-    const se = sConst ? s0 : ((limits.standardError as Float64Array)[i] as number);
+    const c = cConst ? c0 : (limits.centre[i] as number);
+    const se = sConst ? s0 : (limits.standardError[i] as number);
     if (!(se > 0) || !Number.isFinite(se)) {
       throw new SpcInputError(`run rules: standard error at point ${i} is ${String(se)}; zones need a positive finite sigma`, {
         index: i,

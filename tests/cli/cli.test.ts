@@ -75,9 +75,9 @@ describe('lotqa command line', () => {
     expect(g.code, g.stderr).toBe(0);
     const r = lotqa(['run', 'data/CLI1', '--json', '--no-reports']);
     expect([0, 3]).toContain(r.code);
-    const result = JSON.parse(r.stdout);
+    const result = JSON.parse(r.stdout) as unknown;
     expect(result).toMatchObject({ kind: 'lotqa/lot-result', lot: 'CLI1', revision: 1, quantity: { units: 40 } });
-    const lots = JSON.parse(lotqa(['lots', '--json']).stdout);
+    const lots = JSON.parse(lotqa(['lots', '--json']).stdout) as unknown[];
     expect(lots[0]).toMatchObject({ lot: 'CLI1', units: 40, revision: 1 });
   });
 
@@ -119,7 +119,7 @@ describe('lotqa command line', () => {
   });
 
   it('re-ingesting the same files counts them once', () => {
-    const r = JSON.parse(lotqa(['ingest', 'data/CLI1', '--json']).stdout);
+    const r = JSON.parse(lotqa(['ingest', 'data/CLI1', '--json']).stdout) as unknown;
     expect(r).toMatchObject({ stored: 0, duplicates: 40, measurements: 0 });
   });
 
@@ -181,7 +181,7 @@ describe('lotqa command line', () => {
     const bytes = readFileSync(coc);
     const text = bytes.toString('latin1');
     const m = /lotqa-evidence-v1:([A-Za-z0-9_-]+)/.exec(text)!;
-    const evidence = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8'));
+    const evidence = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as { resultSha256: string };
     evidence.resultSha256 = '0'.repeat(64);
     const forged = Buffer.from(JSON.stringify(evidence)).toString('base64url');
     writeFileSync(join(dir, 'forged.pdf'), Buffer.from(text.replaceAll(m[1]!, forged), 'latin1'));

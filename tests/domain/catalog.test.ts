@@ -141,7 +141,7 @@ describe('queue jobs name documents by catalog id and SHA-256', () => {
       data: { kind: 'ingest', path: file, sha256: '0'.repeat(64), productId: 'acme-400g-dr4', productSha256: 'f'.repeat(64) },
       attemptsMade: 0,
       opts: { attempts: 5 },
-      updateProgress: async () => undefined,
+      updateProgress: () => Promise.resolve(),
     };
     await expect(processIngest(rt, job)).rejects.toThrow(UnrecoverableError);
     await expect(processIngest(rt, job)).rejects.toThrow(/this worker's catalogs hold a different document under that id/);

@@ -7,9 +7,13 @@ import { findProduct, findProfile } from '../../src/domain/catalog.js';
 
 const FILE = 'schemas/products/x.json';
 /** A mutable deep copy of a shipped spec, to break one thing at a time. */
-const specCopy = (id = 'qsfp112-400g-dr4'): any => structuredClone(findProduct(id));
-const profileCopy = (id: string): any => structuredClone(findProfile(id));
-const paramIndex = (spec: any, id: string): number => spec.parameters.findIndex((p: any) => p.id === id);
+const specCopy = (id = 'qsfp112-400g-dr4'): Node => structuredClone(findProduct(id));
+const profileCopy = (id: string): Node => structuredClone(findProfile(id));
+/** A document as plain JSON objects, so that a test may write into it what the schema forbids. */
+type Node = Record<string, unknown>;
+/** The object at a path of keys and indices inside a copied document. */
+const at = (doc: Node, ...path: (string | number)[]): Node => path.reduce<Node>((node, key) => node[key] as Node, doc);
+const paramIndex = (spec: Node, id: string): number => (spec.parameters as Node[]).findIndex((p) => p.id === id);
 
 function problemsOf(kind: 'product-spec' | 'station-profile', data: unknown, file = FILE): SpecFileError {
   try {
@@ -31,20 +35,20 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('lsl written as a string', () => {
     const spec = specCopy();
     const i = paramIndex(spec, 'tx_er');
-    spec.parameters[i].lsl = '3.5';
+    at(spec, 'parameters', i).lsl = '3.5';
     expect(problemsOf('product-spec', spec).message).toBe(`${FILE}: /parameters/${i}/lsl must be number or {expr}`);
   });
 
   it('an expression object with a non-string expr points inside the object', () => {
     const spec = specCopy();
-    spec.parameters[0].usl = { expr: 4 };
+    at(spec, 'parameters', 0).usl = { expr: 4 };
     expect(problemsOf('product-spec', spec).message).toBe(`${FILE}: /parameters/0/usl/expr must be string`);
   });
 
   it('unknown unit and unknown field, reported together (allErrors)', () => {
     const spec = specCopy();
-    spec.parameters[1].unit = 'mW';
-    spec.parameters[2].lsll = 1;
+    at(spec, 'parameters', 1).unit = 'mW';
+    at(spec, 'parameters', 2).lsll = 1;
     const err = problemsOf('product-spec', spec);
     expect(err.problems.map((p) => p.pointer)).toEqual(['/parameters/1/unit', '/parameters/2/lsll']);
     expect(err.message).toContain("/parameters/1/unit must be one of 'dBm', 'dB', 'dB/Hz', 'nm'");
@@ -62,7 +66,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('unknown corner in an override', () => {
     const spec = specCopy('osfp-800g-2xfr4');
     const i = paramIndex(spec, 'tx_wavelength');
-    spec.parameters[i].overrides[1].corners = ['warm'];
+    at(spec, 'parameters', i, 'overrides', 1).corners = ['warm'];
     expect(problemsOf('product-spec', spec).message).toBe(
       `${FILE}: /parameters/${i}/overrides/1/corners/0 corner 'warm' is not one of the product's corners (cold, room, hot)`,
     );
@@ -71,7 +75,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('override on a corner where the parameter is not measured', () => {
     const spec = specCopy();
     const i = paramIndex(spec, 'module_power');
-    spec.parameters[i].overrides = [{ corners: ['cold'], usl: 11 }];
+    at(spec, 'parameters', i).overrides = [{ corners: ['cold'], usl: 11 }];
     expect(problemsOf('product-spec', spec).message).toContain(
       `/parameters/${i}/overrides/0/corners/0 module_power is not measured at corner 'cold' (only at room, hot)`,
     );
@@ -80,7 +84,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('override lane beyond the lane count', () => {
     const spec = specCopy('osfp-800g-2xfr4');
     const i = paramIndex(spec, 'tx_wavelength');
-    spec.parameters[i].overrides[3].lanes = [3, 8];
+    at(spec, 'parameters', i, 'overrides', 3).lanes = [3, 8];
     expect(problemsOf('product-spec', spec).message).toBe(
       `${FILE}: /parameters/${i}/overrides/3/lanes/1 lane 8 does not exist: the product has 8 lanes (0…7)`,
     );
@@ -89,7 +93,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('expression syntax error with its column', () => {
     const spec = specCopy('osfp-800g-2xfr4');
     const i = paramIndex(spec, 'rx_sensitivity_oma');
-    spec.parameters[i].usl = { expr: 'max(-4.6, rx_secq - )' };
+    at(spec, 'parameters', i).usl = { expr: 'max(-4.6, rx_secq - )' };
     expect(problemsOf('product-spec', spec).message).toBe(
       `${FILE}: /parameters/${i}/usl/expr limit expression 'max(-4.6, rx_secq - )' column 21: expected a value, found ')'`,
     );
@@ -98,7 +102,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('unknown parameter id in an expression, with its column', () => {
     const spec = specCopy();
     const i = paramIndex(spec, 'tx_oma_outer');
-    spec.parameters[i].lsl = { expr: 'max(-0.8, tx_tdeqc - 2.2)' };
+    at(spec, 'parameters', i).lsl = { expr: 'max(-0.8, tx_tdeqc - 2.2)' };
     const err = problemsOf('product-spec', spec);
     expect(err.problems).toHaveLength(1);
     expect(err.message).toMatch(
@@ -112,8 +116,8 @@ describe('a malformed product spec names the file, the field and the fix', () =>
     const spec = specCopy();
     const power = paramIndex(spec, 'module_power');
     const er = paramIndex(spec, 'tx_er');
-    spec.parameters[power].usl = { expr: '12 - tx_er' };
-    spec.parameters[er].lsl = { expr: 'tx_er - 1' };
+    at(spec, 'parameters', power).usl = { expr: '12 - tx_er' };
+    at(spec, 'parameters', er).lsl = { expr: 'tx_er - 1' };
     const err = problemsOf('product-spec', spec);
     expect(err.message).toContain(
       `/parameters/${power}/usl/expr limit expression '12 - tx_er' column 6: module_power is per module but tx_er is per lane`,
@@ -126,7 +130,7 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('an expression reading a parameter not measured at every corner where the limit applies', () => {
     const spec = specCopy();
     const i = paramIndex(spec, 'tx_er');
-    spec.parameters[i].lsl = { expr: 'if(tx_smsr > 40, 3.5, 4)' }; // tx_smsr is measured at room and hot only
+    at(spec, 'parameters', i).lsl = { expr: 'if(tx_smsr > 40, 3.5, 4)' }; // tx_smsr is measured at room and hot only
     expect(problemsOf('product-spec', spec).message).toContain(
       `column 4: tx_smsr is not measured at corner cold, where this limit is needed`,
     );
@@ -135,8 +139,8 @@ describe('a malformed product spec names the file, the field and the fix', () =>
   it('a cycle among derived parameters', () => {
     const spec = specCopy();
     const oma = paramIndex(spec, 'tx_oma_outer');
-    spec.parameters[oma].derived = 'tx_oma_minus_tdecq + tx_tdecq';
-    spec.parameters[oma].lsl = -0.8; // keep the limit from reading the now-derived OMA's inputs only
+    at(spec, 'parameters', oma).derived = 'tx_oma_minus_tdecq + tx_tdecq';
+    at(spec, 'parameters', oma).lsl = -0.8; // keep the limit from reading the now-derived OMA's inputs only
     const err = problemsOf('product-spec', spec);
     expect(err.message).toBe(
       `${FILE}: /parameters/${oma}/derived derived parameters form a cycle tx_oma_outer → tx_oma_minus_tdecq → tx_oma_outer; one of them must be measured, not derived`,
@@ -145,11 +149,11 @@ describe('a malformed product spec names the file, the field and the fix', () =>
 
   it('duplicate parameter id, lsl above usl, target outside limits, limit outside the physical range', () => {
     const spec = specCopy();
-    spec.parameters[3].id = spec.parameters[1].id;
+    at(spec, 'parameters', 3).id = at(spec, 'parameters', 1).id;
     const wl = paramIndex(spec, 'tx_wavelength');
-    spec.parameters[wl].lsl = 1320;
+    at(spec, 'parameters', wl).lsl = 1320;
     const smsr = paramIndex(spec, 'tx_smsr');
-    spec.parameters[smsr].lsl = 90;
+    at(spec, 'parameters', smsr).lsl = 90;
     const err = problemsOf('product-spec', spec);
     const lines = err.message.split('\n');
     expect(lines).toContain(`${FILE}: /parameters/3/id repeats parameter id 'tx_oma_outer' (first at /parameters/1)`);
@@ -199,13 +203,13 @@ describe('a malformed station profile', () => {
   const FILE_P = 'schemas/profiles/x.json';
   it('identity field given as a string instead of a list of header names', () => {
     const p = profileCopy('long-generic');
-    p.identity.serial = { column: 'Serial' };
+    at(p, 'identity').serial = { column: 'Serial' };
     expect(problemsOf('station-profile', p, FILE_P).message).toBe(`${FILE_P}: /identity/serial/column must be array`);
   });
 
   it('identity source of the wrong shape', () => {
     const p = profileCopy('long-generic');
-    p.identity.serial = { header: ['Serial'] };
+    at(p, 'identity').serial = { header: ['Serial'] };
     expect(problemsOf('station-profile', p, FILE_P).message).toBe(
       `${FILE_P}: /identity/serial must be {column: [...]}, {preamble: [...]} or {fileName: "group"}`,
     );
@@ -213,10 +217,10 @@ describe('a malformed station profile', () => {
 
   it('file-name group that the pattern does not define, preamble source without preamble, unknown unit, header used twice', () => {
     const p = profileCopy('wide-v2');
-    p.identity.lot = { fileName: 'lot_id' };
-    p.identity.operator = { preamble: ['Operator'] };
-    p.wide.columns[0].unit = 'furlongs';
-    p.wide.columns[1].header = ['Lane'];
+    at(p, 'identity').lot = { fileName: 'lot_id' };
+    at(p, 'identity').operator = { preamble: ['Operator'] };
+    at(p, 'wide', 'columns', 0).unit = 'furlongs';
+    at(p, 'wide', 'columns', 1).header = ['Lane'];
     const lines = problemsOf('station-profile', p, FILE_P).message.split('\n');
     expect(lines).toContain(`${FILE_P}: /identity/lot/fileName fileNamePattern has no named group 'lot_id' (it has: lot, serial)`);
     expect(lines).toContain(`${FILE_P}: /identity/operator/preamble reads a preamble line, but the profile has "preamble": false`);
@@ -237,8 +241,8 @@ describe('a malformed station profile', () => {
 
   it('escapes JSON-pointer segments of alias keys (RFC 6901) and catches aliases that collide when case is ignored', () => {
     const p = profileCopy('long-generic');
-    p.long.parameterAliases['Rx/Sens'] = 'RxSens';
-    p.long.parameterAliases['txpower'] = 'tx_oma_outer';
+    at(p, 'long', 'parameterAliases')['Rx/Sens'] = 'RxSens';
+    at(p, 'long', 'parameterAliases')['txpower'] = 'tx_oma_outer';
     const lines = problemsOf('station-profile', p, FILE_P).message.split('\n');
     expect(lines).toContain(
       `${FILE_P}: /long/parameterAliases/Rx~1Sens 'RxSens' is not a parameter id (lower case with underscores, e.g. "tx_avg_power")`,

@@ -191,10 +191,11 @@ describe('shipped station profiles fit every shipped product', () => {
   });
 
   it('a profile that misses a measured parameter, maps to a derived one or uses an unconvertible unit does not fit', () => {
-    const profile = structuredClone(findProfile('wide-v2')) as any;
-    profile.wide.columns = profile.wide.columns.filter((c: any) => c.parameter !== 'rx_secq');
-    profile.wide.columns.push({ header: ['OMA-TDECQ (dBm)'], parameter: 'tx_oma_minus_tdecq', unit: 'dBm' });
-    profile.wide.columns.find((c: any) => c.parameter === 'icc').unit = 'W';
+    const profile = structuredClone(findProfile('wide-v2'));
+    const wide = profile.wide!;
+    wide.columns = wide.columns.filter((c) => c.parameter !== 'rx_secq');
+    wide.columns.push({ header: ['OMA-TDECQ (dBm)'], parameter: 'tx_oma_minus_tdecq', unit: 'dBm' });
+    wide.columns.find((c) => c.parameter === 'icc')!.unit = 'W';
     const fit = checkProfileAgainstProduct(profile, findProduct('osfp-800g-2xfr4'));
     expect(fit.errors.map((e) => e.message)).toEqual([
       "column 'Icc (mA)' is in 'W', which cannot be converted to A for icc",

@@ -27,7 +27,7 @@ describe('unit conformance: is one test run within every limit of its product', 
     // lane 0: TDECQ 3.0 → OMA min 0.8; OMA 0.5 fails. lane 1: TDECQ 1.0 → min −0.8; OMA −0.5 passes.
     const r = verdictOf({ tdecq: [3.0, 1.0], oma: [0.5, -0.5] });
     expect(r.failures.filter((f) => f.parameter === 'oma')).toEqual([
-      { parameter: 'oma', corner: 'room', lane: 0, value: 0.5, limit: expect.closeTo(0.8, 12), side: 'below-lsl' },
+      { parameter: 'oma', corner: 'room', lane: 0, value: 0.5, limit: expect.closeTo(0.8, 12) as unknown, side: 'below-lsl' },
     ]);
   });
 

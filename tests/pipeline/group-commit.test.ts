@@ -56,10 +56,10 @@ describe('group commit', () => {
 
   it('gives every item of a batch the error when the write itself throws, and goes on with the next batch', async () => {
     let calls = 0;
-    const gc = new GroupCommit<number, number>(async (items) => {
+    const gc = new GroupCommit<number, number>((items) => {
       calls++;
-      if (calls === 1) throw new Error('connection lost');
-      return items.map((n) => ({ ok: true, value: n * 10 }));
+      if (calls === 1) return Promise.reject(new Error('connection lost'));
+      return Promise.resolve(items.map((n) => ({ ok: true as const, value: n * 10 })));
     });
     const a = expect(gc.submit(1)).rejects.toThrow('connection lost');
     const b = gc.submit(2);
@@ -69,7 +69,7 @@ describe('group commit', () => {
   });
 
   it('rejects every item when the writer returns the wrong number of outcomes', async () => {
-    const gc = new GroupCommit<number, number>(async () => []);
+    const gc = new GroupCommit<number, number>(() => Promise.resolve([]));
     await expect(gc.submit(1)).rejects.toThrow('0 outcome(s) for 1 item(s)');
   });
 

@@ -76,7 +76,7 @@ describe('a signed Certificate of Conformance', () => {
     expect(list).toContain('lotqa-evidence.json');
     const saved = join(dir, 'summary.json');
     execFileSync('pdfdetach', ['-savefile', 'lot-summary.json', '-o', saved, coc]);
-    const summary = JSON.parse(readFileSync(saved, 'utf8'));
+    const summary = JSON.parse(readFileSync(saved, 'utf8')) as { lot: string; status: string; serials: unknown[] };
     expect(summary.lot).toBe(result.lot);
     expect(summary.status).toBe('signed');
     expect(summary.serials).toHaveLength(result.certification!.units);

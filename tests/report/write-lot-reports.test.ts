@@ -175,7 +175,7 @@ describe('report files written atomically', () => {
     const fresh = documentsOf(5);
     const json = readFileSync(join(dir, 'lot-result.json'), 'utf8');
     expect(json).toBe(fresh.json); // renamed before the crash: the whole new file
-    expect(JSON.parse(json).kind).toBe('lotqa/lot-result');
+    expect((JSON.parse(json) as { kind: string }).kind).toBe('lotqa/lot-result');
     expect(readFileSync(join(dir, 'units.csv'), 'utf8')).toBe(old.csv); // not yet renamed: the whole old file
     // The old result was kept in superseded/ before its name was replaced.
     expect(readdirSync(join(dir, 'superseded'))).toContain(`lot-result.${sha256Hex(old.json).slice(0, 8)}.json`);

@@ -33,11 +33,11 @@ function startChild(config: unknown): { child: ChildProcess; ready: Promise<void
   let stderr = '';
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     if (stdout.startsWith('ready\n')) markReady();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<ChildResult>((r) =>
     child.on('close', (code) => {
       const last = stdout.trim().split('\n').at(-1) ?? '';

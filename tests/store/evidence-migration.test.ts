@@ -27,7 +27,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to the evi
           result_sha256: 'r'.repeat(64),
           result: canonicalJson(lotResultFixture('OLD-1')),
           evaluated_at: '2024-05-02T05:00:00.000Z',
-        } as never)
+        })
         .execute();
       await old.db
         .insertInto('decisions')
@@ -72,7 +72,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to the evi
                 ? { revision: 1, resultSha256: 'r'.repeat(64), proposal: 'ACCEPT' }
                 : { revision: 1, disposition: 'ACCEPT', reason: 'ok' },
             ),
-          } as never)
+          })
           .execute();
     } finally {
       await old.close();

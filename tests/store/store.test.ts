@@ -8,7 +8,6 @@ import type { DecisionRecord } from '../../src/domain/decision.js';
 import type { ParsedFile } from '../../src/domain/measurement.js';
 import {
   DecisionConflictError,
-  FileStoreError,
   LotNotFoundError,
   LotProductConflictError,
   RecordConflictError,

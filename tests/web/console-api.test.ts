@@ -25,6 +25,32 @@ interface Session {
   cookie: string;
   csrf: string;
 }
+/** The JSON bodies the tests read, as far as they read them. */
+interface LotJson {
+  reasons: { code: string; parameter: string; corner: string; lane: number }[];
+}
+interface ChartJson {
+  laneName: string;
+  y: number[];
+  serial: string[];
+  station: number[];
+  stations: string[];
+  attempt: number[];
+  lcl: number;
+  ucl: number;
+}
+interface UnitJson {
+  serial: string;
+  attempts: { file: { name: string }; readings: { line: number }[] }[];
+}
+interface OpenApiJson {
+  openapi: string;
+  paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { required: string[] } }> } } }>;
+}
+/** The JSON body of a refused request. */
+interface Problem {
+  message: string;
+}
 
 function cookieOf(res: LightMyRequestResponse, name: string): string | undefined {
   const set = res.headers['set-cookie'];
@@ -45,7 +71,7 @@ async function login(username: string, password: string): Promise<Session> {
   expect(res.statusCode, res.body).toBe(303);
   const cookie = `lotqa_session=${cookieOf(res, 'lotqa_session')!}`;
   const session = await app.inject({ method: 'GET', url: '/api/session', headers: { host: HOST, cookie } });
-  return { cookie, csrf: session.json().csrf };
+  return { cookie, csrf: session.json<{ csrf: string }>().csrf };
 }
 
 const get = (url: string, s?: Session | null, headers: Record<string, string> = {}) =>
@@ -121,7 +147,7 @@ describe('reading routes', () => {
   it.each(GET_ROUTES)('%s: 401 with a message without a session or token', async (url) => {
     const res = await get(url);
     expect(res.statusCode).toBe(401);
-    expect(res.json().message).toMatch(/log in first/);
+    expect(res.json<Problem>().message).toMatch(/log in first/);
   });
 
   it.each(GET_ROUTES)('%s: 200 for a viewer and for an API token', async (url) => {
@@ -132,57 +158,57 @@ describe('reading routes', () => {
   it('refuses an unknown API token', async () => {
     const res = await get('/api/lots', null, { authorization: 'Bearer lqt_forged' });
     expect(res.statusCode).toBe(401);
-    expect(res.json().message).toMatch(/token is not valid/);
+    expect(res.json<Problem>().message).toMatch(/token is not valid/);
   });
 
   it('lists held lots first, filters by state, and rejects a state that does not exist', async () => {
-    const lots = (await get('/api/lots', viewer)).json() as { lot: string; state: string }[];
+    const lots = (await get('/api/lots', viewer)).json<{ lot: string; state: string }[]>();
     expect(lots.slice(0, 2).map((l) => l.state)).toEqual(['on-hold', 'on-hold']);
     expect(lots.slice(0, 2).map((l) => l.lot)).toContain('SHIFT');
     expect(lots.map((l) => l.lot)).toContain('CLEAN');
-    expect(((await get('/api/lots?state=accepted', viewer)).json() as { lot: string }[]).every((l) => l.lot !== 'SHIFT')).toBe(true);
+    expect((await get('/api/lots?state=accepted', viewer)).json<{ lot: string }[]>().every((l) => l.lot !== 'SHIFT')).toBe(true);
     const bad = await get('/api/lots?state=bogus', viewer);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toMatch(/state/);
+    expect(bad.json<Problem>().message).toMatch(/state/);
   });
 
   it("a lot's reasons each name a chart, and the chart has its points with serial, station, time and attempt", async () => {
-    const lot = (await get('/api/lots/SHIFT', viewer)).json();
-    const reason = lot.reasons.find((r: { code: string }) => r.code === 'lane-shift');
+    const lot = (await get('/api/lots/SHIFT', viewer)).json<LotJson>();
+    const reason = lot.reasons.find((r) => r.code === 'lane-shift')!;
     expect(reason).toMatchObject({ parameter: 'tx_avg_power', lane: 2 });
     const chart = (
       await get(`/api/lots/SHIFT/chart?parameter=${reason.parameter}&corner=${reason.corner}&lane=${reason.lane}`, viewer)
-    ).json();
+    ).json<ChartJson>();
     expect(chart.laneName).toBe('3'); // lane index 2 is channel 3 for a person
     expect(chart.y.length).toBe(chart.serial.length);
     expect(chart.y.length).toBeGreaterThanOrEqual(38);
-    expect(chart.stations[chart.station[0]]).toEqual(expect.any(String));
+    expect(chart.stations[chart.station[0]!]).toEqual(expect.any(String));
     expect(chart.attempt.every((a: number) => a >= 1)).toBe(true);
     expect(chart.lcl).toBeLessThan(chart.ucl);
     // The chart is the LotResult's own: the same centre line the decision was made on.
-    const unit = (await get(`/api/lots/SHIFT/units/${encodeURIComponent(chart.serial[0])}`, viewer)).json();
+    const unit = (await get(`/api/lots/SHIFT/units/${encodeURIComponent(chart.serial[0]!)}`, viewer)).json<UnitJson>();
     expect(unit.serial).toBe(chart.serial[0]);
-    expect(unit.attempts.at(-1).readings.length).toBeGreaterThan(10);
-    expect(unit.attempts[0].file.name).toMatch(/\.csv$/i);
-    expect(unit.attempts[0].readings[0].line).toBeGreaterThan(0);
+    expect(unit.attempts.at(-1)!.readings.length).toBeGreaterThan(10);
+    expect(unit.attempts[0]!.file.name).toMatch(/\.csv$/i);
+    expect(unit.attempts[0]!.readings[0]!.line).toBeGreaterThan(0);
   });
 
   it('bad chart and unit requests are 4xx with a message', async () => {
     const lane = await get('/api/lots/SHIFT/chart?parameter=tx_avg_power&corner=room&lane=x', viewer);
     expect(lane.statusCode).toBe(400);
-    expect(lane.json().message).toMatch(/lane/);
+    expect(lane.json<Problem>().message).toMatch(/lane/);
     const missing = await get('/api/lots/SHIFT/chart?parameter=tx_avg_power&corner=room', viewer);
     expect(missing.statusCode).toBe(400);
     const cell = await get('/api/lots/SHIFT/chart?parameter=nope&corner=room&lane=0', viewer);
     expect(cell.statusCode).toBe(404);
-    expect(cell.json().message).toMatch(/no chart of nope/);
-    expect((await get('/api/lots/NOPE', viewer)).json().message).toMatch(/unknown lot 'NOPE'/);
+    expect(cell.json<Problem>().message).toMatch(/no chart of nope/);
+    expect((await get('/api/lots/NOPE', viewer)).json<Problem>().message).toMatch(/unknown lot 'NOPE'/);
     expect((await get('/api/lots/SHIFT/units/NOPE', viewer)).statusCode).toBe(404);
     expect((await get('/api/lots/NOPE/audit', viewer)).statusCode).toBe(404);
   });
 
   it('serves an OpenAPI 3.1 document naming every route', async () => {
-    const doc = (await get('/api/docs', viewer)).json();
+    const doc = (await get('/api/docs', viewer)).json<OpenApiJson>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -193,7 +219,7 @@ describe('reading routes', () => {
         '/api/lots/{lot}/decisions',
       ]),
     );
-    expect(doc.paths['/api/lots/{lot}/decisions'].post.requestBody.content['application/json'].schema.required).toEqual(
+    expect(doc.paths['/api/lots/{lot}/decisions']!.post.requestBody.content['application/json']!.schema.required).toEqual(
       expect.arrayContaining(['disposition', 'reason', 'password']),
     );
   });
@@ -224,10 +250,10 @@ describe('defences', () => {
     const body = { disposition: 'REJECT', reason: 'x', password: 'rita-password' };
     const noToken = await post('/api/lots/SHIFT/decisions', body, null, { cookie: approver.cookie });
     expect(noToken.statusCode).toBe(403);
-    expect(noToken.json().message).toMatch(/CSRF/);
+    expect(noToken.json<Problem>().message).toMatch(/CSRF/);
     const foreign = await post('/api/lots/SHIFT/decisions', body, approver, { origin: 'http://evil.example' });
     expect(foreign.statusCode).toBe(403);
-    expect(foreign.json().message).toMatch(/Origin/);
+    expect(foreign.json<Problem>().message).toMatch(/Origin/);
     const none = await app.inject({
       method: 'POST',
       url: '/api/lots/SHIFT/decisions',
@@ -276,11 +302,11 @@ describe('deciding a held lot with an electronic signature', () => {
     for (const s of [viewer, engineer]) {
       const res = await post('/api/lots/SHIFT/decisions', body, s);
       expect(res.statusCode).toBe(403);
-      expect(res.json().message).toMatch(/needs the approver role/);
+      expect(res.json<Problem>().message).toMatch(/needs the approver role/);
     }
     const noPassword = await post('/api/lots/SHIFT/decisions', { disposition: 'ACCEPT', reason: 'x' }, approver);
     expect(noPassword.statusCode).toBe(400);
-    expect(noPassword.json().message).toMatch(/password/);
+    expect(noPassword.json<Problem>().message).toMatch(/password/);
     const hold = await post('/api/lots/SHIFT/decisions', { ...body, disposition: 'HOLD' }, approver);
     expect(hold.statusCode).toBe(400);
     expect((await post('/api/lots/NOPE/decisions', body, approver)).statusCode).toBe(404);
@@ -289,14 +315,14 @@ describe('deciding a held lot with an electronic signature', () => {
   it('refuses a wrong password at signing and records nothing', async () => {
     const res = await post('/api/lots/SHIFT/decisions', { ...body, password: 'not-it' }, approver);
     expect(res.statusCode).toBe(403);
-    expect(res.json().message).toMatch(/signature refused: wrong password/);
+    expect(res.json<Problem>().message).toMatch(/signature refused: wrong password/);
     expect((await store.listDecisions('SHIFT')).map((d) => d.disposition)).toEqual(['HOLD']);
   });
 
   it('records the signed acceptance, shows it on the lot and in the audit trail, and never a second one', async () => {
     const res = await post('/api/lots/SHIFT/decisions', body, approver);
     expect(res.statusCode, res.body).toBe(200);
-    const d = res.json();
+    const d = res.json<{ signatures: unknown[]; certificate: { documentId: string } }>();
     expect(d).toMatchObject({ disposition: 'ACCEPT', decidedBy: 'rita' });
     expect(d.signatures).toEqual([
       expect.objectContaining({
@@ -312,14 +338,14 @@ describe('deciding a held lot with an electronic signature', () => {
     expect(audit.body).toMatch(/r1 ACCEPT:\s+in-spec shift on lane 3; process owner informed \[deviation: DEV-2026-014\]/);
     expect(audit.body).toContain('Signed: Rita Approver');
     // The accepting signature issued the certificate, and the certificate names the signer.
-    expect(d.certificate).toMatchObject({ issued: true, documentId: expect.any(String) });
+    expect(d.certificate).toMatchObject({ issued: true, documentId: expect.any(String) as unknown });
     const pdf = await get(`/lots/SHIFT/documents/certificate/${encodeURIComponent(d.certificate.documentId)}`, viewer);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     certificatePdf = pdf.rawPayload;
     const again = await post('/api/lots/SHIFT/decisions', body, approver);
     expect(again.statusCode).toBe(422);
-    expect(again.json().message).toMatch(/already decided/);
+    expect(again.json<Problem>().message).toMatch(/already decided/);
   });
 
   it('lets an admin create an account through the API (token callers need no CSRF), not a viewer', async () => {
@@ -335,7 +361,7 @@ describe('deciding a held lot with an electronic signature', () => {
     expect(res.statusCode, res.body).toBe(200);
     const short = await post('/api/accounts', { ...account, username: 'nina', password: 'short' }, admin);
     expect(short.statusCode).toBe(400);
-    expect(short.json().message).toMatch(/password/);
+    expect(short.json<Problem>().message).toMatch(/password/);
   });
 });
 
@@ -344,7 +370,7 @@ describe("a held lot's review", () => {
     const add = (s: Session | null, body: unknown) => post('/api/lots/HELD2/review', body, s);
     expect((await add(null, { kind: 'comment', text: 'x' })).statusCode).toBe(401);
     expect((await add(viewer, { kind: 'comment', text: 'x' })).statusCode).toBe(403);
-    expect((await add(engineer, { kind: 'owner', text: 'nobody-here' })).json().message).toMatch(/not an account/);
+    expect((await add(engineer, { kind: 'owner', text: 'nobody-here' })).json<Problem>().message).toMatch(/not an account/);
     expect((await add(engineer, { kind: 'verdict', text: 'x' })).statusCode).toBe(400);
     expect((await add(engineer, { kind: 'comment', text: '   ' })).statusCode).toBe(400);
     for (const body of [
@@ -358,7 +384,7 @@ describe("a held lot's review", () => {
     expect(page).toContain('8D-2026-118');
     expect(page).toContain('&lt;b&gt;up&lt;/b&gt;');
     expect(page).not.toContain('id="review-form"'); // a viewer reads the review, cannot add to it
-    const audit = (await get('/api/lots/HELD2/audit', viewer)).json() as { events: { kind: string; actor: string }[] };
+    const audit = (await get('/api/lots/HELD2/audit', viewer)).json<{ events: { kind: string; actor: string }[] }>();
     expect(audit.events.filter((e) => e.kind === 'review-note').map((e) => e.actor)).toEqual(['eve', 'eve', 'eve']);
   });
 });
@@ -399,11 +425,11 @@ describe("a policy's two-person rule", () => {
       const page = await twoPerson.inject({ method: 'GET', url: '/lots/HELD2', headers: { host: HOST, cookie: rita.cookie } });
       expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
       expect(page.body).toContain('Awaiting a second signature');
-      expect((await send(rita, body)).json().message).toMatch(/needs a second approver/);
+      expect((await send(rita, body)).json<Problem>().message).toMatch(/needs a second approver/);
       const ada = await via('ada');
       const second = await send(ada, { ...body, reason: 'agreed', password: 'ada-password' });
       expect(second.json()).toMatchObject({ status: 'decided', disposition: 'REJECT', decidedBy: 'rita, ada' });
-      expect(second.json().signatures.map((s: { signer: string }) => s.signer)).toEqual(['rita', 'ada']);
+      expect(second.json<{ signatures: { signer: string }[] }>().signatures.map((s) => s.signer)).toEqual(['rita', 'ada']);
     } finally {
       await twoPerson.close();
     }
@@ -432,20 +458,20 @@ describe('verifying an uploaded certificate', () => {
 
   it('says a re-saved copy (one byte more) is not the issued file', async () => {
     const res = await upload(Buffer.concat([certificatePdf, Buffer.from('\n')]), viewer);
-    expect(res.json().verdict).toBe('altered');
+    expect(res.json<{ verdict: string }>().verdict).toBe('altered');
   });
 
   it('401 without a session, 400 for a file that is not a PDF, 403 without CSRF', async () => {
     expect((await upload(certificatePdf, null)).statusCode).toBe(401);
     const notPdf = await upload(Buffer.from('hello'), viewer);
     expect(notPdf.statusCode).toBe(400);
-    expect(notPdf.json().message).toMatch(/not a PDF/);
+    expect(notPdf.json<Problem>().message).toMatch(/not a PDF/);
     const noCsrf = await upload(certificatePdf, { cookie: viewer.cookie, csrf: 'wrong' });
     expect(noCsrf.statusCode).toBe(403);
     const lotResult = await get('/lots/CLEAN/documents/lot-result.json', viewer);
     const other = await upload(Buffer.concat([Buffer.from('%PDF-1.7\n'), lotResult.rawPayload]), viewer);
     expect(other.json()).toMatchObject({ verdict: 'unknown', lot: null });
-    expect(other.json().findings.length).toBeGreaterThan(0);
+    expect(other.json<{ findings: unknown[] }>().findings.length).toBeGreaterThan(0);
   });
 });
 
@@ -463,7 +489,7 @@ describe('pages', () => {
   it('downloads the LotResult and the units CSV', async () => {
     const json = await get('/lots/CLEAN/documents/lot-result.json', viewer);
     expect(json.statusCode).toBe(200);
-    expect(json.json().kind).toBe('lotqa/lot-result');
+    expect(json.json<{ kind: string }>().kind).toBe('lotqa/lot-result');
     const csv = await get('/lots/CLEAN/documents/units.csv', viewer);
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="CLEAN-r1-units.csv"/);
     expect((await get('/lots/CLEAN/documents/../../etc/passwd', viewer)).statusCode).toBe(404);

@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lotqa decide --sign-as', () => {
-  it('adds an approver, refuses a wrong or missing password, and records the signed decision', async () => {
+  it('adds an approver, refuses a wrong or missing password, and records the signed decision', () => {
     const add = lotqa(['account', 'add', 'jchen', '--full-name', 'J. Chen', '--role', 'approver'], {
       LOTQA_NEW_PASSWORD: 'jchen-password',
     });

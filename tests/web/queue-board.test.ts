@@ -70,7 +70,7 @@ describe('the queue dashboard in the console', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const api = await app.inject({ method: 'GET', url: '/queues/api/queues', headers: { host: HOST, cookie } });
     expect(api.statusCode).toBe(200);
-    const names = (api.json() as { queues: { name: string; readOnlyMode: boolean }[] }).queues.map((q) => [q.name, q.readOnlyMode]);
+    const names = api.json<{ queues: { name: string; readOnlyMode: boolean }[] }>().queues.map((q) => [q.name, q.readOnlyMode]);
     expect(names).toEqual(
       expect.arrayContaining([
         ['ingest', true],

@@ -97,17 +97,17 @@ describe('webhooks', () => {
       expect((await call('vic', { url: `${base}/x`, events: ['lot.hold'] })).statusCode).toBe(403);
       const bad = await call('ada', { url: 'file:///etc/passwd', events: ['lot.hold'] });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().message).toMatch(/url/);
+      expect(bad.json<{ message: string }>().message).toMatch(/url/);
       expect((await call('ada', { url: `${base}/x`, events: ['lot.exploded'] })).statusCode).toBe(400);
       const ok = await call('ada', { url: `${base}/mes`, events: ['lot.hold', 'lot.rejected'] });
       expect(ok.statusCode, ok.body).toBe(200);
-      expect(ok.json().secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      expect(ok.json<{ secret: string }>().secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
       const list = await app.inject({
         method: 'GET',
         url: '/api/webhooks',
         headers: { host: HOST, authorization: `Bearer ${await issueApiToken(store, 'ada', 't')}` },
       });
-      expect(JSON.stringify(list.json())).not.toContain(ok.json().secret);
+      expect(JSON.stringify(list.json())).not.toContain(ok.json<{ secret: string }>().secret);
     } finally {
       await app.close();
     }

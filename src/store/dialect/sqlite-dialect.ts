@@ -109,6 +109,7 @@ export class SqliteStoreDialect implements StoreDialect {
     return withSqliteWriteLock(this.#lockKey, () => this.db.transaction().execute(fn));
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
   async savepoint(_trx: StoreTrx, verb: SavepointVerb): Promise<void> {
     let statement = this.#savepoints.get(verb);
     if (statement === undefined) this.#savepoints.set(verb, (statement = this.#sqlite.prepare(`${verb} lotqa_file`)));
@@ -150,6 +151,7 @@ export class SqliteStoreDialect implements StoreDialect {
     if (applied.includes('0003-packed-run-readings')) await sql`vacuum`.execute(this.db);
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
   async insertFile(_trx: StoreTrx, row: FileRow): Promise<number | undefined> {
     // Prepared on first use: the tables exist only after migrate().
     this.#insertFile ??= this.#sqlite.prepare(
@@ -161,6 +163,7 @@ export class SqliteStoreDialect implements StoreDialect {
     return (this.#insertFile.get(row) as { id: number } | undefined)?.id;
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
   async insertRuns(_trx: StoreTrx, runs: readonly RunRow[]): Promise<RunId[]> {
     this.#insertRun ??= this.#sqlite.prepare(
       `insert into runs (file_id, lot_id, run_order, serial, station, test_time, declared_attempt, operator, measurement_count)
@@ -183,6 +186,7 @@ export class SqliteStoreDialect implements StoreDialect {
     });
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
   async insertRunReadings(_trx: StoreTrx, rows: readonly RunReadingsRow[]): Promise<void> {
     this.#insertReadings ??= this.#sqlite.prepare('insert into run_readings (run_id, reading_count, readings) values (?, ?, ?)');
     for (const row of rows) this.#insertReadings.run(row.run_id, row.reading_count, row.readings);
@@ -196,6 +200,7 @@ export class SqliteStoreDialect implements StoreDialect {
     const sqlite = this.#sqlite;
     return this.db.transaction().execute((trx) => {
       const readingsOfRun = sqlite.prepare('select reading_count, readings from run_readings where run_id = ?').raw(true);
+      // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
       return fn(trx, async (runIds, visit) => {
         for (const runId of runIds) {
           const row = readingsOfRun.get(runId) as [number, Buffer] | undefined;

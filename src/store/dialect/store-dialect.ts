@@ -135,19 +135,23 @@ export interface MigrationDialect {
   /** The literal `true` in a boolean column (partial indexes). */
   readonly trueLiteral: RawBuilder<unknown>;
   /** An integer surrogate key: an identity column (PostgreSQL) or the rowid alias (SQLite). */
-  idColumn(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  idColumn(this: void, col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** A table stored in primary-key order (SQLite `WITHOUT ROWID`; PostgreSQL heap tables as they are). */
-  clusteredByPrimaryKey<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
+  clusteredByPrimaryKey<T extends string, C extends string>(this: void, table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /** Makes `table` append-only: any UPDATE or DELETE (and TRUNCATE) aborts with a message naming `what`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely hands migrations a Kysely<any> (Migration.up): the schema is the one being changed
   forbidChanges(db: Kysely<any>, table: string, what: string): Promise<void>;
   /** Undoes {@link forbidChanges} (a migration that must fill a new column of an append-only table, then forbids again). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely hands migrations a Kysely<any> (Migration.up): the schema is the one being changed
   allowChanges(db: Kysely<any>, table: string): Promise<void>;
   /** Keeps a bytes column uncompressed out of line (PostgreSQL `storage external`); no-op on SQLite. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely hands migrations a Kysely<any> (Migration.up): the schema is the one being changed
   storeUncompressed(db: Kysely<any>, table: string, column: string): Promise<void>;
   /**
    * Runs a data-moving migration all or nothing. PostgreSQL migrations already run in a transaction;
    * SQLite ones run inside the migration lock's write transaction (see `withMigrationLock`).
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely hands migrations a Kysely<any> (Migration.up): the schema is the one being changed
   allOrNothing(db: Kysely<any>, fn: () => Promise<void>): Promise<void>;
   /** A number inside a JSON column, as SQL: `column` → `path` (e.g. ['yields', 'final']). */
   jsonNumber(column: string, path: readonly string[]): RawBuilder<number | null>;

@@ -69,7 +69,7 @@ export class FileRecords {
 
   async recordParsedFileBatch(files: readonly ParsedFile[]): Promise<BatchFileOutcome[]> {
     if (this.#dialect.writesFileBatchesInBulk && files.length > 1) {
-      const outcomes: BatchFileOutcome[] = new Array(files.length);
+      const outcomes: BatchFileOutcome[] = new Array<BatchFileOutcome>(files.length);
       const prepared: { index: number; file: PreparedFile }[] = [];
       files.forEach((file, index) => {
         try {
@@ -99,7 +99,7 @@ export class FileRecords {
     files: readonly ParsedFile[],
     options: { stopAtFailure: boolean },
   ): Promise<(BatchFileOutcome | undefined)[]> {
-    const outcomes: (BatchFileOutcome | undefined)[] = new Array(files.length);
+    const outcomes: (BatchFileOutcome | undefined)[] = new Array<BatchFileOutcome | undefined>(files.length);
     if (files.length === 0) return outcomes;
     const dialect = this.#dialect;
     const committed = new PendingIds();

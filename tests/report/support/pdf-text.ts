@@ -54,7 +54,7 @@ export async function pdfStructure(
       walk(it.items as { title: string; items: unknown[] }[], depth + 1);
     }
   };
-  walk((await doc.getOutline()) as { title: string; items: unknown[] }[] | null, 0);
+  walk(await doc.getOutline(), 0);
   const pages = doc.numPages;
   await doc.destroy();
   return { attachments, outline: titles, pages };

@@ -49,7 +49,7 @@ describe('EWMA, Montgomery Example 9.2 on Table 9.1 (λ = 0.1, L = 2.7, μ0 = 10
     const v2 = 0.64 * v1 + 0.04 * 4;
     const v3 = 0.64 * v2 + (0.04 * 4) / 9;
     expect(Array.from(c.limits.standardError as Float64Array)).toEqual(
-      [Math.sqrt(v1), Math.sqrt(v2), Math.sqrt(v3)].map((v) => expect.closeTo(v, 14)),
+      [Math.sqrt(v1), Math.sqrt(v2), Math.sqrt(v3)].map((v) => expect.closeTo(v, 14) as unknown),
     );
     expect(c.asymptote).toBeNull();
   });

@@ -86,7 +86,7 @@ describe('Montgomery flow-width example (Tables 6.1 / 6.2)', () => {
   });
 
   it('survives a JSON round trip of the baseline unchanged', () => {
-    const stored = JSON.parse(JSON.stringify(base.frozen));
+    const stored = JSON.parse(JSON.stringify(base.frozen)) as typeof base.frozen;
     expect(stored).toEqual(base.frozen);
     const later = phaseTwo(stored, { chart: 'xbar-r', subgroups: m.flowWidthPhase2.subgroups });
     expect(later.primary.signals.map((s) => s.index)).toEqual([17, 19]);

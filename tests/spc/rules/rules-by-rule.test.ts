@@ -74,7 +74,7 @@ describe('Western Electric rules, one series per rule', () => {
 
 describe('edge-case conventions (spc-reference §2.3)', () => {
   it('a point exactly on the centre line breaks a same-side run', () => {
-    const xs = [...Array(8).fill(0.5), 0, ...Array(8).fill(0.5)];
+    const xs = [...Array<number>(8).fill(0.5), 0, ...Array<number>(8).fill(0.5)];
     expect(evaluateRules(xs, LIMITS, { set: 'nelson', rules: [2] })).toEqual([]);
   });
   it('equal consecutive values break a trend', () => {

@@ -28,17 +28,22 @@ export function sqliteBackend(): TestBackend {
     name: 'sqlite',
     config: { sqlitePath: path },
     open: () => openStore({ sqlitePath: path }),
-    async rawExecute(statement) {
-      const db = new Database(path);
-      try {
-        db.prepare(statement).run();
-      } finally {
-        db.close();
-      }
-    },
-    async cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-    },
+    // The executor turns a throw into a rejection, as the PostgreSQL backend's does.
+    rawExecute: (statement) =>
+      new Promise<void>((resolve) => {
+        const db = new Database(path);
+        try {
+          db.prepare(statement).run();
+        } finally {
+          db.close();
+        }
+        resolve();
+      }),
+    cleanup: () =>
+      new Promise<void>((resolve) => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve();
+      }),
   };
 }
 
