@@ -3,6 +3,7 @@
  * judged against the active baseline of their product (phase II). Plain JSON, stored versioned.
  */
 import type { FrozenLimits } from '../spc/chart-types.js';
+import type { VarianceComponents } from '../spc/variance-components.js';
 
 export interface BaselineCell {
   readonly parameter: string;
@@ -27,7 +28,7 @@ export interface BaselineCell {
  * Variance components of one parameter × corner across the baseline lots (see src/spc/variance-components.ts),
  * on readings standardised by each lane's within-lot σ (`sigmas`), so 1 = one within-lot σ.
  */
-export interface BaselineComponents {
+export interface BaselineComponents extends Omit<VarianceComponents, 'laneCount'> {
   readonly parameter: string;
   readonly corner: string;
   /** Lanes of the group in order (null = a per-module parameter). */
@@ -36,19 +37,6 @@ export interface BaselineComponents {
   readonly sigmas: readonly number[];
   /** Degrees of freedom of the within-lot σ, summed over lanes. */
   readonly withinDf: number;
-  readonly lots: number;
-  readonly grandMean: number;
-  readonly lotMeanVariance: number;
-  readonly lotMeanSamplingVariance: number;
-  /** Lot-to-lot σ of the lot-wide mean, in within-lot σ, with its df. */
-  readonly lotSigma: number;
-  readonly lotDf: number;
-  readonly laneContrastMeans: readonly number[];
-  readonly laneContrastVariance: number;
-  readonly laneContrastSamplingVariance: number;
-  /** Lane × lot σ (a lane's own lot-to-lot movement), in within-lot σ, pooled over lanes, with its df; null for one lane. */
-  readonly laneLotSigma: number | null;
-  readonly laneLotDf: number;
 }
 
 /** A chart on which the baseline lots do not share one spread (Bartlett and Brown–Forsythe, Holm over the charts). */
