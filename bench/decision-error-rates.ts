@@ -24,6 +24,7 @@ import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
 import { minimumEffectP } from '../src/evaluate/lot-tests.js';
+import { DEFAULT_ACROSS_CORNERS_SHARE } from '../src/evaluate/lane-across-corners.js';
 import { DEFAULT_PROCESS_SETTINGS, generateHistory, SeededRandom } from '../src/sim/index.js';
 import { toLotData } from '../src/sim/to-lot-data.js';
 
@@ -31,7 +32,16 @@ const K_VALUES = [0, 0.1, 0.2, 0.3] as const;
 const BASELINES = [5, 10] as const;
 const SHIFTS = [1, 1.5, 2] as const;
 
+/** Healthy-only robustness cells (k = 0.2): the false-hold constraint must not rest on the generator's simplest case. */
+const VARIANTS = {
+  main: {},
+  'lane-correlation 0.5, 4 stations': { laneCorrelation: 0.5, stations: 4 },
+  'half the lane × lot variance corner-specific': { laneLotCornerShare: 0.5 },
+} as const;
+type Variant = keyof typeof VARIANTS;
+
 interface Task {
+  readonly variant: Variant;
   readonly k: number;
   readonly baselineLots: number;
   readonly history: number;
@@ -45,7 +55,7 @@ interface Outcome {
   readonly task: Task;
   healthyLots: number;
   healthyHeld: number;
-  shifted: Record<string, { lots: number; caught: number; familySizes: number[]; corners: number[] }>;
+  shifted: Record<string, { lots: number; caught: number; familySizes: number[]; acrossCornerTests: number[]; corners: number[] }>;
   stuckLots: number;
   stuckHeld: number;
   stationLots: number;
@@ -63,25 +73,29 @@ function runHistory(task: Task): Outcome {
   const lots = [
     ...Array.from({ length: task.baselineLots }, (_, i) => ({ lot: `Q${i + 1}`, units: task.units })),
     ...Array.from({ length: task.healthy }, (_, i) => ({ lot: `H${i}`, units: task.units })),
-    ...SHIFTS.flatMap((sigma) =>
+    ...(task.variant !== 'main' ? [] : SHIFTS).flatMap((sigma) =>
       Array.from({ length: task.shifted }, (_, i) => ({
         lot: `S${String(sigma).replace('.', 'p')}-${i}`,
         units: task.units,
         shifts: [{ parameter: pick.pick(shiftable), lane: pick.integer(0, spec.laneCount - 1), sigma }],
       })),
     ),
-    { lot: 'STUCK', units: task.units, stuck: [{ parameter: pick.pick(shiftable), lane: pick.integer(0, spec.laneCount - 1) }] },
-    {
-      lot: 'STATION',
-      units: task.units,
-      stations: 4,
-      stationOffsets: [{ station: 'ATE-03', parameter: pick.pick(shiftable), sigma: 1 }],
-    },
+    ...(task.variant !== 'main'
+      ? []
+      : [
+          { lot: 'STUCK', units: task.units, stuck: [{ parameter: pick.pick(shiftable), lane: pick.integer(0, spec.laneCount - 1) }] },
+          {
+            lot: 'STATION',
+            units: task.units,
+            stations: 4,
+            stationOffsets: [{ station: 'ATE-03', parameter: pick.pick(shiftable), sigma: 1 }],
+          },
+        ]),
   ];
   const data = generateHistory({
     product: spec,
-    seed: `error-rates/${task.k}/${task.baselineLots}/${task.history}`,
-    lotDefaults: { laneLotSigma: task.k },
+    seed: `error-rates/${task.variant === 'main' ? '' : `${task.variant}/`}${task.k}/${task.baselineLots}/${task.history}`,
+    lotDefaults: { laneLotSigma: task.k, ...VARIANTS[task.variant] },
     lots,
   }).map(toLotData);
   const baseline = {
@@ -100,7 +114,8 @@ function runHistory(task: Task): Outcome {
     stationNamed: 0,
     reasons: {},
   };
-  for (const s of SHIFTS) out.shifted[String(s)] = { lots: 0, caught: 0, familySizes: [], corners: [] };
+  for (const s of SHIFTS) out.shifted[String(s)] = { lots: 0, caught: 0, familySizes: [], acrossCornerTests: [], corners: [] };
+  const acrossCornerTests = (baseline.payload.acrossCorners ?? []).reduce((a, c) => a + c.lanes.length, 0);
   data.slice(task.baselineLots).forEach((lot, i) => {
     const r = evaluateLot({ lot, spec, policy, baseline, revision: 1 });
     const def = lots[task.baselineLots + i] as {
@@ -126,6 +141,7 @@ function runHistory(task: Task): Outcome {
       const t = out.shifted[String(target.sigma)]!;
       t.lots++;
       t.familySizes.push(r.family.tests);
+      t.acrossCornerTests.push(acrossCornerTests);
       t.corners.push(parameterCorners(spec, target.parameter).length);
       if (
         r.proposal.reasons.some(
@@ -154,30 +170,49 @@ const rate = (k: number, n: number): string => {
 };
 
 /**
- * Oracle power of the lane test for a shift `s` (σ) on one lane at every one of `corners` corners: the lane
- * contrast at corner c is s + β + ε_c, β ~ N(0, k²·L/(L − 1)) the lane × lot offset (shared by corners in the
- * generator), ε_c ~ N(0, L/((L − 1)n)) correlated across corners as the generator's units are (ρ). Known se,
- * known means; caught when any corner rejects at α/m (Bonferroni over the lot's family of m tests).
+ * Oracle power of the lane tests for a shift `s` (σ) on one lane at every one of `corners` corners, with the
+ * procedure's test structure: the across-corners test on the lane contrast averaged over corners at
+ * share·α/m1, and the per-corner tests at (1 − share)·α/m2 (Bonferroni within each group; Holm can only do a
+ * little better when nearly every hypothesis is true). The lane contrast at corner c is s + β + ε_c, β ~
+ * N(0, k²·L/(L − 1)) the lane × lot offset (shared by corners in the generator), ε_c ~ N(0, L/((L − 1)n))
+ * correlated across corners as the generator's units are (ρ). Known standard errors and means, normal
+ * reference (infinite df); caught when either test rejects.
  */
-function oraclePower(s: number, k: number, lanes: number, n: number, corners: number, m: number, alpha: number, margin: number): number {
-  const r = new SeededRandom('oracle', s, k, lanes, n, corners, m);
+function oraclePower(
+  s: number,
+  k: number,
+  lanes: number,
+  n: number,
+  corners: number,
+  m1: number,
+  m2: number,
+  alpha: number,
+  share: number,
+  margin: number,
+): number {
+  const r = new SeededRandom('oracle', s, k, lanes, n, corners, m1, m2, share);
   const f = lanes / (lanes - 1);
+  const rho = DEFAULT_PROCESS_SETTINGS.cornerCorrelation;
   const sdBeta = Math.sqrt(k * k * f);
   const sdEps = Math.sqrt(f / n);
-  const se = Math.sqrt(k * k * f + f / n);
-  const rho = DEFAULT_PROCESS_SETTINGS.cornerCorrelation;
+  const seCorner = Math.sqrt(k * k * f + f / n);
+  const seAll = Math.sqrt(k * k * f + (f / n) * (rho + (1 - rho) / corners));
+  const across = m1 > 0 && share > 0 && corners >= 2;
+  const perCorner = (across ? 1 - share : 1) * alpha;
   const draws = 20_000;
   let caught = 0;
+  const eps = new Float64Array(corners);
   for (let d = 0; d < draws; d++) {
     const beta = sdBeta * r.normal();
     const z0 = r.normal();
+    let mean = 0;
     for (let c = 0; c < corners; c++) {
-      const eps = sdEps * (Math.sqrt(rho) * z0 + Math.sqrt(1 - rho) * r.normal());
-      if (minimumEffectP(s + beta + eps, se, margin) <= alpha / m) {
-        caught++;
-        break;
-      }
+      eps[c] = sdEps * (Math.sqrt(rho) * z0 + Math.sqrt(1 - rho) * r.normal());
+      mean += eps[c]! / corners;
     }
+    let hit = across && minimumEffectP(s + beta + mean, seAll, margin) <= (share * alpha) / m1;
+    for (let c = 0; c < corners && !hit; c++) hit = minimumEffectP(s + beta + eps[c]!, seCorner, margin) <= perCorner / m2;
+    if (hit) caught++;
   }
   return caught / draws;
 }
@@ -197,7 +232,11 @@ async function main(): Promise<void> {
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
     for (const baselineLots of BASELINES)
-      for (const k of K_VALUES) tasks.push({ k, baselineLots, history: h, healthy, shifted, units, product });
+      for (const k of K_VALUES) tasks.push({ variant: 'main', k, baselineLots, history: h, healthy, shifted, units, product });
+  for (let h = 0; h < histories; h++)
+    for (const baselineLots of BASELINES)
+      for (const variant of Object.keys(VARIANTS) as Variant[])
+        if (variant !== 'main') tasks.push({ variant, k: 0.2, baselineLots, history: h, healthy, shifted: 0, units, product });
   const started = performance.now();
   const outcomes: Outcome[] = [];
   let next = 0;
@@ -229,6 +268,7 @@ async function main(): Promise<void> {
   const policy = findPolicy('default');
   const alpha = policy.consistency.alpha;
   const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
+  const share = policy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE;
   const lines: string[] = [];
   lines.push(
     `Default policy, ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
@@ -245,7 +285,7 @@ async function main(): Promise<void> {
   let stationNamed = 0;
   for (const b of BASELINES)
     for (const k of K_VALUES) {
-      const cell = outcomes.filter((o) => o.task.k === k && o.task.baselineLots === b);
+      const cell = outcomes.filter((o) => o.task.variant === 'main' && o.task.k === k && o.task.baselineLots === b);
       const hl = cell.reduce((a, o) => a + o.healthyLots, 0);
       const hh = cell.reduce((a, o) => a + o.healthyHeld, 0);
       for (const o of cell) {
@@ -260,14 +300,31 @@ async function main(): Promise<void> {
         const n = all.reduce((a, t) => a + t.lots, 0);
         const caught = all.reduce((a, t) => a + t.caught, 0);
         const fam = all.flatMap((t) => t.familySizes);
+        const acr = all.flatMap((t) => t.acrossCornerTests);
         const corners = all.flatMap((t) => t.corners);
         const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 1;
-        const oracle = n === 0 ? 0 : oraclePower(s, k, spec.laneCount, units, median(corners), median(fam), alpha, margin);
+        const oracle =
+          n === 0
+            ? 0
+            : oraclePower(s, k, spec.laneCount, units, median(corners), median(acr), median(fam) - median(acr), alpha, share, margin);
         return `${rate(caught, n)} (${(100 * oracle).toFixed(0)} %)`;
       });
       lines.push(`| ${b} lots | ${k} | ${rate(hh, hl)} | ${cols.join(' | ')} |`);
     }
   lines.push('');
+  for (const variant of Object.keys(VARIANTS) as Variant[]) {
+    if (variant === 'main') continue;
+    for (const b of BASELINES) {
+      const cell = outcomes.filter((o) => o.task.variant === variant && o.task.baselineLots === b);
+      for (const o of cell) for (const [code, v] of Object.entries(o.reasons)) reasons[code] = (reasons[code] ?? 0) + v;
+      lines.push(
+        `Healthy lots, k = 0.2, ${variant}, ${b}-lot baseline: held or rejected ${rate(
+          cell.reduce((a, o) => a + o.healthyHeld, 0),
+          cell.reduce((a, o) => a + o.healthyLots, 0),
+        )}.`,
+      );
+    }
+  }
   lines.push(`Stuck gauge on a critical parameter (one lane): held ${rate(stuckHeld, stuckLots)}.`);
   lines.push(
     `Station offset of 1σ on one of 4 stations (one critical parameter): the reason names the station ${rate(stationNamed, stationLots)}.`,

@@ -274,6 +274,22 @@ export const ConsistencyPolicy = Type.Object(
           'Practical significance for one lane moving against the other lanes of the same lot, in baseline sigmas (default: maxMeanShiftSigma)',
       }),
     ),
+    laneAcrossCornersAlphaShare: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'Share of the family alpha given to the lane tests on lane contrasts averaged over corners (one per parameter x lane; a lane lot offset moves every corner); the rest goes to every other lot-level test, Holm within each group. 0 leaves the across-corners lane tests out (default 0.5)',
+      }),
+    ),
+    baselineMaxExcludedShare: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          "Largest share of the baseline lots' units a baseline may exclude (nonconforming or excluded with a cause) before it is refused as not showing the qualified process (default 0.2)",
+      }),
+    ),
     maxStationShiftSigma: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,

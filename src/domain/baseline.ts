@@ -39,6 +39,22 @@ export interface BaselineComponents extends Omit<VarianceComponents, 'laneCount'
   readonly withinDf: number;
 }
 
+/** The corner label of a lane test that averages a lane's contrast over the parameter's corners. */
+export const ALL_CORNERS = 'all corners';
+
+/**
+ * Variance components of one parameter's lane contrasts averaged over its corners (each unit's lane
+ * standardised per corner, then averaged over the corners, then contrasted with its other lanes): the
+ * primary lane test, since a lane's lot offset (a laser, driver or fibre batch) is mostly shared by the
+ * corners. `corners` in order; `sigmas[c][l]` the within-lot σ of corner c, lane l.
+ */
+export interface BaselineAcrossCorners extends Omit<VarianceComponents, 'laneCount'> {
+  readonly parameter: string;
+  readonly corners: readonly string[];
+  readonly lanes: readonly number[];
+  readonly sigmas: readonly (readonly number[])[];
+}
+
 /** A chart on which the baseline lots do not share one spread (Bartlett and Brown–Forsythe, Holm over the charts). */
 export interface BaselineHomogeneityWarning {
   readonly parameter: string;
@@ -74,6 +90,8 @@ export interface Baseline {
   readonly notes: readonly string[];
   /** Per parameter × corner (format 2). */
   readonly components?: readonly BaselineComponents[];
+  /** Per lane parameter with ≥ 2 corners sharing one set of lanes: the across-corners lane components (absent before lotqa 0.4). */
+  readonly acrossCorners?: readonly BaselineAcrossCorners[];
   /** Charts whose baseline lots differ in spread (format 2). */
   readonly homogeneity?: readonly BaselineHomogeneityWarning[];
 }

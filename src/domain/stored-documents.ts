@@ -100,6 +100,27 @@ export const BaselineDocument = Type.Object(
         }),
       ),
     ),
+    acrossCorners: Type.Optional(
+      Type.Array(
+        Type.Object({
+          parameter: Type.String(),
+          corners: Type.Array(Type.String()),
+          lanes: Type.Array(Type.Integer()),
+          sigmas: Type.Array(Type.Array(Type.Number())),
+          lots: Type.Integer(),
+          grandMean: Type.Number(),
+          lotMeanVariance: Type.Number(),
+          lotMeanSamplingVariance: Type.Number(),
+          lotSigma: Type.Number(),
+          lotDf: Type.Number(),
+          laneContrastMeans: Type.Array(Type.Number()),
+          laneContrastVariance: Type.Number(),
+          laneContrastSamplingVariance: Type.Number(),
+          laneLotSigma: Nullable(Type.Number()),
+          laneLotDf: Type.Number(),
+        }),
+      ),
+    ),
     homogeneity: Type.Optional(
       Type.Array(
         Type.Object({

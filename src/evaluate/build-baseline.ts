@@ -18,6 +18,7 @@ import { LotqaError } from '../errors/lotqa-error.js';
 import {
   BASELINE_FORMAT,
   type Baseline,
+  type BaselineAcrossCorners,
   type BaselineCell,
   type BaselineComponents,
   type BaselineExclusion,
@@ -28,6 +29,7 @@ import { adjustPValues } from '../spc/multiple-testing.js';
 import { isStatisticsInputError } from '../spc/stats-error.js';
 import { lotLaneStatistics, varianceComponents, type LotLaneStatistics } from '../spc/variance-components.js';
 import { laneMatrix } from './lane-matrix.js';
+import { acrossCornerGroups, cornerAveragedMatrix } from './lane-across-corners.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { d2 } from '../spc/constants.js';
@@ -260,6 +262,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     );
 
   const components = groupComponents(views, cells, notes);
+  const acrossCorners = acrossCornerComponents(views, components, notes);
 
   if (beyond > 0)
     notes.push(
@@ -276,6 +279,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     exclusions,
     notes,
     components,
+    acrossCorners,
     homogeneity,
   };
 }
@@ -321,6 +325,44 @@ function groupComponents(
     } catch (err) {
       if (!isStatisticsInputError(err)) throw err;
       notes.push(`${parameter} @ ${corner}: no lot-to-lot variance components — ${err.message}; its lot and lane shifts are not tested`);
+    }
+  }
+  return out;
+}
+
+/** Lane components of each lane parameter's contrasts averaged over its corners (src/evaluate/lane-across-corners.ts). */
+function acrossCornerComponents(
+  views: readonly { view: LotView; keep: Set<number> }[],
+  components: readonly BaselineComponents[],
+  notes: string[],
+): BaselineAcrossCorners[] {
+  const out: BaselineAcrossCorners[] = [];
+  const first = views[0]!.view;
+  for (const { parameter, members } of acrossCornerGroups(components)) {
+    const lanes = members[0]!.lanes as number[];
+    const defs = members.map((m) =>
+      lanes.map((lane) => first.cells.findIndex((d) => d.parameter.id === parameter && d.corner === m.corner && d.lane === lane)),
+    );
+    try {
+      const perLot = views.map(({ view, keep }) =>
+        lotLaneStatistics(
+          cornerAveragedMatrix(
+            members.map((m, c) =>
+              laneMatrix(
+                defs[c]!.map((ci) => cellSeries(view, view.cells[ci]!, (u) => keep.has(u))),
+                m.sigmas,
+                view.units.length,
+              ),
+            ),
+          ),
+          lanes.length,
+        ),
+      );
+      const { laneCount: _laneCount, ...vc } = varianceComponents(perLot);
+      out.push({ parameter, corners: members.map((m) => m.corner), lanes, sigmas: members.map((m) => m.sigmas), ...vc });
+    } catch (err) {
+      if (!isStatisticsInputError(err)) throw err;
+      notes.push(`${parameter}: no across-corners lane components — ${err.message}; its lanes are tested per corner only`);
     }
   }
   return out;

@@ -10,7 +10,7 @@
 import { lotContentHash } from '../domain/lot-content.js';
 import type { AcceptancePolicy, CapabilityRule } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineCell } from '../domain/baseline.js';
-import { baselineCellKey } from '../domain/baseline.js';
+import { ALL_CORNERS, baselineCellKey } from '../domain/baseline.js';
 import type { LotData } from '../domain/lot-data.js';
 import { MODULE_LANE } from '../domain/lot-data.js';
 import type {
@@ -33,7 +33,6 @@ import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, 
 import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
 import { laneSpread } from '../spc/lane-spread.js';
-import { adjustPValues } from '../spc/multiple-testing.js';
 import { partAverageTest, patLimits } from '../spc/pat.js';
 import { ruleName } from '../spc/run-rules.js';
 import { movingRangeSigma } from '../spc/sigma-estimators.js';
@@ -49,8 +48,9 @@ import { capabilityBelowTest, predictiveShiftTests, varianceTest, type CellCompa
 import { laneMatrix } from './lane-matrix.js';
 import { stationEffects } from './station-effects.js';
 import { lotLaneStatistics } from '../spc/variance-components.js';
+import { acrossCornerLaneTests, cornerAveragedMatrix, DEFAULT_ACROSS_CORNERS_SHARE, splitFamilyAdjust } from './lane-across-corners.js';
 import { LotqaError } from '../errors/lotqa-error.js';
-import type { BaselineComponents } from '../domain/baseline.js';
+import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits } from './certified-units.js';
@@ -557,6 +557,7 @@ function lotHypotheses(
   work: readonly CellWork[],
   policy: AcceptancePolicy,
   components: readonly BaselineComponents[],
+  acrossCorners: readonly BaselineAcrossCorners[],
   units: number,
   notes: string[],
 ): LotHypothesis[] {
@@ -587,6 +588,26 @@ function lotHypotheses(
       notes.push(`${comp.parameter} @ ${comp.corner}: lot and lane shifts not tested — ${err.message}`);
     }
   }
+  if ((c.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE) > 0)
+    for (const ac of acrossCorners) {
+      const cells = ac.corners.map((corner) => ac.lanes.map((lane) => byCell.get(baselineCellKey(ac.parameter, corner, lane))));
+      if (cells.some((row) => row.some((w) => w === undefined))) continue;
+      try {
+        const matrix = cornerAveragedMatrix(
+          cells.map((row, k) =>
+            laneMatrix(
+              row.map((w) => w!.series),
+              ac.sigmas[k]!,
+              units,
+            ),
+          ),
+        );
+        out.push(...acrossCornerLaneTests(ac, lotLaneStatistics(matrix, ac.lanes.length), c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+      } catch (err) {
+        if (!isStatisticsInputError(err)) throw err;
+        notes.push(`${ac.parameter} @ ${ALL_CORNERS}: lane shifts not tested — ${err.message}`);
+      }
+    }
   for (const w of work) {
     if (!w.def.parameter.critical || w.cpk === null) continue;
     const rule = capabilityRuleFor(policy, w.def.parameter.id);
@@ -716,7 +737,14 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   // Lot-level hypothesis family.
   // Without a baseline no chart has a comparison, so the family holds the capability tests alone.
   const notes: string[] = [];
-  const hypotheses = lotHypotheses(work, policy, baseline?.payload.components ?? [], view.units.length, notes);
+  const hypotheses = lotHypotheses(
+    work,
+    policy,
+    baseline?.payload.components ?? [],
+    baseline?.payload.acrossCorners ?? [],
+    view.units.length,
+    notes,
+  );
 
   // Station effects: each station against the others, per critical parameter × corner (in the same family).
   const stationRows: NonNullable<LotResult['stationEffects']> = [];
@@ -758,8 +786,10 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       });
     }
   }
-  const adjusted = adjustPValues(
+  const adjusted = splitFamilyAdjust(
     hypotheses.map((h) => h.p),
+    hypotheses.map((h) => h.kind === 'lane-shift' && h.corner === ALL_CORNERS),
+    policy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE,
     policy.consistency.correction,
   );
 

@@ -140,12 +140,25 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     Number.isFinite(laneCorrelation) && laneCorrelation >= 0 && laneCorrelation < 1,
     `laneCorrelation must be in [0, 1), got ${laneCorrelation}`,
   );
+  const laneLotCornerShare = options.laneLotCornerShare ?? 0;
+  check(
+    Number.isFinite(laneLotCornerShare) && laneLotCornerShare >= 0 && laneLotCornerShare <= 1,
+    `laneLotCornerShare must be in [0, 1], got ${laneLotCornerShare}`,
+  );
   const laneLotOffsets: Record<string, number> = {};
   if (laneLotSigma > 0)
     for (const p of spec.parameters) {
       if (p.derived !== undefined || p.scope !== 'lane') continue;
-      for (let l = 0; l < spec.laneCount; l++)
-        laneLotOffsets[`${p.id}|${l}`] = laneLotSigma * root.fork('lane-lot-offset', p.id, l).normal();
+      for (let l = 0; l < spec.laneCount; l++) {
+        const shared = laneLotSigma * root.fork('lane-lot-offset', p.id, l).normal();
+        if (laneLotCornerShare === 0) laneLotOffsets[`${p.id}|${l}`] = shared;
+        // Its own stream per corner, so lots without a corner share draw exactly as before.
+        else
+          for (const c of spec.corners)
+            laneLotOffsets[`${p.id}|${l}|${c.id}`] =
+              Math.sqrt(1 - laneLotCornerShare) * shared +
+              Math.sqrt(laneLotCornerShare) * laneLotSigma * root.fork('lane-lot-offset', p.id, l, 'corner', c.id).normal();
+      }
     }
   const lotSigma = options.lotSigma ?? 0.15;
   check(Number.isFinite(lotSigma) && lotSigma >= 0, `lotSigma must be ≥ 0, got ${lotSigma}`);
@@ -169,6 +182,7 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     lotSigma,
     lotOffsets,
     laneLotSigma,
+    laneLotCornerShare,
     laneLotOffsets,
     laneCorrelation,
     stationOffsets: options.stationOffsets ?? [],
@@ -266,7 +280,9 @@ export function generateLot(options: GenerateLotOptions): GeneratedLot {
     ),
   );
   // Per slot: the lane's own lot offset, whether its gauge is stuck, and its parameter × corner group (lanes of one unit share a component).
-  const laneLot = Float64Array.from(slots, (s) => (s.lane === null ? 0 : (o.laneLotOffsets[`${s.parameter}|${s.lane}`] ?? 0)));
+  const laneLot = Float64Array.from(slots, (s) =>
+    s.lane === null ? 0 : (o.laneLotOffsets[`${s.parameter}|${s.lane}|${s.corner}`] ?? o.laneLotOffsets[`${s.parameter}|${s.lane}`] ?? 0),
+  );
   const stuckSlot = slots.map((s) => o.stuck.some((st) => matches(s, st)));
   const lambda = o.laneCorrelation;
   const sqrtLambda = Math.sqrt(lambda);

@@ -75,6 +75,12 @@ export interface GenerateLotOptions {
    */
   readonly laneLotSigma?: number;
   /**
+   * Share of the lane × lot variance that is corner-specific (each corner of a lane gets its own part of
+   * the offset: σ² = laneLotSigma² · ((1 − share) shared + share own)); 0 = one offset for every corner.
+   * @defaultValue 0
+   */
+  readonly laneLotCornerShare?: number;
+  /**
    * Correlation between the lanes of one unit for the same parameter and corner (a unit-wide component
    * shared by its lanes: package, thermal contact, one driver chip). @defaultValue 0
    */
@@ -122,7 +128,8 @@ export interface ResolvedLotOptions {
   readonly lotSigma: number;
   readonly lotOffsets: Readonly<Record<string, number>>;
   readonly laneLotSigma: number;
-  /** The lane offsets drawn for this lot, "parameter|lane" → σ (empty when laneLotSigma is 0). */
+  readonly laneLotCornerShare: number;
+  /** The lane offsets drawn for this lot, "parameter|lane" (or "parameter|lane|corner" with a corner share) → σ (empty when laneLotSigma is 0). */
   readonly laneLotOffsets: Readonly<Record<string, number>>;
   readonly laneCorrelation: number;
   readonly stationOffsets: readonly StationOffset[];

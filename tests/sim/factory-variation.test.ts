@@ -41,6 +41,35 @@ describe('the synthetic factory’s lot-to-lot and station variation', () => {
     expect(healthy.options.laneLotOffsets).toEqual({});
   });
 
+  it('gives each corner its own part of the lane offset when a corner share is asked for', () => {
+    // Offsets only (the readings follow them as in the test above): 40 lots' offsets of tx_avg_power.
+    const pairs: [number, number][] = [];
+    const all: number[] = [];
+    for (let seed = 0; seed < 40; seed++) {
+      const o = generateLot({ spec, lot: 'LS', units: 2, seed, laneLotSigma: 0.3, laneLotCornerShare: 0.5 }).options.laneLotOffsets;
+      for (let lane = 0; lane < 4; lane++) {
+        pairs.push([o[`${P}|${lane}|cold`]!, o[`${P}|${lane}|hot`]!]);
+        all.push(o[`${P}|${lane}|room`]!);
+      }
+    }
+    // Between corners of one lane the offsets correlate by 1 − share = 0.5 (160 pairs: SE ≈ 0.06); each has σ ≈ k.
+    const r = sampleCorrelation(
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    );
+    expect(r).toBeGreaterThan(0.3);
+    expect(r).toBeLessThan(0.7);
+    expect(sampleStandardDeviation(all)).toBeGreaterThan(0.24);
+    expect(sampleStandardDeviation(all)).toBeLessThan(0.36);
+    // The readings carry the corner's own offset.
+    const lot = generateLot({ spec, lot: 'LS', units: 2000, seed: 3, laneLotSigma: 0.3, laneLotCornerShare: 0.5, lotSigma: 0 });
+    const healthy = generateLot({ spec, lot: 'LS', units: 2000, seed: 3, lotSigma: 0 });
+    const moved =
+      (mean(Array.from(slotValues(lot, P, 'hot', 1))) - mean(Array.from(slotValues(healthy, P, 'hot', 1)))) / sigmaOf(lot, 'hot', 1);
+    expect(moved).toBeCloseTo(lot.options.laneLotOffsets[`${P}|1|hot`]!, 1);
+    expect(() => generateLot({ spec, lot: 'LS', units: 2, seed: 1, laneLotSigma: 0.3, laneLotCornerShare: 1.5 })).toThrow(SimOptionError);
+  });
+
   it('correlates the lanes of one unit when asked, and not otherwise', () => {
     const corr = (laneCorrelation: number): number => {
       const lot = generateLot({ spec, lot: 'LC', units: 3000, seed: 5, laneCorrelation });

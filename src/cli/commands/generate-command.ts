@@ -72,6 +72,7 @@ interface GenerateFlags {
   malformedRate: number;
   lotSigma: number;
   laneLotSigma: number;
+  laneLotCornerShare: number;
   laneCorrelation: number;
   stationOffset?: StationOffset[];
   stuck?: StuckGauge[];
@@ -106,6 +107,12 @@ export function registerGenerateCommand(program: Command): void {
       '--lane-lot-sigma <k>',
       "σ of each lane's own lot offset (per lot × parameter × lane), in unit-to-unit σ",
       nonNegative('--lane-lot-sigma'),
+      0,
+    )
+    .option(
+      '--lane-lot-corner-share <s>',
+      "share of the lane's lot-offset variance that is its own per corner (0: one offset for every corner)",
+      fraction('--lane-lot-corner-share'),
       0,
     )
     .option(
@@ -152,6 +159,7 @@ export function registerGenerateCommand(program: Command): void {
         spacingSeconds: flags.spacing,
         ...(flags.capability !== undefined ? { process: { capability: flags.capability } } : {}),
         laneLotSigma: flags.laneLotSigma,
+        laneLotCornerShare: flags.laneLotCornerShare,
         laneCorrelation: flags.laneCorrelation,
         stationOffsets: flags.stationOffset ?? [],
         stuck: flags.stuck ?? [],

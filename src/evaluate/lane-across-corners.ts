@@ -1,0 +1,101 @@
+/**
+ * @module One lane against its sister lanes, averaged over the parameter's corners — the primary lane test.
+ *
+ * Why: a lane's own lot offset (a laser, driver or fibre-array batch) moves the lane at every corner, so
+ * one test per parameter × lane on the unit's lane contrast averaged over corners asks the question once
+ * instead of once per corner: a third of the tests in the family (a smaller critical value) and a smaller
+ * sampling error. The per-corner lane tests stay, for a shift at one corner only; the lot's family α is
+ * split between the two groups (`consistency.laneAcrossCornersAlphaShare`, Holm within each group), so the
+ * family-wise error stays ≤ α by the union bound.
+ *
+ * The statistics are the same per-unit ones as the per-corner test (src/spc/variance-components.ts): each
+ * unit's reading is standardised per corner and lane by the baseline's within-lot σ, averaged over the
+ * corners, and the unit's lane contrast taken from those averages — so correlation between corners and
+ * between lanes of one unit is in the units' spread by construction. The baseline estimates the lane × lot
+ * variance of that averaged contrast the same way, with (lots − 1)(lanes − 1) df; a corner-specific part of
+ * the lane × lot offset enters it averaged, as it enters the lot's statistic.
+ */
+import type { LotHypothesis } from '../acceptance/decide-lot.js';
+import { ALL_CORNERS, type BaselineAcrossCorners, type BaselineComponents } from '../domain/baseline.js';
+import { adjustPValues, type Correction } from '../spc/multiple-testing.js';
+import { laneContrastDeviation, minimumEffectTP, type LotLaneStatistics } from '../spc/variance-components.js';
+
+/** Share of the family α for the across-corners lane tests when the policy does not set it. */
+export const DEFAULT_ACROSS_CORNERS_SHARE = 0.5;
+
+/** Element-wise mean over corners of units × lanes matrices; NaN where any corner is missing. */
+export function cornerAveragedMatrix(matrices: readonly Float64Array[]): Float64Array {
+  const first = matrices[0]!;
+  const out = new Float64Array(first.length);
+  for (let i = 0; i < first.length; i++) {
+    let s = 0;
+    for (const m of matrices) s += m[i]!;
+    out[i] = s / matrices.length;
+  }
+  return out;
+}
+
+/** Parameters whose per-corner components share one set of ≥ 3 lanes over ≥ 2 corners, corners in the given order. */
+export function acrossCornerGroups(components: readonly BaselineComponents[]): { parameter: string; members: BaselineComponents[] }[] {
+  const byParameter = new Map<string, BaselineComponents[]>();
+  for (const c of components) {
+    if (c.lanes.length < 3 || c.lanes.some((l) => l === null)) continue;
+    const g = byParameter.get(c.parameter);
+    if (g) g.push(c);
+    else byParameter.set(c.parameter, [c]);
+  }
+  const out: { parameter: string; members: BaselineComponents[] }[] = [];
+  for (const [parameter, members] of byParameter) {
+    const lanes = members[0]!.lanes.join(',');
+    const same = members.filter((m) => m.lanes.join(',') === lanes);
+    if (same.length >= 2) out.push({ parameter, members: same });
+  }
+  return out;
+}
+
+/** Lane tests of one parameter on its corner-averaged lane contrasts (kind 'lane-shift', corner {@link ALL_CORNERS}). */
+export function acrossCornerLaneTests(components: BaselineAcrossCorners, lot: LotLaneStatistics, margin: number): LotHypothesis[] {
+  const vc = { ...components, laneCount: components.lanes.length };
+  return components.lanes.map((lane, l) => {
+    const d = laneContrastDeviation(vc, lot, l);
+    return {
+      kind: 'lane-shift',
+      parameter: components.parameter,
+      corner: ALL_CORNERS,
+      lane,
+      estimate: d.estimate,
+      threshold: margin,
+      p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
+    };
+  });
+}
+
+/**
+ * Family-adjusted p-values with the family α split in two groups: the correction within each group, each
+ * adjusted p divided by its group's share of α, so "adjusted p ≤ α" is the correction at share·α within the
+ * group. The family-wise error is ≤ share·α + (1 − share)·α = α (union bound). A group with no tests gives
+ * its share to nobody (conservative); share 0 or 1 puts every test in one family.
+ */
+export function splitFamilyAdjust(
+  pValues: readonly number[],
+  inFirstGroup: readonly boolean[],
+  firstShare: number,
+  correction: Correction,
+): Float64Array {
+  const out = new Float64Array(pValues.length);
+  const first = pValues.flatMap((_, i) => (inFirstGroup[i] ? [i] : []));
+  if (first.length === 0 || first.length === pValues.length || !(firstShare > 0 && firstShare < 1))
+    return adjustPValues(pValues, correction);
+  const rest = pValues.flatMap((_, i) => (inFirstGroup[i] ? [] : [i]));
+  for (const [idx, share] of [
+    [first, firstShare],
+    [rest, 1 - firstShare],
+  ] as const) {
+    const adj = adjustPValues(
+      idx.map((i) => pValues[i]!),
+      correction,
+    );
+    idx.forEach((i, j) => (out[i] = Math.min(1, adj[j]! / share)));
+  }
+  return out;
+}
