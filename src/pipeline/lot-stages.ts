@@ -335,6 +335,8 @@ export async function createBaseline(
     clock?: Clock;
     spec?: ProductSpec;
     findSpec?: SpecFinder;
+    /** The policy's `consistency.baselineMaxExcludedShare` (default 0.2). */
+    maxExcludedShare?: number;
   },
 ): Promise<{ version: number; baseline: Baseline }> {
   const spec = input.spec ?? (input.findSpec ?? findProduct)(input.productId);
@@ -347,7 +349,13 @@ export async function createBaseline(
     if (voided) throw new LotStageError(`lot ${lot} is void (${voided.reason}): a baseline is built from qualified lots only`);
     lots.push(await store.loadLot(lot));
   }
-  const baseline = buildBaseline({ spec, lots, exclusions: input.exclusions ?? [], createdBy: input.createdBy });
+  const baseline = buildBaseline({
+    spec,
+    lots,
+    exclusions: input.exclusions ?? [],
+    createdBy: input.createdBy,
+    ...(input.maxExcludedShare !== undefined ? { maxExcludedShare: input.maxExcludedShare } : {}),
+  });
   const clock = input.clock ?? systemClock;
   const rec = await store.saveBaseline({
     productId: spec.productId,

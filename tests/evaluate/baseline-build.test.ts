@@ -71,6 +71,14 @@ describe('a baseline', () => {
     expect(() => buildBaseline({ spec, lots: lots.slice(0, 3), exclusions, createdBy: 't' })).toThrow(
       /exclude \d+ of 360 units \(2\d\.\d %\), more than the 20 % the policy allows \(B1: 8\d/,
     );
+    // The policy sets the share (consistency.baselineMaxExcludedShare; the default policy says 0.2).
+    expect(findPolicy('default').consistency.baselineMaxExcludedShare).toBe(0.2);
+    expect(() => buildBaseline({ spec, lots: lots.slice(0, 3), exclusions, createdBy: 't', maxExcludedShare: 0.1 })).toThrow(
+      /more than the 10 % the policy allows/,
+    );
+    expect(
+      buildBaseline({ spec, lots: lots.slice(0, 3), exclusions, createdBy: 't', maxExcludedShare: 0.3 }).exclusions.length,
+    ).toBeGreaterThanOrEqual(80);
   });
 
   it('is refused when it freezes no chart', () => {

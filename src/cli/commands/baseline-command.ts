@@ -28,24 +28,39 @@ export function registerBaselineCommand(program: Command): void {
     )
     .option('--exclude <lot:serial:reason>', 'leave a unit out with its assignable cause (repeatable)', exclusion, [])
     .option('--by <name>', 'who creates it', process.env.USER ?? 'lotqa')
+    .option('--policy <id|file>', "acceptance policy whose baselineMaxExcludedShare applies (default: the configuration's)")
     .option('--json', 'print the baseline as JSON')
-    .action(async (flags: { product: string; lots: string[]; exclude: BaselineExclusion[]; by: string; json?: boolean }, cmd: Command) => {
-      const config = configOf(cmd);
-      const { catalogFor } = await import('../catalog-options.js');
-      const { createBaseline } = await import('../../pipeline/lot-stages.js');
-      const spec = catalogFor(config).product(flags.product).document;
-      const r = await withStore(config, (store) =>
-        createBaseline(store, { productId: spec.productId, lots: flags.lots, exclusions: flags.exclude, createdBy: flags.by, spec }),
-      );
-      if (flags.json) return printJson({ version: r.version, ...r.baseline });
-      out(
-        `baseline v${r.version} of ${spec.productId} is active: ${r.baseline.cells.length} charts frozen from lots ${r.baseline.lots.join(', ')}`,
-      );
-      const byReason = new Map<string, number>();
-      for (const e of r.baseline.exclusions) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1);
-      for (const [reason, n] of byReason) out(`  excluded ${n} unit(s): ${reason}`);
-      for (const n of r.baseline.notes) out(`  note: ${n}`);
-    });
+    .action(
+      async (
+        flags: { product: string; lots: string[]; exclude: BaselineExclusion[]; by: string; policy?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const config = configOf(cmd);
+        const { catalogFor, resolvePolicy } = await import('../catalog-options.js');
+        const { createBaseline } = await import('../../pipeline/lot-stages.js');
+        const catalog = catalogFor(config);
+        const spec = catalog.product(flags.product).document;
+        const policy = resolvePolicy(catalog, config, flags.policy);
+        const r = await withStore(config, (store) =>
+          createBaseline(store, {
+            productId: spec.productId,
+            lots: flags.lots,
+            exclusions: flags.exclude,
+            createdBy: flags.by,
+            spec,
+            maxExcludedShare: policy.consistency.baselineMaxExcludedShare,
+          }),
+        );
+        if (flags.json) return printJson({ version: r.version, ...r.baseline });
+        out(
+          `baseline v${r.version} of ${spec.productId} is active: ${r.baseline.cells.length} charts frozen from lots ${r.baseline.lots.join(', ')}`,
+        );
+        const byReason = new Map<string, number>();
+        for (const e of r.baseline.exclusions) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1);
+        for (const [reason, n] of byReason) out(`  excluded ${n} unit(s): ${reason}`);
+        for (const n of r.baseline.notes) out(`  note: ${n}`);
+      },
+    );
   baseline
     .command('show')
     .description('Show the active (or a given) baseline of a product')
