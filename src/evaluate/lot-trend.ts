@@ -123,6 +123,20 @@ export interface TrendChartInput {
  * the current one left out too, so re-evaluating an old lot does not read its future) followed by the
  * current lot. A chart an earlier lot lacks simply has no point for that lot.
  */
+/**
+ * The history lots a trend chart of `currentLot` is drawn from: tested no later than it, neither itself nor
+ * a baseline lot (phase I). What the evaluation's input hash covers (src/domain/evaluation-inputs.ts).
+ */
+export function trendHistoryUsed(
+  history: readonly TrendHistoryLot[],
+  baselineLots: readonly string[],
+  currentLot: string,
+  currentAt: string | null,
+): TrendHistoryLot[] {
+  const skip = new Set([...baselineLots, currentLot]);
+  return history.filter((h) => !skip.has(h.lot) && (currentAt === null || h.at <= currentAt));
+}
+
 export function lotTrends(
   charts: readonly TrendChartInput[],
   history: readonly TrendHistoryLot[],
@@ -131,8 +145,7 @@ export function lotTrends(
   s: TrendSettings,
   currentAt: string | null = null,
 ): { key: TrendCellStat; series: TrendSeries }[] {
-  const skip = new Set([...baselineLots, currentLot]);
-  const earlier = history.filter((h) => !skip.has(h.lot) && (currentAt === null || h.at <= currentAt));
+  const earlier = trendHistoryUsed(history, baselineLots, currentLot, currentAt);
   const byLot = earlier.map((h) => new Map(h.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c])));
   const out: { key: TrendCellStat; series: TrendSeries }[] = [];
   for (const { cell, comp, current } of charts) {

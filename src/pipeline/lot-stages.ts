@@ -7,9 +7,10 @@
  * when files are added the content hash changes and the next evaluation is a new revision. Evaluating
  * unchanged content returns the stored evaluation, so decisions always point at one exact LotResult.
  */
-import { productTrendHistory } from '../queries/product-trend.js';
+import { productTrendHistory, storedFirstTestTime } from '../queries/product-trend.js';
+import { trendHistoryUsed } from '../evaluate/lot-trend.js';
 import { LotqaError } from '../errors/lotqa-error.js';
-import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import { trendSettings, type AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { Baseline, BaselineExclusion } from '../domain/baseline.js';
 import { standingDecision, type DecisionRecord } from '../domain/decision.js';
 import type { ESignature } from '../domain/e-signature.js';
@@ -88,11 +89,24 @@ export async function evaluateRevision(
   const spec = deps.spec ?? (deps.findSpec ?? findProduct)(productId);
   if (spec.productId !== productId) throw new LotStageError(`lot ${lot} is product ${productId}, but product ${spec.productId} was given`);
   const baselineRecord = await store.activeBaseline(productId);
-  const inputs = evaluationInputs(spec, deps.policy, baselineRecord);
-  const hashes = inputHashes(inputs);
+  // The product's earlier lots (their own statistics only), for the batch-to-batch trend; the part this
+  // lot's trend is drawn from is an input of the evaluation (domain/evaluation-inputs.ts).
+  const history = await productTrendHistory(store, productId, lot);
+  const inputsAt = (firstTest: string | null) =>
+    evaluationInputs(
+      spec,
+      deps.policy,
+      baselineRecord,
+      trendSettings(deps.policy).action === 'off' || baselineRecord === null
+        ? []
+        : trendHistoryUsed(history, baselineRecord.payload.lots, lot, firstTest),
+    );
   // Unchanged content is answered from the store's file hashes, without loading the lot's readings.
   const latest = await store.latestEvaluationHead(lot);
   const sameData = latest !== null && latest.contentHash === (await store.lotContentHash(lot));
+  // Same data, same first test time: the stored result's says which earlier lots the trend would use.
+  let inputs = inputsAt(latest !== null && sameData ? await storedFirstTestTime(store, lot, latest.revision) : null);
+  let hashes = inputHashes(inputs);
   if (latest && sameData && latest.inputsSha256 === inputs.sha256) {
     const stored = await store.getEvaluation(lot, latest.revision);
     if (stored)
@@ -107,16 +121,18 @@ export async function evaluateRevision(
       };
   }
   const why: EvaluatedRevision['why'] = latest === null ? 'first' : sameData ? 'new-inputs' : 'new-data';
+  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+  if (!sameData) {
+    inputs = inputsAt(data.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null));
+    hashes = inputHashes(inputs);
+  }
   const changes =
     latest === null
       ? []
       : [...(sameData ? [] : ['new files']), ...(latest.inputsSha256 === inputs.sha256 ? [] : inputChanges(latest, hashes))];
-  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
   const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const sampling = (await store.samplingState(productId))?.payload ?? null;
-  // The product's earlier lots (their own statistics only), for the batch-to-batch trend.
-  const history = await productTrendHistory(store, productId, lot);
   const result = evaluateLot({
     lot: data,
     spec,

@@ -40,3 +40,14 @@ export async function productTrendHistory(store: Store, productId: string, excep
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.lot < b.lot ? -1 : a.lot > b.lot ? 1 : 0));
 }
+
+/** The first test time a stored evaluation of `lot` recorded (`quantity.firstTestTime`), read without the result. */
+export async function storedFirstTestTime(store: Store, lot: string, revision: number): Promise<string | null> {
+  const row = await store.reads.db
+    .selectFrom('lot_evaluations as e')
+    .select(resultText(store, ['quantity', 'firstTestTime']).as('first_test'))
+    .where('e.lot', '=', lot)
+    .where('e.revision', '=', revision)
+    .executeTakeFirst();
+  return row?.first_test ?? null;
+}

@@ -15,6 +15,7 @@ import { collectStationFiles } from '../../src/pipeline/collect-files.js';
 import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { createBaseline, evaluateRevision } from '../../src/pipeline/lot-stages.js';
 import { productTrendHistory } from '../../src/queries/product-trend.js';
+import { voidLot } from '../../src/pipeline/lot-void-move.js';
 import type { Store } from '../../src/store/index.js';
 import { postgresBackend, sqliteBackend, type TestBackend } from '../store/support/store-backends.js';
 
@@ -65,5 +66,22 @@ describe.each([
     expect(charts.length).toBeGreaterThan(0);
     expect(charts.every((c) => c.lots.join() === 'L1,L2')).toBe(true);
     expect(await productTrendHistory(store, spec.productId, 'L1')).toHaveLength(4);
+  });
+
+  it('makes the trend history an input of the evaluation: a changed history is a new evaluation, a later lot is not', async () => {
+    // (After the test above: baseline B1–B3, L1 and L2 evaluated, L1 tested before L2.)
+    const again = await evaluateRevision(store, 'L2', { policy, clock });
+    expect(again).toMatchObject({ fresh: false, why: 'stored' });
+    // L2 was tested after L1, so it is no part of L1's trend: L1 is still the same evaluation.
+    expect(await evaluateRevision(store, 'L1', { policy, clock })).toMatchObject({ fresh: false, why: 'stored' });
+    // Voiding L1 takes it out of L2's history: L2's trend would be drawn from other lots, so a new revision.
+    await voidLot(store, { lot: 'L1', reason: 'test run', by: 'test' });
+    const after = await evaluateRevision(store, 'L2', { policy, clock });
+    expect(after).toMatchObject({ fresh: true, why: 'new-inputs', revision: again.revision + 1 });
+    expect(after.changes).toEqual(['trend history (the earlier lots its batch-to-batch trend is drawn from)']);
+    expect(after.inputsSha256).not.toBe(again.inputsSha256);
+    expect(after.result.trend!.charts.every((c) => c.lots.join() === 'L2')).toBe(true);
+    // And asked again, that one is stored.
+    expect(await evaluateRevision(store, 'L2', { policy, clock })).toMatchObject({ fresh: false, why: 'stored' });
   });
 });
