@@ -20,6 +20,8 @@ export interface BaselineCell {
   readonly limits: FrozenLimits;
   readonly lotMeans: readonly number[];
   readonly lotSizes: readonly number[];
+  /** Each baseline lot's own sample SD (0 below 2 readings), parallel to lotMeans; phase I of the lot-σ trend (absent before lotqa 0.4). */
+  readonly lotSds?: readonly number[];
   /** Up to SAMPLE_CAP kept values (even stride), for distribution tests (KS, Brown–Forsythe). */
   readonly sample: readonly number[];
 }

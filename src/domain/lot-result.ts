@@ -389,6 +389,17 @@ export const LotResult = Type.Object(
             cusumUpper: Type.Array(Num),
             cusumLower: Type.Array(Num),
             signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+            /** The lots' bias-corrected ln s² standardised against the baseline lots' (the lot-σ chart; chart names ewma-sd, cusum-sd); absent without baseline lot SDs. */
+            sigma: Type.Optional(
+              Type.Object({
+                lots: Type.Array(Type.String()),
+                z: Type.Array(Num),
+                ewma: Type.Array(Num),
+                ewmaLimit: Type.Array(Num),
+                cusumUpper: Type.Array(Num),
+                cusumLower: Type.Array(Num),
+              }),
+            ),
           }),
         ),
       }),

@@ -63,6 +63,7 @@ export const BaselineCellDocument = Type.Object({
   limits: FrozenLimitsDocument,
   lotMeans: Type.Array(Type.Number()),
   lotSizes: Type.Array(Type.Integer()),
+  lotSds: Type.Optional(Type.Array(Type.Number())),
   sample: Type.Array(Type.Number()),
 });
 

@@ -150,6 +150,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     let mrCount = 0;
     const lotMeans: number[] = [];
     const lotSizes: number[] = [];
+    const lotSds: number[] = [];
     for (const values of perLot) {
       if (values.length === 0) continue;
       let sum = 0;
@@ -161,6 +162,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
       dfWithin += values.length - 1;
       lotMeans.push(mean);
       lotSizes.push(values.length);
+      lotSds.push(values.length >= 2 ? Math.sqrt(ss / (values.length - 1)) : 0);
       for (const v of values) all.push(v);
       if (values.length >= 2) {
         const mr = movingRangeSigma(values, 2);
@@ -236,6 +238,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
       },
       lotMeans,
       lotSizes,
+      lotSds,
       sample: evenSample(all, SAMPLE_CAP),
     });
   }

@@ -463,14 +463,14 @@ function lotTrend(
   for (const t of trends) {
     const where = `${t.key.parameter} @ ${t.key.corner}${t.key.lane === null ? '' : ` ${lanePhrase(naming, t.key.lane)}`}`;
     for (const sig of t.series.signals) {
-      const chartName =
-        sig.chart === 'ewma'
-          ? `EWMA of lot means (λ = ${s.ewmaLambda}) beyond its ${s.ewmaL}-standard-error limit`
-          : `${sig.direction === 'up' ? 'upper' : 'lower'} CUSUM of lot means above h = ${s.cusumH} (k = ${s.cusumK})`;
+      const of = sig.chart.endsWith('-sd') ? 'lot ln s²' : 'lot means';
+      const chartName = sig.chart.startsWith('ewma')
+        ? `EWMA of ${of} (λ = ${s.ewmaLambda}) beyond its ${s.ewmaL}-standard-error limit`
+        : `${sig.direction === 'up' ? 'upper' : 'lower'} CUSUM of ${of} above h = ${s.cusumH} (k = ${s.cusumK})`;
       reasons.push({
         code: `trend-${sig.chart}`,
         severity: s.action === 'hold' ? 'HOLD' : 'INFO',
-        message: `${where}: ${chartName} — the lot mean is drifting ${sig.direction} over lots ${sig.lots.join(', ')} against the baseline (trend action ${s.action})`,
+        message: `${where}: ${chartName} — the lot ${sig.chart.endsWith('-sd') ? 'σ' : 'mean'} is drifting ${sig.direction} over lots ${sig.lots.join(', ')} against the baseline (trend action ${s.action})`,
         parameter: t.key.parameter,
         corner: t.key.corner,
         lane: t.key.lane,
@@ -495,6 +495,18 @@ function lotTrend(
       cusumUpper: t.series.cusumUpper.map(r9),
       cusumLower: t.series.cusumLower.map(r9),
       signals: t.series.signals.map((x) => ({ chart: x.chart, direction: x.direction, lots: [...x.lots] })),
+      ...(t.series.sigma === null
+        ? {}
+        : {
+            sigma: {
+              lots: [...t.series.sigma.lots],
+              z: t.series.sigma.z.map(r9),
+              ewma: t.series.sigma.ewma.map(r9),
+              ewmaLimit: t.series.sigma.ewmaLimit.map(r9),
+              cusumUpper: t.series.sigma.cusumUpper.map(r9),
+              cusumLower: t.series.sigma.cusumLower.map(r9),
+            },
+          }),
     })),
   };
   return { view, reasons };

@@ -8,12 +8,18 @@
  * + the sampling error of the lot's own mean (1/n) + the error of the centre itself ((lotMeanVariance +
  * laneContrastVariance)/k, k baseline lots) — the same prediction as the lot-shift test. Each lot mean is
  * standardised by it, z = (x̄ − centre)/σ_pred, so the charts run on N(0, 1) points whatever the lot sizes.
+ * Lot σ: each lot's bias-corrected ln s² (src/spc/log-variance.ts, Crowder & Hamilton 1992) on its own EWMA
+ * and CUSUM, phase I from the baseline lots' own SDs the same way as the means: centre = their mean ln s²,
+ * between-lot variance = max(0, observed variance − mean sampling variance ψ′(ν/2)), the centre's error =
+ * observed variance / k, plus the lot's own ψ′(ν/2). Baselines made before lotqa 0.4 kept no lot SDs: no σ
+ * chart then.
  * Pure: the earlier lots come in as an input (read from the store by src/queries/product-trend.ts).
  */
 import type { BaselineCell, BaselineComponents } from '../domain/baseline.js';
 import { baselineCellKey } from '../domain/baseline.js';
 import { cusumChart } from '../spc/cusum-chart.js';
 import { ewmaChart } from '../spc/ewma-chart.js';
+import { logVariance } from '../spc/log-variance.js';
 
 import type { TrendCellStat, TrendHistoryLot } from '../domain/trend-history.js';
 
@@ -36,8 +42,16 @@ export interface TrendPhaseOne {
   readonly centreVariance: number;
 }
 
+/** Phase I of a chart's lot σ, on the bias-corrected ln s² scale. */
+export interface SigmaPhaseOne {
+  readonly centre: number;
+  readonly betweenVariance: number;
+  readonly centreVariance: number;
+}
+
 export interface TrendSignal {
-  readonly chart: 'ewma' | 'cusum';
+  /** `ewma-sd` / `cusum-sd`: the chart of the lots' ln s² (lot σ). */
+  readonly chart: 'ewma' | 'cusum' | 'ewma-sd' | 'cusum-sd';
   readonly direction: 'up' | 'down';
   /** The lots involved, oldest first (the EWMA's run beyond its limit, or the CUSUM's run since it left 0). */
   readonly lots: readonly string[];
@@ -53,8 +67,20 @@ export interface TrendSeries {
   readonly ewmaLimit: readonly number[];
   readonly cusumUpper: readonly number[];
   readonly cusumLower: readonly number[];
-  /** Signals in force at the last lot (the lot being judged). */
+  /** Signals in force at the last lot (the lot being judged), of both the mean and the σ charts. */
   readonly signals: readonly TrendSignal[];
+  /** The lot-σ chart (lots with an SD of ≥ 2 readings), when the baseline kept its lots' SDs. */
+  readonly sigma: TrendCharts | null;
+}
+
+/** One standardised series on EWMA and CUSUM. */
+export interface TrendCharts {
+  readonly lots: readonly string[];
+  readonly z: readonly number[];
+  readonly ewma: readonly number[];
+  readonly ewmaLimit: readonly number[];
+  readonly cusumUpper: readonly number[];
+  readonly cusumLower: readonly number[];
 }
 
 /** σ of a lot mean of n units predicted from phase I, parameter units. */
@@ -74,6 +100,76 @@ export function trendPhaseOne(cell: BaselineCell, comp: BaselineComponents): Tre
   };
 }
 
+/** Phase I of the lot σ from the baseline lots' own SDs (null without them or with fewer than 2 usable lots). */
+export function sigmaPhaseOne(cell: BaselineCell): SigmaPhaseOne | null {
+  if (cell.lotSds === undefined) return null;
+  const ys: number[] = [];
+  let sampling = 0;
+  cell.lotSds.forEach((sd, j) => {
+    const n = cell.lotSizes[j] ?? 0;
+    if (!(n >= 2 && sd > 0)) return;
+    const l = logVariance(sd, n);
+    ys.push(l.y);
+    sampling += l.variance;
+  });
+  const k = ys.length;
+  if (k < 2) return null;
+  const centre = ys.reduce((a, y) => a + y, 0) / k;
+  const v = ys.reduce((a, y) => a + (y - centre) ** 2, 0) / (k - 1);
+  return { centre, betweenVariance: Math.max(0, v - sampling / k), centreVariance: v / k };
+}
+
+/** z of each lot's ln s² against the σ phase I (points without a usable SD left out). */
+export function sigmaZ(
+  p: SigmaPhaseOne,
+  points: readonly { lot: string; n: number; sd: number | null }[],
+): { lots: string[]; z: number[] } {
+  const lots: string[] = [];
+  const z: number[] = [];
+  for (const x of points) {
+    if (x.sd === null || !(x.sd > 0) || !(x.n >= 2)) continue;
+    const l = logVariance(x.sd, x.n);
+    lots.push(x.lot);
+    z.push((l.y - p.centre) / Math.sqrt(p.betweenVariance + p.centreVariance + l.variance));
+  }
+  return { lots, z };
+}
+
+/** EWMA and CUSUM of standardised points, and the signals in force at the last one. */
+function chartsOf(
+  lots: readonly string[],
+  z: readonly number[],
+  s: TrendSettings,
+  names: { ewma: TrendSignal['chart']; cusum: TrendSignal['chart'] },
+): { charts: TrendCharts; signals: TrendSignal[] } {
+  const ewma = ewmaChart(z, { lambda: s.ewmaLambda, sigmaMultiplier: s.ewmaL, target: 0, sigma: 1 });
+  const cusum = cusumChart(z, { target: 0, sigma: 1, k: s.cusumK, h: s.cusumH });
+  const last = z.length - 1;
+  const signals: TrendSignal[] = [];
+  const ucl = ewma.limits.ucl;
+  const limitAt = (t: number): number => (typeof ucl === 'number' ? ucl : ucl[t]!);
+  const zt = ewma.points[last]!;
+  if (Math.abs(zt) > limitAt(last)) {
+    let from = last;
+    while (from > 0 && Math.abs(ewma.points[from - 1]!) > limitAt(from - 1) && Math.sign(ewma.points[from - 1]!) === Math.sign(zt)) from--;
+    signals.push({ chart: names.ewma, direction: zt > 0 ? 'up' : 'down', lots: lots.slice(from) });
+  }
+  if (cusum.upper[last]! > cusum.H) signals.push({ chart: names.cusum, direction: 'up', lots: lots.slice(last - cusum.nUpper[last]! + 1) });
+  if (cusum.lower[last]! > cusum.H)
+    signals.push({ chart: names.cusum, direction: 'down', lots: lots.slice(last - cusum.nLower[last]! + 1) });
+  return {
+    charts: {
+      lots,
+      z,
+      ewma: Array.from(ewma.points),
+      ewmaLimit: Array.from({ length: z.length }, (_, t) => limitAt(t)),
+      cusumUpper: Array.from(cusum.upper),
+      cusumLower: Array.from(cusum.lower),
+    },
+    signals,
+  };
+}
+
 /**
  * The EWMA and CUSUM of a chart's lot means (oldest first; the last is the lot being judged) and the
  * signals in force at the last lot.
@@ -82,33 +178,31 @@ export function trendSeries(
   p: TrendPhaseOne,
   points: readonly { lot: string; n: number; mean: number; sd: number | null }[],
   s: TrendSettings,
+  sigmaP: SigmaPhaseOne | null = null,
 ): TrendSeries {
   const z = points.map((x) => (x.mean - p.centre) / predictedLotMeanSigma(p, x.n));
-  const ewma = ewmaChart(z, { lambda: s.ewmaLambda, sigmaMultiplier: s.ewmaL, target: 0, sigma: 1 });
-  const cusum = cusumChart(z, { target: 0, sigma: 1, k: s.cusumK, h: s.cusumH });
-  const last = points.length - 1;
   const lots = points.map((x) => x.lot);
-  const signals: TrendSignal[] = [];
-  const ucl = ewma.limits.ucl;
-  const limitAt = (t: number): number => (typeof ucl === 'number' ? ucl : ucl[t]!);
-  const zt = ewma.points[last]!;
-  if (Math.abs(zt) > limitAt(last)) {
-    let from = last;
-    while (from > 0 && Math.abs(ewma.points[from - 1]!) > limitAt(from - 1) && Math.sign(ewma.points[from - 1]!) === Math.sign(zt)) from--;
-    signals.push({ chart: 'ewma', direction: zt > 0 ? 'up' : 'down', lots: lots.slice(from) });
+  const means = chartsOf(lots, z, s, { ewma: 'ewma', cusum: 'cusum' });
+  const signals = [...means.signals];
+  let sigma: TrendCharts | null = null;
+  const current = points[points.length - 1];
+  if (sigmaP !== null && current !== undefined && current.sd !== null && current.sd > 0 && current.n >= 2) {
+    const sz = sigmaZ(sigmaP, points);
+    const c = chartsOf(sz.lots, sz.z, s, { ewma: 'ewma-sd', cusum: 'cusum-sd' });
+    sigma = c.charts;
+    signals.push(...c.signals);
   }
-  if (cusum.upper[last]! > cusum.H) signals.push({ chart: 'cusum', direction: 'up', lots: lots.slice(last - cusum.nUpper[last]! + 1) });
-  if (cusum.lower[last]! > cusum.H) signals.push({ chart: 'cusum', direction: 'down', lots: lots.slice(last - cusum.nLower[last]! + 1) });
   return {
     lots,
     means: points.map((x) => x.mean),
     sds: points.map((x) => x.sd),
     z,
-    ewma: Array.from(ewma.points),
-    ewmaLimit: Array.from({ length: points.length }, (_, t) => limitAt(t)),
-    cusumUpper: Array.from(cusum.upper),
-    cusumLower: Array.from(cusum.lower),
+    ewma: means.charts.ewma,
+    ewmaLimit: means.charts.ewmaLimit,
+    cusumUpper: means.charts.cusumUpper,
+    cusumLower: means.charts.cusumLower,
     signals,
+    sigma,
   };
 }
 
@@ -158,7 +252,7 @@ export function lotTrends(
       if (c !== undefined && c.n >= 1 && Number.isFinite(c.mean)) points.push({ lot: h.lot, n: c.n, mean: c.mean, sd: c.sd });
     });
     points.push({ lot: currentLot, n: current.n, mean: current.mean, sd: current.sd });
-    out.push({ key: current, series: trendSeries(p, points, s) });
+    out.push({ key: current, series: trendSeries(p, points, s, sigmaPhaseOne(cell)) });
   }
   return out;
 }

@@ -42,7 +42,7 @@ function drawPanel(doc: PDFKit.PDFDocument, p: TrendPanel, x: number, y: number,
   const n = Math.max(...p.charts.map((c) => c.ewma.length));
   const lim = Math.max(...p.charts.map((c) => c.ewmaLimit[c.ewmaLimit.length - 1] ?? 1));
   let span = lim * 1.3;
-  for (const c of p.charts) for (const v of c.ewma) span = Math.max(span, Math.abs(v) * 1.1);
+  for (const c of p.charts) for (const v of [...c.ewma, ...(c.sigma?.ewma ?? [])]) span = Math.max(span, Math.abs(v) * 1.1);
   const sy = (v: number): number => top + plotH / 2 - (v / span) * (plotH / 2);
   const sx = (i: number, len: number): number => x + (n <= 1 ? w / 2 : ((i + (n - len)) / (n - 1)) * w);
   doc.save().lineWidth(0.5).strokeColor(COLORS.rule).rect(x, top, w, plotH).stroke().restore();
@@ -77,6 +77,17 @@ function drawPanel(doc: PDFKit.PDFDocument, p: TrendPanel, x: number, y: number,
       else doc.lineTo(px, sy(v));
     });
     doc.stroke().restore();
+    // The lot-σ EWMA (ln s²) dotted in the lane's colour, on the same standardised scale and limits.
+    const sig = c.sigma;
+    if (sig !== undefined && sig.ewma.length > 0) {
+      doc.save().lineWidth(0.6).dash(0.8, { space: 1.6 }).strokeColor(colour);
+      sig.ewma.forEach((v, i) => {
+        const px = sx(i, sig.ewma.length);
+        if (i === 0) doc.moveTo(px, sy(v));
+        else doc.lineTo(px, sy(v));
+      });
+      doc.stroke().undash().restore();
+    }
     const lastX = sx(c.ewma.length - 1, c.ewma.length);
     doc
       .save()
@@ -116,7 +127,7 @@ export function drawTrend(doc: PDFKit.PDFDocument, result: LotResult, left: numb
     .fontSize(7.5)
     .fillColor(COLORS.muted)
     .text(
-      `EWMA (λ = ${t.ewmaLambda}, limits ±${t.ewmaL} standard errors) of each lane's lot mean, standardised against the baseline's prediction (lot-to-lot σ, lane × lot σ, the lot's own sampling error and the baseline centre's error), over the product's lots after the baseline, oldest left, this lot right. A tabular CUSUM (k = ${t.cusumK}, h = ${t.cusumH}) runs on the same points. Trend action: ${t.action}.`,
+      `EWMA (λ = ${t.ewmaLambda}, limits ±${t.ewmaL} standard errors) of each lane's lot mean, standardised against the baseline's prediction (lot-to-lot σ, lane × lot σ, the lot's own sampling error and the baseline centre's error), over the product's lots after the baseline, oldest left, this lot right. A tabular CUSUM (k = ${t.cusumK}, h = ${t.cusumH}) runs on the same points. Dotted: the same EWMA of each lot's σ (bias-corrected ln s² against the baseline lots' own spread), with its own CUSUM. Trend action: ${t.action}.`,
       left,
       doc.y + 2,
       { width },
