@@ -54,6 +54,24 @@ describe('a baseline', () => {
     // The generator put 0.2σ of lane × lot variation in: 4 lots × 3 contrasts see it, roughly.
     expect(c.laneLotSigma!).toBeGreaterThan(0.05);
     expect(c.laneLotSigma!).toBeLessThan(0.45);
+    // Each lot's own SD is kept beside its mean (phase I of the lot-σ trend).
+    for (const cell of cells) expect(cell.lotSds).toHaveLength(cell.lotMeans.length);
+    // The across-corners lane components: the lane contrast averaged over the corners, same df.
+    const perCorner = b.components!.filter((x) => x.parameter === 'tx_avg_power');
+    const a = b.acrossCorners!.find((x) => x.parameter === 'tx_avg_power')!;
+    expect(a.corners).toEqual(perCorner.map((x) => x.corner));
+    expect(a.corners.length).toBe(3);
+    expect(a.lanes).toEqual([0, 1, 2, 3]);
+    expect(a.sigmas).toEqual(perCorner.map((x) => x.sigmas));
+    expect(a.laneLotDf).toBe(3 * 3);
+    // Independent recomputation: a contrast is linear, so its mean over corners is the mean of the per-corner
+    // contrast means (equal up to the few units with a censored reading at one corner only).
+    a.laneContrastMeans.forEach((m, l) =>
+      expect(m).toBeCloseTo(perCorner.reduce((acc, x) => acc + x.laneContrastMeans[l]!, 0) / perCorner.length, 2),
+    );
+    // tx_wavelength is tested at 2 corners: still one across-corners test; module_power has no lanes: none.
+    expect(b.acrossCorners!.find((x) => x.parameter === 'tx_wavelength')!.corners).toHaveLength(2);
+    expect(b.acrossCorners!.some((x) => x.parameter === 'module_power')).toBe(false);
   });
 
   it('warns by name about a baseline lot whose spread does not belong', () => {

@@ -125,6 +125,18 @@ export function registerBaselineCommand(program: Command): void {
               c.laneLotSigma === null ? '—' : c.laneLotSigma.toFixed(3),
               c.laneLotSigma === null ? '—' : String(c.laneLotDf),
             ]),
+            // The primary lane test's components: each unit's lane contrast averaged over the corners.
+            ...(b.acrossCorners ?? []).map((c) => [
+              c.parameter,
+              `all ${c.corners.length} corners`,
+              String(c.lanes.length),
+              '—',
+              '—',
+              c.lotSigma.toFixed(3),
+              String(c.lotDf),
+              c.laneLotSigma === null ? '—' : c.laneLotSigma.toFixed(3),
+              c.laneLotSigma === null ? '—' : String(c.laneLotDf),
+            ]),
           ]),
         );
       }
