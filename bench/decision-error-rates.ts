@@ -10,11 +10,14 @@
  * first lots, then evaluates `healthy` healthy lots, `shifted` lots per shift size (1, 1.5, 2σ on one lane of
  * one critical parameter at every corner), one lot whose critical parameter is read by a stuck gauge, and one
  * lot tested on 4 stations of which ATE-03 reads a critical parameter 1σ high.
+ * Healthy-only robustness cells at k = 0.2 (both baseline sizes): lane correlation 0.5 with 4 stations, and half
+ * of the lane × lot variance corner-specific — the false-hold constraint must not rest on the simplest model.
  * Histories run in worker threads (one per core). Rates carry Wilson 95 % intervals.
  *
- * Beside each power the oracle: the same lane test with the true variance components and the true lane means
- * known (no estimation error; Bonferroni at the family-wise α over the lot's family), simulated from the
- * generator's model — a limit no procedure can beat at that α.
+ * Beside each power the oracle: the same test structure (the across-corners lane test at its share of α, the
+ * per-corner lane tests at the rest, Bonferroni in each) with the true variance components and the true lane
+ * means known (no estimation error), simulated from the generator's model — a limit no procedure can beat at
+ * that α and margin.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
