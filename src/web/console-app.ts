@@ -41,6 +41,8 @@ import {
   WebhookBody,
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
+import { attachmentsPanel, registerAttachmentRoutes, type ConsoleRouteKit } from './attachment-routes.js';
+import { registerBaselineRoutes } from './baseline-routes.js';
 import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
@@ -89,6 +91,10 @@ export interface ConsoleOptions {
   readonly prewarm?: boolean;
   /** Key and certificate (PEM) to serve HTTPS. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | null;
+  /** Largest file attached to a lot's review. @defaultValue LOTQA_ATTACHMENT_MAX_MB, else 20 MB */
+  readonly maxAttachmentBytes?: number;
+  /** The configured policy: its two-person rule applies to baseline approvals. Absent: one signature approves. */
+  readonly baselinePolicy?: Pick<AcceptancePolicy, 'signOff'> | null;
 }
 
 declare module 'fastify' {
@@ -119,6 +125,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'chart.js': { file: join(here, 'assets', 'chart.js'), type: 'text/javascript; charset=utf-8' },
   'lot.js': { file: join(here, 'assets', 'lot.js'), type: 'text/javascript; charset=utf-8' },
   'verify.js': { file: join(here, 'assets', 'verify.js'), type: 'text/javascript; charset=utf-8' },
+  'attachments.js': { file: join(here, 'assets', 'attachments.js'), type: 'text/javascript; charset=utf-8' },
+  'baselines.js': { file: join(here, 'assets', 'baselines.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.iife.min.js': { file: join(UPLOT_DIR, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.min.css': { file: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
@@ -401,6 +409,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       const certificates = await store.listCertificates(o.lot);
       const proposal = o.revision !== null && o.state === 'on-hold' ? await store.proposals.latestProposal(o.lot, o.revision) : null;
       const review = await store.proposals.reviewNotes(o.lot);
+      const attachments = await store.attachments.listAttachments(o.lot);
       return sendHtml(
         reply,
         lotPage(request.principal!, {
@@ -414,6 +423,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
           canReview: hasRole(request.principal, 'engineer'),
           naming: naming(o.productId),
           canSign: hasRole(request.principal, 'approver'),
+          attachments: attachmentsPanel(o.lot, attachments, request.principal!, hasRole(request.principal, 'engineer')),
         }),
       );
     },
@@ -712,6 +722,19 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     async (request) => searchAudit(store, { q: request.query.q ?? '' }),
   );
   app.get('/verify', { config: { role: 'viewer' } }, async (request, reply) => sendHtml(reply, verifyPage(request.principal!)));
+
+  // Attachments of a lot's review, and baselines approved with a signature (their own modules).
+  const kit: ConsoleRouteKit = {
+    app,
+    store,
+    api,
+    document: (doc) => apiRoutes.push(doc),
+    httpError: (status, message) => new HttpError(status, message),
+    overviewOf,
+    sendHtml,
+  };
+  registerAttachmentRoutes(kit, { maxBytes: options.maxAttachmentBytes });
+  registerBaselineRoutes(kit, { policy: options.baselinePolicy ?? null, laneNaming: naming });
 
   const docs = openApiDocument(apiRoutes);
   app.get('/api/docs', { config: { role: 'viewer' } }, async (_request, reply) => reply.header('cache-control', 'no-store').send(docs));

@@ -30,7 +30,7 @@ export function page(title: string, principal: Principal | null, body: SafeHtml,
           <a class="brand" href="/">lotqa</a>
           <nav>
             <a href="/">Lots</a
-            >${principal ? html` <a href="/audit">Audit</a> <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}
+            >${principal ? html` <a href="/baselines">Baselines</a> <a href="/audit">Audit</a> <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}
           </nav>
           ${
             principal
@@ -170,6 +170,8 @@ export interface LotPageModel {
   /** The lot's review: owner, comments, 8D/NCR references, oldest first. */
   readonly review?: readonly ReviewNote[];
   readonly canReview?: boolean;
+  /** The attachments panel (attachment-routes.ts). */
+  readonly attachments?: SafeHtml;
 }
 
 export function lotPage(principal: Principal, m: LotPageModel): string {
@@ -356,9 +358,9 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
             </section>`
           : ''
       }
-      ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''}
+      ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''} ${m.attachments ?? ''}
       ${held && r ? signForm(lot, failing.length > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
-    ['/assets/lot.js'],
+    ['/assets/lot.js', '/assets/attachments.js'],
   );
 }
 
