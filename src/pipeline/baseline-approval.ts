@@ -37,7 +37,7 @@ export function baselineNeedsApproval(policy: Pick<AcceptancePolicy, 'signOff'> 
 
 export async function signBaseline(store: Store, input: BaselineApprovalInput): Promise<BaselineApprovalOutcome> {
   const signer = await authenticatedSigner(store, input);
-  const what = `baseline ${input.productId} v${input.version}`;
+  const what = `baseline ${baselineId(input.productId, input.version)}`;
   const baseline = await store.getBaseline(input.productId, input.version);
   if (!baseline)
     throw new LotStageError(`${what} does not exist`, {
