@@ -18,7 +18,10 @@ import { LotqaError } from '../errors/lotqa-error.js';
 import { authenticate, createAccount, randomSecret, tokenSha256 } from '../pipeline/accounts.js';
 import { issueReports, verifyCertificate, type IssueReportsOptions } from '../pipeline/report-stage.js';
 import { decideWithSignature } from '../pipeline/signed-decision.js';
-import { listLotOverviews, lotAuditTrail, lotOverview, searchAudit, unitReadings, type LotOverview } from '../queries/index.js';
+import { unitReadingsWithColumns } from '../pipeline/reading-columns.js';
+import { findProfile } from '../domain/catalog.js';
+import type { StationProfile } from '../domain/station-profile.js';
+import { listLotOverviews, lotAuditTrail, lotOverview, searchAudit, type LotOverview } from '../queries/index.js';
 import { writeLotResultJson } from '../report/lot-result-json.js';
 import { writeUnitResultsCsv } from '../report/unit-results-csv.js';
 import type { Store } from '../store/store.js';
@@ -91,6 +94,8 @@ export interface ConsoleOptions {
   readonly prewarm?: boolean;
   /** Key and certificate (PEM) to serve HTTPS. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | null;
+  /** The station profile of an id (the catalogs), to name each reading's column; absent: the shipped profiles. */
+  readonly profileFor?: (profileId: string) => StationProfile;
   /** Largest file attached to a lot's review. @defaultValue LOTQA_ATTACHMENT_MAX_MB, else 20 MB */
   readonly maxAttachmentBytes?: number;
   /** The configured policy: its two-person rule applies to baseline approvals. Absent: one signature approves. */
@@ -180,6 +185,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const tls = options.tls ?? Boolean(options.https);
   const naming = options.laneNaming ?? (() => ({}));
+  const profileFor = options.profileFor ?? findProfile;
   const apiRoutes: ApiRouteDoc[] = [];
 
   app.decorateRequest('principal', null);
@@ -442,7 +448,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     '/lots/:lot/units/:serial',
     { config: { role: 'viewer' }, schema: { params: UnitParams } },
     async (request, reply) => {
-      const u = await unitReadings(store, request.params.lot, request.params.serial);
+      const u = await unitReadingsWithColumns(store, request.params.lot, request.params.serial, profileFor);
       if (!u) throw new HttpError(404, `lot ${request.params.lot} has no unit ${request.params.serial}`);
       return sendHtml(reply, unitPage(request.principal!, u, naming(u.productId)));
     },
@@ -555,12 +561,12 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     {
       method: 'GET',
       url: '/api/lots/:lot/units/:serial',
-      summary: 'Every reading of every attempt of a unit, with its source file and line',
+      summary: 'Every reading of every attempt of a unit, with its source file, line and column',
       role: 'viewer',
       params: UnitParams,
     },
     async (request) => {
-      const u = await unitReadings(store, request.params.lot, request.params.serial);
+      const u = await unitReadingsWithColumns(store, request.params.lot, request.params.serial, profileFor);
       if (!u) throw new HttpError(404, `lot ${request.params.lot} has no unit ${request.params.serial}`);
       return u;
     },

@@ -423,6 +423,7 @@ export function unitPage(principal: Principal, u: UnitReadings, naming: LaneNami
               ${a.station} · ${a.testTime}${a.operator ? ` · operator ${a.operator}` : ''} · file
               <code>${a.file.name}</code> (${a.file.path}, sha256 ${a.file.sha256.slice(0, 12)}…)
             </p>
+            ${a.columnsUnknown ? html`<p class="meta columns-unknown">${a.columnsUnknown}</p>` : ''}
             <table class="readings">
               <tr>
                 <th>Parameter</th>
@@ -440,7 +441,7 @@ export function unitPage(principal: Principal, u: UnitReadings, naming: LaneNami
                     <td class="n">
                       ${r.censoring === 'none' ? num(r.value, 7) : `${r.censoring === 'below' ? '<' : '>'}${num(r.value, 7)}`}
                     </td>
-                    <td>${a.file.name}:${r.line}</td>
+                    <td>${a.file.name}, line ${r.line}${r.column ? `, ${r.column}` : ''}</td>
                   </tr>`,
               )}
             </table>

@@ -88,6 +88,7 @@ export function registerServeCommand(program: Command): void {
             },
             policyFor: (id) => catalog.policy(id).document,
             baselinePolicy: resolvePolicy(catalog, config, undefined),
+            profileFor: (id) => catalog.profile(id).document,
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, {}), findSpec: find }
               : null,
