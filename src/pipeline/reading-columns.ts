@@ -39,13 +39,8 @@ export async function fileColumns(file: { sha256: string; path: string }, profil
   if (createHash('sha256').update(bytes).digest('hex') !== file.sha256)
     return { ok: false, why: `${file.path} has changed since it was stored (its SHA-256 differs)` };
   const text = new TextDecoder(profile.encoding ?? 'utf-8').decode(bytes);
-  const head = await readFileHead(
-    (async function* () {
-      yield text;
-    })(),
-    file.path,
-    [profile],
-  );
+  const once = [text].values();
+  const head = await readFileHead({ next: () => Promise.resolve(once.next()) }, file.path, [profile]);
   const header = readProfileHeader(head, profile);
   if (!header) return { ok: false, why: `no header row of profile ${profile.id} found in the file` };
   const plan: ColumnPlan = fitProfile(profile, header.index).plan;
