@@ -103,3 +103,14 @@ export function parseBaselineId(id: string): { productId: string; version: numbe
   const m = /^(.+)@v?([1-9][0-9]{0,8})$/.exec(id.trim());
   return m ? { productId: m[1]!, version: Number(m[2]) } : null;
 }
+
+/**
+ * "baseline v3 of P awaits approval: this evaluation used v2 (active)" when the product has a proposed
+ * baseline newer than the one evaluated under — the fail-closed rule said aloud; null otherwise.
+ */
+export async function pendingBaselineNote(store: Store, productId: string, usedVersion: number | null): Promise<string | null> {
+  const pending = (await store.listBaselines(productId)).filter((b) => b.state === 'proposed' && b.version > (usedVersion ?? 0));
+  if (pending.length === 0) return null;
+  const names = pending.map((b) => `v${b.version}`).join(', ');
+  return `baseline ${names} of ${productId} await${pending.length === 1 ? 's' : ''} approval and ${pending.length === 1 ? 'is' : 'are'} not used: this evaluation used ${usedVersion === null ? 'no baseline' : `v${usedVersion} (active)`}`;
+}

@@ -60,6 +60,9 @@ describe('lotqa baseline approve --sign-as', () => {
     // Fail closed: the evaluation still names v1.
     const evaluated = lotqa(['evaluate', 'SHIFT', '--json', '--no-reports', ...policy]);
     expect((JSON.parse(evaluated.stdout) as { baseline: { version: number } | null }).baseline?.version).toBe(1);
+    expect(evaluated.stderr).toContain(
+      `note: baseline v2 of ${FIXTURE_PRODUCT} awaits approval and is not used: this evaluation used v1 (active)`,
+    );
 
     const approve = ['baseline', 'approve', `${FIXTURE_PRODUCT}@v2`, '--reason', 'phase I reviewed: 3 lots, no exclusions', ...policy];
     const wrong = lotqa([...approve, '--sign-as', 'jchen'], { LOTQA_SIGN_PASSWORD: 'nope' });
