@@ -441,7 +441,7 @@ export function unitPage(principal: Principal, u: UnitReadings, naming: LaneNami
                     <td class="n">
                       ${r.censoring === 'none' ? num(r.value, 7) : `${r.censoring === 'below' ? '<' : '>'}${num(r.value, 7)}`}
                     </td>
-                    <td>${a.file.name}, line ${r.line}${r.column ? `, ${r.column}` : ''}</td>
+                    <td>${a.file.name}:${r.line}${r.column ? `, ${r.column}` : ''}</td>
                   </tr>`,
               )}
             </table>

@@ -92,7 +92,7 @@ describe('review in Chromium', () => {
     await expect(
       page
         .locator('table.readings td')
-        .filter({ hasText: /line \d+, column [A-Z]+ \(/ })
+        .filter({ hasText: /\.csv:\d+, column [A-Z]+ \(/ })
         .count(),
     ).resolves.toBeGreaterThan(5);
     expect(errors).toEqual([]);
