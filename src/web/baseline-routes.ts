@@ -211,6 +211,13 @@ function baselineBlock(b: BaselineReview, principal: Principal, canSign: boolean
           </div>`
         : html`<p class="ok">No homogeneity warning.</p>`
     }
+    ${
+      b.notes.length > 0
+        ? html`<ul class="notes">
+            ${b.notes.map((note) => html`<li>${note}</li>`)}
+          </ul>`
+        : ''
+    }
     ${b.signatures.map(
       (s) =>
         html`<p class="signature">${s.verdict === 'approve' ? 'Approved' : 'Rejected'}: ${signatureLine(s.signature)} — ${s.reason}</p>`,
