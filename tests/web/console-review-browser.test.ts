@@ -107,7 +107,7 @@ describe('review in Chromium', () => {
     await Promise.all([page.waitForURL(/\/baselines$/), page.click('nav a[href="/baselines"]')]);
     const v2 = page.locator(`[id="baseline-${FIXTURE_PRODUCT}@v2"]`);
     await expect(v2.locator('.badge').textContent()).resolves.toBe('proposed');
-    await v2.locator('textarea[name=reason]').fill('Phase I reviewed: 5 lots, components and homogeneity checked');
+    await v2.locator('textarea[name=reason]').fill('Phase I reviewed: 6 lots, components and homogeneity checked');
     await v2.locator('input[name=password]').fill('wrong-password');
     await v2.locator('button[value=approve]').click();
     await v2.locator('.error').waitFor({ state: 'visible' });
