@@ -341,6 +341,12 @@ export const SignOffPolicy = Type.Object(
           "An engineer's decision on a held lot needs the electronic signatures of two different approvers (the first proposes, the second confirms)",
       }),
     ),
+    baselineApproval: Type.Optional(
+      Type.Union([Type.Literal('required'), Type.Literal('none')], {
+        description:
+          'required: a new SPC baseline is proposed and used only once an approver signs it (two approvers under twoPersonRule); none (default): it is active when built',
+      }),
+    ),
     comment: Comment,
   },
   { additionalProperties: false },

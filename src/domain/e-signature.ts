@@ -22,6 +22,10 @@ export const SignatureMeaning = Type.Union([
   Type.Literal('acceptance-with-deviation'),
   Type.Literal('rejection'),
   Type.Literal('second-approval'),
+  /** An approver makes a proposed SPC baseline the product's active one (src/pipeline/baseline-approval.ts). */
+  Type.Literal('baseline-approval'),
+  /** An approver refuses a proposed baseline: it is never used. */
+  Type.Literal('baseline-rejection'),
 ]);
 export type SignatureMeaning = Static<typeof SignatureMeaning>;
 

@@ -307,6 +307,24 @@ export const AuditPayloads = {
     kind: Type.Union([Type.Literal('owner'), Type.Literal('comment'), Type.Literal('reference')]),
     text: Type.String(),
   }),
+  /** A file was attached to the lot's review (stored by its SHA-256). */
+  'attachment-added': Type.Object({ name: Type.String(), sha256: Type.String(), bytes: Type.Integer(), mediaType: Type.String() }),
+  /** A baseline was frozen and awaits an approver's signature (policy `signOff.baselineApproval: "required"`). */
+  'baseline-proposed': Type.Object({
+    productId: Type.String(),
+    version: Type.Integer(),
+    lots: Type.Array(Type.String()),
+    exclusions: Type.Integer(),
+  }),
+  /** An approver signed a proposed baseline: approved (now active), rejected, or awaiting a second approver. */
+  'baseline-signed': Type.Object({
+    productId: Type.String(),
+    version: Type.Integer(),
+    verdict: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+    reason: Type.String(),
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('awaiting-second-signature')]),
+    signature: ESignature,
+  }),
   /** A console account was created or its role changed (lot null). */
   'account-changed': Type.Object({ account: Type.String(), role: Type.String(), change: Type.String() }),
 } as const;
@@ -336,6 +354,9 @@ export const AuditEntry = Type.Union([
   entry('decision-proposed'),
   entry('review-note'),
   entry('account-changed'),
+  entry('attachment-added'),
+  entry('baseline-proposed'),
+  entry('baseline-signed'),
 ]);
 
 /** The signatures column of a decision. */

@@ -340,7 +340,7 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
   return decision;
 }
 
-/** Freezes a baseline from qualified lots and makes it the product's active one. */
+/** Freezes a baseline from qualified lots and makes it the product's active one (or, with `propose`, one awaiting approval). */
 export async function createBaseline(
   store: Store,
   input: {
@@ -353,6 +353,8 @@ export async function createBaseline(
     findSpec?: SpecFinder;
     /** The policy's `consistency.baselineMaxExcludedShare` (default 0.2). */
     maxExcludedShare?: number;
+    /** Save it as proposed, to be approved with a signature (policy `signOff.baselineApproval: "required"`). @defaultValue false */
+    propose?: boolean;
   },
 ): Promise<{ version: number; baseline: Baseline }> {
   const spec = input.spec ?? (input.findSpec ?? findProduct)(input.productId);
@@ -377,12 +379,12 @@ export async function createBaseline(
     productId: spec.productId,
     createdBy: input.createdBy,
     payload: baseline,
-    activate: true,
+    ...(input.propose ? { propose: true } : { activate: true }),
     createdAt: clock.now(),
   });
   await store.appendAudit({
     lot: null,
-    kind: 'baseline-created',
+    kind: input.propose ? 'baseline-proposed' : 'baseline-created',
     actor: input.createdBy,
     at: clock.now(),
     payload: { productId: spec.productId, version: rec.version, lots: [...input.lots], exclusions: baseline.exclusions.length },

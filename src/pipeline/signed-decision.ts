@@ -11,7 +11,7 @@
 import { meaningOfDecision, type ESignature, type SignatureMethod } from '../domain/e-signature.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { ProposalRecord, StoredDecision, Store } from '../store/store.js';
-import { verifySigner } from './accounts.js';
+import { authenticatedSigner } from './e-signing.js';
 import { decideByEngineer, LotStageError, systemClock, type Clock } from './lot-stages.js';
 
 export interface SignedDecisionInput {
@@ -36,17 +36,9 @@ export type SignedDecisionOutcome =
   | { readonly status: 'awaiting-second-signature'; readonly proposal: ProposalRecord };
 
 export async function decideWithSignature(store: Store, input: SignedDecisionInput): Promise<SignedDecisionOutcome> {
-  const account = await verifySigner(store, input.signer, input.password);
+  const { account, sign: signature } = await authenticatedSigner(store, input);
   const clock = input.clock ?? systemClock;
   const deviation = input.deviation?.trim() ? input.deviation.trim() : null;
-  const signature = (meaning: ESignature['meaning']): ESignature => ({
-    signer: account.username,
-    fullName: account.fullName,
-    role: account.role,
-    meaning,
-    signedAt: clock.now(),
-    method: input.method,
-  });
   const decide = (reason: string, dev: string | null, by: string, signatures: ESignature[]) =>
     decideByEngineer(store, { lot: input.lot, disposition: input.disposition, reason, deviation: dev ?? undefined, by, clock, signatures });
 

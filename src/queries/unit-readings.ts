@@ -1,6 +1,7 @@
 /**
  * @module One unit's readings in a lot: every attempt (retests included) with its station, time,
- * operator and source file, and each reading with the line of the station file it came from.
+ * operator and source file, and each reading with the line of the station file it came from (its column
+ * is derived on request: src/pipeline/reading-columns.ts).
  */
 import type { Censoring } from '../domain/measurement.js';
 import { assertRunRecord, readingAt } from '../store/run-readings.js';
@@ -17,6 +18,12 @@ export interface UnitReading {
   readonly censoring: Censoring;
   /** Line of the station file. */
   readonly line: number;
+  /**
+   * The column as a spreadsheet names it, "column F (Tx Power (dBm))" — derived from the file's header
+   * and profile by src/pipeline/reading-columns.ts; absent when not derived, null when the reading has no
+   * column of its own (a value the profile does not read from one column).
+   */
+  readonly column?: string | null;
 }
 
 export interface UnitAttempt {
@@ -30,6 +37,8 @@ export interface UnitAttempt {
   readonly file: { readonly sha256: string; readonly path: string; readonly name: string };
   /** In stored order: parameter, corner, lane. */
   readonly readings: readonly UnitReading[];
+  /** Why the readings carry no column (the file is not on this machine, or changed), when they do not. */
+  readonly columnsUnknown?: string;
 }
 
 export interface UnitReadings {

@@ -99,6 +99,8 @@ export interface BaselinesTable {
   created_by: string;
   active: BooleanColumn;
   payload: JsonColumn;
+  /** 0008: null when no approval was needed, else where its approval stands. */
+  approval: ColumnType<'pending' | 'approved' | 'rejected' | null, 'pending' | 'approved' | 'rejected' | null | undefined>;
 }
 
 export interface LotEvaluationsTable {
@@ -182,6 +184,36 @@ export interface ReviewNotesTable {
   text: string;
   author: string;
   at: TimestampColumn;
+}
+
+/** An attachment's bytes (0008), once per SHA-256. Append-only. */
+export interface AttachmentBlobsTable {
+  sha256: string;
+  bytes: number;
+  content: Buffer;
+}
+
+/** A file attached to a lot's review (0008). Append-only. */
+export interface LotAttachmentsTable {
+  id: Generated<number>;
+  lot: string;
+  sha256: string;
+  name: string;
+  media_type: string;
+  bytes: number;
+  uploaded_by: string;
+  uploaded_at: TimestampColumn;
+}
+
+/** An approver's signature on a proposed baseline (0008). Append-only. */
+export interface BaselineSignaturesTable {
+  id: Generated<number>;
+  product_id: string;
+  version: number;
+  verdict: 'approve' | 'reject';
+  reason: string;
+  signature: JsonColumn;
+  signed_at: TimestampColumn;
 }
 
 /** A webhook subscription (0007): where to POST which lot events, with the HMAC secret. */
@@ -319,4 +351,7 @@ export interface StoreDatabase {
   review_notes: ReviewNotesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  attachment_blobs: AttachmentBlobsTable;
+  lot_attachments: LotAttachmentsTable;
+  baseline_signatures: BaselineSignaturesTable;
 }

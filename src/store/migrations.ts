@@ -505,6 +505,56 @@ function consoleAccounts(dialect: MigrationDialect): Migration {
   };
 }
 
+/**
+ * 0008: files attached to a lot's review (8D report, photo, spreadsheet), kept by content (SHA-256: the
+ * same bytes attached twice are stored once) and listed per lot (append-only); and baselines that await
+ * an approver's electronic signature (`approval`: null when none was needed — every baseline made before
+ * 0008 — else pending, approved or rejected) with their signatures (append-only).
+ */
+function reviewAttachmentsAndBaselineApproval(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('attachment_blobs')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('content', t.bytes, (c) => c.notNull())
+        .execute();
+      await dialect.forbidChanges(db, 'attachment_blobs', 'Attachment contents');
+      await db.schema
+        .createTable('lot_attachments')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull().references('attachment_blobs.sha256'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('media_type', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lot_attachments_lot_idx').on('lot_attachments').columns(['lot', 'sha256']).execute();
+      await dialect.forbidChanges(db, 'lot_attachments', 'Lot attachments');
+      await db.schema
+        .alterTable('baselines')
+        .addColumn('approval', 'text', (c) => c.check(sql`approval in ('pending', 'approved', 'rejected')`))
+        .execute();
+      await db.schema
+        .createTable('baseline_signatures')
+        .addColumn('id', 'integer', dialect.idColumn)
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('verdict', 'text', (c) => c.notNull().check(sql`verdict in ('approve', 'reject')`))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('signature', t.json, (c) => c.notNull())
+        .addColumn('signed_at', t.timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('baseline_signatures_idx').on('baseline_signatures').columns(['product_id', 'version']).execute();
+      await dialect.forbidChanges(db, 'baseline_signatures', 'Baseline signatures');
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
@@ -515,6 +565,7 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
     '0005-evidence': evidenceRecords(dialect),
     '0006-lots': stationEvidence(dialect),
     '0007-console': consoleAccounts(dialect),
+    '0008-review-attachments': reviewAttachmentsAndBaselineApproval(dialect),
   };
 }
 

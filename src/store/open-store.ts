@@ -16,6 +16,8 @@ import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import { AccountRecords, ProposalRecords } from './records/account-records.js';
 import { WebhookRecords } from './records/webhook-records.js';
+import { AttachmentRecords } from './records/attachment-records.js';
+import { BaselineApprovalRecords } from './records/baseline-approval-records.js';
 import { AuditRecords } from './records/audit-records.js';
 import { CertificateRecords } from './records/certificate-records.js';
 import { verifyHashChains } from './records/hash-chain.js';
@@ -59,6 +61,8 @@ class ComposedStore implements Store {
   readonly accounts: AccountRecords;
   readonly proposals: ProposalRecords;
   readonly webhooks: WebhookRecords;
+  readonly attachments: AttachmentRecords;
+  readonly baselineApprovals: BaselineApprovalRecords;
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -73,6 +77,8 @@ class ComposedStore implements Store {
     this.accounts = new AccountRecords(dialect);
     this.proposals = new ProposalRecords(dialect);
     this.webhooks = new WebhookRecords(dialect);
+    this.attachments = new AttachmentRecords(dialect);
+    this.baselineApprovals = new BaselineApprovalRecords(dialect);
   }
 
   get backend(): StoreBackend {

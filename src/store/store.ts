@@ -17,6 +17,10 @@ import type { MigrationReport } from './store-migration.js';
 import type { AccountRecords, ProposalRecords } from './records/account-records.js';
 export type { WebhookDelivery, WebhookRecord } from './records/webhook-records.js';
 import type { WebhookRecords } from './records/webhook-records.js';
+import type { AttachmentRecords } from './records/attachment-records.js';
+import type { BaselineApprovalRecords, BaselineState } from './records/baseline-approval-records.js';
+export type { AttachmentInput, AttachmentRecord } from './records/attachment-records.js';
+export type { BaselineSignatureRecord, BaselineState } from './records/baseline-approval-records.js';
 
 export type { MigrationReport } from './store-migration.js';
 export type {
@@ -103,6 +107,8 @@ export interface BaselineInput {
   readonly version?: number;
   /** Make it the product's active baseline in the same transaction. @defaultValue false */
   readonly activate?: boolean;
+  /** Save it as proposed: it awaits an approver's signature (never active until approved). @defaultValue false */
+  readonly propose?: boolean;
   /** ISO-8601 instant. @defaultValue now */
   readonly createdAt?: string;
 }
@@ -113,6 +119,10 @@ export interface BaselineRecord {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly active: boolean;
+  /** proposed (awaiting approval), active, superseded, or rejected. */
+  readonly state: BaselineState;
+  /** null when no approval was needed (and on every baseline stored before migration 0008). */
+  readonly approval: 'pending' | 'approved' | 'rejected' | null;
   readonly payload: Baseline;
 }
 
@@ -387,6 +397,10 @@ export interface Store {
   >;
   /** Signed decisions waiting for a second approver (a policy's two-person rule). */
   readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal' | 'addReviewNote' | 'reviewNotes'>;
+  /** Files attached to lots' reviews (content by SHA-256). */
+  readonly attachments: Pick<AttachmentRecords, 'addAttachment' | 'listAttachments' | 'attachmentContent'>;
+  /** Approvers' signatures on proposed baselines, and the approval or rejection they lead to. */
+  readonly baselineApprovals: Pick<BaselineApprovalRecords, 'addSignature' | 'signatures' | 'approve' | 'reject'>;
   readonly accounts: Pick<
     AccountRecords,
     'createAccount' | 'getAccount' | 'listAccounts' | 'countAccounts' | 'createApiToken' | 'accountOfToken'

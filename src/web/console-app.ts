@@ -18,7 +18,10 @@ import { LotqaError } from '../errors/lotqa-error.js';
 import { authenticate, createAccount, randomSecret, tokenSha256 } from '../pipeline/accounts.js';
 import { issueReports, verifyCertificate, type IssueReportsOptions } from '../pipeline/report-stage.js';
 import { decideWithSignature } from '../pipeline/signed-decision.js';
-import { listLotOverviews, lotAuditTrail, lotOverview, searchAudit, unitReadings, type LotOverview } from '../queries/index.js';
+import { unitReadingsWithColumns } from '../pipeline/reading-columns.js';
+import { findProfile } from '../domain/catalog.js';
+import type { StationProfile } from '../domain/station-profile.js';
+import { listLotOverviews, lotAuditTrail, lotOverview, searchAudit, type LotOverview } from '../queries/index.js';
 import { writeLotResultJson } from '../report/lot-result-json.js';
 import { writeUnitResultsCsv } from '../report/unit-results-csv.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +44,8 @@ import {
   WebhookBody,
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
+import { attachmentsPanel, registerAttachmentRoutes, type ConsoleRouteKit } from './attachment-routes.js';
+import { registerBaselineRoutes } from './baseline-routes.js';
 import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
@@ -89,6 +94,12 @@ export interface ConsoleOptions {
   readonly prewarm?: boolean;
   /** Key and certificate (PEM) to serve HTTPS. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | null;
+  /** The station profile of an id (the catalogs), to name each reading's column; absent: the shipped profiles. */
+  readonly profileFor?: (profileId: string) => StationProfile;
+  /** Largest file attached to a lot's review. @defaultValue LOTQA_ATTACHMENT_MAX_MB, else 20 MB */
+  readonly maxAttachmentBytes?: number;
+  /** The configured policy: its two-person rule applies to baseline approvals. Absent: one signature approves. */
+  readonly baselinePolicy?: Pick<AcceptancePolicy, 'signOff'> | null;
 }
 
 declare module 'fastify' {
@@ -119,6 +130,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'chart.js': { file: join(here, 'assets', 'chart.js'), type: 'text/javascript; charset=utf-8' },
   'lot.js': { file: join(here, 'assets', 'lot.js'), type: 'text/javascript; charset=utf-8' },
   'verify.js': { file: join(here, 'assets', 'verify.js'), type: 'text/javascript; charset=utf-8' },
+  'attachments.js': { file: join(here, 'assets', 'attachments.js'), type: 'text/javascript; charset=utf-8' },
+  'baselines.js': { file: join(here, 'assets', 'baselines.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.iife.min.js': { file: join(UPLOT_DIR, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.min.css': { file: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
@@ -172,6 +185,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const tls = options.tls ?? Boolean(options.https);
   const naming = options.laneNaming ?? (() => ({}));
+  const profileFor = options.profileFor ?? findProfile;
   const apiRoutes: ApiRouteDoc[] = [];
 
   app.decorateRequest('principal', null);
@@ -401,6 +415,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       const certificates = await store.listCertificates(o.lot);
       const proposal = o.revision !== null && o.state === 'on-hold' ? await store.proposals.latestProposal(o.lot, o.revision) : null;
       const review = await store.proposals.reviewNotes(o.lot);
+      const attachments = await store.attachments.listAttachments(o.lot);
       return sendHtml(
         reply,
         lotPage(request.principal!, {
@@ -414,6 +429,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
           canReview: hasRole(request.principal, 'engineer'),
           naming: naming(o.productId),
           canSign: hasRole(request.principal, 'approver'),
+          attachments: attachmentsPanel(o.lot, attachments, request.principal!, hasRole(request.principal, 'engineer')),
         }),
       );
     },
@@ -432,7 +448,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     '/lots/:lot/units/:serial',
     { config: { role: 'viewer' }, schema: { params: UnitParams } },
     async (request, reply) => {
-      const u = await unitReadings(store, request.params.lot, request.params.serial);
+      const u = await unitReadingsWithColumns(store, request.params.lot, request.params.serial, profileFor);
       if (!u) throw new HttpError(404, `lot ${request.params.lot} has no unit ${request.params.serial}`);
       return sendHtml(reply, unitPage(request.principal!, u, naming(u.productId)));
     },
@@ -545,12 +561,12 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     {
       method: 'GET',
       url: '/api/lots/:lot/units/:serial',
-      summary: 'Every reading of every attempt of a unit, with its source file and line',
+      summary: 'Every reading of every attempt of a unit, with its source file, line and column',
       role: 'viewer',
       params: UnitParams,
     },
     async (request) => {
-      const u = await unitReadings(store, request.params.lot, request.params.serial);
+      const u = await unitReadingsWithColumns(store, request.params.lot, request.params.serial, profileFor);
       if (!u) throw new HttpError(404, `lot ${request.params.lot} has no unit ${request.params.serial}`);
       return u;
     },
@@ -712,6 +728,19 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     async (request) => searchAudit(store, { q: request.query.q ?? '' }),
   );
   app.get('/verify', { config: { role: 'viewer' } }, async (request, reply) => sendHtml(reply, verifyPage(request.principal!)));
+
+  // Attachments of a lot's review, and baselines approved with a signature (their own modules).
+  const kit: ConsoleRouteKit = {
+    app,
+    store,
+    api,
+    document: (doc) => apiRoutes.push(doc),
+    httpError: (status, message) => new HttpError(status, message),
+    overviewOf,
+    sendHtml,
+  };
+  registerAttachmentRoutes(kit, { maxBytes: options.maxAttachmentBytes });
+  registerBaselineRoutes(kit, { policy: options.baselinePolicy ?? null, laneNaming: naming });
 
   const docs = openApiDocument(apiRoutes);
   app.get('/api/docs', { config: { role: 'viewer' } }, async (_request, reply) => reply.header('cache-control', 'no-store').send(docs));

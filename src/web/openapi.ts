@@ -29,7 +29,7 @@ function parameters(where: 'path' | 'query', schema: TSchema | undefined): unkno
 export function openApiDocument(routes: readonly ApiRouteDoc[]): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const path = r.url.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       summary: r.summary,

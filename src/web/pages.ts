@@ -30,7 +30,7 @@ export function page(title: string, principal: Principal | null, body: SafeHtml,
           <a class="brand" href="/">lotqa</a>
           <nav>
             <a href="/">Lots</a
-            >${principal ? html` <a href="/audit">Audit</a> <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}
+            >${principal ? html` <a href="/baselines">Baselines</a> <a href="/audit">Audit</a> <a href="/verify">Verify a certificate</a> <a href="/api/docs">API</a>` : ''}
           </nav>
           ${
             principal
@@ -170,6 +170,8 @@ export interface LotPageModel {
   /** The lot's review: owner, comments, 8D/NCR references, oldest first. */
   readonly review?: readonly ReviewNote[];
   readonly canReview?: boolean;
+  /** The attachments panel (attachment-routes.ts). */
+  readonly attachments?: SafeHtml;
 }
 
 export function lotPage(principal: Principal, m: LotPageModel): string {
@@ -356,9 +358,9 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
             </section>`
           : ''
       }
-      ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''}
+      ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''} ${m.attachments ?? ''}
       ${held && r ? signForm(lot, failing.length > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
-    ['/assets/lot.js'],
+    ['/assets/lot.js', '/assets/attachments.js'],
   );
 }
 
@@ -421,6 +423,7 @@ export function unitPage(principal: Principal, u: UnitReadings, naming: LaneNami
               ${a.station} · ${a.testTime}${a.operator ? ` · operator ${a.operator}` : ''} · file
               <code>${a.file.name}</code> (${a.file.path}, sha256 ${a.file.sha256.slice(0, 12)}…)
             </p>
+            ${a.columnsUnknown ? html`<p class="meta columns-unknown">${a.columnsUnknown}</p>` : ''}
             <table class="readings">
               <tr>
                 <th>Parameter</th>
@@ -438,7 +441,7 @@ export function unitPage(principal: Principal, u: UnitReadings, naming: LaneNami
                     <td class="n">
                       ${r.censoring === 'none' ? num(r.value, 7) : `${r.censoring === 'below' ? '<' : '>'}${num(r.value, 7)}`}
                     </td>
-                    <td>${a.file.name}:${r.line}</td>
+                    <td>${a.file.name}:${r.line}${r.column ? `, ${r.column}` : ''}</td>
                   </tr>`,
               )}
             </table>

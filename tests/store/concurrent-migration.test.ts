@@ -18,6 +18,7 @@ const ALL = [
   '0005-evidence',
   '0006-lots',
   '0007-console',
+  '0008-review-attachments',
 ];
 
 interface ChildResult {

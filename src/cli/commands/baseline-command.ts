@@ -1,5 +1,5 @@
 /**
- * @module `lotqa baseline create|show` — SPC phase I: freeze limits from qualified lots.
+ * @module `lotqa baseline create|show|approve` — SPC phase I: freeze limits from qualified lots; approve a proposed baseline with a signature.
  */
 import { laneName } from '../../domain/lanes.js';
 import { laneNamingOf } from '../../evaluate/lane-naming.js';
@@ -28,7 +28,10 @@ export function registerBaselineCommand(program: Command): void {
     )
     .option('--exclude <lot:serial:reason>', 'leave a unit out with its assignable cause (repeatable)', exclusion, [])
     .option('--by <name>', 'who creates it', process.env.USER ?? 'lotqa')
-    .option('--policy <id|file>', "acceptance policy whose baselineMaxExcludedShare applies (default: the configuration's)")
+    .option(
+      '--policy <id|file>',
+      'acceptance policy: its consistency.baselineMaxExcludedShare applies and its signOff.baselineApproval says whether the baseline awaits approval (default: configured)',
+    )
     .option('--json', 'print the baseline as JSON')
     .action(
       async (
@@ -38,29 +41,78 @@ export function registerBaselineCommand(program: Command): void {
         const config = configOf(cmd);
         const { catalogFor, resolvePolicy } = await import('../catalog-options.js');
         const { createBaseline } = await import('../../pipeline/lot-stages.js');
+        const { baselineId, baselineNeedsApproval } = await import('../../pipeline/baseline-approval.js');
         const catalog = catalogFor(config);
         const spec = catalog.product(flags.product).document;
         const policy = resolvePolicy(catalog, config, flags.policy);
-        const r = await withStore(config, (store) =>
-          createBaseline(store, {
+        const propose = baselineNeedsApproval(policy);
+        const { r, active } = await withStore(config, async (store) => ({
+          r: await createBaseline(store, {
             productId: spec.productId,
             lots: flags.lots,
             exclusions: flags.exclude,
             createdBy: flags.by,
             spec,
             maxExcludedShare: policy.consistency.baselineMaxExcludedShare,
+            propose,
           }),
-        );
-        if (flags.json) return printJson({ version: r.version, ...r.baseline });
+          active: await store.activeBaseline(spec.productId),
+        }));
+        if (flags.json) return printJson({ version: r.version, state: propose ? 'proposed' : 'active', ...r.baseline });
         out(
-          `baseline v${r.version} of ${spec.productId} is active: ${r.baseline.cells.length} charts frozen from lots ${r.baseline.lots.join(', ')}`,
+          propose
+            ? `baseline v${r.version} of ${spec.productId} is proposed: ${r.baseline.cells.length} charts frozen from lots ${r.baseline.lots.join(', ')}`
+            : `baseline v${r.version} of ${spec.productId} is active: ${r.baseline.cells.length} charts frozen from lots ${r.baseline.lots.join(', ')}`,
         );
+        if (propose) {
+          out(
+            `  the policy has baselines approved before use: evaluations keep using ${active ? `v${active.version} (active)` : 'no baseline'} until an approver signs`,
+          );
+          out(`  approve: lotqa baseline approve ${baselineId(spec.productId, r.version)} --reason TEXT --sign-as ACCOUNT`);
+        }
         const byReason = new Map<string, number>();
         for (const e of r.baseline.exclusions) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1);
         for (const [reason, n] of byReason) out(`  excluded ${n} unit(s): ${reason}`);
         for (const n of r.baseline.notes) out(`  note: ${n}`);
       },
     );
+  baseline
+    .command('approve')
+    .description('Approve (or reject) a proposed baseline with your electronic signature; approved, it becomes the active one')
+    .argument('<id>', 'the baseline: PRODUCT@vN (as `baseline create` and `baseline show` print it)')
+    .requiredOption('--reason <text>', 'what was reviewed (recorded with the signature)')
+    .requiredOption('--sign-as <account>', 'the approver signing (password from LOTQA_SIGN_PASSWORD, else asked)')
+    .option('--reject', 'reject the baseline: it is never used')
+    .option('--policy <id|file>', 'acceptance policy whose two-person rule applies (default: configured)')
+    .action(async (id: string, flags: { reason: string; signAs: string; reject?: boolean; policy?: string }, cmd: Command) => {
+      const { parseBaselineId, signBaseline } = await import('../../pipeline/baseline-approval.js');
+      const ref = parseBaselineId(id);
+      if (!ref) throw new LotqaError(`"${id}" is not a baseline id`, { hint: 'name it PRODUCT@vN, e.g. qsfp112-400g-dr4@v2' });
+      const config = configOf(cmd);
+      const { catalogFor, resolvePolicy } = await import('../catalog-options.js');
+      const { signatureLine } = await import('../../domain/e-signature.js');
+      const policy = resolvePolicy(catalogFor(config), config, flags.policy);
+      const { readSecret } = await import('../read-secret.js');
+      const password = await readSecret('LOTQA_SIGN_PASSWORD', `password of ${flags.signAs} (signing): `);
+      const outcome = await withStore(config, (store) =>
+        signBaseline(store, {
+          ...ref,
+          verdict: flags.reject ? 'reject' : 'approve',
+          reason: flags.reason,
+          signer: flags.signAs,
+          password,
+          method: 'password-cli',
+          policy,
+        }),
+      );
+      const words = {
+        approved: 'approved: it is the active baseline; new evaluations use it',
+        rejected: 'rejected: it is never used',
+        'awaiting-second-signature': "approved once: the policy's two-person rule needs a second, different approver",
+      }[outcome.status];
+      out(`baseline ${id} ${words}`);
+      for (const s of outcome.signatures) out(`signed: ${signatureLine(s.signature)}`);
+    });
   baseline
     .command('show')
     .description('Show the active (or a given) baseline of a product')
@@ -84,9 +136,9 @@ export function registerBaselineCommand(program: Command): void {
       if (flags.json) return printJson(rec);
       const b = rec.payload;
       out(
-        `baseline v${rec.version} of ${rec.productId}${rec.active ? ' (active)' : ''}, created ${rec.createdAt} by ${rec.createdBy}, from ${b.lots.join(', ')}`,
+        `baseline v${rec.version} of ${rec.productId} (${rec.state}), created ${rec.createdAt} by ${rec.createdBy}, from ${b.lots.join(', ')}`,
       );
-      out(`versions: ${all.map((x) => `v${x.version}${x.active ? '*' : ''}`).join(' ')}`);
+      out(`versions: ${all.map((x) => `v${x.version}${x.active ? '*' : x.state === 'proposed' ? ' (proposed)' : ''}`).join(' ')}`);
       out(
         table([
           ['parameter', 'corner', 'lane', 'n', 'mean', 'σ unit', 'LCL', 'UCL'],

@@ -44,8 +44,9 @@ export function registerLotCommands(program: Command): void {
         const catalog = catalogFor(config);
         const spec = flags.product ? catalog.product(flags.product).document : undefined;
         const policy = resolvePolicy(catalog, config, flags.policy);
-        const s = await withStore(config, (store) =>
-          signOffLot(store, lot, {
+        const { pendingBaselineNote } = await import('../../pipeline/baseline-approval.js');
+        const { s, note } = await withStore(config, async (store) => {
+          const s = await signOffLot(store, lot, {
             policy,
             ...(spec ? { spec } : {}),
             findSpec: specFinder(catalog, spec),
@@ -53,8 +54,12 @@ export function registerLotCommands(program: Command): void {
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
               : null,
-          }),
-        );
+          });
+          const r = s.evaluated.result;
+          return { s, note: await pendingBaselineNote(store, r.product.productId, r.baseline?.version ?? null) };
+        });
+        // On standard error: `--json` keeps standard output the LotResult alone.
+        if (note) process.stderr.write(`note: ${note}\n`);
         if (flags.json) printJson(s.evaluated.result);
         else printSignOff(s);
         if (s.signOff.decision.disposition !== 'ACCEPT') process.exitCode = ExitCode.lotNotAccepted;

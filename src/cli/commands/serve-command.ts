@@ -42,7 +42,7 @@ export function registerServeCommand(program: Command): void {
         const { ensureFirstAdmin } = await import('../../pipeline/accounts.js');
         const { startConsole } = await import('../../web/console-app.js');
         const { isLoopback } = await import('../../web/web-security.js');
-        const { catalogFor, specFinder } = await import('../catalog-options.js');
+        const { catalogFor, resolvePolicy, specFinder } = await import('../catalog-options.js');
         const store = openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqlitePath: config.sqlitePath });
         await store.migrate();
         const admin = await ensureFirstAdmin(store);
@@ -87,6 +87,8 @@ export function registerServeCommand(program: Command): void {
               }
             },
             policyFor: (id) => catalog.policy(id).document,
+            baselinePolicy: resolvePolicy(catalog, config, undefined),
+            profileFor: (id) => catalog.profile(id).document,
             reports: flags.reports
               ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, {}), findSpec: find }
               : null,

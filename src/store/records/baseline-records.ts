@@ -6,10 +6,11 @@ import type { Selectable } from 'kysely';
 import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { BaselineInput, BaselineRecord, SamplingStateRecord } from '../store.js';
-import { RecordConflictError, RecordNotFoundError } from '../store-errors.js';
+import { RecordConflictError, RecordNotFoundError, StoreInputError } from '../store-errors.js';
 import { checkBaseline, checkSamplingState } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
 import type { SamplingState } from '../../domain/stored-documents.js';
+import { baselineState } from './baseline-approval-records.js';
 
 type BaselineRow = Selectable<StoreDatabase['baselines']>;
 
@@ -27,6 +28,8 @@ export class BaselineRecords {
       createdAt: instantFromDb(r.created_at),
       createdBy: r.created_by,
       active: Boolean(r.active),
+      state: baselineState(Boolean(r.active), r.approval ?? null),
+      approval: r.approval ?? null,
       payload: checkBaseline(this.#dialect.jsonFromDb(r.payload), `baseline ${r.product_id} version ${r.version}`),
     };
   }
@@ -47,6 +50,10 @@ export class BaselineRecords {
             .executeTakeFirst();
           version = (max?.v ?? 0) + 1;
         }
+        if (input.activate && input.propose)
+          throw new StoreInputError(
+            `baseline of ${input.productId}: a proposed baseline awaits approval, it cannot be activated when saved`,
+          );
         if (input.activate) {
           await trx
             .updateTable('baselines')
@@ -64,6 +71,7 @@ export class BaselineRecords {
             created_by: input.createdBy,
             active: input.activate ? dialect.storedTrue : dialect.storedFalse,
             payload,
+            ...(input.propose ? { approval: 'pending' as const } : {}),
           })
           .returningAll()
           .executeTakeFirstOrThrow();

@@ -1,0 +1,91 @@
+/**
+ * `lotqa baseline create` under a policy that has baselines approved before use, then
+ * `lotqa baseline approve <id> --sign-as` as a person runs it: the new baseline is proposed and not used
+ * (the evaluation keeps the active one), a wrong password and a repeated signer are refused, and the
+ * second approver's signature (two-person rule) makes it active, both signatures recorded and audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../src/store/index.js';
+import { buildConsoleFixture, FIXTURE_PRODUCT } from '../web/support/console-fixture.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+let dir: string;
+
+function lotqa(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
+    cwd: dir,
+    env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '', LOTQA_SIGN_PASSWORD: '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+    input: '',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lotqa-baseline-approve-'));
+  const store = openStore({ sqlitePath: join(dir, 'cli.sqlite') });
+  await store.migrate();
+  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
+  await store.close();
+  const policy = JSON.parse(readFileSync(join(ROOT, 'schemas/policies/default.json'), 'utf8')) as {
+    id: string;
+    signOff: Record<string, unknown>;
+  };
+  policy.id = 'approve-baselines';
+  policy.signOff = { ...policy.signOff, baselineApproval: 'required', twoPersonRule: true };
+  writeFileSync(join(dir, 'approve-baselines.json'), JSON.stringify(policy));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lotqa baseline approve --sign-as', () => {
+  it('proposes a baseline, keeps it out of use, and activates it on the second approver’s signature', () => {
+    for (const [name, full] of [
+      ['jchen', 'J. Chen'],
+      ['kim', 'K. Im'],
+    ])
+      expect(
+        lotqa(['account', 'add', name!, '--full-name', full!, '--role', 'approver'], { LOTQA_NEW_PASSWORD: `${name}-password` }).code,
+      ).toBe(0);
+    const policy = ['--policy', join(dir, 'approve-baselines.json')];
+    const create = lotqa(['baseline', 'create', '--product', FIXTURE_PRODUCT, '--lots', 'B1,B2,B3', '--by', 'qe', ...policy]);
+    expect(create.code, create.stderr).toBe(0);
+    expect(create.stdout).toContain(`baseline v2 of ${FIXTURE_PRODUCT} is proposed`);
+    expect(create.stdout).toContain('evaluations keep using v1 (active) until an approver signs');
+    expect(create.stdout).toContain(`lotqa baseline approve ${FIXTURE_PRODUCT}@v2 --reason TEXT --sign-as ACCOUNT`);
+    // Fail closed: the evaluation still names v1.
+    const evaluated = lotqa(['evaluate', 'SHIFT', '--json', '--no-reports', ...policy]);
+    expect((JSON.parse(evaluated.stdout) as { baseline: { version: number } | null }).baseline?.version).toBe(1);
+    expect(evaluated.stderr).toContain(
+      `note: baseline v2 of ${FIXTURE_PRODUCT} awaits approval and is not used: this evaluation used v1 (active)`,
+    );
+
+    const approve = ['baseline', 'approve', `${FIXTURE_PRODUCT}@v2`, '--reason', 'phase I reviewed: 3 lots, no exclusions', ...policy];
+    const wrong = lotqa([...approve, '--sign-as', 'jchen'], { LOTQA_SIGN_PASSWORD: 'nope' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('signature refused: wrong password for "jchen"');
+    const first = lotqa([...approve, '--sign-as', 'jchen'], { LOTQA_SIGN_PASSWORD: 'jchen-password' });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("approved once: the policy's two-person rule needs a second, different approver");
+    expect(first.stdout).toMatch(/signed: J\. Chen \(jchen, approver\) — baseline approval, 20\d\d-/);
+    const again = lotqa([...approve, '--sign-as', 'jchen'], { LOTQA_SIGN_PASSWORD: 'jchen-password' });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('the two-person rule needs a second approver: jchen already approved');
+    const second = lotqa([...approve, '--sign-as', 'kim'], { LOTQA_SIGN_PASSWORD: 'kim-password' });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('approved: it is the active baseline');
+    expect(second.stdout).toMatch(/signed: K\. Im \(kim, approver\) — second approval/);
+
+    const show = lotqa(['baseline', 'show', '--product', FIXTURE_PRODUCT]);
+    expect(show.stdout).toContain(`baseline v2 of ${FIXTURE_PRODUCT} (active)`);
+    expect(show.stdout).toContain('versions: v1 v2*');
+    const settled = lotqa([...approve, '--sign-as', 'kim'], { LOTQA_SIGN_PASSWORD: 'kim-password' });
+    expect(settled.stderr).toContain('is not awaiting approval: it is active');
+    const bad = lotqa(['baseline', 'approve', 'v2', '--reason', 'x', '--sign-as', 'kim'], { LOTQA_SIGN_PASSWORD: 'kim-password' });
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"v2" is not a baseline id')]);
+  });
+});
