@@ -42,6 +42,7 @@ import {
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
 import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
+import { registerChartRoutes } from './chart-routes.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
 import type { LotqaQueues } from '../queue/lotqa-queues.js';
@@ -119,6 +120,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'chart.js': { file: join(here, 'assets', 'chart.js'), type: 'text/javascript; charset=utf-8' },
   'lot.js': { file: join(here, 'assets', 'lot.js'), type: 'text/javascript; charset=utf-8' },
   'verify.js': { file: join(here, 'assets', 'verify.js'), type: 'text/javascript; charset=utf-8' },
+  'analysis-charts.js': { file: join(here, 'assets', 'analysis-charts.js'), type: 'text/javascript; charset=utf-8' },
+  'explain.js': { file: join(here, 'assets', 'explain.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.iife.min.js': { file: join(UPLOT_DIR, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.min.css': { file: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
@@ -713,6 +716,19 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   );
   app.get('/verify', { config: { role: 'viewer' } }, async (request, reply) => sendHtml(reply, verifyPage(request.principal!)));
 
+  registerChartRoutes({
+    app,
+    api,
+    naming,
+    sendHtml,
+    notFound: (message) => new HttpError(404, message),
+    evaluated: async (lot) => {
+      const o = await overviewOf(lot);
+      const r = await resultOf(o);
+      if (!r) throw new HttpError(404, `lot ${lot} is not evaluated yet: it has no charts`);
+      return { result: r.result, revision: o.revision!, productId: o.productId };
+    },
+  });
   const docs = openApiDocument(apiRoutes);
   app.get('/api/docs', { config: { role: 'viewer' } }, async (_request, reply) => reply.header('cache-control', 'no-store').send(docs));
   return app;

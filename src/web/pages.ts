@@ -10,6 +10,8 @@ import type { LotAuditTrail, LotOverview, UnitReadings } from '../queries/index.
 import type { AuditEvent, ProposalRecord, ReviewNote, StoredDecision } from '../store/store.js';
 import { html, query, seg, type SafeHtml } from './html.js';
 import type { Principal } from './web-security.js';
+import { analysisSections, ANALYSIS_SCRIPTS } from './chart-page-sections.js';
+import { reasonExplainButton } from './statistic-explanations.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
 const num = (x: number | null | undefined, digits = 4): string =>
@@ -144,7 +146,7 @@ function reasonItem(lot: string, r: Reason, naming: LaneNaming): SafeHtml {
     r.parameter !== undefined && r.corner !== undefined ? { parameter: r.parameter, corner: r.corner, lane: r.lane ?? null } : null;
   return html`<li class="reason ${r.severity}">
     <span class="badge ${r.severity}">${r.severity}</span> ${r.message}
-    ${cell ? html` <a class="chart-link" href="${chartHref(lot, cell)}">chart: ${cell.parameter} @ ${cell.corner}, ${cell.lane === null ? 'module' : `lane ${laneName(naming, cell.lane)}`}</a>` : ''}
+    ${cell ? html` <a class="chart-link" href="${chartHref(lot, cell)}">chart: ${cell.parameter} @ ${cell.corner}, ${cell.lane === null ? 'module' : `lane ${laneName(naming, cell.lane)}`}</a>` : ''}${reasonExplainButton(lot, r)}
   </li>`;
 }
 
@@ -358,7 +360,7 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
       }
       ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''}
       ${held && r ? signForm(lot, failing.length > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
-    ['/assets/lot.js'],
+    ['/assets/lot.js', '/assets/explain.js'],
   );
 }
 
@@ -401,8 +403,9 @@ export function chartPage(principal: Principal, lot: string, title: string, data
       <div id="tip" class="tip" hidden></div>
       <p class="legend">
         <span class="dot signal"></span> run-rule signal · dashed: control limits · red: spec limits · click a point to open its unit
-      </p>`,
-    ['/assets/uplot/uPlot.iife.min.js', '/assets/chart.js'],
+      </p>
+      ${analysisSections(lot, dataUrl)}`,
+    ['/assets/uplot/uPlot.iife.min.js', '/assets/chart.js', ...ANALYSIS_SCRIPTS],
   );
 }
 
