@@ -9,9 +9,17 @@ import { html, seg, type SafeHtml } from './html.js';
 export const ANALYSIS_SCRIPTS = ['/assets/analysis-charts.js', '/assets/explain.js'] as const;
 
 const SECTIONS = [
-  { kind: 'lanes', title: 'Lane means vs baseline', legend: '● lot mean with its 95 % t interval · ◆ baseline mean with ±1 baseline unit σ (grey)' },
+  {
+    kind: 'lanes',
+    title: 'Lane means vs baseline',
+    legend: '● lot mean with its 95 % t interval · ◆ baseline mean with ±1 baseline unit σ (grey)',
+  },
   { kind: 'histogram', title: 'Histogram, spec limits and capability', legend: 'red: LSL/USL · green: target · bars: the stored bins' },
-  { kind: 'stations', title: 'Per-station comparison', legend: '● station mean with its 95 % t interval · red: a station named in a HOLD reason' },
+  {
+    kind: 'stations',
+    title: 'Per-station comparison',
+    legend: '● station mean with its 95 % t interval · red: a station named in a HOLD reason',
+  },
   { kind: 'trend', title: 'Batch-to-batch trend', legend: "the product's lot means (± lot σ), EWMA with its limits, tabular CUSUM with h" },
 ] as const;
 
@@ -29,7 +37,12 @@ export function analysisSections(lot: string, chartDataUrl: string): SafeHtml {
       (s) =>
         html`<section class="panel analysis" id="analysis-${s.kind}">
           <h2>${s.title}</h2>
-          <div class="analysis-chart" data-kind="${s.kind}" data-src="/api/lots/${seg(lot)}/charts/${s.kind}?${q}" data-explain-base="/lots/${seg(lot)}/explain?${q}"></div>
+          <div
+            class="analysis-chart"
+            data-kind="${s.kind}"
+            data-src="/api/lots/${seg(lot)}/charts/${s.kind}?${q}"
+            data-explain-base="/lots/${seg(lot)}/explain?${q}"
+          ></div>
           <p class="legend">${s.legend}</p>
         </section>`,
     )}`;

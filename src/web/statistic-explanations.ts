@@ -85,7 +85,10 @@ const scaleNote = (ctx: StatisticContext): string[] =>
 
 function capabilityOf(ctx: StatisticContext) {
   const c = ctx.cell.capability;
-  if (!c) throw new NotExplainable(`${where(ctx)} has no capability: ${ctx.cell.notes.find((x) => x.includes('capability')) ?? 'no spec limit or too few exact readings'}`);
+  if (!c)
+    throw new NotExplainable(
+      `${where(ctx)} has no capability: ${ctx.cell.notes.find((x) => x.includes('capability')) ?? 'no spec limit or too few exact readings'}`,
+    );
   const points = ctx.cell.chart?.points ?? [];
   const m = meanInterval(points);
   return { c, mean: m?.mean ?? null };
@@ -106,7 +109,8 @@ function capabilityEntry(which: 'cpk' | 'ppk'): Entry {
       'Montgomery, Introduction to Statistical Quality Control, ch. 8 (process capability ratios)',
       'NIST/SEMATECH e-Handbook of Statistical Methods, 6.1.6 "What is process capability?"',
     ],
-    verifiedBy: 'tests/spc/capability/capability.test.ts (qcc processCapability on Montgomery’s piston rings, Table 6.3; bound coverage by simulation in moving-range-bound-coverage.test.ts)',
+    verifiedBy:
+      'tests/spc/capability/capability.test.ts (qcc processCapability on Montgomery’s piston rings, Table 6.3; bound coverage by simulation in moving-range-bound-coverage.test.ts)',
     fill(ctx) {
       const { c, mean } = capabilityOf(ctx);
       const value = within ? c.cpk : c.ppk;
@@ -173,7 +177,11 @@ const ENTRIES: Record<StatisticKind, Entry> = {
           { symbol: 'L', meaning: 'sigmas to the limits', value: '3' },
           { symbol: 'MR̄', meaning: 'mean moving range of 2', value: n(c.movingRange.centre) },
           { symbol: 'UCL_MR', meaning: 'moving-range upper limit', value: n(c.movingRange.ucl) },
-          { symbol: 'points', meaning: 'final attempts plotted (censored left off)', value: `${c.points.length} (${c.censoredOmitted} censored)` },
+          {
+            symbol: 'points',
+            meaning: 'final attempts plotted (censored left off)',
+            value: `${c.points.length} (${c.censoredOmitted} censored)`,
+          },
           { symbol: 'rules', meaning: 'run-rule set', value: c.ruleSet },
         ],
         degreesOfFreedom: 'none: the limits are ±3σ̂ (a fixed multiple), not a t or χ² quantile',
@@ -185,7 +193,7 @@ const ENTRIES: Record<StatisticKind, Entry> = {
     title: "Lot mean against the baseline (Welch's t)",
     formula: [
       'shift = (x̄ − μ_b)/σ_b (in baseline unit σ)',
-      "t = (x̄ − μ_b)/√(s²/n + σ_b²/n_b),  ν = Welch–Satterthwaite,  p = 2·P(T_ν ≥ |t|)",
+      't = (x̄ − μ_b)/√(s²/n + σ_b²/n_b),  ν = Welch–Satterthwaite,  p = 2·P(T_ν ≥ |t|)',
     ],
     references: [
       'NIST/SEMATECH e-Handbook of Statistical Methods, 1.3.5.3 "Two-sample t-test for equal means"',
@@ -238,7 +246,7 @@ const ENTRIES: Record<StatisticKind, Entry> = {
     title: 'A station against the other stations',
     formula: [
       'per unit ū = mean over lanes of (reading / within-lot σ of the lane)',
-      "d = ū_station − ū_others (in σ);  SE = √(s²_s/n_s + s²_o/n_o) (Welch);  minimum-effect t test of |d| ≤ margin",
+      'd = ū_station − ū_others (in σ);  SE = √(s²_s/n_s + s²_o/n_o) (Welch);  minimum-effect t test of |d| ≤ margin',
     ],
     references: [
       'NIST/SEMATECH e-Handbook of Statistical Methods, 1.3.5.3 (two-sample t, unequal variances)',
@@ -247,11 +255,16 @@ const ENTRIES: Record<StatisticKind, Entry> = {
     verifiedBy: 'tests/evaluate/station-effects.test.ts (independent recomputation of the station means and Welch df)',
     fill(ctx) {
       const e = (ctx.result.stationEffects ?? []).find((x) => x.parameter === ctx.cell.key.parameter && x.corner === ctx.cell.key.corner);
-      if (!e) throw new NotExplainable(`${ctx.cell.key.parameter} @ ${ctx.cell.key.corner} has no station comparison (not critical, or one station)`);
+      if (!e)
+        throw new NotExplainable(
+          `${ctx.cell.key.parameter} @ ${ctx.cell.key.corner} has no station comparison (not critical, or one station)`,
+        );
       const s = e.stations.find((x) => x.station === ctx.station) ?? e.stations.find((x) => x.againstOthersSigma !== null) ?? e.stations[0];
       if (!s) throw new NotExplainable('no station was compared');
       const others = e.stations.filter((x) => x !== s).reduce((a, x) => a + x.units, 0);
-      const reason = ctx.result.proposal.reasons.find((r) => r.code === 'station-shift' && r.station === s.station && r.parameter === e.parameter && r.corner === e.corner);
+      const reason = ctx.result.proposal.reasons.find(
+        (r) => r.code === 'station-shift' && r.station === s.station && r.parameter === e.parameter && r.corner === e.corner,
+      );
       return {
         result: `${s.station}: ${s.againstOthersSigma === null ? 'not compared (too few units)' : `${n(s.againstOthersSigma, 4)} σ against the others`}`,
         inputs: [
@@ -259,7 +272,11 @@ const ENTRIES: Record<StatisticKind, Entry> = {
           { symbol: 'n_s', meaning: 'its units with every lane exact', value: String(s.units) },
           { symbol: 'n_o', meaning: 'units of the other stations', value: String(others) },
           { symbol: 'mean', meaning: "station's mean of the units' lane mean (parameter units)", value: n(s.mean) },
-          { symbol: 'margin', meaning: 'shift allowed by the policy (σ)', value: reason ? n(reason.threshold) : 'see the policy (maxStationShiftSigma)' },
+          {
+            symbol: 'margin',
+            meaning: 'shift allowed by the policy (σ)',
+            value: reason ? n(reason.threshold) : 'see the policy (maxStationShiftSigma)',
+          },
         ],
         degreesOfFreedom: 'ν = Welch–Satterthwaite from the two groups (computed at evaluation; not stored in the LotResult)',
         notes: reason ? [reason.message] : [],
@@ -345,8 +362,11 @@ const ENTRIES: Record<StatisticKind, Entry> = {
 
 function trendOf(ctx: StatisticContext) {
   const t = ctx.result.trend;
-  const c = t?.charts.find((x) => x.parameter === ctx.cell.key.parameter && x.corner === ctx.cell.key.corner && x.lane === ctx.cell.key.lane);
-  if (!t || !c || c.ewma.length === 0) throw new NotExplainable(`${where(ctx)} has no batch-to-batch trend chart (no baseline, not critical, or trend off)`);
+  const c = t?.charts.find(
+    (x) => x.parameter === ctx.cell.key.parameter && x.corner === ctx.cell.key.corner && x.lane === ctx.cell.key.lane,
+  );
+  if (!t || !c || c.ewma.length === 0)
+    throw new NotExplainable(`${where(ctx)} has no batch-to-batch trend chart (no baseline, not critical, or trend off)`);
   return { t, c };
 }
 
@@ -356,7 +376,14 @@ export const STATISTICS: Readonly<Record<StatisticKind, Pick<Entry, 'title' | 'f
 /** The explanation of `kind` in `ctx`; throws {@link NotExplainable} when the lot holds no such statistic there. */
 export function explainStatistic(kind: StatisticKind, ctx: StatisticContext): Explanation {
   const e = ENTRIES[kind];
-  return { statistic: kind, title: `${e.title} — ${where(ctx)}`, formula: e.formula, references: e.references, verifiedBy: e.verifiedBy, ...e.fill(ctx) };
+  return {
+    statistic: kind,
+    title: `${e.title} — ${where(ctx)}`,
+    formula: e.formula,
+    references: e.references,
+    verifiedBy: e.verifiedBy,
+    ...e.fill(ctx),
+  };
 }
 
 /** The statistic a reason rests on, when the catalogue has it. */
@@ -394,7 +421,13 @@ export function reasonExplainButton(lot: string, r: Reason): SafeHtml | '' {
   if (!kind || r.parameter === undefined || r.corner === undefined) return '';
   // A station shift is judged per parameter × corner over lanes; any lane's cell carries it.
   const lane = kind === 'station-shift' ? (r.lane ?? 0) : (r.lane ?? null);
-  return html` <button type="button" class="explain" data-explain="${explainUrl(lot, kind, { parameter: r.parameter, corner: r.corner, lane }, r.station)}">show the work</button>`;
+  return html` <button
+    type="button"
+    class="explain"
+    data-explain="${explainUrl(lot, kind, { parameter: r.parameter, corner: r.corner, lane }, r.station)}"
+  >
+    show the work
+  </button>`;
 }
 
 /** The explanation as an HTML fragment for the dialog; every value escaped. */
@@ -405,7 +438,14 @@ export function explanationHtml(e: Explanation): SafeHtml {
     ${e.formula.map((f) => html`<p class="formula"><code>${f}</code></p>`)}
     <h3>Inputs</h3>
     <table class="explain-inputs">
-      ${e.inputs.map((i) => html`<tr><th><code>${i.symbol}</code></th><td>${i.meaning}</td><td class="n">${i.value}</td></tr>`)}
+      ${e.inputs.map(
+        (i) =>
+          html`<tr>
+            <th><code>${i.symbol}</code></th>
+            <td>${i.meaning}</td>
+            <td class="n">${i.value}</td>
+          </tr>`,
+      )}
     </table>
     <p><strong>Degrees of freedom:</strong> ${e.degreesOfFreedom}</p>
     ${e.notes.map((x) => html`<p class="note">${x}</p>`)}

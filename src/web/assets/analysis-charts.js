@@ -138,7 +138,9 @@
         scales: { x: { time: false, range: [0.5, L + 0.5] }, y: { range: range(mean.concat(low, high, bLow, bHigh)) } },
         axes: [categoryAxis(labels, 'lane'), { label: yLabel(d), size: 70 }],
         series: [{}, { label: 'lot mean', stroke: 'transparent', points: { show: true, size: 9, fill: BLUE, stroke: BLUE } }],
-        hooks: { draw: [whiskers(xb, bLow, bHigh, 'rgba(138,150,163,0.55)', 7), diamonds(xb, base, GREY), whiskers(x, low, high, BLUE, 1.5)] },
+        hooks: {
+          draw: [whiskers(xb, bLow, bHigh, 'rgba(138,150,163,0.55)', 7), diamonds(xb, base, GREY), whiskers(x, low, high, BLUE, 1.5)],
+        },
       },
       [x, mean],
       host,
@@ -149,9 +151,15 @@
     table.appendChild(head);
     d.lanes.forEach((l) => {
       const tr = el('tr');
-      [labels[d.lanes.indexOf(l)], String(l.n), fmt(l.mean), fmt(l.low) + ' … ' + fmt(l.high), fmt(l.baselineMean), fmt(l.meanShiftSigma, 3), fmt(l.meanShiftP, 3)].forEach(
-        (c) => tr.appendChild(el('td', '', c)),
-      );
+      [
+        labels[d.lanes.indexOf(l)],
+        String(l.n),
+        fmt(l.mean),
+        fmt(l.low) + ' … ' + fmt(l.high),
+        fmt(l.baselineMean),
+        fmt(l.meanShiftSigma, 3),
+        fmt(l.meanShiftP, 3),
+      ].forEach((c) => tr.appendChild(el('td', '', c)));
       const td = el('td');
       const lane = l.lane === null ? 'module' : String(l.lane);
       const url = host.dataset.explainBase.replace(/lane=[^&]*/, 'lane=' + lane);
@@ -184,7 +192,17 @@
         legend: { show: false },
         scales: { x: { time: false, range: xr }, y: { range: [0, Math.max.apply(null, d.counts) * 1.1 || 1] } },
         axes: [{ label: yLabel(d) }, { label: 'units', size: 60 }],
-        series: [{}, { label: 'count', stroke: BLUE, fill: 'rgba(31,111,178,0.35)', width: 1, paths: uPlot.paths.bars({ size: [1, Infinity], align: 0 }), points: { show: false } }],
+        series: [
+          {},
+          {
+            label: 'count',
+            stroke: BLUE,
+            fill: 'rgba(31,111,178,0.35)',
+            width: 1,
+            paths: uPlot.paths.bars({ size: [1, Infinity], align: 0 }),
+            points: { show: false },
+          },
+        ],
         hooks: {
           draw: [
             refLines([
@@ -205,13 +223,31 @@
     } else {
       p.appendChild(
         document.createTextNode(
-          'n = ' + c.n + ' · Cpk ' + fmt(c.cpk, 4) + ' (lower ' + c.confidence * 100 + ' % bound ' + fmt(c.cpkLower, 4) + ', upper ' + fmt(c.cpkUpper, 4) + ') ',
+          'n = ' +
+            c.n +
+            ' · Cpk ' +
+            fmt(c.cpk, 4) +
+            ' (lower ' +
+            c.confidence * 100 +
+            ' % bound ' +
+            fmt(c.cpkLower, 4) +
+            ', upper ' +
+            fmt(c.cpkUpper, 4) +
+            ') ',
         ),
       );
       p.appendChild(explainButton(host, 'cpk'));
       p.appendChild(document.createTextNode(' · Ppk ' + fmt(c.ppk, 4) + ' '));
       p.appendChild(explainButton(host, 'ppk'));
-      p.appendChild(document.createTextNode(' · σ within ' + fmt(c.sigmaWithin) + ', overall ' + fmt(c.sigmaOverall) + (c.governing === 'percentile' ? ' · non-normal: percentile indices govern' : '')));
+      p.appendChild(
+        document.createTextNode(
+          ' · σ within ' +
+            fmt(c.sigmaWithin) +
+            ', overall ' +
+            fmt(c.sigmaOverall) +
+            (c.governing === 'percentile' ? ' · non-normal: percentile indices govern' : ''),
+        ),
+      );
     }
     host.appendChild(p);
   }
@@ -227,14 +263,34 @@
         width: widthOf(host),
         height: 240,
         legend: { show: false },
-        scales: { x: { time: false, range: [0.5, S + 0.5] }, y: { range: range(mean.concat(d.stations.map((s) => s.low), d.stations.map((s) => s.high))) } },
+        scales: {
+          x: { time: false, range: [0.5, S + 0.5] },
+          y: {
+            range: range(
+              mean.concat(
+                d.stations.map((s) => s.low),
+                d.stations.map((s) => s.high),
+              ),
+            ),
+          },
+        },
         axes: [categoryAxis(labels, 'station'), { label: yLabel(d), size: 70 }],
         series: [
           {},
           { label: 'station mean', stroke: 'transparent', points: { show: true, size: 9, fill: BLUE, stroke: BLUE } },
           { label: 'held', stroke: 'transparent', points: { show: true, size: 11, fill: RED, stroke: RED } },
         ],
-        hooks: { draw: [whiskers(x, d.stations.map((s) => s.low), d.stations.map((s) => s.high), BLUE, 1.5)] },
+        hooks: {
+          draw: [
+            whiskers(
+              x,
+              d.stations.map((s) => s.low),
+              d.stations.map((s) => s.high),
+              BLUE,
+              1.5,
+            ),
+          ],
+        },
       },
       [x, mean, held],
       host,
@@ -245,7 +301,9 @@
     table.appendChild(head);
     d.stations.forEach((s) => {
       const tr = el('tr', s.held ? 'held' : '');
-      [s.station, String(s.n), fmt(s.mean), fmt(s.low) + ' … ' + fmt(s.high), fmt(s.againstOthersSigma, 3)].forEach((c) => tr.appendChild(el('td', '', c)));
+      [s.station, String(s.n), fmt(s.mean), fmt(s.low) + ' … ' + fmt(s.high), fmt(s.againstOthersSigma, 3)].forEach((c) =>
+        tr.appendChild(el('td', '', c)),
+      );
       const td = el('td');
       if (s.againstOthersSigma !== null) td.appendChild(explainButton(host, 'station-shift', '&station=' + encodeURIComponent(s.station)));
       tr.appendChild(td);
@@ -330,7 +388,12 @@
     const p = el('p', 'trend-note');
     p.appendChild(
       document.createTextNode(
-        n + ' lot(s) · action ' + d.action + ' · ' + (d.signals.length ? d.signals.map((s) => s.chart + ' ' + s.direction).join(', ') : 'no signal at this lot') + ' · EWMA ',
+        n +
+          ' lot(s) · action ' +
+          d.action +
+          ' · ' +
+          (d.signals.length ? d.signals.map((s) => s.chart + ' ' + s.direction).join(', ') : 'no signal at this lot') +
+          ' · EWMA ',
       ),
     );
     p.appendChild(explainButton(host, 'ewma'));
