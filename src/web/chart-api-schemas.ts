@@ -3,6 +3,7 @@
  * in the OpenAPI document with the other routes (re-exported by api-schemas.ts).
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { STATISTIC_KINDS } from './statistic-explanations.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Num = Type.Number();
@@ -27,11 +28,7 @@ export const CellQuery = Type.Object(
 
 export const ExplainQuery = Type.Object(
   {
-    statistic: Type.Union(
-      ['cpk', 'ppk', 'control-limits', 'mean-shift', 'variance-ratio', 'station-shift', 'lane-mean', 'ewma', 'cusum'].map((s) =>
-        Type.Literal(s),
-      ),
-    ),
+    statistic: Type.Union(STATISTIC_KINDS.map((s) => Type.Literal(s))),
     parameter: Type.String({ minLength: 1, maxLength: 200 }),
     corner: Type.String({ minLength: 1, maxLength: 200 }),
     lane: Type.String({ pattern: '^(module|[0-9]{1,3})$', description: '0-based lane index, or "module"' }),

@@ -15,7 +15,7 @@ import { LotParams } from './api-schemas.js';
 import { findCell } from './lot-views.js';
 import { histogramChart, isChartKind, laneMeansChart, stationsChart, trendChart, CHART_KINDS } from './lot-charts.js';
 import type { ApiRouteDoc } from './openapi.js';
-import { explainStatistic, explanationHtml, NotExplainable, type Explanation, type StatisticKind } from './statistic-explanations.js';
+import { explainStatistic, explanationHtml, NotExplainable, type Explanation } from './statistic-explanations.js';
 
 export type ApiRegistrar = <P, Q, B>(
   doc: Omit<ApiRouteDoc, 'role'> & { role: AccountRole },
@@ -84,7 +84,7 @@ export function registerChartRoutes(ctx: ChartRouteContext): void {
   async function explanation(lot: string, q: Static<typeof ExplainQuery>): Promise<Explanation> {
     const { result, cell, naming } = await cellOf(lot, q);
     try {
-      return explainStatistic(q.statistic as StatisticKind, { result, cell, naming, station: q.station });
+      return explainStatistic(q.statistic, { result, cell, naming, station: q.station });
     } catch (err) {
       if (err instanceof NotExplainable) throw notFound(err.message);
       throw err;

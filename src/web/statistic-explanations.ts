@@ -18,6 +18,8 @@ export const STATISTIC_KINDS = [
   'ppk',
   'control-limits',
   'mean-shift',
+  'lot-shift',
+  'lane-shift',
   'variance-ratio',
   'station-shift',
   'lane-mean',
@@ -152,9 +154,63 @@ function capabilityEntry(which: 'cpk' | 'ppk'): Entry {
   };
 }
 
+function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
+  const lane = which === 'lane-shift';
+  return {
+    title: lane
+      ? "A lane's shift against its sister lanes (the test that holds a lot)"
+      : 'The lot-wide shift against the baseline (the test that holds a lot)',
+    formula: [
+      'Δ_l = (x̄_l − μ₀_l)/σ₀_l per lane (baseline centre and unit σ)',
+      lane ? 'θ̂ = Δ_l − mean of Δ_j over the other lanes (a common lot movement cancels)' : 'θ̂ = mean of Δ_l over the lanes',
+      'minimum-effect test of H₀: |θ| ≤ δ:  p = F_ν((−δ − |θ̂|)/se) + 1 − F_ν((δ − |θ̂|)/se)',
+      'se from the baseline variance components (lot-to-lot, lane × lot, the baseline mean’s error) and the lot’s own sampling error; the family’s p-values Holm-adjusted',
+    ],
+    references: [
+      'Searle, Casella & McCulloch (1992), Variance Components, §3.5 (one-way random effects)',
+      'NIST/SEMATECH e-Handbook of Statistical Methods, 3.2.3.1 (balanced ANOVA variance components)',
+      'Satterthwaite, F. E. (1946), Biometrics Bulletin 2, 110–114 (effective df)',
+      'Holm, S. (1979), Scandinavian Journal of Statistics 6, 65–70',
+    ],
+    verifiedBy:
+      'tests/spc/variance/variance-components.test.ts (healthy lots held at the nominal rate, by simulation) and tests/evaluate/lot-tests.test.ts',
+    fill(ctx) {
+      const k = ctx.cell.key;
+      const reason = [...ctx.result.proposal.reasons, ...ctx.result.investigations].find(
+        (r) => r.code === which && r.parameter === k.parameter && r.corner === k.corner && (!lane || (r.lane ?? null) === k.lane),
+      );
+      const lanes = ctx.result.cells
+        .filter((c) => c.key.parameter === k.parameter && c.key.corner === k.corner && c.consistency)
+        .sort((a, b) => (a.key.lane ?? -1) - (b.key.lane ?? -1));
+      if (lanes.length === 0) throw new NotExplainable(`${where(ctx)} has no baseline comparison (no baseline for this chart)`);
+      const adjusted = reason?.message.match(/adjusted p = ([^ ]+) \(([^)]*)\)/);
+      const f = ctx.result.family;
+      return {
+        result: reason
+          ? `θ̂ = ${n(reason.value, 4)} σ against δ = ${n(reason.threshold)} σ; ${adjusted ? `adjusted p = ${adjusted[1]}` : ''}`
+          : `this test did not hold the lot here (its p-value is above α after adjustment; the LotResult keeps only the reasons)`,
+        inputs: [
+          ...lanes.map((c) => ({
+            symbol: `Δ_${c.key.lane === null ? 'module' : laneName(ctx.naming, c.key.lane)}`,
+            meaning: `lane ${c.key.lane === null ? 'module' : laneName(ctx.naming, c.key.lane)}: (x̄ − μ₀)/σ₀`,
+            value: n(c.consistency!.meanShiftSigma, 4),
+          })),
+          ...(reason ? [{ symbol: 'δ', meaning: 'practical margin (policy)', value: n(reason.threshold) }] : []),
+          { symbol: 'family', meaning: 'tests corrected together', value: `${f.tests} tests, ${f.correction}, α = ${f.alpha}` },
+        ],
+        degreesOfFreedom:
+          'ν = Satterthwaite from the baseline’s between-lot part (k − 1 baseline lots, or pooled over lanes); computed at evaluation from the stored baseline, not kept in the LotResult',
+        notes: [...(reason ? [reason.message] : []), ...scaleNote(ctx)],
+      };
+    },
+  };
+}
+
 const ENTRIES: Record<StatisticKind, Entry> = {
   cpk: capabilityEntry('cpk'),
   ppk: capabilityEntry('ppk'),
+  'lot-shift': shiftEntry('lot-shift'),
+  'lane-shift': shiftEntry('lane-shift'),
   'control-limits': {
     title: 'Individuals (I-MR) control limits',
     formula: [
@@ -393,7 +449,9 @@ export function reasonStatistic(r: Pick<Reason, 'code'>): StatisticKind | null {
     case 'capability-not-demonstrated':
       return 'cpk';
     case 'lot-shift':
-      return 'mean-shift';
+      return 'lot-shift';
+    case 'lane-shift':
+      return 'lane-shift';
     case 'spread-increase':
       return 'variance-ratio';
     case 'station-shift':

@@ -321,6 +321,18 @@ describe('show the work', () => {
     }
   });
 
+  it("the held lot's lane-shift reason: its estimate, margin and adjusted p, the per-lane shifts and the family", async () => {
+    const reason = shift.proposal.reasons.find((r) => r.code === 'lane-shift' && r.corner === 'room')!;
+    expect(reason.lane).toBe(2);
+    const e = (await get(`/api/lots/SHIFT/explain?statistic=lane-shift&${CELL}`, viewer)).json<Explanation>();
+    expect(e.result).toContain(`θ̂ = ${Number(reason.value!.toPrecision(4))} σ`);
+    expect(e.result).toMatch(/adjusted p = /);
+    expect(e.inputs.map((i) => i.symbol)).toEqual(['Δ_1', 'Δ_2', 'Δ_3', 'Δ_4', 'δ', 'family']);
+    expect(e.degreesOfFreedom).toMatch(/Satterthwaite/);
+    const lot = await get('/lots/SHIFT', viewer);
+    expect(lot.body).toMatch(/class="explain"\s+data-explain="\/lots\/SHIFT\/explain\?statistic=lane-shift&amp;parameter=tx_avg_power/);
+  });
+
   it('the HTML fragment shows formula, inputs, df and references; the lot page offers it on its reasons', async () => {
     const res = await get(`/lots/SHIFT/explain?statistic=cpk&${CELL}`, viewer);
     expect(res.headers['content-type']).toMatch(/text\/html/);
