@@ -115,7 +115,7 @@
     };
   }
   function yLabel(d) {
-    return (d.scale === 'log10' ? 'log10 of ' : '') + d.name + ' (' + d.unit + ')';
+    return (d.scale === 'log10' ? 'log10 ' : '') + d.parameter + ' (' + d.unit + ')';
   }
 
   function drawLanes(host, d) {
@@ -351,8 +351,8 @@
         series: [
           {},
           { label: 'EWMA', stroke: BLUE, width: 1.5, points: { show: true, size: 6, fill: BLUE } },
-          { label: 'UCL', stroke: '#444', dash: [6, 4], width: 1 },
-          { label: 'LCL', stroke: '#444', dash: [6, 4], width: 1 },
+          { label: 'UCL', stroke: '#444', dash: [6, 4], width: 1, points: { show: false } },
+          { label: 'LCL', stroke: '#444', dash: [6, 4], width: 1, points: { show: false } },
         ],
         hooks: { draw: [refLines([{ value: 0, stroke: GREEN }])] },
       },
