@@ -127,6 +127,14 @@ export interface LotEvaluationsTable {
   row_hash: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** A lot page's summary of one evaluated revision (0010): derived from the result, keyed by its hash. */
+export interface LotPageSummariesTable {
+  lot: string;
+  revision: number;
+  result_sha256: string;
+  summary: JsonColumn;
+}
+
 export interface DecisionsTable {
   id: Generated<number>;
   lot: string;
@@ -319,4 +327,5 @@ export interface StoreDatabase {
   review_notes: ReviewNotesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  lot_page_summaries: LotPageSummariesTable;
 }

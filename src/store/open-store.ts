@@ -15,6 +15,7 @@
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import { AccountRecords, ProposalRecords } from './records/account-records.js';
+import { LotPageSummaryRecords } from './records/lot-page-summary-records.js';
 import { WebhookRecords } from './records/webhook-records.js';
 import { AuditRecords } from './records/audit-records.js';
 import { CertificateRecords } from './records/certificate-records.js';
@@ -58,6 +59,7 @@ class ComposedStore implements Store {
   readonly #shipments: LotShipmentRecords;
   readonly accounts: AccountRecords;
   readonly proposals: ProposalRecords;
+  readonly pageSummaries: LotPageSummaryRecords;
   readonly webhooks: WebhookRecords;
 
   constructor(dialect: StoreDialect) {
@@ -72,6 +74,7 @@ class ComposedStore implements Store {
     this.#shipments = new LotShipmentRecords(dialect);
     this.accounts = new AccountRecords(dialect);
     this.proposals = new ProposalRecords(dialect);
+    this.pageSummaries = new LotPageSummaryRecords(dialect);
     this.webhooks = new WebhookRecords(dialect);
   }
 

@@ -41,7 +41,7 @@ import {
   WebhookBody,
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
-import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
+import { chartData, findCell, LotResultCache, lotPageSummaryOf, type CellRef } from './lot-views.js';
 import { registerChartRoutes } from './chart-routes.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
@@ -399,7 +399,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     { config: { role: 'viewer' }, schema: { params: LotParams } },
     async (request, reply) => {
       const o = await overviewOf(request.params.lot);
-      const r = await resultOf(o);
+      // The page's few kilobytes of summary, not the lot's megabytes of result (time to interactive).
+      const r = await lotPageSummaryOf(store, o, results);
       const decisions = await store.listDecisions(o.lot);
       const certificates = await store.listCertificates(o.lot);
       const proposal = o.revision !== null && o.state === 'on-hold' ? await store.proposals.latestProposal(o.lot, o.revision) : null;
@@ -408,8 +409,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
         reply,
         lotPage(request.principal!, {
           overview: o,
-          result: r?.result ?? null,
-          resultSha256: r?.resultSha256 ?? null,
+          result: r,
+          resultSha256: o.resultSha256,
           decisions,
           certificates,
           proposal,
@@ -523,12 +524,12 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     },
     async (request) => {
       const o = await overviewOf(request.params.lot);
-      const r = await resultOf(o);
+      const r = await lotPageSummaryOf(store, o, results);
       return {
         overview: lotSummary(o),
-        reasons: r?.result.proposal.reasons ?? [],
-        yields: r ? { firstPass: r.result.yields.firstPass, final: r.result.yields.final } : null,
-        charts: (r?.result.cells ?? []).filter((c) => c.chart).map((c) => ({ ...c.key, signals: c.chart!.signals.length })),
+        reasons: r?.proposal.reasons ?? [],
+        yields: r ? { firstPass: r.yields.firstPass, final: r.yields.final } : null,
+        charts: (r?.charts ?? []).map((c) => ({ ...c.key, signals: c.signals })),
       };
     },
   );

@@ -7,6 +7,7 @@
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import { chartPointUnit, chartRuleName, type CellResult, type LotResult } from '../domain/lot-result.js';
 import type { Store } from '../store/store.js';
+import { lotPageSummary, type LotPageSummary } from '../domain/lot-page-summary.js';
 
 /** The last few parsed LotResults by lot and revision, at most `size` of them. */
 export class LotResultCache {
@@ -135,4 +136,25 @@ export function chartData(result: LotResult, revision: number, cell: CellResult,
     rules: chart.rules.map((r) => ({ rule: r.rule, name: chartRuleName(chart, r.rule) })),
     signals: chart.signals.length,
   };
+}
+
+/**
+ * The lot page's summary of the lot's latest revision: the one stored with its evaluation (migration
+ * 0010), else — a result evaluated before 0010 — made once from the result and stored for next time.
+ * Null when the lot is not evaluated. A stored summary of another result hash is not used.
+ */
+export async function lotPageSummaryOf(
+  store: Store,
+  o: { readonly lot: string; readonly revision: number | null; readonly resultSha256: string | null },
+  results: LotResultCache,
+): Promise<LotPageSummary | null> {
+  if (o.revision === null) return null;
+  const stored = await store.pageSummaries.get(o.lot, o.revision);
+  if (stored && stored.resultSha256 === o.resultSha256) return stored.summary;
+  const r = await results.get(store, o.lot, o.revision);
+  if (!r) return null;
+  const summary = lotPageSummary(r.result);
+  // Only a cache: when it cannot be written (a read-only database user), the next view makes it again.
+  await store.pageSummaries.save(r.resultSha256, summary).catch(() => undefined);
+  return summary;
 }

@@ -18,6 +18,7 @@ const ALL = [
   '0005-evidence',
   '0006-lots',
   '0007-console',
+  '0010-lot-page-summaries',
 ];
 
 interface ChildResult {

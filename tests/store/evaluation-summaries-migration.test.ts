@@ -44,7 +44,13 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to evaluat
 
     const store = backend.open();
     try {
-      expect((await store.migrate()).applied).toEqual(['0004-evaluation-summaries', '0005-evidence', '0006-lots', '0007-console']);
+      expect((await store.migrate()).applied).toEqual([
+        '0004-evaluation-summaries',
+        '0005-evidence',
+        '0006-lots',
+        '0007-console',
+        '0010-lot-page-summaries',
+      ]);
       await store.recordParsedFile(file);
       const [revision] = (await lotHistory(store, 'LOT-OLD-EVAL')).revisions;
       expect(revision).toMatchObject({ revision: 1, proposal: 'HOLD', units: 3, files: 1, firstPassYield: 2 / 3, finalYield: 1 });

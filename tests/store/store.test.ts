@@ -98,6 +98,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       '0005-evidence',
       '0006-lots',
       '0007-console',
+      '0010-lot-page-summaries',
     ]);
     expect((await store.migrate()).applied).toEqual([]);
     const other = backend.open();

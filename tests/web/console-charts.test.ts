@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { lotPageSummary } from '../../src/domain/lot-page-summary.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
 import { createAccount, issueApiToken } from '../../src/pipeline/accounts.js';
 import { normalQuantile } from '../../src/spc/distributions.js';
@@ -343,5 +344,31 @@ describe('show the work', () => {
     for (const kind of ['lanes', 'histogram', 'stations', 'trend']) expect(chart.body).toContain(`/api/lots/SHIFT/charts/${kind}?`);
     expect(chart.body).toContain('statistic=control-limits');
     expect(chart.body).not.toMatch(/<script>(?!<\/script>)/); // external scripts only (CSP)
+  });
+});
+
+describe('the lot page reads a stored summary, not the LotResult (time to interactive)', () => {
+  it('the evaluation stored the page summary of its result, under the result hash', async () => {
+    const e = (await store.latestEvaluation('SHIFT'))!;
+    const stored = (await store.pageSummaries.get('SHIFT', e.revision))!;
+    expect(stored.resultSha256).toBe(e.resultSha256);
+    expect(stored.summary).toEqual(lotPageSummary(e.result));
+    expect(stored.summary.charts.length).toBe(e.result.cells.filter((c) => c.chart).length);
+    expect(stored.summary.failingCount).toBe(e.result.units.filter((u) => u.final !== 'pass').length);
+    // Kilobytes, not the result's size.
+    expect(JSON.stringify(stored.summary).length).toBeLessThan(JSON.stringify(e.result).length / 5);
+  });
+
+  it('a result evaluated before the summaries existed gets its summary on its first view, and the page is the same', async () => {
+    const e = (await store.latestEvaluation('CLEAN'))!;
+    const before = (await get('/lots/CLEAN', viewer)).body;
+    await store.reads.db.deleteFrom('lot_page_summaries').where('lot', '=', 'CLEAN').execute();
+    expect(await store.pageSummaries.get('CLEAN', e.revision)).toBeNull();
+    const page = await get('/lots/CLEAN', viewer);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toBe(before);
+    const again = (await store.pageSummaries.get('CLEAN', e.revision))!;
+    expect(again.resultSha256).toBe(e.resultSha256);
+    expect(again.summary).toEqual(lotPageSummary(e.result));
   });
 });
