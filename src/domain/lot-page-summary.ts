@@ -35,8 +35,8 @@ export interface LotPageSummary {
     readonly firstFailure: UnitFailure | null;
   }[];
   readonly failingCount: number;
-  /** Every cell with a control chart, in the result's order, with its run-rule signal count. */
-  readonly charts: readonly { readonly key: CellKey; readonly signals: number }[];
+  /** Every cell with a control chart, in the result's order: its key, index in `cells`, signal count. */
+  readonly charts: readonly { readonly key: CellKey; readonly index: number; readonly signals: number }[];
 }
 
 /** The lot page's summary of `result` (pure). */
@@ -65,6 +65,6 @@ export function lotPageSummary(result: LotResult): LotPageSummary {
       firstFailure: u.failures[0] ?? null,
     })),
     failingCount: failing.length,
-    charts: result.cells.filter((c) => c.chart).map((c) => ({ key: c.key, signals: c.chart!.signals.length })),
+    charts: result.cells.flatMap((c, index) => (c.chart ? [{ key: c.key, index, signals: c.chart.signals.length }] : [])),
   };
 }

@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { AccountRole } from '../domain/e-signature.js';
 import type { LaneNaming } from '../domain/lanes.js';
-import type { CellResult, LotResult } from '../domain/lot-result.js';
+import type { CellResult } from '../domain/lot-result.js';
+import type { LotResultPart } from '../queries/lot-result-part.js';
 import { CellQuery, ChartKindParams, ExplainQuery, ExplanationResponse, AnalysisChartResponse } from './chart-api-schemas.js';
 import { LotParams } from './api-schemas.js';
 import { findCell } from './lot-views.js';
@@ -25,8 +26,15 @@ export type ApiRegistrar = <P, Q, B>(
 export interface ChartRouteContext {
   readonly app: FastifyInstance;
   readonly api: ApiRegistrar;
-  /** The lot's latest evaluated result, its revision and product; throws a 404 error when none. */
-  readonly evaluated: (lot: string) => Promise<{ result: LotResult; revision: number; productId: string }>;
+  /**
+   * What the charts of `parameter` × `corner` need of the lot's latest result (every lane's cell, the
+   * lot-level pieces), its revision and product; throws a 404 error when the lot is not evaluated.
+   */
+  readonly evaluated: (
+    lot: string,
+    parameter: string,
+    corner: string,
+  ) => Promise<{ result: LotResultPart; revision: number; productId: string }>;
   readonly naming: (productId: string) => LaneNaming;
   /** An error the console answers with 404 and `message`. */
   readonly notFound: (message: string) => Error;
@@ -39,7 +47,7 @@ export function registerChartRoutes(ctx: ChartRouteContext): void {
   const { api, notFound } = ctx;
 
   async function cellOf(lot: string, q: Static<typeof CellQuery>) {
-    const e = await ctx.evaluated(lot);
+    const e = await ctx.evaluated(lot, q.parameter, q.corner);
     const cell: CellResult | undefined = findCell(e.result, { parameter: q.parameter, corner: q.corner, lane: laneOf(q.lane) });
     if (!cell) throw notFound(`lot ${lot} has no chart of ${q.parameter} @ ${q.corner}, lane ${q.lane}`);
     return { ...e, cell, naming: ctx.naming(e.productId) };

@@ -41,7 +41,7 @@ import {
   WebhookBody,
 } from './api-schemas.js';
 import { escapeHtml } from './html.js';
-import { chartData, findCell, LotResultCache, lotPageSummaryOf, type CellRef } from './lot-views.js';
+import { chartData, ChartSourceCache, findCell, LotResultCache, lotPageSummaryOf, type CellRef } from './lot-views.js';
 import { registerChartRoutes } from './chart-routes.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
@@ -172,6 +172,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   const sessions = new SessionStore();
   const throttle = options.throttle ?? new LoginThrottle();
   const results = new LotResultCache();
+  const chartSources = new ChartSourceCache();
   const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const tls = options.tls ?? Boolean(options.https);
   const naming = options.laneNaming ?? (() => ({}));
@@ -319,12 +320,13 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   }
   async function chartOf(lot: string, q: Static<typeof ChartQuery>) {
     const o = await overviewOf(lot);
-    const r = await resultOf(o);
+    // The chart's cells and the lot's units only, not the whole result (time to interactive).
+    const r = await chartSources.get(store, o, q.parameter, q.corner, results);
     if (!r) throw new HttpError(404, `lot ${lot} is not evaluated yet: it has no charts`);
     const ref: CellRef = { parameter: q.parameter, corner: q.corner, lane: parseLane(q.lane) };
-    const cell = findCell(r.result, ref);
+    const cell = findCell(r, ref);
     if (!cell) throw new HttpError(404, `lot ${lot} has no chart of ${ref.parameter} @ ${ref.corner}, lane ${q.lane}`);
-    const data = chartData(r.result, o.revision!, cell, naming(o.productId));
+    const data = chartData(r, o.revision!, cell, naming(o.productId));
     if (!data) throw new HttpError(404, `${cell.name} has no control chart (too few exact readings)`);
     return data;
   }
@@ -592,12 +594,12 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       return { username: a.username, fullName: a.fullName, role: a.role };
     },
   );
-  // The lots an engineer opens first are the held ones: read their results now, not on the first click
-  // (a 10,000-unit result is ~50 MB of JSON, seconds to read). Errors here are the page's to report later.
+  // The lots an engineer opens first are the held ones: make sure their page summaries exist now (results
+  // stored before migration 0010 have none; making one reads the ~50 MB result once). Errors: the page's.
   if (options.prewarm !== false)
     void listLotOverviews(store)
       .then((lots) => lots.filter((l) => l.state === 'on-hold' && l.revision !== null).slice(0, results.size))
-      .then((held) => Promise.all(held.map((l) => results.get(store, l.lot, l.revision!).catch(() => null))))
+      .then((held) => Promise.all(held.map((l) => lotPageSummaryOf(store, l, results).catch(() => null))))
       .catch(() => undefined);
   api<Static<typeof LotParams>, unknown, Static<typeof ReviewNoteBody>>(
     {
@@ -723,11 +725,11 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     naming,
     sendHtml,
     notFound: (message) => new HttpError(404, message),
-    evaluated: async (lot) => {
+    evaluated: async (lot, parameter, corner) => {
       const o = await overviewOf(lot);
-      const r = await resultOf(o);
+      const r = await chartSources.get(store, o, parameter, corner, results);
       if (!r) throw new HttpError(404, `lot ${lot} is not evaluated yet: it has no charts`);
-      return { result: r.result, revision: o.revision!, productId: o.productId };
+      return { result: r, revision: o.revision!, productId: o.productId };
     },
   });
   const docs = openApiDocument(apiRoutes);

@@ -10,6 +10,7 @@
  * readings, SPC scale, 7 significant digits) — the sample the lot's consistency tests used.
  */
 import { laneName, type LaneNaming } from '../domain/lanes.js';
+import type { LotResultPart } from '../queries/lot-result-part.js';
 import { chartPointUnit, type CellResult, type LotResult } from '../domain/lot-result.js';
 import { tQuantile } from '../spc/distributions.js';
 
@@ -64,7 +65,7 @@ interface ChartHead {
   readonly scale: 'linear' | 'log10';
 }
 
-function head(result: LotResult, revision: number, cell: CellResult): ChartHead {
+function head(result: LotResultPart, revision: number, cell: CellResult): ChartHead {
   return {
     lot: result.lot,
     revision,
@@ -97,7 +98,7 @@ export interface LaneMeansChart extends ChartHead {
 }
 
 /** Every lane of the parameter × corner (one entry for a per-module parameter), lane order. */
-export function laneMeansChart(result: LotResult, revision: number, cell: CellResult, naming: LaneNaming): LaneMeansChart {
+export function laneMeansChart(result: LotResultPart, revision: number, cell: CellResult, naming: LaneNaming): LaneMeansChart {
   const cells = result.cells
     .filter((c) => c.key.parameter === cell.key.parameter && c.key.corner === cell.key.corner && c.chart)
     .sort((a, b) => (a.key.lane ?? -1) - (b.key.lane ?? -1));
@@ -153,7 +154,7 @@ export interface HistogramChart extends ChartHead {
 }
 
 /** The cell's stored histogram, or null when it has none (no exact reading). */
-export function histogramChart(result: LotResult, revision: number, cell: CellResult): HistogramChart | null {
+export function histogramChart(result: LotResultPart, revision: number, cell: CellResult): HistogramChart | null {
   if (!cell.histogram) return null;
   const c = cell.capability;
   return {
@@ -200,7 +201,7 @@ export interface StationsChart extends ChartHead {
 }
 
 /** The chart's points grouped by the station of each unit's final attempt, stations sorted by name. */
-export function stationsChart(result: LotResult, revision: number, cell: CellResult, naming: LaneNaming): StationsChart | null {
+export function stationsChart(result: LotResultPart, revision: number, cell: CellResult, naming: LaneNaming): StationsChart | null {
   const chart = cell.chart;
   if (!chart) return null;
   const by = new Map<string, number[]>();
@@ -263,7 +264,7 @@ export interface TrendChart extends ChartHead {
 
 /** The stored batch-to-batch trend of the cell, or a sentence saying why there is none. */
 export function trendChart(
-  result: LotResult,
+  result: LotResultPart,
   revision: number,
   cell: CellResult,
   naming: LaneNaming,

@@ -7,7 +7,8 @@
  * differently from the evaluation (the same functions of src/spc, the same stored numbers).
  */
 import { laneName, type LaneNaming } from '../domain/lanes.js';
-import type { CellResult, LotResult, Reason } from '../domain/lot-result.js';
+import type { LotResultPart } from '../queries/lot-result-part.js';
+import type { CellResult, Reason } from '../domain/lot-result.js';
 import { movingRangeEffectiveDf } from '../spc/capability.js';
 import { normalQuantile } from '../spc/distributions.js';
 import { html, query, seg, type SafeHtml } from './html.js';
@@ -54,7 +55,7 @@ export interface Explanation {
 
 /** Where in the lot a statistic lives: a cell, and a station for a station shift. */
 export interface StatisticContext {
-  readonly result: LotResult;
+  readonly result: LotResultPart;
   readonly cell: CellResult;
   readonly naming: LaneNaming;
   readonly station?: string | undefined;
@@ -176,7 +177,7 @@ function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
       'tests/spc/variance/variance-components.test.ts (healthy lots held at the nominal rate, by simulation) and tests/evaluate/lot-tests.test.ts',
     fill(ctx) {
       const k = ctx.cell.key;
-      const reason = [...ctx.result.proposal.reasons, ...ctx.result.investigations].find(
+      const reason = ctx.result.proposal.reasons.find(
         (r) => r.code === which && r.parameter === k.parameter && r.corner === k.corner && (!lane || (r.lane ?? null) === k.lane),
       );
       const lanes = ctx.result.cells
