@@ -6,7 +6,7 @@
  *   analysis: navigation start → the chart page's four analysis charts (lanes, histogram, stations, trend) drawn.
  * "cold" is the first view after the server starts; "warm" is the median of the next views. Target: < 1 s.
  * The lot page reads the lot's page summary (stored with the evaluation, migration 0010), never the
- * LotResult (~25-50 MB of JSON); a chart page still reads the result once (then cached). A bench store
+ * LotResult (~25-50 MB of JSON); a chart page reads only its cells (src/queries/lot-result-part.ts). A bench store
  * built before 0010 gets its summary here, as the console's first view would make it, before timing.
  *   npx tsx bench/console-bench.ts [units=10000] [runs=5]
  * The lot is built once (generate → ingest → baseline-free evaluation) and kept in .lotqa/console-bench/.
