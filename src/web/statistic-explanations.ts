@@ -7,6 +7,7 @@
  * differently from the evaluation (the same functions of src/spc, the same stored numbers).
  */
 import { laneName, type LaneNaming } from '../domain/lanes.js';
+import { LotqaError } from '../errors/lotqa-error.js';
 import type { LotResultPart } from '../queries/lot-result-part.js';
 import type { CellResult, Reason } from '../domain/lot-result.js';
 import { movingRangeEffectiveDf } from '../spc/capability.js';
@@ -71,7 +72,7 @@ interface Entry {
 }
 
 /** The statistic cannot be shown for this cell (not computed at evaluation); the message says why. */
-export class NotExplainable extends Error {
+export class NotExplainable extends LotqaError {
   override name = 'NotExplainable';
 }
 
