@@ -345,7 +345,7 @@ const ENTRIES: Record<StatisticKind, Entry> = {
     title: "A lane's lot mean and its confidence interval",
     formula: ['x̄ ± t₁₋α/₂,ₙ₋₁ · s/√n'],
     references: ['NIST/SEMATECH e-Handbook of Statistical Methods, 7.2.2.1 "Confidence interval approach" (mean, σ unknown)'],
-    verifiedBy: 'tests/web/console-charts.test.ts (against the NIST 7.2.2.1 example) and tests/spc for the t quantile',
+    verifiedBy: 'tests/web/console-charts.test.ts (the interval against the published t table value t(0.975, 9) = 2.262157)',
     fill(ctx) {
       const m = meanInterval(ctx.cell.chart?.points ?? []);
       if (!m || m.t === null) throw new NotExplainable(`${where(ctx)} has fewer than 2 exact readings`);

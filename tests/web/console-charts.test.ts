@@ -204,7 +204,7 @@ describe('the charts hold the LotResult’s numbers', () => {
     expect(shifts.indexOf(Math.max(...shifts))).toBe(2);
   });
 
-  it('the mean interval reproduces a published t interval (NIST/SEMATECH e-Handbook 7.2.2.1 style: t(0.975, 9) = 2.262)', () => {
+  it('the mean interval uses the published t table value t(0.975, 9) = 2.262157 (NIST/SEMATECH e-Handbook 1.3.6.7.2)', () => {
     // Ten values with x̄ = 5.5 and s = √(55/6) = 3.02765; published two-sided 97.5 % t quantile with 9 df: 2.262157.
     const m = meanInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])!;
     expect(m.mean).toBe(5.5);
