@@ -129,6 +129,14 @@ export interface LotEvaluationsTable {
   row_hash: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** A lot page's summary of one evaluated revision (0010): derived from the result, keyed by its hash. */
+export interface LotPageSummariesTable {
+  lot: string;
+  revision: number;
+  result_sha256: string;
+  summary: JsonColumn;
+}
+
 export interface DecisionsTable {
   id: Generated<number>;
   lot: string;
@@ -354,4 +362,5 @@ export interface StoreDatabase {
   attachment_blobs: AttachmentBlobsTable;
   lot_attachments: LotAttachmentsTable;
   baseline_signatures: BaselineSignaturesTable;
+  lot_page_summaries: LotPageSummariesTable;
 }

@@ -555,6 +555,27 @@ function reviewAttachmentsAndBaselineApproval(dialect: MigrationDialect): Migrat
   };
 }
 
+/**
+ * 0010: the lot pages' summaries (src/domain/lot-page-summary.ts): a few kilobytes per evaluated
+ * revision beside its megabytes of result, so the console's lot page never reads the result. Derived
+ * data keyed by the result's SHA-256; evaluations stored before 0010 get theirs when first viewed.
+ */
+function lotPageSummaries(dialect: MigrationDialect): Migration {
+  const t = dialect.types;
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('lot_page_summaries')
+        .addColumn('lot', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('result_sha256', 'text', (c) => c.notNull())
+        .addColumn('summary', t.json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('lot_page_summaries_pk', ['lot', 'revision'])
+        .execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in execution order. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
   return {
@@ -566,6 +587,7 @@ export function storeMigrations(dialect: MigrationDialect): Record<string, Migra
     '0006-lots': stationEvidence(dialect),
     '0007-console': consoleAccounts(dialect),
     '0008-review-attachments': reviewAttachmentsAndBaselineApproval(dialect),
+    '0010-lot-page-summaries': lotPageSummaries(dialect),
   };
 }
 

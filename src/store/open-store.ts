@@ -15,6 +15,7 @@
 import { openStoreDialect } from './dialect/open-store-dialect.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import { AccountRecords, ProposalRecords } from './records/account-records.js';
+import { LotPageSummaryRecords } from './records/lot-page-summary-records.js';
 import { WebhookRecords } from './records/webhook-records.js';
 import { AttachmentRecords } from './records/attachment-records.js';
 import { BaselineApprovalRecords } from './records/baseline-approval-records.js';
@@ -60,6 +61,7 @@ class ComposedStore implements Store {
   readonly #shipments: LotShipmentRecords;
   readonly accounts: AccountRecords;
   readonly proposals: ProposalRecords;
+  readonly pageSummaries: LotPageSummaryRecords;
   readonly webhooks: WebhookRecords;
   readonly attachments: AttachmentRecords;
   readonly baselineApprovals: BaselineApprovalRecords;
@@ -76,6 +78,7 @@ class ComposedStore implements Store {
     this.#shipments = new LotShipmentRecords(dialect);
     this.accounts = new AccountRecords(dialect);
     this.proposals = new ProposalRecords(dialect);
+    this.pageSummaries = new LotPageSummaryRecords(dialect);
     this.webhooks = new WebhookRecords(dialect);
     this.attachments = new AttachmentRecords(dialect);
     this.baselineApprovals = new BaselineApprovalRecords(dialect);

@@ -15,6 +15,7 @@ import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
 import type { MigrationReport } from './store-migration.js';
 import type { AccountRecords, ProposalRecords } from './records/account-records.js';
+import type { LotPageSummaryRecords } from './records/lot-page-summary-records.js';
 export type { WebhookDelivery, WebhookRecord } from './records/webhook-records.js';
 import type { WebhookRecords } from './records/webhook-records.js';
 import type { AttachmentRecords } from './records/attachment-records.js';
@@ -395,6 +396,8 @@ export interface Store {
     WebhookRecords,
     'addWebhook' | 'listWebhooks' | 'addDelivery' | 'cursor' | 'getDelivery' | 'recordAttempt' | 'deliveries'
   >;
+  /** The lot pages' summaries (0010), written with each evaluation. */
+  readonly pageSummaries: Pick<LotPageSummaryRecords, 'get' | 'save'>;
   /** Signed decisions waiting for a second approver (a policy's two-person rule). */
   readonly proposals: Pick<ProposalRecords, 'addProposal' | 'latestProposal' | 'addReviewNote' | 'reviewNotes'>;
   /** Files attached to lots' reviews (content by SHA-256). */

@@ -182,3 +182,6 @@ export const WebhookBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+// The analysis charts and "show the work" (src/web/chart-routes.ts).
+export * from './chart-api-schemas.js';

@@ -46,7 +46,8 @@ import {
 import { escapeHtml } from './html.js';
 import { attachmentsPanel, registerAttachmentRoutes, type ConsoleRouteKit } from './attachment-routes.js';
 import { registerBaselineRoutes } from './baseline-routes.js';
-import { chartData, findCell, LotResultCache, type CellRef } from './lot-views.js';
+import { chartData, ChartSourceCache, findCell, LotResultCache, lotPageSummaryOf, type CellRef } from './lot-views.js';
+import { registerChartRoutes } from './chart-routes.js';
 import { openApiDocument, type ApiRouteDoc } from './openapi.js';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board.js';
 import type { LotqaQueues } from '../queue/lotqa-queues.js';
@@ -132,6 +133,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'verify.js': { file: join(here, 'assets', 'verify.js'), type: 'text/javascript; charset=utf-8' },
   'attachments.js': { file: join(here, 'assets', 'attachments.js'), type: 'text/javascript; charset=utf-8' },
   'baselines.js': { file: join(here, 'assets', 'baselines.js'), type: 'text/javascript; charset=utf-8' },
+  'analysis-charts.js': { file: join(here, 'assets', 'analysis-charts.js'), type: 'text/javascript; charset=utf-8' },
+  'explain.js': { file: join(here, 'assets', 'explain.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.iife.min.js': { file: join(UPLOT_DIR, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot/uPlot.min.css': { file: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
@@ -182,6 +185,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   const sessions = new SessionStore();
   const throttle = options.throttle ?? new LoginThrottle();
   const results = new LotResultCache();
+  const chartSources = new ChartSourceCache();
   const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const tls = options.tls ?? Boolean(options.https);
   const naming = options.laneNaming ?? (() => ({}));
@@ -330,12 +334,13 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   }
   async function chartOf(lot: string, q: Static<typeof ChartQuery>) {
     const o = await overviewOf(lot);
-    const r = await resultOf(o);
+    // The chart's cells and the lot's units only, not the whole result (time to interactive).
+    const r = await chartSources.get(store, o, q.parameter, q.corner, results);
     if (!r) throw new HttpError(404, `lot ${lot} is not evaluated yet: it has no charts`);
     const ref: CellRef = { parameter: q.parameter, corner: q.corner, lane: parseLane(q.lane) };
-    const cell = findCell(r.result, ref);
+    const cell = findCell(r, ref);
     if (!cell) throw new HttpError(404, `lot ${lot} has no chart of ${ref.parameter} @ ${ref.corner}, lane ${q.lane}`);
-    const data = chartData(r.result, o.revision!, cell, naming(o.productId));
+    const data = chartData(r, o.revision!, cell, naming(o.productId));
     if (!data) throw new HttpError(404, `${cell.name} has no control chart (too few exact readings)`);
     return data;
   }
@@ -410,7 +415,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     { config: { role: 'viewer' }, schema: { params: LotParams } },
     async (request, reply) => {
       const o = await overviewOf(request.params.lot);
-      const r = await resultOf(o);
+      // The page's few kilobytes of summary, not the lot's megabytes of result (time to interactive).
+      const r = await lotPageSummaryOf(store, o, results);
       const decisions = await store.listDecisions(o.lot);
       const certificates = await store.listCertificates(o.lot);
       const proposal = o.revision !== null && o.state === 'on-hold' ? await store.proposals.latestProposal(o.lot, o.revision) : null;
@@ -420,8 +426,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
         reply,
         lotPage(request.principal!, {
           overview: o,
-          result: r?.result ?? null,
-          resultSha256: r?.resultSha256 ?? null,
+          result: r,
+          resultSha256: o.resultSha256,
           decisions,
           certificates,
           proposal,
@@ -536,12 +542,12 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     },
     async (request) => {
       const o = await overviewOf(request.params.lot);
-      const r = await resultOf(o);
+      const r = await lotPageSummaryOf(store, o, results);
       return {
         overview: lotSummary(o),
-        reasons: r?.result.proposal.reasons ?? [],
-        yields: r ? { firstPass: r.result.yields.firstPass, final: r.result.yields.final } : null,
-        charts: (r?.result.cells ?? []).filter((c) => c.chart).map((c) => ({ ...c.key, signals: c.chart!.signals.length })),
+        reasons: r?.proposal.reasons ?? [],
+        yields: r ? { firstPass: r.yields.firstPass, final: r.yields.final } : null,
+        charts: (r?.charts ?? []).map((c) => ({ ...c.key, signals: c.signals })),
       };
     },
   );
@@ -604,12 +610,12 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       return { username: a.username, fullName: a.fullName, role: a.role };
     },
   );
-  // The lots an engineer opens first are the held ones: read their results now, not on the first click
-  // (a 10,000-unit result is ~50 MB of JSON, seconds to read). Errors here are the page's to report later.
+  // The lots an engineer opens first are the held ones: make sure their page summaries exist now (results
+  // stored before migration 0010 have none; making one reads the ~50 MB result once). Errors: the page's.
   if (options.prewarm !== false)
     void listLotOverviews(store)
       .then((lots) => lots.filter((l) => l.state === 'on-hold' && l.revision !== null).slice(0, results.size))
-      .then((held) => Promise.all(held.map((l) => results.get(store, l.lot, l.revision!).catch(() => null))))
+      .then((held) => Promise.all(held.map((l) => lotPageSummaryOf(store, l, results).catch(() => null))))
       .catch(() => undefined);
   api<Static<typeof LotParams>, unknown, Static<typeof ReviewNoteBody>>(
     {
@@ -742,6 +748,19 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
   registerAttachmentRoutes(kit, { maxBytes: options.maxAttachmentBytes });
   registerBaselineRoutes(kit, { policy: options.baselinePolicy ?? null, laneNaming: naming });
 
+  registerChartRoutes({
+    app,
+    api,
+    naming,
+    sendHtml,
+    notFound: (message) => new HttpError(404, message),
+    evaluated: async (lot, parameter, corner) => {
+      const o = await overviewOf(lot);
+      const r = await chartSources.get(store, o, parameter, corner, results);
+      if (!r) throw new HttpError(404, `lot ${lot} is not evaluated yet: it has no charts`);
+      return { result: r, revision: o.revision!, productId: o.productId };
+    },
+  });
   const docs = openApiDocument(apiRoutes);
   app.get('/api/docs', { config: { role: 'viewer' } }, async (_request, reply) => reply.header('cache-control', 'no-store').send(docs));
   return app;

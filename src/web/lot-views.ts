@@ -6,7 +6,9 @@
  */
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import { chartPointUnit, chartRuleName, type CellResult, type LotResult } from '../domain/lot-result.js';
+import { lotResultPart, type LotResultPart } from '../queries/lot-result-part.js';
 import type { Store } from '../store/store.js';
+import { lotPageSummary, type LotPageSummary } from '../domain/lot-page-summary.js';
 
 /** The last few parsed LotResults by lot and revision, at most `size` of them. */
 export class LotResultCache {
@@ -36,7 +38,7 @@ export interface CellRef {
   readonly lane: number | null;
 }
 
-export function findCell(result: LotResult, ref: CellRef): CellResult | undefined {
+export function findCell(result: Pick<LotResult, 'cells'>, ref: CellRef): CellResult | undefined {
   return result.cells.find((c) => c.key.parameter === ref.parameter && c.key.corner === ref.corner && c.key.lane === ref.lane);
 }
 
@@ -81,7 +83,12 @@ function onScale(v: number | null, scale: 'linear' | 'log10'): number | null {
 }
 
 /** The chart of `cell`, or null when the cell has no chart (too few exact readings). */
-export function chartData(result: LotResult, revision: number, cell: CellResult, naming: LaneNaming): ChartData | null {
+export function chartData(
+  result: Pick<LotResult, 'lot' | 'units'>,
+  revision: number,
+  cell: CellResult,
+  naming: LaneNaming,
+): ChartData | null {
   const chart = cell.chart;
   if (!chart) return null;
   const n = chart.points.length;
@@ -135,4 +142,62 @@ export function chartData(result: LotResult, revision: number, cell: CellResult,
     rules: chart.rules.map((r) => ({ rule: r.rule, name: chartRuleName(chart, r.rule) })),
     signals: chart.signals.length,
   };
+}
+
+/**
+ * The lot page's summary of the lot's latest revision: the one stored with its evaluation (migration
+ * 0010), else — a result evaluated before 0010 — made once from the result and stored for next time.
+ * Null when the lot is not evaluated. A stored summary of another result hash is not used.
+ */
+export async function lotPageSummaryOf(
+  store: Store,
+  o: { readonly lot: string; readonly revision: number | null; readonly resultSha256: string | null },
+  results: LotResultCache,
+): Promise<LotPageSummary | null> {
+  if (o.revision === null) return null;
+  const stored = await store.pageSummaries.get(o.lot, o.revision);
+  if (stored && stored.resultSha256 === o.resultSha256) return stored.summary;
+  const r = await results.get(store, o.lot, o.revision);
+  if (!r) return null;
+  const summary = lotPageSummary(r.result);
+  // Only a cache: when it cannot be written (a read-only database user), the next view makes it again.
+  await store.pageSummaries.save(r.resultSha256, summary).catch(() => undefined);
+  return summary;
+}
+
+/**
+ * What a chart page of `parameter` × `corner` needs of the lot's latest result — every lane's cell with a
+ * chart and the lot-level pieces (src/queries/lot-result-part.ts) — read by the database from the stored
+ * result, not the whole result; the last few are kept in memory. Null when the lot is not evaluated.
+ */
+export class ChartSourceCache {
+  readonly #entries = new Map<string, Promise<LotResultPart | null>>();
+  constructor(readonly size = 16) {}
+
+  get(
+    store: Store,
+    o: { readonly lot: string; readonly revision: number | null; readonly resultSha256: string | null },
+    parameter: string,
+    corner: string,
+    results: LotResultCache,
+  ): Promise<LotResultPart | null> {
+    if (o.revision === null) return Promise.resolve(null);
+    const key = [o.lot, o.revision, o.resultSha256, parameter, corner].join('\u0000');
+    const hit = this.#entries.get(key);
+    if (hit) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
+    const revision = o.revision;
+    const loading = lotPageSummaryOf(store, o, results).then((summary) => {
+      if (!summary) return null;
+      const indices = summary.charts.filter((c) => c.key.parameter === parameter && c.key.corner === corner).map((c) => c.index);
+      return lotResultPart(store, o.lot, revision, indices);
+    });
+    loading.catch(() => this.#entries.delete(key));
+    this.#entries.set(key, loading);
+    while (this.#entries.size > this.size) this.#entries.delete(this.#entries.keys().next().value!);
+    return loading;
+  }
 }

@@ -5,11 +5,14 @@
  */
 import { signatureLine } from '../domain/e-signature.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
-import type { LotResult, Reason } from '../domain/lot-result.js';
+import type { LotPageSummary } from '../domain/lot-page-summary.js';
+import type { Reason } from '../domain/lot-result.js';
 import type { LotAuditTrail, LotOverview, UnitReadings } from '../queries/index.js';
 import type { AuditEvent, ProposalRecord, ReviewNote, StoredDecision } from '../store/store.js';
 import { html, query, seg, type SafeHtml } from './html.js';
 import type { Principal } from './web-security.js';
+import { analysisSections, ANALYSIS_SCRIPTS } from './chart-page-sections.js';
+import { reasonExplainButton } from './statistic-explanations.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
 const num = (x: number | null | undefined, digits = 4): string =>
@@ -144,7 +147,7 @@ function reasonItem(lot: string, r: Reason, naming: LaneNaming): SafeHtml {
     r.parameter !== undefined && r.corner !== undefined ? { parameter: r.parameter, corner: r.corner, lane: r.lane ?? null } : null;
   return html`<li class="reason ${r.severity}">
     <span class="badge ${r.severity}">${r.severity}</span> ${r.message}
-    ${cell ? html` <a class="chart-link" href="${chartHref(lot, cell)}">chart: ${cell.parameter} @ ${cell.corner}, ${cell.lane === null ? 'module' : `lane ${laneName(naming, cell.lane)}`}</a>` : ''}
+    ${cell ? html` <a class="chart-link" href="${chartHref(lot, cell)}">chart: ${cell.parameter} @ ${cell.corner}, ${cell.lane === null ? 'module' : `lane ${laneName(naming, cell.lane)}`}</a>` : ''}${reasonExplainButton(lot, r)}
   </li>`;
 }
 
@@ -159,7 +162,8 @@ function decisionBlock(d: StoredDecision | null): SafeHtml {
 
 export interface LotPageModel {
   readonly overview: LotOverview;
-  readonly result: LotResult | null;
+  /** What the page shows of the result (src/domain/lot-page-summary.ts), not the result itself. */
+  readonly result: LotPageSummary | null;
   readonly resultSha256: string | null;
   readonly decisions: readonly StoredDecision[];
   readonly certificates: readonly { documentId: string; issuedAt: string; revision: number }[];
@@ -179,7 +183,8 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
   const r = m.result;
   const lot = o.lot;
   const held = o.state === 'on-hold';
-  const failing = r ? r.units.filter((u) => u.final !== 'pass') : [];
+  const failing = r?.failingUnits ?? [];
+  const failingCount = r?.failingCount ?? 0;
   return page(
     `Lot ${lot}`,
     principal,
@@ -205,9 +210,9 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
                     : html`<p>No reason to hold or reject.</p>`
                 }
                 ${
-                  r.investigations.length
+                  r.investigationCount
                     ? html`<details>
-                        <summary>${r.investigations.length} investigations (do not hold on their own)</summary>
+                        <summary>${r.investigationCount} investigations (do not hold on their own)</summary>
                         <ul class="reasons">
                           ${r.investigations.slice(0, 200).map((x) => reasonItem(lot, x, m.naming))}
                         </ul>
@@ -286,9 +291,9 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
                 </div>
               </section>
               ${
-                failing.length
+                failingCount
                   ? html`<section class="panel">
-                      <h2>Failing units (${failing.length})</h2>
+                      <h2>Failing units (${failingCount})</h2>
                       <table>
                         <tr>
                           <th>Serial</th>
@@ -296,14 +301,14 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
                           <th>Attempts</th>
                           <th>First failure</th>
                         </tr>
-                        ${failing.slice(0, 100).map(
+                        ${failing.map(
                           (u) =>
                             html`<tr>
                               <td><a href="/lots/${seg(lot)}/units/${seg(u.serial)}">${u.serial}</a></td>
                               <td>${u.station}</td>
                               <td class="n">${u.attempts}</td>
                               <td>
-                                ${u.failures[0] ? `${u.failures[0].parameter} @ ${u.failures[0].corner} ${laneName(m.naming, u.failures[0].lane)}: ${u.failures[0].side}` : ''}
+                                ${u.firstFailure ? `${u.firstFailure.parameter} @ ${u.firstFailure.corner} ${laneName(m.naming, u.firstFailure.lane)}: ${u.firstFailure.side}` : ''}
                               </td>
                             </tr>`,
                         )}
@@ -314,19 +319,17 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
               <section class="panel">
                 <h2>Charts</h2>
                 <details>
-                  <summary>${r.cells.filter((c) => c.chart).length} I-MR charts</summary>
+                  <summary>${r.charts.length} I-MR charts</summary>
                   <ul class="cells">
-                    ${r.cells
-                      .filter((c) => c.chart)
-                      .map(
-                        (c) =>
-                          html`<li>
-                            <a href="${chartHref(lot, c.key)}"
-                              >${c.key.parameter} @ ${c.key.corner},
-                              ${c.key.lane === null ? 'module' : `lane ${laneName(m.naming, c.key.lane)}`}</a
-                            >${c.chart!.signals.length ? html` <span class="badge HOLD">${c.chart!.signals.length} signals</span>` : ''}
-                          </li>`,
-                      )}
+                    ${r.charts.map(
+                      (c) =>
+                        html`<li>
+                          <a href="${chartHref(lot, c.key)}"
+                            >${c.key.parameter} @ ${c.key.corner},
+                            ${c.key.lane === null ? 'module' : `lane ${laneName(m.naming, c.key.lane)}`}</a
+                          >${c.signals ? html` <span class="badge HOLD">${c.signals} signals</span>` : ''}
+                        </li>`,
+                    )}
                   </ul>
                 </details>
               </section>`
@@ -359,8 +362,8 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
           : ''
       }
       ${held || (m.review?.length ?? 0) > 0 ? reviewPanel(lot, m, principal) : ''} ${m.attachments ?? ''}
-      ${held && r ? signForm(lot, failing.length > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
-    ['/assets/lot.js', '/assets/attachments.js'],
+      ${held && r ? signForm(lot, failingCount > 0 || r.proposal.reasons.some((x) => x.severity === 'REJECT'), m.canSign, principal) : ''}`,
+    ['/assets/lot.js', '/assets/attachments.js', '/assets/explain.js'],
   );
 }
 
@@ -403,8 +406,9 @@ export function chartPage(principal: Principal, lot: string, title: string, data
       <div id="tip" class="tip" hidden></div>
       <p class="legend">
         <span class="dot signal"></span> run-rule signal · dashed: control limits · red: spec limits · click a point to open its unit
-      </p>`,
-    ['/assets/uplot/uPlot.iife.min.js', '/assets/chart.js'],
+      </p>
+      ${analysisSections(lot, dataUrl)}`,
+    ['/assets/uplot/uPlot.iife.min.js', '/assets/chart.js', ...ANALYSIS_SCRIPTS],
   );
 }
 

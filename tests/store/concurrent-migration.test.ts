@@ -19,6 +19,7 @@ const ALL = [
   '0006-lots',
   '0007-console',
   '0008-review-attachments',
+  '0010-lot-page-summaries',
 ];
 
 interface ChildResult {

@@ -50,6 +50,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to evaluat
         '0006-lots',
         '0007-console',
         '0008-review-attachments',
+        '0010-lot-page-summaries',
       ]);
       await store.recordParsedFile(file);
       const [revision] = (await lotHistory(store, 'LOT-OLD-EVAL')).revisions;

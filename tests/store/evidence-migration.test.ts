@@ -80,7 +80,13 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to the evi
 
     const store = backend.open();
     try {
-      expect((await store.migrate()).applied).toEqual(['0005-evidence', '0006-lots', '0007-console', '0008-review-attachments']);
+      expect((await store.migrate()).applied).toEqual([
+        '0005-evidence',
+        '0006-lots',
+        '0007-console',
+        '0008-review-attachments',
+        '0010-lot-page-summaries',
+      ]);
       const chains = await store.verifyHashChains();
       expect(chains.map((c) => [c.chain, c.linked, c.beforeChain, c.problems.length])).toEqual([
         ['lot_evaluations', 1, 0, 0],

@@ -94,6 +94,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to packed 
         '0006-lots',
         '0007-console',
         '0008-review-attachments',
+        '0010-lot-page-summaries',
       ]);
       const lot = await store.loadLot('LOT-OLD');
       expect(lot.runs.map((r) => r.serial)).toEqual(['SN1', 'SN2']);

@@ -99,6 +99,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       '0006-lots',
       '0007-console',
       '0008-review-attachments',
+      '0010-lot-page-summaries',
     ]);
     expect((await store.migrate()).applied).toEqual([]);
     const other = backend.open();

@@ -7,6 +7,8 @@ import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { EvaluationHead, EvaluationInput, EvaluationRecord, StoredInputDocument } from '../store.js';
 import { chainContent, linkRow } from './hash-chain.js';
+import { lotPageSummary } from '../../domain/lot-page-summary.js';
+import { insertLotPageSummary } from './lot-page-summary-records.js';
 import { RecordConflictError } from '../store-errors.js';
 import { checkLotResult } from '../stored-documents.js';
 import { instantFromDb, jsonToDb, nowInstant, toStoredInstant } from '../stored-values.js';
@@ -86,6 +88,8 @@ export class EvaluationRecords {
           })
           .returning(['revision', 'evaluated_at'])
           .executeTakeFirstOrThrow();
+        // The lot page's few kilobytes, so the console never reads this result to show the lot (0010).
+        await insertLotPageSummary(trx, input.resultSha256, lotPageSummary({ ...input.result, revision: row.revision }));
         // The caller's result object is what was stored: parsing a 25 MB JSON back would only cost time.
         return {
           lot: input.lot,
