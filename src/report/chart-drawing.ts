@@ -9,6 +9,7 @@ import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
 import { formatValue } from './number-format.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { laneName } from '../domain/lanes.js';
+import { PathBytes } from './path-bytes.js';
 
 export interface Box {
   readonly x: number;
@@ -267,21 +268,32 @@ function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, y
   hLine(doc, plot, sy(chart.movingRange.ucl), COLORS.control, 0.5, true);
   if (mr.length > 0) {
     const sx = (i: number): number => plot.x + (mr.length === 1 ? plot.w / 2 : (i / (mr.length - 1)) * plot.w);
-    const ops: string[] = [];
+    const ops = new PathBytes();
     if (mr.length <= envelopeThreshold(plot.w)) {
-      for (let i = 0; i < mr.length; i++) ops.push(`${coord(sx(i))} ${coord(sy(mr[i]!))} ${i === 0 ? 'm' : 'l'}`);
+      for (let i = 0; i < mr.length; i++)
+        ops
+          .num(sx(i))
+          .num(sy(mr[i]!))
+          .op(i === 0 ? 'm' : 'l', '\n');
       addPath(doc, ops);
       doc.lineWidth(0.35).stroke('#7f98bb');
     } else {
       const cols = Math.max(1, Math.floor(plot.w));
+      const bottom = plot.y + plot.h;
       const hi = new Float64Array(cols);
       for (let i = 0; i < mr.length; i++) {
         const c = Math.min(cols - 1, Math.floor((i / mr.length) * cols));
         if (mr[i]! > hi[c]!) hi[c] = mr[i]!;
       }
       for (let c = 0; c < cols; c++) {
-        const x = coord(plot.x + (c + 0.5) * (plot.w / cols));
-        ops.push(`${x} ${coord(plot.y + plot.h)} m ${x} ${coord(Math.min(plot.y + plot.h - 0.3, sy(hi[c]!)))} l`);
+        const x = plot.x + (c + 0.5) * (plot.w / cols);
+        ops
+          .num(x)
+          .num(bottom)
+          .op('m', ' ')
+          .num(x)
+          .num(Math.min(plot.y + plot.h - 0.3, sy(hi[c]!)))
+          .op('l', '\n');
       }
       addPath(doc, ops);
       doc.lineWidth(0.7).stroke('#7f98bb');
@@ -321,7 +333,7 @@ function drawLimitSteps(
     step[c] = Number.isNaN(cur) ? v : side === 'lower' ? Math.max(cur, v) : Math.min(cur, v);
   }
   const w = plot.w / cols;
-  const ops: string[] = [];
+  const ops = new PathBytes();
   let open = false;
   for (let c = 0; c < cols; c++) {
     const v = step[c]!;
@@ -329,13 +341,17 @@ function drawLimitSteps(
       open = false;
       continue;
     }
-    const y = coord(sy(v));
-    const x0 = coord(plot.x + c * w);
-    const x1 = coord(plot.x + (c + 1) * w);
-    ops.push(`${x0} ${y} ${open ? 'l' : 'm'}`, `${x1} ${y} l`);
+    const y = sy(v);
+    ops
+      .num(plot.x + c * w)
+      .num(y)
+      .op(open ? 'l' : 'm', '\n')
+      .num(plot.x + (c + 1) * w)
+      .num(y)
+      .op('l', '\n');
     open = true;
   }
-  if (ops.length === 0) return false;
+  if (ops.empty) return false;
   addPath(doc, ops);
   doc.lineWidth(0.6).stroke(COLORS.spec);
   return true;
@@ -363,19 +379,23 @@ function clampY(plot: Box, y: number): number {
 }
 
 /**
- * A PDF path coordinate: 0.01 pt is far below what a printer or screen resolves, and short numbers keep the
- * content stream (and its deflate) small.
- */
-function coord(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
-/**
  * Appends a chart's many path segments to the page as one content chunk: pdfkit's moveTo/lineTo allocate a
  * byte array per operator, which on a 243-chart report is most of the drawing time and garbage.
  */
-function addPath(doc: PDFKit.PDFDocument, ops: string[]): void {
-  if (ops.length > 0) doc.addContent(ops.join('\n'));
+function addPath(doc: PDFKit.PDFDocument, ops: PathBytes): void {
+  // Bytes go into the content stream as they are (a string would be copied char by char).
+  if (!ops.empty) doc.addContent(ops.bytes());
+}
+
+/** A dot as a zero-length round-capped stroke: `x y m x+0.01 y l`. */
+function dot(path: PathBytes, x: number, y: number): void {
+  path
+    .num(x)
+    .num(y)
+    .op('m', ' ')
+    .num(x + 0.01)
+    .num(y)
+    .op('l', '\n');
 }
 
 function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): Omit<PanelInfo, 'conditionalLimits'> {
@@ -386,18 +406,18 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
   const sx = (i: number): number => plot.x + (n === 1 ? plot.w / 2 : (i / (n - 1)) * plot.w);
   const enveloped = n > threshold;
   if (!enveloped) {
-    const line: string[] = [];
-    for (let i = 0; i < n; i++) line.push(`${coord(sx(i))} ${coord(clampY(plot, sy(pts[i]!)))} ${i === 0 ? 'm' : 'l'}`);
+    const line = new PathBytes();
+    for (let i = 0; i < n; i++)
+      line
+        .num(sx(i))
+        .num(clampY(plot, sy(pts[i]!)))
+        .op(i === 0 ? 'm' : 'l', '\n');
     addPath(doc, line);
     doc.lineWidth(0.3).stroke('#8fa8c8');
     // Dots as zero-length round-capped strokes: two path operators per point instead of four Béziers.
     const r = n > 120 ? 0.55 : 0.9;
-    const dots: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = sx(i);
-      const y = coord(clampY(plot, sy(pts[i]!)));
-      dots.push(`${coord(x)} ${y} m ${coord(x + 0.01)} ${y} l`);
-    }
+    const dots = new PathBytes();
+    for (let i = 0; i < n; i++) dot(dots, sx(i), clampY(plot, sy(pts[i]!)));
     addPath(doc, dots);
     doc
       .save()
@@ -417,13 +437,19 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
       if (v < lo[c]!) lo[c] = v;
       if (v > hi[c]!) hi[c] = v;
     }
-    const segments: string[] = [];
+    const segments = new PathBytes();
     for (let c = 0; c < cols; c++) {
       if (!(hi[c]! >= lo[c]!)) continue;
-      const x = coord(plot.x + (c + 0.5) * (plot.w / cols));
+      const x = plot.x + (c + 0.5) * (plot.w / cols);
       const y1 = clampY(plot, sy(hi[c]!));
       const y2 = clampY(plot, sy(lo[c]!));
-      segments.push(`${x} ${coord(y1)} m ${x} ${coord(Math.max(y2, y1 + 0.3))} l`);
+      segments
+        .num(x)
+        .num(y1)
+        .op('m', ' ')
+        .num(x)
+        .num(Math.max(y2, y1 + 0.3))
+        .op('l', '\n');
     }
     addPath(doc, segments);
     doc.lineWidth(0.7).stroke(COLORS.point);
@@ -431,12 +457,8 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
   // Signals: red points; the rule number above the last point of each signal (at most 12 labels).
   const marked = new Set<number>();
   for (const s of chart.signals) for (const i of s.indices) if (i >= 0 && i < n) marked.add(i);
-  const marks: string[] = [];
-  for (const i of marked) {
-    const x = sx(i);
-    const y = coord(clampY(plot, sy(pts[i]!)));
-    marks.push(`${coord(x)} ${y} m ${coord(x + 0.01)} ${y} l`);
-  }
+  const marks = new PathBytes();
+  for (const i of marked) dot(marks, sx(i), clampY(plot, sy(pts[i]!)));
   addPath(doc, marks);
   if (marked.size > 0) doc.save().lineCap('round').lineWidth(2.6).stroke(COLORS.signal).restore();
   doc.font(FONT_BOLD).fontSize(5).fillColor(COLORS.signal);

@@ -119,6 +119,8 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
   // Regular first, then bold: the same font ids (F1, F2) and so the same bytes as selecting them on use.
   useSharedFont(doc, FONT);
   useSharedFont(doc, FONT_BOLD);
+  // pdfkit selects the document's default font again on a page that text wraps onto: keep that (FONT).
+  doc.options.font = FONT;
   doc.font(FONT).fillColor(COLORS.ink);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
