@@ -5,7 +5,7 @@
  * the LotResult; only screen geometry is computed here.
  */
 import type { CellResult, ChartView } from '../domain/lot-result.js';
-import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
+import { COLORS, FONT, FONT_BOLD, textAt } from './pdf-document.js';
 import { formatValue } from './number-format.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { laneName } from '../domain/lanes.js';
@@ -151,7 +151,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
   const nSignals = chart?.signals.length ?? 0;
   const title = `${opts.title}${nSignals > 0 ? `  ·  ${nSignals} signal${nSignals > 1 ? 's' : ''}` : ''}`;
-  doc.text(fitToWidth(doc, printable(title), box.w - axisW), plot.x, box.y, { lineBreak: false });
+  textAt(doc, fitToWidth(doc, printable(title), box.w - axisW), plot.x, box.y);
 
   doc.save();
   doc.rect(plot.x, plot.y, plot.w, plot.h).fill('#ffffff');
@@ -175,7 +175,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       .stroke(COLORS.grid);
     if (opts.yLabels) {
       const s = cell.scale === 'log10' ? logTickLabel(t) : tickLabel(t);
-      doc.text(s, plot.x - 2 - doc.widthOfString(s), y - 2.5, { lineBreak: false });
+      textAt(doc, s, plot.x - 2 - doc.widthOfString(s), y - 2.5);
     }
   }
   let info: PanelInfo = { enveloped: false, threshold: envelopeThreshold(plot.w), signalsMarked: 0, conditionalLimits: false };
@@ -208,15 +208,12 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
         .lineTo(hist.x + hist.w, y)
         .lineWidth(0.8)
         .stroke(COLORS.spec);
-      doc
-        .font(FONT)
-        .fontSize(5)
-        .fillColor(COLORS.spec)
-        .text(label, hist.x + hist.w - doc.widthOfString(label), y - 6, { lineBreak: false });
+      doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
+      textAt(doc, label, hist.x + hist.w - doc.widthOfString(label), y - 6);
     } else {
       const s = `${label} ${formatValue(raw)} ${lim > max ? '↑' : '↓'}`;
       doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
-      doc.text(s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7, { lineBreak: false });
+      textAt(doc, s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7);
     }
   }
   // Conditional limits entirely off the plotted range: named at the edge with the range they took.
@@ -230,16 +227,16 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
     const fmt = (v: number): string => (cell.scale === 'log10' ? logTickLabel(v) : tickLabel(v));
     const s = `${label} ${fmt(r.min)}…${fmt(r.max)} (per unit) ${below ? '↓' : '↑'}`;
     doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
-    doc.text(s, hist.x + hist.w - doc.widthOfString(s), below ? plot.y + plot.h - 7 : plot.y + 1, { lineBreak: false });
+    textAt(doc, s, hist.x + hist.w - doc.widthOfString(s), below ? plot.y + plot.h - 7 : plot.y + 1);
   }
   if (cell.histogram) drawSideHistogram(doc, cell, hist, sy, min, max);
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.5).stroke(COLORS.rule);
   // x axis: first and last test-order index
   doc.font(FONT).fontSize(5).fillColor(COLORS.muted);
   const n = chart?.points.length ?? 0;
-  doc.text('1', plot.x, plot.y + plot.h + 1.5, { lineBreak: false });
+  textAt(doc, '1', plot.x, plot.y + plot.h + 1.5);
   const last = `${n} (test order)`;
-  doc.text(last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5, { lineBreak: false });
+  textAt(doc, last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5);
   if (chart && mrH > 12) {
     drawMovingRange(doc, chart, { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 }, opts.yLabels, cell.scale === 'log10');
   }
@@ -301,11 +298,11 @@ function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, y
   }
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
   doc.font(FONT).fontSize(5).fillColor(COLORS.muted);
-  doc.text('MR', plot.x + 2, plot.y + 1, { lineBreak: false });
+  textAt(doc, 'MR', plot.x + 2, plot.y + 1);
   if (yLabels) {
     const label = formatValue(chart.movingRange.ucl, log ? 2 : 3);
-    doc.text(label, plot.x - 2 - doc.widthOfString(label), sy(chart.movingRange.ucl) - 2.5, { lineBreak: false });
-    doc.text('0', plot.x - 2 - doc.widthOfString('0'), plot.y + plot.h - 3, { lineBreak: false });
+    textAt(doc, label, plot.x - 2 - doc.widthOfString(label), sy(chart.movingRange.ucl) - 2.5);
+    textAt(doc, '0', plot.x - 2 - doc.widthOfString('0'), plot.y + plot.h - 3);
   }
 }
 
@@ -474,9 +471,7 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
     labelled.add(key);
     const t = String(s.rule);
     const above = s.direction !== 'down';
-    doc.text(t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2), {
-      lineBreak: false,
-    });
+    textAt(doc, t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2));
     labels++;
   }
   return { enveloped, threshold, signalsMarked: marked.size };
@@ -536,7 +531,8 @@ export function drawLaneMeans(
   /** Lanes (0-based) named in a HOLD reason: drawn in red. */
   flagged: ReadonlySet<number> = new Set(),
 ): void {
-  doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink).text('Lane means vs baseline', box.x, box.y, { lineBreak: false });
+  doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
+  textAt(doc, 'Lane means vs baseline', box.x, box.y);
   const plot: Box = { x: box.x + 26, y: box.y + 12, w: box.w - 34, h: box.h - 26 };
   const values = [...laneMeans, ...baselineMeans].filter((v): v is number => v !== null);
   if (values.length === 0) return;
@@ -556,14 +552,14 @@ export function drawLaneMeans(
       .lineWidth(0.3)
       .stroke(COLORS.grid);
     const s = tickLabel(t);
-    doc.fillColor(COLORS.muted).text(s, x - doc.widthOfString(s) / 2, plot.y + plot.h + 2, { lineBreak: false });
+    doc.fillColor(COLORS.muted);
+    textAt(doc, s, x - doc.widthOfString(s) / 2, plot.y + plot.h + 2);
   }
   laneMeans.forEach((m, lane) => {
     const y = plot.y + rowH * (lane + 0.5);
     const hot = flagged.has(lane);
-    doc
-      .fillColor(hot ? COLORS.signal : COLORS.muted)
-      .text(laneMeans.length === 1 ? 'module' : `L${laneName({}, lane)}`, box.x, y - 2.5, { lineBreak: false });
+    doc.fillColor(hot ? COLORS.signal : COLORS.muted);
+    textAt(doc, laneMeans.length === 1 ? 'module' : `L${laneName({}, lane)}`, box.x, y - 2.5);
     doc
       .moveTo(plot.x, y)
       .lineTo(plot.x + plot.w, y)
@@ -593,7 +589,7 @@ export function drawLaneMeans(
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
   doc.fillColor(COLORS.muted).fontSize(5.5);
   const legend = `● lot mean   ◇ baseline mean   red: lane named in a HOLD reason   (${printable(unit)})`;
-  doc.text(legend, plot.x + plot.w - doc.widthOfString(legend), plot.y + plot.h + 9, { lineBreak: false });
+  textAt(doc, legend, plot.x + plot.w - doc.widthOfString(legend), plot.y + plot.h + 9);
   doc.fillColor(COLORS.ink);
 }
 
@@ -616,12 +612,14 @@ export function drawPareto(doc: PDFKit.PDFDocument, box: Box, bars: readonly Par
   bars.forEach((b, i) => {
     const y = box.y + i * rowH;
     cum += b.count;
-    doc.fillColor(COLORS.ink).text(fitToWidth(doc, printable(b.label), labelW - 6), box.x, y + rowH / 2 - 4, { lineBreak: false });
+    doc.fillColor(COLORS.ink);
+    textAt(doc, fitToWidth(doc, printable(b.label), labelW - 6), box.x, y + rowH / 2 - 4);
     const w = (b.count / maxCount) * barW;
     doc.rect(box.x + labelW, y + 2, Math.max(0.5, w), rowH - 4).fill(COLORS.control);
     const pct = totalFailures > 0 ? `   cum. ${((cum / totalFailures) * 100).toFixed(0)} %` : '';
     const fin = b.final !== undefined ? ` · final ${b.final}` : '';
-    doc.fillColor(COLORS.ink).text(`${b.count} first attempt${fin}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4, { lineBreak: false });
+    doc.fillColor(COLORS.ink);
+    textAt(doc, `${b.count} first attempt${fin}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4);
   });
   doc
     .moveTo(box.x + labelW, box.y)

@@ -150,8 +150,8 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
         doc.font(FONT).fontSize(7).fillColor(COLORS.muted);
         const pageText = `Page ${i - range.start + 1} of ${total}`;
         const usable = width - margins.left - margins.right;
-        doc.text(fitToWidth(doc, printable(options.footerLeft), usable - 80), margins.left, y, { lineBreak: false });
-        doc.text(pageText, width - margins.right - doc.widthOfString(pageText), y, { lineBreak: false });
+        textAt(doc, fitToWidth(doc, printable(options.footerLeft), usable - 80), margins.left, y);
+        textAt(doc, pageText, width - margins.right - doc.widthOfString(pageText), y);
         doc.page.margins.bottom = bottom;
         if (options.watermark) drawWatermark(doc, options.watermark);
       }
@@ -226,5 +226,78 @@ export function textLine(
   const s = fitToWidth(doc, printable(text), width);
   const w = doc.widthOfString(s);
   const dx = align === 'left' ? 0 : align === 'right' ? width - w : (width - w) / 2;
-  doc.text(s, x + dx, y, { lineBreak: false });
+  textAt(doc, s, x + dx, y);
+}
+
+/** What `textAt` reads of pdfkit's text state (internals, typed loosely on purpose). */
+interface PdfkitTextState {
+  _font: {
+    id: string;
+    ascender: number;
+    encode?: (text: string) => [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
+    ref(): unknown;
+  };
+  _fontSize: number;
+  _textOptions: unknown;
+  page: { height: number; fonts: Record<string, unknown> };
+  x: number;
+  y: number;
+}
+
+/** pdfkit's PDFObject.number: six decimals. */
+function pdfNumber(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+/**
+ * `doc.text(text, x, y, { lineBreak: false })` for one line of text: the same content bytes, the same
+ * font subset and the same doc.x / doc.y afterwards, without pdfkit's general text path (option merging,
+ * three more layouts of the string to measure it, and a string-to-bytes copy per operator) — the reports
+ * draw some 20,000 such labels and table cells. Anything unusual (a line break, continued text, glyph
+ * offsets, an empty string, a standard font) goes through `doc.text` itself.
+ */
+export function textAt(doc: PDFKit.PDFDocument, text: string, x: number, y: number): void {
+  const d = doc as unknown as PdfkitTextState;
+  const font = d._font;
+  if (
+    text.length === 0 ||
+    text.includes('\n') ||
+    d._textOptions ||
+    typeof font.encode !== 'function' ||
+    !(Math.abs(x) < 1e15 && Math.abs(y) < 1e15)
+  ) {
+    doc.text(text, x, y, { lineBreak: false });
+    return;
+  }
+  const [encoded, positions] = font.encode(text);
+  if (positions.some((p) => p.xOffset || p.yOffset)) {
+    doc.text(text, x, y, { lineBreak: false }); // adds no glyph: encode above included them in this order
+    return;
+  }
+  d.x = x;
+  d.y = y;
+  const size = d._fontSize;
+  const dy = (font.ascender / 1000) * size;
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, d.page.height);
+  if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
+  // The TJ array as pdfkit builds it: a new segment after every glyph whose advance is kerned.
+  const commands: string[] = [];
+  let last = 0;
+  const segment = (cur: number): void => {
+    if (last < cur) {
+      const p = positions[cur - 1]!;
+      commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(p.xAdvance - p.advanceWidth))}`);
+    }
+    last = cur;
+  };
+  for (let i = 0; i < positions.length; i++) if (positions[i]!.xAdvance - positions[i]!.advanceWidth !== 0) segment(i + 1);
+  segment(positions.length);
+  const ops =
+    `BT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(d.page.height - y - dy)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n` +
+    (commands.length > 0 ? `[${commands.join(' ')}] TJ\n` : '') +
+    'ET\n';
+  doc.addContent(Buffer.from(ops, 'latin1'));
+  doc.restore();
+  d.x = x + doc.widthOfString(text);
 }
