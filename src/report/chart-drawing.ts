@@ -146,6 +146,9 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const sy = (v: number): number => plot.y + plot.h - ((v - min) / (max - min)) * plot.h;
   const inRange = (v: number): boolean => v >= min && v <= max;
   const chart = cell.chart;
+  // The points as doubles: arrays parsed from JSON come as small-integer, double or mixed arrays, and each
+  // kind met by the point loops threw their optimised code away (dozens of deoptimisations per report).
+  const values = chart ? Float64Array.from(chart.points) : null;
 
   // Title
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
@@ -192,7 +195,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       if (lp.usl) conditional = drawLimitSteps(doc, lp.usl, plot, sy, 'upper') || conditional;
       doc.restore();
     }
-    info = { ...drawPoints(doc, chart, plot, sy), conditionalLimits: conditional };
+    info = { ...drawPoints(doc, chart, values!, plot, sy), conditionalLimits: conditional };
   }
   // Spec limits across chart and histogram; off-scale ones named at the edge.
   for (const [label, raw] of [
@@ -238,7 +241,14 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const last = `${n} (test order)`;
   textAt(doc, last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5);
   if (chart && mrH > 12) {
-    drawMovingRange(doc, chart, { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 }, opts.yLabels, cell.scale === 'log10');
+    drawMovingRange(
+      doc,
+      chart,
+      values!,
+      { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 },
+      opts.yLabels,
+      cell.scale === 'log10',
+    );
   }
   doc.restore();
   doc.fillColor(COLORS.ink);
@@ -249,8 +259,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
  * The moving-range chart of an individuals chart: |xᵢ − xᵢ₋₁| in test order, MR̄ (centre) and its UCL
  * (D4·MR̄) from the stored chart; above the envelope threshold, a max per column.
  */
-function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, yLabels: boolean, log: boolean): void {
-  const pts = chart.points;
+function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, pts: Float64Array, plot: Box, yLabels: boolean, log: boolean): void {
   const n = pts.length;
   const mr = new Float64Array(Math.max(0, n - 1));
   let top = chart.movingRange.ucl;
@@ -395,8 +404,13 @@ function dot(path: PathBytes, x: number, y: number): void {
     .op('l', '\n');
 }
 
-function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): Omit<PanelInfo, 'conditionalLimits'> {
-  const pts = chart.points;
+function drawPoints(
+  doc: PDFKit.PDFDocument,
+  chart: ChartView,
+  pts: Float64Array,
+  plot: Box,
+  sy: (v: number) => number,
+): Omit<PanelInfo, 'conditionalLimits'> {
   const n = pts.length;
   const threshold = envelopeThreshold(plot.w);
   if (n === 0) return { enveloped: false, threshold, signalsMarked: 0 };
