@@ -148,7 +148,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const chart = cell.chart;
   // The points as doubles: arrays parsed from JSON come as small-integer, double or mixed arrays, and each
   // kind met by the point loops threw their optimised code away (dozens of deoptimisations per report).
-  const values = chart ? Float64Array.from(chart.points) : null;
+  const values = chart ? new Float64Array(chart.points) : null;
 
   // Title
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
