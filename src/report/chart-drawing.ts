@@ -5,10 +5,11 @@
  * the LotResult; only screen geometry is computed here.
  */
 import type { CellResult, ChartView } from '../domain/lot-result.js';
-import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
+import { COLORS, FONT, FONT_BOLD, textAt } from './pdf-document.js';
 import { formatValue } from './number-format.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { laneName } from '../domain/lanes.js';
+import { PathBytes } from './path-bytes.js';
 
 export interface Box {
   readonly x: number;
@@ -145,12 +146,15 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const sy = (v: number): number => plot.y + plot.h - ((v - min) / (max - min)) * plot.h;
   const inRange = (v: number): boolean => v >= min && v <= max;
   const chart = cell.chart;
+  // The points as doubles: arrays parsed from JSON come as small-integer, double or mixed arrays, and each
+  // kind met by the point loops threw their optimised code away (dozens of deoptimisations per report).
+  const values = chart ? new Float64Array(chart.points) : null;
 
   // Title
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
   const nSignals = chart?.signals.length ?? 0;
   const title = `${opts.title}${nSignals > 0 ? `  ·  ${nSignals} signal${nSignals > 1 ? 's' : ''}` : ''}`;
-  doc.text(fitToWidth(doc, printable(title), box.w - axisW), plot.x, box.y, { lineBreak: false });
+  textAt(doc, fitToWidth(doc, printable(title), box.w - axisW), plot.x, box.y);
 
   doc.save();
   doc.rect(plot.x, plot.y, plot.w, plot.h).fill('#ffffff');
@@ -174,7 +178,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       .stroke(COLORS.grid);
     if (opts.yLabels) {
       const s = cell.scale === 'log10' ? logTickLabel(t) : tickLabel(t);
-      doc.text(s, plot.x - 2 - doc.widthOfString(s), y - 2.5, { lineBreak: false });
+      textAt(doc, s, plot.x - 2 - doc.widthOfString(s), y - 2.5);
     }
   }
   let info: PanelInfo = { enveloped: false, threshold: envelopeThreshold(plot.w), signalsMarked: 0, conditionalLimits: false };
@@ -191,7 +195,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       if (lp.usl) conditional = drawLimitSteps(doc, lp.usl, plot, sy, 'upper') || conditional;
       doc.restore();
     }
-    info = { ...drawPoints(doc, chart, plot, sy), conditionalLimits: conditional };
+    info = { ...drawPoints(doc, chart, values!, plot, sy), conditionalLimits: conditional };
   }
   // Spec limits across chart and histogram; off-scale ones named at the edge.
   for (const [label, raw] of [
@@ -207,15 +211,12 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
         .lineTo(hist.x + hist.w, y)
         .lineWidth(0.8)
         .stroke(COLORS.spec);
-      doc
-        .font(FONT)
-        .fontSize(5)
-        .fillColor(COLORS.spec)
-        .text(label, hist.x + hist.w - doc.widthOfString(label), y - 6, { lineBreak: false });
+      doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
+      textAt(doc, label, hist.x + hist.w - doc.widthOfString(label), y - 6);
     } else {
       const s = `${label} ${formatValue(raw)} ${lim > max ? '↑' : '↓'}`;
       doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
-      doc.text(s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7, { lineBreak: false });
+      textAt(doc, s, hist.x + hist.w - doc.widthOfString(s), lim > max ? plot.y + 1 : plot.y + plot.h - 7);
     }
   }
   // Conditional limits entirely off the plotted range: named at the edge with the range they took.
@@ -229,18 +230,25 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
     const fmt = (v: number): string => (cell.scale === 'log10' ? logTickLabel(v) : tickLabel(v));
     const s = `${label} ${fmt(r.min)}…${fmt(r.max)} (per unit) ${below ? '↓' : '↑'}`;
     doc.font(FONT).fontSize(5).fillColor(COLORS.spec);
-    doc.text(s, hist.x + hist.w - doc.widthOfString(s), below ? plot.y + plot.h - 7 : plot.y + 1, { lineBreak: false });
+    textAt(doc, s, hist.x + hist.w - doc.widthOfString(s), below ? plot.y + plot.h - 7 : plot.y + 1);
   }
   if (cell.histogram) drawSideHistogram(doc, cell, hist, sy, min, max);
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.5).stroke(COLORS.rule);
   // x axis: first and last test-order index
   doc.font(FONT).fontSize(5).fillColor(COLORS.muted);
   const n = chart?.points.length ?? 0;
-  doc.text('1', plot.x, plot.y + plot.h + 1.5, { lineBreak: false });
+  textAt(doc, '1', plot.x, plot.y + plot.h + 1.5);
   const last = `${n} (test order)`;
-  doc.text(last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5, { lineBreak: false });
+  textAt(doc, last, plot.x + plot.w - doc.widthOfString(last), plot.y + plot.h + 1.5);
   if (chart && mrH > 12) {
-    drawMovingRange(doc, chart, { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 }, opts.yLabels, cell.scale === 'log10');
+    drawMovingRange(
+      doc,
+      chart,
+      values!,
+      { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 },
+      opts.yLabels,
+      cell.scale === 'log10',
+    );
   }
   doc.restore();
   doc.fillColor(COLORS.ink);
@@ -251,8 +259,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
  * The moving-range chart of an individuals chart: |xᵢ − xᵢ₋₁| in test order, MR̄ (centre) and its UCL
  * (D4·MR̄) from the stored chart; above the envelope threshold, a max per column.
  */
-function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, yLabels: boolean, log: boolean): void {
-  const pts = chart.points;
+function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, pts: Float64Array, plot: Box, yLabels: boolean, log: boolean): void {
   const n = pts.length;
   const mr = new Float64Array(Math.max(0, n - 1));
   let top = chart.movingRange.ucl;
@@ -267,21 +274,32 @@ function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, y
   hLine(doc, plot, sy(chart.movingRange.ucl), COLORS.control, 0.5, true);
   if (mr.length > 0) {
     const sx = (i: number): number => plot.x + (mr.length === 1 ? plot.w / 2 : (i / (mr.length - 1)) * plot.w);
-    const ops: string[] = [];
+    const ops = new PathBytes();
     if (mr.length <= envelopeThreshold(plot.w)) {
-      for (let i = 0; i < mr.length; i++) ops.push(`${coord(sx(i))} ${coord(sy(mr[i]!))} ${i === 0 ? 'm' : 'l'}`);
+      for (let i = 0; i < mr.length; i++)
+        ops
+          .num(sx(i))
+          .num(sy(mr[i]!))
+          .op(i === 0 ? 'm' : 'l', '\n');
       addPath(doc, ops);
       doc.lineWidth(0.35).stroke('#7f98bb');
     } else {
       const cols = Math.max(1, Math.floor(plot.w));
+      const bottom = plot.y + plot.h;
       const hi = new Float64Array(cols);
       for (let i = 0; i < mr.length; i++) {
         const c = Math.min(cols - 1, Math.floor((i / mr.length) * cols));
         if (mr[i]! > hi[c]!) hi[c] = mr[i]!;
       }
       for (let c = 0; c < cols; c++) {
-        const x = coord(plot.x + (c + 0.5) * (plot.w / cols));
-        ops.push(`${x} ${coord(plot.y + plot.h)} m ${x} ${coord(Math.min(plot.y + plot.h - 0.3, sy(hi[c]!)))} l`);
+        const x = plot.x + (c + 0.5) * (plot.w / cols);
+        ops
+          .num(x)
+          .num(bottom)
+          .op('m', ' ')
+          .num(x)
+          .num(Math.min(plot.y + plot.h - 0.3, sy(hi[c]!)))
+          .op('l', '\n');
       }
       addPath(doc, ops);
       doc.lineWidth(0.7).stroke('#7f98bb');
@@ -289,11 +307,11 @@ function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, y
   }
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
   doc.font(FONT).fontSize(5).fillColor(COLORS.muted);
-  doc.text('MR', plot.x + 2, plot.y + 1, { lineBreak: false });
+  textAt(doc, 'MR', plot.x + 2, plot.y + 1);
   if (yLabels) {
     const label = formatValue(chart.movingRange.ucl, log ? 2 : 3);
-    doc.text(label, plot.x - 2 - doc.widthOfString(label), sy(chart.movingRange.ucl) - 2.5, { lineBreak: false });
-    doc.text('0', plot.x - 2 - doc.widthOfString('0'), plot.y + plot.h - 3, { lineBreak: false });
+    textAt(doc, label, plot.x - 2 - doc.widthOfString(label), sy(chart.movingRange.ucl) - 2.5);
+    textAt(doc, '0', plot.x - 2 - doc.widthOfString('0'), plot.y + plot.h - 3);
   }
 }
 
@@ -321,7 +339,7 @@ function drawLimitSteps(
     step[c] = Number.isNaN(cur) ? v : side === 'lower' ? Math.max(cur, v) : Math.min(cur, v);
   }
   const w = plot.w / cols;
-  const ops: string[] = [];
+  const ops = new PathBytes();
   let open = false;
   for (let c = 0; c < cols; c++) {
     const v = step[c]!;
@@ -329,13 +347,17 @@ function drawLimitSteps(
       open = false;
       continue;
     }
-    const y = coord(sy(v));
-    const x0 = coord(plot.x + c * w);
-    const x1 = coord(plot.x + (c + 1) * w);
-    ops.push(`${x0} ${y} ${open ? 'l' : 'm'}`, `${x1} ${y} l`);
+    const y = sy(v);
+    ops
+      .num(plot.x + c * w)
+      .num(y)
+      .op(open ? 'l' : 'm', '\n')
+      .num(plot.x + (c + 1) * w)
+      .num(y)
+      .op('l', '\n');
     open = true;
   }
-  if (ops.length === 0) return false;
+  if (ops.empty) return false;
   addPath(doc, ops);
   doc.lineWidth(0.6).stroke(COLORS.spec);
   return true;
@@ -363,41 +385,50 @@ function clampY(plot: Box, y: number): number {
 }
 
 /**
- * A PDF path coordinate: 0.01 pt is far below what a printer or screen resolves, and short numbers keep the
- * content stream (and its deflate) small.
- */
-function coord(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
-/**
  * Appends a chart's many path segments to the page as one content chunk: pdfkit's moveTo/lineTo allocate a
  * byte array per operator, which on a 243-chart report is most of the drawing time and garbage.
  */
-function addPath(doc: PDFKit.PDFDocument, ops: string[]): void {
-  if (ops.length > 0) doc.addContent(ops.join('\n'));
+function addPath(doc: PDFKit.PDFDocument, ops: PathBytes): void {
+  // Bytes go into the content stream as they are (a string would be copied char by char).
+  if (!ops.empty) doc.addContent(ops.bytes());
 }
 
-function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v: number) => number): Omit<PanelInfo, 'conditionalLimits'> {
-  const pts = chart.points;
+/** A dot as a zero-length round-capped stroke: `x y m x+0.01 y l`. */
+function dot(path: PathBytes, x: number, y: number): void {
+  path
+    .num(x)
+    .num(y)
+    .op('m', ' ')
+    .num(x + 0.01)
+    .num(y)
+    .op('l', '\n');
+}
+
+function drawPoints(
+  doc: PDFKit.PDFDocument,
+  chart: ChartView,
+  pts: Float64Array,
+  plot: Box,
+  sy: (v: number) => number,
+): Omit<PanelInfo, 'conditionalLimits'> {
   const n = pts.length;
   const threshold = envelopeThreshold(plot.w);
   if (n === 0) return { enveloped: false, threshold, signalsMarked: 0 };
   const sx = (i: number): number => plot.x + (n === 1 ? plot.w / 2 : (i / (n - 1)) * plot.w);
   const enveloped = n > threshold;
   if (!enveloped) {
-    const line: string[] = [];
-    for (let i = 0; i < n; i++) line.push(`${coord(sx(i))} ${coord(clampY(plot, sy(pts[i]!)))} ${i === 0 ? 'm' : 'l'}`);
+    const line = new PathBytes();
+    for (let i = 0; i < n; i++)
+      line
+        .num(sx(i))
+        .num(clampY(plot, sy(pts[i]!)))
+        .op(i === 0 ? 'm' : 'l', '\n');
     addPath(doc, line);
     doc.lineWidth(0.3).stroke('#8fa8c8');
     // Dots as zero-length round-capped strokes: two path operators per point instead of four Béziers.
     const r = n > 120 ? 0.55 : 0.9;
-    const dots: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = sx(i);
-      const y = coord(clampY(plot, sy(pts[i]!)));
-      dots.push(`${coord(x)} ${y} m ${coord(x + 0.01)} ${y} l`);
-    }
+    const dots = new PathBytes();
+    for (let i = 0; i < n; i++) dot(dots, sx(i), clampY(plot, sy(pts[i]!)));
     addPath(doc, dots);
     doc
       .save()
@@ -417,13 +448,19 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
       if (v < lo[c]!) lo[c] = v;
       if (v > hi[c]!) hi[c] = v;
     }
-    const segments: string[] = [];
+    const segments = new PathBytes();
     for (let c = 0; c < cols; c++) {
       if (!(hi[c]! >= lo[c]!)) continue;
-      const x = coord(plot.x + (c + 0.5) * (plot.w / cols));
+      const x = plot.x + (c + 0.5) * (plot.w / cols);
       const y1 = clampY(plot, sy(hi[c]!));
       const y2 = clampY(plot, sy(lo[c]!));
-      segments.push(`${x} ${coord(y1)} m ${x} ${coord(Math.max(y2, y1 + 0.3))} l`);
+      segments
+        .num(x)
+        .num(y1)
+        .op('m', ' ')
+        .num(x)
+        .num(Math.max(y2, y1 + 0.3))
+        .op('l', '\n');
     }
     addPath(doc, segments);
     doc.lineWidth(0.7).stroke(COLORS.point);
@@ -431,12 +468,8 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
   // Signals: red points; the rule number above the last point of each signal (at most 12 labels).
   const marked = new Set<number>();
   for (const s of chart.signals) for (const i of s.indices) if (i >= 0 && i < n) marked.add(i);
-  const marks: string[] = [];
-  for (const i of marked) {
-    const x = sx(i);
-    const y = coord(clampY(plot, sy(pts[i]!)));
-    marks.push(`${coord(x)} ${y} m ${coord(x + 0.01)} ${y} l`);
-  }
+  const marks = new PathBytes();
+  for (const i of marked) dot(marks, sx(i), clampY(plot, sy(pts[i]!)));
   addPath(doc, marks);
   if (marked.size > 0) doc.save().lineCap('round').lineWidth(2.6).stroke(COLORS.signal).restore();
   doc.font(FONT_BOLD).fontSize(5).fillColor(COLORS.signal);
@@ -452,9 +485,7 @@ function drawPoints(doc: PDFKit.PDFDocument, chart: ChartView, plot: Box, sy: (v
     labelled.add(key);
     const t = String(s.rule);
     const above = s.direction !== 'down';
-    doc.text(t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2), {
-      lineBreak: false,
-    });
+    textAt(doc, t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2));
     labels++;
   }
   return { enveloped, threshold, signalsMarked: marked.size };
@@ -514,7 +545,8 @@ export function drawLaneMeans(
   /** Lanes (0-based) named in a HOLD reason: drawn in red. */
   flagged: ReadonlySet<number> = new Set(),
 ): void {
-  doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink).text('Lane means vs baseline', box.x, box.y, { lineBreak: false });
+  doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
+  textAt(doc, 'Lane means vs baseline', box.x, box.y);
   const plot: Box = { x: box.x + 26, y: box.y + 12, w: box.w - 34, h: box.h - 26 };
   const values = [...laneMeans, ...baselineMeans].filter((v): v is number => v !== null);
   if (values.length === 0) return;
@@ -534,14 +566,14 @@ export function drawLaneMeans(
       .lineWidth(0.3)
       .stroke(COLORS.grid);
     const s = tickLabel(t);
-    doc.fillColor(COLORS.muted).text(s, x - doc.widthOfString(s) / 2, plot.y + plot.h + 2, { lineBreak: false });
+    doc.fillColor(COLORS.muted);
+    textAt(doc, s, x - doc.widthOfString(s) / 2, plot.y + plot.h + 2);
   }
   laneMeans.forEach((m, lane) => {
     const y = plot.y + rowH * (lane + 0.5);
     const hot = flagged.has(lane);
-    doc
-      .fillColor(hot ? COLORS.signal : COLORS.muted)
-      .text(laneMeans.length === 1 ? 'module' : `L${laneName({}, lane)}`, box.x, y - 2.5, { lineBreak: false });
+    doc.fillColor(hot ? COLORS.signal : COLORS.muted);
+    textAt(doc, laneMeans.length === 1 ? 'module' : `L${laneName({}, lane)}`, box.x, y - 2.5);
     doc
       .moveTo(plot.x, y)
       .lineTo(plot.x + plot.w, y)
@@ -571,7 +603,7 @@ export function drawLaneMeans(
   doc.rect(plot.x, plot.y, plot.w, plot.h).lineWidth(0.4).stroke(COLORS.rule);
   doc.fillColor(COLORS.muted).fontSize(5.5);
   const legend = `● lot mean   ◇ baseline mean   red: lane named in a HOLD reason   (${printable(unit)})`;
-  doc.text(legend, plot.x + plot.w - doc.widthOfString(legend), plot.y + plot.h + 9, { lineBreak: false });
+  textAt(doc, legend, plot.x + plot.w - doc.widthOfString(legend), plot.y + plot.h + 9);
   doc.fillColor(COLORS.ink);
 }
 
@@ -594,12 +626,14 @@ export function drawPareto(doc: PDFKit.PDFDocument, box: Box, bars: readonly Par
   bars.forEach((b, i) => {
     const y = box.y + i * rowH;
     cum += b.count;
-    doc.fillColor(COLORS.ink).text(fitToWidth(doc, printable(b.label), labelW - 6), box.x, y + rowH / 2 - 4, { lineBreak: false });
+    doc.fillColor(COLORS.ink);
+    textAt(doc, fitToWidth(doc, printable(b.label), labelW - 6), box.x, y + rowH / 2 - 4);
     const w = (b.count / maxCount) * barW;
     doc.rect(box.x + labelW, y + 2, Math.max(0.5, w), rowH - 4).fill(COLORS.control);
     const pct = totalFailures > 0 ? `   cum. ${((cum / totalFailures) * 100).toFixed(0)} %` : '';
     const fin = b.final !== undefined ? ` · final ${b.final}` : '';
-    doc.fillColor(COLORS.ink).text(`${b.count} first attempt${fin}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4, { lineBreak: false });
+    doc.fillColor(COLORS.ink);
+    textAt(doc, `${b.count} first attempt${fin}${pct}`, box.x + labelW + w + 4, y + rowH / 2 - 4);
   });
   doc
     .moveTo(box.x + labelW, box.y)

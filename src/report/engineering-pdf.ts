@@ -8,7 +8,7 @@
 import type { CellResult, LimitView, LotResult, Reason } from '../domain/lot-result.js';
 import type { DecisionRecord } from '../domain/decision.js';
 import { resultSha256 } from './result-hash.js';
-import { COLORS, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
+import { COLORS, FAST_DEFLATE_LEVEL, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
 import { drawTable, type TableRow } from './table-drawing.js';
 import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from './chart-drawing.js';
 import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, formatValue, NONE } from './number-format.js';
@@ -101,6 +101,8 @@ export async function renderEngineeringReport(
     layout: 'landscape',
     margin: MARGIN,
     footerLeft: `Engineering lot report · ${result.lot} r${result.revision} · ${result.product.partNumber} · result SHA-256 ${hash.slice(0, 16)}… · INTERNAL`,
+    // Internal document of large chart paths, never recorded by its hash: fast compression.
+    deflateLevel: FAST_DEFLATE_LEVEL,
   });
   const outline = doc.outline;
   const left = MARGIN;

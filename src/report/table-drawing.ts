@@ -4,7 +4,7 @@
  * cut with an ellipsis. pdfkit's own `doc.table` wraps every cell and does not repeat headers after a
  * page break, which is why the reports draw their grids here.
  */
-import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
+import { COLORS, FONT, FONT_BOLD, textAt } from './pdf-document.js';
 import { fitToWidth, printable } from './text-safety.js';
 
 export interface TableColumn {
@@ -72,7 +72,7 @@ export function drawTable(
     let x = options.x;
     columns.forEach((c, i) => {
       headerLines[i]!.forEach((line, k) => {
-        doc.text(line, x + alignedOffset(c, doc.widthOfString(line), pad), y + pad + 0.5 + k * lineH, { lineBreak: false });
+        textAt(doc, line, x + alignedOffset(c, doc.widthOfString(line), pad), y + pad + 0.5 + k * lineH);
       });
       x += c.width;
     });
@@ -132,7 +132,7 @@ export function drawTable(
           lineGap: lineH - doc.currentLineHeight(),
         });
       } else {
-        doc.text(p.text, x + alignedOffset(col, doc.widthOfString(p.text), pad), y + pad + 0.5, { lineBreak: false });
+        textAt(doc, p.text, x + alignedOffset(col, doc.widthOfString(p.text), pad), y + pad + 0.5);
       }
       if (cell.link) doc.goTo(x, y, col.width, rowH, cell.link);
       x += col.width;

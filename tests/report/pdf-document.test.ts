@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { createReportDocument, FONT, FONT_BOLD, textAt } from '../../src/report/pdf-document.js';
+
+const SAMPLES = [
+  'AVAWAY To Ty', // kerned pairs: a TJ segment per kerned glyph
+  'σ μ X̄ ≤ 1.33 — Δμ (σ) · ppm',
+  'SNL10K00467 ATE-01 1 fail',
+  'ﬁ fi ffl office', // ligatures
+  'שלום עולם مرحبا', // right-to-left scripts
+  '', // nothing drawn, doc.x unchanged
+  'two\nlines', // a line break: pdfkit's own path
+  '   padded   ',
+];
+
+function open() {
+  return createReportDocument({
+    title: 't',
+    author: 'a',
+    subject: 's',
+    keywords: 'k',
+    date: new Date('2024-01-02T03:04:05Z'),
+    layout: 'landscape',
+    margin: 28,
+    footerLeft: 'footer',
+  });
+}
+
+/** Draw every sample in both fonts and sizes; `how` writes one line. */
+async function render(
+  how: (doc: PDFKit.PDFDocument, text: string, x: number, y: number) => void,
+): Promise<{ pdf: Buffer; after: number[] }> {
+  const { doc, finish } = open();
+  const after: number[] = [];
+  let y = 40;
+  for (const font of [FONT, FONT_BOLD])
+    for (const size of [5, 7.5, 13])
+      for (const s of SAMPLES) {
+        doc.font(font).fontSize(size).fillColor('#1a1a1a');
+        how(doc, s, 30.123456789, y);
+        after.push(doc.x, doc.y);
+        y += size + 2;
+        if (y > 540) {
+          doc.addPage();
+          y = 40;
+        }
+      }
+  return { pdf: await finish(), after };
+}
+
+describe('textAt', () => {
+  it('writes the very bytes of doc.text(…, { lineBreak: false }) and leaves doc.x / doc.y where it does', async () => {
+    // Independent reference: pdfkit's own text path on an identical document.
+    const reference = await render((doc, s, x, y) => doc.text(s, x, y, { lineBreak: false }));
+    const fast = await render((doc, s, x, y) => textAt(doc, s, x, y));
+    expect(fast.after).toEqual(reference.after);
+    expect(fast.pdf.equals(reference.pdf)).toBe(true);
+  });
+});
+
+describe('createReportDocument', () => {
+  it('deflates page content at zlib’s default level unless told otherwise (an issued certificate re-renders to its bytes)', async () => {
+    const { doc, finish } = open();
+    doc.text('Certificate of Conformance', 40, 40);
+    const pdf = await finish();
+    const text = pdf.toString('latin1');
+    const streams = [...text.matchAll(/stream\n([\s\S]*?)\nendstream/g)].map((m) => Buffer.from(m[1]!, 'latin1'));
+    expect(streams.length).toBeGreaterThan(0);
+    // zlib's default level writes the bytes pdfkit itself writes (zlib.deflateSync without options).
+    const inflated = (s: Buffer): string => {
+      try {
+        return inflateSync(s).toString('latin1');
+      } catch {
+        return ''; // not a deflated stream
+      }
+    };
+    const pages = streams.filter((s) => inflated(s).includes(' Tf'));
+    expect(pages.length).toBe(1);
+    for (const s of pages) expect(deflateSync(inflateSync(s)).equals(s)).toBe(true);
+  });
+});
