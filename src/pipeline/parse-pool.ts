@@ -69,6 +69,8 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * per idle core beyond the writer's, at most 4. The outcome is identical either way.
  */
 export function defaultParseThreads(files: number): number {
+  const forced = process.env.LOTQA_PARSE_THREADS;
+  if (forced !== undefined && forced !== '') return Math.max(0, Math.min(8, Number.parseInt(forced, 10) || 0));
   const cores = availableParallelism();
   if (files < 500 || cores < 4) return 0;
   const idle = Math.floor(cores - (loadavg()[0] ?? 0));
