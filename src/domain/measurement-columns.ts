@@ -169,7 +169,141 @@ export function columnsOf(file: ParsedFile): MeasurementColumns | undefined {
   return columnsByFile.get(file);
 }
 
+/** A ParsedFile's other fields, without reading (so building) its measurements. */
+export function withoutMeasurements(file: ParsedFile): Omit<ParsedFile, 'measurements'> {
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(file)) if (key !== 'measurements') rest[key] = (file as unknown as Record<string, unknown>)[key];
+  return rest as unknown as Omit<ParsedFile, 'measurements'>;
+}
+
 /** How many measurements a file has, without building them. */
 export function measurementCount(file: ParsedFile): number {
   return columnsByFile.get(file)?.length ?? file.measurements.length;
+}
+
+/**
+ * Collects one file's measurements into growable columns as they are read (the parser's accumulator):
+ * no object per reading outlives its row. `finish()` copies them into one buffer (MeasurementColumns).
+ */
+export class MeasurementColumnsBuilder {
+  length = 0;
+  readonly #parameters: string[] = [];
+  readonly #corners: string[] = [];
+  readonly #parameterIndex = new Map<string, number>();
+  readonly #cornerIndex = new Map<string, number>();
+  #lastParameter: string | null = null;
+  #lastPi = 0;
+  #lastCorner: string | null = null;
+  #lastCi = 0;
+  #capacity = 0;
+  #run = new Int32Array(0);
+  #parameter = new Uint16Array(0);
+  #corner = new Uint16Array(0);
+  #lane = new Int16Array(0);
+  #value = new Float64Array(0);
+  #censoring = new Uint8Array(0);
+  #line = new Int32Array(0);
+  #verdict = new Uint8Array(0);
+  #limitFlags = new Uint8Array(0);
+  #low = new Float64Array(0);
+  #high = new Float64Array(0);
+
+  #grow(): void {
+    const capacity = Math.max(256, this.#capacity * 2);
+    const grow = <T extends Int32Array | Uint16Array | Int16Array | Float64Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(capacity);
+      b.set(a);
+      return b;
+    };
+    this.#run = grow(this.#run, Int32Array);
+    this.#parameter = grow(this.#parameter, Uint16Array);
+    this.#corner = grow(this.#corner, Uint16Array);
+    this.#lane = grow(this.#lane, Int16Array);
+    this.#value = grow(this.#value, Float64Array);
+    this.#censoring = grow(this.#censoring, Uint8Array);
+    this.#line = grow(this.#line, Int32Array);
+    this.#verdict = grow(this.#verdict, Uint8Array);
+    this.#limitFlags = grow(this.#limitFlags, Uint8Array);
+    this.#low = grow(this.#low, Float64Array);
+    this.#high = grow(this.#high, Float64Array);
+    this.#capacity = capacity;
+  }
+
+  /** Appends one measurement (lane ≤ 32,767: the parser only makes lanes of the product). */
+  push(m: Measurement): void {
+    if (this.length === this.#capacity) this.#grow();
+    const i = this.length++;
+    if (m.parameter !== this.#lastParameter) {
+      let pi = this.#parameterIndex.get(m.parameter);
+      if (pi === undefined) {
+        pi = this.#parameters.push(m.parameter) - 1;
+        this.#parameterIndex.set(m.parameter, pi);
+      }
+      this.#lastParameter = m.parameter;
+      this.#lastPi = pi;
+    }
+    if (m.corner !== this.#lastCorner) {
+      let ci = this.#cornerIndex.get(m.corner);
+      if (ci === undefined) {
+        ci = this.#corners.push(m.corner) - 1;
+        this.#cornerIndex.set(m.corner, ci);
+      }
+      this.#lastCorner = m.corner;
+      this.#lastCi = ci;
+    }
+    this.#run[i] = m.run;
+    this.#parameter[i] = this.#lastPi;
+    this.#corner[i] = this.#lastCi;
+    this.#lane[i] = m.lane ?? -1;
+    this.#value[i] = m.value;
+    this.#censoring[i] = censorCode(m.censoring);
+    this.#line[i] = m.line;
+    if (m.stationVerdict !== undefined) this.#verdict[i] = m.stationVerdict === 'pass' ? 1 : 2;
+    const limits = m.stationLimits;
+    if (limits !== undefined) {
+      this.#limitFlags[i] = 1 | (limits.low === null ? 2 : 0) | (limits.high === null ? 4 : 0);
+      this.#low[i] = limits.low ?? 0;
+      this.#high[i] = limits.high ?? 0;
+    }
+  }
+
+  /** Highest 0-based lane of the readings so far, or -1 (none per lane). */
+  maxLane(): number {
+    let max = -1;
+    for (let i = 0; i < this.length; i++) if (this.#lane[i]! > max) max = this.#lane[i]!;
+    return max;
+  }
+
+  /** The columns, copied into one buffer (8-byte columns first, every view aligned). */
+  finish(): MeasurementColumns {
+    const n = this.length;
+    const buffer = new ArrayBuffer(n * BYTES);
+    let offset = 0;
+    const copy = <T extends Int32Array | Uint16Array | Int16Array | Float64Array | Uint8Array>(
+      from: T,
+      make: new (b: ArrayBuffer, o: number, l: number) => T,
+      bytes: number,
+    ): T => {
+      const v = new make(buffer, offset, n);
+      v.set(from.subarray(0, n));
+      offset += n * bytes;
+      return v;
+    };
+    return {
+      length: n,
+      parameters: [...this.#parameters],
+      corners: [...this.#corners],
+      value: copy(this.#value, Float64Array, 8),
+      low: copy(this.#low, Float64Array, 8),
+      high: copy(this.#high, Float64Array, 8),
+      run: copy(this.#run, Int32Array, 4),
+      line: copy(this.#line, Int32Array, 4),
+      parameter: copy(this.#parameter, Uint16Array, 2),
+      corner: copy(this.#corner, Uint16Array, 2),
+      lane: copy(this.#lane, Int16Array, 2),
+      censoring: copy(this.#censoring, Uint8Array, 1),
+      verdict: copy(this.#verdict, Uint8Array, 1),
+      limitFlags: copy(this.#limitFlags, Uint8Array, 1),
+    };
+  }
 }

@@ -4,6 +4,7 @@
  * recorded against the physical line, the header name of the column and the raw value, so a quality
  * engineer can open the file at that spot. Nothing here reads files: rows come in as string arrays.
  */
+import { MeasurementColumnsBuilder } from '../domain/measurement-columns.js';
 import type { Measurement, QuarantineEntry, QuarantineReason, TestRun } from '../domain/measurement.js';
 import type { ParameterSpec, ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
@@ -130,7 +131,8 @@ function mapperTables(setup: MapperSetup): MapperTables {
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
   runs: TestRun[] = [];
-  readonly measurements: Measurement[] = [];
+  /** The file's measurements, collected straight into columns (no object per reading kept). */
+  readonly readings = new MeasurementColumnsBuilder();
   readonly quarantine: QuarantineEntry[] = [];
   dataRows = 0;
   blankLines = 0;
@@ -611,7 +613,7 @@ export class RowMapper {
       return;
     }
     present.set(code, m.line);
-    this.measurements.push(m);
+    this.readings.push(m);
   }
 
   /** One long-format row: a single measurement. */
@@ -704,7 +706,7 @@ export class RowMapper {
         if (lane === null) return;
       }
     }
-    const before = this.measurements.length + this.quarantine.length;
+    const before = this.readings.length + this.quarantine.length;
     let moduleValues = 0;
     for (const c of this.#wideColumns) {
       const raw = fields[c.index] ?? '';
@@ -742,7 +744,7 @@ export class RowMapper {
       if (this.#wideEvidence) this.#wideStationEvidence(m, c, fields);
       this.#store(m, c.name, raw);
     }
-    if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
+    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {
       this.#q(
         line,
         null,

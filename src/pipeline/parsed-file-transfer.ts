@@ -8,7 +8,14 @@
  * Runs and quarantine entries are few and go as they are.
  */
 import type { IngestOutcome, ParsedFile } from '../domain/measurement.js';
-import { columnsBuffer, measurementColumns, parsedFileFromColumns, type MeasurementColumns } from '../domain/measurement-columns.js';
+import {
+  columnsBuffer,
+  columnsOf,
+  measurementColumns,
+  parsedFileFromColumns,
+  withoutMeasurements,
+  type MeasurementColumns,
+} from '../domain/measurement-columns.js';
 
 /** A ParsedFile with its measurements as columns. */
 export interface PackedParsedFile extends Omit<ParsedFile, 'measurements'> {
@@ -24,9 +31,10 @@ export type PackedOutcome =
 /** Packs an outcome; `transfer` lists the buffers to hand over with postMessage. */
 export function packOutcome(outcome: IngestOutcome): { readonly packed: PackedOutcome; readonly transfer: ArrayBuffer[] } {
   if (outcome.kind === 'rejected') return { packed: outcome, transfer: [] };
-  const { measurements, ...rest } = outcome.file;
-  const p = measurementColumns(measurements);
-  return { packed: { kind: 'parsed', file: { ...rest, packed: p } }, transfer: [columnsBuffer(p)] };
+  const file = outcome.file;
+  // The parser's columns when it made them (parsedFileFromColumns), else packed from the objects.
+  const p = columnsOf(file) ?? measurementColumns(file.measurements);
+  return { packed: { kind: 'parsed', file: { ...withoutMeasurements(file), packed: p } }, transfer: [columnsBuffer(p)] };
 }
 
 /**
