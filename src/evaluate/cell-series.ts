@@ -5,6 +5,18 @@
 import { CENSOR_NONE, MODULE_LANE } from '../domain/lot-data.js';
 import type { CellDef, LotView } from './lot-view.js';
 
+/** Each unit's final run as an array, per view (asked a few times per chart, for every unit). */
+const finalRuns = new WeakMap<LotView, Int32Array>();
+
+function finalRunsOf(view: LotView): Int32Array {
+  let runs = finalRuns.get(view);
+  if (runs === undefined) {
+    runs = Int32Array.from(view.units, (u) => u.finalRun);
+    finalRuns.set(view, runs);
+  }
+  return runs;
+}
+
 export interface CellSeries {
   /** All final-attempt readings present (censored ones at their bound). */
   readonly values: Float64Array;
@@ -24,7 +36,8 @@ export interface CellSeries {
  * a 10,000-unit lot has a few hundred cells). The arrays returned are views trimmed to the readings found.
  */
 export function cellSeries(view: LotView, cell: CellDef, include?: (unitIndex: number) => boolean): CellSeries {
-  const { cube, units } = view;
+  const { cube } = view;
+  const units = finalRunsOf(view);
   const lane = cell.lane ?? MODULE_LANE;
   const log = cell.parameter.spcScale === 'log10';
   const n = units.length;
@@ -37,9 +50,10 @@ export function cellSeries(view: LotView, cell: CellDef, include?: (unitIndex: n
   const cubeCensoring = cube.censoring;
   let k = 0;
   let e = 0;
+  const base = cube.cellBase(cell.parameterIndex, cell.cornerIndex, lane);
   for (let u = 0; u < n; u++) {
     if (include && !include(u)) continue;
-    const slot = cube.slot(units[u]!.finalRun, cell.parameterIndex, cell.cornerIndex, lane);
+    const slot = base + units[u]!;
     const v = cubeValues[slot]!;
     if (Number.isNaN(v)) continue;
     const c = cubeCensoring[slot]!;
