@@ -44,12 +44,10 @@ export function cellSeries(view: LotView, cell: CellDef, include?: (unitIndex: n
   const values = new Float64Array(n);
   const censoring = new Uint8Array(n);
   const unitIndex = new Int32Array(n);
-  const exact = new Float64Array(n);
-  const exactUnitIndex = new Int32Array(n);
   const cubeValues = cube.values;
   const cubeCensoring = cube.censoring;
   let k = 0;
-  let e = 0;
+  let censored = 0;
   const base = cube.cellBase(cell.parameterIndex, cell.cornerIndex, lane);
   for (let u = 0; u < n; u++) {
     if (include && !include(u)) continue;
@@ -60,10 +58,24 @@ export function cellSeries(view: LotView, cell: CellDef, include?: (unitIndex: n
     values[k] = v;
     censoring[k] = c;
     unitIndex[k] = u;
+    if (c !== CENSOR_NONE) censored++;
     k++;
-    if (c === CENSOR_NONE && (!log || v > 0)) {
+  }
+  // Most charts are linear-scale with nothing censored: their exact series IS the series, so it shares
+  // its arrays (nothing mutates a series) — a 100,000-unit lot's 228 charts hold 13 bytes per reading, not 25.
+  if (!log && censored === 0) {
+    const shared = values.subarray(0, k);
+    const sharedUnits = unitIndex.subarray(0, k);
+    return { values: shared, censoring: censoring.subarray(0, k), unitIndex: sharedUnits, exact: shared, exactUnitIndex: sharedUnits };
+  }
+  const exact = new Float64Array(k - censored);
+  const exactUnitIndex = new Int32Array(k - censored);
+  let e = 0;
+  for (let i = 0; i < k; i++) {
+    const v = values[i]!;
+    if (censoring[i] === CENSOR_NONE && (!log || v > 0)) {
       exact[e] = log ? Math.log10(v) : v;
-      exactUnitIndex[e] = u;
+      exactUnitIndex[e] = unitIndex[i]!;
       e++;
     }
   }
