@@ -73,21 +73,6 @@ async function refuseVoid(store: Store, lot: string): Promise<void> {
   if (voided) throw new LotStageError(`lot ${lot} is void (${voided.reason}, by ${voided.by}): it is not decided or certified`);
 }
 
-/** Loads a lot's readings and evaluates them; returns the result and the content hash it was made from. */
-async function evaluateStoredLot(
-  store: Store,
-  lot: string,
-  productId: string,
-  inputs: Pick<Parameters<typeof evaluateLot>[0], 'spec' | 'policy' | 'baseline' | 'revision'>,
-): Promise<{ readonly result: LotResult; readonly contentHash: string }> {
-  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
-  const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
-  const sampling = (await store.samplingState(productId))?.payload ?? null;
-  // The product's earlier lots (their own statistics only), for the batch-to-batch trend.
-  const history = await productTrendHistory(store, productId, lot);
-  return { result: evaluateLot({ lot: data, ...inputs, sampling, history }), contentHash };
-}
-
 /**
  * Evaluates the lot's current content under the given spec, policy and the product's active baseline,
  * or returns the stored evaluation when the latest one was made from exactly these: the same files and
@@ -126,16 +111,22 @@ export async function evaluateRevision(
     latest === null
       ? []
       : [...(sameData ? [] : ['new files']), ...(latest.inputsSha256 === inputs.sha256 ? [] : inputChanges(latest, hashes))];
+  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+  const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
-  // The lot's readings are loaded and evaluated in a function of their own, so nothing here keeps them
-  // (hundreds of MB for a 100,000-unit lot) while the result is serialised and stored.
-  const { result, contentHash } = await evaluateStoredLot(store, lot, productId, {
+  const sampling = (await store.samplingState(productId))?.payload ?? null;
+  // The product's earlier lots (their own statistics only), for the batch-to-batch trend.
+  const history = await productTrendHistory(store, productId, lot);
+  const result = evaluateLot({
+    lot: data,
     spec,
     policy: deps.policy,
     baseline: baselineRecord
       ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload }
       : null,
     revision,
+    sampling,
+    history,
   });
   // Serialised once: the canonical JSON is both what the hash names and what the store keeps.
   const resultJson = canonicalJson(result);
