@@ -8,8 +8,8 @@
  * Lots are generated once into bench/out/lots/ (osfp-800g-dr8 in the wide-eu-preamble vendor layout:
  * decimal commas, mW, a key=value preamble, 0.4 % retests) and reused. Each run gets a fresh SQLite store.
  * lotqa and pandas runs of a size are interleaved, so both see the same machine. Prints every run with the
- * 1-minute load average before it, then one table of medians: wall, measurements/s, peak RSS, and the
- * pandas ratio. The machine is shared: read the load column before the figures.
+ * 1-minute load average before it, then one table of medians: wall, CPU (user + system), measurements/s,
+ * peak RSS, and the pandas ratio. The machine is shared: read the load column before the figures.
  *
  * `LOTQA_BENCH_COMPARE=<another lotqa checkout>` also runs that checkout's bin/lotqa.mjs, interleaved,
  * for a before/after pair on the same machine state (e.g. `git archive <commit> | tar -x -C /tmp/before`
@@ -31,10 +31,14 @@ const PROFILE = 'wide-eu-preamble';
 
 interface Measured {
   readonly wallS: number;
+  /** User + system CPU seconds of the whole process (steadier than wall on a shared machine). */
+  readonly cpuS: number;
   readonly rssMB: number;
   readonly load: number;
   readonly measurements: number;
   readonly files: number;
+  /** The lot's result sha256 as `lotqa run` printed it (empty for pandas). */
+  readonly hash: string;
 }
 
 function median(xs: readonly number[]): number {
@@ -48,19 +52,21 @@ function timed(
   cmd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
-): { wallS: number; rssMB: number; stdout: string; load: number } {
+): { wallS: number; cpuS: number; rssMB: number; stdout: string; load: number } {
   const load = loadavg()[0] ?? 0;
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? NaN);
+  const sys = Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? NaN);
   if (!wall || !rss || (r.status !== 0 && r.status !== 3))
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
   const wallS = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { wallS, rssMB: Number(rss[1]) / 1024, stdout: r.stdout, load };
+  return { wallS, cpuS: user + sys, rssMB: Number(rss[1]) / 1024, stdout: r.stdout, load };
 }
 
 function lotFolder(units: number): string {
-  const dir = join(ROOT, 'bench/out/lots', `${PROFILE}-${units}`);
+  const dir = join(LOTS, `${PROFILE}-${units}`);
   if (!existsSync(join(dir, 'manifest.json'))) {
     console.log(`generating ${units} units into ${dir} …`);
     const lot = `B${units}`;
@@ -91,6 +97,8 @@ function lotFolder(units: number): string {
   return dir;
 }
 
+/** Where generated lots are kept (`LOTQA_BENCH_LOTS`, e.g. /tmp/lots, to share them between checkouts). */
+const LOTS = process.env.LOTQA_BENCH_LOTS ? resolve(process.env.LOTQA_BENCH_LOTS) : join(ROOT, 'bench/out/lots');
 const COMPARE = process.env.LOTQA_BENCH_COMPARE ? join(resolve(process.env.LOTQA_BENCH_COMPARE), 'bin/lotqa.mjs') : null;
 
 function lotqaRun(dir: string, bin = BIN): Measured {
@@ -102,7 +110,8 @@ function lotqaRun(dir: string, bin = BIN): Measured {
     });
     const measurements = Number(/measurements\s+(\d+)/.exec(t.stdout)?.[1] ?? NaN);
     const files = Number(/files\s+(\d+)/.exec(t.stdout)?.[1] ?? NaN);
-    return { wallS: t.wallS, rssMB: t.rssMB, load: t.load, measurements, files };
+    const hash = /result sha256 ([0-9a-f]{64})/.exec(t.stdout)?.[1] ?? 'none';
+    return { wallS: t.wallS, cpuS: t.cpuS, rssMB: t.rssMB, load: t.load, measurements, files, hash };
   } finally {
     rmSync(store, { recursive: true, force: true });
   }
@@ -111,7 +120,7 @@ function lotqaRun(dir: string, bin = BIN): Measured {
 function pandasRun(dir: string): Measured {
   const t = timed('/usr/bin/python3', [join(ROOT, 'bench/pandas-lot.py'), dir]);
   const out = JSON.parse(t.stdout.trim().split('\n').at(-1) ?? '{}') as { files: number; measurements: number };
-  return { wallS: t.wallS, rssMB: t.rssMB, load: t.load, measurements: out.measurements, files: out.files };
+  return { wallS: t.wallS, cpuS: t.cpuS, rssMB: t.rssMB, load: t.load, measurements: out.measurements, files: out.files, hash: '' };
 }
 
 await ensureBuild();
@@ -126,16 +135,20 @@ for (const units of sizes) {
       const o = lotqaRun(dir, COMPARE);
       other.push(o);
       console.log(
-        `  ${units} units, compared checkout run ${i + 1}: ${o.wallS.toFixed(2)} s, ${o.rssMB.toFixed(0)} MB (load ${o.load.toFixed(2)})`,
+        `  ${units} units, compared checkout run ${i + 1}: ${o.wallS.toFixed(2)} s, CPU ${o.cpuS.toFixed(2)} s, ${o.rssMB.toFixed(0)} MB (load ${o.load.toFixed(2)}) result ${o.hash.slice(0, 12)}`,
       );
     }
     const l = lotqaRun(dir);
     lotqa.push(l);
-    console.log(`  ${units} units, lotqa run ${i + 1}: ${l.wallS.toFixed(2)} s, ${l.rssMB.toFixed(0)} MB (load ${l.load.toFixed(2)})`);
+    console.log(
+      `  ${units} units, lotqa run ${i + 1}: ${l.wallS.toFixed(2)} s, CPU ${l.cpuS.toFixed(2)} s, ${l.rssMB.toFixed(0)} MB (load ${l.load.toFixed(2)}) result ${l.hash.slice(0, 12)}`,
+    );
     if (pandasSizes.has(units)) {
       const p = pandasRun(dir);
       pandas.push(p);
-      console.log(`  ${units} units, pandas run ${i + 1}: ${p.wallS.toFixed(2)} s, ${p.rssMB.toFixed(0)} MB (load ${p.load.toFixed(2)})`);
+      console.log(
+        `  ${units} units, pandas run ${i + 1}: ${p.wallS.toFixed(2)} s, CPU ${p.cpuS.toFixed(2)} s, ${p.rssMB.toFixed(0)} MB (load ${p.load.toFixed(2)})`,
+      );
     }
   }
   const wall = median(lotqa.map((m) => m.wallS));
@@ -147,6 +160,9 @@ for (const units of sizes) {
       String(lotqa[0]!.files).padStart(7),
       (m / 1e6).toFixed(2).padStart(6) + ' M',
       wall.toFixed(2).padStart(7) + ' s',
+      median(lotqa.map((x) => x.cpuS))
+        .toFixed(2)
+        .padStart(6) + ' s',
       ((m / wall / 1e3).toFixed(0) + ' k').padStart(8),
       (median(lotqa.map((x) => x.rssMB)).toFixed(0) + ' MB').padStart(8),
       median(lotqa.map((x) => x.load))
@@ -157,12 +173,12 @@ for (const units of sizes) {
       pandas.length ? ((pWall / wall).toFixed(2) + '×').padStart(7) : '      –',
       ...(other.length
         ? [
-            `compared checkout ${median(other.map((x) => x.wallS)).toFixed(2)} s, ${median(other.map((x) => x.rssMB)).toFixed(0)} MB (${(median(other.map((x) => x.wallS)) / wall).toFixed(2)}× this one's time)`,
+            `compared checkout ${median(other.map((x) => x.wallS)).toFixed(2)} s, CPU ${median(other.map((x) => x.cpuS)).toFixed(2)} s, ${median(other.map((x) => x.rssMB)).toFixed(0)} MB (${(median(other.map((x) => x.wallS)) / wall).toFixed(2)}× this one's wall, ${(median(other.map((x) => x.cpuS)) / median(lotqa.map((x) => x.cpuS))).toFixed(2)}× its CPU)`,
           ]
         : []),
     ].join(' | '),
   );
 }
 console.log(`\nlotqa run --no-reports (compiled build, embedded SQLite) vs bench/pandas-lot.py; medians of ${runs} interleaved runs`);
-console.log('  units |   files | readings |    wall | readings/s | peak RSS | load |    pandas | pandas RSS | pandas/lotqa');
+console.log('  units |   files | readings |    wall |    CPU | readings/s | peak RSS | load |    pandas | pandas RSS | pandas/lotqa');
 for (const r of rows) console.log(r);

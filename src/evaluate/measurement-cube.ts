@@ -5,6 +5,11 @@
  * (derived parameters such as OMA − TDECQ, limits such as max(−4.6, SECQ − 6.0)). A dense Float64Array
  * answers that with index arithmetic; 10,000 units × 12 parameters × 3 corners × 9 lane slots is ~3.5 M
  * slots (28 MB), well inside the budget, and avoids millions of small objects. Missing readings are NaN.
+ *
+ * Layout: cell-major, run innermost — slot = ((parameter × corners + corner) × laneSlots + lane + 1) ×
+ * runs + run. A chart's series (one cell, every unit's final run) is then one mostly sequential walk
+ * instead of one cache miss per unit (run-major rows are ~3 kB apart), and a loop over runs that reads
+ * a few hundred cells of each run keeps those cells' cache lines warm from one run to the next.
  */
 import { CENSOR_NONE, MODULE_LANE, type LotData } from '../domain/lot-data.js';
 
@@ -43,7 +48,12 @@ export class MeasurementCube {
 
   /** Flat slot of (run, parameter, corner, lane); lane MODULE_LANE (−1) for per-module readings. */
   slot(run: number, parameter: number, corner: number, lane: number): number {
-    return ((run * this.parameters.length + parameter) * this.corners.length + corner) * this.#laneSlots + (lane + 1);
+    return ((parameter * this.corners.length + corner) * this.#laneSlots + (lane + 1)) * this.runCount + run;
+  }
+
+  /** Slot of run 0 of one cell: the cell's readings are at cellBase + run (see the layout above). */
+  cellBase(parameter: number, corner: number, lane: number): number {
+    return ((parameter * this.corners.length + corner) * this.#laneSlots + (lane + 1)) * this.runCount;
   }
 
   /**

@@ -16,6 +16,7 @@
  * - The last row cut off mid-record (no final line break, too few fields) is quarantined as a
  *   'ragged-row' ("file ends mid-row (truncated?)"); the rows before it are kept.
  */
+import { parsedFileFromColumns } from '../domain/measurement-columns.js';
 import { basename } from 'node:path';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
@@ -181,7 +182,7 @@ async function readStationFile(
   const fit = checkProductFit(
     {
       dataRows: mapper.dataRows,
-      measurements: mapper.measurements,
+      maxLane: () => mapper.readings.maxLane(),
       quarantine: mapper.quarantine,
       wideColumns: fit0.plan.wide?.length ?? 0,
       wideUnknownParameters: mapper.wideUnknownParameters,
@@ -215,23 +216,25 @@ async function readStationFile(
   const sha256 = await reader.finish();
   const otherLines = [...location.otherLines, ...(table.classifier?.otherLines ?? [])];
   const stationMetadata = [...location.metadata, ...footer];
-  const file: ParsedFile = {
-    path,
-    name,
-    sha256,
-    bytes: reader.bytes,
-    profileId: profile.id,
-    productId: product.productId,
-    profileChoice: choice,
-    dataRows: mapper.dataRows,
-    blankLines: mapper.blankLines,
-    headerLine: header.line.number,
-    ...(stationMetadata.length > 0 ? { stationMetadata } : {}),
-    ...(otherLines.length > 0 ? { otherLines } : {}),
-    runs: mapper.runs,
-    measurements: mapper.measurements,
-    quarantine: [...mapper.quarantine, ...missing],
-  };
+  const file: ParsedFile = parsedFileFromColumns(
+    {
+      path,
+      name,
+      sha256,
+      bytes: reader.bytes,
+      profileId: profile.id,
+      productId: product.productId,
+      profileChoice: choice,
+      dataRows: mapper.dataRows,
+      blankLines: mapper.blankLines,
+      headerLine: header.line.number,
+      ...(stationMetadata.length > 0 ? { stationMetadata } : {}),
+      ...(otherLines.length > 0 ? { otherLines } : {}),
+      runs: mapper.runs,
+      quarantine: [...mapper.quarantine, ...missing],
+    },
+    mapper.readings.finish(),
+  );
   return { file, fit };
 }
 

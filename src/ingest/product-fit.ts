@@ -22,7 +22,8 @@ export const MAX_UNKNOWN_TEST_SHARE = 0.5;
 /** What a file showed about its product while it was read. */
 export interface FileEvidence {
   readonly dataRows: number;
-  readonly measurements: readonly Measurement[];
+  /** Highest 0-based lane among the file's readings (-1 for none), asked only when something is misplaced. */
+  readonly maxLane: () => number;
   readonly quarantine: readonly QuarantineEntry[];
   /** Wide format: profile columns present in the header, and those whose parameter the product lacks. */
   readonly wideColumns: number;
@@ -61,7 +62,7 @@ export function checkProductFit(evidence: FileEvidence, product: ProductSpec, pr
   for (const q of evidence.quarantine) if (REASONS.has(q.reason)) relevant = true;
   if (!relevant) return FITS;
 
-  for (const m of evidence.measurements) if (m.lane !== null && m.lane > maxLane) maxLane = m.lane;
+  maxLane = Math.max(maxLane, evidence.maxLane());
   const base = profile.laneBase;
   let beyondRows = 0;
   let beyondLine: number | null = null;

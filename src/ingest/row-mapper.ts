@@ -4,6 +4,7 @@
  * recorded against the physical line, the header name of the column and the raw value, so a quality
  * engineer can open the file at that spot. Nothing here reads files: rows come in as string arrays.
  */
+import { MeasurementColumnsBuilder } from '../domain/measurement-columns.js';
 import type { Measurement, QuarantineEntry, QuarantineReason, TestRun } from '../domain/measurement.js';
 import type { ParameterSpec, ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
@@ -127,10 +128,20 @@ function mapperTables(setup: MapperSetup): MapperTables {
   return tables;
 }
 
+/**
+ * The readings a run already holds: per (parameter, corner, lane) code, the stored reading's line + 1,
+ * or 0 when absent (a typed array per run instead of a Map per run: every reading is looked up once).
+ */
+interface PresentReadings {
+  readonly lines: Int32Array;
+  size: number;
+}
+
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
   runs: TestRun[] = [];
-  readonly measurements: Measurement[] = [];
+  /** The file's measurements, collected straight into columns (no object per reading kept). */
+  readonly readings = new MeasurementColumnsBuilder();
   readonly quarantine: QuarantineEntry[] = [];
   dataRows = 0;
   blankLines = 0;
@@ -141,7 +152,7 @@ export class RowMapper {
   readonly #t: MapperTables;
   readonly #runByKey = new Map<string, number>();
   /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
-  readonly #present: Map<number, number>[] = [];
+  readonly #present: PresentReadings[] = [];
   readonly #moduleReadings = new Map<string, ModuleReading[]>();
   readonly #fixed = new Map<IdentityField, { value: string; where: string }>();
   /** Rows of one unit repeat the same time, corner and test-name strings: each is resolved once. */
@@ -433,7 +444,7 @@ export class RowMapper {
     const index = this.runs.length;
     this.runs.push({ serial: values.serial, lot: values.lot, station: values.station, testTime, declaredAttempt: attempt, operator });
     this.#runByKey.set(key, index);
-    this.#present.push(new Map());
+    this.#present.push({ lines: new Int32Array(this.#codeSpace), size: 0 });
     return { run: index, corner };
   }
 
@@ -588,6 +599,11 @@ export class RowMapper {
     return true;
   }
 
+  /** Distinct codes (parameter × corner × lane slot) of this product. */
+  get #codeSpace(): number {
+    return Math.max(1, this.#t.paramIdx.size) * Math.max(1, this.#t.cornerIdx.size) * (this.#lanes + 1);
+  }
+
   #code(param: string, corner: string, lane: number | null): number {
     const p = this.#t.paramIdx.get(param) ?? 0;
     const c = this.#t.cornerIdx.get(corner) ?? 0;
@@ -596,10 +612,10 @@ export class RowMapper {
 
   /** Stores a measurement unless the same run × parameter × corner × lane is already stored. */
   #store(m: Measurement, column: string, raw: string): void {
-    const present = this.#present[m.run] as Map<number, number>;
+    const present = this.#present[m.run] as PresentReadings;
     const code = this.#code(m.parameter, m.corner, m.lane);
-    const firstLine = present.get(code);
-    if (firstLine !== undefined) {
+    const firstLine = present.lines[code]! - 1;
+    if (firstLine >= 0) {
       this.#q(
         m.line,
         column,
@@ -610,8 +626,9 @@ export class RowMapper {
       );
       return;
     }
-    present.set(code, m.line);
-    this.measurements.push(m);
+    present.lines[code] = m.line + 1;
+    present.size++;
+    this.readings.push(m);
   }
 
   /** One long-format row: a single measurement. */
@@ -704,7 +721,7 @@ export class RowMapper {
         if (lane === null) return;
       }
     }
-    const before = this.measurements.length + this.quarantine.length;
+    const before = this.readings.length + this.quarantine.length;
     let moduleValues = 0;
     for (const c of this.#wideColumns) {
       const raw = fields[c.index] ?? '';
@@ -742,7 +759,7 @@ export class RowMapper {
       if (this.#wideEvidence) this.#wideStationEvidence(m, c, fields);
       this.#store(m, c.name, raw);
     }
-    if (moduleValues === 0 && this.measurements.length + this.quarantine.length === before) {
+    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {
       this.#q(
         line,
         null,
@@ -857,11 +874,12 @@ export class RowMapper {
     }
     if (present.size < expected.size) return false;
     let found = 0;
-    for (const code of present.keys()) if (expected.has(code)) found++;
+    for (const code of expected) if (present.lines[code] !== 0) found++;
     return found === expected.size;
   }
 
   hasMeasurement(run: number, param: string, corner: string, lane: number | null): boolean {
-    return this.#present[run]?.has(this.#code(param, corner, lane)) ?? false;
+    const present = this.#present[run];
+    return present !== undefined && present.lines[this.#code(param, corner, lane)]! !== 0;
   }
 }

@@ -16,6 +16,7 @@ const BATCH_MEASUREMENTS = 100_000;
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
 import type { QuarantineReason, FileRejectionReason, IngestOutcome, ParsedFile } from '../domain/measurement.js';
+import { measurementCount } from '../domain/measurement-columns.js';
 import { parseStationFile } from '../ingest/parse-station-file.js';
 import type { RecordFileResult, Store } from '../store/store.js';
 import { defaultParseThreads, ParsePool } from './parse-pool.js';
@@ -127,7 +128,7 @@ function parsedFileResult(path: string, f: ParsedFile, res: RecordFileResult): I
     lots: res.lots.length > 0 ? res.lots : [...new Set(f.runs.map((r) => r.lot))],
     serials: dup ? [] : [...new Set(f.runs.map((r) => `${r.lot}\u0000${r.serial}`))],
     runs: dup ? 0 : f.runs.length,
-    measurements: dup ? 0 : f.measurements.length,
+    measurements: dup ? 0 : measurementCount(f),
     quarantined: dup ? 0 : f.quarantine.length,
     quarantineByReason: dup ? {} : byReason,
     profileChoice: f.profileChoice,
@@ -169,7 +170,7 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
       outcomes[i] = undefined;
       if (outcome.kind === 'parsed') {
         batch.push({ index: i, file: outcome.file });
-        batchMeasurements += outcome.file.measurements.length;
+        batchMeasurements += measurementCount(outcome.file);
         if (batch.length >= BATCH_FILES || batchMeasurements >= BATCH_MEASUREMENTS) await flush();
         continue;
       }

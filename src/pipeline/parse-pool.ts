@@ -67,8 +67,11 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * the writer gains nothing, and on a busy machine it loses. Threads are therefore used only with at
  * least 4 cores of which 2 or more are idle (1-minute load average), for lots of 500+ files; then one
  * per idle core beyond the writer's, at most 4. The outcome is identical either way.
+ * `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's thread), e.g. to measure.
  */
 export function defaultParseThreads(files: number): number {
+  const forced = process.env.LOTQA_PARSE_THREADS;
+  if (forced !== undefined && forced !== '') return Math.max(0, Math.min(8, Number.parseInt(forced, 10) || 0));
   const cores = availableParallelism();
   if (files < 500 || cores < 4) return 0;
   const idle = Math.floor(cores - (loadavg()[0] ?? 0));

@@ -16,7 +16,9 @@ import {
   type SignOffOutcome,
   type SpecFinder,
 } from './lot-stages.js';
-import { issueReports, type IssuedReports } from './report-stage.js';
+// report-stage.js is imported when reports are wanted: it loads pdfkit and its fonts (~0.4 s of a
+// `lotqa run --no-reports` start-up otherwise).
+import type { IssuedReports } from './report-stage.js';
 import { setLotShipment, type ShipmentChange } from './lot-shipment.js';
 
 export interface SignOffLotOptions {
@@ -53,13 +55,15 @@ export async function signOffLot(store: Store, lot: string, options: SignOffLotO
     ...(options.findSpec ? { findSpec: options.findSpec } : {}),
   });
   const signOff = await signOffByPolicy(store, evaluated, deps);
-  const reports = options.reports
-    ? await issueReports(store, lot, {
-        ...options.reports,
-        revision: evaluated.revision,
-        ...(options.clock ? { clock: options.clock } : {}),
-        findSpec: (id: string) => (options.spec?.productId === id ? options.spec : (options.findSpec ?? findProduct)(id)),
-      })
-    : null;
+  let reports: IssuedReports | null = null;
+  if (options.reports) {
+    const { issueReports } = await import('./report-stage.js');
+    reports = await issueReports(store, lot, {
+      ...options.reports,
+      revision: evaluated.revision,
+      ...(options.clock ? { clock: options.clock } : {}),
+      findSpec: (id: string) => (options.spec?.productId === id ? options.spec : (options.findSpec ?? findProduct)(id)),
+    });
+  }
   return { evaluated, signOff, reports };
 }

@@ -16,6 +16,7 @@ import { GroupCommit } from '../pipeline/group-commit.js';
 import { openQueues, requestEvaluation, type LotqaQueues } from './lotqa-queues.js';
 import { bullConnection, createWorkerConnection } from './redis-connection.js';
 import { createLogger, type Logger } from './logger.js';
+import { measurementCount } from '../domain/measurement-columns.js';
 
 export interface LotqaRuntime {
   readonly config: Readonly<LotqaConfig>;
@@ -134,7 +135,8 @@ const MAX_MEASUREMENTS_PER_WRITE = 200_000;
 function fileWritesTo(store: Store): GroupCommit<ParsedFile, RecordFileResult> {
   return new GroupCommit(
     async (files) => (await store.recordParsedFileBatch(files)).map((o) => (o.ok ? { ok: true as const, value: o.result } : o)),
-    { maxItems: 64, weight: (f) => f.measurements.length, maxWeight: MAX_MEASUREMENTS_PER_WRITE },
+    // measurementCount: the parser's columns, without building a measurement object per reading.
+    { maxItems: 64, weight: (f) => measurementCount(f), maxWeight: MAX_MEASUREMENTS_PER_WRITE },
   );
 }
 

@@ -28,7 +28,9 @@ export function canonicalJson(value: unknown): string {
   // A tree already in canonical key order (e.g. parsed back from a stored canonical JSON) is written by
   // the native serialiser in one pass: measured ~2-3× faster than the general writer on a 25 MB result.
   if (isCanonicalTree(value)) return JSON.stringify(value);
-  const out: string[] = [];
+  // One growing string (V8 concatenates by reference and flattens once at the end): measured faster
+  // than pushing millions of pieces into an array and joining them.
+  const out: Output = { text: '' };
   try {
     write(value, out);
   } catch (err) {
@@ -36,7 +38,7 @@ export function canonicalJson(value: unknown): string {
     if (err instanceof UnhashableValue) throw new CanonicalJsonError(pathOf(value) ?? '$', err.detail);
     throw err;
   }
-  return out.join('');
+  return out.text;
 }
 
 /** Thrown by the writer without a path; canonicalJson turns it into a CanonicalJsonError with one. */
@@ -60,38 +62,43 @@ function unhashable(value: unknown): string | null {
   }
 }
 
-function write(value: unknown, out: string[]): void {
+/** The canonical text written so far. */
+interface Output {
+  text: string;
+}
+
+function write(value: unknown, out: Output): void {
   if (value === null) {
-    out.push('null');
+    out.text += 'null';
     return;
   }
   switch (typeof value) {
     case 'boolean':
-      out.push(value ? 'true' : 'false');
+      out.text += value ? 'true' : 'false';
       return;
     case 'string':
-      out.push(JSON.stringify(value));
+      out.text += JSON.stringify(value);
       return;
     case 'number':
       if (!Number.isFinite(value)) throw new UnhashableValue(`${String(value)} is not a JSON number`);
       // ECMAScript Number serialisation is exactly what RFC 8785 §3.2.2.3 prescribes; -0 becomes 0.
-      out.push(JSON.stringify(value));
+      out.text += JSON.stringify(value);
       return;
     case 'object': {
       if (Array.isArray(value)) {
         if (isFlat(value)) {
           // Arrays of finite numbers or strings (chart points, serials) serialise identically via JSON.stringify.
-          out.push(JSON.stringify(value));
+          out.text += JSON.stringify(value);
           return;
         }
-        out.push('[');
+        out.text += '[';
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out.push(',');
+          if (i > 0) out.text += ',';
           const item: unknown = value[i];
-          if (item === undefined) out.push('null');
+          if (item === undefined) out.text += 'null';
           else write(item, out);
         }
-        out.push(']');
+        out.text += ']';
         return;
       }
       const record = value as Record<string, unknown>;
@@ -99,22 +106,22 @@ function write(value: unknown, out: string[]): void {
       if (isCanonicalLeaf(record, own)) {
         // Keys already in canonical order and only JSON-safe scalars or flat arrays below: the native
         // serialiser writes exactly the canonical bytes (a 10,000-unit result has ~10^5 such records).
-        out.push(JSON.stringify(record));
+        out.text += JSON.stringify(record);
         return;
       }
       // Default sort compares UTF-16 code units, which is the order RFC 8785 §3.2.3 requires.
       const keys = own.sort();
-      out.push('{');
+      out.text += '{';
       let first = true;
       for (const key of keys) {
         const v = record[key];
         if (v === undefined) continue;
-        if (!first) out.push(',');
+        if (!first) out.text += ',';
         first = false;
-        out.push(JSON.stringify(key), ':');
+        out.text += JSON.stringify(key) + ':';
         write(v, out);
       }
-      out.push('}');
+      out.text += '}';
       return;
     }
     default:

@@ -16,6 +16,7 @@
  *   line      int32   × n   (16n … 20n)           source line in the station file (traceability)
  * The reading count is stored beside the blob, and the blob must be exactly 20n bytes long.
  */
+import { endianness } from 'node:os';
 import { StoreInputError } from './store-errors.js';
 
 export const BYTES_PER_READING = 20;
@@ -59,6 +60,69 @@ export function packRunReadings(r: RunReadingColumns, describe: (i: number) => s
     buf.writeUInt32LE(r.parameterId[i]! * 65536 + r.cornerId[i]!, 8 * n + 4 * k);
     buf.writeInt32LE((r.lane[i]! + 1) * 4 + r.censoring[i]!, 12 * n + 4 * k);
     buf.writeInt32LE(r.line[i]!, 16 * n + 4 * k);
+  }
+  return buf;
+}
+
+/** Typed arrays write the record's little-endian layout directly on a little-endian machine (x86, ARM). */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** The columns packSortedRunReadings reads: a file's readings with file-local parameter and corner indices. */
+export interface ReadingColumns {
+  readonly parameter: ArrayLike<number>;
+  readonly corner: ArrayLike<number>;
+  readonly lane: ArrayLike<number>;
+  readonly value: ArrayLike<number>;
+  readonly censoring: ArrayLike<number>;
+  readonly line: ArrayLike<number>;
+}
+
+/**
+ * Packs one run whose readings are `order[from … from + count)` (indices into `c`), already in
+ * (parameter id, corner id, lane) order; `parameterIds` / `cornerIds` map the columns' indices to stored
+ * ids. The same record and the same refusal of a repeated reading as packRunReadings.
+ */
+export function packSortedRunReadings(
+  c: ReadingColumns,
+  order: ArrayLike<number>,
+  from: number,
+  count: number,
+  parameterIds: ArrayLike<number>,
+  cornerIds: ArrayLike<number>,
+  describe: (i: number) => string,
+): Buffer {
+  const n = count;
+  const bytes = new ArrayBuffer(n * BYTES_PER_READING);
+  const buf = Buffer.from(bytes);
+  const values = LITTLE_ENDIAN ? new Float64Array(bytes, 0, n) : null;
+  const keys = LITTLE_ENDIAN ? new Uint32Array(bytes, 8 * n, n) : null;
+  const laneCodes = LITTLE_ENDIAN ? new Int32Array(bytes, 12 * n, n) : null;
+  const lines = LITTLE_ENDIAN ? new Int32Array(bytes, 16 * n, n) : null;
+  let previousKey = -1;
+  let previousLane = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[from + k]!;
+    const key = parameterIds[c.parameter[i]!]! * 65536 + cornerIds[c.corner[i]!]!;
+    const lane = c.lane[i]!;
+    if (key === previousKey && lane === previousLane) {
+      throw new StoreInputError(
+        `${describe(i)}: a second reading of the same parameter, corner and lane in one run (first: ${describe(order[from + k - 1]!)}).`,
+      );
+    }
+    previousKey = key;
+    previousLane = lane;
+    const laneCode = (lane + 1) * 4 + c.censoring[i]!;
+    if (values !== null) {
+      values[k] = c.value[i]!;
+      keys![k] = key;
+      laneCodes![k] = laneCode;
+      lines![k] = c.line[i]!;
+    } else {
+      buf.writeDoubleLE(c.value[i]!, 8 * k);
+      buf.writeUInt32LE(key, 8 * n + 4 * k);
+      buf.writeInt32LE(laneCode, 12 * n + 4 * k);
+      buf.writeInt32LE(c.line[i]!, 16 * n + 4 * k);
+    }
   }
   return buf;
 }

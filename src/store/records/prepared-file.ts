@@ -5,13 +5,14 @@
 import type { Insertable } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { ParsedFile } from '../../domain/measurement.js';
+import { columnsOf, measurementColumns as measurementColumnsOf, type MeasurementColumns } from '../../domain/measurement-columns.js';
 import { stationLimits, stationRunVerdicts } from '../../domain/station-evidence.js';
 import type { StationVerdictsDocument } from '../../domain/stored-documents.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { FileRow, RunReadingsRow, RunRow } from '../dialect/store-dialect.js';
-import { packRunReadings } from '../run-readings.js';
+import { packSortedRunReadings } from '../run-readings.js';
 import { FileStoreError, LotProductConflictError, StoreInputError } from '../store-errors.js';
-import { censorCode, normaliseSha256, toStoredInstant } from '../stored-values.js';
+import { normaliseSha256, toStoredInstant } from '../stored-values.js';
 
 /** A stored lot's id and product. */
 export interface LotRef {
@@ -28,6 +29,8 @@ export interface PreparedStationEvidence {
 
 export interface PreparedFile {
   readonly file: ParsedFile;
+  /** The file's measurements as columns (the parse thread's, or packed here from the objects). */
+  readonly columns: MeasurementColumns;
   readonly station: PreparedStationEvidence | null;
   readonly sha256: string;
   readonly runTimes: readonly string[];
@@ -37,37 +40,65 @@ export interface PreparedFile {
   readonly corners: readonly string[];
 }
 
-/** Where a measurement came from, for an error message only (built lazily: 2 M strings were measurable). */
-function where(file: ParsedFile, m: ParsedFile['measurements'][number]): string {
-  return `${file.path} line ${m.line} (${m.parameter} @ ${m.corner})`;
+/** Where measurement i came from, for an error message only (built lazily: 2 M strings were measurable). */
+function where(file: ParsedFile, c: MeasurementColumns, i: number): string {
+  return `${file.path} line ${c.line[i]} (${c.parameters[c.parameter[i]!]} @ ${c.corners[c.corner[i]!]})`;
+}
+
+/**
+ * The file's measurement objects checked one by one and packed into columns: a check the columns cannot
+ * express by their types (lane beyond 32,767, a fractional line, an unknown censoring word) is made here.
+ */
+function checkedColumns(file: ParsedFile): MeasurementColumns {
+  const ms = file.measurements;
+  for (const m of ms) {
+    const at = () => `${file.path} line ${m.line} (${m.parameter} @ ${m.corner})`;
+    if (m.lane !== null && (!Number.isInteger(m.lane) || m.lane < 0 || m.lane > 32_767))
+      throw new StoreInputError(`${at()}: lane ${m.lane} is not a 0-based lane number.`);
+    if (!Number.isInteger(m.line)) throw new StoreInputError(`${at()}: line ${m.line} is not an integer.`);
+    if (m.censoring !== 'none' && m.censoring !== 'below' && m.censoring !== 'above')
+      throw new StoreInputError(`${at()}: censoring "${String(m.censoring)}" is unknown.`);
+    if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length)
+      throw new StoreInputError(`${at()}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
+  }
+  return measurementColumnsOf(ms);
 }
 
 /** Validates a ParsedFile and derives what the transaction needs, before any SQL. */
 export function prepareParsedFile(file: ParsedFile): PreparedFile {
   const sha256 = normaliseSha256(file.sha256, `SHA-256 of ${file.path}`);
   const runTimes = file.runs.map((r, i) => toStoredInstant(r.testTime, `Test time of run ${i} (serial ${r.serial}) in ${file.path}`));
+  const columns = columnsOf(file) ?? checkedColumns(file);
   const runCounts = new Int32Array(file.runs.length);
-  const parameters = new Set<string>();
-  const corners = new Set<string>();
+  const runs = file.runs.length;
   let stationSays = file.runs.some((r) => r.stationVerdict !== undefined);
-  for (const m of file.measurements) {
-    if (m.stationVerdict !== undefined || m.stationLimits !== undefined) stationSays = true;
-    if (!Number.isInteger(m.run) || m.run < 0 || m.run >= file.runs.length)
-      throw new StoreInputError(`${where(file, m)}: run index ${m.run} is outside the file's ${file.runs.length} runs.`);
-    if (!Number.isFinite(m.value))
-      throw new StoreInputError(`${where(file, m)}: value ${m.value} is not finite; ingestion should have quarantined it as 'not-finite'.`);
-    if (m.lane !== null && (!Number.isInteger(m.lane) || m.lane < 0 || m.lane > 32_767))
-      throw new StoreInputError(`${where(file, m)}: lane ${m.lane} is not a 0-based lane number.`);
-    if (!Number.isInteger(m.line)) throw new StoreInputError(`${where(file, m)}: line ${m.line} is not an integer.`);
-    if (m.censoring !== 'none' && m.censoring !== 'below' && m.censoring !== 'above')
-      throw new StoreInputError(`${where(file, m)}: censoring "${String(m.censoring)}" is unknown.`);
-    runCounts[m.run]!++;
-    parameters.add(m.parameter);
-    corners.add(m.corner);
+  const { run, value, verdict, limitFlags, censoring } = columns;
+  for (let i = 0; i < columns.length; i++) {
+    const r = run[i]!;
+    if (r < 0 || r >= runs) throw new StoreInputError(`${where(file, columns, i)}: run index ${r} is outside the file's ${runs} runs.`);
+    const v = value[i]!;
+    if (!(v - v === 0))
+      throw new StoreInputError(
+        `${where(file, columns, i)}: value ${v} is not finite; ingestion should have quarantined it as 'not-finite'.`,
+      );
+    if (censoring[i]! > 2) throw new StoreInputError(`${where(file, columns, i)}: censoring code ${censoring[i]} is unknown.`);
+    if (verdict[i] !== 0 || limitFlags[i] !== 0) stationSays = true;
+    runCounts[r]!++;
   }
+  // Every name of the columns is used by at least one reading (they are collected from the readings).
   const lots = [...new Set(file.runs.map((r) => r.lot))].sort();
-  const station = stationSays ? prepareStationEvidence(file) : null;
-  return { file, station, sha256, runTimes, runCounts, lots, parameters: [...parameters].sort(), corners: [...corners].sort() };
+  const station = stationSays ? prepareStationEvidence(file, columns) : null;
+  return {
+    file,
+    columns,
+    station,
+    sha256,
+    runTimes,
+    runCounts,
+    lots,
+    parameters: [...new Set(columns.parameters)].sort(),
+    corners: [...new Set(columns.corners)].sort(),
+  };
 }
 
 /**
@@ -84,14 +115,15 @@ interface LimitSequence {
 const recentSets: { readonly sequence: LimitSequence; readonly set: NonNullable<PreparedStationEvidence['limitSet']> }[] = [];
 const RECENT_SETS = 8;
 
-function limitSequence(file: ParsedFile): LimitSequence {
+function limitSequence(file: ParsedFile, c: MeasurementColumns): LimitSequence {
   const text: (string | null)[] = [];
   const numbers: (number | null)[] = [];
-  for (const m of file.measurements) {
-    const l = m.stationLimits;
-    if (l === undefined) continue;
-    text.push(file.runs[m.run]?.station ?? null, m.parameter, m.corner);
-    numbers.push(m.lane, l.low, l.high);
+  for (let i = 0; i < c.length; i++) {
+    const flags = c.limitFlags[i]!;
+    if (flags === 0) continue;
+    const lane = c.lane[i]!;
+    text.push(file.runs[c.run[i]!]?.station ?? null, c.parameters[c.parameter[i]!]!, c.corners[c.corner[i]!]!);
+    numbers.push(lane === -1 ? null : lane, flags & 2 ? null : c.low[i]!, flags & 4 ? null : c.high[i]!);
   }
   return { text, numbers };
 }
@@ -103,9 +135,9 @@ const sameSequence = (a: LimitSequence, b: LimitSequence): boolean =>
   a.numbers.every((x, i) => Object.is(x, b.numbers[i]));
 
 /** The file's station verdicts per run and its limit set (in the order the file lists the limits). */
-function prepareStationEvidence(file: ParsedFile): PreparedStationEvidence {
+function prepareStationEvidence(file: ParsedFile, columns: MeasurementColumns): PreparedStationEvidence {
   const verdicts = stationRunVerdicts(file).map((v) => ({ run: v.run!, verdict: v.verdict, from: v.from }));
-  const sequence = limitSequence(file);
+  const sequence = limitSequence(file, columns);
   if (sequence.text.length === 0) return { verdicts, limitSet: null };
   const recent = recentSets.find((r) => sameSequence(r.sequence, sequence));
   if (recent) return { verdicts, limitSet: recent.set };
@@ -143,7 +175,7 @@ export function fileRow(prepared: PreparedFile, storedAt: string): FileRow {
     profile_choice: file.profileChoice,
     data_rows: file.dataRows,
     run_count: file.runs.length,
-    measurement_count: file.measurements.length,
+    measurement_count: prepared.columns.length,
     quarantine_count: file.quarantine.length,
     stored_at: storedAt,
   };
@@ -183,39 +215,57 @@ export function unionOf(files: readonly PreparedFile[], names: (p: PreparedFile)
   return [...all].sort();
 }
 
-/** Each run's readings of a prepared file, packed, with the stored ids of runs, parameters and corners. */
+/** Distinct ids in ascending order → each id's rank (ids of one file's dictionary are few). */
+function ranks(ids: Int32Array): Int32Array {
+  const sorted = Int32Array.from(ids).sort();
+  return Int32Array.from(ids, (id) => sorted.indexOf(id));
+}
+
+/**
+ * Each run's readings of a prepared file, packed in (parameter id, corner id, lane) order, with the stored
+ * ids of runs, parameters and corners. One native numeric sort of the whole file orders the readings by
+ * run and then by that key (a compact sort key: the file's parameters and corners ranked by stored id,
+ * times the reading count, plus the reading's index), instead of a comparator sort per run.
+ */
 export function packFileReadings(
   prepared: PreparedFile,
   runIds: Int32Array,
   parameterIds: ReadonlyMap<string, number>,
   cornerIds: ReadonlyMap<string, number>,
 ): RunReadingsRow[] {
-  const file = prepared.file;
-  const runs = Array.from(prepared.runCounts, (count) => ({
-    length: count,
-    at: 0,
-    index: new Int32Array(count),
-    parameterId: new Int32Array(count),
-    cornerId: new Int32Array(count),
-    lane: new Int32Array(count),
-    value: new Float64Array(count),
-    censoring: new Uint8Array(count),
-    line: new Int32Array(count),
-  }));
-  file.measurements.forEach((m, i) => {
-    const r = runs[m.run]!;
-    const k = r.at++;
-    r.index[k] = i;
-    r.parameterId[k] = parameterIds.get(m.parameter)!;
-    r.cornerId[k] = cornerIds.get(m.corner)!;
-    r.lane[k] = m.lane ?? -1;
-    r.value[k] = m.value;
-    r.censoring[k] = censorCode(m.censoring);
-    r.line[k] = m.line;
-  });
-  return runs.map((r, order) => ({
-    run_id: runIds[order]!,
-    reading_count: r.length,
-    readings: packRunReadings(r, (k) => where(file, file.measurements[r.index[k]!]!)),
-  }));
+  const c = prepared.columns;
+  const n = c.length;
+  const pid = Int32Array.from(c.parameters, (name) => parameterIds.get(name)!);
+  const cid = Int32Array.from(c.corners, (name) => cornerIds.get(name)!);
+  const pRank = ranks(pid);
+  const cRank = ranks(cid);
+  const P = pid.length;
+  const C = cid.length;
+  let laneSlots = 1;
+  for (let i = 0; i < n; i++) if (c.lane[i]! + 2 > laneSlots) laneSlots = c.lane[i]! + 2;
+  const runs = prepared.runCounts.length;
+  const order = new Float64Array(n);
+  if (runs * P * C * laneSlots * Math.max(1, n) < 2 ** 52) {
+    for (let i = 0; i < n; i++)
+      order[i] = (((c.run[i]! * P + pRank[c.parameter[i]!]!) * C + cRank[c.corner[i]!]!) * laneSlots + c.lane[i]! + 1) * n + i;
+    order.sort();
+    for (let k = 0; k < n; k++) order[k] = order[k]! % n;
+  } else {
+    // A key too large for exact doubles (never seen in a station file): a comparator sort.
+    const key = (i: number) => ((c.run[i]! * P + pRank[c.parameter[i]!]!) * C + cRank[c.corner[i]!]!) * laneSlots + c.lane[i]! + 1;
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b) || a - b);
+    for (let k = 0; k < n; k++) order[k] = idx[k]!;
+  }
+  const rows: RunReadingsRow[] = [];
+  let k = 0;
+  for (let r = 0; r < runs; r++) {
+    const count = prepared.runCounts[r]!;
+    rows.push({
+      run_id: runIds[r]!,
+      reading_count: count,
+      readings: packSortedRunReadings(c, order, k, count, pid, cid, (i) => where(prepared.file, c, i)),
+    });
+    k += count;
+  }
+  return rows;
 }
