@@ -11,8 +11,22 @@
   const GREEN = '#2b7a3d';
   const GREY = '#8a96a3';
 
-  function fmt(v, digits) {
-    return v === null || v === undefined ? '—' : Number(v.toPrecision(digits || 5)).toString();
+  // Numbers as the reports print them (src/report/number-format.ts): values with 4 significant digits at
+  // a fixed number of decimals, capability indices with 2 decimals, shifts in σ with 2, p with 4 or "<0.0001".
+  function fmt(v) {
+    if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+    if (v === 0) return '0';
+    const abs = Math.abs(v);
+    if (abs < 1e-3 || abs >= 1e7) return v.toExponential(3).replace(/\.?0+e/, 'e');
+    const decimals = Math.min(4, Math.max(0, 4 - (Math.floor(Math.log10(abs)) + 1)));
+    return v.toFixed(decimals);
+  }
+  function fmtFixed(v, decimals) {
+    return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(decimals);
+  }
+  function fmtP(p) {
+    if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+    return p < 1e-4 ? '<0.0001' : p.toFixed(4);
   }
   function el(tag, className, text) {
     const e = document.createElement(tag);
@@ -157,8 +171,8 @@
         fmt(l.mean),
         fmt(l.low) + ' … ' + fmt(l.high),
         fmt(l.baselineMean),
-        fmt(l.meanShiftSigma, 3),
-        fmt(l.meanShiftP, 3),
+        fmtFixed(l.meanShiftSigma, 2),
+        fmtP(l.meanShiftP),
       ].forEach((c) => tr.appendChild(el('td', '', c)));
       const td = el('td');
       const lane = l.lane === null ? 'module' : String(l.lane);
@@ -226,18 +240,18 @@
           'n = ' +
             c.n +
             ' · Cpk ' +
-            fmt(c.cpk, 4) +
+            fmtFixed(c.cpk, 2) +
             ' (lower ' +
             c.confidence * 100 +
             ' % bound ' +
-            fmt(c.cpkLower, 4) +
+            fmtFixed(c.cpkLower, 2) +
             ', upper ' +
-            fmt(c.cpkUpper, 4) +
+            fmtFixed(c.cpkUpper, 2) +
             ') ',
         ),
       );
       p.appendChild(explainButton(host, 'cpk'));
-      p.appendChild(document.createTextNode(' · Ppk ' + fmt(c.ppk, 4) + ' '));
+      p.appendChild(document.createTextNode(' · Ppk ' + fmtFixed(c.ppk, 2) + ' '));
       p.appendChild(explainButton(host, 'ppk'));
       p.appendChild(
         document.createTextNode(
@@ -301,7 +315,7 @@
     table.appendChild(head);
     d.stations.forEach((s) => {
       const tr = el('tr', s.held ? 'held' : '');
-      [s.station, String(s.n), fmt(s.mean), fmt(s.low) + ' … ' + fmt(s.high), fmt(s.againstOthersSigma, 3)].forEach((c) =>
+      [s.station, String(s.n), fmt(s.mean), fmt(s.low) + ' … ' + fmt(s.high), fmtFixed(s.againstOthersSigma, 2)].forEach((c) =>
         tr.appendChild(el('td', '', c)),
       );
       const td = el('td');
