@@ -10,10 +10,21 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --strict-peer-deps --no-audit --no-fund
 fi
 bash scripts/ensure-services.sh
-npx prettier --check . >/dev/null || { npx prettier --check . ; echo "formatting: run npx prettier --write on the files above" >&2; exit 1; }
-npx eslint . || { echo "lint: fix the problems above (npx eslint .)" >&2; exit 1; }
-npx tsc --noEmit
 mkdir -p tmp
+# The three static checks read the same files and depend on none of each other: run them side by side
+# (the type-aware lint alone takes about as long as the other two together), each into its own log,
+# shown only when that check fails.
+npx prettier --check . >tmp/check-format.log 2>&1 &
+format=$!
+npx eslint . >tmp/check-lint.log 2>&1 &
+lint=$!
+npx tsc --noEmit >tmp/check-types.log 2>&1 &
+types=$!
+checks=0
+wait $format || { cat tmp/check-format.log; echo "formatting: run npx prettier --write on the files above" >&2; checks=1; }
+wait $lint || { cat tmp/check-lint.log; echo "lint: fix the problems above (npx eslint .)" >&2; checks=1; }
+wait $types || { cat tmp/check-types.log; echo "types: fix the errors above (npx tsc --noEmit)" >&2; checks=1; }
+[ $checks -eq 0 ] || exit 1
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-results.json "$@" || status=$?
 node -e '

@@ -4,7 +4,21 @@
  * array mode straight from the pool (the doubles arrive bit-exact as bytea, no text parsing).
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type ColumnDefinitionBuilder, type CreateTableBuilder } from 'kysely';
+import {
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
+  Kysely,
+  PostgresDialect,
+  sql,
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type PostgresDialectConfig,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
 import type { StoreDatabase } from '../database-schema.js';
 import { redactUrl } from '../store-config.js';
 import { StoreConfigError } from '../store-errors.js';
@@ -91,6 +105,98 @@ const postgresMigrations: MigrationDialect = {
   jsonArrayLength: (column, path) => sql<number | null>`jsonb_array_length(${sql.ref(column)} #> ${sql.lit(`{${path.join(',')}}`)})`,
 };
 
+interface CatalogColumn {
+  table: string;
+  table_type: string;
+  column: string;
+  not_null: boolean;
+  has_default: boolean;
+  type: string;
+  type_schema: string;
+  column_description: string | null;
+  auto_incrementing: boolean;
+}
+
+/**
+ * The catalog as the store sees it: its own schema only. Kysely's stock introspector reads the columns
+ * of every schema in the database and then looks each schema up again by name (has_schema_privilege,
+ * pg_get_serial_sequence); a schema that someone else drops while that query runs (another factory's
+ * store, a test worker cleaning up) then fails our migration with 3F000 "schema … does not exist", and a
+ * table in another schema (a `measurements` in migration 0003) would look like ours. This one filters by
+ * the schema first and resolves everything else by object id.
+ */
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely hands introspectors a Kysely<any> (Dialect.createIntrospector)
+    private readonly db: Kysely<any>,
+    private readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{
+      name: string;
+    }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${this.schema}`.execute(this.db);
+    return rows.map((r) => ({ name: r.name }));
+  }
+
+  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    // Auto-incrementing as pg_get_serial_sequence decides it (a sequence owned by the column), by oid.
+    const { rows } = await sql<CatalogColumn>`
+      select c.relname as table, c.relkind as table_type, a.attname as column, a.attnotnull as not_null,
+        a.atthasdef as has_default, typ.typname as type, dtns.nspname as type_schema,
+        col_description(a.attrelid, a.attnum) as column_description,
+        exists (select 1 from pg_catalog.pg_depend dep join pg_catalog.pg_class seq on seq.oid = dep.objid
+          where dep.classid = 'pg_catalog.pg_class'::regclass and dep.refobjid = c.oid and dep.refobjsubid = a.attnum
+            and dep.deptype in ('a', 'i') and seq.relkind = 'S') as auto_incrementing
+      from pg_catalog.pg_namespace ns
+        join pg_catalog.pg_class c on c.relnamespace = ns.oid
+        join pg_catalog.pg_attribute a on a.attrelid = c.oid
+        join pg_catalog.pg_type typ on typ.oid = a.atttypid
+        join pg_catalog.pg_namespace dtns on dtns.oid = typ.typnamespace
+      where ns.nspname = ${this.schema} and c.relkind in ('r', 'v', 'p') and a.attnum >= 0 and not a.attisdropped
+      order by c.relname, a.attnum`.execute(this.db);
+    const tables = new Map<string, TableMetadata>();
+    for (const row of rows) {
+      if (!options.withInternalKyselyTables && (row.table === DEFAULT_MIGRATION_TABLE || row.table === DEFAULT_MIGRATION_LOCK_TABLE))
+        continue;
+      let table = tables.get(row.table);
+      if (table === undefined) {
+        table = { name: row.table, isView: row.table_type === 'v', schema: this.schema, columns: [] };
+        tables.set(row.table, table);
+      }
+      table.columns.push({
+        name: row.column,
+        dataType: row.type,
+        dataTypeSchema: row.type_schema,
+        isNullable: !row.not_null,
+        isAutoIncrementing: row.auto_incrementing,
+        hasDefaultValue: row.has_default,
+        comment: row.column_description ?? undefined,
+      });
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
+}
+
+/** Kysely's PostgreSQL dialect with the introspector above. */
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly schema: string,
+  ) {
+    super(config);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of Dialect.createIntrospector
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db, this.schema);
+  }
+}
+
 export interface PostgresStoreOptions {
   readonly databaseUrl: string;
   readonly pgSchema: string;
@@ -129,7 +235,7 @@ export class PostgresStoreDialect implements StoreDialect {
     // and the pool drops the broken client and opens a new one on the next query.
     this.#pool.on('error', noteDroppedConnection); // idle clients
     this.#pool.on('connect', (client) => client.on('error', noteDroppedConnection)); // checked-out clients
-    this.db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: this.#pool }) });
+    this.db = new Kysely<StoreDatabase>({ dialect: new OwnSchemaPostgresDialect({ pool: this.#pool }, options.pgSchema) });
     this.migrationTableSchema = options.pgSchema;
     this.location = `${redactUrl(options.databaseUrl)} (schema ${options.pgSchema})`;
   }
