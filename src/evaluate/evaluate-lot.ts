@@ -801,6 +801,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         unitStations,
         margin,
       );
+      if (r.hypotheses.length > 0) laneGroups.push({ indices: r.hypotheses.map((_, i) => family.length + i), retest: r.retest });
       family.push(...r.hypotheses);
       stationRows.push({
         parameter: first.parameter.id,
@@ -814,7 +815,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       });
     }
   }
-  // Lanes are attributed step-down (src/evaluate/lane-step-down.ts) so one moved lane does not name its sisters.
+  // Lanes and stations are attributed step-down (src/evaluate/lane-step-down.ts) so one moved lane or
+  // station does not name its sisters.
   const { hypotheses, adjusted } = stepDownLaneAttribution(
     family,
     laneGroups,

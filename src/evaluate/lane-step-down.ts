@@ -30,7 +30,11 @@
  */
 import type { LotHypothesis } from '../acceptance/decide-lot.js';
 
-/** One parameter's lane-shift tests (at one corner or over all corners) and how to re-test a subset. */
+/**
+ * One parameter's lane-shift tests (at one corner or over all corners), or its station-shift tests (each
+ * station against the others, src/evaluate/station-effects.ts — the same leave-one-out contrast), and how
+ * to re-test a subset against itself.
+ */
 export interface LaneGroup {
   /** Positions of the group's lane-shift hypotheses in the family, in lane order. */
   readonly indices: readonly number[];
