@@ -16,6 +16,12 @@ import { acrossCornerLaneTests, cornerAveragedMatrix, splitFamilyAdjust } from '
 import { stepDownLaneAttribution, type LaneGroup } from '../../src/evaluate/lane-step-down.js';
 import { laneShiftRetest, predictiveShiftTests } from '../../src/evaluate/lot-tests.js';
 import { SeededRandom } from '../../src/sim/seeded-random.js';
+import { findProduct } from '../../src/domain/catalog.js';
+import { findPolicy } from '../../src/acceptance/policy-catalog.js';
+import { buildBaseline } from '../../src/evaluate/build-baseline.js';
+import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
+import { generateHistory } from '../../src/sim/index.js';
+import { toLotData } from '../../src/sim/to-lot-data.js';
 import { activeLaneComponents, activeLaneStatistics, lotLaneStatistics, varianceComponents } from '../../src/spc/variance-components.js';
 
 const C = 3;
@@ -237,4 +243,38 @@ describe('step-down lane attribution (simulation of the lane model)', () => {
     // Margin 0.15σ on top of the predictive test: far below α; 3 binomial SE at α over 400 lots ≈ 0.033.
     expect(held / lots).toBeLessThan(ALPHA + 0.033);
   }, 300_000);
+});
+
+describe('step-down lane attribution on generated lots (the whole evaluation)', () => {
+  for (const [product, lane] of [
+    ['qsfp112-400g-dr4', 2],
+    ['osfp-800g-dr8', 5],
+  ] as const)
+    it(`${product}: tx_avg_power lane ${lane + 1} moved ±3σ is the only lane named`, () => {
+      const spec = findProduct(product);
+      const policy = findPolicy('default');
+      const data = generateHistory({
+        product: spec,
+        seed: `step-down-${product}`,
+        lots: [
+          ...['B1', 'B2', 'B3', 'B4', 'B5'].map((lot) => ({ lot, units: 160 })),
+          { lot: 'UP', units: 160, shifts: [{ parameter: 'tx_avg_power', lane, sigma: 3 }] },
+          { lot: 'DOWN', units: 160, shifts: [{ parameter: 'tx_avg_power', lane, sigma: -3 }] },
+        ],
+      }).map(toLotData);
+      const baseline = { version: 1, createdAt: 'x', payload: buildBaseline({ spec, lots: data.slice(0, 5), createdBy: 't' }) };
+      for (const lot of data.slice(5)) {
+        const r = evaluateLot({ lot, spec, policy, baseline, revision: 1 });
+        const laneReasons = r.proposal.reasons.filter((x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power');
+        expect(r.proposal.disposition, lot.lot).toBe('HOLD');
+        expect(
+          laneReasons.some((x) => x.corner === ALL_CORNERS),
+          lot.lot,
+        ).toBe(true);
+        expect(
+          laneReasons.map((x) => x.lane),
+          `${lot.lot}: ${laneReasons.map((x) => x.message).join(' | ')}`,
+        ).toEqual(laneReasons.map(() => lane));
+      }
+    }, 120_000);
 });
