@@ -58,7 +58,10 @@ interface Outcome {
   readonly task: Task;
   healthyLots: number;
   healthyHeld: number;
-  shifted: Record<string, { lots: number; caught: number; familySizes: number[]; acrossCornerTests: number[]; corners: number[] }>;
+  shifted: Record<
+    string,
+    { lots: number; caught: number; wrongLane: number; familySizes: number[]; acrossCornerTests: number[]; corners: number[] }
+  >;
   stuckLots: number;
   stuckHeld: number;
   stationLots: number;
@@ -117,7 +120,8 @@ function runHistory(task: Task): Outcome {
     stationNamed: 0,
     reasons: {},
   };
-  for (const s of SHIFTS) out.shifted[String(s)] = { lots: 0, caught: 0, familySizes: [], acrossCornerTests: [], corners: [] };
+  for (const s of SHIFTS)
+    out.shifted[String(s)] = { lots: 0, caught: 0, wrongLane: 0, familySizes: [], acrossCornerTests: [], corners: [] };
   const acrossCornerTests = (baseline.payload.acrossCorners ?? []).reduce((a, c) => a + c.lanes.length, 0);
   data.slice(task.baselineLots).forEach((lot, i) => {
     const r = evaluateLot({ lot, spec, policy, baseline, revision: 1 });
@@ -152,6 +156,9 @@ function runHistory(task: Task): Outcome {
         )
       )
         t.caught++;
+      // Attribution: a lane-shift reason naming another lane of the shifted parameter sends an engineer to the wrong laser.
+      if (r.proposal.reasons.some((x) => x.code === 'lane-shift' && x.parameter === target.parameter && x.lane !== target.lane))
+        t.wrongLane++;
     }
   });
   return out;
@@ -286,6 +293,8 @@ async function main(): Promise<void> {
   let stuckHeld = 0;
   let stationLots = 0;
   let stationNamed = 0;
+  let shiftedLots = 0;
+  let wrongLane = 0;
   for (const b of BASELINES)
     for (const k of K_VALUES) {
       const cell = outcomes.filter((o) => o.task.variant === 'main' && o.task.k === k && o.task.baselineLots === b);
@@ -302,6 +311,8 @@ async function main(): Promise<void> {
         const all = cell.map((o) => o.shifted[String(s)]!);
         const n = all.reduce((a, t) => a + t.lots, 0);
         const caught = all.reduce((a, t) => a + t.caught, 0);
+        shiftedLots += n;
+        wrongLane += all.reduce((a, t) => a + t.wrongLane, 0);
         const fam = all.flatMap((t) => t.familySizes);
         const acr = all.flatMap((t) => t.acrossCornerTests);
         const corners = all.flatMap((t) => t.corners);
@@ -328,6 +339,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  lines.push(`Lots with one lane shifted whose lane-shift reasons also name another lane: ${rate(wrongLane, shiftedLots)}.`);
   lines.push(`Stuck gauge on a critical parameter (one lane): held ${rate(stuckHeld, stuckLots)}.`);
   lines.push(
     `Station offset of 1σ on one of 4 stations (one critical parameter): the reason names the station ${rate(stationNamed, stationLots)}.`,

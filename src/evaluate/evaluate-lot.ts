@@ -44,10 +44,18 @@ import { LOTQA_VERSION } from '../version.js';
 import { decideLot } from '../acceptance/decide-lot.js';
 import { judgeSampling, type SamplingState } from './lot-sampling.js';
 import { cellSeries, type CellSeries } from './cell-series.js';
-import { capabilityBelowTest, predictiveShiftTests, varianceTest, type CellComparison, type LotHypothesis } from './lot-tests.js';
+import {
+  capabilityBelowTest,
+  laneShiftRetest,
+  predictiveShiftTests,
+  varianceTest,
+  type CellComparison,
+  type LotHypothesis,
+} from './lot-tests.js';
 import { laneMatrix } from './lane-matrix.js';
 import { stationEffects } from './station-effects.js';
 import { lotLaneStatistics } from '../spc/variance-components.js';
+import { stepDownLaneAttribution, type LaneGroup } from './lane-step-down.js';
 import { acrossCornerLaneTests, cornerAveragedMatrix, DEFAULT_ACROSS_CORNERS_SHARE, splitFamilyAdjust } from './lane-across-corners.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
@@ -572,6 +580,7 @@ function lotHypotheses(
   acrossCorners: readonly BaselineAcrossCorners[],
   units: number,
   notes: string[],
+  laneGroups: LaneGroup[],
 ): LotHypothesis[] {
   const out: LotHypothesis[] = [];
   const c = policy.consistency;
@@ -586,15 +595,17 @@ function lotHypotheses(
     const cells = comp.lanes.map((lane) => byCell.get(baselineCellKey(comp.parameter, comp.corner, lane)));
     if (cells.some((w) => w === undefined)) continue;
     try {
-      const stats = lotLaneStatistics(
-        laneMatrix(
-          cells.map((w) => w!.series),
-          comp.sigmas,
-          units,
-        ),
-        comp.lanes.length,
+      const matrix = laneMatrix(
+        cells.map((w) => w!.series),
+        comp.sigmas,
+        units,
       );
-      out.push(...predictiveShiftTests(comp, stats, c.maxMeanShiftSigma, c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+      const stats = lotLaneStatistics(matrix, comp.lanes.length);
+      const laneMargin = c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+      const tests = predictiveShiftTests(comp, stats, c.maxMeanShiftSigma, laneMargin);
+      const lanesAt = tests.flatMap((h, i) => (h.kind === 'lane-shift' ? [out.length + i] : []));
+      if (lanesAt.length > 0) laneGroups.push({ indices: lanesAt, retest: laneShiftRetest(comp, comp.corner, matrix, laneMargin) });
+      out.push(...tests);
     } catch (err) {
       if (!isStatisticsInputError(err)) throw err;
       notes.push(`${comp.parameter} @ ${comp.corner}: lot and lane shifts not tested — ${err.message}`);
@@ -614,7 +625,10 @@ function lotHypotheses(
             ),
           ),
         );
-        out.push(...acrossCornerLaneTests(ac, lotLaneStatistics(matrix, ac.lanes.length), c.maxLaneShiftSigma ?? c.maxMeanShiftSigma));
+        const laneMargin = c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+        const tests = acrossCornerLaneTests(ac, lotLaneStatistics(matrix, ac.lanes.length), laneMargin);
+        laneGroups.push({ indices: tests.map((_, i) => out.length + i), retest: laneShiftRetest(ac, ALL_CORNERS, matrix, laneMargin) });
+        out.push(...tests);
       } catch (err) {
         if (!isStatisticsInputError(err)) throw err;
         notes.push(`${ac.parameter} @ ${ALL_CORNERS}: lane shifts not tested — ${err.message}`);
@@ -749,13 +763,15 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   // Lot-level hypothesis family.
   // Without a baseline no chart has a comparison, so the family holds the capability tests alone.
   const notes: string[] = [];
-  const hypotheses = lotHypotheses(
+  const laneGroups: LaneGroup[] = [];
+  const family = lotHypotheses(
     work,
     policy,
     baseline?.payload.components ?? [],
     baseline?.payload.acrossCorners ?? [],
     view.units.length,
     notes,
+    laneGroups,
   );
 
   // Station effects: each station against the others, per critical parameter × corner (in the same family).
@@ -785,7 +801,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         unitStations,
         margin,
       );
-      hypotheses.push(...r.hypotheses);
+      if (r.hypotheses.length > 0) laneGroups.push({ indices: r.hypotheses.map((_, i) => family.length + i), retest: r.retest });
+      family.push(...r.hypotheses);
       stationRows.push({
         parameter: first.parameter.id,
         corner: first.corner,
@@ -798,11 +815,19 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       });
     }
   }
-  const adjusted = splitFamilyAdjust(
-    hypotheses.map((h) => h.p),
-    hypotheses.map((h) => h.kind === 'lane-shift' && h.corner === ALL_CORNERS),
-    policy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE,
-    policy.consistency.correction,
+  // Lanes and stations are attributed step-down (src/evaluate/lane-step-down.ts) so one moved lane or
+  // station does not name its sisters.
+  const { hypotheses, adjusted } = stepDownLaneAttribution(
+    family,
+    laneGroups,
+    (hs) =>
+      splitFamilyAdjust(
+        hs.map((h) => h.p),
+        hs.map((h) => h.kind === 'lane-shift' && h.corner === ALL_CORNERS),
+        policy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE,
+        policy.consistency.correction,
+      ),
+    policy.consistency.alpha,
   );
 
   const sampling: SamplingView = judgeSampling(policy, view, units, input.sampling ?? null, lotContentHash(lot.fileHashes));

@@ -26,7 +26,15 @@
 import type { HypothesisKind, LotHypothesis } from '../acceptance/decide-lot.js';
 import type { BaselineComponents } from '../domain/baseline.js';
 import { fUpperTail, normalCdf } from '../spc/distributions.js';
-import { laneContrastDeviation, lotMeanDeviation, minimumEffectTP, type LotLaneStatistics } from '../spc/variance-components.js';
+import {
+  activeLaneComponents,
+  activeLaneStatistics,
+  laneContrastDeviation,
+  lotMeanDeviation,
+  minimumEffectTP,
+  type LotLaneStatistics,
+  type VarianceComponents,
+} from '../spc/variance-components.js';
 
 export type { HypothesisKind, LotHypothesis };
 
@@ -172,4 +180,35 @@ export function predictiveShiftTests(
     });
   });
   return out;
+}
+
+/**
+ * Re-test of a lane group's active lanes against the other active lanes only, for the step-down lane
+ * attribution (src/evaluate/lane-step-down.ts): the same predictive minimum-effect test as
+ * {@link predictiveShiftTests}, on the lot's units × lanes matrix cut to the active lanes and the baseline's
+ * components for that reference (src/spc/variance-components.ts).
+ */
+export function laneShiftRetest(
+  components: Omit<VarianceComponents, 'laneCount'> & { readonly parameter: string; readonly lanes: readonly (number | null)[] },
+  corner: string,
+  matrix: Float64Array,
+  margin: number,
+): (active: readonly boolean[]) => LotHypothesis[] {
+  return (active) => {
+    const lot = activeLaneStatistics(matrix, components.lanes.length, active);
+    const vc = activeLaneComponents({ ...components, laneCount: components.lanes.length }, active);
+    const lanes = components.lanes.filter((_, l) => active[l]);
+    return lanes.map((lane, j) => {
+      const d = laneContrastDeviation(vc, lot, j);
+      return {
+        kind: 'lane-shift',
+        parameter: components.parameter,
+        corner,
+        lane,
+        estimate: d.estimate,
+        threshold: margin,
+        p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
+      };
+    });
+  };
 }

@@ -27,6 +27,8 @@ export interface StationEffect {
 export interface StationEffectsResult {
   readonly effects: StationEffect[];
   readonly hypotheses: LotHypothesis[];
+  /** The active stations' hypotheses (parallel to `hypotheses`) against the other active stations only. */
+  readonly retest: (active: readonly boolean[]) => LotHypothesis[];
 }
 
 interface Moments {
@@ -71,40 +73,59 @@ export function stationEffects(
     by.set(st, g);
   }
   const stations = [...by.keys()].sort();
-  const total: Moments = { n: 0, sum: 0, sq: 0, raw: 0 };
-  for (const g of by.values()) {
-    total.n += g.n;
-    total.sum += g.sum;
-    total.sq += g.sq;
-  }
+  const judged = stations.filter((st) => by.get(st)!.n >= MIN_STATION_UNITS);
+  /** Station against the pooled units of the stations not left out; null when either side is too small. */
+  const against = (station: string, leftOut: ReadonlySet<string>): { estimate: number; p: number } | null => {
+    const g = by.get(station)!;
+    const o = { n: 0, sum: 0, sq: 0 };
+    for (const [st, x] of by)
+      if (st !== station && !leftOut.has(st)) {
+        o.n += x.n;
+        o.sum += x.sum;
+        o.sq += x.sq;
+      }
+    if (g.n < MIN_STATION_UNITS || o.n < MIN_STATION_UNITS) return null;
+    const mean = (x: { n: number; sum: number }): number => x.sum / x.n;
+    const variance = (x: { n: number; sum: number; sq: number }): number => Math.max(0, (x.sq - (x.sum * x.sum) / x.n) / (x.n - 1));
+    const estimate = mean(g) - mean(o);
+    const a = variance(g) / g.n;
+    const b = variance(o) / o.n;
+    const se = Math.sqrt(a + b);
+    const df = a + b > 0 ? (a + b) ** 2 / ((a * a) / (g.n - 1) + (b * b) / (o.n - 1)) : g.n + o.n - 2;
+    return { estimate, p: minimumEffectTP(estimate, se, margin, df) };
+  };
+  const hypothesis = (station: string, t: { estimate: number; p: number } | null, others: number): LotHypothesis => ({
+    kind: 'station-shift',
+    parameter,
+    corner,
+    lane: null,
+    estimate: t?.estimate ?? Number.NaN,
+    threshold: margin,
+    // A station with too few units left to compare with is not judged by this step (p = 1).
+    p: t?.p ?? 1,
+    station,
+    otherStations: others,
+  });
   const effects: StationEffect[] = [];
   const hypotheses: LotHypothesis[] = [];
-  const judged = stations.filter((s) => by.get(s)!.n >= MIN_STATION_UNITS);
+  const tested: string[] = [];
   for (const station of stations) {
     const g = by.get(station)!;
-    const o = { n: total.n - g.n, sum: total.sum - g.sum, sq: total.sq - g.sq };
-    let against: number | null = null;
-    if (judged.length >= 2 && g.n >= MIN_STATION_UNITS && o.n >= MIN_STATION_UNITS) {
-      const mean = (x: { n: number; sum: number }): number => x.sum / x.n;
-      const variance = (x: { n: number; sum: number; sq: number }): number => Math.max(0, (x.sq - (x.sum * x.sum) / x.n) / (x.n - 1));
-      against = mean(g) - mean(o);
-      const a = variance(g) / g.n;
-      const b = variance(o) / o.n;
-      const se = Math.sqrt(a + b);
-      const df = a + b > 0 ? (a + b) ** 2 / ((a * a) / (g.n - 1) + (b * b) / (o.n - 1)) : g.n + o.n - 2;
-      hypotheses.push({
-        kind: 'station-shift',
-        parameter,
-        corner,
-        lane: null,
-        estimate: against,
-        threshold: margin,
-        p: minimumEffectTP(against, se, margin, df),
-        station,
-        otherStations: stations.length - 1,
-      });
+    const t = judged.length >= 2 ? against(station, new Set()) : null;
+    if (t) {
+      hypotheses.push(hypothesis(station, t, stations.length - 1));
+      tested.push(station);
     }
-    effects.push({ station, units: g.n, mean: g.raw / g.n, againstOthersSigma: against });
+    effects.push({ station, units: g.n, mean: g.raw / g.n, againstOthersSigma: t?.estimate ?? null });
   }
-  return { effects, hypotheses };
+  // Step-down re-test (src/evaluate/lane-step-down.ts): one station reading off by Δ pulls every other
+  // station's "others" by −Δ·(its share of them); once a station is flagged, the rest are compared with the
+  // stations not flagged only, so the flagged station's offset no longer makes its neighbours look off.
+  const retest = (active: readonly boolean[]): LotHypothesis[] => {
+    const leftOut = new Set(tested.filter((_, i) => !active[i]));
+    return tested
+      .filter((_, i) => active[i])
+      .map((station) => hypothesis(station, against(station, leftOut), stations.length - 1 - leftOut.size));
+  };
+  return { effects, hypotheses, retest };
 }

@@ -207,3 +207,51 @@ export function minimumEffectTP(estimate: number, standardError: number, margin:
   if (!(standardError > 0)) return a > margin ? 0 : 1;
   return Math.min(1, tCdf((margin - a) / standardError, df) + tCdf((-margin - a) / standardError, df));
 }
+
+/**
+ * The lanes still in the reference of a step-down lane attribution (src/evaluate/lane-step-down.ts): the
+ * lot's n × L matrix cut to the active lanes, each active lane's contrast taken against the other ACTIVE
+ * lanes only. A unit counts only when every one of its L lanes was read, as in {@link lotLaneStatistics},
+ * so every step of the step-down is on the same units.
+ */
+export function activeLaneStatistics(matrix: Float64Array, lanes: number, active: readonly boolean[]): LotLaneStatistics {
+  const keep = active.flatMap((a, l) => (a ? [l] : []));
+  const rows = matrix.length / lanes;
+  const sub = new Float64Array(rows * keep.length);
+  for (let r = 0; r < rows; r++) {
+    let complete = true;
+    for (let l = 0; l < lanes; l++) if (!Number.isFinite(matrix[r * lanes + l]!)) complete = false;
+    keep.forEach((l, j) => (sub[r * keep.length + j] = complete ? matrix[r * lanes + l]! : Number.NaN));
+  }
+  return lotLaneStatistics(sub, keep.length);
+}
+
+/**
+ * The baseline's components for contrasts against the active lanes only (L' of the L lanes).
+ *
+ * Means: a full contrast is c_l = x_l − mean of the other L − 1 = L/(L − 1)·(x_l − x̄), so the lane's
+ * deviation from the all-lane mean is d_l = c_l·(L − 1)/L, and its contrast against the active lanes is
+ * L'/(L' − 1)·(d_l − mean over active d) — exact, from the stored means.
+ * Variances: a contrast's lane × lot part is σ²_b·L/(L − 1) and its per-unit sampling part (independent
+ * lanes of equal within-lot σ = 1) is L/(L − 1)/n; against L' lanes both become L'/(L' − 1)-fold, so the
+ * between-lot mean square V and its sampling part S̄ are scaled by f = [L'/(L' − 1)] / [L/(L − 1)] and
+ * σ̂²_b = max(0, V − S̄)·(L − 1)/L — the baseline's lane × lot estimate — stays what it was, with its df.
+ * (With correlated lanes the sampling part scales only approximately; it is the small part of V for
+ * baselines of ordinary lot sizes.)
+ */
+export function activeLaneComponents(c: VarianceComponents, active: readonly boolean[]): VarianceComponents {
+  const L = c.laneCount;
+  const keep = active.flatMap((a, l) => (a ? [l] : []));
+  const Lp = keep.length;
+  if (L < 2 || Lp < 2) throw new StatsInputError(`a lane contrast needs 2 lanes in the reference, ${Lp} of ${L} are left`);
+  const d = c.laneContrastMeans.map((m) => (m * (L - 1)) / L);
+  const dBar = keep.reduce((a, l) => a + d[l]!, 0) / Lp;
+  const f = Lp / (Lp - 1) / (L / (L - 1));
+  return {
+    ...c,
+    laneCount: Lp,
+    laneContrastMeans: keep.map((l) => (Lp / (Lp - 1)) * (d[l]! - dBar)),
+    laneContrastVariance: c.laneContrastVariance * f,
+    laneContrastSamplingVariance: c.laneContrastSamplingVariance * f,
+  };
+}

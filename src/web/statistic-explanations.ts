@@ -167,6 +167,11 @@ function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
       lane ? 'θ̂ = Δ_l − mean of Δ_j over the other lanes (a common lot movement cancels)' : 'θ̂ = mean of Δ_l over the lanes',
       'minimum-effect test of H₀: |θ| ≤ δ:  p = F_ν((−δ − |θ̂|)/se) + 1 − F_ν((δ − |θ̂|)/se)',
       'se from the baseline variance components (lot-to-lot, lane × lot, the baseline mean’s error) and the lot’s own sampling error; the family’s p-values Holm-adjusted',
+      ...(lane
+        ? [
+            'step-down: once the most significant lane is flagged, the other lanes are re-tested against the lanes not flagged only (variance factor L′/(L′ − 1)), so one moved lane does not name its sister lanes',
+          ]
+        : []),
     ],
     references: [
       'Searle, Casella & McCulloch (1992), Variance Components, §3.5 (one-way random effects)',
@@ -175,7 +180,7 @@ function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
       'Holm, S. (1979), Scandinavian Journal of Statistics 6, 65–70',
     ],
     verifiedBy:
-      'tests/spc/variance/variance-components.test.ts (healthy lots held at the nominal rate, by simulation) and tests/evaluate/lot-tests.test.ts',
+      'tests/spc/variance/variance-components.test.ts (healthy lots held at the nominal rate, by simulation), tests/evaluate/lot-tests.test.ts and tests/evaluate/lane-step-down.test.ts (only the moved lane named, by simulation)',
     fill(ctx) {
       const k = ctx.cell.key;
       const reason = ctx.result.proposal.reasons.find(

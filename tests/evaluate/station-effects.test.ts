@@ -27,6 +27,7 @@ describe.each(['stations-1', 'stations-2', 'stations-3'])('station effects, fact
       ...['Q1', 'Q2', 'Q3', 'Q4', 'Q5'].map((lot) => ({ lot, units: 160 })),
       { lot: 'HEALTHY', units: 160 },
       { lot: 'ATE3', units: 160, stationOffsets: [{ station: 'ATE-03', parameter: 'tx_avg_power', sigma: 1 }] },
+      { lot: 'ATE3-FAR', units: 160, stationOffsets: [{ station: 'ATE-03', parameter: 'tx_avg_power', sigma: 3 }] },
     ],
   }).map(toLotData);
   const baseline = { version: 1, createdAt: 'x', payload: buildBaseline({ spec, lots: data.slice(0, 5), createdBy: 't' }) };
@@ -50,6 +51,16 @@ describe.each(['stations-1', 'stations-2', 'stations-3'])('station effects, fact
       expect(h.held).toEqual([false, false, false, true, false]);
       expect(h.cells[3]).toMatch(/\(\+\d\.\d\dσ\) n=40$/);
     }
+  });
+
+  it('names only the station that reads 3σ high, not the others it pulls −1σ against it (step-down)', () => {
+    const r = evaluateLot({ lot: data[7]!, spec, policy, baseline, revision: 1 });
+    const st = r.proposal.reasons.filter((x) => x.code === 'station-shift');
+    expect(st.length).toBeGreaterThan(0);
+    expect(st.map((x) => x.station)).toEqual(st.map(() => 'ATE-03'));
+    // The table still shows every station against all the others: ATE-01 sits about −1σ against a pool holding ATE-03.
+    const row = r.stationEffects!.find((x) => x.parameter === 'tx_avg_power')!;
+    expect(row.stations.find((s) => s.station === 'ATE-01')!.againstOthersSigma!).toBeLessThan(-0.5);
   });
 
   it('raises no station reason on a healthy lot', () => {
@@ -76,5 +87,30 @@ describe('the station statistic', () => {
     expect(a.estimate).toBeCloseTo(w.meanDifference, 12);
     // Margin 0: the minimum-effect test is Welch's two-sided test.
     expect(a.p).toBeCloseTo(w.pValue, 8);
+  });
+
+  it('re-tests the stations left against the stations not flagged only (Welch recomputed on those units)', () => {
+    const x = [1.2, 0.8, 1.1, 1.4, 0.9, 1.3, 1.0];
+    const y = [0.1, -0.2, 0.3, 0.0, -0.1, 0.2, 0.05, -0.3];
+    const z = [5.1, 4.8, 5.3, 4.9, 5.0, 5.2];
+    const all = [...x, ...y, ...z];
+    const series: CellSeries = {
+      values: Float64Array.from(all),
+      censoring: new Uint8Array(all.length),
+      unitIndex: Int32Array.from(all, (_, i) => i),
+      exact: Float64Array.from(all),
+      exactUnitIndex: Int32Array.from(all, (_, i) => i),
+    };
+    const stations = [...x.map(() => 'A'), ...y.map(() => 'B'), ...z.map(() => 'C')];
+    const r = stationEffects('p', 'room', [series], [1], stations, 0);
+    expect(r.hypotheses.map((h) => h.station)).toEqual(['A', 'B', 'C']);
+    // C flagged: A and B each against the other only.
+    const again = r.retest([true, true, false]);
+    const w = welchTTest(Float64Array.from(x), Float64Array.from(y));
+    expect(again.map((h) => h.station)).toEqual(['A', 'B']);
+    expect(again[0]!.estimate).toBeCloseTo(w.meanDifference, 12);
+    expect(again[0]!.p).toBeCloseTo(w.pValue, 8);
+    expect(again[1]!.estimate).toBeCloseTo(-w.meanDifference, 12);
+    expect(again[0]!.otherStations).toBe(1);
   });
 });
