@@ -14,5 +14,10 @@ export default defineConfig({
     // PostgreSQL, Redis and child processes, so two workers finish sooner even on 2 cores (each test file
     // has its own schema, key prefix and temp folder, so files may run side by side).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Test files share a worker's module cache instead of re-importing every module per file (isolate
+    // off): import time fell from ~100 s to ~15 s of the suite's CPU. Safe because no test file relies on
+    // fresh module state: each opens its own store, schema, key prefix and temp folder and restores the
+    // environment or working folder it changes (checked: no vi.mock, no stubbed globals).
+    isolate: false,
   },
 });

@@ -5,6 +5,7 @@
  * cannot sign; a POST without the CSRF token is refused. Takes the README's screenshots
  * (docs/images/console-*.png).
  */
+import { screenshotFolder } from './support/screenshots.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { chromiumPath } from './support/chromium.js';
 import { buildConsoleFixture } from './support/console-fixture.js';
 import { startTestConsole } from './support/console-server.js';
 
-const IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
+const IMAGES = screenshotFolder();
 let dir: string;
 let store: Store;
 let server: StartedConsole;

@@ -4,6 +4,7 @@
  * a Cpk "show the work" opens its dialog with the formula, df and reference, and a reason on the lot page
  * opens its own. Takes the README's screenshots of the new charts (docs/images/console-*.png).
  */
+import { screenshotFolder } from './support/screenshots.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { chromiumPath } from './support/chromium.js';
 import { buildConsoleFixture } from './support/console-fixture.js';
 import { startTestConsole } from './support/console-server.js';
 
-const IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
+const IMAGES = screenshotFolder();
 let dir: string;
 let store: Store;
 let server: StartedConsole;

@@ -5,6 +5,7 @@
  * proposed baseline with the re-entered password and sees it active with the signature. Takes the
  * README's screenshot of the Baselines page (docs/images/console-baselines.png).
  */
+import { screenshotFolder } from './support/screenshots.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { chromiumPath } from './support/chromium.js';
 import { buildConsoleFixture, FIXTURE_PRODUCT } from './support/console-fixture.js';
 import { freePort } from './support/console-server.js';
 
-const IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
+const IMAGES = screenshotFolder();
 let dir: string;
 let store: Store;
 let server: StartedConsole;
