@@ -13,6 +13,7 @@
  * Everything is read from the stored LotResult and DecisionRecord. Same inputs → identical bytes.
  * The renderer is pure and returns an unsigned PDF; `signPdf` (certificate-signing.ts) signs it.
  */
+import { counted } from './counted.js';
 import { signatureMeaningWords } from '../domain/e-signature.js';
 import { existsSync } from 'node:fs';
 import type { LotResult } from '../domain/lot-result.js';
@@ -174,7 +175,7 @@ export async function renderCertificate(
   const quantityDetail = [
     `${q.units} tested`,
     `${removed} nonconforming removed`,
-    ...(excluded > 0 ? [`${excluded} PAT outlier(s) excluded`] : []),
+    ...(excluded > 0 ? [`${counted(excluded, 'PAT outlier')} excluded`] : []),
   ];
   const leftPairs: [string, string][] = [
     ['Customer', context.customer ?? 'not stated'],
@@ -186,7 +187,7 @@ export async function renderCertificate(
   ];
   const rightPairs: [string, string][] = [
     ['Lot / revision', `${result.lot} / r${result.revision}`],
-    ['Quantity certified', `${certifiedUnits.length} units (${quantityDetail.join(', ')})`],
+    ['Quantity certified', `${counted(certifiedUnits.length, 'unit')} (${quantityDetail.join(', ')})`],
     ['Date of issue', isoDate(options.issuedAt ?? decision.decidedAt)],
     ['Test period', q.firstTestTime && q.lastTestTime ? `${isoDate(q.firstTestTime)} to ${isoDate(q.lastTestTime)}` : NONE],
     ['Date codes', codes.length > 0 ? codes.join(', ') : NONE],
@@ -208,7 +209,7 @@ export async function renderCertificate(
   doc.font(FONT).fontSize(8).fillColor(COLORS.ink);
   const corners = result.product.corners.map((c) => `${formatExact(c.caseTemperatureC)} °C`).join(', ');
   const conditions = [
-    `Case temperatures ${corners}; ${result.product.laneCount} optical lane(s) per unit; every parameter below measured on every certified unit at the temperatures listed.`,
+    `Case temperatures ${corners}; ${counted(result.product.laneCount, 'optical lane')} per unit; every parameter below measured on every certified unit at the temperatures listed.`,
     samplingSentence(result),
     patSentence(result, decision, approver),
   ];
@@ -224,7 +225,7 @@ export async function renderCertificate(
 
   // ── Results ───────────────────────────────────────────────────────────────
   ensureSpace(doc, 90);
-  section(doc, `Test results per parameter and case temperature (${certifiedUnits.length} certified units)`, left);
+  section(doc, `Test results per parameter and case temperature (${counted(certifiedUnits.length, 'certified unit')})`, left);
   drawResults(doc, rows, new Set(options.cpkParameters ?? []), left, width);
 
   ensureSpace(doc, 110);
@@ -274,15 +275,15 @@ function patSentence(result: LotResult, decision: DecisionRecord, approver: stri
     case 'exclude-units':
       return outliers === 0
         ? 'Part average testing (PAT): no unit was outside the PAT limits of the acceptance policy (per parameter, temperature and lane).'
-        : `${intro} screened out: ${outliers} such unit(s) are excluded and not covered by this certificate.`;
+        : `${intro} screened out: ${counted(outliers, 'such unit is', 'such units are')} excluded and not covered by this certificate.`;
     case 'hold-lot':
       return outliers === 0
         ? 'Part average testing (PAT): no unit was outside the PAT limits; any such unit would have held the lot for engineering review.'
-        : `${intro} reviewed: ${outliers} such unit(s) held the lot for engineering review and are included after acceptance by ${decision.decidedKind === 'engineer' ? approver : 'the reviewing engineer'}.`;
+        : `${intro} reviewed: ${counted(outliers, 'such unit', 'such units')} held the lot for engineering review and are included after acceptance by ${decision.decidedKind === 'engineer' ? approver : 'the reviewing engineer'}.`;
     default:
       return outliers === 0
         ? 'Part average testing (PAT) was evaluated for information; no unit was outside the PAT limits.'
-        : `Part average testing (PAT) was evaluated for information only: ${outliers} unit(s) inside the specification but outside the PAT limits are included in this certificate.`;
+        : `Part average testing (PAT) was evaluated for information only: ${counted(outliers, 'unit')} inside the specification but outside the PAT limits ${outliers === 1 ? 'is' : 'are'} included in this certificate.`;
   }
 }
 
@@ -296,8 +297,8 @@ function statement(result: LotResult, context: CertificateContext, certified: nu
           ? `, supplied to ${printable(context.customer)},`
           : '';
   return (
-    `We certify that the ${certified} units of lot ${printable(result.lot)} (revision ${result.revision}) listed in Appendix A${supplied} ` +
-    `were manufactured, inspected and tested in accordance with the product specification and the documents listed above, and that every ` +
+    `We certify that ${certified === 1 ? 'the unit' : `the ${certified} units`} of lot ${printable(result.lot)} (revision ${result.revision}) listed in Appendix A${supplied} ` +
+    `${certified === 1 ? 'was' : 'were'} manufactured, inspected and tested in accordance with the product specification and the documents listed above, and that every ` +
     `certified unit conforms to the limits below at every test temperature` +
     (deviation ? `, except as accepted under deviation ${printable(deviation)}` : '') +
     `. Test records are retained and available on request.`
@@ -516,7 +517,7 @@ function drawSerialAppendix(doc: PDFKit.PDFDocument, serials: readonly string[],
     doc.font(FONT_BOLD).fontSize(10).fillColor(COLORS.ink);
     textLine(
       doc,
-      `Appendix A — serial numbers of the ${serials.length} certified units, lot ${result.lot} r${result.revision}${cont ? ' (continued)' : ''}`,
+      `Appendix A — serial numbers of the ${counted(serials.length, 'certified unit')}, lot ${result.lot} r${result.revision}${cont ? ' (continued)' : ''}`,
       left,
       doc.page.margins.top,
       width,

@@ -94,18 +94,26 @@ describe('Certificate of Conformance', () => {
     expect(text).not.toMatch(/datasheet|verified|provenance|tx_tdecq|\[S\d\]/i);
   });
 
+  it('counts in words a customer reads: "8 optical lanes", "1 PAT outlier", never "unit(s)"', () => {
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).not.toMatch(/\w\(s\)/);
+    expect(flat).toContain('8 optical lanes per unit');
+  });
+
   it('says truthfully what was done with PAT outliers', async () => {
     const excluded = result.certification!.excludedPatOutliers;
     expect(excluded).toBeGreaterThan(0);
     const flat = (t: string): string => t.replace(/\s+/g, ' ');
-    expect(flat(pages[0]!)).toMatch(new RegExp(`screened out: ${excluded} such unit\\(s\\) are excluded and not covered`));
+    expect(flat(pages[0]!)).toMatch(
+      new RegExp(`screened out: ${excluded} such unit${excluded === 1 ? ' is' : 's are'} excluded and not covered`),
+    );
     const reportOnly = buildLotResult({ units: 60, parameters: 3, patAction: 'report-only' });
     const t = flat((await pdfPages(await renderCertificate(reportOnly, decisionFor(reportOnly), FIXTURE_CONTEXT))).join('\n'));
     const included = reportOnly.units.filter((u) => u.patOutlier && u.final === 'pass').length;
     expect(included).toBeGreaterThan(0);
     expect(t).toMatch(
       new RegExp(
-        `evaluated for information only: ${included} unit\\(s\\) inside the specification but outside the PAT limits are included`,
+        `evaluated for information only: ${included} unit${included === 1 ? '' : 's'} inside the specification but outside the PAT limits ${included === 1 ? 'is' : 'are'} included`,
       ),
     );
     expect(t).not.toMatch(/held for engineering review/);
