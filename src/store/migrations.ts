@@ -577,18 +577,31 @@ function lotPageSummaries(dialect: MigrationDialect): Migration {
 }
 
 /** Every migration, in order. Names sort in execution order. */
+const MIGRATIONS: readonly (readonly [name: string, migration: (dialect: MigrationDialect) => Migration])[] = [
+  ['0001-measurement-store', initialMeasurementStore],
+  ['0002-decision-records', decisionRecords],
+  ['0003-packed-run-readings', packedRunReadings],
+  ['0004-evaluation-summaries', evaluationSummaries],
+  ['0005-evidence', evidenceRecords],
+  ['0006-lots', stationEvidence],
+  ['0007-console', consoleAccounts],
+  ['0008-review-attachments', reviewAttachmentsAndBaselineApproval],
+  ['0010-lot-page-summaries', lotPageSummaries],
+];
+
+/** The migrations' names in execution order (what `migrate` reports as applied on an empty store). */
+export const STORE_MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
+
+/** The migrations from `first` (inclusive) to the newest: what an older store still has to apply. */
+export function migrationsFrom(first: string): string[] {
+  const at = STORE_MIGRATION_NAMES.indexOf(first);
+  if (at < 0) throw new Error(`no store migration named ${first}`);
+  return STORE_MIGRATION_NAMES.slice(at);
+}
+
+/** Every migration, keyed by name, built for one dialect. */
 export function storeMigrations(dialect: MigrationDialect): Record<string, Migration> {
-  return {
-    '0001-measurement-store': initialMeasurementStore(dialect),
-    '0002-decision-records': decisionRecords(dialect),
-    '0003-packed-run-readings': packedRunReadings(dialect),
-    '0004-evaluation-summaries': evaluationSummaries(dialect),
-    '0005-evidence': evidenceRecords(dialect),
-    '0006-lots': stationEvidence(dialect),
-    '0007-console': consoleAccounts(dialect),
-    '0008-review-attachments': reviewAttachmentsAndBaselineApproval(dialect),
-    '0010-lot-page-summaries': lotPageSummaries(dialect),
-  };
+  return Object.fromEntries(MIGRATIONS.map(([name, migration]) => [name, migration(dialect)]));
 }
 
 /** The migrations as a Kysely provider (the same list for both dialects). */

@@ -8,19 +8,10 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeParsedFile } from './support/parsed-file-fixtures.js';
 import { BACKENDS } from './support/store-backends.js';
+import { STORE_MIGRATION_NAMES } from '../../src/store/migrations.js';
 
 const CHILD = resolve(import.meta.dirname, 'support/migrate-child.ts');
-const ALL = [
-  '0001-measurement-store',
-  '0002-decision-records',
-  '0003-packed-run-readings',
-  '0004-evaluation-summaries',
-  '0005-evidence',
-  '0006-lots',
-  '0007-console',
-  '0008-review-attachments',
-  '0010-lot-page-summaries',
-];
+const ALL = STORE_MIGRATION_NAMES;
 
 interface ChildResult {
   readonly code: number | null;

@@ -10,6 +10,7 @@ import { resolveStoreConfig } from '../../src/store/index.js';
 import { openStoreDialect } from '../../src/store/dialect/open-store-dialect.js';
 import { migrateStore } from '../../src/store/store-migration.js';
 import { BACKENDS } from './support/store-backends.js';
+import { migrationsFrom } from '../../src/store/migrations.js';
 
 /** The tables before 0003, which the store's own types no longer describe: any table, any column. */
 type OldLayout = Record<string, Record<string, unknown>>;
@@ -87,15 +88,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migration to packed 
 
     const store = backend.open();
     try {
-      expect((await store.migrate()).applied).toEqual([
-        '0003-packed-run-readings',
-        '0004-evaluation-summaries',
-        '0005-evidence',
-        '0006-lots',
-        '0007-console',
-        '0008-review-attachments',
-        '0010-lot-page-summaries',
-      ]);
+      expect((await store.migrate()).applied).toEqual(migrationsFrom('0003-packed-run-readings'));
       const lot = await store.loadLot('LOT-OLD');
       expect(lot.runs.map((r) => r.serial)).toEqual(['SN1', 'SN2']);
       expect(lot.parameters).toEqual(['er_db', 'tx_power_dbm']);
