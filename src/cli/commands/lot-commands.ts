@@ -3,68 +3,58 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { certificateContext, configOf, out, pct, printJson, shipmentFlags, table, whoRuns, withStore } from '../cli-context.js';
+import {
+  certificateContext,
+  configOf,
+  out,
+  pct,
+  printJson,
+  shipmentFlags,
+  signOffOptions,
+  table,
+  whoRuns,
+  withStore,
+  type SignOffFlags,
+} from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
 import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 import type { Store } from '../../store/store.js';
 
 export function registerLotCommands(program: Command): void {
-  program
-    .command('evaluate')
-    .description("Evaluate a stored lot's current data (a new revision when files were added), decide it by policy, write its reports")
-    .argument('<lot>', 'lot id')
-    .option('--product <id|file>', "the lot's product spec: catalog id or JSON file (default: the lot's product id in the catalogs)")
-    .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
-    .option('--out <dir>', 'report folder')
-    .option('--no-reports', 'decide only')
-    .option('--customer <name>', 'customer on the certificate (stored with the lot)')
-    .option('--po <number>', 'purchase order on the certificate (stored with the lot)')
-    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot)')
-    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
-    .option('--json', 'print the LotResult')
-    .action(
-      async (
-        lot: string,
-        flags: {
-          product?: string;
-          policy?: string;
-          out?: string;
-          reports: boolean;
-          customer?: string;
-          po?: string;
-          shipTo?: string;
-          draft?: boolean;
-          json?: boolean;
-        },
-        cmd: Command,
-      ) => {
-        const config = configOf(cmd);
-        const { catalogFor, resolvePolicy, specFinder } = await import('../catalog-options.js');
-        const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
-        const catalog = catalogFor(config);
-        const spec = flags.product ? catalog.product(flags.product).document : undefined;
-        const policy = resolvePolicy(catalog, config, flags.policy);
-        const { pendingBaselineNote } = await import('../../pipeline/baseline-approval.js');
-        const { s, note } = await withStore(config, async (store) => {
-          const s = await signOffLot(store, lot, {
-            policy,
-            ...(spec ? { spec } : {}),
-            findSpec: specFinder(catalog, spec),
-            shipment: { change: shipmentFlags(flags), by: whoRuns() },
-            reports: flags.reports
-              ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
-              : null,
-          });
-          const r = s.evaluated.result;
-          return { s, note: await pendingBaselineNote(store, r.product.productId, r.baseline?.version ?? null) };
-        });
-        // On standard error: `--json` keeps standard output the LotResult alone.
-        if (note) process.stderr.write(`note: ${note}\n`);
-        if (flags.json) printJson(s.evaluated.result);
-        else printSignOff(s);
-        if (s.signOff.decision.disposition !== 'ACCEPT') process.exitCode = ExitCode.lotNotAccepted;
-      },
-    );
+  signOffOptions(
+    program
+      .command('evaluate')
+      .description("Evaluate a stored lot's current data (a new revision when files were added), decide it by policy, write its reports")
+      .argument('<lot>', 'lot id')
+      .option('--product <id|file>', "the lot's product spec: catalog id or JSON file (default: the lot's product id in the catalogs)"),
+    { reports: 'decide only', customer: 'customer on the certificate (stored with the lot)', json: 'print the LotResult' },
+  ).action(async (lot: string, flags: SignOffFlags, cmd: Command) => {
+    const config = configOf(cmd);
+    const { catalogFor, resolvePolicy, specFinder } = await import('../catalog-options.js');
+    const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
+    const catalog = catalogFor(config);
+    const spec = flags.product ? catalog.product(flags.product).document : undefined;
+    const policy = resolvePolicy(catalog, config, flags.policy);
+    const { pendingBaselineNote } = await import('../../pipeline/baseline-approval.js');
+    const { s, note } = await withStore(config, async (store) => {
+      const s = await signOffLot(store, lot, {
+        policy,
+        ...(spec ? { spec } : {}),
+        findSpec: specFinder(catalog, spec),
+        shipment: { change: shipmentFlags(flags), by: whoRuns() },
+        reports: flags.reports
+          ? { outDir: flags.out ?? config.reportsDir, context: certificateContext(config, flags), draft: flags.draft === true }
+          : null,
+      });
+      const r = s.evaluated.result;
+      return { s, note: await pendingBaselineNote(store, r.product.productId, r.baseline?.version ?? null) };
+    });
+    // On standard error: `--json` keeps standard output the LotResult alone.
+    if (note) process.stderr.write(`note: ${note}\n`);
+    if (flags.json) printJson(s.evaluated.result);
+    else printSignOff(s);
+    if (s.signOff.decision.disposition !== 'ACCEPT') process.exitCode = ExitCode.lotNotAccepted;
+  });
 
   program
     .command('decide')

@@ -3,41 +3,40 @@
  */
 import type { Command } from 'commander';
 import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
-import { certificateContext, configOf, printJson, shipmentFlags, whoRuns, withStore } from '../cli-context.js';
+import {
+  certificateContext,
+  configOf,
+  printJson,
+  shipmentFlags,
+  signOffOptions,
+  whoRuns,
+  withStore,
+  type SignOffFlags,
+} from '../cli-context.js';
 import { collectIngestFiles, printIngestSummary, runIngest } from './ingest-command.js';
 import { ExitCode } from '../../errors/lotqa-error.js';
 import { printSignOff } from './lot-output.js';
 
-interface RunFlags {
-  product?: string;
+interface RunFlags extends SignOffFlags {
   profile?: string;
-  policy?: string;
-  out?: string;
-  reports: boolean;
-  customer?: string;
-  po?: string;
-  shipTo?: string;
-  draft?: boolean;
-  json?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description(
-      'Ingest station files, evaluate each lot they hold, decide it by policy and write its reports (embedded: SQLite, no servers)',
-    )
-    .argument('<paths...>', 'station files or folders')
-    .option('--product <id|file>', 'product spec: catalog id or JSON file (default: manifest.json beside the files)')
-    .option('--profile <id|file>', 'station profile: catalog id or JSON file (default: detected from each header)')
-    .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
-    .option('--out <dir>', 'report folder (default: config reportsDir, "reports")')
-    .option('--no-reports', 'decide only, write no PDFs')
-    .option('--customer <name>', 'customer printed on the certificate')
-    .option('--po <number>', 'purchase order printed on the certificate (stored with the lot)')
-    .option('--ship-to <address>', 'ship-to address printed on the certificate (stored with the lot)')
-    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
-    .option('--json', 'print the LotResult of each lot as JSON')
+  signOffOptions(
+    program
+      .command('run')
+      .description(
+        'Ingest station files, evaluate each lot they hold, decide it by policy and write its reports (embedded: SQLite, no servers)',
+      )
+      .argument('<paths...>', 'station files or folders')
+      .option('--product <id|file>', 'product spec: catalog id or JSON file (default: manifest.json beside the files)')
+      .option('--profile <id|file>', 'station profile: catalog id or JSON file (default: detected from each header)'),
+    {
+      reports: 'decide only, write no PDFs',
+      customer: 'customer printed on the certificate',
+      json: 'print the LotResult of each lot as JSON',
+    },
+  )
     .addHelpText(
       'after',
       '\nExit status: 0 all lots accepted, 1 a file was rejected, 3 a lot is on HOLD or REJECTED.\nExample: lotqa run ./drop/L2406 --product osfp-800g-dr8 --customer "Hyperscaler A" --po 4500123',
