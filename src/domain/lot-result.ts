@@ -259,6 +259,31 @@ export const StationEvidenceView = Type.Object({
 });
 export type StationEvidenceView = Static<typeof StationEvidenceView>;
 
+/**
+ * How a lot-level hypothesis reason's p-value was computed, for "show the work": the test, its degrees of
+ * freedom and standard error, the raw and family-adjusted p, and the α it was judged at (with the share of
+ * α its group got when the family is split). Absent on reasons that are not hypothesis tests, and on
+ * results evaluated before lotqa 0.4: readers treat every field as optional.
+ */
+export const HypothesisTestView = Type.Object({
+  /** e.g. "minimum-effect t (Satterthwaite df)", "one-sided F", "normal approximation (Bissell 1990)". */
+  method: Type.String(),
+  /** Degrees of freedom: [ν] for a t test, [ν₁, ν₂] for an F test; absent for a normal reference. */
+  df: Type.Optional(Type.Array(Num)),
+  /** Standard error of the estimate (σ units for shifts), when the test has one. */
+  standardError: Type.Optional(Num),
+  /** The test's own p-value, before the family-wise correction. */
+  p: Num,
+  /** The family-adjusted p-value the decision compared with α. */
+  adjustedP: Num,
+  /** The family-wise α of the policy. */
+  alpha: Num,
+  correction: Type.String(),
+  /** This test's group's share of α when the family is split (lane tests across corners vs the rest); absent: all of α. */
+  alphaShare: Type.Optional(Num),
+});
+export type HypothesisTestView = Static<typeof HypothesisTestView>;
+
 export const Reason = Type.Object({
   code: Type.String(),
   severity: Type.Union([Type.Literal('REJECT'), Type.Literal('HOLD'), Type.Literal('INFO')]),
@@ -274,6 +299,8 @@ export const Reason = Type.Object({
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),
   threshold: Type.Optional(NumOrNull),
+  /** The hypothesis test behind a lot-shift, lane-shift, station-shift, spread or capability reason. */
+  test: Type.Optional(HypothesisTestView),
 });
 export type Reason = Static<typeof Reason>;
 
