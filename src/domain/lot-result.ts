@@ -319,6 +319,28 @@ export const SamplingView = Type.Object({
 });
 export type SamplingView = Static<typeof SamplingView>;
 
+/** The policy's batch-to-batch trend settings a trend chart is drawn with (the result's and the console API's). */
+export const TrendSettingsFields = {
+  action: Type.String(),
+  ewmaLambda: Num,
+  ewmaL: Num,
+  cusumK: Num,
+  cusumH: Num,
+};
+
+/** One batch-to-batch trend chart's series across the product's lots (the result's and the console API's). */
+export const TrendSeriesFields = {
+  lots: Type.Array(Type.String()),
+  means: Type.Array(Num),
+  sds: Type.Array(NumOrNull),
+  z: Type.Array(Num),
+  ewma: Type.Array(Num),
+  ewmaLimit: Type.Array(Num),
+  cusumUpper: Type.Array(Num),
+  cusumLower: Type.Array(Num),
+  signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+};
+
 export const LotResult = Type.Object(
   {
     kind: Type.Literal('lotqa/lot-result'),
@@ -393,11 +415,7 @@ export const LotResult = Type.Object(
      */
     trend: Type.Optional(
       Type.Object({
-        action: Type.String(),
-        ewmaLambda: Num,
-        ewmaL: Num,
-        cusumK: Num,
-        cusumH: Num,
+        ...TrendSettingsFields,
         /** This lot's mean and σ per critical chart: what later lots read back as their history. */
         lot: Type.Array(
           Type.Object({ parameter: Type.String(), corner: Type.String(), lane: NumOrNull, n: Type.Integer(), mean: Num, sd: NumOrNull }),
@@ -407,15 +425,7 @@ export const LotResult = Type.Object(
             parameter: Type.String(),
             corner: Type.String(),
             lane: NumOrNull,
-            lots: Type.Array(Type.String()),
-            means: Type.Array(Num),
-            sds: Type.Array(NumOrNull),
-            z: Type.Array(Num),
-            ewma: Type.Array(Num),
-            ewmaLimit: Type.Array(Num),
-            cusumUpper: Type.Array(Num),
-            cusumLower: Type.Array(Num),
-            signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+            ...TrendSeriesFields,
             /** The lots' bias-corrected ln s² standardised against the baseline lots' (the lot-σ chart; chart names ewma-sd, cusum-sd); absent without baseline lot SDs. */
             sigma: Type.Optional(
               Type.Object({
