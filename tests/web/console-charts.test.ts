@@ -409,6 +409,10 @@ describe('show the work', () => {
     expect(res.body).toMatch(/Formula[\s\S]*Inputs[\s\S]*Degrees of freedom[\s\S]*Verified against/);
     const lot = await get('/lots/SHIFT', viewer);
     expect(lot.body).toContain('/assets/explain.js');
+    // The decision panel points to the reasons instead of repeating them as one paragraph.
+    const reasons = shift.proposal.reasons.length;
+    expect(lot.body).toContain(`The acceptance policy&#39;s ${reasons} reasons are listed below, each with its chart.`);
+    expect(lot.body.split(shift.proposal.reasons[0]!.message.replaceAll("'", '&#39;')).length - 1).toBe(1);
     const chart = await get(`/lots/SHIFT/chart?${CELL}`, viewer);
     for (const kind of ['lanes', 'histogram', 'stations', 'trend']) expect(chart.body).toContain(`/api/lots/SHIFT/charts/${kind}?`);
     expect(chart.body).toContain('statistic=control-limits');
