@@ -10,7 +10,7 @@
  */
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { patOutlierAction } from '../domain/acceptance-policy.js';
-import type { Disposition, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
+import type { Disposition, HypothesisTestView, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
 import { laneName, lanePhrase, type LaneNaming } from '../domain/lanes.js';
 
 /** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
@@ -28,6 +28,10 @@ export interface LotHypothesis {
   /** The station a station-shift hypothesis is about, and how many other stations it is compared with. */
   readonly station?: string;
   readonly otherStations?: number;
+  /** How p was computed (kept in the reason for "show the work"): the test's name, df and standard error. */
+  readonly method?: string;
+  readonly df?: readonly number[];
+  readonly standardError?: number;
 }
 
 export interface DecideLotInput {
@@ -35,6 +39,8 @@ export interface DecideLotInput {
   readonly hypotheses: readonly LotHypothesis[];
   /** Family-adjusted p-values, parallel to `hypotheses`. */
   readonly adjusted: ArrayLike<number>;
+  /** Each hypothesis' share of α when the family is split in groups, parallel to `hypotheses`; absent: one family. */
+  readonly alphaShares?: ArrayLike<number> | null;
   readonly units: readonly UnitResult[];
   readonly yields: { readonly firstPass: number; readonly final: number };
   readonly sampling: SamplingView;
@@ -53,9 +59,37 @@ const whereIn = (naming: LaneNaming, h: { parameter: string; corner: string; lan
   `${h.parameter} @ ${h.corner}${h.lane === null ? '' : ` ${lanePhrase(naming, h.lane)}`}`;
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
-function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy, naming: LaneNaming): Reason {
+/** The stored account of a hypothesis' test (Reason.test). */
+function hypothesisTest(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy, alphaShare: number | undefined): HypothesisTestView {
+  return {
+    method: h.method ?? DEFAULT_METHOD[h.kind],
+    ...(h.df && h.df.length > 0 ? { df: [...h.df] } : {}),
+    ...(h.standardError !== undefined && Number.isFinite(h.standardError) ? { standardError: h.standardError } : {}),
+    p: h.p,
+    adjustedP,
+    alpha: policy.consistency.alpha,
+    correction: policy.consistency.correction,
+    ...(alphaShare !== undefined ? { alphaShare } : {}),
+  };
+}
+
+const DEFAULT_METHOD: Record<HypothesisKind, string> = {
+  'lot-shift': 'minimum-effect t (Satterthwaite df)',
+  'lane-shift': 'minimum-effect t (Satterthwaite df)',
+  'station-shift': 'minimum-effect Welch t (Welch–Satterthwaite df)',
+  variance: 'one-sided F against the allowed variance ratio',
+  capability: 'normal approximation to Ĉpk (Bissell 1990)',
+};
+
+function hypothesisReason(
+  h: LotHypothesis,
+  adjustedP: number,
+  policy: AcceptancePolicy,
+  naming: LaneNaming,
+  alphaShare: number | undefined,
+): Reason {
   const where = (x: typeof h): string => whereIn(naming, x);
-  const loc = { parameter: h.parameter, corner: h.corner, lane: h.lane };
+  const loc = { parameter: h.parameter, corner: h.corner, lane: h.lane, test: hypothesisTest(h, adjustedP, policy, alphaShare) };
   const p = `adjusted p = ${adjustedP.toExponential(2)} (${policy.consistency.correction}, α = ${policy.consistency.alpha})`;
   switch (h.kind) {
     case 'lot-shift':
@@ -170,7 +204,7 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
 
   hypotheses.forEach((h, i) => {
     const a = adjusted[i]!;
-    if (a <= policy.consistency.alpha) reasons.push(hypothesisReason(h, a, policy, naming));
+    if (a <= policy.consistency.alpha) reasons.push(hypothesisReason(h, a, policy, naming, input.alphaShares?.[i]));
   });
 
   for (const b of input.capabilityBounds) {

@@ -259,6 +259,31 @@ export const StationEvidenceView = Type.Object({
 });
 export type StationEvidenceView = Static<typeof StationEvidenceView>;
 
+/**
+ * How a lot-level hypothesis reason's p-value was computed, for "show the work": the test, its degrees of
+ * freedom and standard error, the raw and family-adjusted p, and the α it was judged at (with the share of
+ * α its group got when the family is split). Absent on reasons that are not hypothesis tests, and on
+ * results evaluated before lotqa 0.4: readers treat every field as optional.
+ */
+export const HypothesisTestView = Type.Object({
+  /** e.g. "minimum-effect t (Satterthwaite df)", "one-sided F", "normal approximation (Bissell 1990)". */
+  method: Type.String(),
+  /** Degrees of freedom: [ν] for a t test, [ν₁, ν₂] for an F test; absent for a normal reference. */
+  df: Type.Optional(Type.Array(Num)),
+  /** Standard error of the estimate (σ units for shifts), when the test has one. */
+  standardError: Type.Optional(Num),
+  /** The test's own p-value, before the family-wise correction. */
+  p: Num,
+  /** The family-adjusted p-value the decision compared with α. */
+  adjustedP: Num,
+  /** The family-wise α of the policy. */
+  alpha: Num,
+  correction: Type.String(),
+  /** This test's group's share of α when the family is split (lane tests across corners vs the rest); absent: all of α. */
+  alphaShare: Type.Optional(Num),
+});
+export type HypothesisTestView = Static<typeof HypothesisTestView>;
+
 export const Reason = Type.Object({
   code: Type.String(),
   severity: Type.Union([Type.Literal('REJECT'), Type.Literal('HOLD'), Type.Literal('INFO')]),
@@ -274,6 +299,8 @@ export const Reason = Type.Object({
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),
   threshold: Type.Optional(NumOrNull),
+  /** The hypothesis test behind a lot-shift, lane-shift, station-shift, spread or capability reason. */
+  test: Type.Optional(HypothesisTestView),
 });
 export type Reason = Static<typeof Reason>;
 
@@ -291,6 +318,28 @@ export const SamplingView = Type.Object({
   detail: Type.Array(Type.String()),
 });
 export type SamplingView = Static<typeof SamplingView>;
+
+/** The policy's batch-to-batch trend settings a trend chart is drawn with (the result's and the console API's). */
+export const TrendSettingsFields = {
+  action: Type.String(),
+  ewmaLambda: Num,
+  ewmaL: Num,
+  cusumK: Num,
+  cusumH: Num,
+};
+
+/** One batch-to-batch trend chart's series across the product's lots (the result's and the console API's). */
+export const TrendSeriesFields = {
+  lots: Type.Array(Type.String()),
+  means: Type.Array(Num),
+  sds: Type.Array(NumOrNull),
+  z: Type.Array(Num),
+  ewma: Type.Array(Num),
+  ewmaLimit: Type.Array(Num),
+  cusumUpper: Type.Array(Num),
+  cusumLower: Type.Array(Num),
+  signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+};
 
 export const LotResult = Type.Object(
   {
@@ -366,11 +415,7 @@ export const LotResult = Type.Object(
      */
     trend: Type.Optional(
       Type.Object({
-        action: Type.String(),
-        ewmaLambda: Num,
-        ewmaL: Num,
-        cusumK: Num,
-        cusumH: Num,
+        ...TrendSettingsFields,
         /** This lot's mean and σ per critical chart: what later lots read back as their history. */
         lot: Type.Array(
           Type.Object({ parameter: Type.String(), corner: Type.String(), lane: NumOrNull, n: Type.Integer(), mean: Num, sd: NumOrNull }),
@@ -380,15 +425,7 @@ export const LotResult = Type.Object(
             parameter: Type.String(),
             corner: Type.String(),
             lane: NumOrNull,
-            lots: Type.Array(Type.String()),
-            means: Type.Array(Num),
-            sds: Type.Array(NumOrNull),
-            z: Type.Array(Num),
-            ewma: Type.Array(Num),
-            ewmaLimit: Type.Array(Num),
-            cusumUpper: Type.Array(Num),
-            cusumLower: Type.Array(Num),
-            signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+            ...TrendSeriesFields,
             /** The lots' bias-corrected ln s² standardised against the baseline lots' (the lot-σ chart; chart names ewma-sd, cusum-sd); absent without baseline lot SDs. */
             sigma: Type.Optional(
               Type.Object({

@@ -68,6 +68,21 @@ export const BaselineCellDocument = Type.Object({
 });
 
 /** A frozen baseline (SPC phase I of a product): the `Baseline` of `baseline.ts`. */
+/** The variance components a baseline keeps per chart group, per corner and across corners alike (src/spc/variance-components.ts). */
+const VarianceComponentFields = {
+  lots: Type.Integer(),
+  grandMean: Type.Number(),
+  lotMeanVariance: Type.Number(),
+  lotMeanSamplingVariance: Type.Number(),
+  lotSigma: Type.Number(),
+  lotDf: Type.Number(),
+  laneContrastMeans: Type.Array(Type.Number()),
+  laneContrastVariance: Type.Number(),
+  laneContrastSamplingVariance: Type.Number(),
+  laneLotSigma: Nullable(Type.Number()),
+  laneLotDf: Type.Number(),
+};
+
 export const BaselineDocument = Type.Object(
   {
     kind: Type.Literal('lotqa/baseline'),
@@ -87,17 +102,7 @@ export const BaselineDocument = Type.Object(
           lanes: Type.Array(Nullable(Type.Integer())),
           sigmas: Type.Array(Type.Number()),
           withinDf: Type.Number(),
-          lots: Type.Integer(),
-          grandMean: Type.Number(),
-          lotMeanVariance: Type.Number(),
-          lotMeanSamplingVariance: Type.Number(),
-          lotSigma: Type.Number(),
-          lotDf: Type.Number(),
-          laneContrastMeans: Type.Array(Type.Number()),
-          laneContrastVariance: Type.Number(),
-          laneContrastSamplingVariance: Type.Number(),
-          laneLotSigma: Nullable(Type.Number()),
-          laneLotDf: Type.Number(),
+          ...VarianceComponentFields,
         }),
       ),
     ),
@@ -108,17 +113,7 @@ export const BaselineDocument = Type.Object(
           corners: Type.Array(Type.String()),
           lanes: Type.Array(Type.Integer()),
           sigmas: Type.Array(Type.Array(Type.Number())),
-          lots: Type.Integer(),
-          grandMean: Type.Number(),
-          lotMeanVariance: Type.Number(),
-          lotMeanSamplingVariance: Type.Number(),
-          lotSigma: Type.Number(),
-          lotDf: Type.Number(),
-          laneContrastMeans: Type.Array(Type.Number()),
-          laneContrastVariance: Type.Number(),
-          laneContrastSamplingVariance: Type.Number(),
-          laneLotSigma: Nullable(Type.Number()),
-          laneLotDf: Type.Number(),
+          ...VarianceComponentFields,
         }),
       ),
     ),
@@ -225,6 +220,14 @@ export type StationLimitSetDocument = Static<typeof StationLimitSetDocument>;
 
 // ------------------------------------------------------------------------------------------ audit
 
+/** A baseline frozen from `lots` (activated at once, or proposed for approval): the same facts either way. */
+const BaselineFrozenPayload = Type.Object({
+  productId: Type.String(),
+  version: Type.Integer(),
+  lots: Type.Array(Type.String()),
+  exclusions: Type.Integer(),
+});
+
 /** The payload of each kind of audit event. */
 export const AuditPayloads = {
   /**
@@ -270,12 +273,7 @@ export const AuditPayloads = {
   /** The product's Z1.4 inspection severity changed. */
   'sampling-switch': Type.Object({ from: SwitchingSeverity, to: SwitchingSeverity, reason: Type.String() }),
   /** A baseline was frozen and made the product's active one. */
-  'baseline-created': Type.Object({
-    productId: Type.String(),
-    version: Type.Integer(),
-    lots: Type.Array(Type.String()),
-    exclusions: Type.Integer(),
-  }),
+  'baseline-created': BaselineFrozenPayload,
   /** A lot was closed: complete now (`expectedUnits` null) or once that many units are stored. */
   'lot-closed': Type.Object({ expectedUnits: Nullable(Type.Integer({ minimum: 1 })) }),
   /** A lot's expected quantity became known (from its manifest). */
@@ -310,12 +308,7 @@ export const AuditPayloads = {
   /** A file was attached to the lot's review (stored by its SHA-256). */
   'attachment-added': Type.Object({ name: Type.String(), sha256: Type.String(), bytes: Type.Integer(), mediaType: Type.String() }),
   /** A baseline was frozen and awaits an approver's signature (policy `signOff.baselineApproval: "required"`). */
-  'baseline-proposed': Type.Object({
-    productId: Type.String(),
-    version: Type.Integer(),
-    lots: Type.Array(Type.String()),
-    exclusions: Type.Integer(),
-  }),
+  'baseline-proposed': BaselineFrozenPayload,
   /** An approver signed a proposed baseline: approved (now active), rejected, or awaiting a second approver. */
   'baseline-signed': Type.Object({
     productId: Type.String(),

@@ -56,7 +56,13 @@ import { laneMatrix } from './lane-matrix.js';
 import { stationEffects } from './station-effects.js';
 import { lotLaneStatistics } from '../spc/variance-components.js';
 import { stepDownLaneAttribution, type LaneGroup } from './lane-step-down.js';
-import { acrossCornerLaneTests, cornerAveragedMatrix, DEFAULT_ACROSS_CORNERS_SHARE, splitFamilyAdjust } from './lane-across-corners.js';
+import {
+  acrossCornerLaneTests,
+  cornerAveragedMatrix,
+  DEFAULT_ACROSS_CORNERS_SHARE,
+  familyAlphaShares,
+  splitFamilyAdjust,
+} from './lane-across-corners.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
@@ -857,6 +863,10 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     policy,
     hypotheses,
     adjusted,
+    alphaShares: familyAlphaShares(
+      hypotheses.map((h) => h.kind === 'lane-shift' && h.corner === ALL_CORNERS),
+      policy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE,
+    ),
     units,
     yields: { firstPass: n === 0 ? 0 : firstPassPassed / n, final: n === 0 ? 0 : finalPassed / n },
     sampling,

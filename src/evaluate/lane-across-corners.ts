@@ -66,8 +66,20 @@ export function acrossCornerLaneTests(components: BaselineAcrossCorners, lot: Lo
       estimate: d.estimate,
       threshold: margin,
       p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
+      df: [d.df],
+      standardError: d.standardError,
     };
   });
+}
+
+/**
+ * Each test's share of α under {@link splitFamilyAdjust} (firstShare for the first group, the rest for the
+ * others), or null when the family is not split (one group empty, or a share of 0 or 1).
+ */
+export function familyAlphaShares(inFirstGroup: readonly boolean[], firstShare: number): number[] | null {
+  const firsts = inFirstGroup.filter(Boolean).length;
+  if (firsts === 0 || firsts === inFirstGroup.length || !(firstShare > 0 && firstShare < 1)) return null;
+  return inFirstGroup.map((f) => (f ? firstShare : 1 - firstShare));
 }
 
 /**
@@ -84,8 +96,7 @@ export function splitFamilyAdjust(
 ): Float64Array {
   const out = new Float64Array(pValues.length);
   const first = pValues.flatMap((_, i) => (inFirstGroup[i] ? [i] : []));
-  if (first.length === 0 || first.length === pValues.length || !(firstShare > 0 && firstShare < 1))
-    return adjustPValues(pValues, correction);
+  if (familyAlphaShares(inFirstGroup, firstShare) === null) return adjustPValues(pValues, correction);
   const rest = pValues.flatMap((_, i) => (inFirstGroup[i] ? [] : [i]));
   for (const [idx, share] of [
     [first, firstShare],

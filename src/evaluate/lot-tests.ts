@@ -118,6 +118,7 @@ export function varianceTest(c: CellComparison, maxRatio: number): LotHypothesis
     estimate: ratio,
     threshold: maxRatio,
     p: fUpperTail(ratio / maxRatio, c.n - 1, c.baselineDf),
+    df: [c.n - 1, c.baselineDf],
   };
 }
 
@@ -137,7 +138,16 @@ export function capabilityBelowTest(
 ): LotHypothesis | null {
   if (n < 3 || !Number.isFinite(cpk)) return null;
   const se = Math.sqrt(1 / (9 * n) + (cpk * cpk) / (2 * sigmaDf));
-  return { kind: 'capability', parameter, corner, lane, estimate: cpk, threshold: minimum, p: normalCdf((cpk - minimum) / se) };
+  return {
+    kind: 'capability',
+    parameter,
+    corner,
+    lane,
+    estimate: cpk,
+    threshold: minimum,
+    p: normalCdf((cpk - minimum) / se),
+    standardError: se,
+  };
 }
 
 /**
@@ -165,6 +175,8 @@ export function predictiveShiftTests(
     estimate: m.estimate,
     threshold: maxLotShift,
     p: minimumEffectTP(m.estimate, m.standardError, maxLotShift, m.df),
+    df: [m.df],
+    standardError: m.standardError,
   });
   if (lanes.length < 3) return out;
   lanes.forEach((lane, l) => {
@@ -177,6 +189,8 @@ export function predictiveShiftTests(
       estimate: d.estimate,
       threshold: maxLaneShift,
       p: minimumEffectTP(d.estimate, d.standardError, maxLaneShift, d.df),
+      df: [d.df],
+      standardError: d.standardError,
     });
   });
   return out;
@@ -208,6 +222,8 @@ export function laneShiftRetest(
         estimate: d.estimate,
         threshold: margin,
         p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
+        df: [d.df],
+        standardError: d.standardError,
       };
     });
   };

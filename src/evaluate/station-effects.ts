@@ -75,7 +75,10 @@ export function stationEffects(
   const stations = [...by.keys()].sort();
   const judged = stations.filter((st) => by.get(st)!.n >= MIN_STATION_UNITS);
   /** Station against the pooled units of the stations not left out; null when either side is too small. */
-  const against = (station: string, leftOut: ReadonlySet<string>): { estimate: number; p: number } | null => {
+  const against = (
+    station: string,
+    leftOut: ReadonlySet<string>,
+  ): { estimate: number; p: number; df: number; standardError: number } | null => {
     const g = by.get(station)!;
     const o = { n: 0, sum: 0, sq: 0 };
     for (const [st, x] of by)
@@ -92,9 +95,13 @@ export function stationEffects(
     const b = variance(o) / o.n;
     const se = Math.sqrt(a + b);
     const df = a + b > 0 ? (a + b) ** 2 / ((a * a) / (g.n - 1) + (b * b) / (o.n - 1)) : g.n + o.n - 2;
-    return { estimate, p: minimumEffectTP(estimate, se, margin, df) };
+    return { estimate, p: minimumEffectTP(estimate, se, margin, df), df, standardError: se };
   };
-  const hypothesis = (station: string, t: { estimate: number; p: number } | null, others: number): LotHypothesis => ({
+  const hypothesis = (
+    station: string,
+    t: { estimate: number; p: number; df: number; standardError: number } | null,
+    others: number,
+  ): LotHypothesis => ({
     kind: 'station-shift',
     parameter,
     corner,
@@ -105,6 +112,7 @@ export function stationEffects(
     p: t?.p ?? 1,
     station,
     otherStations: others,
+    ...(t ? { df: [t.df], standardError: t.standardError } : {}),
   });
   const effects: StationEffect[] = [];
   const hypotheses: LotHypothesis[] = [];

@@ -3,7 +3,8 @@
  * held lot is decided (signed-decision.ts): the password re-entered, the approver role, the signature's
  * meaning recorded with the baseline ("baseline approval") and an audit event. Under the policy's
  * two-person rule the first approval is recorded and the baseline stays proposed until a second,
- * different approver signs. One approver's rejection settles it: rejecting keeps the baseline out of
+ * different approver signs; the baseline's creator never approves it (separation-of-duties.ts). One
+ * approver's rejection settles it: rejecting keeps the baseline out of
  * every evaluation, the fail-safe direction. The console and `lotqa baseline approve --sign-as` come here.
  *
  * Until approved, a proposed baseline is never used: evaluations read the product's active baseline
@@ -13,6 +14,7 @@ import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { BaselineRecord, BaselineSignatureRecord, Store } from '../store/store.js';
 import { authenticatedSigner, type SignerInput } from './e-signing.js';
 import { LotStageError } from './lot-stages.js';
+import { refuseSameSecondSigner, refuseSelfApproval } from './separation-of-duties.js';
 
 export interface BaselineApprovalInput extends SignerInput {
   readonly productId: string;
@@ -50,6 +52,7 @@ export async function signBaseline(store: Store, input: BaselineApprovalInput): 
   const reason = input.reason.trim();
   if (!reason) throw new LotStageError(`approving or rejecting ${what} needs a written reason`);
   const base = { productId: input.productId, version: input.version, verdict: input.verdict, reason };
+  if (input.verdict === 'approve') refuseSelfApproval(what, baseline.createdBy, signer.account.username);
 
   let status: BaselineApprovalOutcome['status'];
   let signature;
@@ -63,12 +66,7 @@ export async function signBaseline(store: Store, input: BaselineApprovalInput): 
     status = 'approved';
   } else {
     const earlier = (await store.baselineApprovals.signatures(input.productId, input.version)).filter((s) => s.verdict === 'approve');
-    const mine = earlier.find((s) => s.signature.signer === signer.account.username);
-    if (mine)
-      throw new LotStageError(
-        `the two-person rule needs a second approver: ${signer.account.username} already approved ${what} at ${mine.signature.signedAt}`,
-        { hint: 'ask another approver to review the baseline and sign' },
-      );
+    for (const s of earlier) refuseSameSecondSigner(what, s.signature.signer, s.signature.signedAt, signer.account.username);
     if (earlier.length === 0) {
       signature = signer.sign('baseline-approval');
       await store.baselineApprovals.addSignature({ ...base, signature });

@@ -13,6 +13,7 @@ import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import type { ProposalRecord, StoredDecision, Store } from '../store/store.js';
 import { authenticatedSigner } from './e-signing.js';
 import { decideByEngineer, LotStageError, systemClock, type Clock } from './lot-stages.js';
+import { refuseSameSecondSigner } from './separation-of-duties.js';
 
 export interface SignedDecisionInput {
   readonly lot: string;
@@ -58,11 +59,7 @@ export async function decideWithSignature(store: Store, input: SignedDecisionInp
     );
   const open = await store.proposals.latestProposal(input.lot, head.revision);
   if (open && open.disposition === input.disposition) {
-    if (open.signature.signer === account.username)
-      throw new LotStageError(
-        `the two-person rule needs a second approver: ${account.username} already signed this ${input.disposition} proposal at ${open.signature.signedAt}`,
-        { hint: 'ask another approver to review the lot and sign' },
-      );
+    refuseSameSecondSigner(`this ${input.disposition} proposal`, open.signature.signer, open.signature.signedAt, account.username);
     const decision = await decide(open.reason, open.deviation, `${open.signature.signer}, ${account.username}`, [
       open.signature,
       signature('second-approval'),

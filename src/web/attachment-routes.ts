@@ -170,6 +170,11 @@ export function registerAttachmentRoutes(kit: ConsoleRouteKit, options: { maxByt
       role: 'engineer',
       params: LotRef,
       query: AttachmentQuery,
+      upload: {
+        mediaType: 'application/octet-stream',
+        maxBytes: limit,
+        description: `The file to attach (its name in ?name=; the limit is LOTQA_ATTACHMENT_MAX_MB, here ${mb(limit)})`,
+      },
       response: AttachmentResponse,
     },
     async (request) => {

@@ -8,13 +8,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { ESignature, signatureLine } from '../domain/e-signature.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
-import { LotqaError } from '../errors/lotqa-error.js';
 import { parseBaselineId, signBaseline } from '../pipeline/baseline-approval.js';
 import { listBaselineReviews, type BaselineReview } from '../queries/baseline-reviews.js';
 import type { ConsoleRouteKit } from './attachment-routes.js';
 import { html, type SafeHtml } from './html.js';
 import { page } from './pages.js';
-import { hasRole, type Principal } from './web-security.js';
+import { hasRole, isSignatureRefusal, type Principal } from './web-security.js';
 
 export const BaselineIdParams = Type.Object(
   { id: Type.String({ minLength: 3, maxLength: 220, description: 'PRODUCT@vN, e.g. qsfp112-400g-dr4@v2' }) },
@@ -97,7 +96,7 @@ export function registerBaselineRoutes(kit: ConsoleRouteKit, options: BaselineRo
         method: 'password-reentered-console',
         policy: options.policy ?? null,
       }).catch((err: unknown) => {
-        if (err instanceof LotqaError && err.name === 'AccountError') throw kit.httpError(403, err.message);
+        if (isSignatureRefusal(err)) throw kit.httpError(403, err.message);
         throw err;
       });
       return {

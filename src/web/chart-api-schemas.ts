@@ -3,6 +3,7 @@
  * in the OpenAPI document with the other routes (re-exported by api-schemas.ts).
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { CapabilityView, TrendSeriesFields, TrendSettingsFields } from '../domain/lot-result.js';
 import { STATISTIC_KINDS } from './statistic-explanations.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -79,19 +80,19 @@ export const AnalysisChartResponse = Type.Union([
     usl: NumOrNull,
     target: NumOrNull,
     capability: Nullable(
-      Type.Object({
-        n: Type.Integer(),
-        confidence: Num,
-        cpk: NumOrNull,
-        cpkLower: NumOrNull,
-        cpkUpper: NumOrNull,
-        ppk: NumOrNull,
-        cp: NumOrNull,
-        pp: NumOrNull,
-        sigmaWithin: Num,
-        sigmaOverall: Num,
-        governing: Type.String(),
-      }),
+      Type.Pick(CapabilityView, [
+        'n',
+        'confidence',
+        'cpk',
+        'cpkLower',
+        'cpkUpper',
+        'ppk',
+        'cp',
+        'pp',
+        'sigmaWithin',
+        'sigmaOverall',
+        'governing',
+      ]),
     ),
   }),
   Type.Object({
@@ -107,20 +108,8 @@ export const AnalysisChartResponse = Type.Union([
     kind: Type.Literal('trend'),
     lane: Nullable(Type.Integer()),
     laneName: Type.String(),
-    action: Type.String(),
-    ewmaLambda: Num,
-    ewmaL: Num,
-    cusumK: Num,
-    cusumH: Num,
-    lots: Type.Array(Type.String()),
-    means: Type.Array(Num),
-    sds: Type.Array(NumOrNull),
-    z: Type.Array(Num),
-    ewma: Type.Array(Num),
-    ewmaLimit: Type.Array(Num),
-    cusumUpper: Type.Array(Num),
-    cusumLower: Type.Array(Num),
-    signals: Type.Array(Type.Object({ chart: Type.String(), direction: Type.String(), lots: Type.Array(Type.String()) })),
+    ...TrendSettingsFields,
+    ...TrendSeriesFields,
   }),
 ]);
 

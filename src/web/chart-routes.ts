@@ -46,9 +46,12 @@ const laneOf = (lane: string): number | null => (lane === 'module' ? null : Numb
 export function registerChartRoutes(ctx: ChartRouteContext): void {
   const { api, notFound } = ctx;
 
-  async function cellOf(lot: string, q: Static<typeof CellQuery>) {
+  /** `anyLane`: a statistic of the parameter × corner as a whole (a station shift), so any of its cells will do. */
+  async function cellOf(lot: string, q: Static<typeof CellQuery>, anyLane = false) {
     const e = await ctx.evaluated(lot, q.parameter, q.corner);
-    const cell: CellResult | undefined = findCell(e.result, { parameter: q.parameter, corner: q.corner, lane: laneOf(q.lane) });
+    const cell: CellResult | undefined =
+      findCell(e.result, { parameter: q.parameter, corner: q.corner, lane: laneOf(q.lane) }) ??
+      (anyLane ? e.result.cells.find((c) => c.key.parameter === q.parameter && c.key.corner === q.corner) : undefined);
     if (!cell) throw notFound(`lot ${lot} has no chart of ${q.parameter} @ ${q.corner}, lane ${q.lane}`);
     return { ...e, cell, naming: ctx.naming(e.productId) };
   }
@@ -90,7 +93,7 @@ export function registerChartRoutes(ctx: ChartRouteContext): void {
   );
 
   async function explanation(lot: string, q: Static<typeof ExplainQuery>): Promise<Explanation> {
-    const { result, cell, naming } = await cellOf(lot, q);
+    const { result, cell, naming } = await cellOf(lot, q, q.statistic === 'station-shift');
     try {
       return explainStatistic(q.statistic, { result, cell, naming, station: q.station });
     } catch (err) {

@@ -72,6 +72,7 @@ import {
   cookiesOf,
   hasRole,
   hostAllowed,
+  isSignatureRefusal,
   originAllowed,
   sameSecret,
   securityHeaders,
@@ -172,6 +173,9 @@ function filterLots(lots: readonly LotOverview[], q: Static<typeof LotListQuery>
   );
 }
 
+/** Largest certificate PDF `POST /api/verify` reads (a CoC is a few hundred kB). */
+const MAX_CERTIFICATE_BYTES = 50_000_000;
+
 /** Builds the console app (not listening). */
 // Async so a future route may await its setup; today everything is registered synchronously.
 // eslint-disable-next-line @typescript-eslint/require-await
@@ -197,7 +201,9 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 
-  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: 50_000_000 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: MAX_CERTIFICATE_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
 
   // 1. Every request: headers, the Host check, who is asking, and whether the route lets them in.
   app.addHook('onRequest', async (request, reply) => {
@@ -357,7 +363,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       method: 'password-reentered-console',
       ...(options.policyFor ? { policyFor: options.policyFor } : {}),
     }).catch((err: unknown) => {
-      if (err instanceof LotqaError && err.name === 'AccountError') throw new HttpError(403, err.message);
+      if (isSignatureRefusal(err)) throw new HttpError(403, err.message);
       throw err;
     });
     if (outcome.status === 'awaiting-second-signature') {
@@ -676,6 +682,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
       summary:
         'Is this PDF an issued, unaltered certificate of this store? (body: the PDF, content-type application/pdf; the same check as `lotqa verify`)',
       role: 'viewer',
+      upload: { mediaType: 'application/pdf', maxBytes: MAX_CERTIFICATE_BYTES, description: 'The certificate PDF to verify' },
       response: VerifyResponse,
     },
     async (request) => verifyUpload(request.body),

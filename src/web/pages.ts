@@ -4,9 +4,9 @@
  * unit, a lot's audit trail, and the login page. Everything from the data goes through {@link html}.
  */
 import { signatureLine } from '../domain/e-signature.js';
-import { laneName, type LaneNaming } from '../domain/lanes.js';
+import { laneName, lanePhrase, type LaneNaming } from '../domain/lanes.js';
 import type { LotPageSummary } from '../domain/lot-page-summary.js';
-import type { Reason } from '../domain/lot-result.js';
+import type { Reason, UnitFailure } from '../domain/lot-result.js';
 import type { LotAuditTrail, LotOverview, UnitReadings } from '../queries/index.js';
 import type { AuditEvent, ProposalRecord, ReviewNote, StoredDecision } from '../store/store.js';
 import { html, query, seg, type SafeHtml } from './html.js';
@@ -151,12 +151,28 @@ function reasonItem(lot: string, r: Reason, naming: LaneNaming): SafeHtml {
   </li>`;
 }
 
-function decisionBlock(d: StoredDecision | null): SafeHtml {
+/**
+ * The decision in force. A policy decision's reason is its reasons joined in one paragraph; the page lists
+ * them under Reasons (each with its chart), so it says how many rather than repeating the wall of text.
+ */
+/** A unit failure's side in words. */
+const FAILURE_SIDE: Record<UnitFailure['side'], string> = {
+  'below-lsl': 'below LSL',
+  'above-usl': 'above USL',
+  missing: 'reading missing',
+  indeterminate: 'cannot be judged (censored at a limit, or a limit input missing)',
+};
+
+function decisionBlock(d: StoredDecision | null, reasonsBelow: number): SafeHtml {
   if (!d) return html`<p>Not decided yet.</p>`;
+  const why =
+    d.decidedKind === 'policy' && reasonsBelow > 0
+      ? `The acceptance policy's ${reasonsBelow === 1 ? 'reason is' : `${reasonsBelow} reasons are`} listed below, each with its chart.`
+      : d.reason;
   return html`<p class="decision">
       <span class="badge ${d.disposition}">${d.disposition}</span> by ${d.decidedBy} (${d.decidedKind}) at ${d.decidedAt}
     </p>
-    <p class="why">${d.reason}</p>
+    <p class="why">${why}</p>
     ${(d.signatures ?? []).map((s) => html`<p class="signature">Signed: ${signatureLine(s)}</p>`)}`;
 }
 
@@ -195,7 +211,7 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
       </p>
       <section class="panel">
         <h2>Decision</h2>
-        ${decisionBlock(o.decision)}
+        ${decisionBlock(o.decision, r?.proposal.reasons.length ?? 0)}
         ${r ? html`<p>Policy proposal: <span class="badge ${r.proposal.disposition}">${r.proposal.disposition}</span> (policy ${r.policy.id} ${r.policy.version}, spec ${r.product.specVersion}, baseline ${r.baseline ? `v${r.baseline.version}` : 'none'})</p>` : ''}
       </section>
       ${
@@ -308,7 +324,7 @@ export function lotPage(principal: Principal, m: LotPageModel): string {
                               <td>${u.station}</td>
                               <td class="n">${u.attempts}</td>
                               <td>
-                                ${u.firstFailure ? `${u.firstFailure.parameter} @ ${u.firstFailure.corner} ${laneName(m.naming, u.firstFailure.lane)}: ${u.firstFailure.side}` : ''}
+                                ${u.firstFailure ? `${u.firstFailure.parameter} @ ${u.firstFailure.corner}, ${lanePhrase(m.naming, u.firstFailure.lane)}: ${FAILURE_SIDE[u.firstFailure.side]}` : ''}
                               </td>
                             </tr>`,
                         )}
@@ -595,7 +611,14 @@ function reviewPanel(lot: string, m: LotPageModel, principal: Principal): SafeHt
               <option value="owner">Assign owner (account)</option>
               <option value="reference">8D / NCR reference</option>
             </select>
-            <input name="text" required maxlength="4000" /> <button type="submit">Add</button>
+            <input
+              name="text"
+              required
+              maxlength="4000"
+              aria-label="Comment, owner's account or 8D/NCR reference"
+              placeholder="comment, account name, or 8D/NCR number"
+            />
+            <button type="submit">Add</button>
             <p class="error" id="review-error" role="alert" hidden></p>
           </form>`
         : ''

@@ -156,6 +156,41 @@ function capabilityEntry(which: 'cpk' | 'ppk'): Entry {
   };
 }
 
+/**
+ * The inputs a hypothesis reason's stored test adds (standard error, raw and adjusted p, α and its share),
+ * and its degrees of freedom in words; `fallback` when the result predates the stored test (lotqa < 0.4)
+ * or no reason held the lot here.
+ */
+function storedTest(reason: Reason | undefined, dfName: string, fallback: string): { inputs: ExplanationInput[]; df: string } {
+  const t = reason?.test;
+  if (!t) return { inputs: [], df: fallback };
+  const inputs: ExplanationInput[] = [
+    ...(t.standardError !== undefined ? [{ symbol: 'se', meaning: 'standard error of the estimate', value: n(t.standardError, 4) }] : []),
+    { symbol: 'p', meaning: `the test's own p-value (${t.method})`, value: p(t.p) },
+    { symbol: 'p_adj', meaning: `family-adjusted p (${t.correction})`, value: p(t.adjustedP) },
+    { symbol: 'α', meaning: 'family-wise α (policy): the lot holds when p_adj ≤ α', value: String(t.alpha) },
+    ...(t.alphaShare !== undefined
+      ? [
+          {
+            symbol: 'α share',
+            meaning: "this test group's share of α (split family)",
+            value: `${n(t.alphaShare, 4)} (α·share = ${n(t.alpha * t.alphaShare, 4)})`,
+          },
+        ]
+      : []),
+  ];
+  const df = t.df ?? [];
+  return {
+    inputs,
+    df:
+      df.length === 0
+        ? `none: ${t.method} uses the normal distribution`
+        : df.length === 1
+          ? `ν = ${n(df[0], 5)} (${dfName}, as used at evaluation)`
+          : `ν₁ = ${n(df[0], 5)}, ν₂ = ${n(df[1], 5)} (as used at evaluation)`,
+  };
+}
+
 function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
   const lane = which === 'lane-shift';
   return {
@@ -192,6 +227,13 @@ function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
       if (lanes.length === 0) throw new NotExplainable(`${where(ctx)} has no baseline comparison (no baseline for this chart)`);
       const adjusted = reason?.message.match(/adjusted p = ([^ ]+) \(([^)]*)\)/);
       const f = ctx.result.family;
+      const test = storedTest(
+        reason,
+        'Satterthwaite',
+        reason
+          ? 'ν = Satterthwaite from the baseline’s between-lot part; this result was evaluated before lotqa kept the df in the LotResult (re-evaluate the lot to see it)'
+          : 'ν = Satterthwaite from the baseline’s between-lot part; kept only for the tests that held the lot',
+      );
       return {
         result: reason
           ? `θ̂ = ${n(reason.value, 4)} σ against δ = ${n(reason.threshold)} σ; ${adjusted ? `adjusted p = ${adjusted[1]}` : ''}`
@@ -203,10 +245,10 @@ function shiftEntry(which: 'lot-shift' | 'lane-shift'): Entry {
             value: n(c.consistency!.meanShiftSigma, 4),
           })),
           ...(reason ? [{ symbol: 'δ', meaning: 'practical margin (policy)', value: n(reason.threshold) }] : []),
+          ...test.inputs,
           { symbol: 'family', meaning: 'tests corrected together', value: `${f.tests} tests, ${f.correction}, α = ${f.alpha}` },
         ],
-        degreesOfFreedom:
-          'ν = Satterthwaite from the baseline’s between-lot part (k − 1 baseline lots, or pooled over lanes); computed at evaluation from the stored baseline, not kept in the LotResult',
+        degreesOfFreedom: test.df,
         notes: [...(reason ? [reason.message] : []), ...scaleNote(ctx)],
       };
     },
@@ -293,15 +335,21 @@ const ENTRIES: Record<StatisticKind, Entry> = {
     fill(ctx) {
       const k = ctx.cell.consistency;
       if (!k?.fTest) throw new NotExplainable(`${where(ctx)} has no variance comparison with a baseline`);
+      const c = ctx.cell.key;
+      const spread = ctx.result.proposal.reasons.find(
+        (r) => r.code === 'spread-increase' && r.parameter === c.parameter && r.corner === c.corner && (r.lane ?? null) === c.lane,
+      );
+      const test = storedTest(spread, 'F', '');
       return {
         result: `variance ratio ${n(k.varianceRatio, 4)}, p (lot larger) = ${p(k.varianceP)}`,
         inputs: [
           { symbol: 'F', meaning: 'ratio of variances', value: n(k.fTest.statistic, 5) },
           { symbol: 'σ_b', meaning: 'baseline unit-to-unit σ', value: n(k.baselineSigma) },
           { symbol: 'p₂', meaning: 'two-sided p', value: p(k.fTest.p) },
+          ...test.inputs,
         ],
         degreesOfFreedom: `ν₁ = ${n(k.fTest.df?.[0])}, ν₂ = ${n(k.fTest.df?.[1])}`,
-        notes: scaleNote(ctx),
+        notes: [...(spread ? [spread.message] : []), ...scaleNote(ctx)],
       };
     },
   },
@@ -328,6 +376,13 @@ const ENTRIES: Record<StatisticKind, Entry> = {
       const reason = ctx.result.proposal.reasons.find(
         (r) => r.code === 'station-shift' && r.station === s.station && r.parameter === e.parameter && r.corner === e.corner,
       );
+      const test = storedTest(
+        reason,
+        'Welch–Satterthwaite',
+        reason
+          ? 'ν = Welch–Satterthwaite from the two groups; this result was evaluated before lotqa kept the df in the LotResult (re-evaluate the lot to see it)'
+          : 'ν = Welch–Satterthwaite from the two groups; kept only for the stations that held the lot',
+      );
       return {
         result: `${s.station}: ${s.againstOthersSigma === null ? 'not compared (too few units)' : `${n(s.againstOthersSigma, 4)} σ against the others`}`,
         inputs: [
@@ -340,8 +395,9 @@ const ENTRIES: Record<StatisticKind, Entry> = {
             meaning: 'shift allowed by the policy (σ)',
             value: reason ? n(reason.threshold) : 'see the policy (maxStationShiftSigma)',
           },
+          ...test.inputs,
         ],
-        degreesOfFreedom: 'ν = Welch–Satterthwaite from the two groups (computed at evaluation; not stored in the LotResult)',
+        degreesOfFreedom: test.df,
         notes: reason ? [reason.message] : [],
       };
     },
@@ -484,12 +540,12 @@ export function explainUrl(
 export function reasonExplainButton(lot: string, r: Reason): SafeHtml | '' {
   const kind = reasonStatistic(r);
   if (!kind || r.parameter === undefined || r.corner === undefined) return '';
-  // A station shift is judged per parameter × corner over lanes; any lane's cell carries it.
-  const lane = kind === 'station-shift' ? (r.lane ?? 0) : (r.lane ?? null);
+  // A station shift is judged per parameter × corner over lanes (its reason has no lane): the explain
+  // route takes any cell of the parameter × corner for it, so a per-module parameter is found too.
   return html` <button
     type="button"
     class="explain"
-    data-explain="${explainUrl(lot, kind, { parameter: r.parameter, corner: r.corner, lane }, r.station)}"
+    data-explain="${explainUrl(lot, kind, { parameter: r.parameter, corner: r.corner, lane: r.lane ?? null }, r.station)}"
   >
     show the work
   </button>`;

@@ -9,6 +9,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type AccountRole } from '../domain/e-signature.js';
 import type { AccountRecord } from '../store/store.js';
+import { LotqaError } from '../errors/lotqa-error.js';
+import { SeparationOfDutiesError } from '../pipeline/separation-of-duties.js';
+
+/** A signature refused for who is signing (wrong password or role, inactive account, separation of duties): 403. */
+export function isSignatureRefusal(err: unknown): err is LotqaError {
+  return err instanceof SeparationOfDutiesError || (err instanceof LotqaError && err.name === 'AccountError');
+}
 
 export const SESSION_COOKIE = 'lotqa_session';
 export const LOGIN_CSRF_COOKIE = 'lotqa_login_csrf';

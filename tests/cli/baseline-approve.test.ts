@@ -5,53 +5,34 @@
  * second approver's signature (two-person rule) makes it active, both signatures recorded and audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../../src/store/index.js';
-import { buildConsoleFixture, FIXTURE_PRODUCT } from '../web/support/console-fixture.js';
+import { FIXTURE_PRODUCT } from '../web/support/console-fixture.js';
+import { addApprovers, openCliFixture, type CliFixture } from '../web/support/cli-fixture.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-let dir: string;
-
-function lotqa(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
-    cwd: dir,
-    env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '', LOTQA_SIGN_PASSWORD: '', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-    input: '',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+let cli: CliFixture;
+const lotqa = (args: string[], env: Record<string, string> = {}) => cli.lotqa(args, env);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lotqa-baseline-approve-'));
-  const store = openStore({ sqlitePath: join(dir, 'cli.sqlite') });
-  await store.migrate();
-  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
-  await store.close();
+  cli = await openCliFixture('baseline-approve');
   const policy = JSON.parse(readFileSync(join(ROOT, 'schemas/policies/default.json'), 'utf8')) as {
     id: string;
     signOff: Record<string, unknown>;
   };
   policy.id = 'approve-baselines';
   policy.signOff = { ...policy.signOff, baselineApproval: 'required', twoPersonRule: true };
-  writeFileSync(join(dir, 'approve-baselines.json'), JSON.stringify(policy));
+  writeFileSync(join(cli.dir, 'approve-baselines.json'), JSON.stringify(policy));
 }, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cli.cleanup());
 
 describe('lotqa baseline approve --sign-as', () => {
   it('proposes a baseline, keeps it out of use, and activates it on the second approver’s signature', () => {
-    for (const [name, full] of [
+    addApprovers(cli, [
       ['jchen', 'J. Chen'],
       ['kim', 'K. Im'],
-    ])
-      expect(
-        lotqa(['account', 'add', name!, '--full-name', full!, '--role', 'approver'], { LOTQA_NEW_PASSWORD: `${name}-password` }).code,
-      ).toBe(0);
-    const policy = ['--policy', join(dir, 'approve-baselines.json')];
+    ]);
+    const policy = ['--policy', join(cli.dir, 'approve-baselines.json')];
     const create = lotqa(['baseline', 'create', '--product', FIXTURE_PRODUCT, '--lots', 'B1,B2,B3', '--by', 'qe', ...policy]);
     expect(create.code, create.stderr).toBe(0);
     expect(create.stdout).toContain(`baseline v2 of ${FIXTURE_PRODUCT} is proposed`);
@@ -74,7 +55,8 @@ describe('lotqa baseline approve --sign-as', () => {
     expect(first.stdout).toMatch(/signed: J\. Chen \(jchen, approver\) — baseline approval, 20\d\d-/);
     const again = lotqa([...approve, '--sign-as', 'jchen'], { LOTQA_SIGN_PASSWORD: 'jchen-password' });
     expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain('the two-person rule needs a second approver: jchen already approved');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`the two-person rule needs a second approver: jchen already signed baseline ${FIXTURE_PRODUCT}@v2 at `);
     const second = lotqa([...approve, '--sign-as', 'kim'], { LOTQA_SIGN_PASSWORD: 'kim-password' });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('approved: it is the active baseline');
@@ -87,5 +69,20 @@ describe('lotqa baseline approve --sign-as', () => {
     expect(settled.stderr).toContain('is not awaiting approval: it is active');
     const bad = lotqa(['baseline', 'approve', 'v2', '--reason', 'x', '--sign-as', 'kim'], { LOTQA_SIGN_PASSWORD: 'kim-password' });
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"v2" is not a baseline id')]);
+  });
+
+  it('refuses the creator of a baseline approving it (separation of duties), and lets another approver sign', () => {
+    const policy = ['--policy', join(cli.dir, 'approve-baselines.json')];
+    const create = lotqa(['baseline', 'create', '--product', FIXTURE_PRODUCT, '--lots', 'B2,B3,B4', '--by', 'kim', ...policy]);
+    expect(create.code, create.stderr).toBe(0);
+    const id = /baseline approve (\S+@v\d+)/.exec(create.stdout)![1]!;
+    const approve = ['baseline', 'approve', id, '--reason', 'reviewed', ...policy];
+    const own = lotqa([...approve, '--sign-as', 'kim'], { LOTQA_SIGN_PASSWORD: 'kim-password' });
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain(`separation of duties: kim created baseline ${id} and cannot approve it`);
+    expect(own.stderr).toContain('another approver must review it and sign');
+    const other = lotqa([...approve, '--sign-as', 'jchen'], { LOTQA_SIGN_PASSWORD: 'jchen-password' });
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain("approved once: the policy's two-person rule needs a second, different approver");
   });
 });

@@ -425,7 +425,13 @@ describe("a policy's two-person rule", () => {
       const page = await twoPerson.inject({ method: 'GET', url: '/lots/HELD2', headers: { host: HOST, cookie: rita.cookie } });
       expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
       expect(page.body).toContain('Awaiting a second signature');
-      expect((await send(rita, body)).json<Problem>().message).toMatch(/needs a second approver/);
+      // Separation of duties: the same approver again is refused (403, naming the rule), and nothing is decided.
+      const again = await send(rita, body);
+      expect([again.statusCode, again.json<Problem>().message]).toEqual([
+        403,
+        expect.stringMatching(/^the two-person rule needs a second approver: rita already signed this REJECT proposal at /),
+      ]);
+      expect((await store.listDecisions('HELD2')).map((d) => d.disposition)).toEqual(['HOLD']);
       const ada = await via('ada');
       const second = await send(ada, { ...body, reason: 'agreed', password: 'ada-password' });
       expect(second.json()).toMatchObject({ status: 'decided', disposition: 'REJECT', decidedBy: 'rita, ada' });

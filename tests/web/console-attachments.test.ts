@@ -1,31 +1,31 @@
 /**
  * Files attached to a held lot's review, through the console's API in process: who may attach (engineer
- * and up), bad input, a file over the limit (413 saying the limit), an unknown lot or hash (404), CSRF and
+ * and up), bad input, a file over the limit (413 saying the limit, sent whole or chunked over real HTTP),
+ * the upload's raw body in the OpenAPI document, an unknown lot or hash (404), CSRF and
  * Origin; the file kept by SHA-256, listed with who/when/size/hash, audited, and served back only as a
  * download with a safe media type (HTML and SVG as octet-stream, never rendered).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { createAccount, issueApiToken } from '../../src/pipeline/accounts.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { buildConsoleApp } from '../../src/web/console-app.js';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { issueApiToken } from '../../src/pipeline/accounts.js';
 import { sanitiseFileName, safeMediaType } from '../../src/web/attachment-routes.js';
-import { buildConsoleFixture } from './support/console-fixture.js';
 import { consoleClient, HOST, type Problem, type Session } from './support/console-session.js';
+import { openConsoleTestbed, type ConsoleTestbed } from './support/console-testbed.js';
 
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
-const { login, get, post } = consoleClient(() => app);
+let bed: ConsoleTestbed<'vic' | 'eve' | 'rita'>;
+const { get, post } = consoleClient(() => bed.app);
 let viewer: Session;
 let engineer: Session;
 let approver: Session;
 let engineerToken: string;
 const LIMIT = 64 * 1024;
+
+interface OpenApiOperation {
+  parameters: { in: string; name: string }[];
+  requestBody: { description: string; content: Record<string, unknown>; 'x-lotqa-max-bytes': number };
+  responses: Record<string, { description: string }>;
+}
 
 interface AttachmentJson {
   sha256: string;
@@ -37,27 +37,17 @@ interface AttachmentJson {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lotqa-attach-'));
-  store = openStore({ sqlitePath: join(dir, 'console.sqlite') });
-  await store.migrate();
-  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
-  for (const [username, role] of [
-    ['vic', 'viewer'],
-    ['eve', 'engineer'],
-    ['rita', 'approver'],
-  ] as const)
-    await createAccount(store, { username, fullName: `${username} Example`, role, password: `${username}-password`, by: 'test' });
-  engineerToken = await issueApiToken(store, 'eve', 'MES');
-  app = await buildConsoleApp(store, { allowedHosts: [HOST], prewarm: false, maxAttachmentBytes: LIMIT });
-  viewer = await login('vic', 'vic-password');
-  engineer = await login('eve', 'eve-password');
-  approver = await login('rita', 'rita-password');
+  bed = await openConsoleTestbed({
+    name: 'attach',
+    people: { vic: 'viewer', eve: 'engineer', rita: 'approver' },
+    console: { maxAttachmentBytes: LIMIT },
+    prepare: async (store) => {
+      engineerToken = await issueApiToken(store, 'eve', 'MES');
+    },
+  });
+  ({ vic: viewer, eve: engineer, rita: approver } = bed.as);
 }, 120_000);
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bed.close());
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n8D report D1-D8\n'), Buffer.alloc(3000, 7)]);
 const PDF_SHA = createHash('sha256').update(PDF).digest('hex');
@@ -127,6 +117,36 @@ describe('POST /api/lots/{lot}/attachments', () => {
     expect((await get('/api/lots/SHIFT/attachments', viewer)).json<AttachmentJson[]>()).toHaveLength(1);
   });
 
+  it('refuses a chunked upload (no Content-Length) once it passes the limit: 413 with the message, over real HTTP', async () => {
+    const address = await bed.app.listen({ host: '127.0.0.1', port: 0 });
+    const chunk = Buffer.alloc(16 * 1024, 2);
+    const chunks = Math.ceil((LIMIT * 2) / chunk.length); // twice the limit, 16 kB at a time
+    const answer = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const req = request(
+        `${address}/api/lots/SHIFT/attachments?name=stream.bin`,
+        {
+          method: 'POST',
+          headers: { host: HOST, 'content-type': 'application/octet-stream', authorization: `Bearer ${engineerToken}` },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < chunks; i++) req.write(chunk);
+      req.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.headers['content-length']).toBeDefined(); // the answer is whole, not cut off
+    expect((JSON.parse(answer.body) as Problem).message).toBe(
+      'the file is larger than 0.1 MB: attachments are limited to 0.1 MB (LOTQA_ATTACHMENT_MAX_MB); attach a smaller file or a link',
+    );
+    expect((await get('/api/lots/SHIFT/attachments', viewer)).json<AttachmentJson[]>().map((a) => a.name)).not.toContain('stream.bin');
+  });
+
   it('answers 404 for an unknown lot', async () => {
     const res = await post('/api/lots/NOPE/attachments?name=x.pdf', PDF, engineer);
     expect([res.statusCode, res.json<Problem>().message]).toEqual([404, "unknown lot 'NOPE'"]);
@@ -166,10 +186,26 @@ describe('GET /api/lots/{lot}/attachments/{sha256}', () => {
     expect([other.statusCode, other.json<Problem>().message]).toEqual([404, `lot SHIFT has no attachment ${'0'.repeat(64)}`]);
   });
 
-  it('is in the OpenAPI document', async () => {
-    const doc = (await get('/api/docs', viewer)).json<{ paths: Record<string, Record<string, unknown>> }>();
+  it('is in the OpenAPI document, the upload with its raw body: media type, size limit, headers and the 413', async () => {
+    const doc = (await get('/api/docs', viewer)).json<{ paths: Record<string, Record<string, OpenApiOperation>> }>();
     expect(Object.keys(doc.paths['/api/lots/{lot}/attachments']!).sort()).toEqual(['get', 'post']);
     expect(doc.paths['/api/lots/{lot}/attachments/{sha256}']).toHaveProperty('get');
+    const upload = doc.paths['/api/lots/{lot}/attachments']!.post!;
+    expect(upload.requestBody.content).toEqual({
+      'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream', maxLength: LIMIT } },
+    });
+    expect(upload.requestBody['x-lotqa-max-bytes']).toBe(LIMIT);
+    expect(upload.requestBody.description).toMatch(/at most 65536 bytes; sent with Content-Length or chunked/);
+    expect(upload.parameters.map((p) => [p.in, p.name])).toEqual([
+      ['path', 'lot'],
+      ['query', 'name'],
+      ['header', 'Content-Length'],
+    ]);
+    expect(upload.responses['413']!.description).toMatch(/larger than 65536 bytes/);
+    // The certificate check takes a PDF the same way.
+    const verify = doc.paths['/api/verify']!.post!;
+    expect(Object.keys(verify.requestBody.content)).toEqual(['application/pdf']);
+    expect(verify.requestBody['x-lotqa-max-bytes']).toBe(50_000_000);
   });
 });
 

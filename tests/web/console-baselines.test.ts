@@ -5,23 +5,17 @@
  * activates it); rejection; bad input 400, unknown 404, already settled 422; CSRF and Origin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
-import { createAccount } from '../../src/pipeline/accounts.js';
 import { createBaseline } from '../../src/pipeline/lot-stages.js';
 import { findProduct } from '../../src/domain/catalog.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { buildConsoleApp } from '../../src/web/console-app.js';
-import { buildConsoleFixture, FIXTURE_PRODUCT } from './support/console-fixture.js';
-import { consoleClient, HOST, type Problem, type Session } from './support/console-session.js';
+import type { Store } from '../../src/store/index.js';
+import { BASELINE as BASELINE_LOTS, FIXTURE_PRODUCT } from './support/console-fixture.js';
+import { consoleClient, type Problem, type Session } from './support/console-session.js';
+import { openConsoleTestbed, type ConsoleTestbed } from './support/console-testbed.js';
 
-let dir: string;
+let bed: ConsoleTestbed<'vic' | 'eve' | 'rita' | 'sam'>;
 let store: Store;
-let app: FastifyInstance;
-const { login, get, post } = consoleClient(() => app);
+const { get, post } = consoleClient(() => bed.app);
 let viewer: Session;
 let engineer: Session;
 let rita: Session;
@@ -41,39 +35,24 @@ const V3 = `${FIXTURE_PRODUCT}@v3`;
 const approval = (id: string) => `/api/baselines/${encodeURIComponent(id)}/approval`;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lotqa-baselines-'));
-  store = openStore({ sqlitePath: join(dir, 'console.sqlite') });
-  await store.migrate();
-  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
   const spec = findProduct(FIXTURE_PRODUCT);
-  for (const lots of [
-    ['B1', 'B2', 'B3', 'B4'],
-    ['B2', 'B3', 'B4', 'B5'],
-  ])
-    await createBaseline(store, { productId: spec.productId, lots, createdBy: 'qe', spec, propose: true });
-  for (const [username, role] of [
-    ['vic', 'viewer'],
-    ['eve', 'engineer'],
-    ['rita', 'approver'],
-    ['sam', 'approver'],
-  ] as const)
-    await createAccount(store, { username, fullName: `${username} Example`, role, password: `${username}-password`, by: 'test' });
   const policy = findPolicy('default');
-  app = await buildConsoleApp(store, {
-    allowedHosts: [HOST],
-    prewarm: false,
-    baselinePolicy: { signOff: { ...policy.signOff, baselineApproval: 'required', twoPersonRule: true } },
+  bed = await openConsoleTestbed({
+    name: 'baselines',
+    people: { vic: 'viewer', eve: 'engineer', rita: 'approver', sam: 'approver' },
+    console: { baselinePolicy: { signOff: { ...policy.signOff, baselineApproval: 'required', twoPersonRule: true } } },
+    prepare: async (s) => {
+      for (const lots of [
+        ['B1', 'B2', 'B3', 'B4'],
+        ['B2', 'B3', 'B4', 'B5'],
+      ])
+        await createBaseline(s, { productId: spec.productId, lots, createdBy: 'qe', spec, propose: true });
+    },
   });
-  viewer = await login('vic', 'vic-password');
-  engineer = await login('eve', 'eve-password');
-  rita = await login('rita', 'rita-password');
-  sam = await login('sam', 'sam-password');
+  store = bed.store;
+  ({ vic: viewer, eve: engineer, rita, sam } = bed.as);
 }, 120_000);
-afterAll(async () => {
-  await app.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bed.close());
 
 describe('GET /api/baselines', () => {
   it('lists every baseline newest first with its state, lots, charts and variance components with df', async () => {
@@ -129,8 +108,8 @@ describe('POST /api/baselines/{id}/approval', () => {
     expect((await store.activeBaseline(FIXTURE_PRODUCT))?.version).toBe(1);
     const again = await post(approval(V2), body, rita);
     expect([again.statusCode, again.json<Problem>().message]).toEqual([
-      422,
-      expect.stringMatching(/needs a second approver: rita already approved/),
+      403,
+      expect.stringMatching(/the two-person rule needs a second approver: rita already signed baseline .*@v2 at /),
     ]);
     const second = await post(approval(V2), { ...body, password: 'sam-password' }, sam);
     expect(second.statusCode, second.body).toBe(200);
@@ -154,5 +133,24 @@ describe('POST /api/baselines/{id}/approval', () => {
     expect((await get('/baselines', viewer)).body).toMatch(
       /Rejected: rita Example \(rita, approver\) — baseline rejection, .* — B4 spread differs/,
     );
+  });
+});
+
+describe('separation of duties', () => {
+  it('refuses the creator of a baseline approving it (403 naming the rule); another approver may; the creator may reject', async () => {
+    const spec = findProduct(FIXTURE_PRODUCT);
+    const mine = await createBaseline(store, { productId: spec.productId, lots: BASELINE_LOTS, createdBy: 'rita', spec, propose: true });
+    const id = `${FIXTURE_PRODUCT}@v${mine.version}`;
+    const body = { verdict: 'approve', reason: 'reviewed', password: 'rita-password' };
+    const own = await post(approval(id), body, rita);
+    expect([own.statusCode, own.json<Problem>().message]).toEqual([
+      403,
+      `separation of duties: rita created baseline ${id} and cannot approve it`,
+    ]);
+    expect((await post(approval(id), { ...body, password: 'sam-password' }, sam)).json<{ status: string }>().status).toBe(
+      'awaiting-second-signature',
+    );
+    const withdrawn = await post(approval(id), { ...body, verdict: 'reject', reason: 'withdrawn: wrong lots' }, rita);
+    expect(withdrawn.json<{ state: string }>().state).toBe('rejected');
   });
 });

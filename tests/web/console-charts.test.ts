@@ -13,11 +13,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { lotPageSummary } from '../../src/domain/lot-page-summary.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
 import { createAccount, issueApiToken } from '../../src/pipeline/accounts.js';
+import { DEFAULT_ACROSS_CORNERS_SHARE } from '../../src/evaluate/lane-across-corners.js';
 import { normalQuantile } from '../../src/spc/distributions.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildConsoleApp } from '../../src/web/console-app.js';
 import { meanInterval } from '../../src/web/lot-charts.js';
-import { STATISTIC_KINDS, STATISTICS } from '../../src/web/statistic-explanations.js';
+import { explainStatistic, reasonExplainButton, STATISTIC_KINDS, STATISTICS } from '../../src/web/statistic-explanations.js';
 import { LoginThrottle } from '../../src/web/web-security.js';
 import { buildConsoleFixture } from './support/console-fixture.js';
 
@@ -328,10 +329,78 @@ describe('show the work', () => {
     const e = (await get(`/api/lots/SHIFT/explain?statistic=lane-shift&${CELL}`, viewer)).json<Explanation>();
     expect(e.result).toContain(`θ̂ = ${Number(reason.value!.toPrecision(4))} σ`);
     expect(e.result).toMatch(/adjusted p = /);
-    expect(e.inputs.map((i) => i.symbol)).toEqual(['Δ_1', 'Δ_2', 'Δ_3', 'Δ_4', 'δ', 'family']);
+    expect(e.inputs.map((i) => i.symbol)).toEqual(['Δ_1', 'Δ_2', 'Δ_3', 'Δ_4', 'δ', 'se', 'p', 'p_adj', 'α', 'α share', 'family']);
+    // The per-corner lane tests share α with the across-corner ones: the two shares add up to 1.
+    const across = DEFAULT_ACROSS_CORNERS_SHARE;
+    expect(reason.test!.alphaShare).toBeCloseTo(1 - across, 12);
     expect(e.degreesOfFreedom).toMatch(/Satterthwaite/);
+    // The df, standard error and p of the test are stored with the reason and shown as stored.
+    const t = reason.test!;
+    expect(t.method).toMatch(/minimum-effect t/);
+    expect(t.df).toHaveLength(1);
+    expect(e.degreesOfFreedom).toContain(`ν = ${Number(t.df![0]!.toPrecision(5))}`);
+    const input = (s: string) => e.inputs.find((i) => i.symbol === s)?.value;
+    expect(Number(input('se'))).toBeCloseTo(t.standardError!, 3);
+    expect(input('α')).toBe(String(t.alpha));
+    expect(t.adjustedP).toBeLessThanOrEqual(t.alpha);
+    expect(t.adjustedP).toBeGreaterThanOrEqual(t.p);
+    // Independent recomputation of the minimum-effect p from the stored θ̂, δ, se and ν: the Student t CDF by
+    // Simpson's rule on its unnormalised density (no library t distribution).
+    const tCdf = (x: number, nu: number) => {
+      const f = (u: number) => (1 + (u * u) / nu) ** (-(nu + 1) / 2);
+      const simpson = (a: number, b: number, steps = 20_000) => {
+        const h = (b - a) / steps;
+        let sum = f(a) + f(b);
+        for (let i = 1; i < steps; i++) sum += f(a + i * h) * (i % 2 ? 4 : 2);
+        return (sum * h) / 3;
+      };
+      return simpson(-400, x) / simpson(-400, 400);
+    };
+    const a = Math.abs(reason.value!);
+    const delta = reason.threshold!;
+    const pRecomputed = tCdf((delta - a) / t.standardError!, t.df![0]!) + tCdf((-delta - a) / t.standardError!, t.df![0]!);
+    expect(pRecomputed).toBeCloseTo(t.p, 6);
     const lot = await get('/lots/SHIFT', viewer);
     expect(lot.body).toMatch(/class="explain"\s+data-explain="\/lots\/SHIFT\/explain\?statistic=lane-shift&amp;parameter=tx_avg_power/);
+  });
+
+  it('a result stored before lotqa kept the test (no `test` on its reasons) still explains, and says how to see the df', () => {
+    const old = { ...shift, proposal: { ...shift.proposal, reasons: shift.proposal.reasons.map(({ test: _t, ...r }) => r) } };
+    const e = explainStatistic('lane-shift', { result: old, cell: cellOf(2), naming: {} });
+    expect(e.degreesOfFreedom).toMatch(/before lotqa kept the df.*re-evaluate/);
+    expect(e.inputs.map((i) => i.symbol)).toEqual(['Δ_1', 'Δ_2', 'Δ_3', 'Δ_4', 'δ', 'family']);
+  });
+
+  it('a station shift of a per-module parameter (no lanes) opens on its module cell, as does one asked of any lane', async () => {
+    const module = shift.stationEffects!.find((e) => e.parameter === 'module_power')!;
+    expect(module.stations.length).toBeGreaterThanOrEqual(2);
+    const station = module.stations[0]!.station;
+    const url = (lane: string) =>
+      `/api/lots/SHIFT/explain?statistic=station-shift&parameter=module_power&corner=${module.corner}&lane=${lane}&station=${station}`;
+    const res = await get(url('module'), viewer);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<Explanation>().result).toContain(station);
+    // A per-lane parameter's station shift is the same statistic whichever lane's cell is asked.
+    const perLane = (lane: string) =>
+      get(`/api/lots/SHIFT/explain?statistic=station-shift&parameter=tx_avg_power&corner=room&lane=${lane}&station=${station}`, viewer);
+    expect((await perLane('module')).json<Explanation>().result).toBe((await perLane('3')).json<Explanation>().result);
+    // Other statistics still need the exact cell.
+    const cpk = await get(`/api/lots/SHIFT/explain?statistic=cpk&parameter=module_power&corner=${module.corner}&lane=0`, viewer);
+    expect(cpk.statusCode).toBe(404);
+  });
+
+  it("a station-shift reason's button names the module, not lane 0 (reasons of a per-module parameter have no lane)", () => {
+    const button = reasonExplainButton('L1', {
+      code: 'station-shift',
+      severity: 'HOLD',
+      message: 'ATE-2 reads module_power @ room 2.1 σ high',
+      parameter: 'module_power',
+      corner: 'room',
+      lane: null,
+      station: 'ATE-2',
+    });
+    expect(button && button.text).toContain('lane=module');
+    expect(button && button.text).toContain('station=ATE-2');
   });
 
   it('the HTML fragment shows formula, inputs, df and references; the lot page offers it on its reasons', async () => {
@@ -340,6 +409,10 @@ describe('show the work', () => {
     expect(res.body).toMatch(/Formula[\s\S]*Inputs[\s\S]*Degrees of freedom[\s\S]*Verified against/);
     const lot = await get('/lots/SHIFT', viewer);
     expect(lot.body).toContain('/assets/explain.js');
+    // The decision panel points to the reasons instead of repeating them as one paragraph.
+    const reasons = shift.proposal.reasons.length;
+    expect(lot.body).toContain(`The acceptance policy&#39;s ${reasons} reasons are listed below, each with its chart.`);
+    expect(lot.body.split(shift.proposal.reasons[0]!.message.replaceAll("'", '&#39;')).length - 1).toBe(1);
     const chart = await get(`/lots/SHIFT/chart?${CELL}`, viewer);
     for (const kind of ['lanes', 'histogram', 'stations', 'trend']) expect(chart.body).toContain(`/api/lots/SHIFT/charts/${kind}?`);
     expect(chart.body).toContain('statistic=control-limits');

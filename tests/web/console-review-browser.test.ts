@@ -5,77 +5,41 @@
  * proposed baseline with the re-entered password and sees it active with the signature. Takes the
  * README's screenshot of the Baselines page (docs/images/console-baselines.png).
  */
-import { screenshotFolder } from './support/screenshots.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { findProduct } from '../../src/domain/catalog.js';
-import { createAccount } from '../../src/pipeline/accounts.js';
 import { createBaseline } from '../../src/pipeline/lot-stages.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { startConsole, type StartedConsole } from '../../src/web/console-app.js';
-import { chromiumPath } from './support/chromium.js';
-import { buildConsoleFixture, FIXTURE_PRODUCT } from './support/console-fixture.js';
-import { freePort } from './support/console-server.js';
+import { FIXTURE_PRODUCT } from './support/console-fixture.js';
+import { openBrowserTestbed, type BrowserTestbed } from './support/browser-testbed.js';
 
-const IMAGES = screenshotFolder();
-let dir: string;
-let store: Store;
-let server: StartedConsole;
-let browser: Browser;
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', `${username}-password`);
-  await Promise.all([page.waitForURL(server.url), page.click('button[type=submit]')]);
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
+let bed: BrowserTestbed;
 
 beforeAll(async () => {
-  const executablePath = chromiumPath();
-  dir = mkdtempSync(join(tmpdir(), 'lotqa-review-browser-'));
-  store = openStore({ sqlitePath: join(dir, 'console.sqlite') });
-  await store.migrate();
-  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
   const spec = findProduct(FIXTURE_PRODUCT);
-  for (const lots of [
-    ['B1', 'B2', 'B3', 'B4', 'B5', 'CLEAN'],
-    ['B2', 'B3', 'B4', 'B5', 'CLEAN'],
-  ])
-    await createBaseline(store, { productId: spec.productId, lots, createdBy: 'qe', spec, propose: true });
-  await createAccount(store, { username: 'eve', fullName: 'Eve Engineer', role: 'engineer', password: 'eve-password', by: 'test' });
-  await createAccount(store, { username: 'rita', fullName: 'Rita Approver', role: 'approver', password: 'rita-password', by: 'test' });
-  server = await startConsole(store, { host: '127.0.0.1', port: await freePort() }, { reports: null });
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-  mkdirSync(IMAGES, { recursive: true });
+  bed = await openBrowserTestbed({
+    name: 'review-browser',
+    people: [
+      ['eve', 'Eve Engineer', 'engineer'],
+      ['rita', 'Rita Approver', 'approver'],
+    ],
+    prepare: async (store) => {
+      for (const lots of [
+        ['B1', 'B2', 'B3', 'B4', 'B5', 'CLEAN'],
+        ['B2', 'B3', 'B4', 'B5', 'CLEAN'],
+      ])
+        await createBaseline(store, { productId: spec.productId, lots, createdBy: 'qe', spec, propose: true });
+    },
+  });
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.app.close();
-  await store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe('review in Chromium', () => {
   it('an engineer attaches an 8D report to the held lot and downloads it back; a unit names its columns', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await logIn(page, 'eve');
-    await page.goto(`${server.url}lots/SHIFT`);
-    const file = join(dir, '8D-118 lane 3 drift.pdf');
+    const { page, errors } = await bed.open('eve', { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await page.goto(`${bed.server.url}lots/SHIFT`);
+    const file = join(bed.dir, '8D-118 lane 3 drift.pdf');
     writeFileSync(file, '%PDF-1.4\n% 8D-118: D4 root cause — lane 3 laser bias drift\n');
     const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
     await page.setInputFiles('#attach-form input[type=file]', file);
@@ -84,12 +48,12 @@ describe('review in Chromium', () => {
     await expect(row.textContent()).resolves.toMatch(new RegExp(`eve[\\s\\S]*B[\\s\\S]*${sha.slice(0, 16)}`));
     const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a').click()]);
     expect(download.suggestedFilename()).toBe('8D-118 lane 3 drift.pdf');
-    const saved = join(dir, 'downloaded.pdf');
+    const saved = join(bed.dir, 'downloaded.pdf');
     await download.saveAs(saved);
     expect(createHash('sha256').update(readFileSync(saved)).digest('hex')).toBe(sha);
 
-    const serial = (await store.loadLot('SHIFT')).runs[0]!.serial;
-    await page.goto(`${server.url}lots/SHIFT/units/${serial}`);
+    const serial = (await bed.store.loadLot('SHIFT')).runs[0]!.serial;
+    await page.goto(`${bed.server.url}lots/SHIFT/units/${serial}`);
     await expect(
       page
         .locator('table.readings td')
@@ -97,14 +61,11 @@ describe('review in Chromium', () => {
         .count(),
     ).resolves.toBeGreaterThan(5);
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 
   it('an approver approves a proposed baseline with the re-entered password', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await logIn(page, 'rita');
+    const { page, errors } = await bed.open('rita', { viewport: { width: 1280, height: 900 } });
     await Promise.all([page.waitForURL(/\/baselines$/), page.click('nav a[href="/baselines"]')]);
     const v2 = page.locator(`[id="baseline-${FIXTURE_PRODUCT}@v2"]`);
     await expect(v2.locator('.badge').textContent()).resolves.toBe('proposed');
@@ -121,9 +82,9 @@ describe('review in Chromium', () => {
       /Approved: Rita Approver \(rita, approver\) — baseline approval/,
     );
     await expect(page.locator(`[id="baseline-${FIXTURE_PRODUCT}@v1"] .badge`).textContent()).resolves.toBe('superseded');
-    expect((await store.activeBaseline(FIXTURE_PRODUCT))?.version).toBe(2);
-    await page.screenshot({ path: join(IMAGES, 'console-baselines.png'), fullPage: true });
+    expect((await bed.store.activeBaseline(FIXTURE_PRODUCT))?.version).toBe(2);
+    await page.screenshot({ path: join(bed.images, 'console-baselines.png'), fullPage: true });
     expect(errors.filter((e) => !/status of 403/.test(e))).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -3,42 +3,19 @@
  * environment, a wrong one refused with nothing recorded, the signature printed and stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../../src/store/index.js';
-import { buildConsoleFixture } from './support/console-fixture.js';
+import { addApprovers, openCliFixture, type CliFixture } from './support/cli-fixture.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-let dir: string;
-
-function lotqa(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
-    cwd: dir,
-    env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '', LOTQA_SIGN_PASSWORD: '', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-    input: '',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+let cli: CliFixture;
+const lotqa = (args: string[], env: Record<string, string> = {}) => cli.lotqa(args, env);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lotqa-decide-'));
-  const store = openStore({ sqlitePath: join(dir, 'cli.sqlite') });
-  await store.migrate();
-  expect(await buildConsoleFixture(store, join(dir, 'data'), 40)).toEqual({ CLEAN: 'ACCEPT', SHIFT: 'HOLD' });
-  await store.close();
+  cli = await openCliFixture('decide');
 }, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cli.cleanup());
 
 describe('lotqa decide --sign-as', () => {
   it('adds an approver, refuses a wrong or missing password, and records the signed decision', () => {
-    const add = lotqa(['account', 'add', 'jchen', '--full-name', 'J. Chen', '--role', 'approver'], {
-      LOTQA_NEW_PASSWORD: 'jchen-password',
-    });
-    expect(add.stdout).toContain('account jchen (J. Chen) added as approver');
+    addApprovers(cli, [['jchen', 'J. Chen']]);
     const args = ['decide', 'SHIFT', '--reject', '--reason', 'lane 3 drift, 8D-118', '--sign-as', 'jchen'];
     const wrong = lotqa(args, { LOTQA_SIGN_PASSWORD: 'wrong' });
     expect(wrong.code).toBe(1);

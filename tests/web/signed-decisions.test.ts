@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccount, ensureFirstAdmin, issueApiToken, tokenSha256, authenticate } from '../../src/pipeline/accounts.js';
 import { decideWithSignature } from '../../src/pipeline/signed-decision.js';
+import { SeparationOfDutiesError } from '../../src/pipeline/separation-of-duties.js';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { lotAuditTrail, searchAudit } from '../../src/queries/index.js';
 import type { Store } from '../../src/store/index.js';
@@ -137,8 +138,10 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(first.status).toBe('awaiting-second-signature');
     expect((await store.listDecisions('HELD2')).map((d) => d.disposition)).toEqual(['HOLD']);
     // The same approver cannot be the second person.
-    await expect(decideWithSignature(store, { ...base, signer: 'rita', password: 'rita-password' })).rejects.toThrow(
-      /needs a second approver/,
+    const again = decideWithSignature(store, { ...base, signer: 'rita', password: 'rita-password' });
+    await expect(again).rejects.toBeInstanceOf(SeparationOfDutiesError);
+    await expect(again).rejects.toThrow(
+      /^the two-person rule needs a second approver: rita already signed this REJECT proposal at 2026-07-02T08:00/,
     );
     const second = await decideWithSignature(store, {
       ...base,
