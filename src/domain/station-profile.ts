@@ -215,6 +215,17 @@ export const StationProfile = Type.Object(
     cornerAliases: Type.Record(Type.String(), Type.String()),
     /** Lane numbering in the file: 0- or 1-based. Stored lanes are 0-based. */
     laneBase: Type.Union([Type.Literal(0), Type.Literal(1)]),
+    /**
+     * Prefixes the station writes before the lane number ("Ch" for Ch1…Ch8, "L" for L0…L7, "Lane" for
+     * "Lane 2"; case-insensitive, a space, _, -, # or . may follow). The number is read with laneBase.
+     */
+    lanePrefixes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, pattern: '^[A-Za-z]+$' }), {
+        minItems: 1,
+        description:
+          'Prefixes written before the lane number, e.g. ["Ch"] for Ch1…Ch8 or ["L"] for L0…L7 (case-insensitive; a space, _, -, # or . may follow); the number is read with laneBase',
+      }),
+    ),
     long: Type.Optional(
       Type.Object(
         {

@@ -7,7 +7,11 @@
  *   U+180E): two serials that look the same would be different units;
  * - text-direction controls (U+061C, U+200E, U+200F, U+202A…U+202E, U+2066…U+2069): the text shown is
  *   not the text stored;
- * - spaces (any Unicode white space) before or after the value.
+ * - spaces (any Unicode white space) before or after the value;
+ * - a number Excel has rewritten: `1.23457E+11` is what a spreadsheet shows for the serial 123456789012
+ *   once it has taken it for a number; the digits it dropped are gone, so two units would become one;
+ * - more than MAX_ID_LENGTH characters: no label or barcode holds that many, so it is a cell pasted
+ *   into the wrong column, and a certificate could not print it whole.
  * Values are NFC-normalised, so `é` written precomposed or as `e` + combining accent is one serial. A
  * product spec may add its own pattern per field (`identity.serial.pattern`). Pure: strings in, verdicts out.
  */
@@ -18,6 +22,12 @@ export type IdentityField = 'serial' | 'lot';
 export type IdentityCheck = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly why: string };
 
 const FORMULA_START = new Set(['=', '+', '-', '@']);
+/** Longest serial or lot id accepted, in characters (code points). */
+export const MAX_ID_LENGTH = 64;
+/** How a spreadsheet shows a long number it has taken a serial for: `1.23E+10`, `1,23457E+11`. */
+const EXCEL_SCIENTIFIC = /^\d[.,]\d+E\+\d{1,3}$/i;
+/** Excel's way to force text, `="SN0001"`, left in a file exported as values. */
+const EXCEL_TEXT_FORMULA = /^="(.*)"$/s;
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
 const INVISIBLE = /[\u00AD\u034F\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/u;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
@@ -70,6 +80,12 @@ function ruleRegExp(rule: IdentityRule): RegExp {
 export function checkIdentityValue(raw: string, field: IdentityField, product: ProductSpec): IdentityCheck {
   const what = field === 'serial' ? 'serial' : 'lot id';
   const first = raw[0] ?? '';
+  const forced = EXCEL_TEXT_FORMULA.exec(raw);
+  if (forced !== null)
+    return {
+      ok: false,
+      why: `the ${what} is wrapped in Excel's text formula ="${forced[1]}" (the file went through a spreadsheet); write the plain ${what} ${forced[1]} instead`,
+    };
   if (FORMULA_START.has(first)) return { ok: false, why: `the ${what} starts with '${first}', which a spreadsheet runs as a formula` };
   if (CONTROL.test(raw)) return { ok: false, why: `the ${what} holds a control character (${describeAt(raw, CONTROL)})` };
   if (INVISIBLE.test(raw))
@@ -83,6 +99,17 @@ export function checkIdentityValue(raw: string, field: IdentityField, product: P
       why: `the ${what} holds a text-direction control (${describeAt(raw, BIDI)}), so it would show differently from what is stored`,
     };
   if (/^\s|\s$/u.test(raw)) return { ok: false, why: `the ${what} has spaces around it` };
+  if (EXCEL_SCIENTIFIC.test(raw))
+    return {
+      ok: false,
+      why: `the ${what} is a number in scientific notation, as a spreadsheet shows a long number it has rounded (its last digits are lost); take the ${what} from the station's own file, not a spreadsheet copy`,
+    };
+  const length = [...raw].length;
+  if (length > MAX_ID_LENGTH)
+    return {
+      ok: false,
+      why: `the ${what} is ${length} characters long (at most ${MAX_ID_LENGTH}): it is not an id (a cell of another column?)`,
+    };
   const value = raw.normalize('NFC');
   const rule = product.identity?.[field];
   if (rule !== undefined && !ruleRegExp(rule).test(value)) {
