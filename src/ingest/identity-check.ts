@@ -84,7 +84,7 @@ export function checkIdentityValue(raw: string, field: IdentityField, product: P
   if (forced !== null)
     return {
       ok: false,
-      why: `the ${what} is wrapped in Excel's text formula ="${forced[1]}" (the file went through a spreadsheet); write the plain ${what} ${forced[1]} instead`,
+      why: `the ${what} is wrapped in Excel's text formula ="${forced[1]}" (the file went through a spreadsheet; the ${what} is ${forced[1]})`,
     };
   if (FORMULA_START.has(first)) return { ok: false, why: `the ${what} starts with '${first}', which a spreadsheet runs as a formula` };
   if (CONTROL.test(raw)) return { ok: false, why: `the ${what} holds a control character (${describeAt(raw, CONTROL)})` };
