@@ -11,11 +11,14 @@
  * - a number Excel has rewritten: `1.23457E+11` is what a spreadsheet shows for the serial 123456789012
  *   once it has taken it for a number; the digits it dropped are gone, so two units would become one;
  * - more than MAX_ID_LENGTH characters: no label or barcode holds that many, so it is a cell pasted
- *   into the wrong column, and a certificate could not print it whole.
+ *   into the wrong column, and a certificate could not print it whole;
+ * - a character the certificate font cannot draw (CJK, Thai, Devanagari…: DejaVu Sans has no glyph for
+ *   them): the certificate would list the unit as empty boxes (certificate-glyphs.ts, generated from the font).
  * Values are NFC-normalised, so `é` written precomposed or as `e` + combining accent is one serial. A
  * product spec may add its own pattern per field (`identity.serial.pattern`). Pure: strings in, verdicts out.
  */
 import type { IdentityRule, ProductSpec } from '../domain/product-spec.js';
+import { CERTIFICATE_FONT, CERTIFICATE_GLYPH_RANGES } from './certificate-glyphs.js';
 
 export type IdentityField = 'serial' | 'lot';
 
@@ -53,6 +56,30 @@ const NAMES: Readonly<Record<number, string>> = {
   0x2068: 'FIRST STRONG ISOLATE',
   0x2069: 'POP DIRECTIONAL ISOLATE',
 };
+
+/** True when the certificate font draws code point `cp` (binary search over the generated ranges). */
+export function certificateDraws(cp: number): boolean {
+  let lo = 0;
+  let hi = CERTIFICATE_GLYPH_RANGES.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < CERTIFICATE_GLYPH_RANGES[2 * mid]!) hi = mid - 1;
+    else if (cp > CERTIFICATE_GLYPH_RANGES[2 * mid + 1]!) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** The first character of `value` the certificate font cannot draw, as "U+5E8F '序' at character 1", or null. */
+function undrawable(value: string): string | null {
+  let i = 0;
+  for (const ch of value) {
+    i++;
+    const cp = ch.codePointAt(0)!;
+    if (cp > 0x7e && !certificateDraws(cp)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${ch}' at character ${i}`;
+  }
+  return null;
+}
 
 /** "U+200B ZERO WIDTH SPACE at position 3" for the first character of `value` matching `re`. */
 function describeAt(value: string, re: RegExp): string {
@@ -111,6 +138,12 @@ export function checkIdentityValue(raw: string, field: IdentityField, product: P
       why: `the ${what} is ${length} characters long (at most ${MAX_ID_LENGTH}): it is not an id (a cell of another column?)`,
     };
   const value = raw.normalize('NFC');
+  const missing = /^[\x20-\x7e]*$/.test(value) ? null : undrawable(value);
+  if (missing !== null)
+    return {
+      ok: false,
+      why: `the ${what} holds a character the certificate font (${CERTIFICATE_FONT}) cannot draw (${missing}): the certificate would print an empty box for it`,
+    };
   const rule = product.identity?.[field];
   if (rule !== undefined && !ruleRegExp(rule).test(value)) {
     return {

@@ -7,13 +7,15 @@
  * The expected readings are recomputed here from the station's own numbers, not taken from lotqa:
  * P[dBm] = 10·log10(P[mW]) (the definition of dBm), 1 W = 1000 mW, 1 mW = 1000 µW.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../../src/domain/measurement.js';
 import type { StationProfile } from '../../src/domain/station-profile.js';
+import { certificateDraws, checkIdentityValue } from '../../src/ingest/identity-check.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { allProfiles, miniProduct, wideProfile } from './support/catalog.js';
 
@@ -34,6 +36,10 @@ async function rejected(path: string, profile?: StationProfile): Promise<Rejecte
   if (out.kind !== 'rejected') throw new Error(`expected ${path} to be rejected`);
   return out.file;
 }
+
+// fontkit is the font engine PDFKit draws the certificate with (a dependency of pdfkit).
+const fontkit = createRequire(import.meta.url)('fontkit') as { openSync(path: string): unknown };
+const SYSTEM_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 const dBm = (mW: number): number => 10 * Math.log10(mW);
 
@@ -200,4 +206,36 @@ describe('files no station writes', () => {
     expect(refusal.line).toBe(1);
     expect(refusal.message).toMatch(/million-columns\.csv: line 1 runs past 1048576 characters without a line break \(\d+ fields so far\)/);
   });
+});
+
+describe('serials the certificate must print', () => {
+  it('refuses a character the certificate font has no glyph for (序, ก, 한), and accepts Greek, Cyrillic, Hebrew, Arabic and accents', () => {
+    for (const [serial, cp] of [
+      ['序列号0001', 'U\\+5E8F'],
+      ['SNก0001', 'U\\+0E01'],
+      ['SN한0001', 'U\\+D55C'],
+    ] as const) {
+      const check = checkIdentityValue(serial, 'serial', miniProduct);
+      expect(check.ok).toBe(false);
+      if (!check.ok)
+        expect(check.why).toMatch(new RegExp(`cannot draw \\(${cp} '.' at character \\d\\): the certificate would print an empty box`));
+    }
+    for (const serial of ['SN-Ω0001', 'СН0001', 'SNא0001', 'رقم0001', 'Café-0001', 'Æ-7'])
+      expect(checkIdentityValue(serial, 'serial', miniProduct)).toEqual({ ok: true, value: serial });
+  });
+
+  it.skipIf(!existsSync(SYSTEM_FONT))(
+    'the generated glyph table is the installed certificate font’s coverage (fontkit, code point by code point)',
+    () => {
+      const font = fontkit.openSync(SYSTEM_FONT) as { hasGlyphForCodePoint(cp: number): boolean };
+      const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]$/u;
+      const differ: number[] = [];
+      for (let cp = 0x20; cp < 0x110000; cp += cp < 0x30000 ? 1 : 0x100) {
+        if (cp >= 0xd800 && cp < 0xe000) continue;
+        const drawn = printable.test(String.fromCodePoint(cp)) && font.hasGlyphForCodePoint(cp);
+        if (drawn !== certificateDraws(cp)) differ.push(cp);
+      }
+      expect(differ).toEqual([]);
+    },
+  );
 });
