@@ -216,3 +216,25 @@ export function headerMayFit(profile: StationProfile, lineText: string, folded: 
   }
   return true;
 }
+
+/**
+ * Columns the plan reads whose header name the header holds more than once (`Value` twice): lotqa would
+ * read the first and could not know whether the station meant the other. Each as the name and its
+ * 1-based column numbers.
+ */
+export function ambiguousColumns(plan: ColumnPlan, header: HeaderIndex): { readonly name: string; readonly columns: number[] }[] {
+  if (header.duplicates.length === 0) return [];
+  const read = new Set<number>();
+  for (const src of [...Object.values(plan.identity), plan.unitResult]) if (src.kind === 'column') read.add(src.index);
+  if (plan.long !== undefined)
+    for (const i of [plan.long.parameter, plan.long.value, plan.long.unit, plan.long.lowLimit, plan.long.highLimit, plan.long.result])
+      if (i !== undefined && i >= 0) read.add(i);
+  for (const c of plan.wide ?? []) for (const i of [c.index, c.lowLimit, c.highLimit, c.result]) if (i !== undefined) read.add(i);
+  const out: { name: string; columns: number[] }[] = [];
+  for (const i of [...read].sort((a, b) => a - b)) {
+    const key = foldName(header.fields[i] ?? '');
+    const columns = header.fields.flatMap((f, j) => (foldName(f) === key ? [j + 1] : []));
+    if (columns.length > 1) out.push({ name: header.fields[i]!, columns });
+  }
+  return out;
+}

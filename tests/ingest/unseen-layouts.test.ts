@@ -17,7 +17,7 @@ import type { IngestOutcome, ParsedFile, RejectedFile } from '../../src/domain/m
 import type { StationProfile } from '../../src/domain/station-profile.js';
 import { certificateDraws, checkIdentityValue } from '../../src/ingest/identity-check.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
-import { allProfiles, miniProduct, wideProfile } from './support/catalog.js';
+import { allProfiles, longProfile, miniProduct, wideProfile } from './support/catalog.js';
 
 const UNSEEN = fileURLToPath(new URL('../fixtures/unseen/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'lotqa-unseen-'));
@@ -238,4 +238,15 @@ describe('serials the certificate must print', () => {
       expect(differ).toEqual([]);
     },
   );
+});
+
+describe('a header that names a column twice', () => {
+  it('is refused when the profile reads that column (which "value" is the reading?), naming both columns', async () => {
+    const refusal = await rejected(`${UNSEEN}duplicate-value-column.csv`, longProfile);
+    expect(refusal.reason).toBe('no-matching-profile');
+    expect(refusal.line).toBe(1);
+    expect(refusal.message).toMatch(
+      /line 1: the header names 'value' \(columns 9, 11\) more than once, and station profile 'long-v1' reads that column/,
+    );
+  });
 });
