@@ -7,13 +7,14 @@
  * The expected readings are recomputed here from the station's own numbers, not taken from lotqa:
  * P[dBm] = 10·log10(P[mW]) (the definition of dBm), 1 W = 1000 mW, 1 mW = 1000 µW.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../../src/domain/measurement.js';
+import { findProduct, findProfile } from '../../src/domain/catalog.js';
 import type { StationProfile } from '../../src/domain/station-profile.js';
 import { certificateDraws, checkIdentityValue } from '../../src/ingest/identity-check.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
@@ -248,5 +249,32 @@ describe('a header that names a column twice', () => {
     expect(refusal.message).toMatch(
       /line 1: the header names 'value' \(columns 9, 11\) more than once, and station profile 'long-v1' reads that column/,
     );
+  });
+});
+
+describe('the README example: a profile written for a station lotqa does not ship', () => {
+  it('acme-t9-tab.profile.json validates and reads its tab-separated, Ch-numbered, US-time, mW file with nothing quarantined', async () => {
+    const profile = findProfile(`${UNSEEN}acme-t9-tab.profile.json`);
+    const product = findProduct('qsfp112-400g-dr4');
+    const out = await parseStationFile(`${UNSEEN}acme-t9-tab.tsv`, { product, profile, profiles: [profile] });
+    if (out.kind !== 'parsed') throw new Error(out.file.message);
+    const f = out.file;
+    expect(f.quarantine).toEqual([]);
+    // 2:00:00 PM in Shenzhen (UTC+8, no daylight time) is 06:00 UTC.
+    expect(f.runs).toMatchObject([{ serial: 'SN0042', lot: 'L2614', station: 'T9-03', testTime: '2025-03-09T06:00:00.000Z' }]);
+    // Every value cell of the file is one reading (module values repeat per lane row and are stored once).
+    const rows = readFileSync(`${UNSEEN}acme-t9-tab.tsv`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
+    const laneCells = rows.flatMap((r) => r.slice(7, 14)).filter((c) => c !== '').length;
+    const moduleRows = rows.filter((r) => r[14] !== '').length;
+    expect(f.measurements).toHaveLength(laneCells + (2 * moduleRows) / product.laneCount);
+    for (const r of rows) {
+      const lane = Number(r[6]!.slice(2)) - 1;
+      const m = f.measurements.find((x) => x.parameter === 'tx_avg_power' && x.lane === lane && x.line === rows.indexOf(r) + 2);
+      expect(m?.value).toBeCloseTo(dBm(Number(r[7])), 9);
+    }
   });
 });
