@@ -403,13 +403,15 @@ export class RowMapper {
     const attemptRaw = this.#get('attempt', fields);
     let attempt: number | null = null;
     if (attemptRaw !== undefined) {
-      if (!/^\d+$/.test(attemptRaw)) {
+      // At most 4 digits: no unit is retested 10,000 times, and a longer number (a serial or a time in the
+      // wrong column) would not fit the store's integer column.
+      if (!/^\d{1,4}$/.test(attemptRaw)) {
         this.#q(
           line,
           this.#columnName('attempt'),
           attemptRaw,
           'non-numeric',
-          'the attempt number must be a whole number (1 = first pass)',
+          'the attempt number must be a whole number from 0 to 9999 (1 = first pass)',
           'Fix the value or re-export the file.',
         );
         return null;

@@ -278,3 +278,21 @@ describe('the README example: a profile written for a station lotqa does not shi
     }
   });
 });
+
+describe('an attempt number no station writes', () => {
+  it('20 digits (a serial in the attempt column) is quarantined, not stored as 1e20', async () => {
+    const path = join(tmp, 'attempt-20-digits.csv');
+    writeFileSync(
+      path,
+      'serial,lot,station,start_utc,attempt,corner_c,lane,parameter,value,unit\n' +
+        'SN0101,L2501,ATE-03,2025-03-02T08:14:55Z,99999999999999999999,25,0,TX_POWER,1.84,dBm\n' +
+        'SN0101,L2501,ATE-03,2025-03-02T08:14:55Z,2,25,1,TX_POWER,1.5,dBm\n',
+    );
+    const out = await parse(path, longProfile);
+    if (out.kind !== 'parsed') throw new Error(out.file.message);
+    expect(out.file.quarantine.filter((q) => q.reason === 'non-numeric').map((q) => [q.line, q.column, q.rawValue])).toEqual([
+      [2, 'attempt', '99999999999999999999'],
+    ]);
+    expect(out.file.runs.map((r) => r.declaredAttempt)).toEqual([2]);
+  });
+});
