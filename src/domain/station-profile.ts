@@ -186,8 +186,17 @@ export const StationProfile = Type.Object(
      * UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised without this field.
      */
     encoding: Type.Optional(Type.Union([Type.Literal('utf-8'), Type.Literal('windows-1252'), Type.Literal('iso-8859-1')])),
-    /** Format of test-time values when they are not ISO 8601, in Luxon tokens (e.g. "dd.MM.yyyy HH:mm:ss"). */
-    timestampFormat: Type.Optional(Type.String({ minLength: 1 })),
+    /**
+     * Format of test-time values when they are not ISO 8601, in Luxon tokens (e.g. "dd.MM.yyyy HH:mm:ss",
+     * "MM/dd/yyyy h:mm a"); "X" for Unix seconds, "x" for Unix milliseconds.
+     */
+    timestampFormat: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Format of test times that are not ISO 8601, in Luxon tokens (e.g. "dd.MM.yyyy HH:mm:ss", "MM/dd/yyyy h:mm a"); "X" = Unix seconds, "x" = Unix milliseconds',
+      }),
+    ),
     /** IANA time zone of test times written without an offset (e.g. "Europe/Berlin"); UTC when absent. */
     timeZone: Type.Optional(Type.String({ minLength: 1 })),
     /** Regex with named groups (serial, lot, station, attempt…) matched against the file's base name. */
@@ -215,6 +224,17 @@ export const StationProfile = Type.Object(
     cornerAliases: Type.Record(Type.String(), Type.String()),
     /** Lane numbering in the file: 0- or 1-based. Stored lanes are 0-based. */
     laneBase: Type.Union([Type.Literal(0), Type.Literal(1)]),
+    /**
+     * Prefixes the station writes before the lane number ("Ch" for Ch1…Ch8, "L" for L0…L7, "Lane" for
+     * "Lane 2"; case-insensitive, a space, _, -, # or . may follow). The number is read with laneBase.
+     */
+    lanePrefixes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, pattern: '^[A-Za-z]+$' }), {
+        minItems: 1,
+        description:
+          'Prefixes written before the lane number, e.g. ["Ch"] for Ch1…Ch8 or ["L"] for L0…L7 (case-insensitive; a space, _, -, # or . may follow); the number is read with laneBase',
+      }),
+    ),
     long: Type.Optional(
       Type.Object(
         {

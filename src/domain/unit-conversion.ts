@@ -81,6 +81,25 @@ export function canConvert(unit: string, canonical: CanonicalUnit): boolean {
   return RULES[canonical][foldUnit(unit)] !== undefined;
 }
 
+/**
+ * The canonical unit both `a` and `b` convert to, or null when they measure different things: `mW` and
+ * `dBm` are both optical power (dBm); `dB` and `dBm` are not.
+ */
+export function sharedCanonical(a: string, b: string): CanonicalUnit | null {
+  const fa = foldUnit(a);
+  const fb = foldUnit(b);
+  for (const canonical of Object.keys(RULES) as CanonicalUnit[]) {
+    if (RULES[canonical][fa] !== undefined && RULES[canonical][fb] !== undefined) return canonical;
+  }
+  return null;
+}
+
+/** True when `unit` is a unit lotqa converts (to any canonical unit). */
+export function isKnownUnit(unit: string): boolean {
+  const f = foldUnit(unit);
+  return (Object.keys(RULES) as CanonicalUnit[]).some((canonical) => RULES[canonical][f] !== undefined);
+}
+
 /** Station units accepted for a canonical unit (folded spelling), for error messages. */
 export function acceptedUnits(canonical: CanonicalUnit): readonly string[] {
   return Object.keys(RULES[canonical]);

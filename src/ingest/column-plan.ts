@@ -5,6 +5,7 @@
  */
 import type { FieldSource, StationProfile } from '../domain/station-profile.js';
 import { foldName, type HeaderIndex } from './header-names.js';
+import { findWithUnit, foldParameterName, splitHeaderUnit } from './header-unit.js';
 import { StationProfileError } from './ingest-errors.js';
 
 export type IdentityField = 'serial' | 'lot' | 'station' | 'testTime' | 'attempt' | 'corner' | 'lane' | 'operator';
@@ -108,8 +109,21 @@ export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFi
     if (w === undefined) throw new StationProfileError(profile.id, 'format is "wide" but the "wide" section is missing');
     wide = [];
     for (const c of w.columns) {
-      const i = column(c.header, false);
-      if (i === undefined) continue;
+      let i = header.find(c.header);
+      let unit = c.unit;
+      if (i === undefined) {
+        // The same parameter with its unit spelled another way (`Tx Power [dBm]`, `TX_POWER_DBM`) or in
+        // another unit of the same quantity (`Tx Power (mW)`): read in the header's unit.
+        const other = used.size < header.fields.length ? findWithUnit(header.fields, c.header, c.unit) : undefined;
+        if (other !== undefined && !used.has(other.index)) ({ index: i, unit } = other);
+      }
+      expected++;
+      if (i === undefined) {
+        missingExpected.push(describe(c.header));
+        continue;
+      }
+      matched++;
+      used.add(i);
       // The station's limit and result columns are evidence: looked up, never required or counted in the fit.
       const evidence = (aliases: readonly string[] | undefined): number | undefined => {
         const j = aliases === undefined ? undefined : header.find(aliases);
@@ -123,7 +137,7 @@ export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFi
         index: i,
         name: header.fields[i] ?? '',
         parameter: c.parameter,
-        unit: c.unit,
+        unit,
         ...(lowLimit !== undefined ? { lowLimit } : {}),
         ...(highLimit !== undefined ? { highLimit } : {}),
         ...(result !== undefined ? { result } : {}),
@@ -153,20 +167,29 @@ export function fitProfile(profile: StationProfile, header: HeaderIndex): PlanFi
   return { plan, missingRequired, missingExpected, matched, expected };
 }
 
-/** Per profile: the alias groups of which a header must hold one each to fit (folded). */
-const requiredGroups = new WeakMap<StationProfile, readonly (readonly string[])[]>();
+/** Alias names of which a header must hold one (folded); `loose`: parameter names without units, for wide columns. */
+interface AliasGroup {
+  readonly folded: readonly string[];
+  readonly loose?: readonly string[];
+}
 
-function requiredAliasGroups(profile: StationProfile): readonly (readonly string[])[] {
+/** Per profile: the alias groups of which a header must hold one each to fit. */
+const requiredGroups = new WeakMap<StationProfile, readonly AliasGroup[]>();
+
+function requiredAliasGroups(profile: StationProfile): readonly AliasGroup[] {
   let groups = requiredGroups.get(profile);
   if (groups === undefined) {
-    const out: string[][] = [];
+    const out: AliasGroup[] = [];
     for (const field of REQUIRED_IDENTITY) {
       const source = profile.identity[field];
-      if (source !== undefined && 'column' in source) out.push(source.column.map(foldName));
+      if (source !== undefined && 'column' in source) out.push({ folded: source.column.map(foldName) });
     }
     if (profile.format === 'long' && profile.long !== undefined)
-      out.push(profile.long.parameter.map(foldName), profile.long.value.map(foldName));
-    if (profile.format === 'wide' && profile.wide !== undefined) out.push(profile.wide.columns.flatMap((c) => c.header.map(foldName)));
+      out.push({ folded: profile.long.parameter.map(foldName) }, { folded: profile.long.value.map(foldName) });
+    if (profile.format === 'wide' && profile.wide !== undefined) {
+      const headers = profile.wide.columns.flatMap((c) => c.header);
+      out.push({ folded: headers.map(foldName), loose: headers.map((h) => splitHeaderUnit(h)?.name ?? foldParameterName(h)) });
+    }
     groups = out;
     requiredGroups.set(profile, groups);
   }
@@ -176,14 +199,42 @@ function requiredAliasGroups(profile: StationProfile): readonly (readonly string
 /**
  * A quick necessary condition for `fitProfile` finding every required column in a header line: each
  * required column's name (some alias) appears in the folded line (`foldName` of the whole line; pass
- * it folded once when several profiles ask about one line). False means the profile cannot fit this
+ * it folded once when several profiles ask about one line); a wide parameter column also by its name
+ * alone (`TX_POWER_DBM` holds `txpower`, see header-unit.ts). False means the profile cannot fit this
  * line (a data row taken for a header, another station's header), without splitting it.
  */
 export function headerMayFit(profile: StationProfile, lineText: string, folded: string = foldName(lineText)): boolean {
-  for (const aliases of requiredAliasGroups(profile)) {
+  let loose: string | null = null;
+  for (const group of requiredAliasGroups(profile)) {
     let found = false;
-    for (const a of aliases) if (folded.includes(a)) found = true;
+    for (const a of group.folded) if (folded.includes(a)) found = true;
+    if (!found && group.loose !== undefined) {
+      loose ??= foldParameterName(lineText);
+      for (const a of group.loose) if (a !== '' && loose.includes(a)) found = true;
+    }
     if (!found) return false;
   }
   return true;
+}
+
+/**
+ * Columns the plan reads whose header name the header holds more than once (`Value` twice): lotqa would
+ * read the first and could not know whether the station meant the other. Each as the name and its
+ * 1-based column numbers.
+ */
+export function ambiguousColumns(plan: ColumnPlan, header: HeaderIndex): { readonly name: string; readonly columns: number[] }[] {
+  if (header.duplicates.length === 0) return [];
+  const read = new Set<number>();
+  for (const src of [...Object.values(plan.identity), plan.unitResult]) if (src.kind === 'column') read.add(src.index);
+  if (plan.long !== undefined)
+    for (const i of [plan.long.parameter, plan.long.value, plan.long.unit, plan.long.lowLimit, plan.long.highLimit, plan.long.result])
+      if (i !== undefined && i >= 0) read.add(i);
+  for (const c of plan.wide ?? []) for (const i of [c.index, c.lowLimit, c.highLimit, c.result]) if (i !== undefined) read.add(i);
+  const out: { name: string; columns: number[] }[] = [];
+  for (const i of [...read].sort((a, b) => a - b)) {
+    const key = foldName(header.fields[i] ?? '');
+    const columns = header.fields.flatMap((f, j) => (foldName(f) === key ? [j + 1] : []));
+    if (columns.length > 1) out.push({ name: header.fields[i]!, columns });
+  }
+  return out;
 }

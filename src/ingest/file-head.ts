@@ -120,6 +120,16 @@ export async function readFileHead(
     if (advance() || atEnd) return finish();
     if (text.length > MAX_HEAD_CHARS) {
       if (locators.some((l) => l.decided)) return finish();
+      if (text.length - pos > MAX_HEAD_CHARS / 2) {
+        // One line holds most of what was read: a header of a million columns, or a file whose line
+        // breaks were lost. Say so, rather than that the file holds only metadata lines.
+        const fields = Math.max(...[',', ';', '\t'].map((d) => text.slice(pos).split(d).length));
+        throw new FileRejection(
+          'no-matching-profile',
+          `${fileLabel}: line ${lines.length + 1} runs past ${MAX_HEAD_CHARS} characters without a line break (${fields} fields so far); no station header is that long. Export the station data with one row per line and at most a few thousand columns.`,
+          lines.length + 1,
+        );
+      }
       throw new FileRejection(
         'no-matching-profile',
         `${fileLabel}: no header row in the first ${MAX_HEAD_CHARS} characters (only blank, metadata, comment or marker lines); this is not a station CSV file.`,

@@ -21,7 +21,7 @@ import { basename } from 'node:path';
 import type { IngestOutcome, ParsedFile, RejectedFile } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
-import { fitProfile, headerMayFit, type PlanFit } from './column-plan.js';
+import { ambiguousColumns, fitProfile, headerMayFit, type PlanFit } from './column-plan.js';
 import { findMissingMeasurements } from './completeness-check.js';
 import { detectProfile, readProfileHeader, tableLocationOf, type ProfileHeader } from './detect-profile.js';
 import { readFileHead, type FileHead, type HeadLine } from './file-head.js';
@@ -376,6 +376,15 @@ function chooseProfileUncached(
     const d = detectProfile(head, options.profiles);
     if (d.kind === 'none') throw new FileRejection('no-matching-profile', `${name}: ${d.message}`, d.line);
     ({ profile, header, fit, choice } = d);
+  }
+  const ambiguous = ambiguousColumns(fit.plan, header.index);
+  if (ambiguous.length > 0) {
+    const list = ambiguous.map((a) => `'${a.name}' (columns ${a.columns.join(', ')})`).join(', ');
+    throw new FileRejection(
+      'no-matching-profile',
+      `${name} line ${header.line.number}: the header names ${list} more than once, and station profile '${profile.id}' reads that column; lotqa cannot tell which one the station meant. Give each column its own name in the station's export, then submit the file again.`,
+      header.line.number,
+    );
   }
   return { profile, header, fit, choice };
 }

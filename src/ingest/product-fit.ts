@@ -13,6 +13,7 @@ import type { Measurement, QuarantineEntry } from '../domain/measurement.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
 import { resolveLimits } from '../domain/spec-limits.js';
+import { laneNumber } from './lane-cell.js';
 
 /** More than this share of a file's rows naming lanes beyond the product, or corners it lacks, is not a stray typo. */
 export const MAX_MISPLACED_ROW_SHARE = 0.1;
@@ -72,8 +73,9 @@ export function checkProductFit(evidence: FileEvidence, product: ProductSpec, pr
   let testLine: number | null = null;
   for (const q of evidence.quarantine) {
     const raw = (q.rawValue ?? '').trim();
-    if (q.reason === 'bad-lane' && /^\d+$/.test(raw)) {
-      const lane = Number(raw) - base;
+    const written = q.reason === 'bad-lane' ? laneNumber(raw, profile) : null;
+    if (written !== null) {
+      const lane = written - base;
       if (lane >= product.laneCount) {
         beyondRows++;
         beyondLine ??= q.line;

@@ -15,6 +15,7 @@ import { lanePhrase, type LaneNaming } from '../domain/lanes.js';
 import { specSideIsExpression } from '../domain/station-evidence.js';
 import { checkIdentityValue, type IdentityCheck } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
+import { laneNumber, lanePrefixOf } from './lane-cell.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
 import { parseTestTime } from './test-time.js';
@@ -402,13 +403,15 @@ export class RowMapper {
     const attemptRaw = this.#get('attempt', fields);
     let attempt: number | null = null;
     if (attemptRaw !== undefined) {
-      if (!/^\d+$/.test(attemptRaw)) {
+      // At most 4 digits: no unit is retested 10,000 times, and a longer number (a serial or a time in the
+      // wrong column) would not fit the store's integer column.
+      if (!/^\d{1,4}$/.test(attemptRaw)) {
         this.#q(
           line,
           this.#columnName('attempt'),
           attemptRaw,
           'non-numeric',
-          'the attempt number must be a whole number (1 = first pass)',
+          'the attempt number must be a whole number from 0 to 9999 (1 = first pass)',
           'Fix the value or re-export the file.',
         );
         return null;
@@ -456,18 +459,22 @@ export class RowMapper {
       return null;
     }
     const base = this.#s.profile.laneBase;
-    if (!/^\d+$/.test(raw)) {
+    const written = laneNumber(raw, this.#s.profile);
+    if (written === null) {
+      const prefix = lanePrefixOf(raw);
       this.#q(
         line,
         column,
         raw,
         'bad-lane',
-        `a lane must be a whole number from ${base} to ${this.#lanes - 1 + base}`,
-        'Fix the value or re-export the file.',
+        `a lane must be a whole number from ${base} to ${this.#lanes - 1 + base}${this.#s.profile.lanePrefixes === undefined ? '' : `, after one of the prefixes ${this.#s.profile.lanePrefixes.join(', ')}`}`,
+        prefix === null
+          ? 'Fix the value or re-export the file.'
+          : `If the station names lanes ${prefix}${base}, ${prefix}${base + 1}, …, add "lanePrefixes": ["${prefix}"] to station profile ${this.#s.profile.id} (and check its laneBase).`,
       );
       return null;
     }
-    const lane = Number(raw) - base;
+    const lane = written - base;
     if (lane < 0 || lane >= this.#lanes) {
       this.#q(
         line,

@@ -28,8 +28,23 @@ export function parseTestTime(raw: string, how: TestTimeFormat): string | null {
     if (!Number.isFinite(ms) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return null; // e.g. Feb 30
     return new Date(ms).toISOString();
   }
+  if (how.format === 'X' || how.format === 'x') return unixTestTime(text, how.format === 'X' ? 1000 : 1);
   if (how.zone !== 'UTC' && how.zone !== 'utc' && isKnownZone(how.zone)) return zonedTestTime(text, how);
   return parseInZone(text, how.format, how.zone);
+}
+
+const UNIX_TIME = /^\d{1,15}(?:\.\d{1,9})?$/;
+
+/**
+ * A Unix time (`"timestampFormat": "X"`: seconds since 1970-01-01 UTC, `"x"`: milliseconds), which
+ * names an instant whatever the profile's time zone. Luxon's own `X` and `x` tokens refuse ten-digit
+ * seconds, so the number is read here.
+ */
+function unixTestTime(text: string, msPerUnit: number): string | null {
+  if (!UNIX_TIME.test(text)) return null;
+  const ms = Math.round(Number(text) * msPerUnit);
+  const date = new Date(ms);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : null;
 }
 
 function parseInZone(text: string, format: string | undefined, zone: string): string | null {
