@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   const shapes = flag('shapes', SHAPES.join(',')).split(',') as Shape[];
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
-    for (const shape of shapes) for (const baselineLots of BASELINES) tasks.push({ shape, baselineLots, history: h, healthy, units, product });
+    for (const shape of shapes)
+      for (const baselineLots of BASELINES) tasks.push({ shape, baselineLots, history: h, healthy, units, product });
   const started = performance.now();
   const outcomes: Outcome[] = [];
   let next = 0;

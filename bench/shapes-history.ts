@@ -38,7 +38,7 @@ export type Shape = (typeof SHAPES)[number];
 export const SHAPE_WORDS: Record<Shape, string> = {
   reference: 'normal, independent, no departures (the control)',
   skewed: 'TDECQ lognormal (σ_log 0.35, bounded below), ER gamma (shape 6)',
-  'heavy-tails': 'every reading t with 4 df (scaled to the same σ, cut at ±4.5σ)',
+  'heavy-tails': 'every reading t with 4 df (scaled to the same σ, truncated at ±4.5σ)',
   'in-spec-outliers': '1 % of units carry one reading 4–5σ out, still in spec',
   censored: 'RX sensitivity below the instrument floor (μ − 0.8σ, ≈ 21 %) written as "<floor"',
   quantised: 'every reading at 0.1 resolution (σ of ICC 0.12 A, ER 0.25 dB: many ties)',
@@ -148,11 +148,14 @@ function deviate(r: ShapesRandom, shape: Shape, parameter: string, x: number): n
     return (g - k) / Math.sqrt(k);
   }
   if (has(shape, 'heavy-tails')) {
-    // t₄ = x / √(χ²₄/4), variance 2: scaled back to variance 1, and cut at ±4.5σ: uncut, one reading in
-    // ~700 lies beyond 6σ and ~5 % of units fail a limit — not a healthy line, whatever the statistics say.
-    let chi = 0;
-    for (let i = 0; i < 4; i++) chi += r.normal() ** 2;
-    return Math.max(-4.5, Math.min(4.5, x / Math.sqrt(chi / 4) / Math.SQRT2));
+    // t₄ = x / √(χ²₄/4), variance 2: scaled back to variance 1, and truncated at ±4.5σ (redrawn beyond):
+    // untruncated, one reading in ~700 lies beyond 6σ and ~5 % of units fail a limit — not a healthy line.
+    for (;;) {
+      let chi = 0;
+      for (let i = 0; i < 4; i++) chi += r.normal() ** 2;
+      const t = x / Math.sqrt(chi / 4) / Math.SQRT2;
+      if (Math.abs(t) <= 4.5) return t;
+    }
   }
   return x;
 }
@@ -179,7 +182,8 @@ export function shapedHistory(o: ShapedHistoryOptions): LotData[] {
   const laneOffset = new Map<string, number>();
   for (const p of measured) for (let l = 0; l < L; l++) laneOffset.set(`${p.id}|${l}`, 0.1 * r.normal());
   const stationOffset = new Map<string, number>();
-  for (const s of stations) for (const p of measured) stationOffset.set(`${s}|${p.id}`, has(shape, 'station-offsets') ? 0.2 * r.normal() : 0);
+  for (const s of stations)
+    for (const p of measured) stationOffset.set(`${s}|${p.id}`, has(shape, 'station-offsets') ? 0.2 * r.normal() : 0);
   const laneSigma = has(shape, 'heteroscedastic-lanes') ? [0.7, 1, 1, 1.4, 0.85, 1.2, 1, 0.9].slice(0, L) : Array(L).fill(1);
   const resolution = has(shape, 'quantised') ? 0.1 : 0.001;
   const roundTo = (v: number): number => Math.round(v / resolution) * resolution;
@@ -278,7 +282,11 @@ export function shapedHistory(o: ShapedHistoryOptions): LotData[] {
       }
     });
     // LotData wants runs sorted by (serial, attempt).
-    const sortedRuns = runs.map((x, i) => i).sort((a, b) => (runs[a]!.serial < runs[b]!.serial ? -1 : runs[a]!.serial > runs[b]!.serial ? 1 : runs[a]!.attempt - runs[b]!.attempt));
+    const sortedRuns = runs
+      .map((x, i) => i)
+      .sort((a, b) =>
+        runs[a]!.serial < runs[b]!.serial ? -1 : runs[a]!.serial > runs[b]!.serial ? 1 : runs[a]!.attempt - runs[b]!.attempt,
+      );
     const newIndex = new Int32Array(runs.length);
     sortedRuns.forEach((old, i) => (newIndex[old] = i));
     out.push({

@@ -34,6 +34,7 @@ import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js'
 import { imrChart } from '../spc/imr-chart.js';
 import { laneSpread } from '../spc/lane-spread.js';
 import { partAverageTest, patLimits } from '../spc/pat.js';
+import { baselineLotsOutlierShare, excessOutlierP, expectedUnitOutlierShare } from '../spc/pat-reference-share.js';
 import { ruleName } from '../spc/run-rules.js';
 import { movingRangeSigma } from '../spc/sigma-estimators.js';
 import { assertPositiveSigma } from '../spc/spc-error.js';
@@ -164,6 +165,8 @@ interface CellWork {
   readonly cpkLower: number | null;
   /** Critical chart whose statistics could not be computed: the lot HOLDs (fail closed). */
   readonly unavailable: string | null;
+  /** Share of the baseline's sample beyond this chart's static PAT limits (src/spc/pat-reference-share.ts); 0 without. */
+  readonly patReferenceShare: number;
 }
 
 function cellLabel(def: CellDef, naming: LaneNaming): string {
@@ -354,11 +357,14 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   }
 
   let pat: PatView | null = null;
+  let patReferenceShare = 0;
   if (exact.length >= 8) {
     try {
       const staticLimits =
         base && base.sample.length >= 8 ? patLimits(sortedBase(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
       const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits, sortedValues: sortedExact });
+      if (staticLimits && base!.lotSizes.length >= 2)
+        patReferenceShare = baselineLotsOutlierShare(base!.sample, base!.lotSizes, staticLimits, policy.consistency.pat.k, lsl, usl);
       if (!(res.dynamic.robustSigma > 0))
         throw new StatsInputError('the interquartile range is 0 (quantized readings): robust sigma undefined');
       pat = {
@@ -395,7 +401,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
     ? unavailableWhy(series, exact.length >= 2 ? sampleSdOf(exact) : Number.NaN, base, notes)
     : null;
   if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
-  return { def, series, result, comparison, cpk, cpkLower, unavailable };
+  return { def, series, result, comparison, cpk, cpkLower, unavailable, patReferenceShare };
 
   function chartView(imr: ReturnType<typeof imrChart>, phase: 'phase-1' | 'phase-2', s: CellSeries): ChartView {
     const ind = imr.individuals;
@@ -518,6 +524,15 @@ function lotTrend(
     })),
   };
   return { view, reasons };
+}
+
+/**
+ * The PAT-outlier share a healthy lot of this product shows anyway (its baseline lots judged as a lot is, over
+ * every chart of a unit) and how improbable the lot's own count is for it (src/spc/pat-reference-share.ts).
+ */
+function patReferenceOf(work: readonly CellWork[], units: readonly UnitResult[]): { share: number; excessP: number } {
+  const share = expectedUnitOutlierShare(work.map((w) => w.patReferenceShare));
+  return { share, excessP: excessOutlierP(units.filter((u) => u.patOutlier).length, units.length, share) };
 }
 
 /** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
@@ -875,6 +890,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, why: w.unavailable! })),
     naming,
     trendReasons: trend?.reasons ?? [],
+    patReference: patReferenceOf(work, units),
   });
   for (const r of investigations) nameLane(r, naming);
   const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));
