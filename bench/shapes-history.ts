@@ -20,6 +20,7 @@ import { CENSOR_BELOW, CENSOR_NONE, MODULE_LANE, type LotData, type LotRun } fro
 export const SHAPES = [
   'reference',
   'skewed',
+  'skewed-near-limit',
   'heavy-tails',
   'in-spec-outliers',
   'censored',
@@ -38,6 +39,7 @@ export type Shape = (typeof SHAPES)[number];
 export const SHAPE_WORDS: Record<Shape, string> = {
   reference: 'normal, independent, no departures (the control)',
   skewed: 'TDECQ lognormal (σ_log 0.35, bounded below), ER gamma (shape 6)',
+  'skewed-near-limit': 'ER gamma (shape 3, bounded 1.5σ above its LSL): normal-theory Cpk ≈ 1.1 at the hot corner, no unit can fail',
   'heavy-tails': 'every reading t with 4 df (scaled to the same σ, truncated at ±4.5σ)',
   'in-spec-outliers': '1 % of units carry one reading 4–5σ out, still in spec',
   censored: 'RX sensitivity below the instrument floor (μ − 0.8σ, ≈ 21 %) written as "<floor"',
@@ -141,6 +143,11 @@ function deviate(r: ShapesRandom, shape: Shape, parameter: string, x: number): n
     const s = 0.35;
     return (Math.exp(s * x) - Math.exp((s * s) / 2)) / Math.sqrt((Math.exp(s * s) - 1) * Math.exp(s * s));
   }
+  if (shape === 'skewed-near-limit' && parameter === 'tx_er') {
+    const k = 3;
+    const g = k * (1 - 1 / (9 * k) + x * Math.sqrt(1 / (9 * k))) ** 3;
+    return (g - k) / Math.sqrt(k);
+  }
   if (has(shape, 'skewed') && parameter === 'tx_er') {
     // Gamma(6) through its normal driver's probability (a Wilson–Hilferty inverse): skewed right, mean 0, sd 1.
     const k = 6;
@@ -168,6 +175,9 @@ export function shapedHistory(o: ShapedHistoryOptions): LotData[] {
   const corners = spec.corners;
   const L = spec.laneCount;
   const processOf = (id: string): ParameterProcess => {
+    // ER's mean 3.3σ above its LSL of 3.5 dB at the hot corner: a normal-theory Cpk of 1.1, while the gamma's
+    // lower bound (mean − 1.73σ) stays 1.57σ inside the limit.
+    if (shape === 'skewed-near-limit' && id === 'tx_er') return { mean: 3.5 + 3.3 * 0.25 + 0.005 * 45, sigma: 0.25, perDegree: -0.005 };
     const known = DR4_PROCESS[id];
     if (known) return known;
     const p = spec.parameters.find((x) => x.id === id)!;

@@ -175,6 +175,12 @@ export const CapabilityRule = Type.Object(
       exclusiveMaximum: 1,
       description: 'Confidence of the lower bound, e.g. 0.95',
     }),
+    nonNormal: Type.Optional(
+      StringEnum(['normal-theory', 'box-cox'] as const, {
+        description:
+          'How Cpk is judged on a chart whose readings are clearly non-normal (Anderson–Darling p < 0.01): normal-theory (default) keeps mean ± 3σ; box-cox judges Cpk on the Box–Cox scale (λ by maximum likelihood, limits transformed alike) when the readings are positive and the transformed readings are not clearly non-normal — a bounded, skewed parameter near its limit is then neither held for a tail it cannot have nor passed for one it has',
+      }),
+    ),
     minSampleSize: Type.Integer({
       minimum: 2,
       description: 'Below this many units the index is reported but not judged',

@@ -37,6 +37,7 @@ import { partAverageTest, patLimits } from '../spc/pat.js';
 import { baselineLotsOutlierShare, excessOutlierP, expectedUnitOutlierShare } from '../spc/pat-reference-share.js';
 import { ruleName } from '../spc/run-rules.js';
 import { movingRangeSigma } from '../spc/sigma-estimators.js';
+import { boxCoxCapability } from '../spc/box-cox.js';
 import { assertPositiveSigma } from '../spc/spc-error.js';
 import { isStatisticsInputError, StatsInputError } from '../spc/stats-error.js';
 import { lanePhrase, laneName, type LaneNaming } from '../domain/lanes.js';
@@ -272,6 +273,21 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       });
       cpk = cap.cpk;
       cpkLower = cap.intervals.cpk.lowerOneSided;
+      let capabilityNote = cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null;
+      if ((rule.nonNormal ?? 'normal-theory') === 'box-cox' && cap.governing === 'percentile') {
+        // Clearly non-normal readings: the decision's Cpk is taken on the Box–Cox scale where that scale is normal.
+        const bc = boxCoxCapability(exact, { lsl, usl, confidenceLevel: rule.confidence, subject: cellLabel(def, naming) });
+        const said =
+          'notApplied' in bc
+            ? `readings clearly non-normal; Box–Cox not applied (${bc.notApplied}): Cpk judged by normal theory`
+            : `readings clearly non-normal: Cpk judged on the Box–Cox scale (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): Cpk ${bc.cpk.toFixed(3)}, lower ${rule.confidence * 100} % bound ${bc.cpkLower.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
+        if (!('notApplied' in bc)) {
+          cpk = bc.cpk;
+          cpkLower = bc.cpkLower;
+        }
+        notes.push(said);
+        capabilityNote = capabilityNote === null ? said : `${capabilityNote}; ${said}`;
+      }
       capability = {
         n: cap.n,
         sigmaWithin: r9(cap.withinSigma),
@@ -295,7 +311,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         },
         governing: cap.governing,
         percentile: cap.percentile ? { pp: r9n(cap.percentile.pp), ppk: r9n(cap.percentile.ppk) } : null,
-        note: cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null,
+        note: capabilityNote,
       };
     } catch (err) {
       if (!isStatisticsInputError(err)) throw err;
