@@ -28,7 +28,7 @@ import type {
 import { chartPointUnit, chartRuleName } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
-import { movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
+import { cpkInterval, movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
 import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
 import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
@@ -275,15 +275,18 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       cpkLower = cap.intervals.cpk.lowerOneSided;
       let capabilityNote = cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null;
       if ((rule.nonNormal ?? 'normal-theory') === 'box-cox' && cap.governing === 'percentile') {
-        // Clearly non-normal readings: the decision's Cpk is taken on the Box–Cox scale where that scale is normal.
-        const bc = boxCoxCapability(exact, { lsl, usl, confidenceLevel: rule.confidence, subject: cellLabel(def, naming) });
-        const said =
-          'notApplied' in bc
-            ? `readings clearly non-normal; Box–Cox not applied (${bc.notApplied}): Cpk judged by normal theory`
-            : `readings clearly non-normal: Cpk judged on the Box–Cox scale (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): Cpk ${bc.cpk.toFixed(3)}, lower ${rule.confidence * 100} % bound ${bc.cpkLower.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
-        if (!('notApplied' in bc)) {
-          cpk = bc.cpk;
-          cpkLower = bc.cpkLower;
+        // Clearly non-normal readings: the bounded (lower) side of a right-skewed parameter is judged on the
+        // Box–Cox scale, where normal theory would invent a tail below the bound (src/spc/box-cox.ts).
+        const bc = boxCoxCapability(exact, { lsl, subject: cellLabel(def, naming) });
+        let said: string;
+        if ('notApplied' in bc) said = `readings clearly non-normal; Box–Cox not applied (${bc.notApplied}): Cpk judged by normal theory`;
+        else {
+          const judged = Math.min(bc.cpl, cap.cpu ?? Infinity);
+          said = `readings clearly non-normal: the lower side judged on the Box–Cox scale above the estimated bound ${bc.threshold.toPrecision(4)} (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): CPL ${bc.cpl.toFixed(3)}, Cpk ${judged.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
+          cpk = judged;
+          cpkLower = Number.isFinite(judged)
+            ? cpkInterval(judged, exact.length, rule.confidence, movingRangeEffectiveDf(exact.length)).lowerOneSided
+            : judged;
         }
         notes.push(said);
         capabilityNote = capabilityNote === null ? said : `${capabilityNote}; ${said}`;

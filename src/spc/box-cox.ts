@@ -17,9 +17,8 @@
  * mean first: that is an affine change of every y(λ), so λ̂ and every capability index are unchanged, and
  * x^λ stays finite for wavelengths of 1310 nm at λ = ±5.
  */
-import { movingRangeEffectiveDf, processCapability } from './capability.js';
 import { movingRangeSigma } from './sigma-estimators.js';
-import { meanOf, sampleSdOf, sortedCopy } from './descriptive.js';
+import { meanOf, quantileType7, sampleSdOf, sortedCopy } from './descriptive.js';
 import { andersonDarlingSorted } from './normality.js';
 import { StatsInputError } from './stats-error.js';
 
@@ -109,81 +108,72 @@ export function fitBoxCox(values: ArrayLike<number>, subject?: string): BoxCoxFi
 
 export interface BoxCoxCapability {
   readonly lambda: number;
-  /** Cpk of the transformed readings against the transformed limits (within σ = MR̄/d2 of the transformed series). */
-  readonly cpk: number;
-  readonly cpkLower: number;
+  /** Estimated lower bound τ the readings were measured from ({@link skewThreshold}). */
+  readonly threshold: number;
+  /**
+   * CPL on the Box–Cox scale: (ȳ − T(LSL))/(3σ_y), σ_y = MR̄/d2 of the transformed series; +∞ when the LSL
+   * lies at or below the bound and λ ≤ 0 (no reading can fall below it).
+   */
+  readonly cpl: number;
   /** Anderson–Darling p of the transformed readings. */
   readonly normalityP: number;
 }
 
 /**
- * Cpk on the Box–Cox scale, or why it does not apply (then the caller keeps normal theory): readings not all
- * positive, no limit a positive reading can reach, or transformed readings still clearly non-normal (heavy
- * symmetric tails, mixtures: a transformation does not make them normal, and pretending would move the index
- * arbitrarily). `values` in test order (the within σ is MR̄/d2 of consecutive readings).
+ * CPL of right-skewed readings on the Box–Cox scale of their distance from an estimated lower bound, or why
+ * it does not apply (the caller keeps normal theory): not right-skewed, no LSL, or transformed readings still
+ * clearly non-normal (heavy symmetric tails, mixtures: a transformation does not make them normal).
+ *
+ * Only the bounded (short-tail) side: normal theory puts 0.135 % of a healthy bounded parameter beyond
+ * mean − 3σ where it has no readings at all, and holds the lot for a tail it cannot have. The long-tail side
+ * keeps normal theory: extrapolating a long tail from 200 readings through τ̂ and λ̂ is too unstable to hold a
+ * lot on (a healthy generated TDECQ chart, normal-theory Cpk 1.47 and empirical percentile Ppk 1.14, came out
+ * at 0.90). `values` in test order (the within σ is MR̄/d2 of consecutive readings).
  */
 export function boxCoxCapability(
   values: Float64Array,
-  options: {
-    readonly lsl: number | null;
-    readonly usl: number | null;
-    readonly confidenceLevel: number;
-    readonly normalityAlpha?: number;
-    readonly subject?: string;
-  },
+  options: { readonly lsl: number | null; readonly normalityAlpha?: number; readonly subject?: string },
 ): BoxCoxCapability | { readonly notApplied: string } {
+  if (options.lsl === null) return { notApplied: 'no lower limit: the long upper tail stays with normal theory' };
   const threshold = skewThreshold(values);
   if (threshold === null) return { notApplied: 'the readings are not skewed to the right of a lower bound' };
   const shifted = values.map((v) => v - threshold);
-  const fit0 = fitBoxCox(shifted, options.subject);
-  const fit = { ...fit0, transform: (x: number) => (x > threshold ? fit0.transform(x - threshold) : -Infinity) };
+  for (const v of shifted) if (!(v > 0)) return { notApplied: 'a reading lies at or below the estimated lower bound' };
+  const fit = fitBoxCox(shifted, options.subject);
   if (fit.lambda <= BOX_COX_LAMBDA_RANGE[0] + 1e-6 || fit.lambda >= BOX_COX_LAMBDA_RANGE[1] - 1e-6)
     return { notApplied: `λ reaches the end of [${BOX_COX_LAMBDA_RANGE.join(', ')}]: no Box–Cox shape fits these readings` };
-  // A limit at or below the estimated lower bound τ is judged at τ itself (conservative: the true limit is
-  // further out). On the Box–Cox scale τ maps to −1/λ for λ > 0 and to −∞ for λ ≤ 0 (that side cannot fail).
-  const atBound = fit.lambda > 0 ? -1 / fit.lambda : null;
-  const lsl = options.lsl === null ? null : options.lsl > threshold ? fit.transform(options.lsl) : atBound;
-  const usl = options.usl !== null && options.usl > threshold ? fit.transform(options.usl) : null;
-  const y = shifted.map(fit0.transform);
-  if (lsl === null && usl === null) {
-    const sorted = sortedCopy(y);
-    const ad = andersonDarlingSorted(sorted, meanOf(y), sampleSdOf(y), options.subject);
-    if (ad.pValue < (options.normalityAlpha ?? 0.01))
-      return { notApplied: `the transformed readings are still clearly non-normal (Anderson–Darling p = ${ad.pValue.toExponential(2)})` };
-    return { lambda: fit.lambda, cpk: Infinity, cpkLower: Infinity, normalityP: ad.pValue };
-  }
+  const y = shifted.map(fit.transform);
+  const ad = andersonDarlingSorted(sortedCopy(y), meanOf(y), sampleSdOf(y), options.subject);
+  if (ad.pValue < (options.normalityAlpha ?? 0.01))
+    return { notApplied: `the transformed readings are still clearly non-normal (Anderson–Darling p = ${ad.pValue.toExponential(2)})` };
+  // An LSL at or below the bound is judged at the bound itself (conservative: the true limit is further out);
+  // on the Box–Cox scale the bound maps to −1/λ for λ > 0 and to −∞ for λ ≤ 0.
+  const lsl = fit.transform(Math.max(0, options.lsl - threshold));
   const within = movingRangeSigma(y, 2).sigma;
-  const cap = processCapability(y, {
-    lsl,
-    usl,
-    withinSigma: within,
-    withinSigmaEstimator: 'MR̄/d2 of the Box–Cox transformed readings',
-    withinSigmaDf: movingRangeEffectiveDf(y.length),
-    confidenceLevel: options.confidenceLevel,
-    ...(options.normalityAlpha !== undefined ? { normalityAlpha: options.normalityAlpha } : {}),
-    ...(options.subject !== undefined ? { subject: options.subject } : {}),
-  });
-  const p = cap.normality?.pValue ?? 1;
-  if (cap.governing !== 'normal')
-    return { notApplied: `the transformed readings are still clearly non-normal (Anderson–Darling p = ${p.toExponential(2)})` };
-  return { lambda: fit.lambda, cpk: cap.cpk, cpkLower: cap.intervals.cpk.lowerOneSided, normalityP: p };
+  if (!(within > 0)) return { notApplied: 'the transformed readings have no moving range' };
+  return { lambda: fit.lambda, threshold, cpl: (meanOf(y) - lsl) / (3 * within), normalityP: ad.pValue };
 }
 
 /**
- * Lower bound τ of right-skewed readings from three order statistics, the quantile estimator of the
- * three-parameter lognormal threshold (Aitchison & Brown, The Lognormal Distribution, 1957):
- *   τ = (x₍₁₎·x₍ₙ₎ − m²)/(x₍₁₎ + x₍ₙ₎ − 2m),  m the median,
- * which lies below x₍₁₎ whenever the upper tail is the longer (x₍ₙ₎ − m > m − x₍₁₎). Null when it is not
- * (left-skewed or symmetric readings have no lower bound to measure from).
+ * Lower bound τ of right-skewed readings from three quantiles, the quantile estimator of the three-parameter
+ * lognormal threshold (Aitchison & Brown, The Lognormal Distribution, 1957): for a lognormal above τ the
+ * quantiles symmetric about the median satisfy (x_p − τ)(x_{1−p} − τ) = (m − τ)², so
+ *   τ = (x_p·x_{1−p} − m²)/(x_p + x_{1−p} − 2m),  m the median.
+ * With p = 5 % (R type-7 quantiles) rather than the sample extremes: at 200 readings the extremes scatter
+ * so much that τ lands next to the smallest reading, and the fitted tail toward an upper limit is then far too
+ * long (a healthy TDECQ lot of Cpk 1.4 came out at 0.9). Null when the upper tail is not the longer one
+ * (symmetric or left-skewed readings have no lower bound to measure from).
  */
-export function skewThreshold(values: ArrayLike<number>): number | null {
+export function skewThreshold(values: ArrayLike<number>, p = SKEW_THRESHOLD_QUANTILE): number | null {
   const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  if (n < 3) return null;
-  const lo = sorted[0]!;
-  const hi = sorted[n - 1]!;
-  const m = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+  if (sorted.length < 3) return null;
+  const lo = quantileType7(sorted, p);
+  const hi = quantileType7(sorted, 1 - p);
+  const m = quantileType7(sorted, 0.5);
   const denominator = lo + hi - 2 * m;
   if (!(denominator > 0)) return null;
   return (lo * hi - m * m) / denominator;
 }
+
+/** Tail quantile of {@link skewThreshold}. */
+export const SKEW_THRESHOLD_QUANTILE = 0.05;

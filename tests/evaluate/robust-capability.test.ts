@@ -1,8 +1,8 @@
 /**
  * Capability of clearly non-normal, skewed readings (issue 14, "your generator is not the factory"): the
- * policy's `nonNormal: box-cox` judges Cpk on the Box–Cox scale of the readings measured from their
- * estimated lower bound, so a bounded parameter that cannot reach its limit is not held for "Cpk below 1.33",
- * and a long tail toward the limit is not passed on normal theory.
+ * policy's `nonNormal: box-cox` judges the bounded (lower) side of a right-skewed parameter on the Box–Cox
+ * scale of the readings measured from their estimated lower bound, so a bounded parameter that cannot reach
+ * its limit is not held for "Cpk below 1.33"; the long side keeps normal theory.
  */
 import { describe, expect, it } from 'vitest';
 import { findProduct } from '../../src/domain/catalog.js';
@@ -28,9 +28,9 @@ describe('the Box–Cox shape λ by maximum likelihood', () => {
   });
 });
 
-describe('the lower bound of right-skewed readings (Aitchison & Brown’s threshold from x₍₁₎, median, x₍ₙ₎)', () => {
-  it('is (x₍₁₎x₍ₙ₎ − m²)/(x₍₁₎ + x₍ₙ₎ − 2m) = 0.752851 for the TDECQ-like readings (recomputed in NumPy)', () => {
-    expect(skewThreshold(TDECQ_LIKE)).toBeCloseTo(0.7528506449422944, 12);
+describe('the lower bound of right-skewed readings (Aitchison & Brown’s lognormal threshold from the 5 %, 50 % and 95 % quantiles)', () => {
+  it('is (x₀.₀₅x₀.₉₅ − m²)/(x₀.₀₅ + x₀.₉₅ − 2m) = 0.673558 for the TDECQ-like readings (recomputed with numpy.quantile, type 7)', () => {
+    expect(skewThreshold(TDECQ_LIKE)).toBeCloseTo(0.67355797458986, 12);
   });
   it('does not exist for symmetric or left-skewed readings', () => {
     expect(skewThreshold([1, 2, 3, 4, 5])).toBeNull();
@@ -38,21 +38,20 @@ describe('the lower bound of right-skewed readings (Aitchison & Brown’s thresh
   });
 });
 
-describe('Cpk on the Box–Cox scale', () => {
-  it('is 0.7771 for the TDECQ-like readings against USL 3.4 — normal theory says 1.12 and misses the long tail', () => {
-    // Independent recomputation (NumPy/SciPy): τ as above, λ = scipy.stats.boxcox(x − τ) = 0.149411,
-    // y = ((x − τ)^λ − 1)/λ, σ = mean |Δy| / (2/√π), Cpk = (T(3.4) − ȳ)/(3σ) = 0.777050.
-    const r = boxCoxCapability(TDECQ_LIKE, { lsl: null, usl: 3.4, confidenceLevel: 0.95 });
+describe('CPL on the Box–Cox scale above the bound (the short, bounded side of a right-skewed parameter)', () => {
+  it('is 1.1558 for the TDECQ-like readings against LSL 0.9 — normal theory says 0.66, inventing a tail below the bound', () => {
+    // Independent recomputation (NumPy/SciPy 1.17): τ as above, λ = scipy.stats.boxcox(x − τ) = 0.078810,
+    // y = ((x − τ)^λ − 1)/λ, σ = mean |Δy| / (2/√π), CPL = (ȳ − T(0.9 − τ))/(3σ) = 1.155848.
+    const r = boxCoxCapability(TDECQ_LIKE, { lsl: 0.9 });
     if ('notApplied' in r) throw new Error(r.notApplied);
-    expect(r.lambda).toBeCloseTo(0.14941105419239337, 5);
-    expect(r.cpk).toBeCloseTo(0.777050072402348, 5);
-    expect(r.cpkLower).toBeLessThan(r.cpk);
+    expect(r.lambda).toBeCloseTo(0.07880955850086997, 5);
+    expect(r.cpl).toBeCloseTo(1.155848250446524, 5);
   });
 
-  it('is not applied to readings with a non-positive or symmetric shape (normal theory stays)', () => {
+  it('leaves an upper-only spec (the long tail) and symmetric readings to normal theory', () => {
+    expect('notApplied' in boxCoxCapability(TDECQ_LIKE, { lsl: null })).toBe(true);
     const symmetric = Float64Array.from({ length: 50 }, (_, i) => Math.sin(i) + 5);
-    const r = boxCoxCapability(symmetric, { lsl: 3, usl: 7, confidenceLevel: 0.95 });
-    expect('notApplied' in r).toBe(true);
+    expect('notApplied' in boxCoxCapability(symmetric, { lsl: 3 })).toBe(true);
   });
 });
 
@@ -80,6 +79,8 @@ describe('a healthy line whose extinction ratio is gamma-skewed and bounded 1.5�
     expect(capabilityHolds(findPolicy('default'))).toEqual([]);
     const r = evaluateLot({ lot, spec, policy: findPolicy('default'), baseline, revision: 1 });
     const er = r.cells.find((c) => c.key.parameter === 'tx_er' && c.key.corner === 'hot' && c.key.lane === 1)!;
-    expect(er.capability?.note).toMatch(/Cpk judged on the Box–Cox scale \(λ = -?\d\.\d{3}, transformed A–D p = \d\.\d{3}\)/);
+    expect(er.capability?.note).toMatch(
+      /the lower side judged on the Box–Cox scale above the estimated bound [\d.]+ \(λ = -?\d\.\d{3}, transformed A–D p = \d\.\d{3}\)/,
+    );
   });
 });
