@@ -178,7 +178,7 @@ export const CapabilityRule = Type.Object(
     nonNormal: Type.Optional(
       StringEnum(['normal-theory', 'box-cox'] as const, {
         description:
-          'How Cpk is judged on a chart whose readings are clearly non-normal (Anderson–Darling p < 0.01): normal-theory (default) keeps mean ± 3σ; box-cox judges Cpk on the Box–Cox scale (λ by maximum likelihood, limits transformed alike) when the readings are positive and the transformed readings are not clearly non-normal — a bounded, skewed parameter near its limit is then neither held for a tail it cannot have nor passed for one it has',
+          'How Cpk is judged on a chart whose readings are clearly non-normal (Anderson–Darling p < 0.01): normal-theory (default) keeps mean ± 3σ; box-cox judges the lower limit of right-skewed readings on the Box–Cox scale of their distance from the estimated lower bound (λ by maximum likelihood), when that scale is normal — a bounded, skewed parameter is then not held for a tail below its bound that it cannot have; the long upper tail keeps normal theory',
       }),
     ),
     minSampleSize: Type.Integer({
