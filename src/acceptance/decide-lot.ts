@@ -52,6 +52,12 @@ export interface DecideLotInput {
   readonly naming?: LaneNaming;
   /** Batch-to-batch trend reasons (HOLD or INFO by the policy's trend action), from src/evaluate/lot-trend.ts. */
   readonly trendReasons?: readonly Reason[];
+  /**
+   * Share of units a healthy lot of this product shows as PAT outliers anyway (its baseline lots judged as a
+   * lot is, src/spc/pat-reference-share.ts) — the policy's share is allowed on top — and the probability of
+   * the lot's count for that share (the hold needs it ≤ α). Share 0 when absent.
+   */
+  readonly patReference?: { readonly share: number; readonly excessP: number };
 }
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -226,14 +232,20 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
 
   const pat = policy.consistency.pat;
   const patUnits = units.filter((u) => u.patOutlier);
-  if (units.length > 0 && patUnits.length / units.length > pat.maxOutlierShare) {
+  const reference = input.patReference?.share ?? 0;
+  const patAllowed = pat.maxOutlierShare + reference;
+  const improbable = reference === 0 || (input.patReference?.excessP ?? 0) <= policy.consistency.alpha;
+  if (units.length > 0 && patUnits.length / units.length > patAllowed && improbable) {
     reasons.push({
       code: 'pat-outliers',
       severity: pat.action,
       value: patUnits.length / units.length,
-      threshold: pat.maxOutlierShare,
+      threshold: patAllowed,
       serials: patUnits.slice(0, 50).map((u) => u.serial),
-      message: `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed`,
+      message:
+        reference > 0
+          ? `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(patAllowed)} allowed (the baseline's own ${pct(reference)} plus the policy's ${pct(pat.maxOutlierShare)}; p = ${input.patReference!.excessP.toExponential(2)} for the baseline's share)`
+          : `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed`,
     });
   }
   const outlierAction = patOutlierAction(policy);

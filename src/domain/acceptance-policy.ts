@@ -175,6 +175,12 @@ export const CapabilityRule = Type.Object(
       exclusiveMaximum: 1,
       description: 'Confidence of the lower bound, e.g. 0.95',
     }),
+    nonNormal: Type.Optional(
+      StringEnum(['normal-theory', 'box-cox'] as const, {
+        description:
+          'How Cpk is judged on a chart whose readings are clearly non-normal (Anderson–Darling p < 0.01): normal-theory (default) keeps mean ± 3σ; box-cox judges the lower limit of right-skewed readings on the Box–Cox scale of their distance from the estimated lower bound (λ by maximum likelihood), when that scale is normal — a bounded, skewed parameter is then not held for a tail below its bound that it cannot have; the long upper tail keeps normal theory',
+      }),
+    ),
     minSampleSize: Type.Integer({
       minimum: 2,
       description: 'Below this many units the index is reported but not judged',

@@ -28,14 +28,16 @@ import type {
 import { chartPointUnit, chartRuleName } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
-import { movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
+import { cpkInterval, movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
 import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
 import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
 import { laneSpread } from '../spc/lane-spread.js';
 import { partAverageTest, patLimits } from '../spc/pat.js';
+import { baselineLotsOutlierShare, excessOutlierP, expectedUnitOutlierShare } from '../spc/pat-reference-share.js';
 import { ruleName } from '../spc/run-rules.js';
 import { movingRangeSigma } from '../spc/sigma-estimators.js';
+import { boxCoxCapability } from '../spc/box-cox.js';
 import { assertPositiveSigma } from '../spc/spc-error.js';
 import { isStatisticsInputError, StatsInputError } from '../spc/stats-error.js';
 import { lanePhrase, laneName, type LaneNaming } from '../domain/lanes.js';
@@ -170,6 +172,8 @@ interface CellWork {
   readonly cpkLower: number | null;
   /** Critical chart whose statistics could not be computed: the lot HOLDs (fail closed). */
   readonly unavailable: string | null;
+  /** Share of the baseline's sample beyond this chart's static PAT limits (src/spc/pat-reference-share.ts); 0 without. */
+  readonly patReferenceShare: number;
 }
 
 function cellLabel(def: CellDef, naming: LaneNaming): string {
@@ -275,6 +279,24 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       });
       cpk = cap.cpk;
       cpkLower = cap.intervals.cpk.lowerOneSided;
+      let capabilityNote = cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null;
+      if ((rule.nonNormal ?? 'normal-theory') === 'box-cox' && cap.governing === 'percentile') {
+        // Clearly non-normal readings: the bounded (lower) side of a right-skewed parameter is judged on the
+        // Box–Cox scale, where normal theory would invent a tail below the bound (src/spc/box-cox.ts).
+        const bc = boxCoxCapability(exact, { lsl, subject: cellLabel(def, naming) });
+        let said: string;
+        if ('notApplied' in bc) said = `readings clearly non-normal; Box–Cox not applied (${bc.notApplied}): Cpk judged by normal theory`;
+        else {
+          const judged = Math.min(bc.cpl, cap.cpu ?? Infinity);
+          said = `readings clearly non-normal: the lower side judged on the Box–Cox scale above the estimated bound ${bc.threshold.toPrecision(4)} (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): CPL ${bc.cpl.toFixed(3)}, Cpk ${judged.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
+          cpk = judged;
+          cpkLower = Number.isFinite(judged)
+            ? cpkInterval(judged, exact.length, rule.confidence, movingRangeEffectiveDf(exact.length)).lowerOneSided
+            : judged;
+        }
+        notes.push(said);
+        capabilityNote = capabilityNote === null ? said : `${capabilityNote}; ${said}`;
+      }
       capability = {
         n: cap.n,
         sigmaWithin: r9(cap.withinSigma),
@@ -298,7 +320,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         },
         governing: cap.governing,
         percentile: cap.percentile ? { pp: r9n(cap.percentile.pp), ppk: r9n(cap.percentile.ppk) } : null,
-        note: cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null,
+        note: capabilityNote,
       };
     } catch (err) {
       if (!isStatisticsInputError(err)) throw err;
@@ -360,11 +382,14 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   }
 
   let pat: PatView | null = null;
+  let patReferenceShare = 0;
   if (exact.length >= 8) {
     try {
       const staticLimits =
         base && base.sample.length >= 8 ? patLimits(sortedBase(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
       const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits, sortedValues: sortedExact });
+      if (staticLimits && base!.lotSizes.length >= 2)
+        patReferenceShare = baselineLotsOutlierShare(base!.sample, base!.lotSizes, staticLimits, policy.consistency.pat.k, lsl, usl);
       if (!(res.dynamic.robustSigma > 0))
         throw new StatsInputError('the interquartile range is 0 (quantized readings): robust sigma undefined');
       pat = {
@@ -401,7 +426,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
     ? unavailableWhy(series, exact.length >= 2 ? sampleSdOf(exact) : Number.NaN, base, notes)
     : null;
   if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
-  return { def, series, result, comparison, cpk, cpkLower, unavailable };
+  return { def, series, result, comparison, cpk, cpkLower, unavailable, patReferenceShare };
 
   function chartView(imr: ReturnType<typeof imrChart>, phase: 'phase-1' | 'phase-2', s: CellSeries): ChartView {
     const ind = imr.individuals;
@@ -524,6 +549,15 @@ function lotTrend(
     })),
   };
   return { view, reasons };
+}
+
+/**
+ * The PAT-outlier share a healthy lot of this product shows anyway (its baseline lots judged as a lot is, over
+ * every chart of a unit) and how improbable the lot's own count is for it (src/spc/pat-reference-share.ts).
+ */
+function patReferenceOf(work: readonly CellWork[], units: readonly UnitResult[]): { share: number; excessP: number } {
+  const share = expectedUnitOutlierShare(work.map((w) => w.patReferenceShare));
+  return { share, excessP: excessOutlierP(units.filter((u) => u.patOutlier).length, units.length, share) };
 }
 
 /** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
@@ -885,6 +919,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, why: w.unavailable! })),
     naming,
     trendReasons: trend?.reasons ?? [],
+    patReference: patReferenceOf(work, units),
   });
   for (const r of investigations) nameLane(r, naming);
   const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));
