@@ -28,6 +28,9 @@ export interface LotHypothesis {
   /** The station a station-shift hypothesis is about, and how many other stations it is compared with. */
   readonly station?: string;
   readonly otherStations?: number;
+  /** Degrees of freedom of the t reference of the test, and where its variance came from when pooled. */
+  readonly df?: number;
+  readonly dfBasis?: string;
 }
 
 export interface DecideLotInput {
@@ -74,7 +77,7 @@ function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: Acceptanc
         ...loc,
         value: h.estimate,
         threshold: h.threshold,
-        message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}`,
+        message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}${h.df !== undefined ? `; t with ${Math.round(h.df)} df${h.dfBasis !== undefined ? ` (${h.dfBasis})` : ''}` : ''}`,
       };
     case 'station-shift':
       return {

@@ -119,6 +119,15 @@ export const BaselineDocument = Type.Object(
           laneContrastSamplingVariance: Type.Number(),
           laneLotSigma: Nullable(Type.Number()),
           laneLotDf: Type.Number(),
+          laneLotPool: Type.Optional(
+            Type.Object({
+              parameters: Type.Array(Type.String()),
+              laneContrastVariance: Type.Number(),
+              laneLotDf: Type.Number(),
+              bartlettP: Type.Number(),
+              alpha: Type.Number(),
+            }),
+          ),
         }),
       ),
     ),

@@ -56,7 +56,14 @@ import { laneMatrix } from './lane-matrix.js';
 import { stationEffects } from './station-effects.js';
 import { lotLaneStatistics } from '../spc/variance-components.js';
 import { stepDownLaneAttribution, type LaneGroup } from './lane-step-down.js';
-import { acrossCornerLaneTests, cornerAveragedMatrix, DEFAULT_ACROSS_CORNERS_SHARE, splitFamilyAdjust } from './lane-across-corners.js';
+import {
+  acrossCornerLaneTests,
+  cornerAveragedMatrix,
+  DEFAULT_ACROSS_CORNERS_SHARE,
+  DEFAULT_LANE_LOT_POOLING,
+  laneLotComponents,
+  splitFamilyAdjust,
+} from './lane-across-corners.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
@@ -768,7 +775,9 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     work,
     policy,
     baseline?.payload.components ?? [],
-    baseline?.payload.acrossCorners ?? [],
+    (baseline?.payload.acrossCorners ?? []).map((ac) =>
+      laneLotComponents(ac, policy.consistency.laneLotPooling ?? DEFAULT_LANE_LOT_POOLING),
+    ),
     view.units.length,
     notes,
     laneGroups,

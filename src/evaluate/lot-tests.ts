@@ -208,6 +208,7 @@ export function laneShiftRetest(
         estimate: d.estimate,
         threshold: margin,
         p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
+        df: d.df,
       };
     });
   };
