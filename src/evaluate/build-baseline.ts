@@ -69,6 +69,12 @@ export const HOMOGENEITY_ALPHA = 0.01;
  * (false holds), wrongly keeping one apart only costs it the pooled df.
  */
 export const LANE_LOT_POOLING_ALPHA = 0.1;
+/**
+ * Level of the one-sided F test that keeps a parameter moving MORE than the pooled others apart even when
+ * Bartlett accepts the set: in the bench's mixed cell (lane × lot σ 0.2 and 0.3 alternating) Bartlett alone
+ * pooled both kinds in every 10-lot baseline and the 0.3 parameters' lanes were held 2/240 healthy lots.
+ */
+export const LANE_LOT_UPWARD_ALPHA = 0.2;
 
 export class BaselineError extends LotqaError {
   override name = 'BaselineError';
@@ -403,7 +409,7 @@ function poolLaneLotAcrossParameters(
     samplingPart: acrossCorners[i]!.laneContrastSamplingVariance,
     df: acrossCorners[i]!.laneLotDf,
   }));
-  const pool = homogeneousLaneLotPool(items, LANE_LOT_POOLING_ALPHA);
+  const pool = homogeneousLaneLotPool(items, LANE_LOT_POOLING_ALPHA, LANE_LOT_UPWARD_ALPHA);
   if (pool.bartlettP === null) return [...acrossCorners];
   const parameters = pool.members.map((m) => acrossCorners[candidates[m]!]!.parameter);
   const out = [...acrossCorners];
@@ -424,7 +430,7 @@ function poolLaneLotAcrossParameters(
   const apart = candidates.map((i) => acrossCorners[i]!.parameter).filter((p) => !parameters.includes(p));
   const df = pool.members.reduce((a, m) => a + items[m]!.df, 0);
   notes.push(
-    `lane × lot variance (lanes averaged over corners) pooled over ${parameters.length} parameters (${parameters.join(', ')}), Bartlett p = ${pool.bartlettP.toFixed(3)} > ${LANE_LOT_POOLING_ALPHA}: ${df} df instead of ${items[pool.members[0]!]!.df} each${apart.length > 0 ? `; kept apart (heterogeneous): ${apart.join(', ')}` : ''}`,
+    `lane × lot variance (lanes averaged over corners) pooled over ${parameters.length} parameters (${parameters.join(', ')}), Bartlett p = ${pool.bartlettP.toFixed(3)} > ${LANE_LOT_POOLING_ALPHA}: ${df} df instead of ${items[pool.members[0]!]!.df} each${apart.length > 0 ? `; kept apart (Bartlett, or larger than the others by a one-sided F test at ${LANE_LOT_UPWARD_ALPHA}): ${apart.join(', ')}` : ''}`,
   );
   return out;
 }

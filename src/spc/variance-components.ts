@@ -20,7 +20,7 @@
  * distribution takes Satterthwaite's df from the between-lot part (k − 1, or (k − 1)(L − 1) pooled over the
  * L − 1 independent lane contrasts) and the lot's own part (n − 1).
  */
-import { chiSquareCdf, tCdf } from './distributions.js';
+import { chiSquareCdf, fUpperTail, tCdf } from './distributions.js';
 import { StatsInputError } from './stats-error.js';
 
 /** One lot's statistics of one parameter × corner over units whose every lane was read. */
@@ -307,17 +307,29 @@ export interface LaneLotPool {
  * The largest set of mean squares Bartlett's test does not call heterogeneous at `alpha`, found step-down:
  * test all; while the test rejects, drop the mean square whose removal lowers Bartlett's statistic most, and
  * test the rest. (Not the one furthest from the pooled value: one large mean square pulls the pooled value
- * up so far that the small ones look furthest from it.) A mean square that is not > 0 never
+ * up so far that the small ones look furthest from it.) With `upwardAlpha` > 0, a set Bartlett accepts
+ * then loses (once) every member whose mean square is larger than the rest's by a one-sided F test at that
+ * level; the Bartlett p returned is that of the members left. A mean square that is not > 0 never
  * enters. Fewer than 2 left: nothing is pooled.
  */
-export function homogeneousLaneLotPool(items: readonly LaneLotMeanSquare[], alpha: number): LaneLotPool {
+export function homogeneousLaneLotPool(items: readonly LaneLotMeanSquare[], alpha: number, upwardAlpha = 0): LaneLotPool {
   let members = items.flatMap((it, i) => (it.meanSquare > 0 && it.df >= 1 ? [i] : []));
   while (members.length >= 2) {
     const b = bartlettFromMeanSquares(
       members.map((i) => items[i]!.meanSquare),
       members.map((i) => items[i]!.df),
     );
-    if (b.pValue > alpha) return { members, bartlettP: b.pValue };
+    if (b.pValue > alpha) {
+      // One pass only: repeated, "drop whoever is larger than the rest" would whittle any pool away.
+      const kept = upwardAlpha > 0 ? withoutLargerThanRest(items, members, upwardAlpha) : members;
+      if (kept.length === members.length) return { members, bartlettP: b.pValue };
+      if (kept.length < 2) return { members: [], bartlettP: null };
+      const bk = bartlettFromMeanSquares(
+        kept.map((i) => items[i]!.meanSquare),
+        kept.map((i) => items[i]!.df),
+      );
+      return { members: kept, bartlettP: bk.pValue };
+    }
     let worst = members[0]!;
     let bestT = Number.POSITIVE_INFINITY;
     for (const drop of members) {
@@ -337,6 +349,22 @@ export function homogeneousLaneLotPool(items: readonly LaneLotMeanSquare[], alph
     members = members.filter((i) => i !== worst);
   }
   return { members: [], bartlettP: null };
+}
+
+/**
+ * The members whose mean square is not larger than the pooled rest's by a one-sided F test at `alpha`
+ * (F = V_m / V_rest on ν_m and Σ ν_rest df). Pooling a parameter that moves MORE than the others
+ * under-states its variance — false holds — while pooling one that moves less only over-states it, so the
+ * upward direction gets its own, generous test that Bartlett's omnibus one (which spreads its power over
+ * every direction and every member) does not replace.
+ */
+function withoutLargerThanRest(items: readonly LaneLotMeanSquare[], members: readonly number[], alpha: number): number[] {
+  return members.filter((m) => {
+    const rest = members.filter((q) => q !== m);
+    const dfRest = rest.reduce((a, q) => a + items[q]!.df, 0);
+    const vRest = rest.reduce((a, q) => a + items[q]!.df * items[q]!.meanSquare, 0) / dfRest;
+    return fUpperTail(items[m]!.meanSquare / vRest, items[m]!.df, dfRest) > alpha;
+  });
 }
 
 /**

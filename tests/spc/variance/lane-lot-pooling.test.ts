@@ -145,3 +145,18 @@ describe('simulation of the model: the pooled mean square scatters like χ² wit
     expect(dfSum / draws).toBeLessThan(nuFromScatter * 1.1);
   });
 });
+
+describe('a parameter moving more than the others is kept apart even when Bartlett accepts the set', () => {
+  it('drops, in one pass, a member larger than the pooled rest by a one-sided F test (hand check of F)', () => {
+    // Seven mean squares on 27 df; Bartlett over all accepts (the spread of six around 0.06 hides one at 0.11).
+    const v = [0.06, 0.055, 0.065, 0.058, 0.11, 0.062, 0.057];
+    const items = v.map((x) => ({ meanSquare: x, samplingPart: 0.005, df: 27 }));
+    const plain = homogeneousLaneLotPool(items, 0.1);
+    expect(plain.members).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // By hand: the rest of 0.11 pool to (0.06 + 0.055 + 0.065 + 0.058 + 0.062 + 0.057)/6 = 0.0595, F = 1.849 on
+    // (27, 162) df, upper tail ≈ 0.006 < 0.2; every other member's F is below 1, or near it (0.065: F ≈ 0.98).
+    const guarded = homogeneousLaneLotPool(items, 0.1, 0.2);
+    expect(guarded.members).toEqual([0, 1, 2, 3, 5, 6]);
+    expect(guarded.bartlettP!).toBeGreaterThan(plain.bartlettP!);
+  });
+});
