@@ -4,6 +4,11 @@
  *
  *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
  *                                         [--product osfp-800g-dr8] [--workers 2]
+ *                                         [--quick] [--pooling parameter|homogeneous-parameters] [--share 0.5]
+ *
+ * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
+ * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
+ * policy's `consistency.laneLotPooling` and `laneAcrossCornersAlphaShare` (the table says what ran).
  *
  * Cells: lane × lot variation k ∈ {0, 0.1, 0.2, 0.3} (each lane's own lot offset, in unit-to-unit σ) on top of
  * the lot-wide 0.15σ, with 5-lot and 10-lot baselines. Each history (its own seed) freezes a baseline from its
@@ -27,7 +32,8 @@ import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
 import { minimumEffectP } from '../src/evaluate/lot-tests.js';
-import { DEFAULT_ACROSS_CORNERS_SHARE } from '../src/evaluate/lane-across-corners.js';
+import { DEFAULT_ACROSS_CORNERS_SHARE, DEFAULT_LANE_LOT_POOLING, type LaneLotPoolingMode } from '../src/evaluate/lane-across-corners.js';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_PROCESS_SETTINGS, generateHistory, SeededRandom } from '../src/sim/index.js';
 import { toLotData } from '../src/sim/to-lot-data.js';
 
@@ -40,7 +46,17 @@ const VARIANTS = {
   main: {},
   'lane-correlation 0.5, 4 stations': { laneCorrelation: 0.5, stations: 4 },
   'half the lane × lot variance corner-specific': { laneLotCornerShare: 0.5 },
+  'mixed k: 0 and 0.3': {},
+  'mixed k: 0.2 and 0.3': {},
 } as const;
+/**
+ * Mixed-k cells: the measured lane parameters alternate between two lane × lot σ (in the spec's order), so
+ * pooling them would be wrong — the false-hold bound must hold where the homogeneity check has to say no.
+ */
+const MIXED_K: Partial<Record<Variant, readonly [number, number]>> = {
+  'mixed k: 0 and 0.3': [0, 0.3],
+  'mixed k: 0.2 and 0.3': [0.2, 0.3],
+};
 type Variant = keyof typeof VARIANTS;
 
 interface Task {
@@ -52,6 +68,8 @@ interface Task {
   readonly shifted: number;
   readonly units: number;
   readonly product: string;
+  readonly pooling: LaneLotPoolingMode;
+  readonly share: number;
 }
 
 interface Outcome {
@@ -67,11 +85,18 @@ interface Outcome {
   stationLots: number;
   stationNamed: number;
   reasons: Record<string, number>;
+  /** Mixed-k cells: did the baseline pool a parameter of the larger k with one of the smaller? */
+  pooledAcrossK: boolean;
+  pooledParameters: number;
 }
 
 function runHistory(task: Task): Outcome {
   const spec = findProduct(task.product);
-  const policy = findPolicy('default');
+  const base = findPolicy('default');
+  const policy = {
+    ...base,
+    consistency: { ...base.consistency, laneLotPooling: task.pooling, laneAcrossCornersAlphaShare: task.share },
+  };
   const shiftable = spec.parameters
     .filter((p) => p.scope === 'lane' && !p.derived && p.critical && p.spcScale !== 'log10')
     .map((p) => p.id);
@@ -98,10 +123,14 @@ function runHistory(task: Task): Outcome {
           },
         ]),
   ];
+  const mixed = MIXED_K[task.variant];
+  const laneLotSigmaByParameter = mixed
+    ? Object.fromEntries(spec.parameters.filter((p) => p.scope === 'lane' && !p.derived).map((p, i) => [p.id, mixed[i % 2]!] as const))
+    : undefined;
   const data = generateHistory({
     product: spec,
     seed: `error-rates/${task.variant === 'main' ? '' : `${task.variant}/`}${task.k}/${task.baselineLots}/${task.history}`,
-    lotDefaults: { laneLotSigma: task.k, ...VARIANTS[task.variant] },
+    lotDefaults: { laneLotSigma: task.k, ...VARIANTS[task.variant], ...(laneLotSigmaByParameter ? { laneLotSigmaByParameter } : {}) },
     lots,
   }).map(toLotData);
   const baseline = {
@@ -119,7 +148,13 @@ function runHistory(task: Task): Outcome {
     stationLots: 0,
     stationNamed: 0,
     reasons: {},
+    pooledAcrossK: false,
+    pooledParameters: Math.max(0, ...(baseline.payload.acrossCorners ?? []).map((a) => a.laneLotPool?.parameters.length ?? 0)),
   };
+  if (mixed && laneLotSigmaByParameter) {
+    const pooled = (baseline.payload.acrossCorners ?? []).find((a) => a.laneLotPool)?.laneLotPool?.parameters ?? [];
+    out.pooledAcrossK = new Set(pooled.map((p) => laneLotSigmaByParameter[p])).size > 1;
+  }
   for (const s of SHIFTS)
     out.shifted[String(s)] = { lots: 0, caught: 0, wrongLane: 0, familySizes: [], acrossCornerTests: [], corners: [] };
   const acrossCornerTests = (baseline.payload.acrossCorners ?? []).reduce((a, c) => a + c.lanes.length, 0);
@@ -239,14 +274,24 @@ async function main(): Promise<void> {
   const units = Number(flag('units', '200'));
   const product = flag('product', 'osfp-800g-dr8');
   const workers = Number(flag('workers', '2'));
+  const quick = process.argv.includes('--quick');
+  const pooling = flag('pooling', DEFAULT_LANE_LOT_POOLING) as LaneLotPoolingMode;
+  if (pooling !== 'parameter' && pooling !== 'homogeneous-parameters')
+    throw new Error(`--pooling ${String(pooling)}: parameter or homogeneous-parameters`);
+  const defaultPolicy = findPolicy('default');
+  const share = Number(flag('share', String(defaultPolicy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE)));
+  const baselines = quick ? ([10] as const) : BASELINES;
+  const kValues = quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
+  const variants = (Object.keys(VARIANTS) as Variant[]).filter((v) => v !== 'main' && (!quick || MIXED_K[v] !== undefined));
+  const common = { units, product, pooling, share };
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
-    for (const baselineLots of BASELINES)
-      for (const k of K_VALUES) tasks.push({ variant: 'main', k, baselineLots, history: h, healthy, shifted, units, product });
+    for (const baselineLots of baselines)
+      for (const k of kValues) tasks.push({ variant: 'main', k, baselineLots, history: h, healthy, shifted, ...common });
   for (let h = 0; h < histories; h++)
-    for (const baselineLots of BASELINES)
-      for (const variant of Object.keys(VARIANTS) as Variant[])
-        if (variant !== 'main') tasks.push({ variant, k: 0.2, baselineLots, history: h, healthy, shifted: 0, units, product });
+    for (const baselineLots of baselines)
+      for (const variant of variants)
+        tasks.push({ variant, k: MIXED_K[variant] ? 0 : 0.2, baselineLots, history: h, healthy, shifted: 0, ...common });
   const started = performance.now();
   const outcomes: Outcome[] = [];
   let next = 0;
@@ -275,13 +320,12 @@ async function main(): Promise<void> {
   );
 
   const spec = findProduct(product);
-  const policy = findPolicy('default');
+  const policy = defaultPolicy;
   const alpha = policy.consistency.alpha;
   const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
-  const share = policy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE;
   const lines: string[] = [];
   lines.push(
-    `Default policy, ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
   );
   lines.push('');
   lines.push(
@@ -295,8 +339,8 @@ async function main(): Promise<void> {
   let stationNamed = 0;
   let shiftedLots = 0;
   let wrongLane = 0;
-  for (const b of BASELINES)
-    for (const k of K_VALUES) {
+  for (const b of baselines)
+    for (const k of kValues) {
       const cell = outcomes.filter((o) => o.task.variant === 'main' && o.task.k === k && o.task.baselineLots === b);
       const hl = cell.reduce((a, o) => a + o.healthyLots, 0);
       const hh = cell.reduce((a, o) => a + o.healthyHeld, 0);
@@ -326,19 +370,22 @@ async function main(): Promise<void> {
       lines.push(`| ${b} lots | ${k} | ${rate(hh, hl)} | ${cols.join(' | ')} |`);
     }
   lines.push('');
-  for (const variant of Object.keys(VARIANTS) as Variant[]) {
-    if (variant === 'main') continue;
-    for (const b of BASELINES) {
+  for (const variant of variants) {
+    for (const b of baselines) {
       const cell = outcomes.filter((o) => o.task.variant === variant && o.task.baselineLots === b);
       for (const o of cell) for (const [code, v] of Object.entries(o.reasons)) reasons[code] = (reasons[code] ?? 0) + v;
       lines.push(
-        `Healthy lots, k = 0.2, ${variant}, ${b}-lot baseline: held or rejected ${rate(
+        `Healthy lots, ${MIXED_K[variant] ? `lane parameters alternating k = ${MIXED_K[variant].join(' / ')}` : `k = 0.2, ${variant}`}, ${b}-lot baseline: held or rejected ${rate(
           cell.reduce((a, o) => a + o.healthyHeld, 0),
           cell.reduce((a, o) => a + o.healthyLots, 0),
-        )}.`,
+        )}${MIXED_K[variant] ? `; baselines pooling parameters of both k: ${cell.filter((o) => o.pooledAcrossK).length}/${cell.length}` : ''}.`,
       );
     }
   }
+  const pooledCounts = outcomes.filter((o) => o.task.variant === 'main').map((o) => o.pooledParameters);
+  lines.push(
+    `Main cells: parameters in the baseline's lane × lot pool (median over ${pooledCounts.length} baselines): ${[...pooledCounts].sort((a, b) => a - b)[Math.floor(pooledCounts.length / 2)] ?? 0}.`,
+  );
   lines.push(`Lots with one lane shifted whose lane-shift reasons also name another lane: ${rate(wrongLane, shiftedLots)}.`);
   lines.push(`Stuck gauge on a critical parameter (one lane): held ${rate(stuckHeld, stuckLots)}.`);
   lines.push(

@@ -53,26 +53,32 @@ console.log(
   `Trend defaults: EWMA λ = ${TREND_DEFAULTS.ewmaLambda}, L = ${TREND_DEFAULTS.ewmaL}; CUSUM k = ${TREND_DEFAULTS.cusumK}, h = ${TREND_DEFAULTS.cusumH}\n`,
 );
 console.log(
-  '| baseline | healthy lots signalling, per parameter × corner | per product of ' +
+  '| baseline | healthy lots signalling, per parameter × corner: lot-mean charts | lot-σ charts | any, per product of ' +
     groups +
-    ' groups | median lots to catch 0.1σ/lot drift [95 %] | caught within 10 lots |',
+    ' groups | lot-σ charts, per product | median lots to catch 0.1σ/lot drift [95 %] | caught within 10 lots |',
 );
-console.log('|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|');
 for (const baselineLots of [5, 10]) {
-  let groupSignals = 0;
+  let groupMean = 0;
+  let groupSigma = 0;
   let productSignals = 0;
+  let productSigma = 0;
   for (let h = 0; h < histories; h++) {
     const any = new Array<boolean>(lots).fill(false);
+    const anySigma = new Array<boolean>(lots).fill(false);
     for (let g = 0; g < groups; g++) {
       const r = simulateTrendHistory({ ...base, seed: `healthy-${baselineLots}-${h}-${g}`, baselineLots, lots, driftPerLot: 0 });
       r.signalled.forEach((s, i) => {
-        if (s) {
-          groupSignals++;
-          any[i] = true;
+        if (s) any[i] = true;
+        if (r.meanSignalled[i]) groupMean++;
+        if (r.sigmaSignalled[i]) {
+          groupSigma++;
+          anySigma[i] = true;
         }
       });
     }
     productSignals += any.filter(Boolean).length;
+    productSigma += anySigma.filter(Boolean).length;
   }
   const runs: number[] = [];
   for (let h = 0; h < driftHistories; h++) {
@@ -84,7 +90,7 @@ for (const baselineLots of [5, 10]) {
   const [m, lo, hi] = medianWithInterval(runs);
   const within10 = runs.filter((x) => x <= 10).length;
   console.log(
-    `| ${baselineLots} lots | ${pct(groupSignals, histories * groups * lots)} | ${pct(productSignals, histories * lots)} | ${m} [${lo}, ${hi}] | ${pct(within10, driftHistories)} |`,
+    `| ${baselineLots} lots | ${pct(groupMean, histories * groups * lots)} | ${pct(groupSigma, histories * groups * lots)} | ${pct(productSignals, histories * lots)} | ${pct(productSigma, histories * lots)} | ${m} [${lo}, ${hi}] | ${pct(within10, driftHistories)} |`,
   );
 }
 console.log(

@@ -26,6 +26,9 @@ export interface TrendSimOptions {
 export interface TrendSimHistory {
   /** Per monitored lot (0-based after the baseline): did any lane chart signal at that lot? */
   readonly signalled: readonly boolean[];
+  /** The same, for the lot-mean charts (ewma, cusum) alone and the lot-σ charts (ewma-sd, cusum-sd) alone. */
+  readonly meanSignalled: readonly boolean[];
+  readonly sigmaSignalled: readonly boolean[];
 }
 
 function lotMatrix(rng: SeededRandom, o: TrendSimOptions, offset: number): Float64Array {
@@ -42,12 +45,21 @@ function laneMeans(m: Float64Array, lanes: number, units: number): number[] {
   return s.map((x) => x / units);
 }
 
+/** Each lane's sample SD over the lot's units (the lot σ the σ-trend charts watch). */
+function laneSds(m: Float64Array, lanes: number, units: number): number[] {
+  const means = laneMeans(m, lanes, units);
+  const ss = new Array<number>(lanes).fill(0);
+  for (let u = 0; u < units; u++) for (let l = 0; l < lanes; l++) ss[l]! += (m[u * lanes + l]! - means[l]!) ** 2;
+  return ss.map((x) => Math.sqrt(x / (units - 1)));
+}
+
 /** One simulated history: a baseline, then `lots` lots each judged with every earlier lot as history. */
 export function simulateTrendHistory(o: TrendSimOptions): TrendSimHistory {
   const rng = new SeededRandom(o.seed, 'trend-sim');
   const base = Array.from({ length: o.baselineLots }, () => lotMatrix(rng, o, 0));
   const comps = varianceComponents(base.map((m) => lotLaneStatistics(m, o.lanes)));
   const baseMeans = base.map((m) => laneMeans(m, o.lanes, o.units));
+  const baseSds = base.map((m) => laneSds(m, o.lanes, o.units));
   const comp: BaselineComponents = {
     parameter: 'p',
     corner: 'c',
@@ -67,13 +79,18 @@ export function simulateTrendHistory(o: TrendSimOptions): TrendSimHistory {
     limits: { centre: 0, sigma: 1 } as BaselineCell['limits'],
     lotMeans: baseMeans.map((m) => m[l]!),
     lotSizes: new Array<number>(o.baselineLots).fill(o.units),
+    lotSds: baseSds.map((s) => s[l]!),
     sample: [],
   }));
   const history: TrendHistoryLot[] = [];
   const signalled: boolean[] = [];
+  const meanSignalled: boolean[] = [];
+  const sigmaSignalled: boolean[] = [];
   for (let i = 0; i < o.lots; i++) {
-    const means = laneMeans(lotMatrix(rng, o, (i + 1) * o.driftPerLot), o.lanes, o.units);
-    const current = comp.lanes.map((lane, l) => ({ parameter: 'p', corner: 'c', lane, n: o.units, mean: means[l]!, sd: 1 }));
+    const m = lotMatrix(rng, o, (i + 1) * o.driftPerLot);
+    const means = laneMeans(m, o.lanes, o.units);
+    const sds = laneSds(m, o.lanes, o.units);
+    const current = comp.lanes.map((lane, l) => ({ parameter: 'p', corner: 'c', lane, n: o.units, mean: means[l]!, sd: sds[l]! }));
     const lot = `L${i}`;
     const trends = lotTrends(
       cells.map((cell, l) => ({ cell, comp, current: current[l]! })),
@@ -83,7 +100,9 @@ export function simulateTrendHistory(o: TrendSimOptions): TrendSimHistory {
       o.settings,
     );
     signalled.push(trends.some((t) => t.series.signals.length > 0));
+    meanSignalled.push(trends.some((t) => t.series.signals.some((x) => x.chart === 'ewma' || x.chart === 'cusum')));
+    sigmaSignalled.push(trends.some((t) => t.series.signals.some((x) => x.chart === 'ewma-sd' || x.chart === 'cusum-sd')));
     history.push({ lot, at: String(i), cells: current });
   }
-  return { signalled };
+  return { signalled, meanSignalled, sigmaSignalled };
 }

@@ -32,6 +32,8 @@ export interface LotHypothesis {
   readonly method?: string;
   readonly df?: readonly number[];
   readonly standardError?: number;
+  /** Where the variance behind df came from when it is pooled (said in the reason). */
+  readonly dfBasis?: string;
 }
 
 export interface DecideLotInput {
@@ -68,7 +70,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 /** The stored account of a hypothesis' test (Reason.test). */
 function hypothesisTest(h: LotHypothesis, adjustedP: number, policy: AcceptancePolicy, alphaShare: number | undefined): HypothesisTestView {
   return {
-    method: h.method ?? DEFAULT_METHOD[h.kind],
+    method: (h.method ?? DEFAULT_METHOD[h.kind]) + (h.dfBasis !== undefined ? `; ${h.dfBasis}` : ''),
     ...(h.df && h.df.length > 0 ? { df: [...h.df] } : {}),
     ...(h.standardError !== undefined && Number.isFinite(h.standardError) ? { standardError: h.standardError } : {}),
     p: h.p,
@@ -114,7 +116,7 @@ function hypothesisReason(
         ...loc,
         value: h.estimate,
         threshold: h.threshold,
-        message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}`,
+        message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}${h.df?.[0] !== undefined ? `; t with ${Math.round(h.df[0])} df${h.dfBasis !== undefined ? ` (${h.dfBasis})` : ''}` : ''}`,
       };
     case 'station-shift':
       return {

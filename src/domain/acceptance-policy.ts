@@ -288,6 +288,12 @@ export const ConsistencyPolicy = Type.Object(
           'Share of the family alpha given to the lane tests on lane contrasts averaged over corners (one per parameter x lane; a lane lot offset moves every corner); the rest goes to every other lot-level test, Holm within each group. 0 leaves the across-corners lane tests out (default 0.5)',
       }),
     ),
+    laneLotPooling: Type.Optional(
+      StringEnum(['parameter', 'homogeneous-parameters'] as const, {
+        description:
+          "Where the across-corners lane tests take the lane x lot variance from: parameter = each parameter's own estimate ((lots-1)(lanes-1) df); homogeneous-parameters = pooled over the product's measured lane parameters whose estimates Bartlett's test at 0.1 finds homogeneous, less any moving more than the others by a one-sided F test at 0.2 (the baseline records which, with the pooled df); a parameter left out keeps its own (default homogeneous-parameters)",
+      }),
+    ),
     baselineMaxExcludedShare: Type.Optional(
       Type.Number({
         minimum: 0,

@@ -55,6 +55,26 @@ export interface BaselineAcrossCorners extends Omit<VarianceComponents, 'laneCou
   readonly corners: readonly string[];
   readonly lanes: readonly number[];
   readonly sigmas: readonly (readonly number[])[];
+  /**
+   * The lane × lot variance pooled with the other parameters whose estimates Bartlett's test finds
+   * homogeneous (src/spc/variance-components.ts, `homogeneousLaneLotPool`); absent when this parameter kept
+   * its own (heterogeneous, derived, or baselines before lotqa 0.5). Used when the policy's
+   * `consistency.laneLotPooling` is 'homogeneous-parameters'.
+   */
+  readonly laneLotPool?: LaneLotPooling;
+}
+
+/** A parameter's across-corners lane × lot mean square pooled over homogeneous parameters of its product. */
+export interface LaneLotPooling {
+  /** The parameters pooled (this one among them), in the baseline's order. */
+  readonly parameters: readonly string[];
+  /** This parameter's pooled between-lot mean square of its lane contrast (its own sampling part + the pooled excess). */
+  readonly laneContrastVariance: number;
+  /** Satterthwaite df of that mean square (the sum of the members' df when their sampling parts are equal). */
+  readonly laneLotDf: number;
+  /** Bartlett's p over the pooled mean squares, and the level below which a parameter was left out. */
+  readonly bartlettP: number;
+  readonly alpha: number;
 }
 
 /** A chart on which the baseline lots do not share one spread (Bartlett and Brown–Forsythe, Holm over the charts). */

@@ -114,6 +114,15 @@ export const BaselineDocument = Type.Object(
           lanes: Type.Array(Type.Integer()),
           sigmas: Type.Array(Type.Array(Type.Number())),
           ...VarianceComponentFields,
+          laneLotPool: Type.Optional(
+            Type.Object({
+              parameters: Type.Array(Type.String()),
+              laneContrastVariance: Type.Number(),
+              laneLotDf: Type.Number(),
+              bartlettP: Type.Number(),
+              alpha: Type.Number(),
+            }),
+          ),
         }),
       ),
     ),

@@ -27,7 +27,13 @@ import {
 import { bartlettTest, brownForsytheTest } from '../spc/consistency.js';
 import { adjustPValues } from '../spc/multiple-testing.js';
 import { isStatisticsInputError } from '../spc/stats-error.js';
-import { lotLaneStatistics, varianceComponents, type LotLaneStatistics } from '../spc/variance-components.js';
+import {
+  homogeneousLaneLotPool,
+  lotLaneStatistics,
+  pooledLaneLotMeanSquare,
+  varianceComponents,
+  type LotLaneStatistics,
+} from '../spc/variance-components.js';
 import { laneMatrix } from './lane-matrix.js';
 import { acrossCornerGroups, cornerAveragedMatrix } from './lane-across-corners.js';
 import type { LotData } from '../domain/lot-data.js';
@@ -57,6 +63,18 @@ export const RECOMMENDED_BASELINE_LOTS = 5;
 export const DEFAULT_MAX_EXCLUDED_SHARE = 0.2;
 /** Family-wise level of the baseline's homogeneity check (Holm over every chart's two tests). */
 export const HOMOGENEITY_ALPHA = 0.01;
+/**
+ * Level of the Bartlett step-down that decides which parameters' lane × lot estimates are pooled. High on
+ * purpose: wrongly pooling a parameter that moves more than the others under-states its lane × lot variance
+ * (false holds), wrongly keeping one apart only costs it the pooled df.
+ */
+export const LANE_LOT_POOLING_ALPHA = 0.1;
+/**
+ * Level of the one-sided F test that keeps a parameter moving MORE than the pooled others apart even when
+ * Bartlett accepts the set: in the bench's mixed cell (lane × lot σ 0.2 and 0.3 alternating) Bartlett alone
+ * pooled both kinds in every 10-lot baseline and the 0.3 parameters' lanes were held 2/240 healthy lots.
+ */
+export const LANE_LOT_UPWARD_ALPHA = 0.2;
 
 export class BaselineError extends LotqaError {
   override name = 'BaselineError';
@@ -265,7 +283,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     );
 
   const components = groupComponents(views, cells, notes);
-  const acrossCorners = acrossCornerComponents(views, components, notes);
+  const acrossCorners = poolLaneLotAcrossParameters(acrossCornerComponents(views, components, notes), spec, notes);
 
   if (beyond > 0)
     notes.push(
@@ -368,5 +386,51 @@ function acrossCornerComponents(
       notes.push(`${parameter}: no across-corners lane components — ${err.message}; its lanes are tested per corner only`);
     }
   }
+  return out;
+}
+
+/**
+ * Pool the across-corners lane × lot mean squares of a product's measured lane parameters whose estimates are
+ * homogeneous (Bartlett step-down at {@link LANE_LOT_POOLING_ALPHA}), so a 10-lot baseline of a 4-lane product
+ * with 7 such parameters tests its lanes with ~189 df instead of 27. Derived parameters never enter: they are
+ * functions of measured ones, so their estimates are not independent of the others' and would count df twice.
+ * The pooled df still assume the parameters' lane × lot offsets independent of one another (as the df of each
+ * parameter's own estimate assume its lanes' independent); a note says what was pooled.
+ */
+function poolLaneLotAcrossParameters(
+  acrossCorners: readonly BaselineAcrossCorners[],
+  spec: ProductSpec,
+  notes: string[],
+): BaselineAcrossCorners[] {
+  const derived = new Set(spec.parameters.filter((p) => p.derived !== undefined).map((p) => p.id));
+  const candidates = acrossCorners.flatMap((ac, i) => (derived.has(ac.parameter) || ac.laneLotSigma === null ? [] : [i]));
+  const items = candidates.map((i) => ({
+    meanSquare: acrossCorners[i]!.laneContrastVariance,
+    samplingPart: acrossCorners[i]!.laneContrastSamplingVariance,
+    df: acrossCorners[i]!.laneLotDf,
+  }));
+  const pool = homogeneousLaneLotPool(items, LANE_LOT_POOLING_ALPHA, LANE_LOT_UPWARD_ALPHA);
+  if (pool.bartlettP === null) return [...acrossCorners];
+  const parameters = pool.members.map((m) => acrossCorners[candidates[m]!]!.parameter);
+  const out = [...acrossCorners];
+  for (const m of pool.members) {
+    const i = candidates[m]!;
+    const pooled = pooledLaneLotMeanSquare(items, pool.members, m);
+    out[i] = {
+      ...acrossCorners[i]!,
+      laneLotPool: {
+        parameters,
+        laneContrastVariance: pooled.meanSquare,
+        laneLotDf: pooled.df,
+        bartlettP: pool.bartlettP,
+        alpha: LANE_LOT_POOLING_ALPHA,
+      },
+    };
+  }
+  const apart = candidates.map((i) => acrossCorners[i]!.parameter).filter((p) => !parameters.includes(p));
+  const df = pool.members.reduce((a, m) => a + items[m]!.df, 0);
+  notes.push(
+    `lane × lot variance (lanes averaged over corners) pooled over ${parameters.length} parameters (${parameters.join(', ')}), Bartlett p = ${pool.bartlettP.toFixed(3)} > ${LANE_LOT_POOLING_ALPHA}: ${df} df instead of ${items[pool.members[0]!]!.df} each${apart.length > 0 ? `; kept apart (Bartlett, or larger than the others by a one-sided F test at ${LANE_LOT_UPWARD_ALPHA}): ${apart.join(', ')}` : ''}`,
+  );
   return out;
 }

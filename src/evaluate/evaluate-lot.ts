@@ -63,6 +63,8 @@ import {
   cornerAveragedMatrix,
   DEFAULT_ACROSS_CORNERS_SHARE,
   familyAlphaShares,
+  DEFAULT_LANE_LOT_POOLING,
+  laneLotComponents,
   splitFamilyAdjust,
 } from './lane-across-corners.js';
 import { LotqaError } from '../errors/lotqa-error.js';
@@ -808,7 +810,9 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     work,
     policy,
     baseline?.payload.components ?? [],
-    baseline?.payload.acrossCorners ?? [],
+    (baseline?.payload.acrossCorners ?? []).map((ac) =>
+      laneLotComponents(ac, policy.consistency.laneLotPooling ?? DEFAULT_LANE_LOT_POOLING),
+    ),
     view.units.length,
     notes,
     laneGroups,

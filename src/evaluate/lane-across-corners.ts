@@ -23,6 +23,20 @@ import { laneContrastDeviation, minimumEffectTP, type LotLaneStatistics } from '
 /** Share of the family α for the across-corners lane tests when the policy does not set it. */
 export const DEFAULT_ACROSS_CORNERS_SHARE = 0.5;
 
+/** Where the lane × lot variance of the across-corners tests comes from (policy `consistency.laneLotPooling`). */
+export type LaneLotPoolingMode = 'parameter' | 'homogeneous-parameters';
+export const DEFAULT_LANE_LOT_POOLING: LaneLotPoolingMode = 'homogeneous-parameters';
+
+/**
+ * The components a parameter's across-corners lane tests use: its own, or — when the policy pools and the
+ * baseline found the parameter homogeneous with others — its pooled mean square and df (the lane means and
+ * sampling parts stay its own).
+ */
+export function laneLotComponents(ac: BaselineAcrossCorners, mode: LaneLotPoolingMode): BaselineAcrossCorners {
+  if (mode !== 'homogeneous-parameters' || ac.laneLotPool === undefined) return ac;
+  return { ...ac, laneContrastVariance: ac.laneLotPool.laneContrastVariance, laneLotDf: ac.laneLotPool.laneLotDf };
+}
+
 /** Element-wise mean over corners of units × lanes matrices; NaN where any corner is missing. */
 export function cornerAveragedMatrix(matrices: readonly Float64Array[]): Float64Array {
   const first = matrices[0]!;
@@ -68,6 +82,9 @@ export function acrossCornerLaneTests(components: BaselineAcrossCorners, lot: Lo
       p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
       df: [d.df],
       standardError: d.standardError,
+      ...(components.laneLotPool !== undefined && components.laneLotDf === components.laneLotPool.laneLotDf
+        ? { dfBasis: `lane × lot variance pooled over ${components.laneLotPool.parameters.length} parameters` }
+        : {}),
     };
   });
 }

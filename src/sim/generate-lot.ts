@@ -146,20 +146,25 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     `laneLotCornerShare must be in [0, 1], got ${laneLotCornerShare}`,
   );
   const laneLotOffsets: Record<string, number> = {};
-  if (laneLotSigma > 0)
-    for (const p of spec.parameters) {
-      if (p.derived !== undefined || p.scope !== 'lane') continue;
+  for (const [id, sigma] of Object.entries(options.laneLotSigmaByParameter ?? {})) {
+    measured(id, 'lane × lot σ');
+    check(Number.isFinite(sigma) && sigma >= 0, `lane × lot σ of "${id}" must be ≥ 0, got ${sigma}`);
+  }
+  for (const p of spec.parameters) {
+    if (p.derived !== undefined || p.scope !== 'lane') continue;
+    const sigma = options.laneLotSigmaByParameter?.[p.id] ?? laneLotSigma;
+    if (sigma > 0)
       for (let l = 0; l < spec.laneCount; l++) {
-        const shared = laneLotSigma * root.fork('lane-lot-offset', p.id, l).normal();
+        const shared = sigma * root.fork('lane-lot-offset', p.id, l).normal();
         if (laneLotCornerShare === 0) laneLotOffsets[`${p.id}|${l}`] = shared;
         // Its own stream per corner, so lots without a corner share draw exactly as before.
         else
           for (const c of spec.corners)
             laneLotOffsets[`${p.id}|${l}|${c.id}`] =
               Math.sqrt(1 - laneLotCornerShare) * shared +
-              Math.sqrt(laneLotCornerShare) * laneLotSigma * root.fork('lane-lot-offset', p.id, l, 'corner', c.id).normal();
+              Math.sqrt(laneLotCornerShare) * sigma * root.fork('lane-lot-offset', p.id, l, 'corner', c.id).normal();
       }
-    }
+  }
   const lotSigma = options.lotSigma ?? 0.15;
   check(Number.isFinite(lotSigma) && lotSigma >= 0, `lotSigma must be ≥ 0, got ${lotSigma}`);
   const startTime =

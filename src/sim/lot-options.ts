@@ -81,6 +81,12 @@ export interface GenerateLotOptions {
    */
   readonly laneLotCornerShare?: number;
   /**
+   * Lane × lot σ of named parameters, overriding `laneLotSigma` for them (parameter id → σ): parameters of
+   * one product that do not share one lane × lot variation, e.g. a laser-power parameter moving with the
+   * laser batch while the receiver's do not. @defaultValue none
+   */
+  readonly laneLotSigmaByParameter?: Readonly<Record<string, number>>;
+  /**
    * Correlation between the lanes of one unit for the same parameter and corner (a unit-wide component
    * shared by its lanes: package, thermal contact, one driver chip). @defaultValue 0
    */

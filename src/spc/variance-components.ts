@@ -20,7 +20,7 @@
  * distribution takes Satterthwaite's df from the between-lot part (k − 1, or (k − 1)(L − 1) pooled over the
  * L − 1 independent lane contrasts) and the lot's own part (n − 1).
  */
-import { tCdf } from './distributions.js';
+import { chiSquareCdf, fUpperTail, tCdf } from './distributions.js';
 import { StatsInputError } from './stats-error.js';
 
 /** One lot's statistics of one parameter × corner over units whose every lane was read. */
@@ -254,4 +254,140 @@ export function activeLaneComponents(c: VarianceComponents, active: readonly boo
     laneContrastVariance: c.laneContrastVariance * f,
     laneContrastSamplingVariance: c.laneContrastSamplingVariance * f,
   };
+}
+
+/**
+ * Bartlett's test that g mean squares with their degrees of freedom estimate one variance (NIST/SEMATECH
+ * e-Handbook 1.3.5.7, written on summaries): T = [ν ln s²_p − Σ νᵢ ln sᵢ²] / [1 + (Σ 1/νᵢ − 1/ν)/(3(g − 1))],
+ * ν = Σ νᵢ, s²_p = Σ νᵢ sᵢ² / ν, against χ² with g − 1 df.
+ * @throws StatsInputError with fewer than 2 mean squares, a df below 1 or a mean square that is not > 0.
+ */
+export function bartlettFromMeanSquares(
+  meanSquares: readonly number[],
+  dfs: readonly number[],
+): { readonly t: number; readonly df: number; readonly pValue: number } {
+  const g = meanSquares.length;
+  if (g < 2 || dfs.length !== g) throw new StatsInputError(`Bartlett test needs at least 2 mean squares with their df, got ${g}`);
+  let nu = 0;
+  let ss = 0;
+  let sumLog = 0;
+  let sumInv = 0;
+  for (let i = 0; i < g; i++) {
+    const v = meanSquares[i]!;
+    const d = dfs[i]!;
+    if (!(v > 0) || !(d >= 1))
+      throw new StatsInputError(`Bartlett test: mean square ${v} with ${d} df cannot enter (needs > 0 with ≥ 1 df)`);
+    nu += d;
+    ss += d * v;
+    sumLog += d * Math.log(v);
+    sumInv += 1 / d;
+  }
+  const t = (nu * Math.log(ss / nu) - sumLog) / (1 + (sumInv - 1 / nu) / (3 * (g - 1)));
+  return { t, df: g - 1, pValue: 1 - chiSquareCdf(Math.max(0, t), g - 1) };
+}
+
+/** One parameter's between-lot mean square of a lane contrast, its sampling part and its df. */
+export interface LaneLotMeanSquare {
+  /** Observed variance of the lane contrast across baseline lots (V). */
+  readonly meanSquare: number;
+  /** Its expected sampling part S̄ (the lots' own sampling variance of the contrast mean). */
+  readonly samplingPart: number;
+  readonly df: number;
+}
+
+/** Which mean squares were found homogeneous and pooled. */
+export interface LaneLotPool {
+  /** Indices of the pooled mean squares (≥ 2), in input order; empty when nothing could be pooled. */
+  readonly members: readonly number[];
+  /** Bartlett's p over the members (the last test of the step-down), null when nothing was pooled. */
+  readonly bartlettP: number | null;
+}
+
+/**
+ * The largest set of mean squares Bartlett's test does not call heterogeneous at `alpha`, found step-down:
+ * test all; while the test rejects, drop the mean square whose removal lowers Bartlett's statistic most, and
+ * test the rest. (Not the one furthest from the pooled value: one large mean square pulls the pooled value
+ * up so far that the small ones look furthest from it.) With `upwardAlpha` > 0, a set Bartlett accepts
+ * then loses (once) every member whose mean square is larger than the rest's by a one-sided F test at that
+ * level; the Bartlett p returned is that of the members left. A mean square that is not > 0 never
+ * enters. Fewer than 2 left: nothing is pooled.
+ */
+export function homogeneousLaneLotPool(items: readonly LaneLotMeanSquare[], alpha: number, upwardAlpha = 0): LaneLotPool {
+  let members = items.flatMap((it, i) => (it.meanSquare > 0 && it.df >= 1 ? [i] : []));
+  while (members.length >= 2) {
+    const b = bartlettFromMeanSquares(
+      members.map((i) => items[i]!.meanSquare),
+      members.map((i) => items[i]!.df),
+    );
+    if (b.pValue > alpha) {
+      // One pass only: repeated, "drop whoever is larger than the rest" would whittle any pool away.
+      const kept = upwardAlpha > 0 ? withoutLargerThanRest(items, members, upwardAlpha) : members;
+      if (kept.length === members.length) return { members, bartlettP: b.pValue };
+      if (kept.length < 2) return { members: [], bartlettP: null };
+      const bk = bartlettFromMeanSquares(
+        kept.map((i) => items[i]!.meanSquare),
+        kept.map((i) => items[i]!.df),
+      );
+      return { members: kept, bartlettP: bk.pValue };
+    }
+    let worst = members[0]!;
+    let bestT = Number.POSITIVE_INFINITY;
+    for (const drop of members) {
+      const rest = members.filter((i) => i !== drop);
+      const t =
+        rest.length < 2
+          ? 0
+          : bartlettFromMeanSquares(
+              rest.map((i) => items[i]!.meanSquare),
+              rest.map((i) => items[i]!.df),
+            ).t;
+      if (t < bestT) {
+        bestT = t;
+        worst = drop;
+      }
+    }
+    members = members.filter((i) => i !== worst);
+  }
+  return { members: [], bartlettP: null };
+}
+
+/**
+ * The members whose mean square is not larger than the pooled rest's by a one-sided F test at `alpha`
+ * (F = V_m / V_rest on ν_m and Σ ν_rest df). Pooling a parameter that moves MORE than the others
+ * under-states its variance — false holds — while pooling one that moves less only over-states it, so the
+ * upward direction gets its own, generous test that Bartlett's omnibus one (which spreads its power over
+ * every direction and every member) does not replace.
+ */
+function withoutLargerThanRest(items: readonly LaneLotMeanSquare[], members: readonly number[], alpha: number): number[] {
+  return members.filter((m) => {
+    const rest = members.filter((q) => q !== m);
+    const dfRest = rest.reduce((a, q) => a + items[q]!.df, 0);
+    const vRest = rest.reduce((a, q) => a + items[q]!.df * items[q]!.meanSquare, 0) / dfRest;
+    return fUpperTail(items[m]!.meanSquare / vRest, items[m]!.df, dfRest) > alpha;
+  });
+}
+
+/**
+ * The pooled mean square of member `index`: its own sampling part plus the df-weighted mean of the members'
+ * lane × lot excesses, V*ᵢ = S̄ᵢ + Σ w_q (V_q − S̄_q), w_q = ν_q / Σ ν — one lane × lot variance (in within-lot
+ * σ, truncated at 0) shared by the members, each with the sampling error of its own lots. Its df by Satterthwaite, with each
+ * V_q's variance 2E[V_q]²/ν_q taken at its pooled fit V*_q (the S̄ are known to hundreds of df):
+ * ν*ᵢ = V*ᵢ² / Σ w_q² V*_q² / ν_q — Σ ν_q when the sampling parts are equal.
+ */
+export function pooledLaneLotMeanSquare(
+  items: readonly LaneLotMeanSquare[],
+  members: readonly number[],
+  index: number,
+): { readonly meanSquare: number; readonly df: number } {
+  if (!members.includes(index)) throw new StatsInputError(`mean square ${index} is not a member of the pool`);
+  const nu = members.reduce((a, q) => a + items[q]!.df, 0);
+  // A variance is ≥ 0: a pooled excess below 0 (no lane × lot variation seen) fits each at its sampling part.
+  const excess = Math.max(
+    0,
+    members.reduce((a, q) => a + (items[q]!.df / nu) * (items[q]!.meanSquare - items[q]!.samplingPart), 0),
+  );
+  const fit = (q: number): number => items[q]!.samplingPart + excess;
+  const denom = members.reduce((a, q) => a + ((items[q]!.df / nu) ** 2 * fit(q) ** 2) / items[q]!.df, 0);
+  const meanSquare = fit(index);
+  return { meanSquare, df: (meanSquare * meanSquare) / denom };
 }

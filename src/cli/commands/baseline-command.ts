@@ -187,12 +187,12 @@ export function registerBaselineCommand(program: Command): void {
               c.lotSigma.toFixed(3),
               String(c.lotDf),
               c.laneLotSigma === null ? '—' : c.laneLotSigma.toFixed(3),
-              c.laneLotSigma === null ? '—' : String(c.laneLotDf),
+              c.laneLotSigma === null ? '—' : `${c.laneLotDf}${c.laneLotPool ? ` (pooled ${Math.round(c.laneLotPool.laneLotDf)})` : ''}`,
             ]),
           ]),
         );
       }
-      for (const n of b.notes) if (n.startsWith('WARNING') || n.startsWith('only ')) out(n);
+      for (const n of b.notes) if (n.startsWith('WARNING') || n.startsWith('only ') || n.startsWith('lane × lot variance')) out(n);
       if (b.exclusions.length > 0) out(`${b.exclusions.length} unit(s) excluded (see --json)`);
     });
 }

@@ -1,0 +1,107 @@
+/**
+ * A baseline pools the lane × lot variance of the across-corners lane tests over the product's measured lane
+ * parameters that agree (src/evaluate/build-baseline.ts), says so, and a lot's lane-shift reason carries the
+ * df it was judged with; the policy's `consistency.laneLotPooling: 'parameter'` keeps each parameter's own.
+ * The pooled numbers themselves are checked by hand and by simulation in tests/spc/variance/lane-lot-pooling.test.ts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findProduct } from '../../src/domain/catalog.js';
+import { findPolicy } from '../../src/acceptance/policy-catalog.js';
+import type { Baseline } from '../../src/domain/baseline.js';
+import type { LotData } from '../../src/domain/lot-data.js';
+import { buildBaseline, LANE_LOT_POOLING_ALPHA } from '../../src/evaluate/build-baseline.js';
+import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
+import { laneLotComponents } from '../../src/evaluate/lane-across-corners.js';
+import { generateHistory } from '../../src/sim/index.js';
+import { toLotData } from '../../src/sim/to-lot-data.js';
+
+const spec = findProduct('qsfp112-400g-dr4');
+const measuredLane = spec.parameters.filter((p) => p.scope === 'lane' && p.derived === undefined).map((p) => p.id);
+let lots: LotData[];
+let baseline: Baseline;
+
+beforeAll(() => {
+  lots = generateHistory({
+    product: spec,
+    seed: 'lane-lot-pooling',
+    lotDefaults: { laneLotSigma: 0.2 },
+    lots: [
+      ...[1, 2, 3, 4, 5, 6].map((i) => ({ lot: `B${i}`, units: 120 })),
+      { lot: 'SHIFTED', units: 120, shifts: [{ parameter: 'tx_avg_power', lane: 2, sigma: 3 }] },
+    ],
+  }).map(toLotData);
+  baseline = buildBaseline({ spec, lots: lots.slice(0, 6), createdBy: 't' });
+});
+
+describe('a baseline of a product whose lane parameters share one lane × lot variation', () => {
+  it('pools the measured lane parameters, never a derived one, and records the pooled df', () => {
+    const pooled = baseline.acrossCorners!.filter((a) => a.laneLotPool !== undefined);
+    expect(pooled.length).toBeGreaterThanOrEqual(2);
+    const members = pooled[0]!.laneLotPool!.parameters;
+    expect(pooled.map((a) => a.parameter)).toEqual(members);
+    for (const p of members) expect(measuredLane).toContain(p);
+    expect(baseline.acrossCorners!.find((a) => a.parameter === 'tx_oma_minus_tdecq')!.laneLotPool).toBeUndefined();
+    for (const a of pooled) {
+      expect(a.laneLotPool!.bartlettP).toBeGreaterThan(LANE_LOT_POOLING_ALPHA);
+      // Own estimate: (6 − 1)(4 − 1) = 15 df. Pooled: more, and of the order of the members' sum.
+      expect(a.laneLotDf).toBe(15);
+      expect(a.laneLotPool!.laneLotDf).toBeGreaterThan(15);
+      expect(a.laneLotPool!.laneLotDf).toBeGreaterThan(0.6 * 15 * members.length);
+    }
+    expect(baseline.notes.join('\n')).toContain(`pooled over ${members.length} parameters (${members.join(', ')})`);
+    expect(baseline.notes.join('\n')).toContain(`${15 * members.length} df instead of 15 each`);
+  });
+
+  it('uses the pooled mean square and df only when the policy pools', () => {
+    const a = baseline.acrossCorners!.find((x) => x.laneLotPool !== undefined)!;
+    expect(laneLotComponents(a, 'parameter')).toBe(a);
+    const used = laneLotComponents(a, 'homogeneous-parameters');
+    expect(used.laneContrastVariance).toBe(a.laneLotPool!.laneContrastVariance);
+    expect(used.laneLotDf).toBe(a.laneLotPool!.laneLotDf);
+    expect(used.laneContrastMeans).toBe(a.laneContrastMeans);
+  });
+
+  it("names the df in a shifted lane's reason: pooled by default, the parameter's own with laneLotPooling 'parameter'", () => {
+    const b = { version: 1, createdAt: 'x', payload: baseline };
+    const policy = findPolicy('default');
+    const pooledAt = baseline.acrossCorners!.find((x) => x.parameter === 'tx_avg_power')!.laneLotPool;
+    const r = evaluateLot({ lot: lots[6]!, spec, policy, baseline: b, revision: 1 });
+    const reason = r.proposal.reasons.find((x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power' && x.corner === 'all corners');
+    expect(reason?.lane).toBe(2);
+    expect(pooledAt).toBeDefined();
+    expect(reason!.message).toMatch(/t with \d+ df \(lane × lot variance pooled over \d+ parameters\)/);
+    const own = evaluateLot({
+      lot: lots[6]!,
+      spec,
+      policy: { ...policy, consistency: { ...policy.consistency, laneLotPooling: 'parameter' } },
+      baseline: b,
+      revision: 1,
+    });
+    const ownReason = own.proposal.reasons.find(
+      (x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power' && x.corner === 'all corners',
+    );
+    expect(ownReason?.lane).toBe(2);
+    const df = Number(/t with (\d+) df/.exec(ownReason!.message)![1]);
+    // Satterthwaite between the baseline's 15 df and the lot's own n − 1: at most their sum.
+    expect(df).toBeLessThanOrEqual(15 + 119);
+    expect(ownReason!.message).not.toContain('pooled');
+  });
+});
+
+describe('a baseline whose lane parameters do NOT share one lane × lot variation', () => {
+  it('never pools a parameter without lane × lot variation with one carrying 0.4σ (alternating k, 6 histories)', () => {
+    for (let h = 0; h < 6; h++) {
+      const byParameter = Object.fromEntries(measuredLane.map((p, i) => [p, i % 2 === 0 ? 0 : 0.4]));
+      const history = generateHistory({
+        product: spec,
+        seed: `lane-lot-pooling-mixed-${h}`,
+        lotDefaults: { laneLotSigmaByParameter: byParameter },
+        lots: [1, 2, 3, 4, 5, 6].map((i) => ({ lot: `M${i}`, units: 120 })),
+      }).map(toLotData);
+      const b = buildBaseline({ spec, lots: history, createdBy: 't' });
+      const pool = b.acrossCorners!.find((a) => a.laneLotPool !== undefined)?.laneLotPool;
+      const ks = new Set((pool?.parameters ?? []).map((p) => byParameter[p]));
+      expect(ks.size).toBeLessThanOrEqual(1);
+    }
+  });
+});
