@@ -4,8 +4,9 @@
  * A unit is certified when its final attempt passed and, under `pat.outlierAction: exclude-units`, it is
  * not a PAT outlier (domain `isCertifiedUnit`). For every cell this computes, over the certified units
  * only, the summary a customer reads (n, mean, sd, min, max in the raw unit) and the range a conditional
- * (expression) limit took, plus the expression limit at every chart point so the engineering report can
- * draw it per unit. Pure: no I/O, no clock.
+ * (expression) limit took; and (chartLimitPoints, called while a chart is evaluated, when its units are at
+ * hand) the expression limit at every chart point so the engineering report can draw it per unit. Pure:
+ * no I/O, no clock.
  */
 import type { PatOutlierAction } from '../domain/acceptance-policy.js';
 import type { CellResult, CertifiedSummary, LimitRange, LotResult, UnitResult } from '../domain/lot-result.js';
@@ -17,10 +18,7 @@ import { cubeLookup, type CellDef, type LotView } from './lot-view.js';
 
 export interface CertifiedUnits {
   readonly certification: NonNullable<LotResult['certification']>;
-  /**
-   * The cells given, each with `certified`, the spec's `decimals` and, when a limit is an expression, the
-   * chart's `limitPoints` added.
-   */
+  /** The cells given, each with `certified` and the spec's `decimals` added. */
   readonly cells: CellResult[];
 }
 
@@ -55,7 +53,8 @@ export function certifyUnits(
 
 function certifyCell(view: LotView, def: CellDef, result: CellResult, certified: readonly boolean[]): CellResult {
   const series = cellSeries(view, def, (u) => certified[u] === true);
-  const d = series.values.length > 0 ? describe(series.values, series.censoring) : null;
+  // n, mean, sd and the extremes only: no quantile, so the certified readings need no sort.
+  const d = series.values.length > 0 ? describe(series.values, series.censoring, { quantiles: false }) : null;
   const lslExpr = !def.limits.informativeLsl ? expressionOf(def.limits.lsl) : null;
   const uslExpr = expressionOf(def.limits.usl);
   const summary: CertifiedSummary = {
@@ -69,22 +68,28 @@ function certifyCell(view: LotView, def: CellDef, result: CellResult, certified:
     lslRange: lslExpr ? limitRange(view, def, lslExpr, series.unitIndex) : null,
     uslRange: uslExpr ? limitRange(view, def, uslExpr, series.unitIndex) : null,
   };
-  let chart = result.chart;
-  const anyExpr = expressionOf(def.limits.lsl) !== null || uslExpr !== null;
-  if (chart !== null && anyExpr) {
-    // The chart's points are every unit's exact final reading: the limit is computed for the same units.
-    const all = cellSeries(view, def);
-    const lslAll = expressionOf(def.limits.lsl);
-    chart = {
-      ...chart,
-      limitPoints: {
-        lsl: lslAll ? limitSeries(view, def, lslAll, all.exactUnitIndex) : null,
-        usl: uslExpr ? limitSeries(view, def, uslExpr, all.exactUnitIndex) : null,
-      },
-    };
-  }
   const decimals = def.parameter.decimals;
-  return { ...result, chart, certified: summary, ...(decimals !== undefined ? { decimals } : {}) };
+  return { ...result, certified: summary, ...(decimals !== undefined ? { decimals } : {}) };
+}
+
+/**
+ * The chart's `limitPoints` when a limit is an expression (nothing otherwise): the limit for each chart
+ * point's unit, `exactUnitIndex` being the units of the chart's points (its series' exactUnitIndex).
+ */
+export function chartLimitPoints(
+  view: LotView,
+  def: CellDef,
+  exactUnitIndex: Int32Array,
+): { limitPoints?: NonNullable<CellResult['chart']>['limitPoints'] } {
+  const lsl = expressionOf(def.limits.lsl);
+  const usl = expressionOf(def.limits.usl);
+  if (lsl === null && usl === null) return {};
+  return {
+    limitPoints: {
+      lsl: lsl ? limitSeries(view, def, lsl, exactUnitIndex) : null,
+      usl: usl ? limitSeries(view, def, usl, exactUnitIndex) : null,
+    },
+  };
 }
 
 type Expression = Extract<ResolvedLimit, { kind: 'expression' }>['expression'];

@@ -71,7 +71,7 @@ import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
-import { certifyUnits } from './certified-units.js';
+import { certifyUnits, chartLimitPoints } from './certified-units.js';
 import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
@@ -165,9 +165,18 @@ function capabilityRuleFor(policy: AcceptancePolicy, parameter: string): Capabil
   return policy.capability.parameters?.[parameter] ?? policy.capability.default;
 }
 
+/**
+ * What the lot-level steps need of one evaluated chart. The chart's series is not kept: a 100,000-unit
+ * lot's 228 series are ~300 MB, so the later steps that need a series again (lane matrices, station
+ * effects) re-read it from the cube (cheap and identical), and the rest use the small statistics here.
+ */
 interface CellWork {
   readonly def: CellDef;
-  readonly series: CellSeries;
+  /** Uncensored readings on the SPC scale (what the chart, capability and tests use). */
+  readonly exactN: number;
+  /** Their mean (NaN when none) and sample SD (NaN when fewer than 2), as meanOf / sampleSdOf give them. */
+  readonly exactMean: number;
+  readonly exactSd: number;
   readonly result: CellResult;
   readonly comparison: CellComparison | null;
   readonly cpk: number | null;
@@ -240,6 +249,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
     q3: r9n(summaryRaw?.q3),
   };
   const exact = series.exact;
+  const exactMean = exact.length > 0 ? meanOf(exact) : Number.NaN;
+  const exactSd = exact.length >= 2 ? sampleSdOf(exact) : Number.NaN;
   const censoredOmitted = series.values.length - exact.length;
   if (censoredOmitted > 0) notes.push(`${censoredOmitted} censored reading(s) left out of chart, capability and tests`);
 
@@ -340,7 +351,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   if (base && exact.length >= 3 && base.sigmaUnit > 0) {
     try {
       // On the SPC scale (log10 for log-scale parameters), like the baseline.
-      const lotSummary = { n: exact.length, mean: meanOf(exact), sd: sampleSdOf(exact) };
+      const lotSummary = { n: exact.length, mean: exactMean, sd: exactSd };
       const baseSummary = { n: base.n, mean: base.mean, sd: base.sigmaUnit };
       comparison = {
         parameter: def.parameter.id,
@@ -424,11 +435,9 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
     pat,
     notes,
   };
-  const unavailable = def.parameter.critical
-    ? unavailableWhy(series, exact.length >= 2 ? sampleSdOf(exact) : Number.NaN, base, notes)
-    : null;
+  const unavailable = def.parameter.critical ? unavailableWhy(series, exactSd, base, notes) : null;
   if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
-  return { def, series, result, comparison, cpk, cpkLower, unavailable, patReferenceShare };
+  return { def, exactN: exact.length, exactMean, exactSd, result, comparison, cpk, cpkLower, unavailable, patReferenceShare };
 
   function chartView(imr: ReturnType<typeof imrChart>, phase: 'phase-1' | 'phase-2', s: CellSeries): ChartView {
     const ind = imr.individuals;
@@ -451,6 +460,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       rules: (rules.rules ?? [1, 2, 3, 4, 5, 6, 7, 8]).map((rule) => ({ name: ruleName(rules.set, rule), rule })),
       // Keys in canonical (sorted) order: the result hash then writes each of these small records natively.
       signals: ind.signals.map((sig) => ({ direction: sig.direction, indices: sig.indices, rule: sig.rule })),
+      // An expression limit at every point, while the chart's units are at hand (certified-units.ts).
+      ...chartLimitPoints(view, def, s.exactUnitIndex),
     };
   }
 }
@@ -471,10 +482,8 @@ function lotTrend(
   if (input.history === undefined || input.history === null) return null;
   // On the chart's scale (log10 for log-scale parameters such as BER), like the baseline's centre and
   // variance components: a lot mean in linear units against a log10 centre would signal on every lot.
-  const onChartScale = (w: CellWork): { n: number; mean: number; sd: number | null } | null => {
-    const x = w.series.exact;
-    return x.length === 0 ? null : { n: x.length, mean: r9(meanOf(x)), sd: x.length >= 2 ? r9(sampleSdOf(x)) : null };
-  };
+  const onChartScale = (w: CellWork): { n: number; mean: number; sd: number | null } | null =>
+    w.exactN === 0 ? null : { n: w.exactN, mean: r9(w.exactMean), sd: w.exactN >= 2 ? r9(w.exactSd) : null };
   const lotStats: NonNullable<LotResult['trend']>['lot'] = [];
   for (const w of work) {
     const st = onChartScale(w);
@@ -616,6 +625,7 @@ function signalInvestigations(def: CellDef, chart: ChartView, units: readonly Un
 
 /** The lot's family of lot-level hypotheses (see lot-tests.ts). */
 function lotHypotheses(
+  view: LotView,
   work: readonly CellWork[],
   policy: AcceptancePolicy,
   components: readonly BaselineComponents[],
@@ -638,7 +648,7 @@ function lotHypotheses(
     if (cells.some((w) => w === undefined)) continue;
     try {
       const matrix = laneMatrix(
-        cells.map((w) => w!.series),
+        cells.map((w) => cellSeries(view, w!.def)),
         comp.sigmas,
         units,
       );
@@ -661,7 +671,7 @@ function lotHypotheses(
         const matrix = cornerAveragedMatrix(
           cells.map((row, k) =>
             laneMatrix(
-              row.map((w) => w!.series),
+              row.map((w) => cellSeries(view, w!.def)),
               ac.sigmas[k]!,
               units,
             ),
@@ -679,8 +689,8 @@ function lotHypotheses(
   for (const w of work) {
     if (!w.def.parameter.critical || w.cpk === null) continue;
     const rule = capabilityRuleFor(policy, w.def.parameter.id);
-    if ((rule.judge ?? 'evidence-below') !== 'evidence-below' || w.series.exact.length < rule.minSampleSize) continue;
-    const n = w.series.exact.length;
+    if ((rule.judge ?? 'evidence-below') !== 'evidence-below' || w.exactN < rule.minSampleSize) continue;
+    const n = w.exactN;
     const h = capabilityBelowTest(w.def.parameter.id, w.def.corner, w.def.lane, w.cpk, n, rule.minimum, movingRangeEffectiveDf(n));
     if (h) out.push(h);
   }
@@ -807,6 +817,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   const notes: string[] = [];
   const laneGroups: LaneGroup[] = [];
   const family = lotHypotheses(
+    view,
     work,
     policy,
     baseline?.payload.components ?? [],
@@ -834,13 +845,13 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       const comp = compOf.get(k);
       const cells = comp ? comp.lanes.map((lane) => g.find((w) => w.def.lane === lane)) : g;
       if (cells.some((w) => w === undefined)) continue;
-      const sigmas = comp ? comp.sigmas : cells.map((w) => (w!.series.exact.length >= 2 ? sampleSdOf(w!.series.exact) : Number.NaN));
+      const sigmas = comp ? comp.sigmas : cells.map((w) => w!.exactSd);
       if (!sigmas.every((x) => x > 0)) continue;
       const first = cells[0]!.def;
       const r = stationEffects(
         first.parameter.id,
         first.corner,
-        cells.map((w) => w!.series),
+        cells.map((w) => cellSeries(view, w!.def)),
         sigmas,
         unitStations,
         margin,
@@ -915,7 +926,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         corner: w.def.corner,
         lane: w.def.lane,
         lower: w.cpkLower!,
-        n: w.series.exact.length,
+        n: w.exactN,
       })),
     hasBaseline: baseline !== null,
     unavailable: work

@@ -115,6 +115,26 @@ export function uncensoredValues(values: Float64Array, censoring?: CensoringCode
   return out;
 }
 
+/**
+ * Stands in for the sorted values when no quantile is wanted: as long as `values`, with the smallest first
+ * and the largest last (all describe then reads of it), found in one pass instead of a sort.
+ */
+function extremesOnly(values: Float64Array): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  let min = values[0]!;
+  let max = values[0]!;
+  for (let i = 1; i < n; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  out[0] = min;
+  out[n - 1] = max;
+  return out;
+}
+
 /** Fast paths for callers that already hold work {@link describe} would redo. */
 export interface DescribeOptions {
   /**
@@ -122,6 +142,11 @@ export interface DescribeOptions {
    * each chart's values once and shares them). Must be exactly the uncensored values; not re-checked.
    */
   readonly sortedUncensored?: Float64Array;
+  /**
+   * false: no median or quartiles (NaN), so nothing is sorted — for callers that read only n, mean, sd and
+   * the extremes (a certificate's summary), which are the same numbers either way. @defaultValue true
+   */
+  readonly quantiles?: boolean;
 }
 
 /**
@@ -161,7 +186,7 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
   }
   const kept = uncensoredValues(values, censoring);
   const n = kept.length;
-  const sorted = options.sortedUncensored ?? sortedCopy(kept);
+  const sorted = options.quantiles === false ? extremesOnly(kept) : (options.sortedUncensored ?? sortedCopy(kept));
   if (sorted.length !== n)
     throw new StatsInputError(
       `sortedUncensored has ${sorted.length} values but ${n} readings are uncensored; pass the sorted uncensored values`,
@@ -177,8 +202,9 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
     min = below > 0 ? { value: belowMin, marker: '<' } : { value: aboveMin, marker: '>' };
     max = above > 0 ? { value: aboveMax, marker: '>' } : { value: belowMax, marker: '<' };
   }
-  const q1 = n > 0 ? quantileType7(sorted, 0.25) : NaN;
-  const q3 = n > 0 ? quantileType7(sorted, 0.75) : NaN;
+  const quantiles = n > 0 && options.quantiles !== false;
+  const q1 = quantiles ? quantileType7(sorted, 0.25) : NaN;
+  const q3 = quantiles ? quantileType7(sorted, 0.75) : NaN;
   return {
     count: values.length,
     n,
@@ -189,7 +215,7 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
     sd: n > 1 ? sampleSdOf(kept) : NaN,
     min,
     max,
-    median: n > 0 ? quantileType7(sorted, 0.5) : NaN,
+    median: quantiles ? quantileType7(sorted, 0.5) : NaN,
     q1,
     q3,
     iqr: q3 - q1,

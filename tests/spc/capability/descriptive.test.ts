@@ -16,6 +16,21 @@ describe('descriptive statistics of a parameter', () => {
     expect(quantileType7(t, 0.75)).toBeCloseTo(7.75, 12);
   });
 
+  it('without quantiles (a certificate summary) n, mean, sd and the bound-aware extremes are those of the full summary', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const values = Float64Array.from({ length: 2_000 }, () => -2 + 4 * random());
+    const censoring = Uint8Array.from(values, (v) => (v < -1.9 ? 1 : v > 1.95 ? 2 : 0));
+    for (const c of [undefined, censoring]) {
+      const full = describeValues(values, c);
+      const light = describeValues(values, c, { quantiles: false });
+      expect(light).toEqual({ ...full, median: Number.NaN, q1: Number.NaN, q3: Number.NaN, iqr: Number.NaN });
+    }
+  });
+
   it('mean and n − 1 sd on a hand-checkable case (the NIST AUTO83B summaries are checked in the consistency tests)', () => {
     const s = describeValues(Float64Array.of(2, 4, 4, 4, 5, 5, 7, 9));
     expect(s.mean).toBe(5);
