@@ -11,7 +11,7 @@ export class SeparationOfDutiesError extends LotqaError {
 }
 
 /** Account names compare without case or surrounding blanks (a baseline's creator is the CLI's free-text `--by`). */
-const samePerson = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+export const samePerson = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Refuses the creator of a baseline approving it (rejecting their own proposal stays allowed: the fail-safe way). */
 export function refuseSelfApproval(what: string, createdBy: string, signer: string): void {

@@ -9,6 +9,7 @@ import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { ESignature, signatureLine } from '../domain/e-signature.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import { parseBaselineId, signBaseline } from '../pipeline/baseline-approval.js';
+import { samePerson } from '../pipeline/separation-of-duties.js';
 import { listBaselineReviews, type BaselineReview } from '../queries/baseline-reviews.js';
 import type { ConsoleRouteKit } from './attachment-routes.js';
 import { html, type SafeHtml } from './html.js';
@@ -119,6 +120,9 @@ export function registerBaselineRoutes(kit: ConsoleRouteKit, options: BaselineRo
     ),
   );
 }
+
+/** Whether the signed-in person created the baseline (separation-of-duties.ts: they may not approve it). */
+const createdByMe = (b: Pick<BaselineReview, 'createdBy'>, p: Principal): boolean => samePerson(b.createdBy, p.username);
 
 const n = (x: number | null, digits = 3): string => (x === null ? '—' : Number(x.toPrecision(digits)).toString());
 const p = (x: number): string => (x < 0.001 ? x.toExponential(1) : x.toFixed(3));
@@ -232,7 +236,13 @@ function baselineBlock(b: BaselineReview, principal: Principal, canSign: boolean
                 signature.
               </p>
               <label>Password (re-enter to sign) <input name="password" type="password" autocomplete="current-password" required /></label>
-              <button type="submit" name="verdict" value="approve">Approve and sign</button>
+              ${
+                createdByMe(b, principal)
+                  ? html`<p class="cannot-sign">
+                      You created this baseline: another approver must approve it (separation of duties); you may reject it.
+                    </p>`
+                  : html`<button type="submit" name="verdict" value="approve">Approve and sign</button>`
+              }
               <button type="submit" name="verdict" value="reject">Reject and sign</button>
               <p class="error" role="alert" hidden></p>
             </form>`

@@ -39,6 +39,13 @@ describe.each(['stations-1', 'stations-2', 'stations-3'])('station effects, fact
     expect(st.length).toBeGreaterThan(0);
     expect(st.every((x) => x.station === 'ATE-03' && x.parameter === 'tx_avg_power')).toBe(true);
     expect(st[0]!.message).toMatch(/^ATE-03 reads tx_avg_power @ \w+ \d\.\d\d σ high against the other 3 station\(s\)/);
+    // Each reason keeps its test: Welch df between the smaller group's n − 1 and the pooled n − 2 (40 vs 120 units).
+    for (const x of st) {
+      expect(x.test!.method).toMatch(/Welch/);
+      expect(x.test!.df![0]).toBeGreaterThan(39);
+      expect(x.test!.df![0]).toBeLessThan(158);
+      expect(x.test!.adjustedP).toBeLessThanOrEqual(x.test!.alpha);
+    }
     const row = r.stationEffects!.find((x) => x.parameter === 'tx_avg_power')!;
     expect(row.stations.map((s) => s.station)).toEqual(['ATE-01', 'ATE-02', 'ATE-03', 'ATE-04']);
     // The engineering report's station table highlights ATE-03 on the held parameter × corner only.
@@ -87,6 +94,10 @@ describe('the station statistic', () => {
     expect(a.estimate).toBeCloseTo(w.meanDifference, 12);
     // Margin 0: the minimum-effect test is Welch's two-sided test.
     expect(a.p).toBeCloseTo(w.pValue, 8);
+    // The df and standard error it used travel with the hypothesis (into the reason, for "show the work").
+    expect(a.df).toHaveLength(1);
+    expect(a.df![0]).toBeCloseTo(w.df, 10);
+    expect(a.standardError).toBeCloseTo(w.standardError, 12);
   });
 
   it('re-tests the stations left against the stations not flagged only (Welch recomputed on those units)', () => {

@@ -7,24 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { createAccount, issueApiToken } from '../../src/pipeline/accounts.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildConsoleApp } from '../../src/web/console-app.js';
 import { LoginThrottle } from '../../src/web/web-security.js';
 import { buildConsoleFixture } from './support/console-fixture.js';
+import { consoleClient, cookieOf, HOST, ORIGIN, type Problem, type Session } from './support/console-session.js';
 
-const HOST = 'console.test:3300';
-const ORIGIN = `http://${HOST}`;
 let dir: string;
 let store: Store;
 let app: FastifyInstance;
+const { login, get, post } = consoleClient(() => app);
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
 /** The JSON bodies the tests read, as far as they read them. */
 interface LotJson {
   reasons: { code: string; parameter: string; corner: string; lane: number }[];
@@ -47,49 +43,6 @@ interface OpenApiJson {
   openapi: string;
   paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { required: string[] } }> } } }>;
 }
-/** The JSON body of a refused request. */
-interface Problem {
-  message: string;
-}
-
-function cookieOf(res: LightMyRequestResponse, name: string): string | undefined {
-  const set = res.headers['set-cookie'];
-  const list = Array.isArray(set) ? set : set ? [set] : [];
-  const line = list.find((c) => c.startsWith(`${name}=`));
-  return line?.slice(name.length + 1).split(';')[0];
-}
-
-async function login(username: string, password: string): Promise<Session> {
-  const form = await app.inject({ method: 'GET', url: '/login', headers: { host: HOST } });
-  const loginCsrf = cookieOf(form, 'lotqa_login_csrf')!;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/login',
-    headers: { host: HOST, origin: ORIGIN, cookie: `lotqa_login_csrf=${loginCsrf}`, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: loginCsrf, username, password, next: '/' }).toString(),
-  });
-  expect(res.statusCode, res.body).toBe(303);
-  const cookie = `lotqa_session=${cookieOf(res, 'lotqa_session')!}`;
-  const session = await app.inject({ method: 'GET', url: '/api/session', headers: { host: HOST, cookie } });
-  return { cookie, csrf: session.json<{ csrf: string }>().csrf };
-}
-
-const get = (url: string, s?: Session | null, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'GET', url, headers: { host: HOST, ...(s ? { cookie: s.cookie } : {}), ...headers } });
-const post = (url: string, body: unknown, s?: Session | null, headers: Record<string, string> = {}) =>
-  app.inject({
-    method: 'POST',
-    url,
-    headers: {
-      host: HOST,
-      origin: ORIGIN,
-      'content-type': 'application/json',
-      ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}),
-      ...headers,
-    },
-    payload: JSON.stringify(body),
-  });
-
 let admin: Session;
 let viewer: Session;
 let engineer: Session;

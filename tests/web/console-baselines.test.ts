@@ -142,6 +142,11 @@ describe('separation of duties', () => {
     const mine = await createBaseline(store, { productId: spec.productId, lots: BASELINE_LOTS, createdBy: 'rita', spec, propose: true });
     const id = `${FIXTURE_PRODUCT}@v${mine.version}`;
     const body = { verdict: 'approve', reason: 'reviewed', password: 'rita-password' };
+    // The page offers rita only the rejection; the API refuses her approval all the same.
+    const form = (await get('/baselines', rita)).body.split(`data-baseline="${id}"`)[1]!.split('</form>')[0]!;
+    expect(form).toContain('You created this baseline: another approver must approve it (separation of duties)');
+    expect(form).not.toContain('value="approve"');
+    expect(form).toContain('value="reject"');
     const own = await post(approval(id), body, rita);
     expect([own.statusCode, own.json<Problem>().message]).toEqual([
       403,
