@@ -4,11 +4,13 @@
  * functions (buildBaseline, evaluateLot). Printed as Markdown for the README.
  *
  *   npx tsx bench/shapes-decision.ts [--histories 4] [--healthy 15] [--units 200] [--product qsfp112-400g-dr4]
- *                                    [--shapes a,b] [--workers 2]
+ *                                    [--shapes a,b] [--workers 2] [--non-normal normal-theory|box-cox]
  *
  * Each history (its own seed) freezes a 5-lot or 10-lot baseline from its first lots, then evaluates `healthy`
  * further lots of the same healthy process. Every lot not ACCEPTed is a false hold; its HOLD/REJECT reasons are
  * counted by code (and parameter), so the table says what held it. Rates carry Wilson 95 % intervals.
+ * `--non-normal` overrides the policy's capability route for clearly non-normal charts (to measure the default
+ * policy against its earlier normal-theory judgement).
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,7 @@ interface Task {
   readonly healthy: number;
   readonly units: number;
   readonly product: string;
+  readonly nonNormal: string | null;
 }
 
 interface Outcome {
@@ -40,7 +43,11 @@ interface Outcome {
 
 function runHistory(task: Task): Outcome {
   const spec = findProduct(task.product);
-  const policy = findPolicy('default');
+  const base = findPolicy('default');
+  const policy =
+    task.nonNormal === null
+      ? base
+      : { ...base, capability: { ...base.capability, default: { ...base.capability.default, nonNormal: task.nonNormal as 'box-cox' } } };
   const out: Outcome = { task, lots: 0, held: 0, reasons: {} };
   const data = shapedHistory({
     spec,
@@ -95,10 +102,11 @@ async function main(): Promise<void> {
   const product = flag('product', 'qsfp112-400g-dr4');
   const workers = Number(flag('workers', '2'));
   const shapes = flag('shapes', SHAPES.join(',')).split(',') as Shape[];
+  const nonNormal = process.argv.includes('--non-normal') ? flag('non-normal', 'box-cox') : null;
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
     for (const shape of shapes)
-      for (const baselineLots of BASELINES) tasks.push({ shape, baselineLots, history: h, healthy, units, product });
+      for (const baselineLots of BASELINES) tasks.push({ shape, baselineLots, history: h, healthy, units, product, nonNormal });
   const started = performance.now();
   const outcomes: Outcome[] = [];
   let next = 0;
@@ -125,7 +133,7 @@ async function main(): Promise<void> {
   );
   const lines: string[] = [];
   lines.push(
-    `Default policy, ${product}, ${units}-unit healthy lots from bench/shapes-history.ts; ${histories} histories per cell, ${healthy} lots after the baseline per history (\`npx tsx bench/shapes-decision.ts --histories ${histories} --healthy ${healthy} --units ${units} --product ${product}\`, ${((performance.now() - started) / 60000).toFixed(1)} min on ${workers} workers, load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}). Held or rejected with Wilson 95 % intervals; reasons = lots held with that reason.`,
+    `Default policy, ${product}, ${units}-unit healthy lots from bench/shapes-history.ts; ${histories} histories per cell, ${healthy} lots after the baseline per history (\`npx tsx bench/shapes-decision.ts --histories ${histories} --healthy ${healthy} --units ${units} --product ${product}${nonNormal === null ? '' : ` --non-normal ${nonNormal}`}${shapes.length === SHAPES.length ? '' : ` --shapes ${shapes.join(',')}`}\`, ${((performance.now() - started) / 60000).toFixed(1)} min on ${workers} workers, load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}). Held or rejected with Wilson 95 % intervals; reasons = lots held with that reason.`,
   );
   lines.push('');
   lines.push('| shape | baseline | healthy lots held or rejected | top reasons (lots) |');

@@ -293,7 +293,8 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       cpk = cap.cpk;
       cpkLower = cap.intervals.cpk.lowerOneSided;
       let capabilityNote = cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null;
-      if ((rule.nonNormal ?? 'normal-theory') === 'box-cox' && cap.governing === 'percentile') {
+      // Only where there is a lower limit: the route never touches an upper-only spec (the long tail).
+      if ((rule.nonNormal ?? 'normal-theory') === 'box-cox' && cap.governing === 'percentile' && lsl !== null) {
         // Clearly non-normal readings: the bounded (lower) side of a right-skewed parameter is judged on the
         // Box–Cox scale, where normal theory would invent a tail below the bound (src/spc/box-cox.ts).
         const bc = boxCoxCapability(exact, { lsl, subject: cellLabel(def, naming) });
