@@ -14,6 +14,7 @@ import { lotPageSummary } from '../../src/domain/lot-page-summary.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
 import { createAccount, issueApiToken } from '../../src/pipeline/accounts.js';
 import { DEFAULT_ACROSS_CORNERS_SHARE } from '../../src/evaluate/lane-across-corners.js';
+import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { normalQuantile } from '../../src/spc/distributions.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildConsoleApp } from '../../src/web/console-app.js';
@@ -331,7 +332,7 @@ describe('show the work', () => {
     expect(e.result).toMatch(/adjusted p = /);
     expect(e.inputs.map((i) => i.symbol)).toEqual(['Δ_1', 'Δ_2', 'Δ_3', 'Δ_4', 'δ', 'se', 'p', 'p_adj', 'α', 'α share', 'family']);
     // The per-corner lane tests share α with the across-corner ones: the two shares add up to 1.
-    const across = DEFAULT_ACROSS_CORNERS_SHARE;
+    const across = findPolicy('default').consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE;
     expect(reason.test!.alphaShare).toBeCloseTo(1 - across, 12);
     expect(e.degreesOfFreedom).toMatch(/Satterthwaite/);
     // The df, standard error and p of the test are stored with the reason and shown as stored.
