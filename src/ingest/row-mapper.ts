@@ -18,7 +18,7 @@ import { FileRejection } from './ingest-errors.js';
 import { laneNumber, lanePrefixOf } from './lane-cell.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
-import { parseTestTime } from './test-time.js';
+import { clockChangeOf, parseTestTime } from './test-time.js';
 import { canonicalValueOrNaN, convertToCanonical } from '../domain/unit-conversion.js';
 
 /** Everything the mapper needs about one file, fixed before the first data row. */
@@ -370,6 +370,18 @@ export class RowMapper {
       this.#timeCache.set(values.testTime, testTime);
     }
     if (testTime === null) {
+      const clockChange = clockChangeOf(values.testTime, { format: this.#s.profile.timestampFormat, zone: this.#zone });
+      if (clockChange !== null) {
+        this.#q(
+          line,
+          this.#columnName('testTime'),
+          values.testTime,
+          'bad-timestamp',
+          `the test time ${clockChange}`,
+          'Have the station write times with their UTC offset (2025-10-26T02:30:00+01:00) or in UTC.',
+        );
+        return null;
+      }
       const fmt =
         this.#s.profile.timestampFormat === undefined
           ? 'ISO 8601 (e.g. 2025-03-02T08:14:55Z)'

@@ -296,3 +296,24 @@ describe('an attempt number no station writes', () => {
     expect(out.file.runs.map((r) => r.declaredAttempt)).toEqual([2]);
   });
 });
+
+describe('a local test time where the clocks change', () => {
+  it('in the hour the clocks went back is quarantined with both instants it could be, not placed by a guess', async () => {
+    const path = join(tmp, 'clock-change.csv');
+    writeFileSync(
+      path,
+      'Serial,Lot,Station,Test Time,Corner,Lane,Tx Power (mW),ER (dB)\n' +
+        'SN0101,L2501,ATE-07,2025-10-26 02:30:00,T25,1,1,4.1\n' +
+        'SN0102,L2501,ATE-07,2025-10-26 03:30:00,T25,1,1,4.1\n',
+    );
+    const out = await parse(path, { ...wideProfile, timeZone: 'Europe/Berlin' });
+    if (out.kind !== 'parsed') throw new Error(out.file.message);
+    const q = out.file.quarantine.find((e) => e.reason === 'bad-timestamp');
+    expect(q).toMatchObject({ line: 2, column: 'Test Time', rawValue: '2025-10-26 02:30:00' });
+    expect(q!.message).toMatch(
+      /clocks went back in Europe\/Berlin: it is 2025-10-26T00:30:00\.000Z or 2025-10-26T01:30:00\.000Z\. Have the station write times with their UTC offset/,
+    );
+    // 03:30 CET (UTC+1), after the change, is one instant.
+    expect(out.file.runs.map((r) => [r.serial, r.testTime])).toEqual([['SN0102', '2025-10-26T02:30:00.000Z']]);
+  });
+});
