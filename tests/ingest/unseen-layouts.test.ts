@@ -317,3 +317,23 @@ describe('a local test time where the clocks change', () => {
     expect(out.file.runs.map((r) => [r.serial, r.testTime])).toEqual([['SN0102', '2025-10-26T02:30:00.000Z']]);
   });
 });
+
+describe('a cell of hostile length', () => {
+  it('an operator of 100,000 characters quarantines its row, and the quarantine keeps 200 characters and the length, not the cell', async () => {
+    const path = join(tmp, 'huge-operator.csv');
+    const huge = 'x'.repeat(100_000);
+    writeFileSync(
+      path,
+      'Serial,Lot,Station,Test Time,Corner,Lane,Operator,Tx Power (mW),ER (dB)\n' +
+        `SN0101,L2501,ATE-07,2025-03-02T09:00:00Z,T25,1,${huge},1,4.1\n` +
+        'SN0102,L2501,ATE-07,2025-03-02T09:05:00Z,T25,1,jdoe,1,4.1\n',
+    );
+    const out = await parse(path, wideProfile);
+    if (out.kind !== 'parsed') throw new Error(out.file.message);
+    const q = out.file.quarantine.find((e) => e.reason === 'bad-identity')!;
+    expect(q).toMatchObject({ line: 2, column: 'Operator', rawValue: `${'x'.repeat(200)}… (100000 characters)` });
+    expect(q.message).toMatch(/the operator name is 100000 characters long \(at most 128\)/);
+    expect(q.message.length).toBeLessThan(600);
+    expect(out.file.runs.map((r) => r.serial)).toEqual(['SN0102']);
+  });
+});
