@@ -221,6 +221,10 @@ describe('serials the certificate must print', () => {
       if (!check.ok)
         expect(check.why).toMatch(new RegExp(`cannot draw \\(${cp} '.' at character \\d\\): the certificate would print an empty box`));
     }
+    for (const mangled of ['1E+11', '1,23457E+11', '4.5e+9']) {
+      const check = checkIdentityValue(mangled, 'serial', miniProduct);
+      expect(check.ok ? 'accepted' : check.why).toMatch(/scientific notation/);
+    }
     for (const serial of ['SN-Ω0001', 'СН0001', 'SNא0001', 'رقم0001', 'Café-0001', 'Æ-7'])
       expect(checkIdentityValue(serial, 'serial', miniProduct)).toEqual({ ok: true, value: serial });
   });
