@@ -27,8 +27,8 @@ export type IdentityCheck = { readonly ok: true; readonly value: string } | { re
 const FORMULA_START = new Set(['=', '+', '-', '@']);
 /** Longest serial or lot id accepted, in characters (code points). */
 export const MAX_ID_LENGTH = 64;
-/** How a spreadsheet shows a long number it has taken a serial for: `1.23E+10`, `1,23457E+11`. */
-const EXCEL_SCIENTIFIC = /^\d[.,]\d+E\+\d{1,3}$/i;
+/** How a spreadsheet shows a long number it has taken a serial for: `1.23E+10`, `1,23457E+11`, `1E+11`. */
+const EXCEL_SCIENTIFIC = /^\d(?:[.,]\d+)?E\+\d{1,3}$/i;
 /** Excel's way to force text, `="SN0001"`, left in a file exported as values. */
 const EXCEL_TEXT_FORMULA = /^="(.*)"$/s;
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;

@@ -18,7 +18,7 @@ import { FileRejection } from './ingest-errors.js';
 import { laneNumber, lanePrefixOf } from './lane-cell.js';
 import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
-import { parseTestTime } from './test-time.js';
+import { clockChangeOf, parseTestTime } from './test-time.js';
 import { canonicalValueOrNaN, convertToCanonical } from '../domain/unit-conversion.js';
 
 /** Everything the mapper needs about one file, fixed before the first data row. */
@@ -50,6 +50,11 @@ interface RowIdentity {
   readonly run: number;
   readonly corner: string;
 }
+
+/** Longest cell text kept in a quarantine entry. */
+const MAX_KEPT_CELL = 200;
+/** Longest station or operator name stored: both are printed in reports, and no station names itself in more. */
+export const MAX_NAME_LENGTH = 128;
 
 const PASS = new Set(['pass', 'p', 'ok', 'passed', 'true', '1', 'go']);
 const FAIL = new Set(['fail', 'f', 'ng', 'failed', 'false', '0', 'nogo']);
@@ -223,7 +228,10 @@ export class RowMapper {
     return this.#t.deliverable;
   }
 
-  #q(line: number, column: string | null, raw: string | null, reason: QuarantineReason, problem: string, action: string): void {
+  #q(line: number, column: string | null, raw0: string | null, reason: QuarantineReason, problem: string, action: string): void {
+    // A hostile cell (100 MB in one field) is kept as its start and its length: the quarantine is evidence
+    // a person reads, not a second copy of the file.
+    const raw = raw0 !== null && raw0.length > MAX_KEPT_CELL ? `${raw0.slice(0, MAX_KEPT_CELL)}… (${raw0.length} characters)` : raw0;
     const where = `${this.#file} line ${line}${column === null ? '' : `, column '${column}'`}${raw === null ? '' : `, value '${raw}'`}`;
     this.quarantine.push({ file: this.#file, line, column, rawValue: raw, reason, message: `${where}: ${problem}. ${action}` });
   }
@@ -370,6 +378,18 @@ export class RowMapper {
       this.#timeCache.set(values.testTime, testTime);
     }
     if (testTime === null) {
+      const clockChange = clockChangeOf(values.testTime, { format: this.#s.profile.timestampFormat, zone: this.#zone });
+      if (clockChange !== null) {
+        this.#q(
+          line,
+          this.#columnName('testTime'),
+          values.testTime,
+          'bad-timestamp',
+          `the test time ${clockChange}`,
+          'Have the station write times with their UTC offset (2025-10-26T02:30:00+01:00) or in UTC.',
+        );
+        return null;
+      }
       const fmt =
         this.#s.profile.timestampFormat === undefined
           ? 'ISO 8601 (e.g. 2025-03-02T08:14:55Z)'
@@ -419,6 +439,22 @@ export class RowMapper {
       attempt = Number(attemptRaw);
     }
     const operator = this.#get('operator', fields) ?? null;
+    for (const [field, value] of [
+      ['station', values.station],
+      ['operator', operator],
+    ] as const) {
+      if (value !== null && value.length > MAX_NAME_LENGTH) {
+        this.#q(
+          line,
+          this.#columnName(field),
+          value,
+          'bad-identity',
+          `the ${field} name is ${value.length} characters long (at most ${MAX_NAME_LENGTH}): it is not a name (a cell of another column?)`,
+          'Fix the value at the station or re-export the file.',
+        );
+        return null;
+      }
+    }
     const key = `${values.serial}\u0000${testTime}`;
     const existing = this.#runByKey.get(key);
     if (existing !== undefined) {

@@ -3,6 +3,10 @@
  * wrong zone silently reorders a lot. Times with an offset (`Z`, `+02:00`) are exact; times without one
  * are read in the profile's `timeZone` (UTC when the profile names none). A profile may also give a
  * `timestampFormat` (Luxon tokens) for stations that write e.g. `02.03.2025 08:14:55`.
+ *
+ * A local time in the hour the clocks go back names two instants, and one in the hour they skip names
+ * none; either is refused (clockChangeOf says which), never resolved by a guess that could put a retest
+ * before the test it repeats.
  */
 import { DateTime, FixedOffsetZone } from 'luxon';
 
@@ -108,7 +112,12 @@ function zonedTestTime(text: string, how: TestTimeFormat): string | null {
     if (offsets.size > 10_000) offsets.clear();
     offsets.set(day, offset);
   }
-  if (offset === null) return parseInZone(text, how.format, how.zone);
+  if (offset === null) {
+    // A day the offset changes: the wall time read is placed in the zone by its rules, unless the change
+    // makes it ambiguous or skips it.
+    const placed = placeInZone(dt, how.zone);
+    return typeof placed === 'string' ? null : placed.toUTC().toISO();
+  }
   return new Date(wall - offset).toISOString();
 }
 
@@ -122,4 +131,31 @@ export function isKnownZone(zone: string): boolean {
     if (knownZones.size < 100) knownZones.set(zone, known);
   }
   return known;
+}
+
+/**
+ * Why a local time without an offset cannot be read in `how.zone`, when it falls where the clocks
+ * change: "falls in the hour the clocks went back in Europe/Berlin: it is 2025-10-26T00:30:00.000Z or
+ * 2025-10-26T01:30:00.000Z", or that it does not exist there. Null otherwise (also for unreadable text).
+ */
+export function clockChangeOf(raw: string, how: TestTimeFormat): string | null {
+  const text = raw.trim();
+  if (how.format === 'X' || how.format === 'x' || ISO_WITH_OFFSET.test(text) || !isKnownZone(how.zone)) return null;
+  const probe = FixedOffsetZone.instance(1);
+  const wall = parseProbe(text, how.format, probe);
+  if (wall === null || wall.zone !== probe) return null; // unreadable, or it names its own offset
+  const placed = placeInZone(wall, how.zone);
+  return typeof placed === 'string' ? placed : null;
+}
+
+/** The instant the wall time of `wall` names in `zone`, or why it names none or two. */
+function placeInZone(wall: DateTime, zone: string): DateTime | string {
+  const { year, month, day, hour, minute, second, millisecond } = wall;
+  const local = DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone });
+  if (local.hour !== hour || local.minute !== minute || local.day !== day)
+    return `does not exist in ${zone}: the clocks went forward over it`;
+  const instants = local.getPossibleOffsets();
+  if (instants.length > 1)
+    return `falls in the hour the clocks went back in ${zone}: it is ${instants.map((i) => i.toUTC().toISO()).join(' or ')}`;
+  return local;
 }

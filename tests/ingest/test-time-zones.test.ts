@@ -7,17 +7,31 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { parseTestTime } from '../../src/ingest/test-time.js';
+import { clockChangeOf, parseTestTime } from '../../src/ingest/test-time.js';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'UTC'];
 const FORMAT = 'dd.MM.yyyy HH:mm:ss';
 
+/**
+ * Luxon's reading, except a local time the zone's clock change makes ambiguous (Luxon gives two possible
+ * offsets) or skips (Luxon moves it to another wall time): lotqa refuses those rather than pick one.
+ */
 function luxon(text: string, zone: string): string | null {
   const o = { zone };
   let dt = DateTime.fromISO(text, o);
   if (!dt.isValid) dt = DateTime.fromSQL(text, o);
   if (!dt.isValid) dt = DateTime.fromFormat(text, FORMAT, o);
-  return dt.isValid ? dt.toUTC().toISO() : null;
+  if (!dt.isValid) return null;
+  const ownOffset = /(?:Z|[+-]\d{2}:\d{2})$/.test(text);
+  if (!ownOffset) {
+    if (dt.getPossibleOffsets().length > 1) return null;
+    // The wall time as written (ISO or dotted layout), against the one Luxon landed on.
+    const iso = /^\d{4}-\d{2}-(\d{2})[T ](\d{2}):(\d{2})/.exec(text);
+    const dotted = /^(\d{2})\.\d{2}\.\d{4} (\d{2}):(\d{2})/.exec(text);
+    const [, day, hour, minute] = (iso ?? dotted ?? []).map(Number);
+    if (day !== undefined && (dt.day !== day || dt.hour !== hour || dt.minute !== minute)) return null;
+  }
+  return dt.toUTC().toISO();
 }
 
 function wallTimes(zone: string): number[] {
@@ -51,6 +65,22 @@ describe('test times in a zone', () => {
     }
     expect(mismatches).toEqual([]);
     expect(compared).toBeGreaterThan(20_000);
+  });
+
+  it('refuses a local time in the hour the clocks go back (two instants) or skip (none), saying which', () => {
+    const berlin = { zone: 'Europe/Berlin' };
+    // 26 Oct 2025: 03:00 CEST (UTC+2) became 02:00 CET (UTC+1); 30 Mar 2025: 02:00 CET became 03:00 CEST.
+    expect(parseTestTime('2025-10-26 02:30:00', berlin)).toBeNull();
+    expect(clockChangeOf('2025-10-26 02:30:00', berlin)).toBe(
+      'falls in the hour the clocks went back in Europe/Berlin: it is 2025-10-26T00:30:00.000Z or 2025-10-26T01:30:00.000Z',
+    );
+    expect(parseTestTime('2025-03-30 02:30:00', berlin)).toBeNull();
+    expect(clockChangeOf('2025-03-30 02:30:00', berlin)).toBe('does not exist in Europe/Berlin: the clocks went forward over it');
+    // Just outside those hours, and the same wall time with its offset, are one instant each.
+    expect(parseTestTime('2025-10-26 01:59:59', berlin)).toBe('2025-10-25T23:59:59.000Z');
+    expect(parseTestTime('2025-10-26 03:00:00', berlin)).toBe('2025-10-26T02:00:00.000Z');
+    expect(parseTestTime('2025-10-26T02:30:00+01:00', berlin)).toBe('2025-10-26T01:30:00.000Z');
+    expect(clockChangeOf('2025-10-26T02:30:00+01:00', berlin)).toBeNull();
   });
 
   it('keeps rejecting what Luxon rejects', () => {

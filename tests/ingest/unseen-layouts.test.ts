@@ -221,6 +221,10 @@ describe('serials the certificate must print', () => {
       if (!check.ok)
         expect(check.why).toMatch(new RegExp(`cannot draw \\(${cp} '.' at character \\d\\): the certificate would print an empty box`));
     }
+    for (const mangled of ['1E+11', '1,23457E+11', '4.5e+9']) {
+      const check = checkIdentityValue(mangled, 'serial', miniProduct);
+      expect(check.ok ? 'accepted' : check.why).toMatch(/scientific notation/);
+    }
     for (const serial of ['SN-Ω0001', 'СН0001', 'SNא0001', 'رقم0001', 'Café-0001', 'Æ-7'])
       expect(checkIdentityValue(serial, 'serial', miniProduct)).toEqual({ ok: true, value: serial });
   });
@@ -294,5 +298,46 @@ describe('an attempt number no station writes', () => {
       [2, 'attempt', '99999999999999999999'],
     ]);
     expect(out.file.runs.map((r) => r.declaredAttempt)).toEqual([2]);
+  });
+});
+
+describe('a local test time where the clocks change', () => {
+  it('in the hour the clocks went back is quarantined with both instants it could be, not placed by a guess', async () => {
+    const path = join(tmp, 'clock-change.csv');
+    writeFileSync(
+      path,
+      'Serial,Lot,Station,Test Time,Corner,Lane,Tx Power (mW),ER (dB)\n' +
+        'SN0101,L2501,ATE-07,2025-10-26 02:30:00,T25,1,1,4.1\n' +
+        'SN0102,L2501,ATE-07,2025-10-26 03:30:00,T25,1,1,4.1\n',
+    );
+    const out = await parse(path, { ...wideProfile, timeZone: 'Europe/Berlin' });
+    if (out.kind !== 'parsed') throw new Error(out.file.message);
+    const q = out.file.quarantine.find((e) => e.reason === 'bad-timestamp');
+    expect(q).toMatchObject({ line: 2, column: 'Test Time', rawValue: '2025-10-26 02:30:00' });
+    expect(q!.message).toMatch(
+      /clocks went back in Europe\/Berlin: it is 2025-10-26T00:30:00\.000Z or 2025-10-26T01:30:00\.000Z\. Have the station write times with their UTC offset/,
+    );
+    // 03:30 CET (UTC+1), after the change, is one instant.
+    expect(out.file.runs.map((r) => [r.serial, r.testTime])).toEqual([['SN0102', '2025-10-26T02:30:00.000Z']]);
+  });
+});
+
+describe('a cell of hostile length', () => {
+  it('an operator of 100,000 characters quarantines its row, and the quarantine keeps 200 characters and the length, not the cell', async () => {
+    const path = join(tmp, 'huge-operator.csv');
+    const huge = 'x'.repeat(100_000);
+    writeFileSync(
+      path,
+      'Serial,Lot,Station,Test Time,Corner,Lane,Operator,Tx Power (mW),ER (dB)\n' +
+        `SN0101,L2501,ATE-07,2025-03-02T09:00:00Z,T25,1,${huge},1,4.1\n` +
+        'SN0102,L2501,ATE-07,2025-03-02T09:05:00Z,T25,1,jdoe,1,4.1\n',
+    );
+    const out = await parse(path, wideProfile);
+    if (out.kind !== 'parsed') throw new Error(out.file.message);
+    const q = out.file.quarantine.find((e) => e.reason === 'bad-identity')!;
+    expect(q).toMatchObject({ line: 2, column: 'Operator', rawValue: `${'x'.repeat(200)}… (100000 characters)` });
+    expect(q.message).toMatch(/the operator name is 100000 characters long \(at most 128\)/);
+    expect(q.message.length).toBeLessThan(600);
+    expect(out.file.runs.map((r) => r.serial)).toEqual(['SN0102']);
   });
 });
