@@ -303,9 +303,14 @@ async function main(): Promise<void> {
       try {
         while (next < tasks.length) {
           const task = tasks[next++]!;
+          // One error listener per task, removed with its task (a leftover per task trips Node's leak warning).
           const outcome = await new Promise<Outcome>((resolve, reject) => {
-            worker.once('message', resolve);
-            worker.once('error', reject);
+            const onError = (err: Error): void => reject(err);
+            worker.once('message', (o: Outcome) => {
+              worker.off('error', onError);
+              resolve(o);
+            });
+            worker.once('error', onError);
             worker.postMessage(task);
           });
           outcomes.push(outcome);
