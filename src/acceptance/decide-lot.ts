@@ -77,6 +77,7 @@ function hypothesisReason(h: LotHypothesis, adjustedP: number, policy: Acceptanc
         ...loc,
         value: h.estimate,
         threshold: h.threshold,
+        ...(h.df !== undefined ? { df: Math.round(h.df) } : {}),
         message: `${where(h)}: lane moved ${fmt(h.estimate, 2)} σ against the other lanes, beyond the ${h.threshold} σ allowed; ${p}${h.df !== undefined ? `; t with ${Math.round(h.df)} df${h.dfBasis !== undefined ? ` (${h.dfBasis})` : ''}` : ''}`,
       };
     case 'station-shift':

@@ -274,6 +274,8 @@ export const Reason = Type.Object({
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),
   threshold: Type.Optional(NumOrNull),
+  /** Degrees of freedom (rounded) of the t reference a lane-shift was judged with (the baseline's lane × lot df, pooled or not, with the lot's own by Satterthwaite). */
+  df: Type.Optional(Num),
 });
 export type Reason = Static<typeof Reason>;
 

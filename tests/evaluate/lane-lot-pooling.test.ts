@@ -69,6 +69,9 @@ describe('a baseline of a product whose lane parameters share one lane × lot va
     const reason = r.proposal.reasons.find((x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power' && x.corner === 'all corners');
     expect(reason?.lane).toBe(2);
     expect(pooledAt).toBeDefined();
+    // The JSON reason carries the df too; the pooled baseline df exceed the parameter's own 15.
+    expect(reason!.df!).toBeGreaterThan(15);
+    expect(reason!.message).toContain(`t with ${Math.round(reason!.df!)} df`);
     expect(reason!.message).toMatch(/t with \d+ df \(lane × lot variance pooled over \d+ parameters\)/);
     const own = evaluateLot({
       lot: lots[6]!,
