@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
  *                                         [--product osfp-800g-dr8] [--workers 2]
- *                                         [--quick] [--pooling parameter|homogeneous-parameters] [--share 0.5]
+ *                                         [--quick] [--baselines 5,10] [--pooling parameter|homogeneous-parameters] [--share 0.5]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
@@ -280,7 +280,8 @@ async function main(): Promise<void> {
     throw new Error(`--pooling ${String(pooling)}: parameter or homogeneous-parameters`);
   const defaultPolicy = findPolicy('default');
   const share = Number(flag('share', String(defaultPolicy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE)));
-  const baselines = quick ? ([10] as const) : BASELINES;
+  const only = flag('baselines', '');
+  const baselines: readonly number[] = only !== '' ? only.split(',').map(Number) : quick ? [10] : BASELINES;
   const kValues = quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
   const variants = (Object.keys(VARIANTS) as Variant[]).filter((v) => v !== 'main' && (!quick || MIXED_K[v] !== undefined));
   const common = { units, product, pooling, share };
@@ -303,9 +304,14 @@ async function main(): Promise<void> {
       try {
         while (next < tasks.length) {
           const task = tasks[next++]!;
+          // One error listener per task, removed with its task (a leftover per task trips Node's leak warning).
           const outcome = await new Promise<Outcome>((resolve, reject) => {
-            worker.once('message', resolve);
-            worker.once('error', reject);
+            const onError = (err: Error): void => reject(err);
+            worker.once('message', (o: Outcome) => {
+              worker.off('error', onError);
+              resolve(o);
+            });
+            worker.once('error', onError);
             worker.postMessage(task);
           });
           outcomes.push(outcome);
@@ -325,7 +331,7 @@ async function main(): Promise<void> {
   const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
   );
   lines.push('');
   lines.push(

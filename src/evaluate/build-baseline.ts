@@ -75,6 +75,13 @@ export const LANE_LOT_POOLING_ALPHA = 0.1;
  * pooled both kinds in every 10-lot baseline and the 0.3 parameters' lanes were held 2/240 healthy lots.
  */
 export const LANE_LOT_UPWARD_ALPHA = 0.2;
+/**
+ * Fewest df of each parameter's own lane × lot estimate for pooling: below it neither test can tell which
+ * parameters agree, and the pooled df over-state what correlated parameters (OMA moves with power and
+ * extinction ratio) really add. Measured: 5-lot baselines of a 4-lane product (12 df each) pooled held
+ * 6/300 healthy lots at k = 0.3 and 4/300 with k 0.2 / 0.3 mixed; 10-lot ones (27 df) 1/300 in both.
+ */
+export const MIN_LANE_LOT_DF_FOR_POOLING = 20;
 
 export class BaselineError extends LotqaError {
   override name = 'BaselineError';
@@ -404,6 +411,13 @@ function poolLaneLotAcrossParameters(
 ): BaselineAcrossCorners[] {
   const derived = new Set(spec.parameters.filter((p) => p.derived !== undefined).map((p) => p.id));
   const candidates = acrossCorners.flatMap((ac, i) => (derived.has(ac.parameter) || ac.laneLotSigma === null ? [] : [i]));
+  const ownDf = candidates.length > 0 ? Math.min(...candidates.map((i) => acrossCorners[i]!.laneLotDf)) : 0;
+  if (candidates.length >= 2 && ownDf < MIN_LANE_LOT_DF_FOR_POOLING) {
+    notes.push(
+      `lane × lot variance not pooled over parameters: each parameter's own estimate has ${ownDf} df, fewer than the ${MIN_LANE_LOT_DF_FOR_POOLING} needed to tell which parameters agree (more baseline lots pool)`,
+    );
+    return [...acrossCorners];
+  }
   const items = candidates.map((i) => ({
     meanSquare: acrossCorners[i]!.laneContrastVariance,
     samplingPart: acrossCorners[i]!.laneContrastSamplingVariance,

@@ -26,11 +26,11 @@ beforeAll(() => {
     seed: 'lane-lot-pooling',
     lotDefaults: { laneLotSigma: 0.2 },
     lots: [
-      ...[1, 2, 3, 4, 5, 6].map((i) => ({ lot: `B${i}`, units: 120 })),
-      { lot: 'SHIFTED', units: 120, shifts: [{ parameter: 'tx_avg_power', lane: 2, sigma: 3 }] },
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({ lot: `B${i}`, units: 100 })),
+      { lot: 'SHIFTED', units: 100, shifts: [{ parameter: 'tx_avg_power', lane: 2, sigma: 3 }] },
     ],
   }).map(toLotData);
-  baseline = buildBaseline({ spec, lots: lots.slice(0, 6), createdBy: 't' });
+  baseline = buildBaseline({ spec, lots: lots.slice(0, 8), createdBy: 't' });
 });
 
 describe('a baseline of a product whose lane parameters share one lane × lot variation', () => {
@@ -43,13 +43,13 @@ describe('a baseline of a product whose lane parameters share one lane × lot va
     expect(baseline.acrossCorners!.find((a) => a.parameter === 'tx_oma_minus_tdecq')!.laneLotPool).toBeUndefined();
     for (const a of pooled) {
       expect(a.laneLotPool!.bartlettP).toBeGreaterThan(LANE_LOT_POOLING_ALPHA);
-      // Own estimate: (6 − 1)(4 − 1) = 15 df. Pooled: more, and of the order of the members' sum.
-      expect(a.laneLotDf).toBe(15);
-      expect(a.laneLotPool!.laneLotDf).toBeGreaterThan(15);
-      expect(a.laneLotPool!.laneLotDf).toBeGreaterThan(0.6 * 15 * members.length);
+      // Own estimate: (8 − 1)(4 − 1) = 21 df. Pooled: more, and of the order of the members' sum.
+      expect(a.laneLotDf).toBe(21);
+      expect(a.laneLotPool!.laneLotDf).toBeGreaterThan(21);
+      expect(a.laneLotPool!.laneLotDf).toBeGreaterThan(0.6 * 21 * members.length);
     }
     expect(baseline.notes.join('\n')).toContain(`pooled over ${members.length} parameters (${members.join(', ')})`);
-    expect(baseline.notes.join('\n')).toContain(`${15 * members.length} df instead of 15 each`);
+    expect(baseline.notes.join('\n')).toContain(`${21 * members.length} df instead of 21 each`);
   });
 
   it('uses the pooled mean square and df only when the policy pools', () => {
@@ -65,13 +65,18 @@ describe('a baseline of a product whose lane parameters share one lane × lot va
     const b = { version: 1, createdAt: 'x', payload: baseline };
     const policy = findPolicy('default');
     const pooledAt = baseline.acrossCorners!.find((x) => x.parameter === 'tx_avg_power')!.laneLotPool;
-    const r = evaluateLot({ lot: lots[6]!, spec, policy, baseline: b, revision: 1 });
+    const r = evaluateLot({ lot: lots[8]!, spec, policy, baseline: b, revision: 1 });
     const reason = r.proposal.reasons.find((x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power' && x.corner === 'all corners');
     expect(reason?.lane).toBe(2);
     expect(pooledAt).toBeDefined();
+    // The JSON reason carries the df in its test too; the pooled baseline df exceed the parameter's own 21.
+    const pooledDf = reason!.test!.df![0]!;
+    expect(pooledDf).toBeGreaterThan(21);
+    expect(reason!.message).toContain(`t with ${Math.round(pooledDf)} df`);
+    expect(reason!.test!.method).toMatch(/lane × lot variance pooled over \d+ parameters/);
     expect(reason!.message).toMatch(/t with \d+ df \(lane × lot variance pooled over \d+ parameters\)/);
     const own = evaluateLot({
-      lot: lots[6]!,
+      lot: lots[8]!,
       spec,
       policy: { ...policy, consistency: { ...policy.consistency, laneLotPooling: 'parameter' } },
       baseline: b,
@@ -82,13 +87,19 @@ describe('a baseline of a product whose lane parameters share one lane × lot va
     );
     expect(ownReason?.lane).toBe(2);
     const df = Number(/t with (\d+) df/.exec(ownReason!.message)![1]);
-    // Satterthwaite between the baseline's 15 df and the lot's own n − 1: at most their sum.
-    expect(df).toBeLessThanOrEqual(15 + 119);
+    // Satterthwaite between the baseline's 21 df and the lot's own n − 1: at most their sum.
+    expect(df).toBeLessThanOrEqual(21 + 99);
     expect(ownReason!.message).not.toContain('pooled');
   });
 });
 
 describe('a baseline whose lane parameters do NOT share one lane × lot variation', () => {
+  it('does not pool below 20 df per parameter (a 5-lot baseline of 4 lanes: 12 df), and says so', () => {
+    const b = buildBaseline({ spec, lots: lots.slice(0, 5), createdBy: 't' });
+    expect(b.acrossCorners!.every((a) => a.laneLotPool === undefined)).toBe(true);
+    expect(b.notes.join('\n')).toContain("not pooled over parameters: each parameter's own estimate has 12 df, fewer than the 20");
+  });
+
   it('never pools a parameter without lane × lot variation with one carrying 0.4σ (alternating k, 6 histories)', () => {
     for (let h = 0; h < 6; h++) {
       const byParameter = Object.fromEntries(measuredLane.map((p, i) => [p, i % 2 === 0 ? 0 : 0.4]));
@@ -96,7 +107,7 @@ describe('a baseline whose lane parameters do NOT share one lane × lot variatio
         product: spec,
         seed: `lane-lot-pooling-mixed-${h}`,
         lotDefaults: { laneLotSigmaByParameter: byParameter },
-        lots: [1, 2, 3, 4, 5, 6].map((i) => ({ lot: `M${i}`, units: 120 })),
+        lots: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({ lot: `M${i}`, units: 80 })),
       }).map(toLotData);
       const b = buildBaseline({ spec, lots: history, createdBy: 't' });
       const pool = b.acrossCorners!.find((a) => a.laneLotPool !== undefined)?.laneLotPool;

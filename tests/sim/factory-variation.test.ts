@@ -41,6 +41,26 @@ describe('the synthetic factory’s lot-to-lot and station variation', () => {
     expect(healthy.options.laneLotOffsets).toEqual({});
   });
 
+  it('gives named parameters their own lane × lot σ (laneLotSigmaByParameter), the others the common one', () => {
+    const common = generateLot({ spec, lot: 'LP', units: 2, seed: 5, laneLotSigma: 0.2 }).options.laneLotOffsets;
+    const mixed = generateLot({
+      spec,
+      lot: 'LP',
+      units: 2,
+      seed: 5,
+      laneLotSigma: 0.2,
+      laneLotSigmaByParameter: { tx_avg_power: 0.4, tx_er: 0 },
+    }).options.laneLotOffsets;
+    for (let lane = 0; lane < 4; lane++) {
+      // The same normal draw per parameter × lane, scaled by that parameter's σ: twice as large, none, the same.
+      expect(mixed[`tx_avg_power|${lane}`]).toBeCloseTo(2 * common[`tx_avg_power|${lane}`]!, 12);
+      expect(mixed[`tx_er|${lane}`]).toBeUndefined();
+      expect(mixed[`tx_oma_outer|${lane}`]).toBe(common[`tx_oma_outer|${lane}`]);
+    }
+    expect(() => generateLot({ spec, lot: 'LP', units: 2, seed: 5, laneLotSigmaByParameter: { nope: 0.1 } })).toThrow(SimOptionError);
+    expect(() => generateLot({ spec, lot: 'LP', units: 2, seed: 5, laneLotSigmaByParameter: { tx_er: -1 } })).toThrow(SimOptionError);
+  });
+
   it('gives each corner its own part of the lane offset when a corner share is asked for', () => {
     // Offsets only (the readings follow them as in the test above): 40 lots' offsets of tx_avg_power.
     const pairs: [number, number][] = [];
