@@ -15,6 +15,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { findProduct } from '../src/domain/catalog.js';
+import { rate } from './wilson-interval.js';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
@@ -74,21 +75,6 @@ function runHistory(task: Task): Outcome {
   }
   return out;
 }
-
-/** 95 % Wilson score interval for k successes in n trials, in percent. */
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 100];
-  const z = 1.959963985;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [100 * Math.max(0, c - h), 100 * Math.min(1, c + h)];
-}
-const rate = (k: number, n: number): string => {
-  const [lo, hi] = wilson(k, n);
-  return `${k}/${n} = ${((100 * k) / Math.max(1, n)).toFixed(1)} % [${lo.toFixed(1)}, ${hi.toFixed(1)}]`;
-};
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
