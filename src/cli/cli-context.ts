@@ -65,30 +65,38 @@ export function certificateContext(
 }
 
 /** The customer, PO and ship-to a command was given, as a change of the lot's stored shipment. */
-/** The options `run` and `evaluate` share: the policy, where the reports go, and what the certificate carries. */
-export interface SignOffFlags {
-  product?: string;
-  policy?: string;
+/** The options of every command that may issue reports: where they go and what the certificate carries. */
+export interface CertificateFlags {
   out?: string;
   reports: boolean;
   customer?: string;
   po?: string;
   shipTo?: string;
   draft?: boolean;
+}
+
+/** The options `run` and `evaluate` share: the policy, the {@link CertificateFlags} and `--json`. */
+export interface SignOffFlags extends CertificateFlags {
+  product?: string;
+  policy?: string;
   json?: boolean;
 }
 
-/** Adds the {@link SignOffFlags} options after a command's own `--product` (and `--profile`). */
-export function signOffOptions(command: Command, words: { reports: string; customer: string; json: string }): Command {
+/** Adds the {@link CertificateFlags} options (run, evaluate, decide). */
+export function certificateOptions(command: Command, words: { reports: string; customer: string }): Command {
   return command
-    .option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")')
     .option('--out <dir>', 'report folder (default: config reportsDir, "reports")')
     .option('--no-reports', words.reports)
     .option('--customer <name>', words.customer)
     .option('--po <number>', 'purchase order printed on the certificate (stored with the lot)')
     .option('--ship-to <address>', 'ship-to address printed on the certificate (stored with the lot)')
-    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)')
-    .option('--json', words.json);
+    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued; allowed while the company is not configured)');
+}
+
+/** Adds the {@link SignOffFlags} options after a command's own `--product` (and `--profile`). */
+export function signOffOptions(command: Command, words: { reports: string; customer: string; json: string }): Command {
+  const withPolicy = command.option('--policy <id|file>', 'acceptance policy: catalog id or JSON file (default: config, else "default")');
+  return certificateOptions(withPolicy, words).option('--json', words.json);
 }
 
 export function shipmentFlags(opts: { customer?: string; po?: string; shipTo?: string }): {

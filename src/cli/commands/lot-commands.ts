@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import {
   certificateContext,
+  certificateOptions,
   configOf,
   out,
   pct,
@@ -14,6 +15,7 @@ import {
   table,
   whoRuns,
   withStore,
+  type CertificateFlags,
   type SignOffFlags,
 } from '../cli-context.js';
 import { printSignOff } from './lot-output.js';
@@ -56,103 +58,87 @@ export function registerLotCommands(program: Command): void {
     if (s.signOff.decision.disposition !== 'ACCEPT') process.exitCode = ExitCode.lotNotAccepted;
   });
 
-  program
-    .command('decide')
-    .description(
-      'Record an engineer’s decision on a held lot and issue its reports (decisions are permanent; new data makes a new revision)',
-    )
-    .argument('<lot>', 'lot id')
-    .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
-    .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
-    .requiredOption('--reason <text>', 'why (recorded with the decision)')
-    .requiredOption('--sign-as <account>', 'the approver signing the decision (password from LOTQA_SIGN_PASSWORD, else asked)')
-    .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units')
-    .option('--out <dir>', 'report folder')
-    .option('--no-reports', 'record the decision only')
-    .option('--customer <name>', 'customer on the certificate (stored with the lot; default: what the lot holds)')
-    .option('--po <number>', 'purchase order on the certificate (stored with the lot)')
-    .option('--ship-to <address>', 'ship-to address on the certificate (stored with the lot)')
-    .option('--draft', 'write the certificate as a watermarked DRAFT (not issued)')
-    .action(
-      async (
-        lot: string,
-        flags: {
-          accept?: boolean;
-          reject?: boolean;
-          reason: string;
-          signAs: string;
-          deviation?: string;
-          out?: string;
-          reports: boolean;
-          customer?: string;
-          po?: string;
-          shipTo?: string;
-          draft?: boolean;
-        },
-        cmd: Command,
-      ) => {
-        if (!flags.accept && !flags.reject)
-          throw new LotqaError('a decision needs --accept or --reject', {
-            hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --sign-as ACCOUNT`,
-          });
-        const { readSecret } = await import('../read-secret.js');
-        const password = await readSecret('LOTQA_SIGN_PASSWORD', `password of ${flags.signAs} (signing): `);
-        const { decideWithSignature } = await import('../../pipeline/signed-decision.js');
-        const { issueReports } = await import('../../pipeline/report-stage.js');
-        const { catalogFor, specFinder } = await import('../catalog-options.js');
-        const { signatureLine } = await import('../../domain/e-signature.js');
-        const config = configOf(cmd);
-        const catalog = catalogFor(config);
-        const { outcome, r } = await withStore(config, async (store) => {
-          const outcome = await decideWithSignature(store, {
-            lot,
-            disposition: flags.accept ? 'ACCEPT' : 'REJECT',
-            reason: flags.reason,
-            deviation: flags.deviation,
-            signer: flags.signAs,
-            password,
-            method: 'password-cli',
-            policyFor: (id) => catalog.policy(id).document,
-          });
-          if (outcome.status === 'awaiting-second-signature' || !flags.reports) return { outcome, r: null };
-          // The decision's reports are issued now, with the customer and PO the lot holds.
-          const r = await issueReports(store, lot, {
-            outDir: flags.out ?? config.reportsDir,
-            context: certificateContext(config, flags),
-            revision: outcome.decision.revision,
-            draft: flags.draft === true,
-            issuedBy: outcome.decision.decidedBy,
-            findSpec: specFinder(catalog),
-          });
-          return { outcome, r };
+  certificateOptions(
+    program
+      .command('decide')
+      .description(
+        'Record an engineer’s decision on a held lot and issue its reports (decisions are permanent; new data makes a new revision)',
+      )
+      .argument('<lot>', 'lot id')
+      .addOption(new Option('--accept', 'accept the lot').conflicts('reject'))
+      .addOption(new Option('--reject', 'reject the lot').conflicts('accept'))
+      .requiredOption('--reason <text>', 'why (recorded with the decision)')
+      .requiredOption('--sign-as <account>', 'the approver signing the decision (password from LOTQA_SIGN_PASSWORD, else asked)')
+      .option('--deviation <text>', 'deviation number and justification: required to accept a lot with failing units'),
+    { reports: 'record the decision only', customer: 'customer on the certificate (stored with the lot; default: what the lot holds)' },
+  ).action(
+    async (
+      lot: string,
+      flags: CertificateFlags & { accept?: boolean; reject?: boolean; reason: string; signAs: string; deviation?: string },
+      cmd: Command,
+    ) => {
+      if (!flags.accept && !flags.reject)
+        throw new LotqaError('a decision needs --accept or --reject', {
+          hint: `lotqa decide ${lot} --accept|--reject --reason TEXT --sign-as ACCOUNT`,
         });
-        if (outcome.status === 'awaiting-second-signature') {
-          const p = outcome.proposal;
-          out(`lot ${p.lot} r${p.revision}: ${p.disposition} proposed and signed by ${signatureLine(p.signature)}`);
+      const { readSecret } = await import('../read-secret.js');
+      const password = await readSecret('LOTQA_SIGN_PASSWORD', `password of ${flags.signAs} (signing): `);
+      const { decideWithSignature } = await import('../../pipeline/signed-decision.js');
+      const { issueReports } = await import('../../pipeline/report-stage.js');
+      const { catalogFor, specFinder } = await import('../catalog-options.js');
+      const { signatureLine } = await import('../../domain/e-signature.js');
+      const config = configOf(cmd);
+      const catalog = catalogFor(config);
+      const { outcome, r } = await withStore(config, async (store) => {
+        const outcome = await decideWithSignature(store, {
+          lot,
+          disposition: flags.accept ? 'ACCEPT' : 'REJECT',
+          reason: flags.reason,
+          deviation: flags.deviation,
+          signer: flags.signAs,
+          password,
+          method: 'password-cli',
+          policyFor: (id) => catalog.policy(id).document,
+        });
+        if (outcome.status === 'awaiting-second-signature' || !flags.reports) return { outcome, r: null };
+        // The decision's reports are issued now, with the customer and PO the lot holds.
+        const r = await issueReports(store, lot, {
+          outDir: flags.out ?? config.reportsDir,
+          context: certificateContext(config, flags),
+          revision: outcome.decision.revision,
+          draft: flags.draft === true,
+          issuedBy: outcome.decision.decidedBy,
+          findSpec: specFinder(catalog),
+        });
+        return { outcome, r };
+      });
+      if (outcome.status === 'awaiting-second-signature') {
+        const p = outcome.proposal;
+        out(`lot ${p.lot} r${p.revision}: ${p.disposition} proposed and signed by ${signatureLine(p.signature)}`);
+        out(
+          "the policy's two-person rule needs a second approver: `lotqa decide " +
+            lot +
+            ' --' +
+            p.disposition.toLowerCase() +
+            ' --reason … --sign-as <another approver>`',
+        );
+        return;
+      }
+      const d = outcome.decision;
+      out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
+      for (const sig of d.signatures ?? []) out(`signed: ${signatureLine(sig)}`);
+      if (!r) out('run `lotqa report ' + lot + '` to issue its reports');
+      else {
+        if (r.coc)
           out(
-            "the policy's two-person rule needs a second approver: `lotqa decide " +
-              lot +
-              ' --' +
-              p.disposition.toLowerCase() +
-              ' --reason … --sign-as <another approver>`',
+            `  certificate: ${r.coc} (${r.cocStatus}${r.certificate ? `, ${r.certificate.payload.certificateNumber} revision ${r.certificate.certificateRevision}` : ''})`,
           );
-          return;
-        }
-        const d = outcome.decision;
-        out(`lot ${d.lot} r${d.revision}: ${d.disposition} by ${d.decidedBy} at ${d.decidedAt} (result ${d.resultSha256.slice(0, 16)}…)`);
-        for (const sig of d.signatures ?? []) out(`signed: ${signatureLine(sig)}`);
-        if (!r) out('run `lotqa report ' + lot + '` to issue its reports');
-        else {
-          if (r.coc)
-            out(
-              `  certificate: ${r.coc} (${r.cocStatus}${r.certificate ? `, ${r.certificate.payload.certificateNumber} revision ${r.certificate.certificateRevision}` : ''})`,
-            );
-          else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
-          if (r.engineering) out(`  engineering report: ${r.engineering}`);
-          for (const p of r.superseded) out(`  superseded:  ${p}`);
-        }
-      },
-    );
+        else if (r.cocSkipped) out(`  no certificate: ${r.cocSkipped}`);
+        if (r.engineering) out(`  engineering report: ${r.engineering}`);
+        for (const p of r.superseded) out(`  superseded:  ${p}`);
+      }
+    },
+  );
 
   program
     .command('audit')
