@@ -382,13 +382,21 @@ export const TrendPolicy = Type.Object(
     ewmaL: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'EWMA limits in standard errors (default 6.5)' })),
     cusumK: Type.Optional(Type.Number({ minimum: 0, description: 'CUSUM reference value k in σ of a lot mean (default 1.5)' })),
     cusumH: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'CUSUM decision interval h in σ of a lot mean (default 9)' })),
+    phaseOneBeta: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        exclusiveMaximum: 1,
+        description:
+          "β of the upper (1 − β) chi-square bound that replaces phase I's between-lot variances, so an underestimate from few baseline lots does not make a healthy history signal (default BETA)",
+      }),
+    ),
     comment: Comment,
   },
   { additionalProperties: false },
 );
 export type TrendPolicy = Static<typeof TrendPolicy>;
 
-export const TREND_DEFAULTS = { action: 'warn', ewmaLambda: 0.25, ewmaL: 6.5, cusumK: 1.5, cusumH: 9 } as const;
+export const TREND_DEFAULTS = { action: 'warn', ewmaLambda: 0.25, ewmaL: 6.5, cusumK: 1.5, cusumH: 9, phaseOneBeta: 0.1 } as const;
 
 /** The policy's trend settings with defaults filled in (`warn` when the policy has no `trend`). */
 export function trendSettings(policy: Pick<AcceptancePolicy, 'trend'>): Required<Omit<TrendPolicy, 'comment'>> {
@@ -399,6 +407,7 @@ export function trendSettings(policy: Pick<AcceptancePolicy, 'trend'>): Required
     ewmaL: t?.ewmaL ?? TREND_DEFAULTS.ewmaL,
     cusumK: t?.cusumK ?? TREND_DEFAULTS.cusumK,
     cusumH: t?.cusumH ?? TREND_DEFAULTS.cusumH,
+    phaseOneBeta: t?.phaseOneBeta ?? TREND_DEFAULTS.phaseOneBeta,
   };
 }
 
