@@ -58,14 +58,17 @@ console.log(
 console.log(
   '| baseline | healthy lots signalling, per parameter × corner: lot-mean charts | lot-σ charts | any, per product of ' +
     groups +
-    ' groups | lot-σ charts, per product | median lots to catch 0.1σ/lot drift [95 %] | caught within 10 lots |',
+    ' groups | healthy histories with any signal | lot-σ charts, per product | median lots to catch 0.1σ/lot drift [95 %] | caught within 10 lots |',
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const baselineLots of [5, 10]) {
   let groupMean = 0;
   let groupSigma = 0;
   let productSignals = 0;
   let productSigma = 0;
+  // Signals cluster in histories whose baseline happened to underestimate (every later lot shares phase I),
+  // so the per-lot Wilson interval is too narrow; the share of histories that ever signal shows the clustering.
+  let historiesSignalling = 0;
   for (let h = 0; h < histories; h++) {
     const any = new Array<boolean>(lots).fill(false);
     const anySigma = new Array<boolean>(lots).fill(false);
@@ -81,6 +84,7 @@ for (const baselineLots of [5, 10]) {
       });
     }
     productSignals += any.filter(Boolean).length;
+    if (any.some(Boolean)) historiesSignalling++;
     productSigma += anySigma.filter(Boolean).length;
   }
   const runs: number[] = [];
@@ -93,7 +97,7 @@ for (const baselineLots of [5, 10]) {
   const [m, lo, hi] = medianWithInterval(runs);
   const within10 = runs.filter((x) => x <= 10).length;
   console.log(
-    `| ${baselineLots} lots | ${pct(groupMean, histories * groups * lots)} | ${pct(groupSigma, histories * groups * lots)} | ${pct(productSignals, histories * lots)} | ${pct(productSigma, histories * lots)} | ${m} [${lo}, ${hi}] | ${pct(within10, driftHistories)} |`,
+    `| ${baselineLots} lots | ${pct(groupMean, histories * groups * lots)} | ${pct(groupSigma, histories * groups * lots)} | ${pct(productSignals, histories * lots)} | ${pct(historiesSignalling, histories)} | ${pct(productSigma, histories * lots)} | ${m} [${lo}, ${hi}] | ${pct(within10, driftHistories)} |`,
   );
 }
 console.log(

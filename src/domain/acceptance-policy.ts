@@ -373,8 +373,9 @@ export type TrendAction = (typeof TREND_ACTIONS)[number];
  * only 5–10 baseline lots, whose error every later lot shares; for the same reason phase I takes the upper
  * (1 − β) chi-square bound of each between-lot variance, β = 0.25, the largest β tried that kept a healthy
  * product of 24 parameter × corner groups on a 5-lot baseline under 1 signalling lot in 100 (0.45 %; 0.88 %
- * at β = 0.3, 7.4 % without the bound). The price is a slower catch of a 0.1σ/lot drift: a median of 10
- * lots instead of 8 on a 5-lot baseline.
+ * at β = 0.3, 7.4 % without the bound); on a 10-lot baseline none of 3 750 product lots signalled. The
+ * price is a slower catch of a 0.1σ/lot drift: a median of 10 lots instead of 8 on a 5-lot baseline, 9
+ * instead of 8 on a 10-lot one. The default action stays `warn` (simulated normal components only).
  */
 export const TrendPolicy = Type.Object(
   {
