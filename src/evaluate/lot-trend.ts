@@ -6,12 +6,15 @@
  * Phase I: the centre is the baseline's grand mean of the chart; the σ of a lot mean is predicted from the
  * baseline's variance components (in within-lot σ): lot-to-lot σ² (+ the lane × lot σ² for a lane chart)
  * + the sampling error of the lot's own mean (1/n) + the error of the centre itself ((lotMeanVariance +
- * laneContrastVariance)/k, k baseline lots) — the same prediction as the lot-shift test. Each lot mean is
- * standardised by it, z = (x̄ − centre)/σ_pred, so the charts run on N(0, 1) points whatever the lot sizes.
+ * laneContrastVariance)/k, k baseline lots) — the same prediction as the lot-shift test, except that each
+ * between-lot mean square is first replaced by its upper (1 − β) chi-square bound (policy `phaseOneBeta`;
+ * see upperVarianceBound), since an underestimate from 5–10 baseline lots would be shared by every later lot. Each lot
+ * mean is standardised by it, z = (x̄ − centre)/σ_pred, so the charts run on about N(0, 1) points (a little
+ * narrower, by the bound) whatever the lot sizes.
  * Lot σ: each lot's bias-corrected ln s² (src/spc/log-variance.ts, Crowder & Hamilton 1992) on its own EWMA
  * and CUSUM, phase I from the baseline lots' own SDs the same way as the means: centre = their mean ln s²,
- * between-lot variance = max(0, observed variance − mean sampling variance ψ′(ν/2)), the centre's error =
- * observed variance / k, plus the lot's own ψ′(ν/2). Baselines made before lotqa 0.4 kept no lot SDs: no σ
+ * between-lot variance = max(0, bound of the observed variance − mean sampling variance ψ′(ν/2)), the
+ * centre's error = that bound / k, plus the lot's own ψ′(ν/2). Baselines made before lotqa 0.4 kept no lot SDs: no σ
  * chart then.
  * Pure: the earlier lots come in as an input (read from the store by src/queries/product-trend.ts).
  */
