@@ -6,7 +6,7 @@
  * of `driftPerLot` σ per lot after the baseline. Used by bench/trend-run-length.ts and the trend tests.
  */
 import type { BaselineCell, BaselineComponents } from '../src/domain/baseline.js';
-import { lotTrends, type TrendHistoryLot, type TrendSettings } from '../src/evaluate/lot-trend.js';
+import { lotTrends, type TrendHistoryLot, type TrendRunSettings } from '../src/evaluate/lot-trend.js';
 import { lotLaneStatistics, varianceComponents } from '../src/spc/variance-components.js';
 import { SeededRandom } from '../src/sim/seeded-random.js';
 
@@ -20,7 +20,7 @@ export interface TrendSimOptions {
   /** Lots monitored after the baseline. */
   readonly lots: number;
   readonly driftPerLot: number;
-  readonly settings: TrendSettings;
+  readonly settings: TrendRunSettings;
 }
 
 export interface TrendSimHistory {

@@ -370,10 +370,12 @@ export type TrendAction = (typeof TREND_ACTIONS)[number];
 /**
  * Batch-to-batch trend of lot means on EWMA and CUSUM charts (src/evaluate/lot-trend.ts). Defaults chosen by
  * simulation (bench/trend-run-length.ts): the limits are wide because the phase I centre and σ come from
- * only 5–10 baseline lots, whose error every later lot shares. With a 10-lot baseline a healthy history
- * signals on about 0.01 % of lots per parameter × corner of 4 lanes (≤ 1 % for a product of 24 such
- * groups: 0.16 %), and a drift of 0.1σ per lot is caught in a median of 8 lots. With a 5-lot baseline the
- * per-product rate is about 7 %, hence the default action `warn`.
+ * only 5–10 baseline lots, whose error every later lot shares; for the same reason phase I takes the upper
+ * (1 − β) chi-square bound of each between-lot variance, β = 0.25, the largest β tried that kept a healthy
+ * product of 24 parameter × corner groups on a 5-lot baseline under 1 signalling lot in 100 (0.45 %; 0.88 %
+ * at β = 0.3, 7.4 % without the bound); on a 10-lot baseline none of 3 750 product lots signalled. The
+ * price is a slower catch of a 0.1σ/lot drift: a median of 10 lots instead of 8 on a 5-lot baseline, 9
+ * instead of 8 on a 10-lot one. The default action stays `warn` (simulated normal components only).
  */
 export const TrendPolicy = Type.Object(
   {
@@ -382,13 +384,21 @@ export const TrendPolicy = Type.Object(
     ewmaL: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'EWMA limits in standard errors (default 6.5)' })),
     cusumK: Type.Optional(Type.Number({ minimum: 0, description: 'CUSUM reference value k in σ of a lot mean (default 1.5)' })),
     cusumH: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'CUSUM decision interval h in σ of a lot mean (default 9)' })),
+    phaseOneBeta: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        exclusiveMaximum: 1,
+        description:
+          "β of the upper (1 − β) chi-square bound that replaces phase I's between-lot variances, so an underestimate from few baseline lots does not make a healthy history signal (default 0.25)",
+      }),
+    ),
     comment: Comment,
   },
   { additionalProperties: false },
 );
 export type TrendPolicy = Static<typeof TrendPolicy>;
 
-export const TREND_DEFAULTS = { action: 'warn', ewmaLambda: 0.25, ewmaL: 6.5, cusumK: 1.5, cusumH: 9 } as const;
+export const TREND_DEFAULTS = { action: 'warn', ewmaLambda: 0.25, ewmaL: 6.5, cusumK: 1.5, cusumH: 9, phaseOneBeta: 0.25 } as const;
 
 /** The policy's trend settings with defaults filled in (`warn` when the policy has no `trend`). */
 export function trendSettings(policy: Pick<AcceptancePolicy, 'trend'>): Required<Omit<TrendPolicy, 'comment'>> {
@@ -399,6 +409,7 @@ export function trendSettings(policy: Pick<AcceptancePolicy, 'trend'>): Required
     ewmaL: t?.ewmaL ?? TREND_DEFAULTS.ewmaL,
     cusumK: t?.cusumK ?? TREND_DEFAULTS.cusumK,
     cusumH: t?.cusumH ?? TREND_DEFAULTS.cusumH,
+    phaseOneBeta: t?.phaseOneBeta ?? TREND_DEFAULTS.phaseOneBeta,
   };
 }
 

@@ -6,12 +6,15 @@
  * Phase I: the centre is the baseline's grand mean of the chart; the σ of a lot mean is predicted from the
  * baseline's variance components (in within-lot σ): lot-to-lot σ² (+ the lane × lot σ² for a lane chart)
  * + the sampling error of the lot's own mean (1/n) + the error of the centre itself ((lotMeanVariance +
- * laneContrastVariance)/k, k baseline lots) — the same prediction as the lot-shift test. Each lot mean is
- * standardised by it, z = (x̄ − centre)/σ_pred, so the charts run on N(0, 1) points whatever the lot sizes.
+ * laneContrastVariance)/k, k baseline lots) — the same prediction as the lot-shift test, except that each
+ * between-lot mean square is first replaced by its upper (1 − β) chi-square bound (policy `phaseOneBeta`;
+ * see upperVarianceBound), since an underestimate from 5–10 baseline lots would be shared by every later lot. Each lot
+ * mean is standardised by it, z = (x̄ − centre)/σ_pred, so the charts run on about N(0, 1) points (a little
+ * narrower, by the bound) whatever the lot sizes.
  * Lot σ: each lot's bias-corrected ln s² (src/spc/log-variance.ts, Crowder & Hamilton 1992) on its own EWMA
  * and CUSUM, phase I from the baseline lots' own SDs the same way as the means: centre = their mean ln s²,
- * between-lot variance = max(0, observed variance − mean sampling variance ψ′(ν/2)), the centre's error =
- * observed variance / k, plus the lot's own ψ′(ν/2). Baselines made before lotqa 0.4 kept no lot SDs: no σ
+ * between-lot variance = max(0, bound of the observed variance − mean sampling variance ψ′(ν/2)), the
+ * centre's error = that bound / k, plus the lot's own ψ′(ν/2). Baselines made before lotqa 0.4 kept no lot SDs: no σ
  * chart then.
  * Pure: the earlier lots come in as an input (read from the store by src/queries/product-trend.ts).
  */
@@ -19,6 +22,7 @@ import type { BaselineCell, BaselineComponents } from '../domain/baseline.js';
 import { baselineCellKey } from '../domain/baseline.js';
 import { cusumChart } from '../spc/cusum-chart.js';
 import { ewmaChart } from '../spc/ewma-chart.js';
+import { chiSquareQuantile } from '../spc/distributions.js';
 import { logVariance } from '../spc/log-variance.js';
 
 import type { TrendCellStat, TrendHistoryLot } from '../domain/trend-history.js';
@@ -30,6 +34,15 @@ export interface TrendSettings {
   readonly ewmaL: number;
   readonly cusumK: number;
   readonly cusumH: number;
+}
+
+/** The chart settings and how phase I is estimated from the baseline. */
+export interface TrendRunSettings extends TrendSettings {
+  /**
+   * β of the upper (1 − β) chi-square confidence bound that replaces each phase I between-lot mean square
+   * (see {@link upperVarianceBound}).
+   */
+  readonly phaseOneBeta: number;
 }
 
 export interface TrendPhaseOne {
@@ -88,20 +101,45 @@ export function predictedLotMeanSigma(p: TrendPhaseOne, n: number): number {
   return p.sigmaUnit * Math.sqrt(p.betweenVariance + p.centreVariance + 1 / n);
 }
 
-/** Phase I of one chart from the baseline (null when the baseline has no components for it). */
-export function trendPhaseOne(cell: BaselineCell, comp: BaselineComponents): TrendPhaseOne | null {
+/**
+ * Upper (1 − β) confidence bound of the variance a mean square of `df` degrees of freedom estimates:
+ * df·s² / χ²_β(df) (s² ~ σ²·χ²_df/df). Why a bound and not s² itself: phase I's between-lot variance
+ * comes from 5–10 baseline lots (4–9 df), and every later lot is standardised by the same estimate, so an
+ * underestimate makes a whole history signal (conditional in-control performance: Jones & Steiner 2012;
+ * Saleh, Mahmoud, Keefe & Woodall 2015 bound the conditional in-control ARL the same way).
+ */
+export function upperVarianceBound(meanSquare: number, df: number, beta: number): number {
+  return (df * meanSquare) / chiSquareQuantile(beta, df);
+}
+
+/**
+ * Phase I of one chart from the baseline (null when the baseline has no components for it). The observed
+ * between-lot mean squares (lot means, and lane contrasts for a lane chart) are replaced by their upper
+ * (1 − β) bounds before their sampling parts are taken off, in the between-lot variance and the centre's
+ * error alike: both are estimated by the same mean square.
+ */
+export function trendPhaseOne(cell: BaselineCell, comp: BaselineComponents, beta: number): TrendPhaseOne | null {
   if (!(cell.sigmaUnit > 0) || comp.lots < 2) return null;
-  const lane = cell.lane !== null && comp.laneLotSigma !== null;
+  const lane = cell.lane !== null && comp.laneLotSigma !== null && comp.laneLotDf > 0;
+  const lotMs = upperVarianceBound(comp.lotMeanVariance, comp.lotDf, beta);
+  const laneMs = lane ? upperVarianceBound(comp.laneContrastVariance, comp.laneLotDf, beta) : 0;
+  // A lane contrast carries its own offset and −1/(L − 1) of each other lane's: var = σ²_b · L/(L − 1).
+  const L = comp.lanes.length;
+  const laneLot = lane && L >= 2 ? (Math.max(0, laneMs - comp.laneContrastSamplingVariance) * (L - 1)) / L : 0;
   return {
     centre: cell.mean,
     sigmaUnit: cell.sigmaUnit,
-    betweenVariance: comp.lotSigma ** 2 + (lane ? comp.laneLotSigma ** 2 : 0),
-    centreVariance: (comp.lotMeanVariance + (lane ? comp.laneContrastVariance : 0)) / comp.lots,
+    betweenVariance: Math.max(0, lotMs - comp.lotMeanSamplingVariance) + laneLot,
+    centreVariance: (lotMs + laneMs) / comp.lots,
   };
 }
 
-/** Phase I of the lot σ from the baseline lots' own SDs (null without them or with fewer than 2 usable lots). */
-export function sigmaPhaseOne(cell: BaselineCell): SigmaPhaseOne | null {
+/**
+ * Phase I of the lot σ from the baseline lots' own SDs (null without them or with fewer than 2 usable lots);
+ * the observed variance of their ln s² (k − 1 df) replaced by its upper (1 − β) bound, as for the means
+ * (`beta` null: the point estimate, what the log-variance tests check against simulation).
+ */
+export function sigmaPhaseOne(cell: BaselineCell, beta: number | null = null): SigmaPhaseOne | null {
   if (cell.lotSds === undefined) return null;
   const ys: number[] = [];
   let sampling = 0;
@@ -115,7 +153,8 @@ export function sigmaPhaseOne(cell: BaselineCell): SigmaPhaseOne | null {
   const k = ys.length;
   if (k < 2) return null;
   const centre = ys.reduce((a, y) => a + y, 0) / k;
-  const v = ys.reduce((a, y) => a + (y - centre) ** 2, 0) / (k - 1);
+  const observed = ys.reduce((a, y) => a + (y - centre) ** 2, 0) / (k - 1);
+  const v = beta === null ? observed : upperVarianceBound(observed, k - 1, beta);
   return { centre, betweenVariance: Math.max(0, v - sampling / k), centreVariance: v / k };
 }
 
@@ -236,14 +275,14 @@ export function lotTrends(
   history: readonly TrendHistoryLot[],
   baselineLots: readonly string[],
   currentLot: string,
-  s: TrendSettings,
+  s: TrendRunSettings,
   currentAt: string | null = null,
 ): { key: TrendCellStat; series: TrendSeries }[] {
   const earlier = trendHistoryUsed(history, baselineLots, currentLot, currentAt);
   const byLot = earlier.map((h) => new Map(h.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c])));
   const out: { key: TrendCellStat; series: TrendSeries }[] = [];
   for (const { cell, comp, current } of charts) {
-    const p = trendPhaseOne(cell, comp);
+    const p = trendPhaseOne(cell, comp, s.phaseOneBeta);
     if (p === null || !(current.n >= 1) || !Number.isFinite(current.mean)) continue;
     const k = baselineCellKey(cell.parameter, cell.corner, cell.lane);
     const points: { lot: string; n: number; mean: number; sd: number | null }[] = [];
@@ -252,7 +291,7 @@ export function lotTrends(
       if (c !== undefined && c.n >= 1 && Number.isFinite(c.mean)) points.push({ lot: h.lot, n: c.n, mean: c.mean, sd: c.sd });
     });
     points.push({ lot: currentLot, n: current.n, mean: current.mean, sd: current.sd });
-    out.push({ key: current, series: trendSeries(p, points, s, sigmaPhaseOne(cell)) });
+    out.push({ key: current, series: trendSeries(p, points, s, sigmaPhaseOne(cell, s.phaseOneBeta)) });
   }
   return out;
 }
