@@ -15,21 +15,11 @@
  */
 import { TREND_DEFAULTS } from '../src/domain/acceptance-policy.js';
 import { simulateTrendHistory } from './trend-simulation.js';
+import { wilson } from './wilson-interval.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** 95 % Wilson score interval for k successes in n trials, in percent. */
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 100];
-  const z = 1.959963985;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [100 * Math.max(0, c - h), 100 * Math.min(1, c + h)];
 }
 
 /** Median of sorted `x` with the order-statistic 95 % interval (normal approximation to the binomial). */
