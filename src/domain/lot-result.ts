@@ -326,6 +326,8 @@ export const TrendSettingsFields = {
   ewmaL: Num,
   cusumK: Num,
   cusumH: Num,
+  /** β of phase I's upper (1 − β) chi-square bounds on the baseline's between-lot variances (absent: results before it). */
+  phaseOneBeta: Type.Optional(Num),
 };
 
 /** One batch-to-batch trend chart's series across the product's lots (the result's and the console API's). */

@@ -491,7 +491,14 @@ function lotTrend(
     if (w.def.parameter.critical && st !== null)
       lotStats.push({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, ...st });
   }
-  const settingsView = { action: s.action, ewmaLambda: s.ewmaLambda, ewmaL: s.ewmaL, cusumK: s.cusumK, cusumH: s.cusumH };
+  const settingsView = {
+    action: s.action,
+    ewmaLambda: s.ewmaLambda,
+    ewmaL: s.ewmaL,
+    cusumK: s.cusumK,
+    cusumH: s.cusumH,
+    phaseOneBeta: s.phaseOneBeta,
+  };
   if (s.action === 'off' || baseline === null) return { view: { ...settingsView, lot: lotStats, charts: [] }, reasons: [] };
   const comps = new Map((baseline.payload.components ?? []).map((c) => [`${c.parameter}|${c.corner}`, c]));
   const cells = new Map(baseline.payload.cells.map((c) => [baselineCellKey(c.parameter, c.corner, c.lane), c]));

@@ -127,7 +127,7 @@ export function drawTrend(doc: PDFKit.PDFDocument, result: LotResult, left: numb
     .fontSize(7.5)
     .fillColor(COLORS.muted)
     .text(
-      `EWMA (λ = ${t.ewmaLambda}, limits ±${t.ewmaL} standard errors) of each lane's lot mean, standardised against the baseline's prediction (lot-to-lot σ, lane × lot σ, the lot's own sampling error and the baseline centre's error), over the product's lots after the baseline, oldest left, this lot right. A tabular CUSUM (k = ${t.cusumK}, h = ${t.cusumH}) runs on the same points. Dotted: the same EWMA of each lot's σ (bias-corrected ln s² against the baseline lots' own spread), with its own CUSUM. Trend action: ${t.action}.`,
+      `EWMA (λ = ${t.ewmaLambda}, limits ±${t.ewmaL} standard errors) of each lane's lot mean, standardised against the baseline's prediction (lot-to-lot σ, lane × lot σ, the lot's own sampling error and the baseline centre's error${t.phaseOneBeta !== undefined ? `; the between-lot variances at their upper ${Math.round((1 - t.phaseOneBeta) * 100)} % confidence bound, for the few baseline lots they come from` : ''}), over the product's lots after the baseline, oldest left, this lot right. A tabular CUSUM (k = ${t.cusumK}, h = ${t.cusumH}) runs on the same points. Dotted: the same EWMA of each lot's σ (bias-corrected ln s² against the baseline lots' own spread), with its own CUSUM. Trend action: ${t.action}.`,
       left,
       doc.y + 2,
       { width },

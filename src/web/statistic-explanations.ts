@@ -426,7 +426,7 @@ const ENTRIES: Record<StatisticKind, Entry> = {
   ewma: {
     title: 'Batch-to-batch EWMA of the standardised lot means',
     formula: [
-      'z_i = (x̄_i − centre)/σ_pred (σ_pred from the baseline variance components)',
+      'z_i = (x̄_i − centre)/σ_pred (σ_pred from the baseline variance components, each between-lot variance at its upper (1 − β) χ² bound: s²·ν/χ²_β(ν))',
       'E_i = λ·z_i + (1 − λ)·E_{i−1}, E_0 = 0;  limits ±L·√(λ/(2 − λ)·(1 − (1 − λ)^{2i}))',
     ],
     references: [
@@ -443,6 +443,15 @@ const ENTRIES: Record<StatisticKind, Entry> = {
         inputs: [
           { symbol: 'λ', meaning: 'smoothing weight (policy)', value: n(t.ewmaLambda) },
           { symbol: 'L', meaning: 'standard errors to the limits (policy)', value: n(t.ewmaL) },
+          ...(t.phaseOneBeta !== undefined
+            ? [
+                {
+                  symbol: 'β',
+                  meaning: "phase I: the baseline's between-lot variances taken at their upper (1 − β) bound (policy)",
+                  value: n(t.phaseOneBeta),
+                },
+              ]
+            : []),
           { symbol: 'lots', meaning: 'lots on the chart (after the baseline)', value: String(c.lots.length) },
           { symbol: 'x̄', meaning: "this lot's mean", value: n(c.means[i]) },
           { symbol: 'z', meaning: "this lot's standardised mean", value: n(c.z[i], 4) },

@@ -81,6 +81,8 @@ describe('a generated history drifting 0.2σ per lot in launch power', () => {
     expect(reasons[0]!.laneName).toBeDefined();
     const chart = r.trend!.charts.find((c) => c.signals.length > 0)!;
     expect(chart.lots[chart.lots.length - 1]).toBe(r.lot);
+    // The result records the phase-I β it was charted with (the report and "show the work" state it).
+    expect(r.trend!.phaseOneBeta).toBe(TREND_DEFAULTS.phaseOneBeta);
   });
 
   it('a healthy lot with the same history shape raises no trend reason', () => {
