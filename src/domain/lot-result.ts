@@ -113,6 +113,14 @@ export const CapabilityView = Type.Object({
   governing: Type.Union([Type.Literal('normal'), Type.Literal('percentile')]),
   percentile: Nullable(Type.Object({ pp: NumOrNull, ppk: NumOrNull })),
   note: Nullable(Type.String()),
+  /**
+   * Which route the lot decision judged the chart's Cpk by, and that Cpk with its lower one-sided bound.
+   * `cpk`/`cpkLower` above stay the normal-theory figures; every document shows the judged ones (see
+   * judgedCapability). Optional: results stored before it read as judged by normal theory.
+   */
+  judgedBy: Type.Optional(Type.Union([Type.Literal('normal-theory'), Type.Literal('box-cox')])),
+  judgedCpk: Type.Optional(NumOrNull),
+  judgedCpkLower: Type.Optional(NumOrNull),
 });
 export type CapabilityView = Static<typeof CapabilityView>;
 

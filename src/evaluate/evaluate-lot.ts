@@ -292,6 +292,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       });
       cpk = cap.cpk;
       cpkLower = cap.intervals.cpk.lowerOneSided;
+      let judgedBy: 'normal-theory' | 'box-cox' = 'normal-theory';
       let capabilityNote = cap.targetSource === 'midpoint' ? 'Cpm target = mid-spec (no target in the spec)' : null;
       // Only where there is a lower limit: the route never touches an upper-only spec (the long tail).
       if ((rule.nonNormal ?? 'normal-theory') === 'box-cox' && cap.governing === 'percentile' && lsl !== null) {
@@ -304,6 +305,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
           const judged = Math.min(bc.cpl, cap.cpu ?? Infinity);
           said = `readings clearly non-normal: the lower side judged on the Box–Cox scale above the estimated bound ${bc.threshold.toPrecision(4)} (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): CPL ${bc.cpl.toFixed(3)}, Cpk ${judged.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
           cpk = judged;
+          judgedBy = 'box-cox';
           cpkLower = Number.isFinite(judged)
             ? cpkInterval(judged, exact.length, rule.confidence, movingRangeEffectiveDf(exact.length)).lowerOneSided
             : judged;
@@ -335,6 +337,10 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         governing: cap.governing,
         percentile: cap.percentile ? { pp: r9n(cap.percentile.pp), ppk: r9n(cap.percentile.ppk) } : null,
         note: capabilityNote,
+        // The decision's Cpk, so no document can show a figure the decision did not use.
+        judgedBy,
+        judgedCpk: r9n(cpk),
+        judgedCpkLower: r9n(cpkLower),
       };
     } catch (err) {
       if (!isStatisticsInputError(err)) throw err;

@@ -4,9 +4,11 @@
  * wavelength windows), with the statistics over the certified units only and each limit as numbers —
  * a conditional limit as the range it took over the certified units plus the rule in words (a footnote).
  * The only arithmetic is pooling per-lane summaries (min of minima, max of maxima, n-weighted mean,
- * worst-lane Cpk), which restates stored numbers rather than re-estimating anything. Pure.
+ * worst-lane Cpk — the Cpk the decision judged each lane by, see judgedCapability), which restates stored
+ * numbers rather than re-estimating anything. Pure.
  */
 import type { CellResult, LimitRange, LimitView, LotResult } from '../domain/lot-result.js';
+import { judgedCapability, type CapabilityRoute } from '../domain/judged-capability.js';
 import { laneName } from '../domain/lanes.js';
 import { limitInWords, type ParameterNaming } from './limit-words.js';
 import { formatLimitValue, formatReading, NONE } from './number-format.js';
@@ -38,9 +40,11 @@ export interface CertificateRow {
   readonly min: number | null;
   readonly mean: number | null;
   readonly max: number | null;
-  /** Worst-lane Cpk (over every unit tested) and its lower confidence bound. */
+  /** Worst-lane Cpk as the decision judged it (over every unit tested) and its lower confidence bound. */
   readonly cpk: number | null;
   readonly cpkLower: number | null;
+  /** The route that judged the worst lane's Cpk (null without a Cpk). */
+  readonly cpkBy: CapabilityRoute | null;
   /** False for results evaluated before certified statistics were recorded (then over every unit tested). */
   readonly certifiedOnly: boolean;
 }
@@ -120,6 +124,7 @@ function row(
   let max: number | null = null;
   let cpk: number | null = null;
   let cpkLower: number | null = null;
+  let cpkBy: CapabilityRoute | null = null;
   for (const c of cells) {
     const s = certifiedOnly ? c.certified! : c.summary;
     if (s.mean !== null) {
@@ -128,10 +133,11 @@ function row(
     }
     if (s.min !== null) min = min === null ? s.min : Math.min(min, s.min);
     if (s.max !== null) max = max === null ? s.max : Math.max(max, s.max);
-    const cap = c.capability;
-    if (cap?.cpk != null && (cpk === null || cap.cpk < cpk)) {
-      cpk = cap.cpk;
-      cpkLower = cap.cpkLower;
+    const judged = c.capability ? judgedCapability(c.capability) : null;
+    if (judged?.cpk != null && (cpk === null || judged.cpk < cpk)) {
+      cpk = judged.cpk;
+      cpkLower = judged.cpkLower;
+      cpkBy = judged.by;
     }
   }
   const corner = result.product.corners.find((c) => c.id === first.key.corner);
@@ -162,6 +168,7 @@ function row(
     max,
     cpk,
     cpkLower,
+    cpkBy,
     certifiedOnly,
   };
 }

@@ -420,6 +420,10 @@ function limitCell(l: RowLimit, mark: string | null): string {
   return l.informative && l.text !== NONE ? `${text} (info)` : text;
 }
 
+/** Marks a Cpk computed on the Box–Cox scale; the footnote says so in the customer's words. */
+const BOX_COX_MARK = '*';
+export const BOX_COX_FOOTNOTE = `${BOX_COX_MARK} Cpk of skewed parameters is computed on a Box–Cox transformed scale (ISO 22514-4), on which the readings follow a normal distribution.`;
+
 function drawResults(
   doc: PDFKit.PDFDocument,
   rows: readonly CertificateRow[],
@@ -452,7 +456,11 @@ function drawResults(
     formatReading(r.mean, r.decimals),
     formatReading(r.max, r.decimals),
     ...(showCpk
-      ? [cpkSet.has(r.parameter) ? `${formatIndex(r.cpk)}${r.cpkLower !== null ? ` (≥${formatIndex(r.cpkLower)})` : ''}` : NONE]
+      ? [
+          cpkSet.has(r.parameter)
+            ? `${formatIndex(r.cpk)}${r.cpkBy === 'box-cox' ? BOX_COX_MARK : ''}${r.cpkLower !== null ? ` (≥${formatIndex(r.cpkLower)})` : ''}`
+            : NONE,
+        ]
       : []),
     { text: 'PASS', color: COLORS.accept, bold: true },
   ]);
@@ -480,6 +488,7 @@ function drawResults(
       : 'Min / mean / max over every unit tested (this result was evaluated before statistics over certified units were recorded). n = readings (units × lanes).',
     'Lanes: "all" = every lane of every unit, pooled, when all lanes share the same limits; "—" = measured once per module. (info) = informative limit, reported but not judged.',
     ...(showCpk ? ['Cpk: worst lane over every unit tested; LB = its one-sided lower confidence bound.'] : []),
+    ...(rows.some((r) => cpkSet.has(r.parameter) && r.cpkBy === 'box-cox') ? [BOX_COX_FOOTNOTE] : []),
     ...[...rules.values()].map(
       (r) => `[${r.mark}] Conditional limit. ${printable(r.text)}. The table shows the range this limit took over the certified units.`,
     ),

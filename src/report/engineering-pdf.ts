@@ -13,6 +13,7 @@ import { drawTable, type TableRow } from './table-drawing.js';
 import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from './chart-drawing.js';
 import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, formatValue, NONE } from './number-format.js';
 import { laneName, lanePhrase } from '../domain/lanes.js';
+import { judgedCapability } from '../domain/judged-capability.js';
 import { signalCounts, signalTable } from './signal-table.js';
 import { drawStationEffects } from './engineering-stations.js';
 import { drawTrend } from './engineering-trend.js';
@@ -564,12 +565,20 @@ function drawGroupPage(
   // Table (left) + lane means (right)
   const tableW = width - 215;
   doc.y = y;
+  let boxCoxShown = false;
   const rowsData: TableRow[] = g.cells.map((c) => {
     const cap = c.capability;
     const con = c.consistency;
     const signals = c.chart?.signals.length ?? 0;
-    const cpkText = cap?.cpk != null ? `${formatIndex(cap.cpk)} [${formatIndex(cap.cpkLower)}, ${formatIndex(cap.cpkUpper)}]` : NONE;
-    const lowCpk = cap?.cpkLower != null && cap.cpkLower < 1.33;
+    // The Cpk the decision judged the lane by (Box–Cox where the policy's non-normal route applied).
+    const judged = cap ? judgedCapability(cap) : null;
+    const boxCox = judged?.by === 'box-cox';
+    boxCoxShown ||= boxCox;
+    const cpkText =
+      judged?.cpk != null
+        ? `${formatIndex(judged.cpk)}${boxCox ? '*' : ''} [${formatIndex(judged.cpkLower)}, ${formatIndex(judged.cpkUpper)}]`
+        : NONE;
+    const lowCpk = judged?.cpkLower != null && judged.cpkLower < 1.33;
     const d = c.decimals;
     return [
       c.key.lane === null ? 'module' : `L${laneName({}, c.key.lane)}`,
@@ -632,6 +641,9 @@ function drawGroupPage(
   doc.font(FONT).fontSize(6).fillColor(COLORS.muted);
   const notes = [
     `Δμ (σ): lot mean minus baseline mean in baseline σ; p(Δμ): two-sided p of the lot mean against the baseline lot-mean distribution.`,
+    boxCoxShown
+      ? 'Cpk*: judged on the Box–Cox scale (readings clearly non-normal, lower limit; ISO 22514-4), lower one-sided bound only; the normal-theory Cpk is in the lane note.'
+      : '',
     marked > 0
       ? `${marked} points in run-rule signals on this page; counts on the Findings page, every signal with its serials in signals.csv.`
       : '',

@@ -9,6 +9,7 @@
  * The means and intervals of `lanes` and `stations` are of the chart's points (final attempts, exact
  * readings, SPC scale, 7 significant digits) — the sample the lot's consistency tests used.
  */
+import { judgedCapability, type CapabilityRoute } from '../domain/judged-capability.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import type { LotResultPart } from '../queries/lot-result-part.js';
 import { chartPointUnit, type CellResult, type LotResult } from '../domain/lot-result.js';
@@ -150,6 +151,10 @@ export interface HistogramChart extends ChartHead {
     readonly sigmaWithin: number;
     readonly sigmaOverall: number;
     readonly governing: string;
+    /** The route and Cpk the lot decision judged by (cpk/cpkLower above are normal theory). */
+    readonly judgedBy: CapabilityRoute;
+    readonly judgedCpk: number | null;
+    readonly judgedCpkLower: number | null;
   } | null;
 }
 
@@ -178,6 +183,9 @@ export function histogramChart(result: LotResultPart, revision: number, cell: Ce
           sigmaWithin: c.sigmaWithin,
           sigmaOverall: c.sigmaOverall,
           governing: c.governing,
+          judgedBy: judgedCapability(c).by,
+          judgedCpk: judgedCapability(c).cpk,
+          judgedCpkLower: judgedCapability(c).cpkLower,
         }
       : null,
   };

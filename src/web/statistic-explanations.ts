@@ -6,6 +6,7 @@
  * A typed catalogue ({@link STATISTICS}) fills each explanation from the result; nothing is recomputed
  * differently from the evaluation (the same functions of src/spc, the same stored numbers).
  */
+import { judgedCapability } from '../domain/judged-capability.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { LotResultPart } from '../queries/lot-result-part.js';
@@ -136,9 +137,18 @@ function capabilityEntry(which: 'cpk' | 'ppk'): Entry {
           { symbol: 'z₁₋α', meaning: 'normal quantile, one-sided bound', value: n(normalQuantile(1 - alpha), 5) },
           { symbol: 'z₁₋α/₂', meaning: 'normal quantile, two-sided interval', value: n(normalQuantile(1 - alpha / 2), 5) },
         );
+      const judged = judgedCapability(c);
+      const normalTheory = `Cpk = ${n(c.cpk, 4)}; lower ${c.confidence * 100} % bound ${n(c.cpkLower, 4)}, upper (two-sided) ${n(c.cpkUpper, 4)}`;
+      // Say which route the decision judged by, so the page never explains a Cpk the decision did not use.
+      const route =
+        judged.by === 'box-cox'
+          ? `The lot decision judged this chart's Cpk on the Box–Cox scale (readings clearly non-normal, lower limit; ISO 22514-4): Cpk = ${n(judged.cpk, 4)}, lower ${c.confidence * 100} % bound ${n(judged.cpkLower, 4)}. The formula above gives the normal-theory figures, shown for comparison.`
+          : 'The lot decision judged this chart’s Cpk by normal theory (the formula above).';
       return {
         result: within
-          ? `Cpk = ${n(c.cpk, 4)}; lower ${c.confidence * 100} % bound ${n(c.cpkLower, 4)}, upper (two-sided) ${n(c.cpkUpper, 4)}`
+          ? judged.by === 'box-cox'
+            ? `Cpk (judged, Box–Cox scale) = ${n(judged.cpk, 4)}; lower ${c.confidence * 100} % bound ${n(judged.cpkLower, 4)}. Normal theory: ${normalTheory}`
+            : normalTheory
           : `Ppk = ${n(value, 4)}`,
         inputs,
         degreesOfFreedom: within
@@ -148,6 +158,7 @@ function capabilityEntry(which: 'cpk' | 'ppk'): Entry {
           ...(c.governing === 'percentile'
             ? [`The data are clearly non-normal (Anderson–Darling p = ${p(c.normality.p)}): the percentile indices (ISO 22514-2) govern.`]
             : []),
+          route,
           ...(c.note ? [c.note] : []),
           ...scaleNote(ctx),
         ],

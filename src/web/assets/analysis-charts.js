@@ -239,7 +239,7 @@
         document.createTextNode(
           'n = ' +
             c.n +
-            ' · Cpk ' +
+            (c.judgedBy === 'box-cox' ? ' · normal-theory Cpk ' : ' · Cpk ') +
             fmtFixed(c.cpk, 2) +
             ' (lower ' +
             c.confidence * 100 +
@@ -247,7 +247,11 @@
             fmtFixed(c.cpkLower, 2) +
             ', upper ' +
             fmtFixed(c.cpkUpper, 2) +
-            ') ',
+            ') ' +
+            // The decision judged a clearly non-normal chart with a lower limit on the Box–Cox scale.
+            (c.judgedBy === 'box-cox'
+              ? '· judged on the Box–Cox scale: Cpk ' + fmtFixed(c.judgedCpk, 2) + ' (lower bound ' + fmtFixed(c.judgedCpkLower, 2) + ') '
+              : ''),
         ),
       );
       p.appendChild(explainButton(host, 'cpk'));
