@@ -12,6 +12,9 @@ import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
 import type { AcceptancePolicy } from '../../src/domain/acceptance-policy.js';
 import { boxCoxCapability, fitBoxCox, skewThreshold } from '../../src/spc/box-cox.js';
 import { shapedHistory } from '../../bench/shapes-history.js';
+import { certificateRows, renderCertificate } from '../../src/report/coc-pdf.js';
+import { decisionFor, FIXTURE_CONTEXT } from '../report/support/lot-result-fixture.js';
+import { pdfPages } from '../report/support/pdf-text.js';
 
 /** 60 readings 0.9 + 0.3·Gamma(3) (numpy default_rng(14)), to 3 decimals: TDECQ-like, right-skewed above a floor. */
 const TDECQ_LIKE = Float64Array.from([
@@ -82,5 +85,40 @@ describe('a healthy line whose extinction ratio is gamma-skewed and bounded 1.5�
     expect(er.capability?.note).toMatch(
       /the lower side judged on the Box–Cox scale above the estimated bound [\d.]+ \(λ = -?\d\.\d{3}, transformed A–D p = \d\.\d{3}\)/,
     );
+  });
+  describe('every document shows the Cpk the decision judged by, not the normal-theory one', () => {
+    const result = evaluateLot({ lot, spec, policy: findPolicy('default'), baseline, revision: 1 });
+    const erHot = result.cells.filter((c) => c.key.parameter === 'tx_er' && c.key.corner === 'hot');
+    // The figure the decision itself stated in the chart's note ("…: CPL x, Cpk y (normal theory: z)").
+    const statedCpk = (note: string | null | undefined): number => Number(/Cpk (-?[\d.]+) \(normal theory/.exec(note ?? '')![1]);
+
+    it('records the Box–Cox route and its Cpk beside the normal-theory figures on each lane it judged', () => {
+      const boxCox = erHot.filter((c) => c.capability?.judgedBy === 'box-cox');
+      expect(boxCox.length).toBeGreaterThan(0);
+      for (const c of boxCox) {
+        const cap = c.capability!;
+        expect(cap.judgedCpk).toBeCloseTo(statedCpk(cap.note), 3);
+        // The normal-theory Cpk stays what it is, and is lower: it invents a tail below the bound.
+        expect(cap.cpk!).toBeLessThan(cap.judgedCpk!);
+        expect(cap.judgedCpkLower!).toBeLessThan(cap.judgedCpk!);
+      }
+    });
+
+    it('the certificate row prints the worst lane’s judged Cpk, marked, with a footnote in the customer’s words', async () => {
+      const judged = erHot.map((c) => (c.capability!.judgedBy === 'box-cox' ? c.capability!.judgedCpk! : c.capability!.cpk!));
+      const row = certificateRows(result).find((r) => r.parameter === 'tx_er' && r.corner === 'hot' && r.lane === null)!;
+      expect(row.cpk).toBe(Math.min(...judged));
+      expect(row.cpkBy).toBe('box-cox');
+      expect(result.proposal.disposition).toBe('ACCEPT');
+      const pdf = await renderCertificate(result, decisionFor(result), FIXTURE_CONTEXT, { cpkParameters: ['tx_er'], draft: true });
+      const text = (await pdfPages(pdf)).join('\n');
+      const line = text.split('\n').find((l) => l.startsWith('Extinction ratio') && l.includes(` ${row.caseTemperatureC} °C `));
+      expect(line).toContain(`${row.cpk!.toFixed(2)}* (≥${row.cpkLower!.toFixed(2)})`);
+      expect(text.replace(/\s+/g, ' ')).toContain(
+        '* Cpk of skewed parameters is computed on a Box–Cox transformed scale (ISO 22514-4), on which the readings follow a normal distribution.',
+      );
+      // Customer words only: none of the evaluation's internal note reaches the certificate.
+      expect(text).not.toMatch(/λ =|A–D|normal theory/);
+    });
   });
 });

@@ -167,6 +167,25 @@ describe('Certificate of Conformance', () => {
     expect(wavelength).not.toMatch(/\(≥/);
   });
 
+  it('prints for a normal lot the normal-theory Cpk of the worst lane, unmarked, with no Box–Cox footnote', async () => {
+    // The result as evaluated now, stating that normal theory judged every chart: the table is the one a
+    // result stored before the route was recorded gives.
+    const judged: LotResult = structuredClone(result);
+    for (const c of judged.cells)
+      if (c.capability)
+        Object.assign(c.capability, { judgedBy: 'normal-theory', judgedCpk: c.capability.cpk, judgedCpkLower: c.capability.cpkLower });
+    const again = await renderCertificate(judged, decisionFor(judged), FIXTURE_CONTEXT, { cpkParameters: ['tx_tdecq'] });
+    const againText = (await pdfPages(again)).join('\n');
+    const tableLines = (t: string) => t.split('\n').filter((l) => /\bPASS\s*$/.test(l));
+    expect(tableLines(againText)).toEqual(tableLines(text));
+    expect(againText).not.toContain('Box–Cox');
+    const hot = judged.cells.filter((c) => c.key.parameter === 'tx_tdecq' && c.key.corner === 'hot');
+    const worst = hot.reduce((a, b) => (b.capability!.cpk! < a.capability!.cpk! ? b : a)).capability!;
+    const line = tableLines(againText).find((l) => l.includes(`${worst.cpk!.toFixed(2)} (≥${worst.cpkLower!.toFixed(2)})`));
+    expect(line).toBeDefined();
+    expect(line).not.toContain('*');
+  });
+
   it('states the sampling plan, the approver, the hashes and page x of y', () => {
     expect(text).toContain('100 % final test of every unit');
     expect(text).toContain(resultSha256(result));
