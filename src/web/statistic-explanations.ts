@@ -142,7 +142,7 @@ function capabilityEntry(which: 'cpk' | 'ppk'): Entry {
       // Say which route the decision judged by, so the page never explains a Cpk the decision did not use.
       const route =
         judged.by === 'box-cox'
-          ? `The lot decision judged this chart's Cpk on the Box–Cox scale (readings clearly non-normal, lower limit; ISO 22514-4): Cpk = ${n(judged.cpk, 4)}, lower ${c.confidence * 100} % bound ${n(judged.cpkLower, 4)}. The formula above gives the normal-theory figures, shown for comparison.`
+          ? `The lot decision judged this chart’s Cpk on the Box–Cox scale (readings clearly non-normal, lower limit; ISO 22514-4): Cpk = ${n(judged.cpk, 4)}, lower ${c.confidence * 100} % bound ${n(judged.cpkLower, 4)}. The formula above gives the normal-theory figures, shown for comparison.`
           : 'The lot decision judged this chart’s Cpk by normal theory (the formula above).';
       return {
         result: within

@@ -235,6 +235,10 @@ describe('the charts hold the LotResult’s numbers', () => {
       cpk: c.capability!.cpk,
       cpkLower: c.capability!.cpkLower,
       ppk: c.capability!.ppk,
+      // A normal chart: the decision judged it by normal theory, so the judged Cpk is the one above.
+      judgedBy: 'normal-theory',
+      judgedCpk: c.capability!.cpk,
+      judgedCpkLower: c.capability!.cpkLower,
     });
   });
 
@@ -307,6 +311,26 @@ describe('show the work', () => {
     const [mean, sw, lsl, usl] = ['x̄', 'σ_w', 'LSL', 'USL'].map(input) as [number, number, number, number];
     expect(Math.min(usl - mean, mean - lsl) / (3 * sw)).toBeCloseTo(cap.cpk!, 3);
     expect(e.references.join(' ')).toMatch(/Bissell/);
+  });
+
+  it('Cpk and Ppk say which route the decision judged the chart by: normal theory here', () => {
+    for (const k of ['cpk', 'ppk'] as const) {
+      const e = explainStatistic(k, { result: shift, cell: cellOf(2), naming: {} });
+      expect(e.notes).toContain('The lot decision judged this chart’s Cpk by normal theory (the formula above).');
+    }
+  });
+
+  it('Cpk of a chart the decision judged on the Box–Cox scale: the judged figure first, the normal-theory one for comparison', () => {
+    // A stored result whose chart the Box–Cox route judged (figures as evaluate-lot stores them).
+    const cell = structuredClone(cellOf(2));
+    Object.assign(cell.capability!, { judgedBy: 'box-cox', judgedCpk: 1.52, judgedCpkLower: 1.31 });
+    const cap = cell.capability!;
+    const e = explainStatistic('cpk', { result: shift, cell, naming: {} });
+    expect(e.result).toMatch(/^Cpk \(judged, Box–Cox scale\) = 1\.52; lower 95 % bound 1\.31\. Normal theory: Cpk = /);
+    expect(e.result).toContain(`Normal theory: Cpk = ${Number(cap.cpk!.toPrecision(4))}`);
+    expect(e.notes.join(' ')).toMatch(/judged this chart’s Cpk on the Box–Cox scale .*ISO 22514-4.*Cpk = 1\.52, lower 95 % bound 1\.31/);
+    const ppk = explainStatistic('ppk', { result: shift, cell, naming: {} });
+    expect(ppk.notes.join(' ')).toMatch(/Box–Cox scale/);
   });
 
   it('mean shift: the Welch test as stored, with its df; control limits: centre ± 3σ̂', async () => {
