@@ -303,7 +303,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         if ('notApplied' in bc) said = `readings clearly non-normal; Box–Cox not applied (${bc.notApplied}): Cpk judged by normal theory`;
         else {
           const judged = Math.min(bc.cpl, cap.cpu ?? Infinity);
-          said = `readings clearly non-normal: the lower side judged on the Box–Cox scale above the estimated bound ${bc.threshold.toPrecision(4)} (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): CPL ${bc.cpl.toFixed(3)}, Cpk ${judged.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
+          said = `readings clearly non-normal: the lower side judged by percentiles of a Box–Cox model above the estimated bound ${bc.threshold.toPrecision(4)} (λ = ${bc.lambda.toFixed(3)}, transformed A–D p = ${bc.normalityP.toFixed(3)}): CPL ${bc.cpl.toFixed(3)}, Cpk ${judged.toFixed(3)} (normal theory: ${cap.cpk.toFixed(3)})`;
           cpk = judged;
           judgedBy = 'box-cox';
           cpkLower = Number.isFinite(judged)

@@ -29,6 +29,14 @@ export function boxCox(x: number, lambda: number): number {
   return Math.abs(lambda) < 1e-12 ? Math.log(x) : (x ** lambda - 1) / lambda;
 }
 
+/** The inverse of {@link boxCox}: the positive value whose transform is y; 0 where y lies below the range (λ > 0, λy + 1 ≤ 0). */
+export function inverseBoxCox(y: number, lambda: number): number {
+  if (Math.abs(lambda) < 1e-12) return Math.exp(y);
+  const base = lambda * y + 1;
+  if (!(base > 0)) return lambda > 0 ? 0 : Number.POSITIVE_INFINITY;
+  return base ** (1 / lambda);
+}
+
 function profileLogLikelihood(z: Float64Array, sumLog: number, lambda: number): number {
   const n = z.length;
   let mean = 0;
@@ -45,6 +53,8 @@ export interface BoxCoxFit {
   readonly scale: number;
   /** The fitted increasing map, for readings and limits alike. */
   readonly transform: (x: number) => number;
+  /** Its inverse (a transformed quantile back on the readings' scale). */
+  readonly inverse: (y: number) => number;
 }
 
 /** Maximum-likelihood λ of the Box–Cox transform of positive readings. */
@@ -103,7 +113,12 @@ export function fitBoxCox(values: ArrayLike<number>, subject?: string): BoxCoxFi
     }
   }
   const lambda = (a + b) / 2;
-  return { lambda, scale, transform: (x: number) => boxCox(x / scale, lambda) };
+  return {
+    lambda,
+    scale,
+    transform: (x: number) => boxCox(x / scale, lambda),
+    inverse: (y: number) => scale * inverseBoxCox(y, lambda),
+  };
 }
 
 export interface BoxCoxCapability {
@@ -111,8 +126,10 @@ export interface BoxCoxCapability {
   /** Estimated lower bound τ the readings were measured from ({@link skewThreshold}). */
   readonly threshold: number;
   /**
-   * CPL on the Box–Cox scale: (ȳ − T(LSL))/(3σ_y), σ_y = MR̄/d2 of the transformed series; +∞ when the LSL
-   * lies at or below the bound and λ ≤ 0 (no reading can fall below it).
+   * CPL by the percentile (ISO 22514-4) method on the fitted Box–Cox model: (x₅₀ − LSL)/(x₅₀ − x₀.₁₃₅),
+   * the quantiles back-transformed from ȳ and ȳ − 3σ_y (σ_y = MR̄/d2 of the transformed series). Measured on
+   * the readings' own scale, so an LSL at or below the estimated bound gives a finite, proportionate figure
+   * instead of the unbounded one a transformed limit near the bound would.
    */
   readonly cpl: number;
   /** Anderson–Darling p of the transformed readings. */
@@ -146,12 +163,16 @@ export function boxCoxCapability(
   const ad = andersonDarlingSorted(sortedCopy(y), meanOf(y), sampleSdOf(y), options.subject);
   if (ad.pValue < (options.normalityAlpha ?? 0.01))
     return { notApplied: `the transformed readings are still clearly non-normal (Anderson–Darling p = ${ad.pValue.toExponential(2)})` };
-  // An LSL at or below the bound is judged at the bound itself (conservative: the true limit is further out);
-  // on the Box–Cox scale the bound maps to −1/λ for λ > 0 and to −∞ for λ ≤ 0.
-  const lsl = fit.transform(Math.max(0, options.lsl - threshold));
   const within = movingRangeSigma(y, 2).sigma;
   if (!(within > 0)) return { notApplied: 'the transformed readings have no moving range' };
-  return { lambda: fit.lambda, threshold, cpl: (meanOf(y) - lsl) / (3 * within), normalityP: ad.pValue };
+  // Percentile method (ISO 22514-4, Clements 1989) on the fitted model: the median and the 0.135 % point
+  // back on the readings' scale (measured from τ). A transformed LSL near τ would run to −∞ on the Box–Cox
+  // scale (λ ≤ 0) and turn an estimate of τ into a Cpk of 60; the percentile ratio stays proportionate.
+  const ybar = meanOf(y);
+  const median = fit.inverse(ybar);
+  const low = fit.inverse(ybar - 3 * within);
+  const cpl = (median - (options.lsl - threshold)) / (median - low);
+  return { lambda: fit.lambda, threshold, cpl, normalityP: ad.pValue };
 }
 
 /**

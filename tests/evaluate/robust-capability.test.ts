@@ -42,13 +42,25 @@ describe('the lower bound of right-skewed readings (Aitchison & Brown’s lognor
 });
 
 describe('CPL on the Box–Cox scale above the bound (the short, bounded side of a right-skewed parameter)', () => {
-  it('is 1.1558 for the TDECQ-like readings against LSL 0.9 — normal theory says 0.66, inventing a tail below the bound', () => {
+  it('is 1.0712 for the TDECQ-like readings against LSL 0.9 — normal theory says 0.66, inventing a tail below the bound', () => {
     // Independent recomputation (NumPy/SciPy 1.17): τ as above, λ = scipy.stats.boxcox(x − τ) = 0.078810,
-    // y = ((x − τ)^λ − 1)/λ, σ = mean |Δy| / (2/√π), CPL = (ȳ − T(0.9 − τ))/(3σ) = 1.155848.
+    // y = ((x − τ)^λ − 1)/λ, σ = mean |Δy| / (2/√π); percentile method (ISO 22514-4): x₅₀ = T⁻¹(ȳ),
+    // x₀.₁₃₅ = T⁻¹(ȳ − 3σ), CPL = (x₅₀ − (0.9 − τ))/(x₅₀ − x₀.₁₃₅) = 1.071218 (the same with or without
+    // dividing by the geometric mean first).
     const r = boxCoxCapability(TDECQ_LIKE, { lsl: 0.9 });
     if ('notApplied' in r) throw new Error(r.notApplied);
     expect(r.lambda).toBeCloseTo(0.07880955850086997, 5);
-    expect(r.cpl).toBeCloseTo(1.155848250446524, 5);
+    expect(r.cpl).toBeCloseTo(1.0712182408477646, 5);
+  });
+
+  it('stays proportionate when the LSL lies below the estimated bound: a farther limit, a larger but finite CPL', () => {
+    const near = boxCoxCapability(TDECQ_LIKE, { lsl: 0.6 });
+    const far = boxCoxCapability(TDECQ_LIKE, { lsl: 0.0 });
+    if ('notApplied' in near || 'notApplied' in far) throw new Error('Box–Cox should apply');
+    // Linear in the LSL on the readings' scale: CPL(0) − CPL(0.6) = 0.6/(x₅₀ − x₀.₁₃₅), same ratio as 0.9 → 0.6.
+    const perUnit = (near.cpl - 1.0712182408477646) / 0.3;
+    expect(far.cpl - near.cpl).toBeCloseTo(perUnit * 0.6, 7);
+    expect(far.cpl).toBeLessThan(10);
   });
 
   it('leaves an upper-only spec (the long tail) and symmetric readings to normal theory', () => {
@@ -83,7 +95,7 @@ describe('a healthy line whose extinction ratio is gamma-skewed and bounded 1.5�
     const r = evaluateLot({ lot, spec, policy: findPolicy('default'), baseline, revision: 1 });
     const er = r.cells.find((c) => c.key.parameter === 'tx_er' && c.key.corner === 'hot' && c.key.lane === 1)!;
     expect(er.capability?.note).toMatch(
-      /the lower side judged on the Box–Cox scale above the estimated bound [\d.]+ \(λ = -?\d\.\d{3}, transformed A–D p = \d\.\d{3}\)/,
+      /the lower side judged by percentiles of a Box–Cox model above the estimated bound [\d.]+ \(λ = -?\d\.\d{3}, transformed A–D p = \d\.\d{3}\)/,
     );
   });
   describe('every document shows the Cpk the decision judged by, not the normal-theory one', () => {
