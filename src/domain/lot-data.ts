@@ -18,7 +18,7 @@ export interface LotRun {
   readonly station: string;
   readonly testTime: string;
   readonly declaredAttempt: number | null;
-  /** 1-based attempt of this serial, by test time (ties by file then run order). */
+  /** 1-based attempt of this serial, by test time (ties by station id, file SHA-256, then run order: attempts.ts). */
   readonly attempt: number;
   readonly fileSha256: string;
   readonly operator: string | null;

@@ -4,19 +4,62 @@
  * and what it only warns about (a serial also tested in another lot). Pure: LotData in, reasons out, and the
  * proposal they change.
  */
-import type { LotData } from '../domain/lot-data.js';
+import type { LotData, LotRun } from '../domain/lot-data.js';
 import type { Disposition, Reason } from '../domain/lot-result.js';
 import { manifestContractHolds } from './manifest-contract.js';
 
 /** Codes that hold the lot even when other reasons would reject it: the data to decide on is not settled. */
-const UNSETTLED = new Set(['file-conflict']);
+const UNSETTLED = new Set(['file-conflict', 'simultaneous-attempts']);
 
 /**
  * One HOLD reason per unresolved conflict, naming the serial, the test time and the files; then the
  * manifest's contract (manifest-contract.ts).
  */
 export function lotDataHolds(lot: LotData): Reason[] {
-  return [...conflictHolds(lot), ...manifestContractHolds(lot), ...serialsElsewhereWarning(lot)];
+  return [...conflictHolds(lot), ...simultaneousAttemptHolds(lot), ...manifestContractHolds(lot), ...serialsElsewhereWarning(lot)];
+}
+
+/**
+ * One HOLD reason per serial tested at the same instant on two or more stations: one unit cannot be in
+ * two testers at once, so which run was the first pass and which the final is unknown (a wrong serial
+ * typed or scanned, or a station clock). The runs stay in the lot, ranked by the documented tie-break
+ * (station id, then file SHA-256: attempts.ts), so the verdicts are the same in any arrival order; the
+ * hold makes an engineer look. A run one millisecond apart is a retest, not this.
+ */
+function simultaneousAttemptHolds(lot: LotData): Reason[] {
+  const atInstant = new Map<string, LotRun[]>();
+  for (const r of lot.runs) {
+    const key = `${r.serial}\u0000${Date.parse(r.testTime)}`;
+    const same = atInstant.get(key);
+    if (same) same.push(r);
+    else atInstant.set(key, [r]);
+  }
+  // Serial then time order, not the order the runs were read in.
+  const groups = [...atInstant.values()].sort(
+    (a, b) =>
+      (a[0]!.serial < b[0]!.serial ? -1 : a[0]!.serial > b[0]!.serial ? 1 : 0) || Date.parse(a[0]!.testTime) - Date.parse(b[0]!.testTime),
+  );
+  const reasons: Reason[] = [];
+  for (const same of groups) {
+    const first = same[0]!;
+    const stations = [...new Set(same.map((r) => r.station))].sort();
+    if (stations.length < 2) continue;
+    const files = [...new Set(same.map((r) => r.fileSha256))].sort();
+    reasons.push({
+      code: 'simultaneous-attempts',
+      severity: 'HOLD',
+      message:
+        `unit ${first.serial} tested at the same instant (${first.testTime}) on ${joinAnd(stations)} ` +
+        `(files ${files.map((f) => f.slice(0, 12)).join(', ')}): which attempt came first is unknown; ` +
+        `meanwhile its attempts are ranked by station id, then file SHA-256. Check the serial and the stations' clocks`,
+      serials: [first.serial],
+    });
+  }
+  return reasons;
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** Serials named in the warning (the whole list: `lotqa evaluate --json`, proposal reasons). */

@@ -113,12 +113,69 @@ function zonedTestTime(text: string, how: TestTimeFormat): string | null {
     offsets.set(day, offset);
   }
   if (offset === null) {
-    // A day the offset changes: the wall time read is placed in the zone by its rules, unless the change
-    // makes it ambiguous or skips it.
-    const placed = placeInZone(dt, how.zone);
-    return typeof placed === 'string' ? null : placed.toUTC().toISO();
+    // A day the offset changes: the wall time names the instants W − offset that fall in a stretch of that
+    // offset; one is the time, none (skipped) or two (repeated) are refused (clockChangeOf says which).
+    let instant: number | null = null;
+    for (const stretch of offsetStretches(how.zone, day)) {
+      const t = wall - stretch.offset;
+      if (t < stretch.from || t >= stretch.to) continue;
+      if (instant !== null && instant !== t) return null;
+      instant = t;
+    }
+    return instant === null ? null : new Date(instant).toISOString();
   }
   return new Date(wall - offset).toISOString();
+}
+
+/** A stretch of instants [from, to) over which a zone keeps one UTC offset (ms). */
+interface OffsetStretch {
+  readonly from: number;
+  readonly to: number;
+  readonly offset: number;
+}
+
+/** zone → wall-clock day on which its offset changes → the stretches of offset around that day. */
+const zoneStretches = new Map<string, Map<number, readonly OffsetStretch[]>>();
+
+/**
+ * The zone's offsets over every instant a wall time of `day` can name (the day ±15 h), with the instants
+ * of its changes found to the millisecond: sampled hourly, then bisected. Asked once per zone and day,
+ * so a file on a clock-change day costs arithmetic rather than Luxon's placing (~7 zone-rule lookups).
+ * Assumes no two changes of one zone within an hour (none in the tz database).
+ */
+function offsetStretches(zone: string, day: number): readonly OffsetStretch[] {
+  let days = zoneStretches.get(zone);
+  if (days === undefined) zoneStretches.set(zone, (days = new Map<number, readonly OffsetStretch[]>()));
+  const known = days.get(day);
+  if (known !== undefined) return known;
+  const offsetAt = (instant: number): number => DateTime.fromMillis(instant, { zone }).offset * 60_000;
+  const start = day * DAY_MS - 15 * HOUR_MS;
+  const end = (day + 1) * DAY_MS + 15 * HOUR_MS;
+  const stretches: OffsetStretch[] = [];
+  let from = start;
+  let offset = offsetAt(start);
+  let previous = start;
+  while (previous < end) {
+    const sample = Math.min(previous + HOUR_MS, end);
+    if (offsetAt(sample) !== offset) {
+      // The first instant after `previous` (which has `offset`) with another offset.
+      let lo = previous;
+      let hi = sample;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid) === offset) lo = mid;
+        else hi = mid;
+      }
+      stretches.push({ from, to: hi, offset });
+      from = hi;
+      offset = offsetAt(hi);
+    }
+    previous = sample;
+  }
+  stretches.push({ from, to: end, offset });
+  if (days.size > 1_000) days.clear();
+  days.set(day, stretches);
+  return stretches;
 }
 
 const knownZones = new Map<string, boolean>();

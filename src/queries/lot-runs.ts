@@ -59,7 +59,13 @@ export async function lotRuns(db: StoreDb, lot: string, serial?: string): Promis
   if (rows.length === 0) return null;
   const times = rows.map((r) => instantFromDb(r.test_time));
   const { attempt } = deriveAttempts(
-    rows.map((r, i) => ({ serial: r.serial, testTimeMs: Date.parse(times[i]!), fileId: r.file_id, runOrder: r.run_order })),
+    rows.map((r, i) => ({
+      serial: r.serial,
+      testTimeMs: Date.parse(times[i]!),
+      station: r.station,
+      fileSha256: r.sha256,
+      runOrder: r.run_order,
+    })),
   );
   const lastAttempt = new Map<string, number>();
   rows.forEach((r, i) => lastAttempt.set(r.serial, Math.max(lastAttempt.get(r.serial) ?? 0, attempt[i]!)));

@@ -59,7 +59,13 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
   const runRows = heldOut.size === 0 ? allRunRows : allRunRows.filter((r) => !heldOut.has(r.id));
   const testTimes = heldOut.size === 0 ? allTestTimes : allTestTimes.filter((_, i) => !heldOut.has(allRunRows[i]!.id));
   const { order, attempt } = deriveAttempts(
-    runRows.map((r, i) => ({ serial: r.serial, testTimeMs: Date.parse(testTimes[i]!), fileId: r.file_id, runOrder: r.run_order })),
+    runRows.map((r, i) => ({
+      serial: r.serial,
+      testTimeMs: Date.parse(testTimes[i]!),
+      station: r.station,
+      fileSha256: r.sha256,
+      runOrder: r.run_order,
+    })),
   );
   const runs: LotRun[] = [];
   const positionOfRun = new Map<number, number>();

@@ -38,6 +38,15 @@ export async function readStationEvidence(
       verdicts.push({ serial: run.serial, lot: run.lot, station: run.station, testTime: run.testTime, verdict: v.verdict, from: v.from });
     }
   }
+  // Files are stored in arrival order; the evidence is listed in the data's own order so it does not depend on it.
+  verdicts.sort(
+    (a, b) =>
+      byCodeUnit(a.serial, b.serial) ||
+      byCodeUnit(a.testTime, b.testTime) ||
+      byCodeUnit(a.station, b.station) ||
+      byCodeUnit(a.from, b.from) ||
+      byCodeUnit(a.verdict, b.verdict),
+  );
   const shas = [...new Set(rows.map((r) => r.limit_set).filter((s): s is string => s !== null))];
   const limits = new Map<string, StationLimit>();
   if (shas.length > 0) {
@@ -52,4 +61,8 @@ export async function readStationEvidence(
         limits.set(`${l.station}\u0000${l.parameter}\u0000${l.corner}\u0000${l.lane}\u0000${l.low}\u0000${l.high}`, l);
   }
   return { verdicts, limits: [...limits.values()] };
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
