@@ -16,7 +16,7 @@ import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { evaluateRevision } from '../../src/pipeline/lot-stages.js';
 import { lotConflicts, resolveConflict } from '../../src/pipeline/lot-conflicts.js';
 import type { Store } from '../../src/store/index.js';
-import { postgresBackend, sqliteBackend, type TestBackend } from '../store/support/store-backends.js';
+import { migratedStores, postgresBackend, sqliteBackend } from '../store/support/store-backends.js';
 import { conflictingCopy } from './support/conflicting-copy.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
@@ -52,23 +52,12 @@ describe.each([
   ['sqlite', sqliteBackend],
   ['postgres', postgresBackend],
 ] as const)('conflicting files on %s', (_name, make) => {
-  const backends: TestBackend[] = [];
-  const stores: Store[] = [];
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      backends.push(make());
-      stores.push(backends[i]!.open());
-      await stores[i]!.migrate();
-    }
+  const stores = migratedStores(make, 2, async (stores) => {
     // Store 0: the original first, then the changed copy. Store 1: the other way round.
     await ingest(stores[0]!, 'lot');
     await ingest(stores[0]!, 'again');
     await ingest(stores[1]!, 'again');
     await ingest(stores[1]!, 'lot');
-  });
-  afterAll(async () => {
-    for (const s of stores) await s.close();
-    for (const b of backends) await b.cleanup();
   });
 
   it('holds the lot, naming the serial and both files, with the same result whichever file came first', async () => {

@@ -17,7 +17,7 @@ import { collectStationFiles } from '../../src/pipeline/collect-files.js';
 import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { evaluateRevision } from '../../src/pipeline/lot-stages.js';
 import type { Store } from '../../src/store/index.js';
-import { postgresBackend, sqliteBackend, type TestBackend } from '../store/support/store-backends.js';
+import { migratedStores, postgresBackend, sqliteBackend } from '../store/support/store-backends.js';
 import { restationedCopy } from './support/restationed-copy.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
@@ -59,14 +59,7 @@ describe.each([
   ['sqlite', sqliteBackend],
   ['postgres', postgresBackend],
 ] as const)('a unit tested at the same instant on two stations, on %s', (_name, make) => {
-  const backends: TestBackend[] = [];
-  const stores: Store[] = [];
-  beforeAll(async () => {
-    for (let i = 0; i < 3; i++) {
-      backends.push(make());
-      stores.push(backends[i]!.open());
-      await stores[i]!.migrate();
-    }
+  const stores = migratedStores(make, 3, async (stores) => {
     // Store 0: the lot, then the twin file. Store 1: the other way round. Store 2: the lot, then the retest.
     await ingest(stores[0]!, 'lot');
     await ingest(stores[0]!, 'twin');
@@ -74,10 +67,6 @@ describe.each([
     await ingest(stores[1]!, 'lot');
     await ingest(stores[2]!, 'lot');
     await ingest(stores[2]!, 'retest');
-  });
-  afterAll(async () => {
-    for (const s of stores) await s.close();
-    for (const b of backends) await b.cleanup();
   });
 
   it('holds the lot naming the serial, both stations, both files and the time; the result is the same in either arrival order', async () => {

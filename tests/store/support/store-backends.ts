@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openStore, type Store, type StoreConfig } from '../../../src/store/index.js';
 import { pgTestUrl, uniqueName } from '../../support/services.js';
 
@@ -73,3 +74,30 @@ export function postgresBackend(): TestBackend {
 }
 
 export const BACKENDS: ReadonlyArray<() => TestBackend> = [sqliteBackend, postgresBackend];
+
+/**
+ * `count` migrated stores of one backend for the enclosing describe: opened and filled by `fill` before its
+ * tests, closed and dropped after them (arrival-order tests compare stores fed the same files in other orders).
+ */
+export function migratedStores(
+  make: () => TestBackend,
+  count: number,
+  fill: (stores: readonly Store[]) => Promise<void>,
+): readonly Store[] {
+  const backends: TestBackend[] = [];
+  const stores: Store[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < count; i++) {
+      const backend = make();
+      backends.push(backend);
+      stores.push(backend.open());
+      await stores[i]!.migrate();
+    }
+    await fill(stores);
+  });
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    for (const b of backends) await b.cleanup();
+  });
+  return stores;
+}
