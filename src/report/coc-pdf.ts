@@ -422,7 +422,7 @@ function limitCell(l: RowLimit, mark: string | null): string {
 
 /** Marks a Cpk computed on the Box–Cox scale; the footnote says so in the customer's words. */
 const BOX_COX_MARK = '*';
-export const BOX_COX_FOOTNOTE = `${BOX_COX_MARK} Cpk of skewed parameters is computed on a Box–Cox transformed scale (ISO 22514-4), on which the readings follow a normal distribution.`;
+export const BOX_COX_FOOTNOTE = `${BOX_COX_MARK} Cpk of skewed parameters is computed from the percentiles of a fitted Box–Cox distribution (ISO 22514-4 percentile method).`;
 
 function drawResults(
   doc: PDFKit.PDFDocument,

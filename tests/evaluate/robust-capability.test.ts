@@ -127,7 +127,7 @@ describe('a healthy line whose extinction ratio is gamma-skewed and bounded 1.5�
       const line = text.split('\n').find((l) => l.startsWith('Extinction ratio') && l.includes(` ${row.caseTemperatureC} °C `));
       expect(line).toContain(`${row.cpk!.toFixed(2)}* (≥${row.cpkLower!.toFixed(2)})`);
       expect(text.replace(/\s+/g, ' ')).toContain(
-        '* Cpk of skewed parameters is computed on a Box–Cox transformed scale (ISO 22514-4), on which the readings follow a normal distribution.',
+        '* Cpk of skewed parameters is computed from the percentiles of a fitted Box–Cox distribution (ISO 22514-4 percentile method).',
       );
       // Customer words only: none of the evaluation's internal note reaches the certificate.
       expect(text).not.toMatch(/λ =|A–D|normal theory/);
