@@ -7,10 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BaselineCell, BaselineComponents } from '../../src/domain/baseline.js';
-import { TREND_DEFAULTS } from '../../src/domain/acceptance-policy.js';
 import { trendPhaseOne, upperVarianceBound } from '../../src/evaluate/lot-trend.js';
 import { SeededRandom } from '../../src/sim/seeded-random.js';
-import { simulateTrendHistory } from '../../bench/trend-simulation.js';
+import { healthySignalRate } from './support/healthy-trend-rate.js';
 
 /** P(χ²_df ≤ x) for even df: 1 − e^(−x/2) Σ_{i < df/2} (x/2)^i / i! (the Poisson–gamma identity). */
 function chiSquareCdfEvenDf(x: number, df: number): number {
@@ -107,23 +106,7 @@ describe('trendPhaseOne: the bound applied to the lot-mean and lane-contrast mea
 
 describe('healthy false-alarm rate with a 5-lot baseline at the default β (simulation, bench/trend-simulation.ts)', () => {
   it('4 lanes, lot σ 0.15, lane × lot σ 0.1: ≤ 0.1 % of lots signal per parameter × corner (0.32 % before the bound)', () => {
-    let signals = 0;
-    let lots = 0;
-    for (let r = 0; r < 200; r++) {
-      const h = simulateTrendHistory({
-        seed: `healthy-5-${r}`,
-        baselineLots: 5,
-        lanes: 4,
-        units: 200,
-        lotSigma: 0.15,
-        laneLotSigma: 0.1,
-        lots: 25,
-        driftPerLot: 0,
-        settings: TREND_DEFAULTS,
-      });
-      signals += h.signalled.filter(Boolean).length;
-      lots += h.signalled.length;
-    }
+    const { signals, lots } = healthySignalRate(5, 'healthy-5');
     expect(lots).toBe(5000);
     expect(signals / lots).toBeLessThanOrEqual(0.001);
   });

@@ -13,7 +13,7 @@ import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
 import type { TrendHistoryLot } from '../../src/evaluate/lot-trend.js';
 import { generateHistory } from '../../src/sim/index.js';
 import { toLotData } from '../../src/sim/to-lot-data.js';
-import { simulateTrendHistory } from '../../bench/trend-simulation.js';
+import { healthySignalRate } from './support/healthy-trend-rate.js';
 import { ewmaChart } from '../../src/spc/ewma-chart.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
 
@@ -94,23 +94,7 @@ describe('a generated history drifting 0.2σ per lot in launch power', () => {
 
 describe('healthy false-alarm rate of the default trend settings (simulation, src/sim/trend-simulation.ts)', () => {
   it('10-lot baseline, 4 lanes, lot σ 0.15, lane × lot σ 0.1: ≤ 1 % of lots signal per parameter × corner', () => {
-    let signals = 0;
-    let lots = 0;
-    for (let r = 0; r < 200; r++) {
-      const h = simulateTrendHistory({
-        seed: `healthy-${r}`,
-        baselineLots: 10,
-        lanes: 4,
-        units: 200,
-        lotSigma: 0.15,
-        laneLotSigma: 0.1,
-        lots: 25,
-        driftPerLot: 0,
-        settings: TREND_DEFAULTS,
-      });
-      signals += h.signalled.filter(Boolean).length;
-      lots += h.signalled.length;
-    }
+    const { signals, lots } = healthySignalRate(10, 'healthy');
     expect(lots).toBe(5000);
     expect(signals / lots).toBeLessThanOrEqual(0.01);
   });
