@@ -6,12 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
-import { startWorkers } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
 import { lotConflicts } from '../../src/pipeline/lot-conflicts.js';
-import type { LotResult } from '../../src/domain/lot-result.js';
-import { tempDir, testConfig, waitFor, writeLot, openTestRuntime } from './support/queue-fixture.js';
+import { decidedInSubmissionOrder, tempDir, writeLot } from './support/queue-fixture.js';
 import { conflictingCopy } from '../pipeline/support/conflicting-copy.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,36 +17,6 @@ afterEach(async () => {
 });
 
 const LOT = 'LQ-CONFLICT-ORDER';
-
-/** Submits the folders one after the other (each stored before the next is submitted); the decided result on all files. */
-async function throughQueues(folders: readonly string[], files: number): Promise<{ rt: LotqaRuntime; result: LotResult }> {
-  // One file at a time: the order of submission is the order of storing.
-  const rt = await openTestRuntime(testConfig({ ingestConcurrency: 1 }), cleanups);
-  const pool = await startWorkers(rt);
-  cleanups.push(() => pool.close(5000));
-  for (const folder of folders) {
-    const submitted = await submitFiles(rt.queues, [folder]);
-    await waitFor(
-      `${folder} stored`,
-      async () => {
-        const stored = new Set((await rt.store.listFiles(LOT)).map((f) => f.sha256));
-        return submitted.every((s) => stored.has(s.sha256));
-      },
-      60_000,
-    );
-  }
-  const result = await waitFor(
-    'the decision on every file',
-    async () => {
-      const latest = await rt.store.latestEvaluation(LOT);
-      if (latest?.result.fileHashes.length !== files) return null;
-      const decided = (await rt.store.listDecisions(LOT)).some((d) => d.revision === latest.revision);
-      return decided ? latest.result : null;
-    },
-    60_000,
-  );
-  return { rt, result };
-}
 
 describe('conflicting files through the queues', () => {
   it('hold the lot with the same proposal in either order; the same bytes again stay one file', async () => {
@@ -61,8 +28,12 @@ describe('conflicting files through the queues', () => {
     copyFileSync(join(dir, 'lot', 'manifest.json'), join(dir, 'again', 'manifest.json'));
     const files = written.manifest.files.length + 1;
 
-    const a = await throughQueues([join(dir, 'lot'), join(dir, 'again')], files);
-    const b = await throughQueues([join(dir, 'again'), join(dir, 'lot')], files);
+    const inOrder = async (folders: string[]) => {
+      const { rt, evaluation } = await decidedInSubmissionOrder(LOT, folders, files, cleanups);
+      return { rt, result: evaluation.result };
+    };
+    const a = await inOrder([join(dir, 'lot'), join(dir, 'again')]);
+    const b = await inOrder([join(dir, 'again'), join(dir, 'lot')]);
     for (const { result } of [a, b]) {
       expect(result.proposal.disposition).toBe('HOLD');
       expect(result.proposal.reasons[0]).toMatchObject({ code: 'file-conflict', serials: [written.manifest.files[0]!.serial] });

@@ -6,9 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorkers } from '../../src/queue/lotqa-workers.js';
-import { submitFiles } from '../../src/queue/submit-files.js';
-import { embeddedResult, tempDir, testConfig, waitFor, writeLot, openTestRuntime } from './support/queue-fixture.js';
+import { decidedInSubmissionOrder, embeddedResult, tempDir, testConfig, writeLot } from './support/queue-fixture.js';
 import { restationedCopy } from '../pipeline/support/restationed-copy.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,34 +15,6 @@ afterEach(async () => {
 });
 
 const LOT = 'LQ-TIE-ORDER';
-
-/** Submits the folders one after the other (each stored before the next); the latest evaluation on all files. */
-async function throughQueues(folders: readonly string[], files: number) {
-  const rt = await openTestRuntime(testConfig({ ingestConcurrency: 1 }), cleanups);
-  const pool = await startWorkers(rt);
-  cleanups.push(() => pool.close(5000));
-  for (const folder of folders) {
-    const submitted = await submitFiles(rt.queues, [folder]);
-    await waitFor(
-      `${folder} stored`,
-      async () => {
-        const stored = new Set((await rt.store.listFiles(LOT)).map((f) => f.sha256));
-        return submitted.every((s) => stored.has(s.sha256));
-      },
-      60_000,
-    );
-  }
-  return waitFor(
-    'the decision on every file',
-    async () => {
-      const latest = await rt.store.latestEvaluation(LOT);
-      if (latest?.result.fileHashes.length !== files) return null;
-      const decided = (await rt.store.listDecisions(LOT)).some((d) => d.revision === latest.revision);
-      return decided ? latest : null;
-    },
-    60_000,
-  );
-}
 
 describe('a unit tested at the same instant on two stations, through the queues', () => {
   it('holds the lot with a byte-identical LotResult in either order, equal to the embedded one', async () => {
@@ -56,8 +26,8 @@ describe('a unit tested at the same instant on two stations, through the queues'
     copyFileSync(join(dir, 'lot', 'manifest.json'), join(dir, 'twin', 'manifest.json'));
     const files = written.manifest.files.length + 1;
 
-    const a = await throughQueues([join(dir, 'lot'), join(dir, 'twin')], files);
-    const b = await throughQueues([join(dir, 'twin'), join(dir, 'lot')], files);
+    const a = (await decidedInSubmissionOrder(LOT, [join(dir, 'lot'), join(dir, 'twin')], files, cleanups)).evaluation;
+    const b = (await decidedInSubmissionOrder(LOT, [join(dir, 'twin'), join(dir, 'lot')], files, cleanups)).evaluation;
     expect(a.result.proposal.disposition).toBe('HOLD');
     expect(a.result.proposal.reasons.find((r) => r.code === 'simultaneous-attempts')).toMatchObject({ serials: [first.serial] });
     expect(b.result).toEqual(a.result);

@@ -17,6 +17,8 @@ import { certificateContextOf, openRuntime, type LotqaRuntime } from '../../../s
 import { createLogger } from '../../../src/queue/logger.js';
 import { generateLot, writeLotFiles, type GenerateLotOptions, type WriteLotResult } from '../../../src/sim/index.js';
 import { openStore } from '../../../src/store/index.js';
+import { startWorkers } from '../../../src/queue/lotqa-workers.js';
+import { submitFiles } from '../../../src/queue/submit-files.js';
 import { pgTestUrl, redisTestUrl, uniqueName } from '../../support/services.js';
 
 export const PRODUCT = 'qsfp112-400g-dr4';
@@ -172,3 +174,43 @@ export async function waitFor<T>(
 }
 
 export { certificateContextOf };
+
+type StoredEvaluation = NonNullable<Awaited<ReturnType<LotqaRuntime['store']['latestEvaluation']>>>;
+
+/**
+ * Submits the folders one after the other to workers of a runtime of its own, one ingest at a time, each
+ * folder stored before the next is submitted (so the order of submission is the order of storing); resolves
+ * with the runtime and the lot's latest evaluation once it covers all `files` and is decided.
+ */
+export async function decidedInSubmissionOrder(
+  lot: string,
+  folders: readonly string[],
+  files: number,
+  cleanups: (() => Promise<void>)[],
+): Promise<{ rt: LotqaRuntime; evaluation: StoredEvaluation }> {
+  const rt = await openTestRuntime(testConfig({ ingestConcurrency: 1 }), cleanups);
+  const pool = await startWorkers(rt);
+  cleanups.push(() => pool.close(5000));
+  for (const folder of folders) {
+    const submitted = await submitFiles(rt.queues, [folder]);
+    await waitFor(
+      `${folder} stored`,
+      async () => {
+        const stored = new Set((await rt.store.listFiles(lot)).map((f) => f.sha256));
+        return submitted.every((s) => stored.has(s.sha256));
+      },
+      60_000,
+    );
+  }
+  const evaluation = await waitFor(
+    'the decision on every file',
+    async () => {
+      const latest = await rt.store.latestEvaluation(lot);
+      if (latest?.result.fileHashes.length !== files) return null;
+      const decided = (await rt.store.listDecisions(lot)).some((d) => d.revision === latest.revision);
+      return decided ? latest : null;
+    },
+    60_000,
+  );
+  return { rt, evaluation };
+}
