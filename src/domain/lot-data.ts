@@ -34,6 +34,8 @@ export interface LotConflict {
   readonly testTime: string;
   /** SHA-256 of every file with a run of this serial at this time, sorted. */
   readonly files: readonly string[];
+  /** The station each file names for this test, as the station names itself: `stations[i]` reports `files[i]`. */
+  readonly stations: readonly string[];
   /** The engineer's resolution, or null while the conflict holds the lot. */
   readonly resolution: {
     readonly kept: string;
@@ -41,6 +43,21 @@ export interface LotConflict {
     readonly by: string;
     readonly at: string;
   } | null;
+}
+
+/**
+ * One test (serial, station, test time) that the same station exported in two or more files with the same
+ * readings (another export timestamp, another file name): one attempt. The file with the smallest SHA-256
+ * is kept, so the choice does not depend on arrival order; the others' runs at that time are not counted.
+ */
+export interface LotReExport {
+  readonly serial: string;
+  readonly station: string;
+  readonly testTime: string;
+  /** SHA-256 of the file whose runs count. */
+  readonly kept: string;
+  /** SHA-256 of the files repeating it, sorted. */
+  readonly repeats: readonly string[];
 }
 
 export interface LotData {
@@ -63,6 +80,8 @@ export interface LotData {
   readonly quarantinedRows: number;
   /** Conflicting runs found when the lot was read (absent: none looked for, e.g. synthetic data). */
   readonly conflicts?: readonly LotConflict[];
+  /** Tests one station exported again in another file with the same readings: one attempt, counted once (attempts.ts). */
+  readonly reExports?: readonly LotReExport[];
   /**
    * What besides the files defines this content (e.g. a conflict resolution), as lines folded into
    * the content hash; absent or empty when nothing does.

@@ -303,6 +303,8 @@ export const Reason = Type.Object({
   laneName: Type.Optional(Type.String()),
   /** The test station a station-shift reason is about. */
   station: Type.Optional(Type.String()),
+  /** The files a file-conflict or simultaneous-attempts reason is about, each with the station it names (as the station names itself). */
+  files: Type.Optional(Type.Array(Type.Object({ sha256: Type.String(), station: Type.String() }))),
   rule: Type.Optional(Type.String()),
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),

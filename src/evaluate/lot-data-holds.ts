@@ -12,11 +12,17 @@ import { manifestContractHolds } from './manifest-contract.js';
 const UNSETTLED = new Set(['file-conflict', 'simultaneous-attempts']);
 
 /**
- * One HOLD reason per unresolved conflict, naming the serial, the test time and the files; then the
- * manifest's contract (manifest-contract.ts).
+ * One HOLD reason per unresolved conflict, naming the serial, the test time and the files with their
+ * stations; then simultaneous attempts, the manifest's contract (manifest-contract.ts) and the notes.
  */
 export function lotDataHolds(lot: LotData): Reason[] {
-  return [...conflictHolds(lot), ...simultaneousAttemptHolds(lot), ...manifestContractHolds(lot), ...serialsElsewhereWarning(lot)];
+  return [
+    ...conflictHolds(lot),
+    ...simultaneousAttemptHolds(lot),
+    ...manifestContractHolds(lot),
+    ...serialsElsewhereWarning(lot),
+    ...reExportNote(lot),
+  ];
 }
 
 /**
@@ -45,6 +51,8 @@ function simultaneousAttemptHolds(lot: LotData): Reason[] {
     const stations = [...new Set(same.map((r) => r.station))].sort();
     if (stations.length < 2) continue;
     const files = [...new Set(same.map((r) => r.fileSha256))].sort();
+    const stationOf = (file: string): string =>
+      [...new Set(same.filter((r) => r.fileSha256 === file).map((r) => r.station))].sort().join('/');
     reasons.push({
       code: 'simultaneous-attempts',
       severity: 'HOLD',
@@ -53,6 +61,7 @@ function simultaneousAttemptHolds(lot: LotData): Reason[] {
         `(files ${files.map((f) => f.slice(0, 12)).join(', ')}): which attempt came first is unknown; ` +
         `meanwhile its attempts are ranked by station id, then file SHA-256. Check the serial and the stations' clocks`,
       serials: [first.serial],
+      files: files.map((f) => ({ sha256: f, station: stationOf(f) })),
     });
   }
   return reasons;
@@ -84,21 +93,63 @@ function serialsElsewhereWarning(lot: LotData): Reason[] {
   ];
 }
 
+/**
+ * One HOLD reason per unresolved conflict, naming the serial, the test time, and each file with the station
+ * it names (as the station names itself), so a QE knows which testers disagree — or that one station
+ * exported the same test twice with different readings.
+ */
 function conflictHolds(lot: LotData): Reason[] {
   const reasons: Reason[] = [];
   for (const c of lot.conflicts ?? []) {
     if (c.resolution !== null) continue;
+    const stations = [...new Set(c.stations)].sort();
+    const who =
+      stations.length === 1
+        ? `all from station ${stations[0]}: it exported this test ${c.files.length} times with different readings`
+        : `the stations ${joinAnd(stations)} disagree`;
     reasons.push({
       code: 'file-conflict',
       severity: 'HOLD',
       message:
         `unit ${c.serial} tested at ${c.testTime} is reported with different readings by ${c.files.length} files ` +
-        `(${c.files.map((f) => f.slice(0, 12)).join(', ')}); its runs there are held out until an engineer keeps one ` +
+        `(${c.files.map((f, i) => `${f.slice(0, 12)} from ${c.stations[i] ?? 'an unknown station'}`).join(', ')}; ${who}); ` +
+        `its runs there are held out until an engineer keeps one ` +
         `(lotqa conflicts resolve ${lot.lot} ${c.serial} --keep <sha256> --reason "…")`,
       serials: [c.serial],
+      files: c.files.map((f, i) => ({ sha256: f, station: c.stations[i] ?? '' })),
     });
   }
   return reasons;
+}
+
+/** Re-exports named in the note (the count is always whole). */
+const MAX_RE_EXPORTS = 20;
+
+/**
+ * A note (INFO: it changes nothing) naming the tests a station exported again with the same readings, which
+ * count as one attempt each (lot-conflicts.ts): the files not counted are still part of the lot's content.
+ */
+function reExportNote(lot: LotData): Reason[] {
+  const reExports = lot.reExports ?? [];
+  if (reExports.length === 0) return [];
+  const shown = reExports.slice(0, MAX_RE_EXPORTS);
+  return [
+    {
+      code: 're-exported-test',
+      severity: 'INFO',
+      value: reExports.length,
+      message:
+        `${reExports.length} test(s) were exported again by the same station with the same readings and count as one attempt each: ` +
+        shown
+          .map(
+            (r) =>
+              `unit ${r.serial} at ${r.testTime} on ${r.station} (file ${r.kept.slice(0, 12)} counted; ${r.repeats.map((f) => f.slice(0, 12)).join(', ')} not)`,
+          )
+          .join(', ') +
+        (reExports.length > shown.length ? ', …' : ''),
+      serials: [...new Set(shown.map((r) => r.serial))],
+    },
+  ];
 }
 
 /**

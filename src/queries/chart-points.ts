@@ -47,7 +47,7 @@ export async function chartPoints(
   options: ChartPointsOptions = {},
 ): Promise<ChartPoint[] | null> {
   return store.reads.readSnapshot(async (db, readings) => {
-    const stored = await lotRuns(db, lot);
+    const stored = await lotRuns(db, readings, lot);
     if (!stored) return null;
     const dict = await dictionaries(db);
     const parameterId = dict.parameterIds.get(cell.parameter);

@@ -58,7 +58,7 @@ export async function streamLotReadings(
   sink: (rows: ReadingRow[]) => Promise<void>,
 ): Promise<LotReadingsSummary | null> {
   return store.reads.readSnapshot(async (db, readings) => {
-    const stored = await lotRuns(db, lot);
+    const stored = await lotRuns(db, readings, lot);
     if (!stored) return null;
     const dict = await dictionaries(db);
     const wanted =

@@ -3,10 +3,10 @@
  * runs ranked by test time, as the evaluation ranks them), whether it is the serial's final attempt,
  * its station, time and source file; and the names behind the stored parameter and corner ids.
  */
-import { deriveAttempts } from '../store/attempts.js';
+import { attemptsOfStoredRuns, storedRunKey } from '../store/attempts.js';
+import { findConflicts } from '../store/records/lot-conflicts.js';
 import type { StoreReads } from '../store/store.js';
-import type { StoreDb } from '../store/dialect/store-dialect.js';
-import { instantFromDb } from '../store/stored-values.js';
+import type { RunReadingsReader, StoreDb } from '../store/dialect/store-dialect.js';
 
 export interface LotRunRow {
   /** Stored run id (where its readings are). */
@@ -15,7 +15,7 @@ export interface LotRunRow {
   readonly station: string;
   /** ISO-8601 instant. */
   readonly testTime: string;
-  /** 1-based, by test time within the serial (ties: file, then position in the file). */
+  /** 1-based, by test time within the serial (ties: station, file, then position in the file: attempts.ts). */
   readonly attempt: number;
   /** The serial's last attempt: the one conformance is judged on. */
   readonly final: boolean;
@@ -32,8 +32,11 @@ export interface LotRuns {
   readonly runs: readonly LotRunRow[];
 }
 
-/** The lot's runs (or one serial's), or null when the lot has none. */
-export async function lotRuns(db: StoreDb, lot: string, serial?: string): Promise<LotRuns | null> {
+/**
+ * The lot's runs (or one serial's), or null when the lot has none. `readings` (of the same snapshot) is
+ * read only for runs of one serial and test time in two or more files, to tell a re-export from a retest.
+ */
+export async function lotRuns(db: StoreDb, readings: RunReadingsReader, lot: string, serial?: string): Promise<LotRuns | null> {
   const lotRow = await db.selectFrom('lots').select(['id', 'product_id']).where('lot', '=', lot).executeTakeFirst();
   if (!lotRow) return null;
   let query = db
@@ -55,18 +58,16 @@ export async function lotRuns(db: StoreDb, lot: string, serial?: string): Promis
     ])
     .where('r.lot_id', '=', lotRow.id);
   if (serial !== undefined) query = query.where('r.serial', '=', serial);
-  const rows = await query.execute();
-  if (rows.length === 0) return null;
-  const times = rows.map((r) => instantFromDb(r.test_time));
-  const { attempt } = deriveAttempts(
-    rows.map((r, i) => ({
-      serial: r.serial,
-      testTimeMs: Date.parse(times[i]!),
-      station: r.station,
-      fileSha256: r.sha256,
-      runOrder: r.run_order,
-    })),
-  );
+  const stored = await query.execute();
+  if (stored.length === 0) return null;
+  const keys = stored.map(storedRunKey);
+  // A station's re-export of a test is one attempt, as the evaluation counts it (lot-conflicts.ts);
+  // conflicting runs stay listed, so an engineer can compare the files before keeping one.
+  const { repeated } = await findConflicts(keys, readings, []);
+  const counted = stored.flatMap((_, i) => (repeated.has(keys[i]!.id) ? [] : [i]));
+  const rows = counted.map((i) => stored[i]!);
+  const times = counted.map((i) => keys[i]!.testTime);
+  const { attempt } = attemptsOfStoredRuns(counted.map((i) => keys[i]!));
   const lastAttempt = new Map<string, number>();
   rows.forEach((r, i) => lastAttempt.set(r.serial, Math.max(lastAttempt.get(r.serial) ?? 0, attempt[i]!)));
   const runs: LotRunRow[] = rows.map((r, i) => ({

@@ -52,7 +52,7 @@ export interface UnitReadings {
 /** The unit's readings, or null when the lot has no run of that serial. */
 export async function unitReadings(store: Store, lot: string, serial: string): Promise<UnitReadings | null> {
   return store.reads.readSnapshot(async (db, readings) => {
-    const stored = await lotRuns(db, lot, serial);
+    const stored = await lotRuns(db, readings, lot, serial);
     if (!stored) return null;
     const dict = await dictionaries(db);
     const byRun = new Map<number, UnitReading[]>();

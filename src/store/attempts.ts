@@ -3,6 +3,7 @@
  * Stations do not reliably write an attempt column, and retests arrive in later files, so the number
  * is derived from the data every time the lot is read rather than stored.
  */
+import { instantFromDb } from './stored-values.js';
 
 export interface RunOrderKey {
   readonly serial: string;
@@ -56,4 +57,56 @@ export function deriveAttempts(runs: readonly RunOrderKey[]): DerivedAttempts {
     attempt[i] = n;
   }
   return { order, attempt };
+}
+
+/** A stored run as its attempt is derived from it: the same key for the evaluation and the read model. */
+export interface StoredRunKey {
+  /** Stored run id. */
+  readonly id: number;
+  readonly serial: string;
+  readonly station: string;
+  /** ISO-8601 instant. */
+  readonly testTime: string;
+  readonly fileSha256: string;
+  readonly runOrder: number;
+}
+
+/** The columns of a stored run (joined with its file) that its attempt key is read from. */
+export interface StoredRunColumns {
+  readonly id: number;
+  readonly serial: string;
+  readonly station: string;
+  readonly test_time: Date | string;
+  readonly sha256: string;
+  readonly run_order: number;
+}
+
+/**
+ * The attempt key of a stored run. lot-reader.ts (what the lot is judged on) and lot-runs.ts (what
+ * `lotqa unit`, exports and charts list) both map through here, find re-exports on these keys
+ * (lot-conflicts.ts) and rank the rest with attemptsOfStoredRuns, so a listing numbers attempts as the
+ * evaluation does.
+ */
+export function storedRunKey(r: StoredRunColumns): StoredRunKey {
+  return {
+    id: r.id,
+    serial: r.serial,
+    station: r.station,
+    testTime: instantFromDb(r.test_time),
+    fileSha256: r.sha256,
+    runOrder: r.run_order,
+  };
+}
+
+/** The attempts of stored runs: deriveAttempts on their keys. */
+export function attemptsOfStoredRuns(runs: readonly StoredRunKey[]): DerivedAttempts {
+  return deriveAttempts(
+    runs.map((r) => ({
+      serial: r.serial,
+      testTimeMs: Date.parse(r.testTime),
+      station: r.station,
+      fileSha256: r.fileSha256,
+      runOrder: r.runOrder,
+    })),
+  );
 }

@@ -46,6 +46,11 @@ describe('a serial tested at the same instant on more than one station', () => {
           '(files aaaaaaaaaaaa, bbbbbbbbbbbb): which attempt came first is unknown; meanwhile its attempts are ranked ' +
           "by station id, then file SHA-256. Check the serial and the stations' clocks",
         serials: ['SN2'],
+        // Each file with the station(s) it names for this test (one file here reports two stations).
+        files: [
+          { sha256: A, station: 'ATE-01/ATE-02' },
+          { sha256: B, station: 'ATE-03' },
+        ],
       },
     ]);
   });

@@ -69,6 +69,10 @@ describe.each([
       expect(reason.serials).toEqual(['SNCFX100001']);
       expect(reason.message).toContain(sha(original).slice(0, 12));
       expect(reason.message).toContain(sha(changed).slice(0, 12));
+      // Both files name the same station: the reason says so, and carries each file's station.
+      expect(reason.message).toContain(`${sha(original).slice(0, 12)} from ATE-01`);
+      expect(reason.message).toContain('all from station ATE-01: it exported this test 2 times with different readings');
+      expect(reason.files).toEqual([sha(original), sha(changed)].sort().map((f) => ({ sha256: f, station: 'ATE-01' })));
       // Both files' runs are held out: the unit is not judged on either.
       expect(e.result.units.some((u) => u.serial === 'SNCFX100001')).toBe(false);
       expect(e.result.fileHashes).toContain(sha(changed));
@@ -76,7 +80,13 @@ describe.each([
     expect(b.resultSha256).toBe(a.resultSha256);
     const listed = await lotConflicts(stores[0]!, LOT);
     expect(listed).toEqual([
-      { serial: 'SNCFX100001', testTime: listed[0]!.testTime, files: [sha(original), sha(changed)].sort(), resolution: null },
+      {
+        serial: 'SNCFX100001',
+        testTime: listed[0]!.testTime,
+        files: [sha(original), sha(changed)].sort(),
+        stations: ['ATE-01', 'ATE-01'],
+        resolution: null,
+      },
     ]);
     expect(await lotConflicts(stores[1]!, LOT)).toEqual(listed);
   });

@@ -19,11 +19,11 @@ export function registerConflictsCommand(program: Command): void {
       if (list.length === 0) return out(`lot ${lot}: no conflicts`);
       out(
         table([
-          ['serial', 'test time', 'files (sha256)', 'state'],
+          ['serial', 'test time', 'files (sha256 from station)', 'state'],
           ...list.map((c) => [
             c.serial,
             c.testTime,
-            c.files.join(' '),
+            c.files.map((f, i) => `${f} from ${c.stations[i] ?? '?'}`).join(' '),
             c.resolution === null
               ? 'OPEN (holds the lot)'
               : `kept ${c.resolution.kept.slice(0, 12)} by ${c.resolution.by}: ${c.resolution.reason}`,

@@ -5,9 +5,10 @@
  * whichever worker stored it, with no race between concurrent writers), every run of it is held out of
  * the lot, and the lot holds until an engineer keeps one file (a `conflict-resolved` audit event). The
  * same bytes delivered twice are one file (one SHA-256) and never a conflict; two files with the same
- * readings at the same time are not a conflict either.
+ * readings at the same time are not a conflict either — and when they name the same station they are one
+ * attempt exported twice (a re-export), counted once.
  */
-import type { LotConflict } from '../../domain/lot-data.js';
+import type { LotConflict, LotReExport } from '../../domain/lot-data.js';
 import type { AuditPayload } from '../../domain/stored-documents.js';
 import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-dialect.js';
 import { unpackRunReadings } from '../run-readings.js';
@@ -48,10 +49,12 @@ export async function conflictResolutions(
   return out;
 }
 
-/** What conflict detection needs of a stored run. */
+/** What conflict and re-export detection needs of a stored run. */
 export interface ConflictRun {
   readonly id: number;
   readonly serial: string;
+  /** As the file names it. */
+  readonly station: string;
   readonly fileSha256: string;
   /** ISO-8601, as the lot's runs report it. */
   readonly testTime: string;
@@ -61,12 +64,19 @@ export interface FoundConflicts {
   readonly conflicts: LotConflict[];
   /** Runs held out of the lot: every run of an unresolved conflict, the runs not kept of a resolved one. */
   readonly heldOut: ReadonlySet<number>;
+  /** Tests a station exported again, in another file, with the same readings (one attempt each). */
+  readonly reExports: LotReExport[];
+  /** The runs of those repeating files: not counted, the kept file's runs stand for the attempt. */
+  readonly repeated: ReadonlySet<number>;
 }
 
 /**
- * Finds the lot's conflicts. Runs sharing a serial and test time in two or more files are candidates
- * (rare: only their readings are read); they conflict when the files' readings differ as sets of
- * (parameter, corner, lane, censoring, value) — line numbers and layout do not matter.
+ * Finds the lot's conflicts and re-exports. Runs sharing a serial and test time in two or more files are
+ * candidates (rare: only their readings are read). The files conflict when their readings differ as sets
+ * of (parameter, corner, lane, censoring, value) — line numbers, layout and number formatting do not
+ * matter. When they agree, files naming the same station are one attempt exported again (another export
+ * timestamp or file name): the file with the smallest SHA-256 is kept, whichever arrived first. Equal
+ * readings from two stations stay in the lot (`simultaneous-attempts` in lot-data-holds.ts).
  */
 export async function findConflicts(
   runs: readonly ConflictRun[],
@@ -81,7 +91,7 @@ export async function findConflicts(
     else groups.set(key, [r]);
   }
   const candidates = [...groups.values()].filter((g) => new Set(g.map((r) => r.fileSha256)).size > 1);
-  if (candidates.length === 0) return { conflicts: [], heldOut: new Set() };
+  if (candidates.length === 0) return { conflicts: [], heldOut: new Set(), reExports: [], repeated: new Set() };
 
   const fingerprint = new Map<number, string>();
   const ids = candidates.flat().map((r) => r.id);
@@ -95,14 +105,33 @@ export async function findConflicts(
 
   const conflicts: LotConflict[] = [];
   const heldOut = new Set<number>();
+  const reExports: LotReExport[] = [];
+  const repeated = new Set<number>();
   for (const group of candidates) {
     // A file's readings of this test: its runs at this time together (a file may split one test in rows).
-    const byFile = new Map<string, string[]>();
-    for (const r of group) byFile.set(r.fileSha256, [...(byFile.get(r.fileSha256) ?? []), fingerprint.get(r.id) ?? '']);
-    const distinct = new Set([...byFile.values()].map((f) => f.sort().join('|')));
-    if (distinct.size < 2) continue;
-    const files = [...byFile.keys()].sort();
+    const byFile = new Map<string, { readings: string[]; stations: Set<string> }>();
+    for (const r of group) {
+      const f = byFile.get(r.fileSha256) ?? { readings: [], stations: new Set<string>() };
+      f.readings.push(fingerprint.get(r.id) ?? '');
+      f.stations.add(r.station);
+      byFile.set(r.fileSha256, f);
+    }
+    const files = [...byFile.keys()].sort(byCodeUnit);
+    const stationOf = (file: string): string => [...byFile.get(file)!.stations].sort(byCodeUnit).join('/');
     const { serial, testTime } = group[0]!;
+    const distinct = new Set([...byFile.values()].map((f) => f.readings.sort(byCodeUnit).join('|')));
+    if (distinct.size < 2) {
+      // The same readings: files of one station are one attempt; the smallest SHA-256 stands for it.
+      const filesOfStation = new Map<string, string[]>();
+      for (const file of files) filesOfStation.set(stationOf(file), [...(filesOfStation.get(stationOf(file)) ?? []), file]);
+      for (const [station, same] of filesOfStation) {
+        if (same.length < 2) continue;
+        const [kept, ...repeats] = same as [string, ...string[]];
+        reExports.push({ serial, station, testTime, kept, repeats });
+        for (const r of group) if (repeats.includes(r.fileSha256)) repeated.add(r.id);
+      }
+      continue;
+    }
     // The latest resolution that saw every file of the conflict settles it; a file arriving later reopens it.
     const resolution =
       resolutions
@@ -113,11 +142,15 @@ export async function findConflicts(
       serial,
       testTime,
       files,
+      stations: files.map(stationOf),
       resolution: resolution && { kept: resolution.kept, reason: resolution.reason, by: resolution.by, at: instantFromDb(resolution.at) },
     });
   }
-  conflicts.sort((a, b) =>
-    a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : a.testTime < b.testTime ? -1 : a.testTime > b.testTime ? 1 : 0,
-  );
-  return { conflicts, heldOut };
+  const bySerialTime = (a: { serial: string; testTime: string }, b: { serial: string; testTime: string }): number =>
+    byCodeUnit(a.serial, b.serial) || byCodeUnit(a.testTime, b.testTime);
+  conflicts.sort(bySerialTime);
+  reExports.sort((a, b) => bySerialTime(a, b) || byCodeUnit(a.station, b.station));
+  return { conflicts, heldOut, reExports, repeated };
 }
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,10 +7,9 @@
  * result is always self-consistent.
  */
 import type { LotData, LotRun } from '../../domain/lot-data.js';
-import { deriveAttempts } from '../attempts.js';
+import { attemptsOfStoredRuns, storedRunKey } from '../attempts.js';
 import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-dialect.js';
 import { LotNotFoundError } from '../store-errors.js';
-import { instantFromDb } from '../stored-values.js';
 import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
 import { conflictResolutions, findConflicts } from './lot-conflicts.js';
 import { lotContentMarks } from './lot-content-marks.js';
@@ -48,25 +47,15 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
     .execute();
   if (allRunRows.length === 0) throw new LotNotFoundError(lot);
 
-  // Conflicting runs are held out of the lot (lot-conflicts.ts); their files stay part of its content.
-  const allTestTimes = allRunRows.map((r) => instantFromDb(r.test_time));
+  // Conflicting runs are held out of the lot, and a station's re-export of a test counts once
+  // (lot-conflicts.ts); their files stay part of its content.
+  const stored = allRunRows.map(storedRunKey);
   const resolutions = await conflictResolutions(db, dialect, lot);
-  const { conflicts, heldOut } = await findConflicts(
-    allRunRows.map((r, i) => ({ id: r.id, serial: r.serial, fileSha256: r.sha256, testTime: allTestTimes[i]! })),
-    readings,
-    resolutions,
-  );
-  const runRows = heldOut.size === 0 ? allRunRows : allRunRows.filter((r) => !heldOut.has(r.id));
-  const testTimes = heldOut.size === 0 ? allTestTimes : allTestTimes.filter((_, i) => !heldOut.has(allRunRows[i]!.id));
-  const { order, attempt } = deriveAttempts(
-    runRows.map((r, i) => ({
-      serial: r.serial,
-      testTimeMs: Date.parse(testTimes[i]!),
-      station: r.station,
-      fileSha256: r.sha256,
-      runOrder: r.run_order,
-    })),
-  );
+  const { conflicts, heldOut, reExports, repeated } = await findConflicts(stored, readings, resolutions);
+  const kept = stored.flatMap((s, i) => (heldOut.has(s.id) || repeated.has(s.id) ? [] : [i]));
+  const runRows = kept.length === allRunRows.length ? allRunRows : kept.map((i) => allRunRows[i]!);
+  const testTimes = kept.map((i) => stored[i]!.testTime);
+  const { order, attempt } = attemptsOfStoredRuns(kept.map((i) => stored[i]!));
   const runs: LotRun[] = [];
   const positionOfRun = new Map<number, number>();
   for (const i of order) {
@@ -148,6 +137,7 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
     fileHashes,
     quarantinedRows,
     conflicts,
+    reExports,
     contentMarks: await lotContentMarks(db, dialect, lot, resolutions),
     manifest: await latestManifest(db, dialect, lot),
     station: await readStationEvidence(
