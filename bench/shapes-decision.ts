@@ -4,7 +4,7 @@
  * functions (buildBaseline, evaluateLot). Printed as Markdown for the README.
  *
  *   npx tsx bench/shapes-decision.ts [--histories 4] [--healthy 15] [--units 200] [--product qsfp112-400g-dr4]
- *                                    [--shapes a,b] [--workers 2] [--non-normal normal-theory|box-cox]
+ *                                    [--shapes a,b] [--workers 2] [--non-normal normal-theory|box-cox] [--baselines 5,10]
  *
  * Each history (its own seed) freezes a 5-lot or 10-lot baseline from its first lots, then evaluates `healthy`
  * further lots of the same healthy process. Every lot not ACCEPTed is a false hold; its HOLD/REJECT reasons are
@@ -89,10 +89,14 @@ async function main(): Promise<void> {
   const workers = Number(flag('workers', '2'));
   const shapes = flag('shapes', SHAPES.join(',')).split(',') as Shape[];
   const nonNormal = process.argv.includes('--non-normal') ? flag('non-normal', 'box-cox') : null;
+  const baselines = flag('baselines', BASELINES.join(','))
+    .split(',')
+    .map(Number)
+    .filter((b) => Number.isInteger(b) && b > 0);
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
     for (const shape of shapes)
-      for (const baselineLots of BASELINES) tasks.push({ shape, baselineLots, history: h, healthy, units, product, nonNormal });
+      for (const baselineLots of baselines) tasks.push({ shape, baselineLots, history: h, healthy, units, product, nonNormal });
   const started = performance.now();
   const outcomes: Outcome[] = [];
   let next = 0;
@@ -119,13 +123,13 @@ async function main(): Promise<void> {
   );
   const lines: string[] = [];
   lines.push(
-    `Default policy, ${product}, ${units}-unit healthy lots from bench/shapes-history.ts; ${histories} histories per cell, ${healthy} lots after the baseline per history (\`npx tsx bench/shapes-decision.ts --histories ${histories} --healthy ${healthy} --units ${units} --product ${product}${nonNormal === null ? '' : ` --non-normal ${nonNormal}`}${shapes.length === SHAPES.length ? '' : ` --shapes ${shapes.join(',')}`}\`, ${((performance.now() - started) / 60000).toFixed(1)} min on ${workers} workers, load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}). Held or rejected with Wilson 95 % intervals; reasons = lots held with that reason.`,
+    `Default policy, ${product}, ${units}-unit healthy lots from bench/shapes-history.ts; ${histories} histories per cell, ${healthy} lots after the baseline per history (\`npx tsx bench/shapes-decision.ts --histories ${histories} --healthy ${healthy} --units ${units} --product ${product}${nonNormal === null ? '' : ` --non-normal ${nonNormal}`}${shapes.length === SHAPES.length ? '' : ` --shapes ${shapes.join(',')}`}${baselines.join(',') === BASELINES.join(',') ? '' : ` --baselines ${baselines.join(',')}`}\`, ${((performance.now() - started) / 60000).toFixed(1)} min on ${workers} workers, load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}). Held or rejected with Wilson 95 % intervals; reasons = lots held with that reason.`,
   );
   lines.push('');
   lines.push('| shape | baseline | healthy lots held or rejected | top reasons (lots) |');
   lines.push('|---|---|---|---|');
   for (const shape of shapes)
-    for (const b of BASELINES) {
+    for (const b of baselines) {
       const cell = outcomes.filter((o) => o.task.shape === shape && o.task.baselineLots === b);
       const n = cell.reduce((a, o) => a + o.lots, 0);
       const held = cell.reduce((a, o) => a + o.held, 0);
