@@ -12,6 +12,7 @@ import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { patOutlierAction } from '../domain/acceptance-policy.js';
 import type { Disposition, HypothesisTestView, Reason, SamplingView, UnitResult } from '../domain/lot-result.js';
 import { laneName, lanePhrase, type LaneNaming } from '../domain/lanes.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 /** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
 export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'station-shift' | 'variance' | 'capability';
@@ -126,7 +127,7 @@ function hypothesisReason(
         ...(h.station !== undefined ? { station: h.station } : {}),
         value: h.estimate,
         threshold: h.threshold,
-        message: `${h.station ?? 'a station'} reads ${h.parameter} @ ${h.corner} ${fmt(Math.abs(h.estimate), 2)} σ ${h.estimate >= 0 ? 'high' : 'low'} against the other ${h.otherStations ?? 'stations'} station(s), beyond the ${h.threshold} σ allowed — a tester problem, not a product shift, until shown otherwise; ${p}`,
+        message: `${h.station ?? 'a station'} reads ${h.parameter} @ ${h.corner} ${fmt(Math.abs(h.estimate), 2)} σ ${h.estimate >= 0 ? 'high' : 'low'} against ${h.otherStations === undefined ? 'the other stations' : `the other ${counted(h.otherStations, 'station')}`}, beyond the ${h.threshold} σ allowed — a tester problem, not a product shift, until shown otherwise; ${p}`,
       };
     case 'variance':
       return {
@@ -186,7 +187,7 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
       value: yields.final,
       threshold: policy.yield.finalYieldMin,
       serials: failing.slice(0, 50).map((u) => u.serial),
-      message: `final yield ${pct(yields.final)} is below the ${pct(policy.yield.finalYieldMin)} floor (${failing.length} unit(s) fail their final attempt)`,
+      message: `final yield ${pct(yields.final)} is below the ${pct(policy.yield.finalYieldMin)} floor (${counted(failing.length, 'unit')} ${agreeing(failing.length, 'fails its', 'fail their')} final attempt)`,
     });
   }
   if (yields.firstPass < policy.yield.firstPassYieldMin) {
@@ -206,7 +207,7 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
       value: undecided.length,
       threshold: 0,
       serials: undecided.slice(0, 50).map((u) => u.serial),
-      message: `${undecided.length} unit(s) cannot be shown to conform (missing readings, censored values at a limit, or a limit input missing)`,
+      message: `${counted(undecided.length, 'unit')} cannot be shown to conform (missing readings, censored values at a limit, or a limit input missing)`,
     });
   }
 
@@ -246,8 +247,8 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
       serials: patUnits.slice(0, 50).map((u) => u.serial),
       message:
         reference > 0
-          ? `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(patAllowed)} allowed (the baseline's own ${pct(reference)} plus the policy's ${pct(pat.maxOutlierShare)}; p = ${input.patReference!.excessP.toExponential(2)} for the baseline's share)`
-          : `${patUnits.length} PAT outlier unit(s) (${pct(patUnits.length / units.length)}) exceed the ${pct(pat.maxOutlierShare)} allowed`,
+          ? `${counted(patUnits.length, 'PAT outlier unit')} (${pct(patUnits.length / units.length)}) ${agreeing(patUnits.length, 'exceeds', 'exceed')} the ${pct(patAllowed)} allowed (the baseline's own ${pct(reference)} plus the policy's ${pct(pat.maxOutlierShare)}; p = ${input.patReference!.excessP.toExponential(2)} for the baseline's share)`
+          : `${counted(patUnits.length, 'PAT outlier unit')} (${pct(patUnits.length / units.length)}) ${agreeing(patUnits.length, 'exceeds', 'exceed')} the ${pct(pat.maxOutlierShare)} allowed`,
     });
   }
   const outlierAction = patOutlierAction(policy);
@@ -260,7 +261,7 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
         value: patUnits.length,
         threshold: 0,
         serials,
-        message: `${patUnits.length} unit(s) are PAT outliers (in spec, outside the PAT limits); the policy (pat.outlierAction hold-lot) holds the lot for an engineer to screen them`,
+        message: `${counted(patUnits.length, 'unit')} ${agreeing(patUnits.length, 'is a PAT outlier', 'are PAT outliers')} (in spec, outside the PAT limits); the policy (pat.outlierAction hold-lot) holds the lot for an engineer to screen ${agreeing(patUnits.length, 'it', 'them')}`,
       });
     } else {
       const passing = patUnits.filter((u) => u.final === 'pass').length;
@@ -271,8 +272,8 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
         serials,
         message:
           outlierAction === 'exclude-units'
-            ? `${passing} passing unit(s) are PAT outliers and are not certified (pat.outlierAction exclude-units)`
-            : `${patUnits.length} PAT outlier unit(s) are reported only and certified with the lot (pat.outlierAction report-only)`,
+            ? `${counted(passing, 'passing unit')} ${agreeing(passing, 'is a PAT outlier and is', 'are PAT outliers and are')} not certified (pat.outlierAction exclude-units)`
+            : `${counted(patUnits.length, 'PAT outlier unit')} ${agreeing(patUnits.length, 'is reported only and certified', 'are reported only and certified')} with the lot (pat.outlierAction report-only)`,
       });
     }
   }

@@ -43,6 +43,7 @@ import { movingRangeSigma } from '../spc/sigma-estimators.js';
 import { cellSeries } from './cell-series.js';
 import { buildLotView, LotEvaluationError, type LotView } from './lot-view.js';
 import { judgeRun } from './unit-conformance.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 /** Values kept per chart for distribution tests (KS, Brown–Forsythe) against later lots. */
 export const SAMPLE_CAP = 1000;
@@ -286,7 +287,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
   });
   for (const [lot, labels] of flaggedLots)
     notes.push(
-      `WARNING: baseline lot ${lot} does not share the other lots' spread on ${labels.length} chart(s) (${labels.slice(0, 5).join('; ')}${labels.length > 5 ? '; …' : ''}), Bartlett / Brown–Forsythe with Holm at ${HOMOGENEITY_ALPHA}: check that it belongs to the qualified process`,
+      `WARNING: baseline lot ${lot} does not share the other lots' spread on ${counted(labels.length, 'chart')} (${labels.slice(0, 5).join('; ')}${labels.length > 5 ? '; …' : ''}), Bartlett / Brown–Forsythe with Holm at ${HOMOGENEITY_ALPHA}: check that it belongs to the qualified process`,
     );
 
   const components = groupComponents(views, cells, notes);
@@ -294,7 +295,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
 
   if (beyond > 0)
     notes.push(
-      `${beyond} baseline reading(s) lie beyond their chart's 3σ limits and were kept: exclude them with an assignable cause if there is one`,
+      `${counted(beyond, 'baseline reading')} ${agreeing(beyond, "lies beyond its chart's 3σ limits and was kept: exclude it", "lie beyond their chart's 3σ limits and were kept: exclude them")} with an assignable cause if there is one`,
     );
   return {
     kind: 'lotqa/baseline',

@@ -76,6 +76,7 @@ import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js'
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 import { stationEvidenceField } from './station-evidence-view.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -205,7 +206,7 @@ function unavailableWhy(series: CellSeries, sd: number, base: BaselineCell | und
   const total = series.values.length;
   if (total === 0) return 'no readings at all';
   if (n === 0) return `all ${total} readings are censored (outside the instrument range), so no statistic can be computed`;
-  if (n < MIN_CRITICAL_VALUES) return `only ${n} uncensored reading(s); at least ${MIN_CRITICAL_VALUES} are needed`;
+  if (n < MIN_CRITICAL_VALUES) return `only ${counted(n, 'uncensored reading')}; at least ${MIN_CRITICAL_VALUES} are needed`;
   let min = Infinity;
   let max = -Infinity;
   for (const v of series.exact) {
@@ -252,7 +253,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   const exactMean = exact.length > 0 ? meanOf(exact) : Number.NaN;
   const exactSd = exact.length >= 2 ? sampleSdOf(exact) : Number.NaN;
   const censoredOmitted = series.values.length - exact.length;
-  if (censoredOmitted > 0) notes.push(`${censoredOmitted} censored reading(s) left out of chart, capability and tests`);
+  if (censoredOmitted > 0) notes.push(`${counted(censoredOmitted, 'censored reading')} left out of chart, capability and tests`);
 
   let chart: ChartView | null = null;
   const rules = { set: policy.runRules.ruleSet, rules: policy.runRules.rules };
@@ -626,7 +627,7 @@ function signalInvestigations(def: CellDef, chart: ChartView, units: readonly Un
     out.push({
       code: 'run-rule',
       severity: 'INFO',
-      message: `${cellLabel(def, naming)}: ${g.ruleSet} rule ${g.rule} (${g.name}) ${g.count === 1 ? 'fired once' : `fired ${g.count} times`}${direction} on ${g.points.size} unit(s)`,
+      message: `${cellLabel(def, naming)}: ${g.ruleSet} rule ${g.rule} (${g.name}) ${g.count === 1 ? 'fired once' : `fired ${g.count} times`}${direction} on ${counted(g.points.size, 'unit')}`,
       parameter: def.parameter.id,
       corner: def.corner,
       lane: def.lane,
@@ -911,7 +912,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       investigations.push({
         code: 'pat-outlier',
         severity: 'INFO',
-        message: `${cellLabel(w.def, naming)}: ${outliers.length} PAT outlier(s) outside [${w.result.pat!.lower}, ${w.result.pat!.upper}] ${w.def.parameter.unit}`,
+        message: `${cellLabel(w.def, naming)}: ${counted(outliers.length, 'PAT outlier')} outside [${w.result.pat!.lower}, ${w.result.pat!.upper}] ${w.def.parameter.unit}`,
         parameter: w.def.parameter.id,
         corner: w.def.corner,
         lane: w.def.lane,
@@ -957,7 +958,9 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   if (!baseline)
     notes.push('No baseline for this product yet: the lot is judged on specs and capability alone (no lot-to-lot consistency).');
   if (view.ignoredReadings > 0)
-    notes.push(`${view.ignoredReadings} stored reading(s) name parameters, corners or lanes the spec does not define; not judged.`);
+    notes.push(
+      `${counted(view.ignoredReadings, 'stored reading')} ${agreeing(view.ignoredReadings, 'names', 'name')} parameters, corners or lanes the spec does not define; not judged.`,
+    );
 
   return {
     kind: 'lotqa/lot-result',

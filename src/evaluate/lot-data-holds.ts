@@ -7,6 +7,7 @@
 import type { LotData, LotRun } from '../domain/lot-data.js';
 import type { Disposition, Reason } from '../domain/lot-result.js';
 import { manifestContractHolds } from './manifest-contract.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 /** Codes that hold the lot even when other reasons would reject it: the data to decide on is not settled. */
 const UNSETTLED = new Set(['file-conflict', 'simultaneous-attempts']);
@@ -85,7 +86,7 @@ function serialsElsewhereWarning(lot: LotData): Reason[] {
       severity: 'INFO',
       value: elsewhere.length,
       message:
-        `${elsewhere.length} serial(s) of this lot were also tested in another lot: ` +
+        `${counted(elsewhere.length, 'serial')} of this lot ${agreeing(elsewhere.length, 'was', 'were')} also tested in another lot: ` +
         shown.map((s) => `${s.serial} (${s.lots.join(', ')})`).join(', ') +
         (elsewhere.length > shown.length ? ', …' : ''),
       serials: shown.map((s) => s.serial),

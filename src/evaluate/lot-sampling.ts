@@ -18,6 +18,7 @@ import { c0Plan } from '../acceptance/c0-plans.js';
 import { judgeFormK, judgeFormM, z19SampleSizeFor } from '../acceptance/z19-variables.js';
 import type { SwitchingState } from '../acceptance/z14-switching.js';
 import { SamplingPlanError } from '../acceptance/errors.js';
+import { counted } from '../domain/counted.js';
 
 export type SamplingState = SwitchingState;
 
@@ -53,7 +54,7 @@ export function judgeSampling(
         rejectionNumber: null,
         nonconforming: bad,
         verdict: 'accept',
-        detail: [`${bad} of ${lotSize} unit(s) nonconforming on their final attempt (screened out)`],
+        detail: [`${bad} of ${counted(lotSize, 'unit')} nonconforming on their final attempt (screened out)`],
       };
     }
     case 'attributes': {
@@ -131,7 +132,7 @@ export function judgeSampling(
         rejectionNumber: null,
         nonconforming: rejected,
         verdict: rejected > 0 ? 'reject' : 'accept',
-        detail: [`${judged} characteristic(s) judged, ${rejected} not acceptable`, ...detail.slice(0, 20)],
+        detail: [`${counted(judged, 'characteristic')} judged, ${rejected} not acceptable`, ...detail.slice(0, 20)],
       };
     }
     case 'c0': {

@@ -6,6 +6,7 @@
  */
 import type { LotData } from '../domain/lot-data.js';
 import type { Reason } from '../domain/lot-result.js';
+import { counted } from '../domain/counted.js';
 
 /** Serials named in one reason (the full list is in `lotqa export`). */
 const MAX_SERIALS = 20;
@@ -33,7 +34,7 @@ export function manifestContractHolds(lot: LotData): Reason[] {
         code: 'manifest-serials',
         severity: 'HOLD',
         value: outside.length,
-        message: `${outside.length} unit(s) not on the manifest's serial list: ${shown.join(', ')}${outside.length > shown.length ? ', …' : ''}`,
+        message: `${counted(outside.length, 'unit')} not on the manifest's serial list: ${shown.join(', ')}${outside.length > shown.length ? ', …' : ''}`,
         serials: shown,
       });
     }

@@ -27,6 +27,7 @@ import { voidedLots } from '../queries/lot-voids.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 export class LotStageError extends LotqaError {
   override name = 'LotStageError';
@@ -318,7 +319,7 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
     const rejectReasons = result.proposal.reasons.filter((r) => r.severity === 'REJECT');
     if ((failing > 0 || rejectReasons.length > 0) && !input.deviation?.trim()) {
       throw new LotStageError(
-        `lot ${input.lot}: ${failing} unit(s) do not pass their final attempt${rejectReasons.length ? ` and the policy found: ${rejectReasons.map((r) => r.message).join('; ')}` : ''}. Accepting it needs an explicit deviation: --deviation "<deviation number and justification>"`,
+        `lot ${input.lot}: ${counted(failing, 'unit')} ${agreeing(failing, 'does not pass its', 'do not pass their')} final attempt${rejectReasons.length ? ` and the policy found: ${rejectReasons.map((r) => r.message).join('; ')}` : ''}. Accepting it needs an explicit deviation: --deviation "<deviation number and justification>"`,
       );
     }
   }

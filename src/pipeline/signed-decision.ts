@@ -14,6 +14,7 @@ import type { ProposalRecord, StoredDecision, Store } from '../store/store.js';
 import { authenticatedSigner } from './e-signing.js';
 import { decideByEngineer, LotStageError, systemClock, type Clock } from './lot-stages.js';
 import { refuseSameSecondSigner } from './separation-of-duties.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 export interface SignedDecisionInput {
   readonly lot: string;
@@ -71,7 +72,9 @@ export async function decideWithSignature(store: Store, input: SignedDecisionInp
     const latest = await store.getEvaluation(input.lot, head.revision);
     const failing = latest ? latest.result.units.filter((u) => u.final !== 'pass').length : 0;
     if (failing > 0)
-      throw new LotStageError(`lot ${input.lot}: ${failing} unit(s) do not pass their final attempt; accepting it needs a deviation`);
+      throw new LotStageError(
+        `lot ${input.lot}: ${counted(failing, 'unit')} ${agreeing(failing, 'does not pass its', 'do not pass their')} final attempt; accepting it needs a deviation`,
+      );
   }
   const first = signature(meaningOfDecision(input.disposition, deviation !== null));
   const proposal = await store.proposals.addProposal({

@@ -21,6 +21,7 @@ import { limitInWords } from './limit-words.js';
 import { parameterNames } from './certificate-rows.js';
 import { printable, truncateChars } from './text-safety.js';
 import { drawStationEvidence, stationEvidenceSubtitle } from './engineering-station-verdicts.js';
+import { counted } from './counted.js';
 
 export interface EngineeringReportOptions {
   /** Most serials listed per signal before "+n more" (default 16). */
@@ -345,12 +346,16 @@ function drawSummary(
   const failing = result.units.filter((u) => u.final !== 'pass').length;
   const looks: { text: string; dest: string; page: number | null }[] = [
     {
-      text: `Run-rule signals: ${sig.signals} on ${sig.chartRules} chart × rule combination(s) of ${sig.charts} chart(s) (full list: signals.csv)`,
+      text: `Run-rule signals: ${sig.signals} on ${counted(sig.chartRules, 'chart × rule combination')} of ${counted(sig.charts, 'chart')} (full list: signals.csv)`,
       dest: 'findings',
       page: layout.findings,
     },
-    { text: `PAT outliers: ${sig.patOutlierUnits} unit(s)`, dest: 'pat', page: layout.findings },
-    { text: `Failure Pareto and failing units: ${failing} unit(s) not passing their final attempt`, dest: 'pareto', page: layout.pareto },
+    { text: `PAT outliers: ${counted(sig.patOutlierUnits, 'unit')}`, dest: 'pat', page: layout.findings },
+    {
+      text: `Failure Pareto and failing units: ${counted(failing, 'unit')} not passing their final attempt`,
+      dest: 'pareto',
+      page: layout.pareto,
+    },
     ...(layout.firstChart !== null
       ? [
           {
@@ -452,7 +457,9 @@ function drawSummary(
   );
   if (drawn < Math.min(shown, reasons.length)) {
     doc.font(FONT).fontSize(7).fillColor(COLORS.muted);
-    doc.text(`… ${reasons.length - drawn} more reason(s) on page ${layout.findings}.`, left, doc.y, { lineBreak: false });
+    doc.text(`… ${counted(reasons.length - drawn, 'more reason', 'more reasons')} on page ${layout.findings}.`, left, doc.y, {
+      lineBreak: false,
+    });
   }
   for (const note of result.notes.slice(0, 2)) {
     if (doc.y > doc.page.height - MARGIN - 20) break;
@@ -733,7 +740,7 @@ function drawSignalTable(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
   const rows = signalTable(result);
   sectionTitle(
     doc,
-    `Run-rule signals: ${counts.signals} signal(s) on ${counts.chartRules} chart × rule combination(s) of ${counts.charts} chart(s)`,
+    `Run-rule signals: ${counted(counts.signals, 'signal')} on ${counted(counts.chartRules, 'chart × rule combination')} of ${counted(counts.charts, 'chart')}`,
     left,
     doc.y + 2,
   );
@@ -795,7 +802,7 @@ function drawPatOutliers(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
       : action === 'hold-lot'
         ? 'the lot is held for review (policy: hold-lot)'
         : 'reported only, certified with the lot (policy: report-only)';
-  sectionTitle(doc, `PAT outliers: ${units} unit(s), ${pat.length} reading(s); ${what}`, left, doc.y + 6);
+  sectionTitle(doc, `PAT outliers: ${counted(units, 'unit')}, ${counted(pat.length, 'reading')}; ${what}`, left, doc.y + 6);
   doc.y += 2;
   const byUnit = new Map(result.units.map((u) => [u.serial, u]));
   drawTable(

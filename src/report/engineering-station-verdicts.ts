@@ -8,6 +8,7 @@ import type { LotResult } from '../domain/lot-result.js';
 import { COLORS, FONT } from './pdf-document.js';
 import { drawTable } from './table-drawing.js';
 import { printable } from './text-safety.js';
+import { agreeing, counted } from './counted.js';
 
 export interface StationSectionLayout {
   readonly left: number;
@@ -24,7 +25,7 @@ export interface StationSectionLayout {
 export function stationEvidenceSubtitle(result: LotResult): string {
   const ev = result.stationEvidence;
   if (!ev) return '';
-  return `${ev.runsWithVerdict} run(s) with a station verdict; units where the station disagrees with lotqa: ${ev.disagreeingUnits.firstPass} at first pass, ${ev.disagreeingUnits.final} at the final attempt; ${ev.limits.length} station limit(s) differ from the spec`;
+  return `${counted(ev.runsWithVerdict, 'run')} with a station verdict; units where the station disagrees with lotqa: ${ev.disagreeingUnits.firstPass} at first pass, ${ev.disagreeingUnits.final} at the final attempt; ${counted(ev.limits.length, 'station limit')} ${agreeing(ev.limits.length, 'differs', 'differ')} from the spec`;
 }
 
 export function drawStationEvidence(doc: PDFKit.PDFDocument, result: LotResult, layout: StationSectionLayout): void {

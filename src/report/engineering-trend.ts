@@ -6,6 +6,7 @@
  */
 import type { LotResult } from '../domain/lot-result.js';
 import { COLORS, FONT, FONT_BOLD } from './pdf-document.js';
+import { counted } from './counted.js';
 
 type TrendView = NonNullable<LotResult['trend']>;
 type TrendChart = TrendView['charts'][number];
@@ -100,7 +101,7 @@ function drawPanel(doc: PDFKit.PDFDocument, p: TrendPanel, x: number, y: number,
     .font(FONT)
     .fontSize(6)
     .fillColor(COLORS.muted)
-    .text(`${n} lot(s) · ±${lim.toFixed(2)}`, x, top + plotH + 2, { width: w, lineBreak: false });
+    .text(`${counted(n, 'lot')} · ±${lim.toFixed(2)}`, x, top + plotH + 2, { width: w, lineBreak: false });
 }
 
 /** Draws the section at doc.y (the caller has titled the page); `onNewPage` titles a continuation page. */
@@ -144,7 +145,9 @@ export function drawTrend(doc: PDFKit.PDFDocument, result: LotResult, left: numb
       .font(FONT)
       .fontSize(7.5)
       .fillColor(COLORS.muted)
-      .text(`… and ${reasons.length - 6} more trend signal(s) (all in the LotResult).`, left, doc.y + 2, { width });
+      .text(`… and ${counted(reasons.length - 6, 'more trend signal', 'more trend signals')} (all in the LotResult).`, left, doc.y + 2, {
+        width,
+      });
   const cols = 3;
   const gap = 14;
   const pw = (width - gap * (cols - 1)) / cols;

@@ -9,6 +9,7 @@ import { constants, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
 import { reportFonts } from './report-fonts.js';
 import { fitToWidth, printable } from './text-safety.js';
+import { installComposedShaping, type FontkitFont } from './composed-shaping.js';
 
 /** Font handles are the font file paths: pdfkit caches fonts by that key, so each file is parsed once per document. */
 export const FONT = reportFonts().regular;
@@ -63,9 +64,20 @@ export interface ReportDocument {
 /** What pdfkit keeps per font of a document (internals read here, typed loosely on purpose). */
 interface PdfkitFont {
   /** The parsed (fontkit) font. */
-  readonly font: object;
+  readonly font: FontkitFont;
   /** pdfkit's per-document layout cache: word → shaped glyph run. */
   layoutCache?: Record<string, unknown>;
+  scale: number;
+  layoutRun(text: string, features?: unknown): unknown;
+}
+
+/**
+ * How words are shaped: 'composed' (default) composes the words whose glyphs only pair kerning can touch
+ * from cached characters and pairs — the same runs fontkit gives, see composed-shaping.ts; 'fontkit'
+ * (`LOTQA_PDF_SHAPING=fontkit`) shapes every word with fontkit, as pdfkit does by itself.
+ */
+function shapingMode(): 'composed' | 'fontkit' {
+  return process.env.LOTQA_PDF_SHAPING === 'fontkit' ? 'fontkit' : 'composed';
 }
 
 /**
@@ -74,19 +86,23 @@ interface PdfkitFont {
  * certificate's time); a shaped run depends only on the font file and the word, and each document still
  * keeps its own glyph subset, so sharing changes no byte of the output.
  */
-const sharedFonts = new Map<string, { font: object; layoutCache: Record<string, unknown> }>();
+const sharedFonts = new Map<string, { font: FontkitFont; layoutCache: Record<string, unknown> }>();
 /** Words kept per font before the shared cache starts afresh (bounds a long-running server's memory). */
 const SHARED_WORDS = 20_000; // a 10,000-unit engineering report shapes ~2,700 words
 
 /** Select `path` on `doc`, handing it the process's parsed font and shaped words (first use: keeps them). */
 function useSharedFont(doc: PDFKit.PDFDocument, path: string): void {
-  const shared = sharedFonts.get(path);
+  const mode = shapingMode();
+  // The word caches of the two shaping modes are kept apart (the runs are the same; a comparison is not).
+  const key = `${mode}\u0000${path}`;
+  const shared = sharedFonts.get(key);
   if (shared) doc.registerFont(path, shared.font as unknown as string);
   doc.font(path);
   const current = (doc as unknown as { _font: PdfkitFont })._font;
+  if (mode === 'composed') installComposedShaping(current);
   if (!current.layoutCache) return; // pdfkit without a layout cache: nothing to share
   if (shared) current.layoutCache = shared.layoutCache;
-  else sharedFonts.set(path, { font: current.font, layoutCache: current.layoutCache });
+  else sharedFonts.set(key, { font: current.font, layoutCache: current.layoutCache });
 }
 
 /** Start the shared word caches afresh once they hold more than SHARED_WORDS words. */

@@ -7,7 +7,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { ESignature, signatureLine } from '../domain/e-signature.js';
+import { counted } from '../domain/counted.js';
 import { laneName, type LaneNaming } from '../domain/lanes.js';
+import { HOMOGENEITY_ALPHA } from '../evaluate/build-baseline.js';
 import { parseBaselineId, signBaseline } from '../pipeline/baseline-approval.js';
 import { samePerson } from '../pipeline/separation-of-duties.js';
 import { listBaselineReviews, type BaselineReview } from '../queries/baseline-reviews.js';
@@ -159,7 +161,7 @@ function baselineBlock(b: BaselineReview, principal: Principal, canSign: boolean
     <h3>v${b.version} <span class="badge baseline-${b.state}">${b.state}</span></h3>
     <p class="meta">
       built ${b.createdAt} by ${b.createdBy} · spec ${b.specVersion} · lots ${b.lots.join(', ')} · ${b.charts} charts frozen ·
-      ${b.exclusions} unit(s) excluded
+      ${counted(b.exclusions, 'unit')} excluded
     </p>
     ${
       b.components === null
@@ -199,7 +201,8 @@ function baselineBlock(b: BaselineReview, principal: Principal, canSign: boolean
       b.homogeneity.length > 0
         ? html`<div class="warnings">
             <p>
-              <strong>${b.homogeneity.length} chart(s) whose baseline lots differ in spread</strong> (Bartlett and Brown–Forsythe, Holm):
+              Spread of the baseline lots, checked per chart (Bartlett and Brown–Forsythe, Holm at α = ${HOMOGENEITY_ALPHA}):
+              <strong>${counted(b.homogeneity.length, 'chart')} where a lot's spread differs from the others'</strong>
             </p>
             <ul>
               ${b.homogeneity.map(
@@ -212,13 +215,20 @@ function baselineBlock(b: BaselineReview, principal: Principal, canSign: boolean
               )}
             </ul>
           </div>`
-        : html`<p class="ok">No homogeneity warning.</p>`
+        : html`<p class="ok homogeneity">
+            Spread of the baseline lots, checked per chart (Bartlett and Brown–Forsythe, Holm at α = ${HOMOGENEITY_ALPHA}): no lot's spread
+            differs significantly from the others'.
+          </p>`
     }
     ${
       b.notes.length > 0
-        ? html`<ul class="notes">
-            ${b.notes.map((note) => html`<li>${note}</li>`)}
-          </ul>`
+        ? html`<p class="notes-title">
+              Notes from building it — readings kept beyond their chart's 3σ limits, pooling, charts left out; these are about single
+              readings and charts, not about the spread between lots:
+            </p>
+            <ul class="notes">
+              ${b.notes.map((note) => html`<li>${note}</li>`)}
+            </ul>`
         : ''
     }
     ${b.signatures.map(

@@ -38,7 +38,7 @@ describe.each(['stations-1', 'stations-2', 'stations-3'])('station effects, fact
     const st = r.proposal.reasons.filter((x) => x.code === 'station-shift');
     expect(st.length).toBeGreaterThan(0);
     expect(st.every((x) => x.station === 'ATE-03' && x.parameter === 'tx_avg_power')).toBe(true);
-    expect(st[0]!.message).toMatch(/^ATE-03 reads tx_avg_power @ \w+ \d\.\d\d σ high against the other 3 station\(s\)/);
+    expect(st[0]!.message).toMatch(/^ATE-03 reads tx_avg_power @ \w+ \d\.\d\d σ high against the other 3 stations/);
     // Each reason keeps its test: Welch df between the smaller group's n − 1 and the pooled n − 2 (40 vs 120 units).
     for (const x of st) {
       expect(x.test!.method).toMatch(/Welch/);

@@ -5,6 +5,7 @@ import { resultSha256 } from '../../src/report/result-hash.js';
 import { signalCounts, signalTable } from '../../src/report/signal-table.js';
 import type { LotResult } from '../../src/domain/lot-result.js';
 import { buildLotResult, decisionFor } from './support/lot-result-fixture.js';
+import { counted } from '../../src/report/counted.js';
 import { pdfPages, pdfStructure } from './support/pdf-text.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -54,7 +55,7 @@ describe('engineering lot report', () => {
     // "p. N" in front of each section names the page it is on.
     const findings = Number(/p\. (\d+)\s+Run-rule signals/.exec(p1)![1]);
     const pareto = Number(/p\. (\d+)\s+Failure Pareto/.exec(p1)![1]);
-    expect(pages[findings - 1]).toContain('signal(s) on');
+    expect(pages[findings - 1]).toMatch(/Run-rule signals: \d+ signals? on/);
     expect(pages[pareto - 1]).toContain('Failure Pareto');
     // The reason about lane 3 (index 3) hot launch power links to that chart's page.
     const row = p1.split('\n').find((l) => l.includes('SPC_SHIFT'))!;
@@ -77,13 +78,17 @@ describe('engineering lot report', () => {
     expect(counts.signals).toBe(total);
     expect(signalTable(result).reduce((a, r) => a + r.count, 0)).toBe(total);
     expect(signalTable(result)).toHaveLength(counts.chartRules);
-    const findings = pages.findIndex((p) => p.includes('signal(s) on'));
+    const findings = pages.findIndex((p) => /Run-rule signals: \d+ signals? on/.test(p));
     expect(findings).toBe(1); // right after page 1
-    expect(pages[findings]).toContain(`Run-rule signals: ${total} signal(s) on ${counts.chartRules} chart × rule combination(s)`);
+    // Counts read as written by a person: "1 chart", "243 charts", never "chart(s)".
+    expect(pages.join(' ')).not.toMatch(/\w\(s\)/);
+    expect(pages[findings]).toContain(
+      `Run-rule signals: ${counted(total, 'signal')} on ${counted(counts.chartRules, 'chart × rule combination')}`,
+    );
     const top = signalTable(result)[0]!;
     const line = pages[findings]!.split('\n').find((l) => l.includes(top.cell.key.parameter) && l.includes(top.ruleName))!;
     expect(line).toMatch(new RegExp(`\\b${top.count}\\s+${top.up}\\s+${top.down}\\s+${top.units}\\b`));
-    const patPage = pages.findIndex((p) => /PAT outliers: \d+ unit\(s\), \d+ reading/.test(p));
+    const patPage = pages.findIndex((p) => /PAT outliers: \d+ units?, \d+ reading/.test(p));
     expect(patPage).toBeLessThanOrEqual(2);
     const patUnit = result.units.find((u) => u.patOutlier)!;
     expect(pages.slice(patPage, patPage + 2).join('\n')).toContain(patUnit.serial);

@@ -52,7 +52,7 @@ describe('engineering report: station verdicts and limits', () => {
     const page = pages.find((p) => p.includes('Station verdicts and limits'));
     expect(page).toBeDefined();
     expect(page).toMatch(
-      /units where the station disagrees with lotqa: 1 at first pass, 1 at the final attempt; 1 station limit\(s\) differ/,
+      /units where the station disagrees with lotqa: 1 at first pass, 1 at the final attempt; 1 station limit differs from the spec/,
     );
     expect(page).toContain('ATE-02 tests Extinction ratio (tx_er) against 3.5 dB, the spec says 3.6 dB');
     expect(page).toContain(result.units[0]!.serial);

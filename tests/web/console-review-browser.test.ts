@@ -82,6 +82,12 @@ describe('review in Chromium', () => {
       /Approved: Rita Approver \(rita, approver\) — baseline approval/,
     );
     await expect(page.locator(`[id="baseline-${FIXTURE_PRODUCT}@v1"] .badge`).textContent()).resolves.toBe('superseded');
+    // The homogeneity line says what was checked, and the list below it says it is about single readings, not lots.
+    const spread = await approved.locator('.homogeneity, .warnings > p').first().textContent();
+    expect(spread).toMatch(/Spread of the baseline lots, checked per chart \(Bartlett and Brown–Forsythe, Holm at α = 0\.01\)/);
+    expect(spread).not.toMatch(/homogeneity warning/);
+    if ((await approved.locator('.notes li').count()) > 0)
+      await expect(approved.locator('.notes-title').textContent()).resolves.toMatch(/not about the spread between lots/);
     expect((await bed.store.activeBaseline(FIXTURE_PRODUCT))?.version).toBe(2);
     await page.screenshot({ path: join(bed.images, 'console-baselines.png'), fullPage: true });
     expect(errors.filter((e) => !/status of 403/.test(e))).toEqual([]);

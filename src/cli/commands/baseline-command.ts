@@ -7,6 +7,7 @@ import { LotqaError } from '../../errors/lotqa-error.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { BaselineExclusion } from '../../domain/baseline.js';
 import { configOf, out, printJson, table, withStore } from '../cli-context.js';
+import { counted } from '../../domain/counted.js';
 
 function exclusion(value: string, previous: BaselineExclusion[] = []): BaselineExclusion[] {
   const m = /^([^:]+):([^:]+):(.+)$/.exec(value);
@@ -72,7 +73,7 @@ export function registerBaselineCommand(program: Command): void {
         }
         const byReason = new Map<string, number>();
         for (const e of r.baseline.exclusions) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1);
-        for (const [reason, n] of byReason) out(`  excluded ${n} unit(s): ${reason}`);
+        for (const [reason, n] of byReason) out(`  excluded ${counted(n, 'unit')}: ${reason}`);
         for (const n of r.baseline.notes) out(`  note: ${n}`);
       },
     );
@@ -193,6 +194,6 @@ export function registerBaselineCommand(program: Command): void {
         );
       }
       for (const n of b.notes) if (n.startsWith('WARNING') || n.startsWith('only ') || n.startsWith('lane × lot variance')) out(n);
-      if (b.exclusions.length > 0) out(`${b.exclusions.length} unit(s) excluded (see --json)`);
+      if (b.exclusions.length > 0) out(`${counted(b.exclusions.length, 'unit')} excluded (see --json)`);
     });
 }

@@ -8,6 +8,7 @@ import type { IngestSummary } from '../../pipeline/ingest-files.js';
 import type { Store } from '../../store/store.js';
 import { createProgress } from '../progress.js';
 import { configOf, out, printJson, table, withStore } from '../cli-context.js';
+import { counted } from '../../domain/counted.js';
 
 export interface IngestFlags {
   readonly product?: string;
@@ -50,7 +51,7 @@ export function printIngestSummary(s: IngestSummary): void {
   out(`units        ${s.units}`);
   out(`attempts     ${s.runs}`);
   out(`measurements ${s.measurements}`);
-  out(`quarantined  ${s.quarantinedRows} row(s)`);
+  out(`quarantined  ${counted(s.quarantinedRows, 'row')}`);
   const reasons = Object.entries(s.quarantineByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) out(table(reasons.map(([r, n]) => ['  ', r, String(n)])));
   const profiles = Object.entries(s.profilesUsed);

@@ -21,6 +21,7 @@ import {
 import { printSignOff } from './lot-output.js';
 import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 import type { Store } from '../../store/store.js';
+import { counted } from '../../domain/counted.js';
 
 export function registerLotCommands(program: Command): void {
   signOffOptions(
@@ -155,9 +156,11 @@ export function registerLotCommands(program: Command): void {
         else {
           for (const c of v.chains)
             out(
-              `${c.chain.padEnd(16)} ${c.linked} linked row(s)${c.beforeChain > 0 ? `, ${c.beforeChain} stored before the chain began (not protected)` : ''}: ${c.problems.length === 0 ? 'intact' : `${c.problems.length} problem(s)`}`,
+              `${c.chain.padEnd(16)} ${counted(c.linked, 'linked row')}${c.beforeChain > 0 ? `, ${c.beforeChain} stored before the chain began (not protected)` : ''}: ${c.problems.length === 0 ? 'intact' : counted(c.problems.length, 'problem')}`,
             );
-          out(`stored results   ${v.resultsChecked} re-hashed: ${v.results.length === 0 ? 'intact' : `${v.results.length} problem(s)`}`);
+          out(
+            `stored results   ${v.resultsChecked} re-hashed: ${v.results.length === 0 ? 'intact' : counted(v.results.length, 'problem')}`,
+          );
           for (const c of v.chains)
             for (const p of c.problems) out(`  BROKEN ${p.chain}${p.id === null ? ' (head)' : ` row ${p.id}`}: ${p.problem}`);
           for (const r of v.results) out(`  BROKEN lot ${r.lot} r${r.revision}: ${r.problem}`);

@@ -4,6 +4,7 @@
 import type { LotSignOff } from '../../pipeline/sign-off-lot.js';
 import { out, pct } from '../cli-context.js';
 import { signalCounts } from '../../report/signal-table.js';
+import { agreeing, counted } from '../../domain/counted.js';
 
 export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   const r = s.evaluated.result;
@@ -17,7 +18,7 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
     `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha})`,
   );
   out(
-    `  to investigate: ${sig.signals} run-rule signal(s) on ${sig.chartRules} chart × rule combination(s) of ${sig.charts} chart(s); ${sig.patOutlierUnits} PAT outlier unit(s)`,
+    `  to investigate: ${counted(sig.signals, 'run-rule signal')} on ${counted(sig.chartRules, 'chart × rule combination')} of ${counted(sig.charts, 'chart')}; ${counted(sig.patOutlierUnits, 'PAT outlier unit')}`,
   );
   out(
     `  decided by ${d.decidedBy} at ${d.decidedAt}${s.signOff.created ? '' : ' (recorded earlier)'}; result sha256 ${s.evaluated.resultSha256}`,
@@ -25,12 +26,13 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   if (r.stationEvidence && (r.stationEvidence.verdicts.length > 0 || r.stationEvidence.limits.length > 0)) {
     const ev = r.stationEvidence;
     out(
-      `  stations: disagree with lotqa on ${ev.disagreeingUnits.firstPass} unit(s) at first pass, ${ev.disagreeingUnits.final} at the final attempt; ${ev.limits.length} station limit(s) differ from the spec (engineering report)`,
+      `  stations: disagree with lotqa on ${counted(ev.disagreeingUnits.firstPass, 'unit')} at first pass, ${ev.disagreeingUnits.final} at the final attempt; ${counted(ev.limits.length, 'station limit')} ${agreeing(ev.limits.length, 'differs', 'differ')} from the spec (engineering report)`,
     );
   }
   const reasons = r.proposal.reasons.filter((x) => x.severity !== 'INFO');
   for (const reason of reasons.slice(0, maxReasons)) out(`  ${reason.severity.padEnd(6)} ${reason.message}`);
-  if (reasons.length > maxReasons) out(`  … ${reasons.length - maxReasons} more reason(s) in the engineering report`);
+  if (reasons.length > maxReasons)
+    out(`  … ${counted(reasons.length - maxReasons, 'more reason', 'more reasons')} in the engineering report`);
   for (const note of r.notes) out(`  note: ${note}`);
   if (s.reports) {
     if (s.reports.coc) out(`  certificate: ${s.reports.coc} (${s.reports.cocStatus})`);

@@ -6,6 +6,7 @@ import { commandConfig, printJsonValue, printLine, withProducerQueues } from '..
 import { submitFiles } from '../../queue/submit-files.js';
 import { LotqaError } from '../../errors/lotqa-error.js';
 import { shipmentFlags, whoRuns, withStore } from '../cli-context.js';
+import { counted } from '../../domain/counted.js';
 
 export function registerSubmitCommand(program: Command): void {
   program
@@ -52,7 +53,7 @@ export function registerSubmitCommand(program: Command): void {
         }
         for (const s of submitted) printLine(`${s.jobId}  ${s.path}`);
         printLine(
-          `${submitted.length} file(s) queued for ingestion${lots.length ? ` (lot ${lots.join(', ')})` : ''}; follow with: lotqa status`,
+          `${counted(submitted.length, 'file')} queued for ingestion${lots.length ? ` (lot ${lots.join(', ')})` : ''}; follow with: lotqa status`,
         );
       },
     );
