@@ -4,12 +4,15 @@
  * would get, standard output and error captured, nothing on standard input and no terminal — as
  * `spawnSync(node, ['bin/lotqa.mjs', …], { cwd, env: { ...process.env, ...env } })` runs it, without the
  * ~0.3–1 s of a process start per call. A command that calls process.exit ends with that code here.
+ * Each call starts with the catalogs forgotten (src/domain/catalog.ts `forgetCatalogs`), as a new
+ * process does: a spec named by path in one command is not known by its id in the next.
  *
  * What only a real process shows (the compiled build, exit on a closed pipe, signals, the top-level
  * `--help` index of the build) stays with the tests that spawn bin/lotqa.mjs: tests/cli/exit-codes,
  * tests/cli/help-index, tests/cli/demo and the pipe test of tests/cli/cli.
  */
 import { runCli } from '../../src/cli/run-cli.js';
+import { forgetCatalogs } from '../../src/domain/catalog.js';
 
 export interface CliRun {
   readonly code: number | null;
@@ -60,6 +63,8 @@ async function runOnce(args: readonly string[], { cwd, env = {} }: InProcessOpti
     for (const [k, v] of Object.entries(env)) process.env[k] = v;
     process.chdir(cwd);
     process.exitCode = undefined;
+    // What a process keeps of the files named to it by path dies with it: a new command starts without.
+    forgetCatalogs();
     process.exit = (code?: number | string | null) => {
       // A process would stop here: the code is this one, and nothing written after it counts.
       exited ??= { code: Number(code ?? process.exitCode ?? 0), stderrLength: captured[1]!.length };
