@@ -9,21 +9,7 @@
  * error, 2 a configuration or service problem, 3 a lot on HOLD or REJECTED (set by the commands that
  * decide), 4 verify found a mismatch.
  */
-import { ExitCode } from '../errors/lotqa-error.js';
-import { describeFailure } from './failure.js';
-import { buildProgram } from './program.js';
-
-async function main(argv: string[]): Promise<number> {
-  try {
-    const program = await buildProgram(argv);
-    await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-  } catch (err) {
-    const { exitCode, lines } = describeFailure(err, Boolean(process.env.LOTQA_DEBUG));
-    for (const line of lines) process.stderr.write(`${line}\n`);
-    return exitCode;
-  }
-}
+import { runCli } from './run-cli.js';
 
 // `lotqa status | head`: the reader went away. Stop quietly, as Unix tools do, instead of an unhandled EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -31,4 +17,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-process.exitCode = await main(process.argv);
+process.exitCode = await runCli(process.argv);

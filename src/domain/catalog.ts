@@ -379,3 +379,11 @@ export function catalogOf(config: { readonly catalogDirs?: readonly string[] | u
   if (c === undefined) catalogs.set(key, (c = new Catalog(dirs)));
   return c;
 }
+
+/**
+ * Forgets the catalogs of this process (folders read, files named by path), as a new process starts
+ * without them: for running several `lotqa` commands in one process (tests/support/lotqa-in-process.ts).
+ */
+export function forgetCatalogs(): void {
+  catalogs.clear();
+}

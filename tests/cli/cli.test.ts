@@ -1,5 +1,8 @@
 /**
- * The `lotqa` command line as a user runs it: a real process, real files, a SQLite store in a temp folder.
+ * The `lotqa` command line as a user runs it: real files, a SQLite store in a temp folder. The commands
+ * run in-process (tests/support/lotqa-in-process.ts: the binary's entry with argv, working folder,
+ * environment, output and exit code); the top-level help of the build and the closed pipe run the real
+ * binary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -7,14 +10,25 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildProgram } from '../../src/cli/program.js';
+import { lotqaInProcess } from '../support/lotqa-in-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 
-function lotqa(args: string[], env: Record<string, string> = {}) {
+const storeEnv = (): Record<string, string> => ({
+  LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'),
+  LOTQA_REPORTS_DIR: join(dir, 'reports'),
+  DATABASE_URL: '',
+});
+
+/** `lotqa args…` in this process. */
+const lotqa = (args: string[], env: Record<string, string> = {}) => lotqaInProcess(args, { cwd: dir, env: { ...storeEnv(), ...env } });
+
+/** `lotqa args…` as a real process: the binary (bin/lotqa.mjs running the compiled build). */
+function spawnLotqa(args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
     cwd: dir,
-    env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), LOTQA_REPORTS_DIR: join(dir, 'reports'), DATABASE_URL: '', ...env },
+    env: { ...process.env, ...storeEnv() },
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -53,11 +67,11 @@ describe('lotqa command line', () => {
       expect(() => program.parse(['node', 'lotqa', cmd, '--help'])).toThrow(/help/i);
       expect(text, cmd).toMatch(new RegExp(`Usage: lotqa ${cmd}`));
     }
-    expect(lotqa(['--help']).stdout).toMatch(/Usage: lotqa/);
+    expect(spawnLotqa(['--help']).stdout).toMatch(/Usage: lotqa/);
   });
 
-  it('generates a lot, runs it end to end and prints the decision; --json gives the LotResult', () => {
-    const g = lotqa([
+  it('generates a lot, runs it end to end and prints the decision; --json gives the LotResult', async () => {
+    const g = await lotqa([
       'generate',
       '--product',
       'qsfp112-400g-dr4',
@@ -73,11 +87,11 @@ describe('lotqa command line', () => {
       'data/CLI1',
     ]);
     expect(g.code, g.stderr).toBe(0);
-    const r = lotqa(['run', 'data/CLI1', '--json', '--no-reports']);
+    const r = await lotqa(['run', 'data/CLI1', '--json', '--no-reports']);
     expect([0, 3]).toContain(r.code);
     const result = JSON.parse(r.stdout) as unknown;
     expect(result).toMatchObject({ kind: 'lotqa/lot-result', lot: 'CLI1', revision: 1, quantity: { units: 40 } });
-    const lots = JSON.parse(lotqa(['lots', '--json']).stdout) as unknown[];
+    const lots = JSON.parse((await lotqa(['lots', '--json'])).stdout) as unknown[];
     expect(lots[0]).toMatchObject({ lot: 'CLI1', units: 40, revision: 1 });
   });
 
@@ -97,60 +111,60 @@ describe('lotqa command line', () => {
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 
-  it('ingest exits 1 when a file is rejected and names it with its reason', () => {
+  it('ingest exits 1 when a file is rejected and names it with its reason', async () => {
     writeFileSync(join(dir, 'garbage.csv'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]));
-    const r = lotqa(['ingest', 'garbage.csv', '--product', 'qsfp112-400g-dr4']);
+    const r = await lotqa(['ingest', 'garbage.csv', '--product', 'qsfp112-400g-dr4']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/garbage\.csv.*binary-content/);
   });
 
-  it('exports the readings of a lot: long CSV to standard output, xlsx to a file', () => {
-    const long = lotqa(['export', 'CLI1', '--parameters', 'tx_avg_power', '--attempt', 'final']);
+  it('exports the readings of a lot: long CSV to standard output, xlsx to a file', async () => {
+    const long = await lotqa(['export', 'CLI1', '--parameters', 'tx_avg_power', '--attempt', 'final']);
     expect(long.code, long.stderr).toBe(0);
     const lines = long.stdout.trim().split('\r\n');
     expect(lines[0]).toBe('lot,serial,attempt,final_attempt,station,test_time,corner,lane,parameter,value,unit,censoring,file,line');
     // 40 units × 4 lanes × the corners tx_avg_power is measured at, final attempts only.
     expect((lines.length - 1) % 160).toBe(0);
     expect(lines.slice(1).every((l) => l.includes(',tx_avg_power,') && l.includes(',dBm,'))).toBe(true);
-    const xlsx = lotqa(['export', 'CLI1', '--format', 'xlsx', '--out', 'cli1.xlsx']);
+    const xlsx = await lotqa(['export', 'CLI1', '--format', 'xlsx', '--out', 'cli1.xlsx']);
     expect(xlsx.code, xlsx.stderr).toBe(0);
     expect(xlsx.stderr).toMatch(/readings of \d+ test runs written to cli1\.xlsx/);
-    expect(lotqa(['export', 'CLI1', '--format', 'xlsx']).code).toBe(1);
+    expect((await lotqa(['export', 'CLI1', '--format', 'xlsx'])).code).toBe(1);
   });
 
-  it('re-ingesting the same files counts them once', () => {
-    const r = JSON.parse(lotqa(['ingest', 'data/CLI1', '--json']).stdout) as unknown;
+  it('re-ingesting the same files counts them once', async () => {
+    const r = JSON.parse((await lotqa(['ingest', 'data/CLI1', '--json'])).stdout) as unknown;
     expect(r).toMatchObject({ stored: 0, duplicates: 40, measurements: 0 });
   });
 
-  it('an unknown product names the shipped ones; an unknown lot is an error with exit 1', () => {
-    const p = lotqa(['ingest', 'data/CLI1', '--product', 'nope']);
+  it('an unknown product names the shipped ones; an unknown lot is an error with exit 1', async () => {
+    const p = await lotqa(['ingest', 'data/CLI1', '--product', 'nope']);
     expect(p.code).toBe(1);
     expect(p.stderr).toMatch(/unknown product 'nope'.*osfp-800g-dr8/);
-    const l = lotqa(['audit', 'NOPE']);
+    const l = await lotqa(['audit', 'NOPE']);
     expect(l.code).toBe(1);
     expect(l.stderr).toMatch(/unknown lot/);
   });
 
-  it('decide needs --reason and --sign-as (usage error, exit 1)', () => {
-    expect(lotqa(['decide', 'CLI1', '--accept']).code).toBe(1);
+  it('decide needs --reason and --sign-as (usage error, exit 1)', async () => {
+    expect((await lotqa(['decide', 'CLI1', '--accept'])).code).toBe(1);
   });
 
-  it('a failure says what happened and what to do, never an internal class name, and exits with its code', () => {
-    const unknown = lotqa(['audit', 'NOPE']);
+  it('a failure says what happened and what to do, never an internal class name, and exits with its code', async () => {
+    const unknown = await lotqa(['audit', 'NOPE']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("lotqa: unknown lot 'NOPE': nothing is stored for it\nhint: list the stored lots with `lotqa lots`\n");
-    const config = lotqa(['lots'], { DATABASE_URL: 'mysql://qa:hunter2@db/qa' });
+    const config = await lotqa(['lots'], { DATABASE_URL: 'mysql://qa:hunter2@db/qa' });
     expect(config.code).toBe(2);
     expect(config.stderr).toMatch(/^lotqa: Database URL "mysql:\/\/qa:\*\*\*@db\/qa" is not supported.*\nhint: check DATABASE_URL/);
     expect(config.stderr).not.toMatch(/StoreConfigError|LotqaError|hunter2|\n\s+at /);
-    const debug = lotqa(['audit', 'NOPE'], { LOTQA_DEBUG: '1' });
+    const debug = await lotqa(['audit', 'NOPE'], { LOTQA_DEBUG: '1' });
     expect(debug.stderr).toMatch(/\n\s+at .*lot-commands/);
   });
 
-  it('issues reports and verifies the certificate against the store; a tampered certificate does not match', () => {
+  it('issues reports and verifies the certificate against the store; a tampered certificate does not match', async () => {
     // Accepted lot: a clean DR4 lot under the default policy.
-    lotqa([
+    await lotqa([
       'generate',
       '--product',
       'qsfp112-400g-dr4',
@@ -165,7 +179,7 @@ describe('lotqa command line', () => {
       '--out',
       'data/CLI2',
     ]);
-    const run = lotqa(['run', 'data/CLI2', '--customer', 'Acme Cloud', '--po', 'PO-1']);
+    const run = await lotqa(['run', 'data/CLI2', '--customer', 'Acme Cloud', '--po', 'PO-1']);
     expect(run.stdout, run.stderr).toMatch(/CLI2 r1 .*ACCEPT/);
     const coc = join(
       dir,
@@ -173,7 +187,7 @@ describe('lotqa command line', () => {
       'CLI2',
       readdirSync(join(dir, 'reports', 'CLI2')).find((f) => f.startsWith('coc-'))!,
     );
-    const v = lotqa(['verify', coc]);
+    const v = await lotqa(['verify', coc]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout).toMatch(/VALID: issued, unaltered, current/);
     expect(v.stdout).toMatch(/the lot's current content/);
@@ -185,7 +199,7 @@ describe('lotqa command line', () => {
     evidence.resultSha256 = '0'.repeat(64);
     const forged = Buffer.from(JSON.stringify(evidence)).toString('base64url');
     writeFileSync(join(dir, 'forged.pdf'), Buffer.from(text.replaceAll(m[1]!, forged), 'latin1'));
-    const f = lotqa(['verify', 'forged.pdf']);
+    const f = await lotqa(['verify', 'forged.pdf']);
     expect(f.code).toBe(4); // verify mismatch, as the exit-code convention says
     expect(f.stdout).toMatch(/ALTERED: not the document issued/);
     expect(f.stdout).toMatch(/differs from what was issued in: resultSha256/);

@@ -1,35 +1,32 @@
 /**
- * The README's held-lot flow as a user runs it, in real processes: `run --customer --po --ship-to` puts
- * the lot on HOLD; `decide --accept` issues the certificate itself, with the customer and PO given at
- * `run`; `lot set` re-issues it as revision 2; `verify` accepts the current revision (exit 0), refuses
- * the superseded one (exit 4), and says the lot changed since once it is evaluated under another policy
- * (exit 5); `audit --verify` finds the store intact.
+ * The README's held-lot flow as a user runs it, each command in-process (tests/support/lotqa-in-process.ts):
+ * `run --customer --po --ship-to` puts the lot on HOLD; `decide --accept` issues the certificate itself,
+ * with the customer and PO given at `run`; `lot set` re-issues it as revision 2; `verify` accepts the
+ * current revision (exit 0), refuses the superseded one (exit 4), and says the lot changed since once it
+ * is evaluated under another policy (exit 5); `audit --verify` finds the store intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCertificateEvidence } from '../../src/report/certificate-evidence.js';
+import { lotqaInProcess } from '../support/lotqa-in-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 
-function lotqa(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
+async function lotqa(args: string[], env: Record<string, string> = {}) {
+  const r = await lotqaInProcess(args, {
     cwd: dir,
     env: {
-      ...process.env,
       LOTQA_SQLITE_PATH: join(dir, 'flow.sqlite'),
       LOTQA_REPORTS_DIR: join(dir, 'reports'),
       LOTQA_USER: 'cli-test',
       DATABASE_URL: '',
       ...env,
     },
-    encoding: 'utf8',
-    timeout: 120_000,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}\n${r.stderr}` };
+  return { ...r, all: `${r.stdout}\n${r.stderr}` };
 }
 
 beforeAll(() => {
@@ -48,8 +45,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a held lot through decide, re-issue and verify', () => {
-  it('keeps the customer and PO given at run through HOLD → decide, re-issues as a revision, and verifies only the current one', () => {
-    const gen = lotqa([
+  it('keeps the customer and PO given at run through HOLD → decide, re-issues as a revision, and verifies only the current one', async () => {
+    const gen = await lotqa([
       'generate',
       '--product',
       'qsfp112-400g-dr4',
@@ -69,7 +66,7 @@ describe('a held lot through decide, re-issue and verify', () => {
       'data/HF1',
     ]);
     expect(gen.code, gen.all).toBe(0);
-    const run = lotqa([
+    const run = await lotqa([
       'run',
       'data/HF1',
       '--policy',
@@ -85,13 +82,16 @@ describe('a held lot through decide, re-issue and verify', () => {
     expect(run.stdout).toMatch(/HF1 r1 .*HOLD/);
     expect(run.stdout).toMatch(/evaluation: new revision r1 \(first evaluation/);
 
-    const add = lotqa(['account', 'add', 'qeng', '--full-name', 'Q. Engineer', '--role', 'approver'], {
+    const add = await lotqa(['account', 'add', 'qeng', '--full-name', 'Q. Engineer', '--role', 'approver'], {
       LOTQA_NEW_PASSWORD: 'held-flow-pass-1',
     });
     expect(add.code, add.all).toBe(0);
-    const decide = lotqa(['decide', 'HF1', '--accept', '--reason', 'retests explained', '--sign-as', 'qeng', '--deviation', 'DEV-7'], {
-      LOTQA_SIGN_PASSWORD: 'held-flow-pass-1',
-    });
+    const decide = await lotqa(
+      ['decide', 'HF1', '--accept', '--reason', 'retests explained', '--sign-as', 'qeng', '--deviation', 'DEV-7'],
+      {
+        LOTQA_SIGN_PASSWORD: 'held-flow-pass-1',
+      },
+    );
     expect(decide.code, decide.all).toBe(0);
     expect(decide.stdout).toMatch(/certificate: .*coc-HF1-r1\.pdf \(unsigned, CoC-HF1-r1-[0-9a-f]{8} revision 1\)/);
     const coc = join(dir, 'reports', 'HF1', 'coc-HF1-r1.pdf');
@@ -101,15 +101,15 @@ describe('a held lot through decide, re-issue and verify', () => {
       shipTo: 'Dock 9',
     });
     copyFileSync(coc, join(dir, 'first-issue.pdf'));
-    expect(lotqa(['verify', 'first-issue.pdf']).code).toBe(0);
+    expect((await lotqa(['verify', 'first-issue.pdf'])).code).toBe(0);
 
-    const set = lotqa(['lot', 'set', 'HF1', '--po', 'PO-HELD-2', '--reason', 'new purchase order']);
+    const set = await lotqa(['lot', 'set', 'HF1', '--po', 'PO-HELD-2', '--reason', 'new purchase order']);
     expect(set.code, set.all).toBe(0);
     expect(set.stdout).toMatch(/re-issued as revision 2/);
-    const old = lotqa(['verify', 'first-issue.pdf']);
+    const old = await lotqa(['verify', 'first-issue.pdf']);
     expect(old.code).toBe(4);
     expect(old.stdout).toMatch(/SUPERSEDED.*\n.*\n.*superseded by revision 2, issued .* by cli-test \(new purchase order\)/);
-    const current = lotqa(['verify', coc]);
+    const current = await lotqa(['verify', coc]);
     expect(current.code, current.all).toBe(0);
     expect(readCertificateEvidence(readFileSync(coc)).issue).toMatchObject({
       customer: 'Held Cloud',
@@ -117,17 +117,17 @@ describe('a held lot through decide, re-issue and verify', () => {
       certificateRevision: 2,
     });
 
-    const audit = lotqa(['audit', 'HF1']);
+    const audit = await lotqa(['audit', 'HF1']);
     expect(audit.stdout).toMatch(/lot-shipment-set\s+cli-test/);
     expect(audit.stdout).toMatch(/rev\. 2 .* cli-test .* new purchase order/);
-    const intact = lotqa(['audit', '--verify']);
+    const intact = await lotqa(['audit', '--verify']);
     expect(intact.code, intact.all).toBe(0);
     expect(intact.stdout).toMatch(/the store is intact/);
 
     // Evaluated again under another policy: a new revision, and the certificate is about the old one.
-    const again = lotqa(['evaluate', 'HF1', '--no-reports']);
+    const again = await lotqa(['evaluate', 'HF1', '--no-reports']);
     expect(again.stdout).toMatch(/evaluation: new revision r2 \(policy [0-9a-f]{12}… → [0-9a-f]{12}…/);
-    const changed = lotqa(['verify', coc]);
+    const changed = await lotqa(['verify', coc]);
     expect(changed.code).toBe(5);
     expect(changed.stdout).toMatch(/LOT CHANGED SINCE/);
   });

@@ -4,23 +4,23 @@
  * through a catalog folder (found by id, the profile found by auto-detection). Nothing is copied into
  * the project's schemas/. The station files are the user's vendor format (INI sections), laid out here.
  */
-import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lotqaInProcess } from '../support/lotqa-in-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const schemasBefore = readdirSync(join(ROOT, 'schemas'), { recursive: true }).sort();
 let dir: string;
 let user: string;
 
+/** `lotqa args…` in this process (tests/support/lotqa-in-process.ts), in the test folder, on `store`. */
 function lotqa(args: string[], env: Record<string, string> = {}, store = 'store.sqlite') {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
+  return lotqaInProcess(args, {
     cwd: dir,
     env: {
-      ...process.env,
       LOTQA_SQLITE_PATH: join(dir, store),
       LOTQA_REPORTS_DIR: join(dir, `reports-${store}`),
       DATABASE_URL: '',
@@ -28,10 +28,7 @@ function lotqa(args: string[], env: Record<string, string> = {}, store = 'store.
       LOTQA_CONFIG: join(dir, 'lotqa.config.json'), // names the company; --config wins where a test passes one
       ...env,
     },
-    encoding: 'utf8',
-    timeout: 180_000,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The user's product: a two-lane 100G module tested at room and hot, with its own serial rule. */
@@ -185,29 +182,29 @@ const coc = (reports: string, lot: string): string => {
 };
 
 describe("a user's own product spec and station profile, outside the project", () => {
-  it('by path: ingest → baseline → run → report → verify', () => {
+  it('by path: ingest → baseline → run → report → verify', async () => {
     const spec = join(user, 'specs', 'acme-100g-sr2.json');
     const profile = join(user, 'specs', 'acme-ini-v1.json');
-    const ingest = lotqa(['ingest', 'drop/UL01', 'drop/UL02', 'drop/UL03', '--product', spec, '--profile', profile, '--json']);
+    const ingest = await lotqa(['ingest', 'drop/UL01', 'drop/UL02', 'drop/UL03', '--product', spec, '--profile', profile, '--json']);
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(JSON.parse(ingest.stdout)).toMatchObject({ files: 120, stored: 120, rejected: 0, units: 120, quarantinedRows: 0 });
-    const baseline = lotqa(['baseline', 'create', '--product', spec, '--lots', 'UL01,UL02,UL03']);
+    const baseline = await lotqa(['baseline', 'create', '--product', spec, '--lots', 'UL01,UL02,UL03']);
     expect(baseline.code, baseline.stderr).toBe(0);
     expect(baseline.stdout).toContain('of acme-100g-sr2 is active');
-    const run = lotqa(['run', 'drop/UL04', '--product', spec, '--profile', profile, '--customer', 'Hyperscaler A']);
+    const run = await lotqa(['run', 'drop/UL04', '--product', spec, '--profile', profile, '--customer', 'Hyperscaler A']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/UL04 r1 .*ACCEPT/);
-    const report = lotqa(['report', 'UL04', '--product', spec]);
+    const report = await lotqa(['report', 'UL04', '--product', spec]);
     expect(report.code, report.stderr).toBe(0);
-    const verify = lotqa(['verify', coc(join(dir, 'reports-store.sqlite'), 'UL04')]);
+    const verify = await lotqa(['verify', coc(join(dir, 'reports-store.sqlite'), 'UL04')]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/VALID: issued, unaltered, current/);
   });
 
-  it('through catalogDirs: found by id, the profile by auto-detection, the certificate with its Cpk column', () => {
+  it('through catalogDirs: found by id, the profile by auto-detection, the certificate with its Cpk column', async () => {
     const store = 'catalog.sqlite';
     const config = join(user, 'lotqa.config.json'); // "catalogDirs": ["specs"], relative to the config file
-    const ingest = lotqa(
+    const ingest = await lotqa(
       ['--config', config, 'ingest', 'drop/UL01', 'drop/UL02', 'drop/UL03', '--product', 'acme-100g-sr2', '--json'],
       {},
       store,
@@ -216,32 +213,32 @@ describe("a user's own product spec and station profile, outside the project", (
     expect(JSON.parse(ingest.stdout)).toMatchObject({ stored: 120, quarantinedRows: 0, profilesUsed: { 'acme-ini-v1': 120 } });
     // the environment names the same folder for the other commands
     const env = { LOTQA_CATALOG_DIRS: join(user, 'specs') };
-    expect(lotqa(['baseline', 'create', '--product', 'acme-100g-sr2', '--lots', 'UL01,UL02,UL03'], env, store).code).toBe(0);
-    const run = lotqa(['run', 'drop/UL04', '--product', 'acme-100g-sr2'], env, store);
+    expect((await lotqa(['baseline', 'create', '--product', 'acme-100g-sr2', '--lots', 'UL01,UL02,UL03'], env, store)).code).toBe(0);
+    const run = await lotqa(['run', 'drop/UL04', '--product', 'acme-100g-sr2'], env, store);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    const report = lotqa(['report', 'UL04', '--coc'], env, store);
+    const report = await lotqa(['report', 'UL04', '--coc'], env, store);
     expect(report.code, report.stderr).toBe(0);
     const pdf = coc(join(dir, `reports-${store}`), 'UL04');
     expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toMatch(/Cpk/);
-    const verify = lotqa(['verify', pdf], env, store);
+    const verify = await lotqa(['verify', pdf], env, store);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     // without the catalog the report still has the spec: the store kept the very document the lot was
     // evaluated under, by its hash, so the re-written certificate keeps its Cpk column (and is the issued one)
-    const kept = lotqa(['report', 'UL04', '--coc'], {}, store);
+    const kept = await lotqa(['report', 'UL04', '--coc'], {}, store);
     expect(kept.code, kept.stdout + kept.stderr).toBe(0);
     expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toMatch(/Cpk/);
-    expect(lotqa(['verify', pdf], {}, store).code).toBe(0);
+    expect((await lotqa(['verify', pdf], {}, store)).code).toBe(0);
   });
 
-  it('checks everything before storing: an unknown product, or a profile that cannot deliver it, stores nothing', () => {
+  it('checks everything before storing: an unknown product, or a profile that cannot deliver it, stores nothing', async () => {
     const store = 'refused.sqlite';
-    const r = lotqa(['run', 'drop/UL04', '--product', 'acme-100g-sr2'], {}, store);
+    const r = await lotqa(['run', 'drop/UL04', '--product', 'acme-100g-sr2'], {}, store);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("unknown product 'acme-100g-sr2'");
     // the user's profile without its module-power column cannot deliver what the product measures
     const partial = { ...PROFILE, id: 'acme-ini-partial', wide: { columns: PROFILE.wide.columns.slice(0, 2) } };
     writeFileSync(join(user, 'partial-profile.json'), JSON.stringify(partial));
-    const p = lotqa(
+    const p = await lotqa(
       ['run', 'drop/UL04', '--product', join(user, 'specs', 'acme-100g-sr2.json'), '--profile', join(user, 'partial-profile.json')],
       {},
       store,
@@ -250,7 +247,7 @@ describe("a user's own product spec and station profile, outside the project", (
     expect(p.stderr).toContain('product acme-100g-sr2 measures module_power but the profile has no column in /wide/columns for it');
     // Refused before the store was even created: no file, and `lots` says there is no store.
     expect(existsSync(join(dir, store))).toBe(false);
-    const lots = lotqa(['lots', '--json'], {}, store);
+    const lots = await lotqa(['lots', '--json'], {}, store);
     expect(lots.code).toBe(2);
     expect(lots.stderr).toMatch(/there is no lotqa store at .*refused\.sqlite/);
   });

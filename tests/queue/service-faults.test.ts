@@ -130,8 +130,9 @@ describe('service faults', () => {
     const rt = await runtimeFor(config);
     const pool = await startWorkers(rt, { queues: ['ingest', 'report'], sandboxed: false });
     cleanups.push(() => pool.close(2000));
-    // The evaluation's thread spins for a minute without yielding, as a long evaluation does.
-    const doomed = track(spawnWorker('evaluate-worker', workerEnv(config, { LOTQA_TEST_EVALUATE_BUSY_MS: '60000' })));
+    // The evaluation's thread spins for a minute without yielding, as a long evaluation does. From the
+    // sources: their sandboxed child must load TypeScript (the compiled worker's: tests/queue/cli-worker).
+    const doomed = track(spawnWorker('evaluate-worker', workerEnv(config, { LOTQA_TEST_EVALUATE_BUSY_MS: '60000' }), { from: 'sources' }));
 
     await submitFiles(rt.queues, [dir]);
     await waitFor('an active evaluation', async () => (await rt.queues.evaluate.getActive()).length > 0, 60_000, 50);

@@ -14,19 +14,19 @@ beforeAll(async () => {
 afterAll(() => cli.cleanup());
 
 describe('lotqa decide --sign-as', () => {
-  it('adds an approver, refuses a wrong or missing password, and records the signed decision', () => {
-    addApprovers(cli, [['jchen', 'J. Chen']]);
+  it('adds an approver, refuses a wrong or missing password, and records the signed decision', async () => {
+    await addApprovers(cli, [['jchen', 'J. Chen']]);
     const args = ['decide', 'SHIFT', '--reject', '--reason', 'lane 3 drift, 8D-118', '--sign-as', 'jchen'];
-    const wrong = lotqa(args, { LOTQA_SIGN_PASSWORD: 'wrong' });
+    const wrong = await lotqa(args, { LOTQA_SIGN_PASSWORD: 'wrong' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('signature refused: wrong password for "jchen"');
-    const none = lotqa(args);
+    const none = await lotqa(args);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no password: set LOTQA_SIGN_PASSWORD');
-    const ok = lotqa(args, { LOTQA_SIGN_PASSWORD: 'jchen-password' });
+    const ok = await lotqa(args, { LOTQA_SIGN_PASSWORD: 'jchen-password' });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/lot SHIFT r1: REJECT by jchen at .*\nsigned: J\. Chen \(jchen, approver\) — rejection, 20\d\d-/);
-    const audit = lotqa(['audit', 'SHIFT', '--json']);
+    const audit = await lotqa(['audit', 'SHIFT', '--json']);
     const decided = (
       JSON.parse(audit.stdout) as { decisions: { disposition: string; signatures?: { signer: string; method: string }[] }[] }
     ).decisions.at(-1);

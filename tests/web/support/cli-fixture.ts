@@ -1,28 +1,23 @@
 /**
  * The console fixture (five baseline lots, CLEAN accepted, SHIFT held) in a SQLite store of a temporary
- * folder, and `lotqa` run there as a person runs it: the built CLI (bin/lotqa.mjs runs dist/; `npm run
- * build` first), SQLite only, no signing password unless the test gives one, nothing on stdin.
+ * folder, and `lotqa` run there as a person runs it: the CLI's entry in this process
+ * (tests/support/lotqa-in-process.ts: argv, working folder, environment, captured output and exit
+ * code), SQLite only, no signing password unless the test gives one, nothing on stdin, no terminal.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
+import { lotqaInProcess, type CliRun } from '../../support/lotqa-in-process.js';
 import { buildConsoleFixture } from './console-fixture.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-
-export interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CliRun };
 
 export interface CliFixture {
   readonly dir: string;
   /** Runs `lotqa args…` in the fixture's folder on its store; `env` adds to (or overrides) the environment. */
-  lotqa(args: readonly string[], env?: Record<string, string>): CliRun;
+  lotqa(args: readonly string[], env?: Record<string, string>): Promise<CliRun>;
   cleanup(): void;
 }
 
@@ -37,24 +32,19 @@ export async function openCliFixture(name: string): Promise<CliFixture> {
   }
   return {
     dir,
-    lotqa(args, env = {}) {
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
+    lotqa: (args, env = {}) =>
+      lotqaInProcess(args, {
         cwd: dir,
-        env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '', LOTQA_SIGN_PASSWORD: '', ...env },
-        encoding: 'utf8',
-        timeout: 120_000,
-        input: '',
-      });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    },
+        env: { LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), DATABASE_URL: '', LOTQA_SIGN_PASSWORD: '', ...env },
+      }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 /** Adds approver accounts through `lotqa account add` (password `<name>-password`). */
-export function addApprovers(cli: CliFixture, people: readonly (readonly [username: string, fullName: string])[]): void {
+export async function addApprovers(cli: CliFixture, people: readonly (readonly [username: string, fullName: string])[]): Promise<void> {
   for (const [username, fullName] of people) {
-    const add = cli.lotqa(['account', 'add', username, '--full-name', fullName, '--role', 'approver'], {
+    const add = await cli.lotqa(['account', 'add', username, '--full-name', fullName, '--role', 'approver'], {
       LOTQA_NEW_PASSWORD: `${username}-password`,
     });
     expect(add.code, add.stderr).toBe(0);
