@@ -1,8 +1,8 @@
 /**
  * Memory of the evaluation path, step by step, on a lot already in a SQLite store (e.g. the one a
  * `lotqa run` left, `LOTQA_SQLITE_PATH=… lotqa run <lot> --no-reports`): load the readings, evaluate
- * (without a baseline), drop the readings, write the canonical JSON, hash it, store it (as a new
- * revision). After each step: resident set size, the process's peak so far, V8 heap used and typed-array
+ * (without a baseline, releasing the reading columns once the cube holds them), write the canonical
+ * JSON as UTF-8 bytes while hashing them, store them (as a new revision). After each step: resident set size, the process's peak so far, V8 heap used and typed-array
  * memory. Run it on a copy of the store (it adds an evaluation).
  *
  *   npx tsx bench/evaluate-memory.ts <store.sqlite> <lot> [product=osfp-800g-dr8]
@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { findProduct } from '../src/domain/catalog.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
-import { canonicalJson, sha256Hex } from '../src/report/result-hash.js';
+import { canonicalJsonDigest } from '../src/report/result-hash.js';
 import { openStore } from '../src/store/index.js';
 
 const [path, lot, product = 'osfp-800g-dr8'] = process.argv.slice(2);
@@ -38,14 +38,20 @@ let data: Awaited<ReturnType<typeof store.loadLot>> | null = await store.loadLot
 // The store's connection keeps its last answer until the next statement: one small query lets go of it.
 await store.lotSummary(lot);
 step('readings loaded');
-const result = evaluateLot({ lot: data, spec: findProduct(product), policy: findPolicy('default'), baseline: null, revision: 1 });
+// As `lotqa run` evaluates (lot-stages.ts): the cube takes the readings and the columns are released.
+const result = evaluateLot({
+  lot: data,
+  spec: findProduct(product),
+  policy: findPolicy('default'),
+  baseline: null,
+  revision: 1,
+  releaseReadings: true,
+});
 step('evaluated');
 data = null;
 step('readings dropped');
-const json = canonicalJson(result);
-step(`canonical JSON (${(json.length / 1e6).toFixed(0)} MB)`);
-const hash = sha256Hex(json);
-step('hashed');
+const { bytes: json, sha256: hash } = canonicalJsonDigest(result);
+step(`canonical JSON hashed (${(json.length / 1e6).toFixed(0)} MB)`);
 await store.saveEvaluation({
   lot,
   contentHash: '0'.repeat(64),
@@ -55,4 +61,5 @@ await store.saveEvaluation({
   evaluatedAt: new Date().toISOString(),
 });
 step('stored');
+console.log(`result sha256 ${hash}`);
 await store.close();

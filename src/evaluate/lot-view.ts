@@ -86,6 +86,18 @@ export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   return { lot, spec, cube, units, cells, ignoredReadings: ignored };
 }
 
+/**
+ * Frees a lot's reading columns once a cube holds them: each column's buffer is detached (transferred to
+ * a clone nobody keeps), so the memory goes back at the next collection whoever still holds the LotData.
+ * Only for a LotData whose columns own their buffers (the store's lot reader allocates them per read).
+ */
+export function releaseReadingColumns(lot: LotData): void {
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of [lot.runIndex, lot.parameterIndex, lot.cornerIndex, lot.lane, lot.value, lot.censoring])
+    if (column.buffer instanceof ArrayBuffer && column.buffer.byteLength > 0) buffers.add(column.buffer);
+  structuredClone(undefined, { transfer: [...buffers] });
+}
+
 /** Computes derived parameters (e.g. OMA − TDECQ) for every run, corner and lane, in dependency order. */
 function fillDerived(cube: MeasurementCube, spec: ProductSpec): void {
   const derived = derivedParameters(spec);

@@ -24,7 +24,7 @@ import { lotContentHash } from '../domain/lot-content.js';
 import { evaluationInputs, inputChanges, inputHashes } from '../domain/evaluation-inputs.js';
 import { serialsInOtherLots } from '../queries/serials-elsewhere.js';
 import { voidedLots } from '../queries/lot-voids.js';
-import { canonicalJson, sha256Hex } from '../report/result-hash.js';
+import { canonicalJsonDigest } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
 import { agreeing, counted } from '../domain/counted.js';
@@ -144,10 +144,11 @@ export async function evaluateRevision(
     revision,
     sampling,
     history,
+    // Loaded for this evaluation only: the cube takes the readings, the columns need not stay beside it.
+    releaseReadings: true,
   });
-  // Serialised once: the canonical JSON is both what the hash names and what the store keeps.
-  const resultJson = canonicalJson(result);
-  const hash = sha256Hex(resultJson);
+  // Serialised once, as UTF-8 bytes hashed while written: what the hash names is what the store keeps.
+  const { bytes: resultJson, sha256: hash } = canonicalJsonDigest(result);
   const clock = deps.clock ?? systemClock;
   let saved: EvaluationRecord;
   try {

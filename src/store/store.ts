@@ -135,10 +135,11 @@ export interface EvaluationInput {
   readonly result: LotResult;
   /**
    * `result` already serialised (its canonical JSON, the string `resultSha256` hashes), stored as is so a
-   * 25 MB result is not serialised a second time. Must be the JSON of `result`.
+   * 25 MB result is not serialised a second time. Must be the JSON of `result`. As UTF-8 bytes (from
+   * `canonicalJsonDigest`) it is stored as the same text without ever being a JavaScript string.
    * @defaultValue `JSON.stringify(result)`
    */
-  readonly resultJson?: string;
+  readonly resultJson?: string | Uint8Array;
   /** @defaultValue one more than the lot's latest revision (1 for the first). */
   readonly revision?: number;
   /** ISO-8601 instant. @defaultValue now */

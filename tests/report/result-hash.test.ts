@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
-import { canonicalJson, resultSha256, sha256Hex, CanonicalJsonError } from '../../src/report/result-hash.js';
+import { canonicalJson, canonicalJsonDigest, resultSha256, sha256Hex, CanonicalJsonError } from '../../src/report/result-hash.js';
 import { lotContentHash } from '../../src/domain/lot-content.js';
 import { buildLotResult } from './support/lot-result-fixture.js';
 
@@ -80,6 +81,27 @@ describe('result hash', () => {
     const changed = structuredClone(r);
     changed.cells[0]!.chart!.points[3] = changed.cells[0]!.chart!.points[3]! + 1e-9;
     expect(resultSha256(changed)).not.toBe(resultSha256(r));
+  });
+
+  it('canonicalJsonDigest gives the bytes and hash of canonicalJson + sha256Hex, across its 64 k pieces', () => {
+    const r = buildLotResult({ units: 400, parameters: 3 });
+    const text = canonicalJson(r);
+    expect(text.length).toBeGreaterThan(3 * 65_536); // written in several pieces
+    const digest = canonicalJsonDigest(r);
+    expect(digest.bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(digest.sha256).toBe(sha256Hex(text));
+    expect(digest.sha256).toBe(resultSha256(r));
+    // Multi-byte and astral characters on both sides of every piece boundary (independent check: the
+    // hash of Buffer.from of the whole canonical text): a surrogate pair is never split between pieces.
+    const words = Array.from({ length: 3000 }, (_, i) => `µ😀${'x'.repeat(i % 97)}€\u2028${i}`);
+    const mixed = { b: words, a: words.map((w, i) => ({ w, i, z: [i, w] })), c: 'é'.repeat(70_000) };
+    const mixedText = canonicalJson(mixed);
+    const mixedDigest = canonicalJsonDigest(mixed);
+    expect(mixedDigest.bytes.toString('utf8')).toBe(mixedText);
+    expect(mixedDigest.sha256).toBe(createHash('sha256').update(Buffer.from(mixedText, 'utf8')).digest('hex'));
+    // A tree already in canonical order takes the native path: the same bytes.
+    expect(canonicalJsonDigest(JSON.parse(text)).sha256).toBe(digest.sha256);
+    expect(() => canonicalJsonDigest({ a: [{ b: Number.NaN }] })).toThrow(/\$\.a\[0\]\.b/);
   });
 
   it('hashes the sorted file list, whatever the order of the files', () => {

@@ -23,6 +23,7 @@ import { lotContentHash } from '../../src/domain/lot-content.js';
 import { makeParsedFile, rehash } from './support/parsed-file-fixtures.js';
 import { BACKENDS, type TestBackend } from './support/store-backends.js';
 import { STORE_MIGRATION_NAMES } from '../../src/store/migrations.js';
+import { canonicalJson, canonicalJsonDigest, sha256Hex } from '../../src/report/result-hash.js';
 
 /** The lot's measurements as comparable tuples, sorted. */
 function tuplesFromLot(lot: LotData): string[] {
@@ -465,6 +466,18 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     await expect(
       store.saveEvaluation({ lot: 'LOT-EVAL', revision: 2, contentHash: 'x', resultSha256: 'x', result: lotResultFixture('LOT-EVAL') }),
     ).rejects.toBeInstanceOf(RecordConflictError);
+  });
+
+  it('stores a result given as canonical UTF-8 bytes as the same text a string would be', async () => {
+    const result = lotResultFixture('LOT-BYTES', { notes: ['ünïcode µW 😀 \u2028'] });
+    const { bytes, sha256 } = canonicalJsonDigest(result);
+    await store.saveEvaluation({ lot: 'LOT-BYTES', contentHash: 'c', resultSha256: sha256, result, resultJson: bytes });
+    await store.saveEvaluation({ lot: 'LOT-BYTES', contentHash: 'c', resultSha256: sha256, result, resultJson: canonicalJson(result) });
+    const [fromBytes, fromText] = await store.listEvaluations('LOT-BYTES');
+    // Read back (SQLite: the text parsed again; a blob would not parse), both are the result, hashing the same.
+    expect(fromBytes!.result).toEqual(result);
+    expect(fromText!.result).toEqual(fromBytes!.result);
+    expect(sha256Hex(canonicalJson(fromBytes!.result))).toBe(sha256);
   });
 
   it('upserts the sampling state and records certificates with unique document ids', async () => {

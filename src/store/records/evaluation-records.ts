@@ -2,7 +2,7 @@
  * @module Lot evaluations: one row per revision of a lot, with the LotResult it produced (megabytes for
  * a large lot: the heads are read without it).
  */
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { StoreDatabase } from '../database-schema.js';
 import type { StoreDialect } from '../dialect/store-dialect.js';
 import type { EvaluationHead, EvaluationInput, EvaluationRecord, StoredInputDocument } from '../store.js';
@@ -79,7 +79,7 @@ export class EvaluationRecords {
             ...covered,
             ...link,
             // PostgreSQL's jsonb parses the text either way; SQLite keeps the (canonical) string as given.
-            result: input.resultJson ?? jsonToDb(input.result),
+            result: resultText(dialect, input),
             proposal: input.result.proposal.disposition,
             units: input.result.quantity.units,
             file_count: input.result.fileHashes.length,
@@ -175,6 +175,19 @@ export class EvaluationRecords {
     const row = await this.#dialect.db.selectFrom('input_documents').selectAll().where('sha256', '=', sha256).executeTakeFirst();
     return row ? { sha256: row.sha256, kind: row.kind, id: row.document_id, document: this.#dialect.jsonFromDb(row.content) } : null;
   }
+}
+
+/**
+ * The result column's value: the caller's canonical JSON when given. UTF-8 bytes go to SQLite as a blob
+ * cast to TEXT (the same stored text, without a 25 MB JavaScript string and its encoding); PostgreSQL's
+ * jsonb takes text.
+ */
+function resultText(dialect: StoreDialect, input: EvaluationInput): string | RawBuilder<string> {
+  const json = input.resultJson;
+  if (json === undefined) return jsonToDb(input.result);
+  if (typeof json === 'string') return json;
+  if (dialect.backend === 'sqlite') return sql<string>`cast(${Buffer.from(json.buffer, json.byteOffset, json.byteLength)} as text)`;
+  return Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8');
 }
 
 function inputHashesOf(r: Pick<EvaluationRow, 'spec_sha256' | 'policy_sha256' | 'baseline_sha256' | 'inputs_sha256'>) {
