@@ -21,6 +21,7 @@ import { parseStationFile } from '../ingest/parse-station-file.js';
 import type { RecordFileResult, Store } from '../store/store.js';
 import { defaultParseThreads, ParsePool } from './parse-pool.js';
 import { recordManifestsBeside } from './lot-manifest.js';
+import { timedPhase } from './phase-timings.js';
 
 export interface IngestFileResult {
   readonly path: string;
@@ -137,6 +138,10 @@ function parsedFileResult(path: string, f: ParsedFile, res: RecordFileResult): I
 }
 
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
+  return timedPhase(`ingest (${paths.length} files)`, () => ingestAll(store, paths, options));
+}
+
+async function ingestAll(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
   const parseOptions = { product: options.product, profile: options.profile, profiles: options.profiles, products: options.products };
   const threads = Math.max(0, options.threads ?? defaultParseThreads(paths.length));
   const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;

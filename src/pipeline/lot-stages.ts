@@ -27,6 +27,7 @@ import { voidedLots } from '../queries/lot-voids.js';
 import { canonicalJson, sha256Hex } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
+import { startPhase } from './phase-timings.js';
 
 export class LotStageError extends LotqaError {
   override name = 'LotStageError';
@@ -121,7 +122,9 @@ export async function evaluateRevision(
       };
   }
   const why: EvaluatedRevision['why'] = latest === null ? 'first' : sameData ? 'new-inputs' : 'new-data';
+  const loadEnd = startPhase('load lot');
   const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+  loadEnd();
   if (!sameData) {
     inputs = inputsAt(data.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null));
     hashes = inputHashes(inputs);
@@ -133,6 +136,7 @@ export async function evaluateRevision(
   const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const sampling = (await store.samplingState(productId))?.payload ?? null;
+  const evaluateEnd = startPhase('evaluate');
   const result = evaluateLot({
     lot: data,
     spec,
@@ -144,9 +148,13 @@ export async function evaluateRevision(
     sampling,
     history,
   });
+  evaluateEnd();
+  const hashEnd = startPhase('result hash');
   // Serialised once: the canonical JSON is both what the hash names and what the store keeps.
   const resultJson = canonicalJson(result);
   const hash = sha256Hex(resultJson);
+  hashEnd();
+  const saveEnd = startPhase('save evaluation');
   const clock = deps.clock ?? systemClock;
   let saved: EvaluationRecord;
   try {
@@ -175,6 +183,7 @@ export async function evaluateRevision(
       inputsSha256: theirs.inputsSha256,
     };
   }
+  saveEnd();
   const whyText =
     why === 'first'
       ? 'first evaluation'
