@@ -70,13 +70,15 @@ interface Thread {
 const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
 
 /**
- * Parse threads worth starting for `files` files. Measured on the 2-core machine (bench/ingest-bench.ts,
- * 10,000 per-unit files): the parsing itself costs ~1.8× the CPU on a pool thread (a second heap and
- * its GC, packing, messages, tsx loading the parser again), so with one spare core the overlap with
- * the writer gains nothing, and on a busy machine it loses. Threads are therefore used only with at
- * least 4 cores of which 2 or more are idle (1-minute load average), for lots of 500+ files; then one
- * per idle core beyond the writer's, at most 4. The outcome is identical either way.
- * `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's thread), e.g. to measure.
+ * Parse threads worth starting for `files` files. Measured on the 2-core machine, shared, at a 1-minute
+ * load of ~19–21 (`lotqa ingest` of the 10,000-unit lot, 3 interleaved pairs, README "Performance"):
+ * with one thread (files sent 16 per message, the writer parsing too while it waits) the process used
+ * 6.8–8.3 s of CPU against 5.3–6.5 s without, for no better wall time: a second heap, its GC and its
+ * own compiled copy of the parser are paid for, and a saturated machine has no idle core to give back.
+ * Threads are therefore used only with at least 4 cores of which 2 or more are idle (1-minute load
+ * average), for lots of 500+ files; then one per idle core beyond the writer's, at most 4. The outcome
+ * is identical either way. `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's
+ * thread), e.g. to measure on a quiet 2-core machine.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
