@@ -3,9 +3,23 @@
  * case- and space-insensitive matching ("Tx Power (dBm)" = "tx power(dBm)"), so both sides are folded
  * the same way once, and lookups are then exact.
  */
-import { foldName } from '../domain/folded-name.js';
+import { foldName as foldNameOnce } from '../domain/folded-name.js';
 
-export { foldName };
+/** Folded names by name: every file of a station repeats the same header, aliases and corner labels. */
+const folded = new Map<string, string>();
+
+/** {@link foldNameOnce} (lower case, no whitespace, no BOM), remembered for names up to 200 characters. */
+export function foldName(name: string): string {
+  let f = folded.get(name);
+  if (f === undefined) {
+    f = foldNameOnce(name);
+    if (name.length <= 200) {
+      if (folded.size >= 10_000) folded.clear();
+      folded.set(name, f);
+    }
+  }
+  return f;
+}
 
 /** Position of every header column by folded name (the first column wins when a name repeats). */
 export class HeaderIndex {

@@ -65,6 +65,10 @@ const HOUR_MS = 3_600_000;
 /** zone → day of wall-clock time (counted as if UTC) → the zone's UTC offset in ms that day, or null when it changes. */
 const zoneOffsets = new Map<string, Map<number, number | null>>();
 
+const DIGITS = /[0-9]/g;
+/** Shapes of texts (each ASCII digit as 9) that neither Luxon's ISO 8601 nor its SQL pattern matches. */
+const neitherIsoNorSql = new Set<string>();
+
 /** Luxon's parser of a profile's `timestampFormat`, built once (building it costs ~4× the parse). */
 const formatParsers = new Map<string, ReturnType<typeof DateTime.buildFormatParser>>();
 
@@ -75,14 +79,28 @@ const formatParsers = new Map<string, ReturnType<typeof DateTime.buildFormatPars
  */
 function parseProbe(text: string, format: string | undefined, probe: FixedOffsetZone): DateTime | null {
   const options = { zone: probe, setZone: true };
-  let dt = DateTime.fromISO(text, options);
-  if (!dt.isValid) dt = DateTime.fromSQL(text, options);
-  if (!dt.isValid && format !== undefined) {
+  // A profile's format (`dd.MM.yyyy HH:mm:ss`) is tried last, after Luxon's ISO and SQL readings have
+  // failed; whether their patterns match depends only on the text's shape (Luxon matches digits as \d),
+  // so a shape neither pattern matched ('unparsable', not a value out of range) goes straight to it.
+  const shape = format === undefined ? '' : text.replace(DIGITS, '9');
+  let dt: DateTime | null = null;
+  if (!neitherIsoNorSql.has(shape)) {
+    dt = DateTime.fromISO(text, options);
+    if (!dt.isValid) {
+      const iso = dt.invalidReason;
+      dt = DateTime.fromSQL(text, options);
+      if (!dt.isValid && iso === 'unparsable' && dt.invalidReason === 'unparsable' && format !== undefined) {
+        if (neitherIsoNorSql.size > 1_000) neitherIsoNorSql.clear();
+        neitherIsoNorSql.add(shape);
+      }
+    }
+  }
+  if ((dt === null || !dt.isValid) && format !== undefined) {
     let parser = formatParsers.get(format);
     if (parser === undefined) formatParsers.set(format, (parser = DateTime.buildFormatParser(format)));
     dt = DateTime.fromFormatParser(text, parser, options);
   }
-  return dt.isValid ? dt : null;
+  return dt !== null && dt.isValid ? dt : null;
 }
 
 /**

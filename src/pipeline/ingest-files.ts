@@ -2,17 +2,21 @@
  * @module Ingest stage — station files in, every row stored or quarantined, every unreadable file
  * rejected with its reason. The same function serves `lotqa ingest`, `lotqa run` and the queue worker.
  *
- * With enough idle cores, files are parsed on worker threads (ParsePool) ahead of the writer, which records
- * them strictly in path order, so the ids the store hands out do not depend on thread timing. Parsed
- * files are written in batches (Store.recordParsedFiles: one transaction, one savepoint per file), so
- * each file still lands whole or not at all and a file seen before (same SHA-256) is recognised and
- * not counted twice, but 10,000 per-unit files cost ~160 commits instead of 10,000. Otherwise (and on
- * a 2-core machine) files are parsed on the calling thread, two ahead of the writer.
+ * With parse threads (ParsePool), files go to the threads in requests of THREAD_CHUNK_FILES, each
+ * answered in one message, and while the file to be written next is still on a thread this thread parses
+ * the next unsent files itself instead of waiting, so the writer's core does its share of the parsing.
+ * Files are recorded strictly in path order, so the ids the store hands out do not depend on thread
+ * timing. Parsed files are written in batches (Store.recordParsedFiles: one transaction, one savepoint
+ * per file), so each file still lands whole or not at all and a file seen before (same SHA-256) is
+ * recognised and not counted twice, but 10,000 per-unit files cost ~160 commits instead of 10,000.
+ * Without threads files are parsed on the calling thread, two ahead of the writer.
  */
 
 /** A write batch closes at this many files or measurements, whichever comes first. */
 const BATCH_FILES = 64;
 const BATCH_MEASUREMENTS = 100_000;
+/** Files per request to a parse thread (answered in one message: see ParseReply). */
+const THREAD_CHUNK_FILES = 16;
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
 import type { QuarantineReason, FileRejectionReason, IngestOutcome, ParsedFile } from '../domain/measurement.js';
@@ -21,6 +25,7 @@ import { parseStationFile } from '../ingest/parse-station-file.js';
 import type { RecordFileResult, Store } from '../store/store.js';
 import { defaultParseThreads, ParsePool } from './parse-pool.js';
 import { recordManifestsBeside } from './lot-manifest.js';
+import { timedPhase } from './phase-timings.js';
 
 export interface IngestFileResult {
   readonly path: string;
@@ -137,14 +142,43 @@ function parsedFileResult(path: string, f: ParsedFile, res: RecordFileResult): I
 }
 
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
+  return timedPhase(`ingest (${paths.length} files)`, () => ingestAll(store, paths, options));
+}
+
+async function ingestAll(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
   const parseOptions = { product: options.product, profile: options.profile, profiles: options.profiles, products: options.products };
   const threads = Math.max(0, options.threads ?? defaultParseThreads(paths.length));
   const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;
-  const parse = pool === null ? (path: string) => parseStationFile(path, parseOptions) : (path: string) => pool.parse(path);
-  const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : BATCH_FILES + 32 * threads));
+  const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : BATCH_FILES + 2 * THREAD_CHUNK_FILES * threads));
   const results: IngestFileResult[] = new Array<IngestFileResult>(paths.length);
   const outcomes: (Promise<IngestOutcome> | undefined)[] = new Array<Promise<IngestOutcome> | undefined>(paths.length);
+  /** 1 once outcomes[i] has settled (read without awaiting, to decide whether to parse here meanwhile). */
+  const settled = new Uint8Array(paths.length);
   let launched = 0;
+  const track = (index: number, p: Promise<IngestOutcome>): void => {
+    // Awaited below in order; never an unhandled rejection.
+    void p.then(
+      () => (settled[index] = 1),
+      () => (settled[index] = 1),
+    );
+    outcomes[index] = p;
+  };
+  const parseHere = (): Promise<IngestOutcome> => {
+    const index = launched++;
+    const p = parseStationFile(paths[index]!, parseOptions);
+    track(index, p);
+    return p;
+  };
+  /** Keeps each parse thread two requests of THREAD_CHUNK_FILES files ahead, within `ahead` of file i. */
+  const feedThreads = (i: number): void => {
+    if (pool === null) return;
+    while (pool.inFlight < 2 * THREAD_CHUNK_FILES * threads && launched < paths.length && launched - i < ahead) {
+      const start = launched;
+      const n = Math.min(THREAD_CHUNK_FILES, paths.length - start, ahead - (start - i));
+      pool.parseMany(paths.slice(start, start + n)).forEach((p, k) => track(start + k, p));
+      launched += n;
+    }
+  };
   let batch: { readonly index: number; readonly file: ParsedFile }[] = [];
   let batchMeasurements = 0;
   const flush = async (): Promise<void> => {
@@ -160,11 +194,18 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
   };
   try {
     for (let i = 0; i < paths.length; i++) {
-      // Keep `ahead` files parsing while file i is written.
-      while (launched < paths.length && launched - i < ahead) {
-        const p = parse(paths[launched]!);
-        p.catch(() => undefined); // awaited below in order; never an unhandled rejection
-        outcomes[launched++] = p;
+      if (pool === null) {
+        // Keep `ahead` files parsing while file i is written.
+        while (launched < paths.length && launched - i < ahead) void parseHere();
+      } else {
+        feedThreads(i);
+        // File i is still on a thread: parse the next files here meanwhile instead of waiting (the writer's
+        // thread is the other core's share of the parsing), looking at the threads' answers between files.
+        while (settled[i] === 0 && launched < paths.length && launched - i < ahead) {
+          await parseHere().catch(() => undefined);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          feedThreads(i);
+        }
       }
       const outcome = await outcomes[i]!;
       outcomes[i] = undefined;

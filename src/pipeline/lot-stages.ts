@@ -28,6 +28,7 @@ import { canonicalJsonDigest } from '../report/result-hash.js';
 import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js';
 import { DecisionConflictError } from '../store/store-errors.js';
 import { agreeing, counted } from '../domain/counted.js';
+import { startPhase } from './phase-timings.js';
 
 export class LotStageError extends LotqaError {
   override name = 'LotStageError';
@@ -122,7 +123,9 @@ export async function evaluateRevision(
       };
   }
   const why: EvaluatedRevision['why'] = latest === null ? 'first' : sameData ? 'new-inputs' : 'new-data';
+  const loadEnd = startPhase('load lot');
   const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+  loadEnd();
   if (!sameData) {
     inputs = inputsAt(data.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null));
     hashes = inputHashes(inputs);
@@ -134,6 +137,7 @@ export async function evaluateRevision(
   const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
   const sampling = (await store.samplingState(productId))?.payload ?? null;
+  const evaluateEnd = startPhase('evaluate');
   const result = evaluateLot({
     lot: data,
     spec,
@@ -147,8 +151,12 @@ export async function evaluateRevision(
     // Loaded for this evaluation only: the cube takes the readings, the columns need not stay beside it.
     releaseReadings: true,
   });
+  evaluateEnd();
+  const hashEnd = startPhase('result hash');
   // Serialised once, as UTF-8 bytes hashed while written: what the hash names is what the store keeps.
   const { bytes: resultJson, sha256: hash } = canonicalJsonDigest(result);
+  hashEnd();
+  const saveEnd = startPhase('save evaluation');
   const clock = deps.clock ?? systemClock;
   let saved: EvaluationRecord;
   try {
@@ -177,6 +185,7 @@ export async function evaluateRevision(
       inputsSha256: theirs.inputsSha256,
     };
   }
+  saveEnd();
   const whyText =
     why === 'first'
       ? 'first evaluation'

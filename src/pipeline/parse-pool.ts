@@ -20,23 +20,32 @@ import type { ParseStationFileOptions } from '../ingest/parse-station-file.js';
 import { StationProfileError } from '../ingest/ingest-errors.js';
 import { unpackOutcome, type PackedOutcome } from './parsed-file-transfer.js';
 
-/** @internal Message to a worker. */
+/** @internal Message to a worker: parse these files, in this order, and answer them in one message. */
 export interface ParseRequest {
   readonly id: number;
-  readonly path: string;
+  readonly paths: readonly string[];
 }
 
-/** @internal Message from a worker. */
-export type ParseReply =
-  | { readonly id: number; readonly kind: 'outcome'; readonly outcome: PackedOutcome }
+/** @internal One file's answer within a reply. */
+export type ParseAnswer =
+  | { readonly kind: 'outcome'; readonly outcome: PackedOutcome }
   | {
-      readonly id: number;
       readonly kind: 'error';
       readonly name: string;
       readonly message: string;
       readonly stack: string;
       readonly profile: { readonly profileId: string; readonly problem: string } | null;
     };
+
+/**
+ * @internal Message from a worker: the answers of a request's files, in its order, with every file's
+ * column buffer transferred. One message per request, not per file: a message wakes the writer's event
+ * loop, and at ~200 readings per file the hand-over per file cost as much as the parsing it saved.
+ */
+export interface ParseReply {
+  readonly id: number;
+  readonly answers: readonly ParseAnswer[];
+}
 
 /** A parse thread died (crash, out of memory): the files it held were not parsed. */
 export class ParsePoolError extends LotqaError {
@@ -48,26 +57,28 @@ export class ParsePoolError extends LotqaError {
 }
 
 interface Pending {
-  readonly resolve: (outcome: IngestOutcome) => void;
-  readonly reject: (err: Error) => void;
+  readonly files: readonly { readonly resolve: (outcome: IngestOutcome) => void; readonly reject: (err: Error) => void }[];
   readonly thread: Thread;
 }
 
 interface Thread {
   readonly worker: Worker;
+  /** Files sent to this thread and not answered yet. */
   inFlight: number;
 }
 
 const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
 
 /**
- * Parse threads worth starting for `files` files. Measured on the 2-core machine (bench/ingest-bench.ts,
- * 10,000 per-unit files): the parsing itself costs ~1.8× the CPU on a pool thread (a second heap and
- * its GC, packing, messages, tsx loading the parser again), so with one spare core the overlap with
- * the writer gains nothing, and on a busy machine it loses. Threads are therefore used only with at
- * least 4 cores of which 2 or more are idle (1-minute load average), for lots of 500+ files; then one
- * per idle core beyond the writer's, at most 4. The outcome is identical either way.
- * `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's thread), e.g. to measure.
+ * Parse threads worth starting for `files` files. Measured on the 2-core machine, shared, at a 1-minute
+ * load of ~19–21 (`lotqa ingest` of the 10,000-unit lot, 3 interleaved pairs, README "Performance"):
+ * with one thread (files sent 16 per message, the writer parsing too while it waits) the process used
+ * 6.8–8.3 s of CPU against 5.3–6.5 s without, for no better wall time: a second heap, its GC and its
+ * own compiled copy of the parser are paid for, and a saturated machine has no idle core to give back.
+ * Threads are therefore used only with at least 4 cores of which 2 or more are idle (1-minute load
+ * average), for lots of 500+ files; then one per idle core beyond the writer's, at most 4. The outcome
+ * is identical either way. `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's
+ * thread), e.g. to measure on a quiet 2-core machine.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
@@ -108,16 +119,34 @@ export class ParsePool {
 
   /** Parses one file on the least busy thread; rejects as parseStationFile would (StationProfileError). */
   parse(path: string): Promise<IngestOutcome> {
-    if (this.#broken !== null) return Promise.reject(this.#broken);
-    if (this.#closed) return Promise.reject(new ParsePoolError('The parse pool is closed.'));
+    return this.parseMany([path])[0]!;
+  }
+
+  /**
+   * Parses the files on the least busy thread, one after another, answered in one message: one promise
+   * per file, each settling as parseStationFile would for that file.
+   */
+  parseMany(paths: readonly string[]): Promise<IngestOutcome>[] {
+    if (this.#broken !== null || this.#closed) {
+      const err = this.#broken ?? new ParsePoolError('The parse pool is closed.');
+      return paths.map(() => Promise.reject(err));
+    }
     let thread = this.#threads[0] as Thread;
     for (const t of this.#threads) if (t.inFlight < thread.inFlight) thread = t;
     const id = this.#nextId++;
-    thread.inFlight++;
-    return new Promise<IngestOutcome>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, thread });
-      thread.worker.postMessage({ id, path } satisfies ParseRequest);
-    });
+    thread.inFlight += paths.length;
+    const files: Pending['files'][number][] = [];
+    const promises = paths.map((): Promise<IngestOutcome> => new Promise((resolve, reject) => files.push({ resolve, reject })));
+    this.#pending.set(id, { files, thread });
+    thread.worker.postMessage({ id, paths: [...paths] } satisfies ParseRequest);
+    return promises;
+  }
+
+  /** Files sent to the threads and not answered yet. */
+  get inFlight(): number {
+    let n = 0;
+    for (const t of this.#threads) n += t.inFlight;
+    return n;
   }
 
   /** Stops the threads; parses still pending are rejected. */
@@ -132,17 +161,24 @@ export class ParsePool {
     const pending = this.#pending.get(reply.id);
     if (pending === undefined) return;
     this.#pending.delete(reply.id);
-    thread.inFlight--;
-    if (reply.kind === 'outcome') {
-      pending.resolve(unpackOutcome(reply.outcome));
-      return;
-    }
-    const err =
-      reply.profile !== null
-        ? new StationProfileError(reply.profile.profileId, reply.profile.problem)
-        : Object.assign(new Error(reply.message), { name: reply.name });
-    err.stack = reply.stack;
-    pending.reject(err);
+    thread.inFlight -= pending.files.length;
+    pending.files.forEach((file, k) => {
+      const answer = reply.answers[k];
+      if (answer === undefined) {
+        file.reject(new ParsePoolError(`A parse thread answered ${reply.answers.length} of ${pending.files.length} files.`));
+        return;
+      }
+      if (answer.kind === 'outcome') {
+        file.resolve(unpackOutcome(answer.outcome));
+        return;
+      }
+      const err =
+        answer.profile !== null
+          ? new StationProfileError(answer.profile.profileId, answer.profile.problem)
+          : Object.assign(new Error(answer.message), { name: answer.name });
+      err.stack = answer.stack;
+      file.reject(err);
+    });
   }
 
   #fail(err: Error): void {
@@ -151,7 +187,7 @@ export class ParsePool {
   }
 
   #rejectAll(err: Error): void {
-    for (const p of this.#pending.values()) p.reject(err);
+    for (const p of this.#pending.values()) for (const f of p.files) f.reject(err);
     this.#pending.clear();
     for (const t of this.#threads) t.inFlight = 0;
   }

@@ -215,10 +215,23 @@ export function unionOf(files: readonly PreparedFile[], names: (p: PreparedFile)
   return [...all].sort();
 }
 
+/** The last few `ranks` answers: files of one station program list the same names in the same order. */
+const recentRanks: { readonly ids: Int32Array; readonly ranks: Int32Array }[] = [];
+
 /** Distinct ids in ascending order → each id's rank (ids of one file's dictionary are few). */
 function ranks(ids: Int32Array): Int32Array {
-  const sorted = Int32Array.from(ids).sort();
-  return Int32Array.from(ids, (id) => sorted.indexOf(id));
+  for (const r of recentRanks) {
+    if (r.ids.length !== ids.length) continue;
+    let same = true;
+    for (let k = 0; k < ids.length && same; k++) same = r.ids[k] === ids[k];
+    if (same) return r.ranks;
+  }
+  const sorted = ids.slice().sort();
+  const result = new Int32Array(ids.length);
+  for (let k = 0; k < ids.length; k++) result[k] = sorted.indexOf(ids[k]!);
+  recentRanks.unshift({ ids: ids.slice(), ranks: result });
+  if (recentRanks.length > 4) recentRanks.pop();
+  return result;
 }
 
 /**
