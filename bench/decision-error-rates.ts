@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
  *                                         [--product osfp-800g-dr8] [--workers 2]
- *                                         [--quick] [--baselines 5,10] [--pooling parameter|homogeneous-parameters] [--share 0.5]
+ *                                         [--quick] [--baselines 5,10] [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
@@ -314,8 +314,8 @@ async function main(): Promise<void> {
   const workers = Number(flag('workers', '2'));
   const quick = process.argv.includes('--quick');
   const pooling = flag('pooling', DEFAULT_LANE_LOT_POOLING) as LaneLotPoolingMode;
-  if (pooling !== 'parameter' && pooling !== 'homogeneous-parameters')
-    throw new Error(`--pooling ${String(pooling)}: parameter or homogeneous-parameters`);
+  if (pooling !== 'parameter' && pooling !== 'homogeneous-parameters' && pooling !== 'moderated')
+    throw new Error(`--pooling ${String(pooling)}: parameter, homogeneous-parameters or moderated`);
   const defaultPolicy = findPolicy('default');
   const share = Number(flag('share', String(defaultPolicy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE)));
   const only = flag('baselines', '');
