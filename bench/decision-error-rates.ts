@@ -4,11 +4,14 @@
  *
  *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
  *                                         [--product osfp-800g-dr8] [--workers 2]
- *                                         [--quick] [--baselines 5,10] [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
+ *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|none]
+ *                                         [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
- * policy's `consistency.laneLotPooling` and `laneAcrossCornersAlphaShare` (the table says what ran).
+ * policy's `consistency.laneLotPooling` and `laneAcrossCornersAlphaShare` (the table says what ran); --k picks
+ * the main cells' k values, --variants all adds the healthy-only robustness cells to a quick run (none drops
+ * every variant).
  *
  * Cells: lane × lot variation k ∈ {0, 0.1, 0.2, 0.3} (each lane's own lot offset, in unit-to-unit σ) on top of
  * the lot-wide 0.15σ, with 5-lot and 10-lot baselines. Each history (its own seed) freezes a baseline from its
@@ -320,8 +323,13 @@ async function main(): Promise<void> {
   const share = Number(flag('share', String(defaultPolicy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE)));
   const only = flag('baselines', '');
   const baselines: readonly number[] = only !== '' ? only.split(',').map(Number) : quick ? [10] : BASELINES;
-  const kValues = quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
-  const variants = (Object.keys(VARIANTS) as Variant[]).filter((v) => v !== 'main' && (!quick || MIXED_K[v] !== undefined));
+  const onlyK = flag('k', '');
+  const kValues: readonly number[] = onlyK !== '' ? onlyK.split(',').map(Number) : quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
+  // --variants all: the healthy-only robustness cells too (quick runs only the mixed-k ones); none: main cells only.
+  const variantFlag = flag('variants', '');
+  const variants = (Object.keys(VARIANTS) as Variant[]).filter(
+    (v) => v !== 'main' && variantFlag !== 'none' && (variantFlag === 'all' || !quick || MIXED_K[v] !== undefined),
+  );
   const common = { units, product, pooling, share };
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
@@ -369,7 +377,7 @@ async function main(): Promise<void> {
   const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
   );
   lines.push('');
   lines.push(
