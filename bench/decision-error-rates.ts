@@ -4,14 +4,14 @@
  *
  *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
  *                                         [--product osfp-800g-dr8] [--workers 2]
- *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|none]
+ *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|robust|none]
  *                                         [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
  * policy's `consistency.laneLotPooling` and `laneAcrossCornersAlphaShare` (the table says what ran); --k picks
- * the main cells' k values, --variants all adds the healthy-only robustness cells to a quick run (none drops
- * every variant).
+ * the main cells' k values, --variants all adds the healthy-only robustness cells to a quick run, robust runs only
+ * those (not the mixed-k ones), none drops every variant.
  *
  * Cells: lane × lot variation k ∈ {0, 0.1, 0.2, 0.3} (each lane's own lot offset, in unit-to-unit σ) on top of
  * the lot-wide 0.15σ, with 5-lot and 10-lot baselines. Each history (its own seed) freezes a baseline from its
@@ -328,7 +328,10 @@ async function main(): Promise<void> {
   // --variants all: the healthy-only robustness cells too (quick runs only the mixed-k ones); none: main cells only.
   const variantFlag = flag('variants', '');
   const variants = (Object.keys(VARIANTS) as Variant[]).filter(
-    (v) => v !== 'main' && variantFlag !== 'none' && (variantFlag === 'all' || !quick || MIXED_K[v] !== undefined),
+    (v) =>
+      v !== 'main' &&
+      variantFlag !== 'none' &&
+      (variantFlag === 'all' || (variantFlag === 'robust' ? MIXED_K[v] === undefined : !quick || MIXED_K[v] !== undefined)),
   );
   const common = { units, product, pooling, share };
   const tasks: Task[] = [];
