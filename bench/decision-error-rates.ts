@@ -4,11 +4,14 @@
  *
  *   npx tsx bench/decision-error-rates.ts [--histories 10] [--healthy 30] [--shifted 4] [--units 200]
  *                                         [--product osfp-800g-dr8] [--workers 2]
- *                                         [--quick] [--baselines 5,10] [--pooling parameter|homogeneous-parameters] [--share 0.5]
+ *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|robust|none]
+ *                                         [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
- * policy's `consistency.laneLotPooling` and `laneAcrossCornersAlphaShare` (the table says what ran).
+ * policy's `consistency.laneLotPooling` and `laneAcrossCornersAlphaShare` (the table says what ran); --k picks
+ * the main cells' k values, --variants all adds the healthy-only robustness cells to a quick run, robust runs only
+ * those (not the mixed-k ones), none drops every variant.
  *
  * Cells: lane × lot variation k ∈ {0, 0.1, 0.2, 0.3} (each lane's own lot offset, in unit-to-unit σ) on top of
  * the lot-wide 0.15σ, with 5-lot and 10-lot baselines. Each history (its own seed) freezes a baseline from its
@@ -33,7 +36,12 @@ import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
 import { minimumEffectP } from '../src/evaluate/lot-tests.js';
-import { DEFAULT_ACROSS_CORNERS_SHARE, DEFAULT_LANE_LOT_POOLING, type LaneLotPoolingMode } from '../src/evaluate/lane-across-corners.js';
+import {
+  DEFAULT_ACROSS_CORNERS_SHARE,
+  DEFAULT_LANE_LOT_POOLING,
+  laneLotComponents,
+  type LaneLotPoolingMode,
+} from '../src/evaluate/lane-across-corners.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_PROCESS_SETTINGS, generateHistory, SeededRandom } from '../src/sim/index.js';
 import { toLotData } from '../src/sim/to-lot-data.js';
@@ -81,6 +89,12 @@ interface Outcome {
     string,
     { lots: number; caught: number; wrongLane: number; familySizes: number[]; acrossCornerTests: number[]; corners: number[] }
   >;
+  /**
+   * Per shifted lot: did the shifted parameter's across-corners lane test borrow df from the other parameters
+   * (pooled or moderated), was its own lane × lot estimate above its expectation, the SE (√ of the lane × lot
+   * mean square) and df it was judged with, the oracle's √(true mean square), and whether it was caught.
+   */
+  shiftedDetail: { sigma: number; borrowed: boolean; ownHigh: boolean; seUsed: number; seTrue: number; df: number; caught: boolean }[];
   stuckLots: number;
   stuckHeld: number;
   stationLots: number;
@@ -150,6 +164,7 @@ function runHistory(task: Task): Outcome {
     stationNamed: 0,
     reasons: {},
     pooledAcrossK: false,
+    shiftedDetail: [],
     pooledParameters: Math.max(0, ...(baseline.payload.acrossCorners ?? []).map((a) => a.laneLotPool?.parameters.length ?? 0)),
   };
   if (mixed && laneLotSigmaByParameter) {
@@ -186,12 +201,26 @@ function runHistory(task: Task): Outcome {
       t.familySizes.push(r.family.tests);
       t.acrossCornerTests.push(acrossCornerTests);
       t.corners.push(parameterCorners(spec, target.parameter).length);
-      if (
-        r.proposal.reasons.some(
-          (x) => x.severity !== 'INFO' && x.parameter === target.parameter && (x.lane === target.lane || x.lane === null),
-        )
-      )
-        t.caught++;
+      const caught = r.proposal.reasons.some(
+        (x) => x.severity !== 'INFO' && x.parameter === target.parameter && (x.lane === target.lane || x.lane === null),
+      );
+      if (caught) t.caught++;
+      const ac = (baseline.payload.acrossCorners ?? []).find((a) => a.parameter === target.parameter);
+      if (ac !== undefined) {
+        const used = laneLotComponents(ac, task.pooling);
+        const f = spec.laneCount / (spec.laneCount - 1);
+        const kTrue = mixed && laneLotSigmaByParameter ? laneLotSigmaByParameter[target.parameter]! : task.k;
+        const vTrue = kTrue * kTrue * f + ac.laneContrastSamplingVariance;
+        out.shiftedDetail.push({
+          sigma: target.sigma,
+          borrowed: used.laneLotDf > ac.laneLotDf + 0.5,
+          ownHigh: ac.laneContrastVariance > vTrue,
+          seUsed: Math.sqrt(used.laneContrastVariance),
+          seTrue: Math.sqrt(vTrue),
+          df: used.laneLotDf,
+          caught,
+        });
+      }
       // Attribution: a lane-shift reason naming another lane of the shifted parameter sends an engineer to the wrong laser.
       if (r.proposal.reasons.some((x) => x.code === 'lane-shift' && x.parameter === target.parameter && x.lane !== target.lane))
         t.wrongLane++;
@@ -248,6 +277,32 @@ function oraclePower(
   return caught / draws;
 }
 
+/**
+ * Where the shifted lots' power goes: split by whether the shifted parameter borrowed df from the others
+ * (pooled / moderated) or kept its own, and whether its own lane × lot estimate was above its expectation;
+ * each with the catch rate, the median df and the median ratio of the √ mean square used to the true one.
+ */
+function shiftDiagnostics(b: number, k: number, cell: readonly Outcome[]): string {
+  // The issue's target shift for this k (1σ at k ≤ 0.1, 1.5σ at 0.2, 2σ at 0.3).
+  const target = k <= 0.1 ? 1 : k <= 0.2 ? 1.5 : 2;
+  const rows = cell.flatMap((o) => o.shiftedDetail).filter((r) => r.sigma === target);
+  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const part = (label: string, sel: typeof rows): string =>
+    sel.length === 0
+      ? `${label} 0 lots`
+      : `${label} ${rate(
+          sel.filter((r) => r.caught).length,
+          sel.length,
+        )}, median df ${median(sel.map((r) => r.df)).toFixed(0)}, SE used / true ${median(sel.map((r) => r.seUsed / r.seTrue)).toFixed(2)}`;
+  const groups = [
+    ['borrowed df, own estimate low:', rows.filter((r) => r.borrowed && !r.ownHigh)],
+    ['borrowed df, own high:', rows.filter((r) => r.borrowed && r.ownHigh)],
+    ['own df, own low:', rows.filter((r) => !r.borrowed && !r.ownHigh)],
+    ['own df, own high:', rows.filter((r) => !r.borrowed && r.ownHigh)],
+  ] as const;
+  return `- ${b}-lot baseline, k = ${k}, ${target}σ shifted lots: ${groups.map(([l, sel]) => part(l, sel)).join('; ')}.`;
+}
+
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
@@ -262,14 +317,22 @@ async function main(): Promise<void> {
   const workers = Number(flag('workers', '2'));
   const quick = process.argv.includes('--quick');
   const pooling = flag('pooling', DEFAULT_LANE_LOT_POOLING) as LaneLotPoolingMode;
-  if (pooling !== 'parameter' && pooling !== 'homogeneous-parameters')
-    throw new Error(`--pooling ${String(pooling)}: parameter or homogeneous-parameters`);
+  if (pooling !== 'parameter' && pooling !== 'homogeneous-parameters' && pooling !== 'moderated')
+    throw new Error(`--pooling ${String(pooling)}: parameter, homogeneous-parameters or moderated`);
   const defaultPolicy = findPolicy('default');
   const share = Number(flag('share', String(defaultPolicy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE)));
   const only = flag('baselines', '');
   const baselines: readonly number[] = only !== '' ? only.split(',').map(Number) : quick ? [10] : BASELINES;
-  const kValues = quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
-  const variants = (Object.keys(VARIANTS) as Variant[]).filter((v) => v !== 'main' && (!quick || MIXED_K[v] !== undefined));
+  const onlyK = flag('k', '');
+  const kValues: readonly number[] = onlyK !== '' ? onlyK.split(',').map(Number) : quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
+  // --variants all: the healthy-only robustness cells too (quick runs only the mixed-k ones); none: main cells only.
+  const variantFlag = flag('variants', '');
+  const variants = (Object.keys(VARIANTS) as Variant[]).filter(
+    (v) =>
+      v !== 'main' &&
+      variantFlag !== 'none' &&
+      (variantFlag === 'all' || (variantFlag === 'robust' ? MIXED_K[v] === undefined : !quick || MIXED_K[v] !== undefined)),
+  );
   const common = { units, product, pooling, share };
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
@@ -317,7 +380,7 @@ async function main(): Promise<void> {
   const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
   );
   lines.push('');
   lines.push(
@@ -331,6 +394,7 @@ async function main(): Promise<void> {
   let stationNamed = 0;
   let shiftedLots = 0;
   let wrongLane = 0;
+  const diagnostics: string[] = [];
   for (const b of baselines)
     for (const k of kValues) {
       const cell = outcomes.filter((o) => o.task.variant === 'main' && o.task.k === k && o.task.baselineLots === b);
@@ -360,7 +424,10 @@ async function main(): Promise<void> {
         return `${rate(caught, n)} (${(100 * oracle).toFixed(0)} %)`;
       });
       lines.push(`| ${b} lots | ${k} | ${rate(hh, hl)} | ${cols.join(' | ')} |`);
+      diagnostics.push(shiftDiagnostics(b, k, cell));
     }
+  lines.push('');
+  lines.push(...diagnostics);
   lines.push('');
   for (const variant of variants) {
     for (const b of baselines) {

@@ -289,9 +289,9 @@ export const ConsistencyPolicy = Type.Object(
       }),
     ),
     laneLotPooling: Type.Optional(
-      StringEnum(['parameter', 'homogeneous-parameters'] as const, {
+      StringEnum(['parameter', 'homogeneous-parameters', 'moderated'] as const, {
         description:
-          "Where the across-corners lane tests take the lane x lot variance from: parameter = each parameter's own estimate ((lots-1)(lanes-1) df); homogeneous-parameters = pooled over the product's measured lane parameters whose estimates Bartlett's test at 0.1 finds homogeneous, less any moving more than the others by a one-sided F test at 0.2, and only when each has at least 20 df of its own (the baseline records which, with the pooled df); a parameter left out keeps its own (default homogeneous-parameters)",
+          "Where the across-corners lane tests take the lane x lot variance from: parameter = each parameter's own estimate ((lots-1)(lanes-1) df); homogeneous-parameters = pooled over the product's measured lane parameters whose estimates Bartlett's test at 0.1 finds homogeneous, less any moving more than the others by a one-sided F test at 0.2, and only when each has at least 20 df of its own (the baseline records which, with the pooled df); a parameter left out keeps its own; moderated = each parameter's own estimate moderated towards the others' by empirical Bayes (Smyth 2004 squeezeVar: prior df d0 and scale s0^2 fitted to the measured lane parameters' mean squares, posterior (d0 s0^2 + d s^2)/(d0 + d) with d0 + d df), at any number of baseline lots (default homogeneous-parameters)",
       }),
     ),
     baselineMaxExcludedShare: Type.Optional(

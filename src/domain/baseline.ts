@@ -62,6 +62,26 @@ export interface BaselineAcrossCorners extends Omit<VarianceComponents, 'laneCou
    * `consistency.laneLotPooling` is 'homogeneous-parameters'.
    */
   readonly laneLotPool?: LaneLotPooling;
+  /**
+   * The lane × lot mean square moderated towards the other measured lane parameters' (empirical Bayes, Smyth
+   * 2004; src/spc/moderated-variance.ts); absent when fewer than 3 parameters had one, for derived parameters,
+   * and in baselines before lotqa 0.6. Used when the policy's `consistency.laneLotPooling` is 'moderated'.
+   */
+  readonly laneLotModerated?: LaneLotModeration;
+}
+
+/** A parameter's across-corners lane × lot mean square moderated over the measured lane parameters of its product. */
+export interface LaneLotModeration {
+  /** The parameters whose mean squares fitted the prior (this one among them), in the baseline's order. */
+  readonly parameters: readonly string[];
+  /** The prior's df d0; null when it is infinite (the mean squares agree within chance: every posterior is s0²). */
+  readonly priorDf: number | null;
+  /** The prior's scale s0² (a lane contrast's between-lot mean square). */
+  readonly priorScale: number;
+  /** This parameter's posterior mean square (d0 s0² + d s²)/(d0 + d). */
+  readonly laneContrastVariance: number;
+  /** Its df, d0 + d capped at the parameters' Σ d. */
+  readonly laneLotDf: number;
 }
 
 /** A parameter's across-corners lane × lot mean square pooled over homogeneous parameters of its product. */

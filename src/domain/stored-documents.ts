@@ -123,6 +123,15 @@ export const BaselineDocument = Type.Object(
               alpha: Type.Number(),
             }),
           ),
+          laneLotModerated: Type.Optional(
+            Type.Object({
+              parameters: Type.Array(Type.String()),
+              priorDf: Nullable(Type.Number()),
+              priorScale: Type.Number(),
+              laneContrastVariance: Type.Number(),
+              laneLotDf: Type.Number(),
+            }),
+          ),
         }),
       ),
     ),

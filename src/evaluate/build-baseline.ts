@@ -12,6 +12,7 @@
  * Points of the baseline beyond its own limits stay in unless an assignable cause is given — the
  * phase I practice in spc-reference §1.5 — and are counted in the notes.
  */
+import { squeezeVariances } from '../spc/moderated-variance.js';
 import { lanePhrase } from '../domain/lanes.js';
 import { laneNamingOf } from './lane-naming.js';
 import { LotqaError } from '../errors/lotqa-error.js';
@@ -291,7 +292,11 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     );
 
   const components = groupComponents(views, cells, notes);
-  const acrossCorners = poolLaneLotAcrossParameters(acrossCornerComponents(views, components, notes), spec, notes);
+  const acrossCorners = moderateLaneLotAcrossParameters(
+    poolLaneLotAcrossParameters(acrossCornerComponents(views, components, notes), spec, notes),
+    spec,
+    notes,
+  );
 
   if (beyond > 0)
     notes.push(
@@ -446,6 +451,55 @@ function poolLaneLotAcrossParameters(
   const df = pool.members.reduce((a, m) => a + items[m]!.df, 0);
   notes.push(
     `lane × lot variance (lanes averaged over corners) pooled over ${parameters.length} parameters (${parameters.join(', ')}), Bartlett p = ${pool.bartlettP.toFixed(3)} > ${LANE_LOT_POOLING_ALPHA}: ${df} df instead of ${items[pool.members[0]!]!.df} each${apart.length > 0 ? `; kept apart (Bartlett, or larger than the others by a one-sided F test at ${LANE_LOT_UPWARD_ALPHA}): ${apart.join(', ')}` : ''}`,
+  );
+  return out;
+}
+
+/** Fewest measured lane parameters whose mean squares the moderation's prior is fitted to. */
+export const MIN_PARAMETERS_FOR_MODERATION = 3;
+
+/**
+ * Moderate each measured lane parameter's across-corners lane × lot mean square towards the others' by
+ * empirical Bayes (Smyth 2004, limma `squeezeVar`; src/spc/moderated-variance.ts): a scaled inverse χ² prior
+ * (d0, s0²) is fitted to the parameters' mean squares by moments of their logs, and each gets the posterior
+ * (d0 s0² + d s²)/(d0 + d) with d0 + d df (at most the parameters' Σ d). Unlike the all-or-nothing pool, a
+ * mean square that is high by chance is pulled part of the way towards the others, and when the parameters
+ * truly differ the fitted d0 is small and each keeps most of its own. Derived parameters never enter (their
+ * estimates are functions of the measured ones'). Recorded in every baseline; used under
+ * `consistency.laneLotPooling: moderated`.
+ */
+function moderateLaneLotAcrossParameters(
+  acrossCorners: readonly BaselineAcrossCorners[],
+  spec: ProductSpec,
+  notes: string[],
+): BaselineAcrossCorners[] {
+  const derived = new Set(spec.parameters.filter((p) => p.derived !== undefined).map((p) => p.id));
+  const candidates = acrossCorners.flatMap((ac, i) =>
+    derived.has(ac.parameter) || ac.laneLotSigma === null || !(ac.laneContrastVariance > 0) || !(ac.laneLotDf > 0) ? [] : [i],
+  );
+  if (candidates.length < MIN_PARAMETERS_FOR_MODERATION) return [...acrossCorners];
+  const { prior, posterior } = squeezeVariances(
+    candidates.map((i) => acrossCorners[i]!.laneContrastVariance),
+    candidates.map((i) => acrossCorners[i]!.laneLotDf),
+  );
+  const parameters = candidates.map((i) => acrossCorners[i]!.parameter);
+  const priorDf = Number.isFinite(prior.df) ? prior.df : null;
+  const out = [...acrossCorners];
+  candidates.forEach((i, j) => {
+    out[i] = {
+      ...acrossCorners[i]!,
+      laneLotModerated: {
+        parameters,
+        priorDf,
+        priorScale: prior.scale,
+        laneContrastVariance: posterior[j]!.meanSquare,
+        laneLotDf: posterior[j]!.df,
+      },
+    };
+  });
+  const own = acrossCorners[candidates[0]!]!.laneLotDf;
+  notes.push(
+    `lane × lot variance (lanes averaged over corners) moderated over ${parameters.length} parameters (${parameters.join(', ')}; used under laneLotPooling: moderated): prior ${priorDf === null ? 'df ∞ (the estimates agree within chance: each takes the common value)' : `df d0 = ${priorDf.toFixed(1)}`}, scale ${prior.scale.toPrecision(3)}; ${own} own df become ${Math.round(posterior[0]!.df)}`,
   );
   return out;
 }

@@ -24,17 +24,33 @@ import { laneContrastDeviation, minimumEffectTP, type LotLaneStatistics } from '
 export const DEFAULT_ACROSS_CORNERS_SHARE = 0.5;
 
 /** Where the lane × lot variance of the across-corners tests comes from (policy `consistency.laneLotPooling`). */
-export type LaneLotPoolingMode = 'parameter' | 'homogeneous-parameters';
+export type LaneLotPoolingMode = 'parameter' | 'homogeneous-parameters' | 'moderated';
 export const DEFAULT_LANE_LOT_POOLING: LaneLotPoolingMode = 'homogeneous-parameters';
 
 /**
  * The components a parameter's across-corners lane tests use: its own, or — when the policy pools and the
  * baseline found the parameter homogeneous with others — its pooled mean square and df (the lane means and
- * sampling parts stay its own).
+ * sampling parts stay its own); under 'moderated', its empirical-Bayes posterior mean square and df when the
+ * baseline has one.
  */
 export function laneLotComponents(ac: BaselineAcrossCorners, mode: LaneLotPoolingMode): BaselineAcrossCorners {
+  if (mode === 'moderated' && ac.laneLotModerated !== undefined)
+    return { ...ac, laneContrastVariance: ac.laneLotModerated.laneContrastVariance, laneLotDf: ac.laneLotModerated.laneLotDf };
   if (mode !== 'homogeneous-parameters' || ac.laneLotPool === undefined) return ac;
   return { ...ac, laneContrastVariance: ac.laneLotPool.laneContrastVariance, laneLotDf: ac.laneLotPool.laneLotDf };
+}
+
+/** What a lane-shift reason says its df rest on, when not the parameter's own estimate. */
+function laneLotDfBasis(c: BaselineAcrossCorners): string | undefined {
+  if (
+    c.laneLotModerated !== undefined &&
+    c.laneLotDf === c.laneLotModerated.laneLotDf &&
+    c.laneContrastVariance === c.laneLotModerated.laneContrastVariance
+  )
+    return `lane × lot variance moderated over ${c.laneLotModerated.parameters.length} parameters`;
+  if (c.laneLotPool !== undefined && c.laneLotDf === c.laneLotPool.laneLotDf)
+    return `lane × lot variance pooled over ${c.laneLotPool.parameters.length} parameters`;
+  return undefined;
 }
 
 /** Element-wise mean over corners of units × lanes matrices; NaN where any corner is missing. */
@@ -82,9 +98,7 @@ export function acrossCornerLaneTests(components: BaselineAcrossCorners, lot: Lo
       p: minimumEffectTP(d.estimate, d.standardError, margin, d.df),
       df: [d.df],
       standardError: d.standardError,
-      ...(components.laneLotPool !== undefined && components.laneLotDf === components.laneLotPool.laneLotDf
-        ? { dfBasis: `lane × lot variance pooled over ${components.laneLotPool.parameters.length} parameters` }
-        : {}),
+      ...(laneLotDfBasis(components) !== undefined ? { dfBasis: laneLotDfBasis(components)! } : {}),
     };
   });
 }

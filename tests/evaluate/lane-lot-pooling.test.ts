@@ -116,3 +116,56 @@ describe('a baseline whose lane parameters do NOT share one lane × lot variatio
     }
   });
 });
+
+describe("moderated lane × lot variances (laneLotPooling: 'moderated'; the statistic is checked against SciPy in tests/spc/variance/moderated-variance.test.ts)", () => {
+  it('records, for every measured lane parameter, the posterior recomputed by hand from the recorded prior', () => {
+    const moderated = baseline.acrossCorners!.filter((a) => a.laneLotModerated !== undefined);
+    expect(moderated.map((a) => a.parameter)).toEqual(moderated[0]!.laneLotModerated!.parameters);
+    expect(moderated.length).toBeGreaterThanOrEqual(3);
+    for (const p of moderated.map((a) => a.parameter)) expect(measuredLane).toContain(p);
+    expect(baseline.acrossCorners!.find((a) => a.parameter === 'tx_oma_minus_tdecq')!.laneLotModerated).toBeUndefined();
+    const total = 21 * moderated.length;
+    for (const a of moderated) {
+      const m = a.laneLotModerated!;
+      // Smyth (2004) posterior: (d0 s0² + d s²)/(d0 + d) with min(d0 + d, Σ d) df; s0² alone when d0 = ∞.
+      if (m.priorDf === null) {
+        expect(m.laneContrastVariance).toBe(m.priorScale);
+        expect(m.laneLotDf).toBe(total);
+      } else {
+        expect(m.laneContrastVariance).toBeCloseTo((m.priorDf * m.priorScale + 21 * a.laneContrastVariance) / (m.priorDf + 21), 12);
+        expect(m.laneLotDf).toBeCloseTo(Math.min(m.priorDf + 21, total), 9);
+        // Between its own estimate and the prior's scale.
+        expect(m.laneContrastVariance).toBeGreaterThanOrEqual(Math.min(a.laneContrastVariance, m.priorScale));
+        expect(m.laneContrastVariance).toBeLessThanOrEqual(Math.max(a.laneContrastVariance, m.priorScale));
+      }
+      expect(laneLotComponents(a, 'moderated').laneContrastVariance).toBe(m.laneContrastVariance);
+      expect(laneLotComponents(a, 'moderated').laneLotDf).toBe(m.laneLotDf);
+    }
+    expect(baseline.notes.join('\n')).toContain(`moderated over ${moderated.length} parameters`);
+  });
+
+  it('moderates a 5-lot baseline too (12 own df each), where nothing is pooled', () => {
+    const b = buildBaseline({ spec, lots: lots.slice(0, 5), createdBy: 't' });
+    const m = b.acrossCorners!.filter((a) => a.laneLotModerated !== undefined);
+    expect(m.length).toBeGreaterThanOrEqual(3);
+    for (const a of m) expect(a.laneLotModerated!.laneLotDf).toBeGreaterThan(12);
+  });
+
+  it("names the moderated df in a shifted lane's reason", () => {
+    const policy = findPolicy('default');
+    const r = evaluateLot({
+      lot: lots[8]!,
+      spec,
+      policy: { ...policy, consistency: { ...policy.consistency, laneLotPooling: 'moderated' } },
+      baseline: { version: 1, createdAt: 'x', payload: baseline },
+      revision: 1,
+    });
+    const reason = r.proposal.reasons.find((x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power' && x.corner === 'all corners');
+    expect(reason?.lane).toBe(2);
+    const m = baseline.acrossCorners!.find((x) => x.parameter === 'tx_avg_power')!.laneLotModerated!;
+    expect(reason!.message).toMatch(
+      new RegExp(`t with \\d+ df \\(lane × lot variance moderated over ${m.parameters.length} parameters\\)`),
+    );
+    expect(reason!.test!.method).toContain(`moderated over ${m.parameters.length} parameters`);
+  });
+});

@@ -188,7 +188,9 @@ export function registerBaselineCommand(program: Command): void {
               c.lotSigma.toFixed(3),
               String(c.lotDf),
               c.laneLotSigma === null ? '—' : c.laneLotSigma.toFixed(3),
-              c.laneLotSigma === null ? '—' : `${c.laneLotDf}${c.laneLotPool ? ` (pooled ${Math.round(c.laneLotPool.laneLotDf)})` : ''}`,
+              c.laneLotSigma === null
+                ? '—'
+                : `${c.laneLotDf}${c.laneLotPool ? ` (pooled ${Math.round(c.laneLotPool.laneLotDf)})` : ''}${c.laneLotModerated ? ` (moderated ${Math.round(c.laneLotModerated.laneLotDf)})` : ''}`,
             ]),
           ]),
         );
