@@ -1,0 +1,69 @@
+/**
+ * `lotqa conflicts` as a user runs it (a real process, a SQLite store in a temp folder): each conflicting
+ * file is listed with the station it names, in the table and in `--json`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { conflictingCopy } from '../pipeline/support/conflicting-copy.js';
+import { restationedCopy } from '../pipeline/support/restationed-copy.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LOT = 'CLICF1';
+let dir: string;
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+function lotqa(args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/lotqa.mjs'), ...args], {
+    cwd: dir,
+    env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'cli.sqlite'), LOTQA_REPORTS_DIR: join(dir, 'reports'), DATABASE_URL: '' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lotqa-cli-conflicts-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lotqa conflicts', () => {
+  it('lists each conflicting file with the station it names, in the table and in --json', () => {
+    const g = lotqa([
+      'generate',
+      '--product',
+      'qsfp112-400g-dr4',
+      '--profile',
+      'long-generic',
+      '--units',
+      '6',
+      '--lot',
+      LOT,
+      '--seed',
+      '5',
+      '--out',
+      'lot',
+    ]);
+    expect(g.code, g.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'lot', 'manifest.json'), 'utf8')) as { files: { file: string; station: string }[] };
+    const first = manifest.files[0]!;
+    // The same test reported by ATE-05 with one reading changed.
+    mkdirSync(join(dir, 'other'));
+    restationedCopy(join(dir, 'lot', first.file), join(dir, 'other', 'moved.csv'), 'ATE-05');
+    conflictingCopy(join(dir, 'other', 'moved.csv'), join(dir, 'other', 'moved.csv'));
+    for (const folder of ['lot', 'other']) expect(lotqa(['ingest', folder, '--product', 'qsfp112-400g-dr4']).code).toBe(0);
+
+    const table = lotqa(['conflicts', LOT]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`${sha(join(dir, 'lot', first.file))} from ${first.station}`);
+    expect(table.stdout).toContain(`${sha(join(dir, 'other', 'moved.csv'))} from ATE-05`);
+    const listed = JSON.parse(lotqa(['conflicts', LOT, '--json']).stdout) as { files: string[]; stations: string[] }[];
+    expect(listed).toHaveLength(1);
+    const byFile = Object.fromEntries(listed[0]!.files.map((f, i) => [f, listed[0]!.stations[i]]));
+    expect(byFile).toEqual({ [sha(join(dir, 'lot', first.file))]: first.station, [sha(join(dir, 'other', 'moved.csv'))]: 'ATE-05' });
+  });
+});
