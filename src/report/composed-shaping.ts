@@ -75,9 +75,29 @@ interface Subtable {
   inputCoverage?: ArrayLike<Coverage>;
   lookupType?: number;
   extension?: Subtable;
+  /** Chaining context, format 2: class definitions and the rules per input class. */
+  backtrackClassDef?: ClassDef;
+  inputClassDef?: ClassDef;
+  lookaheadClassDef?: ClassDef;
+  chainClassSet?: IndexedList<ArrayLike<ChainRule> | null>;
+  /** Chaining context, format 3: a coverage per position. */
+  backtrackCoverage?: ArrayLike<Coverage>;
+  lookaheadCoverage?: ArrayLike<Coverage>;
+  version?: number;
   /** Ligature substitution: per covered glyph, its ligatures' components after the first glyph. */
   ligatureSets?: ArrayLike<ArrayLike<{ components: ArrayLike<number> }>> | { get(i: number): ArrayLike<{ components: ArrayLike<number> }> };
 }
+interface ChainRule {
+  backtrack: ArrayLike<number>;
+  input: ArrayLike<number>;
+  lookahead: ArrayLike<number>;
+}
+type IndexedList<T> = ArrayLike<T> | { get(i: number): T };
+
+function at<T>(list: IndexedList<T>, i: number): T | undefined {
+  return typeof (list as { get?: unknown }).get === 'function' ? (list as { get(i: number): T }).get(i) : (list as ArrayLike<T>)[i];
+}
+
 interface Lookup {
   lookupType: number;
   flags: { flags?: { ignoreBaseGlyphs?: boolean; ignoreLigatures?: boolean } };
@@ -209,7 +229,7 @@ class FontShaper {
   readonly #qualifies = new Map<number, boolean>();
   readonly #singles = new Map<string, Part | null>();
   readonly #pairs = new Map<string, { d0: FontkitPosition; d1: FontkitPosition } | null>();
-  readonly #gsub: { type: number; subs: Subtable[] }[];
+  readonly #gsub: { lookup: Lookup; type: number; subs: Subtable[] }[];
   readonly #gposOther: { subs: Subtable[] }[];
   readonly #pairGates: Coverage[];
 
@@ -236,38 +256,80 @@ class FontShaper {
     for (const l of [...this.#gsub, ...this.#gposOther]) for (const s of l.subs) covers(gate(s), 0);
   }
 
+  /** Per qualifying glyph: the next glyphs that would start a ligature with it (the pair goes to fontkit). */
+  readonly #ligatureNext = new Map<number, Set<number>>();
+
   #qualify(glyph: number): boolean {
     let q = this.#qualifies.get(glyph);
     if (q === undefined) {
-      q =
-        classOf(this.#font.GDEF?.glyphClassDef, glyph) !== 3 &&
-        !this.#gsub.some((l) => l.subs.some((s) => this.#substitutes(l.type, s, glyph))) &&
-        !this.#gposOther.some((l) => l.subs.some((s) => covers(gate(s), glyph)));
+      q = classOf(this.#font.GDEF?.glyphClassDef, glyph) !== 3 && !this.#gposOther.some((l) => l.subs.some((s) => covers(gate(s), glyph)));
+      const next = new Set<number>();
+      for (const l of this.#gsub) {
+        if (!q) break;
+        for (const s of l.subs) {
+          const effect = this.#substitutes(l.lookup, l.type, s, glyph);
+          if (effect === true) q = false;
+          else if (effect !== false) for (const g of effect) next.add(g);
+        }
+      }
+      if (q && next.size > 0) this.#ligatureNext.set(glyph, next);
       this.#qualifies.set(glyph, q);
     }
     return q;
   }
 
   /**
-   * Whether a GSUB subtable can change a composed word at `glyph`: it covers the glyph, unless it is a
-   * ligature subtable whose every ligature from the glyph continues with a glyph no composed character has
-   * (DejaVu's space starts ligatures with Arabic marks only) — such a ligature can never match.
+   * What a GSUB subtable can do to a composed word at `glyph`: nothing (false), anything (true), or — a
+   * ligature subtable — form a ligature only when the next glyph is one of a set (those pairs then go to
+   * fontkit). A covered glyph is ruled out unless the subtable provably cannot match within a composed
+   * word: a ligature whose next component no composed character has (DejaVu's space starts ligatures with
+   * Arabic marks only), or a chaining context whose every rule needs a glyph class or coverage no composed
+   * character is in (DejaVu's "i" before a combining mark).
    */
-  #substitutes(type: number, sub: Subtable, glyph: number): boolean {
-    const gating = gate(sub);
-    const index = coverageIndex(gating, glyph);
+  #substitutes(lookup: Lookup, type: number, sub: Subtable, glyph: number): boolean | Set<number> {
+    const index = coverageIndex(gate(sub), glyph);
     if (index === -1) return false;
-    if (type !== 4 || sub.ligatureSets === undefined) return true;
-    const sets = sub.ligatureSets;
-    const set =
-      typeof (sets as { get?: unknown }).get === 'function'
-        ? (sets as { get(i: number): ArrayLike<{ components: ArrayLike<number> }> }).get(index)
-        : (sets as ArrayLike<ArrayLike<{ components: ArrayLike<number> }>>)[index];
+    const flags = lookup.flags.flags ?? {};
+    if (flags.ignoreBaseGlyphs || flags.ignoreLigatures) return true;
     const composable = this.#composableGlyphs();
-    return toArray(set).some((lig) => {
-      const next = toArray(lig.components)[0];
-      return next === undefined || composable.has(next);
-    });
+    if (type === 4 && sub.ligatureSets !== undefined) {
+      const next = new Set<number>();
+      for (const lig of toArray(at(sub.ligatureSets, index) ?? [])) {
+        const first = toArray(lig.components)[0];
+        if (first === undefined) return true; // a one-glyph "ligature": a substitution of the glyph itself
+        if (composable.has(first)) next.add(first);
+      }
+      return next.size === 0 ? false : next;
+    }
+    if (type === 6 && sub.version === 2 && sub.chainClassSet !== undefined) {
+      const rules = at(sub.chainClassSet, classOf(sub.inputClassDef, glyph));
+      const present = (def: ClassDef | undefined, classes: ArrayLike<number>): boolean => {
+        const have = this.#classesOf(def);
+        return toArray(classes).every((c) => have.has(c));
+      };
+      return toArray(rules ?? []).some(
+        (r) =>
+          present(sub.backtrackClassDef, r.backtrack) && present(sub.inputClassDef, r.input) && present(sub.lookaheadClassDef, r.lookahead),
+      );
+    }
+    if (type === 6 && sub.version === 3 && sub.inputCoverage !== undefined) {
+      const meets = (c: Coverage): boolean => [...composable].some((g) => covers(c, g));
+      return [...toArray(sub.backtrackCoverage), ...toArray(sub.inputCoverage).slice(1), ...toArray(sub.lookaheadCoverage)].every(meets);
+    }
+    return true;
+  }
+
+  readonly #classSets = new Map<ClassDef, Set<number>>();
+
+  /** The classes a class definition gives the composable glyphs. */
+  #classesOf(def: ClassDef | undefined): Set<number> {
+    if (def === undefined) return new Set([0]);
+    let set = this.#classSets.get(def);
+    if (set === undefined) {
+      set = new Set([...this.#composableGlyphs()].map((g) => classOf(def, g)));
+      this.#classSets.set(def, set);
+    }
+    return set;
   }
 
   #composable: Set<number> | null = null;
@@ -338,6 +400,7 @@ class FontShaper {
       if (p === null) return null;
       parts.push(p);
     }
+    for (let i = 0; i + 1 < n; i++) if (this.#ligatureNext.get(parts[i]!.glyph.id)?.has(parts[i + 1]!.glyph.id)) return null;
     const units = parts.map((p) => ({ ...p.pos }));
     for (let i = 0; i + 1 < n; i++) {
       const d = this.#pair(text[i]!, parts[i]!, text[i + 1]!, parts[i + 1]!, script);
