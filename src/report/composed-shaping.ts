@@ -84,8 +84,20 @@ interface Subtable {
   backtrackCoverage?: ArrayLike<Coverage>;
   lookaheadCoverage?: ArrayLike<Coverage>;
   version?: number;
+  /** Pair positioning, format 1: per covered first glyph, its second glyphs and values. */
+  pairSets?: IndexedList<ArrayLike<{ secondGlyph: number; value1?: ValueRecord; value2?: ValueRecord }>>;
+  /** Pair positioning, format 2: class definitions and a value pair per class pair. */
+  classDef1?: ClassDef;
+  classDef2?: ClassDef;
+  classRecords?: IndexedList<IndexedList<{ value1?: ValueRecord; value2?: ValueRecord }>>;
   /** Ligature substitution: per covered glyph, its ligatures' components after the first glyph. */
   ligatureSets?: ArrayLike<ArrayLike<{ components: ArrayLike<number> }>> | { get(i: number): ArrayLike<{ components: ArrayLike<number> }> };
+}
+interface ValueRecord {
+  xAdvance?: number | null;
+  yAdvance?: number | null;
+  xPlacement?: number | null;
+  yPlacement?: number | null;
 }
 interface ChainRule {
   backtrack: ArrayLike<number>;
@@ -194,10 +206,17 @@ function classOf(def: ClassDef | undefined, glyph: number): number {
 }
 
 /** Lookups (with their subtables, extensions unwrapped) of the applied features of a table. */
-function appliedLookups(table: LayoutTable, extensionType: number): { lookup: Lookup; type: number; subs: Subtable[] }[] {
+function appliedLookups(
+  table: LayoutTable,
+  extensionType: number,
+  features: readonly number[] = toArray(table.featureList).map((_, i) => i),
+): { lookup: Lookup; type: number; subs: Subtable[] }[] {
   const wanted = new Set<number>();
-  for (const f of toArray(table.featureList))
-    if (APPLIED_FEATURES.has(f.tag)) for (const i of toArray(f.feature.lookupListIndexes)) wanted.add(i);
+  const list = toArray(table.featureList);
+  for (const fi of features) {
+    const f = list[fi];
+    if (f && APPLIED_FEATURES.has(f.tag)) for (const i of toArray(f.feature.lookupListIndexes)) wanted.add(i);
+  }
   const all = lookupsOf(table);
   return [...wanted].map((i) => {
     const lookup = all[i]!;
@@ -212,12 +231,26 @@ function appliedLookups(table: LayoutTable, extensionType: number): { lookup: Lo
   });
 }
 
+/** The feature indexes of the script (default language) fontkit selects for `script`. */
+function scriptFeatures(table: LayoutTable, script: string): number[] {
+  const scripts = toArray(table.scriptList);
+  const entry = scripts.find((s) => s.tag === script) ?? DEFAULT_SCRIPTS.map((t) => scripts.find((s) => s.tag === t)).find(Boolean);
+  return toArray(entry?.script.defaultLangSys?.featureIndexes);
+}
+
 /** Whether the GPOS script fontkit selects for `script` kerns through GPOS (else the legacy kern table would). */
 function gposKerns(gpos: LayoutTable, script: string): boolean {
-  const scripts = toArray(gpos.scriptList);
-  const entry = scripts.find((s) => s.tag === script) ?? DEFAULT_SCRIPTS.map((t) => scripts.find((s) => s.tag === t)).find(Boolean);
   const features = toArray(gpos.featureList);
-  return toArray(entry?.script.defaultLangSys?.featureIndexes).some((i) => features[i]?.tag === 'kern');
+  return scriptFeatures(gpos, script).some((i) => features[i]?.tag === 'kern');
+}
+
+/** Adds a PairPos value record to a position as fontkit's applyPositionValue does (no device tables). */
+function addValue(p: FontkitPosition, v: ValueRecord | undefined): void {
+  if (!v) return;
+  if (v.xAdvance != null) p.xAdvance += v.xAdvance;
+  if (v.yAdvance != null) p.yAdvance += v.yAdvance;
+  if (v.xPlacement != null) p.xOffset += v.xPlacement;
+  if (v.yPlacement != null) p.yOffset += v.yPlacement;
 }
 
 type Part = { glyph: FontkitGlyph; pos: FontkitPosition };
@@ -228,10 +261,11 @@ class FontShaper {
   /** Per glyph id: qualifies for composition (analysed on first sight). */
   readonly #qualifies = new Map<number, boolean>();
   readonly #singles = new Map<string, Part | null>();
-  readonly #pairs = new Map<string, { d0: FontkitPosition; d1: FontkitPosition } | null>();
+  readonly #pairs = new Map<string, { d0: FontkitPosition; d1: FontkitPosition }>();
   readonly #gsub: { lookup: Lookup; type: number; subs: Subtable[] }[];
   readonly #gposOther: { subs: Subtable[] }[];
-  readonly #pairGates: Coverage[];
+  /** Pair lookups per script, as fontkit selects them (script table, default language, applied features). */
+  readonly #pairLookups = new Map<string, Subtable[][]>();
 
   constructor(font: FontkitFont) {
     this.#font = font;
@@ -246,7 +280,16 @@ class FontShaper {
       // Skipping base glyphs or ligatures would pair glyphs that are not adjacent.
       if (flags.ignoreBaseGlyphs || flags.ignoreLigatures) throw new Error('pair lookup skipping base glyphs');
     }
-    this.#pairGates = pairs.flatMap((p) => p.subs.map(gate));
+    for (const script of ['latn', UNKNOWN_SCRIPT]) {
+      const own = font.GPOS ? appliedLookups(font.GPOS, 9, scriptFeatures(font.GPOS, script)).filter((l) => l.type === 2) : [];
+      for (const l of own)
+        for (const sub of l.subs)
+          if (sub.pairSets === undefined && sub.classRecords === undefined) throw new Error('pair subtable not read');
+      this.#pairLookups.set(
+        script,
+        own.map((l) => l.subs),
+      );
+    }
     // fontkit kerns with a legacy kern table when the selected GPOS script has no kern feature: such pairs
     // are not gated by the PairPos coverage read here.
     if (t.kern !== undefined && !(font.GPOS && gposKerns(font.GPOS, 'latn') && gposKerns(font.GPOS, UNKNOWN_SCRIPT))) {
@@ -354,30 +397,44 @@ class FontShaper {
     if (part === undefined) {
       const glyph = this.#font.glyphForCodePoint(ch.charCodeAt(0));
       part = null;
-      if (this.#qualify(glyph.id)) {
-        const run = this.#font.layout(ch, undefined, script);
-        if (run.glyphs.length === 1 && run.glyphs[0]!.id === glyph.id) part = { glyph: run.glyphs[0]!, pos: run.positions[0]! };
-      }
+      // A qualifying glyph alone: no substitution, no positioning, no pair — its advance.
+      if (this.#qualify(glyph.id)) part = { glyph, pos: { xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 } };
       this.#singles.set(key, part);
     }
     return part;
   }
 
-  /** Kerning of the pair a b (font units) on each glyph; zero when `a` is in no pair lookup. */
-  #pair(a: string, pa: Part, b: string, pb: Part, script: string): { d0: FontkitPosition; d1: FontkitPosition } | null {
+  /**
+   * Kerning of the pair a b (font units) on each glyph: per pair lookup of the script, the first subtable
+   * that applies to a before b adds value1 to a and value2 to b (fontkit's GPOS lookup type 2).
+   */
+  #pair(a: string, pa: Part, b: string, pb: Part, script: string): { d0: FontkitPosition; d1: FontkitPosition } {
     const key = `${script}\u0000${a}${b}`;
     let pair = this.#pairs.get(key);
     if (pair === undefined) {
-      if (!this.#pairGates.some((g) => covers(g, pa.glyph.id))) pair = { d0: ZERO, d1: ZERO };
-      else {
-        const run = this.#font.layout(a + b, undefined, script);
-        const [g0, g1] = run.glyphs;
-        const [p0, p1] = run.positions;
-        pair =
-          run.glyphs.length === 2 && g0!.id === pa.glyph.id && g1!.id === pb.glyph.id
-            ? { d0: minus(p0!, pa.pos), d1: minus(p1!, pb.pos) }
-            : null;
+      const d0 = { ...ZERO };
+      const d1 = { ...ZERO };
+      const first = pa.glyph.id;
+      const second = pb.glyph.id;
+      for (const subs of this.#pairLookups.get(script) ?? []) {
+        for (const sub of subs) {
+          const index = coverageIndex(gate(sub), first);
+          if (index === -1) continue;
+          if (sub.pairSets !== undefined) {
+            const hit = toArray(at(sub.pairSets, index) ?? []).find((p) => p.secondGlyph === second);
+            if (!hit) continue;
+            addValue(d0, hit.value1);
+            addValue(d1, hit.value2);
+            break;
+          }
+          const row = at(sub.classRecords!, classOf(sub.classDef1, first));
+          const rec = row === undefined ? undefined : at(row, classOf(sub.classDef2, second));
+          addValue(d0, rec?.value1);
+          addValue(d1, rec?.value2);
+          break;
+        }
       }
+      pair = { d0, d1 };
       this.#pairs.set(key, pair);
     }
     return pair;
@@ -404,7 +461,6 @@ class FontShaper {
     const units = parts.map((p) => ({ ...p.pos }));
     for (let i = 0; i + 1 < n; i++) {
       const d = this.#pair(text[i]!, parts[i]!, text[i + 1]!, parts[i + 1]!, script);
-      if (d === null) return null;
       add(units[i]!, d.d0);
       add(units[i + 1]!, d.d1);
     }
@@ -428,15 +484,6 @@ class FontShaper {
 }
 
 const ZERO: FontkitPosition = Object.freeze({ xAdvance: 0, yAdvance: 0, xOffset: 0, yOffset: 0 });
-
-function minus(a: FontkitPosition, b: FontkitPosition): FontkitPosition {
-  return {
-    xAdvance: a.xAdvance - b.xAdvance,
-    yAdvance: a.yAdvance - b.yAdvance,
-    xOffset: a.xOffset - b.xOffset,
-    yOffset: a.yOffset - b.yOffset,
-  };
-}
 
 function add(a: FontkitPosition, d: FontkitPosition): void {
   a.xAdvance += d.xAdvance;
