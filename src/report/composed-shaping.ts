@@ -7,9 +7,11 @@
  * other than pair kerning (GPOS PairPos) can touch, fontkit's result is the glyph of each character at its
  * advance, plus, for each adjacent pair, that pair's kerning: PairPos gates on the first glyph and adds
  * value1 to it and value2 to the glyph after (fontkit does not skip the second glyph), so adjustments are
- * additive per position. Here such a word is composed from cached one-character layouts and cached
- * two-character layouts of the kerned pairs only — the same integers in font units, scaled as pdfkit scales
- * them, so the same glyphs, positions and widths and therefore the same PDF bytes.
+ * additive per position. Here such a word is composed from each glyph's advance and the kerning of each
+ * pair, read from the pair lookups fontkit would select for the word's script (cached per pair) — the same
+ * integers in font units, scaled as pdfkit scales them, so the same glyphs, positions and widths and
+ * therefore the same PDF bytes. A ligature (DejaVu's f before f, i or l) sends just the words holding
+ * that pair to fontkit.
  *
  * Which glyphs qualify is read from the font's own tables, once per font: a glyph qualifies when no lookup
  * of a feature fontkit applies by default lists it in the coverage that gates the lookup at a glyph, it
