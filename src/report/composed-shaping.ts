@@ -7,9 +7,11 @@
  * other than pair kerning (GPOS PairPos) can touch, fontkit's result is the glyph of each character at its
  * advance, plus, for each adjacent pair, that pair's kerning: PairPos gates on the first glyph and adds
  * value1 to it and value2 to the glyph after (fontkit does not skip the second glyph), so adjustments are
- * additive per position. Here such a word is composed from cached one-character layouts and cached
- * two-character layouts of the kerned pairs only — the same integers in font units, scaled as pdfkit scales
- * them, so the same glyphs, positions and widths and therefore the same PDF bytes.
+ * additive per position. Here such a word is composed from each glyph's advance and the kerning of each
+ * pair, read from the pair lookups fontkit would select for the word's script (cached per pair) — the same
+ * integers in font units, scaled as pdfkit scales them, so the same glyphs, positions and widths and
+ * therefore the same PDF bytes. A ligature (DejaVu's f before f, i or l) sends just the words holding
+ * that pair to fontkit.
  *
  * Which glyphs qualify is read from the font's own tables, once per font: a glyph qualifies when no lookup
  * of a feature fontkit applies by default lists it in the coverage that gates the lookup at a glyph, it
@@ -75,9 +77,41 @@ interface Subtable {
   inputCoverage?: ArrayLike<Coverage>;
   lookupType?: number;
   extension?: Subtable;
+  /** Chaining context, format 2: class definitions and the rules per input class. */
+  backtrackClassDef?: ClassDef;
+  inputClassDef?: ClassDef;
+  lookaheadClassDef?: ClassDef;
+  chainClassSet?: IndexedList<ArrayLike<ChainRule> | null>;
+  /** Chaining context, format 3: a coverage per position. */
+  backtrackCoverage?: ArrayLike<Coverage>;
+  lookaheadCoverage?: ArrayLike<Coverage>;
+  version?: number;
+  /** Pair positioning, format 1: per covered first glyph, its second glyphs and values. */
+  pairSets?: IndexedList<ArrayLike<{ secondGlyph: number; value1?: ValueRecord; value2?: ValueRecord }>>;
+  /** Pair positioning, format 2: class definitions and a value pair per class pair. */
+  classDef1?: ClassDef;
+  classDef2?: ClassDef;
+  classRecords?: IndexedList<IndexedList<{ value1?: ValueRecord; value2?: ValueRecord }>>;
   /** Ligature substitution: per covered glyph, its ligatures' components after the first glyph. */
   ligatureSets?: ArrayLike<ArrayLike<{ components: ArrayLike<number> }>> | { get(i: number): ArrayLike<{ components: ArrayLike<number> }> };
 }
+interface ValueRecord {
+  xAdvance?: number | null;
+  yAdvance?: number | null;
+  xPlacement?: number | null;
+  yPlacement?: number | null;
+}
+interface ChainRule {
+  backtrack: ArrayLike<number>;
+  input: ArrayLike<number>;
+  lookahead: ArrayLike<number>;
+}
+type IndexedList<T> = ArrayLike<T> | { get(i: number): T };
+
+function at<T>(list: IndexedList<T>, i: number): T | undefined {
+  return typeof (list as { get?: unknown }).get === 'function' ? (list as { get(i: number): T }).get(i) : (list as ArrayLike<T>)[i];
+}
+
 interface Lookup {
   lookupType: number;
   flags: { flags?: { ignoreBaseGlyphs?: boolean; ignoreLigatures?: boolean } };
@@ -174,10 +208,17 @@ function classOf(def: ClassDef | undefined, glyph: number): number {
 }
 
 /** Lookups (with their subtables, extensions unwrapped) of the applied features of a table. */
-function appliedLookups(table: LayoutTable, extensionType: number): { lookup: Lookup; type: number; subs: Subtable[] }[] {
+function appliedLookups(
+  table: LayoutTable,
+  extensionType: number,
+  features: readonly number[] = toArray(table.featureList).map((_, i) => i),
+): { lookup: Lookup; type: number; subs: Subtable[] }[] {
   const wanted = new Set<number>();
-  for (const f of toArray(table.featureList))
-    if (APPLIED_FEATURES.has(f.tag)) for (const i of toArray(f.feature.lookupListIndexes)) wanted.add(i);
+  const list = toArray(table.featureList);
+  for (const fi of features) {
+    const f = list[fi];
+    if (f && APPLIED_FEATURES.has(f.tag)) for (const i of toArray(f.feature.lookupListIndexes)) wanted.add(i);
+  }
   const all = lookupsOf(table);
   return [...wanted].map((i) => {
     const lookup = all[i]!;
@@ -192,12 +233,26 @@ function appliedLookups(table: LayoutTable, extensionType: number): { lookup: Lo
   });
 }
 
+/** The feature indexes of the script (default language) fontkit selects for `script`. */
+function scriptFeatures(table: LayoutTable, script: string): number[] {
+  const scripts = toArray(table.scriptList);
+  const entry = scripts.find((s) => s.tag === script) ?? DEFAULT_SCRIPTS.map((t) => scripts.find((s) => s.tag === t)).find(Boolean);
+  return toArray(entry?.script.defaultLangSys?.featureIndexes);
+}
+
 /** Whether the GPOS script fontkit selects for `script` kerns through GPOS (else the legacy kern table would). */
 function gposKerns(gpos: LayoutTable, script: string): boolean {
-  const scripts = toArray(gpos.scriptList);
-  const entry = scripts.find((s) => s.tag === script) ?? DEFAULT_SCRIPTS.map((t) => scripts.find((s) => s.tag === t)).find(Boolean);
   const features = toArray(gpos.featureList);
-  return toArray(entry?.script.defaultLangSys?.featureIndexes).some((i) => features[i]?.tag === 'kern');
+  return scriptFeatures(gpos, script).some((i) => features[i]?.tag === 'kern');
+}
+
+/** Adds a PairPos value record to a position as fontkit's applyPositionValue does (no device tables). */
+function addValue(p: FontkitPosition, v: ValueRecord | undefined): void {
+  if (!v) return;
+  if (v.xAdvance != null) p.xAdvance += v.xAdvance;
+  if (v.yAdvance != null) p.yAdvance += v.yAdvance;
+  if (v.xPlacement != null) p.xOffset += v.xPlacement;
+  if (v.yPlacement != null) p.yOffset += v.yPlacement;
 }
 
 type Part = { glyph: FontkitGlyph; pos: FontkitPosition };
@@ -208,10 +263,11 @@ class FontShaper {
   /** Per glyph id: qualifies for composition (analysed on first sight). */
   readonly #qualifies = new Map<number, boolean>();
   readonly #singles = new Map<string, Part | null>();
-  readonly #pairs = new Map<string, { d0: FontkitPosition; d1: FontkitPosition } | null>();
-  readonly #gsub: { type: number; subs: Subtable[] }[];
+  readonly #pairs = new Map<string, { d0: FontkitPosition; d1: FontkitPosition }>();
+  readonly #gsub: { lookup: Lookup; type: number; subs: Subtable[] }[];
   readonly #gposOther: { subs: Subtable[] }[];
-  readonly #pairGates: Coverage[];
+  /** Pair lookups per script, as fontkit selects them (script table, default language, applied features). */
+  readonly #pairLookups = new Map<string, Subtable[][]>();
 
   constructor(font: FontkitFont) {
     this.#font = font;
@@ -226,7 +282,16 @@ class FontShaper {
       // Skipping base glyphs or ligatures would pair glyphs that are not adjacent.
       if (flags.ignoreBaseGlyphs || flags.ignoreLigatures) throw new Error('pair lookup skipping base glyphs');
     }
-    this.#pairGates = pairs.flatMap((p) => p.subs.map(gate));
+    for (const script of ['latn', UNKNOWN_SCRIPT]) {
+      const own = font.GPOS ? appliedLookups(font.GPOS, 9, scriptFeatures(font.GPOS, script)).filter((l) => l.type === 2) : [];
+      for (const l of own)
+        for (const sub of l.subs)
+          if (sub.pairSets === undefined && sub.classRecords === undefined) throw new Error('pair subtable not read');
+      this.#pairLookups.set(
+        script,
+        own.map((l) => l.subs),
+      );
+    }
     // fontkit kerns with a legacy kern table when the selected GPOS script has no kern feature: such pairs
     // are not gated by the PairPos coverage read here.
     if (t.kern !== undefined && !(font.GPOS && gposKerns(font.GPOS, 'latn') && gposKerns(font.GPOS, UNKNOWN_SCRIPT))) {
@@ -236,38 +301,80 @@ class FontShaper {
     for (const l of [...this.#gsub, ...this.#gposOther]) for (const s of l.subs) covers(gate(s), 0);
   }
 
+  /** Per qualifying glyph: the next glyphs that would start a ligature with it (the pair goes to fontkit). */
+  readonly #ligatureNext = new Map<number, Set<number>>();
+
   #qualify(glyph: number): boolean {
     let q = this.#qualifies.get(glyph);
     if (q === undefined) {
-      q =
-        classOf(this.#font.GDEF?.glyphClassDef, glyph) !== 3 &&
-        !this.#gsub.some((l) => l.subs.some((s) => this.#substitutes(l.type, s, glyph))) &&
-        !this.#gposOther.some((l) => l.subs.some((s) => covers(gate(s), glyph)));
+      q = classOf(this.#font.GDEF?.glyphClassDef, glyph) !== 3 && !this.#gposOther.some((l) => l.subs.some((s) => covers(gate(s), glyph)));
+      const next = new Set<number>();
+      for (const l of this.#gsub) {
+        if (!q) break;
+        for (const s of l.subs) {
+          const effect = this.#substitutes(l.lookup, l.type, s, glyph);
+          if (effect === true) q = false;
+          else if (effect !== false) for (const g of effect) next.add(g);
+        }
+      }
+      if (q && next.size > 0) this.#ligatureNext.set(glyph, next);
       this.#qualifies.set(glyph, q);
     }
     return q;
   }
 
   /**
-   * Whether a GSUB subtable can change a composed word at `glyph`: it covers the glyph, unless it is a
-   * ligature subtable whose every ligature from the glyph continues with a glyph no composed character has
-   * (DejaVu's space starts ligatures with Arabic marks only) — such a ligature can never match.
+   * What a GSUB subtable can do to a composed word at `glyph`: nothing (false), anything (true), or — a
+   * ligature subtable — form a ligature only when the next glyph is one of a set (those pairs then go to
+   * fontkit). A covered glyph is ruled out unless the subtable provably cannot match within a composed
+   * word: a ligature whose next component no composed character has (DejaVu's space starts ligatures with
+   * Arabic marks only), or a chaining context whose every rule needs a glyph class or coverage no composed
+   * character is in (DejaVu's "i" before a combining mark).
    */
-  #substitutes(type: number, sub: Subtable, glyph: number): boolean {
-    const gating = gate(sub);
-    const index = coverageIndex(gating, glyph);
+  #substitutes(lookup: Lookup, type: number, sub: Subtable, glyph: number): boolean | Set<number> {
+    const index = coverageIndex(gate(sub), glyph);
     if (index === -1) return false;
-    if (type !== 4 || sub.ligatureSets === undefined) return true;
-    const sets = sub.ligatureSets;
-    const set =
-      typeof (sets as { get?: unknown }).get === 'function'
-        ? (sets as { get(i: number): ArrayLike<{ components: ArrayLike<number> }> }).get(index)
-        : (sets as ArrayLike<ArrayLike<{ components: ArrayLike<number> }>>)[index];
+    const flags = lookup.flags.flags ?? {};
+    if (flags.ignoreBaseGlyphs || flags.ignoreLigatures) return true;
     const composable = this.#composableGlyphs();
-    return toArray(set).some((lig) => {
-      const next = toArray(lig.components)[0];
-      return next === undefined || composable.has(next);
-    });
+    if (type === 4 && sub.ligatureSets !== undefined) {
+      const next = new Set<number>();
+      for (const lig of toArray(at(sub.ligatureSets, index) ?? [])) {
+        const first = toArray(lig.components)[0];
+        if (first === undefined) return true; // a one-glyph "ligature": a substitution of the glyph itself
+        if (composable.has(first)) next.add(first);
+      }
+      return next.size === 0 ? false : next;
+    }
+    if (type === 6 && sub.version === 2 && sub.chainClassSet !== undefined) {
+      const rules = at(sub.chainClassSet, classOf(sub.inputClassDef, glyph));
+      const present = (def: ClassDef | undefined, classes: ArrayLike<number>): boolean => {
+        const have = this.#classesOf(def);
+        return toArray(classes).every((c) => have.has(c));
+      };
+      return toArray(rules ?? []).some(
+        (r) =>
+          present(sub.backtrackClassDef, r.backtrack) && present(sub.inputClassDef, r.input) && present(sub.lookaheadClassDef, r.lookahead),
+      );
+    }
+    if (type === 6 && sub.version === 3 && sub.inputCoverage !== undefined) {
+      const meets = (c: Coverage): boolean => [...composable].some((g) => covers(c, g));
+      return [...toArray(sub.backtrackCoverage), ...toArray(sub.inputCoverage).slice(1), ...toArray(sub.lookaheadCoverage)].every(meets);
+    }
+    return true;
+  }
+
+  readonly #classSets = new Map<ClassDef, Set<number>>();
+
+  /** The classes a class definition gives the composable glyphs. */
+  #classesOf(def: ClassDef | undefined): Set<number> {
+    if (def === undefined) return new Set([0]);
+    let set = this.#classSets.get(def);
+    if (set === undefined) {
+      set = new Set([...this.#composableGlyphs()].map((g) => classOf(def, g)));
+      this.#classSets.set(def, set);
+    }
+    return set;
   }
 
   #composable: Set<number> | null = null;
@@ -292,30 +399,44 @@ class FontShaper {
     if (part === undefined) {
       const glyph = this.#font.glyphForCodePoint(ch.charCodeAt(0));
       part = null;
-      if (this.#qualify(glyph.id)) {
-        const run = this.#font.layout(ch, undefined, script);
-        if (run.glyphs.length === 1 && run.glyphs[0]!.id === glyph.id) part = { glyph: run.glyphs[0]!, pos: run.positions[0]! };
-      }
+      // A qualifying glyph alone: no substitution, no positioning, no pair — its advance.
+      if (this.#qualify(glyph.id)) part = { glyph, pos: { xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 } };
       this.#singles.set(key, part);
     }
     return part;
   }
 
-  /** Kerning of the pair a b (font units) on each glyph; zero when `a` is in no pair lookup. */
-  #pair(a: string, pa: Part, b: string, pb: Part, script: string): { d0: FontkitPosition; d1: FontkitPosition } | null {
+  /**
+   * Kerning of the pair a b (font units) on each glyph: per pair lookup of the script, the first subtable
+   * that applies to a before b adds value1 to a and value2 to b (fontkit's GPOS lookup type 2).
+   */
+  #pair(a: string, pa: Part, b: string, pb: Part, script: string): { d0: FontkitPosition; d1: FontkitPosition } {
     const key = `${script}\u0000${a}${b}`;
     let pair = this.#pairs.get(key);
     if (pair === undefined) {
-      if (!this.#pairGates.some((g) => covers(g, pa.glyph.id))) pair = { d0: ZERO, d1: ZERO };
-      else {
-        const run = this.#font.layout(a + b, undefined, script);
-        const [g0, g1] = run.glyphs;
-        const [p0, p1] = run.positions;
-        pair =
-          run.glyphs.length === 2 && g0!.id === pa.glyph.id && g1!.id === pb.glyph.id
-            ? { d0: minus(p0!, pa.pos), d1: minus(p1!, pb.pos) }
-            : null;
+      const d0 = { ...ZERO };
+      const d1 = { ...ZERO };
+      const first = pa.glyph.id;
+      const second = pb.glyph.id;
+      for (const subs of this.#pairLookups.get(script) ?? []) {
+        for (const sub of subs) {
+          const index = coverageIndex(gate(sub), first);
+          if (index === -1) continue;
+          if (sub.pairSets !== undefined) {
+            const hit = toArray(at(sub.pairSets, index) ?? []).find((p) => p.secondGlyph === second);
+            if (!hit) continue;
+            addValue(d0, hit.value1);
+            addValue(d1, hit.value2);
+            break;
+          }
+          const row = at(sub.classRecords!, classOf(sub.classDef1, first));
+          const rec = row === undefined ? undefined : at(row, classOf(sub.classDef2, second));
+          addValue(d0, rec?.value1);
+          addValue(d1, rec?.value2);
+          break;
+        }
       }
+      pair = { d0, d1 };
       this.#pairs.set(key, pair);
     }
     return pair;
@@ -338,10 +459,10 @@ class FontShaper {
       if (p === null) return null;
       parts.push(p);
     }
+    for (let i = 0; i + 1 < n; i++) if (this.#ligatureNext.get(parts[i]!.glyph.id)?.has(parts[i + 1]!.glyph.id)) return null;
     const units = parts.map((p) => ({ ...p.pos }));
     for (let i = 0; i + 1 < n; i++) {
       const d = this.#pair(text[i]!, parts[i]!, text[i + 1]!, parts[i + 1]!, script);
-      if (d === null) return null;
       add(units[i]!, d.d0);
       add(units[i + 1]!, d.d1);
     }
@@ -365,15 +486,6 @@ class FontShaper {
 }
 
 const ZERO: FontkitPosition = Object.freeze({ xAdvance: 0, yAdvance: 0, xOffset: 0, yOffset: 0 });
-
-function minus(a: FontkitPosition, b: FontkitPosition): FontkitPosition {
-  return {
-    xAdvance: a.xAdvance - b.xAdvance,
-    yAdvance: a.yAdvance - b.yAdvance,
-    xOffset: a.xOffset - b.xOffset,
-    yOffset: a.yOffset - b.yOffset,
-  };
-}
 
 function add(a: FontkitPosition, d: FontkitPosition): void {
   a.xAdvance += d.xAdvance;
