@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
 import { testConfig, openTestRuntime } from './support/queue-fixture.js';
 import { loadConfig } from '../../src/config.js';
@@ -8,10 +9,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
+/** One runtime (one migrated schema, one queue prefix) for the pools of a test: what differs is the pool's options. */
+let runtime: Promise<LotqaRuntime> | null = null;
+afterEach(() => {
+  runtime = null;
+});
+
 async function poolWith(options: Parameters<typeof startWorkers>[1]): Promise<WorkerPool> {
-  const config = testConfig({ concurrency: 3, ingestConcurrency: 32 });
-  const rt = await openTestRuntime(config, cleanups);
-  const pool = await startWorkers(rt, options);
+  runtime ??= openTestRuntime(testConfig({ concurrency: 3, ingestConcurrency: 32 }), cleanups);
+  const pool = await startWorkers(await runtime, options);
   cleanups.push(() => pool.close(2000));
   return pool;
 }

@@ -95,6 +95,8 @@ async function runOnce(args: readonly string[], { cwd, env = {} }: InProcessOpti
     if (exit) return { code: exit.code, stdout: captured[0]!, stderr: captured[1]!.slice(0, exit.stderrLength) };
     return { code, stdout: captured[0]!, stderr: captured[1]! };
   } finally {
+    // Nor does the next test file of this worker (isolate: false) find what this command named.
+    forgetCatalogs();
     streams.forEach((s, i) => restore(s, 'write', savedWrites[i]));
     [...streams, process.stdin].forEach((s, i) => {
       restore(s, 'isTTY', savedTty[i]);
