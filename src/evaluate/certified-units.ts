@@ -14,7 +14,7 @@ import { isCertifiedUnit } from '../domain/lot-result.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { describe } from '../spc/descriptive.js';
 import { cellSeries } from './cell-series.js';
-import { cubeLookup, type CellDef, type LotView } from './lot-view.js';
+import { cubeRunLookup, type CellDef, type LotView } from './lot-view.js';
 
 export interface CertifiedUnits {
   readonly certification: NonNullable<LotResult['certification']>;
@@ -98,16 +98,22 @@ function expressionOf(limit: ResolvedLimit | null): Expression | null {
   return limit !== null && limit.kind === 'expression' ? limit.expression : null;
 }
 
-function limitAt(view: LotView, def: CellDef, expression: Expression, unit: number): number {
-  return expression.evaluateOrNaN(cubeLookup(view, view.units[unit]!.finalRun, def.cornerIndex, def.lane));
+/** The limit at a unit's final run, through one lookup re-pointed at each unit (no closure per unit). */
+function limitAtUnits(view: LotView, def: CellDef, expression: Expression): (unit: number) => number {
+  const at = cubeRunLookup(view, def.cornerIndex, def.lane);
+  return (unit) => {
+    at.run = view.units[unit]!.finalRun;
+    return expression.evaluateOrNaN(at.lookup);
+  };
 }
 
 /** Smallest and largest value of the limit over the given units; null when it could not be computed for any. */
 function limitRange(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): LimitRange | null {
+  const limitAt = limitAtUnits(view, def, expression);
   let min = Infinity;
   let max = -Infinity;
   for (const u of unitIndex) {
-    const v = limitAt(view, def, expression, u);
+    const v = limitAt(u);
     if (Number.isNaN(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
@@ -118,9 +124,10 @@ function limitRange(view: LotView, def: CellDef, expression: Expression, unitInd
 /** The limit at each chart point, on the chart's scale (log10 of the limit for log-scale parameters). */
 function limitSeries(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): (number | null)[] {
   const log = def.parameter.spcScale === 'log10';
+  const limitAt = limitAtUnits(view, def, expression);
   const out = new Array<number | null>(unitIndex.length);
   for (let i = 0; i < unitIndex.length; i++) {
-    const v = limitAt(view, def, expression, unitIndex[i]!);
+    const v = limitAt(unitIndex[i]!);
     out[i] = log ? (v > 0 ? r7(Math.log10(v)) : null) : r7(v);
   }
   return out;

@@ -2,6 +2,7 @@
  * One suite, two backends: every behaviour below is asserted identically on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { CENSOR_ABOVE, CENSOR_BELOW, CENSOR_NONE, MODULE_LANE, type LotData } from '../../src/domain/lot-data.js';
 import type { DecisionRecord } from '../../src/domain/decision.js';
@@ -24,6 +25,7 @@ import { makeParsedFile, rehash } from './support/parsed-file-fixtures.js';
 import { BACKENDS, type TestBackend } from './support/store-backends.js';
 import { STORE_MIGRATION_NAMES } from '../../src/store/migrations.js';
 import { canonicalJson, canonicalJsonDigest, sha256Hex } from '../../src/report/result-hash.js';
+import { lotResultPart } from '../../src/queries/lot-result-part.js';
 
 /** The lot's measurements as comparable tuples, sorted. */
 function tuplesFromLot(lot: LotData): string[] {
@@ -474,10 +476,20 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     await store.saveEvaluation({ lot: 'LOT-BYTES', contentHash: 'c', resultSha256: sha256, result, resultJson: bytes });
     await store.saveEvaluation({ lot: 'LOT-BYTES', contentHash: 'c', resultSha256: sha256, result, resultJson: canonicalJson(result) });
     const [fromBytes, fromText] = await store.listEvaluations('LOT-BYTES');
-    // Read back (SQLite: the text parsed again; a blob would not parse), both are the result, hashing the same.
+    // Read back, both are the result, hashing the same.
     expect(fromBytes!.result).toEqual(result);
     expect(fromText!.result).toEqual(fromBytes!.result);
     expect(sha256Hex(canonicalJson(fromBytes!.result))).toBe(sha256);
+    // The database's own JSON operators read into it (chart pages do), and on SQLite it is TEXT, not a blob.
+    const part = await lotResultPart(store, 'LOT-BYTES', 1, []);
+    expect(part?.lot).toBe('LOT-BYTES');
+    expect(part?.units).toEqual(result.units);
+    if (store.backend === 'sqlite') {
+      const types = await sql<{ t: string }>`select typeof(result) as t from lot_evaluations where lot = 'LOT-BYTES'`.execute(
+        store.reads.db,
+      );
+      expect(types.rows.map((r) => r.t)).toEqual(['text', 'text']);
+    }
   });
 
   it('upserts the sampling state and records certificates with unique document ids', async () => {
