@@ -5,6 +5,7 @@
  */
 import type { FieldSource, StationProfile } from '../domain/station-profile.js';
 import { foldName, type HeaderIndex } from './header-names.js';
+import { foldName as foldLine } from '../domain/folded-name.js';
 import { findWithUnit, foldParameterName, splitHeaderUnit } from './header-unit.js';
 import { StationProfileError } from './ingest-errors.js';
 
@@ -203,7 +204,7 @@ function requiredAliasGroups(profile: StationProfile): readonly AliasGroup[] {
  * alone (`TX_POWER_DBM` holds `txpower`, see header-unit.ts). False means the profile cannot fit this
  * line (a data row taken for a header, another station's header), without splitting it.
  */
-export function headerMayFit(profile: StationProfile, lineText: string, folded: string = foldName(lineText)): boolean {
+export function headerMayFit(profile: StationProfile, lineText: string, folded: string = foldLine(lineText)): boolean {
   let loose: string | null = null;
   for (const group of requiredAliasGroups(profile)) {
     let found = false;

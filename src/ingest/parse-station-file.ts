@@ -30,7 +30,9 @@ import { parsePreambleLine, Preamble } from './preamble.js';
 import { bestFit, checkProductFit, type ProductFit } from './product-fit.js';
 import { RowMapper } from './row-mapper.js';
 import { readTable } from './table-reader.js';
-import { foldName } from './header-names.js';
+// A whole line is folded without remembering it (a line is mostly one file's own: remembering it would
+// keep that file's text alive); header-names' foldName remembers names, which repeat.
+import { foldName as foldLine } from '../domain/folded-name.js';
 import { locateInvalidUtf8, StationFileReader, WHOLE_FILE_BYTES, type TextEncoding } from './station-file-reader.js';
 import { isKnownZone } from './test-time.js';
 
@@ -312,7 +314,7 @@ function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: P
     }
     if (foldedIndex !== loc!.headerIndex) {
       foldedIndex = loc!.headerIndex;
-      folded = foldName(text);
+      folded = foldLine(text);
     }
     key += headerMayFit(p, text, folded) ? `${loc!.headerIndex}\u0001${text}\u0000` : '-\u0000';
   }

@@ -63,6 +63,20 @@ describe('parse pool threads', () => {
     }
   });
 
+  it('answer a request of several files file by file, in its order, rejected files included', async () => {
+    const pool = new ParsePool({ product: miniProduct, profiles: allProfiles }, 1);
+    try {
+      // Every fixture twice in one request: one message back, one outcome per file in request order.
+      const paths = [...names, ...names].map((n) => fixture(n));
+      const viaPool = await Promise.all(pool.parseMany(paths));
+      expect(viaPool).toHaveLength(paths.length);
+      for (const [i, path] of paths.entries()) expect(viaPool[i], path).toStrictEqual(await parse(path));
+      expect(pool.inFlight).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('pass an unusable station profile on as StationProfileError', async () => {
     const broken: StationProfile = { ...wideProfile, id: 'broken', fileNamePattern: '(' };
     const pool = new ParsePool({ product: miniProduct, profile: broken, profiles: [broken] }, 1);
