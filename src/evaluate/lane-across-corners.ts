@@ -30,13 +30,14 @@ export const DEFAULT_LANE_LOT_POOLING: LaneLotPoolingMode = 'homogeneous-paramet
 /**
  * The components a parameter's across-corners lane tests use: its own, or — when the policy pools and the
  * baseline found the parameter homogeneous with others — its pooled mean square and df (the lane means and
- * sampling parts stay its own); under 'moderated', its empirical-Bayes posterior mean square and df when the
- * baseline has one.
+ * sampling parts stay its own); under 'moderated', its empirical-Bayes posterior mean square and df — or, in
+ * a baseline made before lotqa recorded them, its pool as under 'homogeneous-parameters'.
  */
 export function laneLotComponents(ac: BaselineAcrossCorners, mode: LaneLotPoolingMode): BaselineAcrossCorners {
   if (mode === 'moderated' && ac.laneLotModerated !== undefined)
     return { ...ac, laneContrastVariance: ac.laneLotModerated.laneContrastVariance, laneLotDf: ac.laneLotModerated.laneLotDf };
-  if (mode !== 'homogeneous-parameters' || ac.laneLotPool === undefined) return ac;
+  // A baseline made before moderation was recorded keeps what it was judged with: its pool, if any.
+  if (mode === 'parameter' || ac.laneLotPool === undefined) return ac;
   return { ...ac, laneContrastVariance: ac.laneLotPool.laneContrastVariance, laneLotDf: ac.laneLotPool.laneLotDf };
 }
 

@@ -144,6 +144,14 @@ describe("moderated lane × lot variances (laneLotPooling: 'moderated'; the stat
     expect(baseline.notes.join('\n')).toContain(`moderated over ${moderated.length} parameters`);
   });
 
+  it('falls back to the pool in a baseline made before moderation was recorded', () => {
+    const a = baseline.acrossCorners!.find((x) => x.laneLotPool !== undefined && x.laneLotModerated !== undefined)!;
+    const { laneLotModerated: _m, ...old } = a;
+    expect(laneLotComponents(old, 'moderated').laneLotDf).toBe(a.laneLotPool!.laneLotDf);
+    const { laneLotPool: _p, ...neither } = old;
+    expect(laneLotComponents(neither, 'moderated')).toBe(neither);
+  });
+
   it('moderates a 5-lot baseline too (12 own df each), where nothing is pooled', () => {
     const b = buildBaseline({ spec, lots: lots.slice(0, 5), createdBy: 't' });
     const m = b.acrossCorners!.filter((a) => a.laneLotModerated !== undefined);
