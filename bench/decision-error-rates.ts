@@ -316,7 +316,7 @@ async function main(): Promise<void> {
   const product = flag('product', 'osfp-800g-dr8');
   const workers = Number(flag('workers', '2'));
   const quick = process.argv.includes('--quick');
-  const pooling = flag('pooling', DEFAULT_LANE_LOT_POOLING) as LaneLotPoolingMode;
+  const pooling = flag('pooling', findPolicy('default').consistency.laneLotPooling ?? DEFAULT_LANE_LOT_POOLING) as LaneLotPoolingMode;
   if (pooling !== 'parameter' && pooling !== 'homogeneous-parameters' && pooling !== 'moderated')
     throw new Error(`--pooling ${String(pooling)}: parameter, homogeneous-parameters or moderated`);
   const defaultPolicy = findPolicy('default');

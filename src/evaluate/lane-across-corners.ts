@@ -25,18 +25,24 @@ export const DEFAULT_ACROSS_CORNERS_SHARE = 0.5;
 
 /** Where the lane × lot variance of the across-corners tests comes from (policy `consistency.laneLotPooling`). */
 export type LaneLotPoolingMode = 'parameter' | 'homogeneous-parameters' | 'moderated';
-export const DEFAULT_LANE_LOT_POOLING: LaneLotPoolingMode = 'homogeneous-parameters';
+/**
+ * Default: moderated (empirical Bayes). Measured on the bench (README "Moderated lane × lot variances"): every
+ * healthy cell ≤ 2/300 with 5- and 10-lot baselines, and more power than the all-or-nothing pool, whose upward
+ * F guard left a by-chance-high parameter its own 27 df and its inflated estimate.
+ */
+export const DEFAULT_LANE_LOT_POOLING: LaneLotPoolingMode = 'moderated';
 
 /**
  * The components a parameter's across-corners lane tests use: its own, or — when the policy pools and the
  * baseline found the parameter homogeneous with others — its pooled mean square and df (the lane means and
- * sampling parts stay its own); under 'moderated', its empirical-Bayes posterior mean square and df when the
- * baseline has one.
+ * sampling parts stay its own); under 'moderated', its empirical-Bayes posterior mean square and df — or, in
+ * a baseline made before lotqa recorded them, its pool as under 'homogeneous-parameters'.
  */
 export function laneLotComponents(ac: BaselineAcrossCorners, mode: LaneLotPoolingMode): BaselineAcrossCorners {
   if (mode === 'moderated' && ac.laneLotModerated !== undefined)
     return { ...ac, laneContrastVariance: ac.laneLotModerated.laneContrastVariance, laneLotDf: ac.laneLotModerated.laneLotDf };
-  if (mode !== 'homogeneous-parameters' || ac.laneLotPool === undefined) return ac;
+  // A baseline made before moderation was recorded keeps what it was judged with: its pool, if any.
+  if (mode === 'parameter' || ac.laneLotPool === undefined) return ac;
   return { ...ac, laneContrastVariance: ac.laneLotPool.laneContrastVariance, laneLotDf: ac.laneLotPool.laneLotDf };
 }
 

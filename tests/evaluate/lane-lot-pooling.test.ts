@@ -1,7 +1,8 @@
 /**
  * A baseline pools the lane × lot variance of the across-corners lane tests over the product's measured lane
  * parameters that agree (src/evaluate/build-baseline.ts), says so, and a lot's lane-shift reason carries the
- * df it was judged with; the policy's `consistency.laneLotPooling: 'parameter'` keeps each parameter's own.
+ * df it was judged with; the policy's `consistency.laneLotPooling: 'parameter'` keeps each parameter's own,
+ * and 'moderated' (the default) takes each parameter's empirical-Bayes moderated estimate.
  * The pooled numbers themselves are checked by hand and by simulation in tests/spc/variance/lane-lot-pooling.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import type { Baseline } from '../../src/domain/baseline.js';
 import type { LotData } from '../../src/domain/lot-data.js';
 import { buildBaseline, LANE_LOT_POOLING_ALPHA } from '../../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
-import { laneLotComponents } from '../../src/evaluate/lane-across-corners.js';
+import { DEFAULT_LANE_LOT_POOLING, laneLotComponents } from '../../src/evaluate/lane-across-corners.js';
 import { generateHistory } from '../../src/sim/index.js';
 import { toLotData } from '../../src/sim/to-lot-data.js';
 
@@ -61,9 +62,10 @@ describe('a baseline of a product whose lane parameters share one lane × lot va
     expect(used.laneContrastMeans).toBe(a.laneContrastMeans);
   });
 
-  it("names the df in a shifted lane's reason: pooled by default, the parameter's own with laneLotPooling 'parameter'", () => {
+  it("names the df in a shifted lane's reason: pooled with laneLotPooling 'homogeneous-parameters', the parameter's own with 'parameter'", () => {
     const b = { version: 1, createdAt: 'x', payload: baseline };
-    const policy = findPolicy('default');
+    const defaultPolicy = findPolicy('default');
+    const policy = { ...defaultPolicy, consistency: { ...defaultPolicy.consistency, laneLotPooling: 'homogeneous-parameters' as const } };
     const pooledAt = baseline.acrossCorners!.find((x) => x.parameter === 'tx_avg_power')!.laneLotPool;
     const r = evaluateLot({ lot: lots[8]!, spec, policy, baseline: b, revision: 1 });
     const reason = r.proposal.reasons.find((x) => x.code === 'lane-shift' && x.parameter === 'tx_avg_power' && x.corner === 'all corners');
@@ -144,6 +146,14 @@ describe("moderated lane × lot variances (laneLotPooling: 'moderated'; the stat
     expect(baseline.notes.join('\n')).toContain(`moderated over ${moderated.length} parameters`);
   });
 
+  it('falls back to the pool in a baseline made before moderation was recorded', () => {
+    const a = baseline.acrossCorners!.find((x) => x.laneLotPool !== undefined && x.laneLotModerated !== undefined)!;
+    const { laneLotModerated: _m, ...old } = a;
+    expect(laneLotComponents(old, 'moderated').laneLotDf).toBe(a.laneLotPool!.laneLotDf);
+    const { laneLotPool: _p, ...neither } = old;
+    expect(laneLotComponents(neither, 'moderated')).toBe(neither);
+  });
+
   it('moderates a 5-lot baseline too (12 own df each), where nothing is pooled', () => {
     const b = buildBaseline({ spec, lots: lots.slice(0, 5), createdBy: 't' });
     const m = b.acrossCorners!.filter((a) => a.laneLotModerated !== undefined);
@@ -151,12 +161,13 @@ describe("moderated lane × lot variances (laneLotPooling: 'moderated'; the stat
     for (const a of m) expect(a.laneLotModerated!.laneLotDf).toBeGreaterThan(12);
   });
 
-  it("names the moderated df in a shifted lane's reason", () => {
+  it("names the moderated df in a shifted lane's reason (the default policy moderates)", () => {
     const policy = findPolicy('default');
+    expect(policy.consistency.laneLotPooling ?? DEFAULT_LANE_LOT_POOLING).toBe('moderated');
     const r = evaluateLot({
       lot: lots[8]!,
       spec,
-      policy: { ...policy, consistency: { ...policy.consistency, laneLotPooling: 'moderated' } },
+      policy,
       baseline: { version: 1, createdAt: 'x', payload: baseline },
       revision: 1,
     });
