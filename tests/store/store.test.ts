@@ -243,7 +243,14 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
       ['SN602', 2, '2024-05-01T09:00:00.000Z', f3.sha256],
     ]);
     expect(data.conflicts).toEqual([
-      { serial: 'SN601', testTime: '2024-05-01T09:00:00.000Z', files: [f1.sha256, f2.sha256].sort(), resolution: null },
+      {
+        serial: 'SN601',
+        testTime: '2024-05-01T09:00:00.000Z',
+        files: [f1.sha256, f2.sha256].sort(),
+        // Each file's station, in the order of `files`: one station disagreeing with itself.
+        stations: ['ATE-01', 'ATE-01'],
+        resolution: null,
+      },
     ]);
     // Both files stay part of the lot's content.
     expect(data.fileHashes).toEqual([f1.sha256, f2.sha256, f3.sha256].sort());
