@@ -17,6 +17,7 @@ import { buildLotView } from '../../src/evaluate/lot-view.js';
 import { verifyStoreRecords } from '../../src/pipeline/verify-store.js';
 import type { Store } from '../../src/store/index.js';
 import { postgresBackend, sqliteBackend, type TestBackend } from '../store/support/store-backends.js';
+import { ingestFolders } from './support/ingest-folders.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
 const profiles = listShippedProfiles().map((e) => e.document);
@@ -51,9 +52,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function ingest(store: Store, ...sub: string[]) {
-  return ingestFiles(store, await collectStationFiles(sub.map((s) => join(dir, s))), { product: spec, profiles });
-}
+const ingest = (store: Store, ...folders: string[]) => ingestFolders(store, dir, folders, spec);
 
 describe.each([
   ['sqlite', sqliteBackend],

@@ -10,18 +10,16 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { findProduct, findProfile, listShippedProfiles } from '../../src/domain/catalog.js';
+import { findProduct, findProfile } from '../../src/domain/catalog.js';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { generateLot, writeLotFiles } from '../../src/sim/index.js';
-import { collectStationFiles } from '../../src/pipeline/collect-files.js';
-import { ingestFiles } from '../../src/pipeline/ingest-files.js';
 import { evaluateRevision } from '../../src/pipeline/lot-stages.js';
 import type { Store } from '../../src/store/index.js';
 import { migratedStores, postgresBackend, sqliteBackend } from '../store/support/store-backends.js';
 import { restationedCopy } from './support/restationed-copy.js';
+import { ingestFolders } from './support/ingest-folders.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
-const profiles = listShippedProfiles().map((e) => e.document);
 const policy = findPolicy('default');
 const clock = { now: () => '2026-03-01T08:00:00.000Z' };
 const LOT = 'TIE1';
@@ -51,9 +49,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function ingest(store: Store, ...sub: string[]) {
-  return ingestFiles(store, await collectStationFiles(sub.map((s) => join(dir, s))), { product: spec, profiles });
-}
+const ingest = (store: Store, ...folders: string[]) => ingestFolders(store, dir, folders, spec);
 
 describe.each([
   ['sqlite', sqliteBackend],
