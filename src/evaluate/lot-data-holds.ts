@@ -140,7 +140,7 @@ function reExportNote(lot: LotData): Reason[] {
       severity: 'INFO',
       value: reExports.length,
       message:
-        `${reExports.length} test(s) were exported again by the same station with the same readings and count as one attempt each: ` +
+        `${counted(reExports.length, 'test')} ${agreeing(reExports.length, 'was', 'were')} exported again by the same station with the same readings and ${agreeing(reExports.length, 'counts', 'count')} as one attempt${reExports.length === 1 ? '' : ' each'}: ` +
         shown
           .map(
             (r) =>

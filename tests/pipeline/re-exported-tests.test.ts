@@ -73,6 +73,7 @@ describe.each([
       const note = e.result.proposal.reasons.find((r) => r.code === 're-exported-test');
       expect(note).toMatchObject({ severity: 'INFO', value: 1, serials: [serial] });
       expect(note!.message).toContain(`unit ${serial} at `);
+      expect(note!.message).toMatch(/^1 test was exported again by the same station with the same readings and counts as one attempt: /);
       expect(note!.message).toContain(`on ATE-01 (file ${kept!.slice(0, 12)} counted; ${repeat!.slice(0, 12)} not)`);
       expect(e.result.proposal.reasons.some((r) => r.code === 'file-conflict' || r.code === 'simultaneous-attempts')).toBe(false);
       expect(await lotConflicts(stores[0]!, LOT)).toEqual([]);
