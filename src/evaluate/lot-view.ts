@@ -48,6 +48,17 @@ export class LotEvaluationError extends LotqaError {
 
 export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   if (lot.runs.length === 0) {
+    // Every run held out by unresolved conflicts: the lot is not empty, its files disagree. Say so, never
+    // "ingest its files", which would send the engineer to deliver the same files again.
+    const open = (lot.conflicts ?? []).filter((c) => c.resolution === null);
+    if (open.length > 0) {
+      const serials = [...new Set(open.map((c) => c.serial))];
+      throw new LotEvaluationError(
+        `lot ${lot.lot} has no units left to evaluate: every run is held out by ${open.length === 1 ? 'an unresolved file conflict' : `${open.length} unresolved file conflicts`} ` +
+          `(unit${serials.length === 1 ? '' : 's'} ${serials.slice(0, 10).join(', ')}${serials.length > 10 ? ', …' : ''}); ` +
+          `list them with lotqa conflicts ${lot.lot} and keep one file each with lotqa conflicts resolve ${lot.lot} <serial> --keep <sha256> --reason "…"`,
+      );
+    }
     throw new LotEvaluationError(
       `lot ${lot.lot} has no units: ingest its station files first (lotqa ingest <dir> --product ${spec.productId})`,
     );

@@ -240,6 +240,22 @@ describe('bad input to the lot stages', () => {
       quarantinedRows: 0,
     };
     expect(() => buildLotView(empty, spec)).toThrow(/lot E has no units: ingest its station files first/);
+    // A lot whose every run is held out by an unresolved conflict is not empty: its files disagree.
+    const conflicted = {
+      ...empty,
+      conflicts: [
+        {
+          serial: 'SN1',
+          testTime: '2024-05-01T09:00:00.000Z',
+          files: ['a'.repeat(64), 'b'.repeat(64)],
+          stations: ['ATE-01', 'ATE-02'],
+          resolution: null,
+        },
+      ],
+    };
+    expect(() => buildLotView(conflicted, spec)).toThrow(
+      /lot E has no units left to evaluate: every run is held out by an unresolved file conflict \(unit SN1\); list them with lotqa conflicts E and keep one file each with lotqa conflicts resolve E <serial>/,
+    );
   });
 
   it('a policy file that fails its schema names the field', () => {
