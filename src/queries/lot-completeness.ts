@@ -7,6 +7,7 @@
 import type { AuditEntry } from '../domain/stored-documents.js';
 import { toAuditEvent } from '../store/records/audit-records.js';
 import type { Store } from '../store/store.js';
+import { counted } from '../domain/counted.js';
 
 export const LOT_CLOSED = 'lot-closed';
 export const LOT_EXPECTED = 'lot-expected';
@@ -37,9 +38,9 @@ export function completenessOf(lot: string, events: readonly AuditEntry[], units
       expectedUnits = e.payload.expectedUnits;
     }
   }
-  if (closedNow) return { lot, complete: true, closed, units, expectedUnits, why: `closed with ${units} unit(s)` };
+  if (closedNow) return { lot, complete: true, closed, units, expectedUnits, why: `closed with ${counted(units, 'unit')}` };
   if (expectedUnits !== null && units >= expectedUnits)
-    return { lot, complete: true, closed, units, expectedUnits, why: `${units} of ${expectedUnits} expected unit(s) stored` };
+    return { lot, complete: true, closed, units, expectedUnits, why: `${units} of ${counted(expectedUnits, 'expected unit')} stored` };
   return {
     lot,
     complete: false,
@@ -48,8 +49,8 @@ export function completenessOf(lot: string, events: readonly AuditEntry[], units
     expectedUnits,
     why:
       expectedUnits === null
-        ? `open: ${units} unit(s), no expected quantity (run lotqa close-lot ${lot})`
-        : `open: ${units} of ${expectedUnits} expected unit(s)`,
+        ? `open: ${counted(units, 'unit')}, no expected quantity (run lotqa close-lot ${lot})`
+        : `open: ${units} of ${counted(expectedUnits, 'expected unit')}`,
   };
 }
 

@@ -11,6 +11,7 @@ import { collectStationFiles } from '../pipeline/collect-files.js';
 import type { LotqaQueues } from './lotqa-queues.js';
 import type { Logger } from './logger.js';
 import { ingestJobFor, readLotManifest, type LotManifestInfo, type SubmitOptions } from './submit-files.js';
+import { counted } from '../domain/counted.js';
 
 export interface WatchOptions extends SubmitOptions {
   /** @defaultValue 2000 */
@@ -97,7 +98,7 @@ export function watchDropFolder(folder: string, queues: LotqaQueues, options: Wa
       seen.delete(path);
       const reason = job?.failedReason || 'ingest failed (no reason recorded)';
       const to = await moveInto(quarantine, path);
-      await writeFile(`${to}.reason.txt`, `${reason}\njob ${s.jobId}, ${job?.attemptsMade ?? 0} attempt(s)\n`);
+      await writeFile(`${to}.reason.txt`, `${reason}\njob ${s.jobId}, ${counted(job?.attemptsMade ?? 0, 'attempt')}\n`);
       emit({ kind: 'quarantined', path, to, reason });
     }
   };

@@ -13,6 +13,7 @@ import { ingestJobId, type IngestJobData } from './job-ids.js';
 import type { LotqaQueues } from './lotqa-queues.js';
 import { RedisUnavailableError } from './redis-connection.js';
 import { isRedisLoginRefused, RedisLoginError } from './service-faults.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 export class SubmitError extends LotqaError {
   override name = 'SubmitError';
@@ -152,7 +153,7 @@ function interrupted(err: unknown, queued: number, total: number): LotqaError {
   const what = err instanceof Error ? err.message : String(err);
   if (isRedisLoginRefused(err)) return new RedisLoginError(`Redis refused the login while files were being queued (${what})`);
   return new RedisUnavailableError(
-    `the connection to Redis was lost while files were being queued (${what}): ${queued} of ${total} file(s) were queued before it`,
+    `the connection to Redis was lost while files were being queued (${what}): ${queued} of ${counted(total, 'file')} ${agreeing(queued, 'was', 'were')} queued before it`,
     {
       hint: 'when Redis is back, run the same `lotqa submit` again: files already queued are recognised by their SHA-256 and not queued twice',
       cause: err,

@@ -10,6 +10,7 @@
 import { fUpperTail } from './distributions.js';
 import { meanOf, sampleVarianceOf } from './descriptive.js';
 import { StatsInputError, requireFinite } from './stats-error.js';
+import { counted } from '../domain/counted.js';
 
 export interface LotStatistics {
   readonly label: string;
@@ -47,7 +48,8 @@ function toGroups(groups: ReadonlyArray<ArrayLike<number>>, minEach: number, wha
   return groups.map((g, i) => {
     const a = g instanceof Float64Array ? g : Float64Array.from(g);
     requireFinite(a, `lot ${i}`);
-    if (a.length < minEach) throw new StatsInputError(`${what}: lot ${i} has ${a.length} value(s); each lot needs at least ${minEach}`);
+    if (a.length < minEach)
+      throw new StatsInputError(`${what}: lot ${i} has ${counted(a.length, 'value')}; each lot needs at least ${minEach}`);
     return a;
   });
 }

@@ -15,6 +15,7 @@
 import { chiSquareCdf, fCdf, fUpperTail, kolmogorovSurvival, tCdf, tQuantile, tTwoSidedP, tUpperTail } from './distributions.js';
 import { meanOf, medianSorted, sampleSdOf, sortedCopy } from './descriptive.js';
 import { StatsInputError, requireFinite } from './stats-error.js';
+import { counted } from '../domain/counted.js';
 
 export interface SampleSummary {
   readonly n: number;
@@ -28,7 +29,8 @@ export type Sample = Float64Array | SampleSummary;
 /** n, mean and sd (n − 1) of raw values. */
 export function summarizeSample(values: Float64Array, what = 'sample'): SampleSummary {
   requireFinite(values, what);
-  if (values.length < 2) throw new StatsInputError(`${what} has ${values.length} value(s); at least 2 are needed for a standard deviation`);
+  if (values.length < 2)
+    throw new StatsInputError(`${what} has ${counted(values.length, 'value')}; at least 2 are needed for a standard deviation`);
   return { n: values.length, mean: meanOf(values), sd: sampleSdOf(values) };
 }
 
@@ -146,7 +148,7 @@ function checkGroups(groups: ReadonlyArray<ArrayLike<number>>, minEach: number, 
     const arr = g instanceof Float64Array ? g : Float64Array.from(g);
     requireFinite(arr, `group ${i}`);
     if (arr.length < minEach)
-      throw new StatsInputError(`${what}: group ${i} has ${arr.length} value(s); each group needs at least ${minEach}`);
+      throw new StatsInputError(`${what}: group ${i} has ${counted(arr.length, 'value')}; each group needs at least ${minEach}`);
     return arr;
   });
 }

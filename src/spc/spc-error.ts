@@ -5,6 +5,7 @@
  * quality engineer reading a pipeline log can fix the data without opening the code.
  */
 import { LotqaError } from '../errors/lotqa-error.js';
+import { counted } from '../domain/counted.js';
 
 /** Thrown when data or options handed to an SPC chart cannot give a meaningful chart. */
 export class SpcInputError extends LotqaError {
@@ -39,9 +40,9 @@ export function assertFiniteSeries(values: ArrayLike<number>, what: string): voi
 
 /** Rejects series shorter than `min` points (empty, or one point where a spread is needed). */
 export function assertMinLength(values: ArrayLike<number>, min: number, what: string): void {
-  if (values.length === 0) throw new SpcInputError(`${what}: the series is empty; give at least ${min} point(s)`);
+  if (values.length === 0) throw new SpcInputError(`${what}: the series is empty; give at least ${counted(min, 'point')}`);
   if (values.length < min) {
-    throw new SpcInputError(`${what}: ${values.length} point(s) given; at least ${min} are needed to estimate sigma`);
+    throw new SpcInputError(`${what}: ${counted(values.length, 'point')} given; at least ${min} are needed to estimate sigma`);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { LotqaError } from '../errors/lotqa-error.js';
 import { SpcInputError } from './spc-error.js';
+import { counted } from '../domain/counted.js';
 
 /** Input to a statistic was unusable (too few values, NaN, zero spread, inverted limits …). */
 export class StatsInputError extends LotqaError {
@@ -39,7 +40,7 @@ export function requireFinite(values: ArrayLike<number>, what: string, subject?:
 /** Throws unless there are at least `min` values. */
 export function requireCount(n: number, min: number, what: string, subject?: string): void {
   if (n < min) {
-    throw new StatsInputError(`${what} has ${n} value(s); at least ${min} are needed`, subject);
+    throw new StatsInputError(`${what} has ${counted(n, 'value')}; at least ${min} are needed`, subject);
   }
 }
 

@@ -22,6 +22,7 @@
  */
 import { chiSquareCdf, fUpperTail, tCdf } from './distributions.js';
 import { StatsInputError } from './stats-error.js';
+import { agreeing, counted } from '../domain/counted.js';
 
 /** One lot's statistics of one parameter × corner over units whose every lane was read. */
 export interface LotLaneStatistics {
@@ -80,7 +81,10 @@ export function lotLaneStatistics(matrix: Float64Array, lanes: number): LotLaneS
     }
     n++;
   }
-  if (n < 2) throw new StatsInputError(`${n} unit(s) have every lane read; at least 2 are needed for a lot's lane statistics`);
+  if (n < 2)
+    throw new StatsInputError(
+      `${counted(n, 'unit')} ${agreeing(n, 'has', 'have')} every lane read; at least 2 are needed for a lot's lane statistics`,
+    );
   const variance = (s: number, q: number): number => Math.max(0, (q - (s * s) / n) / (n - 1));
   return {
     n,

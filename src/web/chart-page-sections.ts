@@ -4,9 +4,10 @@
  * script `assets/analysis-charts.js` fills from `/api/lots/{lot}/charts/{kind}`; the "show the work"
  * buttons open `assets/explain.js`'s dialog (CSP: no inline script anywhere).
  */
+import { COUNTED_SCRIPT } from './counted-asset.js';
 import { html, seg, type SafeHtml } from './html.js';
 
-export const ANALYSIS_SCRIPTS = ['/assets/analysis-charts.js', '/assets/explain.js'] as const;
+export const ANALYSIS_SCRIPTS = [COUNTED_SCRIPT, '/assets/analysis-charts.js', '/assets/explain.js'] as const;
 
 const SECTIONS = [
   {

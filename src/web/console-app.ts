@@ -79,6 +79,8 @@ import {
   setCookie,
   type Principal,
 } from './web-security.js';
+import { counted } from '../domain/counted.js';
+import { COUNTED_ASSET_JS } from './counted-asset.js';
 
 export interface ConsoleOptions {
   /** host[:port] values the Host header may carry (DNS-rebinding defence). */
@@ -281,6 +283,8 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
 
   // ---------------------------------------------------------------- assets and login (public)
   app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {
+    if (request.params['*'] === 'counted.js')
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(COUNTED_ASSET_JS);
     const asset = ASSETS[request.params['*']];
     if (!asset || !existsSync(asset.file)) throw new HttpError(404, 'no such asset');
     return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(readFileSync(asset.file));
@@ -309,7 +313,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
     const wait = throttle.retryAfter(key);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      return loginForm(reply, `Too many failed logins: try again in ${Math.ceil(wait / 60)} minute(s).`, next, 429);
+      return loginForm(reply, `Too many failed logins: try again in ${counted(Math.ceil(wait / 60), 'minute')}.`, next, 429);
     }
     const account = username && password ? await authenticate(store, username, password) : null;
     if (!account) {

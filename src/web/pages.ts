@@ -13,6 +13,8 @@ import { html, query, seg, type SafeHtml } from './html.js';
 import type { Principal } from './web-security.js';
 import { analysisSections, ANALYSIS_SCRIPTS } from './chart-page-sections.js';
 import { reasonExplainButton } from './statistic-explanations.js';
+import { counted } from '../domain/counted.js';
+import { COUNTED_SCRIPT } from './counted-asset.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
 const num = (x: number | null | undefined, digits = 4): string =>
@@ -424,7 +426,7 @@ export function chartPage(principal: Principal, lot: string, title: string, data
         <span class="dot signal"></span> run-rule signal · dashed: control limits · red: spec limits · click a point to open its unit
       </p>
       ${analysisSections(lot, dataUrl)}`,
-    ['/assets/uplot/uPlot.iife.min.js', '/assets/chart.js', ...ANALYSIS_SCRIPTS],
+    [...new Set(['/assets/uplot/uPlot.iife.min.js', COUNTED_SCRIPT, '/assets/chart.js', ...ANALYSIS_SCRIPTS])],
   );
 }
 
@@ -434,7 +436,7 @@ export function unitPage(principal: Principal, u: UnitReadings, naming: LaneNami
     principal,
     html`<p><a href="/lots/${seg(u.lot)}">← Lot ${u.lot}</a></p>
       <h1>Unit ${u.serial}</h1>
-      <p class="meta">${u.productId} · ${u.attempts.length} attempt(s)</p>
+      <p class="meta">${u.productId} · ${counted(u.attempts.length, 'attempt')}</p>
       ${u.attempts.map(
         (a) =>
           html`<section class="panel attempt">
@@ -564,7 +566,7 @@ export function auditSearchPage(principal: Principal, events: readonly AuditEven
       <form method="get" action="/audit">
         <label>Search (all words: lot, who, event, text) <input name="q" value="${q ?? ''}" /></label> <button>Search</button>
       </form>
-      <p class="meta">${events.length} event(s), newest first${events.length === 200 ? ' (the latest 200)' : ''}</p>
+      <p class="meta">${counted(events.length, 'event')}, newest first${events.length === 200 ? ' (the latest 200)' : ''}</p>
       <table class="audit" id="audit-search">
         <tr>
           <th>At</th>

@@ -126,7 +126,7 @@ describe.each(BACKENDS.map((make) => ({ make, name: make.name.replace('Backend',
     expect(held.ageHours).toBe(48);
     expect(lots.find((l) => l.lot === 'LOT-ACC')!.decision).toMatchObject({ decidedBy: 'J. Chen', stage: 'final' });
     expect(lots.find((l) => l.lot === 'LOT-CHG')!).toMatchObject({ files: 2, changedSinceEvaluation: true, runs: 3, units: 2 });
-    expect(lots.find((l) => l.lot === 'LOT-OPEN')!.completeness).toMatch(/^open: 2 unit\(s\), no expected quantity/);
+    expect(lots.find((l) => l.lot === 'LOT-OPEN')!.completeness).toMatch(/^open: 2 units, no expected quantity/);
     expect(await lotOverview(store, 'LOT-HELD', { now: NOW })).toEqual(held);
     expect(await lotOverview(store, 'NO-SUCH-LOT')).toBeNull();
   });

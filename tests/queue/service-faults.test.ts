@@ -205,7 +205,7 @@ describe('service faults', () => {
     );
     expect(err).toBeInstanceOf(RedisUnavailableError);
     expect((err as RedisUnavailableError).message).toMatch(
-      /the connection to Redis was lost while files were being queued \(.+\): 0 of 3 file\(s\) were queued before it/,
+      /the connection to Redis was lost while files were being queued \(.+\): 0 of 3 files were queued before it/,
     );
     expect((err as RedisUnavailableError).hint).toMatch(/run the same `lotqa submit` again/);
     expect((err as RedisUnavailableError).exitCode).toBe(ExitCode.configOrService);

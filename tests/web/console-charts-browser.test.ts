@@ -43,7 +43,13 @@ describe('analysis charts in Chromium', () => {
     await expect(page.locator('#analysis-lanes .analysis-table tr').count()).resolves.toBe(5);
     await expect(page.locator('#analysis-lanes .analysis-table').textContent()).resolves.toMatch(/lane 3/);
     await expect(page.locator('#analysis-histogram .capability').textContent()).resolves.toMatch(/Cpk \d/);
-    await expect(page.locator('#analysis-trend .trend-note').textContent()).resolves.toMatch(/\d+ lot\(s\)/);
+    // Counts in words, from the console's copy of counted() (assets/counted.js), never "lot(s)".
+    const trendNote = (await page.locator('#analysis-trend .trend-note').textContent())!;
+    expect(trendNote).toMatch(/^\d+ lots · action /);
+    expect(trendNote).not.toMatch(/\w\(s\)/);
+    const chartMeta = (await page.locator('#chart-meta').textContent())!;
+    expect(chartMeta).toMatch(/ · 40 units \(final attempts, test order\) · /);
+    expect(chartMeta).toMatch(/ · (1 signal|\d+ signals) · /);
 
     await page.locator('#analysis-histogram button.explain').first().click();
     await page.waitForSelector('#explain-dialog[data-ready=true]', { timeout: 10_000 });

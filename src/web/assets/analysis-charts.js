@@ -406,8 +406,8 @@
     const p = el('p', 'trend-note');
     p.appendChild(
       document.createTextNode(
-        n +
-          ' lot(s) · action ' +
+        lotqa.counted(n, 'lot') +
+          ' · action ' +
           d.action +
           ' · ' +
           (d.signals.length ? d.signals.map((s) => s.chart + ' ' + s.direction).join(', ') : 'no signal at this lot') +

@@ -29,8 +29,8 @@
       ' r' +
       d.revision +
       ' · ' +
-      n +
-      ' units (final attempts, test order) · centre ' +
+      lotqa.counted(n, 'unit') +
+      ' (final attempts, test order) · centre ' +
       fmt(d.centre) +
       ', LCL ' +
       fmt(d.lcl) +
@@ -39,8 +39,8 @@
       (d.lsl !== null ? ', LSL ' + fmt(d.lsl) : '') +
       (d.usl !== null ? ', USL ' + fmt(d.usl) : '') +
       ' · ' +
-      d.signals +
-      ' signal(s) · ' +
+      lotqa.counted(d.signals, 'signal') +
+      ' · ' +
       scaleNote +
       d.unit;
     const limits = [line(d.centre, '#2b7a3d', []), line(d.lcl, '#444', [6, 4]), line(d.ucl, '#444', [6, 4])];
