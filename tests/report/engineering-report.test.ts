@@ -57,11 +57,23 @@ describe('engineering lot report', () => {
     const pareto = Number(/p\. (\d+)\s+Failure Pareto/.exec(p1)![1]);
     expect(pages[findings - 1]).toMatch(/Run-rule signals: \d+ signals? on/);
     expect(pages[pareto - 1]).toContain('Failure Pareto');
-    // The reason about lane 3 (index 3) hot launch power links to that chart's page.
+    // The reason about lane 4 (index 3) hot launch power links to that chart's page.
     const row = p1.split('\n').find((l) => l.includes('SPC_SHIFT'))!;
     const chartPage = Number(/p\. (\d+)\s*$/.exec(row.trimEnd())![1]);
     expect(pages[chartPage - 1]).toContain('Average launch power — Hot (70 °C)');
     expect(row).toContain('lane 4'); // index 3 is the station's channel 4
+  });
+
+  it('the fixture names each lane as a person does: 0-based lane index, laneName and the message agree', () => {
+    const shift = result.proposal.reasons.find((r) => r.code === 'SPC_SHIFT')!;
+    expect([shift.lane, shift.laneName]).toEqual([3, '4']);
+    expect(shift.message).toContain('on lane 4 at 70 °C');
+    const laned = [...result.proposal.reasons, ...result.investigations].filter((r) => typeof r.lane === 'number');
+    expect(laned.length).toBeGreaterThan(1);
+    for (const r of laned) {
+      expect(r.laneName, r.message).toBe(String(r.lane! + 1));
+      expect(r.message).toContain(`lane ${r.laneName}`);
+    }
   });
 
   it('page 1 links are real internal links to the right pages', async () => {

@@ -21,6 +21,7 @@ import {
   type UnitResult,
 } from '../../../src/domain/lot-result.js';
 import type { DecisionRecord, CertificateContext } from '../../../src/domain/decision.js';
+import { laneName, lanePhrase } from '../../../src/domain/lanes.js';
 import { resultSha256, sha256Hex } from '../../../src/report/result-hash.js';
 
 const RULE_NAMES: Record<number, string> = { 1: 'One point beyond 3σ', 2: 'Nine points in a row on one side of the centre line' };
@@ -299,10 +300,11 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           investigations.push({
             code: 'SPC_SIGNAL',
             severity: 'INFO',
-            message: `${p.name} at ${corner.id}, lane ${lane}: ${RULE_NAMES[sig.rule]}`,
+            message: `${p.name} at ${corner.id}, ${lanePhrase({}, lane)}: ${RULE_NAMES[sig.rule]}`,
             parameter: p.id,
             corner: corner.id,
             lane,
+            laneName: laneName({}, lane),
             rule: `nelson-${sig.rule}`,
             serials: sig.indices.slice(0, 12).map((k) => serials[k]!),
           });
@@ -311,10 +313,12 @@ export function buildLotResult(options: FixtureOptions = {}): LotResult {
           reasons.push({
             code: 'SPC_SHIFT',
             severity: 'HOLD',
-            message: 'Sustained upward shift of average launch power on lane 3 at 70 °C (Nelson rule 2).',
+            // Lane index 3 is the station's channel 4: the message names it as a person does, as evaluate-lot's reasons do.
+            message: `Sustained upward shift of average launch power on ${lanePhrase({}, lane)} at 70 °C (Nelson rule 2).`,
             parameter: p.id,
             corner: corner.id,
             lane,
+            laneName: laneName({}, lane),
             rule: 'nelson-2',
             serials: signals
               .filter((x) => x.rule === 2)
