@@ -25,6 +25,7 @@ import type { CertificatePayload } from '../domain/stored-documents.js';
 import { setLotShipment, withShipment } from './lot-shipment.js';
 import type { CertificateRecord, EvaluationRecord, Store, StoredDecision } from '../store/store.js';
 import { LotStageError, systemClock, type Clock } from './lot-stages.js';
+import { timedPhase } from './phase-timings.js';
 
 export interface IssueReportsOptions {
   readonly outDir: string;
@@ -100,8 +101,17 @@ async function fileSha256(path: string): Promise<string | null> {
   }
 }
 
+/** With `LOTQA_TIMINGS=1`: `report` as a whole, and each of its parts as `report: <part>`. */
 export async function issueReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {
-  const evaluation = options.revision !== undefined ? await store.getEvaluation(lot, options.revision) : await store.latestEvaluation(lot);
+  return timedPhase('report', () => issueTimedReports(store, lot, options));
+}
+
+const reportPart = <T>(part: string, work: () => Promise<T> | T): Promise<T> => timedPhase(`report: ${part}`, work);
+
+async function issueTimedReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {
+  const evaluation = await reportPart('load evaluation', () =>
+    options.revision !== undefined ? store.getEvaluation(lot, options.revision) : store.latestEvaluation(lot),
+  );
   if (!evaluation) {
     throw new LotStageError(
       `lot ${lot}${options.revision !== undefined ? ` revision ${options.revision}` : ''} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${lot}\` first`,
@@ -181,6 +191,7 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
     certificateOptions: { cpkParameters, certificateRevision, issuedAt },
     signing,
     draft,
+    timed: reportPart,
   });
   const reports: WrittenReports = keep
     ? {
