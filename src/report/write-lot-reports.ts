@@ -50,6 +50,11 @@ export interface WriteLotReportsInput {
    * lines. @defaultValue runs each part untimed
    */
   readonly timed?: PhaseTimer;
+  /**
+   * The result's canonical JSON (UTF-8) and its SHA-256, when the caller has them (the evaluation just
+   * stored): written as lot-result.json as they are instead of serialising the result again.
+   */
+  readonly canonicalResult?: { readonly bytes: Uint8Array; readonly sha256: string };
 }
 
 /** Runs one named part of a larger piece of work, timing it as the caller wishes. */
@@ -104,6 +109,7 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
   const stem = `${safeFileName(result.lot)}-r${result.revision}`;
   const documents: FolderDocument[] = [];
   const { canonical, hash } = await timed('lot-result.json', () => {
+    if (input.canonicalResult) return { canonical: input.canonicalResult.bytes, hash: input.canonicalResult.sha256 };
     const canonical = writeLotResultJson(result);
     // The JSON written is the canonical form, so its SHA-256 is the result hash: computed once, used by both PDFs.
     return { canonical, hash: sha256Hex(canonical) };
