@@ -57,6 +57,10 @@ export interface EvaluatedRevision {
   readonly changes: readonly string[];
   /** SHA-256 over the spec, policy and baseline evaluated under (domain/evaluation-inputs.ts). */
   readonly inputsSha256: string | null;
+  /** The stored evaluation record, so a report stage in this process need not read the result back. */
+  readonly record?: EvaluationRecord;
+  /** A fresh evaluation's canonical JSON, the very bytes stored and hashed (`resultSha256`). */
+  readonly resultJson?: Uint8Array;
 }
 
 async function productOfLot(store: Store, lot: string): Promise<string> {
@@ -120,6 +124,7 @@ export async function evaluateRevision(
         why: 'stored',
         changes: [],
         inputsSha256: stored.inputsSha256,
+        record: stored,
       };
   }
   const why: EvaluatedRevision['why'] = latest === null ? 'first' : sameData ? 'new-inputs' : 'new-data';
@@ -183,6 +188,7 @@ export async function evaluateRevision(
       why: 'stored',
       changes: [],
       inputsSha256: theirs.inputsSha256,
+      record: theirs,
     };
   }
   saveEnd();
@@ -205,7 +211,17 @@ export async function evaluateRevision(
       inputsSha256: inputs.sha256,
     },
   });
-  return { result: saved.result, resultSha256: saved.resultSha256, revision, fresh: true, why, changes, inputsSha256: inputs.sha256 };
+  return {
+    result: saved.result,
+    resultSha256: saved.resultSha256,
+    revision,
+    fresh: true,
+    why,
+    changes,
+    inputsSha256: inputs.sha256,
+    record: saved,
+    resultJson,
+  };
 }
 
 /** The versions a decision is made under, as the LotResult records them. */

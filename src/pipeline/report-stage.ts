@@ -25,6 +25,7 @@ import type { CertificatePayload } from '../domain/stored-documents.js';
 import { setLotShipment, withShipment } from './lot-shipment.js';
 import type { CertificateRecord, EvaluationRecord, Store, StoredDecision } from '../store/store.js';
 import { LotStageError, systemClock, type Clock } from './lot-stages.js';
+import { timedPhase } from './phase-timings.js';
 
 export interface IssueReportsOptions {
   readonly outDir: string;
@@ -51,6 +52,12 @@ export interface IssueReportsOptions {
    * (e.g. a lost or damaged copy must not be replaced silently); absent, a re-issue says what changed.
    */
   readonly reissueReason?: string;
+  /**
+   * The lot's evaluation as this process has it (just evaluated or read), used instead of reading it
+   * from the store again when it is the revision asked for; with its canonical JSON bytes when they are
+   * at hand (written as lot-result.json as they are, not serialised and hashed again).
+   */
+  readonly evaluation?: { readonly record: EvaluationRecord; readonly resultJson?: Uint8Array | undefined };
 }
 
 export interface IssuedReports extends WrittenReports {
@@ -100,8 +107,22 @@ async function fileSha256(path: string): Promise<string | null> {
   }
 }
 
+/** With `LOTQA_TIMINGS=1`: `report` as a whole, and each of its parts as `report: <part>`. */
 export async function issueReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {
-  const evaluation = options.revision !== undefined ? await store.getEvaluation(lot, options.revision) : await store.latestEvaluation(lot);
+  return timedPhase('report', () => issueTimedReports(store, lot, options));
+}
+
+const reportPart = <T>(part: string, work: () => Promise<T> | T): Promise<T> => timedPhase(`report: ${part}`, work);
+
+async function issueTimedReports(store: Store, lot: string, options: IssueReportsOptions): Promise<IssuedReports> {
+  const given = options.evaluation;
+  const reuse =
+    given !== undefined && given.record.lot === lot && (options.revision === undefined || options.revision === given.record.revision);
+  const evaluation = reuse
+    ? given.record
+    : await reportPart('load evaluation', () =>
+        options.revision !== undefined ? store.getEvaluation(lot, options.revision) : store.latestEvaluation(lot),
+      );
   if (!evaluation) {
     throw new LotStageError(
       `lot ${lot}${options.revision !== undefined ? ` revision ${options.revision}` : ''} has not been evaluated: run \`lotqa run\` or \`lotqa evaluate ${lot}\` first`,
@@ -181,6 +202,8 @@ export async function issueReports(store: Store, lot: string, options: IssueRepo
     certificateOptions: { cpkParameters, certificateRevision, issuedAt },
     signing,
     draft,
+    timed: reportPart,
+    ...(reuse && given.resultJson ? { canonicalResult: { bytes: given.resultJson, sha256: evaluation.resultSha256 } } : {}),
   });
   const reports: WrittenReports = keep
     ? {

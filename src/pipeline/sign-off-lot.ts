@@ -61,6 +61,8 @@ export async function signOffLot(store: Store, lot: string, options: SignOffLotO
     reports = await issueReports(store, lot, {
       ...options.reports,
       revision: evaluated.revision,
+      // The evaluation just made or found: not read back from the store (a 25 MB JSON for 10,000 units).
+      ...(evaluated.record ? { evaluation: { record: evaluated.record, resultJson: evaluated.resultJson } } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       findSpec: (id: string) => (options.spec?.productId === id ? options.spec : (options.findSpec ?? findProduct)(id)),
     });

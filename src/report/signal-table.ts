@@ -5,11 +5,11 @@
  * (The investigations list holds one entry per chart × rule plus one per PAT cell, so its length is
  * neither count.) Pure.
  */
+import { csvText } from './csv-text.js';
 import type { CellResult, LotResult } from '../domain/lot-result.js';
 import { chartPointSerials, chartRuleName } from '../domain/lot-result.js';
 import { laneName } from '../domain/lanes.js';
 import { neutraliseCell } from './unit-results-csv.js';
-import Papa from 'papaparse';
 
 export interface SignalCounts {
   /** Run-rule signal episodes over every chart. */
@@ -145,5 +145,5 @@ export function writeSignalsCsv(result: LotResult): string {
       ]);
     }
   }
-  return Papa.unparse({ fields: [...SIGNAL_CSV_COLUMNS], data: rows }, { newline: '\r\n', quotes: false, escapeFormulae: false }) + '\r\n';
+  return csvText(SIGNAL_CSV_COLUMNS, rows);
 }

@@ -5,7 +5,7 @@
  * apostrophe, so Excel/LibreOffice show it as text instead of running it. Numeric cells written by lotqa
  * itself (values, counts) are not neutralised: a negative power such as -2.9 must stay a number.
  */
-import Papa from 'papaparse';
+import { csvText } from './csv-text.js';
 import type { LotResult } from '../domain/lot-result.js';
 import { laneName } from '../domain/lanes.js';
 
@@ -56,7 +56,6 @@ export function writeUnitResultsCsv(result: LotResult): string {
         .join('; '),
     ),
   ]);
-  // Papa.unparse does the RFC 4180 quoting; its own escapeFormulae is off because neutralisation is done
-  // above, per cell, only on input-derived text.
-  return Papa.unparse({ fields: [...UNIT_CSV_COLUMNS], data: rows }, { newline: '\r\n', quotes: false, escapeFormulae: false }) + '\r\n';
+  // csvText does the RFC 4180 quoting; formula neutralisation is done above, per cell, only on input-derived text.
+  return csvText(UNIT_CSV_COLUMNS, rows);
 }

@@ -44,7 +44,23 @@ export interface WriteLotReportsInput {
    * @defaultValue false
    */
   readonly draft?: boolean;
+  /**
+   * Times each part of the write (`lot-result.json`, `units.csv`, `signals.csv`, `certificate`,
+   * `certificate signature`, `engineering report`, `folder write`), e.g. the pipeline's `LOTQA_TIMINGS`
+   * lines. @defaultValue runs each part untimed
+   */
+  readonly timed?: PhaseTimer;
+  /**
+   * The result's canonical JSON (UTF-8) and its SHA-256, when the caller has them (the evaluation just
+   * stored): written as lot-result.json as they are instead of serialising the result again.
+   */
+  readonly canonicalResult?: { readonly bytes: Uint8Array; readonly sha256: string };
 }
+
+/** Runs one named part of a larger piece of work, timing it as the caller wishes. */
+export type PhaseTimer = <T>(part: string, work: () => Promise<T> | T) => Promise<T>;
+
+const untimed: PhaseTimer = async (_part, work) => work();
 
 export interface WrittenReports {
   readonly dir: string;
@@ -82,6 +98,7 @@ function revisionOfName(name: string): number | null {
 
 export async function writeLotReports(input: WriteLotReportsInput): Promise<WrittenReports> {
   const { result, decision } = input;
+  const timed = input.timed ?? untimed;
   const lotDir = lotReportDir(input.outDir ?? 'reports', result.lot);
   // Documents of an older revision than the ones in the folder are history: they go to superseded/.
   const present = await readdir(lotDir).catch(() => [] as string[]);
@@ -91,12 +108,15 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
 
   const stem = `${safeFileName(result.lot)}-r${result.revision}`;
   const documents: FolderDocument[] = [];
-  const canonical = writeLotResultJson(result);
-  // The JSON written is the canonical form, so its SHA-256 is the result hash: computed once, used by both PDFs.
-  const hash = sha256Hex(canonical);
+  const { canonical, hash } = await timed('lot-result.json', () => {
+    if (input.canonicalResult) return { canonical: input.canonicalResult.bytes, hash: input.canonicalResult.sha256 };
+    const canonical = writeLotResultJson(result);
+    // The JSON written is the canonical form, so its SHA-256 is the result hash: computed once, used by both PDFs.
+    return { canonical, hash: sha256Hex(canonical) };
+  });
   documents.push({ name: 'lot-result.json', data: canonical });
-  documents.push({ name: 'units.csv', data: writeUnitResultsCsv(result) });
-  documents.push({ name: 'signals.csv', data: writeSignalsCsv(result) });
+  documents.push({ name: 'units.csv', data: await timed('units.csv', () => writeUnitResultsCsv(result)) });
+  documents.push({ name: 'signals.csv', data: await timed('signals.csv', () => writeSignalsCsv(result)) });
 
   let coc: string | null = null;
   let cocStatus: WrittenReports['cocStatus'] = null;
@@ -110,17 +130,22 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
       cocSkipped = `the company is lotqa's placeholder "${input.context.company.name}": set company.name in lotqa.config.json, or pass --draft for a watermarked draft`;
     else {
       const signing = draft ? null : (input.signing ?? null);
-      const pdf = await renderCertificate(result, decision, input.context, {
-        ...input.certificateOptions,
-        resultSha256: hash,
-        draft,
-        signedBy: signing?.signerName ?? null,
-      });
+      const context = input.context;
+      const pdf = await timed('certificate', () =>
+        renderCertificate(result, decision, context, {
+          ...input.certificateOptions,
+          resultSha256: hash,
+          draft,
+          signedBy: signing?.signerName ?? null,
+        }),
+      );
       const signed = signing
-        ? await signPdf(pdf, signing, {
-            reason: `Certificate of Conformance, lot ${result.lot} revision ${result.revision}`,
-            signingTime: new Date(input.certificateOptions?.issuedAt ?? decision.decidedAt),
-          })
+        ? await timed('certificate signature', () =>
+            signPdf(pdf, signing, {
+              reason: `Certificate of Conformance, lot ${result.lot} revision ${result.revision}`,
+              signingTime: new Date(input.certificateOptions?.issuedAt ?? decision.decidedAt),
+            }),
+          )
         : pdf;
       const name = `coc-${stem}${draft ? '-DRAFT' : ''}.pdf`;
       documents.push({ name, data: signed });
@@ -132,16 +157,21 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
   let engineering: string | null = null;
   if (input.engineering ?? true) {
     const name = `engineering-${stem}.pdf`;
-    documents.push({ name, data: await renderEngineeringReport(result, decision, { resultSha256: hash }) });
+    documents.push({
+      name,
+      data: await timed('engineering report', () => renderEngineeringReport(result, decision, { resultSha256: hash })),
+    });
     engineering = join(dir, name);
   }
 
   const issued = cocStatus !== null && cocStatus !== 'draft';
-  const update = await updateLotFolder(dir, documents, (name) => {
-    const rev = revisionOfName(name);
-    if (rev !== null && rev !== result.revision) return true; // an earlier revision's document
-    return issued && name === `coc-${stem}-DRAFT.pdf`; // a draft the issued certificate replaces
-  });
+  const update = await timed('folder write', () =>
+    updateLotFolder(dir, documents, (name) => {
+      const rev = revisionOfName(name);
+      if (rev !== null && rev !== result.revision) return true; // an earlier revision's document
+      return issued && name === `coc-${stem}-DRAFT.pdf`; // a draft the issued certificate replaces
+    }),
+  );
 
   const previews: string[] = [];
   let previewSkipped: string | null = null;
