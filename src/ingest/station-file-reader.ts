@@ -88,13 +88,33 @@ export class StationFileReader {
     if (this.#openError !== null) throw this.#openError;
     if (this.#done || this.#fd === null) return null;
     let want = CHUNK_BYTES;
+    if (this.#first && this.#bytes === 0 && this.#wholeLimit > CHUNK_BYTES) {
+      // A small file is read whole: ask for one byte more than its size, so a short read proves EOF. The
+      // size is only asked for when the first CHUNK_BYTES do not prove it (most files are a few kB).
+      want = Math.min(sharedBuffer.length, this.#wholeLimit);
+      const bytesRead = readSync(this.#fd, sharedBuffer, 0, want, null);
+      if (bytesRead < want) return this.#took(bytesRead, want);
+      const size = fstatSync(this.#fd).size;
+      if (size < this.#wholeLimit && size + 1 > want) {
+        const bigger = Buffer.allocUnsafe(size + 1);
+        sharedBuffer.copy(bigger, 0, 0, bytesRead);
+        sharedBuffer = bigger;
+        const more = readSync(this.#fd, sharedBuffer, bytesRead, size + 1 - bytesRead, null);
+        return this.#took(bytesRead + more, size + 1);
+      }
+      return this.#took(bytesRead, bytesRead); // not all of it: streamed from here
+    }
     if (this.#first && this.#bytes === 0) {
       // A small file is read whole: ask for one byte more than its size, so a short read proves EOF.
       const size = fstatSync(this.#fd).size;
       if (size < this.#wholeLimit) want = Math.max(CHUNK_BYTES, size + 1);
       if (sharedBuffer.length < want) sharedBuffer = Buffer.allocUnsafe(want);
     }
-    const bytesRead = readSync(this.#fd, sharedBuffer, 0, want, null);
+    return this.#took(readSync(this.#fd, sharedBuffer, 0, want, null), want);
+  }
+
+  /** The first `bytesRead` bytes of the shared buffer, hashed; `want` is what was asked for (less: the end). */
+  #took(bytesRead: number, want: number): Buffer | null {
     if (bytesRead === 0) {
       this.close();
       return null;
