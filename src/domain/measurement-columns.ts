@@ -253,6 +253,54 @@ export class MeasurementColumnsBuilder {
     this.#c = growableColumns(Math.max(256, this.#c.capacity * 2), this.#c);
   }
 
+  /** Appends one measurement without station verdict or limits, from its fields (no object per reading). */
+  pushReading(
+    run: number,
+    parameter: string,
+    corner: string,
+    lane: number | null,
+    value: number,
+    censoring: Censoring,
+    line: number,
+  ): void {
+    if (this.length === this.#c.capacity) this.#grow();
+    const c = this.#c;
+    const i = this.length++;
+    c.parameter[i] = this.#parameterSlot(parameter);
+    c.corner[i] = this.#cornerSlot(corner);
+    c.run[i] = run;
+    c.lane[i] = lane ?? -1;
+    c.value[i] = value;
+    c.censoring[i] = censorCode(censoring);
+    c.line[i] = line;
+  }
+
+  #parameterSlot(parameter: string): number {
+    if (parameter !== this.#lastParameter) {
+      let pi = this.#parameterIndex.get(parameter);
+      if (pi === undefined) {
+        pi = this.#parameters.push(parameter) - 1;
+        this.#parameterIndex.set(parameter, pi);
+      }
+      this.#lastParameter = parameter;
+      this.#lastPi = pi;
+    }
+    return this.#lastPi;
+  }
+
+  #cornerSlot(corner: string): number {
+    if (corner !== this.#lastCorner) {
+      let ci = this.#cornerIndex.get(corner);
+      if (ci === undefined) {
+        ci = this.#corners.push(corner) - 1;
+        this.#cornerIndex.set(corner, ci);
+      }
+      this.#lastCorner = corner;
+      this.#lastCi = ci;
+    }
+    return this.#lastCi;
+  }
+
   /** Appends one measurement (lane ≤ 32,767: the parser only makes lanes of the product). */
   push(m: Measurement): void {
     if (this.length === this.#c.capacity) this.#grow();

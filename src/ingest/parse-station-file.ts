@@ -297,6 +297,11 @@ interface RememberedChoice {
  */
 const choiceMemo = new WeakMap<object, Map<string, RememberedChoice>>();
 const CHOICE_MEMO_SIZE = 16;
+/**
+ * headerMayFit per profile and header line text (it depends on nothing else): a lot's files repeat one
+ * header line, which is then neither folded nor searched again.
+ */
+const mayFitMemo = new WeakMap<StationProfile, Map<string, boolean>>();
 
 function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: ParseStationFileOptions, name: string): ProfileChoice {
   const candidates = options.profile !== undefined ? [options.profile] : options.profiles;
@@ -312,11 +317,19 @@ function chooseProfile(head: FileHead, nonBlank: readonly HeadLine[], options: P
       key += '-\u0000';
       continue;
     }
-    if (foldedIndex !== loc!.headerIndex) {
-      foldedIndex = loc!.headerIndex;
-      folded = foldLine(text);
+    let mayFit = mayFitMemo.get(p)?.get(text);
+    if (mayFit === undefined) {
+      if (foldedIndex !== loc!.headerIndex) {
+        foldedIndex = loc!.headerIndex;
+        folded = foldLine(text);
+      }
+      mayFit = headerMayFit(p, text, folded);
+      let memo = mayFitMemo.get(p);
+      if (memo === undefined) mayFitMemo.set(p, (memo = new Map<string, boolean>()));
+      if (memo.size >= CHOICE_MEMO_SIZE) memo.clear();
+      memo.set(text, mayFit);
     }
-    key += headerMayFit(p, text, folded) ? `${loc!.headerIndex}\u0001${text}\u0000` : '-\u0000';
+    key += mayFit ? `${loc!.headerIndex}\u0001${text}\u0000` : '-\u0000';
   }
   const owner: object = options.profile ?? options.profiles;
   let memo = choiceMemo.get(owner);

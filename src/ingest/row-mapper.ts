@@ -51,6 +51,16 @@ interface RowIdentity {
   readonly corner: string;
 }
 
+/** True for a cell that is empty once trimmed (a printable ASCII character at either end answers without trimming). */
+function isBlankCell(raw: string): boolean {
+  const n = raw.length;
+  if (n === 0) return true;
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(n - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return false;
+  return raw.trim() === '';
+}
+
 /** Longest cell text kept in a quarantine entry. */
 const MAX_KEPT_CELL = 200;
 /** Longest station or operator name stored: both are printed in reports, and no station names itself in more. */
@@ -159,7 +169,7 @@ export class RowMapper {
   readonly #runByKey = new Map<string, number>();
   /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
   readonly #present: PresentReadings[] = [];
-  readonly #moduleReadings = new Map<string, ModuleReading[]>();
+  readonly #moduleReadings = new Map<number, ModuleReading[]>();
   readonly #fixed = new Map<IdentityField, { value: string; where: string }>();
   /** Rows of one unit repeat the same time, corner and test-name strings: each is resolved once. */
   readonly #timeCache = new Map<string, string | null>();
@@ -655,23 +665,40 @@ export class RowMapper {
 
   /** Stores a measurement unless the same run × parameter × corner × lane is already stored. */
   #store(m: Measurement, column: string, raw: string): void {
-    const present = this.#present[m.run] as PresentReadings;
-    const code = this.#code(m.parameter, m.corner, m.lane);
+    if (this.#claim(m.run, this.#code(m.parameter, m.corner, m.lane), m.parameter, m.corner, m.lane, m.line, column, raw))
+      this.readings.push(m);
+  }
+
+  /**
+   * Marks the run's reading `code` (see #code) as given on `line`; false, after quarantining the
+   * repeat, when an earlier line already gave it.
+   */
+  #claim(
+    run: number,
+    code: number,
+    parameter: string,
+    corner: string,
+    lane: number | null,
+    line: number,
+    column: string,
+    raw: string,
+  ): boolean {
+    const present = this.#present[run] as PresentReadings;
     const firstLine = present.lines[code]! - 1;
     if (firstLine >= 0) {
       this.#q(
-        m.line,
+        line,
         column,
         raw,
         'duplicate-measurement',
-        `${m.parameter} at corner ${m.corner}${m.lane === null ? '' : `, ${lanePhrase(this.#s.product as LaneNaming, m.lane)}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
+        `${parameter} at corner ${corner}${lane === null ? '' : `, ${lanePhrase(this.#s.product as LaneNaming, lane)}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
         'Remove the repeated row, or give the retest its own test time / attempt.',
       );
-      return;
+      return false;
     }
-    present.lines[code] = m.line + 1;
+    present.lines[code] = line + 1;
     present.size++;
-    this.readings.push(m);
+    return true;
   }
 
   /** One long-format row: a single measurement. */
@@ -766,14 +793,19 @@ export class RowMapper {
     }
     const before = this.readings.length + this.quarantine.length;
     let moduleValues = 0;
+    // The reading's code (#code) is the column's parameter part plus the row's corner and lane part.
+    const cornerLane = (this.#t.cornerIdx.get(id.corner) ?? 0) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
+    const perParameter = this.#t.cornerIdx.size * (this.#lanes + 1);
     for (const c of this.#wideColumns) {
       const raw = fields[c.index] ?? '';
-      if (raw.trim() === '') continue; // skipped test: reported by the completeness check
+      if (isBlankCell(raw)) continue; // skipped test: reported by the completeness check
       if (!this.#cell(raw, c.unit, c.spec, line, c.name)) continue;
       const value = this.#cellValue;
       const censoring = this.#cellCensoring;
+      const parameterCode = (this.#t.paramIdx.get(c.spec.id) ?? 0) * perParameter;
       if (c.spec.scope === 'module') {
-        const key = `${id.run}\u0000${c.spec.id}\u0000${id.corner}`;
+        // One list per run × parameter × corner (the reading's code without a lane, made unique per run).
+        const key = id.run * this.#codeSpace + parameterCode + cornerLane - (lane === null ? 0 : lane + 1);
         const reading: ModuleReading = {
           run: id.run,
           param: c.spec,
@@ -790,6 +822,12 @@ export class RowMapper {
         moduleValues++;
         continue;
       }
+      if (!this.#wideEvidence) {
+        // No verdict or limits to carry: the reading goes to the columns without an object of its own.
+        if (this.#claim(id.run, parameterCode + cornerLane, c.spec.id, id.corner, lane, line, c.name, raw))
+          this.readings.pushReading(id.run, c.spec.id, id.corner, lane, value, censoring, line);
+        continue;
+      }
       const m: { -readonly [K in keyof Measurement]: Measurement[K] } = {
         run: id.run,
         parameter: c.spec.id,
@@ -799,7 +837,7 @@ export class RowMapper {
         censoring,
         line,
       };
-      if (this.#wideEvidence) this.#wideStationEvidence(m, c, fields);
+      this.#wideStationEvidence(m, c, fields);
       this.#store(m, c.name, raw);
     }
     if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {

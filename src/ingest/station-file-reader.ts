@@ -25,6 +25,8 @@ export const WHOLE_FILE_BYTES = 1024 * 1024;
  * WHOLE_FILE_BYTES + 1.
  */
 let sharedBuffer = Buffer.allocUnsafe(CHUNK_BYTES);
+/** Decoders of files read whole, per encoding (see StationFileReader#newDecoder). */
+const wholeFileDecoders = new Map<string, TextDecoder>();
 /** Share of control bytes (other than TAB, LF, CR, FF) in the first chunk above which a file is binary. */
 const MAX_CONTROL_SHARE = 0.05;
 
@@ -88,13 +90,33 @@ export class StationFileReader {
     if (this.#openError !== null) throw this.#openError;
     if (this.#done || this.#fd === null) return null;
     let want = CHUNK_BYTES;
+    if (this.#first && this.#bytes === 0 && this.#wholeLimit > CHUNK_BYTES) {
+      // A small file is read whole: ask for one byte more than its size, so a short read proves EOF. The
+      // size is only asked for when the first CHUNK_BYTES do not prove it (most files are a few kB).
+      want = Math.min(sharedBuffer.length, this.#wholeLimit);
+      const bytesRead = readSync(this.#fd, sharedBuffer, 0, want, null);
+      if (bytesRead < want) return this.#took(bytesRead, want);
+      const size = fstatSync(this.#fd).size;
+      if (size < this.#wholeLimit && size + 1 > want) {
+        const bigger = Buffer.allocUnsafe(size + 1);
+        sharedBuffer.copy(bigger, 0, 0, bytesRead);
+        sharedBuffer = bigger;
+        const more = readSync(this.#fd, sharedBuffer, bytesRead, size + 1 - bytesRead, null);
+        return this.#took(bytesRead + more, size + 1);
+      }
+      return this.#took(bytesRead, bytesRead); // not all of it: streamed from here
+    }
     if (this.#first && this.#bytes === 0) {
       // A small file is read whole: ask for one byte more than its size, so a short read proves EOF.
       const size = fstatSync(this.#fd).size;
       if (size < this.#wholeLimit) want = Math.max(CHUNK_BYTES, size + 1);
       if (sharedBuffer.length < want) sharedBuffer = Buffer.allocUnsafe(want);
     }
-    const bytesRead = readSync(this.#fd, sharedBuffer, 0, want, null);
+    return this.#took(readSync(this.#fd, sharedBuffer, 0, want, null), want);
+  }
+
+  /** The first `bytesRead` bytes of the shared buffer, hashed; `want` is what was asked for (less: the end). */
+  #took(bytesRead: number, want: number): Buffer | null {
     if (bytesRead === 0) {
       this.close();
       return null;
@@ -161,16 +183,28 @@ export class StationFileReader {
   /** Chooses the decoder from the BOM or the profile, after checking the first chunk is text. */
   #openDecoder(first: Buffer): Buffer {
     if (first[0] === 0xff && first[1] === 0xfe) {
-      this.#decoder = new TextDecoder('utf-16le', { fatal: true });
+      this.#decoder = this.#newDecoder('utf-16le');
       return first;
     }
     if (first[0] === 0xfe && first[1] === 0xff) {
-      this.#decoder = new TextDecoder('utf-16be', { fatal: true });
+      this.#decoder = this.#newDecoder('utf-16be');
       return first;
     }
     checkLooksLikeText(first, this.#path);
-    this.#decoder = new TextDecoder(this.#encoding, { fatal: true });
+    this.#decoder = this.#newDecoder(this.#encoding);
     return first;
+  }
+
+  /**
+   * A strict decoder; a file read whole shares one per encoding, since each of its decode calls is
+   * complete (not streaming) and leaves the decoder with no state (a new TextDecoder per file showed in
+   * profiles).
+   */
+  #newDecoder(encoding: string): TextDecoder {
+    if (!this.#whole) return new TextDecoder(encoding, { fatal: true });
+    let shared = wholeFileDecoders.get(encoding);
+    if (shared === undefined) wholeFileDecoders.set(encoding, (shared = new TextDecoder(encoding, { fatal: true })));
+    return shared;
   }
 
   #decode(buf: Buffer, stream: boolean): string {
@@ -179,6 +213,8 @@ export class StationFileReader {
     try {
       return decoder.decode(buf, { stream });
     } catch {
+      // A decoder that failed may keep state: the next file read whole gets a new one.
+      for (const [encoding, shared] of wholeFileDecoders) if (shared === decoder) wholeFileDecoders.delete(encoding);
       throw new FileRejection(
         'bad-encoding',
         `${this.#path} is not valid ${decoder.encoding === 'utf-8' ? 'UTF-8' : decoder.encoding} (first bad byte sequence located later); re-export the file as UTF-8, or set "encoding" (e.g. "windows-1252") in the station profile.`,

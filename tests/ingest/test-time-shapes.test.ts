@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { parseTestTime } from '../../src/ingest/test-time.js';
+import { clockChangeOf, parseTestTime } from '../../src/ingest/test-time.js';
 
 const FORMAT = 'dd.MM.yyyy HH:mm:ss';
 
@@ -50,5 +50,42 @@ describe('test times read by shape', () => {
     const how = { format: FORMAT, zone: 'Europe/Berlin' };
     expect(parseTestTime('30.02.2024 10:00:00', how)).toBeNull();
     expect(parseTestTime('29.02.2024 10:00:00', how)).toBe('2024-02-29T09:00:00.000Z');
+  });
+
+  it('reads every numeric time of two years as Luxon does (arithmetic instead of Luxon once the shape is known)', () => {
+    // Independent reading: Luxon's chain on each text. Times in the hours the clocks change are refused
+    // (clockChangeOf says why) rather than given Luxon's guess; every other text must match to the ms.
+    const two = (n: number): string => String(n).padStart(2, '0');
+    let checked = 0;
+    for (const zone of ['Europe/Berlin', 'America/New_York']) {
+      const how = { format: FORMAT, zone };
+      for (let day = Date.UTC(2024, 0, 1); day < Date.UTC(2026, 0, 1); day += 86_400_000) {
+        const d = new Date(day);
+        for (const [h, m, sec] of [
+          [0, 0, 0],
+          [2, 30, 0],
+          [3, 0, 1],
+          [23, 59, 59],
+        ] as const) {
+          const text = `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${two(h)}:${two(m)}:${two(sec)}`;
+          const actual = parseTestTime(text, how);
+          // (clockChangeOf is slow: asked only for a refused text, which it must explain or Luxon refuse too.)
+          expect(actual, `${text} in ${zone}`).toBe(actual === null && clockChangeOf(text, how) !== null ? null : luxonChain(text, zone));
+          checked++;
+        }
+      }
+      // Out of range: Luxon refuses each, and so must the short way.
+      for (const text of [
+        '29.02.2025 10:00:00',
+        '00.03.2025 10:00:00',
+        '10.00.2025 10:00:00',
+        '10.03.2025 24:00:00',
+        '10.03.2025 10:60:00',
+        '10.03.2025 10:00:60',
+        '10.03.0999 10:00:00',
+      ])
+        expect(parseTestTime(text, how), `${text} in ${zone}`).toBe(luxonChain(text, zone));
+    }
+    expect(checked).toBe(2 * 731 * 4);
   });
 });
