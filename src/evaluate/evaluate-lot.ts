@@ -77,6 +77,7 @@ import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 import { stationEvidenceField } from './station-evidence-view.js';
 import { agreeing, counted } from '../domain/counted.js';
+import { sevenDigits } from './seven-digits.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -114,34 +115,6 @@ function r9(v: number): number {
 function r9n(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : r9(v);
 }
-/** Exact powers of ten 10⁰…10²² (every one is a double exactly). */
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-
-/**
- * Chart points to 7 significant digits: stations resolve 3–4 decimals, so nothing real is lost, and the
- * ~2.3 M points of a 10,000-unit lot are the bulk of the stored result. Same values as
- * `Number(v.toPrecision(7))` (checked on 2 M random readings) at a third of the cost: m/10ᵏ with 10ᵏ exact
- * is the double nearest the 7-digit decimal, so it prints short; IEEE arithmetic keeps it deterministic.
- */
-function r7(v: number): number {
-  if (v === 0 || !Number.isFinite(v)) return v;
-  const a = Math.abs(v);
-  if (!(a >= 1e-14 && a < 1e7)) return Number(v.toPrecision(7));
-  let decimals: number;
-  if (a >= 1) {
-    let e = 0;
-    while (e < 6 && a >= POW10[e + 1]!) e++;
-    decimals = 6 - e;
-  } else {
-    let d = 1;
-    while (a * POW10[d]! < 1) d++;
-    decimals = 6 + d;
-  }
-  const scale = POW10[decimals]!;
-  const m = Math.round(a * scale) / scale;
-  return v < 0 ? -m : m;
-}
-
 function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {
   if (limit === null) return { value: null, expr: null, informative };
   return limit.kind === 'constant'
@@ -465,7 +438,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       sigma: r9(ind.sigma),
       lcl: r9(num(lim.lcl)),
       ucl: r9(num(lim.ucl)),
-      points: Array.from(ind.points, r7),
+      points: Array.from(ind.points, sevenDigits),
       // Strictly increasing unit indices: as many as there are units means point i is unit i.
       unitIndex: s.exactUnitIndex.length === view.units.length ? null : Array.from(s.exactUnitIndex),
       censoredOmitted: s.values.length - s.exact.length,
