@@ -783,13 +783,17 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       for (const corner of [...new Set(view.cells.filter((c) => c.parameter.id === p.id).map((c) => c.corner))]) {
         const pi = view.cube.parameterIndex(p.id)!;
         const ci = view.cube.cornerIndex(corner)!;
-        const matrix = new Float64Array(view.units.length * spec.laneCount);
-        view.units.forEach((u, ui) => {
-          for (let l = 0; l < spec.laneCount; l++) {
-            const slot = view.cube.slot(u.finalRun, pi, ci, l);
-            matrix[ui * spec.laneCount + l] = view.cube.censoring[slot] === 0 ? view.cube.values[slot]! : Number.NaN;
+        const laneCount = spec.laneCount;
+        const matrix = new Float64Array(view.units.length * laneCount);
+        const { values, censoring } = view.cube;
+        for (let l = 0; l < laneCount; l++) {
+          // One cell per lane, read run by run: slot = cellBase + run (measurement-cube.ts).
+          const base = view.cube.cellBase(pi, ci, l);
+          for (let ui = 0; ui < view.units.length; ui++) {
+            const slot = base + view.units[ui]!.finalRun;
+            matrix[ui * laneCount + l] = censoring[slot] === 0 ? values[slot]! : Number.NaN;
           }
-        });
+        }
         try {
           const ls = laneSpread(matrix, spec.laneCount);
           laneSpreadRows.push({
