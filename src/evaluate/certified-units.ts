@@ -14,6 +14,7 @@ import { isCertifiedUnit } from '../domain/lot-result.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { describe } from '../spc/descriptive.js';
 import { cellSeries } from './cell-series.js';
+import { sevenDigits } from './seven-digits.js';
 import { cubeRunLookup, type CellDef, type LotView } from './lot-view.js';
 
 export interface CertifiedUnits {
@@ -26,9 +27,9 @@ export interface CertifiedUnits {
 function r9(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toPrecision(9));
 }
-/** Same rounding as the chart points (7 significant digits). */
+/** Same rounding as the chart points (7 significant digits); null where the limit could not be computed. */
 function r7(v: number): number | null {
-  return Number.isFinite(v) ? Number(v.toPrecision(7)) : null;
+  return Number.isFinite(v) ? sevenDigits(v) : null;
 }
 
 /**

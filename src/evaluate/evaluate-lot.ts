@@ -77,6 +77,7 @@ import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 import { stationEvidenceField } from './station-evidence-view.js';
 import { agreeing, counted } from '../domain/counted.js';
+import { sevenDigits } from './seven-digits.js';
 
 export interface BaselineRef {
   readonly version: number;
@@ -114,34 +115,6 @@ function r9(v: number): number {
 function r9n(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : r9(v);
 }
-/** Exact powers of ten 10⁰…10²² (every one is a double exactly). */
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-
-/**
- * Chart points to 7 significant digits: stations resolve 3–4 decimals, so nothing real is lost, and the
- * ~2.3 M points of a 10,000-unit lot are the bulk of the stored result. Same values as
- * `Number(v.toPrecision(7))` (checked on 2 M random readings) at a third of the cost: m/10ᵏ with 10ᵏ exact
- * is the double nearest the 7-digit decimal, so it prints short; IEEE arithmetic keeps it deterministic.
- */
-function r7(v: number): number {
-  if (v === 0 || !Number.isFinite(v)) return v;
-  const a = Math.abs(v);
-  if (!(a >= 1e-14 && a < 1e7)) return Number(v.toPrecision(7));
-  let decimals: number;
-  if (a >= 1) {
-    let e = 0;
-    while (e < 6 && a >= POW10[e + 1]!) e++;
-    decimals = 6 - e;
-  } else {
-    let d = 1;
-    while (a * POW10[d]! < 1) d++;
-    decimals = 6 + d;
-  }
-  const scale = POW10[decimals]!;
-  const m = Math.round(a * scale) / scale;
-  return v < 0 ? -m : m;
-}
-
 function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {
   if (limit === null) return { value: null, expr: null, informative };
   return limit.kind === 'constant'
@@ -465,7 +438,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       sigma: r9(ind.sigma),
       lcl: r9(num(lim.lcl)),
       ucl: r9(num(lim.ucl)),
-      points: Array.from(ind.points, r7),
+      points: Array.from(ind.points, sevenDigits),
       // Strictly increasing unit indices: as many as there are units means point i is unit i.
       unitIndex: s.exactUnitIndex.length === view.units.length ? null : Array.from(s.exactUnitIndex),
       censoredOmitted: s.values.length - s.exact.length,
@@ -810,13 +783,17 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       for (const corner of [...new Set(view.cells.filter((c) => c.parameter.id === p.id).map((c) => c.corner))]) {
         const pi = view.cube.parameterIndex(p.id)!;
         const ci = view.cube.cornerIndex(corner)!;
-        const matrix = new Float64Array(view.units.length * spec.laneCount);
-        view.units.forEach((u, ui) => {
-          for (let l = 0; l < spec.laneCount; l++) {
-            const slot = view.cube.slot(u.finalRun, pi, ci, l);
-            matrix[ui * spec.laneCount + l] = view.cube.censoring[slot] === 0 ? view.cube.values[slot]! : Number.NaN;
+        const laneCount = spec.laneCount;
+        const matrix = new Float64Array(view.units.length * laneCount);
+        const { values, censoring } = view.cube;
+        for (let l = 0; l < laneCount; l++) {
+          // One cell per lane, read run by run: slot = cellBase + run (measurement-cube.ts).
+          const base = view.cube.cellBase(pi, ci, l);
+          for (let ui = 0; ui < view.units.length; ui++) {
+            const slot = base + view.units[ui]!.finalRun;
+            matrix[ui * laneCount + l] = censoring[slot] === 0 ? values[slot]! : Number.NaN;
           }
-        });
+        }
         try {
           const ls = laneSpread(matrix, spec.laneCount);
           laneSpreadRows.push({

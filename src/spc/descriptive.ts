@@ -78,7 +78,8 @@ export function sampleSdOf(values: Float64Array): number {
 
 /** A sorted copy (typed-array sort is numeric, not lexicographic). */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values);
+  // A Float64Array (every chart series) is copied as a block; Float64Array.from would iterate it.
+  const out = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   out.sort();
   return out;
 }

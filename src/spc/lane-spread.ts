@@ -46,17 +46,23 @@ export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpre
     );
   }
   const unitCount = matrix.length / laneCount;
-  const units: UnitLaneSpread[] = [];
+  // Columnar per-unit spreads (a 10,000-unit lot has ~27 parameter × corner matrices): the per-unit
+  // records are only built if a caller reads `units`.
+  const lanesOf = new Int32Array(unitCount);
+  const rangeOf = new Float64Array(unitCount);
+  const sdOf = new Float64Array(unitCount);
   const laneSum = new Float64Array(laneCount);
   const laneN = new Float64Array(laneCount);
+  let multiLane = 0;
   for (let u = 0; u < unitCount; u++) {
     let min = Infinity;
     let max = -Infinity;
     let s = 0;
     let ss = 0;
     let k = 0;
+    const row = u * laneCount;
     for (let l = 0; l < laneCount; l++) {
-      const v = matrix[u * laneCount + l]!;
+      const v = matrix[row + l]!;
       if (Number.isNaN(v)) continue;
       if (!Number.isFinite(v)) throw new StatsInputError(`unit ${u} lane ${l} is ${v}; readings must be finite`);
       k++;
@@ -68,25 +74,35 @@ export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpre
     }
     const m = s / k;
     for (let l = 0; l < laneCount; l++) {
-      const v = matrix[u * laneCount + l]!;
+      const v = matrix[row + l]!;
       if (!Number.isNaN(v)) ss += (v - m) * (v - m);
     }
-    units.push({ unit: u, lanes: k, range: k > 0 ? max - min : NaN, sd: k > 1 ? Math.sqrt(ss / (k - 1)) : NaN });
+    lanesOf[u] = k;
+    rangeOf[u] = k > 0 ? max - min : NaN;
+    sdOf[u] = k > 1 ? Math.sqrt(ss / (k - 1)) : NaN;
+    if (k >= 2) multiLane++;
   }
-  const ranges = Float64Array.from(units.filter((x) => x.lanes >= 2).map((x) => x.range));
-  if (ranges.length === 0) throw new StatsInputError('no unit has readings on two or more lanes; lane spread is undefined');
-  const sorted = sortedCopy(ranges);
+  if (multiLane === 0) throw new StatsInputError('no unit has readings on two or more lanes; lane spread is undefined');
+  const ranges = new Float64Array(multiLane);
   let worstUnit = -1;
   let worst = -Infinity;
-  for (const x of units)
-    if (x.lanes >= 2 && x.range > worst) {
-      worst = x.range;
-      worstUnit = x.unit;
+  for (let u = 0, j = 0; u < unitCount; u++) {
+    if (lanesOf[u]! < 2) continue;
+    const r = rangeOf[u]!;
+    ranges[j++] = r;
+    if (r > worst) {
+      worst = r;
+      worstUnit = u;
     }
+  }
+  const sorted = sortedCopy(ranges);
+  let units: UnitLaneSpread[] | null = null;
   const laneMeans = Array.from(laneSum, (s, l) => (laneN[l]! > 0 ? s / laneN[l]! : NaN));
   const present = laneMeans.filter((v) => !Number.isNaN(v));
   return {
-    units,
+    get units(): readonly UnitLaneSpread[] {
+      return (units ??= Array.from(lanesOf, (lanes, unit) => ({ unit, lanes, range: rangeOf[unit]!, sd: sdOf[unit]! })));
+    },
     range: { mean: meanOf(ranges), median: quantileType7(sorted, 0.5), p95: quantileType7(sorted, 0.95), max: worst, worstUnit },
     laneMeans,
     laneMeanRange: Math.max(...present) - Math.min(...present),

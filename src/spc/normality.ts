@@ -66,12 +66,22 @@ export function andersonDarlingSorted(sorted: Float64Array, mean: number, sd: nu
       subject,
     );
   }
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = (sorted[i]! - mean) / sd;
-    const zj = (sorted[n - 1 - i]! - mean) / sd;
-    s += (2 * i + 1) * (logNormalCdf(zi) + logNormalCdf(-zj));
+  // ln Φ(zₖ) and ln Φ(−zₖ) of every order statistic, each computed once per distinct value: stations
+  // write 3–4 decimals, so sorted readings repeat in runs and an equal value has an equal z (same arithmetic).
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && sorted[k] === sorted[k - 1]) {
+      lower[k] = lower[k - 1]!;
+      upper[k] = upper[k - 1]!;
+      continue;
+    }
+    const z = (sorted[k]! - mean) / sd;
+    lower[k] = logNormalCdf(z);
+    upper[k] = logNormalCdf(-z);
   }
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (2 * i + 1) * (lower[i]! + upper[n - 1 - i]!);
   const aSquared = -n - s / n;
   const aSquaredStar = aSquared * (1 + 0.75 / n + 2.25 / (n * n));
   return {
