@@ -163,6 +163,9 @@ describe.each([
     for (const p of pairs) expect(text).toContain(p.serial);
     expect(text).toContain('different readings');
     expect(text).not.toMatch(/Control charts \(I and MR per lane\)/);
+    // No yield of no unit: a dash, not 0 %.
+    expect(text).toMatch(/First-pass 0 —/);
+    expect(text).toMatch(/Final 0 —/);
   });
 
   it('keeping one file per conflict makes the lot judgeable again: a new revision with its units', async () => {
