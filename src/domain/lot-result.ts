@@ -324,7 +324,8 @@ export const SamplingView = Type.Object({
   acceptanceNumber: Nullable(Type.Integer()),
   rejectionNumber: Nullable(Type.Integer()),
   nonconforming: Type.Integer(),
-  verdict: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
+  /** `not-drawn`: no unit of the lot could be evaluated, so nothing was inspected (the lot is held). */
+  verdict: Type.Union([Type.Literal('accept'), Type.Literal('reject'), Type.Literal('not-drawn')]),
   detail: Type.Array(Type.String()),
 });
 export type SamplingView = Static<typeof SamplingView>;

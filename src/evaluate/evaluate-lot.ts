@@ -75,6 +75,7 @@ import { certifyUnits, chartLimitPoints } from './certified-units.js';
 import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
+import { hasNoUnitsToEvaluate, heldWithoutUnits, resultProduct } from './held-without-units.js';
 import { stationEvidenceField } from './station-evidence-view.js';
 import { agreeing, counted } from '../domain/counted.js';
 import { sevenDigits } from './seven-digits.js';
@@ -701,6 +702,8 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         exitCode: 2,
       },
     );
+  // Files but no unit left (every run held out by unresolved conflicts): HELD with the reasons, fail closed.
+  if (hasNoUnitsToEvaluate(lot)) return heldWithoutUnits(input);
   const view = buildLotView(lot, spec);
   if (input.releaseReadings === true) releaseReadingColumns(lot);
   const naming = laneNamingOf(spec);
@@ -954,16 +957,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     revision: input.revision,
     contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
     fileHashes: [...lot.fileHashes].sort(),
-    product: {
-      productId: spec.productId,
-      partNumber: spec.partNumber,
-      description: spec.description,
-      formFactor: spec.formFactor,
-      specVersion: spec.version,
-      laneCount: spec.laneCount,
-      corners: spec.corners.map((c) => ({ id: c.id, name: c.name, caseTemperatureC: c.caseTemperatureC })),
-      standards: spec.standards.map((s) => ({ id: s.id, title: s.title })),
-    },
+    product: resultProduct(spec),
     policy: { id: policy.id, version: policy.version },
     baseline: baseline ? { version: baseline.version, createdAt: baseline.createdAt, lots: [...baseline.payload.lots] } : null,
     quantity: {

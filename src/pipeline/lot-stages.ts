@@ -297,7 +297,8 @@ export async function signOffByPolicy(
 
 /** Z1.4 switching rules follow the original-inspection verdict of each lot of the product. */
 async function updateSamplingState(store: Store, result: LotResult, _disposition: Disposition): Promise<void> {
-  if (result.sampling.mode !== 'attributes') return;
+  // No sample drawn (no unit could be evaluated): nothing was inspected, so no switching rule moves.
+  if (result.sampling.mode !== 'attributes' || result.sampling.verdict === 'not-drawn') return;
   const productId = result.product.productId;
   const current = (await store.samplingState(productId))?.payload ?? initialSwitchingState();
   const step = nextState(current, { verdict: result.sampling.verdict === 'reject' ? 'reject' : 'accept' });
@@ -340,6 +341,14 @@ export async function decideByEngineer(store: Store, input: EngineerDecisionInpu
       `lot ${input.lot} revision ${latest.revision} is already decided: ${final.disposition} by ${final.decidedBy} at ${final.decidedAt}. Decisions are never changed.`,
     );
   }
+  // A lot with no evaluated unit has nothing to accept or certify, whatever deviation is written.
+  if (input.disposition === 'ACCEPT' && result.units.length === 0)
+    throw new LotStageError(
+      `lot ${input.lot} revision ${latest.revision} has no evaluated unit${result.proposal.reasons.some((r) => r.code === 'file-conflict') ? ' (every run is held out by unresolved file conflicts)' : ''}: there is nothing to accept or certify`,
+      {
+        hint: `list its conflicts with lotqa conflicts ${input.lot}, keep one file each (lotqa conflicts resolve ${input.lot} <serial> --keep <sha256> --reason "…") and evaluate it again; or reject it (lotqa decide ${input.lot} --reject --reason "…" --sign-as ACCOUNT)`,
+      },
+    );
   if (input.disposition === 'ACCEPT') {
     const failing = result.units.filter((u) => u.final !== 'pass').length;
     const rejectReasons = result.proposal.reasons.filter((r) => r.severity === 'REJECT');

@@ -22,6 +22,7 @@ import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { resultSha256 } from './result-hash.js';
 import { NoCertificateError, DecisionMismatchError, PlaceholderCompanyError } from './report-errors.js';
+import { LotqaError } from '../errors/lotqa-error.js';
 import {
   buildEvidence,
   certificateDocumentId,
@@ -112,6 +113,12 @@ export async function renderCertificate(
   options: CertificateOptions = {},
 ): Promise<Buffer> {
   if (decision.disposition !== 'ACCEPT') throw new NoCertificateError(result.lot, result.revision, decision.disposition);
+  // Defence in depth (decideByEngineer refuses such an ACCEPT): a certificate of no unit certifies nothing.
+  if (result.units.length === 0)
+    throw new LotqaError(
+      `lot ${result.lot} revision ${result.revision} has no evaluated unit: a Certificate of Conformance covers the units evaluated, and there are none`,
+      { hint: `lotqa lot show ${result.lot} lists why (e.g. unresolved file conflicts: lotqa conflicts ${result.lot})` },
+    );
   const hash = options.resultSha256 ?? resultSha256(result);
   if (decision.resultSha256 !== hash) throw new DecisionMismatchError('resultSha256', decision.resultSha256, hash);
   if (decision.lot !== result.lot) throw new DecisionMismatchError('lot', decision.lot, result.lot);

@@ -395,8 +395,9 @@ function drawSummary(
       { header: 'Yield', width: 55, align: 'right' },
     ],
     [
-      ['First-pass', String(yl.firstPassPassed), formatPercent(yl.firstPass)],
-      ['Final', String(yl.finalPassed), formatPercent(yl.final)],
+      // No unit evaluated (e.g. every run held out by conflicts): no yield, not 0 %.
+      ['First-pass', String(yl.firstPassPassed), result.quantity.units === 0 ? NONE : formatPercent(yl.firstPass)],
+      ['Final', String(yl.finalPassed), result.quantity.units === 0 ? NONE : formatPercent(yl.final)],
       ['Indeterminate', String(yl.indeterminate), NONE],
       ['PAT outliers', String(sig.patOutlierUnits), NONE],
     ],

@@ -15,7 +15,9 @@ export function printSignOff(s: LotSignOff, maxReasons = 8): void {
   out(`  ${evaluationLine(s.evaluated)}`);
   const sig = signalCounts(r);
   out(
-    `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha})`,
+    r.quantity.units === 0
+      ? '  yields: none — no unit was evaluated'
+      : `  yields: first pass ${pct(r.yields.firstPass)}, final ${pct(r.yields.final)}; ${r.family.tests} lot-level tests (${r.family.correction}, α = ${r.family.alpha})`,
   );
   out(
     `  to investigate: ${counted(sig.signals, 'run-rule signal')} on ${counted(sig.chartRules, 'chart × rule combination')} of ${counted(sig.charts, 'chart')}; ${counted(sig.patOutlierUnits, 'PAT outlier unit')}`,

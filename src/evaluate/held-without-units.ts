@@ -1,0 +1,124 @@
+/**
+ * @module A lot with files but no unit left to evaluate — every run held out by unresolved file
+ * conflicts — is HELD, fail closed: a stored LotResult whose reasons are the data's own (each conflict
+ * naming its serial, files and stations) and one saying no unit could be evaluated. No statistics, no
+ * charts, no sample is drawn (the sampling verdict is `not-drawn`, so no switching rule moves), and no
+ * certificate can follow: it covers no unit. Pure, like evaluate-lot.ts.
+ */
+import { lotContentHash } from '../domain/lot-content.js';
+import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
+import { patOutlierAction } from '../domain/acceptance-policy.js';
+import type { LotData } from '../domain/lot-data.js';
+import type { LotResult, Reason, SamplingView } from '../domain/lot-result.js';
+import type { ProductSpec } from '../domain/product-spec.js';
+import { agreeing, counted } from '../domain/counted.js';
+import { LOTQA_VERSION } from '../version.js';
+import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
+
+/** Code of the reason that no unit of the lot could be evaluated. */
+export const NO_UNITS_EVALUATED = 'no-units-evaluated';
+
+/** What the held result needs of the evaluation's input (evaluate-lot.ts EvaluateLotInput). */
+export interface HeldWithoutUnitsInput {
+  readonly lot: LotData;
+  readonly spec: ProductSpec;
+  readonly policy: AcceptancePolicy;
+  readonly baseline: {
+    readonly version: number;
+    readonly createdAt: string;
+    readonly payload: { readonly lots: readonly string[] };
+  } | null;
+  readonly revision: number;
+}
+
+/** The product block of a LotResult (shared with evaluate-lot.ts). */
+export function resultProduct(spec: ProductSpec): LotResult['product'] {
+  return {
+    productId: spec.productId,
+    partNumber: spec.partNumber,
+    description: spec.description,
+    formFactor: spec.formFactor,
+    specVersion: spec.version,
+    laneCount: spec.laneCount,
+    corners: spec.corners.map((c) => ({ id: c.id, name: c.name, caseTemperatureC: c.caseTemperatureC })),
+    standards: spec.standards.map((s) => ({ id: s.id, title: s.title })),
+  };
+}
+
+/**
+ * Whether a lot has files but no run to evaluate: only unresolved conflicts hold out every run of a lot
+ * that has files (a re-export keeps one file's runs; a file without runs belongs to no lot).
+ */
+export function hasNoUnitsToEvaluate(lot: LotData): boolean {
+  return lot.runs.length === 0 && lot.fileHashes.length > 0;
+}
+
+/** The HOLD result of a lot with files but no unit to evaluate (see the module). */
+export function heldWithoutUnits(input: HeldWithoutUnitsInput): LotResult {
+  const { lot, spec, policy, baseline } = input;
+  const open = (lot.conflicts ?? []).filter((c) => c.resolution === null);
+  const serials = [...new Set(open.map((c) => c.serial))].sort();
+  const noUnits: Reason = {
+    code: NO_UNITS_EVALUATED,
+    severity: 'HOLD',
+    message:
+      `no unit of lot ${lot.lot} could be evaluated: ` +
+      (open.length > 0
+        ? `every run of its ${counted(lot.fileHashes.length, 'file')} is held out by ${counted(open.length, 'unresolved file conflict')} ` +
+          `(${counted(serials.length, 'unit')}: ${serials.slice(0, 10).join(', ')}${serials.length > 10 ? ', …' : ''}), `
+        : `its ${counted(lot.fileHashes.length, 'file')} ${agreeing(lot.fileHashes.length, 'holds', 'hold')} no run that can be judged, `) +
+      `so nothing was measured against the spec and no statistics were computed. ` +
+      (open.length > 0
+        ? `List the conflicts with lotqa conflicts ${lot.lot}, keep one file each with lotqa conflicts resolve ${lot.lot} <serial> --keep <sha256> --reason "…", then evaluate the lot again`
+        : `Check the lot's files (lotqa lot show ${lot.lot}) and evaluate it again`),
+    ...(serials.length > 0 ? { serials: serials.slice(0, 50) } : {}),
+  };
+  const proposal = withLotDataHolds({ disposition: 'HOLD', reasons: [noUnits] }, lotDataHolds(lot));
+  const sampling: SamplingView = {
+    mode: policy.conformance.mode,
+    standard: null,
+    description: 'No sample drawn: no unit of the lot could be evaluated',
+    severity: null,
+    codeLetter: null,
+    sampleSize: 0,
+    acceptanceNumber: null,
+    rejectionNumber: null,
+    nonconforming: 0,
+    verdict: 'not-drawn',
+    detail: ['no unit to inspect: the lot is held until its units can be evaluated'],
+  };
+  return {
+    kind: 'lotqa/lot-result',
+    schemaVersion: 1,
+    lotqaVersion: LOTQA_VERSION,
+    lot: lot.lot,
+    revision: input.revision,
+    contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
+    fileHashes: [...lot.fileHashes].sort(),
+    product: resultProduct(spec),
+    policy: { id: policy.id, version: policy.version },
+    baseline: baseline ? { version: baseline.version, createdAt: baseline.createdAt, lots: [...baseline.payload.lots] } : null,
+    quantity: {
+      units: 0,
+      runs: 0,
+      files: lot.fileHashes.length,
+      quarantinedRows: lot.quarantinedRows,
+      firstTestTime: null,
+      lastTestTime: null,
+      stations: [],
+    },
+    yields: { firstPass: 0, final: 0, firstPassPassed: 0, finalPassed: 0, indeterminate: 0 },
+    sampling,
+    cells: [],
+    units: [],
+    pareto: [],
+    stations: [],
+    laneSpread: [],
+    stationEffects: [],
+    investigations: [],
+    family: { tests: 0, alpha: policy.consistency.alpha, correction: policy.consistency.correction },
+    proposal,
+    notes: ['No unit could be evaluated: no control chart, capability or lot-to-lot test was computed.'],
+    certification: { patAction: patOutlierAction(policy), units: 0, excludedPatOutliers: 0 },
+  };
+}
