@@ -6,7 +6,7 @@
  *                                         [--product osfp-800g-dr8] [--workers 2]
  *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|robust|none]
  *                                         [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
- *                                         [--lane-margin 0.1]
+ *                                         [--lane-margin 0.1] [--targets-only]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
@@ -88,7 +88,13 @@ interface Task {
   readonly pooling: LaneLotPoolingMode;
   readonly share: number;
   /** The policy's maxLaneShiftSigma for this run (the default policy's unless --lane-margin). */
-  readonly laneMargin: number;
+  readonly laneMargin: number; /** Only issue 14's target shift for this k ({@link targetShift}), so its cell gets every shifted lot. */
+  readonly targetsOnly: boolean;
+}
+
+/** Issue 14's power target for a lane × lot σ k: caught ≥ 95 % at 1σ for k ≤ 0.1, 1.5σ at 0.2, 2σ at 0.3. */
+function targetShift(k: number): number {
+  return k <= 0.1 ? 1 : k <= 0.2 ? 1.5 : 2;
 }
 
 interface Outcome {
@@ -134,7 +140,7 @@ function runHistory(task: Task): Outcome {
   const lots = [
     ...Array.from({ length: task.baselineLots }, (_, i) => ({ lot: `Q${i + 1}`, units: task.units })),
     ...Array.from({ length: task.healthy }, (_, i) => ({ lot: `H${i}`, units: task.units })),
-    ...(task.variant !== 'main' ? [] : SHIFTS).flatMap((sigma) =>
+    ...(task.variant !== 'main' ? [] : task.targetsOnly ? [targetShift(task.k)] : SHIFTS).flatMap((sigma) =>
       Array.from({ length: task.shifted }, (_, i) => ({
         lot: `S${String(sigma).replace('.', 'p')}-${i}`,
         units: task.units,
@@ -250,8 +256,7 @@ function runHistory(task: Task): Outcome {
  * each with the catch rate, the median df and the median ratio of the √ mean square used to the true one.
  */
 function shiftDiagnostics(b: number, k: number, cell: readonly Outcome[]): string {
-  // The issue's target shift for this k (1σ at k ≤ 0.1, 1.5σ at 0.2, 2σ at 0.3).
-  const target = k <= 0.1 ? 1 : k <= 0.2 ? 1.5 : 2;
+  const target = targetShift(k);
   const rows = cell.flatMap((o) => o.shiftedDetail).filter((r) => r.sigma === target);
   const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN;
   const part = (label: string, sel: typeof rows): string =>
@@ -292,6 +297,8 @@ async function main(): Promise<void> {
   const laneMargin = Number(flag('lane-margin', String(defaultMargin)));
   if (!(laneMargin >= 0))
     throw new Error(`--lane-margin ${flag('lane-margin', '')}: a lane shift in σ, 0 or more (default ${defaultMargin})`);
+  // --targets-only: each k's shifted lots all at issue 14's target shift for that k (the other shift cells stay empty).
+  const targetsOnly = process.argv.includes('--targets-only');
   const only = flag('baselines', '');
   const baselines: readonly number[] = only !== '' ? only.split(',').map(Number) : quick ? [10] : BASELINES;
   const onlyK = flag('k', '');
@@ -304,7 +311,7 @@ async function main(): Promise<void> {
       variantFlag !== 'none' &&
       (variantFlag === 'all' || (variantFlag === 'robust' ? MIXED_K[v] === undefined : !quick || MIXED_K[v] !== undefined)),
   );
-  const common = { units, product, pooling, share, laneMargin };
+  const common = { units, product, pooling, share, laneMargin, targetsOnly };
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
     for (const baselineLots of baselines)
@@ -351,7 +358,7 @@ async function main(): Promise<void> {
   const margin = laneMargin;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}, maxLaneShiftSigma ${laneMargin}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''} --pooling ${pooling} --share ${share} --lane-margin ${laneMargin}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; in brackets two oracles of the same test structure (bench/lane-oracle.ts): knowing the true variance components and the baseline's true lane means / knowing the true variance components, the lane means estimated from the baseline's lots as any procedure must.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}, maxLaneShiftSigma ${laneMargin}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''}${targetsOnly ? ' --targets-only' : ''} --pooling ${pooling} --share ${share} --lane-margin ${laneMargin}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; in brackets two oracles of the same test structure (bench/lane-oracle.ts): knowing the true variance components and the baseline's true lane means / knowing the true variance components, the lane means estimated from the baseline's lots as any procedure must.`,
   );
   lines.push('');
   lines.push(
@@ -388,7 +395,7 @@ async function main(): Promise<void> {
         const acr = all.flatMap((t) => t.acrossCornerTests);
         const corners = all.flatMap((t) => t.corners);
         const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 1;
-        if (n === 0) return `${rate(caught, n)}`;
+        if (n === 0) return '—';
         const oracleCell = {
           shift: s,
           laneLotSigma: k,
