@@ -282,7 +282,7 @@ export async function signOffByPolicy(
 /** Z1.4 switching rules follow the original-inspection verdict of each lot of the product. */
 async function updateSamplingState(store: Store, result: LotResult, _disposition: Disposition): Promise<void> {
   // No sample drawn (no unit could be evaluated): nothing was inspected, so no switching rule moves.
-  if (result.sampling.mode !== 'attributes' || result.sampling.verdict === 'not-drawn') return;
+  if (result.sampling.mode !== 'attributes' || result.sampling.verdict === 'not-judged') return;
   const productId = result.product.productId;
   const current = (await store.samplingState(productId))?.payload ?? initialSwitchingState();
   const step = nextState(current, { verdict: result.sampling.verdict === 'reject' ? 'reject' : 'accept' });

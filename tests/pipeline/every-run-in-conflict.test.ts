@@ -93,7 +93,7 @@ describe.each([
       expect(result.units).toEqual([]);
       expect(result.cells).toEqual([]);
       expect(result.quantity).toMatchObject({ units: 0, runs: 0, files: 4 });
-      expect(result.sampling).toMatchObject({ sampleSize: 0, verdict: 'not-drawn' });
+      expect(result.sampling).toMatchObject({ sampleSize: 0, verdict: 'not-judged' });
       expect(result.certification).toMatchObject({ units: 0 });
       // Stored: the lot's latest evaluation is this result.
       const stored = await (e === a ? stores[0]! : stores[1]!).latestEvaluation(LOT);
