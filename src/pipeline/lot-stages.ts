@@ -29,6 +29,7 @@ import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js'
 import { DecisionConflictError } from '../store/store-errors.js';
 import { agreeing, counted } from '../domain/counted.js';
 import { startPhase } from './phase-timings.js';
+import { lotqaBuild } from './lotqa-build.js';
 
 export class LotStageError extends LotqaError {
   override name = 'LotStageError';
@@ -203,6 +204,8 @@ export async function evaluateRevision(
       proposal: result.proposal.disposition,
       why: whyText,
       inputsSha256: inputs.sha256,
+      // Which lotqa made it: in the audit trail, not the result, so result hashes do not change.
+      lotqa: { ...lotqaBuild() },
     },
   });
   return { result: saved.result, resultSha256: saved.resultSha256, revision, fresh: true, why, changes, inputsSha256: inputs.sha256 };

@@ -21,6 +21,7 @@ import type { Store } from '../../src/store/index.js';
 import { migratedStores, postgresBackend, sqliteBackend } from '../store/support/store-backends.js';
 import { pdfPages } from '../report/support/pdf-text.js';
 import { conflictingCopy } from './support/conflicting-copy.js';
+import { LOTQA_VERSION } from '../../src/version.js';
 import { ingestFolders } from './support/ingest-folders.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
@@ -100,6 +101,10 @@ describe.each([
       expect(stored?.resultSha256).toBe(e.resultSha256);
     }
     expect(b.resultSha256).toBe(a.resultSha256);
+    // Which lotqa evaluated is in the audit event (from source: no build time), never in the result.
+    const evaluated = (await stores[0]!.auditTrail(LOT)).filter((e) => e.kind === 'evaluated');
+    expect(evaluated.map((e) => (e.payload as { lotqa?: unknown }).lotqa)).toEqual([{ version: LOTQA_VERSION }]);
+    expect(JSON.stringify(a.result)).not.toContain('builtAt');
     // Unchanged content answers from the store.
     expect(await evaluateRevision(stores[0]!, LOT, { policy, clock })).toMatchObject({ fresh: false, why: 'stored', revision: 1 });
   });
