@@ -170,6 +170,14 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
     });
   }
 
+  // Fail closed: a sample that cannot be judged is not a sample that passed.
+  if (sampling.verdict === 'not-judged') {
+    reasons.push({
+      code: 'sampling-not-judged',
+      severity: 'HOLD',
+      message: `${sampling.description}: ${sampling.detail[0] ?? 'the sample cannot be judged'}; check the stations' files for the missing readings before deciding the lot`,
+    });
+  }
   if (sampling.verdict === 'reject') {
     reasons.push({
       code: 'sampling-reject',

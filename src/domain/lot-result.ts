@@ -324,8 +324,8 @@ export const SamplingView = Type.Object({
   acceptanceNumber: Nullable(Type.Integer()),
   rejectionNumber: Nullable(Type.Integer()),
   nonconforming: Type.Integer(),
-  /** `not-drawn`: no unit of the lot could be evaluated, so nothing was inspected (the lot is held). */
-  verdict: Type.Union([Type.Literal('accept'), Type.Literal('reject'), Type.Literal('not-drawn')]),
+  /** `not-judged`: no unit could be evaluated, or the sample had too few readings to judge; the lot is held (fail closed). */
+  verdict: Type.Union([Type.Literal('accept'), Type.Literal('reject'), Type.Literal('not-judged')]),
   detail: Type.Array(Type.String()),
 });
 export type SamplingView = Static<typeof SamplingView>;

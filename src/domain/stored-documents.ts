@@ -258,6 +258,8 @@ export const AuditPayloads = {
     proposal: Disposition,
     why: Type.Optional(Type.String()),
     inputsSha256: Type.Optional(Type.String()),
+    /** The lotqa that evaluated: package version and build time (absent from source, and on events before it was recorded). */
+    lotqa: Type.Optional(Type.Object({ version: Type.String(), builtAt: Type.Optional(Type.String()) })),
   }),
   /** A decision was recorded (by the policy or an engineer). */
   decided: Type.Object({

@@ -2,7 +2,7 @@
  * @module A lot with files but no unit left to evaluate — every run held out by unresolved file
  * conflicts — is HELD, fail closed: a stored LotResult whose reasons are the data's own (each conflict
  * naming its serial, files and stations) and one saying no unit could be evaluated. No statistics, no
- * charts, no sample is drawn (the sampling verdict is `not-drawn`, so no switching rule moves), and no
+ * charts, no sample is drawn (sampling verdict `not-judged`: no switching rule moves), and no
  * certificate can follow: it covers no unit. Pure, like evaluate-lot.ts.
  */
 import { lotContentHash } from '../domain/lot-content.js';
@@ -84,7 +84,7 @@ export function heldWithoutUnits(input: HeldWithoutUnitsInput): LotResult {
     acceptanceNumber: null,
     rejectionNumber: null,
     nonconforming: 0,
-    verdict: 'not-drawn',
+    verdict: 'not-judged',
     detail: ['no unit to inspect: the lot is held until its units can be evaluated'],
   };
   return {

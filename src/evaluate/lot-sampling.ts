@@ -117,10 +117,34 @@ export function judgeSampling(
           );
         }
       }
-      if (judged === 0)
-        throw new SamplingPlanError(
-          `policy ${policy.id}: none of ${c.parameters.join(', ')} has constant limits and readings in lot ${view.lot.lot}`,
+      if (judged === 0) {
+        // The policy does not fit the spec: a configuration error. Limits but too few readings: the lot's
+        // data cannot be judged, so the sample is not judged and the lot holds (fail closed).
+        const limited = view.cells.some(
+          (cell) =>
+            c.parameters.includes(cell.parameter.id) &&
+            ((cell.limits.lsl?.kind === 'constant' && !cell.limits.informativeLsl) || cell.limits.usl?.kind === 'constant'),
         );
+        if (!limited)
+          throw new SamplingPlanError(
+            `policy ${policy.id}: none of ${c.parameters.join(', ')} has a constant limit in spec ${view.spec.productId}; list parameters with constant limits in conformance.parameters`,
+          );
+        return {
+          mode: 'variables',
+          standard: c.standard,
+          description: `${c.standard} s-method form ${c.form}, level ${c.inspectionLevel}, AQL ${c.aql} %, n = ${n}`,
+          severity: state?.severity && state.severity !== 'discontinued' ? state.severity : 'normal',
+          codeLetter: null,
+          sampleSize: Math.min(n, lotSize),
+          acceptanceNumber: null,
+          rejectionNumber: null,
+          nonconforming: 0,
+          verdict: 'not-judged',
+          detail: [
+            `no characteristic of ${c.parameters.join(', ')} has 3 or more exact readings in the sample of ${counted(Math.min(n, lotSize), 'unit')}: the sample cannot be judged`,
+          ],
+        };
+      }
       return {
         mode: 'variables',
         standard: c.standard,

@@ -49,7 +49,8 @@ export class LotEvaluationError extends LotqaError {
 export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   if (lot.runs.length === 0) {
     // Every run held out by unresolved conflicts: the lot is not empty, its files disagree. Say so, never
-    // "ingest its files", which would send the engineer to deliver the same files again.
+    // "ingest its files", which would send the engineer to deliver the same files again. (evaluateLot HOLDs
+    // such a lot before it gets here: held-without-units.ts; this is a baseline built from it.)
     const open = (lot.conflicts ?? []).filter((c) => c.resolution === null);
     if (open.length > 0) {
       const serials = [...new Set(open.map((c) => c.serial))];

@@ -29,6 +29,7 @@ import type { EvaluationRecord, StoredDecision, Store } from '../store/store.js'
 import { DecisionConflictError } from '../store/store-errors.js';
 import { agreeing, counted } from '../domain/counted.js';
 import { startPhase } from './phase-timings.js';
+import { lotqaBuild } from './lotqa-build.js';
 
 export class LotStageError extends LotqaError {
   override name = 'LotStageError';
@@ -209,6 +210,8 @@ export async function evaluateRevision(
       proposal: result.proposal.disposition,
       why: whyText,
       inputsSha256: inputs.sha256,
+      // Which lotqa made it: in the audit trail, not the result, so result hashes do not change.
+      lotqa: { ...lotqaBuild() },
     },
   });
   return {
@@ -298,7 +301,7 @@ export async function signOffByPolicy(
 /** Z1.4 switching rules follow the original-inspection verdict of each lot of the product. */
 async function updateSamplingState(store: Store, result: LotResult, _disposition: Disposition): Promise<void> {
   // No sample drawn (no unit could be evaluated): nothing was inspected, so no switching rule moves.
-  if (result.sampling.mode !== 'attributes' || result.sampling.verdict === 'not-drawn') return;
+  if (result.sampling.mode !== 'attributes' || result.sampling.verdict === 'not-judged') return;
   const productId = result.product.productId;
   const current = (await store.samplingState(productId))?.payload ?? initialSwitchingState();
   const step = nextState(current, { verdict: result.sampling.verdict === 'reject' ? 'reject' : 'accept' });

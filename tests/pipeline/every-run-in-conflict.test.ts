@@ -21,6 +21,7 @@ import type { Store } from '../../src/store/index.js';
 import { migratedStores, postgresBackend, sqliteBackend } from '../store/support/store-backends.js';
 import { pdfPages } from '../report/support/pdf-text.js';
 import { conflictingCopy } from './support/conflicting-copy.js';
+import { LOTQA_VERSION } from '../../src/version.js';
 import { ingestFolders } from './support/ingest-folders.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
@@ -93,13 +94,17 @@ describe.each([
       expect(result.units).toEqual([]);
       expect(result.cells).toEqual([]);
       expect(result.quantity).toMatchObject({ units: 0, runs: 0, files: 4 });
-      expect(result.sampling).toMatchObject({ sampleSize: 0, verdict: 'not-drawn' });
+      expect(result.sampling).toMatchObject({ sampleSize: 0, verdict: 'not-judged' });
       expect(result.certification).toMatchObject({ units: 0 });
       // Stored: the lot's latest evaluation is this result.
       const stored = await (e === a ? stores[0]! : stores[1]!).latestEvaluation(LOT);
       expect(stored?.resultSha256).toBe(e.resultSha256);
     }
     expect(b.resultSha256).toBe(a.resultSha256);
+    // Which lotqa evaluated is in the audit event (from source: no build time), never in the result.
+    const evaluated = (await stores[0]!.auditTrail(LOT)).filter((e) => e.kind === 'evaluated');
+    expect(evaluated.map((e) => (e.payload as { lotqa?: unknown }).lotqa)).toEqual([{ version: LOTQA_VERSION }]);
+    expect(JSON.stringify(a.result)).not.toContain('builtAt');
     // Unchanged content answers from the store.
     expect(await evaluateRevision(stores[0]!, LOT, { policy, clock })).toMatchObject({ fresh: false, why: 'stored', revision: 1 });
   });

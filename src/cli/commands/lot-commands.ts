@@ -22,6 +22,7 @@ import { printSignOff } from './lot-output.js';
 import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 import type { Store } from '../../store/store.js';
 import { counted } from '../../domain/counted.js';
+import { lotqaBuildWords, type LotqaBuild } from '../../pipeline/lotqa-build.js';
 
 export function registerLotCommands(program: Command): void {
   signOffOptions(
@@ -222,7 +223,13 @@ export function registerLotCommands(program: Command): void {
         );
       }
       out('\nevents');
-      for (const e of trail.events) out(`  ${e.at}  ${e.kind.padEnd(18)} ${e.actor}  ${JSON.stringify(e.payload).slice(0, 120)}`);
+      for (const e of trail.events) {
+        const { lotqa, ...rest } = e.payload as { lotqa?: LotqaBuild };
+        // Which lotqa evaluated is printed whole, not cut off with the rest of the payload.
+        out(
+          `  ${e.at}  ${e.kind.padEnd(18)} ${e.actor}  ${JSON.stringify(rest).slice(0, 120)}${lotqa !== undefined ? `  by ${lotqaBuildWords(lotqa)}` : ''}`,
+        );
+      }
     });
 
   program
