@@ -42,6 +42,32 @@ function parsedFile(n: number, lot: string, productId: string, sha = n.toString(
   };
 }
 
+let batchLot: Promise<ParsedFile[]> | undefined;
+
+/**
+ * Lot L7002 (40 units, a tenth malformed, a tenth retested) in the long layout, parsed: generated,
+ * written and parsed once for the file, since each backend stores the same parsed files.
+ */
+function batchLotFiles(): Promise<ParsedFile[]> {
+  batchLot ??= (async () => {
+    const product = findProduct('qsfp112-400g-dr4');
+    const profiles = listShippedProfiles().map((e) => e.document);
+    const lot = generateLot({ spec: product, lot: 'L7002', units: 40, seed: 12, malformedRate: 0.1, retestRate: 0.1 });
+    const written = writeLotFiles(
+      lot,
+      profiles.find((p) => p.id === 'long-generic')!,
+      join(dir, 'batch-lot'),
+    );
+    const parsed: ParsedFile[] = [];
+    for (const path of await collectStationFiles([written.outDir])) {
+      const outcome = await parseStationFile(path, { product, profiles });
+      if (outcome.kind === 'parsed') parsed.push(outcome.file);
+    }
+    return parsed;
+  })();
+  return batchLot;
+}
+
 describe.each(BACKENDS.map((b) => [b().name, b] as const))('batched writes on %s', (_name, makeBackend) => {
   it('keep the files before a failing one, store nothing of it or after it, and throw its error', async () => {
     const backend = makeBackend();
@@ -152,19 +178,7 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('a batch from indepen
   });
 
   it('stores a lot exactly as writing its files one by one does', async () => {
-    const product = findProduct('qsfp112-400g-dr4');
-    const profiles = listShippedProfiles().map((e) => e.document);
-    const lot = generateLot({ spec: product, lot: 'L7002', units: 40, seed: 12, malformedRate: 0.1, retestRate: 0.1 });
-    const written = writeLotFiles(
-      lot,
-      profiles.find((p) => p.id === 'long-generic')!,
-      join(dir, 'batch-lot'),
-    );
-    const parsed: ParsedFile[] = [];
-    for (const path of await collectStationFiles([written.outDir])) {
-      const outcome = await parseStationFile(path, { product, profiles });
-      if (outcome.kind === 'parsed') parsed.push(outcome.file);
-    }
+    const parsed = structuredClone(await batchLotFiles()); // each backend gets its own copy to store
     const snapshots: { files: StoredFile[]; quarantine: QuarantineRecord[]; lot: LotData }[] = [];
     for (const batchSize of [1, 7]) {
       const backend = makeBackend();
