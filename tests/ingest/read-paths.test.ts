@@ -3,7 +3,7 @@
  * one string gives what streaming it gives; a file parsed on a pool thread and sent back packed in
  * typed arrays equals the one parsed here; the packing itself is lossless for every optional field.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,25 @@ describe('a file read whole equals the same file streamed', () => {
       const whole = await parse(fixture(name), profile).catch((e: Error) => e.message);
       const streamed = await parse(fixture(name), profile, 0).catch((e: Error) => e.message);
       expect(whole).toEqual(streamed);
+    }
+  });
+
+  it('splits CRLF files, and one with a lone LF inside a row, as papaparse does (lines counted alike)', async () => {
+    // A file read whole without quotes is split here, not by papaparse; streamed, papaparse splits it.
+    for (const name of ['wide-good.csv', 'long-good.csv', 'non-numeric.csv', 'duplicate-measurement.csv']) {
+      const lines = readFileSync(fixture(name), 'utf8').split('\n');
+      const crlf = join(dir, `crlf-${name}`);
+      writeFileSync(crlf, lines.join('\r\n'));
+      // A lone LF in the middle of the third line: still one row for a CRLF split, but two physical lines.
+      const stray = join(dir, `stray-lf-${name}`);
+      const third = lines[2] ?? '';
+      const cut = Math.floor(third.length / 2);
+      writeFileSync(stray, [...lines.slice(0, 2), `${third.slice(0, cut)}\n${third.slice(cut)}`, ...lines.slice(3)].join('\r\n'));
+      for (const path of [crlf, stray]) {
+        const whole = await parse(path).catch((e: Error) => e.message);
+        const streamed = await parse(path, undefined, 0).catch((e: Error) => e.message);
+        expect(whole, path).toEqual(streamed);
+      }
     }
   });
 
