@@ -12,8 +12,8 @@
  *   npx tsx bench/report-bench.ts --run-lot <lot folder> [runs=3]
  * runs the compiled CLI `run <folder>` (fresh SQLite store and report folder each time, a company set so
  * the certificate is written, LOTQA_TIMINGS=1) and prints the median CPU (user + system, the process's
- * own clock) and wall time of the report step and of each of its parts, the whole process's CPU
- * (`/usr/bin/time`), the result hash, and the 1-minute load average before each run. With
+ * own clock) and wall time of the report step and of each of its parts, the whole process's CPU and
+ * peak RSS (`/usr/bin/time`), the result hash, and the 1-minute load average before each run. With
  * `LOTQA_BENCH_COMPARE=<another lotqa checkout>` that checkout's build runs too, interleaved, run by run.
  */
 import { buildLotResult, decisionFor, FIXTURE_CONTEXT } from '../tests/report/support/lot-result-fixture.js';
@@ -38,6 +38,8 @@ interface RunTimings {
   readonly load: number;
   readonly phases: Map<string, { cpuMs: number; wallMs: number }>;
   readonly processCpuS: number;
+  /** Peak RSS of the whole run (`/usr/bin/time` %M). */
+  readonly peakRssMB: number;
   readonly resultSha256: string;
 }
 
@@ -51,7 +53,7 @@ function lotqaRunTimed(main: string, folder: string): RunTimings {
       '/usr/bin/time',
       [
         '-f',
-        'lotqa-bench-cpu %U %S',
+        'lotqa-bench-cpu %U %S %M',
         process.execPath,
         main,
         'run',
@@ -69,14 +71,14 @@ function lotqaRunTimed(main: string, folder: string): RunTimings {
         env: { ...process.env, LOTQA_CONFIG: config, LOTQA_SQLITE_PATH: join(work, 'bench.sqlite'), LOTQA_TIMINGS: '1', DATABASE_URL: '' },
       },
     );
-    const cpu = /lotqa-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    const cpu = /lotqa-bench-cpu ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
     if ((r.status !== 0 && r.status !== 3) || !cpu)
       throw new Error(`lotqa run ${folder} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
     const phases = new Map<string, { cpuMs: number; wallMs: number }>();
     for (const m of r.stderr.matchAll(/^lotqa timing (.+): (\d+) ms wall, (\d+) ms CPU$/gm))
       phases.set(m[1]!, { wallMs: Number(m[2]), cpuMs: Number(m[3]) });
     const resultSha256 = /result sha256 ([0-9a-f]{64})/.exec(r.stdout)?.[1] ?? 'none';
-    return { load, phases, processCpuS: Number(cpu[1]) + Number(cpu[2]), resultSha256 };
+    return { load, phases, processCpuS: Number(cpu[1]) + Number(cpu[2]), peakRssMB: Math.round(Number(cpu[3]) / 1024), resultSha256 };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -95,7 +97,7 @@ async function benchReportStepOfRun(folder: string, runs: number): Promise<void>
       all.get(name)!.push(t);
       const report = t.phases.get('report');
       console.log(
-        `  ${name} run ${i + 1}: report ${report?.cpuMs ?? '?'} ms CPU / ${report?.wallMs ?? '?'} ms wall, process ${t.processCpuS.toFixed(2)} s CPU (load ${t.load.toFixed(2)}) result ${t.resultSha256.slice(0, 12)}`,
+        `  ${name} run ${i + 1}: report ${report?.cpuMs ?? '?'} ms CPU / ${report?.wallMs ?? '?'} ms wall, process ${t.processCpuS.toFixed(2)} s CPU, ${t.peakRssMB} MB (load ${t.load.toFixed(2)}) result ${t.resultSha256.slice(0, 12)}`,
       );
     }
   }
@@ -115,6 +117,7 @@ async function benchReportStepOfRun(folder: string, runs: number): Promise<void>
           runs,
           reportStep: summary,
           processCpuMedianS: Math.round(median(list.map((t) => t.processCpuS)) * 100) / 100,
+          peakRssMB: list.map((t) => t.peakRssMB),
           resultSha256: [...new Set(list.map((t) => t.resultSha256))],
           loadBefore: list.map((t) => Math.round(t.load * 100) / 100),
           loadEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100,
