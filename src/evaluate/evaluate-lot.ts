@@ -115,10 +115,13 @@ function r9(v: number): number {
 function r9n(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : r9(v);
 }
-/** Chart points rounded to 7 significant digits, in a plain array (a loop: Array.from would iterate). */
+/**
+ * Chart points rounded to 7 significant digits, in a plain array (a loop: Array.from would iterate). Pushed,
+ * not written into `new Array(n)`: a holey array would make the result hash's JSON.stringify take its slow path.
+ */
 function sevenDigitPoints(points: ArrayLike<number>): number[] {
-  const out = new Array<number>(points.length);
-  for (let i = 0; i < points.length; i++) out[i] = sevenDigits(points[i]!);
+  const out: number[] = [];
+  for (let i = 0; i < points.length; i++) out.push(sevenDigits(points[i]!));
   return out;
 }
 
