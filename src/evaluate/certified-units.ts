@@ -126,10 +126,11 @@ function limitRange(view: LotView, def: CellDef, expression: Expression, unitInd
 function limitSeries(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): (number | null)[] {
   const log = def.parameter.spcScale === 'log10';
   const limitAt = limitAtUnits(view, def, expression);
-  const out = new Array<number | null>(unitIndex.length);
+  // Pushed, not written into `new Array(n)`: a packed array serialises on JSON.stringify's fast path.
+  const out: (number | null)[] = [];
   for (let i = 0; i < unitIndex.length; i++) {
     const v = limitAt(unitIndex[i]!);
-    out[i] = log ? (v > 0 ? r7(Math.log10(v)) : null) : r7(v);
+    out.push(log ? (v > 0 ? r7(Math.log10(v)) : null) : r7(v));
   }
   return out;
 }

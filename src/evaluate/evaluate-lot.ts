@@ -116,6 +116,16 @@ function r9(v: number): number {
 function r9n(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : r9(v);
 }
+/**
+ * Chart points rounded to 7 significant digits, in a plain array (a loop: Array.from would iterate). Pushed,
+ * not written into `new Array(n)`: a holey array would make the result hash's JSON.stringify take its slow path.
+ */
+function sevenDigitPoints(points: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < points.length; i++) out.push(sevenDigits(points[i]!));
+  return out;
+}
+
 function limitView(limit: ResolvedLimit | null, informative: boolean): LimitView {
   if (limit === null) return { value: null, expr: null, informative };
   return limit.kind === 'constant'
@@ -214,9 +224,14 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   if (log) notes.push('charts, capability, consistency and PAT computed on log10 of the value');
   // Sorted once per chart and shared by the summary, capability (A–D, percentiles), KS, Brown–Forsythe and PAT.
   const sortedExact = sortedCopy(series.exact);
-  // On the linear scale the uncensored readings are exactly `exact`, so the summary can use the same sort.
+  const exact = series.exact;
+  const exactMean = exact.length > 0 ? meanOf(exact) : Number.NaN;
+  const exactSd = exact.length >= 2 ? sampleSdOf(exact) : Number.NaN;
+  const moments = { mean: exactMean, sd: exactSd };
+  // On the linear scale the uncensored readings are exactly `exact`, so the summary can use the same sort
+  // and the same mean and SD.
   const summaryRaw =
-    series.values.length > 0 ? describe(series.values, series.censoring, log ? {} : { sortedUncensored: sortedExact }) : null;
+    series.values.length > 0 ? describe(series.values, series.censoring, log ? {} : { sortedUncensored: sortedExact, moments }) : null;
   const summary = {
     n: summaryRaw?.n ?? 0,
     censoredBelow: summaryRaw?.censoredBelow ?? 0,
@@ -229,9 +244,6 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
     q1: r9n(summaryRaw?.q1),
     q3: r9n(summaryRaw?.q3),
   };
-  const exact = series.exact;
-  const exactMean = exact.length > 0 ? meanOf(exact) : Number.NaN;
-  const exactSd = exact.length >= 2 ? sampleSdOf(exact) : Number.NaN;
   const censoredOmitted = series.values.length - exact.length;
   if (censoredOmitted > 0) notes.push(`${counted(censoredOmitted, 'censored reading')} left out of chart, capability and tests`);
 
@@ -270,6 +282,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
         confidenceLevel: rule.confidence,
         subject: cellLabel(def, naming),
         sortedValues: sortedExact,
+        moments,
       });
       cpk = cap.cpk;
       cpkLower = cap.intervals.cpk.lowerOneSided;
@@ -439,7 +452,7 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
       sigma: r9(ind.sigma),
       lcl: r9(num(lim.lcl)),
       ucl: r9(num(lim.ucl)),
-      points: Array.from(ind.points, sevenDigits),
+      points: sevenDigitPoints(ind.points),
       // Strictly increasing unit indices: as many as there are units means point i is unit i.
       unitIndex: s.exactUnitIndex.length === view.units.length ? null : Array.from(s.exactUnitIndex),
       censoredOmitted: s.values.length - s.exact.length,

@@ -65,6 +65,11 @@ export interface CapabilityOptions {
    * whole lot per chart). Must be exactly the uncensored values; only its length is re-checked.
    */
   readonly sortedValues?: Float64Array;
+  /**
+   * `meanOf` and `sampleSdOf` of the uncensored values, when the caller has computed them already (a lot
+   * evaluation needs both per chart anyway). Must be exactly those two results; not re-checked.
+   */
+  readonly moments?: { readonly mean: number; readonly sd: number };
 }
 
 export interface Interval {
@@ -303,8 +308,8 @@ export function processCapability(values: Float64Array, options: CapabilityOptio
   if (n < 2) {
     throw new StatsInputError(`capability needs at least 2 uncensored values, got ${n} (of ${values.length} readings)`, subject);
   }
-  const mean = meanOf(kept);
-  const overallSigma = sampleSdOf(kept);
+  const mean = options.moments?.mean ?? meanOf(kept);
+  const overallSigma = options.moments?.sd ?? sampleSdOf(kept);
   if (!(overallSigma > 0)) {
     throw new StatsInputError(
       `all ${n} values equal ${kept[0]}; overall sigma is 0, so Pp/Ppk are undefined — check the station's resolution`,

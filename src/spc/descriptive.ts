@@ -148,6 +148,11 @@ export interface DescribeOptions {
    * the extremes (a certificate's summary), which are the same numbers either way. @defaultValue true
    */
   readonly quantiles?: boolean;
+  /**
+   * `meanOf` and `sampleSdOf` of the uncensored values (sd only for 2 or more), when the caller has them
+   * already. Must be exactly those results; not re-checked.
+   */
+  readonly moments?: { readonly mean: number; readonly sd: number };
 }
 
 /**
@@ -212,8 +217,8 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
     censoredBelow: below,
     censoredAbove: above,
     censoredExcluded: below + above,
-    mean: n > 0 ? meanOf(kept) : NaN,
-    sd: n > 1 ? sampleSdOf(kept) : NaN,
+    mean: n > 0 ? (options.moments?.mean ?? meanOf(kept)) : NaN,
+    sd: n > 1 ? (options.moments?.sd ?? sampleSdOf(kept)) : NaN,
     min,
     max,
     median: quantiles ? quantileType7(sorted, 0.5) : NaN,

@@ -83,7 +83,7 @@ export function imrChart(values: ArrayLike<number>, options: ImrOptions = {}): I
   }
   assertPositiveSigma(sigma, 'I-MR chart');
 
-  const points = Float64Array.from(values);
+  const points = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   const limits = shewhartLimits(centre, sigma, L, false, n);
   const rules = options.rules ?? { set: 'nelson', rules: [1] };
   const individuals: ControlChart = {
@@ -98,7 +98,7 @@ export function imrChart(values: ArrayLike<number>, options: ImrOptions = {}): I
     signals: evaluateRules(points, limits, rules),
   };
 
-  const mrPoints = Float64Array.from(mrSeries);
+  const mrPoints = mrSeries instanceof Float64Array ? mrSeries.slice() : Float64Array.from(mrSeries);
   let mrSum = 0;
   for (let i = 0; i < mrPoints.length; i++) mrSum += mrPoints[i] as number;
   const mrLimits = shewhartLimits(d2(span) * sigma, d3(span) * sigma, L, true, mrPoints.length);

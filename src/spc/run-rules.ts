@@ -1,5 +1,5 @@
 /**
- * @module run-rules — Nelson's eight tests and the eight Western Electric rules, evaluated in one pass.
+ * @module run-rules — Nelson's eight tests and the eight Western Electric rules.
  *
  * Rule definitions and numbering follow spc-reference §2.1 (Nelson 1984; SAS/QC, Minitab, qcc 3.0) and
  * §2.2 (Western Electric zone rules 1–4, then Montgomery's supplementary patterns 5–8):
@@ -115,17 +115,8 @@ interface OpenSignal {
   index: number;
 }
 
-/** One detector: the same object shape for every rule kind keeps the hot loop monomorphic. */
+/** One selected rule: its table entry and the episode it may still extend. */
 class Detector {
-  run = 0;
-  dir = 0;
-  lastDiff = 0;
-  seen = 0;
-  countUp = 0;
-  countDown = 0;
-  head = 0;
-  lastUp = -1;
-  lastDown = -1;
   open: OpenSignal | null = null;
   openLast = -1;
   readonly ring: Int8Array;
@@ -184,7 +175,7 @@ function fire(det: Detector, out: OpenSignal[], i: number, start: number, direct
 }
 
 /**
- * Evaluates the selected rules over a series of plotted points in one pass.
+ * Evaluates the selected rules over a series of plotted points.
  * Signals come back ordered by the point at which they first fired (ties: selection order).
  *
  * @example
@@ -203,18 +194,18 @@ export function evaluateRules(
   checkLine(limits.standardError, n, 'standardError');
   checkLine(limits.lcl, n, 'lcl');
   checkLine(limits.ucl, n, 'ucl');
-  const out: OpenSignal[] = [];
-  if (dets.length === 0 || n === 0) return out;
+  if (dets.length === 0 || n === 0) return [];
 
+  // What every rule reads of a point, once: its zone position d, its side of the centre line and its
+  // direction from the previous point. Bad standard errors are refused here, at the first such point.
   const cConst = typeof limits.centre === 'number';
   const sConst = typeof limits.standardError === 'number';
   const c0 = valueAt(limits.centre, 0);
   const s0 = valueAt(limits.standardError, 0);
-  const lclLine = limits.lcl;
-  const uclLine = limits.ucl;
-  const nd = dets.length;
+  const zone = new Float64Array(n);
+  const sides = new Int8Array(n);
+  const diffs = new Int8Array(n);
   let prev = 0;
-
   for (let i = 0; i < n; i++) {
     const x = points[i] as number;
     const c = cConst ? c0 : (limits.centre[i] as number);
@@ -225,100 +216,162 @@ export function evaluateRules(
         value: se,
       });
     }
-    const d = (x - c) / se;
-    const side = x > c ? 1 : x < c ? -1 : 0;
-    const diff = i === 0 ? 0 : x > prev ? 1 : x < prev ? -1 : 0;
+    zone[i] = (x - c) / se;
+    sides[i] = x > c ? 1 : x < c ? -1 : 0;
+    diffs[i] = i === 0 ? 0 : x > prev ? 1 : x < prev ? -1 : 0;
     prev = x;
+  }
 
-    for (let r = 0; r < nd; r++) {
-      const det = dets[r] as Detector;
-      const L = det.length;
-      switch (det.kind) {
-        case Kind.Beyond: {
-          const ucl = uclLine === undefined ? c + 3 * se : typeof uclLine === 'number' ? uclLine : (uclLine[i] as number);
-          const lcl = lclLine === undefined ? c - 3 * se : typeof lclLine === 'number' ? lclLine : (lclLine[i] as number);
-          if (x > ucl || x < lcl) {
-            out.push({ ruleSet: det.set, rule: det.rule, name: det.spec.name, direction: x > ucl ? 'up' : 'down', indices: [i], index: i });
-          }
-          break;
-        }
-        case Kind.Side: {
-          if (side === 0) {
-            det.run = 0;
-            det.dir = 0;
-          } else if (side === det.dir) {
-            det.run++;
-          } else {
-            det.run = 1;
-            det.dir = side;
-          }
-          if (det.run >= L) fire(det, out, i, i - L + 1, side > 0 ? 'up' : 'down');
-          break;
-        }
-        case Kind.Trend: {
-          if (diff === 0) {
-            det.run = 0;
-            det.dir = 0;
-          } else if (diff === det.dir) {
-            det.run++;
-          } else {
-            det.run = 1;
-            det.dir = diff;
-          }
-          if (det.run >= L - 1) fire(det, out, i, i - L + 1, diff > 0 ? 'up' : 'down');
-          break;
-        }
-        case Kind.Alternate: {
-          if (diff === 0) det.run = 0;
-          else if (det.run > 0 && diff === -det.lastDiff) det.run++;
-          else det.run = 1;
-          det.lastDiff = diff;
-          if (det.run >= L - 1) fire(det, out, i, i - L + 1, null);
-          break;
-        }
-        case Kind.KofM: {
-          const t = det.threshold;
-          const flag = d > t ? 1 : d < -t ? -1 : 0;
-          const old = det.ring[det.head] as number;
-          if (det.seen >= L) {
-            if (old === 1) det.countUp--;
-            else if (old === -1) det.countDown--;
-          }
-          det.ring[det.head] = flag;
-          det.head = det.head + 1 === L ? 0 : det.head + 1;
-          if (flag === 1) det.countUp++;
-          else if (flag === -1) det.countDown++;
-          det.seen++;
-          if (det.seen >= L) {
-            if (flag === 1 && det.countUp >= det.k) fire(det, out, i, i - L + 1, 'up');
-            else if (flag === -1 && det.countDown >= det.k) fire(det, out, i, i - L + 1, 'down');
-          }
-          break;
-        }
-        case Kind.Stratification: {
-          if (d <= 1 && d >= -1) det.run++;
-          else det.run = 0;
-          if (det.run >= L) fire(det, out, i, i - L + 1, null);
-          break;
-        }
-        case Kind.Mixture: {
-          if (d > 1) {
-            det.run++;
-            det.lastUp = i;
-          } else if (d < -1) {
-            det.run++;
-            det.lastDown = i;
-          } else {
-            det.run = 0;
-          }
-          const start = i - L + 1;
-          if (det.run >= L && det.lastUp >= start && det.lastDown >= start) fire(det, out, i, start, null);
-          break;
-        }
-      }
+  // Each rule in its own tight loop over the points (one rule kind per loop, its state in locals), then
+  // the signals merged in the order one pass over points × rules would have opened them: by the point
+  // at which each first fired, ties in selection order (the sort is stable; a rule opens at most one
+  // signal per point).
+  const out: OpenSignal[] = [];
+  for (const det of dets) {
+    switch (det.kind) {
+      case Kind.Beyond:
+        beyond(det, points, limits, zone, out);
+        break;
+      case Kind.Side:
+        runOfSame(det, sides, det.length, out);
+        break;
+      case Kind.Trend:
+        runOfSame(det, diffs, det.length - 1, out);
+        break;
+      case Kind.Alternate:
+        alternate(det, diffs, out);
+        break;
+      case Kind.KofM:
+        kOfM(det, zone, out);
+        break;
+      case Kind.Stratification:
+        stratification(det, zone, out);
+        break;
+      case Kind.Mixture:
+        mixture(det, zone, out);
+        break;
     }
   }
+  if (dets.length > 1) out.sort((a, b) => a.index - b.index);
   return out;
+}
+
+/** Rule 1: one signal per point strictly beyond the chart's own limits (default centre ∓ 3·SE). */
+function beyond(det: Detector, points: ArrayLike<number>, limits: RuleLimits, zone: Float64Array, out: OpenSignal[]): void {
+  const lclLine = limits.lcl;
+  const uclLine = limits.ucl;
+  const cConst = typeof limits.centre === 'number';
+  const sConst = typeof limits.standardError === 'number';
+  const c0 = valueAt(limits.centre, 0);
+  const s0 = valueAt(limits.standardError, 0);
+  for (let i = 0; i < zone.length; i++) {
+    const x = points[i] as number;
+    const c = cConst ? c0 : (limits.centre[i] as number);
+    const se = sConst ? s0 : (limits.standardError[i] as number);
+    const ucl = uclLine === undefined ? c + 3 * se : typeof uclLine === 'number' ? uclLine : (uclLine[i] as number);
+    const lcl = lclLine === undefined ? c - 3 * se : typeof lclLine === 'number' ? lclLine : (lclLine[i] as number);
+    if (x > ucl || x < lcl) {
+      out.push({ ruleSet: det.set, rule: det.rule, name: det.spec.name, direction: x > ucl ? 'up' : 'down', indices: [i], index: i });
+    }
+  }
+}
+
+/**
+ * A run of equal non-zero codes (sides of the centre line, or directions between points) reaching
+ * `need`: fires over the rule's window of `det.length` points ending here.
+ */
+function runOfSame(det: Detector, codes: Int8Array, need: number, out: OpenSignal[]): void {
+  const L = det.length;
+  let run = 0;
+  let dir = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code === 0) {
+      run = 0;
+      dir = 0;
+    } else if (code === dir) {
+      run++;
+    } else {
+      run = 1;
+      dir = code;
+    }
+    if (run >= need) fire(det, out, i, i - L + 1, code > 0 ? 'up' : 'down');
+  }
+}
+
+function alternate(det: Detector, diffs: Int8Array, out: OpenSignal[]): void {
+  const L = det.length;
+  let run = 0;
+  let lastDiff = 0;
+  for (let i = 0; i < diffs.length; i++) {
+    const diff = diffs[i]!;
+    if (diff === 0) run = 0;
+    else if (run > 0 && diff === -lastDiff) run++;
+    else run = 1;
+    lastDiff = diff;
+    if (run >= L - 1) fire(det, out, i, i - L + 1, null);
+  }
+}
+
+function kOfM(det: Detector, zone: Float64Array, out: OpenSignal[]): void {
+  const L = det.length;
+  const t = det.threshold;
+  const k = det.k;
+  const ring = det.ring;
+  let head = 0;
+  let seen = 0;
+  let countUp = 0;
+  let countDown = 0;
+  for (let i = 0; i < zone.length; i++) {
+    const d = zone[i]!;
+    const flag = d > t ? 1 : d < -t ? -1 : 0;
+    const old = ring[head]!;
+    if (seen >= L) {
+      if (old === 1) countUp--;
+      else if (old === -1) countDown--;
+    }
+    ring[head] = flag;
+    head = head + 1 === L ? 0 : head + 1;
+    if (flag === 1) countUp++;
+    else if (flag === -1) countDown++;
+    seen++;
+    if (seen >= L) {
+      if (flag === 1 && countUp >= k) fire(det, out, i, i - L + 1, 'up');
+      else if (flag === -1 && countDown >= k) fire(det, out, i, i - L + 1, 'down');
+    }
+  }
+}
+
+function stratification(det: Detector, zone: Float64Array, out: OpenSignal[]): void {
+  const L = det.length;
+  let run = 0;
+  for (let i = 0; i < zone.length; i++) {
+    const d = zone[i]!;
+    if (d <= 1 && d >= -1) run++;
+    else run = 0;
+    if (run >= L) fire(det, out, i, i - L + 1, null);
+  }
+}
+
+function mixture(det: Detector, zone: Float64Array, out: OpenSignal[]): void {
+  const L = det.length;
+  let run = 0;
+  let lastUp = -1;
+  let lastDown = -1;
+  for (let i = 0; i < zone.length; i++) {
+    const d = zone[i]!;
+    if (d > 1) {
+      run++;
+      lastUp = i;
+    } else if (d < -1) {
+      run++;
+      lastDown = i;
+    } else {
+      run = 0;
+    }
+    const start = i - L + 1;
+    if (run >= L && lastUp >= start && lastDown >= start) fire(det, out, i, start, null);
+  }
 }
 
 /** The name of a rule, e.g. for report legends. */
