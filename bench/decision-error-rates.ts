@@ -6,6 +6,7 @@
  *                                         [--product osfp-800g-dr8] [--workers 2]
  *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|robust|none]
  *                                         [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
+ *                                         [--baseline-stations 4]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
@@ -79,6 +80,8 @@ interface Task {
   readonly product: string;
   readonly pooling: LaneLotPoolingMode;
   readonly share: number;
+  /** Stations the baseline lots were tested on (1: one, so the baseline records no station offsets). */
+  readonly baselineStations: number;
 }
 
 interface Outcome {
@@ -117,7 +120,11 @@ function runHistory(task: Task): Outcome {
     .map((p) => p.id);
   const pick = new SeededRandom('decision-error-rates', task.k, task.baselineLots, task.history, 'pick');
   const lots = [
-    ...Array.from({ length: task.baselineLots }, (_, i) => ({ lot: `Q${i + 1}`, units: task.units })),
+    ...Array.from({ length: task.baselineLots }, (_, i) => ({
+      lot: `Q${i + 1}`,
+      units: task.units,
+      ...(task.baselineStations > 1 ? { stations: task.baselineStations } : {}),
+    })),
     ...Array.from({ length: task.healthy }, (_, i) => ({ lot: `H${i}`, units: task.units })),
     ...(task.variant !== 'main' ? [] : SHIFTS).flatMap((sigma) =>
       Array.from({ length: task.shifted }, (_, i) => ({
@@ -333,7 +340,10 @@ async function main(): Promise<void> {
       variantFlag !== 'none' &&
       (variantFlag === 'all' || (variantFlag === 'robust' ? MIXED_K[v] === undefined : !quick || MIXED_K[v] !== undefined)),
   );
-  const common = { units, product, pooling, share };
+  // --baseline-stations 4: the baseline lots tested on 4 stations reading alike, so the station test also
+  // carries the error of the station offsets the baseline records (src/evaluate/station-effects.ts).
+  const baselineStations = Number(flag('baseline-stations', '1'));
+  const common = { units, product, pooling, share, baselineStations };
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
     for (const baselineLots of baselines)
@@ -380,7 +390,7 @@ async function main(): Promise<void> {
   const margin = policy.consistency.maxLaneShiftSigma ?? policy.consistency.maxMeanShiftSigma;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''}${baselineStations > 1 ? ` --baseline-stations ${baselineStations}` : ''} --pooling ${pooling} --share ${share}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; oracle = the lane test knowing the true variance components and means.`,
   );
   lines.push('');
   lines.push(

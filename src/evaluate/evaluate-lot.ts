@@ -877,6 +877,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         sigmas,
         unitStations,
         margin,
+        comp?.stationOffsets ?? [],
       );
       if (r.hypotheses.length > 0) laneGroups.push({ indices: r.hypotheses.map((_, i) => family.length + i), retest: r.retest });
       family.push(...r.hypotheses);
