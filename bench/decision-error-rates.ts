@@ -7,6 +7,7 @@
  *                                         [--quick] [--baselines 5,10] [--k 0,0.2] [--variants all|robust|none]
  *                                         [--pooling parameter|homogeneous-parameters|moderated] [--share 0.5]
  *                                         [--lane-margin 0.1] [--targets-only]
+ *                                         [--baseline-stations 4]
  *
  * --quick runs only the 10-lot baseline at k = 0.1, 0.2, 0.3 (the three power targets) and the mixed-k
  * healthy cells, so a policy change can be tried in minutes; --pooling and --share override the default
@@ -90,6 +91,8 @@ interface Task {
   /** The policy's maxLaneShiftSigma for this run (the default policy's unless --lane-margin). */
   readonly laneMargin: number; /** Only issue 14's target shift for this k ({@link targetShift}), so its cell gets every shifted lot. */
   readonly targetsOnly: boolean;
+  /** Stations the baseline lots were tested on (1: one, so the baseline records no station offsets). */
+  readonly baselineStations: number;
 }
 
 /** Issue 14's power target for a lane × lot σ k: caught ≥ 95 % at 1σ for k ≤ 0.1, 1.5σ at 0.2, 2σ at 0.3. */
@@ -138,7 +141,11 @@ function runHistory(task: Task): Outcome {
     .map((p) => p.id);
   const pick = new SeededRandom('decision-error-rates', task.k, task.baselineLots, task.history, 'pick');
   const lots = [
-    ...Array.from({ length: task.baselineLots }, (_, i) => ({ lot: `Q${i + 1}`, units: task.units })),
+    ...Array.from({ length: task.baselineLots }, (_, i) => ({
+      lot: `Q${i + 1}`,
+      units: task.units,
+      ...(task.baselineStations > 1 ? { stations: task.baselineStations } : {}),
+    })),
     ...Array.from({ length: task.healthy }, (_, i) => ({ lot: `H${i}`, units: task.units })),
     ...(task.variant !== 'main' ? [] : task.targetsOnly ? [targetShift(task.k)] : SHIFTS).flatMap((sigma) =>
       Array.from({ length: task.shifted }, (_, i) => ({
@@ -311,7 +318,10 @@ async function main(): Promise<void> {
       variantFlag !== 'none' &&
       (variantFlag === 'all' || (variantFlag === 'robust' ? MIXED_K[v] === undefined : !quick || MIXED_K[v] !== undefined)),
   );
-  const common = { units, product, pooling, share, laneMargin, targetsOnly };
+  // --baseline-stations 4: the baseline lots tested on 4 stations reading alike, so the station test also
+  // carries the error of the station offsets the baseline records (src/evaluate/station-effects.ts).
+  const baselineStations = Number(flag('baseline-stations', '1'));
+  const common = { units, product, pooling, share, laneMargin, targetsOnly, baselineStations };
   const tasks: Task[] = [];
   for (let h = 0; h < histories; h++)
     for (const baselineLots of baselines)
@@ -358,7 +368,7 @@ async function main(): Promise<void> {
   const margin = laneMargin;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}, maxLaneShiftSigma ${laneMargin}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''}${targetsOnly ? ' --targets-only' : ''} --pooling ${pooling} --share ${share} --lane-margin ${laneMargin}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; in brackets two oracles of the same test structure (bench/lane-oracle.ts): knowing the true variance components and the baseline's true lane means / knowing the true variance components, the lane means estimated from the baseline's lots as any procedure must.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}, maxLaneShiftSigma ${laneMargin}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''}${targetsOnly ? ' --targets-only' : ''}${baselineStations > 1 ? ` --baseline-stations ${baselineStations}` : ''} --pooling ${pooling} --share ${share} --lane-margin ${laneMargin}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; in brackets two oracles of the same test structure (bench/lane-oracle.ts): knowing the true variance components and the baseline's true lane means / knowing the true variance components, the lane means estimated from the baseline's lots as any procedure must.`,
   );
   lines.push('');
   lines.push(

@@ -33,6 +33,7 @@ export const SHAPES = [
   'out-of-serial-order',
   'retests',
   'everything',
+  'correlated-lane-lot',
 ] as const;
 export type Shape = (typeof SHAPES)[number];
 
@@ -52,7 +53,14 @@ export const SHAPE_WORDS: Record<Shape, string> = {
   'out-of-serial-order': 'serials tested in shuffled order, AR(1) φ = 0.3 in test order',
   retests: '5 % of units retested after a bad-contact first attempt (TX power −8 dBm)',
   everything: 'all of the above together',
+  'correlated-lane-lot':
+    'lane × lot offsets of TX power, OMA, TDECQ and ER move together (ρ = 0.7; TDECQ against the others), not part of everything',
 };
+
+/** Parameters whose lane × lot offsets share one factor under `correlated-lane-lot`, with the factor's sign. */
+const LANE_LOT_FACTOR: Record<string, number> = { tx_avg_power: 1, tx_oma_outer: 1, tx_er: 1, tx_tdecq: -1 };
+/** Correlation of two of those parameters' lane × lot offsets. */
+const LANE_LOT_RHO = 0.7;
 
 /** The healthy process of one measured parameter at the room corner, in its unit. */
 interface ParameterProcess {
@@ -205,7 +213,16 @@ export function shapedHistory(o: ShapedHistoryOptions): LotData[] {
     const lotName = `SH${String(lotNo + 1).padStart(3, '0')}`;
     const lotWide = new Map(measured.map((p) => [p.id, 0.15 * r.normal()]));
     const laneLot = new Map<string, number>();
-    for (const p of measured) for (let l = 0; l < L; l++) laneLot.set(`${p.id}|${l}`, 0.1 * r.normal());
+    // Under correlated-lane-lot a lane's offset in this lot shares a factor over the laser's parameters: the
+    // same 0.1σ each, correlation ρ between any two of them.
+    // (Drawn only for that shape, so every other shape keeps its random numbers and its earlier results.)
+    const laneFactor = shape === 'correlated-lane-lot' ? Array.from({ length: L }, () => r.normal()) : [];
+    for (const p of measured)
+      for (let l = 0; l < L; l++) {
+        const sign = shape === 'correlated-lane-lot' ? (LANE_LOT_FACTOR[p.id] ?? 0) : 0;
+        const z = sign === 0 ? r.normal() : sign * Math.sqrt(LANE_LOT_RHO) * laneFactor[l]! + Math.sqrt(1 - LANE_LOT_RHO) * r.normal();
+        laneLot.set(`${p.id}|${l}`, 0.1 * z);
+      }
     // Test order: serial order, or shuffled.
     const order = Array.from({ length: o.units }, (_, i) => i);
     if (has(shape, 'out-of-serial-order'))

@@ -29,6 +29,11 @@ export interface LotHypothesis {
   /** The station a station-shift hypothesis is about, and how many other stations it is compared with. */
   readonly station?: string;
   readonly otherStations?: number;
+  /**
+   * A station-shift's expected reading against the other stations from the baseline lots' station offsets (the
+   * tester's known state); `estimate` is then the move beyond it. Absent when the baseline has no station offsets.
+   */
+  readonly stationBaselineOffset?: number;
   /** How p was computed (kept in the reason for "show the work"): the test's name, df and standard error. */
   readonly method?: string;
   readonly df?: readonly number[];
@@ -127,7 +132,7 @@ function hypothesisReason(
         ...(h.station !== undefined ? { station: h.station } : {}),
         value: h.estimate,
         threshold: h.threshold,
-        message: `${h.station ?? 'a station'} reads ${h.parameter} @ ${h.corner} ${fmt(Math.abs(h.estimate), 2)} σ ${h.estimate >= 0 ? 'high' : 'low'} against ${h.otherStations === undefined ? 'the other stations' : `the other ${counted(h.otherStations, 'station')}`}, beyond the ${h.threshold} σ allowed — a tester problem, not a product shift, until shown otherwise; ${p}`,
+        message: `${h.station ?? 'a station'} reads ${h.parameter} @ ${h.corner} ${fmt(Math.abs(h.estimate), 2)} σ ${h.estimate >= 0 ? 'high' : 'low'} against ${h.otherStations === undefined ? 'the other stations' : `the other ${counted(h.otherStations, 'station')}`}${h.stationBaselineOffset === undefined ? '' : ` beyond the ${h.stationBaselineOffset >= 0 ? '+' : ''}${fmt(h.stationBaselineOffset, 2)} σ it read against them in the baseline lots`}, beyond the ${h.threshold} σ allowed — a tester problem, not a product shift, until shown otherwise; ${p}`,
       };
     case 'variance':
       return {

@@ -39,6 +39,23 @@ export interface BaselineComponents extends Omit<VarianceComponents, 'laneCount'
   readonly sigmas: readonly number[];
   /** Degrees of freedom of the within-lot σ, summed over lanes. */
   readonly withinDf: number;
+  /**
+   * Each test station's offset in the baseline lots (src/evaluate/station-effects.ts, `baselineStationOffsets`):
+   * absent in baselines made before lotqa records it, or tested on one station.
+   */
+  readonly stationOffsets?: readonly BaselineStationOffset[];
+}
+
+/**
+ * How one station read a parameter × corner in the baseline lots: the mean over its units of (the unit's mean
+ * over lanes, in within-lot σ, minus its lot's mean), and the variance of that unit statistic about its station's
+ * lot mean (pooled), so the offset's standard error is √(variance / units).
+ */
+export interface BaselineStationOffset {
+  readonly station: string;
+  readonly units: number;
+  readonly offset: number;
+  readonly variance: number;
 }
 
 /** The corner label of a lane test that averages a lane's contrast over the parameter's corners. */

@@ -103,6 +103,9 @@ export const BaselineDocument = Type.Object(
           sigmas: Type.Array(Type.Number()),
           withinDf: Type.Number(),
           ...VarianceComponentFields,
+          stationOffsets: Type.Optional(
+            Type.Array(Type.Object({ station: Type.String(), units: Type.Integer(), offset: Type.Number(), variance: Type.Number() })),
+          ),
         }),
       ),
     ),

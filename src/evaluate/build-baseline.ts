@@ -36,6 +36,7 @@ import {
   type LotLaneStatistics,
 } from '../spc/variance-components.js';
 import { laneMatrix } from './lane-matrix.js';
+import { baselineStationOffsets, type BaselineStationLot } from './station-effects.js';
 import { acrossCornerGroups, cornerAveragedMatrix } from './lane-across-corners.js';
 import type { LotData } from '../domain/lot-data.js';
 import type { ProductSpec } from '../domain/product-spec.js';
@@ -339,6 +340,7 @@ function groupComponents(
     const sigmas = group.map((c) => c.sigmaUnit);
     try {
       const perLot: LotLaneStatistics[] = [];
+      const stationLots: BaselineStationLot[] = [];
       for (const { view, keep } of views) {
         const matrix = laneMatrix(
           defs.map((ci) => cellSeries(view, view.cells[ci]!, (u) => keep.has(u))),
@@ -346,8 +348,10 @@ function groupComponents(
           view.units.length,
         );
         perLot.push(lotLaneStatistics(matrix, group.length));
+        stationLots.push({ matrix, lanes: group.length, unitStations: view.units.map((u) => u.station) });
       }
       const { laneCount: _laneCount, ...vc } = varianceComponents(perLot);
+      const stationOffsets = baselineStationOffsets(stationLots);
       out.push({
         parameter,
         corner,
@@ -355,6 +359,7 @@ function groupComponents(
         sigmas,
         withinDf: group.reduce((a, c) => a + c.dfUnit, 0),
         ...vc,
+        ...(stationOffsets.length > 0 ? { stationOffsets } : {}),
       });
     } catch (err) {
       if (!isStatisticsInputError(err)) throw err;

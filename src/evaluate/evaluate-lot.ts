@@ -34,7 +34,13 @@ import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js'
 import { imrChart } from '../spc/imr-chart.js';
 import { laneSpread } from '../spc/lane-spread.js';
 import { partAverageTest, patLimits } from '../spc/pat.js';
-import { baselineLotsOutlierShare, excessOutlierP, expectedUnitOutlierShare } from '../spc/pat-reference-share.js';
+import {
+  baselineLotsOutlierShares,
+  excessOutlierPOverdispersed,
+  expectedUnitOutlierShare,
+  lotToLotOutlierVariance,
+  type LotOutlierShare,
+} from '../spc/pat-reference-share.js';
 import { ruleName } from '../spc/run-rules.js';
 import { movingRangeSigma } from '../spc/sigma-estimators.js';
 import { boxCoxCapability } from '../spc/box-cox.js';
@@ -176,6 +182,8 @@ interface CellWork {
   readonly unavailable: string | null;
   /** Share of the baseline's sample beyond this chart's static PAT limits (src/spc/pat-reference-share.ts); 0 without. */
   readonly patReferenceShare: number;
+  /** Each baseline lot's share on this chart (src/spc/pat-reference-share.ts); empty without. */
+  readonly patReferenceLots: readonly (LotOutlierShare | null)[];
 }
 
 function cellLabel(def: CellDef, naming: LaneNaming): string {
@@ -397,13 +405,17 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
 
   let pat: PatView | null = null;
   let patReferenceShare = 0;
+  let patReferenceLots: (LotOutlierShare | null)[] = [];
   if (exact.length >= 8) {
     try {
       const staticLimits =
         base && base.sample.length >= 8 ? patLimits(sortedBase(base.sample), policy.consistency.pat.k, { sorted: true }) : null;
       const res = partAverageTest(exact, { lsl, usl, k: policy.consistency.pat.k, staticLimits, sortedValues: sortedExact });
-      if (staticLimits && base!.lotSizes.length >= 2)
-        patReferenceShare = baselineLotsOutlierShare(base!.sample, base!.lotSizes, staticLimits, policy.consistency.pat.k, lsl, usl);
+      if (staticLimits && base!.lotSizes.length >= 2) {
+        patReferenceLots = baselineLotsOutlierShares(base!.sample, base!.lotSizes, staticLimits, policy.consistency.pat.k, lsl, usl);
+        const judged = patReferenceLots.filter((x) => x !== null);
+        patReferenceShare = judged.length === 0 ? 0 : judged.reduce((a, x) => a + x.share, 0) / judged.length;
+      }
       if (!(res.dynamic.robustSigma > 0))
         throw new StatsInputError('the interquartile range is 0 (quantized readings): robust sigma undefined');
       pat = {
@@ -438,7 +450,19 @@ function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, bas
   };
   const unavailable = def.parameter.critical ? unavailableWhy(series, exactSd, base, notes) : null;
   if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
-  return { def, exactN: exact.length, exactMean, exactSd, result, comparison, cpk, cpkLower, unavailable, patReferenceShare };
+  return {
+    def,
+    exactN: exact.length,
+    exactMean,
+    exactSd,
+    result,
+    comparison,
+    cpk,
+    cpkLower,
+    unavailable,
+    patReferenceShare,
+    patReferenceLots,
+  };
 
   function chartView(imr: ReturnType<typeof imrChart>, phase: 'phase-1' | 'phase-2', s: CellSeries): ChartView {
     const ind = imr.individuals;
@@ -576,7 +600,8 @@ function lotTrend(
  */
 function patReferenceOf(work: readonly CellWork[], units: readonly UnitResult[]): { share: number; excessP: number } {
   const share = expectedUnitOutlierShare(work.map((w) => w.patReferenceShare));
-  return { share, excessP: excessOutlierP(units.filter((u) => u.patOutlier).length, units.length, share) };
+  const extra = lotToLotOutlierVariance(work.map((w) => w.patReferenceLots));
+  return { share, excessP: excessOutlierPOverdispersed(units.filter((u) => u.patOutlier).length, units.length, share, extra) };
 }
 
 /** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
@@ -870,6 +895,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
         sigmas,
         unitStations,
         margin,
+        comp?.stationOffsets ?? [],
       );
       if (r.hypotheses.length > 0) laneGroups.push({ indices: r.hypotheses.map((_, i) => family.length + i), retest: r.retest });
       family.push(...r.hypotheses);

@@ -11,7 +11,13 @@ import { buildBaseline } from '../../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
 import type { LotData } from '../../src/domain/lot-data.js';
 import { partAverageTest, patLimits } from '../../src/spc/pat.js';
-import { baselineLotsOutlierShare, excessOutlierP, expectedUnitOutlierShare } from '../../src/spc/pat-reference-share.js';
+import {
+  baselineLotsOutlierShare,
+  excessOutlierP,
+  excessOutlierPOverdispersed,
+  expectedUnitOutlierShare,
+  lotToLotOutlierVariance,
+} from '../../src/spc/pat-reference-share.js';
 import { shapedHistory } from '../../bench/shapes-history.js';
 
 describe('how improbable a lot’s count of PAT-outlier units is for the baseline’s share (exact binomial upper tail)', () => {
@@ -130,5 +136,62 @@ describe('lots of a normal line (the baseline shows no PAT outliers)', () => {
     const reason = r.proposal.reasons.find((x) => x.code === 'pat-outliers');
     expect(reason?.threshold).toBe(0.02);
     expect(reason?.severity).toBe('HOLD');
+  });
+});
+
+describe('a lot’s count of PAT-outlier units when the share itself moves from lot to lot (beta-binomial tail)', () => {
+  // Independent recomputation: scipy 1.17.1, scipy.stats.betabinom.sf(x − 1, 200, a, b) with ρ = extra·n/((n − 1)q(1 − q)),
+  // a = q(1/ρ − 1), b = (1 − q)(1/ρ − 1) for q = 0.0244, extra = 1e-4 (a = 5.7548904992, b = 230.1012775008; its
+  // variance 8.760928 = n q (1 − q) + n² extra); the binomial tails beside them are scipy.stats.binom.sf.
+  it.each([
+    [9, 0.11612920733997412, 0.05821259429003319],
+    [14, 0.010035685247723913, 0.0004526981354744626],
+    [20, 0.00030037142515892956, 1.341970404638136e-7],
+  ])('P(X ≥ %i | n = 200, q = 2.44 %%, lot-to-lot variance 1e-4) = %f (binomial: %f)', (x, expected, binomial) => {
+    expect(excessOutlierPOverdispersed(x, 200, 0.0244, 1e-4)).toBeCloseTo(expected, 10);
+    expect(excessOutlierP(x, 200, 0.0244)).toBeCloseTo(binomial, 12);
+  });
+
+  it('is the binomial tail when the baseline lots vary no more than chance', () => {
+    expect(excessOutlierPOverdispersed(14, 200, 0.0244, 0)).toBe(excessOutlierP(14, 200, 0.0244));
+  });
+
+  it('takes the lot-to-lot variance as the spread of the lots’ unit shares beyond their sampling, plus the mean’s own error', () => {
+    // Two charts, three lots, 100 readings each. Lot shares: chart A 0.01, 0.03, 0.05; chart B 0.02, 0.02, 0.02.
+    // q_j = 1 − (1 − a)(1 − b): 0.0298, 0.0494, 0.069; mean 0.0494, s² = ((0.0196)² + 0 + (0.0196)²)/2 = 3.8416e-4.
+    // Sampling: 0.03·0.97/100 + 0.02·0.98/100 = 4.87e-4 ≥ s², so τ² = 0 and the variance is s²/3 = 1.28053e-4.
+    const lots = (shares: number[]) => shares.map((share) => ({ share, readings: 100 }));
+    const v = lotToLotOutlierVariance([lots([0.01, 0.03, 0.05]), lots([0.02, 0.02, 0.02])]);
+    expect(v).toBeCloseTo(3.8416e-4 / 3, 12);
+    // With 10,000 readings a lot the sampling is 4.87e-6: τ² = s² − 4.87e-6, plus s²/3.
+    const big = (shares: number[]) => shares.map((share) => ({ share, readings: 10_000 }));
+    expect(lotToLotOutlierVariance([big([0.01, 0.03, 0.05]), big([0.02, 0.02, 0.02])])).toBeCloseTo(
+      3.8416e-4 - 4.87e-6 + 3.8416e-4 / 3,
+      12,
+    );
+    // A chart without a share in every lot is left out; one lot says nothing about the spread.
+    expect(lotToLotOutlierVariance([[{ share: 0.01, readings: 100 }, null]])).toBe(0);
+    expect(lotToLotOutlierVariance([lots([0.02])])).toBe(0);
+  });
+});
+
+describe('a healthy lot of the shape with every departure at once (bench/shapes-history.ts `everything`, 10-lot baseline)', () => {
+  // The lot the 400-lot study held (bench/shapes-decision.ts, history 1, its 15th lot after the baseline): 14 of its
+  // 200 units are PAT outliers against the baseline's 2.44 %. The binomial tail put that at p = 4.5e-4 and held it;
+  // over 25 lots of this history the count had mean 5.2 and variance 8.3 (not 5.1): the lots' shares differ by more
+  // than chance (each is judged on its own dynamic limits), which the baseline's own lots show too.
+  const spec = findProduct('qsfp112-400g-dr4');
+  const policy = findPolicy('default');
+  const history = shapedHistory({ spec, shape: 'everything', seed: 'shapes/10/1', lots: 25, units: 200 });
+  const baseline = {
+    version: 1,
+    createdAt: '2026-01-01T00:00:00Z',
+    payload: buildBaseline({ spec, lots: history.slice(0, 10), createdBy: 'test' }),
+  };
+
+  it('is not held for a count its baseline lots’ spread makes ordinary', () => {
+    const r = evaluateLot({ lot: history[24]!, spec, policy, baseline, revision: 1 });
+    expect(r.units.filter((u) => u.patOutlier).length).toBe(14);
+    expect(r.proposal.reasons.filter((x) => x.code === 'pat-outliers')).toEqual([]);
   });
 });
