@@ -1,14 +1,5 @@
 /**
- * @module A count and its noun in the right number ("1 unit", "199 units", "1 PAT outlier") — what a
- * person reads (CLI lines, reasons, reports, the console) reads as a person wrote it, not "unit(s)".
+ * @module Counts in words for the domain's readers: the words themselves live at the bottom layer
+ * (src/counted.ts) so pure statistics (src/spc) can say "3 values" too without importing the domain.
  */
-
-/** `n` followed by the singular for exactly one, else the plural (default: singular + "s"). */
-export function counted(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
-}
-
-/** The singular form for exactly one, else the plural: for a verb or pronoun that agrees with a count. */
-export function agreeing(n: number, singular: string, plural: string): string {
-  return n === 1 ? singular : plural;
-}
+export { agreeing, counted } from '../counted.js';

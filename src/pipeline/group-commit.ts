@@ -6,6 +6,8 @@
  * others. (DataLoader batches within one tick and caches; this batches across the time a write takes.)
  */
 
+import { counted } from '../counted.js';
+
 export type ItemOutcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: Error };
 
 export interface GroupCommitOptions<T> {
@@ -63,7 +65,8 @@ export class GroupCommit<T, R> {
         let outcomes: readonly ItemOutcome<R>[];
         try {
           outcomes = await this.#write(batch.map((w) => w.item));
-          if (outcomes.length !== batch.length) throw new Error(`group commit: ${outcomes.length} outcome(s) for ${batch.length} item(s)`);
+          if (outcomes.length !== batch.length)
+            throw new Error(`group commit: ${counted(outcomes.length, 'outcome')} for ${counted(batch.length, 'item')}`);
         } catch (err) {
           const error = err instanceof Error ? err : new Error(String(err));
           outcomes = batch.map(() => ({ ok: false, error }));

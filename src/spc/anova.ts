@@ -10,7 +10,7 @@
 import { fUpperTail } from './distributions.js';
 import { meanOf, sampleVarianceOf } from './descriptive.js';
 import { StatsInputError, requireFinite } from './stats-error.js';
-import { counted } from '../domain/counted.js';
+import { counted } from '../counted.js';
 
 export interface LotStatistics {
   readonly label: string;

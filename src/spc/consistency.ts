@@ -15,7 +15,7 @@
 import { chiSquareCdf, fCdf, fUpperTail, kolmogorovSurvival, tCdf, tQuantile, tTwoSidedP, tUpperTail } from './distributions.js';
 import { meanOf, medianSorted, sampleSdOf, sortedCopy } from './descriptive.js';
 import { StatsInputError, requireFinite } from './stats-error.js';
-import { counted } from '../domain/counted.js';
+import { counted } from '../counted.js';
 
 export interface SampleSummary {
   readonly n: number;

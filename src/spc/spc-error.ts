@@ -5,7 +5,7 @@
  * quality engineer reading a pipeline log can fix the data without opening the code.
  */
 import { LotqaError } from '../errors/lotqa-error.js';
-import { counted } from '../domain/counted.js';
+import { counted } from '../counted.js';
 
 /** Thrown when data or options handed to an SPC chart cannot give a meaningful chart. */
 export class SpcInputError extends LotqaError {

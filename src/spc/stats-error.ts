@@ -7,7 +7,7 @@
  */
 import { LotqaError } from '../errors/lotqa-error.js';
 import { SpcInputError } from './spc-error.js';
-import { counted } from '../domain/counted.js';
+import { counted } from '../counted.js';
 
 /** Input to a statistic was unusable (too few values, NaN, zero spread, inverted limits …). */
 export class StatsInputError extends LotqaError {

@@ -22,7 +22,7 @@
  */
 import { chiSquareCdf, fUpperTail, tCdf } from './distributions.js';
 import { StatsInputError } from './stats-error.js';
-import { agreeing, counted } from '../domain/counted.js';
+import { agreeing, counted } from '../counted.js';
 
 /** One lot's statistics of one parameter × corner over units whose every lane was read. */
 export interface LotLaneStatistics {

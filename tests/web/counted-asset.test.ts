@@ -1,7 +1,7 @@
 /**
  * The console's browser scripts count in words with the server's own counted()/agreeing(): the served
  * `/assets/counted.js` is run in a fresh context (as a browser runs a classic script) and must give what
- * src/domain/counted.ts gives, for the singular, the plural, zero and an irregular plural.
+ * src/counted.ts gives, for the singular, the plural, zero and an irregular plural.
  */
 import { describe, expect, it } from 'vitest';
 import { runInNewContext } from 'node:vm';
