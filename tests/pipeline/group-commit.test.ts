@@ -70,7 +70,7 @@ describe('group commit', () => {
 
   it('rejects every item when the writer returns the wrong number of outcomes', async () => {
     const gc = new GroupCommit<number, number>(() => Promise.resolve([]));
-    await expect(gc.submit(1)).rejects.toThrow('0 outcome(s) for 1 item(s)');
+    await expect(gc.submit(1)).rejects.toThrow('0 outcomes for 1 item');
   });
 
   it('splits batches at the item and weight limits, in arrival order; an item heavier than the limit goes alone', async () => {
