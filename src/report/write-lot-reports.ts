@@ -124,7 +124,8 @@ export async function writeLotReports(input: WriteLotReportsInput): Promise<Writ
   const draft = input.draft === true;
   if (input.coc ?? true) {
     if (!decision) cocSkipped = 'the lot is not decided';
-    else if (decision.disposition !== 'ACCEPT') cocSkipped = `the lot is ${decision.disposition}: no certificate`;
+    else if (decision.disposition !== 'ACCEPT')
+      cocSkipped = `the lot is ${decision.disposition} (a certificate is issued for an accepted lot only)`;
     else if (!input.context) cocSkipped = 'no certificate context (company, customer) given';
     else if (!draft && isPlaceholderCompany(input.context))
       cocSkipped = `the company is lotqa's placeholder "${input.context.company.name}": set company.name in lotqa.config.json, or pass --draft for a watermarked draft`;

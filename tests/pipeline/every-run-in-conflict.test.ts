@@ -160,7 +160,7 @@ describe.each([
       clock,
     });
     expect(issued.coc).toBeNull();
-    expect(issued.cocSkipped).toBe('the lot is HOLD: no certificate');
+    expect(issued.cocSkipped).toBe('the lot is HOLD (a certificate is issued for an accepted lot only)');
     expect(issued.engineering).not.toBeNull();
     const text = (await pdfPages(readFileSync(issued.engineering!))).join('\n').replace(/\s+/g, ' ');
     expect(text).toContain('HOLD');
