@@ -19,3 +19,12 @@ export function laneName(naming: LaneNaming, lane: number | null): string {
 export function lanePhrase(naming: LaneNaming, lane: number | null): string {
   return lane === null ? 'module' : `lane ${laneName(naming, lane)}`;
 }
+
+/**
+ * How a product names its lanes for people: the spec's `laneLabels` when it carries them (a string per lane),
+ * else 1-based channel numbers. One lookup for the evaluation, the exports and the console.
+ */
+export function laneNamingOf(spec: object | null): LaneNaming {
+  const labels: unknown = spec === null ? undefined : (spec as Record<string, unknown>)['laneLabels'];
+  return Array.isArray(labels) && labels.every((l) => typeof l === 'string') ? { laneLabels: labels } : {};
+}

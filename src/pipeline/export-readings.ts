@@ -19,7 +19,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { findProduct } from '../domain/catalog.js';
-import { laneName, type LaneNaming } from '../domain/lanes.js';
+import { laneName, laneNamingOf } from '../domain/lanes.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import { streamLotReadings, type LotReadingsSummary, type ReadingRow } from '../queries/lot-readings.js';
@@ -60,12 +60,6 @@ export const LONG_COLUMNS = [
 ] as const;
 
 const CENSOR_MARK = { none: '', below: '<', above: '>' } as const;
-
-/** The spec's lane labels, when product specs carry them (`laneLabels`); else 1-based channel numbers. */
-function laneNamingOf(spec: ProductSpec | null): LaneNaming {
-  const labels: unknown = spec === null ? undefined : (spec as Record<string, unknown>)['laneLabels'];
-  return Array.isArray(labels) && labels.every((l) => typeof l === 'string') ? { laneLabels: labels } : {};
-}
 
 /** A number as a cell: the shortest form that reads back to the same double. */
 const num = (x: number): string => String(x);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { certificateContext, configOf, out } from '../cli-context.js';
 import { LotqaError } from '../../errors/lotqa-error.js';
+import { laneNamingOf } from '../../domain/lanes.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -80,8 +81,7 @@ export function registerServeCommand(program: Command): void {
             queues,
             laneNaming: (productId) => {
               try {
-                const labels: unknown = (find(productId) as unknown as Record<string, unknown>)['laneLabels'];
-                return Array.isArray(labels) ? { laneLabels: labels.map(String) } : {};
+                return laneNamingOf(find(productId));
               } catch {
                 return {};
               }
