@@ -48,7 +48,6 @@ import { assertPositiveSigma } from '../spc/spc-error.js';
 import { isStatisticsInputError, StatsInputError } from '../spc/stats-error.js';
 import { lanePhrase, laneName, type LaneNaming } from '../domain/lanes.js';
 import { laneNamingOf } from './lane-naming.js';
-import { LOTQA_VERSION } from '../version.js';
 import { decideLot } from '../acceptance/decide-lot.js';
 import { judgeSampling, type SamplingState } from './lot-sampling.js';
 import { cellSeries, type CellSeries } from './cell-series.js';
@@ -81,7 +80,7 @@ import { certifyUnits, chartLimitPoints } from './certified-units.js';
 import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
-import { hasNoUnitsToEvaluate, heldWithoutUnits, resultProduct } from './held-without-units.js';
+import { hasNoUnitsToEvaluate, heldWithoutUnits, resultIdentity } from './held-without-units.js';
 import { stationEvidenceField } from './station-evidence-view.js';
 import { agreeing, counted } from '../domain/counted.js';
 import { sevenDigits } from './seven-digits.js';
@@ -989,16 +988,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     );
 
   return {
-    kind: 'lotqa/lot-result',
-    schemaVersion: 1,
-    lotqaVersion: LOTQA_VERSION,
-    lot: lot.lot,
-    revision: input.revision,
-    contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
-    fileHashes: [...lot.fileHashes].sort(),
-    product: resultProduct(spec),
-    policy: { id: policy.id, version: policy.version },
-    baseline: baseline ? { version: baseline.version, createdAt: baseline.createdAt, lots: [...baseline.payload.lots] } : null,
+    ...resultIdentity({ lot, spec, policy, baseline, revision: input.revision }),
     quantity: {
       units: n,
       runs: lot.runs.length,

@@ -46,6 +46,31 @@ export function resultProduct(spec: ProductSpec): LotResult['product'] {
 }
 
 /**
+ * What a LotResult is of and by: the lot and revision, its content, the product, policy and baseline, the
+ * code version (shared with evaluate-lot.ts, so a held result names its inputs exactly as an evaluated one).
+ */
+export function resultIdentity(
+  input: HeldWithoutUnitsInput,
+): Pick<
+  LotResult,
+  'kind' | 'schemaVersion' | 'lotqaVersion' | 'lot' | 'revision' | 'contentHash' | 'fileHashes' | 'product' | 'policy' | 'baseline'
+> {
+  const { lot, spec, policy, baseline } = input;
+  return {
+    kind: 'lotqa/lot-result',
+    schemaVersion: 1,
+    lotqaVersion: LOTQA_VERSION,
+    lot: lot.lot,
+    revision: input.revision,
+    contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
+    fileHashes: [...lot.fileHashes].sort(),
+    product: resultProduct(spec),
+    policy: { id: policy.id, version: policy.version },
+    baseline: baseline ? { version: baseline.version, createdAt: baseline.createdAt, lots: [...baseline.payload.lots] } : null,
+  };
+}
+
+/**
  * Whether a lot has files but no run to evaluate: only unresolved conflicts hold out every run of a lot
  * that has files (a re-export keeps one file's runs; a file without runs belongs to no lot).
  */
@@ -55,7 +80,7 @@ export function hasNoUnitsToEvaluate(lot: LotData): boolean {
 
 /** The HOLD result of a lot with files but no unit to evaluate (see the module). */
 export function heldWithoutUnits(input: HeldWithoutUnitsInput): LotResult {
-  const { lot, spec, policy, baseline } = input;
+  const { lot, policy } = input;
   const open = (lot.conflicts ?? []).filter((c) => c.resolution === null);
   const serials = [...new Set(open.map((c) => c.serial))].sort();
   const noUnits: Reason = {
@@ -88,16 +113,7 @@ export function heldWithoutUnits(input: HeldWithoutUnitsInput): LotResult {
     detail: ['no unit to inspect: the lot is held until its units can be evaluated'],
   };
   return {
-    kind: 'lotqa/lot-result',
-    schemaVersion: 1,
-    lotqaVersion: LOTQA_VERSION,
-    lot: lot.lot,
-    revision: input.revision,
-    contentHash: lotContentHash(lot.fileHashes, lot.contentMarks),
-    fileHashes: [...lot.fileHashes].sort(),
-    product: resultProduct(spec),
-    policy: { id: policy.id, version: policy.version },
-    baseline: baseline ? { version: baseline.version, createdAt: baseline.createdAt, lots: [...baseline.payload.lots] } : null,
+    ...resultIdentity(input),
     quantity: {
       units: 0,
       runs: 0,
