@@ -117,6 +117,17 @@ export function judgeSampling(
           );
         }
       }
+      // What the sample was judged by, whatever it found.
+      const plan = {
+        mode: 'variables',
+        standard: c.standard,
+        description: `${c.standard} s-method form ${c.form}, level ${c.inspectionLevel}, AQL ${c.aql} %, n = ${n}`,
+        severity: state?.severity && state.severity !== 'discontinued' ? state.severity : 'normal',
+        codeLetter: null,
+        sampleSize: Math.min(n, lotSize),
+        acceptanceNumber: null,
+        rejectionNumber: null,
+      } as const;
       if (judged === 0) {
         // The policy does not fit the spec: a configuration error. Limits but too few readings: the lot's
         // data cannot be judged, so the sample is not judged and the lot holds (fail closed).
@@ -130,14 +141,7 @@ export function judgeSampling(
             `policy ${policy.id}: none of ${c.parameters.join(', ')} has a constant limit in spec ${view.spec.productId}; list parameters with constant limits in conformance.parameters`,
           );
         return {
-          mode: 'variables',
-          standard: c.standard,
-          description: `${c.standard} s-method form ${c.form}, level ${c.inspectionLevel}, AQL ${c.aql} %, n = ${n}`,
-          severity: state?.severity && state.severity !== 'discontinued' ? state.severity : 'normal',
-          codeLetter: null,
-          sampleSize: Math.min(n, lotSize),
-          acceptanceNumber: null,
-          rejectionNumber: null,
+          ...plan,
           nonconforming: 0,
           verdict: 'not-judged',
           detail: [
@@ -146,14 +150,7 @@ export function judgeSampling(
         };
       }
       return {
-        mode: 'variables',
-        standard: c.standard,
-        description: `${c.standard} s-method form ${c.form}, level ${c.inspectionLevel}, AQL ${c.aql} %, n = ${n}`,
-        severity: state?.severity && state.severity !== 'discontinued' ? state.severity : 'normal',
-        codeLetter: null,
-        sampleSize: Math.min(n, lotSize),
-        acceptanceNumber: null,
-        rejectionNumber: null,
+        ...plan,
         nonconforming: rejected,
         verdict: rejected > 0 ? 'reject' : 'accept',
         detail: [`${counted(judged, 'characteristic')} judged, ${rejected} not acceptable`, ...detail.slice(0, 20)],
