@@ -18,6 +18,17 @@ import { stationEffectRows } from '../../src/report/engineering-stations.js';
 const spec = findProduct('qsfp112-400g-dr4');
 const policy = findPolicy('default');
 
+/** One exact reading per unit, unit i reading values[i]: a chart's series with nothing censored. */
+function exactSeries(values: readonly number[]): CellSeries {
+  return {
+    values: Float64Array.from(values),
+    censoring: new Uint8Array(values.length),
+    unitIndex: Int32Array.from(values, (_, i) => i),
+    exact: Float64Array.from(values),
+    exactUnitIndex: Int32Array.from(values, (_, i) => i),
+  };
+}
+
 describe.each(['stations-1', 'stations-2', 'stations-3'])('station effects, factory seed %s', (seed) => {
   const data = generateHistory({
     product: spec,
@@ -80,13 +91,7 @@ describe('the station statistic', () => {
   it('is the Welch comparison of one station’s unit means with the other stations’', () => {
     const x = [1.2, 0.8, 1.1, 1.4, 0.9, 1.3, 1.0];
     const y = [0.1, -0.2, 0.3, 0.0, -0.1, 0.2, 0.05, -0.3];
-    const series: CellSeries = {
-      values: Float64Array.from([...x, ...y]),
-      censoring: new Uint8Array(15),
-      unitIndex: Int32Array.from({ length: 15 }, (_, i) => i),
-      exact: Float64Array.from([...x, ...y]),
-      exactUnitIndex: Int32Array.from({ length: 15 }, (_, i) => i),
-    };
+    const series = exactSeries([...x, ...y]);
     const stations = [...x.map(() => 'A'), ...y.map(() => 'B')];
     const r = stationEffects('p', 'room', [series], [1], stations, 0);
     const w = welchTTest(Float64Array.from(x), Float64Array.from(y));
@@ -105,13 +110,7 @@ describe('the station statistic', () => {
     const y = [0.1, -0.2, 0.3, 0.0, -0.1, 0.2, 0.05, -0.3];
     const z = [5.1, 4.8, 5.3, 4.9, 5.0, 5.2];
     const all = [...x, ...y, ...z];
-    const series: CellSeries = {
-      values: Float64Array.from(all),
-      censoring: new Uint8Array(all.length),
-      unitIndex: Int32Array.from(all, (_, i) => i),
-      exact: Float64Array.from(all),
-      exactUnitIndex: Int32Array.from(all, (_, i) => i),
-    };
+    const series = exactSeries(all);
     const stations = [...x.map(() => 'A'), ...y.map(() => 'B'), ...z.map(() => 'C')];
     const r = stationEffects('p', 'room', [series], [1], stations, 0);
     expect(r.hypotheses.map((h) => h.station)).toEqual(['A', 'B', 'C']);
@@ -192,13 +191,7 @@ describe('the baseline’s station offsets', () => {
     const x = [1.2, 0.8, 1.1, 1.4, 0.9, 1.3, 1.0];
     const y = [0.1, -0.2, 0.3, 0.0, -0.1, 0.2, 0.05, -0.3];
     const all = [...x, ...y];
-    const series: CellSeries = {
-      values: Float64Array.from(all),
-      censoring: new Uint8Array(all.length),
-      unitIndex: Int32Array.from(all, (_, i) => i),
-      exact: Float64Array.from(all),
-      exactUnitIndex: Int32Array.from(all, (_, i) => i),
-    };
+    const series = exactSeries(all);
     const stations = [...x.map(() => 'A'), ...y.map(() => 'B')];
     const known = [
       { station: 'A', units: 50, offset: 0.6, variance: 0.5 },
