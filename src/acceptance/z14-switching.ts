@@ -128,6 +128,20 @@ export function nextState(state: SwitchingState, outcome: LotOutcome, rules: Swi
   }
 }
 
+/**
+ * The outcome a lot adds to its product's switching history, or null when it adds none: only a lot
+ * inspected on an attributes sample counts, accepted or not. A lot with no sample judged (verdict
+ * `not-judged`: no unit could be evaluated, or the sample could not be judged) was not inspected, so it
+ * neither advances (towards tightened, reduced or discontinued) nor resets (a run of accepted lots) the
+ * history; nor does a lot under another conformance mode.
+ */
+export function inspectedOutcome(sampling: { readonly mode: string; readonly verdict: string }): LotOutcome | null {
+  if (sampling.mode !== 'attributes') return null;
+  if (sampling.verdict === 'reject') return { verdict: 'reject' };
+  if (sampling.verdict === 'accept') return { verdict: 'accept' };
+  return null;
+}
+
 /** After the supplier's corrective action, a discontinued product resumes on tightened inspection. */
 export function resumeAfterCorrectiveAction(state: SwitchingState): SwitchingStep {
   if (state.severity !== 'discontinued') return { state };

@@ -3,7 +3,10 @@
  * conflicts — is HELD, fail closed: a stored LotResult whose reasons are the data's own (each conflict
  * naming its serial, files and stations) and one saying no unit could be evaluated. No statistics, no
  * charts, no sample is drawn (sampling verdict `not-judged`: no switching rule moves), and no
- * certificate can follow: it covers no unit. Pure, like evaluate-lot.ts.
+ * certificate can follow: it covers no unit. Under Z1.4 attributes sampling the result carries the
+ * product's switching state as it stands; a product whose acceptance is discontinued gets the same HOLD
+ * reason wording the judged path refuses with (lot-sampling.ts), so the stop is visible on the held lot too.
+ * Pure, like evaluate-lot.ts.
  */
 import { lotContentHash } from '../domain/lot-content.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
@@ -14,9 +17,13 @@ import type { ProductSpec } from '../domain/product-spec.js';
 import { agreeing, counted } from '../domain/counted.js';
 import { LOTQA_VERSION } from '../version.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
+import { discontinuedMessage, type SamplingState } from './lot-sampling.js';
 
 /** Code of the reason that no unit of the lot could be evaluated. */
 export const NO_UNITS_EVALUATED = 'no-units-evaluated';
+
+/** Code of the reason that the product's Z1.4 acceptance is discontinued (switching rules, z14-switching.ts). */
+export const SAMPLING_DISCONTINUED = 'sampling-discontinued';
 
 /** What the held result needs of the evaluation's input (evaluate-lot.ts EvaluateLotInput). */
 export interface HeldWithoutUnitsInput {
@@ -29,6 +36,8 @@ export interface HeldWithoutUnitsInput {
     readonly payload: { readonly lots: readonly string[] };
   } | null;
   readonly revision: number;
+  /** The product's Z1.4 switching state (attributes mode); the policy's start severity when absent. */
+  readonly sampling?: SamplingState | null;
 }
 
 /** The product block of a LotResult (shared with evaluate-lot.ts). */
@@ -98,19 +107,31 @@ export function heldWithoutUnits(input: HeldWithoutUnitsInput): LotResult {
         : `Check the lot's files (lotqa lot show ${lot.lot}) and evaluate it again`),
     ...(serials.length > 0 ? { serials: serials.slice(0, 50) } : {}),
   };
-  const proposal = withLotDataHolds({ disposition: 'HOLD', reasons: [noUnits] }, lotDataHolds(lot));
+  const c = policy.conformance;
+  // Attributes sampling: the switching state the next judged lot starts from, unchanged by this one.
+  const severity = c.mode === 'attributes' ? (input.sampling?.severity ?? c.startSeverity ?? 'normal') : null;
+  const discontinued: Reason[] =
+    c.mode === 'attributes' && severity === 'discontinued'
+      ? [{ code: SAMPLING_DISCONTINUED, severity: 'HOLD', message: discontinuedMessage(c.standard, input.spec.productId) }]
+      : [];
+  const proposal = withLotDataHolds({ disposition: 'HOLD', reasons: [noUnits, ...discontinued] }, lotDataHolds(lot));
   const sampling: SamplingView = {
-    mode: policy.conformance.mode,
-    standard: null,
+    mode: c.mode,
+    standard: c.mode === 'attributes' ? c.standard : null,
     description: 'No sample drawn: no unit of the lot could be evaluated',
-    severity: null,
+    severity,
     codeLetter: null,
     sampleSize: 0,
     acceptanceNumber: null,
     rejectionNumber: null,
     nonconforming: 0,
     verdict: 'not-judged',
-    detail: ['no unit to inspect: the lot is held until its units can be evaluated'],
+    detail: [
+      'no unit to inspect: the lot is held until its units can be evaluated',
+      ...(severity !== null
+        ? [`switching state unchanged: ${severity} inspection (a lot not inspected neither advances nor resets it)`]
+        : []),
+    ],
   };
   return {
     ...resultIdentity(input),

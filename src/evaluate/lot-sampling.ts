@@ -31,6 +31,11 @@ export function drawSample(units: readonly { serial: string }[], n: number, cont
 
 const nonconforming = (u: UnitResult): boolean => u.final !== 'pass';
 
+/** Why no lot of a product whose Z1.4 acceptance is discontinued is judged, and what to do (one wording for every path). */
+export function discontinuedMessage(standard: string, productId: string): string {
+  return `acceptance under ${standard} is discontinued for product ${productId} (too many lots not accepted on tightened inspection); record the supplier's corrective action before lots are judged again`;
+}
+
 export function judgeSampling(
   policy: AcceptancePolicy,
   view: LotView,
@@ -59,9 +64,7 @@ export function judgeSampling(
     }
     case 'attributes': {
       if (state?.severity === 'discontinued') {
-        throw new SamplingPlanError(
-          `acceptance under ${c.standard} is discontinued for product ${view.spec.productId} (too many lots not accepted on tightened inspection); record the supplier's corrective action before lots are judged again`,
-        );
+        throw new SamplingPlanError(discontinuedMessage(c.standard, view.spec.productId));
       }
       const severity = state?.severity ?? c.startSeverity ?? 'normal';
       const plan = planFor({ lotSize, aql: c.aql, level: c.inspectionLevel, severity });

@@ -17,7 +17,7 @@ import type { ESignature } from '../domain/e-signature.js';
 import type { Disposition, LotResult } from '../domain/lot-result.js';
 import type { ProductSpec } from '../domain/product-spec.js';
 import { findProduct } from '../domain/catalog.js';
-import { nextState, initialSwitchingState } from '../acceptance/z14-switching.js';
+import { inspectedOutcome, nextState, initialSwitchingState } from '../acceptance/z14-switching.js';
 import { buildBaseline } from '../evaluate/build-baseline.js';
 import { evaluateLot } from '../evaluate/evaluate-lot.js';
 import { lotContentHash } from '../domain/lot-content.js';
@@ -300,11 +300,12 @@ export async function signOffByPolicy(
 
 /** Z1.4 switching rules follow the original-inspection verdict of each lot of the product. */
 async function updateSamplingState(store: Store, result: LotResult, _disposition: Disposition): Promise<void> {
-  // No sample drawn (no unit could be evaluated): nothing was inspected, so no switching rule moves.
-  if (result.sampling.mode !== 'attributes' || result.sampling.verdict === 'not-judged') return;
+  // No sample judged (no unit could be evaluated): nothing was inspected, so no switching rule moves.
+  const outcome = inspectedOutcome(result.sampling);
+  if (outcome === null) return;
   const productId = result.product.productId;
   const current = (await store.samplingState(productId))?.payload ?? initialSwitchingState();
-  const step = nextState(current, { verdict: result.sampling.verdict === 'reject' ? 'reject' : 'accept' });
+  const step = nextState(current, outcome);
   await store.saveSamplingState(productId, step.state);
   if (step.transition) {
     await store.appendAudit({ lot: result.lot, kind: 'sampling-switch', actor: 'lotqa', payload: step.transition });
