@@ -103,21 +103,28 @@ export function judgeSampling(
       const detail: string[] = [];
       let rejected = 0;
       let judged = 0;
+      const naming = laneNamingOf(view.spec);
+      const label = (cell: (typeof view.cells)[number]): string =>
+        `${cell.parameter.id} @ ${cell.corner}${cell.lane === null ? '' : ` ${lanePhrase(naming, cell.lane)}`}`;
+      // Characteristics with a limit but too few exact readings: never skipped silently (fail closed).
+      const tooFew: string[] = [];
       for (const cell of view.cells) {
         if (!c.parameters.includes(cell.parameter.id)) continue;
         const s = cellSeries(view, cell, (u) => sample.has(u));
         const lsl = cell.limits.lsl?.kind === 'constant' && !cell.limits.informativeLsl ? cell.limits.lsl.value : undefined;
         const usl = cell.limits.usl?.kind === 'constant' ? cell.limits.usl.value : undefined;
-        if (s.exact.length < 3 || (lsl === undefined && usl === undefined)) continue;
+        if (lsl === undefined && usl === undefined) continue;
+        if (s.exact.length < 3) {
+          tooFew.push(`${label(cell)}: ${counted(s.exact.length, 'exact reading')}`);
+          continue;
+        }
         const values = Array.from(s.exact);
         const limits = { ...(lsl !== undefined ? { lsl } : {}), ...(usl !== undefined ? { usl } : {}) };
         const j = c.form === 'k' ? judgeFormK(values, limits, constant) : judgeFormM(values, limits, constant / 100);
         judged++;
         if (!j.accepted) {
           rejected++;
-          detail.push(
-            `${cell.parameter.id} @ ${cell.corner}${cell.lane === null ? '' : ` ${lanePhrase(laneNamingOf(view.spec), cell.lane)}`}: ${j.reason}`,
-          );
+          detail.push(`${label(cell)}: ${j.reason}`);
         }
       }
       // What the sample was judged by, whatever it found.
@@ -152,11 +159,28 @@ export function judgeSampling(
           ],
         };
       }
+      const listed = tooFew.length > 10 ? [...tooFew.slice(0, 10), `… ${tooFew.length - 10} more`] : tooFew;
+      if (rejected === 0 && tooFew.length > 0) {
+        // Some judged and acceptable, some not judged: acceptance would vouch for characteristics nobody judged.
+        return {
+          ...plan,
+          nonconforming: 0,
+          verdict: 'not-judged',
+          detail: [
+            `${listed.join('; ')} (in the sample of ${counted(Math.min(n, lotSize), 'unit')}; 3 or more are needed to judge a characteristic): the sample cannot be judged`,
+            `${counted(judged, 'other characteristic')} judged, 0 not acceptable`,
+          ],
+        };
+      }
       return {
         ...plan,
         nonconforming: rejected,
         verdict: rejected > 0 ? 'reject' : 'accept',
-        detail: [`${counted(judged, 'characteristic')} judged, ${rejected} not acceptable`, ...detail.slice(0, 20)],
+        detail: [
+          `${counted(judged, 'characteristic')} judged, ${rejected} not acceptable`,
+          ...detail.slice(0, 20),
+          ...(tooFew.length > 0 ? [`not judged (fewer than 3 exact readings): ${listed.join('; ')}`] : []),
+        ],
       };
     }
     case 'c0': {
