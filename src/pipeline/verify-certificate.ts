@@ -11,6 +11,9 @@
  * 3. Its standing: a revision superseded by a re-issue is no longer valid; a lot with new files or a
  *    newer evaluation has changed since.
  *
+ * Beside the verdict, which lotqa evaluated the certified revision (version and build time, from the lot's
+ * `evaluated` audit event, lotqa-build.ts): a fact for the reader, never part of any hash or of the verdict.
+ *
  * Exit codes: 0 an issued, unaltered, current certificate of the lot's current content; 4 altered,
  * unknown or superseded; 5 the lot has changed since.
  */
@@ -27,6 +30,7 @@ import {
 import { EvidenceNotFoundError } from '../report/report-errors.js';
 import { resultSha256 } from '../report/result-hash.js';
 import type { CertificateStanding, Store } from '../store/store.js';
+import type { LotqaBuild } from './lotqa-build.js';
 
 export type VerifyVerdict = 'valid' | 'altered' | 'unknown' | 'superseded' | 'lot-changed';
 
@@ -49,7 +53,15 @@ export interface VerifyOutcome {
   readonly matches: boolean;
   /** The lot's files are the ones certified (null when the lot is not known). */
   readonly dataUnchanged: boolean | null;
+  /**
+   * The lotqa (version, build time when run from a build) that evaluated the revision the file names, as
+   * recorded in that revision's `evaluated` audit event; null when the store holds no such record.
+   */
+  readonly evaluatedBy: LotqaBuild | null;
 }
+
+/** What the certificate's bytes and the store say, before the evaluating lotqa is looked up. */
+type Judged = Omit<VerifyOutcome, 'evaluatedBy'>;
 
 const EXIT: Record<VerifyVerdict, ExitCode> = {
   valid: ExitCode.ok,
@@ -60,6 +72,26 @@ const EXIT: Record<VerifyVerdict, ExitCode> = {
 };
 
 export async function verifyCertificate(store: Store, pdf: Uint8Array): Promise<VerifyOutcome> {
+  const judged = await judgeCertificate(store, pdf);
+  const evaluatedBy = judged.lot !== null && judged.revision !== null ? await evaluatingLotqa(store, judged.lot, judged.revision) : null;
+  return { ...judged, evaluatedBy };
+}
+
+/**
+ * The lotqa recorded in the `evaluated` audit event of `lot` revision `revision` (the last one, should the
+ * revision have been recorded twice); null for a lot the store does not know or an event from before
+ * lotqa recorded itself.
+ */
+export async function evaluatingLotqa(store: Store, lot: string, revision: number): Promise<LotqaBuild | null> {
+  const events = (await store.auditTrail(lot)).filter(
+    (e) => e.kind === 'evaluated' && (e.payload as { revision?: unknown }).revision === revision,
+  );
+  const lotqa = (events.at(-1)?.payload as { lotqa?: { version?: unknown; builtAt?: unknown } } | undefined)?.lotqa;
+  if (lotqa === undefined || typeof lotqa.version !== 'string') return null;
+  return { version: lotqa.version, ...(typeof lotqa.builtAt === 'string' ? { builtAt: lotqa.builtAt } : {}) };
+}
+
+async function judgeCertificate(store: Store, pdf: Uint8Array): Promise<Judged> {
   const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
   let evidence: CertificateEvidence | null = null;
   try {
@@ -72,7 +104,7 @@ export async function verifyCertificate(store: Store, pdf: Uint8Array): Promise<
     verdict: VerifyVerdict,
     findings: string[],
     rest: Partial<Pick<VerifyOutcome, 'certificate' | 'differences' | 'dataUnchanged' | 'lot' | 'revision'>> = {},
-  ): VerifyOutcome => ({
+  ): Judged => ({
     ...base,
     certificateNumber: rest.certificate?.payload.certificateNumber ?? evidence?.certificateNumber ?? null,
     certificateRevision: rest.certificate?.certificateRevision ?? evidence?.issue?.certificateRevision ?? null,

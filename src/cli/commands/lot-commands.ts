@@ -23,6 +23,7 @@ import { ExitCode, LotqaError } from '../../errors/lotqa-error.js';
 import type { Store } from '../../store/store.js';
 import { counted } from '../../domain/counted.js';
 import { lotqaBuildWords, type LotqaBuild } from '../../pipeline/lotqa-build.js';
+import { verifyOutcomeLines } from './verify-output.js';
 
 export function registerLotCommands(program: Command): void {
   signOffOptions(
@@ -327,21 +328,7 @@ export function registerLotCommands(program: Command): void {
       const { verifyCertificate } = await import('../../pipeline/verify-certificate.js');
       const v = await withStore(configOf(cmd), (store) => verifyCertificate(store, bytes));
       if (flags.json) printJson(v);
-      else {
-        const verdicts = {
-          valid: 'VALID: issued, unaltered, current',
-          altered: 'ALTERED: not the document issued',
-          unknown: 'UNKNOWN: not a certificate issued by this store',
-          superseded: 'SUPERSEDED: a re-issue replaced this revision',
-          'lot-changed': 'LOT CHANGED SINCE: as issued, but the lot is no longer what it certifies',
-        } as const;
-        const about = v.lot
-          ? ` (lot ${v.lot} r${v.revision}${v.certificateNumber ? `, ${v.certificateNumber} revision ${v.certificateRevision ?? '?'}` : ''})`
-          : '';
-        out(`${path}: ${verdicts[v.verdict]}${about}`);
-        out(`  sha256 ${v.pdfSha256}`);
-        for (const f of v.findings) out(`  ${f}`);
-      }
+      else for (const line of verifyOutcomeLines(path, v)) out(line);
       process.exitCode = v.exitCode;
     });
 
