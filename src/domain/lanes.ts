@@ -20,6 +20,12 @@ export function lanePhrase(naming: LaneNaming, lane: number | null): string {
   return lane === null ? 'module' : `lane ${laneName(naming, lane)}`;
 }
 
+/** "L3" for lane index 2 in a compact column ("L" + channel number), or the spec's label as it is ("λ1311"). */
+export function laneTag(naming: LaneNaming, lane: number | null): string {
+  if (lane === null) return 'module';
+  return naming.laneLabels?.[lane] ?? `L${lane + 1}`;
+}
+
 /**
  * How a product names its lanes for people: the spec's `laneLabels` when it carries them (a string per lane),
  * else 1-based channel numbers. One lookup for the evaluation, the exports and the console.

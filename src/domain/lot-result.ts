@@ -371,6 +371,8 @@ export const LotResult = Type.Object(
       formFactor: Type.String(),
       specVersion: Type.String(),
       laneCount: Type.Integer(),
+      /** The spec's lane labels (ProductSpec.laneLabels), so reports name lanes as the spec does; absent = channel numbers. */
+      laneLabels: Type.Optional(Type.Array(Type.String())),
       corners: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), caseTemperatureC: Num })),
       standards: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
     }),

@@ -2,14 +2,40 @@
  * @module Product spec checks — what JSON Schema cannot say about a product spec: ids are unique,
  * corners and lanes referenced exist, every limit/derived expression parses and reads only parameters
  * that are measured on the same lane (or module) at the same corners, derived parameters have no
- * cycle, constant limits are ordered (lsl < usl, target between them, inside the physical range), and
- * identity patterns compile.
+ * cycle, constant limits are ordered (lsl < usl, target between them, inside the physical range),
+ * identity patterns compile, and lane labels name every lane once, in words a report and a CSV can carry.
  * Run on documents that already passed the schema; returns problems, never throws.
  */
 import type { Limit, ParameterSpec, ProductSpec } from './product-spec.js';
 import type { SpecProblem } from './spec-file-error.js';
 import { ExpressionError, parseExpression, references } from './limit-expression.js';
 import { DerivedCycleError, derivedParameters } from './spec-limits.js';
+
+/**
+ * One label per lane, each once (two lanes called "L1" would send an engineer to the wrong laser), with no
+ * space around it, no control character, and not starting like a spreadsheet formula (= + - @): labels go
+ * into CSV cells and PDF text as they are.
+ */
+function checkLaneLabels(spec: ProductSpec, add: (pointer: string, message: string) => void): void {
+  const labels = spec.laneLabels;
+  if (labels === undefined) return;
+  if (labels.length !== spec.laneCount)
+    add(
+      '/laneLabels',
+      `has ${labels.length} label${labels.length === 1 ? '' : 's'} (${labels.map((l) => JSON.stringify(l)).join(', ')}) but the product has ${spec.laneCount} lane${spec.laneCount === 1 ? '' : 's'} (laneCount): give one label per lane, in lane order`,
+    );
+  labels.forEach((label, i) => {
+    const at = `/laneLabels/${i}`;
+    if (label.trim() !== label) add(at, `label ${JSON.stringify(label)} has spaces around it: write it without them`);
+    if (/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/u.test(label))
+      add(at, `label ${JSON.stringify(label)} holds a control, zero-width or text-direction character`);
+    if (/^[=+\-@]/.test(label)) add(at, `label ${JSON.stringify(label)} starts with ${label[0]}, which a spreadsheet reads as a formula`);
+  });
+  for (const [label, idx] of duplicates(labels, (l) => l)) {
+    for (const i of idx.slice(1))
+      add(`/laneLabels/${i}`, `repeats label ${JSON.stringify(label)} (first at /laneLabels/${idx[0]}): each lane needs its own name`);
+  }
+}
 
 function duplicates<T>(items: readonly T[], key: (t: T) => string): Map<string, number[]> {
   const seen = new Map<string, number[]>();
@@ -156,6 +182,7 @@ export function checkProductSpec(spec: ProductSpec): SpecProblem[] {
       );
     }
   }
+  checkLaneLabels(spec, add);
   for (const field of ['serial', 'lot'] as const) {
     const rule = spec.identity?.[field];
     if (rule === undefined) continue;

@@ -142,6 +142,18 @@ export const ProductSpec = Type.Object(
     description: Type.String(),
     formFactor: Type.String({ minLength: 1, description: 'QSFP112, OSFP, QSFP-DD, …' }),
     laneCount: Type.Integer({ minimum: 1, maximum: 16 }),
+    /**
+     * How the station and the datasheet name the lanes, in lane order ("L0"…, "1271 nm"…): reasons, reports,
+     * the certificate, CSV/JSON (beside the 0-based index) and the CLI print these. One per lane, unique.
+     * Absent: lanes are named by 1-based channel number.
+     */
+    laneLabels: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 16 }), {
+        minItems: 1,
+        maxItems: 16,
+        description: 'Lane names as the station and datasheet use them, one per lane in lane order (default: channel numbers 1…laneCount)',
+      }),
+    ),
     corners: Type.Array(Corner, { minItems: 1 }),
     standards: Type.Array(
       Type.Object(

@@ -49,6 +49,8 @@ export function resultProduct(spec: ProductSpec): LotResult['product'] {
     formFactor: spec.formFactor,
     specVersion: spec.version,
     laneCount: spec.laneCount,
+    // Only when the spec names its lanes: results of specs without labels hash as before.
+    ...(spec.laneLabels !== undefined ? { laneLabels: [...spec.laneLabels] } : {}),
     corners: spec.corners.map((c) => ({ id: c.id, name: c.name, caseTemperatureC: c.caseTemperatureC })),
     standards: spec.standards.map((s) => ({ id: s.id, title: s.title })),
   };

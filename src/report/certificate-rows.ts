@@ -9,7 +9,7 @@
  */
 import type { CellResult, LimitRange, LimitView, LotResult } from '../domain/lot-result.js';
 import { judgedCapability, type CapabilityRoute } from '../domain/judged-capability.js';
-import { laneName } from '../domain/lanes.js';
+import { laneName, type LaneNaming } from '../domain/lanes.js';
 import { limitInWords, type ParameterNaming } from './limit-words.js';
 import { formatLimitValue, formatReading, NONE } from './number-format.js';
 
@@ -173,7 +173,7 @@ function row(
   };
 }
 
-/** "all", "—" (a per-module parameter), or the lane as the station names it. */
-export function rowLaneText(row: Pick<CertificateRow, 'lane' | 'module'>): string {
-  return row.module ? '—' : row.lane === null ? 'all' : laneName({}, row.lane);
+/** "all", "—" (a per-module parameter), or the lane as the station and the spec name it. */
+export function rowLaneText(row: Pick<CertificateRow, 'lane' | 'module'>, naming: LaneNaming = {}): string {
+  return row.module ? '—' : row.lane === null ? 'all' : laneName(naming, row.lane);
 }

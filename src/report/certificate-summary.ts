@@ -9,7 +9,7 @@ import { isCertifiedUnit } from '../domain/lot-result.js';
 import type { CertificateContext, DecisionRecord } from '../domain/decision.js';
 import type { CertificateEvidence } from './certificate-evidence.js';
 import type { CertificateRow } from './certificate-rows.js';
-import { laneName } from '../domain/lanes.js';
+import { laneName, laneNamingOf } from '../domain/lanes.js';
 
 export const SUMMARY_ATTACHMENT = 'lot-summary.json';
 
@@ -109,7 +109,7 @@ export function certificateSummary(
         parameter: r.parameter,
         name: r.name,
         caseTemperatureC: r.caseTemperatureC,
-        lane: r.module ? 'module' : r.lane === null ? 'all' : laneName({}, r.lane),
+        lane: r.module ? 'module' : r.lane === null ? 'all' : laneName(laneNamingOf(result.product), r.lane),
         unit: r.unit,
         decimals: r.decimals ?? null,
         lsl: limit(r.lsl, cell.lsl.value),

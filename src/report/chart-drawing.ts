@@ -8,7 +8,7 @@ import type { CellResult, ChartView } from '../domain/lot-result.js';
 import { COLORS, FONT, FONT_BOLD, textAt } from './pdf-document.js';
 import { formatValue } from './number-format.js';
 import { fitToWidth, printable } from './text-safety.js';
-import { laneName } from '../domain/lanes.js';
+import { laneTag, type LaneNaming } from '../domain/lanes.js';
 import { PathBytes } from './path-bytes.js';
 
 export interface Box {
@@ -544,6 +544,7 @@ export function drawLaneMeans(
   unit: string,
   /** Lanes (0-based) named in a HOLD reason: drawn in red. */
   flagged: ReadonlySet<number> = new Set(),
+  naming: LaneNaming = {},
 ): void {
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
   textAt(doc, 'Lane means vs baseline', box.x, box.y);
@@ -573,7 +574,7 @@ export function drawLaneMeans(
     const y = plot.y + rowH * (lane + 0.5);
     const hot = flagged.has(lane);
     doc.fillColor(hot ? COLORS.signal : COLORS.muted);
-    textAt(doc, laneMeans.length === 1 ? 'module' : `L${laneName({}, lane)}`, box.x, y - 2.5);
+    textAt(doc, laneMeans.length === 1 ? 'module' : laneTag(naming, lane), box.x, y - 2.5);
     doc
       .moveTo(plot.x, y)
       .lineTo(plot.x + plot.w, y)

@@ -32,6 +32,7 @@ import {
   type CertificateIssue,
 } from './certificate-evidence.js';
 import { certificateRows, rowLaneText, type CertificateRow, type RowLimit } from './certificate-rows.js';
+import { laneNamingOf, type LaneNaming } from '../domain/lanes.js';
 import { certificateSummary, SUMMARY_ATTACHMENT } from './certificate-summary.js';
 import { COLORS, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
 import { drawTable, type TableRow } from './table-drawing.js';
@@ -233,7 +234,7 @@ export async function renderCertificate(
   // ── Results ───────────────────────────────────────────────────────────────
   ensureSpace(doc, 90);
   section(doc, `Test results per parameter and case temperature (${counted(certifiedUnits.length, 'certified unit')})`, left);
-  drawResults(doc, rows, new Set(options.cpkParameters ?? []), left, width);
+  drawResults(doc, rows, new Set(options.cpkParameters ?? []), left, width, laneNamingOf(result.product));
 
   ensureSpace(doc, 110);
   section(doc, 'Evidence', left);
@@ -437,6 +438,7 @@ function drawResults(
   cpkSet: ReadonlySet<string>,
   left: number,
   width: number,
+  naming: LaneNaming,
 ): void {
   const showCpk = rows.some((r) => cpkSet.has(r.parameter));
   // Conditional limits get a footnote letter per distinct rule.
@@ -454,7 +456,7 @@ function drawResults(
   const tableRows: TableRow[] = rows.map((r) => [
     parameterLabel(r.name),
     r.caseTemperatureC === null ? r.corner : `${formatExact(r.caseTemperatureC)} °C`,
-    rowLaneText(r),
+    rowLaneText(r, naming),
     r.unit,
     limitCell(r.lsl, markOf(r, 'LSL', r.lsl)),
     limitCell(r.usl, markOf(r, 'USL', r.usl)),
@@ -471,10 +473,14 @@ function drawResults(
       : []),
     { text: 'PASS', color: COLORS.accept, bold: true },
   ]);
+  // The spec's lane labels ("1271 nm A") are printed whole, never cut to "1271…": the Lanes column widens
+  // from the Parameter column (which wraps) to the widest label; channel numbers keep the 30 pt column.
+  doc.font(FONT).fontSize(6.8);
+  const lanesWidth = Math.min(74, Math.max(30, ...rows.map((r) => Math.ceil(doc.widthOfString(rowLaneText(r, naming))) + 6)));
   const columns = [
-    { header: 'Parameter', width: showCpk ? 96 : 144, wrap: true },
+    { header: 'Parameter', width: (showCpk ? 96 : 144) - (lanesWidth - 30), wrap: true },
     { header: 'Temp.', width: 30 },
-    { header: 'Lanes', width: 30 },
+    { header: 'Lanes', width: lanesWidth },
     { header: 'Unit', width: 28 },
     { header: 'LSL', width: 68, align: 'right' as const, wrap: true },
     { header: 'USL', width: 40, align: 'right' as const, wrap: true },

@@ -12,7 +12,7 @@ import { COLORS, FAST_DEFLATE_LEVEL, FONT, FONT_BOLD, createReportDocument, text
 import { drawTable, type TableRow } from './table-drawing.js';
 import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from './chart-drawing.js';
 import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, formatValue, NONE } from './number-format.js';
-import { laneName, lanePhrase } from '../domain/lanes.js';
+import { laneName, laneNamingOf, lanePhrase, laneTag } from '../domain/lanes.js';
 import { judgedCapability } from '../domain/judged-capability.js';
 import { signalCounts, signalTable } from './signal-table.js';
 import { drawStationEffects } from './engineering-stations.js';
@@ -479,7 +479,12 @@ function continuationTitle(doc: PDFKit.PDFDocument, title: string): number {
 }
 
 function reasonRow(result: LotResult, r: Reason, maxSerials: number, layout: Layout | null): TableRow {
-  const where = [r.parameter, r.corner, r.lane !== undefined && r.lane !== null ? lanePhrase({}, r.lane) : null, r.rule]
+  const where = [
+    r.parameter,
+    r.corner,
+    r.lane !== undefined && r.lane !== null ? lanePhrase(laneNamingOf(result.product), r.lane) : null,
+    r.rule,
+  ]
     .filter(Boolean)
     .join(' · ');
   const serials = r.serials ?? [];
@@ -547,7 +552,7 @@ function drawGroupPage(
     const r = Math.floor(i / cols);
     const box: Box = { x: left + c * cellW, y: top + r * cellH, w: cellW - 6, h: cellH - 4 };
     const info = drawIChartPanel(doc, cell, box, {
-      title: cell.key.lane === null ? 'Module' : `Lane ${laneName({}, cell.key.lane)}`,
+      title: cell.key.lane === null ? 'Module' : `Lane ${laneName(laneNamingOf(result.product), cell.key.lane)}`,
       range,
       yLabels: c === 0,
     });
@@ -589,7 +594,7 @@ function drawGroupPage(
     const lowCpk = judged?.cpkLower != null && judged.cpkLower < 1.33;
     const d = c.decimals;
     return [
-      c.key.lane === null ? 'module' : `L${laneName({}, c.key.lane)}`,
+      laneTag(laneNamingOf(result.product), c.key.lane),
       String(c.summary.n),
       formatReading(c.summary.mean, d === undefined ? undefined : d + 1),
       formatReading(c.summary.sd, d === undefined ? undefined : d + 1),
@@ -645,6 +650,7 @@ function drawGroupPage(
     baselineMeans,
     first.unit,
     flagged.get(`${g.parameter}\u0000${g.corner}`) ?? new Set(),
+    laneNamingOf(result.product),
   );
   doc.font(FONT).fontSize(6).fillColor(COLORS.muted);
   const notes = [
@@ -655,7 +661,7 @@ function drawGroupPage(
     marked > 0
       ? `${marked} points in run-rule signals on this page; counts on the Findings page, every signal with its serials in signals.csv.`
       : '',
-    ...g.cells.flatMap((c) => c.notes.map((n) => `${c.key.lane === null ? 'module' : `L${laneName({}, c.key.lane)}`}: ${n}`)),
+    ...g.cells.flatMap((c) => c.notes.map((n) => `${laneTag(laneNamingOf(result.product), c.key.lane)}: ${n}`)),
   ].filter(Boolean);
   doc.text(truncateChars(printable(notes.join(' ')), 900), left, belowTable + 2, { width: tableW, height: 40, ellipsis: true });
   doc.fillColor(COLORS.ink);
@@ -665,7 +671,7 @@ function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number
   // LotResult.pareto counts units failing at their FIRST attempt; cells[].failures counts final-attempt failures.
   const finalOf = new Map(result.cells.map((c) => [`${c.key.parameter}\u0000${c.key.corner}\u0000${c.key.lane}`, c.failures]));
   const bars = result.pareto.slice(0, 25).map((p) => ({
-    label: `${p.parameter} · ${p.corner}${p.lane === null ? '' : ` · ${lanePhrase({}, p.lane)}`}`,
+    label: `${p.parameter} · ${p.corner}${p.lane === null ? '' : ` · ${lanePhrase(laneNamingOf(result.product), p.lane)}`}`,
     count: p.units,
     final: finalOf.get(`${p.parameter}\u0000${p.corner}\u0000${p.lane}`) ?? 0,
   }));
@@ -715,7 +721,7 @@ function drawParetoPage(doc: PDFKit.PDFDocument, result: LotResult, left: number
         .slice(0, 8)
         .map(
           (f) =>
-            `${f.parameter} · ${f.corner}${f.lane === null ? '' : ` · L${laneName({}, f.lane)}`}: ${formatValue(f.value)} ${f.side === 'below-lsl' ? '<' : f.side === 'above-usl' ? '>' : '?'} ${formatValue(f.limit)}`,
+            `${f.parameter} · ${f.corner}${f.lane === null ? '' : ` · ${laneTag(laneNamingOf(result.product), f.lane)}`}: ${formatValue(f.value)} ${f.side === 'below-lsl' ? '<' : f.side === 'above-usl' ? '>' : '?'} ${formatValue(f.limit)}`,
         )
         .join('; ') + (u.failures.length > 8 ? ` … +${u.failures.length - 8} more` : ''),
     ]),
@@ -762,7 +768,7 @@ function drawSignalTable(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
     return [
       c.key.parameter,
       c.key.corner,
-      c.key.lane === null ? 'module' : laneName({}, c.key.lane),
+      c.key.lane === null ? 'module' : laneName(laneNamingOf(result.product), c.key.lane),
       `${r.ruleSet} ${r.rule}`,
       r.ruleName,
       { text: String(r.count), bold: true, color: COLORS.signal },
@@ -825,7 +831,7 @@ function drawPatOutliers(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
             o.serial,
             c.key.parameter,
             c.key.corner,
-            c.key.lane === null ? NONE : laneName({}, c.key.lane),
+            c.key.lane === null ? NONE : laneName(laneNamingOf(result.product), c.key.lane),
             c.scale === 'log10' ? formatValue(o.value) : formatReading(o.value, c.decimals),
             `${formatValue(c.pat!.lower)} … ${formatValue(c.pat!.upper)}${c.scale === 'log10' ? ' (log10)' : ''}`,
             byUnit.get(o.serial)?.final ?? NONE,

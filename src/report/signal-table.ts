@@ -8,7 +8,7 @@
 import { csvText } from './csv-text.js';
 import type { CellResult, LotResult } from '../domain/lot-result.js';
 import { chartPointSerials, chartRuleName } from '../domain/lot-result.js';
-import { laneName } from '../domain/lanes.js';
+import { laneName, laneNamingOf } from '../domain/lanes.js';
 import { neutraliseCell } from './unit-results-csv.js';
 
 export interface SignalCounts {
@@ -133,7 +133,7 @@ export function writeSignalsCsv(result: LotResult): string {
         String(result.revision),
         neutraliseCell(cell.key.parameter),
         neutraliseCell(cell.key.corner),
-        laneName({}, cell.key.lane),
+        laneName(laneNamingOf(result.product), cell.key.lane),
         chart.ruleSet,
         String(s.rule),
         chartRuleName(chart, s.rule),

@@ -7,7 +7,7 @@
  */
 import { csvText } from './csv-text.js';
 import type { LotResult } from '../domain/lot-result.js';
-import { laneName } from '../domain/lanes.js';
+import { laneNamingOf, laneTag } from '../domain/lanes.js';
 
 const DANGEROUS_START = /^[=+\-@\t\r]/;
 
@@ -52,7 +52,10 @@ export function writeUnitResultsCsv(result: LotResult): string {
     String(u.failures.length),
     neutraliseCell(
       u.failures
-        .map((f) => `${f.parameter}@${f.corner}${f.lane === null ? '' : `/L${laneName({}, f.lane)}`}:${f.side}:${num(f.value)}`)
+        .map(
+          (f) =>
+            `${f.parameter}@${f.corner}${f.lane === null ? '' : `/${laneTag(laneNamingOf(result.product), f.lane)}`}:${f.side}:${num(f.value)}`,
+        )
         .join('; '),
     ),
   ]);
