@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laneName, laneNamingOf, lanePhrase } from '../../src/domain/lanes.js';
+import { laneName, laneNamingOf, lanePhrase, laneTag } from '../../src/domain/lanes.js';
 
 describe('lanes as a person reads them', () => {
   it('names lane index 2 "3" (the station’s channel number) and a per-module parameter "module"', () => {
@@ -17,5 +17,12 @@ describe('lanes as a person reads them', () => {
     expect(laneNamingOf({ productId: 'x' })).toEqual({});
     expect(laneNamingOf({ laneLabels: ['TX1', 2] })).toEqual({});
     expect(laneNamingOf(null)).toEqual({});
+  });
+
+  it('tags a lane for a compact column: "L3" for index 2 by channel number, the label itself when the spec has one', () => {
+    expect(laneTag({}, 2)).toBe('L3');
+    expect(laneTag({ laneLabels: ['L0', 'L1', 'L2', 'L3'] }, 2)).toBe('L2');
+    expect(laneTag({ laneLabels: ['1271 nm', '1291 nm'] }, 1)).toBe('1291 nm');
+    expect(laneTag({}, null)).toBe('module');
   });
 });
