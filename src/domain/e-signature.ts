@@ -26,6 +26,11 @@ export const SignatureMeaning = Type.Union([
   Type.Literal('baseline-approval'),
   /** An approver refuses a proposed baseline: it is never used. */
   Type.Literal('baseline-rejection'),
+  /**
+   * An approver accepts the supplier's corrective action: a product whose Z1.4 acceptance was discontinued
+   * resumes on tightened inspection (src/pipeline/sampling-resumption.ts).
+   */
+  Type.Literal('sampling-resumption'),
 ]);
 export type SignatureMeaning = Static<typeof SignatureMeaning>;
 

@@ -294,7 +294,14 @@ export const AuditPayloads = {
     reason: Type.String(),
   }),
   /** The product's Z1.4 inspection severity changed. */
-  'sampling-switch': Type.Object({ from: SwitchingSeverity, to: SwitchingSeverity, reason: Type.String() }),
+  'sampling-switch': Type.Object({
+    from: SwitchingSeverity,
+    to: SwitchingSeverity,
+    reason: Type.String(),
+    /** A person's move (acceptance resumed after corrective action): the product and the approver's signature. */
+    productId: Type.Optional(Type.String()),
+    signature: Type.Optional(ESignature),
+  }),
   /** A baseline was frozen and made the product's active one. */
   'baseline-created': BaselineFrozenPayload,
   /** A lot was closed: complete now (`expectedUnits` null) or once that many units are stored. */

@@ -33,7 +33,7 @@ const nonconforming = (u: UnitResult): boolean => u.final !== 'pass';
 
 /** Why no lot of a product whose Z1.4 acceptance is discontinued is judged, and what to do (one wording for every path). */
 export function discontinuedMessage(standard: string, productId: string): string {
-  return `acceptance under ${standard} is discontinued for product ${productId} (too many lots not accepted on tightened inspection); record the supplier's corrective action before lots are judged again`;
+  return `acceptance under ${standard} is discontinued for product ${productId} (too many lots not accepted on tightened inspection); once the supplier's corrective action is accepted, an approver resumes it on tightened inspection: lotqa sampling resume --product ${productId} --reason TEXT --sign-as ACCOUNT`;
 }
 
 export function judgeSampling(

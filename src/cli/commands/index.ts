@@ -13,6 +13,7 @@ const COMMANDS: readonly (readonly [readonly string[], () => Promise<Registrar>]
   [['generate'], async () => (await import('./generate-command.js')).registerGenerateCommand],
   [['ingest'], async () => (await import('./ingest-command.js')).registerIngestCommand],
   [['baseline'], async () => (await import('./baseline-command.js')).registerBaselineCommand],
+  [['sampling'], async () => (await import('./sampling-command.js')).registerSamplingCommand],
   [
     ['evaluate', 'decide', 'audit', 'report', 'verify', 'lots', 'quarantine'],
     async () => (await import('./lot-commands.js')).registerLotCommands,
