@@ -10,6 +10,7 @@ import { ConfigurationError } from '../errors/lotqa-error.js';
 import { loadConfig, type LotqaConfig } from '../config.js';
 import type { CertificateContext } from '../domain/decision.js';
 import type { Store } from '../store/store.js';
+import { timedPhase } from '../pipeline/phase-timings.js';
 
 export function configOf(cmd: Command): Readonly<LotqaConfig> {
   const root = cmd.optsWithGlobals<{ config?: string }>();
@@ -37,16 +38,24 @@ export async function withStore<T>(
       hint: 'ingest station files first (`npx lotqa run <folder>`), or point LOTQA_SQLITE_PATH / sqlitePath (or DATABASE_URL) at your store',
     });
   }
-  const store = openStore(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl, ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}) }
-      : { sqlitePath: config.sqlitePath },
-  );
+  const store = await timedPhase('open store', async () => {
+    const opened = openStore(
+      config.databaseUrl
+        ? { databaseUrl: config.databaseUrl, ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}) }
+        : { sqlitePath: config.sqlitePath },
+    );
+    try {
+      await opened.migrate();
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+    return opened;
+  });
   try {
-    await store.migrate();
     return await fn(store);
   } finally {
-    await store.close();
+    await timedPhase('close store', () => store.close());
   }
 }
 

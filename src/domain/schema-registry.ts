@@ -12,10 +12,11 @@
  * line and column.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { _ } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type addFormats from 'ajv-formats';
+import type * as AjvModule from 'ajv';
+import type standaloneCode from 'ajv/dist/standalone/index.js';
 import { createRequire } from 'node:module';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { AcceptancePolicy } from './acceptance-policy.js';
@@ -135,8 +136,8 @@ function validatorOf(kind: DocumentKindName): ValidateFunction {
     validate = precompiledValidator(kind);
     if (validate === undefined) {
       if (ajv === null) {
-        ajv = new Ajv2020(AJV_OPTIONS);
-        addFormats.default(ajv);
+        ajv = new (ajvLib().Ajv2020)(AJV_OPTIONS);
+        formatsLib().default(ajv);
       }
       validate = ajv.compile(schemaJson(kind));
     }
@@ -146,6 +147,12 @@ function validatorOf(kind: DocumentKindName): ValidateFunction {
 }
 
 const requireBeside = createRequire(import.meta.url);
+/**
+ * ajv and its formats, loaded only to compile a validator the build did not (the sources) or for the
+ * build itself: loading them cost every command ~0.05–0.1 s of start-up.
+ */
+const ajvLib = (): typeof Ajv2020Module => requireBeside('ajv/dist/2020.js') as typeof Ajv2020Module;
+const formatsLib = (): typeof addFormats => requireBeside('ajv-formats') as typeof addFormats;
 
 function precompiledValidator(kind: DocumentKindName): ValidateFunction | undefined {
   try {
@@ -161,9 +168,13 @@ function precompiledValidator(kind: DocumentKindName): ValidateFunction | undefi
  * and options as the validator compiled at run time (same verdicts, same errors). Used by the build.
  */
 export function standaloneValidatorSource(kind: DocumentKindName): string {
-  const ahead = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
-  addFormats.default(ahead);
-  return standaloneCode.default(ahead, ahead.compile(schemaJson(kind)));
+  const { _ } = requireBeside('ajv') as typeof AjvModule;
+  const ahead = new (ajvLib().Ajv2020)({
+    ...AJV_OPTIONS,
+    code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
+  formatsLib().default(ahead);
+  return (requireBeside('ajv/dist/standalone/index.js') as typeof standaloneCode).default(ahead, ahead.compile(schemaJson(kind)));
 }
 
 const quote = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));

@@ -225,7 +225,7 @@ async function ingestAll(store: Store, paths: readonly string[], options: Ingest
   }
   const summary = summarize(results);
   // The lot's manifest beside its files is a contract the evaluation holds the lot to.
-  await recordManifestsBeside(store, paths, summary.lots);
+  await timedPhase('manifests', () => recordManifestsBeside(store, paths, summary.lots));
   return summary;
 }
 

@@ -28,6 +28,18 @@ export async function timedPhase<T>(phase: string, work: () => Promise<T> | T): 
 }
 
 /**
+ * Prints the time from the process's start to now under `phase` (when timings are on): what start-up
+ * (loading modules, reading the configuration) cost before the first timed phase.
+ */
+export function sinceProcessStart(phase: string): void {
+  if (!enabled()) return;
+  const cpu = process.cpuUsage();
+  process.stderr.write(
+    `lotqa timing ${phase}: ${performance.now().toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU (since the process started)\n`,
+  );
+}
+
+/**
  * Starts timing `phase`; the returned function ends it and prints the line (when timings are on).
  * For code that cannot be wrapped in a callback without moving it.
  */

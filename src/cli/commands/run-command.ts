@@ -16,6 +16,7 @@ import {
 import { collectIngestFiles, printIngestSummary, runIngest } from './ingest-command.js';
 import { ExitCode } from '../../errors/lotqa-error.js';
 import { printSignOff } from './lot-output.js';
+import { sinceProcessStart, timedPhase } from '../../pipeline/phase-timings.js';
 
 interface RunFlags extends SignOffFlags {
   profile?: string;
@@ -42,15 +43,18 @@ export function registerRunCommand(program: Command): void {
       '\nExit status: 0 all lots accepted, 1 a file was rejected, 3 a lot is on HOLD or REJECTED.\nExample: lotqa run ./drop/L2406 --product osfp-800g-dr8 --customer "Hyperscaler A" --po 4500123',
     )
     .action(async (paths: string[], flags: RunFlags, cmd: Command) => {
+      sinceProcessStart('start-up');
       const config = configOf(cmd);
       // The files first: a wrong path is named as such, and stops the command before the store is created.
-      const files = await collectIngestFiles(paths);
-      const { catalogFor, resolveIngestDocuments, resolvePolicy, specFinder } = await import('../catalog-options.js');
-      const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
+      const files = await timedPhase('collect files', () => collectIngestFiles(paths));
       // Every document is resolved and checked before the first file is stored.
-      const catalog = catalogFor(config);
-      const docs = resolveIngestDocuments(catalog, paths, flags);
-      const policy = resolvePolicy(catalog, config, flags.policy);
+      const { catalog, docs, policy, specFinder, signOffLot } = await timedPhase('documents', async () => {
+        const { catalogFor, resolveIngestDocuments, resolvePolicy, specFinder } = await import('../catalog-options.js');
+        const { signOffLot } = await import('../../pipeline/sign-off-lot.js');
+        const catalog = catalogFor(config);
+        const docs = resolveIngestDocuments(catalog, paths, flags);
+        return { catalog, docs, policy: resolvePolicy(catalog, config, flags.policy), specFinder, signOffLot };
+      });
       const results: LotSignOff[] = [];
       const summary = await withStore(
         config,
@@ -75,6 +79,7 @@ export function registerRunCommand(program: Command): void {
       );
       if (flags.json) printJson(results.length === 1 ? results[0]!.evaluated.result : results.map((r) => r.evaluated.result));
       else for (const r of results) printSignOff(r);
+      sinceProcessStart('run done');
       if (summary.rejected > 0) process.exitCode = ExitCode.rejectedOrUsage;
       else if (results.some((r) => r.signOff.decision.disposition !== 'ACCEPT')) process.exitCode = ExitCode.lotNotAccepted;
     });
