@@ -154,6 +154,8 @@ export const VerifyResponse = Type.Object({
   dataUnchanged: Nullable(Type.Boolean()),
   differences: Type.Array(Type.Object({ field: Type.String(), certificate: Type.String(), store: Type.String() })),
   findings: Type.Array(Type.String()),
+  /** Which lotqa evaluated the certified revision (from its `evaluated` audit event); null when not recorded. */
+  evaluatedBy: Nullable(Type.Object({ version: Type.String(), builtAt: Type.Optional(Type.String()) })),
   message: Nullable(Type.String()),
 });
 

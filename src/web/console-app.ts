@@ -710,6 +710,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
         dataUnchanged: outcome.dataUnchanged,
         differences: outcome.differences.map((d) => ({ field: d.field, certificate: String(d.certificate), store: String(d.store) })),
         findings: [...outcome.findings],
+        evaluatedBy: outcome.evaluatedBy,
         message: null,
       };
     } catch (err) {
@@ -724,6 +725,7 @@ export async function buildConsoleApp(store: Store, options: ConsoleOptions): Pr
         dataUnchanged: null,
         differences: [],
         findings: [],
+        evaluatedBy: null,
         message: err.message,
       };
     }

@@ -4,7 +4,7 @@
  * cookies); the pages; and a signed acceptance with a deviation through the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -413,6 +413,9 @@ describe('verifying an uploaded certificate', () => {
       revision: 1,
       dataUnchanged: true,
     });
+    // Which lotqa evaluated the certified revision, as `lotqa verify` prints it.
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect(res.json<{ evaluatedBy: unknown }>().evaluatedBy).toMatchObject({ version });
   });
 
   it('says a re-saved copy (one byte more) is not the issued file', async () => {
