@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { composingShaper, type FontkitFont } from '../../src/report/composed-shaping.js';
@@ -61,11 +62,11 @@ describe.each(FONTS)('composed shaping with %s', (path) => {
   const check = (text: string): boolean => {
     const composed = shaper?.compose(text, scale) ?? null;
     if (composed === null) return false;
-    const ref = reference(font, text, scale);
-    expect({ text, glyphs: composed.glyphs.map((g) => g.id), positions: composed.positions, advanceWidth: composed.advanceWidth }).toEqual({
-      text,
-      ...ref,
-    });
+    const actual = { text, glyphs: composed.glyphs.map((g) => g.id), positions: composed.positions, advanceWidth: composed.advanceWidth };
+    const expected = { text, ...reference(font, text, scale) };
+    // Tens of thousands of runs are compared: a run strictly equal to the reference is also toEqual it, so
+    // only the others go through expect (which passes them if they are equal loosely, or reports them).
+    if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
     return true;
   };
 

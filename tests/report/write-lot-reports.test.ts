@@ -14,6 +14,7 @@ import { PLACEHOLDER_COMPANY } from '../../src/report/coc-pdf.js';
 import { buildLotResult, decisionFor, FIXTURE_CONTEXT, lotResultErrors } from './support/lot-result-fixture.js';
 import { hasTool } from './support/pdf-text.js';
 import Papa from 'papaparse';
+import { childScriptArgs } from '../support/child-process-args.js';
 
 const out = mkdtempSync(join(tmpdir(), 'lotqa-reports-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -126,7 +127,7 @@ describe('report files written atomically', () => {
   /** Runs the writer in a child process and SIGKILLs it at `stop`; resolves when it is dead. */
   async function crashWhile(dir: string, seed: number, stop: 'staged' | 'renamed'): Promise<void> {
     const marker = join(dir, '..', `marker-${stop}-${seed}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), stop, marker], { stdio: 'ignore' });
+    const child = spawn(process.execPath, await childScriptArgs(CHILD, [dir, String(seed), stop, marker]), { stdio: 'ignore' });
     const exited = new Promise<void>((res) => child.on('exit', () => res()));
     for (let i = 0; i < 600 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(marker, 'utf8')).toBe('stopped');

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { makeParsedFile } from './support/parsed-file-fixtures.js';
 import { BACKENDS } from './support/store-backends.js';
 import { STORE_MIGRATION_NAMES } from '../../src/store/migrations.js';
+import { childScriptArgs } from '../support/child-process-args.js';
 
 const CHILD = resolve(import.meta.dirname, 'support/migrate-child.ts');
 const ALL = STORE_MIGRATION_NAMES;
@@ -19,9 +20,9 @@ interface ChildResult {
   readonly stderr: string;
 }
 
-/** Starts a migrating process; resolves `ready` once it has loaded, `done` when it exits. */
-function startChild(config: unknown): { child: ChildProcess; ready: Promise<void>; done: Promise<ChildResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts a migrating process (the compiled build, tests/support/child-process-args.ts); resolves `ready` once it has loaded, `done` when it exits. */
+function startChild(args: readonly string[]): { child: ChildProcess; ready: Promise<void>; done: Promise<ChildResult> } {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let markReady!: () => void;
@@ -50,7 +51,8 @@ describe.each(BACKENDS.map((b) => [b().name, b] as const))('migrations under con
   it('three processes migrating one fresh store at once all succeed, and the schema is migrated once', async () => {
     const backend = makeBackend();
     try {
-      const children = [0, 1, 2].map(() => startChild(backend.config));
+      const args = await childScriptArgs(CHILD, [JSON.stringify(backend.config)]);
+      const children = [0, 1, 2].map(() => startChild(args));
       await Promise.all(children.map((c) => c.ready));
       for (const c of children) c.child.stdin!.write('go\n');
       const results = await Promise.all(children.map((c) => c.done));

@@ -12,7 +12,7 @@
  */
 import { PostgresIntrospector, sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { resolveStoreConfig } from '../../src/store/index.js';
 import { openStoreDialect } from '../../src/store/dialect/open-store-dialect.js';
 import type { StoreDb, StoreDialect } from '../../src/store/dialect/store-dialect.js';
@@ -59,16 +59,22 @@ describe('a PostgreSQL store beside other schemas in its database', () => {
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
-  const openMigrated = async (): Promise<{ backend: TestBackend; dialect: StoreDialect }> => {
-    const backend = postgresBackend();
-    const dialect = openStoreDialect(resolveStoreConfig(backend.config));
-    cleanups.push(async () => {
-      await dialect.close();
-      await backend.cleanup();
-    });
-    await migrateStore(dialect);
-    return { backend, dialect };
-  };
+  // One migrated store for the three tests that only read its catalog (a migration of a fresh schema is
+  // most of each test's time); the migration test below makes its own.
+  let migrated: Promise<{ backend: TestBackend; dialect: StoreDialect }> | undefined;
+  afterAll(async () => {
+    if (!migrated) return;
+    const { backend, dialect } = await migrated;
+    await dialect.close();
+    await backend.cleanup();
+  });
+  const openMigrated = (): Promise<{ backend: TestBackend; dialect: StoreDialect }> =>
+    (migrated ??= (async () => {
+      const backend = postgresBackend();
+      const dialect = openStoreDialect(resolveStoreConfig(backend.config));
+      await migrateStore(dialect);
+      return { backend, dialect };
+    })());
 
   it('lists its own tables, and only those, while another schema is dropped under its snapshot', async () => {
     const { backend, dialect } = await openMigrated();

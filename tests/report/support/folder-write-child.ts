@@ -2,6 +2,7 @@
  * Child process of the crash test: writes a lot's report documents into a folder with updateLotFolder
  * and, at the requested moment, tells the parent (a marker file) and waits to be killed.
  *   node --import tsx folder-write-child.ts <dir> <seed> <stop: staged|renamed> <marker>
+ * (the test runs it compiled on the build: tests/support/child-process-args.ts)
  */
 import { writeFileSync } from 'node:fs';
 import { updateLotFolder } from '../../../src/report/report-folder.js';

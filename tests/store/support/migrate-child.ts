@@ -1,7 +1,8 @@
 /**
  * A process that migrates a store, for the concurrent-first-use test: it loads everything, says
  * "ready", waits for "go" on stdin (so several processes start migrating at the same moment), migrates,
- * and prints what it applied as JSON. argv[2]: the StoreConfig as JSON.
+ * and prints what it applied as JSON. argv[2]: the StoreConfig as JSON. Run compiled on the build by
+ * tests/support/child-process-args.ts.
  */
 import { openStore, type StoreConfig } from '../../../src/store/index.js';
 
