@@ -124,6 +124,17 @@ export function envelopeThreshold(plotWidth: number): number {
   return Math.floor(plotWidth * 2);
 }
 
+/** One buffer for the points of every panel drawn (one at a time): not 80 KB of new memory per chart. */
+let pointScratch = new Float64Array(0);
+
+/** The chart's points as doubles, in a buffer the next panel reuses (valid until then). */
+function pointsAsDoubles(points: readonly number[]): Float64Array {
+  if (pointScratch.length < points.length) pointScratch = new Float64Array(Math.max(points.length, 2 * pointScratch.length));
+  const view = pointScratch.subarray(0, points.length);
+  view.set(points);
+  return view;
+}
+
 export interface IChartPanelOptions {
   readonly title: string;
   readonly range: Range;
@@ -161,7 +172,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const chart = cell.chart;
   // The points as doubles: arrays parsed from JSON come as small-integer, double or mixed arrays, and each
   // kind met by the point loops threw their optimised code away (dozens of deoptimisations per report).
-  const values = chart ? new Float64Array(chart.points) : null;
+  const values = chart ? pointsAsDoubles(chart.points) : null;
   // Above the envelope threshold, the points' and moving ranges' columns in one pass (chart-columns.ts).
   const threshold = envelopeThreshold(plot.w);
   const envelope =
