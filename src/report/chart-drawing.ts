@@ -10,6 +10,7 @@ import { formatValue } from './number-format.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { laneTag, type LaneNaming } from '../domain/lanes.js';
 import { PathBytes } from './path-bytes.js';
+import { columnEnvelope, type ColumnEnvelope } from './chart-columns.js';
 
 export interface Box {
   readonly x: number;
@@ -89,8 +90,20 @@ export function chartRange(cells: readonly CellResult[]): Range {
   return { min: lo - pad, max: hi + pad };
 }
 
+/** conditionalRange per cell: asked for by the page's common range and again by the cell's panel. */
+const conditionalRanges = new WeakMap<CellResult, { lsl: Range | null; usl: Range | null }>();
+
 /** Range (on the chart's scale) a conditional limit took over the charted units; null sides have none. */
 export function conditionalRange(cell: CellResult): { lsl: Range | null; usl: Range | null } {
+  let range = conditionalRanges.get(cell);
+  if (range === undefined) {
+    range = conditionalRangeOf(cell);
+    conditionalRanges.set(cell, range);
+  }
+  return range;
+}
+
+function conditionalRangeOf(cell: CellResult): { lsl: Range | null; usl: Range | null } {
   const lp = cell.chart?.limitPoints;
   const of = (values: readonly (number | null)[] | null | undefined): Range | null => {
     if (!values) return null;
@@ -109,6 +122,17 @@ export function conditionalRange(cell: CellResult): { lsl: Range | null; usl: Ra
 /** Widest point count drawn as individual points; above it the chart shows a min–max envelope per column. */
 export function envelopeThreshold(plotWidth: number): number {
   return Math.floor(plotWidth * 2);
+}
+
+/** One buffer for the points of every panel drawn (one at a time): not 80 KB of new memory per chart. */
+let pointScratch = new Float64Array(0);
+
+/** The chart's points as doubles, in a buffer the next panel reuses (valid until then). */
+function pointsAsDoubles(points: readonly number[]): Float64Array {
+  if (pointScratch.length < points.length) pointScratch = new Float64Array(Math.max(points.length, 2 * pointScratch.length));
+  const view = pointScratch.subarray(0, points.length);
+  view.set(points);
+  return view;
 }
 
 export interface IChartPanelOptions {
@@ -148,7 +172,19 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
   const chart = cell.chart;
   // The points as doubles: arrays parsed from JSON come as small-integer, double or mixed arrays, and each
   // kind met by the point loops threw their optimised code away (dozens of deoptimisations per report).
-  const values = chart ? new Float64Array(chart.points) : null;
+  const values = chart ? pointsAsDoubles(chart.points) : null;
+  // Above the envelope threshold, the points' and moving ranges' columns in one pass (chart-columns.ts).
+  const threshold = envelopeThreshold(plot.w);
+  const envelope =
+    chart && values
+      ? columnEnvelope(
+          values,
+          Math.max(1, Math.floor(plot.w)),
+          values.length > threshold,
+          values.length - 1 > threshold,
+          chart.movingRange.ucl,
+        )
+      : null;
 
   // Title
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
@@ -195,7 +231,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       if (lp.usl) conditional = drawLimitSteps(doc, lp.usl, plot, sy, 'upper') || conditional;
       doc.restore();
     }
-    info = { ...drawPoints(doc, chart, values!, plot, sy), conditionalLimits: conditional };
+    info = { ...drawPoints(doc, chart, values!, envelope!, plot, sy), conditionalLimits: conditional };
   }
   // Spec limits across chart and histogram; off-scale ones named at the edge.
   for (const [label, raw] of [
@@ -245,6 +281,7 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
       doc,
       chart,
       values!,
+      envelope!,
       { x: plot.x, y: plot.y + plot.h + 9, w: plot.w, h: mrH - 9 },
       opts.yLabels,
       cell.scale === 'log10',
@@ -259,38 +296,37 @@ export function drawIChartPanel(doc: PDFKit.PDFDocument, cell: CellResult, box: 
  * The moving-range chart of an individuals chart: |xᵢ − xᵢ₋₁| in test order, MR̄ (centre) and its UCL
  * (D4·MR̄) from the stored chart; above the envelope threshold, a max per column.
  */
-function drawMovingRange(doc: PDFKit.PDFDocument, chart: ChartView, pts: Float64Array, plot: Box, yLabels: boolean, log: boolean): void {
+function drawMovingRange(
+  doc: PDFKit.PDFDocument,
+  chart: ChartView,
+  pts: Float64Array,
+  envelope: ColumnEnvelope,
+  plot: Box,
+  yLabels: boolean,
+  log: boolean,
+): void {
   const n = pts.length;
-  const mr = new Float64Array(Math.max(0, n - 1));
-  let top = chart.movingRange.ucl;
-  for (let i = 1; i < n; i++) {
-    mr[i - 1] = Math.abs(pts[i]! - pts[i - 1]!);
-    if (mr[i - 1]! > top) top = mr[i - 1]!;
-  }
-  top = top > 0 ? top * 1.08 : 1;
+  const count = Math.max(0, n - 1);
+  const top = envelope.mrTop > 0 ? envelope.mrTop * 1.08 : 1;
   const sy = (v: number): number => plot.y + plot.h - (Math.min(v, top) / top) * plot.h;
   doc.rect(plot.x, plot.y, plot.w, plot.h).fill('#ffffff');
   hLine(doc, plot, sy(chart.movingRange.centre), COLORS.centre, 0.5, false);
   hLine(doc, plot, sy(chart.movingRange.ucl), COLORS.control, 0.5, true);
-  if (mr.length > 0) {
-    const sx = (i: number): number => plot.x + (mr.length === 1 ? plot.w / 2 : (i / (mr.length - 1)) * plot.w);
+  if (count > 0) {
+    const sx = (i: number): number => plot.x + (count === 1 ? plot.w / 2 : (i / (count - 1)) * plot.w);
     const ops = new PathBytes();
-    if (mr.length <= envelopeThreshold(plot.w)) {
-      for (let i = 0; i < mr.length; i++)
+    const hi = envelope.mrHi;
+    if (hi === null) {
+      for (let i = 0; i < count; i++)
         ops
           .num(sx(i))
-          .num(sy(mr[i]!))
+          .num(sy(Math.abs(pts[i + 1]! - pts[i]!)))
           .op(i === 0 ? 'm' : 'l', '\n');
       addPath(doc, ops);
       doc.lineWidth(0.35).stroke('#7f98bb');
     } else {
-      const cols = Math.max(1, Math.floor(plot.w));
+      const cols = hi.length;
       const bottom = plot.y + plot.h;
-      const hi = new Float64Array(cols);
-      for (let i = 0; i < mr.length; i++) {
-        const c = Math.min(cols - 1, Math.floor((i / mr.length) * cols));
-        if (mr[i]! > hi[c]!) hi[c] = mr[i]!;
-      }
       for (let c = 0; c < cols; c++) {
         const x = plot.x + (c + 0.5) * (plot.w / cols);
         ops
@@ -408,6 +444,7 @@ function drawPoints(
   doc: PDFKit.PDFDocument,
   chart: ChartView,
   pts: Float64Array,
+  envelope: ColumnEnvelope,
   plot: Box,
   sy: (v: number) => number,
 ): Omit<PanelInfo, 'conditionalLimits'> {
@@ -439,15 +476,9 @@ function drawPoints(
   } else {
     // One path: a vertical min–max segment per column of ~1 pt, stroked 0.7 pt wide. Constant size whatever
     // n is; half the segments of 0.5 pt columns for the same look (the content stream is deflated per page).
-    const cols = Math.max(1, Math.floor(plot.w));
-    const lo = new Float64Array(cols).fill(Infinity);
-    const hi = new Float64Array(cols).fill(-Infinity);
-    for (let i = 0; i < n; i++) {
-      const c = Math.min(cols - 1, Math.floor((i / n) * cols));
-      const v = pts[i]!;
-      if (v < lo[c]!) lo[c] = v;
-      if (v > hi[c]!) hi[c] = v;
-    }
+    const lo = envelope.lo!;
+    const hi = envelope.hi!;
+    const cols = lo.length;
     const segments = new PathBytes();
     for (let c = 0; c < cols; c++) {
       if (!(hi[c]! >= lo[c]!)) continue;

@@ -165,12 +165,11 @@ function toArray<T>(list: ArrayLike<T> | { toArray(): T[] } | undefined): T[] {
   return Array.from(list as ArrayLike<T>);
 }
 
-function lookupsOf(table: LayoutTable): Lookup[] {
+/** Lookup `i` of a table, decoded alone (fontkit's lazy list decodes each lookup on first access). */
+function lookupAt(table: LayoutTable, i: number): Lookup | undefined {
   const list = table.lookupList;
-  if (typeof list.toArray === 'function') return list.toArray();
-  const out: Lookup[] = [];
-  for (let i = 0; i < list.length; i++) out.push(list.get!(i));
-  return out;
+  if (typeof list.get === 'function') return list.get(i);
+  return (list as unknown as ArrayLike<Lookup>)[i];
 }
 
 /** Index of `glyph` in a coverage table, -1 when not covered. */
@@ -207,11 +206,14 @@ function classOf(def: ClassDef | undefined, glyph: number): number {
   throw new Error(`unknown class definition format ${def.version}`);
 }
 
-/** Lookups (with their subtables, extensions unwrapped) of the applied features of a table. */
+/**
+ * Lookups (with their subtables, extensions unwrapped) of the applied features among `features` (feature
+ * indexes) of a table. Only these lookups are decoded: DejaVu's tables hold hundreds for other scripts.
+ */
 function appliedLookups(
   table: LayoutTable,
   extensionType: number,
-  features: readonly number[] = toArray(table.featureList).map((_, i) => i),
+  features: readonly number[],
 ): { lookup: Lookup; type: number; subs: Subtable[] }[] {
   const wanted = new Set<number>();
   const list = toArray(table.featureList);
@@ -219,9 +221,9 @@ function appliedLookups(
     const f = list[fi];
     if (f && APPLIED_FEATURES.has(f.tag)) for (const i of toArray(f.feature.lookupListIndexes)) wanted.add(i);
   }
-  const all = lookupsOf(table);
   return [...wanted].map((i) => {
-    const lookup = all[i]!;
+    const lookup = lookupAt(table, i);
+    if (!lookup) throw new Error(`lookup ${i} not in the lookup list`);
     let type = lookup.lookupType;
     const subs = toArray(lookup.subTables).map((s) => {
       if (type !== extensionType) return s;
@@ -273,8 +275,13 @@ class FontShaper {
     this.#font = font;
     const t = font.directory.tables;
     if (t.morx || t.fvar || t.GSUB === undefined) throw new Error('AAT, variable or GSUB-less font');
-    this.#gsub = font.GSUB ? appliedLookups(font.GSUB, 7) : [];
-    const gpos = font.GPOS ? appliedLookups(font.GPOS, 9) : [];
+    // A composed word is shaped under 'latn' or fontkit's unknown script, so only the features fontkit
+    // selects for those two scripts can apply to it (the other scripts' lookups are never decoded).
+    const composedScripts = (table: LayoutTable): number[] => [
+      ...new Set([...scriptFeatures(table, 'latn'), ...scriptFeatures(table, UNKNOWN_SCRIPT)]),
+    ];
+    this.#gsub = font.GSUB ? appliedLookups(font.GSUB, 7, composedScripts(font.GSUB)) : [];
+    const gpos = font.GPOS ? appliedLookups(font.GPOS, 9, composedScripts(font.GPOS)) : [];
     this.#gposOther = gpos.filter((l) => l.type !== 2);
     const pairs = gpos.filter((l) => l.type === 2);
     for (const p of pairs) {

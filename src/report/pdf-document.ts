@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { reportFonts } from './report-fonts.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { installComposedShaping, type FontkitFont } from './composed-shaping.js';
+import { packPageContent } from './page-content.js';
 
 /** Font handles are the font file paths: pdfkit caches fonts by that key, so each file is parsed once per document. */
 export const FONT = reportFonts().regular;
@@ -135,6 +136,10 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
   // Regular first, then bold: the same font ids (F1, F2) and so the same bytes as selecting them on use.
   useSharedFont(doc, FONT);
   useSharedFont(doc, FONT_BOLD);
+  // Each page's content in large blocks instead of an array per operator (page-content.ts).
+  const pack = (): void => void packPageContent((doc.page as unknown as { content: Parameters<typeof packPageContent>[0] }).content);
+  pack();
+  doc.on('pageAdded', pack);
   // pdfkit selects the document's default font again on a page that text wraps onto: keep that (FONT).
   doc.options.font = FONT;
   doc.font(FONT).fillColor(COLORS.ink);
