@@ -745,7 +745,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   if (opened.kind === 'held') return opened.result;
   const { view } = opened;
   const judged = judgeUnits(view);
-  const baseCells = baselineCellsByKey(input.baseline);
+  const baseCells = baselineCellsByKey(input.baseline?.payload.cells ?? []);
   const work = view.cells.map((def) => {
     const k = baselineCellKey(def.parameter.id, def.corner, def.lane);
     return evaluateChart(view, def, input.policy, baseCells.get(k), judged.finalFailureCount.get(k) ?? 0);
@@ -829,11 +829,11 @@ export function judgeUnits(view: LotView): JudgedUnits {
   return { units, finalFailureCount, paretoCount };
 }
 
-/** The baseline's cells by baselineCellKey (empty without a baseline). */
-export function baselineCellsByKey(baseline: BaselineRef | null): Map<string, BaselineCell> {
-  const cells = new Map<string, BaselineCell>();
-  for (const c of baseline?.payload.cells ?? []) cells.set(baselineCellKey(c.parameter, c.corner, c.lane), c);
-  return cells;
+/** A baseline's cells by baselineCellKey. */
+export function baselineCellsByKey(cells: readonly BaselineCell[]): Map<string, BaselineCell> {
+  const byKey = new Map<string, BaselineCell>();
+  for (const c of cells) byKey.set(baselineCellKey(c.parameter, c.corner, c.lane), c);
+  return byKey;
 }
 
 /**
