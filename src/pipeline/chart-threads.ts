@@ -66,18 +66,24 @@ export interface ChartReply {
 const BOOTSTRAP = new URL('./chart-worker-bootstrap.mjs', import.meta.url);
 
 /**
- * Chart threads worth starting. `LOTQA_EVALUATE_THREADS=<n>` decides (0: every chart on the calling
- * thread); otherwise one thread when the machine has a second core idle (1-minute load average at most
- * cores − 1.5) and none on a busy one, where a second heap, its own compiled copy of the statistics and
- * the answers' copying are paid for with no idle core to give back (measured in README "Performance").
+ * Chart threads worth starting. Measured on the 2-core machine, shared, at a 1-minute load of 21–28 (one
+ * cold evaluation of the 10,000-unit lot per process, 3 interleaved pairs, README "Performance"): with one
+ * thread it took 123–128 of the 228 charts and the calling thread's own CPU fell from 1.21–1.44 s to
+ * 0.95–1.16 s, but the process used 2.60–3.08 s of CPU against 2.02–2.33 s, for no better wall time: the
+ * thread's own heap, module loading and compiled copy of the statistics are paid for, and even alone the
+ * evaluation keeps the second core ~40 % busy with V8's garbage-collection and compiler threads (0.8–0.9 s
+ * of the 2.0–2.3 s is off the calling thread). So, as for parse threads (parse-pool.ts), threads are used
+ * only with at least 4 cores of which 2 or more are idle (1-minute load average): then one per idle core
+ * beyond the calling thread's, at most 3. The result is identical either way. `LOTQA_EVALUATE_THREADS=<n>`
+ * overrides the choice (0: every chart on the calling thread), e.g. to measure on a quiet 2-core machine.
  */
 export function defaultEvaluateThreads(): number {
   const forced = process.env.LOTQA_EVALUATE_THREADS;
   if (forced !== undefined && forced !== '') return Math.max(0, Math.min(8, Number.parseInt(forced, 10) || 0));
   const cores = availableParallelism();
-  if (cores < 2) return 0;
-  const idle = cores - (loadavg()[0] ?? 0);
-  return idle >= 1.5 ? Math.min(3, Math.floor(idle - 0.5)) : 0;
+  if (cores < 4) return 0;
+  const idle = Math.floor(cores - (loadavg()[0] ?? 0));
+  return idle < 2 ? 0 : Math.min(3, cores - 1, idle - 1);
 }
 
 interface Thread {
