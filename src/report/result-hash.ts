@@ -322,14 +322,10 @@ function isCanonicalTree(value: unknown): boolean {
 }
 
 function isFlat(values: readonly unknown[]): boolean {
-  // Indexed, numbers first (a lot's 2.3 M chart points): the iterator loop cost ~50 ms a 10,000-unit lot.
-  // A hole reads as undefined either way and is not flat.
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'number') {
-      // v − v is 0 exactly for finite numbers (NaN for NaN and ±Infinity): Number.isFinite without the call.
-      if (v - v !== 0) return false;
-    } else if (typeof v !== 'string') return false;
+  for (const v of values) {
+    if (typeof v === 'string') continue;
+    if (typeof v === 'number' && Number.isFinite(v)) continue;
+    return false;
   }
   return true;
 }
