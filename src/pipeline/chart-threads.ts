@@ -72,7 +72,8 @@ const BOOTSTRAP = new URL('./chart-worker-bootstrap.mjs', import.meta.url);
  * 0.95–1.16 s, but the process used 2.60–3.08 s of CPU against 2.02–2.33 s, for no better wall time: the
  * thread's own heap, module loading and compiled copy of the statistics are paid for, and even alone the
  * evaluation keeps the second core ~40 % busy with V8's garbage-collection and compiler threads (0.8–0.9 s
- * of the 2.0–2.3 s is off the calling thread). So, as for parse threads (parse-pool.ts), threads are used
+ * of the 2.0–2.3 s is off the calling thread); at load 14–15 the wall was worse with the thread (4.8–6.1 s
+ * against 2.8–3.7 s), the calling thread waiting for it. So, as for parse threads (parse-pool.ts), threads are used
  * only with at least 4 cores of which 2 or more are idle (1-minute load average): then one per idle core
  * beyond the calling thread's, at most 3. The result is identical either way. `LOTQA_EVALUATE_THREADS=<n>`
  * overrides the choice (0: every chart on the calling thread), e.g. to measure on a quiet 2-core machine.
