@@ -3,12 +3,12 @@
  * the units finished testing, with their censoring and the unit each came from.
  */
 import { CENSOR_NONE, MODULE_LANE } from '../domain/lot-data.js';
-import type { CellDef, LotView } from './lot-view.js';
+import type { CellDef, ChartSource } from './lot-view.js';
 
 /** Each unit's final run as an array, per view (asked a few times per chart, for every unit). */
-const finalRuns = new WeakMap<LotView, Int32Array>();
+const finalRuns = new WeakMap<ChartSource, Int32Array>();
 
-function finalRunsOf(view: LotView): Int32Array {
+function finalRunsOf(view: ChartSource): Int32Array {
   let runs = finalRuns.get(view);
   if (runs === undefined) {
     runs = Int32Array.from(view.units, (u) => u.finalRun);
@@ -35,7 +35,7 @@ export interface CellSeries {
  * Reads one cell's final-attempt series straight into preallocated typed arrays (no per-reading boxing:
  * a 10,000-unit lot has a few hundred cells). The arrays returned are views trimmed to the readings found.
  */
-export function cellSeries(view: LotView, cell: CellDef, include?: (unitIndex: number) => boolean): CellSeries {
+export function cellSeries(view: ChartSource, cell: CellDef, include?: (unitIndex: number) => boolean): CellSeries {
   const { cube } = view;
   const units = finalRunsOf(view);
   const lane = cell.lane ?? MODULE_LANE;

@@ -15,7 +15,7 @@ import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { describe } from '../spc/descriptive.js';
 import { cellSeries } from './cell-series.js';
 import { sevenDigits } from './seven-digits.js';
-import { cubeRunLookup, type CellDef, type LotView } from './lot-view.js';
+import { cubeRunLookup, type CellDef, type ChartSource, type LotView } from './lot-view.js';
 
 export interface CertifiedUnits {
   readonly certification: NonNullable<LotResult['certification']>;
@@ -78,7 +78,7 @@ function certifyCell(view: LotView, def: CellDef, result: CellResult, certified:
  * point's unit, `exactUnitIndex` being the units of the chart's points (its series' exactUnitIndex).
  */
 export function chartLimitPoints(
-  view: LotView,
+  view: ChartSource,
   def: CellDef,
   exactUnitIndex: Int32Array,
 ): { limitPoints?: NonNullable<CellResult['chart']>['limitPoints'] } {
@@ -100,7 +100,7 @@ function expressionOf(limit: ResolvedLimit | null): Expression | null {
 }
 
 /** The limit at a unit's final run, through one lookup re-pointed at each unit (no closure per unit). */
-function limitAtUnits(view: LotView, def: CellDef, expression: Expression): (unit: number) => number {
+function limitAtUnits(view: ChartSource, def: CellDef, expression: Expression): (unit: number) => number {
   const at = cubeRunLookup(view, def.cornerIndex, def.lane);
   return (unit) => {
     at.run = view.units[unit]!.finalRun;
@@ -109,7 +109,7 @@ function limitAtUnits(view: LotView, def: CellDef, expression: Expression): (uni
 }
 
 /** Smallest and largest value of the limit over the given units; null when it could not be computed for any. */
-function limitRange(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): LimitRange | null {
+function limitRange(view: ChartSource, def: CellDef, expression: Expression, unitIndex: Int32Array): LimitRange | null {
   const limitAt = limitAtUnits(view, def, expression);
   let min = Infinity;
   let max = -Infinity;
@@ -123,7 +123,7 @@ function limitRange(view: LotView, def: CellDef, expression: Expression, unitInd
 }
 
 /** The limit at each chart point, on the chart's scale (log10 of the limit for log-scale parameters). */
-function limitSeries(view: LotView, def: CellDef, expression: Expression, unitIndex: Int32Array): (number | null)[] {
+function limitSeries(view: ChartSource, def: CellDef, expression: Expression, unitIndex: Int32Array): (number | null)[] {
   const log = def.parameter.spcScale === 'log10';
   const limitAt = limitAtUnits(view, def, expression);
   // Pushed, not written into `new Array(n)`: a packed array serialises on JSON.stringify's fast path.

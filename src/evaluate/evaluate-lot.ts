@@ -74,7 +74,7 @@ import {
 } from './lane-across-corners.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
-import { buildLotView, releaseReadingColumns, type CellDef, type LotView } from './lot-view.js';
+import { buildLotView, releaseReadingColumns, type CellDef, type ChartSource, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits, chartLimitPoints } from './certified-units.js';
 import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
@@ -166,7 +166,7 @@ function capabilityRuleFor(policy: AcceptancePolicy, parameter: string): Capabil
  * lot's 228 series are ~300 MB, so the later steps that need a series again (lane matrices, station
  * effects) re-read it from the cube (cheap and identical), and the rest use the small statistics here.
  */
-interface CellWork {
+export interface CellWork {
   readonly def: CellDef;
   /** Uncensored readings on the SPC scale (what the chart, capability and tests use). */
   readonly exactN: number;
@@ -218,7 +218,18 @@ function unavailableWhy(series: CellSeries, sd: number, base: BaselineCell | und
   return null;
 }
 
-function evaluateCell(view: LotView, def: CellDef, policy: AcceptancePolicy, base: BaselineCell | undefined, failures: number): CellWork {
+/**
+ * One chart (parameter × corner × lane) of the lot: summary, individuals chart, capability, consistency
+ * and PAT. Reads nothing but `view`'s cube, spec and units and the arguments, so a chart thread computes
+ * exactly what the calling thread would.
+ */
+export function evaluateChart(
+  view: ChartSource,
+  def: CellDef,
+  policy: AcceptancePolicy,
+  base: BaselineCell | undefined,
+  failures: number,
+): CellWork {
   const series = cellSeries(view, def);
   const naming = laneNamingOf(view.spec);
   const notes: string[] = [];
@@ -730,7 +741,28 @@ function lotHypotheses(
 }
 
 export function evaluateLot(input: EvaluateLotInput): LotResult {
-  const { lot, spec, policy, baseline } = input;
+  const opened = openEvaluation(input);
+  if (opened.kind === 'held') return opened.result;
+  const { view } = opened;
+  const judged = judgeUnits(view);
+  const baseCells = baselineCellsByKey(input.baseline?.payload.cells ?? []);
+  const work = view.cells.map((def) => {
+    const k = baselineCellKey(def.parameter.id, def.corner, def.lane);
+    return evaluateChart(view, def, input.policy, baseCells.get(k), judged.finalFailureCount.get(k) ?? 0);
+  });
+  return finishEvaluation(input, view, judged, work);
+}
+
+/**
+ * The first step of a lot's evaluation: the lot as a view to judge (its measurement cube filled), or the
+ * HELD result of a lot with no unit left to evaluate. `sharedCube`: the cube in shared memory, so chart
+ * threads read it where it is (src/pipeline/chart-threads.ts).
+ */
+export function openEvaluation(
+  input: EvaluateLotInput,
+  options: { readonly sharedCube?: boolean } = {},
+): { readonly kind: 'view'; readonly view: LotView } | { readonly kind: 'held'; readonly result: LotResult } {
+  const { lot, spec, baseline } = input;
   if (baseline !== null && baseline.payload.components === undefined)
     throw new LotqaError(
       `baseline v${baseline.version} of ${spec.productId} was made by an older lotqa (format 1, no lot-to-lot variance components), so lots cannot be judged against it`,
@@ -740,12 +772,22 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       },
     );
   // Files but no unit left (every run held out by unresolved conflicts): HELD with the reasons, fail closed.
-  if (hasNoUnitsToEvaluate(lot)) return heldWithoutUnits(input);
-  const view = buildLotView(lot, spec);
+  if (hasNoUnitsToEvaluate(lot)) return { kind: 'held', result: heldWithoutUnits(input) };
+  const view = buildLotView(lot, spec, { shared: options.sharedCube === true });
   if (input.releaseReadings === true) releaseReadingColumns(lot);
-  const naming = laneNamingOf(spec);
+  return { kind: 'view', view };
+}
 
-  // Units: first-pass and final conformance.
+/** Every unit's first-pass and final verdict, and the counts the charts and the Pareto take from them. */
+export interface JudgedUnits {
+  readonly units: UnitResult[];
+  /** Units failing at their final attempt, per chart (baselineCellKey). */
+  readonly finalFailureCount: ReadonlyMap<string, number>;
+  readonly paretoCount: ReadonlyMap<string, { parameter: string; corner: string; lane: number | null; units: number }>;
+}
+
+/** Units: first-pass and final conformance. */
+export function judgeUnits(view: LotView): JudgedUnits {
   const runVerdicts = new Map<number, RunConformance>();
   const verdictOf = (run: number): RunConformance => {
     let v = runVerdicts.get(run);
@@ -784,14 +826,24 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       station: u.station,
     };
   });
+  return { units, finalFailureCount, paretoCount };
+}
 
-  // Charts.
-  const baseCells = new Map<string, BaselineCell>();
-  for (const c of baseline?.payload.cells ?? []) baseCells.set(baselineCellKey(c.parameter, c.corner, c.lane), c);
-  const work = view.cells.map((def) => {
-    const k = baselineCellKey(def.parameter.id, def.corner, def.lane);
-    return evaluateCell(view, def, policy, baseCells.get(k), finalFailureCount.get(k) ?? 0);
-  });
+/** A baseline's cells by baselineCellKey. */
+export function baselineCellsByKey(cells: readonly BaselineCell[]): Map<string, BaselineCell> {
+  const byKey = new Map<string, BaselineCell>();
+  for (const c of cells) byKey.set(baselineCellKey(c.parameter, c.corner, c.lane), c);
+  return byKey;
+}
+
+/**
+ * The lot-level steps after the charts: `work` holds every chart of `view.cells`, in that order (however
+ * and wherever they were evaluated, so the result is the same).
+ */
+export function finishEvaluation(input: EvaluateLotInput, view: LotView, judged: JudgedUnits, work: readonly CellWork[]): LotResult {
+  const { lot, spec, policy, baseline } = input;
+  const naming = laneNamingOf(spec);
+  const { units, paretoCount } = judged;
 
   const serialIndex = new Map(units.map((u, i) => [u.serial, i]));
   for (const w of work) for (const o of w.result.pat?.outliers ?? []) units[serialIndex.get(o.serial)!]!.patOutlier = true;

@@ -31,7 +31,18 @@ export interface CellDef {
   readonly limits: ResolvedLimits;
 }
 
-export interface LotView {
+/**
+ * What a chart's evaluation reads of a lot: the spec, the cube and each unit's serial and final run (in
+ * the view's unit order). A LotView is one; a chart thread builds one from shared memory
+ * (src/pipeline/chart-threads.ts).
+ */
+export interface ChartSource {
+  readonly spec: ProductSpec;
+  readonly cube: MeasurementCube;
+  readonly units: readonly Pick<UnitView, 'serial' | 'finalRun'>[];
+}
+
+export interface LotView extends ChartSource {
   readonly lot: LotData;
   readonly spec: ProductSpec;
   readonly cube: MeasurementCube;
@@ -46,7 +57,8 @@ export class LotEvaluationError extends LotqaError {
   override name = 'LotEvaluationError';
 }
 
-export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
+/** `shared`: the cube's arrays on SharedArrayBuffers, for chart threads to read in place. */
+export function buildLotView(lot: LotData, spec: ProductSpec, options: { readonly shared?: boolean } = {}): LotView {
   if (lot.runs.length === 0) {
     // Every run held out by unresolved conflicts: the lot is not empty, its files disagree. Say so, never
     // "ingest its files", which would send the engineer to deliver the same files again. (evaluateLot HOLDs
@@ -66,7 +78,7 @@ export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   }
   const parameterIds = spec.parameters.map((p) => p.id);
   const corners = spec.corners.map((c) => c.id);
-  const { cube, ignored } = MeasurementCube.fromLot(lot, parameterIds, corners, spec.laneCount);
+  const { cube, ignored } = MeasurementCube.fromLot(lot, parameterIds, corners, spec.laneCount, options.shared === true);
   fillDerived(cube, spec);
 
   const bySerial = new Map<string, number[]>();
@@ -84,6 +96,11 @@ export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
   }
   units.sort((a, b) => (a.finalTestTime < b.finalTestTime ? -1 : a.finalTestTime > b.finalTestTime ? 1 : a.serial < b.serial ? -1 : 1));
 
+  return { lot, spec, cube, units, cells: cellDefsOf(spec, cube), ignoredReadings: ignored };
+}
+
+/** The cells (parameter × corner × lane) the product defines, in the spec's order: the order of the result's charts. */
+export function cellDefsOf(spec: ProductSpec, cube: MeasurementCube): CellDef[] {
   const cells: CellDef[] = [];
   spec.parameters.forEach((p, parameterIndex) => {
     for (const corner of parameterCorners(spec, p.id)) {
@@ -95,7 +112,7 @@ export function buildLotView(lot: LotData, spec: ProductSpec): LotView {
           cells.push({ parameter: p, parameterIndex, corner, cornerIndex, lane, limits: resolveLimits(spec, p.id, corner, lane) });
     }
   });
-  return { lot, spec, cube, units, cells, ignoredReadings: ignored };
+  return cells;
 }
 
 /**
@@ -152,7 +169,7 @@ export interface CubeRunLookup {
   readonly lookup: (id: string) => number | undefined;
 }
 
-export function cubeRunLookup(view: LotView, cornerIndex: number, lane: number | null): CubeRunLookup {
+export function cubeRunLookup(view: ChartSource, cornerIndex: number, lane: number | null): CubeRunLookup {
   const { cube, spec } = view;
   const state: CubeRunLookup = {
     run: 0,

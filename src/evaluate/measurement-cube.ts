@@ -25,15 +25,37 @@ export class MeasurementCube {
   readonly #cornerIndex: Map<string, number>;
   readonly #laneSlots: number;
 
-  constructor(parameters: readonly string[], corners: readonly string[], laneCount: number, runCount: number) {
+  /**
+   * An empty cube (every slot NaN), or one over `arrays` already filled (a chart thread's view of a cube
+   * in shared memory). `shared`: the new arrays on SharedArrayBuffers.
+   */
+  constructor(
+    parameters: readonly string[],
+    corners: readonly string[],
+    laneCount: number,
+    runCount: number,
+    options: { readonly shared?: boolean; readonly arrays?: { readonly values: Float64Array; readonly censoring: Uint8Array } } = {},
+  ) {
     this.parameters = parameters;
     this.corners = corners;
     this.laneCount = laneCount;
     this.runCount = runCount;
     this.#laneSlots = laneCount + 1;
     const size = runCount * parameters.length * corners.length * this.#laneSlots;
-    this.values = new Float64Array(size).fill(Number.NaN);
-    this.censoring = new Uint8Array(size);
+    if (options.arrays !== undefined) {
+      if (options.arrays.values.length !== size || options.arrays.censoring.length !== size)
+        throw new RangeError(
+          `a cube of ${size} slots was given arrays of ${options.arrays.values.length} and ${options.arrays.censoring.length}`,
+        );
+      this.values = options.arrays.values;
+      this.censoring = options.arrays.censoring;
+    } else if (options.shared === true) {
+      this.values = new Float64Array(new SharedArrayBuffer(size * 8)).fill(Number.NaN);
+      this.censoring = new Uint8Array(new SharedArrayBuffer(size));
+    } else {
+      this.values = new Float64Array(size).fill(Number.NaN);
+      this.censoring = new Uint8Array(size);
+    }
     this.#paramIndex = new Map(parameters.map((p, i) => [p, i]));
     this.#cornerIndex = new Map(corners.map((c, i) => [c, i]));
   }
@@ -65,8 +87,9 @@ export class MeasurementCube {
     parameters: readonly string[],
     corners: readonly string[],
     laneCount: number,
+    shared = false,
   ): { cube: MeasurementCube; ignored: number } {
-    const cube = new MeasurementCube(parameters, corners, laneCount, lot.runs.length);
+    const cube = new MeasurementCube(parameters, corners, laneCount, lot.runs.length, { shared });
     const pMap = Int32Array.from(lot.parameters, (id) => cube.#paramIndex.get(id) ?? -1);
     const cMap = Int32Array.from(lot.corners, (id) => cube.#cornerIndex.get(id) ?? -1);
     let ignored = 0;

@@ -19,7 +19,7 @@ import type { ProductSpec } from '../domain/product-spec.js';
 import { findProduct } from '../domain/catalog.js';
 import { inspectedOutcome, nextState, initialSwitchingState } from '../acceptance/z14-switching.js';
 import { buildBaseline } from '../evaluate/build-baseline.js';
-import { evaluateLot } from '../evaluate/evaluate-lot.js';
+import { ChartThreads, defaultEvaluateThreads } from './chart-threads.js';
 import { lotContentHash } from '../domain/lot-content.js';
 import { evaluationInputs, inputChanges, inputHashes } from '../domain/evaluation-inputs.js';
 import { serialsInOtherLots } from '../queries/serials-elsewhere.js';
@@ -87,6 +87,11 @@ async function refuseVoid(store: Store, lot: string): Promise<void> {
  * the same three documents by content hash. Anything else is a new revision (audited, with why), so a
  * result made under another policy or baseline is never handed out as this one.
  */
+/** The lot's readings and what the evaluation needs to know of its serials in other lots. */
+async function loadForEvaluation(store: Store, lot: string) {
+  return { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+}
+
 export async function evaluateRevision(
   store: Store,
   lot: string,
@@ -129,8 +134,14 @@ export async function evaluateRevision(
       };
   }
   const why: EvaluatedRevision['why'] = latest === null ? 'first' : sameData ? 'new-inputs' : 'new-data';
+  const sampling = (await store.samplingState(productId))?.payload ?? null;
+  // Started before the lot is read, so the chart threads' modules load meanwhile (none on a busy machine).
+  const chartThreads = new ChartThreads(defaultEvaluateThreads());
   const loadEnd = startPhase('load lot');
-  const data = { ...(await store.loadLot(lot)), serialsElsewhere: await serialsInOtherLots(store, lot) };
+  const data = await loadForEvaluation(store, lot).catch(async (err: unknown) => {
+    await chartThreads.close();
+    throw err;
+  });
   loadEnd();
   if (!sameData) {
     inputs = inputsAt(data.runs.reduce<string | null>((a, r) => (a === null || r.testTime < a ? r.testTime : a), null));
@@ -142,21 +153,22 @@ export async function evaluateRevision(
       : [...(sameData ? [] : ['new files']), ...(latest.inputsSha256 === inputs.sha256 ? [] : inputChanges(latest, hashes))];
   const contentHash = lotContentHash(data.fileHashes, data.contentMarks);
   const revision = (latest?.revision ?? 0) + 1;
-  const sampling = (await store.samplingState(productId))?.payload ?? null;
   const evaluateEnd = startPhase('evaluate');
-  const result = evaluateLot({
-    lot: data,
-    spec,
-    policy: deps.policy,
-    baseline: baselineRecord
-      ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload }
-      : null,
-    revision,
-    sampling,
-    history,
-    // Loaded for this evaluation only: the cube takes the readings, the columns need not stay beside it.
-    releaseReadings: true,
-  });
+  const result = await chartThreads
+    .evaluate({
+      lot: data,
+      spec,
+      policy: deps.policy,
+      baseline: baselineRecord
+        ? { version: baselineRecord.version, createdAt: baselineRecord.createdAt, payload: baselineRecord.payload }
+        : null,
+      revision,
+      sampling,
+      history,
+      // Loaded for this evaluation only: the cube takes the readings, the columns need not stay beside it.
+      releaseReadings: true,
+    })
+    .finally(() => chartThreads.close());
   evaluateEnd();
   const hashEnd = startPhase('result hash');
   // Serialised once, as UTF-8 bytes hashed while written: what the hash names is what the store keeps.

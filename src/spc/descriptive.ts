@@ -59,29 +59,154 @@ function asNumbers(x: Float64Array): readonly number[] {
   return x as unknown as readonly number[];
 }
 
-/** Arithmetic mean (compensated summation). */
-export function meanOf(values: Float64Array): number {
-  if (values.length === 0) throw new StatsInputError('the mean of no values is undefined; check that the parameter has readings');
-  return ssMean(asNumbers(values));
+/**
+ * simple-statistics' `sum` (Neumaier-compensated) step for step, on a Float64Array only: the library's
+ * loop is shared with number[] callers, so V8 compiles it for every array kind and a 10,000-value chart
+ * paid ~0.5 ms for it; this one is monomorphic. Same operations in the same order, so the same bits
+ * (tests/spc/inputs/columnar-moments.test.ts checks it against the library).
+ */
+function neumaierSum(x: Float64Array): number {
+  const n = x.length;
+  if (n === 0) return 0;
+  let sum = x[0]!;
+  let correction = 0;
+  for (let i = 1; i < n; i++) {
+    const v = x[i]!;
+    const transition = sum + v;
+    if (Math.abs(sum) >= Math.abs(v)) correction += sum - transition + v;
+    else correction += v - transition + sum;
+    sum = transition;
+  }
+  return sum + correction;
 }
 
-/** Sample variance with the n − 1 divisor (two-pass). */
+/** Arithmetic mean (compensated summation), as simple-statistics' `mean` computes it. */
+export function meanOf(values: Float64Array): number {
+  if (values.length === 0) throw new StatsInputError('the mean of no values is undefined; check that the parameter has readings');
+  return neumaierSum(values) / values.length;
+}
+
+/** Sample variance with the n − 1 divisor (two-pass), as simple-statistics' `sampleVariance` computes it. */
 export function sampleVarianceOf(values: Float64Array): number {
   if (values.length < 2) throw new StatsInputError(`a sample variance needs at least 2 values, got ${values.length}`);
-  return ssSampleVariance(asNumbers(values));
+  const m = neumaierSum(values) / values.length;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i]! - m;
+    squares += d * d;
+  }
+  return squares / (values.length - 1);
 }
+
+/** The library's own mean and sample variance, which {@link meanOf} and {@link sampleVarianceOf} reproduce bit for bit. */
+export const referenceMoments = {
+  mean: (values: Float64Array): number => ssMean(asNumbers(values)),
+  sampleVariance: (values: Float64Array): number => ssSampleVariance(asNumbers(values)),
+};
 
 /** Sample standard deviation (n − 1). */
 export function sampleSdOf(values: Float64Array): number {
   return Math.sqrt(sampleVarianceOf(values));
 }
 
-/** A sorted copy (typed-array sort is numeric, not lexicographic). */
+/** Below this many values the typed-array sort is as quick as the radix sort's fixed passes. */
+const RADIX_SORT_FROM = 512;
+
+/** A sorted copy, ascending in the order Float64Array.prototype.sort gives (−0 before +0, NaN last). */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
   // A Float64Array (every chart series) is copied as a block; Float64Array.from would iterate it.
   const out = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
-  out.sort();
-  return out;
+  if (out.length < RADIX_SORT_FROM) return out.sort();
+  return radixSortInPlace(out);
+}
+
+/**
+ * Sorts `a` in place by an LSD radix sort over the IEEE-754 bits (six passes of 11 bits; a pass whose digit
+ * is the same for every value, as the exponent's top bits usually are, is skipped): measured ~2× less CPU
+ * than the typed-array sort on a chart's 10,000 readings, the commonest sort of a lot's evaluation.
+ * Each double is mapped to an unsigned key that orders like the number (negative: every bit flipped;
+ * otherwise the sign bit set), which puts −0 before +0 and NaN (positive quiet NaN) last, as
+ * Float64Array.prototype.sort does, so the sorted values are the same (tests/spc/inputs/radix-sort.test.ts).
+ */
+export function radixSortInPlace(a: Float64Array): Float64Array {
+  const n = a.length;
+  // NaN keys would order by their payload and sign; leave any NaN to the typed-array sort, which puts them last.
+  for (let i = 0; i < n; i++) if (a[i] !== a[i]) return a.sort();
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + 1]!;
+    if (hi & 0x80000000) {
+      words[2 * i + 1] = ~hi;
+      words[2 * i] = ~words[2 * i]!;
+    } else words[2 * i + 1] = (hi | 0x80000000) >>> 0;
+  }
+  const counts = new Int32Array(6 * 2048);
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i]!;
+    const hi = words[2 * i + 1]!;
+    counts[lo & 2047]!++;
+    counts[2048 + ((lo >>> 11) & 2047)]!++;
+    counts[4096 + (((lo >>> 22) | (hi << 10)) & 2047)]!++;
+    counts[6144 + ((hi >>> 1) & 2047)]!++;
+    counts[8192 + ((hi >>> 12) & 2047)]!++;
+    counts[10240 + (hi >>> 23)]!++;
+  }
+  let from: Uint32Array = words;
+  let to: Uint32Array = new Uint32Array(2 * n);
+  for (let pass = 0; pass < 6; pass++) {
+    const offset = pass * 2048;
+    let start = 0;
+    let allInOne = false;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[offset + d]!;
+      if (c === n) allInOne = true;
+      counts[offset + d] = start;
+      start += c;
+    }
+    if (allInOne) continue;
+    for (let i = 0; i < n; i++) {
+      const lo = from[2 * i]!;
+      const hi = from[2 * i + 1]!;
+      const d = radixDigit(pass, lo, hi);
+      const j = counts[offset + d]!++;
+      to[2 * j] = lo;
+      to[2 * j + 1] = hi;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  // Back from keys to doubles, into `a` (the keys may have ended in the scratch array).
+  for (let i = 0; i < n; i++) {
+    const lo = from[2 * i]!;
+    const hi = from[2 * i + 1]!;
+    if (hi & 0x80000000) {
+      words[2 * i] = lo;
+      words[2 * i + 1] = hi & 0x7fffffff;
+    } else {
+      words[2 * i] = ~lo;
+      words[2 * i + 1] = ~hi;
+    }
+  }
+  return a;
+}
+
+/** The 11-bit digit `pass` (0 = lowest) of the 64-bit key (lo, hi). */
+function radixDigit(pass: number, lo: number, hi: number): number {
+  switch (pass) {
+    case 0:
+      return lo & 2047;
+    case 1:
+      return (lo >>> 11) & 2047;
+    case 2:
+      return ((lo >>> 22) | (hi << 10)) & 2047;
+    case 3:
+      return (hi >>> 1) & 2047;
+    case 4:
+      return (hi >>> 12) & 2047;
+    default:
+      return hi >>> 23;
+  }
 }
 
 /** R type-7 quantile of already-sorted values (p in [0, 1]). */

@@ -1,0 +1,12 @@
+// Entry of a chart thread (chart-threads.ts). In the compiled build (dist/, scripts/build.mjs) the worker
+// body sits beside this file as JavaScript; running the sources, register tsx's loader in this thread first.
+import { existsSync } from 'node:fs';
+
+const compiled = new URL('./chart-worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./chart-worker.ts');
+}
