@@ -16,8 +16,8 @@
  * postgres://postgres@127.0.0.1:5432/postgres). Uses its own queue prefix and PG schema, removed after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,6 +48,61 @@ interface RunResult {
   readonly files: number;
   readonly measurements: number;
   readonly resultSha256: string;
+  /** CPU seconds spent during the ingest window by the worker processes, PostgreSQL and Redis (queue runs only). */
+  readonly cpu?: CpuSeconds;
+}
+
+interface CpuSeconds {
+  readonly workers: number;
+  readonly postgres: number;
+  readonly redis: number;
+}
+
+/** Linux clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every common kernel). */
+const TICKS_PER_S = 100;
+
+/** utime + stime of a process in seconds, or 0 once it is gone. */
+function processCpuS(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces), from ')': state is field 3, utime 14, stime 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every process named `postgres` on this machine, by pid (other users of the server count too). */
+function postgresCpuS(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    out.set(Number(d), processCpuS(Number(d)));
+  }
+  return out;
+}
+
+async function redisCpuS(r: Redis): Promise<number> {
+  const info = await r.info('cpu');
+  const num = (k: string): number => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return num('used_cpu_user') + num('used_cpu_sys');
+}
+
+/** A CPU reading of the worker processes, PostgreSQL and Redis, to subtract from a later one. */
+async function cpuNow(procs: readonly ChildProcess[], r: Redis): Promise<{ workers: number; pg: Map<number, number>; redis: number }> {
+  return { workers: procs.reduce((s, p) => s + processCpuS(p.pid!), 0), pg: postgresCpuS(), redis: await redisCpuS(r) };
+}
+
+function cpuBetween(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnType<typeof cpuNow>>): CpuSeconds {
+  let postgres = 0;
+  for (const [pid, s] of b.pg) postgres += s - (a.pg.get(pid) ?? 0);
+  return { workers: b.workers - a.workers, postgres, redis: b.redis - a.redis };
 }
 
 async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<RunResult> {
@@ -155,13 +210,18 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     const t0 = performance.now();
     await submitFiles(queues, [dir]);
     const tSubmit = performance.now();
+    const cpuAtResume = await cpuNow(procs, conn);
     await queues.ingest.resume();
     let tIngest = 0;
+    let cpu: CpuSeconds | undefined;
     for (;;) {
       // Every job was added before this loop, so none waiting, active or delayed means all are done
       // (the completed set is trimmed to the retention count, so it cannot be counted up to the total).
       const c = await queues.ingest.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (!tIngest && Object.values(c).every((n) => n === 0)) tIngest = performance.now();
+      if (!tIngest && Object.values(c).every((n) => n === 0)) {
+        tIngest = performance.now();
+        cpu = cpuBetween(cpuAtResume, await cpuNow(procs, conn));
+      }
       if (tIngest && (await store.listCertificates(LOT)).length > 0) break;
       // The report job ends the run: it records the certificate when one is issued, and issues none for a
       // lot not accepted or while no company is configured (as here).
@@ -189,6 +249,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
       files: summary?.files ?? 0,
       measurements: summary?.measurements ?? 0,
       resultSha256: latest?.resultSha256 ?? '',
+      ...(cpu ? { cpu } : {}),
     };
   } finally {
     for (const p of procs) p.kill('SIGTERM');
@@ -235,7 +296,12 @@ async function main(): Promise<void> {
       const rs: RunResult[] = [];
       for (let i = 0; i < runs; i++) {
         rs.push(await f());
-        console.log(`  ${name} run ${i + 1}: ingest ${rs[i]!.ingestS.toFixed(1)} s, end-to-end ${rs[i]!.endToEndS.toFixed(1)} s`);
+        const r = rs[i]!;
+        const perFile = (s: number): string => ((s / r.files) * 1000).toFixed(2);
+        const cpu = r.cpu
+          ? `; CPU ms per file during ingest: workers ${perFile(r.cpu.workers)}, PostgreSQL ${perFile(r.cpu.postgres)}, Redis ${perFile(r.cpu.redis)} (load ${loadavg()[0]!.toFixed(2)})`
+          : '';
+        console.log(`  ${name} run ${i + 1}: ingest ${r.ingestS.toFixed(1)} s, end-to-end ${r.endToEndS.toFixed(1)} s${cpu}`);
       }
       const pick = rs.find((r) => r.endToEndS === median(rs.map((x) => x.endToEndS)))!;
       rows.push({
