@@ -16,7 +16,7 @@
  * postgres://postgres@127.0.0.1:5432/postgres). Uses its own queue prefix and PG schema, removed after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -73,19 +73,17 @@ function processCpuS(pid: number): number {
   }
 }
 
-/** CPU seconds of every process named `postgres` on this machine, by pid (other users of the server count too). */
-function postgresCpuS(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    out.set(Number(d), processCpuS(Number(d)));
-  }
-  return out;
+/**
+ * CPU seconds of the PostgreSQL processes that work for this run, by pid: the workers' backends (found by
+ * the application name they connect with) and the server's own background processes (WAL writer,
+ * checkpointer: shared with anyone else using the server). Other clients' backends are left out.
+ */
+async function postgresCpuS(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE application_name = $1 OR backend_type <> 'client backend'`,
+    [applicationName],
+  );
+  return new Map(rows.map((r) => [r.pid, processCpuS(r.pid)]));
 }
 
 async function redisCpuS(r: Redis): Promise<number> {
@@ -95,8 +93,17 @@ async function redisCpuS(r: Redis): Promise<number> {
 }
 
 /** A CPU reading of the worker processes, PostgreSQL and Redis, to subtract from a later one. */
-async function cpuNow(procs: readonly ChildProcess[], r: Redis): Promise<{ workers: number; pg: Map<number, number>; redis: number }> {
-  return { workers: procs.reduce((s, p) => s + processCpuS(p.pid!), 0), pg: postgresCpuS(), redis: await redisCpuS(r) };
+async function cpuNow(
+  procs: readonly ChildProcess[],
+  r: Redis,
+  admin: pg.Client,
+  applicationName: string,
+): Promise<{ workers: number; pg: Map<number, number>; redis: number }> {
+  return {
+    workers: procs.reduce((s, p) => s + processCpuS(p.pid!), 0),
+    pg: await postgresCpuS(admin, applicationName),
+    redis: await redisCpuS(r),
+  };
 }
 
 function cpuBetween(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnType<typeof cpuNow>>): CpuSeconds {
@@ -189,9 +196,12 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     LOTQA_SETTLE_MS: '1000',
     LOTQA_LOG_LEVEL: process.env.QBENCH_LOG_LEVEL ?? 'warn',
     LOTQA_QUEUES: 'ingest,evaluate,report',
+    PGAPPNAME: config.pgSchema!, // names the workers' PostgreSQL backends, to count their CPU
   };
   const procs = spawnWorkers(workers, env);
   const conn = createWorkerConnection(config.redisUrl);
+  const pgAdmin = new pg.Client({ connectionString: pgUrl });
+  await pgAdmin.connect();
   const queues = openQueues(config, bullConnection(conn));
   try {
     await queues.ingest.waitUntilReady();
@@ -210,7 +220,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     const t0 = performance.now();
     await submitFiles(queues, [dir]);
     const tSubmit = performance.now();
-    const cpuAtResume = await cpuNow(procs, conn);
+    const cpuAtResume = await cpuNow(procs, conn, pgAdmin, config.pgSchema!);
     await queues.ingest.resume();
     let tIngest = 0;
     let cpu: CpuSeconds | undefined;
@@ -220,7 +230,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
       const c = await queues.ingest.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       if (!tIngest && Object.values(c).every((n) => n === 0)) {
         tIngest = performance.now();
-        cpu = cpuBetween(cpuAtResume, await cpuNow(procs, conn));
+        cpu = cpuBetween(cpuAtResume, await cpuNow(procs, conn, pgAdmin, config.pgSchema!));
       }
       if (tIngest && (await store.listCertificates(LOT)).length > 0) break;
       // The report job ends the run: it records the certificate when one is issued, and issues none for a
@@ -256,6 +266,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
     await queues.close();
     conn.disconnect();
+    await pgAdmin.end();
     await store.close();
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
