@@ -9,7 +9,8 @@
  *   npx tsx bench/queue-bench.ts [units=10000] [runs=1] [concurrency=2] [workers=1,2]
  *
  * `concurrency` is the workers' LOTQA_CONCURRENCY (evaluate, report); file jobs at once per process follow
- * LOTQA_INGEST_CONCURRENCY (default: the configuration's ingestConcurrency). `QBENCH_NODE_ARGS` adds node options to the worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * LOTQA_INGEST_CONCURRENCY (default: the configuration's ingestConcurrency); `QBENCH_FILES_PER_JOB` puts that many
+ * files in each ingest job (default 1). `QBENCH_NODE_ARGS` adds node options to the worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
  * to profile them; the profile is written when they stop); `QBENCH_SKIP_EMBEDDED=1` skips the embedded run.
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (BENCH_PG_URL, default
@@ -143,6 +144,9 @@ async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<Run
   }
 }
 
+/** Files per ingest job (`QBENCH_FILES_PER_JOB`, default 1: a job per file). */
+const FILES_PER_JOB = Number(process.env.QBENCH_FILES_PER_JOB ?? 1);
+
 const ingestConcurrency = (): number => loadConfig({ env: process.env, configPath: undefined }).ingestConcurrency;
 
 /** The compiled worker (dist/, built at start), or the sources through tsx with QBENCH_FROM_SOURCE=1. */
@@ -218,7 +222,7 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     // is the workers' alone: in a factory the producers are the stations' watchers, elsewhere.
     await queues.ingest.pause();
     const t0 = performance.now();
-    await submitFiles(queues, [dir]);
+    await submitFiles(queues, [dir], { filesPerJob: FILES_PER_JOB });
     const tSubmit = performance.now();
     const cpuAtResume = await cpuNow(procs, conn, pgAdmin, config.pgSchema!);
     await queues.ingest.resume();
@@ -329,7 +333,7 @@ async function main(): Promise<void> {
     for (const n of workerCounts)
       await collect(`queue, ${n} worker process${n === 1 ? '' : 'es'}`, () => distributed(dir, n, concurrency, pgUrl));
     console.log(
-      `\nmedian of ${runs} run(s); worker concurrency ${concurrency}, ingest ${ingestConcurrency()}; queue: 'submit' = hashing and enqueueing every file with the queue paused, 'ingest' = from resume until every ingest job is done (the workers alone), 'end-to-end' = submit start to the lot's certificate; embedded: 'ingest' = ingestFiles`,
+      `\nmedian of ${runs} run(s); worker concurrency ${concurrency}, ingest ${ingestConcurrency()} jobs of ${FILES_PER_JOB} file(s); queue: 'submit' = hashing and enqueueing every file with the queue paused, 'ingest' = from resume until every ingest job is done (the workers alone), 'end-to-end' = submit start to the lot's certificate; embedded: 'ingest' = ingestFiles`,
     );
     console.log('| path | submit s | ingest s | files/s | measurements/s | end-to-end s | same LotResult |');
     console.log('|---|---|---|---|---|---|---|');

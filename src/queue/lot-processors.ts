@@ -18,7 +18,16 @@ import { evaluateRevision, signOffByPolicy } from '../pipeline/lot-stages.js';
 import { issueReports } from '../pipeline/report-stage.js';
 import { signOffLot } from '../pipeline/sign-off-lot.js';
 import { LotProductConflictError, StoreInputError } from '../store/index.js';
-import type { EvaluateJobData, IngestJobData, LotqaJobData, ReportJobData, SignOffJobData } from './job-ids.js';
+import {
+  ingestJobId,
+  type EvaluateJobData,
+  type IngestBatchJobData,
+  type IngestJobData,
+  type LotqaJobData,
+  type ReportJobData,
+  type SignOffJobData,
+} from './job-ids.js';
+import { counted } from '../domain/counted.js';
 import { lotCompleteness, recordExpectedUnits } from './lot-completeness.js';
 import { requestReports } from './lotqa-queues.js';
 import type { LotqaRuntime } from './lotqa-runtime.js';
@@ -126,6 +135,48 @@ export async function processIngest(rt: LotqaRuntime, job: LotqaJob<IngestJobDat
     runs: result.runs,
     measurements: result.measurements,
     quarantined: result.quarantined,
+  };
+}
+
+export interface IngestBatchJobResult {
+  readonly files: number;
+  readonly stored: number;
+  readonly duplicate: number;
+  /** Files refused for what they say, each handed to its own file job (which fails with the reason). */
+  readonly handedOff: readonly string[];
+}
+
+/**
+ * A batch of files (IngestBatchJobData), each processed as its own file job would be and all at once, so
+ * they share the group commit. A file refused for what it says (UnrecoverableError) gets its own file job,
+ * which meets the same refusal and keeps it in the failed set as a file submitted alone does; any other
+ * failure (a service down, a file not yet readable) fails the batch after the rest are done, and the retry
+ * finds the stored files duplicates. Nothing is stored twice and nothing is lost.
+ */
+export async function processIngestBatch(rt: LotqaRuntime, job: LotqaJob<IngestBatchJobData>): Promise<IngestBatchJobResult> {
+  const files = job.data.files;
+  const settled = await Promise.allSettled(
+    files.map((data) =>
+      processIngest(rt, { id: job.id, data, attemptsMade: job.attemptsMade, opts: job.opts, updateProgress: () => Promise.resolve() }),
+    ),
+  );
+  const refused = files.filter((_, i) => {
+    const s = settled[i]!;
+    return s.status === 'rejected' && s.reason instanceof UnrecoverableError;
+  });
+  if (refused.length > 0)
+    await rt.queues.ingest.addBulk(refused.map((data) => ({ name: 'ingest-file', data, opts: { jobId: ingestJobId(data.sha256) } })));
+  const failed = settled.flatMap((s) => (s.status === 'rejected' && !(s.reason instanceof UnrecoverableError) ? [s.reason as Error] : []));
+  if (failed.length > 0)
+    throw new Error(
+      `${counted(failed.length, 'file')} of a batch of ${files.length} not stored yet (first: ${failed[0]!.message}); retrying the batch`,
+    );
+  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  return {
+    files: files.length,
+    stored: done.filter((r) => r.status === 'stored').length,
+    duplicate: done.filter((r) => r.status === 'duplicate').length,
+    handedOff: refused.map((f) => f.path),
   };
 }
 
@@ -249,6 +300,8 @@ export async function processLotqaJob(rt: LotqaRuntime, job: LotqaJob<LotqaJobDa
   switch (data.kind) {
     case 'ingest':
       return processIngest(rt, job as LotqaJob<IngestJobData>);
+    case 'ingest-batch':
+      return processIngestBatch(rt, job as LotqaJob<IngestBatchJobData>);
     case 'evaluate':
       return processEvaluate(rt, job as LotqaJob<EvaluateJobData>);
     case 'report':
