@@ -9,15 +9,16 @@
  *   npx tsx bench/queue-bench.ts [units=10000] [runs=1] [concurrency=2] [workers=1,2]
  *
  * `concurrency` is the workers' LOTQA_CONCURRENCY (evaluate, report); file jobs at once per process follow
- * LOTQA_INGEST_CONCURRENCY (default: the configuration's ingestConcurrency). `QBENCH_NODE_ARGS` adds node options to the worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * LOTQA_INGEST_CONCURRENCY (default: the configuration's ingestConcurrency); `QBENCH_FILES_PER_JOB` puts that many
+ * files in each ingest job (default 1). `QBENCH_NODE_ARGS` adds node options to the worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
  * to profile them; the profile is written when they stop); `QBENCH_SKIP_EMBEDDED=1` skips the embedded run.
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (BENCH_PG_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres). Uses its own queue prefix and PG schema, removed after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,6 +49,68 @@ interface RunResult {
   readonly files: number;
   readonly measurements: number;
   readonly resultSha256: string;
+  /** CPU seconds spent during the ingest window by the worker processes, PostgreSQL and Redis (queue runs only). */
+  readonly cpu?: CpuSeconds;
+}
+
+interface CpuSeconds {
+  readonly workers: number;
+  readonly postgres: number;
+  readonly redis: number;
+}
+
+/** Linux clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every common kernel). */
+const TICKS_PER_S = 100;
+
+/** utime + stime of a process in seconds, or 0 once it is gone. */
+function processCpuS(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces), from ')': state is field 3, utime 14, stime 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the PostgreSQL processes that work for this run, by pid: the workers' backends (found by
+ * the application name they connect with) and the server's own background processes (WAL writer,
+ * checkpointer: shared with anyone else using the server). Other clients' backends are left out.
+ */
+async function postgresCpuS(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE application_name = $1 OR backend_type <> 'client backend'`,
+    [applicationName],
+  );
+  return new Map(rows.map((r) => [r.pid, processCpuS(r.pid)]));
+}
+
+async function redisCpuS(r: Redis): Promise<number> {
+  const info = await r.info('cpu');
+  const num = (k: string): number => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return num('used_cpu_user') + num('used_cpu_sys');
+}
+
+/** A CPU reading of the worker processes, PostgreSQL and Redis, to subtract from a later one. */
+async function cpuNow(
+  procs: readonly ChildProcess[],
+  r: Redis,
+  admin: pg.Client,
+  applicationName: string,
+): Promise<{ workers: number; pg: Map<number, number>; redis: number }> {
+  return {
+    workers: procs.reduce((s, p) => s + processCpuS(p.pid!), 0),
+    pg: await postgresCpuS(admin, applicationName),
+    redis: await redisCpuS(r),
+  };
+}
+
+function cpuBetween(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnType<typeof cpuNow>>): CpuSeconds {
+  let postgres = 0;
+  for (const [pid, s] of b.pg) postgres += s - (a.pg.get(pid) ?? 0);
+  return { workers: b.workers - a.workers, postgres, redis: b.redis - a.redis };
 }
 
 async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<RunResult> {
@@ -80,6 +143,9 @@ async function embedded(dir: string, config: Readonly<LotqaConfig>): Promise<Run
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** Files per ingest job (`QBENCH_FILES_PER_JOB`, default 1: a job per file). */
+const FILES_PER_JOB = Number(process.env.QBENCH_FILES_PER_JOB ?? 1);
 
 const ingestConcurrency = (): number => loadConfig({ env: process.env, configPath: undefined }).ingestConcurrency;
 
@@ -134,9 +200,12 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     LOTQA_SETTLE_MS: '1000',
     LOTQA_LOG_LEVEL: process.env.QBENCH_LOG_LEVEL ?? 'warn',
     LOTQA_QUEUES: 'ingest,evaluate,report',
+    PGAPPNAME: config.pgSchema!, // names the workers' PostgreSQL backends, to count their CPU
   };
   const procs = spawnWorkers(workers, env);
   const conn = createWorkerConnection(config.redisUrl);
+  const pgAdmin = new pg.Client({ connectionString: pgUrl });
+  await pgAdmin.connect();
   const queues = openQueues(config, bullConnection(conn));
   try {
     await queues.ingest.waitUntilReady();
@@ -153,15 +222,20 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
     // is the workers' alone: in a factory the producers are the stations' watchers, elsewhere.
     await queues.ingest.pause();
     const t0 = performance.now();
-    await submitFiles(queues, [dir]);
+    await submitFiles(queues, [dir], { filesPerJob: FILES_PER_JOB });
     const tSubmit = performance.now();
+    const cpuAtResume = await cpuNow(procs, conn, pgAdmin, config.pgSchema!);
     await queues.ingest.resume();
     let tIngest = 0;
+    let cpu: CpuSeconds | undefined;
     for (;;) {
       // Every job was added before this loop, so none waiting, active or delayed means all are done
       // (the completed set is trimmed to the retention count, so it cannot be counted up to the total).
       const c = await queues.ingest.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (!tIngest && Object.values(c).every((n) => n === 0)) tIngest = performance.now();
+      if (!tIngest && Object.values(c).every((n) => n === 0)) {
+        tIngest = performance.now();
+        cpu = cpuBetween(cpuAtResume, await cpuNow(procs, conn, pgAdmin, config.pgSchema!));
+      }
       if (tIngest && (await store.listCertificates(LOT)).length > 0) break;
       // The report job ends the run: it records the certificate when one is issued, and issues none for a
       // lot not accepted or while no company is configured (as here).
@@ -189,12 +263,14 @@ async function distributed(dir: string, workers: number, concurrency: number, pg
       files: summary?.files ?? 0,
       measurements: summary?.measurements ?? 0,
       resultSha256: latest?.resultSha256 ?? '',
+      ...(cpu ? { cpu } : {}),
     };
   } finally {
     for (const p of procs) p.kill('SIGTERM');
     await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
     await queues.close();
     conn.disconnect();
+    await pgAdmin.end();
     await store.close();
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
@@ -235,7 +311,12 @@ async function main(): Promise<void> {
       const rs: RunResult[] = [];
       for (let i = 0; i < runs; i++) {
         rs.push(await f());
-        console.log(`  ${name} run ${i + 1}: ingest ${rs[i]!.ingestS.toFixed(1)} s, end-to-end ${rs[i]!.endToEndS.toFixed(1)} s`);
+        const r = rs[i]!;
+        const perFile = (s: number): string => ((s / r.files) * 1000).toFixed(2);
+        const cpu = r.cpu
+          ? `; CPU ms per file during ingest: workers ${perFile(r.cpu.workers)}, PostgreSQL ${perFile(r.cpu.postgres)}, Redis ${perFile(r.cpu.redis)} (load ${loadavg()[0]!.toFixed(2)})`
+          : '';
+        console.log(`  ${name} run ${i + 1}: ingest ${r.ingestS.toFixed(1)} s, end-to-end ${r.endToEndS.toFixed(1)} s${cpu}`);
       }
       const pick = rs.find((r) => r.endToEndS === median(rs.map((x) => x.endToEndS)))!;
       rows.push({
@@ -252,7 +333,7 @@ async function main(): Promise<void> {
     for (const n of workerCounts)
       await collect(`queue, ${n} worker process${n === 1 ? '' : 'es'}`, () => distributed(dir, n, concurrency, pgUrl));
     console.log(
-      `\nmedian of ${runs} run(s); worker concurrency ${concurrency}, ingest ${ingestConcurrency()}; queue: 'submit' = hashing and enqueueing every file with the queue paused, 'ingest' = from resume until every ingest job is done (the workers alone), 'end-to-end' = submit start to the lot's certificate; embedded: 'ingest' = ingestFiles`,
+      `\nmedian of ${runs} run(s); worker concurrency ${concurrency}, ingest ${ingestConcurrency()} jobs of ${FILES_PER_JOB} file(s); queue: 'submit' = hashing and enqueueing every file with the queue paused, 'ingest' = from resume until every ingest job is done (the workers alone), 'end-to-end' = submit start to the lot's certificate; embedded: 'ingest' = ingestFiles`,
     );
     console.log('| path | submit s | ingest s | files/s | measurements/s | end-to-end s | same LotResult |');
     console.log('|---|---|---|---|---|---|---|');

@@ -16,6 +16,15 @@ export function ingestJobId(sha256: string): string {
   return `ingest-${sha256}`;
 }
 
+/**
+ * A batch of file jobs (see IngestBatchJobData): its id is derived from its files' SHA-256s in order, so
+ * submitting the same folder again makes the same batches, and BullMQ keeps one job per batch.
+ */
+export function ingestBatchJobId(sha256s: readonly string[]): string {
+  for (const s of sha256s) ingestJobId(s); // the same check as a single file's
+  return `ingest-batch-${createHash('sha256').update(sha256s.join(','), 'utf8').digest('hex')}`;
+}
+
 /** 24 hex characters of SHA-256 over the lot id: safe in job ids and Redis keys whatever the lot is called. */
 export function lotKey(lot: string): string {
   return createHash('sha256').update(lot, 'utf8').digest('hex').slice(0, 24);
@@ -45,6 +54,21 @@ export interface IngestJobData {
   readonly manifest?: { readonly lot: string; readonly quantity: number } | undefined;
 }
 
+/**
+ * Several files in one job: the per-job cost of the queue (a Redis script to take the job, one to finish
+ * it, their events, lock renewal) is paid once for all of them. Each file is processed as its own file job
+ * would be; a file that cannot be stored for what it says is handed to its own file job (which fails with
+ * the reason, as a file submitted alone does), and any other failure retries the batch, whose stored files
+ * are then duplicates (the store keeps a file once by its SHA-256).
+ */
+export interface IngestBatchJobData {
+  readonly kind: 'ingest-batch';
+  readonly files: readonly IngestJobData[];
+}
+
+/** What the ingest queue carries: one file, or a batch of them. */
+export type IngestQueueJobData = IngestJobData | IngestBatchJobData;
+
 export interface EvaluateJobData {
   readonly kind: 'evaluate';
   readonly lot: string;
@@ -62,4 +86,4 @@ export interface SignOffJobData {
   readonly kind: 'sign-off';
 }
 
-export type LotqaJobData = IngestJobData | EvaluateJobData | ReportJobData | SignOffJobData;
+export type LotqaJobData = IngestJobData | IngestBatchJobData | EvaluateJobData | ReportJobData | SignOffJobData;

@@ -9,14 +9,14 @@ import {
   evaluateDedupId,
   reportJobId,
   type EvaluateJobData,
-  type IngestJobData,
+  type IngestQueueJobData,
   type QueueName,
   type ReportJobData,
   type SignOffJobData,
 } from './job-ids.js';
 
 export interface LotqaQueues {
-  readonly ingest: Queue<IngestJobData>;
+  readonly ingest: Queue<IngestQueueJobData>;
   readonly evaluate: Queue<EvaluateJobData>;
   readonly report: Queue<ReportJobData>;
   readonly signOff: Queue<SignOffJobData>;
@@ -39,7 +39,7 @@ export function defaultJobOptions(config: Readonly<LotqaConfig>): JobsOptions {
 /** Opens the queues under the configured prefix on `connection` (shared; BullMQ duplicates it where it must). */
 export function openQueues(config: Readonly<LotqaConfig>, connection: ConnectionOptions): LotqaQueues {
   const opts = { connection, prefix: config.queuePrefix, defaultJobOptions: defaultJobOptions(config) };
-  const ingest = new Queue<IngestJobData>('ingest', opts);
+  const ingest = new Queue<IngestQueueJobData>('ingest', opts);
   const evaluate = new Queue<EvaluateJobData>('evaluate', opts);
   const report = new Queue<ReportJobData>('report', opts);
   const signOff = new Queue<SignOffJobData>('sign-off', opts);

@@ -31,8 +31,12 @@ export interface LotqaRuntime {
   /** Every product of the catalogs (to name the one a file fits when it does not fit its own). */
   readonly products: readonly ProductSpec[];
   readonly log: Logger;
-  /** Lots whose manifest quantity this process already recorded (saves an audit read per file). */
-  readonly expectedRecorded: Set<string>;
+  /**
+   * Lots whose manifest quantity this process has recorded or is recording (saves an audit read per file):
+   * the file jobs of one lot that start together wait for one recording instead of each reading the
+   * manifest (with its serial list) and recording it.
+   */
+  readonly expectedRecorded: Map<string, Promise<void>>;
   /**
    * The parsed files of this process's concurrent file jobs, written together: files parsed while a
    * write is in flight share the next transaction (one statement per table on PostgreSQL).
@@ -102,7 +106,7 @@ export async function openRuntime(
     catalog,
     products: catalog.products().map((e) => e.document),
     log,
-    expectedRecorded: new Set(),
+    expectedRecorded: new Map(),
     fileWrites,
     evaluationRequests,
     // Once, however often it is called (the worker pool closes it on shutdown, and so may its owner).

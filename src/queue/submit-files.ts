@@ -9,7 +9,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { collectStationFiles } from '../pipeline/collect-files.js';
 import { Catalog, type CatalogEntry, type CatalogKind } from '../domain/catalog.js';
-import { ingestJobId, type IngestJobData } from './job-ids.js';
+import { ingestBatchJobId, ingestJobId, type IngestJobData, type IngestQueueJobData } from './job-ids.js';
 import type { LotqaQueues } from './lotqa-queues.js';
 import { RedisUnavailableError } from './redis-connection.js';
 import { isRedisLoginRefused, RedisLoginError } from './service-faults.js';
@@ -62,6 +62,12 @@ export interface SubmitOptions {
   readonly profile?: string | undefined;
   /** The configured catalogs (shipped + catalogDirs); the workers must find the same documents in theirs. */
   readonly catalog?: Catalog | undefined;
+  /**
+   * Files per ingest job. 1: a job per file (its id is the file's SHA-256; a failed file is a failed job).
+   * More: consecutive files share a job and the queue's per-job cost (see IngestBatchJobData); a file that
+   * fails for what it says still ends as its own failed file job. @defaultValue 1
+   */
+  readonly filesPerJob?: number | undefined;
 }
 
 /**
@@ -120,7 +126,9 @@ export async function submitFiles(queues: LotqaQueues, paths: readonly string[],
   if (files.length === 0) throw new SubmitError(`no station files (.csv, .txt, .tsv, .dat) under ${paths.join(', ')}`);
   const manifests = new Map<string, LotManifestInfo | null>();
   const out: SubmittedFile[] = [];
-  const batch: { name: string; data: IngestJobData; opts: { jobId: string } }[] = [];
+  const filesPerJob = Math.max(1, Math.floor(options.filesPerJob ?? 1));
+  const batch: { name: string; data: IngestQueueJobData; opts: { jobId: string } }[] = [];
+  const pending: { path: string; data: IngestJobData; lot: string | null }[] = []; // files of the next job
   let queued = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -130,17 +138,30 @@ export async function submitFiles(queues: LotqaQueues, paths: readonly string[],
     } catch (err) {
       throw interrupted(err, queued, files.length);
     }
-    queued += part.length;
+    queued += part.reduce((n, j) => n + (j.data.kind === 'ingest-batch' ? j.data.files.length : 1), 0);
+  };
+  const closeJob = (): void => {
+    if (pending.length === 0) return;
+    const group = pending.splice(0);
+    const only = group.length === 1 ? group[0]! : null;
+    const jobId = only ? ingestJobId(only.data.sha256) : ingestBatchJobId(group.map((f) => f.data.sha256));
+    batch.push(
+      only
+        ? { name: 'ingest-file', data: only.data, opts: { jobId } }
+        : { name: 'ingest-files', data: { kind: 'ingest-batch', files: group.map((f) => f.data) }, opts: { jobId } },
+    );
+    for (const f of group) out.push({ path: f.path, sha256: f.data.sha256, jobId, productId: f.data.productId, lot: f.lot });
   };
   for (const path of files) {
     const dir = dirname(path);
     if (!manifests.has(dir)) manifests.set(dir, readLotManifest(dir));
     const manifest = manifests.get(dir) ?? null;
     const job = await ingestJobFor(path, options, manifest);
-    batch.push({ name: 'ingest-file', data: job.data, opts: { jobId: job.id } });
-    out.push({ path, sha256: job.data.sha256, jobId: job.id, productId: job.data.productId, lot: manifest?.lot ?? null });
-    if (batch.length >= 500) await flush();
+    pending.push({ path, data: job.data, lot: manifest?.lot ?? null });
+    if (pending.length >= filesPerJob) closeJob();
+    if (batch.length * filesPerJob >= 500) await flush();
   }
+  closeJob();
   await flush();
   return out;
 }
