@@ -603,6 +603,34 @@ function patReferenceOf(work: readonly CellWork[], units: readonly UnitResult[])
   return { share, excessP: excessOutlierPOverdispersed(units.filter((u) => u.patOutlier).length, units.length, share, extra) };
 }
 
+/**
+ * The lot's PAT-outlier count as one hypothesis of the lot's family (issue 14): H0 "the lot's share of outlier
+ * units is no more than its baseline's", tested by the count's upper tail for the baseline's share
+ * (`excessP`). The practical gate (share above the baseline's plus the policy's allowance) is part of the test,
+ * as the margin is of a shift test: below it the p-value is 1, so p ≥ the tail's p and stays a valid p-value.
+ * Inside the family the count takes its place in the policy's correction beside the lot, lane, station,
+ * spread and capability tests, so the lot's family-wise false-alarm rate is the policy's α, not α plus the
+ * PAT test's own α.
+ */
+export function patCountHypothesis(
+  reference: { readonly share: number; readonly excessP: number },
+  outlierUnits: number,
+  units: number,
+  maxOutlierShare: number,
+): LotHypothesis {
+  const share = units === 0 ? 0 : outlierUnits / units;
+  const allowed = reference.share + maxOutlierShare;
+  return {
+    kind: 'pat-outliers',
+    parameter: 'PAT outlier units',
+    corner: ALL_CORNERS,
+    lane: null,
+    estimate: share,
+    threshold: allowed,
+    p: share > allowed ? reference.excessP : 1,
+  };
+}
+
 /** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
 function nameLane(r: Reason, naming: LaneNaming): void {
   if (typeof r.lane === 'number') r.laneName = laneName(naming, r.lane);
@@ -910,6 +938,12 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       });
     }
   }
+  // The PAT-outlier count judged against the baseline's own share, in the same family.
+  const patReference = patReferenceOf(work, units);
+  if (baseline !== null)
+    family.push(
+      patCountHypothesis(patReference, units.filter((u) => u.patOutlier).length, units.length, policy.consistency.pat.maxOutlierShare),
+    );
   // Lanes and stations are attributed step-down (src/evaluate/lane-step-down.ts) so one moved lane or
   // station does not name its sisters.
   const { hypotheses, adjusted } = stepDownLaneAttribution(
@@ -974,7 +1008,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
       .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, why: w.unavailable! })),
     naming,
     trendReasons: trend?.reasons ?? [],
-    patReference: patReferenceOf(work, units),
+    patReference,
   });
   for (const r of investigations) nameLane(r, naming);
   const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));
