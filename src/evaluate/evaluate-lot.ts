@@ -77,7 +77,7 @@ import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseli
 import { buildLotView, releaseReadingColumns, type CellDef, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits, chartLimitPoints } from './certified-units.js';
-import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
+import { laneShiftMargin, patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 import { hasNoUnitsToEvaluate, heldWithoutUnits, resultIdentity } from './held-without-units.js';
@@ -693,6 +693,7 @@ function lotHypotheses(
   units: number,
   notes: string[],
   laneGroups: LaneGroup[],
+  baselineLots: number | null,
 ): LotHypothesis[] {
   const out: LotHypothesis[] = [];
   const c = policy.consistency;
@@ -713,7 +714,7 @@ function lotHypotheses(
         units,
       );
       const stats = lotLaneStatistics(matrix, comp.lanes.length);
-      const laneMargin = c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+      const laneMargin = laneShiftMargin(policy, baselineLots);
       const tests = predictiveShiftTests(comp, stats, c.maxMeanShiftSigma, laneMargin);
       const lanesAt = tests.flatMap((h, i) => (h.kind === 'lane-shift' ? [out.length + i] : []));
       if (lanesAt.length > 0) laneGroups.push({ indices: lanesAt, retest: laneShiftRetest(comp, comp.corner, matrix, laneMargin) });
@@ -737,7 +738,7 @@ function lotHypotheses(
             ),
           ),
         );
-        const laneMargin = c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+        const laneMargin = laneShiftMargin(policy, baselineLots);
         const tests = acrossCornerLaneTests(ac, lotLaneStatistics(matrix, ac.lanes.length), laneMargin);
         laneGroups.push({ indices: tests.map((_, i) => out.length + i), retest: laneShiftRetest(ac, ALL_CORNERS, matrix, laneMargin) });
         out.push(...tests);
@@ -894,6 +895,7 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
     view.units.length,
     notes,
     laneGroups,
+    baseline?.payload.lots.length ?? null,
   );
 
   // Station effects: each station against the others, per critical parameter × corner (in the same family).
