@@ -7,6 +7,11 @@ import { laneShiftMargin, type AcceptancePolicy } from '../../src/domain/accepta
 import { validatePolicy } from '../../src/domain/policy-validation.js';
 import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import { PolicyValidationError } from '../../src/acceptance/errors.js';
+import { findProduct } from '../../src/domain/catalog.js';
+import { buildBaseline } from '../../src/evaluate/build-baseline.js';
+import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
+import { generateHistory } from '../../src/sim/index.js';
+import { toLotData } from '../../src/sim/to-lot-data.js';
 
 const base = findPolicy('default');
 const withTable = (
@@ -45,5 +50,27 @@ describe('the lane margin for a baseline of a given number of lots', () => {
     bad.consistency!.maxLaneShiftSigmaByBaselineLots = [{ fromBaselineLots: 2.5, maxLaneShiftSigma: 0.05 }];
     expect(() => validatePolicy(bad, 'p.json')).toThrow(PolicyValidationError);
     expect(() => validatePolicy(bad, 'p.json')).toThrow(/maxLaneShiftSigmaByBaselineLots\/0\/fromBaselineLots/);
+  });
+});
+
+describe('the lot’s lane tests use the margin of their baseline’s size (default policy)', () => {
+  it('judge a 2σ lane shift against 0.15σ with a 5-lot baseline and against 0.08σ with a 10-lot one', () => {
+    const spec = findProduct('qsfp112-400g-dr4');
+    const data = generateHistory({
+      product: spec,
+      seed: 'lane-shift-margin',
+      lots: [
+        ...Array.from({ length: 10 }, (_, i) => ({ lot: `Q${i + 1}`, units: 120 })),
+        { lot: 'SHIFT', units: 120, shifts: [{ parameter: 'tx_avg_power', lane: 1, sigma: 2 }] },
+      ],
+    }).map(toLotData);
+    const thresholds = [5, 10].map((b) => {
+      const baseline = { version: 1, createdAt: 'x', payload: buildBaseline({ spec, lots: data.slice(0, b), createdBy: 't' }) };
+      const r = evaluateLot({ lot: data[10]!, spec, policy: base, baseline, revision: 1 });
+      return [...new Set(r.proposal.reasons.filter((x) => x.code === 'lane-shift').map((x) => x.threshold))];
+    });
+    expect(thresholds).toEqual([[laneShiftMargin(base, 5)], [laneShiftMargin(base, 10)]]);
+    expect(laneShiftMargin(base, 5)).toBe(0.15);
+    expect(laneShiftMargin(base, 10)).toBe(0.08);
   });
 });
