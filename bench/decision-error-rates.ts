@@ -33,8 +33,9 @@
  *   the lane contrast's predictive variance gains k²·f/B + f/(nB) (f = L/(L − 1)), normal reference. This is
  *   issue 14's oracle, the limit no procedure with a B-lot baseline can beat at that α and margin; the
  *   procedure itself pays the t quantile of its estimated variance on top.
- * --lane-margin overrides the policy's maxLaneShiftSigma (the minimum practical lane shift, in σ) for the
- * procedure and both oracles.
+ * --lane-margin overrides the policy's lane margin (the minimum practical lane shift, in σ; by default the
+ * policy's maxLaneShiftSigmaByBaselineLots entry for the baseline size, else maxLaneShiftSigma) with one value
+ * for every baseline size, for the procedure and both oracles.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,7 @@ import { findProduct } from '../src/domain/catalog.js';
 import { rate } from './wilson-interval.js';
 import { parameterCorners } from '../src/domain/spec-limits.js';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
+import { laneShiftMargin } from '../src/domain/acceptance-policy.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
 import { laneOraclePower } from './lane-oracle.js';
@@ -88,8 +90,9 @@ interface Task {
   readonly product: string;
   readonly pooling: LaneLotPoolingMode;
   readonly share: number;
-  /** The policy's maxLaneShiftSigma for this run (the default policy's unless --lane-margin). */
-  readonly laneMargin: number; /** Only issue 14's target shift for this k ({@link targetShift}), so its cell gets every shifted lot. */
+  /** --lane-margin: one maxLaneShiftSigma for every baseline size; null: the default policy's (by baseline size). */
+  readonly laneMargin:
+    number | null; /** Only issue 14's target shift for this k ({@link targetShift}), so its cell gets every shifted lot. */
   readonly targetsOnly: boolean;
   /** Stations the baseline lots were tested on (1: one, so the baseline records no station offsets). */
   readonly baselineStations: number;
@@ -133,7 +136,7 @@ function runHistory(task: Task): Outcome {
       ...base.consistency,
       laneLotPooling: task.pooling,
       laneAcrossCornersAlphaShare: task.share,
-      maxLaneShiftSigma: task.laneMargin,
+      ...(task.laneMargin === null ? {} : { maxLaneShiftSigma: task.laneMargin, maxLaneShiftSigmaByBaselineLots: [] }),
     },
   };
   const shiftable = spec.parameters
@@ -300,14 +303,19 @@ async function main(): Promise<void> {
     throw new Error(`--pooling ${String(pooling)}: parameter, homogeneous-parameters or moderated`);
   const defaultPolicy = findPolicy('default');
   const share = Number(flag('share', String(defaultPolicy.consistency.laneAcrossCornersAlphaShare ?? DEFAULT_ACROSS_CORNERS_SHARE)));
-  const defaultMargin = defaultPolicy.consistency.maxLaneShiftSigma ?? defaultPolicy.consistency.maxMeanShiftSigma;
-  const laneMargin = Number(flag('lane-margin', String(defaultMargin)));
-  if (!(laneMargin >= 0))
-    throw new Error(`--lane-margin ${flag('lane-margin', '')}: a lane shift in σ, 0 or more (default ${defaultMargin})`);
+  // Without --lane-margin the default policy's margin for each baseline size (maxLaneShiftSigmaByBaselineLots).
+  const laneMargin = process.argv.includes('--lane-margin') ? Number(flag('lane-margin', '')) : null;
+  if (laneMargin !== null && !(laneMargin >= 0))
+    throw new Error(`--lane-margin ${flag('lane-margin', '')}: a lane shift in σ, 0 or more (default: the policy's by baseline size)`);
+  const marginFor = (baselineLots: number): number => laneMargin ?? laneShiftMargin(defaultPolicy, baselineLots);
   // --targets-only: each k's shifted lots all at issue 14's target shift for that k (the other shift cells stay empty).
   const targetsOnly = process.argv.includes('--targets-only');
   const only = flag('baselines', '');
   const baselines: readonly number[] = only !== '' ? only.split(',').map(Number) : quick ? [10] : BASELINES;
+  const marginWords =
+    laneMargin !== null
+      ? `maxLaneShiftSigma ${laneMargin}`
+      : `lane margin ${baselines.map((b) => `${marginFor(b)} with ${b} baseline lots`).join(', ')}`;
   const onlyK = flag('k', '');
   const kValues: readonly number[] = onlyK !== '' ? onlyK.split(',').map(Number) : quick ? K_VALUES.filter((k) => k > 0) : K_VALUES;
   // --variants all: the healthy-only robustness cells too (quick runs only the mixed-k ones); none: main cells only.
@@ -365,10 +373,9 @@ async function main(): Promise<void> {
   const spec = findProduct(product);
   const policy = defaultPolicy;
   const alpha = policy.consistency.alpha;
-  const margin = laneMargin;
   const lines: string[] = [];
   lines.push(
-    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}, maxLaneShiftSigma ${laneMargin}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''}${targetsOnly ? ' --targets-only' : ''}${baselineStations > 1 ? ` --baseline-stations ${baselineStations}` : ''} --pooling ${pooling} --share ${share} --lane-margin ${laneMargin}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; in brackets two oracles of the same test structure (bench/lane-oracle.ts): knowing the true variance components and the baseline's true lane means / knowing the true variance components, the lane means estimated from the baseline's lots as any procedure must.`,
+    `Default policy (laneLotPooling ${pooling}, laneAcrossCornersAlphaShare ${share}, ${marginWords}), ${product} (${spec.laneCount} lanes), ${units}-unit lots, lot-wide lot-to-lot σ 0.15σ; ${histories} histories per cell, ${healthy} healthy lots and ${shifted} lots per shift size per history (\`npx tsx bench/decision-error-rates.ts --histories ${histories} --healthy ${healthy} --shifted ${shifted} --units ${units} --product ${product}${quick ? ' --quick' : ''}${only !== '' ? ` --baselines ${only}` : ''}${onlyK !== '' ? ` --k ${onlyK}` : ''}${variantFlag !== '' ? ` --variants ${variantFlag}` : ''}${targetsOnly ? ' --targets-only' : ''}${baselineStations > 1 ? ` --baseline-stations ${baselineStations}` : ''} --pooling ${pooling} --share ${share}${laneMargin === null ? '' : ` --lane-margin ${laneMargin}`}\`, ${((performance.now() - started) / 60000).toFixed(0)} min on ${workers} workers; load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}). Rates with Wilson 95 % intervals; in brackets two oracles of the same test structure (bench/lane-oracle.ts): knowing the true variance components and the baseline's true lane means / knowing the true variance components, the lane means estimated from the baseline's lots as any procedure must.`,
   );
   lines.push('');
   lines.push(
@@ -416,7 +423,7 @@ async function main(): Promise<void> {
           otherTests: median(fam) - median(acr),
           alpha,
           share,
-          margin,
+          margin: marginFor(b),
         };
         const knownMeans = laneOraclePower(oracleCell);
         const knownComponents = laneOraclePower({ ...oracleCell, baselineLots: b });

@@ -1,5 +1,5 @@
 /**
- * What the lane margin (policy `maxLaneShiftSigma`) protects: with no lane × lot variation (k = 0) and a
+ * What the lane margin (policy `maxLaneShiftSigma`, by baseline size `maxLaneShiftSigmaByBaselineLots`) protects: with no lane × lot variation (k = 0) and a
  * large lot, the lane test's standard error is tiny, so without a margin a harmless lane shift of a few
  * hundredths of σ would hold the lot. This freezes a baseline from `--baseline-lots` generated lots, then
  * judges `--lots` lots of `--units` units per shift size with one lane of one critical parameter shifted at
@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { findPolicy } from '../src/acceptance/policy-catalog.js';
 import { findProduct } from '../src/domain/catalog.js';
+import { laneShiftMargin } from '../src/domain/acceptance-policy.js';
 import { buildBaseline } from '../src/evaluate/build-baseline.js';
 import { evaluateLot } from '../src/evaluate/evaluate-lot.js';
 import { generateHistory, SeededRandom } from '../src/sim/index.js';
@@ -31,8 +32,9 @@ const lotsPerShift = Number(flag('lots', '3'));
 const shifts = flag('shifts', '0,0.1,0.15,0.2').split(',').map(Number);
 const product = flag('product', 'qsfp112-400g-dr4');
 const base = findPolicy('default');
-const margin = Number(flag('lane-margin', String(base.consistency.maxLaneShiftSigma ?? base.consistency.maxMeanShiftSigma)));
-const policy = { ...base, consistency: { ...base.consistency, maxLaneShiftSigma: margin } };
+// Default: the policy's margin for this baseline size; --lane-margin replaces it (and the by-size table) for every size.
+const margin = Number(flag('lane-margin', String(laneShiftMargin(base, baselineLots))));
+const policy = { ...base, consistency: { ...base.consistency, maxLaneShiftSigma: margin, maxLaneShiftSigmaByBaselineLots: [] } };
 const spec = findProduct(product);
 const shiftable = spec.parameters.filter((p) => p.scope === 'lane' && !p.derived && p.critical && p.spcScale !== 'log10').map((p) => p.id);
 const seed = 'lane-margin-large-lot';

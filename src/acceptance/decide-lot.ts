@@ -15,7 +15,7 @@ import { laneName, lanePhrase, type LaneNaming } from '../domain/lanes.js';
 import { agreeing, counted } from '../domain/counted.js';
 
 /** The kinds of lot-level hypothesis the evaluation tests (`src/evaluate/lot-tests.ts`). */
-export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'station-shift' | 'variance' | 'capability';
+export type HypothesisKind = 'lot-shift' | 'lane-shift' | 'station-shift' | 'variance' | 'capability' | 'pat-outliers';
 
 export interface LotHypothesis {
   readonly kind: HypothesisKind;
@@ -93,6 +93,7 @@ const DEFAULT_METHOD: Record<HypothesisKind, string> = {
   'station-shift': 'minimum-effect Welch t (Welch–Satterthwaite df)',
   variance: 'one-sided F against the allowed variance ratio',
   capability: 'normal approximation to Ĉpk (Bissell 1990)',
+  'pat-outliers': "beta-binomial upper tail of the PAT-outlier unit count for the baseline's share (1 at or below the allowed share)",
 };
 
 function hypothesisReason(
@@ -143,6 +144,9 @@ function hypothesisReason(
         threshold: h.threshold,
         message: `${where(h)}: variance ${fmt(h.estimate, 2)}× the baseline's, beyond the ${h.threshold}× allowed; ${p}`,
       };
+    case 'pat-outliers':
+      // Decided with the lot's outlier units (their serials) in decideLot's PAT block, not here.
+      throw new Error('a pat-outliers hypothesis is decided by the PAT rule, not as a generic reason');
     case 'capability': {
       const rule = policy.capability.parameters?.[h.parameter] ?? policy.capability.default;
       return {
@@ -226,7 +230,8 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
 
   hypotheses.forEach((h, i) => {
     const a = adjusted[i]!;
-    if (a <= policy.consistency.alpha) reasons.push(hypothesisReason(h, a, policy, naming, input.alphaShares?.[i]));
+    if (h.kind !== 'pat-outliers' && a <= policy.consistency.alpha)
+      reasons.push(hypothesisReason(h, a, policy, naming, input.alphaShares?.[i]));
   });
 
   for (const b of input.capabilityBounds) {
@@ -250,18 +255,30 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
   const patUnits = units.filter((u) => u.patOutlier);
   const reference = input.patReference?.share ?? 0;
   const patAllowed = pat.maxOutlierShare + reference;
-  const improbable = reference === 0 || (input.patReference?.excessP ?? 0) <= policy.consistency.alpha;
+  // With a baseline the count is one of the family's hypotheses (its p enters the correction with the other
+  // lot tests, so the family-wise α is the policy's); without one the share alone decides, as before.
+  const patAt = hypotheses.findIndex((h) => h.kind === 'pat-outliers');
+  const patAdjusted = patAt >= 0 ? adjusted[patAt]! : null;
+  const improbable =
+    patAdjusted !== null
+      ? patAdjusted <= policy.consistency.alpha
+      : reference === 0 || (input.patReference?.excessP ?? 0) <= policy.consistency.alpha;
   if (units.length > 0 && patUnits.length / units.length > patAllowed && improbable) {
+    const familyP =
+      patAdjusted !== null
+        ? `; adjusted p = ${patAdjusted.toExponential(2)} (${policy.consistency.correction}, α = ${policy.consistency.alpha})`
+        : '';
     reasons.push({
       code: 'pat-outliers',
       severity: pat.action,
       value: patUnits.length / units.length,
       threshold: patAllowed,
       serials: patUnits.slice(0, 50).map((u) => u.serial),
+      ...(patAdjusted !== null ? { test: hypothesisTest(hypotheses[patAt]!, patAdjusted, policy, input.alphaShares?.[patAt]) } : {}),
       message:
         reference > 0
-          ? `${counted(patUnits.length, 'PAT outlier unit')} (${pct(patUnits.length / units.length)}) ${agreeing(patUnits.length, 'exceeds', 'exceed')} the ${pct(patAllowed)} allowed (the baseline's own ${pct(reference)} plus the policy's ${pct(pat.maxOutlierShare)}; p = ${input.patReference!.excessP.toExponential(2)} for the baseline's share)`
-          : `${counted(patUnits.length, 'PAT outlier unit')} (${pct(patUnits.length / units.length)}) ${agreeing(patUnits.length, 'exceeds', 'exceed')} the ${pct(pat.maxOutlierShare)} allowed`,
+          ? `${counted(patUnits.length, 'PAT outlier unit')} (${pct(patUnits.length / units.length)}) ${agreeing(patUnits.length, 'exceeds', 'exceed')} the ${pct(patAllowed)} allowed (the baseline's own ${pct(reference)} plus the policy's ${pct(pat.maxOutlierShare)}; p = ${input.patReference!.excessP.toExponential(2)} for the baseline's share${familyP})`
+          : `${counted(patUnits.length, 'PAT outlier unit')} (${pct(patUnits.length / units.length)}) ${agreeing(patUnits.length, 'exceeds', 'exceed')} the ${pct(pat.maxOutlierShare)} allowed${familyP}`,
     });
   }
   const outlierAction = patOutlierAction(policy);

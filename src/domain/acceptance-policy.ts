@@ -260,6 +260,20 @@ export function patOutlierAction(policy: Pick<AcceptancePolicy, 'consistency'>):
   return policy.consistency.pat.outlierAction ?? 'report-only';
 }
 
+/**
+ * The lane margin (minimum practical lane shift, in baseline σ) for a baseline of `baselineLots` lots: the
+ * `maxLaneShiftSigmaByBaselineLots` entry with the largest `fromBaselineLots` ≤ the lots, else
+ * `maxLaneShiftSigma`, else `maxMeanShiftSigma`. Without a baseline (null) the policy's flat margin.
+ */
+export function laneShiftMargin(policy: Pick<AcceptancePolicy, 'consistency'>, baselineLots: number | null): number {
+  const c = policy.consistency;
+  let best: { fromBaselineLots: number; maxLaneShiftSigma: number } | null = null;
+  if (baselineLots !== null)
+    for (const e of c.maxLaneShiftSigmaByBaselineLots ?? [])
+      if (e.fromBaselineLots <= baselineLots && (best === null || e.fromBaselineLots > best.fromBaselineLots)) best = e;
+  return best?.maxLaneShiftSigma ?? c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+}
+
 export const ConsistencyPolicy = Type.Object(
   {
     alpha: Type.Number({
@@ -279,6 +293,21 @@ export const ConsistencyPolicy = Type.Object(
         description:
           'Practical significance for one lane moving against the other lanes of the same lot, in baseline sigmas (default: maxMeanShiftSigma)',
       }),
+    ),
+    maxLaneShiftSigmaByBaselineLots: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            fromBaselineLots: Type.Integer({ minimum: 1, description: 'Smallest number of baseline lots this margin applies from' }),
+            maxLaneShiftSigma: Type.Number({ exclusiveMinimum: 0, description: 'The lane margin, in baseline sigmas' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            "The lane margin by baseline size: the entry with the largest fromBaselineLots not above the baseline's lot count replaces maxLaneShiftSigma (a baseline with fewer lots than every entry keeps maxLaneShiftSigma). The margin covers what the baseline's estimates of the lane means and the lane x lot variance leave uncertain, which shrinks as the baseline has more lots",
+        },
+      ),
     ),
     laneAcrossCornersAlphaShare: Type.Optional(
       Type.Number({

@@ -309,7 +309,7 @@ export const Reason = Type.Object({
   serials: Type.Optional(Type.Array(Type.String())),
   value: Type.Optional(NumOrNull),
   threshold: Type.Optional(NumOrNull),
-  /** The hypothesis test behind a lot-shift, lane-shift, station-shift, spread or capability reason. */
+  /** The hypothesis test behind a lot-shift, lane-shift, station-shift, spread, capability or (with a baseline) pat-outliers reason. */
   test: Type.Optional(HypothesisTestView),
 });
 export type Reason = Static<typeof Reason>;

@@ -77,7 +77,7 @@ import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseli
 import { buildLotView, releaseReadingColumns, type CellDef, type ChartSource, type LotView } from './lot-view.js';
 import { judgeRun, type RunConformance } from './unit-conformance.js';
 import { certifyUnits, chartLimitPoints } from './certified-units.js';
-import { patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
+import { laneShiftMargin, patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
 import { hasNoUnitsToEvaluate, heldWithoutUnits, resultIdentity } from './held-without-units.js';
@@ -614,6 +614,34 @@ function patReferenceOf(work: readonly CellWork[], units: readonly UnitResult[])
   return { share, excessP: excessOutlierPOverdispersed(units.filter((u) => u.patOutlier).length, units.length, share, extra) };
 }
 
+/**
+ * The lot's PAT-outlier count as one hypothesis of the lot's family (issue 14): H0 "the lot's share of outlier
+ * units is no more than its baseline's", tested by the count's upper tail for the baseline's share
+ * (`excessP`). The practical gate (share above the baseline's plus the policy's allowance) is part of the test,
+ * as the margin is of a shift test: below it the p-value is 1, so p ≥ the tail's p and stays a valid p-value.
+ * Inside the family the count takes its place in the policy's correction beside the lot, lane, station,
+ * spread and capability tests, so the lot's family-wise false-alarm rate is the policy's α, not α plus the
+ * PAT test's own α.
+ */
+export function patCountHypothesis(
+  reference: { readonly share: number; readonly excessP: number },
+  outlierUnits: number,
+  units: number,
+  maxOutlierShare: number,
+): LotHypothesis {
+  const share = units === 0 ? 0 : outlierUnits / units;
+  const allowed = reference.share + maxOutlierShare;
+  return {
+    kind: 'pat-outliers',
+    parameter: 'PAT outlier units',
+    corner: ALL_CORNERS,
+    lane: null,
+    estimate: share,
+    threshold: allowed,
+    p: share > allowed ? reference.excessP : 1,
+  };
+}
+
 /** Adds the person-facing lane name beside the 0-based lane index of a reason (JSON readers see both). */
 function nameLane(r: Reason, naming: LaneNaming): void {
   if (typeof r.lane === 'number') r.laneName = laneName(naming, r.lane);
@@ -676,6 +704,7 @@ function lotHypotheses(
   units: number,
   notes: string[],
   laneGroups: LaneGroup[],
+  baselineLots: number | null,
 ): LotHypothesis[] {
   const out: LotHypothesis[] = [];
   const c = policy.consistency;
@@ -696,7 +725,7 @@ function lotHypotheses(
         units,
       );
       const stats = lotLaneStatistics(matrix, comp.lanes.length);
-      const laneMargin = c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+      const laneMargin = laneShiftMargin(policy, baselineLots);
       const tests = predictiveShiftTests(comp, stats, c.maxMeanShiftSigma, laneMargin);
       const lanesAt = tests.flatMap((h, i) => (h.kind === 'lane-shift' ? [out.length + i] : []));
       if (lanesAt.length > 0) laneGroups.push({ indices: lanesAt, retest: laneShiftRetest(comp, comp.corner, matrix, laneMargin) });
@@ -720,7 +749,7 @@ function lotHypotheses(
             ),
           ),
         );
-        const laneMargin = c.maxLaneShiftSigma ?? c.maxMeanShiftSigma;
+        const laneMargin = laneShiftMargin(policy, baselineLots);
         const tests = acrossCornerLaneTests(ac, lotLaneStatistics(matrix, ac.lanes.length), laneMargin);
         laneGroups.push({ indices: tests.map((_, i) => out.length + i), retest: laneShiftRetest(ac, ALL_CORNERS, matrix, laneMargin) });
         out.push(...tests);
@@ -918,6 +947,7 @@ export function finishEvaluation(input: EvaluateLotInput, view: LotView, judged:
     view.units.length,
     notes,
     laneGroups,
+    baseline?.payload.lots.length ?? null,
   );
 
   // Station effects: each station against the others, per critical parameter × corner (in the same family).
@@ -962,6 +992,12 @@ export function finishEvaluation(input: EvaluateLotInput, view: LotView, judged:
       });
     }
   }
+  // The PAT-outlier count judged against the baseline's own share, in the same family.
+  const patReference = patReferenceOf(work, units);
+  if (baseline !== null)
+    family.push(
+      patCountHypothesis(patReference, units.filter((u) => u.patOutlier).length, units.length, policy.consistency.pat.maxOutlierShare),
+    );
   // Lanes and stations are attributed step-down (src/evaluate/lane-step-down.ts) so one moved lane or
   // station does not name its sisters.
   const { hypotheses, adjusted } = stepDownLaneAttribution(
@@ -1026,7 +1062,7 @@ export function finishEvaluation(input: EvaluateLotInput, view: LotView, judged:
       .map((w) => ({ parameter: w.def.parameter.id, corner: w.def.corner, lane: w.def.lane, why: w.unavailable! })),
     naming,
     trendReasons: trend?.reasons ?? [],
-    patReference: patReferenceOf(work, units),
+    patReference,
   });
   for (const r of investigations) nameLane(r, naming);
   const proposal = withLotDataHolds(policyProposal, lotDataHolds(lot));

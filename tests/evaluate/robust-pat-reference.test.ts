@@ -115,6 +115,11 @@ describe('lots of a healthy line with t₄-tailed readings (bench/shapes-history
     const reason = r.proposal.reasons.find((x) => x.code === 'pat-outliers');
     expect(reason?.severity).toBe('HOLD');
     expect(reason?.message).toMatch(/the baseline's own \d+\.\d\d % plus the policy's 2\.00 %/);
+    // Judged inside the lot's family (tests/evaluate/pat-count-in-family.test.ts): Holm over the other lot tests
+    // (m > 1) raises its p, and it shares the 0.2 of α the policy leaves beside the across-corners lane tests.
+    expect(reason?.test?.adjustedP).toBeGreaterThan(reason!.test!.p);
+    expect(reason?.test?.adjustedP).toBeLessThanOrEqual(policy.consistency.alpha);
+    expect(reason?.test?.alphaShare).toBeCloseTo(1 - policy.consistency.laneAcrossCornersAlphaShare!, 12);
   });
 });
 
