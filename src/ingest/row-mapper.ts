@@ -11,7 +11,7 @@ import type { StationProfile } from '../domain/station-profile.js';
 import type { ColumnPlan, IdentityField, ResolvedSource, WideColumnPlan } from './column-plan.js';
 import { cornerResolver } from './corner-labels.js';
 import { foldName } from './header-names.js';
-import { lanePhrase, type LaneNaming } from '../domain/lanes.js';
+import { lanePhrase } from '../domain/lanes.js';
 import { specSideIsExpression } from '../domain/station-evidence.js';
 import { checkIdentityValue, type IdentityCheck } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
@@ -691,7 +691,7 @@ export class RowMapper {
         column,
         raw,
         'duplicate-measurement',
-        `${parameter} at corner ${corner}${lane === null ? '' : `, ${lanePhrase(this.#s.product as LaneNaming, lane)}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
+        `${parameter} at corner ${corner}${lane === null ? '' : `, ${lanePhrase(this.#s.product, lane)}`} was already given on line ${firstLine} for this unit and test time; the first value is kept`,
         'Remove the repeated row, or give the retest its own test time / attempt.',
       );
       return false;
