@@ -30,6 +30,7 @@ import {
   type CellWork,
   type EvaluateLotInput,
 } from '../evaluate/evaluate-lot.js';
+import type { MeasurementCube } from '../evaluate/measurement-cube.js';
 
 /** @internal Message to a chart thread: one lot's charts to claim from `next`. */
 export interface ChartRequest {
@@ -37,14 +38,8 @@ export interface ChartRequest {
   readonly spec: ProductSpec;
   readonly policy: AcceptancePolicy;
   readonly baselineCells: readonly BaselineCell[];
-  readonly cube: {
-    readonly parameters: readonly string[];
-    readonly corners: readonly string[];
-    readonly laneCount: number;
-    readonly runCount: number;
-    readonly values: Float64Array;
-    readonly censoring: Uint8Array;
-  };
+  /** The cube's data without its lookup maps (they do not cross to a thread; the thread rebuilds them). */
+  readonly cube: Pick<MeasurementCube, 'parameters' | 'corners' | 'laneCount' | 'runCount' | 'values' | 'censoring'>;
   readonly units: readonly { readonly serial: string; readonly finalRun: number }[];
   /** One Int32 on a SharedArrayBuffer: the next chart index to claim (Atomics.add). */
   readonly next: SharedArrayBuffer;
