@@ -46,7 +46,13 @@ function sourceFiles() {
   );
 }
 
-/** True when dist/ exists and was built after the last change to any source file (and package.json). */
+/** The shipped catalog documents: the build records the ones it validated (writeShippedCatalogValidation). */
+const shippedCatalogFiles = () => ['products', 'profiles', 'policies'].flatMap((d) => filesUnder(join(ROOT, 'schemas', d)));
+
+/**
+ * True when dist/ exists and was built after the last change to any source file, shipped catalog
+ * document (so its record of what it validated is current) and package.json.
+ */
 export function buildIsFresh() {
   let built;
   try {
@@ -54,7 +60,7 @@ export function buildIsFresh() {
   } catch {
     return false;
   }
-  for (const f of [...sourceFiles(), join(ROOT, 'package.json')]) if (statSync(f).mtimeMs > built) return false;
+  for (const f of [...sourceFiles(), ...shippedCatalogFiles(), join(ROOT, 'package.json')]) if (statSync(f).mtimeMs > built) return false;
   return true;
 }
 
