@@ -3,8 +3,8 @@
  * resolved from the configured catalogs (shipped, `catalogDirs`, files named by path) and checked
  * before anything is stored or evaluated: a command that would fail on its product fails first.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { LotqaConfig } from '../config.js';
 import type { AcceptancePolicy } from '../domain/acceptance-policy.js';
 import { catalogOf, looksLikePath, type Catalog, type CatalogEntry } from '../domain/catalog.js';
@@ -12,6 +12,7 @@ import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
 import { assertProfileFitsProduct } from '../domain/station-profile-checks.js';
 import { LotqaError } from '../errors/lotqa-error.js';
+import { readLotManifestIn } from '../ingest/lot-manifest.js';
 
 /** The configured catalogs of this command. */
 export function catalogFor(config: Readonly<LotqaConfig>): Catalog {
@@ -32,17 +33,10 @@ export function resolveProduct(catalog: Catalog, paths: readonly string[], named
   if (named) return catalog.product(named);
   for (const p of paths) {
     const dir = existsSync(p) && statSync(p).isDirectory() ? p : dirname(p);
-    const manifest = join(dir, 'manifest.json');
-    if (!existsSync(manifest)) continue;
-    let m: { product?: unknown; productId?: unknown };
-    try {
-      m = JSON.parse(readFileSync(manifest, 'utf8')) as typeof m;
-    } catch (err) {
-      throw new LotqaError(`${manifest} is not valid JSON (${(err as Error).message})`, {
-        hint: 'Fix it, or name the product with --product.',
-      });
-    }
-    const id = typeof m.productId === 'string' ? m.productId : typeof m.product === 'string' ? m.product : undefined;
+    // Read once per run: the ingest records the same manifest's contract from this reading.
+    const m = readLotManifestIn(dir);
+    if (m === null) continue;
+    const id = m.productId ?? m.product;
     if (id) return catalog.product(looksLikePath(id) ? resolve(dir, id) : id);
   }
   throw new LotqaError(

@@ -13,16 +13,18 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AcceptancePolicy } from './acceptance-policy.js';
 import type { ProductSpec } from './product-spec.js';
 import type { StationProfile } from './station-profile.js';
-import { parseJsonDocument, validateDocument } from './schema-registry.js';
+import { frozenDocument, parseJsonDocument, validateDocument } from './schema-registry.js';
 import { SpecFileError } from './spec-file-error.js';
 import { LotqaError } from '../errors/lotqa-error.js';
 import { validatePolicy } from './policy-validation.js';
 
+/** Folder of the shipped catalogs (products/, profiles/, policies/). */
+const SHIPPED_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 /** Folder of the shipped product specs. */
 export const SHIPPED_PRODUCTS_DIR = fileURLToPath(new URL('../../schemas/products/', import.meta.url));
 /** Folder of the shipped station profiles. */
@@ -40,6 +42,8 @@ interface KindInfo<T> {
   readonly subfolder: string;
   readonly example: string;
   readonly load: (data: unknown, source: string) => T;
+  /** The document as `load` returns it (frozen alike), for bytes the build already validated. */
+  readonly trusted: (data: unknown) => T;
   readonly idOf: (doc: T) => string;
 }
 
@@ -50,6 +54,7 @@ const PRODUCTS: KindInfo<ProductSpec> = {
   subfolder: 'products',
   example: './my-product.json',
   load: (data, source) => validateDocument('product-spec', data, source),
+  trusted: (data) => frozenDocument('product-spec', data),
   idOf: (d) => d.productId,
 };
 const PROFILES: KindInfo<StationProfile> = {
@@ -59,6 +64,7 @@ const PROFILES: KindInfo<StationProfile> = {
   subfolder: 'profiles',
   example: './my-profile.json',
   load: (data, source) => validateDocument('station-profile', data, source),
+  trusted: (data) => frozenDocument('station-profile', data),
   idOf: (d) => d.id,
 };
 const POLICIES: KindInfo<AcceptancePolicy> = {
@@ -68,6 +74,7 @@ const POLICIES: KindInfo<AcceptancePolicy> = {
   subfolder: 'policies',
   example: './my-policy.json',
   load: (data, source) => Object.freeze(validatePolicy(data, source)),
+  trusted: (data) => Object.freeze(data as AcceptancePolicy),
   idOf: (d) => d.id,
 };
 const KINDS = [PRODUCTS, PROFILES, POLICIES] as unknown as readonly KindInfo<unknown>[];
@@ -127,19 +134,80 @@ function jsonFiles(dir: string): string[] {
     .map((f) => resolve(dir, f));
 }
 
-/** Reads, hashes, parses and validates one document file of a known kind. */
-function loadEntry<T>(info: KindInfo<T>, path: string, source: string): CatalogEntry<T> {
-  let bytes: Buffer;
+/** What the build validated of one shipped file: the SHA-256 of its bytes and of its document. */
+export interface ValidatedAtBuild {
+  readonly bytes: string;
+  readonly document: string;
+}
+/** Shipped files the build validated, by path relative to the shipped catalogs folder (`products/x.json`). */
+export type BuildValidation = ReadonlyMap<string, ValidatedAtBuild>;
+
+/** File the build writes beside the compiled catalog module (scripts/build.mjs); absent in the sources. */
+export const BUILD_VALIDATION_FILE = 'shipped-catalog-validated.json';
+
+const NOTHING_VALIDATED: BuildValidation = new Map();
+let buildValidation: BuildValidation | null = null;
+
+/**
+ * The shipped files the build validated (none when running the sources, or when the record is missing
+ * or unreadable: then every file is validated, as before the build recorded anything).
+ */
+function validatedByBuild(): BuildValidation {
+  if (buildValidation === null) {
+    try {
+      const record = JSON.parse(readFileSync(new URL(`./${BUILD_VALIDATION_FILE}`, import.meta.url), 'utf8')) as {
+        files?: Record<string, ValidatedAtBuild>;
+      };
+      buildValidation = new Map(Object.entries(record.files ?? {}));
+    } catch {
+      buildValidation = NOTHING_VALIDATED;
+    }
+  }
+  return buildValidation;
+}
+
+const bytesSha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+function readDocumentFile(path: string): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
     throw new SpecFileError(path, [{ pointer: null, message: why }]);
   }
+}
+
+/** Reads, hashes, parses and validates one document file of a known kind. */
+function loadEntry<T>(info: KindInfo<T>, path: string, source: string): CatalogEntry<T> {
+  const bytes = readDocumentFile(path);
   const document = info.load(parseJsonDocument(bytes.toString('utf8'), path), path);
   return Object.freeze({ id: info.idOf(document), path, document, sha256: documentSha256(document), source });
+}
+
+/**
+ * One shipped file: validated at every start costs ~0.13 s for the twelve shipped documents, so a file
+ * whose bytes are exactly those the build validated is taken as it is. Fails closed: a file edited,
+ * added or renamed after the build (no record, or other bytes) is validated like any other.
+ * @param recorded bytes-hash of the file per {@link validatedByBuild}; `validatedNow` collects what this process validated, for the build's record.
+ */
+function loadShippedEntry<T>(
+  info: KindInfo<T>,
+  path: string,
+  recorded: ValidatedAtBuild | undefined,
+  validatedNow?: Map<string, ValidatedAtBuild>,
+): CatalogEntry<T> {
+  const bytes = readDocumentFile(path);
+  const hash = bytesSha256(bytes);
+  if (recorded !== undefined && recorded.bytes === hash) {
+    const document = info.trusted(parseJsonDocument(bytes.toString('utf8'), path));
+    return Object.freeze({ id: info.idOf(document), path, document, sha256: recorded.document, source: 'shipped' });
+  }
+  const document = info.load(parseJsonDocument(bytes.toString('utf8'), path), path);
+  const entry = Object.freeze({ id: info.idOf(document), path, document, sha256: documentSha256(document), source: 'shipped' });
+  validatedNow?.set(path, { bytes: hash, document: entry.sha256 });
+  return entry;
 }
 
 /** JSON with object keys sorted at every level: one text per document content. */
@@ -166,22 +234,50 @@ function checkNamedById(path: string, id: string, what: string): void {
 }
 
 const shippedCache = new Map<CatalogKind, readonly CatalogEntry<unknown>[]>();
+/** Shipped files validated in this process (not taken from the build's record), by absolute path. */
+const validatedHere = new Map<string, ValidatedAtBuild>();
+
+/**
+ * The shipped documents of one kind in `dir`, sorted by id, each validated unless `validated` records
+ * its very bytes (exported for the tests, which give their own folder and record).
+ */
+export function shippedEntriesIn(kind: CatalogKind, dir: string, validated: BuildValidation, root = dir): readonly CatalogEntry<unknown>[] {
+  const info = KINDS.find((k) => k.kind === kind)!;
+  return Object.freeze(
+    jsonFiles(dir)
+      .map((path) => {
+        const key = relative(root, path).split('\\').join('/');
+        const entry = loadShippedEntry(info, path, validated.get(key), validatedHere);
+        checkNamedById(path, entry.id, info.kind);
+        return entry;
+      })
+      .sort(byId),
+  );
+}
 
 function shipped<T>(info: KindInfo<T>): readonly CatalogEntry<T>[] {
   let list = shippedCache.get(info.kind);
   if (list === undefined) {
-    list = Object.freeze(
-      jsonFiles(info.shippedDir)
-        .map((path) => {
-          const entry = loadEntry(info, path, 'shipped');
-          checkNamedById(path, entry.id, info.kind);
-          return entry;
-        })
-        .sort(byId),
-    );
+    list = shippedEntriesIn(info.kind, info.shippedDir, validatedByBuild(), SHIPPED_DIR);
     shippedCache.set(info.kind, list);
   }
   return list as readonly CatalogEntry<T>[];
+}
+
+/**
+ * The record the build writes ({@link BUILD_VALIDATION_FILE}): every shipped document, validated by
+ * this process (the build runs it without a record, so nothing is taken on trust), by its path relative
+ * to the shipped catalogs folder. @throws SpecFileError when a shipped document is invalid.
+ */
+export function shippedValidationRecord(): Record<string, ValidatedAtBuild> {
+  const out: Record<string, ValidatedAtBuild> = {};
+  for (const info of KINDS)
+    for (const e of shippedEntriesIn(info.kind, info.shippedDir, NOTHING_VALIDATED, SHIPPED_DIR)) {
+      const done = validatedHere.get(e.path);
+      if (done === undefined) throw new Error(`${e.path} was not validated`);
+      out[relative(SHIPPED_DIR, e.path).split('\\').join('/')] = done;
+    }
+  return out;
 }
 
 /** Every shipped product spec, validated, sorted by id. */

@@ -289,6 +289,14 @@ export function validateDocument<K extends DocumentKindName>(kind: K, data: unkn
   return deepFreeze(data as DocumentOf<K>);
 }
 
+/**
+ * A document of `kind` frozen as {@link validateDocument} returns it, without validating it: only for
+ * bytes already validated (a shipped file the build validated, src/domain/catalog.ts).
+ */
+export function frozenDocument<K extends DocumentKindName>(_kind: K, data: unknown): DocumentOf<K> {
+  return deepFreeze(data as DocumentOf<K>);
+}
+
 /** 1-based line and column of a 0-based character offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);

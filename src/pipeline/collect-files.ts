@@ -4,7 +4,7 @@
  */
 import { LotqaError, type LotqaErrorOptions } from '../errors/lotqa-error.js';
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve, extname } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 export class InputPathError extends LotqaError {
   override name = 'InputPathError';
@@ -33,16 +33,25 @@ export async function collectStationFiles(paths: readonly string[]): Promise<str
   return [...new Set(out)].sort();
 }
 
+/** `.csv` of `unit.csv`, '' of `unit` (names starting with a dot are skipped before this). */
+const extensionOf = (name: string): string => {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+};
+
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
+  // `dir` is absolute and normalised (resolve, then readdir's own names), so a file's path is a
+  // concatenation: path.join per file was most of collecting a 10,000-file lot folder.
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const e of entries) {
-    const full = join(dir, e.name);
+    const full = prefix + e.name;
     if (e.isDirectory()) {
       // Archive and quarantine folders of a drop directory hold files already handled.
       if (e.name === 'archive' || e.name === 'quarantine' || e.name.startsWith('.')) continue;
       files.push(...(await walk(full)));
-    } else if (e.isFile() && !e.name.startsWith('.') && STATION_FILE_EXTENSIONS.has(extname(e.name).toLowerCase())) {
+    } else if (e.isFile() && !e.name.startsWith('.') && STATION_FILE_EXTENSIONS.has(extensionOf(e.name))) {
       files.push(full);
     }
   }

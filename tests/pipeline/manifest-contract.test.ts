@@ -5,7 +5,7 @@
  * manifest beside the files) and the evaluation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findProduct, findProfile, listShippedProfiles } from '../../src/domain/catalog.js';
@@ -93,5 +93,27 @@ describe('the manifest as a contract', () => {
     expect(() => readLotManifestIn(folder)).toThrow(/manifest\.json: "serials" must be a list/);
     writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ lot: 'X', quantity: 0 }));
     expect(() => readLotManifestIn(folder)).toThrow(/"quantity" must be a whole number ≥ 1, got 0/);
+  });
+
+  it('reads a settled manifest once per process, and again once it changes; a manifest just written every time', () => {
+    const folder = mkdtempSync(join(dir, 'once-'));
+    const path = join(folder, 'manifest.json');
+    const write = (quantity: number, ageSeconds: number): void => {
+      writeFileSync(path, JSON.stringify({ lot: 'X', product: 'qsfp112-400g-dr4', quantity, serials: ['B', 'A'] }));
+      const then = Date.now() / 1000 - ageSeconds;
+      utimesSync(path, then, then);
+    };
+    write(10, 3600);
+    const first = readLotManifestIn(folder);
+    expect(first).toEqual(expect.objectContaining({ lot: 'X', quantity: 10, serials: ['A', 'B'], productId: null }));
+    expect(readLotManifestIn(folder)).toBe(first); // the same reading: not parsed again
+    write(11, 1800); // the same size, another content
+    expect(readLotManifestIn(folder)?.quantity).toBe(11);
+    write(12, 0); // just written: its file times may not yet tell a rewrite apart
+    const fresh = readLotManifestIn(folder);
+    expect(fresh?.quantity).toBe(12);
+    expect(readLotManifestIn(folder)).not.toBe(fresh);
+    rmSync(path);
+    expect(readLotManifestIn(folder)).toBeNull();
   });
 });
