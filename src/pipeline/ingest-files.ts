@@ -22,8 +22,9 @@ const BATCH_MEASUREMENTS = 100_000;
  * batch of 64 files commits for longer, so the thread ran dry at every commit (idle ~1 s of a 4.5 s
  * profiled ingest) while this thread parsed ~2,700 of the 10,040 files itself; each message to the
  * thread also cost the writer ~0.3 ms (a wake-up), ~300 ms in all. 64 × 3 keeps ~190 files queued, a
- * sixth of the messages, and leaves the writer ~8 % of the parsing: writer and thread then each used
- * ~1.2 s of CPU (per-thread /proc counters) where the writer alone had used ~2.6 s.
+ * third of the messages, and leaves the writer ~8 % of the parsing. Per-thread CPU (/proc task
+ * counters, 3 interleaved runs, 1-minute load 3.5–4.4): writer 1.42–1.50 s / thread 1.35–1.40 s, against
+ * 1.55–1.91 / 1.19–1.42 s with 16 × 2. Wall time did not improve measurably on that loaded machine.
  */
 const THREAD_CHUNK_FILES = 64;
 const THREAD_REQUESTS_IN_FLIGHT = 3;

@@ -79,6 +79,12 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * average), for lots of 500+ files; then one per idle core beyond the writer's, at most 4. The outcome
  * is identical either way. `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's
  * thread), e.g. to measure on a quiet 2-core machine.
+ *
+ * Re-measured on 2 cores with the deeper thread queue (ingest-files.ts THREAD_CHUNK_FILES), `lotqa run
+ * --no-reports` of the 10,000-unit lot, interleaved pairs, 1-minute load 3.2–4.4 (the machine was never
+ * quiet): ingest 1.89–3.23 s wall without a thread against 2.01–3.05 s with one (4 pairs), and the
+ * process used ~1.2 s more CPU with it: the thread's own heap and GC (V8 helper threads ~1.2 s against
+ * ~0.6 s) and JIT. Still no gain to turn it on for 2 cores.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
