@@ -24,8 +24,7 @@ const BATCH_MEASUREMENTS = 100_000;
  * thread also cost the writer ~0.3 ms (a wake-up), ~300 ms in all. 64 × 3 keeps ~190 files queued, a
  * third of the messages, and leaves the writer ~8 % of the parsing. Per-thread CPU (/proc task
  * counters, 3 interleaved runs, 1-minute load 3.5–4.4): writer 1.42–1.50 s / thread 1.35–1.40 s, against
- * 1.55–1.91 / 1.19–1.42 s with 16 × 2. At a load of 1.3–2.7 it made the thread pay on 2 cores (wall
- * figures at defaultParseThreads).
+ * 1.55–1.91 / 1.19–1.42 s with 16 × 2. Wall time did not improve measurably on that loaded machine.
  */
 const THREAD_CHUNK_FILES = 64;
 const THREAD_REQUESTS_IN_FLIGHT = 3;
@@ -83,7 +82,7 @@ export interface IngestOptions {
   readonly parallel?: number;
   /**
    * Worker threads that parse while this thread writes; 0 parses here.
-   * @defaultValue {@link defaultParseThreads}: on 2–3 cores one when a core is idle, else one per idle core beyond the writer's (0–4)
+   * @defaultValue {@link defaultParseThreads}: none on 2 cores (measured: no gain), else one per idle core beyond the writer's (0–4)
    */
   readonly threads?: number;
   readonly onFile?: (done: number, total: number, result: IngestFileResult) => void;

@@ -75,26 +75,23 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * with one thread (files sent 16 per message, the writer parsing too while it waits) the process used
  * 6.8–8.3 s of CPU against 5.3–6.5 s without, for no better wall time: a second heap, its GC and its
  * own compiled copy of the parser are paid for, and a saturated machine has no idle core to give back.
- * Threads are therefore used only with an idle core (1-minute load average), for lots of 500+ files:
- * on 2–3 cores one thread when at least 1 core is idle; on 4+ cores one per idle core beyond the writer's
- * when 2 or more are idle, at most 4. The outcome is identical either way. `LOTQA_PARSE_THREADS=<n>`
- * overrides the choice (0 parses on the writer's thread).
+ * Threads are therefore used only with at least 4 cores of which 2 or more are idle (1-minute load
+ * average), for lots of 500+ files; then one per idle core beyond the writer's, at most 4. The outcome
+ * is identical either way. `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's
+ * thread), e.g. to measure on a quiet 2-core machine.
  *
- * The 2-core rule, re-measured with the deeper thread queue (ingest-files.ts THREAD_CHUNK_FILES),
- * `lotqa run --no-reports` of the 10,000-unit lot, interleaved: at a 1-minute load of 1.3–2.7 (the
- * machine otherwise quiet) one thread won every round: 3 rounds new queue / old queue / none, ingest
- * 1.53–1.75 / 1.73–1.93 / 1.70–2.04 s wall, run 3.48–3.93 / 3.80–4.39 / 3.74–4.24 s; 4 pairs with /
- * without, ingest 1.93–2.18 / 2.01–2.41 s, run 4.20–4.56 / 4.31–4.82 s; ~1.1 s more CPU with it (its
- * own heap, GC and JIT). At a load of 3.2–4.4 (no idle core) it lost: ingest 2.01–5.68 s vs 1.89–3.85 s.
+ * Re-measured on 2 cores with the deeper thread queue (ingest-files.ts THREAD_CHUNK_FILES), `lotqa run
+ * --no-reports` of the 10,000-unit lot, interleaved pairs, 1-minute load 3.2–4.4 (the machine was never
+ * quiet): ingest 1.89–3.23 s wall without a thread against 2.01–3.05 s with one (4 pairs), and the
+ * process used ~1.2 s more CPU with it: the thread's own heap and GC (V8 helper threads ~1.2 s against
+ * ~0.6 s) and JIT. Still no gain to turn it on for 2 cores.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
   if (forced !== undefined && forced !== '') return Math.max(0, Math.min(8, Number.parseInt(forced, 10) || 0));
   const cores = availableParallelism();
-  if (files < 500 || cores < 2) return 0;
+  if (files < 500 || cores < 4) return 0;
   const idle = Math.floor(cores - (loadavg()[0] ?? 0));
-  // On 2–3 cores the writer's core parses too (ingest-files.ts), so one idle core is enough for a thread.
-  if (cores < 4) return idle < 1 ? 0 : 1;
   return idle < 2 ? 0 : Math.min(4, cores - 1, idle - 1);
 }
 
