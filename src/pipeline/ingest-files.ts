@@ -24,7 +24,8 @@ const BATCH_MEASUREMENTS = 100_000;
  * thread also cost the writer ~0.3 ms (a wake-up), ~300 ms in all. 64 × 3 keeps ~190 files queued, a
  * third of the messages, and leaves the writer ~8 % of the parsing. Per-thread CPU (/proc task
  * counters, 3 interleaved runs, 1-minute load 3.5–4.4): writer 1.42–1.50 s / thread 1.35–1.40 s, against
- * 1.55–1.91 / 1.19–1.42 s with 16 × 2. Wall time did not improve measurably on that loaded machine.
+ * 1.55–1.91 / 1.19–1.42 s with 16 × 2; ingest wall 1.53–1.75 s against 1.73–1.93 s (3 interleaved
+ * rounds, load 1.6–2.7). Whether a thread pays at all on 2 cores: see defaultParseThreads.
  */
 const THREAD_CHUNK_FILES = 64;
 const THREAD_REQUESTS_IN_FLIGHT = 3;
