@@ -3,8 +3,9 @@
  * rejected with its reason. The same function serves `lotqa ingest`, `lotqa run` and the queue worker.
  *
  * With parse threads (ParsePool), files go to the threads in requests of THREAD_CHUNK_FILES, each
- * answered in one message, and while the file to be written next is still on a thread this thread parses
- * the next unsent files itself instead of waiting, so the writer's core does its share of the parsing.
+ * answered in one message, THREAD_REQUESTS_IN_FLIGHT requests deep, and while the file to be written next
+ * is still on a thread this thread parses the next unsent files itself instead of waiting, so the writer's
+ * core does its share of the parsing.
  * Files are recorded strictly in path order, so the ids the store hands out do not depend on thread
  * timing. Parsed files are written in batches (Store.recordParsedFiles: one transaction, one savepoint
  * per file), so each file still lands whole or not at all and a file seen before (same SHA-256) is
@@ -15,8 +16,19 @@
 /** A write batch closes at this many files or measurements, whichever comes first. */
 const BATCH_FILES = 64;
 const BATCH_MEASUREMENTS = 100_000;
-/** Files per request to a parse thread (answered in one message: see ParseReply). */
-const THREAD_CHUNK_FILES = 16;
+/**
+ * Files per request to a parse thread (answered in one message: see ParseReply), and requests queued on
+ * each thread. Profiled on 2 cores with 16 × 2: a thread held ~32 files (~6 ms of parsing) but a write
+ * batch of 64 files commits for longer, so the thread ran dry at every commit (idle ~1 s of a 4.5 s
+ * profiled ingest) while this thread parsed ~2,700 of the 10,040 files itself; each message to the
+ * thread also cost the writer ~0.3 ms (a wake-up), ~300 ms in all. 64 × 3 keeps ~190 files queued, a
+ * third of the messages, and leaves the writer ~8 % of the parsing. Per-thread CPU (/proc task
+ * counters, 3 interleaved runs, 1-minute load 3.5–4.4): writer 1.42–1.50 s / thread 1.35–1.40 s, against
+ * 1.55–1.91 / 1.19–1.42 s with 16 × 2; ingest wall 1.53–1.75 s against 1.73–1.93 s (3 interleaved
+ * rounds, load 1.6–2.7). Whether a thread pays at all on 2 cores: see defaultParseThreads.
+ */
+const THREAD_CHUNK_FILES = 64;
+const THREAD_REQUESTS_IN_FLIGHT = 3;
 import type { ProductSpec } from '../domain/product-spec.js';
 import type { StationProfile } from '../domain/station-profile.js';
 import type { QuarantineReason, FileRejectionReason, IngestOutcome, ParsedFile } from '../domain/measurement.js';
@@ -64,8 +76,9 @@ export interface IngestOptions {
   /** The catalogs' products: a file that does not fit `product` is rejected naming the one that fits. */
   readonly products?: readonly ProductSpec[] | undefined;
   /**
-   * Files parsed ahead of the one being written; with threads it must cover a write batch, or the
-   * threads idle while the batch commits. @defaultValue 64 + 32 per parse thread (2 without threads)
+   * Files parsed ahead of the one being written; with threads it must cover a write batch and the
+   * threads' queues, or the threads idle while the batch commits. @defaultValue 64 + 256 per parse
+   * thread (2 without threads)
    */
   readonly parallel?: number;
   /**
@@ -149,7 +162,11 @@ async function ingestAll(store: Store, paths: readonly string[], options: Ingest
   const parseOptions = { product: options.product, profile: options.profile, profiles: options.profiles, products: options.products };
   const threads = Math.max(0, options.threads ?? defaultParseThreads(paths.length));
   const pool = threads > 0 ? new ParsePool(parseOptions, threads) : null;
-  const ahead = Math.max(1, options.parallel ?? (pool === null ? 2 : BATCH_FILES + 2 * THREAD_CHUNK_FILES * threads));
+  // Room for a write batch, the threads' queues and one more request each (sent as a request is answered).
+  const ahead = Math.max(
+    1,
+    options.parallel ?? (pool === null ? 2 : BATCH_FILES + (THREAD_REQUESTS_IN_FLIGHT + 1) * THREAD_CHUNK_FILES * threads),
+  );
   const results: IngestFileResult[] = new Array<IngestFileResult>(paths.length);
   const outcomes: (Promise<IngestOutcome> | undefined)[] = new Array<Promise<IngestOutcome> | undefined>(paths.length);
   /** 1 once outcomes[i] has settled (read without awaiting, to decide whether to parse here meanwhile). */
@@ -169,10 +186,10 @@ async function ingestAll(store: Store, paths: readonly string[], options: Ingest
     track(index, p);
     return p;
   };
-  /** Keeps each parse thread two requests of THREAD_CHUNK_FILES files ahead, within `ahead` of file i. */
+  /** Keeps each parse thread THREAD_REQUESTS_IN_FLIGHT requests ahead, within `ahead` of file i. */
   const feedThreads = (i: number): void => {
     if (pool === null) return;
-    while (pool.inFlight < 2 * THREAD_CHUNK_FILES * threads && launched < paths.length && launched - i < ahead) {
+    while (pool.inFlight < THREAD_REQUESTS_IN_FLIGHT * THREAD_CHUNK_FILES * threads && launched < paths.length && launched - i < ahead) {
       const start = launched;
       const n = Math.min(THREAD_CHUNK_FILES, paths.length - start, ahead - (start - i));
       pool.parseMany(paths.slice(start, start + n)).forEach((p, k) => track(start + k, p));

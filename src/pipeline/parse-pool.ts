@@ -79,6 +79,15 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * average), for lots of 500+ files; then one per idle core beyond the writer's, at most 4. The outcome
  * is identical either way. `LOTQA_PARSE_THREADS=<n>` overrides the choice (0 parses on the writer's
  * thread), e.g. to measure on a quiet 2-core machine.
+ *
+ * Re-measured on 2 cores with the deeper thread queue (ingest-files.ts THREAD_CHUNK_FILES), `lotqa run
+ * --no-reports` of the 10,000-unit lot, interleaved pairs. Quiet (1-minute load 0.5–1.5, 7 pairs): ingest
+ * median 1.91 s with a thread vs 1.92 s without, the whole run 4.19 s vs 4.01 s, ~1.2 s more CPU with it
+ * (the thread's own heap and GC — V8's helper threads ~1.2 s against ~0.6 s — and JIT). Under load
+ * (3.2–4.4) it lost 8 of 11 pairs. Still no gain to turn it on for 2 cores. Why the wall time does not
+ * follow the CPU split (writer ~1.4 s and thread ~1.4 s of CPU against ~2.1 s for the writer alone) is not
+ * established: two copies of a plain CPU-bound script ran 1.4–1.9× slower each than one alone, but with
+ * another run on the machine, so contention between this VM's two vCPUs is suspected, not shown.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
