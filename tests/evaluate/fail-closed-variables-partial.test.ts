@@ -6,30 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findProduct } from '../../src/domain/catalog.js';
-import { findPolicy } from '../../src/acceptance/policy-catalog.js';
-import type { AcceptancePolicy } from '../../src/domain/acceptance-policy.js';
 import { CENSOR_BELOW, type LotData } from '../../src/domain/lot-data.js';
 import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
+import { z19FormKPolicy } from './support/z19-form-k-policy.js';
 import { generateHistory } from '../../src/sim/index.js';
 import { toLotData } from '../../src/sim/to-lot-data.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
-const base = findPolicy('default');
-/** Z1.9 form k on the extinction ratio (constant LSL), n = 5; k is illustrative, not from the table. */
-const withK = (k: number): AcceptancePolicy => ({
-  ...base,
-  conformance: {
-    mode: 'variables',
-    standard: 'ANSI/ASQ Z1.9',
-    method: 's',
-    form: 'k',
-    aql: 1,
-    inspectionLevel: 'II',
-    parameters: ['tx_er'],
-    sampleSize: 5,
-    k,
-  },
-});
+/** Z1.9 form k on the extinction ratio (constant LSL), n = 5. */
+const withK = z19FormKPolicy;
 let lot: LotData;
 /** The lot with every tx_er reading of lane index 2 censored: that lane's characteristics have 0 exact readings. */
 let lane3Censored: LotData;

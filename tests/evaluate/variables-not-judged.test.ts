@@ -6,33 +6,19 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findProduct } from '../../src/domain/catalog.js';
-import { findPolicy } from '../../src/acceptance/policy-catalog.js';
 import type { AcceptancePolicy } from '../../src/domain/acceptance-policy.js';
 import { CENSOR_BELOW, type LotData } from '../../src/domain/lot-data.js';
 import type { ProductSpec } from '../../src/domain/product-spec.js';
 import { evaluateLot } from '../../src/evaluate/evaluate-lot.js';
+import { z19FormKPolicy } from './support/z19-form-k-policy.js';
 import { generateHistory } from '../../src/sim/index.js';
 import { toLotData } from '../../src/sim/to-lot-data.js';
 import { SamplingPlanError } from '../../src/acceptance/errors.js';
 import { ExitCode } from '../../src/errors/lotqa-error.js';
 
 const spec = findProduct('qsfp112-400g-dr4');
-const base = findPolicy('default');
-/** Z1.9 form k on the extinction ratio (constant LSL 3.5 dB), n = 5; k is illustrative, not from the table. */
-const policy: AcceptancePolicy = {
-  ...base,
-  conformance: {
-    mode: 'variables',
-    standard: 'ANSI/ASQ Z1.9',
-    method: 's',
-    form: 'k',
-    aql: 1,
-    inspectionLevel: 'II',
-    parameters: ['tx_er'],
-    sampleSize: 5,
-    k: 1.5,
-  },
-};
+/** Z1.9 form k on the extinction ratio (constant LSL 3.5 dB), n = 5, k = 1.5. */
+const policy: AcceptancePolicy = z19FormKPolicy(1.5);
 let lot: LotData;
 let pair: LotData;
 
