@@ -579,7 +579,11 @@ export function drawLaneMeans(
 ): void {
   doc.font(FONT_BOLD).fontSize(7).fillColor(COLORS.ink);
   textAt(doc, 'Lane means vs baseline', box.x, box.y);
-  const plot: Box = { x: box.x + 26, y: box.y + 12, w: box.w - 34, h: box.h - 26 };
+  const label = (lane: number): string => (laneMeans.length === 1 ? 'module' : laneTag(naming, lane));
+  // The label gutter fits the widest lane name (a spec's "1271 nm A" is wider than "L3").
+  doc.font(FONT).fontSize(5.5);
+  const gutter = Math.max(26, Math.ceil(Math.max(...laneMeans.map((_, lane) => doc.widthOfString(label(lane)))) + 3));
+  const plot: Box = { x: box.x + gutter, y: box.y + 12, w: box.w - gutter - 8, h: box.h - 26 };
   const values = [...laneMeans, ...baselineMeans].filter((v): v is number => v !== null);
   if (values.length === 0) return;
   let lo = Math.min(...values);
@@ -605,7 +609,7 @@ export function drawLaneMeans(
     const y = plot.y + rowH * (lane + 0.5);
     const hot = flagged.has(lane);
     doc.fillColor(hot ? COLORS.signal : COLORS.muted);
-    textAt(doc, laneMeans.length === 1 ? 'module' : laneTag(naming, lane), box.x, y - 2.5);
+    textAt(doc, label(lane), box.x, y - 2.5);
     doc
       .moveTo(plot.x, y)
       .lineTo(plot.x + plot.w, y)

@@ -9,7 +9,7 @@ import type { CellResult, LimitView, LotResult, Reason } from '../domain/lot-res
 import type { DecisionRecord } from '../domain/decision.js';
 import { resultSha256 } from './result-hash.js';
 import { COLORS, FAST_DEFLATE_LEVEL, FONT, FONT_BOLD, createReportDocument, textLine } from './pdf-document.js';
-import { drawTable, type TableRow } from './table-drawing.js';
+import { columnWidthFor, drawTable, type TableRow } from './table-drawing.js';
 import { chartRange, drawIChartPanel, drawLaneMeans, drawPareto, type Box } from './chart-drawing.js';
 import { formatIndex, formatLimitValue, formatP, formatPercent, formatReading, formatValue, NONE } from './number-format.js';
 import { laneName, laneNamingOf, lanePhrase, laneTag } from '../domain/lanes.js';
@@ -613,7 +613,20 @@ function drawGroupPage(
     ];
   });
   const colW = [32, 30, 44, 38, 44, 44, 30, 78, 30, 40, 28, 26, 36, 40, 34, 30];
-  const scale = tableW / colW.reduce((a, b) => a + b, 0);
+  const colSum = colW.reduce((a, b) => a + b, 0);
+  const scale = tableW / colSum;
+  // A spec's lane labels are printed whole: the Lane column widens and the others share what is left.
+  const laneW = columnWidthFor(
+    doc,
+    g.cells.map((c) => laneTag(laneNamingOf(result.product), c.key.lane)),
+    6.5,
+    1.8,
+    colW[0]! * scale,
+  );
+  const widths =
+    laneW === colW[0]! * scale
+      ? colW.map((w) => w * scale)
+      : [laneW, ...colW.slice(1).map((w) => (w * (tableW - laneW)) / (colSum - colW[0]!))];
   const headers = [
     'Lane',
     'n',
@@ -634,7 +647,7 @@ function drawGroupPage(
   ];
   drawTable(
     doc,
-    headers.map((h, i) => ({ header: h, width: colW[i]! * scale, align: i === 0 ? ('left' as const) : ('right' as const) })),
+    headers.map((h, i) => ({ header: h, width: widths[i]!, align: i === 0 ? ('left' as const) : ('right' as const) })),
     rowsData,
     { x: left, fontSize: 6.5, padding: 1.8 },
   );
@@ -763,12 +776,20 @@ function drawSignalTable(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
     );
   doc.fillColor(COLORS.ink);
   doc.y += 2;
+  const laneText = (lane: number | null): string => (lane === null ? 'module' : laneName(laneNamingOf(result.product), lane));
+  const laneW = columnWidthFor(
+    doc,
+    rows.slice(0, maxRows).map((r) => laneText(r.cell.key.lane)),
+    7,
+    2.5,
+    40,
+  );
   const tableRows: TableRow[] = rows.slice(0, maxRows).map((r) => {
     const c = r.cell;
     return [
       c.key.parameter,
       c.key.corner,
-      c.key.lane === null ? 'module' : laneName(laneNamingOf(result.product), c.key.lane),
+      laneText(c.key.lane),
       `${r.ruleSet} ${r.rule}`,
       r.ruleName,
       { text: String(r.count), bold: true, color: COLORS.signal },
@@ -783,9 +804,9 @@ function drawSignalTable(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
     [
       { header: 'Parameter', width: 120 },
       { header: 'Corner', width: 50 },
-      { header: 'Lane', width: 40, align: 'right' },
+      { header: 'Lane', width: laneW, align: 'right' },
       { header: 'Rule', width: 60 },
-      { header: 'Rule name', width: width - 520, wrap: true },
+      { header: 'Rule name', width: width - 480 - laneW, wrap: true },
       { header: 'Signals', width: 50, align: 'right' },
       { header: 'Up', width: 40, align: 'right' },
       { header: 'Down', width: 40, align: 'right' },
@@ -812,17 +833,25 @@ function drawPatOutliers(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
   sectionTitle(doc, `PAT outliers: ${counted(units, 'unit')}, ${counted(pat.length, 'reading')}; ${what}`, left, doc.y + 6);
   doc.y += 2;
   const byUnit = new Map(result.units.map((u) => [u.serial, u]));
+  const laneText = (lane: number | null): string => (lane === null ? NONE : laneName(laneNamingOf(result.product), lane));
+  const laneW = columnWidthFor(
+    doc,
+    pat.slice(0, maxRows).map(({ c }) => laneText(c.key.lane)),
+    7.5,
+    2.5,
+    40,
+  );
   drawTable(
     doc,
     [
       { header: 'Serial', width: 180 },
       { header: 'Parameter', width: 130 },
       { header: 'Corner', width: 60 },
-      { header: 'Lane', width: 40, align: 'right' },
+      { header: 'Lane', width: laneW, align: 'right' },
       { header: 'Value', width: 70, align: 'right' },
       { header: 'PAT limits', width: 150, align: 'right' },
       { header: 'Final test', width: 60 },
-      { header: 'Look at', width: width - 690 },
+      { header: 'Look at', width: width - 650 - laneW },
     ],
     pat.length > 0
       ? pat
@@ -831,7 +860,7 @@ function drawPatOutliers(doc: PDFKit.PDFDocument, result: LotResult, left: numbe
             o.serial,
             c.key.parameter,
             c.key.corner,
-            c.key.lane === null ? NONE : laneName(laneNamingOf(result.product), c.key.lane),
+            laneText(c.key.lane),
             c.scale === 'log10' ? formatValue(o.value) : formatReading(o.value, c.decimals),
             `${formatValue(c.pat!.lower)} … ${formatValue(c.pat!.upper)}${c.scale === 'log10' ? ' (log10)' : ''}`,
             byUnit.get(o.serial)?.final ?? NONE,

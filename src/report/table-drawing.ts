@@ -47,6 +47,18 @@ function alignedOffset(col: TableColumn, w: number, pad: number): number {
   return col.align === 'right' ? col.width - pad - w : col.align === 'center' ? (col.width - w) / 2 : pad;
 }
 
+/**
+ * The width a column needs to print every one of `texts` whole at `fontSize` (regular face) with `pad` on
+ * both sides, at least `min`: a spec's lane labels ("1271 nm A", "1271 nm B") must never be cut to one
+ * indistinguishable "1271 …". Leaves the document's font size at `fontSize`.
+ */
+export function columnWidthFor(doc: PDFKit.PDFDocument, texts: readonly string[], fontSize: number, pad: number, min: number): number {
+  doc.font(FONT).fontSize(fontSize);
+  let widest = 0;
+  for (const t of new Set(texts)) widest = Math.max(widest, doc.widthOfString(t));
+  return Math.max(min, Math.ceil(widest + 2 * pad + 1));
+}
+
 /** Draw the table starting at doc.y; returns the y below it. Adds pages as needed. */
 export function drawTable(
   doc: PDFKit.PDFDocument,

@@ -134,5 +134,10 @@ describe('with labels, a person reads the spec’s lane names', () => {
     // Wavelength has a window per lane: one row per lane, named by the spec's label.
     expect(text).toContain('1271 nm A');
     expect(text).toContain('1331 nm B');
+    // The engineering report's per-lane statistics tables print each label whole: "1271 nm A" and "1271 nm B"
+    // must not both become "1271 …" (a narrow Lane column cut them, and two lanes read the same).
+    const engineering = (await pdfPages(await renderEngineeringReport(r, decisionFor(r)))).join('\n');
+    expect(engineering).not.toMatch(/\b1[23]\d1 …/);
+    for (const label of labels) expect(engineering).toMatch(new RegExp(`^\\s*${label}\\s+40\\s`, 'm'));
   });
 });
