@@ -11,7 +11,7 @@ import type { LotqaRuntime } from '../../src/queue/lotqa-runtime.js';
 import { startWorkers, type WorkerPool } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
 import { ingestJobId } from '../../src/queue/job-ids.js';
-import { embeddedResult, tempDir, testConfig, waitFor, writeLot, openTestRuntime } from './support/queue-fixture.js';
+import { embeddedResult, failedJob, tempDir, testConfig, waitFor, writeLot, openTestRuntime } from './support/queue-fixture.js';
 import { findProduct, findProfile } from '../../src/domain/catalog.js';
 import { generateLot, writeLotFiles } from '../../src/sim/index.js';
 
@@ -98,14 +98,7 @@ describe('a lot through the queues', () => {
     const spec = findProduct('osfp-800g-dr8');
     writeLotFiles(generateLot({ spec, lot: 'LQ-CONFLICT', units: 1, seed: 14 }), findProfile('long-generic'), other);
     const [wrong] = await submitFiles(rt.queues, [other], { product: 'osfp-800g-dr8' });
-    const job = await waitFor(
-      'the refused job',
-      async () => {
-        const j = await rt.queues.ingest.getJob(wrong!.jobId);
-        return (await j?.getState()) === 'failed' ? j : null;
-      },
-      30_000,
-    );
+    const job = await failedJob(rt.queues.ingest, wrong!.jobId, 'the refused job', 30_000);
     expect(job.attemptsMade).toBe(1); // no retries: the same file would be refused again
     expect(job.failedReason).toMatch(/refused by the store: .*LQ-CONFLICT/);
     expect((await rt.store.lotSummary('LQ-CONFLICT'))?.units).toBe(3);

@@ -10,7 +10,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorkers } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
-import { openTestRuntime, tempDir, testConfig, waitFor, writeLot } from './support/queue-fixture.js';
+import { failedJob, openTestRuntime, tempDir, testConfig, waitFor, writeLot } from './support/queue-fixture.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -39,15 +39,7 @@ describe('hostile files in the ingest queue', () => {
     rmSync(join(dir, 'zz-deleted.csv')); // gone before any worker reads it
     const jobOf = (name: string) => submitted.find((s) => s.path === join(dir, name))!.jobId;
 
-    const failed = async (name: string) =>
-      waitFor(
-        `the failed job of ${name}`,
-        async () => {
-          const job = await rt.queues.ingest.getJob(jobOf(name));
-          return (await job?.getState()) === 'failed' ? job : null;
-        },
-        60_000,
-      );
+    const failed = (name: string) => failedJob(rt.queues.ingest, jobOf(name), `the failed job of ${name}`);
     const columns = await failed('zz-million-columns.csv');
     expect(columns.attemptsMade).toBe(1);
     expect(columns.failedReason).toMatch(

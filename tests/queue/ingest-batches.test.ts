@@ -11,7 +11,7 @@ import { ingestJobId, type IngestBatchJobData } from '../../src/queue/job-ids.js
 import { processIngestBatch } from '../../src/queue/lot-processors.js';
 import { startWorkers } from '../../src/queue/lotqa-workers.js';
 import { submitFiles } from '../../src/queue/submit-files.js';
-import { embeddedResult, openTestRuntime, tempDir, testConfig, waitFor, workerEnv, writeLot } from './support/queue-fixture.js';
+import { embeddedResult, failedJob, openTestRuntime, tempDir, testConfig, waitFor, workerEnv, writeLot } from './support/queue-fixture.js';
 import { spawnWorker, stopWorker } from './support/worker-process.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -47,14 +47,7 @@ describe('ingest batch jobs', () => {
 
     // The poison file: handed to its own file job, which fails once with the reason, as when submitted alone.
     const poisonSha = submitted.find((s) => s.path === poison)!.sha256;
-    const own = await waitFor(
-      'the poison file job failed',
-      async () => {
-        const j = await rt.queues.ingest.getJob(ingestJobId(poisonSha));
-        return (await j?.getState()) === 'failed' ? j : null;
-      },
-      30_000,
-    );
+    const own = await failedJob(rt.queues.ingest, ingestJobId(poisonSha), 'the poison file job failed', 30_000);
     expect(own.attemptsMade).toBe(1);
     expect(own.failedReason).toMatch(/zz-broken\.csv: rejected \(binary-content/);
     expect((await rt.store.listRejectedFiles()).filter((r) => r.name === 'zz-broken.csv').map((r) => r.reason)).toEqual(['binary-content']);

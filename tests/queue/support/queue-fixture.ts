@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import type { Job, Queue } from 'bullmq';
 import { loadConfig, type LotqaConfig } from '../../../src/config.js';
 import { findPolicy } from '../../../src/acceptance/policy-catalog.js';
 import { findProduct, findProfile, listShippedProfiles } from '../../../src/domain/catalog.js';
@@ -171,6 +172,19 @@ export async function waitFor<T>(
     await sleep(everyMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+/**
+ * The job once it has failed for good. The state is read first, then the job: a job read before its last
+ * attempt failed keeps that moment's attemptsMade and no failedReason, and under load that attempt can fail
+ * between the two reads. Failed (retries exhausted or unrecoverable) is final, so a read after it is settled.
+ */
+export function failedJob(queue: Queue, jobId: string, what: string, timeoutMs = 60_000): Promise<Job> {
+  return waitFor(
+    what,
+    async () => ((await queue.getJobState(jobId)) === 'failed' ? ((await queue.getJob(jobId)) ?? null) : null),
+    timeoutMs,
+  );
 }
 
 export { certificateContextOf };
