@@ -180,7 +180,14 @@ export function decideLot(input: DecideLotInput): { disposition: Disposition; re
   }
 
   // Fail closed: a sample that cannot be judged is not a sample that passed.
-  if (sampling.verdict === 'not-judged') {
+  if (sampling.verdict === 'not-judged' && sampling.severity === 'discontinued') {
+    // Z1.4 switching discontinued the product's acceptance: nothing was sampled; the detail says what to do.
+    reasons.push({
+      code: 'sampling-discontinued',
+      severity: 'HOLD',
+      message: sampling.detail[0] ?? `${sampling.description}: acceptance is discontinued`,
+    });
+  } else if (sampling.verdict === 'not-judged') {
     reasons.push({
       code: 'sampling-not-judged',
       severity: 'HOLD',

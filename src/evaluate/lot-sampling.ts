@@ -64,7 +64,21 @@ export function judgeSampling(
     }
     case 'attributes': {
       if (state?.severity === 'discontinued') {
-        throw new SamplingPlanError(discontinuedMessage(c.standard, view.spec.productId));
+        // Fail closed and stored, the same shape as a held lot without units: no sample is drawn, the sample is
+        // not judged, and decideLot holds the lot with a reason that says acceptance is discontinued and what to do.
+        return {
+          mode: 'attributes',
+          standard: c.standard,
+          description: `${c.standard} single sampling, level ${c.inspectionLevel}, AQL ${c.aql} %: acceptance discontinued, no sample drawn`,
+          severity: 'discontinued',
+          codeLetter: null,
+          sampleSize: 0,
+          acceptanceNumber: null,
+          rejectionNumber: null,
+          nonconforming: 0,
+          verdict: 'not-judged',
+          detail: [discontinuedMessage(c.standard, view.spec.productId)],
+        };
       }
       const severity = state?.severity ?? c.startSeverity ?? 'normal';
       const plan = planFor({ lotSize, aql: c.aql, level: c.inspectionLevel, severity });
