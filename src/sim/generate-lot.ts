@@ -102,7 +102,7 @@ function resolveOptions(options: GenerateLotOptions, model: ProcessModel, root: 
     if (lane !== undefined)
       check(
         Number.isInteger(lane) && lane >= 0 && lane < spec.laneCount && p?.scope === 'lane',
-        `${what}: lane ${lane} is not a 0-based lane of lane parameter "${parameter}" (product has ${spec.laneCount} lanes)`,
+        `${what}: lane ${lane + 1} is not a lane of lane parameter "${parameter}" (${spec.productId} has lanes 1–${spec.laneCount}, numbered as the station prints them)`,
       );
     if (corner !== undefined)
       check(

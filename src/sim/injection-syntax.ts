@@ -1,8 +1,9 @@
 /**
  * @module InjectionSyntax — the command-line spelling of injections:
- * `--shift param:lane:sigma[:corner]` (lane 0-based, `*` = every lane) and
+ * `--shift param:lane:sigma[:corner]` (`*` = every lane) and
  * `--variance param:factor[:lane[:corner]]`, `--station-offset STATION:param:sigma`, `--stuck param[:lane]`,
- * `--drift param:sigma-per-lot`.
+ * `--drift param:sigma-per-lot`. A person types lanes as the station and every lotqa report print them —
+ * channel numbers from 1 — so lane 1 here is the generator's lane index 0.
  */
 import type { HistoryDrift } from './generate-history.js';
 import type { MeanShift, StationOffset, StuckGauge, VarianceBlowUp } from './lot-options.js';
@@ -15,14 +16,16 @@ function number(text: string | undefined, what: string, whole: string): number {
   return v;
 }
 
+/** A channel number (1 = the first lane) as the generator's 0-based lane index; `*` or nothing: every lane. */
 function lane(text: string | undefined, whole: string): number | undefined {
   if (text === undefined || text === '*' || text === '') return undefined;
   const v = number(text, 'lane', whole);
-  if (!Number.isInteger(v) || v < 0) throw new SimOptionError(`${whole}: lane must be a 0-based whole number or *, got "${text}"`);
-  return v;
+  if (!Number.isInteger(v) || v < 1)
+    throw new SimOptionError(`${whole}: lane must be a channel number from 1 (as the station prints it) or *, got "${text}"`);
+  return v - 1;
 }
 
-/** `tx_er:2:1.5` → shift tx_er on lane 2 by +1.5σ; `tx_er:*:-1:hot` → every lane, hot corner only. */
+/** `tx_er:2:1.5` → shift tx_er on lane 2 (channel 2) by +1.5σ; `tx_er:*:-1:hot` → every lane, hot corner only. */
 export function parseShift(text: string): MeanShift {
   const [parameter, laneText, sigmaText, corner, ...rest] = text.split(':');
   if (parameter === undefined || parameter === '' || sigmaText === undefined || rest.length > 0) {
@@ -60,7 +63,7 @@ export function parseStationOffset(text: string): StationOffset {
   return { station, parameter, sigma: number(sigmaText, 'sigma', `--station-offset "${text}"`) };
 }
 
-/** `tx_avg_power` → stuck on every lane; `tx_avg_power:2` → lane 2 (0-based) only. */
+/** `tx_avg_power` → stuck on every lane; `tx_avg_power:2` → lane 2 (channel 2) only. */
 export function parseStuck(text: string): StuckGauge {
   const [parameter, laneText, ...rest] = text.split(':');
   if (!parameter || rest.length > 0) throw new SimOptionError(`--stuck "${text}": expected param[:lane], e.g. tx_avg_power:2`);

@@ -122,7 +122,8 @@ describe('the synthetic factory’s lot-to-lot and station variation', () => {
   });
 
   it('reads one value on every unit from a stuck gauge, on the lane named only', () => {
-    const lot = generateLot({ spec, lot: 'SG', units: 300, seed: 9, stuck: [parseStuck('tx_avg_power:2')] });
+    // Channel 3 as typed (lots print lanes from 1) is lane index 2.
+    const lot = generateLot({ spec, lot: 'SG', units: 300, seed: 9, stuck: [parseStuck('tx_avg_power:3')] });
     for (const corner of ['room', 'hot']) {
       expect(new Set(slotValues(lot, P, corner, 2)).size).toBe(1);
       expect(new Set(slotValues(lot, P, corner, 1)).size).toBeGreaterThan(20);

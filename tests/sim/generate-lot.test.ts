@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { generateLot, slotValues, type GeneratedLot } from '../../src/sim/generate-lot.js';
 import { generateHistory } from '../../src/sim/generate-history.js';
-import { parseShift, parseVariance } from '../../src/sim/injection-syntax.js';
+import { parseShift, parseStuck, parseVariance } from '../../src/sim/injection-syntax.js';
 import { SeededRandom } from '../../src/sim/seeded-random.js';
 import { SimOptionError } from '../../src/sim/sim-errors.js';
 import { testSpec } from './support/test-spec.js';
@@ -198,12 +198,17 @@ describe('injections', () => {
   it('rejects injections the product cannot honour, saying what is allowed', () => {
     expect(() => generateLot({ ...base, shifts: [{ parameter: 'tx_foo', sigma: 1 }] })).toThrow(SimOptionError);
     expect(() => generateLot({ ...base, shifts: [{ parameter: 'tx_oma_minus_tdecq', sigma: 1 }] })).toThrow(/derived/);
-    expect(() => generateLot({ ...base, shifts: [{ parameter: 'tx_er', lane: 4, sigma: 1 }] })).toThrow(/lane 4/);
+    expect(() => generateLot({ ...base, shifts: [{ parameter: 'tx_er', lane: 4, sigma: 1 }] })).toThrow(/lane 5 is not a lane .*lanes 1–4/);
     expect(() => generateLot({ ...base, retestRate: 2 })).toThrow(/between 0 and 1/);
   });
 
-  it('parses the command-line spelling of shifts and variance blow-ups', () => {
-    expect(parseShift('tx_er:2:1.5')).toEqual({ parameter: 'tx_er', lane: 2, sigma: 1.5 });
+  it('parses the command-line spelling of shifts and variance blow-ups, lanes as channel numbers from 1', () => {
+    // A person types the channel number the station and the reports print: channel 2 is lane index 1.
+    expect(parseShift('tx_er:2:1.5')).toEqual({ parameter: 'tx_er', lane: 1, sigma: 1.5 });
+    expect(parseVariance('tx_er:1.5:1:hot')).toEqual({ parameter: 'tx_er', factor: 1.5, lane: 0, corner: 'hot' });
+    expect(parseStuck('tx_avg_power:4')).toEqual({ parameter: 'tx_avg_power', lane: 3 });
+    expect(() => parseShift('tx_er:0:1')).toThrow(/channel number from 1/);
+    expect(() => parseStuck('tx_avg_power:0')).toThrow(/channel number from 1/);
     expect(parseShift('tx_er:*:-1:hot')).toEqual({ parameter: 'tx_er', sigma: -1, corner: 'hot' });
     expect(parseVariance('tx_tdecq:2')).toEqual({ parameter: 'tx_tdecq', factor: 2 });
     expect(() => parseShift('tx_er:2')).toThrow(/param:lane:sigma/);

@@ -96,8 +96,16 @@ export function registerGenerateCommand(program: Command): void {
     .requiredOption('--lot <id>', 'lot id (letters, digits, . _ -)')
     .requiredOption('--out <dir>', 'folder to write into (created if needed)')
     .option('--seed <seed>', 'seed; same seed and options give byte-identical files', '1')
-    .option('--shift <param:lane:sigma[:corner]>', 'mean shift in unit-to-unit σ; lane 0-based or * (repeatable)', collect(parseShift))
-    .option('--variance <param:factor[:lane[:corner]]>', 'multiply the unit-to-unit σ (repeatable)', collect(parseVariance))
+    .option(
+      '--shift <param:lane:sigma[:corner]>',
+      'mean shift in unit-to-unit σ; lane = channel number from 1, or * (repeatable)',
+      collect(parseShift),
+    )
+    .option(
+      '--variance <param:factor[:lane[:corner]]>',
+      'multiply the unit-to-unit σ; lane = channel number from 1 (repeatable)',
+      collect(parseVariance),
+    )
     .option('--outliers <n>', 'units with one reading 6–8σ off', integer('--outliers', 0), 0)
     .option('--retest-rate <r>', 'share of units failing attempt 1 and retested', fraction('--retest-rate'), 0)
     .option('--retest-pass <p>', 'probability that a retest passes', fraction('--retest-pass'), 0.8)
@@ -126,7 +134,11 @@ export function registerGenerateCommand(program: Command): void {
       'a station reads a parameter off by sigma × σ (repeatable)',
       collect(parseStationOffset),
     )
-    .option('--stuck <param[:lane]>', 'a stuck gauge: every unit reads one value (lane 0-based; repeatable)', collect(parseStuck))
+    .option(
+      '--stuck <param[:lane]>',
+      'a stuck gauge: every unit reads one value (lane = channel number from 1; repeatable)',
+      collect(parseStuck),
+    )
     .option('--history <n>', 'write n consecutive lots <lot>-01 … into <out>/<lot>-01 …', integer('--history', 1))
     .option('--drift <param:sigma-per-lot>', 'with --history: the lot mean moves sigma × σ per lot (repeatable)', collect(parseDrift))
     .option('--stations <k>', 'number of test stations', integer('--stations', 1), 2)
