@@ -135,11 +135,22 @@ export function nextState(state: SwitchingState, outcome: LotOutcome, rules: Swi
  * neither advances (towards tightened, reduced or discontinued) nor resets (a run of accepted lots) the
  * history; nor does a lot under another conformance mode.
  */
-export function inspectedOutcome(sampling: { readonly mode: string; readonly verdict: string }): LotOutcome | null {
+export function inspectedOutcome(sampling: {
+  readonly mode: string;
+  readonly verdict: string;
+  readonly severity?: string | null;
+  readonly nonconforming?: number;
+  readonly acceptanceNumber?: number | null;
+}): LotOutcome | null {
   if (sampling.mode !== 'attributes') return null;
   if (sampling.verdict === 'reject') return { verdict: 'reject' };
-  if (sampling.verdict === 'accept') return { verdict: 'accept' };
-  return null;
+  if (sampling.verdict !== 'accept') return null;
+  // Z1.4-2003 §8.3.3: on reduced inspection a lot with Ac < d < Re is accepted, but reduced inspection ends.
+  // The stored sample verdict says only "accept"; its count against Ac tells the two apart.
+  const { severity, nonconforming, acceptanceNumber } = sampling;
+  if (severity === 'reduced' && acceptanceNumber != null && nonconforming !== undefined && nonconforming > acceptanceNumber)
+    return { verdict: 'accept-return-to-normal' };
+  return { verdict: 'accept' };
 }
 
 /** After the supplier's corrective action, a discontinued product resumes on tightened inspection. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { initialSwitchingState, nextState, resumeAfterCorrectiveAction, type SwitchingState } from '../../src/acceptance/z14-switching.js';
-import type { SampleVerdict } from '../../src/acceptance/z14-plans.js';
+import {
+  initialSwitchingState,
+  inspectedOutcome,
+  nextState,
+  resumeAfterCorrectiveAction,
+  type SwitchingState,
+} from '../../src/acceptance/z14-switching.js';
+import { judgeSample, planFor, type SampleVerdict } from '../../src/acceptance/z14-plans.js';
 
 // Switching rules of ANSI/ASQ Z1.4-2003 §8.3 (MIL-STD-105E §8.3), summarized in spc-reference §5.1.
 function run(verdicts: readonly SampleVerdict[], start: SwitchingState = initialSwitchingState(), allowReduced = false) {
@@ -58,5 +64,41 @@ describe('Z1.4 switching rules', () => {
   it('keeps the state as plain JSON', () => {
     const { state } = run([A, R, A]);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  });
+});
+
+describe('the outcome a judged lot adds to the switching history', () => {
+  // ANSI/ASQ Z1.4-2003 Table II-C (reduced inspection), code letter K (lots of 1,201–3,200 at level II),
+  // AQL 0.65 %: n = 50, Ac 1, Re 3 — so 2 nonconforming is "accepted, return to normal" (§8.3.3).
+  const plan = planFor({ lotSize: 3000, aql: 0.65, level: 'II', severity: 'reduced' });
+  /** The sampling view judgeSampling stores for d nonconforming on this plan (accept-return-to-normal is stored as accept). */
+  const judgedOnReduced = (d: number) => {
+    const j = judgeSample(plan, d);
+    return {
+      mode: 'attributes',
+      severity: 'reduced',
+      acceptanceNumber: plan.ac,
+      nonconforming: d,
+      verdict: j.verdict === 'reject' ? 'reject' : 'accept',
+    };
+  };
+
+  it('reads the Table II-C plan the example relies on', () => {
+    expect({ letter: plan.codeLetter, n: plan.sampleSize, ac: plan.ac, re: plan.re }).toEqual({ letter: 'K', n: 50, ac: 1, re: 3 });
+  });
+
+  it('ends reduced inspection when a lot is accepted with Ac < d < Re, keeps it at d ≤ Ac', () => {
+    const reduced = initialSwitchingState('reduced');
+    expect(inspectedOutcome(judgedOnReduced(2))).toEqual({ verdict: 'accept-return-to-normal' });
+    expect(nextState(reduced, inspectedOutcome(judgedOnReduced(2))!, { allowReduced: true }).state.severity).toBe('normal');
+    expect(inspectedOutcome(judgedOnReduced(1))).toEqual({ verdict: 'accept' });
+    expect(nextState(reduced, inspectedOutcome(judgedOnReduced(1))!, { allowReduced: true }).state.severity).toBe('reduced');
+    expect(inspectedOutcome(judgedOnReduced(3))).toEqual({ verdict: 'reject' });
+  });
+
+  it('counts d > Ac as a plain accept only off reduced inspection (where d > Ac is not accepted at all)', () => {
+    expect(inspectedOutcome({ mode: 'attributes', severity: 'normal', acceptanceNumber: 1, nonconforming: 1, verdict: 'accept' })).toEqual({
+      verdict: 'accept',
+    });
   });
 });
