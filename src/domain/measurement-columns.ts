@@ -277,6 +277,36 @@ export class MeasurementColumnsBuilder {
     c.line[i] = line;
   }
 
+  /**
+   * pushReading with the parameter given as its slot (from `parameterSlot`): a wide file's columns each
+   * hold one parameter, so the mapper asks for a column's slot once instead of a lookup per reading.
+   */
+  pushReadingInSlot(
+    run: number,
+    parameterSlot: number,
+    corner: string,
+    lane: number | null,
+    value: number,
+    censoring: Censoring,
+    line: number,
+  ): void {
+    if (this.length === this.#c.capacity) this.#grow();
+    const c = this.#c;
+    const i = this.length++;
+    c.parameter[i] = parameterSlot;
+    c.corner[i] = this.#cornerSlot(corner);
+    c.run[i] = run;
+    c.lane[i] = lane ?? -1;
+    c.value[i] = value;
+    c.censoring[i] = censorCode(censoring);
+    c.line[i] = line;
+  }
+
+  /** The slot of a parameter in these columns (given to the first parameter pushed that is not yet in them). */
+  parameterSlot(parameter: string): number {
+    return this.#parameterSlot(parameter);
+  }
+
   #parameterSlot(parameter: string): number {
     if (parameter !== this.#lastParameter) {
       let pi = this.#parameterIndex.get(parameter);

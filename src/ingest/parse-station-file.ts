@@ -215,6 +215,7 @@ async function readStationFile(
     has: (run, param, corner, lane) => mapper.hasMeasurement(run, param, corner, lane),
     complete: (run) => mapper.hasEveryExpected(run),
   });
+  mapper.releaseReadings();
   const sha256 = await reader.finish();
   const otherLines = [...location.otherLines, ...(table.classifier?.otherLines ?? [])];
   const stationMetadata = [...location.metadata, ...footer];

@@ -177,6 +177,21 @@ interface PresentReadings {
   size: number;
 }
 
+/**
+ * Per wide column of the row mapWideRanges is reading: its value, and whether its cell is blank. Shared by
+ * the mappers of a thread (a row is read synchronously, start to end), so no file allocates its own.
+ */
+let rangeValues = new Float64Array(0);
+let rangeBlank = new Uint8Array(0);
+
+/**
+ * Zeroed per-run reading tables of finished mappers (releaseReadings), reused by the next files: a table
+ * is a few kB, one per unit test, and a new typed array of that size lives outside the heap (an
+ * allocation and a free per file). At most SPARE_PRESENT are kept.
+ */
+const sparePresent: Int32Array[] = [];
+const SPARE_PRESENT = 16;
+
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
   runs: TestRun[] = [];
@@ -192,7 +207,7 @@ export class RowMapper {
   readonly #t: MapperTables;
   readonly #runByKey = new Map<string, number>();
   /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
-  readonly #present: PresentReadings[] = [];
+  #present: PresentReadings[] = [];
   readonly #moduleReadings = new Map<number, ModuleReading[]>();
   readonly #fixed = new Map<IdentityField, { value: string; where: string }>();
   /** Rows of one unit repeat the same time, corner and test-name strings: each is resolved once. */
@@ -553,7 +568,10 @@ export class RowMapper {
     const index = this.runs.length;
     this.runs.push({ serial: values.serial, lot: values.lot, station: values.station, testTime, declaredAttempt: attempt, operator });
     this.#runByKey.set(key, index);
-    this.#present.push({ lines: new Int32Array(this.#codeSpace), size: 0 });
+    const codeSpace = this.#codeSpace;
+    let lines = sparePresent.pop();
+    if (lines === undefined || lines.length !== codeSpace) lines = new Int32Array(codeSpace);
+    this.#present.push({ lines, size: 0 });
     return { run: index, corner };
   }
 
@@ -921,9 +939,8 @@ export class RowMapper {
 
   /** Cells of a row read from ranges (identity and lane cells only; see #identityInText). */
   readonly #rangeFields: string[] = [];
-  /** Per wide column of the row being read from ranges: its value, and whether its cell is blank. */
-  #rangeValues = new Float64Array(0);
-  #rangeBlank = new Uint8Array(0);
+  /** Per wide column: its parameter's slot in `readings` once a reading of it was pushed, else -1. */
+  #rangeSlots = new Int32Array(0);
 
   /**
    * mapWide of a row whose n fields are `text` from starts[i] to ends[i] (the table reader's fast path, when
@@ -935,12 +952,14 @@ export class RowMapper {
   mapWideRanges(text: string, starts: Int32Array, ends: Int32Array, n: number, line: number): boolean {
     if (n !== this.#headerCount) return false;
     const columns = this.#wideColumns;
-    if (this.#rangeValues.length < columns.length) {
-      this.#rangeValues = new Float64Array(columns.length);
-      this.#rangeBlank = new Uint8Array(columns.length);
+    if (this.#rangeSlots.length < columns.length) this.#rangeSlots = new Int32Array(columns.length).fill(-1);
+    if (rangeValues.length < columns.length) {
+      rangeValues = new Float64Array(columns.length);
+      rangeBlank = new Uint8Array(columns.length);
     }
-    const values = this.#rangeValues;
-    const blank = this.#rangeBlank;
+    const slots = this.#rangeSlots;
+    const values = rangeValues;
+    const blank = rangeBlank;
     const decimal = this.#s.profile.decimal;
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
@@ -1004,8 +1023,11 @@ export class RowMapper {
       // The cell's text is only needed to quarantine a repeat.
       const repeat = (this.#present[id.run] as PresentReadings).lines[code] !== 0;
       const raw = repeat ? text.slice(starts[c.index], ends[c.index]) : '';
-      if (this.#claim(id.run, code, c.spec.id, id.corner, lane, line, c.name, raw))
-        this.readings.pushReading(id.run, c.spec.id, id.corner, lane, value, 'none', line);
+      if (this.#claim(id.run, code, c.spec.id, id.corner, lane, line, c.name, raw)) {
+        let slot = slots[k]!;
+        if (slot < 0) slots[k] = slot = this.readings.parameterSlot(c.spec.id);
+        this.readings.pushReadingInSlot(id.run, slot, id.corner, lane, value, 'none', line);
+      }
     }
     if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {
       this.#q(
@@ -1097,6 +1119,19 @@ export class RowMapper {
       }
     }
     this.#moduleReadings.clear();
+  }
+
+  /**
+   * Hands the per-run reading tables to the next files' mappers, once nothing asks this one any more
+   * (after the completeness check): hasMeasurement and hasEveryExpected answer false from here on.
+   */
+  releaseReadings(): void {
+    for (const present of this.#present) {
+      if (sparePresent.length >= SPARE_PRESENT) break;
+      present.lines.fill(0);
+      sparePresent.push(present.lines);
+    }
+    this.#present = [];
   }
 
   /** Stored (parameter, corner, lane) codes of a run, for the completeness check. */

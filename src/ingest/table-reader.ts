@@ -152,12 +152,12 @@ export function readTable(args: {
   };
 
   /**
-   * The fast path's splitting: the lines of `text` (split at the newline, then at the delimiter), as
+   * The fast path's splitting: the lines of `text` from `start` (split at the newline, then at the delimiter), as
    * `rows` takes them. A reading row that is not the file's last line and that nothing before the mapper
    * looks at (no row rules, no end marker, a file that ends with a line break) goes to the mapper as
    * ranges of `text` (mapWideRanges), so its cells need no strings; a row the mapper declines is split.
    */
-  const splitWhole = (text: string): void => {
+  const splitWhole = (text: string, start: number): void => {
     const newline = head.newline;
     const delimiter = profile.delimiter;
     const delimiterCode = delimiter.charCodeAt(0);
@@ -169,7 +169,7 @@ export function readTable(args: {
     const width = args.headerFields;
     const starts = new Int32Array(width);
     const ends = new Int32Array(width);
-    let pos = 0;
+    let pos = start;
     for (;;) {
       const at = text.indexOf(newline, pos);
       const end = at === -1 ? text.length : at;
@@ -226,9 +226,11 @@ export function readTable(args: {
       // What papaparse does itself for a string without its quote character ("fast mode": split at the
       // newline, then at the delimiter, no errors possible), without its per-call set-up: for a file of a
       // few kB the set-up cost more than the splitting.
-      const text = first.charCodeAt(0) === 0xfeff ? first.slice(1) : first; // papaparse drops a BOM
+      // The file's own text from the header row on (not a slice of it: every cell is read from it, and a
+      // sliced string costs an indirection per character); papaparse drops a BOM.
+      const start = args.headerOffset + (first.charCodeAt(0) === 0xfeff ? 1 : 0);
       try {
-        splitWhole(text);
+        splitWhole(head.text, start);
       } catch (e) {
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the row mapper threw, unchanged
         reject(e);
