@@ -32,6 +32,20 @@ describe('the reader hashes every byte', () => {
         expect(o.file.sha256, `${path} ${wholeFileBytes}`).toBe(sha256(path));
       }
     }
+    // Binary and not UTF-8 either: named binary, as when the bytes were checked before decoding.
+    const both = join(dir, 'both.csv');
+    writeFileSync(both, Buffer.from([0x53, 0xff, 0xfe, 0x41, 0x00, 0x0a]));
+    const bothOutcome = await parseStationFile(both, { product: miniProduct, profiles: allProfiles });
+    expect(bothOutcome.kind === 'rejected' && bothOutcome.file.message).toContain('contains NUL bytes (byte 4)');
+    const manyControls = join(dir, 'many-controls.csv');
+    writeFileSync(manyControls, Buffer.concat([Buffer.from([0x01, 0x02, 0x03, 0xc3]), Buffer.from('a;b\n')]));
+    const manyOutcome = await parseStationFile(manyControls, { product: miniProduct, profiles: allProfiles });
+    expect(manyOutcome.kind === 'rejected' && manyOutcome.file.reason).toBe('binary-content');
+    // A few control characters (≤ 5 %) are not binary: the file is read on (and rejected for what it holds).
+    const fewControls = join(dir, 'few-controls.csv');
+    writeFileSync(fewControls, `${readFileSync(fixture('wide-good.csv'), 'utf8')}\u0001\n`);
+    const fewOutcome = await parseStationFile(fewControls, { product: miniProduct, profiles: allProfiles });
+    expect(fewOutcome.kind === 'rejected' ? fewOutcome.file.reason : 'parsed').not.toBe('binary-content');
     const nul = await parseStationFile(binary, { product: miniProduct, profiles: allProfiles });
     expect(nul.kind).toBe('rejected');
     expect(nul.kind === 'rejected' && nul.file.message).toContain('contains NUL bytes (byte 3)');
