@@ -247,6 +247,8 @@ export class MeasurementColumnsBuilder {
   #lastPi = 0;
   #lastCorner: string | null = null;
   #lastCi = 0;
+  /** True once a reading with a station verdict or limits was pushed (else those columns are all 0). */
+  #evidence = false;
   #c: GrowableColumns = spare.pop() ?? growableColumns(256);
 
   #grow(): void {
@@ -273,6 +275,36 @@ export class MeasurementColumnsBuilder {
     c.value[i] = value;
     c.censoring[i] = censorCode(censoring);
     c.line[i] = line;
+  }
+
+  /**
+   * pushReading with the parameter given as its slot (from `parameterSlot`): a wide file's columns each
+   * hold one parameter, so the mapper asks for a column's slot once instead of a lookup per reading.
+   */
+  pushReadingInSlot(
+    run: number,
+    parameterSlot: number,
+    corner: string,
+    lane: number | null,
+    value: number,
+    censoring: Censoring,
+    line: number,
+  ): void {
+    if (this.length === this.#c.capacity) this.#grow();
+    const c = this.#c;
+    const i = this.length++;
+    c.parameter[i] = parameterSlot;
+    c.corner[i] = this.#cornerSlot(corner);
+    c.run[i] = run;
+    c.lane[i] = lane ?? -1;
+    c.value[i] = value;
+    c.censoring[i] = censorCode(censoring);
+    c.line[i] = line;
+  }
+
+  /** The slot of a parameter in these columns (given to the first parameter pushed that is not yet in them). */
+  parameterSlot(parameter: string): number {
+    return this.#parameterSlot(parameter);
   }
 
   #parameterSlot(parameter: string): number {
@@ -331,12 +363,16 @@ export class MeasurementColumnsBuilder {
     c.value[i] = m.value;
     c.censoring[i] = censorCode(m.censoring);
     c.line[i] = m.line;
-    if (m.stationVerdict !== undefined) c.verdict[i] = m.stationVerdict === 'pass' ? 1 : 2;
+    if (m.stationVerdict !== undefined) {
+      c.verdict[i] = m.stationVerdict === 'pass' ? 1 : 2;
+      this.#evidence = true;
+    }
     const limits = m.stationLimits;
     if (limits !== undefined) {
       c.limitFlags[i] = 1 | (limits.low === null ? 2 : 0) | (limits.high === null ? 4 : 0);
       c.low[i] = limits.low ?? 0;
       c.high[i] = limits.high ?? 0;
+      this.#evidence = true;
     }
   }
 
@@ -354,13 +390,16 @@ export class MeasurementColumnsBuilder {
     const c = this.#c;
     const buffer = new ArrayBuffer(n * BYTES);
     let offset = 0;
+    // Without verdicts or limits their columns are all 0, as the new buffer already is: not copied.
+    const evidence = this.#evidence;
     const copy = <T extends Int32Array | Uint16Array | Int16Array | Float64Array | Uint8Array>(
       from: T,
       make: new (b: ArrayBuffer, o: number, l: number) => T,
       bytes: number,
+      always = true,
     ): T => {
       const v = new make(buffer, offset, n);
-      v.set(from.subarray(0, n));
+      if (always || evidence) v.set(from.subarray(0, n));
       offset += n * bytes;
       return v;
     };
@@ -369,22 +408,24 @@ export class MeasurementColumnsBuilder {
       parameters: [...this.#parameters],
       corners: [...this.#corners],
       value: copy(c.value, Float64Array, 8),
-      low: copy(c.low, Float64Array, 8),
-      high: copy(c.high, Float64Array, 8),
+      low: copy(c.low, Float64Array, 8, false),
+      high: copy(c.high, Float64Array, 8, false),
       run: copy(c.run, Int32Array, 4),
       line: copy(c.line, Int32Array, 4),
       parameter: copy(c.parameter, Uint16Array, 2),
       corner: copy(c.corner, Uint16Array, 2),
       lane: copy(c.lane, Int16Array, 2),
       censoring: copy(c.censoring, Uint8Array, 1),
-      verdict: copy(c.verdict, Uint8Array, 1),
-      limitFlags: copy(c.limitFlags, Uint8Array, 1),
+      verdict: copy(c.verdict, Uint8Array, 1, false),
+      limitFlags: copy(c.limitFlags, Uint8Array, 1, false),
     };
     // The next file's builder starts from these arrays: verdicts and limits must read 0 where unset.
-    c.verdict.fill(0, 0, n);
-    c.limitFlags.fill(0, 0, n);
-    c.low.fill(0, 0, n);
-    c.high.fill(0, 0, n);
+    if (evidence) {
+      c.verdict.fill(0, 0, n);
+      c.limitFlags.fill(0, 0, n);
+      c.low.fill(0, 0, n);
+      c.high.fill(0, 0, n);
+    }
     if (spare.length < SPARE_SETS) spare.push(c);
     this.#c = NO_COLUMNS;
     return columns;

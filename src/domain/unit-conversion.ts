@@ -112,7 +112,24 @@ export function acceptedUnits(canonical: CanonicalUnit): readonly string[] {
  */
 export function canonicalValueOrNaN(value: number, unit: string, canonical: CanonicalUnit): number {
   const rule = RULES[canonical][foldUnit(unit)];
-  if (rule === undefined || (rule.impossible !== undefined && rule.impossible(value) !== null)) return NaN;
+  return rule === undefined ? NaN : convertedOrNaN(rule, value);
+}
+
+/** How a unit converts to a canonical unit, looked up once (opaque to callers; see `canonicalConverter`). */
+export type CanonicalConverter = Rule;
+
+/**
+ * The conversion of `unit` to `canonical`, or undefined when `convertToCanonical` refuses the unit: a wide
+ * column's unit is fixed by the profile, so the row mapper looks it up once per column instead of folding
+ * and looking up the unit string for every cell.
+ */
+export function canonicalConverter(unit: string, canonical: CanonicalUnit): CanonicalConverter | undefined {
+  return RULES[canonical][foldUnit(unit)];
+}
+
+/** canonicalValueOrNaN with the unit already looked up (`canonicalConverter`): the same value, or NaN. */
+export function convertedOrNaN(rule: CanonicalConverter, value: number): number {
+  if (rule.impossible !== undefined && rule.impossible(value) !== null) return NaN;
   const out = rule.convert(value);
   // A conversion that leaves the doubles (1e-320 µW is 0 W; 1e-320 mW has no dBm) is refused.
   return out - out !== 0 || (out === 0 && value !== 0 && rule.scales === true) ? NaN : out;

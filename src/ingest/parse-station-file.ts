@@ -116,10 +116,19 @@ export async function parseStationFile(path: string, options: ParseStationFileOp
 /** A named profile's encoding; for auto-detection, the encoding all candidates agree on (else UTF-8). */
 function chooseEncoding(options: ParseStationFileOptions): TextEncoding {
   if (options.profile !== undefined) return options.profile.encoding ?? 'utf-8';
-  const declared = new Set(options.profiles.map((p) => p.encoding ?? 'utf-8'));
-  const only = [...declared][0];
-  return declared.size === 1 && only !== undefined ? only : 'utf-8';
+  // Once per profile list (a lot's files share one), not per file.
+  let chosen = encodingOfProfiles.get(options.profiles);
+  if (chosen === undefined) {
+    const declared = new Set(options.profiles.map((p) => p.encoding ?? 'utf-8'));
+    const only = [...declared][0];
+    chosen = declared.size === 1 && only !== undefined ? only : 'utf-8';
+    encodingOfProfiles.set(options.profiles, chosen);
+  }
+  return chosen;
 }
+
+/** chooseEncoding's answer per profile list (the lists and their profiles are never mutated). */
+const encodingOfProfiles = new WeakMap<readonly StationProfile[], TextEncoding>();
 
 async function readStationFile(
   path: string,
@@ -215,6 +224,7 @@ async function readStationFile(
     has: (run, param, corner, lane) => mapper.hasMeasurement(run, param, corner, lane),
     complete: (run) => mapper.hasEveryExpected(run),
   });
+  mapper.releaseReadings();
   const sha256 = await reader.finish();
   const otherLines = [...location.otherLines, ...(table.classifier?.otherLines ?? [])];
   const stationMetadata = [...location.metadata, ...footer];

@@ -16,10 +16,16 @@ import { specSideIsExpression } from '../domain/station-evidence.js';
 import { checkIdentityValue, type IdentityCheck } from './identity-check.js';
 import { FileRejection } from './ingest-errors.js';
 import { laneNumber, lanePrefixOf } from './lane-cell.js';
-import { parseNumericCell, plainNumberOrNaN } from './numeric-cell.js';
+import { parseNumericCell, plainNumberInOrNaN, plainNumberOrNaN } from './numeric-cell.js';
 import type { Preamble } from './preamble.js';
 import { clockChangeOf, parseTestTime } from './test-time.js';
-import { canonicalValueOrNaN, convertToCanonical } from '../domain/unit-conversion.js';
+import {
+  canonicalConverter,
+  canonicalValueOrNaN,
+  convertedOrNaN,
+  convertToCanonical,
+  type CanonicalConverter,
+} from '../domain/unit-conversion.js';
 
 /** Everything the mapper needs about one file, fixed before the first data row. */
 export interface MapperSetup {
@@ -75,6 +81,15 @@ export function stationVerdictOf(text: string): 'pass' | 'fail' | undefined {
   return PASS.has(word) ? 'pass' : FAIL.has(word) ? 'fail' : undefined;
 }
 
+/** A wide column whose parameter the product measures, with what its cells need looked up once. */
+type WideColumn = WideColumnPlan & {
+  readonly spec: ParameterSpec;
+  /** The parameter's part of a reading's code (see RowMapper#code). */
+  readonly parameterCode: number;
+  /** The column unit's conversion to the parameter's unit (undefined: an unknown unit, every cell is refused). */
+  readonly converter: CanonicalConverter | undefined;
+};
+
 /** What a mapper needs that depends only on the product, the profile and the header's column plan. */
 interface MapperTables {
   readonly resolveCorner: (label: string) => string | undefined;
@@ -83,7 +98,7 @@ interface MapperTables {
   /** Folded station test names and parameter ids → parameter. */
   readonly stationNames: ReadonlyMap<string, ParameterSpec>;
   readonly identityColumns: readonly number[];
-  readonly wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+  readonly wideColumns: readonly WideColumn[];
   /** Wide columns whose parameter the product lacks (or derives). */
   readonly wideUnknown: readonly { readonly column: WideColumnPlan; readonly spec: ParameterSpec | undefined }[];
   /** Header columns of a wide file that no part of the profile reads (identity columns excluded). */
@@ -116,18 +131,27 @@ function mapperTables(setup: MapperSetup): MapperTables {
     const src = plan.identity[field];
     if (src.kind === 'column') identityColumns.push(src.index);
   }
-  const wideColumns: (WideColumnPlan & { spec: ParameterSpec })[] = [];
+  const wideColumns: WideColumn[] = [];
   const wideUnknown: { column: WideColumnPlan; spec: ParameterSpec | undefined }[] = [];
+  const paramIdx = new Map(product.parameters.map((p, i) => [p.id, i]));
+  const cornerIdx = new Map(product.corners.map((c, i) => [c.id, i]));
+  const perParameter = cornerIdx.size * (product.laneCount + 1);
   for (const c of plan.wide ?? []) {
     const spec = byId.get(c.parameter);
     if (spec === undefined || spec.derived !== undefined) wideUnknown.push({ column: c, spec });
-    else wideColumns.push({ ...c, spec });
+    else
+      wideColumns.push({
+        ...c,
+        spec,
+        parameterCode: (paramIdx.get(spec.id) ?? 0) * perParameter,
+        converter: canonicalConverter(c.unit, spec.unit),
+      });
   }
   const isIdentityColumn = (i: number): boolean => Object.values(plan.identity).some((src) => src.kind === 'column' && src.index === i);
   const tables: MapperTables = {
     resolveCorner: cornerResolver(product, profile),
-    paramIdx: new Map(product.parameters.map((p, i) => [p.id, i])),
-    cornerIdx: new Map(product.corners.map((c, i) => [c.id, i])),
+    paramIdx,
+    cornerIdx,
     stationNames,
     identityColumns,
     wideColumns,
@@ -153,6 +177,21 @@ interface PresentReadings {
   size: number;
 }
 
+/**
+ * Per wide column of the row mapWideRanges is reading: its value, and whether its cell is blank. Shared by
+ * the mappers of a thread (a row is read synchronously, start to end), so no file allocates its own.
+ */
+let rangeValues = new Float64Array(0);
+let rangeBlank = new Uint8Array(0);
+
+/**
+ * Zeroed per-run reading tables of finished mappers (releaseReadings), reused by the next files: a table
+ * is a few kB, one per unit test, and a new typed array of that size lives outside the heap (an
+ * allocation and a free per file). At most SPARE_PRESENT are kept.
+ */
+const sparePresent: Int32Array[] = [];
+const SPARE_PRESENT = 16;
+
 /** Accumulates one file's runs, measurements and quarantine, row by row. */
 export class RowMapper {
   runs: TestRun[] = [];
@@ -168,7 +207,7 @@ export class RowMapper {
   readonly #t: MapperTables;
   readonly #runByKey = new Map<string, number>();
   /** Per run: codes of (parameter, corner, lane) already stored, for duplicate detection. */
-  readonly #present: PresentReadings[] = [];
+  #present: PresentReadings[] = [];
   readonly #moduleReadings = new Map<number, ModuleReading[]>();
   readonly #fixed = new Map<IdentityField, { value: string; where: string }>();
   /** Rows of one unit repeat the same time, corner and test-name strings: each is resolved once. */
@@ -182,7 +221,7 @@ export class RowMapper {
   readonly #lanes: number;
   readonly #headerCount: number;
   /** Wide columns whose parameter this product knows. */
-  readonly #wideColumns: readonly (WideColumnPlan & { readonly spec: ParameterSpec })[];
+  readonly #wideColumns: readonly WideColumn[];
   readonly #wideNeedsLane: boolean;
   /** Columns that carry run identity or corner (not lane): equal cells mean an equal identity result. */
   readonly #identityColumns: readonly number[];
@@ -313,20 +352,56 @@ export class RowMapper {
     return src.kind === 'column' ? src.name : null;
   }
 
-  #lastIdentityKey: string | null = null;
+  /** The identity cells (per #identityColumns) of the last row whose identity resolved, else null. */
+  #lastIdentityCells: string[] | null = null;
   #lastIdentity: RowIdentity | null = null;
 
   /**
    * The run and corner of a row, or null after quarantining the row. Consecutive rows of one unit
    * repeat the same identity cells, so a row whose identity cells equal the previous row's reuses its
-   * result (the checks would give the same answer).
+   * result (the checks would give the same answer). The cells are compared one by one: no key string
+   * is built per row.
    */
   #identity(fields: readonly string[], line: number): RowIdentity | null {
-    let key = '';
-    for (const index of this.#identityColumns) key += `${fields[index] ?? ''}\u0000`;
-    if (key === this.#lastIdentityKey && this.#lastIdentity !== null) return this.#lastIdentity;
+    const columns = this.#identityColumns;
+    const last = this.#lastIdentityCells;
+    if (last !== null) {
+      let same = true;
+      for (let k = 0; k < columns.length; k++) {
+        if ((fields[columns[k]!] ?? '') !== last[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.#lastIdentity;
+    }
+    return this.#resolveAndRemember(fields, line);
+  }
+
+  /** #identity of a row given as ranges of `text` (see mapWideRanges): reads no cell unless the identity changed. */
+  #identityInText(text: string, starts: Int32Array, ends: Int32Array, line: number): RowIdentity | null {
+    const columns = this.#identityColumns;
+    const last = this.#lastIdentityCells;
+    if (last !== null) {
+      let same = true;
+      for (let k = 0; k < columns.length; k++) {
+        const i = columns[k]!;
+        const cell = last[k]!;
+        if (cell.length !== ends[i]! - starts[i]! || !text.startsWith(cell, starts[i])) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.#lastIdentity;
+    }
+    const fields = this.#rangeFields;
+    for (const i of columns) fields[i] = text.slice(starts[i], ends[i]);
+    return this.#resolveAndRemember(fields, line);
+  }
+
+  #resolveAndRemember(fields: readonly string[], line: number): RowIdentity | null {
     const id = this.#resolveIdentity(fields, line);
-    this.#lastIdentityKey = id === null ? null : key;
+    this.#lastIdentityCells = id === null ? null : this.#identityColumns.map((i) => fields[i] ?? '');
     this.#lastIdentity = id;
     return id;
   }
@@ -493,7 +568,10 @@ export class RowMapper {
     const index = this.runs.length;
     this.runs.push({ serial: values.serial, lot: values.lot, station: values.station, testTime, declaredAttempt: attempt, operator });
     this.#runByKey.set(key, index);
-    this.#present.push({ lines: new Int32Array(this.#codeSpace), size: 0 });
+    const codeSpace = this.#codeSpace;
+    let lines = sparePresent.pop();
+    if (lines === undefined || lines.length !== codeSpace) lines = new Int32Array(codeSpace);
+    this.#present.push({ lines, size: 0 });
     return { run: index, corner };
   }
 
@@ -795,14 +873,13 @@ export class RowMapper {
     let moduleValues = 0;
     // The reading's code (#code) is the column's parameter part plus the row's corner and lane part.
     const cornerLane = (this.#t.cornerIdx.get(id.corner) ?? 0) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
-    const perParameter = this.#t.cornerIdx.size * (this.#lanes + 1);
     for (const c of this.#wideColumns) {
       const raw = fields[c.index] ?? '';
       if (isBlankCell(raw)) continue; // skipped test: reported by the completeness check
       if (!this.#cell(raw, c.unit, c.spec, line, c.name)) continue;
       const value = this.#cellValue;
       const censoring = this.#cellCensoring;
-      const parameterCode = (this.#t.paramIdx.get(c.spec.id) ?? 0) * perParameter;
+      const parameterCode = c.parameterCode;
       if (c.spec.scope === 'module') {
         // One list per run × parameter × corner (the reading's code without a lane, made unique per run).
         const key = id.run * this.#codeSpace + parameterCode + cornerLane - (lane === null ? 0 : lane + 1);
@@ -850,6 +927,119 @@ export class RowMapper {
         'Re-test the unit or remove the row.',
       );
     }
+  }
+
+  /**
+   * True when wide rows may be handed as ranges of the file's text (mapWideRanges): the file's wide columns
+   * carry no station limits or verdicts, and no column holds the unit's verdict.
+   */
+  get readsRanges(): boolean {
+    return this.#s.profile.format === 'wide' && !this.#wideEvidence && this.#unitResultColumn < 0;
+  }
+
+  /** Cells of a row read from ranges (identity and lane cells only; see #identityInText). */
+  readonly #rangeFields: string[] = [];
+  /** Per wide column: its parameter's slot in `readings` once a reading of it was pushed, else -1. */
+  #rangeSlots = new Int32Array(0);
+
+  /**
+   * mapWide of a row whose n fields are `text` from starts[i] to ends[i] (the table reader's fast path, when
+   * `readsRanges`), without making a string per cell: every value cell is first read in place, and only
+   * when each one is blank (empty) or a plain number in range (#cell's allocation-free path) is the row
+   * mapped here, to the same runs, readings and quarantine entries mapWide gives. Otherwise nothing is
+   * recorded and false is returned: the caller splits the row and calls mapWide, which names each problem.
+   */
+  mapWideRanges(text: string, starts: Int32Array, ends: Int32Array, n: number, line: number): boolean {
+    if (n !== this.#headerCount) return false;
+    const columns = this.#wideColumns;
+    if (this.#rangeSlots.length < columns.length) this.#rangeSlots = new Int32Array(columns.length).fill(-1);
+    if (rangeValues.length < columns.length) {
+      rangeValues = new Float64Array(columns.length);
+      rangeBlank = new Uint8Array(columns.length);
+    }
+    const slots = this.#rangeSlots;
+    const values = rangeValues;
+    const blank = rangeBlank;
+    const decimal = this.#s.profile.decimal;
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k]!;
+      const start = starts[c.index]!;
+      const end = ends[c.index]!;
+      if (start === end) {
+        blank[k] = 1;
+        continue;
+      }
+      // Spaces (or any non-ASCII) at either end: mapWide trims, and names a cell that is not a number.
+      const first = text.charCodeAt(start);
+      const last = text.charCodeAt(end - 1);
+      if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return false;
+      const plain = plainNumberInOrNaN(text, start, end, decimal);
+      const value = plain === plain && c.converter !== undefined ? convertedOrNaN(c.converter, plain) : NaN;
+      const range = c.spec.physicalRange;
+      if (value !== value || (range !== undefined && (value < range.min || value > range.max))) return false;
+      values[k] = value;
+      blank[k] = 0;
+    }
+    this.dataRows++;
+    const id = this.#identityInText(text, starts, ends, line);
+    if (id === null) return true;
+    let lane: number | null = null;
+    if (this.#wideNeedsLane) {
+      const src = this.#s.plan.identity.lane;
+      if (src.kind === 'column') this.#rangeFields[src.index] = text.slice(starts[src.index], ends[src.index]);
+      const laneRaw = this.#get('lane', this.#rangeFields);
+      if (laneRaw === undefined && this.#lanes === 1 && src.kind === 'absent') lane = 0;
+      else {
+        lane = this.#lane(laneRaw, line, 'this row holds per-lane parameters');
+        if (lane === null) return true;
+      }
+    }
+    const before = this.readings.length + this.quarantine.length;
+    let moduleValues = 0;
+    const cornerLane = (this.#t.cornerIdx.get(id.corner) ?? 0) * (this.#lanes + 1) + (lane === null ? 0 : lane + 1);
+    for (let k = 0; k < columns.length; k++) {
+      if (blank[k] === 1) continue;
+      const c = columns[k]!;
+      const value = values[k]!;
+      if (c.spec.scope === 'module') {
+        const key = id.run * this.#codeSpace + c.parameterCode + cornerLane - (lane === null ? 0 : lane + 1);
+        const reading: ModuleReading = {
+          run: id.run,
+          param: c.spec,
+          corner: id.corner,
+          value,
+          censoring: 'none',
+          line,
+          column: c.name,
+          raw: text.slice(starts[c.index], ends[c.index]),
+        };
+        const list = this.#moduleReadings.get(key);
+        if (list === undefined) this.#moduleReadings.set(key, [reading]);
+        else list.push(reading);
+        moduleValues++;
+        continue;
+      }
+      const code = c.parameterCode + cornerLane;
+      // The cell's text is only needed to quarantine a repeat.
+      const repeat = (this.#present[id.run] as PresentReadings).lines[code] !== 0;
+      const raw = repeat ? text.slice(starts[c.index], ends[c.index]) : '';
+      if (this.#claim(id.run, code, c.spec.id, id.corner, lane, line, c.name, raw)) {
+        let slot = slots[k]!;
+        if (slot < 0) slots[k] = slot = this.readings.parameterSlot(c.spec.id);
+        this.readings.pushReadingInSlot(id.run, slot, id.corner, lane, value, 'none', line);
+      }
+    }
+    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {
+      this.#q(
+        line,
+        null,
+        null,
+        'missing-field',
+        'the row has no measurement values (every parameter cell is empty)',
+        'Re-test the unit or remove the row.',
+      );
+    }
+    return true;
   }
 
   /** The station's own verdict and limits for one wide reading, from the columns the profile names for its parameter. */
@@ -929,6 +1119,19 @@ export class RowMapper {
       }
     }
     this.#moduleReadings.clear();
+  }
+
+  /**
+   * Hands the per-run reading tables to the next files' mappers, once nothing asks this one any more
+   * (after the completeness check): hasMeasurement and hasEveryExpected answer false from here on.
+   */
+  releaseReadings(): void {
+    for (const present of this.#present) {
+      if (sparePresent.length >= SPARE_PRESENT) break;
+      present.lines.fill(0);
+      sparePresent.push(present.lines);
+    }
+    this.#present = [];
   }
 
   /** Stored (parameter, corner, lane) codes of a run, for the completeness check. */

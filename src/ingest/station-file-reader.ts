@@ -4,7 +4,7 @@
  * a UTF-8 or UTF-16 byte-order mark, and decodes strictly: an invalid UTF-8 sequence rejects the file
  * with the line it is on, instead of silently becoming U+FFFD inside a serial number.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { FileRejection } from './ingest-errors.js';
@@ -34,7 +34,10 @@ const MAX_CONTROL_SHARE = 0.05;
 export class StationFileReader {
   readonly #path: string;
   readonly #encoding: TextEncoding;
-  readonly #hash: Hash = createHash('sha256');
+  /** The running hash of a file read in several chunks (made on the first chunk that is not the whole file). */
+  #hash: Hash | null = null;
+  /** The digest of a file read whole by its first read: one-shot, without a Hash object per file. */
+  #digest: string | null = null;
   #fd: number | null = null;
   #openError: unknown = null;
   #bytes = 0;
@@ -122,9 +125,11 @@ export class StationFileReader {
       return null;
     }
     const buf = sharedBuffer.subarray(0, bytesRead);
-    this.#hash.update(buf);
+    const whole = this.#first && bytesRead < want && this.#wholeLimit > 0;
+    if (whole && this.#bytes === 0) this.#digest = hash('sha256', buf, 'hex');
+    else (this.#hash ??= createHash('sha256')).update(buf);
     this.#bytes += bytesRead;
-    if (this.#first && bytesRead < want && this.#wholeLimit > 0) {
+    if (whole) {
       // Regular files return short reads only at the end: this was all of it.
       this.#whole = true;
       this.close();
@@ -142,11 +147,24 @@ export class StationFileReader {
       const buf = this.#readChunk();
       if (buf === null) break;
       let body = buf;
+      let check = false;
       if (this.#first) {
         this.#first = false;
         body = this.#openDecoder(buf);
+        check = !this.#decoder!.encoding.startsWith('utf-16');
       }
-      const text = this.#decode(body, !this.#whole);
+      let text: string;
+      try {
+        text = this.#decode(body, !this.#whole);
+      } catch (e) {
+        // Binary content is named as such, before (as if instead of) the encoding.
+        if (check) checkLooksLikeText(buf, this.#path);
+        throw e;
+      }
+      // A first chunk without control characters has no control bytes (in UTF-8, windows-1252 and
+      // ISO-8859-1 the bytes below 0x80 are those characters, and no other byte decodes to one): the bytes
+      // are only counted when the one regular-expression search over the text finds one.
+      if (check && CONTROL_CHARACTER.test(text)) checkLooksLikeText(buf, this.#path);
       if (text.length > 0) {
         this.#lastChar = text[text.length - 1] ?? '';
         yield text;
@@ -168,7 +186,7 @@ export class StationFileReader {
   async finish(): Promise<string> {
     while (this.#readChunk() !== null) await Promise.resolve();
     this.close();
-    return this.#hash.digest('hex');
+    return this.#digest ?? (this.#hash ?? createHash('sha256')).digest('hex');
   }
 
   /** Closes the file without reading further (on a crash path). */
@@ -180,7 +198,7 @@ export class StationFileReader {
     closeSync(fd);
   }
 
-  /** Chooses the decoder from the BOM or the profile, after checking the first chunk is text. */
+  /** Chooses the decoder from the BOM or the profile (`text()` then checks the first chunk is text). */
   #openDecoder(first: Buffer): Buffer {
     if (first[0] === 0xff && first[1] === 0xfe) {
       this.#decoder = this.#newDecoder('utf-16le');
@@ -190,7 +208,6 @@ export class StationFileReader {
       this.#decoder = this.#newDecoder('utf-16be');
       return first;
     }
-    checkLooksLikeText(first, this.#path);
     this.#decoder = this.#newDecoder(this.#encoding);
     return first;
   }
@@ -223,19 +240,26 @@ export class StationFileReader {
   }
 }
 
+/** A character checkLooksLikeText counts (or refuses: NUL). */
+const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0e-\x1f\x7f]/;
+
+/** 1 for a control byte other than TAB, LF, CR, FF (and NUL, which checkLooksLikeText refuses first), else 0. */
+const CONTROL_BYTE = Uint8Array.from({ length: 256 }, (_, b) =>
+  (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f ? 1 : 0,
+);
+
 /** Rejects NUL bytes or many control characters: an image, a zip, or UTF-16 without its BOM. */
 function checkLooksLikeText(first: Buffer, path: string): void {
-  let control = 0;
-  for (let i = 0; i < first.length; i++) {
-    const b = first[i] as number;
-    if (b === 0) {
-      throw new FileRejection(
-        'binary-content',
-        `${path} contains NUL bytes (byte ${i}): it is binary, or UTF-16 without a byte-order mark. Export the station data as a CSV text file (UTF-8).`,
-      );
-    }
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) control++;
+  // The first NUL is found natively (Buffer#indexOf); the control bytes are counted through a table.
+  const nul = first.indexOf(0);
+  if (nul !== -1) {
+    throw new FileRejection(
+      'binary-content',
+      `${path} contains NUL bytes (byte ${nul}): it is binary, or UTF-16 without a byte-order mark. Export the station data as a CSV text file (UTF-8).`,
+    );
   }
+  let control = 0;
+  for (let i = 0; i < first.length; i++) control += CONTROL_BYTE[first[i]!]!;
   if (control / first.length > MAX_CONTROL_SHARE) {
     throw new FileRejection(
       'binary-content',

@@ -17,6 +17,19 @@ import { LastFieldForm } from './truncation-check.js';
 
 const isBlankRow = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '');
 
+/** True when a lone '\n' lies between `start` and `end` of `text` (a line break inside a field of a '\r\n' file). */
+const lineBreakWithin = (text: string, start: number, end: number): boolean => {
+  const at = text.indexOf('\n', start);
+  return at !== -1 && at < end;
+};
+
+/** True when the line from `start` starts with a printable ASCII character other than the delimiter: its first field is not blank. */
+const startsFilled = (text: string, start: number, end: number, delimiter: number): boolean => {
+  if (start === end) return false;
+  const c = text.charCodeAt(start);
+  return c > 0x20 && c < 0x7f && c !== delimiter;
+};
+
 /** Delimiters papaparse takes as given (it replaces line breaks, quotes and a BOM by ','). */
 const isPlainDelimiter = (d: string): boolean => d === ',' || d === ';' || d === '\t' || d === '|';
 
@@ -138,6 +151,53 @@ export function readTable(args: {
     return lines;
   };
 
+  /**
+   * The fast path's splitting: the lines of `text` from `start` (split at the newline, then at the delimiter), as
+   * `rows` takes them. A reading row that is not the file's last line and that nothing before the mapper
+   * looks at (no row rules, no end marker, a file that ends with a line break) goes to the mapper as
+   * ranges of `text` (mapWideRanges), so its cells need no strings; a row the mapper declines is split.
+   */
+  const splitWhole = (text: string, start: number): void => {
+    const newline = head.newline;
+    const delimiter = profile.delimiter;
+    const delimiterCode = delimiter.charCodeAt(0);
+    /** The first delimiter at or after the current line's start, or -1 when the rest of the text has none. */
+    let nextDelimiter = -2;
+    // After a split at '\r\n' a field may still hold a lone '\n' (a physical line break): counted by rows.
+    const crlf = newline === '\r\n';
+    const ranges = classifier === null && !layout.endMarkerExpected && form === null && mapper.readsRanges;
+    const width = args.headerFields;
+    const starts = new Int32Array(width);
+    const ends = new Int32Array(width);
+    let pos = start;
+    for (;;) {
+      const at = text.indexOf(newline, pos);
+      const end = at === -1 ? text.length : at;
+      if (ranges && sawHeader && at !== -1 && !(crlf && lineBreakWithin(text, pos, end)) && startsFilled(text, pos, end, delimiterCode)) {
+        // The fields' ranges. `nextDelimiter` is kept across lines: a line without delimiters must not
+        // search on through the rest of the file each time.
+        let n = 0;
+        starts[0] = pos;
+        if (nextDelimiter !== -1 && nextDelimiter < pos) nextDelimiter = text.indexOf(delimiter, pos);
+        while (nextDelimiter !== -1 && nextDelimiter < end) {
+          ends[n++] = nextDelimiter;
+          if (n === width) break; // more fields than the header: split, for the mapper's shape check
+          starts[n] = nextDelimiter + 1;
+          nextDelimiter = text.indexOf(delimiter, nextDelimiter + 1);
+        }
+        if (n < width) ends[n++] = end;
+        else n = -1;
+        if (pending !== null) handle(pending, false);
+        pending = null;
+        const line = nextLine++;
+        if (n < 0 || !mapper.mapWideRanges(text, starts, ends, n, line))
+          handle({ fields: text.slice(pos, end).split(delimiter), line }, false);
+      } else rows([text.slice(pos, end).split(delimiter)], crlf);
+      if (at === -1) break;
+      pos = at + newline.length;
+    }
+  };
+
   return new Promise<TableReadResult>((resolve, reject) => {
     const complete = (): void => {
       try {
@@ -166,13 +226,11 @@ export function readTable(args: {
       // What papaparse does itself for a string without its quote character ("fast mode": split at the
       // newline, then at the delimiter, no errors possible), without its per-call set-up: for a file of a
       // few kB the set-up cost more than the splitting.
-      const text = first.charCodeAt(0) === 0xfeff ? first.slice(1) : first; // papaparse drops a BOM
+      // The file's own text from the header row on (not a slice of it: every cell is read from it, and a
+      // sliced string costs an indirection per character); papaparse drops a BOM.
+      const start = args.headerOffset + (first.charCodeAt(0) === 0xfeff ? 1 : 0);
       try {
-        const split = text.split(head.newline);
-        const data = new Array<string[]>(split.length);
-        for (let i = 0; i < split.length; i++) data[i] = split[i]!.split(profile.delimiter);
-        // After a split at '\r\n' a field may still hold a lone '\n' (a physical line break): count them.
-        rows(data, head.newline === '\r\n');
+        splitWhole(head.text, start);
       } catch (e) {
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the row mapper threw, unchanged
         reject(e);
