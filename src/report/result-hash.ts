@@ -321,10 +321,8 @@ function isCanonicalTree(value: unknown): boolean {
   }
 }
 
-/** Indexed, not for…of: the array iterator was ~9 % of the hash phase (~2.3 M chart points per 10,000-unit lot). */
 function isFlat(values: readonly unknown[]): boolean {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  for (const v of values) {
     if (typeof v === 'string') continue;
     if (typeof v === 'number' && Number.isFinite(v)) continue;
     return false;
