@@ -775,11 +775,35 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   const { view } = opened;
   const judged = judgeUnits(view);
   const baseCells = baselineCellsByKey(input.baseline?.payload.cells ?? []);
-  const work = view.cells.map((def) => {
+  const work: CellWork[] = new Array<CellWork>(view.cells.length);
+  for (const i of chartOrder(view.cells)) {
+    const def = view.cells[i]!;
     const k = baselineCellKey(def.parameter.id, def.corner, def.lane);
-    return evaluateChart(view, def, input.policy, baseCells.get(k), judged.finalFailureCount.get(k) ?? 0);
-  });
+    work[i] = evaluateChart(view, def, input.policy, baseCells.get(k), judged.finalFailureCount.get(k) ?? 0);
+  }
   return finishEvaluation(input, view, judged, work);
+}
+
+/**
+ * The order the charts are evaluated in: one chart of each parameter in turn (the first of every
+ * parameter, then the second…), not parameter after parameter. Each chart is a pure function placed by
+ * its index, so the result is the same; but the statistics take different branches per parameter (an
+ * expression limit, an upper limit only, a log scale, censored readings), and V8 compiles a hot function
+ * for the branches it has seen: in spec order every new parameter met code compiled without its branches,
+ * which bailed out and was compiled again (partAverageTest 12 times, processCapability 5, ~20–60 ms each).
+ * Interleaved, every kind of chart has run before the first of those compilations.
+ */
+export function chartOrder(cells: readonly CellDef[]): number[] {
+  const byParameter = new Map<number, number[]>();
+  cells.forEach((c, i) => {
+    const list = byParameter.get(c.parameterIndex);
+    if (list) list.push(i);
+    else byParameter.set(c.parameterIndex, [i]);
+  });
+  const groups = [...byParameter.values()];
+  const order: number[] = [];
+  for (let round = 0; order.length < cells.length; round++) for (const g of groups) if (round < g.length) order.push(g[round]!);
+  return order;
 }
 
 /**
@@ -866,6 +890,25 @@ export function baselineCellsByKey(cells: readonly BaselineCell[]): Map<string, 
 }
 
 /**
+ * Each unit's final-attempt readings of one parameter and corner, unit-major (unit × lane), censored or
+ * missing readings NaN. Its own function, not a loop inside finishEvaluation: a hot loop is compiled on
+ * the spot (on-stack replacement) together with the function around it, and finishEvaluation is large.
+ */
+function finalLaneMatrix(view: LotView, pi: number, ci: number, laneCount: number): Float64Array {
+  const matrix = new Float64Array(view.units.length * laneCount);
+  const { values, censoring } = view.cube;
+  for (let l = 0; l < laneCount; l++) {
+    // One cell per lane, read run by run: slot = cellBase + run (measurement-cube.ts).
+    const base = view.cube.cellBase(pi, ci, l);
+    for (let ui = 0; ui < view.units.length; ui++) {
+      const slot = base + view.units[ui]!.finalRun;
+      matrix[ui * laneCount + l] = censoring[slot] === 0 ? values[slot]! : Number.NaN;
+    }
+  }
+  return matrix;
+}
+
+/**
  * The lot-level steps after the charts: `work` holds every chart of `view.cells`, in that order (however
  * and wherever they were evaluated, so the result is the same).
  */
@@ -902,19 +945,7 @@ export function finishEvaluation(input: EvaluateLotInput, view: LotView, judged:
     for (const p of spec.parameters) {
       if (p.scope !== 'lane') continue;
       for (const corner of [...new Set(view.cells.filter((c) => c.parameter.id === p.id).map((c) => c.corner))]) {
-        const pi = view.cube.parameterIndex(p.id)!;
-        const ci = view.cube.cornerIndex(corner)!;
-        const laneCount = spec.laneCount;
-        const matrix = new Float64Array(view.units.length * laneCount);
-        const { values, censoring } = view.cube;
-        for (let l = 0; l < laneCount; l++) {
-          // One cell per lane, read run by run: slot = cellBase + run (measurement-cube.ts).
-          const base = view.cube.cellBase(pi, ci, l);
-          for (let ui = 0; ui < view.units.length; ui++) {
-            const slot = base + view.units[ui]!.finalRun;
-            matrix[ui * laneCount + l] = censoring[slot] === 0 ? values[slot]! : Number.NaN;
-          }
-        }
+        const matrix = finalLaneMatrix(view, view.cube.parameterIndex(p.id)!, view.cube.cornerIndex(corner)!, spec.laneCount);
         try {
           const ls = laneSpread(matrix, spec.laneCount);
           laneSpreadRows.push({
