@@ -142,18 +142,18 @@ function constantOf(limit: ResolvedLimit | null): number | null {
   return limit !== null && limit.kind === 'constant' ? limit.value : null;
 }
 
-function histogram(values: Float64Array): { edges: number[]; counts: number[] } | null {
+/**
+ * The chart's histogram. `sorted` is `values` sorted ascending (the chart's shared sort): its ends are the
+ * extremes a scan would find (the readings are finite), so only the binning walks the values.
+ */
+function histogram(values: Float64Array, sorted: Float64Array): { edges: number[]; counts: number[] } | null {
   if (values.length === 0) return null;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const min = sorted[0]!;
+  const max = sorted[sorted.length - 1]!;
   if (min === max) return { edges: [r9(min - 0.5), r9(max + 0.5)], counts: [values.length] };
   const width = (max - min) / HISTOGRAM_BINS;
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  for (const v of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width))]!++;
+  for (let i = 0; i < values.length; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((values[i]! - min) / width))]!++;
   return { edges: Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => r9(min + i * width)), counts };
 }
 
@@ -198,18 +198,21 @@ export const COLLAPSED_SPREAD_RATIO = 0.1;
  * Why a critical chart's statistics cannot be trusted, or null when they can. Fail closed: a stuck gauge
  * reads one value on every unit and would otherwise pass every spec and shift test.
  */
-function unavailableWhy(series: CellSeries, sd: number, base: BaselineCell | undefined, notes: readonly string[]): string | null {
+function unavailableWhy(
+  series: CellSeries,
+  sortedExact: Float64Array,
+  sd: number,
+  base: BaselineCell | undefined,
+  notes: readonly string[],
+): string | null {
   const n = series.exact.length;
   const total = series.values.length;
   if (total === 0) return 'no readings at all';
   if (n === 0) return `all ${total} readings are censored (outside the instrument range), so no statistic can be computed`;
   if (n < MIN_CRITICAL_VALUES) return `only ${counted(n, 'uncensored reading')}; at least ${MIN_CRITICAL_VALUES} are needed`;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of series.exact) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  // The ends of the chart's sorted readings (finite), not another scan.
+  const min = sortedExact[0]!;
+  const max = sortedExact[n - 1]!;
   if (min === max) return `every one of the ${n} readings is ${min}: zero spread — a stuck gauge or a fixed value written by the station`;
   if (base && base.sigmaUnit > 0 && sd < COLLAPSED_SPREAD_RATIO * base.sigmaUnit)
     return `the spread collapsed to ${((100 * sd) / base.sigmaUnit).toFixed(1)} % of the baseline σ (below ${100 * COLLAPSED_SPREAD_RATIO} %): a stuck or saturated gauge`;
@@ -452,13 +455,13 @@ export function evaluateChart(
     summary,
     failures,
     chart,
-    histogram: histogram(exact),
+    histogram: histogram(exact, sortedExact),
     capability,
     consistency,
     pat,
     notes,
   };
-  const unavailable = def.parameter.critical ? unavailableWhy(series, exactSd, base, notes) : null;
+  const unavailable = def.parameter.critical ? unavailableWhy(series, sortedExact, exactSd, base, notes) : null;
   if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
   return {
     def,
