@@ -15,7 +15,8 @@ import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { describe } from '../spc/descriptive.js';
 import { cellSeries } from './cell-series.js';
 import { sevenDigits } from './seven-digits.js';
-import { cubeRunLookup, type CellDef, type ChartSource, type LotView } from './lot-view.js';
+import { type CellDef, type ChartSource, type LotView } from './lot-view.js';
+import { expressionLimitAtRuns } from './limit-at-runs.js';
 
 export interface CertifiedUnits {
   readonly certification: NonNullable<LotResult['certification']>;
@@ -93,23 +94,20 @@ export function chartLimitPoints(
   };
 }
 
-type Expression = Extract<ResolvedLimit, { kind: 'expression' }>['expression'];
+type ExpressionLimit = Extract<ResolvedLimit, { kind: 'expression' }>;
 
-function expressionOf(limit: ResolvedLimit | null): Expression | null {
-  return limit !== null && limit.kind === 'expression' ? limit.expression : null;
+function expressionOf(limit: ResolvedLimit | null): ExpressionLimit | null {
+  return limit !== null && limit.kind === 'expression' ? limit : null;
 }
 
-/** The limit at a unit's final run, through one lookup re-pointed at each unit (no closure per unit). */
-function limitAtUnits(view: ChartSource, def: CellDef, expression: Expression): (unit: number) => number {
-  const at = cubeRunLookup(view, def.cornerIndex, def.lane);
-  return (unit) => {
-    at.run = view.units[unit]!.finalRun;
-    return expression.evaluateOrNaN(at.lookup);
-  };
+/** The limit at a unit's final run, read from the cell's limit at every run (limit-at-runs.ts). */
+function limitAtUnits(view: ChartSource, def: CellDef, limit: ExpressionLimit): (unit: number) => number {
+  const atRun = expressionLimitAtRuns(view, def, limit);
+  return (unit) => atRun[view.units[unit]!.finalRun]!;
 }
 
 /** Smallest and largest value of the limit over the given units; null when it could not be computed for any. */
-function limitRange(view: ChartSource, def: CellDef, expression: Expression, unitIndex: Int32Array): LimitRange | null {
+function limitRange(view: ChartSource, def: CellDef, expression: ExpressionLimit, unitIndex: Int32Array): LimitRange | null {
   const limitAt = limitAtUnits(view, def, expression);
   let min = Infinity;
   let max = -Infinity;
@@ -123,7 +121,7 @@ function limitRange(view: ChartSource, def: CellDef, expression: Expression, uni
 }
 
 /** The limit at each chart point, on the chart's scale (log10 of the limit for log-scale parameters). */
-function limitSeries(view: ChartSource, def: CellDef, expression: Expression, unitIndex: Int32Array): (number | null)[] {
+function limitSeries(view: ChartSource, def: CellDef, expression: ExpressionLimit, unitIndex: Int32Array): (number | null)[] {
   const log = def.parameter.spcScale === 'log10';
   const limitAt = limitAtUnits(view, def, expression);
   // Pushed, not written into `new Array(n)`: a packed array serialises on JSON.stringify's fast path.

@@ -142,18 +142,18 @@ function constantOf(limit: ResolvedLimit | null): number | null {
   return limit !== null && limit.kind === 'constant' ? limit.value : null;
 }
 
-function histogram(values: Float64Array): { edges: number[]; counts: number[] } | null {
+/**
+ * The chart's histogram. `sorted` is `values` sorted ascending (the chart's shared sort): its ends are the
+ * extremes a scan would find (the readings are finite), so only the binning walks the values.
+ */
+function histogram(values: Float64Array, sorted: Float64Array): { edges: number[]; counts: number[] } | null {
   if (values.length === 0) return null;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const min = sorted[0]!;
+  const max = sorted[sorted.length - 1]!;
   if (min === max) return { edges: [r9(min - 0.5), r9(max + 0.5)], counts: [values.length] };
   const width = (max - min) / HISTOGRAM_BINS;
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  for (const v of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width))]!++;
+  for (let i = 0; i < values.length; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((values[i]! - min) / width))]!++;
   return { edges: Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => r9(min + i * width)), counts };
 }
 
@@ -198,18 +198,21 @@ export const COLLAPSED_SPREAD_RATIO = 0.1;
  * Why a critical chart's statistics cannot be trusted, or null when they can. Fail closed: a stuck gauge
  * reads one value on every unit and would otherwise pass every spec and shift test.
  */
-function unavailableWhy(series: CellSeries, sd: number, base: BaselineCell | undefined, notes: readonly string[]): string | null {
+function unavailableWhy(
+  series: CellSeries,
+  sortedExact: Float64Array,
+  sd: number,
+  base: BaselineCell | undefined,
+  notes: readonly string[],
+): string | null {
   const n = series.exact.length;
   const total = series.values.length;
   if (total === 0) return 'no readings at all';
   if (n === 0) return `all ${total} readings are censored (outside the instrument range), so no statistic can be computed`;
   if (n < MIN_CRITICAL_VALUES) return `only ${counted(n, 'uncensored reading')}; at least ${MIN_CRITICAL_VALUES} are needed`;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of series.exact) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  // The ends of the chart's sorted readings (finite), not another scan.
+  const min = sortedExact[0]!;
+  const max = sortedExact[n - 1]!;
   if (min === max) return `every one of the ${n} readings is ${min}: zero spread — a stuck gauge or a fixed value written by the station`;
   if (base && base.sigmaUnit > 0 && sd < COLLAPSED_SPREAD_RATIO * base.sigmaUnit)
     return `the spread collapsed to ${((100 * sd) / base.sigmaUnit).toFixed(1)} % of the baseline σ (below ${100 * COLLAPSED_SPREAD_RATIO} %): a stuck or saturated gauge`;
@@ -452,13 +455,13 @@ export function evaluateChart(
     summary,
     failures,
     chart,
-    histogram: histogram(exact),
+    histogram: histogram(exact, sortedExact),
     capability,
     consistency,
     pat,
     notes,
   };
-  const unavailable = def.parameter.critical ? unavailableWhy(series, exactSd, base, notes) : null;
+  const unavailable = def.parameter.critical ? unavailableWhy(series, sortedExact, exactSd, base, notes) : null;
   if (unavailable !== null) notes.push(`statistics cannot be computed: ${unavailable}`);
   return {
     def,
@@ -775,11 +778,35 @@ export function evaluateLot(input: EvaluateLotInput): LotResult {
   const { view } = opened;
   const judged = judgeUnits(view);
   const baseCells = baselineCellsByKey(input.baseline?.payload.cells ?? []);
-  const work = view.cells.map((def) => {
+  const work: CellWork[] = new Array<CellWork>(view.cells.length);
+  for (const i of chartOrder(view.cells)) {
+    const def = view.cells[i]!;
     const k = baselineCellKey(def.parameter.id, def.corner, def.lane);
-    return evaluateChart(view, def, input.policy, baseCells.get(k), judged.finalFailureCount.get(k) ?? 0);
-  });
+    work[i] = evaluateChart(view, def, input.policy, baseCells.get(k), judged.finalFailureCount.get(k) ?? 0);
+  }
   return finishEvaluation(input, view, judged, work);
+}
+
+/**
+ * The order the charts are evaluated in: one chart of each parameter in turn (the first of every
+ * parameter, then the second…), not parameter after parameter. Each chart is a pure function placed by
+ * its index, so the result is the same; but the statistics take different branches per parameter (an
+ * expression limit, an upper limit only, a log scale, censored readings), and V8 compiles a hot function
+ * for the branches it has seen: in spec order every new parameter met code compiled without its branches,
+ * which bailed out and was compiled again (partAverageTest 12 times, processCapability 5, ~20–60 ms each).
+ * Interleaved, every kind of chart has run before the first of those compilations.
+ */
+export function chartOrder(cells: readonly CellDef[]): number[] {
+  const byParameter = new Map<number, number[]>();
+  cells.forEach((c, i) => {
+    const list = byParameter.get(c.parameterIndex);
+    if (list) list.push(i);
+    else byParameter.set(c.parameterIndex, [i]);
+  });
+  const groups = [...byParameter.values()];
+  const order: number[] = [];
+  for (let round = 0; order.length < cells.length; round++) for (const g of groups) if (round < g.length) order.push(g[round]!);
+  return order;
 }
 
 /**
@@ -866,6 +893,25 @@ export function baselineCellsByKey(cells: readonly BaselineCell[]): Map<string, 
 }
 
 /**
+ * Each unit's final-attempt readings of one parameter and corner, unit-major (unit × lane), censored or
+ * missing readings NaN. Its own function, not a loop inside finishEvaluation: a hot loop is compiled on
+ * the spot (on-stack replacement) together with the function around it, and finishEvaluation is large.
+ */
+function finalLaneMatrix(view: LotView, pi: number, ci: number, laneCount: number): Float64Array {
+  const matrix = new Float64Array(view.units.length * laneCount);
+  const { values, censoring } = view.cube;
+  for (let l = 0; l < laneCount; l++) {
+    // One cell per lane, read run by run: slot = cellBase + run (measurement-cube.ts).
+    const base = view.cube.cellBase(pi, ci, l);
+    for (let ui = 0; ui < view.units.length; ui++) {
+      const slot = base + view.units[ui]!.finalRun;
+      matrix[ui * laneCount + l] = censoring[slot] === 0 ? values[slot]! : Number.NaN;
+    }
+  }
+  return matrix;
+}
+
+/**
  * The lot-level steps after the charts: `work` holds every chart of `view.cells`, in that order (however
  * and wherever they were evaluated, so the result is the same).
  */
@@ -902,19 +948,7 @@ export function finishEvaluation(input: EvaluateLotInput, view: LotView, judged:
     for (const p of spec.parameters) {
       if (p.scope !== 'lane') continue;
       for (const corner of [...new Set(view.cells.filter((c) => c.parameter.id === p.id).map((c) => c.corner))]) {
-        const pi = view.cube.parameterIndex(p.id)!;
-        const ci = view.cube.cornerIndex(corner)!;
-        const laneCount = spec.laneCount;
-        const matrix = new Float64Array(view.units.length * laneCount);
-        const { values, censoring } = view.cube;
-        for (let l = 0; l < laneCount; l++) {
-          // One cell per lane, read run by run: slot = cellBase + run (measurement-cube.ts).
-          const base = view.cube.cellBase(pi, ci, l);
-          for (let ui = 0; ui < view.units.length; ui++) {
-            const slot = base + view.units[ui]!.finalRun;
-            matrix[ui * laneCount + l] = censoring[slot] === 0 ? values[slot]! : Number.NaN;
-          }
-        }
+        const matrix = finalLaneMatrix(view, view.cube.parameterIndex(p.id)!, view.cube.cornerIndex(corner)!, spec.laneCount);
         try {
           const ls = laneSpread(matrix, spec.laneCount);
           laneSpreadRows.push({

@@ -158,28 +158,3 @@ function fillDerived(cube: MeasurementCube, spec: ProductSpec): void {
     }
   }
 }
-
-/**
- * Reads a same-run, same-corner, same-lane value for limit expressions (module parameters at lane −1),
- * re-pointed at one run after another (set `run`, then evaluate): one closure for a whole chart's units
- * instead of one per unit.
- */
-export interface CubeRunLookup {
-  run: number;
-  readonly lookup: (id: string) => number | undefined;
-}
-
-export function cubeRunLookup(view: ChartSource, cornerIndex: number, lane: number | null): CubeRunLookup {
-  const { cube, spec } = view;
-  const state: CubeRunLookup = {
-    run: 0,
-    lookup: (id: string) => {
-      const p = cube.parameterIndex(id);
-      if (p === undefined) return undefined;
-      const module = spec.parameters[p]!.scope === 'module';
-      const v = cube.values[cube.slot(state.run, p, cornerIndex, module || lane === null ? MODULE_LANE : lane)]!;
-      return Number.isNaN(v) ? undefined : v;
-    },
-  };
-  return state;
-}

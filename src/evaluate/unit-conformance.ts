@@ -9,6 +9,7 @@
  * - An informative LSL (e.g. average launch power min) is reported, not judged.
  */
 import { CENSOR_ABOVE, CENSOR_BELOW, MODULE_LANE } from '../domain/lot-data.js';
+import { expressionLimitAtRuns } from './limit-at-runs.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import type { UnitFailure, Verdict } from '../domain/lot-result.js';
 import type { CellDef, LotView } from './lot-view.js';
@@ -20,43 +21,12 @@ export interface RunConformance {
 
 type Check = 'pass' | 'fail' | 'indeterminate';
 
-/**
- * A same-run lookup for limit expressions that is re-pointed at each run instead of allocated per reading:
- * judging a 10,000-unit lot reads millions of cells, and a closure per reading was a measurable share of it.
- */
-interface RunLookup {
-  run: number;
-  readonly fn: (id: string) => number | undefined;
-}
-/** Keyed by cell: a CellDef belongs to exactly one LotView (buildLotView creates them). */
-const lookups = new WeakMap<CellDef, RunLookup>();
-
-function runLookup(view: LotView, run: number, cell: CellDef): (id: string) => number | undefined {
-  let l = lookups.get(cell);
-  if (l === undefined) {
-    const { cube, spec } = view;
-    const state: RunLookup = {
-      run,
-      fn: (id: string) => {
-        const p = cube.parameterIndex(id);
-        if (p === undefined) return undefined;
-        const module = spec.parameters[p]!.scope === 'module';
-        const v = cube.values[cube.slot(state.run, p, cell.cornerIndex, module || cell.lane === null ? MODULE_LANE : cell.lane)]!;
-        return Number.isNaN(v) ? undefined : v;
-      },
-    };
-    l = state;
-    lookups.set(cell, l);
-  }
-  l.run = run;
-  return l.fn;
-}
-
 /** The limit at this run: a number, null when there is no limit, NaN when an expression lacks an input. */
 function limitAt(limit: ResolvedLimit | null, view: LotView, run: number, cell: CellDef): number | null {
   if (limit === null) return null;
   if (limit.kind === 'constant') return limit.value;
-  return limit.expression.evaluateOrNaN(runLookup(view, run, cell));
+  // Evaluated once per cell for every run and shared with the chart's limit points (limit-at-runs.ts).
+  return expressionLimitAtRuns(view, cell, limit)[run]!;
 }
 
 /** Checks one reading against a lower or upper limit, honouring censoring. */

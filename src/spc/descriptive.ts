@@ -70,14 +70,19 @@ function neumaierSum(x: Float64Array): number {
   if (n === 0) return 0;
   let sum = x[0]!;
   let correction = 0;
+  // The total is kept up to date in the loop and returned as it is: an addition after the loop would have
+  // no type feedback when the loop is compiled while it runs on the first chart, and that compiled loop
+  // then bailed out there on later charts (see squaredDeviations). The same additions, so the same bits.
+  let total = sum + correction;
   for (let i = 1; i < n; i++) {
     const v = x[i]!;
     const transition = sum + v;
     if (Math.abs(sum) >= Math.abs(v)) correction += sum - transition + v;
     else correction += v - transition + sum;
     sum = transition;
+    total = sum + correction;
   }
-  return sum + correction;
+  return total;
 }
 
 /** Arithmetic mean (compensated summation), as simple-statistics' `mean` computes it. */
@@ -90,12 +95,21 @@ export function meanOf(values: Float64Array): number {
 export function sampleVarianceOf(values: Float64Array): number {
   if (values.length < 2) throw new StatsInputError(`a sample variance needs at least 2 values, got ${values.length}`);
   const m = neumaierSum(values) / values.length;
+  return squaredDeviations(values, m) / (values.length - 1);
+}
+
+/**
+ * Σ (xᵢ − m)², in index order. A function of its own so that the loop, compiled while it runs on the
+ * first chart (on-stack replacement), is not compiled with code after it that has not run yet: on this V8
+ * such compiled code bailed out after the loop on every later call (~470 times a 10,000-unit lot).
+ */
+function squaredDeviations(values: Float64Array, m: number): number {
   let squares = 0;
   for (let i = 0; i < values.length; i++) {
     const d = values[i]! - m;
     squares += d * d;
   }
-  return squares / (values.length - 1);
+  return squares;
 }
 
 /** The library's own mean and sample variance, which {@link meanOf} and {@link sampleVarianceOf} reproduce bit for bit. */
@@ -120,6 +134,14 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   return radixSortInPlace(out);
 }
 
+/*
+ * The radix sort's digit counts and its second buffer, kept between calls (a lot sorts a few hundred
+ * charts of the same length): two allocations of ~200 kB per chart were external memory the collector
+ * was pressed to reclaim. Only radixSortInPlace touches them, and it never re-enters itself.
+ */
+const radixCounts = new Int32Array(6 * 2048);
+let radixScratch = new Uint32Array(0);
+
 /**
  * Sorts `a` in place by an LSD radix sort over the IEEE-754 bits (six passes of 11 bits; a pass whose digit
  * is the same for every value, as the exponent's top bits usually are, is skipped): measured ~2× less CPU
@@ -140,7 +162,7 @@ export function radixSortInPlace(a: Float64Array): Float64Array {
       words[2 * i] = ~words[2 * i]!;
     } else words[2 * i + 1] = (hi | 0x80000000) >>> 0;
   }
-  const counts = new Int32Array(6 * 2048);
+  const counts = radixCounts.fill(0);
   for (let i = 0; i < n; i++) {
     const lo = words[2 * i]!;
     const hi = words[2 * i + 1]!;
@@ -152,7 +174,8 @@ export function radixSortInPlace(a: Float64Array): Float64Array {
     counts[10240 + (hi >>> 23)]!++;
   }
   let from: Uint32Array = words;
-  let to: Uint32Array = new Uint32Array(2 * n);
+  if (radixScratch.length < 2 * n) radixScratch = new Uint32Array(2 * n);
+  let to: Uint32Array = radixScratch;
   for (let pass = 0; pass < 6; pass++) {
     const offset = pass * 2048;
     let start = 0;
@@ -261,6 +284,69 @@ function extremesOnly(values: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * How many readings are censored, refusing non-finite values and unknown codes. Returns a plain local:
+ * see squaredDeviations — any operation after a loop compiled while it runs (describe's code after it
+ * differs from chart to chart: another array map) made the compiled loop bail out on every chart.
+ */
+function checkedCensoredCount(values: Float64Array, censoring: CensoringCodes | undefined): number {
+  let censored = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      throw new StatsInputError(`value[${i}] is ${v}; every reading must be finite (quarantine it at ingest)`);
+    }
+    const c = censoring ? censoring[i]! : 0;
+    if (c === 1 || c === 2) censored++;
+    else if (c !== 0) {
+      throw new StatsInputError(`censoring[${i}] is ${c}; codes are 0 (none), 1 (below bound), 2 (above bound)`);
+    }
+  }
+  return censored;
+}
+
+interface CensoredExtremes {
+  readonly below: number;
+  readonly above: number;
+  readonly belowMin: number;
+  readonly belowMax: number;
+  readonly aboveMin: number;
+  readonly aboveMax: number;
+}
+
+const NONE_CENSORED: CensoredExtremes = Object.freeze({
+  below: 0,
+  above: 0,
+  belowMin: Infinity,
+  belowMax: -Infinity,
+  aboveMin: Infinity,
+  aboveMax: -Infinity,
+});
+
+/** Counts and extremes of the censored readings (codes already checked). */
+function censoredExtremes(values: Float64Array, censoring: CensoringCodes | undefined): CensoredExtremes {
+  let below = 0;
+  let above = 0;
+  let belowMin = Infinity;
+  let aboveMax = -Infinity;
+  let aboveMin = Infinity;
+  let belowMax = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const c = censoring ? censoring[i]! : 0;
+    if (c === 1) {
+      below++;
+      if (v < belowMin) belowMin = v;
+      if (v > belowMax) belowMax = v;
+    } else if (c === 2) {
+      above++;
+      if (v > aboveMax) aboveMax = v;
+      if (v < aboveMin) aboveMin = v;
+    }
+  }
+  return { below, above, belowMin, belowMax, aboveMin, aboveMax };
+}
+
 /** Fast paths for callers that already hold work {@link describe} would redo. */
 export interface DescribeOptions {
   /**
@@ -291,30 +377,8 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
       `censoring codes (${censoring.length}) and values (${values.length}) differ in length; they must be parallel arrays`,
     );
   }
-  let below = 0;
-  let above = 0;
-  let belowMin = Infinity;
-  let aboveMax = -Infinity;
-  let aboveMin = Infinity;
-  let belowMax = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) {
-      throw new StatsInputError(`value[${i}] is ${v}; every reading must be finite (quarantine it at ingest)`);
-    }
-    const c = censoring ? censoring[i]! : 0;
-    if (c === 1) {
-      below++;
-      if (v < belowMin) belowMin = v;
-      if (v > belowMax) belowMax = v;
-    } else if (c === 2) {
-      above++;
-      if (v > aboveMax) aboveMax = v;
-      if (v < aboveMin) aboveMin = v;
-    } else if (c !== 0) {
-      throw new StatsInputError(`censoring[${i}] is ${c}; codes are 0 (none), 1 (below bound), 2 (above bound)`);
-    }
-  }
+  const { below, above, belowMin, belowMax, aboveMin, aboveMax } =
+    checkedCensoredCount(values, censoring) === 0 ? NONE_CENSORED : censoredExtremes(values, censoring);
   const kept = uncensoredValues(values, censoring);
   const n = kept.length;
   const sorted = options.quantiles === false ? extremesOnly(kept) : (options.sortedUncensored ?? sortedCopy(kept));

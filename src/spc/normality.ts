@@ -70,18 +70,8 @@ export function andersonDarlingSorted(sorted: Float64Array, mean: number, sd: nu
   // write 3–4 decimals, so sorted readings repeat in runs and an equal value has an equal z (same arithmetic).
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    if (k > 0 && sorted[k] === sorted[k - 1]) {
-      lower[k] = lower[k - 1]!;
-      upper[k] = upper[k - 1]!;
-      continue;
-    }
-    const z = (sorted[k]! - mean) / sd;
-    lower[k] = logNormalCdf(z);
-    upper[k] = logNormalCdf(-z);
-  }
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (2 * i + 1) * (lower[i]! + upper[n - 1 - i]!);
+  logCdfTails(sorted, mean, sd, lower, upper);
+  const s = weightedTailSum(lower, upper);
   const aSquared = -n - s / n;
   const aSquaredStar = aSquared * (1 + 0.75 / n + 2.25 / (n * n));
   return {
@@ -94,6 +84,34 @@ export function andersonDarlingSorted(sorted: Float64Array, mean: number, sd: nu
     pValueFloored: aSquaredStar >= 10,
     method: "Anderson-Darling (mean and variance estimated; p from D'Agostino & Stephens 1986 Table 4.9)",
   };
+}
+
+/*
+ * The two loops of the statistic, each in its own small function: a loop hot enough to be compiled while
+ * it runs (on-stack replacement) on a chart's first call is compiled with the code after it, which has not
+ * run yet, and that code then left the compiled loop on every later chart.
+ */
+
+/** lower[k] = ln Φ(zₖ), upper[k] = ln Φ(−zₖ) for zₖ = (sorted[k] − mean)/sd, computed once per run of equal values. */
+function logCdfTails(sorted: Float64Array, mean: number, sd: number, lower: Float64Array, upper: Float64Array): void {
+  for (let k = 0; k < sorted.length; k++) {
+    if (k > 0 && sorted[k] === sorted[k - 1]) {
+      lower[k] = lower[k - 1]!;
+      upper[k] = upper[k - 1]!;
+      continue;
+    }
+    const z = (sorted[k]! - mean) / sd;
+    lower[k] = logNormalCdf(z);
+    upper[k] = logNormalCdf(-z);
+  }
+}
+
+/** Σᵢ (2i + 1)(lower[i] + upper[n − 1 − i]) over i = 0…n − 1, in that order. */
+function weightedTailSum(lower: Float64Array, upper: Float64Array): number {
+  const n = lower.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (2 * i + 1) * (lower[i]! + upper[n - 1 - i]!);
+  return s;
 }
 
 /** Anderson–Darling test for normality (sorts a copy; the input is not modified). */

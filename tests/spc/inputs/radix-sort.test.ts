@@ -54,6 +54,14 @@ describe('radix sort of a chart series', () => {
     expect(Object.is(sortedCopy(Float64Array.of(0, -0, 0, -0))[1], -0)).toBe(true);
   });
 
+  it('sorts one array after another of other lengths alike (its counts and second buffer are kept between calls)', () => {
+    const random = lcg(23);
+    for (const n of [10_000, 600, 10_000, 20_000, 512, 9_999]) {
+      const values = Float64Array.from({ length: n }, () => Number((-5 + 10 * random()).toPrecision(4)));
+      expect(sameDoubles(radixSortInPlace(values.slice()), values.slice().sort()), `${n} values`).toBe(true);
+    }
+  });
+
   it('sorts a subarray view in place without touching the rest of its buffer', () => {
     const whole = Float64Array.from({ length: 3_000 }, (_, i) => 3_000 - i);
     const view = whole.subarray(1_000, 2_000);
