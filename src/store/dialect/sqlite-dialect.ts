@@ -153,14 +153,29 @@ export class SqliteStoreDialect implements StoreDialect {
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
   async insertFile(_trx: StoreTrx, row: FileRow): Promise<number | undefined> {
-    // Prepared on first use: the tables exist only after migrate().
-    this.#insertFile ??= this.#sqlite.prepare(
-      `insert into files (sha256, path, name, bytes, profile_id, product_id, profile_choice, data_rows, run_count,
-        measurement_count, quarantine_count, stored_at) values (@sha256, @path, @name, @bytes, @profile_id, @product_id,
-        @profile_choice, @data_rows, @run_count, @measurement_count, @quarantine_count, @stored_at)
+    // Prepared on first use: the tables exist only after migrate(). Positional parameters and the id
+    // plucked: binding twelve named properties and building a result object per file cost ~10 µs a file.
+    this.#insertFile ??= this.#sqlite
+      .prepare(
+        `insert into files (sha256, path, name, bytes, profile_id, product_id, profile_choice, data_rows, run_count,
+        measurement_count, quarantine_count, stored_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (sha256) do nothing returning id`,
-    );
-    return (this.#insertFile.get(row) as { id: number } | undefined)?.id;
+      )
+      .pluck(true);
+    return this.#insertFile.get(
+      row.sha256,
+      row.path,
+      row.name,
+      row.bytes,
+      row.profile_id,
+      row.product_id,
+      row.profile_choice,
+      row.data_rows,
+      row.run_count,
+      row.measurement_count,
+      row.quarantine_count,
+      row.stored_at,
+    ) as number | undefined;
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
