@@ -5,9 +5,7 @@
  * With parse threads (ParsePool), files go to the threads in requests of THREAD_CHUNK_FILES, each
  * answered in one message, THREAD_REQUESTS_IN_FLIGHT requests deep, and while the file to be written next
  * is still on a thread this thread parses the next unsent files itself instead of waiting, so the writer's
- * core does its share of the parsing. Each request carries the parameter and corner ids the store has
- * committed, so the thread also prepares its files for the store and packs their readings: this thread
- * then only runs the SQL statements for them (parsed-file-transfer.ts).
+ * core does its share of the parsing.
  * Files are recorded strictly in path order, so the ids the store hands out do not depend on thread
  * timing. Parsed files are written in batches (Store.recordParsedFiles: one transaction, one savepoint
  * per file), so each file still lands whole or not at all and a file seen before (same SHA-256) is
@@ -194,7 +192,7 @@ async function ingestAll(store: Store, paths: readonly string[], options: Ingest
     while (pool.inFlight < THREAD_REQUESTS_IN_FLIGHT * THREAD_CHUNK_FILES * threads && launched < paths.length && launched - i < ahead) {
       const start = launched;
       const n = Math.min(THREAD_CHUNK_FILES, paths.length - start, ahead - (start - i));
-      pool.parseMany(paths.slice(start, start + n), store.committedNameIds()).forEach((p, k) => track(start + k, p));
+      pool.parseMany(paths.slice(start, start + n)).forEach((p, k) => track(start + k, p));
       launched += n;
     }
   };

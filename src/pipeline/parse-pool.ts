@@ -19,14 +19,11 @@ import type { IngestOutcome } from '../domain/measurement.js';
 import type { ParseStationFileOptions } from '../ingest/parse-station-file.js';
 import { StationProfileError } from '../ingest/ingest-errors.js';
 import { unpackOutcome, type PackedOutcome } from './parsed-file-transfer.js';
-import type { CommittedNameIds } from '../store/store.js';
 
 /** @internal Message to a worker: parse these files, in this order, and answer them in one message. */
 export interface ParseRequest {
   readonly id: number;
   readonly paths: readonly string[];
-  /** The store's committed parameter and corner ids, when they changed since this thread's last request. */
-  readonly ids?: { readonly parameters: readonly [string, number][]; readonly corners: readonly [string, number][] };
 }
 
 /** @internal One file's answer within a reply. */
@@ -68,8 +65,6 @@ interface Thread {
   readonly worker: Worker;
   /** Files sent to this thread and not answered yet. */
   inFlight: number;
-  /** Version of the committed ids last sent to this thread (-1: none). */
-  idsVersion: number;
 }
 
 const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
@@ -121,7 +116,7 @@ export class ParsePool {
     };
     for (let i = 0; i < Math.max(1, threads); i++) {
       const worker = new Worker(BOOTSTRAP, { workerData: data });
-      const thread: Thread = { worker, inFlight: 0, idsVersion: -1 };
+      const thread: Thread = { worker, inFlight: 0 };
       worker.on('message', (reply: ParseReply) => this.#settle(thread, reply));
       worker.on('error', (err) => this.#fail(new ParsePoolError(`A parse thread failed: ${err.message}`, { cause: err })));
       worker.on('exit', (code) => {
@@ -138,10 +133,9 @@ export class ParsePool {
 
   /**
    * Parses the files on the least busy thread, one after another, answered in one message: one promise
-   * per file, each settling as parseStationFile would for that file. With `ids` (the store's committed
-   * parameter and corner ids), a file needing no other ids comes back prepared for the store as well.
+   * per file, each settling as parseStationFile would for that file.
    */
-  parseMany(paths: readonly string[], ids?: CommittedNameIds): Promise<IngestOutcome>[] {
+  parseMany(paths: readonly string[]): Promise<IngestOutcome>[] {
     if (this.#broken !== null || this.#closed) {
       const err = this.#broken ?? new ParsePoolError('The parse pool is closed.');
       return paths.map(() => Promise.reject(err));
@@ -153,13 +147,7 @@ export class ParsePool {
     const files: Pending['files'][number][] = [];
     const promises = paths.map((): Promise<IngestOutcome> => new Promise((resolve, reject) => files.push({ resolve, reject })));
     this.#pending.set(id, { files, thread });
-    let sent: ParseRequest['ids'];
-    if (ids !== undefined && ids.version !== thread.idsVersion) {
-      // Only when they changed: a lot's names are all known after its first batch is committed.
-      sent = { parameters: [...ids.parameters], corners: [...ids.corners] };
-      thread.idsVersion = ids.version;
-    }
-    thread.worker.postMessage({ id, paths: [...paths], ...(sent !== undefined && { ids: sent }) } satisfies ParseRequest);
+    thread.worker.postMessage({ id, paths: [...paths] } satisfies ParseRequest);
     return promises;
   }
 

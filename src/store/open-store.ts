@@ -102,7 +102,6 @@ class ComposedStore implements Store {
 
   recordParsedFile: Store['recordParsedFile'] = (file) => this.#files.recordParsedFile(file);
   recordParsedFiles: Store['recordParsedFiles'] = (files) => this.#files.recordParsedFiles(files);
-  committedNameIds: Store['committedNameIds'] = () => this.#files.committedNameIds();
   recordParsedFileBatch: Store['recordParsedFileBatch'] = (files) => this.#files.recordParsedFileBatch(files);
   recordRejectedFile: Store['recordRejectedFile'] = (file) => this.#files.recordRejectedFile(file);
   listRejectedFiles: Store['listRejectedFiles'] = () => this.#files.listRejectedFiles();

@@ -10,8 +10,6 @@ import type { AuditEntry, CertificatePayload, SamplingState } from '../domain/st
 import type { LotData } from '../domain/lot-data.js';
 import type { EvaluationInputs, InputHashes, InputKind } from '../domain/evaluation-inputs.js';
 import type { ChainReport } from './records/hash-chain.js';
-import type { CommittedNameIds } from './records/stored-ids.js';
-export type { CommittedNameIds } from './records/stored-ids.js';
 import type { ParsedFile, QuarantineEntry, RejectedFile } from '../domain/measurement.js';
 import type { StoreBackend } from './store-config.js';
 import type { StoreDialect } from './dialect/store-dialect.js';
@@ -291,11 +289,6 @@ export interface Store {
    * are in input order.
    */
   recordParsedFiles(files: readonly ParsedFile[]): Promise<RecordFileResult[]>;
-  /**
-   * Parameter and corner ids this store knows to be committed, with a version that changes when names are
-   * added: a parse thread packs a file's readings with them before the write (ingest-files.ts).
-   */
-  committedNameIds(): CommittedNameIds;
   /**
    * Stores files that came from independent producers (the ingest worker's concurrent file jobs) with
    * as few round trips as possible, and gives each file its own outcome: one file's failure never fails

@@ -27,7 +27,7 @@ import {
   type LotRef,
   type PreparedFile,
 } from './prepared-file.js';
-import { PendingIds, StoredIds, type CommittedNameIds } from './stored-ids.js';
+import { PendingIds, StoredIds } from './stored-ids.js';
 import { filesOfLot } from './lot-records.js';
 
 export class FileRecords {
@@ -36,11 +36,6 @@ export class FileRecords {
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
-  }
-
-  /** Parameter and corner ids known committed (a parse thread may pack readings with them). */
-  committedNameIds(): CommittedNameIds {
-    return this.#ids.committedNameIds();
   }
 
   async recordParsedFile(file: ParsedFile): Promise<RecordFileResult> {

@@ -10,7 +10,7 @@ import { stationLimits, stationRunVerdicts } from '../../domain/station-evidence
 import type { StationVerdictsDocument } from '../../domain/stored-documents.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { FileRow, RunReadingsRow, RunRow } from '../dialect/store-dialect.js';
-import { BYTES_PER_READING, packSortedRunReadings } from '../run-readings.js';
+import { packSortedRunReadings } from '../run-readings.js';
 import { FileStoreError, LotProductConflictError, StoreInputError } from '../store-errors.js';
 import { normaliseSha256, toStoredInstant } from '../stored-values.js';
 
@@ -38,32 +38,6 @@ export interface PreparedFile {
   readonly lots: readonly string[];
   readonly parameters: readonly string[];
   readonly corners: readonly string[];
-  /**
-   * Each run's packed readings when they were packed before the write (a parse thread packs them against
-   * dictionary ids already committed: see packFileRuns), else null and packed at write time.
-   */
-  readonly packedRuns: readonly Buffer[] | null;
-}
-
-/** Files prepared elsewhere (a parse thread): prepareParsedFile returns this instead of preparing again. */
-const preparedElsewhere = new WeakMap<ParsedFile, PreparedFile>();
-
-/**
- * Marks `prepared.file` as already prepared (by the same prepareParsedFile and packFileRuns, on a parse
- * thread), so the writer only runs its statements. Returns the file.
- */
-export function withPrepared(prepared: PreparedFile): ParsedFile {
-  for (const [r, blob] of (prepared.packedRuns ?? []).entries()) {
-    // The packed record's own invariant (run-readings.ts): a mismatch would store a damaged run.
-    if (blob.byteLength !== prepared.runCounts[r]! * BYTES_PER_READING)
-      throw new StoreInputError(
-        `${prepared.file.path}: packed run ${r} has ${blob.byteLength} bytes for ${prepared.runCounts[r]} readings.`,
-      );
-  }
-  if (prepared.packedRuns !== null && prepared.packedRuns.length !== prepared.runCounts.length)
-    throw new StoreInputError(`${prepared.file.path}: ${prepared.packedRuns.length} packed runs for ${prepared.runCounts.length} runs.`);
-  preparedElsewhere.set(prepared.file, prepared);
-  return prepared.file;
 }
 
 /** Where measurement i came from, for an error message only (built lazily: 2 M strings were measurable). */
@@ -92,8 +66,6 @@ function checkedColumns(file: ParsedFile): MeasurementColumns {
 
 /** Validates a ParsedFile and derives what the transaction needs, before any SQL. */
 export function prepareParsedFile(file: ParsedFile): PreparedFile {
-  const done = preparedElsewhere.get(file);
-  if (done !== undefined) return done;
   const sha256 = normaliseSha256(file.sha256, `SHA-256 of ${file.path}`);
   const runTimes = file.runs.map((r, i) => toStoredInstant(r.testTime, `Test time of run ${i} (serial ${r.serial}) in ${file.path}`));
   const columns = columnsOf(file) ?? checkedColumns(file);
@@ -126,7 +98,6 @@ export function prepareParsedFile(file: ParsedFile): PreparedFile {
     lots,
     parameters: [...new Set(columns.parameters)].sort(),
     corners: [...new Set(columns.corners)].sort(),
-    packedRuns: null,
   };
 }
 
@@ -265,7 +236,9 @@ function ranks(ids: Int32Array): Int32Array {
 
 /**
  * Each run's readings of a prepared file, packed in (parameter id, corner id, lane) order, with the stored
- * ids of runs, parameters and corners (the runs packed before the write, if they were).
+ * ids of runs, parameters and corners. One native numeric sort of the whole file orders the readings by
+ * run and then by that key (a compact sort key: the file's parameters and corners ranked by stored id,
+ * times the reading count, plus the reading's index), instead of a comparator sort per run.
  */
 export function packFileReadings(
   prepared: PreparedFile,
@@ -273,23 +246,6 @@ export function packFileReadings(
   parameterIds: ReadonlyMap<string, number>,
   cornerIds: ReadonlyMap<string, number>,
 ): RunReadingsRow[] {
-  const blobs = prepared.packedRuns ?? packFileRuns(prepared, parameterIds, cornerIds);
-  return blobs.map((readings, r) => ({ run_id: runIds[r]!, reading_count: prepared.runCounts[r]!, readings }));
-}
-
-/**
- * Each run's readings of a prepared file, packed in (parameter id, corner id, lane) order with the
- * stored ids of its parameters and corners. The record does not depend on the run's id, so a parse
- * thread can pack it before the run is stored, given ids that are committed (they never change).
- * One native numeric sort of the whole file orders the readings by run and then by that key (a compact
- * sort key: the file's parameters and corners ranked by stored id, times the reading count, plus the
- * reading's index), instead of a comparator sort per run.
- */
-export function packFileRuns(
-  prepared: PreparedFile,
-  parameterIds: ReadonlyMap<string, number>,
-  cornerIds: ReadonlyMap<string, number>,
-): Buffer[] {
   const c = prepared.columns;
   const n = c.length;
   const pid = Int32Array.from(c.parameters, (name) => parameterIds.get(name)!);
@@ -313,12 +269,16 @@ export function packFileRuns(
     const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b) || a - b);
     for (let k = 0; k < n; k++) order[k] = idx[k]!;
   }
-  const blobs: Buffer[] = [];
+  const rows: RunReadingsRow[] = [];
   let k = 0;
   for (let r = 0; r < runs; r++) {
     const count = prepared.runCounts[r]!;
-    blobs.push(packSortedRunReadings(c, order, k, count, pid, cid, (i) => where(prepared.file, c, i)));
+    rows.push({
+      run_id: runIds[r]!,
+      reading_count: count,
+      readings: packSortedRunReadings(c, order, k, count, pid, cid, (i) => where(prepared.file, c, i)),
+    });
     k += count;
   }
-  return blobs;
+  return rows;
 }

@@ -24,36 +24,18 @@ export class PendingIds {
   }
 }
 
-/**
- * Parameter and corner ids known committed, and a version that changes whenever names are added: what a
- * parse thread packs readings with (prepared-file.ts packFileRuns) without asking the store.
- */
-export interface CommittedNameIds {
-  readonly version: number;
-  readonly parameters: ReadonlyMap<string, number>;
-  readonly corners: ReadonlyMap<string, number>;
-}
-
 export class StoredIds {
   readonly #parameters = new Map<string, number>();
   readonly #corners = new Map<string, number>();
   readonly #lots = new Map<string, LotRef>();
   readonly #limitSets = new Set<string>();
-  #version = 0;
 
   /** Call once the transaction that created `pending` has committed. */
   remember(pending: PendingIds): void {
-    const names = this.#parameters.size + this.#corners.size;
     for (const [k, v] of pending.parameters) this.#parameters.set(k, v);
     for (const [k, v] of pending.corners) this.#corners.set(k, v);
-    if (this.#parameters.size + this.#corners.size !== names) this.#version++;
     for (const [k, v] of pending.lots) this.#lots.set(k, v);
     for (const k of pending.limitSets) this.#limitSets.add(k);
-  }
-
-  /** The committed parameter and corner ids (live maps: read them, never keep them past a write). */
-  committedNameIds(): CommittedNameIds {
-    return { version: this.#version, parameters: this.#parameters, corners: this.#corners };
   }
 
   /** Whether a station limit set is known to be stored (committed, or written by this pending transaction). */
