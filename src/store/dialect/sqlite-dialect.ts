@@ -153,16 +153,15 @@ export class SqliteStoreDialect implements StoreDialect {
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection
   async insertFile(_trx: StoreTrx, row: FileRow): Promise<number | undefined> {
-    // Prepared on first use: the tables exist only after migrate(). Positional parameters and the id
-    // plucked: binding twelve named properties and building a result object per file cost ~10 µs a file.
-    this.#insertFile ??= this.#sqlite
-      .prepare(
-        `insert into files (sha256, path, name, bytes, profile_id, product_id, profile_choice, data_rows, run_count,
+    // Prepared on first use: the tables exist only after migrate(). Positional parameters, and the new id
+    // read from the statement's own result rather than RETURNING (SQLite buffers RETURNING rows): binding
+    // twelve named properties and building a result object per file cost ~10 µs a file.
+    this.#insertFile ??= this.#sqlite.prepare(
+      `insert into files (sha256, path, name, bytes, profile_id, product_id, profile_choice, data_rows, run_count,
         measurement_count, quarantine_count, stored_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        on conflict (sha256) do nothing returning id`,
-      )
-      .pluck(true);
-    return this.#insertFile.get(
+        on conflict (sha256) do nothing`,
+    );
+    const info = this.#insertFile.run(
       row.sha256,
       row.path,
       row.name,
@@ -175,7 +174,9 @@ export class SqliteStoreDialect implements StoreDialect {
       row.measurement_count,
       row.quarantine_count,
       row.stored_at,
-    ) as number | undefined;
+    );
+    // No change: the sha256 was stored already (a duplicate); the table has no triggers on insert.
+    return info.changes === 0 ? undefined : Number(info.lastInsertRowid);
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the dialect contract is async (PostgreSQL awaits); better-sqlite3 is synchronous, and async keeps a throw a rejection

@@ -64,6 +64,22 @@ function checkedColumns(file: ParsedFile): MeasurementColumns {
   return measurementColumnsOf(ms);
 }
 
+/**
+ * Recent name lists sorted: files of one station program name the same parameters and corners in the
+ * same order, so they share one sorted array (and StoredIds answers a shared array from its cache).
+ */
+const recentNames: { readonly names: readonly string[]; readonly sorted: readonly string[] }[] = [];
+const RECENT_NAMES = 8;
+
+/** The distinct names, sorted (the same array for the same list of names as a recent file's). */
+function sortedNames(names: readonly string[]): readonly string[] {
+  for (const r of recentNames) if (r.names.length === names.length && r.names.every((n, i) => n === names[i])) return r.sorted;
+  const sorted = Object.freeze([...new Set(names)].sort());
+  recentNames.unshift({ names: [...names], sorted });
+  if (recentNames.length > RECENT_NAMES) recentNames.pop();
+  return sorted;
+}
+
 /** Validates a ParsedFile and derives what the transaction needs, before any SQL. */
 export function prepareParsedFile(file: ParsedFile): PreparedFile {
   const sha256 = normaliseSha256(file.sha256, `SHA-256 of ${file.path}`);
@@ -96,8 +112,8 @@ export function prepareParsedFile(file: ParsedFile): PreparedFile {
     runTimes,
     runCounts,
     lots,
-    parameters: [...new Set(columns.parameters)].sort(),
-    corners: [...new Set(columns.corners)].sort(),
+    parameters: sortedNames(columns.parameters),
+    corners: sortedNames(columns.corners),
   };
 }
 
