@@ -45,7 +45,7 @@ export class FileRecords {
     try {
       result = await this.#dialect.writeTransaction(async (trx) => {
         const evidence: StationEvidenceRow[] = [];
-        const stored = await this.#recordPrepared(trx, prepared, pending, evidence);
+        const stored = await this.#recordPrepared(trx, prepared, pending, evidence, nowInstant());
         await writeStationEvidence(trx, this.#dialect, evidence, this.#ids, pending);
         return stored;
       });
@@ -107,6 +107,8 @@ export class FileRecords {
       await dialect.writeTransaction(async (trx) => {
         // The station evidence of the files kept, written once for the batch (one statement, not one per file).
         const evidence: StationEvidenceRow[] = [];
+        // One instant for the transaction's files (they are committed together), as the bulk write does.
+        const storedAt = nowInstant();
         for (const [i, file] of files.entries()) {
           let prepared: PreparedFile;
           try {
@@ -120,7 +122,7 @@ export class FileRecords {
           const fileEvidence: StationEvidenceRow[] = [];
           await dialect.savepoint(trx, 'savepoint');
           try {
-            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending, fileEvidence) };
+            outcomes[i] = { ok: true, result: await this.#recordPrepared(trx, prepared, pending, fileEvidence, storedAt) };
           } catch (err) {
             // Undo this file only; the files before it are kept and committed below.
             await dialect.savepoint(trx, 'rollback to savepoint');
@@ -211,17 +213,18 @@ export class FileRecords {
     return results;
   }
 
-  /** Writes one prepared file inside an open transaction (or savepoint). */
+  /** Writes one prepared file inside an open transaction (or savepoint), stored at `storedAt`. */
   async #recordPrepared(
     trx: StoreTrx,
     prepared: PreparedFile,
     pending: PendingIds,
     evidence: StationEvidenceRow[],
+    storedAt: string,
   ): Promise<RecordFileResult> {
     const dialect = this.#dialect;
     // Idempotency: the unique sha256 decides. A concurrent insert of the same content waits for the
     // other transaction (PostgreSQL) or the write lock (SQLite) and then inserts nothing.
-    const fileId = await dialect.insertFile(trx, fileRow(prepared, nowInstant()));
+    const fileId = await dialect.insertFile(trx, fileRow(prepared, storedAt));
     if (fileId === undefined) return duplicateFile(trx, prepared.sha256);
 
     const lotRefs = await this.#ids.lots(trx, prepared, pending);

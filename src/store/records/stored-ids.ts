@@ -29,6 +29,14 @@ export class StoredIds {
   readonly #corners = new Map<string, number>();
   readonly #lots = new Map<string, LotRef>();
   readonly #limitSets = new Set<string>();
+  /**
+   * Answers made wholly from committed ids, by the names array asked about: a station program's files
+   * share one sorted names array (prepared-file.ts), and committed ids never change.
+   */
+  readonly #answered = {
+    parameters: new WeakMap<readonly string[], Map<string, number>>(),
+    corners: new WeakMap<readonly string[], Map<string, number>>(),
+  };
 
   /** Call once the transaction that created `pending` has committed. */
   remember(pending: PendingIds): void {
@@ -83,13 +91,30 @@ export class StoredIds {
   }
 
   /** Ids of parameter names, inserting the missing ones. */
-  parameters(trx: StoreTrx, names: readonly string[], pending: PendingIds): Promise<Map<string, number>> {
-    return dictionaryIds(trx, 'parameters', names, this.#parameters, pending.parameters);
+  async parameters(trx: StoreTrx, names: readonly string[], pending: PendingIds): Promise<Map<string, number>> {
+    return (
+      this.#answered.parameters.get(names) ??
+      this.#remembered(this.#answered.parameters, names, dictionaryIds(trx, 'parameters', names, this.#parameters, pending.parameters))
+    );
   }
 
   /** Ids of corner names, inserting the missing ones. */
-  corners(trx: StoreTrx, names: readonly string[], pending: PendingIds): Promise<Map<string, number>> {
-    return dictionaryIds(trx, 'corners', names, this.#corners, pending.corners);
+  async corners(trx: StoreTrx, names: readonly string[], pending: PendingIds): Promise<Map<string, number>> {
+    return (
+      this.#answered.corners.get(names) ??
+      this.#remembered(this.#answered.corners, names, dictionaryIds(trx, 'corners', names, this.#corners, pending.corners))
+    );
+  }
+
+  /** Keeps an answer for `names` when every id in it was already committed (none created or looked up now). */
+  async #remembered(
+    answered: WeakMap<readonly string[], Map<string, number>>,
+    names: readonly string[],
+    answer: Promise<{ ids: Map<string, number>; allCommitted: boolean }>,
+  ): Promise<Map<string, number>> {
+    const { ids, allCommitted } = await answer;
+    if (allCommitted) answered.set(names, ids);
+    return ids;
   }
 }
 
@@ -100,14 +125,14 @@ async function dictionaryIds(
   names: readonly string[],
   cache: Map<string, number>,
   pending: Map<string, number>,
-): Promise<Map<string, number>> {
+): Promise<{ ids: Map<string, number>; allCommitted: boolean }> {
   const ids = new Map<string, number>();
   const missing = names.filter((n) => {
     const id = cache.get(n);
     if (id !== undefined) ids.set(n, id);
     return id === undefined;
   });
-  if (missing.length === 0) return ids;
+  if (missing.length === 0) return { ids, allCommitted: true };
   const select = () => trx.selectFrom(table).select(['id', 'name']).where('name', 'in', missing).execute();
   let found = await select();
   if (found.length < missing.length) {
@@ -125,5 +150,5 @@ async function dictionaryIds(
     ids.set(row.name, row.id);
     pending.set(row.name, row.id);
   }
-  return ids;
+  return { ids, allCommitted: false };
 }
