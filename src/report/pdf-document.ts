@@ -70,6 +70,7 @@ interface PdfkitFont {
   layoutCache?: Record<string, unknown>;
   scale: number;
   layoutRun(text: string, features?: unknown): unknown;
+  widthOfString(text: string, size: number, features?: unknown): number;
 }
 
 /**
@@ -87,7 +88,14 @@ function shapingMode(): 'composed' | 'fontkit' {
  * certificate's time); a shaped run depends only on the font file and the word, and each document still
  * keeps its own glyph subset, so sharing changes no byte of the output.
  */
-const sharedFonts = new Map<string, { font: FontkitFont; layoutCache: Record<string, unknown> }>();
+const sharedFonts = new Map<string, SharedFont>();
+
+interface SharedFont {
+  readonly font: FontkitFont;
+  layoutCache: Record<string, unknown>;
+  /** Width of each string measured, at 1000 pt (see memoiseWidths). */
+  readonly widths: Map<string, number>;
+}
 /** Words kept per font before the shared cache starts afresh (bounds a long-running server's memory). */
 const SHARED_WORDS = 20_000; // a 10,000-unit engineering report shapes ~2,700 words
 
@@ -102,14 +110,39 @@ function useSharedFont(doc: PDFKit.PDFDocument, path: string): void {
   const current = (doc as unknown as { _font: PdfkitFont })._font;
   if (mode === 'composed') installComposedShaping(current);
   if (!current.layoutCache) return; // pdfkit without a layout cache: nothing to share
-  if (shared) current.layoutCache = shared.layoutCache;
-  else sharedFonts.set(key, { font: current.font, layoutCache: current.layoutCache });
+  let entry = shared;
+  if (entry) current.layoutCache = entry.layoutCache;
+  else sharedFonts.set(key, (entry = { font: current.font, layoutCache: current.layoutCache, widths: new Map() }));
+  memoiseWidths(current, entry.widths);
+}
+
+/**
+ * Keep each string's width per shared font. pdfkit measures a string by laying it out again, word by word
+ * (a scan of the string, a cache look-up and an object per word), every time it is asked, and the reports
+ * measure the same labels, numbers and headers thousands of times (to cut, to align, then once more to
+ * advance after drawing). pdfkit's width is the laid-out advance times size / 1000: kept at 1000 pt (a
+ * factor of exactly 1), it is the same number for every size.
+ */
+function memoiseWidths(font: PdfkitFont, widths: Map<string, number>): void {
+  if (typeof font.widthOfString !== 'function') return;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the font as `this`
+  const measure = font.widthOfString;
+  font.widthOfString = function widthOfString(this: PdfkitFont, text: string, size: number, features?: unknown): number {
+    if (features !== undefined) return measure.call(this, text, size, features);
+    let width = widths.get(text);
+    if (width === undefined) {
+      width = measure.call(this, text, 1000);
+      widths.set(text, width);
+    }
+    return width * (size / 1000);
+  };
 }
 
 /** Start the shared word caches afresh once they hold more than SHARED_WORDS words. */
 function trimSharedFonts(): void {
   for (const shared of sharedFonts.values()) {
     if (Object.keys(shared.layoutCache).length > SHARED_WORDS) shared.layoutCache = Object.create(null) as Record<string, unknown>;
+    if (shared.widths.size > SHARED_WORDS) shared.widths.clear();
   }
 }
 
@@ -265,6 +298,44 @@ interface PdfkitTextState {
   y: number;
 }
 
+/**
+ * Each string's TJ operator per document font (pdfkit makes a font object per document, whose glyph
+ * subset numbers the glyphs in the order first used): null when a glyph has an offset (pdfkit's own text
+ * path draws it). A string's glyphs, subset numbers and kerning do not change within a document, and the
+ * reports draw the same tick labels, headers and numbers thousands of times.
+ */
+const glyphRuns = new WeakMap<object, Map<string, string | null>>();
+
+type EncodingFont = PdfkitTextState['_font'] & { encode: NonNullable<PdfkitTextState['_font']['encode']> };
+
+/** The `[<glyphs> kern …] TJ` line of `text` in `font` ('' for no glyph), or null: see glyphRuns. */
+function glyphRun(font: EncodingFont, text: string): string | null {
+  let runs = glyphRuns.get(font);
+  if (runs === undefined) glyphRuns.set(font, (runs = new Map<string, string | null>()));
+  let tj = runs.get(text);
+  if (tj !== undefined) return tj;
+  // Encoding adds the string's glyphs to the document's subset, once, in this order.
+  const [encoded, positions] = font.encode(text);
+  if (positions.some((p) => p.xOffset || p.yOffset)) tj = null;
+  else {
+    // The TJ array as pdfkit builds it: a new segment after every glyph whose advance is kerned.
+    const commands: string[] = [];
+    let last = 0;
+    const segment = (cur: number): void => {
+      if (last < cur) {
+        const p = positions[cur - 1]!;
+        commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(p.xAdvance - p.advanceWidth))}`);
+      }
+      last = cur;
+    };
+    for (let i = 0; i < positions.length; i++) if (positions[i]!.xAdvance - positions[i]!.advanceWidth !== 0) segment(i + 1);
+    segment(positions.length);
+    tj = commands.length > 0 ? `[${commands.join(' ')}] TJ\n` : '';
+  }
+  runs.set(text, tj);
+  return tj;
+}
+
 /** pdfkit's PDFObject.number: six decimals. */
 function pdfNumber(n: number): number {
   return Math.round(n * 1e6) / 1e6;
@@ -290,35 +361,22 @@ export function textAt(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
     doc.text(text, x, y, { lineBreak: false });
     return;
   }
-  const [encoded, positions] = font.encode(text);
-  if (positions.some((p) => p.xOffset || p.yOffset)) {
-    doc.text(text, x, y, { lineBreak: false }); // adds no glyph: encode above included them in this order
+  const tj = glyphRun(font as EncodingFont, text);
+  if (tj === null) {
+    doc.text(text, x, y, { lineBreak: false }); // adds no glyph: glyphRun encoded them, in this order, first
     return;
   }
   d.x = x;
   d.y = y;
   const size = d._fontSize;
   const dy = (font.ascender / 1000) * size;
-  doc.save();
-  doc.transform(1, 0, 0, -1, 0, d.page.height);
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  // The TJ array as pdfkit builds it: a new segment after every glyph whose advance is kerned.
-  const commands: string[] = [];
-  let last = 0;
-  const segment = (cur: number): void => {
-    if (last < cur) {
-      const p = positions[cur - 1]!;
-      commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(p.xAdvance - p.advanceWidth))}`);
-    }
-    last = cur;
-  };
-  for (let i = 0; i < positions.length; i++) if (positions[i]!.xAdvance - positions[i]!.advanceWidth !== 0) segment(i + 1);
-  segment(positions.length);
-  const ops =
-    `BT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(d.page.height - y - dy)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n` +
-    (commands.length > 0 ? `[${commands.join(' ')}] TJ\n` : '') +
-    'ET\n';
-  doc.addContent(Buffer.from(ops, 'latin1'));
-  doc.restore();
+  // What doc.save(), doc.transform(1, 0, 0, -1, 0, page height), the text object and doc.restore() write,
+  // in one string (pdfkit ends a string with a line end): the same bytes, and the transformation state
+  // is pdfkit's own again afterwards, as restore() leaves it.
+  const h = d.page.height;
+  doc.addContent(
+    `q\n1 0 0 -1 0 ${pdfNumber(h)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(h - y - dy)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n${tj}ET\nQ`,
+  );
   d.x = x + doc.widthOfString(text);
 }

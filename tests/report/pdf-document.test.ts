@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync, inflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
 import { createReportDocument, FONT, FONT_BOLD, textAt } from '../../src/report/pdf-document.js';
 
 const SAMPLES = [
@@ -55,6 +56,39 @@ describe('textAt', () => {
     const fast = await render((doc, s, x, y) => textAt(doc, s, x, y));
     expect(fast.after).toEqual(reference.after);
     expect(fast.pdf.equals(reference.pdf)).toBe(true);
+  });
+
+  it('writes the same bytes when it draws a string again, on the same page and on later pages (its glyph runs are kept per document)', async () => {
+    const twice = (how: (doc: PDFKit.PDFDocument, text: string, x: number, y: number) => void) =>
+      render((doc, s, x, y) => {
+        how(doc, s, x, y);
+        how(doc, s, x + 200, y);
+      });
+    const reference = await twice((doc, s, x, y) => doc.text(s, x, y, { lineBreak: false }));
+    const fast = await twice((doc, s, x, y) => textAt(doc, s, x, y));
+    expect(fast.after).toEqual(reference.after);
+    expect(fast.pdf.equals(reference.pdf)).toBe(true);
+  });
+});
+
+describe('string widths', () => {
+  it("are pdfkit's own, measured again or not, in every size (kept per font at 1000 pt)", () => {
+    // Independent reference: a plain pdfkit document that lays every string out each time it is asked.
+    const plain = new PDFDocument({ size: 'A4', font: FONT });
+    const { doc } = open();
+    let seed = 99;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = 'AVWTYafiloy0123456789.,-–—σμ≤ ·%()/';
+    const strings = [...SAMPLES];
+    for (let k = 0; k < 300; k++)
+      strings.push(Array.from({ length: 1 + Math.floor(rnd() * 14) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+    for (const font of [FONT, FONT_BOLD])
+      for (const size of [5, 5.5, 6.8, 7.5, 13])
+        for (const s of strings)
+          for (let again = 0; again < 2; again++) {
+            const got = doc.font(font).fontSize(size).widthOfString(s);
+            expect(got).toBe(plain.font(font).fontSize(size).widthOfString(s));
+          }
   });
 });
 
