@@ -5,12 +5,12 @@
  * the same input gives byte-identical files (stack.md §3).
  */
 import PDFDocument from 'pdfkit';
-import { constants, deflate } from 'node:zlib';
-import { promisify } from 'node:util';
+import { constants } from 'node:zlib';
 import { reportFonts } from './report-fonts.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { installComposedShaping, type FontkitFont } from './composed-shaping.js';
 import { packPageContent } from './page-content.js';
+import { PageDeflater, type PdfkitPage } from './page-deflate.js';
 
 /** Font handles are the font file paths: pdfkit caches fonts by that key, so each file is parsed once per document. */
 export const FONT = reportFonts().regular;
@@ -172,7 +172,16 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
   // Each page's content in large blocks instead of an array per operator (page-content.ts).
   const pack = (): void => void packPageContent((doc.page as unknown as { content: Parameters<typeof packPageContent>[0] }).content);
   pack();
-  doc.on('pageAdded', pack);
+  // The pages drawn so far start deflating in the pool when a page is added (page-deflate.ts).
+  const deflater = new PageDeflater(options.deflateLevel ?? constants.Z_DEFAULT_COMPRESSION);
+  const buffered = (): PdfkitPage[] | null => {
+    const pages = (doc as unknown as { _pageBuffer?: PdfkitPage[] })._pageBuffer;
+    return Array.isArray(pages) && pages.length === doc.bufferedPageRange().count ? pages : null;
+  };
+  doc.on('pageAdded', () => {
+    pack();
+    deflater.feed(buffered()?.filter((page) => page !== (doc.page as unknown)) ?? []);
+  });
   // pdfkit selects the document's default font again on a page that text wraps onto: keep that (FONT).
   doc.options.font = FONT;
   doc.font(FONT).fillColor(COLORS.ink);
@@ -209,7 +218,9 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
         doc.page.margins.bottom = bottom;
         if (options.watermark) drawWatermark(doc, options.watermark);
       }
-      await deflatePages(doc, options.deflateLevel ?? constants.Z_DEFAULT_COMPRESSION);
+      // Not the buffered layout this relies on (no page was fed either): left to pdfkit.
+      const pages = buffered();
+      if (pages !== null) await deflater.finish(pages);
       doc.end();
       trimSharedFonts();
       return ended;
@@ -217,45 +228,12 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
   };
 }
 
-const deflateAsync = promisify(deflate);
-
 /**
  * A fast zlib level for page content. pdfkit deflates at zlib's default (6) on the main thread: a third of
  * a 10,000-unit engineering report's time for its ~9 MB of chart paths. Level 2 is ≈ 5× faster on that
  * content for a file ≈ 15 % larger; the drawing is the same.
  */
 export const FAST_DEFLATE_LEVEL = 2;
-
-/** The stream object pdfkit keeps per page's content (internals, typed loosely on purpose). */
-interface PdfkitContentStream {
-  compress: boolean;
-  buffer: Uint8Array[];
-  data: { Filter?: string };
-}
-
-/**
- * Deflate every page's content stream now, in libuv's thread pool (several pages at once where cores are
- * free), and hand pdfkit the compressed bytes as they are: it writes a stream whose buffer is already
- * flate-encoded (Filter set, compress off) verbatim. At zlib's default level the bytes are those pdfkit
- * would write itself. Called after the last write to any page.
- */
-async function deflatePages(doc: PDFKit.PDFDocument, level: number): Promise<void> {
-  const range = doc.bufferedPageRange();
-  const pages = (doc as unknown as { _pageBuffer: { content: PdfkitContentStream; markings?: unknown[] }[] })._pageBuffer;
-  if (pages.length !== range.count) return; // not the buffered layout this relies on: leave it to pdfkit
-  await Promise.all(
-    pages.map(async (page) => {
-      const content = page.content;
-      // Tagged-PDF markings would append to the stream at end(): leave such a page to pdfkit.
-      if (!content.compress || content.buffer.length === 0 || (page.markings?.length ?? 0) > 0) return;
-      const raw = Buffer.concat(content.buffer);
-      const packed = await deflateAsync(raw, { level });
-      content.buffer = [packed];
-      content.compress = false;
-      content.data.Filter = 'FlateDecode';
-    }),
-  );
-}
 
 function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
   const { width, height } = doc.page;

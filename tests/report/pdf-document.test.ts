@@ -112,4 +112,37 @@ describe('createReportDocument', () => {
     expect(pages.length).toBe(1);
     for (const s of pages) expect(deflateSync(inflateSync(s)).equals(s)).toBe(true);
   });
+
+  it('writes each page as one deflated stream of all it holds, also pages deflated while later ones were drawn and drawn on again', async () => {
+    const { doc, finish } = open();
+    for (let p = 0; p < 5; p++) {
+      if (p > 0) doc.addPage();
+      for (let k = 0; k < 400 * (p + 1); k++) doc.moveTo(30 + (k % 700), 40 + p).lineTo(31 + (k % 700), 500 - (k % 400));
+      doc.stroke();
+      doc.text(`page ${p + 1} body`, 40, 520);
+    }
+    // Back to pages deflated since: more content on them, then finish() adds every page's footer.
+    doc.switchToPage(0);
+    doc.text('page 1 drawn last', 40, 60);
+    doc.switchToPage(2);
+    doc.text('page 3 again', 40, 80);
+    const text = (await finish()).toString('latin1');
+    const streams = [...text.matchAll(/stream\n([\s\S]*?)\nendstream/g)].map((m) => Buffer.from(m[1]!, 'latin1'));
+    const inflated = (s: Buffer): Buffer | null => {
+      try {
+        return inflateSync(s);
+      } catch {
+        return null; // not a deflated stream
+      }
+    };
+    const pages = streams.filter((s) => inflated(s)?.includes(' Tf'));
+    expect(pages.length).toBe(5);
+    // Each is zlib's default-level deflate of its whole content (what pdfkit writes itself), holding every
+    // line drawn on it (and the footer rule) once, and its text objects: body, footer left and right, and
+    // what was drawn on pages 1 and 3 after later pages.
+    for (const s of pages) expect(deflateSync(inflateSync(s)).equals(s)).toBe(true);
+    const contents = pages.map((s) => inflateSync(s).toString('latin1'));
+    expect(contents.map((c) => c.split(' l\n').length - 1)).toEqual([401, 801, 1201, 1601, 2001]);
+    expect(contents.map((c) => c.split('BT\n').length - 1)).toEqual([4, 3, 4, 3, 3]);
+  });
 });
