@@ -107,16 +107,30 @@ function conditionalRangeOf(cell: CellResult): { lsl: Range | null; usl: Range |
   const lp = cell.chart?.limitPoints;
   const of = (values: readonly (number | null)[] | null | undefined): Range | null => {
     if (!values) return null;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of values) {
-      if (v === null) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    return Number.isFinite(min) ? { min, max } : null;
+    const min = smallestOf(values);
+    return Number.isFinite(min) ? { min, max: largestSeen } : null;
   };
   return { lsl: of(lp?.lsl), usl: of(lp?.usl) };
+}
+
+/** The largest value the last smallestOf call saw (-Infinity: none). */
+let largestSeen = -Infinity;
+
+/**
+ * The smallest non-null value (Infinity: none), the largest left in largestSeen: a loop that ends in a
+ * numeric return, unlike one followed by building a Range (see scanColumns in chart-columns.ts: that loop,
+ * optimised mid-run, deoptimised on leaving, 49 times a report).
+ */
+function smallestOf(values: readonly (number | null)[]): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  largestSeen = max;
+  return min;
 }
 
 /** Widest point count drawn as individual points; above it the chart shows a min–max envelope per column. */
@@ -366,14 +380,7 @@ function drawLimitSteps(
   const n = values.length;
   if (n === 0) return false;
   const cols = n > envelopeThreshold(plot.w) ? Math.max(1, Math.floor(plot.w)) : n;
-  const step = new Float64Array(cols).fill(Number.NaN);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) continue;
-    const c = cols === n ? i : Math.min(cols - 1, Math.floor((i / n) * cols));
-    const cur = step[c]!;
-    step[c] = Number.isNaN(cur) ? v : side === 'lower' ? Math.max(cur, v) : Math.min(cur, v);
-  }
+  const step = tightestPerColumn(values, cols, side);
   const w = plot.w / cols;
   const ops = new PathBytes();
   let open = false;
@@ -397,6 +404,24 @@ function drawLimitSteps(
   addPath(doc, ops);
   doc.lineWidth(0.6).stroke(COLORS.spec);
   return true;
+}
+
+/**
+ * Each column's tightest limit (NaN: no unit's limit in it). A function of its own so that the loop's
+ * optimised code returns at once: optimised on the stack mid-loop, it lacked type feedback for the
+ * drawing after it and left by a deoptimisation on every chart that has conditional limits.
+ */
+function tightestPerColumn(values: readonly (number | null)[], cols: number, side: 'lower' | 'upper'): Float64Array {
+  const n = values.length;
+  const step = new Float64Array(cols).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const c = cols === n ? i : Math.min(cols - 1, Math.floor((i / n) * cols));
+    const cur = step[c]!;
+    step[c] = Number.isNaN(cur) ? v : side === 'lower' ? Math.max(cur, v) : Math.min(cur, v);
+  }
+  return step;
 }
 
 function zoneBand(doc: PDFKit.PDFDocument, plot: Box, yTop: number, yBottom: number, color: string): void {
@@ -426,7 +451,7 @@ function clampY(plot: Box, y: number): number {
  */
 function addPath(doc: PDFKit.PDFDocument, ops: PathBytes): void {
   // Bytes go into the content stream as they are (a string would be copied char by char).
-  if (!ops.empty) doc.addContent(ops.bytes());
+  if (!ops.empty) doc.addContent(ops.finish());
 }
 
 /** A dot as a zero-length round-capped stroke: `x y m x+0.01 y l`. */
@@ -438,6 +463,32 @@ function dot(path: PathBytes, x: number, y: number): void {
     .num(x + 0.01)
     .num(y)
     .op('l', '\n');
+}
+
+/**
+ * The chart points in a run-rule signal, each once, in the order the signals first name them (the order
+ * their dots are drawn in). A stamp per point instead of a Set: a 10,000-unit report marks 135,000 points.
+ */
+export function markedPoints(signals: ChartView['signals'], n: number): number[] {
+  const seen = new Uint8Array(n);
+  const marked: number[] = [];
+  for (const s of signals)
+    for (const i of s.indices) {
+      if (!(i >= 0 && i < n)) continue;
+      if (!Number.isInteger(i)) return markedPointsOf(signals, n); // not a point index: as a Set keeps it
+      if (seen[i] === 0) {
+        seen[i] = 1;
+        marked.push(i);
+      }
+    }
+  return marked;
+}
+
+/** markedPoints for indices that need not be integers (kept as given, like the Set it replaces). */
+function markedPointsOf(signals: ChartView['signals'], n: number): number[] {
+  const marked = new Set<number>();
+  for (const s of signals) for (const i of s.indices) if (i >= 0 && i < n) marked.add(i);
+  return [...marked];
 }
 
 function drawPoints(
@@ -497,12 +548,11 @@ function drawPoints(
     doc.lineWidth(0.7).stroke(COLORS.point);
   }
   // Signals: red points; the rule number above the last point of each signal (at most 12 labels).
-  const marked = new Set<number>();
-  for (const s of chart.signals) for (const i of s.indices) if (i >= 0 && i < n) marked.add(i);
+  const marked = markedPoints(chart.signals, n);
   const marks = new PathBytes();
   for (const i of marked) dot(marks, sx(i), clampY(plot, sy(pts[i]!)));
   addPath(doc, marks);
-  if (marked.size > 0) doc.save().lineCap('round').lineWidth(2.6).stroke(COLORS.signal).restore();
+  if (marked.length > 0) doc.save().lineCap('round').lineWidth(2.6).stroke(COLORS.signal).restore();
   doc.font(FONT_BOLD).fontSize(5).fillColor(COLORS.signal);
   const labelled = new Set<string>();
   let labels = 0;
@@ -519,7 +569,7 @@ function drawPoints(
     textAt(doc, t, x - doc.widthOfString(t) / 2, above ? Math.max(plot.y, y - 7.5) : Math.min(plot.y + plot.h - 6, y + 2));
     labels++;
   }
-  return { enveloped, threshold, signalsMarked: marked.size };
+  return { enveloped, threshold, signalsMarked: marked.length };
 }
 
 /** Sideways histogram (bars grow to the right) and the normal curve fitted with the stored mean and sd. */

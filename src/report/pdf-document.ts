@@ -5,12 +5,12 @@
  * the same input gives byte-identical files (stack.md §3).
  */
 import PDFDocument from 'pdfkit';
-import { constants, deflate } from 'node:zlib';
-import { promisify } from 'node:util';
+import { constants } from 'node:zlib';
 import { reportFonts } from './report-fonts.js';
 import { fitToWidth, printable } from './text-safety.js';
 import { installComposedShaping, type FontkitFont } from './composed-shaping.js';
 import { packPageContent } from './page-content.js';
+import { PageDeflater, type PdfkitPage } from './page-deflate.js';
 
 /** Font handles are the font file paths: pdfkit caches fonts by that key, so each file is parsed once per document. */
 export const FONT = reportFonts().regular;
@@ -70,6 +70,7 @@ interface PdfkitFont {
   layoutCache?: Record<string, unknown>;
   scale: number;
   layoutRun(text: string, features?: unknown): unknown;
+  widthOfString(text: string, size: number, features?: unknown): number;
 }
 
 /**
@@ -87,7 +88,14 @@ function shapingMode(): 'composed' | 'fontkit' {
  * certificate's time); a shaped run depends only on the font file and the word, and each document still
  * keeps its own glyph subset, so sharing changes no byte of the output.
  */
-const sharedFonts = new Map<string, { font: FontkitFont; layoutCache: Record<string, unknown> }>();
+const sharedFonts = new Map<string, SharedFont>();
+
+interface SharedFont {
+  readonly font: FontkitFont;
+  layoutCache: Record<string, unknown>;
+  /** Width of each string measured, at 1000 pt (see memoiseWidths). */
+  readonly widths: Map<string, number>;
+}
 /** Words kept per font before the shared cache starts afresh (bounds a long-running server's memory). */
 const SHARED_WORDS = 20_000; // a 10,000-unit engineering report shapes ~2,700 words
 
@@ -102,14 +110,39 @@ function useSharedFont(doc: PDFKit.PDFDocument, path: string): void {
   const current = (doc as unknown as { _font: PdfkitFont })._font;
   if (mode === 'composed') installComposedShaping(current);
   if (!current.layoutCache) return; // pdfkit without a layout cache: nothing to share
-  if (shared) current.layoutCache = shared.layoutCache;
-  else sharedFonts.set(key, { font: current.font, layoutCache: current.layoutCache });
+  let entry = shared;
+  if (entry) current.layoutCache = entry.layoutCache;
+  else sharedFonts.set(key, (entry = { font: current.font, layoutCache: current.layoutCache, widths: new Map() }));
+  memoiseWidths(current, entry.widths);
+}
+
+/**
+ * Keep each string's width per shared font. pdfkit measures a string by laying it out again, word by word
+ * (a scan of the string, a cache look-up and an object per word), every time it is asked, and the reports
+ * measure the same labels, numbers and headers thousands of times (to cut, to align, then once more to
+ * advance after drawing). pdfkit's width is the laid-out advance times size / 1000: kept at 1000 pt (a
+ * factor of exactly 1), it is the same number for every size.
+ */
+function memoiseWidths(font: PdfkitFont, widths: Map<string, number>): void {
+  if (typeof font.widthOfString !== 'function') return;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the font as `this`
+  const measure = font.widthOfString;
+  font.widthOfString = function widthOfString(this: PdfkitFont, text: string, size: number, features?: unknown): number {
+    if (features !== undefined) return measure.call(this, text, size, features);
+    let width = widths.get(text);
+    if (width === undefined) {
+      width = measure.call(this, text, 1000);
+      widths.set(text, width);
+    }
+    return width * (size / 1000);
+  };
 }
 
 /** Start the shared word caches afresh once they hold more than SHARED_WORDS words. */
 function trimSharedFonts(): void {
   for (const shared of sharedFonts.values()) {
     if (Object.keys(shared.layoutCache).length > SHARED_WORDS) shared.layoutCache = Object.create(null) as Record<string, unknown>;
+    if (shared.widths.size > SHARED_WORDS) shared.widths.clear();
   }
 }
 
@@ -139,7 +172,16 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
   // Each page's content in large blocks instead of an array per operator (page-content.ts).
   const pack = (): void => void packPageContent((doc.page as unknown as { content: Parameters<typeof packPageContent>[0] }).content);
   pack();
-  doc.on('pageAdded', pack);
+  // The pages drawn so far start deflating in the pool when a page is added (page-deflate.ts).
+  const deflater = new PageDeflater(options.deflateLevel ?? constants.Z_DEFAULT_COMPRESSION);
+  const buffered = (): PdfkitPage[] | null => {
+    const pages = (doc as unknown as { _pageBuffer?: PdfkitPage[] })._pageBuffer;
+    return Array.isArray(pages) && pages.length === doc.bufferedPageRange().count ? pages : null;
+  };
+  doc.on('pageAdded', () => {
+    pack();
+    deflater.feed(buffered()?.filter((page) => page !== (doc.page as unknown)) ?? []);
+  });
   // pdfkit selects the document's default font again on a page that text wraps onto: keep that (FONT).
   doc.options.font = FONT;
   doc.font(FONT).fillColor(COLORS.ink);
@@ -176,7 +218,9 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
         doc.page.margins.bottom = bottom;
         if (options.watermark) drawWatermark(doc, options.watermark);
       }
-      await deflatePages(doc, options.deflateLevel ?? constants.Z_DEFAULT_COMPRESSION);
+      // Not the buffered layout this relies on (no page was fed either): left to pdfkit.
+      const pages = buffered();
+      if (pages !== null) await deflater.finish(pages);
       doc.end();
       trimSharedFonts();
       return ended;
@@ -184,45 +228,12 @@ export function createReportDocument(options: ReportDocumentOptions): ReportDocu
   };
 }
 
-const deflateAsync = promisify(deflate);
-
 /**
  * A fast zlib level for page content. pdfkit deflates at zlib's default (6) on the main thread: a third of
  * a 10,000-unit engineering report's time for its ~9 MB of chart paths. Level 2 is ≈ 5× faster on that
  * content for a file ≈ 15 % larger; the drawing is the same.
  */
 export const FAST_DEFLATE_LEVEL = 2;
-
-/** The stream object pdfkit keeps per page's content (internals, typed loosely on purpose). */
-interface PdfkitContentStream {
-  compress: boolean;
-  buffer: Uint8Array[];
-  data: { Filter?: string };
-}
-
-/**
- * Deflate every page's content stream now, in libuv's thread pool (several pages at once where cores are
- * free), and hand pdfkit the compressed bytes as they are: it writes a stream whose buffer is already
- * flate-encoded (Filter set, compress off) verbatim. At zlib's default level the bytes are those pdfkit
- * would write itself. Called after the last write to any page.
- */
-async function deflatePages(doc: PDFKit.PDFDocument, level: number): Promise<void> {
-  const range = doc.bufferedPageRange();
-  const pages = (doc as unknown as { _pageBuffer: { content: PdfkitContentStream; markings?: unknown[] }[] })._pageBuffer;
-  if (pages.length !== range.count) return; // not the buffered layout this relies on: leave it to pdfkit
-  await Promise.all(
-    pages.map(async (page) => {
-      const content = page.content;
-      // Tagged-PDF markings would append to the stream at end(): leave such a page to pdfkit.
-      if (!content.compress || content.buffer.length === 0 || (page.markings?.length ?? 0) > 0) return;
-      const raw = Buffer.concat(content.buffer);
-      const packed = await deflateAsync(raw, { level });
-      content.buffer = [packed];
-      content.compress = false;
-      content.data.Filter = 'FlateDecode';
-    }),
-  );
-}
 
 function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
   const { width, height } = doc.page;
@@ -265,6 +276,44 @@ interface PdfkitTextState {
   y: number;
 }
 
+/**
+ * Each string's TJ operator per document font (pdfkit makes a font object per document, whose glyph
+ * subset numbers the glyphs in the order first used): null when a glyph has an offset (pdfkit's own text
+ * path draws it). A string's glyphs, subset numbers and kerning do not change within a document, and the
+ * reports draw the same tick labels, headers and numbers thousands of times.
+ */
+const glyphRuns = new WeakMap<object, Map<string, string | null>>();
+
+type EncodingFont = PdfkitTextState['_font'] & { encode: NonNullable<PdfkitTextState['_font']['encode']> };
+
+/** The `[<glyphs> kern …] TJ` line of `text` in `font` ('' for no glyph), or null: see glyphRuns. */
+function glyphRun(font: EncodingFont, text: string): string | null {
+  let runs = glyphRuns.get(font);
+  if (runs === undefined) glyphRuns.set(font, (runs = new Map<string, string | null>()));
+  let tj = runs.get(text);
+  if (tj !== undefined) return tj;
+  // Encoding adds the string's glyphs to the document's subset, once, in this order.
+  const [encoded, positions] = font.encode(text);
+  if (positions.some((p) => p.xOffset || p.yOffset)) tj = null;
+  else {
+    // The TJ array as pdfkit builds it: a new segment after every glyph whose advance is kerned.
+    const commands: string[] = [];
+    let last = 0;
+    const segment = (cur: number): void => {
+      if (last < cur) {
+        const p = positions[cur - 1]!;
+        commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(p.xAdvance - p.advanceWidth))}`);
+      }
+      last = cur;
+    };
+    for (let i = 0; i < positions.length; i++) if (positions[i]!.xAdvance - positions[i]!.advanceWidth !== 0) segment(i + 1);
+    segment(positions.length);
+    tj = commands.length > 0 ? `[${commands.join(' ')}] TJ\n` : '';
+  }
+  runs.set(text, tj);
+  return tj;
+}
+
 /** pdfkit's PDFObject.number: six decimals. */
 function pdfNumber(n: number): number {
   return Math.round(n * 1e6) / 1e6;
@@ -290,35 +339,22 @@ export function textAt(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
     doc.text(text, x, y, { lineBreak: false });
     return;
   }
-  const [encoded, positions] = font.encode(text);
-  if (positions.some((p) => p.xOffset || p.yOffset)) {
-    doc.text(text, x, y, { lineBreak: false }); // adds no glyph: encode above included them in this order
+  const tj = glyphRun(font as EncodingFont, text);
+  if (tj === null) {
+    doc.text(text, x, y, { lineBreak: false }); // adds no glyph: glyphRun encoded them, in this order, first
     return;
   }
   d.x = x;
   d.y = y;
   const size = d._fontSize;
   const dy = (font.ascender / 1000) * size;
-  doc.save();
-  doc.transform(1, 0, 0, -1, 0, d.page.height);
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  // The TJ array as pdfkit builds it: a new segment after every glyph whose advance is kerned.
-  const commands: string[] = [];
-  let last = 0;
-  const segment = (cur: number): void => {
-    if (last < cur) {
-      const p = positions[cur - 1]!;
-      commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(p.xAdvance - p.advanceWidth))}`);
-    }
-    last = cur;
-  };
-  for (let i = 0; i < positions.length; i++) if (positions[i]!.xAdvance - positions[i]!.advanceWidth !== 0) segment(i + 1);
-  segment(positions.length);
-  const ops =
-    `BT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(d.page.height - y - dy)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n` +
-    (commands.length > 0 ? `[${commands.join(' ')}] TJ\n` : '') +
-    'ET\n';
-  doc.addContent(Buffer.from(ops, 'latin1'));
-  doc.restore();
+  // What doc.save(), doc.transform(1, 0, 0, -1, 0, page height), the text object and doc.restore() write,
+  // in one string (pdfkit ends a string with a line end): the same bytes, and the transformation state
+  // is pdfkit's own again afterwards, as restore() leaves it.
+  const h = d.page.height;
+  doc.addContent(
+    `q\n1 0 0 -1 0 ${pdfNumber(h)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(h - y - dy)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n${tj}ET\nQ`,
+  );
   d.x = x + doc.widthOfString(text);
 }

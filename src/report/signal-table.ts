@@ -5,7 +5,7 @@
  * (The investigations list holds one entry per chart × rule plus one per PAT cell, so its length is
  * neither count.) Pure.
  */
-import { csvText } from './csv-text.js';
+import { csvCell } from './csv-text.js';
 import type { CellResult, LotResult } from '../domain/lot-result.js';
 import { chartPointSerials, chartRuleName } from '../domain/lot-result.js';
 import { laneName, laneNamingOf } from '../domain/lanes.js';
@@ -119,31 +119,37 @@ export const SIGNAL_CSV_COLUMNS = [
 /**
  * Every run-rule signal of the lot, one row each (the complete list beside the report's table).
  * Lanes as the station names them; points 1-based in test order; serials space-separated.
+ * Written line by line: the cells a chart's signals share (lot, revision, parameter, corner, lane, rule
+ * set, and each rule with its name) are quoted once per chart, not once per signal — the same text as
+ * csvText of the rows (≈ 31,000 signals on a 10,000-unit lot, whose row arrays and repeated cells were
+ * most of this file's time and garbage).
  */
 export function writeSignalsCsv(result: LotResult): string {
-  const rows: string[][] = [];
+  const lines: string[] = [SIGNAL_CSV_COLUMNS.map(csvCell).join(',')];
+  const lotCells = `${csvCell(neutraliseCell(result.lot))},${csvCell(String(result.revision))}`;
+  const naming = laneNamingOf(result.product);
   for (const cell of result.cells) {
     const chart = cell.chart;
-    if (chart === null) continue;
+    if (chart === null || chart.signals.length === 0) continue;
+    const chartCells = [
+      lotCells,
+      csvCell(neutraliseCell(cell.key.parameter)),
+      csvCell(neutraliseCell(cell.key.corner)),
+      csvCell(laneName(naming, cell.key.lane)),
+      csvCell(chart.ruleSet),
+    ].join(',');
+    const ruleCells = new Map<number, string>();
     for (const s of chart.signals) {
+      let rule = ruleCells.get(s.rule);
+      if (rule === undefined)
+        ruleCells.set(s.rule, (rule = `${chartCells},${csvCell(String(s.rule))},${csvCell(chartRuleName(chart, s.rule))}`));
       const first = s.indices[0] ?? 0;
       const last = s.indices[s.indices.length - 1] ?? 0;
-      rows.push([
-        neutraliseCell(result.lot),
-        String(result.revision),
-        neutraliseCell(cell.key.parameter),
-        neutraliseCell(cell.key.corner),
-        laneName(laneNamingOf(result.product), cell.key.lane),
-        chart.ruleSet,
-        String(s.rule),
-        chartRuleName(chart, s.rule),
-        s.direction ?? '',
-        String(first + 1),
-        String(last + 1),
-        String(s.indices.length),
-        neutraliseCell(chartPointSerials(result, chart, s.indices).join(' ')),
-      ]);
+      lines.push(
+        `${rule},${csvCell(s.direction ?? '')},${csvCell(String(first + 1))},${csvCell(String(last + 1))},${csvCell(String(s.indices.length))},${csvCell(neutraliseCell(chartPointSerials(result, chart, s.indices).join(' ')))}`,
+      );
     }
   }
-  return csvText(SIGNAL_CSV_COLUMNS, rows);
+  // As csvText ends it: CRLF after every line, and a header alone followed by an empty line.
+  return lines.join('\r\n') + (lines.length === 1 ? '\r\n\r\n' : '\r\n');
 }

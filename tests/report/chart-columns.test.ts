@@ -46,6 +46,36 @@ describe('columnEnvelope', () => {
     }
   });
 
+  it("puts every reading and moving range in the column ⌊i/n·cols⌋ places it, at the report's sizes and awkward ones", () => {
+    // The loops find each column's ends instead of placing every reading: the same columns, item by item.
+    for (const [n, cols] of [
+      [10_000, 107],
+      [10_000, 133],
+      [10_000, 213],
+      [9_999, 213],
+      [3, 3],
+      [5, 12],
+      [1, 4],
+      [7_919, 1],
+      [1_000, 999],
+      [1_001, 1_000],
+    ] as const) {
+      const pts = Array.from({ length: n }, (_, i) => (rnd() - 0.5) * 4 + (i % 97 === 0 ? 25 : 0));
+      const got = columnEnvelope(new Float64Array(pts), cols, true, true, 0);
+      const want = reference(pts, cols, 0);
+      expect([...got.lo!]).toEqual(want.lo);
+      expect([...got.hi!]).toEqual(want.hi);
+      expect([...got.mrHi!]).toEqual(want.mrHi);
+      expect(got.mrTop).toBe(want.top);
+    }
+  });
+
+  it('takes the largest moving range overall when no column of them is wanted', () => {
+    const got = columnEnvelope(new Float64Array([1, 4, 2, Number.NaN, 2.5, 9]), 3, true, false, 0.5);
+    expect(got.mrHi).toBeNull();
+    expect(got.mrTop).toBe(6.5);
+  });
+
   it('skips a missing (NaN) reading in a column and leaves a column no reading falls in empty', () => {
     const pts = [1, Number.NaN, 3, 2];
     const got = columnEnvelope(new Float64Array(pts), 8, true, true, 0);

@@ -28,4 +28,20 @@ describe('PathBytes', () => {
     expect(path.empty).toBe(false);
     expect(path.bytes().toString('latin1')).toBe('1.5 2 m 3.25 NaN l\n');
   });
+
+  it('finish gives the bytes and hands its buffer to the next path, which writes its own bytes from the start', () => {
+    const first = new PathBytes(64);
+    first.num(1).num(2).op('m', ' ');
+    const a = first.finish();
+    expect(a.toString('latin1')).toBe('1 2 m ');
+    expect(first.empty).toBe(true);
+    const second = new PathBytes(64);
+    second.num(3.5).num(4).op('l', '\n');
+    // The first path's bytes are a copy: writing the second (into the handed-on buffer) leaves them as they were.
+    expect(a.toString('latin1')).toBe('1 2 m ');
+    expect(second.finish().toString('latin1')).toBe('3.5 4 l\n');
+    // A finished path can be written again (into a buffer of its own).
+    first.num(7).op('m', '\n');
+    expect(first.bytes().toString('latin1')).toBe('7 m\n');
+  });
 });

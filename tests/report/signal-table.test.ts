@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildLotResult } from './support/lot-result-fixture.js';
-import { signalTable } from '../../src/report/signal-table.js';
-import type { CellResult } from '../../src/domain/lot-result.js';
+import { SIGNAL_CSV_COLUMNS, signalTable, writeSignalsCsv } from '../../src/report/signal-table.js';
+import { chartPointSerials, chartRuleName, type CellResult, type LotResult } from '../../src/domain/lot-result.js';
+import { csvText } from '../../src/report/csv-text.js';
+import { neutraliseCell } from '../../src/report/unit-results-csv.js';
+import { laneName, laneNamingOf } from '../../src/domain/lanes.js';
 
 /** Independent recomputation: distinct indices of the chart's signals of one rule, with a Set. */
 function unitsBySet(cell: CellResult, rule: number): number {
@@ -33,5 +36,61 @@ describe('signalTable', () => {
       [2, 2, 2, 0, 4],
       [5, 2, 0, 2, 2],
     ]);
+  });
+});
+
+/** The rows signals.csv held before it was written line by line: one array of cells per signal, then csvText. */
+function signalsCsvByRows(result: LotResult): string {
+  const rows: string[][] = [];
+  for (const cell of result.cells) {
+    const chart = cell.chart;
+    if (chart === null) continue;
+    for (const s of chart.signals) {
+      const first = s.indices[0] ?? 0;
+      const last = s.indices[s.indices.length - 1] ?? 0;
+      rows.push([
+        neutraliseCell(result.lot),
+        String(result.revision),
+        neutraliseCell(cell.key.parameter),
+        neutraliseCell(cell.key.corner),
+        laneName(laneNamingOf(result.product), cell.key.lane),
+        chart.ruleSet,
+        String(s.rule),
+        chartRuleName(chart, s.rule),
+        s.direction ?? '',
+        String(first + 1),
+        String(last + 1),
+        String(s.indices.length),
+        neutraliseCell(chartPointSerials(result, chart, s.indices).join(' ')),
+      ]);
+    }
+  }
+  return csvText(SIGNAL_CSV_COLUMNS, rows);
+}
+
+describe('writeSignalsCsv', () => {
+  it('writes the text of csvText over one row per signal (fixture lot, and names that need quoting or neutralising)', () => {
+    const plain = buildLotResult({ units: 3000 });
+    expect(writeSignalsCsv(plain)).toBe(signalsCsvByRows(plain));
+    // Hostile names: a formula-like lot, a parameter with a comma and quotes, a corner with spaces around it.
+    const hostile = {
+      ...plain,
+      lot: '=HYPERLINK("x")',
+      cells: plain.cells.map((c, i) => ({
+        ...c,
+        key: { ...c.key, parameter: i % 2 === 0 ? 'tx "power", dBm' : c.key.parameter, corner: i % 3 === 0 ? ' hot ' : c.key.corner },
+      })),
+    } as LotResult;
+    const text = writeSignalsCsv(hostile);
+    expect(text).toBe(signalsCsvByRows(hostile));
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(text.split('\r\n').length - 2).toBe(plain.cells.reduce((n, c) => n + (c.chart?.signals.length ?? 0), 0));
+  });
+
+  it('writes the header and an empty line for a lot without signals, as before', () => {
+    const quiet = buildLotResult({ units: 50 });
+    const none = { ...quiet, cells: quiet.cells.map((c) => (c.chart ? { ...c, chart: { ...c.chart, signals: [] } } : c)) } as LotResult;
+    expect(writeSignalsCsv(none)).toBe(signalsCsvByRows(none));
+    expect(writeSignalsCsv(none).endsWith('\r\n\r\n')).toBe(true);
   });
 });
