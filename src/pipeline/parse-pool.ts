@@ -88,6 +88,12 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * follow the CPU split (writer ~1.4 s and thread ~1.4 s of CPU against ~2.1 s for the writer alone) is not
  * established: two copies of a plain CPU-bound script ran 1.4–1.9× slower each than one alone, but with
  * another run on the machine, so contention between this VM's two vCPUs is suspected, not shown.
+ *
+ * Re-measured after the writer's cuts (ingest-pipeline, `lotqa run --no-reports`, 10,000 units, 3
+ * interleaved rounds, 1-minute load 8.5–10.6: no quiet moment was available): ingest CPU median 2.64 s
+ * without a thread vs 3.87 s with one, ingest wall 5.6 s vs 7.5 s. Having the thread also prepare and
+ * pack the files for the store did not help (the writer then parses more itself; +0.3 s CPU in all):
+ * still none on 2 cores.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
