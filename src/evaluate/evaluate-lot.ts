@@ -30,7 +30,7 @@ import type { ProductSpec } from '../domain/product-spec.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import { cpkInterval, movingRangeEffectiveDf, processCapability } from '../spc/capability.js';
 import { brownForsytheTest, equivalenceTost, fTest, kolmogorovSmirnovTwoSample, welchTTest } from '../spc/consistency.js';
-import { describe, meanOf, sampleSdOf, sortedCopy } from '../spc/descriptive.js';
+import { describe, momentsOf, sortedCopy } from '../spc/descriptive.js';
 import { imrChart } from '../spc/imr-chart.js';
 import { laneSpread } from '../spc/lane-spread.js';
 import { partAverageTest, patLimits } from '../spc/pat.js';
@@ -246,9 +246,10 @@ export function evaluateChart(
   // Sorted once per chart and shared by the summary, capability (A–D, percentiles), KS, Brown–Forsythe and PAT.
   const sortedExact = sortedCopy(series.exact);
   const exact = series.exact;
-  const exactMean = exact.length > 0 ? meanOf(exact) : Number.NaN;
-  const exactSd = exact.length >= 2 ? sampleSdOf(exact) : Number.NaN;
-  const moments = { mean: exactMean, sd: exactSd };
+  // meanOf and sampleSdOf (NaN for none / fewer than 2) from one compensated sum.
+  const moments = momentsOf(exact);
+  const exactMean = moments.mean;
+  const exactSd = moments.sd;
   // On the linear scale the uncensored readings are exactly `exact`, so the summary can use the same sort
   // and the same mean and SD.
   const summaryRaw =

@@ -112,6 +112,18 @@ function squaredDeviations(values: Float64Array, m: number): number {
   return squares;
 }
 
+/**
+ * `meanOf` (NaN for no values) and `sampleSdOf` (NaN for fewer than 2) of the same values, from one
+ * compensated sum: the variance's two-pass mean is that same mean, so these are the same two numbers
+ * without summing the values twice.
+ */
+export function momentsOf(values: Float64Array): { readonly mean: number; readonly sd: number } {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, sd: Number.NaN };
+  const mean = neumaierSum(values) / n;
+  return { mean, sd: n >= 2 ? Math.sqrt(squaredDeviations(values, mean) / (n - 1)) : Number.NaN };
+}
+
 /** The library's own mean and sample variance, which {@link meanOf} and {@link sampleVarianceOf} reproduce bit for bit. */
 export const referenceMoments = {
   mean: (values: Float64Array): number => ssMean(asNumbers(values)),
@@ -398,6 +410,7 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
     max = above > 0 ? { value: aboveMax, marker: '>' } : { value: belowMax, marker: '<' };
   }
   const quantiles = n > 0 && options.quantiles !== false;
+  const moments = options.moments ?? momentsOf(kept);
   const q1 = quantiles ? quantileType7(sorted, 0.25) : NaN;
   const q3 = quantiles ? quantileType7(sorted, 0.75) : NaN;
   return {
@@ -406,8 +419,8 @@ export function describe(values: Float64Array, censoring?: CensoringCodes, optio
     censoredBelow: below,
     censoredAbove: above,
     censoredExcluded: below + above,
-    mean: n > 0 ? (options.moments?.mean ?? meanOf(kept)) : NaN,
-    sd: n > 1 ? (options.moments?.sd ?? sampleSdOf(kept)) : NaN,
+    mean: n > 0 ? moments.mean : NaN,
+    sd: n > 1 ? moments.sd : NaN,
     min,
     max,
     median: quantiles ? quantileType7(sorted, 0.5) : NaN,
