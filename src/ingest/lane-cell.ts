@@ -16,6 +16,19 @@ const JOINER = /^[ _#.-]?/;
  * number, with or without one of the profile's prefixes (case-insensitive).
  */
 export function laneNumber(raw: string, profile: Pick<StationProfile, 'lanePrefixes'>): number | null {
+  // Every row has a lane cell, nearly always a digit or two: read here as Number() reads them (up to 15
+  // digits are exact), without the regular expression.
+  const n = raw.length;
+  if (n > 0 && n <= 15) {
+    let value = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const d = raw.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+    }
+    if (i === n) return value;
+  }
   if (DIGITS.test(raw)) return Number(raw);
   const lower = raw.toLowerCase();
   for (const prefix of profile.lanePrefixes ?? []) {

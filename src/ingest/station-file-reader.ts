@@ -147,24 +147,11 @@ export class StationFileReader {
       const buf = this.#readChunk();
       if (buf === null) break;
       let body = buf;
-      let check = false;
       if (this.#first) {
         this.#first = false;
         body = this.#openDecoder(buf);
-        check = !this.#decoder!.encoding.startsWith('utf-16');
       }
-      let text: string;
-      try {
-        text = this.#decode(body, !this.#whole);
-      } catch (e) {
-        // Binary content is named as such, before (as if instead of) the encoding.
-        if (check) checkLooksLikeText(buf, this.#path);
-        throw e;
-      }
-      // A first chunk without control characters has no control bytes (in UTF-8, windows-1252 and
-      // ISO-8859-1 the bytes below 0x80 are those characters, and no other byte decodes to one): the bytes
-      // are only counted when the one regular-expression search over the text finds one.
-      if (check && CONTROL_CHARACTER.test(text)) checkLooksLikeText(buf, this.#path);
+      const text = this.#decode(body, !this.#whole);
       if (text.length > 0) {
         this.#lastChar = text[text.length - 1] ?? '';
         yield text;
@@ -198,7 +185,7 @@ export class StationFileReader {
     closeSync(fd);
   }
 
-  /** Chooses the decoder from the BOM or the profile (`text()` then checks the first chunk is text). */
+  /** Chooses the decoder from the BOM or the profile, after checking the first chunk is text. */
   #openDecoder(first: Buffer): Buffer {
     if (first[0] === 0xff && first[1] === 0xfe) {
       this.#decoder = this.#newDecoder('utf-16le');
@@ -208,6 +195,7 @@ export class StationFileReader {
       this.#decoder = this.#newDecoder('utf-16be');
       return first;
     }
+    checkLooksLikeText(first, this.#path);
     this.#decoder = this.#newDecoder(this.#encoding);
     return first;
   }
@@ -239,9 +227,6 @@ export class StationFileReader {
     }
   }
 }
-
-/** A character checkLooksLikeText counts (or refuses: NUL). */
-const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0e-\x1f\x7f]/;
 
 /** 1 for a control byte other than TAB, LF, CR, FF (and NUL, which checkLooksLikeText refuses first), else 0. */
 const CONTROL_BYTE = Uint8Array.from({ length: 256 }, (_, b) =>
