@@ -5,10 +5,9 @@
  * was never decided).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { submitFiles } from '../../src/queue/submit-files.js';
 import { embeddedResult, tempDir, testConfig, waitFor, workerEnv, writeLot, openTestRuntime } from './support/queue-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lotqa.mjs', import.meta.url));
@@ -38,7 +37,14 @@ describe('lotqa worker (CLI)', () => {
     const dir = tempDir('cli-worker-lot');
     writeLot(dir, { lot: 'LQ-CLI', units: 24, seed: 25 });
     const reference = await embeddedResult(dir, 'LQ-CLI', config);
-    await submitFiles(rt.queues, [dir]);
+    // Submitted as the README does, through the CLI: 16 files per ingest job unless told otherwise.
+    const submit = spawnSync(process.execPath, [BIN, 'submit', dir, '--json'], { env: workerEnv(config), encoding: 'utf8' });
+    expect(submit.status, submit.stderr).toBe(0);
+    const submitted = JSON.parse(submit.stdout) as { jobId: string; path: string }[];
+    expect(submitted.length).toBeGreaterThan(16);
+    const jobIds = new Set(submitted.map((s) => s.jobId));
+    expect(jobIds.size).toBe(Math.ceil(submitted.length / 16));
+    expect([...jobIds].every((id) => id.startsWith('ingest-batch-'))).toBe(true);
     const withOutput = (err: Error): never => {
       throw new Error(`${err.message}\nworker output:\n${output}`);
     };

@@ -1,10 +1,10 @@
 /**
- * @module `lotqa submit` — hashes station files and puts them on the ingest queue: one job per file, or
- * with --files-per-job several files per job (the queue's per-job cost paid once for all of them).
+ * @module `lotqa submit` — hashes station files and puts them on the ingest queue, 16 files per job by default
+ * (the queue's per-job cost paid once for all of them), or one job per file with --files-per-job 1.
  */
 import type { Command } from 'commander';
 import { commandConfig, printJsonValue, printLine, wholeNumber, withProducerQueues } from '../../queue/cli-support.js';
-import { submitFiles } from '../../queue/submit-files.js';
+import { SUBMIT_FILES_PER_JOB, submitFiles } from '../../queue/submit-files.js';
 import { LotqaError } from '../../errors/lotqa-error.js';
 import { shipmentFlags, whoRuns, withStore } from '../cli-context.js';
 import { counted } from '../../domain/counted.js';
@@ -21,7 +21,7 @@ export function registerSubmitCommand(program: Command): void {
     .option('--ship-to <address>', "ship-to address printed on the lot's certificate (stored with the lot)")
     .option(
       '--files-per-job <n>',
-      'files in one ingest job: a large lot queues faster and the workers spend less per file; a file refused for what it says still fails as its own job (default 1)',
+      `files in one ingest job: a large lot queues faster and the workers spend less per file; a file refused for what it says still fails as its own job; 1 = one job per file, id = its SHA-256 (default ${SUBMIT_FILES_PER_JOB})`,
       (text: string) => wholeNumber('--files-per-job', 1)(text),
     )
     .option('--json', 'print the submitted jobs as JSON')
@@ -47,7 +47,12 @@ export function registerSubmitCommand(program: Command): void {
         const { catalogOf } = await import('../../domain/catalog.js');
         const catalog = catalogOf(config);
         const submitted = await withProducerQueues(config, (queues) =>
-          submitFiles(queues, paths, { product: opts.product, profile: opts.profile, catalog, filesPerJob: opts.filesPerJob }),
+          submitFiles(queues, paths, {
+            product: opts.product,
+            profile: opts.profile,
+            catalog,
+            filesPerJob: opts.filesPerJob ?? SUBMIT_FILES_PER_JOB,
+          }),
         );
         const lots = [...new Set(submitted.map((s) => s.lot).filter((l): l is string => l !== null))];
         const change = shipmentFlags(opts);
