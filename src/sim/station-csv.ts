@@ -21,15 +21,19 @@ import { slotKey, type SlotModel } from './process-model.js';
 import { slotLimitsForRun } from './run-limits.js';
 import { isCanonicalSpelling, stationConversion } from './station-units.js';
 import { defaultFileName, fileNameFromPattern, type FileNameFields } from './file-names.js';
+import { fixedBlockKeys, fixedBlockLines, tableEndLines, tableStartLines } from './layout-lines.js';
 import { SimProfileError } from './sim-errors.js';
 
 /** One file's content before it is joined: preamble lines, header cells, data rows of cells. */
 export interface StationTable {
   readonly name: string;
   readonly corner: string | null;
+  /** Lines before the header: a fixed block, `key=value` lines, the marker the table starts after. */
   readonly preamble: string[];
   readonly header: string[];
   readonly rows: string[][];
+  /** Lines after the rows (the marker the table ends at), or none. */
+  readonly footer: string[];
   /** Data rows: cells ready to join (already quoted where the delimiter needs it). */
   /** Columns holding measured values (for malformation of a value cell). */
   readonly valueColumns: readonly number[];
@@ -157,17 +161,28 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
     }
   };
 
+  const blockKeys = fixedBlockKeys(profile);
+  const startLines = tableStartLines(profile);
+  const footer = tableEndLines(profile);
   const preambleFor = (run: GeneratedRun, corner: string | null): { lines: string[]; timeLine: number | null } => {
     const lines: string[] = [];
+    const inBlock = new Map<string, string>();
     let timeLine: number | null = null;
     for (const f of IDENTITY_ORDER) {
       const s = sourceOf(profile, f);
       if (s === undefined || !('preamble' in s)) continue;
       if (!profile.preamble) throw new SimProfileError(`profile "${profile.id}" reads ${f} from the preamble but has "preamble": false`);
+      const blockKey = s.preamble.find((k) => blockKeys.has(k));
+      if (blockKey !== undefined) {
+        inBlock.set(blockKey, identityValue(f, run, corner, null));
+        continue;
+      }
       if (f === 'testTime') timeLine = lines.length;
       lines.push(`${s.preamble[0] ?? f}=${identityValue(f, run, corner, null)}`);
     }
-    return { lines, timeLine };
+    const block = fixedBlockLines(profile, inBlock);
+    // The test time's key=value line moves down by the block (a time in the block is not a key=value line).
+    return { lines: [...block, ...lines, ...startLines], timeLine: timeLine === null ? null : timeLine + block.length };
   };
 
   const nameFor = (run: GeneratedRun, corner: string | null): string => {
@@ -215,6 +230,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
       timeColumn: timeIdx >= 0 ? timeIdx : null,
       timePreambleLine: pre.timeLine,
       parameterColumn,
+      footer,
     };
   };
   let render: (run: GeneratedRun) => StationTable[];
@@ -339,6 +355,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
     let text = table.preamble.length > 0 ? table.preamble.join('\n') + '\n' : '';
     text += table.header.map((c) => quote(c, d)).join(d) + '\n';
     for (const row of table.rows) text += row.join(d) + '\n';
+    for (const line of table.footer) text += line + '\n';
     return text;
   };
   return { profile, lot, cornerPerFile, cornerLabel, render, join };
