@@ -267,16 +267,7 @@ export class MeasurementColumnsBuilder {
     censoring: Censoring,
     line: number,
   ): void {
-    if (this.length === this.#c.capacity) this.#grow();
-    const c = this.#c;
-    const i = this.length++;
-    c.parameter[i] = this.#parameterSlot(parameter);
-    c.corner[i] = this.#cornerSlot(corner);
-    c.run[i] = run;
-    c.lane[i] = lane ?? -1;
-    c.value[i] = value;
-    c.censoring[i] = censorCode(censoring);
-    c.line[i] = line;
+    this.pushReadingInSlot(run, this.#parameterSlot(parameter), corner, lane, value, censoring, line);
   }
 
   /**

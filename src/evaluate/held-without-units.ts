@@ -17,7 +17,7 @@ import type { ProductSpec } from '../domain/product-spec.js';
 import { agreeing, counted } from '../domain/counted.js';
 import { LOTQA_VERSION } from '../version.js';
 import { lotDataHolds, withLotDataHolds } from './lot-data-holds.js';
-import { discontinuedMessage, type SamplingState } from './lot-sampling.js';
+import { discontinuedMessage, notSampled, type SamplingState } from './lot-sampling.js';
 
 /** Code of the reason that no unit of the lot could be evaluated. */
 export const NO_UNITS_EVALUATED = 'no-units-evaluated';
@@ -117,24 +117,18 @@ export function heldWithoutUnits(input: HeldWithoutUnitsInput): LotResult {
       ? [{ code: SAMPLING_DISCONTINUED, severity: 'HOLD', message: discontinuedMessage(c.standard, input.spec.productId) }]
       : [];
   const proposal = withLotDataHolds({ disposition: 'HOLD', reasons: [noUnits, ...discontinued] }, lotDataHolds(lot));
-  const sampling: SamplingView = {
+  const sampling: SamplingView = notSampled({
     mode: c.mode,
     standard: c.mode === 'attributes' ? c.standard : null,
     description: 'No sample drawn: no unit of the lot could be evaluated',
     severity,
-    codeLetter: null,
-    sampleSize: 0,
-    acceptanceNumber: null,
-    rejectionNumber: null,
-    nonconforming: 0,
-    verdict: 'not-judged',
     detail: [
       'no unit to inspect: the lot is held until its units can be evaluated',
       ...(severity !== null
         ? [`switching state unchanged: ${severity} inspection (a lot not inspected neither advances nor resets it)`]
         : []),
     ],
-  };
+  });
   return {
     ...resultIdentity(input),
     quantity: {

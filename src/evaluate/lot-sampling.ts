@@ -36,6 +36,19 @@ export function discontinuedMessage(standard: string, productId: string): string
   return `acceptance under ${standard} is discontinued for product ${productId} (too many lots not accepted on tightened inspection); once the supplier's corrective action is accepted, an approver resumes it on tightened inspection: lotqa sampling resume --product ${productId} --reason TEXT --sign-as ACCOUNT`;
 }
 
+/** A sampling record of a lot whose sample was not drawn: nothing inspected, verdict not-judged (fail closed). */
+export function notSampled(what: Pick<SamplingView, 'mode' | 'standard' | 'description' | 'severity' | 'detail'>): SamplingView {
+  return {
+    ...what,
+    codeLetter: null,
+    sampleSize: 0,
+    acceptanceNumber: null,
+    rejectionNumber: null,
+    nonconforming: 0,
+    verdict: 'not-judged',
+  };
+}
+
 export function judgeSampling(
   policy: AcceptancePolicy,
   view: LotView,
@@ -66,19 +79,13 @@ export function judgeSampling(
       if (state?.severity === 'discontinued') {
         // Fail closed and stored, the same shape as a held lot without units: no sample is drawn, the sample is
         // not judged, and decideLot holds the lot with a reason that says acceptance is discontinued and what to do.
-        return {
+        return notSampled({
           mode: 'attributes',
           standard: c.standard,
           description: `${c.standard} single sampling, level ${c.inspectionLevel}, AQL ${c.aql} %: acceptance discontinued, no sample drawn`,
           severity: 'discontinued',
-          codeLetter: null,
-          sampleSize: 0,
-          acceptanceNumber: null,
-          rejectionNumber: null,
-          nonconforming: 0,
-          verdict: 'not-judged',
           detail: [discontinuedMessage(c.standard, view.spec.productId)],
-        };
+        });
       }
       const severity = state?.severity ?? c.startSeverity ?? 'normal';
       const plan = planFor({ lotSize, aql: c.aql, level: c.inspectionLevel, severity });

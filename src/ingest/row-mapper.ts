@@ -277,6 +277,17 @@ export class RowMapper {
     return this.#t.deliverable;
   }
 
+  /** A wide row that gave nothing: no reading stored and no cell quarantined, so the row itself is. */
+  #noValues(line: number): void {
+    this.#q(
+      line,
+      null,
+      null,
+      'missing-field',
+      'the row has no measurement values (every parameter cell is empty)',
+      'Re-test the unit or remove the row.',
+    );
+  }
   #q(line: number, column: string | null, raw0: string | null, reason: QuarantineReason, problem: string, action: string): void {
     // A hostile cell (100 MB in one field) is kept as its start and its length: the quarantine is evidence
     // a person reads, not a second copy of the file.
@@ -917,16 +928,7 @@ export class RowMapper {
       this.#wideStationEvidence(m, c, fields);
       this.#store(m, c.name, raw);
     }
-    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {
-      this.#q(
-        line,
-        null,
-        null,
-        'missing-field',
-        'the row has no measurement values (every parameter cell is empty)',
-        'Re-test the unit or remove the row.',
-      );
-    }
+    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) this.#noValues(line);
   }
 
   /**
@@ -1029,16 +1031,7 @@ export class RowMapper {
         this.readings.pushReadingInSlot(id.run, slot, id.corner, lane, value, 'none', line);
       }
     }
-    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) {
-      this.#q(
-        line,
-        null,
-        null,
-        'missing-field',
-        'the row has no measurement values (every parameter cell is empty)',
-        'Re-test the unit or remove the row.',
-      );
-    }
+    if (moduleValues === 0 && this.readings.length + this.quarantine.length === before) this.#noValues(line);
     return true;
   }
 
