@@ -10,7 +10,7 @@ import type { LotData, LotRun } from '../../domain/lot-data.js';
 import { attemptsOfStoredRuns, storedRunKey } from '../attempts.js';
 import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-dialect.js';
 import { LotNotFoundError } from '../store-errors.js';
-import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
+import { assertRunRecord, unpackRunColumns } from '../run-readings.js';
 import { conflictResolutions, findConflicts } from './lot-conflicts.js';
 import { lotContentMarks } from './lot-content-marks.js';
 import { latestManifest } from './lot-manifest.js';
@@ -93,31 +93,23 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
   const lane = new Int16Array(capacity);
   const value = new Float64Array(capacity);
   const censoring = new Uint8Array(capacity);
+  const columns = { parameterId: parameterIndex, cornerId: cornerIndex, lane, value, censoring };
   let n = 0;
-  let position = -1;
-  const sink: ReadingSink = {
-    reading(parameterId, cornerId, laneNumber, censor, v) {
-      if (n === capacity)
-        throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
-      runIndex[n] = position;
-      parameterIndex[n] = parameterId;
-      cornerIndex[n] = cornerId;
-      lane[n] = laneNumber;
-      value[n] = v;
-      censoring[n] = censor;
-      n++;
-    },
-  };
   for (const batch of batches) {
     await readings(batch, (runId, count, blob) => {
       // Readings of a run committed after the runs were read are not part of this read.
-      position = positionOfRun.get(runId) ?? -1;
-      if (position >= 0) unpackRunReadings(blob, count, runId, sink);
+      const position = positionOfRun.get(runId) ?? -1;
+      if (position < 0) return;
+      assertRunRecord(blob, count, runId);
+      if (count > capacity - n)
+        throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
+      unpackRunColumns(blob, count, runId, columns, n);
+      runIndex.fill(position, n, n + count);
+      n += count;
     });
   }
 
-  const parameters = await localDictionary(db, 'parameters', parameterIndex, n);
-  const corners = await localDictionary(db, 'corners', cornerIndex, n);
+  const { parameters, corners } = await localDictionaries(db, parameterIndex, cornerIndex, n);
   const fileHashes = [...quarantineByFile.keys()].sort();
   let quarantinedRows = 0;
   for (const q of quarantineByFile.values()) quarantinedRows += q;
@@ -157,23 +149,47 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
 }
 
 /**
- * Rewrites stored dictionary ids in `index[0..n)` (in place) into positions of a lot-local dictionary
- * holding only the names the lot uses, sorted, and returns that dictionary.
+ * Rewrites the stored dictionary ids in `parameterIndex[0..n)` and `cornerIndex[0..n)` (in place) into
+ * positions of lot-local dictionaries holding only the names the lot uses, sorted, and returns them. Both
+ * columns in one pass to find the ids used and one to rewrite them (2–3 million readings each).
  */
-async function localDictionary(db: StoreDb, table: 'parameters' | 'corners', index: Uint16Array, n: number): Promise<string[]> {
-  const used = new Uint8Array(65_536);
-  for (let i = 0; i < n; i++) used[index[i]!] = 1;
+async function localDictionaries(
+  db: StoreDb,
+  parameterIndex: Uint16Array,
+  cornerIndex: Uint16Array,
+  n: number,
+): Promise<{ parameters: string[]; corners: string[] }> {
+  const usedParameters = new Uint8Array(65_536);
+  const usedCorners = new Uint8Array(65_536);
+  for (let i = 0; i < n; i++) {
+    usedParameters[parameterIndex[i]!] = 1;
+    usedCorners[cornerIndex[i]!] = 1;
+  }
+  const parameters = await localDictionary(db, 'parameters', usedParameters);
+  const corners = await localDictionary(db, 'corners', usedCorners);
+  const parameterRemap = parameters.remap;
+  const cornerRemap = corners.remap;
+  for (let i = 0; i < n; i++) {
+    parameterIndex[i] = parameterRemap[parameterIndex[i]!]!;
+    cornerIndex[i] = cornerRemap[cornerIndex[i]!]!;
+  }
+  return { parameters: parameters.names, corners: corners.names };
+}
+
+/** The names of the ids flagged in `used`, sorted, and each id's position among them. */
+async function localDictionary(
+  db: StoreDb,
+  table: 'parameters' | 'corners',
+  used: Uint8Array,
+): Promise<{ names: string[]; remap: Uint16Array }> {
+  const remap = new Uint16Array(65_536);
   const ids: number[] = [];
-  used.forEach((flag, id) => {
-    if (flag) ids.push(id);
-  });
-  if (ids.length === 0) return [];
+  for (let id = 0; id < used.length; id++) if (used[id] === 1) ids.push(id);
+  if (ids.length === 0) return { names: [], remap };
   const rows = await db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const remap = new Uint16Array(65_536);
   rows.forEach((r, i) => {
     remap[r.id] = i;
   });
-  for (let i = 0; i < n; i++) index[i] = remap[index[i]!]!;
-  return rows.map((r) => r.name);
+  return { names: rows.map((r) => r.name), remap };
 }
