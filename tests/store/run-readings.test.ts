@@ -111,17 +111,22 @@ describe('packed run readings', () => {
           blob.set(packed);
           const size = at + rs.length;
           const into = {
-            parameterId: new Uint16Array(size),
-            cornerId: new Uint16Array(size),
+            parameterIndex: new Uint16Array(size),
+            cornerIndex: new Uint16Array(size),
             lane: new Int16Array(size),
             value: new Float64Array(size),
             censoring: new Uint8Array(size),
+            // stored id → column value: parameters reversed, corners kept
+            parameterOf: Uint16Array.from({ length: 65_536 }, (_, id) => 65_535 - id),
+            cornerOf: Uint16Array.from({ length: 65_536 }, (_, id) => id),
+            usedParameters: new Uint8Array(65_536),
+            usedCorners: new Uint8Array(65_536),
           };
           unpackRunColumns(blob, rs.length, 1, into, at);
           const expected = unpack(packed, rs.length);
           expected.forEach(([p, c, lane, cens, v], k) => {
-            expect([into.parameterId[at + k], into.cornerId[at + k], into.lane[at + k], into.censoring[at + k]]).toEqual([
-              p,
+            expect([into.parameterIndex[at + k], into.cornerIndex[at + k], into.lane[at + k], into.censoring[at + k]]).toEqual([
+              65_535 - p!,
               c,
               lane,
               cens,
@@ -129,6 +134,13 @@ describe('packed run readings', () => {
             expect(Object.is(into.value[at + k], v)).toBe(true);
           });
           for (let k = 0; k < at; k++) expect(into.value[k]).toBe(0); // nothing written before `at`
+          // exactly the column values written are flagged used
+          expect([...into.usedParameters.keys()].filter((v) => into.usedParameters[v] === 1)).toEqual(
+            [...new Set(expected.map(([p]) => 65_535 - p!))].sort((a, b) => a - b),
+          );
+          expect([...into.usedCorners.keys()].filter((v) => into.usedCorners[v] === 1)).toEqual(
+            [...new Set(expected.map(([, c]) => c!))].sort((a, b) => a - b),
+          );
         },
       ),
     );
@@ -140,11 +152,15 @@ describe('packed run readings', () => {
       () => 'x',
     );
     const into = {
-      parameterId: new Uint16Array(2),
-      cornerId: new Uint16Array(2),
+      parameterIndex: new Uint16Array(2),
+      cornerIndex: new Uint16Array(2),
       lane: new Int16Array(2),
       value: new Float64Array(2),
       censoring: new Uint8Array(2),
+      parameterOf: new Uint16Array(65_536),
+      cornerOf: new Uint16Array(65_536),
+      usedParameters: new Uint8Array(65_536),
+      usedCorners: new Uint8Array(65_536),
     };
     expect(() => unpackRunColumns(blob, 2, 7, into, 0)).toThrow(
       /run 7: stored readings are 20 bytes, expected 2 × 20; the store is damaged/,

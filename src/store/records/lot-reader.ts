@@ -93,7 +93,21 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
   const lane = new Int16Array(capacity);
   const value = new Float64Array(capacity);
   const censoring = new Uint8Array(capacity);
-  const columns = { parameterId: parameterIndex, cornerId: cornerIndex, lane, value, censoring };
+  // Readings are unpacked straight into positions of the names sorted (the whole dictionary tables are
+  // small), then narrowed to the names the lot uses: no pass over the columns when it uses them all.
+  const parameterDictionary = await storedDictionary(db, 'parameters');
+  const cornerDictionary = await storedDictionary(db, 'corners');
+  const columns = {
+    parameterIndex,
+    cornerIndex,
+    lane,
+    value,
+    censoring,
+    parameterOf: parameterDictionary.positionOf,
+    cornerOf: cornerDictionary.positionOf,
+    usedParameters: new Uint8Array(65_536),
+    usedCorners: new Uint8Array(65_536),
+  };
   let n = 0;
   for (const batch of batches) {
     await readings(batch, (runId, count, blob) => {
@@ -108,8 +122,10 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
       n += count;
     });
   }
-
-  const { parameters, corners } = await localDictionaries(db, parameterIndex, cornerIndex, n);
+  if (columns.usedParameters[NOT_IN_DICTIONARY] === 1 || columns.usedCorners[NOT_IN_DICTIONARY] === 1)
+    throw new Error(`Lot ${lot}: stored readings name a parameter or corner id missing from the store's dictionary; the store is damaged.`);
+  const parameters = usedNames(parameterDictionary.names, columns.usedParameters, parameterIndex, n);
+  const corners = usedNames(cornerDictionary.names, columns.usedCorners, cornerIndex, n);
   const fileHashes = [...quarantineByFile.keys()].sort();
   let quarantinedRows = 0;
   for (const q of quarantineByFile.values()) quarantinedRows += q;
@@ -148,48 +164,35 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
   };
 }
 
-/**
- * Rewrites the stored dictionary ids in `parameterIndex[0..n)` and `cornerIndex[0..n)` (in place) into
- * positions of lot-local dictionaries holding only the names the lot uses, sorted, and returns them. Both
- * columns in one pass to find the ids used and one to rewrite them (2–3 million readings each).
- */
-async function localDictionaries(
-  db: StoreDb,
-  parameterIndex: Uint16Array,
-  cornerIndex: Uint16Array,
-  n: number,
-): Promise<{ parameters: string[]; corners: string[] }> {
-  const usedParameters = new Uint8Array(65_536);
-  const usedCorners = new Uint8Array(65_536);
-  for (let i = 0; i < n; i++) {
-    usedParameters[parameterIndex[i]!] = 1;
-    usedCorners[cornerIndex[i]!] = 1;
-  }
-  const parameters = await localDictionary(db, 'parameters', usedParameters);
-  const corners = await localDictionary(db, 'corners', usedCorners);
-  const parameterRemap = parameters.remap;
-  const cornerRemap = corners.remap;
-  for (let i = 0; i < n; i++) {
-    parameterIndex[i] = parameterRemap[parameterIndex[i]!]!;
-    cornerIndex[i] = cornerRemap[cornerIndex[i]!]!;
-  }
-  return { parameters: parameters.names, corners: corners.names };
+/** positionOf for a stored id with no dictionary row (a damaged store): never a position (< 65,535 rows). */
+const NOT_IN_DICTIONARY = 0xffff;
+
+/** A dictionary table's names sorted, and each stored id's position among them. */
+async function storedDictionary(db: StoreDb, table: 'parameters' | 'corners'): Promise<{ names: string[]; positionOf: Uint16Array }> {
+  const rows = await db.selectFrom(table).select(['id', 'name']).execute();
+  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const positionOf = new Uint16Array(65_536).fill(NOT_IN_DICTIONARY);
+  rows.forEach((r, i) => {
+    positionOf[r.id] = i;
+  });
+  return { names: rows.map((r) => r.name), positionOf };
 }
 
-/** The names of the ids flagged in `used`, sorted, and each id's position among them. */
-async function localDictionary(
-  db: StoreDb,
-  table: 'parameters' | 'corners',
-  used: Uint8Array,
-): Promise<{ names: string[]; remap: Uint16Array }> {
-  const remap = new Uint16Array(65_536);
-  const ids: number[] = [];
-  for (let id = 0; id < used.length; id++) if (used[id] === 1) ids.push(id);
-  if (ids.length === 0) return { names: [], remap };
-  const rows = await db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
-  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  rows.forEach((r, i) => {
-    remap[r.id] = i;
+/**
+ * The lot-local dictionary: the names flagged in `used` (positions in `names`, sorted), and `index[0..n)`
+ * rewritten in place from positions in `names` to positions in it — a pass over the column only when the
+ * store's dictionary holds names the lot does not use (another product's).
+ */
+function usedNames(names: readonly string[], used: Uint8Array, index: Uint16Array, n: number): string[] {
+  const local: string[] = [];
+  const remap = new Uint16Array(names.length);
+  let same = true;
+  names.forEach((name, position) => {
+    if (used[position] !== 1) return;
+    if (position !== local.length) same = false;
+    remap[position] = local.length;
+    local.push(name);
   });
-  return { names: rows.map((r) => r.name), remap };
+  if (!same) for (let i = 0; i < n; i++) index[i] = remap[index[i]!]!;
+  return local;
 }
