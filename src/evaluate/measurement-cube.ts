@@ -89,22 +89,36 @@ export class MeasurementCube {
     laneCount: number,
     shared = false,
   ): { cube: MeasurementCube; ignored: number } {
-    const cube = new MeasurementCube(parameters, corners, laneCount, lot.runs.length, { shared });
-    const pMap = Int32Array.from(lot.parameters, (id) => cube.#paramIndex.get(id) ?? -1);
-    const cMap = Int32Array.from(lot.corners, (id) => cube.#cornerIndex.get(id) ?? -1);
+    const runCount = lot.runs.length;
+    const cube = new MeasurementCube(parameters, corners, laneCount, runCount, { shared });
+    // The cube cell (before the lane) of each (lot parameter, lot corner) pair, or -1 when the spec does not
+    // know one of them: one lookup per reading instead of two maps and a slot() call.
+    const lotCorners = lot.corners.length;
+    const cellOf = new Int32Array(lot.parameters.length * lotCorners).fill(-1);
+    lot.parameters.forEach((parameter, lp) => {
+      const p = cube.#paramIndex.get(parameter);
+      if (p === undefined) return;
+      lot.corners.forEach((corner, lc) => {
+        const c = cube.#cornerIndex.get(corner);
+        if (c !== undefined) cellOf[lp * lotCorners + lc] = (p * corners.length + c) * cube.#laneSlots;
+      });
+    });
+    const { runIndex, parameterIndex, cornerIndex, lane: laneOf, value, censoring } = lot;
+    const cubeValues = cube.values;
+    const cubeCensoring = cube.censoring;
     let ignored = 0;
-    const n = lot.value.length;
+    const n = value.length;
     for (let i = 0; i < n; i++) {
-      const p = pMap[lot.parameterIndex[i]!]!;
-      const c = cMap[lot.cornerIndex[i]!]!;
-      const lane = lot.lane[i]!;
-      if (p < 0 || c < 0 || lane >= laneCount || lane < MODULE_LANE) {
+      const lc = cornerIndex[i]!;
+      const cell = lc < lotCorners ? (cellOf[parameterIndex[i]! * lotCorners + lc] ?? -1) : -1;
+      const lane = laneOf[i]!;
+      if (cell < 0 || lane >= laneCount || lane < MODULE_LANE) {
         ignored++;
         continue;
       }
-      const s = cube.slot(lot.runIndex[i]!, p, c, lane);
-      cube.values[s] = lot.value[i]!;
-      cube.censoring[s] = lot.censoring[i] ?? CENSOR_NONE;
+      const s = (cell + lane + 1) * runCount + runIndex[i]!;
+      cubeValues[s] = value[i]!;
+      cubeCensoring[s] = censoring[i] ?? CENSOR_NONE;
     }
     return { cube, ignored };
   }

@@ -145,6 +145,74 @@ export function unpackRunReadings(blob: Uint8Array, count: number, runId: number
   }
 }
 
+/**
+ * The columns a lot's readings are unpacked into (lot-reader.ts), and how stored dictionary ids become
+ * column values: `parameterOf[stored parameter id]` (likewise corners), each value written flagged in
+ * `usedParameters` / `usedCorners`.
+ */
+export interface UnpackedColumns {
+  readonly parameterIndex: Uint16Array;
+  readonly cornerIndex: Uint16Array;
+  /** 0-based lane, or -1 for a per-module parameter. */
+  readonly lane: Int16Array;
+  readonly value: Float64Array;
+  readonly censoring: Uint8Array;
+  readonly parameterOf: Uint16Array;
+  readonly cornerOf: Uint16Array;
+  readonly usedParameters: Uint8Array;
+  readonly usedCorners: Uint8Array;
+}
+
+/**
+ * Unpacks a stored run's readings into `into` at positions `at … at + count`, in stored order: the same
+ * readings unpackRunReadings hands its sink (ids mapped through parameterOf / cornerOf), without a call
+ * per reading. The record's columns are read through typed-array views on the blob (the values copied in
+ * one block) when its bytes start 8-aligned, else from one aligned copy; DataView reads on a big-endian
+ * machine. The blob must hold exactly `count` readings.
+ */
+export function unpackRunColumns(blob: Uint8Array, count: number, runId: number, into: UnpackedColumns, at: number): void {
+  assertRunRecord(blob, count, runId);
+  const n = count;
+  if (n === 0) return;
+  const { parameterIndex, cornerIndex, lane, censoring, parameterOf, cornerOf, usedParameters, usedCorners } = into;
+  if (!LITTLE_ENDIAN) {
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    for (let k = 0; k < n; k++) {
+      const key = view.getUint32(8 * n + 4 * k, true);
+      const laneCode = view.getInt32(12 * n + 4 * k, true);
+      const p = parameterOf[key >>> 16]!;
+      const c = cornerOf[key & 0xffff]!;
+      parameterIndex[at + k] = p;
+      cornerIndex[at + k] = c;
+      usedParameters[p] = 1;
+      usedCorners[c] = 1;
+      lane[at + k] = (laneCode >> 2) - 1;
+      censoring[at + k] = laneCode & 3;
+      into.value[at + k] = view.getFloat64(8 * k, true);
+    }
+    return;
+  }
+  // Float64Array needs an 8-aligned offset (better-sqlite3 and pg hand out buffers that usually are).
+  const bytes = blob.byteOffset % 8 === 0 ? blob : new Uint8Array(blob);
+  const offset = bytes.byteOffset;
+  into.value.set(new Float64Array(bytes.buffer, offset, n), at);
+  const keys = new Uint32Array(bytes.buffer, offset + 8 * n, n);
+  const laneCodes = new Int32Array(bytes.buffer, offset + 12 * n, n);
+  for (let k = 0; k < n; k++) {
+    const key = keys[k]!;
+    const laneCode = laneCodes[k]!;
+    const p = parameterOf[key >>> 16]!;
+    const c = cornerOf[key & 0xffff]!;
+    parameterIndex[at + k] = p;
+    cornerIndex[at + k] = c;
+    usedParameters[p] = 1;
+    usedCorners[c] = 1;
+    // (laneCode − censoring) / 4 − 1 for any int32: laneCode & 3 is laneCode mod 4, so >> 2 is that floor.
+    lane[at + k] = (laneCode >> 2) - 1;
+    censoring[at + k] = laneCode & 3;
+  }
+}
+
 /** The source lines of a stored run's readings, in stored order (traceability; not needed to evaluate). */
 export function readingLines(blob: Uint8Array, count: number): Int32Array {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);

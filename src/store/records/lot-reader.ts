@@ -10,7 +10,7 @@ import type { LotData, LotRun } from '../../domain/lot-data.js';
 import { attemptsOfStoredRuns, storedRunKey } from '../attempts.js';
 import type { RunReadingsReader, StoreDb, StoreDialect } from '../dialect/store-dialect.js';
 import { LotNotFoundError } from '../store-errors.js';
-import { unpackRunReadings, type ReadingSink } from '../run-readings.js';
+import { assertRunRecord, unpackRunColumns } from '../run-readings.js';
 import { conflictResolutions, findConflicts } from './lot-conflicts.js';
 import { lotContentMarks } from './lot-content-marks.js';
 import { latestManifest } from './lot-manifest.js';
@@ -93,31 +93,39 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
   const lane = new Int16Array(capacity);
   const value = new Float64Array(capacity);
   const censoring = new Uint8Array(capacity);
-  let n = 0;
-  let position = -1;
-  const sink: ReadingSink = {
-    reading(parameterId, cornerId, laneNumber, censor, v) {
-      if (n === capacity)
-        throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
-      runIndex[n] = position;
-      parameterIndex[n] = parameterId;
-      cornerIndex[n] = cornerId;
-      lane[n] = laneNumber;
-      value[n] = v;
-      censoring[n] = censor;
-      n++;
-    },
+  // Readings are unpacked straight into positions of the names sorted (the whole dictionary tables are
+  // small), then narrowed to the names the lot uses: no pass over the columns when it uses them all.
+  const parameterDictionary = await storedDictionary(db, 'parameters');
+  const cornerDictionary = await storedDictionary(db, 'corners');
+  const columns = {
+    parameterIndex,
+    cornerIndex,
+    lane,
+    value,
+    censoring,
+    parameterOf: parameterDictionary.positionOf,
+    cornerOf: cornerDictionary.positionOf,
+    usedParameters: new Uint8Array(65_536),
+    usedCorners: new Uint8Array(65_536),
   };
+  let n = 0;
   for (const batch of batches) {
     await readings(batch, (runId, count, blob) => {
       // Readings of a run committed after the runs were read are not part of this read.
-      position = positionOfRun.get(runId) ?? -1;
-      if (position >= 0) unpackRunReadings(blob, count, runId, sink);
+      const position = positionOfRun.get(runId) ?? -1;
+      if (position < 0) return;
+      assertRunRecord(blob, count, runId);
+      if (count > capacity - n)
+        throw new Error(`Lot ${lot}: more measurements stored than the runs' counts say (${capacity}); the store is inconsistent.`);
+      unpackRunColumns(blob, count, runId, columns, n);
+      runIndex.fill(position, n, n + count);
+      n += count;
     });
   }
-
-  const parameters = await localDictionary(db, 'parameters', parameterIndex, n);
-  const corners = await localDictionary(db, 'corners', cornerIndex, n);
+  if (columns.usedParameters[NOT_IN_DICTIONARY] === 1 || columns.usedCorners[NOT_IN_DICTIONARY] === 1)
+    throw new Error(`Lot ${lot}: stored readings name a parameter or corner id missing from the store's dictionary; the store is damaged.`);
+  const parameters = usedNames(parameterDictionary.names, columns.usedParameters, parameterIndex, n);
+  const corners = usedNames(cornerDictionary.names, columns.usedCorners, cornerIndex, n);
   const fileHashes = [...quarantineByFile.keys()].sort();
   let quarantinedRows = 0;
   for (const q of quarantineByFile.values()) quarantinedRows += q;
@@ -156,24 +164,35 @@ async function assemble(dialect: StoreDialect, db: StoreDb, lot: string, reading
   };
 }
 
-/**
- * Rewrites stored dictionary ids in `index[0..n)` (in place) into positions of a lot-local dictionary
- * holding only the names the lot uses, sorted, and returns that dictionary.
- */
-async function localDictionary(db: StoreDb, table: 'parameters' | 'corners', index: Uint16Array, n: number): Promise<string[]> {
-  const used = new Uint8Array(65_536);
-  for (let i = 0; i < n; i++) used[index[i]!] = 1;
-  const ids: number[] = [];
-  used.forEach((flag, id) => {
-    if (flag) ids.push(id);
-  });
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
+/** positionOf for a stored id with no dictionary row (a damaged store): never a position (< 65,535 rows). */
+const NOT_IN_DICTIONARY = 0xffff;
+
+/** A dictionary table's names sorted, and each stored id's position among them. */
+async function storedDictionary(db: StoreDb, table: 'parameters' | 'corners'): Promise<{ names: string[]; positionOf: Uint16Array }> {
+  const rows = await db.selectFrom(table).select(['id', 'name']).execute();
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const remap = new Uint16Array(65_536);
+  const positionOf = new Uint16Array(65_536).fill(NOT_IN_DICTIONARY);
   rows.forEach((r, i) => {
-    remap[r.id] = i;
+    positionOf[r.id] = i;
   });
-  for (let i = 0; i < n; i++) index[i] = remap[index[i]!]!;
-  return rows.map((r) => r.name);
+  return { names: rows.map((r) => r.name), positionOf };
+}
+
+/**
+ * The lot-local dictionary: the names flagged in `used` (positions in `names`, sorted), and `index[0..n)`
+ * rewritten in place from positions in `names` to positions in it — a pass over the column only when the
+ * store's dictionary holds names the lot does not use (another product's).
+ */
+function usedNames(names: readonly string[], used: Uint8Array, index: Uint16Array, n: number): string[] {
+  const local: string[] = [];
+  const remap = new Uint16Array(names.length);
+  let same = true;
+  names.forEach((name, position) => {
+    if (used[position] !== 1) return;
+    if (position !== local.length) same = false;
+    remap[position] = local.length;
+    local.push(name);
+  });
+  if (!same) for (let i = 0; i < n; i++) index[i] = remap[index[i]!]!;
+  return local;
 }
