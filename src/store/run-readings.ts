@@ -175,29 +175,8 @@ export function unpackRunColumns(blob: Uint8Array, count: number, runId: number,
   const n = count;
   if (n === 0) return;
   const { parameterIndex, cornerIndex, lane, censoring, parameterOf, cornerOf, usedParameters, usedCorners } = into;
-  if (!LITTLE_ENDIAN) {
-    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-    for (let k = 0; k < n; k++) {
-      const key = view.getUint32(8 * n + 4 * k, true);
-      const laneCode = view.getInt32(12 * n + 4 * k, true);
-      const p = parameterOf[key >>> 16]!;
-      const c = cornerOf[key & 0xffff]!;
-      parameterIndex[at + k] = p;
-      cornerIndex[at + k] = c;
-      usedParameters[p] = 1;
-      usedCorners[c] = 1;
-      lane[at + k] = (laneCode >> 2) - 1;
-      censoring[at + k] = laneCode & 3;
-      into.value[at + k] = view.getFloat64(8 * k, true);
-    }
-    return;
-  }
-  // Float64Array needs an 8-aligned offset (better-sqlite3 and pg hand out buffers that usually are).
-  const bytes = blob.byteOffset % 8 === 0 ? blob : new Uint8Array(blob);
-  const offset = bytes.byteOffset;
-  into.value.set(new Float64Array(bytes.buffer, offset, n), at);
-  const keys = new Uint32Array(bytes.buffer, offset + 8 * n, n);
-  const laneCodes = new Int32Array(bytes.buffer, offset + 12 * n, n);
+  const { values, keys, laneCodes } = recordColumns(blob, n);
+  into.value.set(values, at);
   for (let k = 0; k < n; k++) {
     const key = keys[k]!;
     const laneCode = laneCodes[k]!;
@@ -211,6 +190,33 @@ export function unpackRunColumns(blob: Uint8Array, count: number, runId: number,
     lane[at + k] = (laneCode >> 2) - 1;
     censoring[at + k] = laneCode & 3;
   }
+}
+
+/**
+ * A record's value, key and lane-code columns as typed arrays: views on the blob when it starts 8-aligned on
+ * a little-endian machine (better-sqlite3 and pg hand out buffers that usually are), else from one aligned
+ * copy; decoded through a DataView on a big-endian machine.
+ */
+function recordColumns(blob: Uint8Array, n: number): { values: Float64Array; keys: Uint32Array; laneCodes: Int32Array } {
+  if (!LITTLE_ENDIAN) {
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    const values = new Float64Array(n);
+    const keys = new Uint32Array(n);
+    const laneCodes = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      values[k] = view.getFloat64(8 * k, true);
+      keys[k] = view.getUint32(8 * n + 4 * k, true);
+      laneCodes[k] = view.getInt32(12 * n + 4 * k, true);
+    }
+    return { values, keys, laneCodes };
+  }
+  const bytes = blob.byteOffset % 8 === 0 ? blob : new Uint8Array(blob);
+  const offset = bytes.byteOffset;
+  return {
+    values: new Float64Array(bytes.buffer, offset, n),
+    keys: new Uint32Array(bytes.buffer, offset + 8 * n, n),
+    laneCodes: new Int32Array(bytes.buffer, offset + 12 * n, n),
+  };
 }
 
 /** The source lines of a stored run's readings, in stored order (traceability; not needed to evaluate). */
