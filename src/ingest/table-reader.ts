@@ -116,8 +116,9 @@ export function readTable(args: {
 
   const handle = (row: { fields: string[]; line: number }, isLast: boolean): void => {
     if (isBlankRow(row.fields)) {
-      // papaparse yields one empty row for the final line break; that is not a blank line.
-      if (isLast && reader.endsWithNewline && row.fields.length === 1) return;
+      // Split as one string (ours or papaparse's), the final line break yields one empty row: not a blank
+      // line. Streamed, papaparse yields no such row, so an empty last row there is a blank line of the file.
+      if (isLast && input === null && reader.endsWithNewline && row.fields.length === 1) return;
       classifier?.blank();
       mapper.blankLines++;
       return;
