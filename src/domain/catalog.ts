@@ -181,8 +181,12 @@ function readDocumentFile(path: string): Buffer {
 
 /** Reads, hashes, parses and validates one document file of a known kind. */
 function loadEntry<T>(info: KindInfo<T>, path: string, source: string): CatalogEntry<T> {
-  const bytes = readDocumentFile(path);
-  const document = info.load(parseJsonDocument(bytes.toString('utf8'), path), path);
+  return entryOf(info, path, source, parseJsonDocument(readDocumentFile(path).toString('utf8'), path));
+}
+
+/** Validates one document already parsed from `path` as a catalog entry of its kind. */
+function entryOf<T>(info: KindInfo<T>, path: string, source: string, data: unknown): CatalogEntry<T> {
+  const document = info.load(data, path);
   return Object.freeze({ id: info.idOf(document), path, document, sha256: documentSha256(document), source });
 }
 
@@ -432,7 +436,8 @@ export class Catalog {
         const data = parseJsonDocument(bytes.toString('utf8'), path);
         const info = kindOf(data, path);
         if (info === null) continue;
-        const entry = loadEntry(info, path, dir);
+        // Parsed once: the kind is read from the same document that is validated.
+        const entry = entryOf(info, path, dir, data);
         const list = out.get(info.kind) ?? [];
         const prior = list.find((e) => e.id === entry.id);
         if (prior !== undefined && prior.sha256 !== entry.sha256)
