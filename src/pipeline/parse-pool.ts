@@ -93,7 +93,12 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * interleaved rounds, 1-minute load 8.5–10.6: no quiet moment was available): ingest CPU median 2.64 s
  * without a thread vs 3.87 s with one, ingest wall 5.6 s vs 7.5 s. Having the thread also prepare and
  * pack the files for the store did not help (the writer then parses more itself; +0.3 s CPU in all):
- * still none on 2 cores.
+ * still none on 2 cores. Quiet (load 1.2, 3 pairs, after the parser's and writer's cuts): ingest 1.81 /
+ * 1.81 / 1.84 s with a thread vs 2.13 / 1.83 / 1.86 s without, +1.0 s CPU, peak RSS 401–412 MB vs
+ * 334–358 MB. Why the second core gives so little: a pure-arithmetic Node loop runs as fast twice at once
+ * as alone (3.9 s each), but an allocating one (strings and arrays, like parsing) already keeps the second
+ * core busy with V8's garbage-collection helper threads when alone (5.0 s wall), and two at once run 1.25×
+ * slower each — the parse thread competes with the writer's own GC helpers for that core.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
