@@ -474,6 +474,9 @@ export class RowMapper {
       this.#timeCache.set(values.testTime, testTime);
     }
     if (testTime === null) {
+      // A time from the preamble or the file name is not on the row quarantined: say where it was read.
+      const source = this.#fixed.get('testTime')?.where;
+      const readFrom = source === undefined ? '' : ` (read from the ${source})`;
       const clockChange = clockChangeOf(values.testTime, { format: this.#s.profile.timestampFormat, zone: this.#zone });
       if (clockChange !== null) {
         this.#q(
@@ -481,7 +484,7 @@ export class RowMapper {
           this.#columnName('testTime'),
           values.testTime,
           'bad-timestamp',
-          `the test time ${clockChange}`,
+          `the test time${readFrom} ${clockChange}`,
           'Have the station write times with their UTC offset (2025-10-26T02:30:00+01:00) or in UTC.',
         );
         return null;
@@ -495,7 +498,7 @@ export class RowMapper {
         this.#columnName('testTime'),
         values.testTime,
         'bad-timestamp',
-        `not a valid test time; expected ${fmt}`,
+        `not a valid test time${readFrom}; expected ${fmt}`,
         'Fix the time or set "timestampFormat" in the station profile.',
       );
       return null;
