@@ -7,9 +7,13 @@
  */
 import { existsSync } from 'node:fs';
 
+// The bundle first (scripts/build.mjs bundleEntryPoints: one module instead of ~200), else the per-file build.
+const bundled = new URL('../../../bundle/lot-jobs-sandbox.js', import.meta.url);
 const compiled = new URL('./lot-jobs-sandbox.js', import.meta.url);
 let lotJobsSandbox;
-if (existsSync(compiled)) {
+if (existsSync(bundled)) {
+  ({ default: lotJobsSandbox } = await import(bundled.href));
+} else if (existsSync(compiled)) {
   ({ default: lotJobsSandbox } = await import(compiled.href));
 } else {
   if (!process.execArgv.some((arg) => arg.includes('tsx'))) (await import('tsx/esm/api')).register();
