@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 
 // The bundle first (scripts/build.mjs bundleEntryPoints: one module instead of ~200), else the per-file build.
-const bundled = new URL('../../bundle/chart-worker.js', import.meta.url);
+const bundled = new URL('../../bundle/chart-worker.mjs', import.meta.url);
 const compiled = new URL('./chart-worker.js', import.meta.url);
 if (existsSync(bundled)) {
   await import(bundled.href);

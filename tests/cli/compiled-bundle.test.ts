@@ -50,13 +50,13 @@ const under = (loaded: readonly string[], folder: string) =>
 
 describe('compiled build: bundled entry points', () => {
   it('the compiled CLI and worker entries are imports of their bundles', () => {
-    expect(readFileSync(join(DIST, 'src/cli/main.js'), 'utf8')).toContain("import('../../bundle/lotqa.js')");
+    expect(readFileSync(join(DIST, 'src/cli/main.js'), 'utf8')).toContain("import('../../bundle/lotqa.mjs')");
     const workers = readdirSync(join(ROOT, 'workers')).filter((f) => f.endsWith('.ts'));
     expect(workers.length).toBeGreaterThan(0);
     for (const w of workers) {
       const name = w.replace(/\.ts$/, '');
-      expect(readFileSync(join(DIST, 'workers', `${name}.js`), 'utf8')).toContain(`import '../bundle/workers-${name}.js'`);
-      expect(existsSync(join(DIST, 'bundle', `workers-${name}.js`))).toBe(true);
+      expect(readFileSync(join(DIST, 'workers', `${name}.js`), 'utf8')).toContain(`import '../bundle/workers-${name}.mjs'`);
+      expect(existsSync(join(DIST, 'bundle', `workers-${name}.mjs`))).toBe(true);
     }
   });
 
@@ -96,7 +96,7 @@ describe('compiled build: bundled entry points', () => {
       '/src/cli/main.js',
       '/src/pipeline/parse-worker-bootstrap.mjs',
     ]);
-    expect(under(run.loaded, 'dist/bundle')).toContain(pathToFileURL(join(DIST, 'bundle/parse-worker.js')).href);
+    expect(under(run.loaded, 'dist/bundle')).toContain(pathToFileURL(join(DIST, 'bundle/parse-worker.mjs')).href);
     const packages = new Set(under(run.loaded, 'node_modules').map((u) => u.split('/node_modules/')[1]!.split('/')[0]));
     expect([...packages]).toEqual(['better-sqlite3']);
     // The same LotResult as the sources compute.

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 
 // The bundle first (scripts/build.mjs bundleEntryPoints: one module instead of ~200), else the per-file build.
-const bundled = new URL('../../../bundle/lot-jobs-sandbox.js', import.meta.url);
+const bundled = new URL('../../../bundle/lot-jobs-sandbox.mjs', import.meta.url);
 const compiled = new URL('./lot-jobs-sandbox.js', import.meta.url);
 let lotJobsSandbox;
 if (existsSync(bundled)) {
