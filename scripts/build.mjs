@@ -212,6 +212,10 @@ async function bundleEntryPoints(tmp) {
       });
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         let text = readFileSync(args.path, 'utf8');
+        // Only `import.meta.url` is rewritten: anything else of import.meta would silently name the bundle.
+        const other = /import\.meta\.(?!url\b)\w+/.exec(text);
+        if (other)
+          return { errors: [{ text: `${other[0]} in ${relative(ROOT, args.path)}: use import.meta.url (the bundle rewrites only that)` }] };
         if (text.includes('import.meta.url')) {
           const perFile = join(tmp, relative(ROOT, args.path)).replace(/\.ts$/, '.js');
           const rel = relative(out, perFile).split('\\').join('/');
