@@ -17,4 +17,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-process.exitCode = await runCli(process.argv);
+// Not a top-level await: the build also bundles this entry as a CommonJS script (scripts/build.mjs).
+void runCli(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,10 +1,11 @@
 /**
  * The build runs the CLI, the parse threads and the queue workers from their esbuild bundles
  * (dist/bundle, scripts/build.mjs `bundleEntryPoints`): one module and a few shared chunks instead of
- * ~210 compiled modules and ~500 CommonJS files of node_modules (454 of them @stdlib's). Every way of
- * starting the build must reach the bundle, and the bundle must find what its modules find beside their
- * own files (the shipped catalogs, the help index, the precompiled validators, the thread entries).
- * The vitest global setup built dist/.
+ * ~210 compiled modules and ~500 CommonJS files of node_modules (454 of them @stdlib's); a command runs
+ * the CLI as one script compiled with V8's code cache (`writeCliCodeCache`, scripts/cached-cli.cjs).
+ * Every way of starting the build must reach the bundle, and the bundle must find what its modules find
+ * beside their own files (the shipped catalogs, the help index, the precompiled validators, the thread
+ * entries). The vitest global setup built dist/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -24,9 +25,19 @@ beforeAll(() => {
     join(dir, 'hooks.mjs'),
     "export async function load(url, context, next) { process._rawDebug('LOADED ' + url); return next(url, context); }\n",
   );
+  // …and every file CommonJS require() loads (the cached CLI script requires its packages).
   writeFileSync(
     join(dir, 'log-modules.mjs'),
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+    `import Module, { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  const file = Module.builtinModules.includes(request.replace(/^node:/, '')) ? null : Module._resolveFilename(request, parent, isMain);
+  if (file) process._rawDebug('LOADED ' + pathToFileURL(file).href);
+  return load.apply(this, arguments);
+};
+`,
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +53,8 @@ function spawnNode(script: string, args: readonly string[], env: Record<string, 
     maxBuffer: 64 * 1024 * 1024,
   });
   const loaded = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^LOADED \S+\n/gm, ''), loaded };
+  const timings = [...r.stderr.matchAll(/^lotqa timing (.*)$/gm)].map((m) => m[1]!);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^(LOADED \S+|lotqa timing .*)\n/gm, ''), loaded, timings };
 }
 
 const under = (loaded: readonly string[], folder: string) =>
@@ -50,7 +62,10 @@ const under = (loaded: readonly string[], folder: string) =>
 
 describe('compiled build: bundled entry points', () => {
   it('the compiled CLI and worker entries are imports of their bundles', () => {
-    expect(readFileSync(join(DIST, 'src/cli/main.js'), 'utf8')).toContain("import('../../bundle/lotqa.mjs')");
+    const main = readFileSync(join(DIST, 'src/cli/main.js'), 'utf8');
+    expect(main).toContain("import('../../bundle/lotqa.mjs')");
+    expect(main).toContain("'../../bundle/lotqa-cli-loader.cjs'");
+    expect(existsSync(join(DIST, 'bundle/lotqa-cli.cjs.cache'))).toBe(true);
     const workers = readdirSync(join(ROOT, 'workers')).filter((f) => f.endsWith('.ts'));
     expect(workers.length).toBeGreaterThan(0);
     for (const w of workers) {
@@ -67,6 +82,9 @@ describe('compiled build: bundled entry points', () => {
     expect(help.stdout).toContain('Commands:');
     expect(help.stdout).toMatch(/^ {2}run \[options\] <paths\.\.\.>/m);
     expect(under(help.loaded, 'dist/src').map((u) => u.slice(pathToFileURL(DIST).href.length))).toEqual(['/src/cli/main.js']);
+    // The help alone: the ES modules (commander and the help index), not the whole CLI script.
+    expect(under(help.loaded, 'dist/bundle')).toContain(pathToFileURL(join(DIST, 'bundle/lotqa.mjs')).href);
+    expect(under(help.loaded, 'dist/bundle').filter((u) => u.endsWith('.cjs'))).toEqual([]);
   });
 
   it('lotqa run (with a parse thread) loads its code from the bundle only, and decides the lot as the sources do', () => {
@@ -87,9 +105,14 @@ describe('compiled build: bundled entry points', () => {
     ]);
     expect(gen.stderr).toBe('');
     expect(gen.code).toBe(0);
-    const run = spawnNode(join(ROOT, 'bin/lotqa.mjs'), ['run', join(dir, 'lot'), '--no-reports', '--json'], { LOTQA_PARSE_THREADS: '1' });
+    const run = spawnNode(join(ROOT, 'bin/lotqa.mjs'), ['run', join(dir, 'lot'), '--no-reports', '--json'], {
+      LOTQA_PARSE_THREADS: '1',
+      LOTQA_TIMINGS: '1',
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    expect(run.timings[0]).toMatch(/^code cache: used \(\d+ bytes\)$/);
+    expect(under(run.loaded, 'dist/bundle')).toContain(pathToFileURL(join(DIST, 'bundle/lotqa-cli-loader.cjs')).href);
     // Only the entry of dist/src/ (and the parse thread's entry beside parse-pool): the modules come from
     // dist/bundle, the pure-JavaScript packages inside it; of node_modules only better-sqlite3 (native).
     expect(under(run.loaded, 'dist/src').map((u) => u.slice(pathToFileURL(DIST).href.length))).toEqual([
@@ -98,12 +121,29 @@ describe('compiled build: bundled entry points', () => {
     ]);
     expect(under(run.loaded, 'dist/bundle')).toContain(pathToFileURL(join(DIST, 'bundle/parse-worker.mjs')).href);
     const packages = new Set(under(run.loaded, 'node_modules').map((u) => u.split('/node_modules/')[1]!.split('/')[0]));
-    expect([...packages]).toEqual(['better-sqlite3']);
+    expect([...packages].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']); // bindings: better-sqlite3's own
     // The same LotResult as the sources compute.
     const sources = spawnNode(join(ROOT, 'bin/lotqa.mjs'), ['evaluate', 'LB1', '--no-reports', '--json'], { LOTQA_FROM_SOURCE: '1' });
     expect(sources.code).toBe(0);
     const { decidedAt: _a, ...bundled } = JSON.parse(run.stdout) as Record<string, unknown>;
     const { decidedAt: _b, ...fromSources } = JSON.parse(sources.stdout) as Record<string, unknown>;
     expect(bundled).toEqual(fromSources);
+  });
+
+  it('a code cache V8 rejects (other V8 flags) only costs the compilation: the command runs the same', () => {
+    const run = (flags: string[]) =>
+      spawnSync(process.execPath, [...flags, join(ROOT, 'bin/lotqa.mjs'), 'export', 'LB1'], {
+        cwd: dir,
+        env: { ...process.env, LOTQA_SQLITE_PATH: join(dir, 'bundle.sqlite'), DATABASE_URL: '', LOTQA_TIMINGS: '1' },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    const used = run([]);
+    const rejected = run(['--stack-size=900']);
+    expect(used.stderr).toMatch(/^lotqa timing code cache: used/m);
+    expect(rejected.stderr).toMatch(/^lotqa timing code cache: rejected$/m);
+    expect([rejected.status, rejected.stdout]).toEqual([used.status, used.stdout]);
+    expect(used.status).toBe(0);
+    expect(used.stdout.split('\n').length).toBeGreaterThan(8000); // the lot's 8,160 readings
   });
 });
