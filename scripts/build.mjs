@@ -3,7 +3,10 @@
  * the same path under dist/ (no bundling, so `import.meta.url`-relative paths, stack traces and the
  * dynamic command imports keep working as in the sources), the JSON tables and the .mjs entry files
  * copied, schemas/ linked, the index of the top-level `--help` and the schema validators written. `npm ci` runs it (`prepare`),
- * bin/lotqa.mjs and the workers use it; development keeps running the sources through tsx.
+ * bin/lotqa.mjs and the workers use it; development keeps running the sources through tsx. Then the
+ * entry points are bundled from the same sources into dist/bundle/ (`bundleEntryPoints`) and the CLI
+ * script's code cache is written (`writeCliCodeCache`): what runs; the per-file build stays beside them
+ * for the paths the bundles compute from it and for the build's own steps.
  *
  *   node scripts/build.mjs          build dist/ (a few seconds: esbuild, then the help index and validators)
  *
