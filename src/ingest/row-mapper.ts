@@ -67,6 +67,42 @@ function isBlankCell(raw: string): boolean {
   return raw.trim() === '';
 }
 
+/**
+ * True for a cell read in place that needs no trimming: not empty, and a printable ASCII character at
+ * either end (what the mappers' `trim()` would leave as it is).
+ */
+function isPlainCell(text: string, start: number, end: number): boolean {
+  if (start === end) return false;
+  const first = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
+}
+
+/**
+ * RowMapper#stationLimit of a cell read in place: null when there is no such column or the cell is
+ * empty, the limit in the canonical unit when the cell is a plain number (null when the unit cannot
+ * hold it, as convertToCanonical refuses), and undefined for anything else (censored, spaced, junk):
+ * the row is then mapped from strings, by mapLong.
+ */
+function limitInText(
+  text: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  index: number | undefined,
+  unit: string,
+  spec: ParameterSpec,
+  decimal: '.' | ',',
+): number | null | undefined {
+  if (index === undefined) return null;
+  const start = starts[index]!;
+  const end = ends[index]!;
+  if (start === end) return null;
+  const plain = plainNumberInOrNaN(text, start, end, decimal);
+  if (plain !== plain) return undefined;
+  const v = canonicalValueOrNaN(plain, unit, spec.unit);
+  return v === v ? v : null;
+}
+
 /** Longest cell text kept in a quarantine entry. */
 const MAX_KEPT_CELL = 200;
 /** Longest station or operator name stored: both are printed in reports, and no station names itself in more. */
@@ -857,6 +893,115 @@ export class RowMapper {
     this.#store(m, valueColumn, raw);
   }
 
+  /**
+   * One long-format row handed as ranges of the file's text (the table reader's fast path, see
+   * `readsRanges`): mapped here, to the same run, reading (with the station's verdict and limits) or
+   * quarantine entries mapLong gives, only when every cell is one mapLong takes without a question — a
+   * known parameter written plainly, a lane in range, a plain number in a known unit and in range, station
+   * limits blank or plain numbers. Then the cells that need a string are the parameter name and unit (a
+   * few characters each) instead of all fourteen or so. Otherwise nothing is recorded and false is
+   * returned: the caller splits the row and calls mapLong, which names each problem.
+   */
+  mapLongRanges(text: string, starts: Int32Array, ends: Int32Array, n: number, line: number): boolean {
+    const long = this.#s.plan.long;
+    const longProfile = this.#s.profile.long;
+    if (n !== this.#headerCount || long === undefined || longProfile === undefined) return false;
+    const ps = starts[long.parameter]!;
+    const pe = ends[long.parameter]!;
+    if (!isPlainCell(text, ps, pe)) return false;
+    const name = text.slice(ps, pe);
+    let spec = this.#paramCache.get(name);
+    if (spec === undefined && !this.#paramCache.has(name)) {
+      spec = this.#t.stationNames.get(foldName(name));
+      if (this.#paramCache.size < 10_000) this.#paramCache.set(name, spec);
+    }
+    if (spec === undefined || spec.derived !== undefined) return false;
+    let lane: number | null = null;
+    if (spec.scope === 'lane') {
+      const src = this.#s.plan.identity.lane;
+      if (src.kind !== 'column' || !isPlainCell(text, starts[src.index]!, ends[src.index]!)) return false;
+      const written = laneNumber(text.slice(starts[src.index], ends[src.index]), this.#s.profile);
+      if (written === null) return false;
+      lane = written - this.#s.profile.laneBase;
+      if (lane < 0 || lane >= this.#lanes) return false;
+    }
+    const vs = starts[long.value]!;
+    const ve = ends[long.value]!;
+    const plain = plainNumberInOrNaN(text, vs, ve, this.#s.profile.decimal);
+    if (plain !== plain) return false;
+    let unit: string | undefined;
+    if (long.unit !== undefined && starts[long.unit] !== ends[long.unit]) {
+      if (!isPlainCell(text, starts[long.unit]!, ends[long.unit]!)) return false;
+      unit = this.#unitIn(text, starts[long.unit]!, ends[long.unit]!);
+    } else unit = longProfile.defaultUnits?.[spec.id];
+    if (unit === undefined) return false;
+    const value = canonicalValueOrNaN(plain, unit, spec.unit);
+    const range = spec.physicalRange;
+    if (value !== value || (range !== undefined && (value < range.min || value > range.max))) return false;
+    let low: number | null = null;
+    let high: number | null = null;
+    if (long.lowLimit !== undefined || long.highLimit !== undefined) {
+      const sides = this.#expressionSides(spec);
+      const l = sides & 1 ? null : limitInText(text, starts, ends, long.lowLimit, unit, spec, this.#s.profile.decimal);
+      const h = sides & 2 ? null : limitInText(text, starts, ends, long.highLimit, unit, spec, this.#s.profile.decimal);
+      if (l === undefined || h === undefined) return false;
+      low = l;
+      high = h;
+    }
+    let verdict: 0 | 1 | 2 = 0;
+    if (long.result !== undefined) {
+      const v = this.#verdictIn(text, starts[long.result]!, ends[long.result]!);
+      verdict = v === undefined ? 0 : v === 'pass' ? 1 : 2;
+    }
+    // From here on as mapLong: the row counts, its identity may quarantine it, the reading may repeat one.
+    this.dataRows++;
+    const id = this.#identityInText(text, starts, ends, line);
+    if (id === null) return true;
+    const unitResult = this.#unitResultColumn;
+    if (unitResult >= 0) this.#noteUnitVerdict(id.run, text.slice(starts[unitResult], ends[unitResult]));
+    const code = this.#code(spec.id, id.corner, lane);
+    const valueColumn = this.#s.headerFields[long.value] ?? 'value';
+    // The cell's text is only needed to quarantine a repeat.
+    const raw = (this.#present[id.run] as PresentReadings).lines[code] !== 0 ? text.slice(vs, ve) : '';
+    if (this.#claim(id.run, code, spec.id, id.corner, lane, line, valueColumn, raw)) {
+      const slot = this.readings.parameterSlot(spec.id);
+      this.readings.pushReadingWithEvidence(id.run, slot, id.corner, lane, value, line, verdict, low !== null || high !== null, low, high);
+    }
+    return true;
+  }
+
+  /** The previous long row's unit cell, reused when the next one reads the same (most rows of a test repeat it). */
+  #lastUnit = '';
+
+  #unitIn(text: string, start: number, end: number): string {
+    const last = this.#lastUnit;
+    if (last.length === end - start && text.startsWith(last, start)) return last;
+    return (this.#lastUnit = text.slice(start, end));
+  }
+
+  /** The previous long row's result cell and its verdict (nearly every row says PASS). */
+  #lastResult = '';
+  #lastVerdict: 'pass' | 'fail' | undefined = stationVerdictOf('');
+
+  #verdictIn(text: string, start: number, end: number): 'pass' | 'fail' | undefined {
+    const last = this.#lastResult;
+    if (last.length === end - start && text.startsWith(last, start)) return this.#lastVerdict;
+    this.#lastResult = text.slice(start, end);
+    return (this.#lastVerdict = stationVerdictOf(this.#lastResult));
+  }
+
+  /** Per parameter: bit 1 when its lsl is an expression, bit 2 its usl (the station's limit on that side is not kept). */
+  readonly #expressionSideCache = new Map<ParameterSpec, number>();
+
+  #expressionSides(spec: ParameterSpec): number {
+    let sides = this.#expressionSideCache.get(spec);
+    if (sides === undefined) {
+      sides = (specSideIsExpression(spec, 'lsl') ? 1 : 0) | (specSideIsExpression(spec, 'usl') ? 2 : 0);
+      this.#expressionSideCache.set(spec, sides);
+    }
+    return sides;
+  }
+
   /** A station limit cell in the canonical unit, or null when absent or unreadable (it is only metadata). */
   #stationLimit(fields: readonly string[], index: number | undefined, unit: string | undefined, spec: ParameterSpec): number | null {
     if (index === undefined || unit === undefined) return null;
@@ -939,7 +1084,15 @@ export class RowMapper {
    * carry no station limits or verdicts, and no column holds the unit's verdict.
    */
   get readsRanges(): boolean {
+    if (this.#s.profile.format === 'long') return this.#s.plan.long !== undefined;
     return this.#s.profile.format === 'wide' && !this.#wideEvidence && this.#unitResultColumn < 0;
+  }
+
+  /** A row as ranges of the text (`readsRanges`): mapLongRanges or mapWideRanges by the profile's format. */
+  mapRanges(text: string, starts: Int32Array, ends: Int32Array, n: number, line: number): boolean {
+    return this.#s.profile.format === 'long'
+      ? this.mapLongRanges(text, starts, ends, n, line)
+      : this.mapWideRanges(text, starts, ends, n, line);
   }
 
   /** Cells of a row read from ranges (identity and lane cells only; see #identityInText). */

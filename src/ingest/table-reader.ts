@@ -156,7 +156,7 @@ export function readTable(args: {
    * The fast path's splitting: the lines of `text` from `start` (split at the newline, then at the delimiter), as
    * `rows` takes them. A reading row that is not the file's last line and that nothing before the mapper
    * looks at (no row rules, no end marker, a file that ends with a line break) goes to the mapper as
-   * ranges of `text` (mapWideRanges), so its cells need no strings; a row the mapper declines is split.
+   * ranges of `text` (RowMapper.mapRanges: mapWideRanges, mapLongRanges), so its cells need no strings; a row the mapper declines is split.
    */
   const splitWhole = (text: string, start: number): void => {
     const newline = head.newline;
@@ -191,7 +191,7 @@ export function readTable(args: {
         if (pending !== null) handle(pending, false);
         pending = null;
         const line = nextLine++;
-        if (n < 0 || !mapper.mapWideRanges(text, starts, ends, n, line))
+        if (n < 0 || !mapper.mapRanges(text, starts, ends, n, line))
           handle({ fields: text.slice(pos, end).split(delimiter), line }, false);
       } else rows([text.slice(pos, end).split(delimiter)], crlf);
       if (at === -1) break;
