@@ -191,8 +191,7 @@ export function readTable(args: {
         if (pending !== null) handle(pending, false);
         pending = null;
         const line = nextLine++;
-        if (n < 0 || !mapper.mapRanges(text, starts, ends, n, line))
-          handle({ fields: text.slice(pos, end).split(delimiter), line }, false);
+        if (n < 0 || !mapper.mapRanges(text, starts, ends, n, line)) handle({ fields: text.slice(pos, end).split(delimiter), line }, false);
       } else rows([text.slice(pos, end).split(delimiter)], crlf);
       if (at === -1) break;
       pos = at + newline.length;
