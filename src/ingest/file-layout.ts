@@ -395,7 +395,11 @@ export class TableRowClassifier {
 
   /** What a non-blank row is; rows that are not data are recorded here. */
   classify(fields: readonly string[], line: number): RowKind {
-    const text = this.#text(fields);
+    return this.classifyText(this.#text(fields), line);
+  }
+
+  /** classify of a row given as its line's text (a line without quotes: its fields joined again are the line). */
+  classifyText(text: string, line: number): RowKind {
     if (this.#inFooter) {
       this.#footer(text, line);
       return 'end';

@@ -136,6 +136,63 @@ function fileText(seed: number): string {
 const parse = (path: string, wholeFileBytes?: number): Promise<IngestOutcome> =>
   parseStationFile(path, { product, profiles: [profile], wholeFileBytes });
 
+const footerProfile = findProfile('long-commented-footer');
+const FOOTER_HEADER = 'DUT_SN,LOTNO,TESTER,START_TIME,RUN,TEMP,CH,TEST_NAME,MEAS,UNITS,LO_LIM,HI_LIM,P_F';
+const FOOTER_TESTS: readonly (readonly [string, string, string, string, string])[] = [
+  ['TX_POW', '0.686', 'dBm', '-2.9', '4'],
+  ['TX_ER', '7.145', 'dB', '3.5', ''],
+  ['TX_WL', '1312.788', 'nm', '1304.5', '1317.5'],
+  ['RX_BER', '0.000001472', 'ratio', '', '0.00024'],
+];
+
+/**
+ * A test executive's long file with what its layout rules look at: '#' comments inside the table,
+ * TOTAL summary rows, the END_DATA marker (sometimes missing: the last row is then held and reported
+ * cut off), a footer of 'Key: Value' lines with the unit's Overall verdict, and odd cells now and then.
+ */
+function footerText(seed: number): string {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const lines = ['# station export v3', FOOTER_HEADER];
+  for (const corner of ['0C', '25C', '70C']) {
+    for (let lane = 0; lane < 8; lane++) {
+      for (const [test, value, unit, low, high] of FOOTER_TESTS) {
+        const cells = [
+          'SNB1000000001',
+          'B1',
+          'ATE-01',
+          '2025-06-04T08:00:00Z',
+          '1',
+          corner,
+          String(lane),
+          test,
+          value,
+          unit,
+          low,
+          high,
+          'PASS',
+        ];
+        const odd = rnd();
+        if (odd < 0.05) cells[8] = pick(ODD_VALUES);
+        else if (odd < 0.08) cells[9] = pick(ODD_UNITS);
+        else if (odd < 0.1) cells[10 + Math.floor(rnd() * 2)] = pick(ODD_LIMITS);
+        else if (odd < 0.12) cells[12] = pick(ODD_RESULTS);
+        else if (odd < 0.14) cells[6] = pick(ODD_LANES);
+        lines.push(cells.join(','));
+        const extra = rnd();
+        if (extra < 0.03) lines.push(`# lane ${lane} retried`);
+        else if (extra < 0.05) lines.push(`TOTAL,${lane},${test}`);
+        else if (extra < 0.06) lines.push('');
+      }
+    }
+  }
+  const ending = rnd();
+  if (ending < 0.8) lines.push('END_DATA', 'Overall: PASS', 'Operator: OP-A', '# end');
+  else if (ending < 0.9) lines.push('END_DATA');
+  // else: no END_DATA, the file stops after its last reading row
+  return `${lines.join('\n')}\n`;
+}
+
 describe('long rows read as ranges of the text', () => {
   it('give the outcome of splitting them, on 40 files of mixed rows', async () => {
     const spy = vi.spyOn(RowMapper.prototype, 'mapLongRanges');
@@ -159,6 +216,30 @@ describe('long rows read as ranges of the text', () => {
       expect(answers.filter((a) => !a).length).toBeGreaterThan(500);
       expect(quarantined).toBeGreaterThan(300);
       expect(limits).toBeGreaterThan(4000);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('with comments, summary rows, an end marker and a footer: the outcome of splitting them, on 30 files', async () => {
+    const spy = vi.spyOn(RowMapper.prototype, 'mapLongRanges');
+    try {
+      let otherLines = 0;
+      let truncated = 0;
+      for (let seed = 1; seed <= 30; seed++) {
+        const path = join(dir, `footer-${seed}.csv`);
+        writeFileSync(path, footerText(seed));
+        const read = (wholeFileBytes?: number) => parseStationFile(path, { product, profiles: [footerProfile], wholeFileBytes });
+        const whole = await read();
+        expect(whole, `seed ${seed}`).toEqual(await read(0));
+        if (whole.kind === 'parsed') {
+          otherLines += whole.file.otherLines?.length ?? 0;
+          truncated += whole.file.quarantine.filter((q) => q.reason === 'truncated').length;
+        }
+      }
+      expect(spy.mock.results.filter((r) => r.value === true).length).toBeGreaterThan(2000);
+      expect(otherLines).toBeGreaterThan(50);
+      expect(truncated).toBeGreaterThan(0);
     } finally {
       spy.mockRestore();
     }
