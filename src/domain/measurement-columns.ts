@@ -295,6 +295,38 @@ export class MeasurementColumnsBuilder {
     c.line[i] = line;
   }
 
+  /**
+   * pushReadingInSlot with the station's evidence for the reading, as `push` stores a Measurement's
+   * stationVerdict and stationLimits: `verdict` 0 none, 1 pass, 2 fail; `limits` false for none, else
+   * `low`/`high` (null: that side not given).
+   */
+  pushReadingWithEvidence(
+    run: number,
+    parameterSlot: number,
+    corner: string,
+    lane: number | null,
+    value: number,
+    line: number,
+    verdict: 0 | 1 | 2,
+    limits: boolean,
+    low: number | null,
+    high: number | null,
+  ): void {
+    this.pushReadingInSlot(run, parameterSlot, corner, lane, value, 'none', line);
+    const c = this.#c;
+    const i = this.length - 1;
+    if (verdict !== 0) {
+      c.verdict[i] = verdict;
+      this.#evidence = true;
+    }
+    if (limits) {
+      c.limitFlags[i] = 1 | (low === null ? 2 : 0) | (high === null ? 4 : 0);
+      c.low[i] = low ?? 0;
+      c.high[i] = high ?? 0;
+      this.#evidence = true;
+    }
+  }
+
   /** The slot of a parameter in these columns (given to the first parameter pushed that is not yet in them). */
   parameterSlot(parameter: string): number {
     return this.#parameterSlot(parameter);

@@ -62,12 +62,35 @@ export function stationRunVerdicts(file: {
   readonly measurements: readonly Measurement[];
 }): StationRunVerdict[] {
   const fromReadings = new Map<number, 'pass' | 'fail'>();
-  for (const m of file.measurements) {
-    if (m.stationVerdict === undefined || fromReadings.get(m.run) === 'fail') continue;
-    fromReadings.set(m.run, m.stationVerdict);
+  for (const m of file.measurements) if (m.stationVerdict !== undefined) foldReadingVerdict(fromReadings, m.run, m.stationVerdict);
+  return runVerdicts(file.runs, fromReadings);
+}
+
+/**
+ * stationRunVerdicts of a file whose readings are columns (`verdict[i]`: 0 none, 1 pass, 2 fail, of run
+ * `run[i]`), without building a reading object each: the store prepares every file's evidence this way.
+ */
+export function stationRunVerdictsOfColumns(
+  runs: readonly TestRun[],
+  readings: { readonly length: number; readonly run: ArrayLike<number>; readonly verdict: ArrayLike<number> },
+): StationRunVerdict[] {
+  const fromReadings = new Map<number, 'pass' | 'fail'>();
+  for (let i = 0; i < readings.length; i++) {
+    const v = readings.verdict[i];
+    if (v === 1 || v === 2) foldReadingVerdict(fromReadings, readings.run[i]!, v === 1 ? 'pass' : 'fail');
   }
+  return runVerdicts(runs, fromReadings);
+}
+
+/** A run fails when any of its readings fails, else passes when one passes. */
+function foldReadingVerdict(fromReadings: Map<number, 'pass' | 'fail'>, run: number, verdict: 'pass' | 'fail'): void {
+  if (fromReadings.get(run) !== 'fail') fromReadings.set(run, verdict);
+}
+
+/** Each run's verdict: the station's for the unit when it gives one, else the one from its readings. */
+function runVerdicts(runs: readonly TestRun[], fromReadings: ReadonlyMap<number, 'pass' | 'fail'>): StationRunVerdict[] {
   const out: StationRunVerdict[] = [];
-  file.runs.forEach((run, i) => {
+  runs.forEach((run, i) => {
     const { serial, lot, station, testTime } = run;
     if (run.stationVerdict !== undefined) out.push({ serial, lot, station, testTime, verdict: run.stationVerdict, from: 'unit', run: i });
     else {

@@ -83,11 +83,24 @@ function regex(profileId: string, where: string, source: string): RegExp {
 function lineTest(profileId: string, where: string, m: LineMatch): LineTest {
   if ('line' in m) {
     const want = m.line.trim().toLowerCase();
-    return (text) => text.trim().toLowerCase() === want;
+    return (text) => {
+      const t = text.trim();
+      // Every row of a table is asked whether it is the end marker: a row of another length is not, without
+      // lower-casing it — unless it holds U+0130 (İ), the one character whose lower case is longer.
+      if (t.length !== want.length && !t.includes('\u0130')) return false;
+      return t.toLowerCase() === want;
+    };
   }
   if ('startsWith' in m) {
     const want = m.startsWith.trim().toLowerCase();
-    return (text) => text.trimStart().slice(0, want.length).toLowerCase() === want;
+    const first = want.charCodeAt(0);
+    return (text) => {
+      // A row starting with a printable ASCII character that is not the rule's first (in lower case) is
+      // answered without slicing and lower-casing it: every reading row of a table is asked.
+      const c = text.charCodeAt(0);
+      if (want.length > 0 && c > 0x20 && c < 0x7f && (c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== first) return false;
+      return text.trimStart().slice(0, want.length).toLowerCase() === want;
+    };
   }
   const re = regex(profileId, where, m.pattern);
   return (text) => re.test(text.trim());
@@ -395,7 +408,11 @@ export class TableRowClassifier {
 
   /** What a non-blank row is; rows that are not data are recorded here. */
   classify(fields: readonly string[], line: number): RowKind {
-    const text = this.#text(fields);
+    return this.classifyText(this.#text(fields), line);
+  }
+
+  /** classify of a row given as its line's text (a line without quotes: its fields joined again are the line). */
+  classifyText(text: string, line: number): RowKind {
     if (this.#inFooter) {
       this.#footer(text, line);
       return 'end';

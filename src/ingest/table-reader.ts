@@ -33,6 +33,18 @@ const startsFilled = (text: string, start: number, end: number, delimiter: numbe
 /** Delimiters papaparse takes as given (it replaces line breaks, quotes and a BOM by ','). */
 const isPlainDelimiter = (d: string): boolean => d === ',' || d === ';' || d === '\t' || d === '|';
 
+/** A reading row of the fast path as ranges of the file's text (cells `starts[k]`…`ends[k]`, n of them; n < 0: more than the header). */
+interface RangeRow {
+  readonly fields: null;
+  readonly text: string;
+  readonly pos: number;
+  readonly end: number;
+  readonly n: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly line: number;
+}
+
 export interface TableReadResult {
   /** Rows and lines after the header that the layout kept out of the readings (null without row rules). */
   readonly classifier: TableRowClassifier | null;
@@ -88,11 +100,12 @@ export function readTable(args: {
   let sawHeader = false;
   let pending: { fields: string[]; line: number } | null = null;
   /** With a declared end marker, the latest reading row waits until the next row shows the table goes on. */
-  let held: { fields: string[]; line: number } | null = null;
+  let held: { fields: string[]; line: number } | RangeRow | null = null;
   let openQuoteLine: number | null = null;
 
   /** A reading row: mapped, unless it is the file's cut-off last record. */
-  const data = (row: { fields: string[]; line: number }, isLast: boolean): void => {
+  const data = (row: { fields: string[]; line: number } | RangeRow, isLast: boolean): void => {
+    if (row.fields === null) return mapRangeRow(row);
     const fields = row.fields;
     if (isLast && !reader.endsWithNewline) {
       const lastField = fields[fields.length - 1] ?? '';
@@ -112,6 +125,15 @@ export function readTable(args: {
     }
     if (form !== null && fields.length >= args.headerFields) form.observe(fields[fields.length - 1] ?? '');
     map(fields, row.line);
+  };
+
+  /**
+   * A reading row of the fast path (never the file's last line, never blank): mapped from its ranges, or
+   * split and mapped from strings when the mapper declines it.
+   */
+  const mapRangeRow = (row: RangeRow): void => {
+    if (row.n < 0 || !mapper.mapRanges(row.text, row.starts, row.ends, row.n, row.line))
+      data({ fields: row.text.slice(row.pos, row.end).split(profile.delimiter), line: row.line }, false);
   };
 
   const handle = (row: { fields: string[]; line: number }, isLast: boolean): void => {
@@ -156,7 +178,7 @@ export function readTable(args: {
    * The fast path's splitting: the lines of `text` from `start` (split at the newline, then at the delimiter), as
    * `rows` takes them. A reading row that is not the file's last line and that nothing before the mapper
    * looks at (no row rules, no end marker, a file that ends with a line break) goes to the mapper as
-   * ranges of `text` (mapWideRanges), so its cells need no strings; a row the mapper declines is split.
+   * ranges of `text` (RowMapper.mapRanges: mapWideRanges, mapLongRanges), so its cells need no strings; a row the mapper declines is split.
    */
   const splitWhole = (text: string, start: number): void => {
     const newline = head.newline;
@@ -166,10 +188,14 @@ export function readTable(args: {
     let nextDelimiter = -2;
     // After a split at '\r\n' a field may still hold a lone '\n' (a physical line break): counted by rows.
     const crlf = newline === '\r\n';
-    const ranges = classifier === null && !layout.endMarkerExpected && form === null && mapper.readsRanges;
+    const ranges = form === null && mapper.readsRanges;
     const width = args.headerFields;
-    const starts = new Int32Array(width);
-    const ends = new Int32Array(width);
+    // Two sets of ranges: a row held back (end marker expected) keeps its set while the next row is split.
+    const rangeSets = [
+      { starts: new Int32Array(width), ends: new Int32Array(width) },
+      { starts: new Int32Array(width), ends: new Int32Array(width) },
+    ] as const;
+    let set: 0 | 1 = 0;
     let pos = start;
     for (;;) {
       const at = text.indexOf(newline, pos);
@@ -177,6 +203,7 @@ export function readTable(args: {
       if (ranges && sawHeader && at !== -1 && !(crlf && lineBreakWithin(text, pos, end)) && startsFilled(text, pos, end, delimiterCode)) {
         // The fields' ranges. `nextDelimiter` is kept across lines: a line without delimiters must not
         // search on through the rest of the file each time.
+        const { starts, ends } = rangeSets[set];
         let n = 0;
         starts[0] = pos;
         if (nextDelimiter !== -1 && nextDelimiter < pos) nextDelimiter = text.indexOf(delimiter, pos);
@@ -190,9 +217,21 @@ export function readTable(args: {
         else n = -1;
         if (pending !== null) handle(pending, false);
         pending = null;
-        const line = nextLine++;
-        if (n < 0 || !mapper.mapWideRanges(text, starts, ends, n, line))
-          handle({ fields: text.slice(pos, end).split(delimiter), line }, false);
+        const row: RangeRow = { fields: null, text, pos, end, n, starts, ends, line: nextLine++ };
+        // Without quotes in the file the line's text is the row's fields joined again: what the layout's
+        // rules (comments, markers, summary rows, the table's end) look at.
+        const kind = classifier === null ? 'data' : classifier.classifyText(text.slice(pos, end), row.line);
+        if (kind !== 'data') {
+          if (held !== null && classifier?.inFooter === true) {
+            data(held, false);
+            held = null;
+          }
+        } else if (!layout.endMarkerExpected) mapRangeRow(row);
+        else {
+          if (held !== null) data(held, false);
+          held = row;
+          set = set === 0 ? 1 : 0;
+        }
       } else rows([text.slice(pos, end).split(delimiter)], crlf);
       if (at === -1) break;
       pos = at + newline.length;
@@ -214,8 +253,9 @@ export function readTable(args: {
         if (held !== null) {
           // The station always ends its table with a marker: without it the file was cut short, and its
           // last reading row may be cut too.
-          const row: { fields: string[]; line: number } = held;
-          mapper.truncated(row.fields, row.line, null, "the file ends before the table's end marker, so its last row may be cut off");
+          const row: { fields: string[]; line: number } | RangeRow = held;
+          const fields = row.fields ?? row.text.slice(row.pos, row.end).split(profile.delimiter);
+          mapper.truncated(fields, row.line, null, "the file ends before the table's end marker, so its last row may be cut off");
         }
         resolve({ classifier });
       } catch (e) {

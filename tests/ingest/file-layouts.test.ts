@@ -10,6 +10,7 @@ import type { ParsedFile } from '../../src/domain/measurement.js';
 import type { StationProfile } from '../../src/domain/station-profile.js';
 import { validateDocument } from '../../src/domain/schema-registry.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
+import { compileLayout } from '../../src/ingest/file-layout.js';
 import { allProfiles, miniProduct } from './support/catalog.js';
 import {
   blankLineFooterProfile,
@@ -216,5 +217,35 @@ describe('every vendor file', () => {
       expect(kinds, `${name} line ${n}: "${t}"`).toBe(1);
     });
     expect(f.blankLines).toBe(blank);
+  });
+});
+
+describe('a line rule (an end marker) matches the whole line, spaces and letter case aside', () => {
+  const layoutWithEnd = (line: string) =>
+    compileLayout({ ...commentedFooterProfile, layout: { ...commentedFooterProfile.layout, tableEnd: { line } } });
+  it('END_DATA: any case and spaces around it; not a longer or shorter line', () => {
+    const end = layoutWithEnd('END_DATA').tableEnd as (text: string) => boolean;
+    expect(['END_DATA', ' end_data\t', 'End_Data'].map(end)).toEqual([true, true, true]);
+    expect(['END_DATA2', 'END_DAT', 'SN1,END_DATA', ''].map(end)).toEqual([false, false, false, false]);
+  });
+  it('a marker whose lower case is longer than the line (İ, U+0130) still matches', () => {
+    // 'İNDE' is 4 UTF-16 units; lower-cased it is 'i̇nde', 5 units: a comparison of lengths alone would miss it.
+    const end = layoutWithEnd('İNDE').tableEnd as (text: string) => boolean;
+    expect(['İNDE', 'i̇nde', ' İnde '].map(end)).toEqual([true, true, true]);
+    expect(['INDE', 'İNDEX'].map(end)).toEqual([false, false]);
+  });
+});
+
+describe('a startsWith rule (comments, summary rows) looks at the line after its leading spaces, in any case', () => {
+  const layoutWithComment = (startsWith: string) =>
+    compileLayout({ ...commentedFooterProfile, layout: { ...commentedFooterProfile.layout, comments: [{ startsWith }] } });
+  it('TOTAL', () => {
+    const isComment = layoutWithComment('TOTAL').isComment;
+    expect(['TOTAL,1', 'total', '  Total x', '\tTOTALS'].map(isComment)).toEqual([true, true, true, true]);
+    expect(['TOTA', 'SN1,TOTAL', 'xTOTAL', ''].map(isComment)).toEqual([false, false, false, false]);
+  });
+  it('a first character outside ASCII is lower-cased as the rule is (K, the Kelvin sign, is k)', () => {
+    expect(layoutWithComment('kv').isComment('\u212AV line')).toBe(true);
+    expect(layoutWithComment('#').isComment('# note')).toBe(true);
   });
 });

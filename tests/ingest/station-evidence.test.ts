@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { findProduct } from '../../src/domain/catalog.js';
 import type { ParsedFile } from '../../src/domain/measurement.js';
-import { compareWithStation, stationLimits, stationRunVerdicts, type StationRunVerdict } from '../../src/domain/station-evidence.js';
+import {
+  compareWithStation,
+  stationLimits,
+  stationRunVerdicts,
+  stationRunVerdictsOfColumns,
+  type StationRunVerdict,
+} from '../../src/domain/station-evidence.js';
+import { measurementColumns } from '../../src/domain/measurement-columns.js';
+import type { Measurement, TestRun } from '../../src/domain/measurement.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { fixture, longProfile, miniProduct } from './support/catalog.js';
 import { sectionedProfile, vendorFile } from './support/vendor-profiles.js';
@@ -39,6 +47,40 @@ describe('the station’s evidence in a parsed file', () => {
     expect(stationRunVerdicts(f)).toEqual([expect.objectContaining({ serial: 'SN0001', verdict: 'fail', from: 'readings' })]);
     // PWR's upper limit is written 12000 mW: 12 W, the spec's own limit
     expect(stationLimits(f).find((l) => l.parameter === 'module_power')).toMatchObject({ low: null, high: 12 });
+  });
+});
+
+describe('run verdicts from readings held as columns (what the store prepares)', () => {
+  it('are those of the reading objects, for every mix of unit verdicts, readings that pass, fail or say nothing', () => {
+    const run = (i: number, unit?: 'pass' | 'fail'): TestRun => ({
+      serial: `SN${i}`,
+      lot: 'L1',
+      station: 'ATE-01',
+      testTime: `2025-01-01T00:00:0${i}.000Z`,
+      declaredAttempt: 1,
+      operator: null,
+      ...(unit === undefined ? {} : { stationVerdict: unit }),
+    });
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let trial = 0; trial < 200; trial++) {
+      const runs = [0, 1, 2, 3].map((i) => run(i, next() < 0.2 ? (next() < 0.5 ? 'pass' : 'fail') : undefined));
+      const measurements: Measurement[] = Array.from({ length: 12 }, (_, k) => {
+        const said = next();
+        const m: Measurement = {
+          run: Math.floor(next() * runs.length),
+          parameter: 'tx_er',
+          corner: 'room',
+          lane: k % 4,
+          value: 5,
+          censoring: 'none',
+          line: k + 2,
+          ...(said < 0.4 ? {} : { stationVerdict: said < 0.8 ? ('pass' as const) : ('fail' as const) }),
+        };
+        return m;
+      });
+      expect(stationRunVerdictsOfColumns(runs, measurementColumns(measurements))).toEqual(stationRunVerdicts({ runs, measurements }));
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import type { Insertable } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { ParsedFile } from '../../domain/measurement.js';
 import { columnsOf, measurementColumns as measurementColumnsOf, type MeasurementColumns } from '../../domain/measurement-columns.js';
-import { stationLimits, stationRunVerdicts } from '../../domain/station-evidence.js';
+import { stationLimits, stationRunVerdictsOfColumns } from '../../domain/station-evidence.js';
 import type { StationVerdictsDocument } from '../../domain/stored-documents.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { FileRow, RunReadingsRow, RunRow } from '../dialect/store-dialect.js';
@@ -152,7 +152,7 @@ const sameSequence = (a: LimitSequence, b: LimitSequence): boolean =>
 
 /** The file's station verdicts per run and its limit set (in the order the file lists the limits). */
 function prepareStationEvidence(file: ParsedFile, columns: MeasurementColumns): PreparedStationEvidence {
-  const verdicts = stationRunVerdicts(file).map((v) => ({ run: v.run!, verdict: v.verdict, from: v.from }));
+  const verdicts = stationRunVerdictsOfColumns(file.runs, columns).map((v) => ({ run: v.run!, verdict: v.verdict, from: v.from }));
   const sequence = limitSequence(file, columns);
   if (sequence.text.length === 0) return { verdicts, limitSet: null };
   const recent = recentSets.find((r) => sameSequence(r.sequence, sequence));
