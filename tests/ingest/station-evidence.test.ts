@@ -10,6 +10,7 @@ import {
   stationLimits,
   stationRunVerdicts,
   stationRunVerdictsOfColumns,
+  stationLimitsOfColumns,
   type StationRunVerdict,
 } from '../../src/domain/station-evidence.js';
 import { measurementColumns } from '../../src/domain/measurement-columns.js';
@@ -80,6 +81,39 @@ describe('run verdicts from readings held as columns (what the store prepares)',
         return m;
       });
       expect(stationRunVerdictsOfColumns(runs, measurementColumns(measurements))).toEqual(stationRunVerdicts({ runs, measurements }));
+    }
+  });
+});
+
+describe('station limits from readings held as columns', () => {
+  it('are those of the reading objects, in the same order, for lanes, module readings and one-sided limits', () => {
+    let seed = 11;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const runs: TestRun[] = ['ATE-01', 'ATE-02'].map((station, i) => ({
+      serial: `SN${i}`,
+      lot: 'L1',
+      station,
+      testTime: `2025-01-01T00:00:0${i}.000Z`,
+      declaredAttempt: 1,
+      operator: null,
+    }));
+    for (let trial = 0; trial < 100; trial++) {
+      const measurements: Measurement[] = Array.from({ length: 40 }, (_, k) => {
+        const side = next();
+        const low = side < 0.3 ? null : [3.5, 3.6][Math.floor(next() * 2)]!;
+        const high = side > 0.7 ? null : 4;
+        return {
+          run: Math.floor(next() * 2),
+          parameter: next() < 0.5 ? 'tx_er' : 'module_power',
+          corner: next() < 0.5 ? 'room' : 'hot',
+          lane: next() < 0.2 ? null : k % 3,
+          value: 5,
+          censoring: 'none',
+          line: k + 2,
+          ...(next() < 0.25 || (low === null && high === null) ? {} : { stationLimits: { low, high } }),
+        };
+      });
+      expect(stationLimitsOfColumns(runs, measurementColumns(measurements))).toEqual(stationLimits({ runs, measurements }));
     }
   });
 });

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { Measurement, ParsedFile } from '../../src/domain/measurement.js';
 import { packFileReadings, prepareParsedFile } from '../../src/store/records/prepared-file.js';
 import { packRunReadings } from '../../src/store/run-readings.js';
+import { stationLimits } from '../../src/domain/station-evidence.js';
 
 const PARAMETERS = ['tx_power', 'er', 'oma', 'module_power', 'rx_sens'];
 const CORNERS = ['cold', 'room', 'hot'];
@@ -101,5 +102,46 @@ describe('packFileReadings', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("a file's station limit set", () => {
+  /** A file of `units` runs, each with 12 readings carrying the station's limits (one lane's low differs per unit). */
+  const limitedFile = (units: number, salt: number): ParsedFile => {
+    const file = fileOf(
+      units,
+      Array.from({ length: units * 12 }, (_, i) => [Math.floor(i / 12), i % 4, (i >> 2) % 3, -1] as const),
+      salt,
+    );
+    return {
+      ...file,
+      measurements: file.measurements.map((m, i) => ({ ...m, stationLimits: { low: i % 12 === 0 ? m.run / 10 : null, high: 4 } })),
+    };
+  };
+  const expected = (file: ParsedFile): string =>
+    JSON.stringify(
+      stationLimits(file).map((l) => ({
+        station: l.station,
+        parameter: l.parameter,
+        corner: l.corner,
+        lane: l.lane,
+        low: l.low,
+        high: l.high,
+      })),
+    );
+
+  it('is every distinct limit, in file order, for a per-unit file and for a file of 1,000 units (12,000 limits)', () => {
+    for (const file of [limitedFile(1, 901), limitedFile(1_000, 902)]) {
+      const set = prepareParsedFile(file).station?.limitSet;
+      expect(set?.json).toBe(expected(file));
+    }
+  });
+
+  it('of a file too large to remember is made anew each time (a later small file is not given its set)', () => {
+    const big = limitedFile(1_000, 903);
+    expect(prepareParsedFile(big).station?.limitSet?.json).toBe(expected(big));
+    const small = limitedFile(1, 904);
+    expect(prepareParsedFile(small).station?.limitSet?.json).toBe(expected(small));
+    expect(prepareParsedFile(big).station?.limitSet?.json).toBe(expected(big));
   });
 });

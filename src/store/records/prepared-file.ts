@@ -6,7 +6,7 @@ import type { Insertable } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { ParsedFile } from '../../domain/measurement.js';
 import { columnsOf, measurementColumns as measurementColumnsOf, type MeasurementColumns } from '../../domain/measurement-columns.js';
-import { stationLimits, stationRunVerdictsOfColumns } from '../../domain/station-evidence.js';
+import { stationLimitsOfColumns, stationRunVerdictsOfColumns } from '../../domain/station-evidence.js';
 import type { StationVerdictsDocument } from '../../domain/stored-documents.js';
 import type { StoreDatabase } from '../database-schema.js';
 import type { FileRow, RunReadingsRow, RunRow } from '../dialect/store-dialect.js';
@@ -130,6 +130,8 @@ interface LimitSequence {
 /** Recent limit sets by their sequence (a few: one per station program in use). */
 const recentSets: { readonly sequence: LimitSequence; readonly set: NonNullable<PreparedStationEvidence['limitSet']> }[] = [];
 const RECENT_SETS = 8;
+/** Limits of the longest sequence remembered (a per-unit file of an 8-lane module has a few hundred). */
+const MAX_REMEMBERED_LIMITS = 10_000;
 
 function limitSequence(file: ParsedFile, c: MeasurementColumns): LimitSequence {
   const text: (string | null)[] = [];
@@ -153,12 +155,17 @@ const sameSequence = (a: LimitSequence, b: LimitSequence): boolean =>
 /** The file's station verdicts per run and its limit set (in the order the file lists the limits). */
 function prepareStationEvidence(file: ParsedFile, columns: MeasurementColumns): PreparedStationEvidence {
   const verdicts = stationRunVerdictsOfColumns(file.runs, columns).map((v) => ({ run: v.run!, verdict: v.verdict, from: v.from }));
-  const sequence = limitSequence(file, columns);
-  if (sequence.text.length === 0) return { verdicts, limitSet: null };
-  const recent = recentSets.find((r) => sameSequence(r.sequence, sequence));
+  let limits = 0;
+  for (let i = 0; i < columns.length; i++) if (columns.limitFlags[i] !== 0) limits++;
+  if (limits === 0) return { verdicts, limitSet: null };
+  // Only a per-unit file's sequence is worth comparing and remembering: a file of thousands of units
+  // (millions of limits) would build ~150 MB of sequence for it, and keep it alive here for as long as
+  // the process runs (a queue worker); its set is made directly.
+  const sequence = limits <= MAX_REMEMBERED_LIMITS ? limitSequence(file, columns) : null;
+  const recent = sequence === null ? undefined : recentSets.find((r) => sameSequence(r.sequence, sequence));
   if (recent) return { verdicts, limitSet: recent.set };
   const json = JSON.stringify(
-    stationLimits(file).map((l) => ({
+    stationLimitsOfColumns(file.runs, columns).map((l) => ({
       station: l.station,
       parameter: l.parameter,
       corner: l.corner,
@@ -168,8 +175,10 @@ function prepareStationEvidence(file: ParsedFile, columns: MeasurementColumns): 
     })),
   );
   const set = { sha256: createHash('sha256').update(json).digest('hex'), json };
-  recentSets.unshift({ sequence, set });
-  if (recentSets.length > RECENT_SETS) recentSets.pop();
+  if (sequence !== null) {
+    recentSets.unshift({ sequence, set });
+    if (recentSets.length > RECENT_SETS) recentSets.pop();
+  }
   return { verdicts, limitSet: set };
 }
 
