@@ -118,22 +118,39 @@ export function stationLimits(file: { readonly runs: readonly TestRun[]; readonl
  * made 2 million of them (~0.5 GB) when the store prepared its limit set.
  */
 export function stationLimitsOfColumns(runs: readonly TestRun[], c: MeasurementColumns): StationLimit[] {
-  const seen = new Map<string, StationLimit>();
+  // Grouped by station, parameter, corner and lane as one number (a key string per reading, with its two
+  // limits written as text, was ~0.25 µs a reading); within a group the limits are compared as numbers
+  // (finite or null, as ingestion keeps them: equal exactly when their text is).
+  const stationOfRun = runs.map((r) => r.station);
+  const stations = [...new Set(stationOfRun)];
+  const stationIndex = stationOfRun.map((s) => stations.indexOf(s));
+  const lanes = 32_768;
+  const groups = new Map<number, StationLimit[]>();
+  const out: StationLimit[] = [];
   for (let i = 0; i < c.length; i++) {
     const flags = c.limitFlags[i]!;
     if (flags === 0) continue;
+    const run = c.run[i]!;
+    const station = stationIndex[run] ?? -1;
+    const key = (((station + 1) * c.parameters.length + c.parameter[i]!) * c.corners.length + c.corner[i]!) * lanes + (c.lane[i]! + 1);
+    const low = flags & 2 ? null : c.low[i]!;
+    const high = flags & 4 ? null : c.high[i]!;
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = []));
+    if (group.some((l) => l.low === low && l.high === high)) continue;
     const lane = c.lane[i]!;
-    addLimit(
-      seen,
-      runs[c.run[i]!]?.station ?? '',
-      c.parameters[c.parameter[i]!]!,
-      c.corners[c.corner[i]!]!,
-      lane === -1 ? null : lane,
-      flags & 2 ? null : c.low[i]!,
-      flags & 4 ? null : c.high[i]!,
-    );
+    const limit: StationLimit = {
+      station: runs[run]?.station ?? '',
+      parameter: c.parameters[c.parameter[i]!]!,
+      corner: c.corners[c.corner[i]!]!,
+      lane: lane === -1 ? null : lane,
+      low,
+      high,
+    };
+    group.push(limit);
+    out.push(limit);
   }
-  return [...seen.values()];
+  return out;
 }
 
 /** Adds one station limit unless the same station, parameter, corner, lane and limits are there already. */
