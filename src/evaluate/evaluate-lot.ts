@@ -153,8 +153,17 @@ function histogram(values: Float64Array, sorted: Float64Array): { edges: number[
   if (min === max) return { edges: [r9(min - 0.5), r9(max + 0.5)], counts: [values.length] };
   const width = (max - min) / HISTOGRAM_BINS;
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  for (let i = 0; i < values.length; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((values[i]! - min) / width))]!++;
+  binInto(values, min, width, counts);
   return { edges: Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => r9(min + i * width)), counts };
+}
+
+/**
+ * Counts each value in its bin. A function of its own: compiled while it ran on the first chart (on-stack
+ * replacement) inside histogram, the loop bailed out on the code after it on every later chart (228 times
+ * a 10,000-unit lot in one build).
+ */
+function binInto(values: Float64Array, min: number, width: number, counts: number[]): void {
+  for (let i = 0; i < values.length; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((values[i]! - min) / width))]!++;
 }
 
 function capabilityRuleFor(policy: AcceptancePolicy, parameter: string): CapabilityRule {
