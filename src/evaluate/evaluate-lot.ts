@@ -75,7 +75,7 @@ import {
 import { LotqaError } from '../errors/lotqa-error.js';
 import type { BaselineAcrossCorners, BaselineComponents } from '../domain/baseline.js';
 import { buildLotView, releaseReadingColumns, type CellDef, type ChartSource, type LotView } from './lot-view.js';
-import { judgeRun, type RunConformance } from './unit-conformance.js';
+import { judgeRuns, type RunConformance } from './unit-conformance.js';
 import { certifyUnits, chartLimitPoints } from './certified-units.js';
 import { laneShiftMargin, patOutlierAction, trendSettings } from '../domain/acceptance-policy.js';
 import { lotTrends, type TrendHistoryLot } from './lot-trend.js';
@@ -854,15 +854,12 @@ export interface JudgedUnits {
 
 /** Units: first-pass and final conformance. */
 export function judgeUnits(view: LotView): JudgedUnits {
-  const runVerdicts = new Map<number, RunConformance>();
-  const verdictOf = (run: number): RunConformance => {
-    let v = runVerdicts.get(run);
-    if (!v) {
-      v = judgeRun(view, run);
-      runVerdicts.set(run, v);
-    }
-    return v;
-  };
+  // Every unit's first and final run, judged cell by cell (unit-conformance.ts), each run once.
+  const runVerdicts = judgeRuns(
+    view,
+    view.units.flatMap((u) => [u.firstRun, u.finalRun]),
+  );
+  const verdictOf = (run: number): RunConformance => runVerdicts[run]!;
   const finalFailureCount = new Map<string, number>();
   const paretoCount = new Map<string, { parameter: string; corner: string; lane: number | null; units: number }>();
   const units: UnitResult[] = view.units.map((u) => {

@@ -55,27 +55,33 @@ export function judgeReading(view: LotView, run: number, cell: CellDef): UnitFai
   const lane = cell.lane ?? MODULE_LANE;
   const slot = cube.slot(run, cell.parameterIndex, cell.cornerIndex, lane);
   const value = cube.values[slot]!;
+  const limits = cell.limits;
+  // A missing reading is judged before any limit is looked at (judgeValue does not read them then).
+  if (Number.isNaN(value)) return judgeValue(cell, value, 0, null, null);
+  const lsl = limits.informativeLsl ? null : limitAt(limits.lsl, view, run, cell);
+  return judgeValue(cell, value, cube.censoring[slot]!, lsl, limitAt(limits.usl, view, run, cell));
+}
+
+/**
+ * The judgement of one reading (`value` NaN when missing) against its limits at its run: each a number,
+ * null when there is none (or an informative LSL), NaN when an expression limit lacks an input.
+ */
+function judgeValue(cell: CellDef, value: number, censor: number, lsl: number | null, usl: number | null): UnitFailure | null {
   if (Number.isNaN(value)) {
     // A derived value is missing because an input is; report the measured input only, once.
     if (cell.parameter.derived !== undefined) return null;
     return failure(cell, null, null, 'missing');
   }
-  const censor = cube.censoring[slot]!;
-  const limits = cell.limits;
   // undefined: nothing undecidable yet; null: an expression limit lacked an input; a number: the limit.
   let undecided: number | null | undefined;
-  if (!limits.informativeLsl) {
-    const lsl = limitAt(limits.lsl, view, run, cell);
-    if (lsl !== null) {
-      if (Number.isNaN(lsl)) undecided = null;
-      else {
-        const c = checkSide(value, censor, lsl, 'lsl');
-        if (c === 'fail') return failure(cell, value, lsl, 'below-lsl');
-        if (c === 'indeterminate') undecided = lsl;
-      }
+  if (lsl !== null) {
+    if (Number.isNaN(lsl)) undecided = null;
+    else {
+      const c = checkSide(value, censor, lsl, 'lsl');
+      if (c === 'fail') return failure(cell, value, lsl, 'below-lsl');
+      if (c === 'indeterminate') undecided = lsl;
     }
   }
-  const usl = limitAt(limits.usl, view, run, cell);
   if (usl !== null) {
     if (Number.isNaN(usl)) undecided = undecided === undefined ? null : undecided;
     else {
@@ -87,17 +93,88 @@ export function judgeReading(view: LotView, run: number, cell: CellDef): UnitFai
   return undecided === undefined ? null : failure(cell, value, undecided, 'indeterminate');
 }
 
-/** Judges every reading of one run against the product's limits. */
-export function judgeRun(view: LotView, run: number): RunConformance {
-  const failures: UnitFailure[] = [];
+/** A run's verdict from its failures (in cell order). */
+function conformanceOf(failures: UnitFailure[]): RunConformance {
   let fail = false;
   let indeterminate = false;
-  for (const cell of view.cells) {
-    const f = judgeReading(view, run, cell);
-    if (f === null) continue;
-    failures.push(f);
+  for (const f of failures) {
     if (f.side === 'below-lsl' || f.side === 'above-usl') fail = true;
     else indeterminate = true;
   }
   return { verdict: fail ? 'fail' : indeterminate ? 'indeterminate' : 'pass', failures };
+}
+
+/** Judges every reading of one run against the product's limits. */
+export function judgeRun(view: LotView, run: number): RunConformance {
+  const failures: UnitFailure[] = [];
+  for (const cell of view.cells) {
+    const f = judgeReading(view, run, cell);
+    if (f !== null) failures.push(f);
+  }
+  return conformanceOf(failures);
+}
+
+/**
+ * {@link judgeRun} of each of `runs`, indexed by run (undefined for a run not asked for): the same
+ * judgements, made cell by cell instead of run by run, so each cell's limits are looked up once and its
+ * readings read in cube order. Run by run, every reading of a cell with an expression limit looked its
+ * limit array up again (a WeakMap and a Map: ~1 M lookups in a 10,000-unit lot).
+ */
+export function judgeRuns(view: LotView, runs: readonly number[]): (RunConformance | undefined)[] {
+  const { cube } = view;
+  const asked = new Uint8Array(cube.runCount);
+  for (const run of runs) asked[run] = 1;
+  const list: number[] = [];
+  for (let run = 0; run < asked.length; run++) if (asked[run] === 1) list.push(run);
+  const failuresOf: (UnitFailure[] | undefined)[] = new Array<UnitFailure[] | undefined>(list.length).fill(undefined);
+  for (const cell of view.cells) {
+    const limits = cell.limits;
+    judgeCellAtRuns(
+      cube.values,
+      cube.censoring,
+      cube.cellBase(cell.parameterIndex, cell.cornerIndex, cell.lane ?? MODULE_LANE),
+      list,
+      cell,
+      limits.informativeLsl ? null : limitLine(limits.lsl, view, cell),
+      limitLine(limits.usl, view, cell),
+      failuresOf,
+    );
+  }
+  const out = new Array<RunConformance | undefined>(cube.runCount).fill(undefined);
+  for (let i = 0; i < list.length; i++) out[list[i]!] = conformanceOf(failuresOf[i] ?? []);
+  return out;
+}
+
+/** A limit at every run: null (none), its constant, or an expression's values by run. */
+function limitLine(limit: ResolvedLimit | null, view: LotView, cell: CellDef): number | Float64Array | null {
+  if (limit === null) return null;
+  return limit.kind === 'constant' ? limit.value : expressionLimitAtRuns(view, cell, limit);
+}
+
+/**
+ * One cell at each run of `list` (its reading at base + run); failures appended to `failuresOf[i]` for
+ * `list[i]`. A limit is null (none), a number (constant) or the expression's value by run.
+ */
+function judgeCellAtRuns(
+  values: Float64Array,
+  censoring: Uint8Array,
+  base: number,
+  list: readonly number[],
+  cell: CellDef,
+  lsl: number | Float64Array | null,
+  usl: number | Float64Array | null,
+  failuresOf: (UnitFailure[] | undefined)[],
+): void {
+  for (let i = 0; i < list.length; i++) {
+    const run = list[i]!;
+    const value = values[base + run]!;
+    const f = judgeValue(
+      cell,
+      value,
+      censoring[base + run]!,
+      lsl === null || typeof lsl === 'number' ? lsl : lsl[run]!,
+      usl === null || typeof usl === 'number' ? usl : usl[run]!,
+    );
+    if (f !== null) (failuresOf[i] ??= []).push(f);
+  }
 }
