@@ -104,6 +104,29 @@ describe('result hash', () => {
     expect(() => canonicalJsonDigest({ a: [{ b: Number.NaN }] })).toThrow(/\$\.a\[0\]\.b/);
   });
 
+  it('writes long flat arrays (chart points) handed over whole in their place among the short tokens', () => {
+    // Independent check: JSON.stringify of a copy built with its keys in code-unit order.
+    const points = (n: number, k: number) => Array.from({ length: n }, (_, i) => Math.round(((i * 7919 + k) % 10007) - 5003) / 1000);
+    const charts = Array.from({ length: 5 }, (_, k) => ({
+      unit: k === 2 ? null : 'dBm',
+      points: points(k === 3 ? 10 : 30_000, k), // ~200 k characters each: longer than a piece
+      name: `chart ${k} µ€`,
+      serials: Array.from({ length: k === 1 ? 4_000 : 3 }, (_, i) => `SN-${k}-${i}-é`),
+      a: k,
+    }));
+    const value = { z: 'end', charts, b: [1, 2, 3] };
+    const sortedCopy = {
+      b: [1, 2, 3],
+      charts: charts.map((c) => ({ a: c.a, name: c.name, points: c.points, serials: c.serials, unit: c.unit })),
+      z: 'end',
+    };
+    const expected = JSON.stringify(sortedCopy);
+    expect(canonicalJson(value)).toBe(expected);
+    const digest = canonicalJsonDigest(value);
+    expect(digest.bytes.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+    expect(digest.sha256).toBe(sha256Hex(expected));
+  });
+
   it('hashes the sorted file list, whatever the order of the files', () => {
     expect(lotContentHash(['b', 'a'])).toBe(sha256Hex('a\nb'));
     expect(lotContentHash(['a', 'b'])).toBe(lotContentHash(['b', 'a']));
