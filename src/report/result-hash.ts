@@ -78,15 +78,18 @@ class GrowingBytes {
 
   /** Encodes `text` after the bytes so far and returns the bytes it became (a view, valid until `bytes`). */
   append(text: string): Buffer {
-    const size = Buffer.byteLength(text, 'utf8');
-    const need = this.#used + size;
-    if (need > this.#buffer.byteLength) {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: with that much room the text is encoded in one pass,
+    // without measuring its UTF-8 length first (a second scan of the 25 MB). Only short of that room is
+    // it measured, to grow the buffer to what it really needs.
+    if (this.#buffer.byteLength - this.#used < 3 * text.length) {
+      const need = this.#used + Buffer.byteLength(text, 'utf8');
       if (need > GrowingBytes.MAX)
         throw new CanonicalJsonError('$', `the canonical JSON is larger than ${GrowingBytes.MAX} bytes, more than one buffer holds`);
-      this.#buffer.resize(Math.min(GrowingBytes.MAX, Math.max(need, this.#buffer.byteLength * 2)));
+      if (need > this.#buffer.byteLength) this.#buffer.resize(Math.min(GrowingBytes.MAX, Math.max(need, this.#buffer.byteLength * 2)));
     }
     const start = this.#used;
-    this.#used += Buffer.from(this.#buffer, start, size).write(text, 0, 'utf8');
+    // The room left holds all of the text (checked above), so every character is written.
+    this.#used += Buffer.from(this.#buffer, start, this.#buffer.byteLength - start).write(text, 0, 'utf8');
     return Buffer.from(this.#buffer, start, this.#used - start);
   }
 
