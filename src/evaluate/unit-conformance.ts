@@ -8,7 +8,7 @@
  *   the other combinations cannot be decided and are 'indeterminate'. Symmetrically for `>v`.
  * - An informative LSL (e.g. average launch power min) is reported, not judged.
  */
-import { CENSOR_ABOVE, CENSOR_BELOW, MODULE_LANE } from '../domain/lot-data.js';
+import { CENSOR_ABOVE, CENSOR_BELOW, CENSOR_NONE, MODULE_LANE } from '../domain/lot-data.js';
 import { expressionLimitAtRuns } from './limit-at-runs.js';
 import type { ResolvedLimit } from '../domain/spec-limits.js';
 import type { UnitFailure, Verdict } from '../domain/lot-result.js';
@@ -153,7 +153,8 @@ function limitLine(limit: ResolvedLimit | null, view: LotView, cell: CellDef): n
 
 /**
  * One cell at each run of `list` (its reading at base + run); failures appended to `failuresOf[i]` for
- * `list[i]`. A limit is null (none), a number (constant) or the expression's value by run.
+ * `list[i]`. A limit is null (none), a number (constant) or the expression's value by run. Most readings
+ * plainly pass; nextToJudge skips those, and only the others go through judgeValue.
  */
 function judgeCellAtRuns(
   values: Float64Array,
@@ -165,16 +166,50 @@ function judgeCellAtRuns(
   usl: number | Float64Array | null,
   failuresOf: (UnitFailure[] | undefined)[],
 ): void {
+  const lslByRun = lsl !== null && typeof lsl !== 'number';
+  const uslByRun = usl !== null && typeof usl !== 'number';
+  const lslConstant = lsl === null ? -Infinity : typeof lsl === 'number' ? lsl : Number.NaN;
+  const uslConstant = usl === null ? Infinity : typeof usl === 'number' ? usl : Number.NaN;
+  const lslLine = lslByRun ? lsl : NO_LINE;
+  const uslLine = uslByRun ? usl : NO_LINE;
   for (let i = 0; i < list.length; i++) {
+    i = nextToJudge(values, censoring, base, list, i, lslLine, lslConstant, lslByRun, uslLine, uslConstant, uslByRun);
+    if (i === list.length) return;
     const run = list[i]!;
-    const value = values[base + run]!;
-    const f = judgeValue(
-      cell,
-      value,
-      censoring[base + run]!,
-      lsl === null || typeof lsl === 'number' ? lsl : lsl[run]!,
-      usl === null || typeof usl === 'number' ? usl : usl[run]!,
-    );
+    const lslAt = lsl === null || typeof lsl === 'number' ? lsl : lsl[run]!;
+    const uslAt = usl === null || typeof usl === 'number' ? usl : usl[run]!;
+    const f = judgeValue(cell, values[base + run]!, censoring[base + run]!, lslAt, uslAt);
     if (f !== null) (failuresOf[i] ??= []).push(f);
   }
+}
+
+const NO_LINE = new Float64Array(0);
+
+/**
+ * The first index from `from` on whose reading does not plainly pass: a reading plainly passes when it is
+ * present (not NaN), uncensored and within both limits, a missing limit being −∞ or +∞. That is exactly
+ * when judgeValue finds no failure on an uncensored reading; a NaN limit (an expression short of an input)
+ * or a NaN reading fails every comparison, so it is judged. `list.length` when every reading passes.
+ */
+function nextToJudge(
+  values: Float64Array,
+  censoring: Uint8Array,
+  base: number,
+  list: readonly number[],
+  from: number,
+  lslLine: Float64Array,
+  lslConstant: number,
+  lslByRun: boolean,
+  uslLine: Float64Array,
+  uslConstant: number,
+  uslByRun: boolean,
+): number {
+  for (let i = from; i < list.length; i++) {
+    const run = list[i]!;
+    const v = values[base + run]!;
+    const lsl = lslByRun ? lslLine[run]! : lslConstant;
+    const usl = uslByRun ? uslLine[run]! : uslConstant;
+    if (!(censoring[base + run] === CENSOR_NONE && v >= lsl && v <= usl)) return i;
+  }
+  return list.length;
 }
