@@ -27,7 +27,7 @@
  * - One signal per episode: while a run continues, or while firing windows of the same rule and
  *   direction overlap, the existing signal grows (`indices` = union of the windows, `index` = the
  *   first point at which it fired). Rule 1 gives one signal per point beyond the limits.
- * State is O(1) per rule (counters and a ≤5-slot ring), so a million points take a few tens of ms.
+ * State is O(1) per rule (a few counters), so a million points take a few tens of ms.
  */
 import type { PerPoint, RuleSet, Signal } from './chart-types.js';
 import { valueAt } from './chart-types.js';
@@ -119,7 +119,6 @@ interface OpenSignal {
 class Detector {
   open: OpenSignal | null = null;
   openLast = -1;
-  readonly ring: Int8Array;
   readonly kind: Kind;
   readonly length: number;
   readonly k: number;
@@ -129,7 +128,6 @@ class Detector {
     readonly rule: number,
     readonly spec: RuleSpec,
   ) {
-    this.ring = new Int8Array(Math.max(1, spec.length));
     this.kind = spec.kind;
     this.length = spec.length;
     this.k = spec.k;
@@ -344,31 +342,40 @@ function alternate(det: Detector, diffs: Int8Array, out: OpenSignal[]): void {
   }
 }
 
+/**
+ * k of the last m points beyond ±threshold, firing at a point itself beyond it on the majority's side. The
+ * window's counts are kept by adding the new point and taking off the one leaving, its side re-read from
+ * its zone (no ring of flags, no branch on whether the window is full yet).
+ */
 function kOfM(det: Detector, zone: Float64Array, out: OpenSignal[]): void {
+  const t = det.threshold;
+  let countUp = 0;
+  let countDown = 0;
+  // The first m − 1 points only fill the window: no rule fires before it is full.
+  const fill = Math.min(det.length - 1, zone.length);
+  for (let i = 0; i < fill; i++) {
+    countUp += Number(zone[i]! > t);
+    countDown += Number(zone[i]! < -t);
+  }
+  kOfMWindows(det, zone, countUp, countDown, out);
+}
+
+/** kOfM over its full windows, from point m − 1 on, given the counts of the first m − 1 points. */
+function kOfMWindows(det: Detector, zone: Float64Array, countUp: number, countDown: number, out: OpenSignal[]): void {
   const L = det.length;
   const t = det.threshold;
   const k = det.k;
-  const ring = det.ring;
-  let head = 0;
-  let seen = 0;
-  let countUp = 0;
-  let countDown = 0;
-  for (let i = 0; i < zone.length; i++) {
+  for (let i = L - 1; i < zone.length; i++) {
     const d = zone[i]!;
     const up = Number(d > t);
     const down = Number(d < -t);
-    // The slot leaving the window (0 while the ring is still filling: a new Detector's ring is all 0).
-    const old = ring[head]!;
-    ring[head] = up - down;
-    head = head + 1 === L ? 0 : head + 1;
-    countUp += up - Number(old === 1);
-    countDown += down - Number(old === -1);
-    seen++;
-    // Fires only at a point beyond the line itself, on the side of the majority.
-    if ((up & Number(countUp >= k)) | (down & Number(countDown >= k)) && seen >= L) {
-      if (up === 1) fire(det, out, i, i - L + 1, 'up');
-      else fire(det, out, i, i - L + 1, 'down');
-    }
+    countUp += up;
+    countDown += down;
+    if ((up & Number(countUp >= k)) | (down & Number(countDown >= k))) fire(det, out, i, i - L + 1, up === 1 ? 'up' : 'down');
+    // The window's first point leaves before the next point joins.
+    const first = zone[i - L + 1]!;
+    countUp -= Number(first > t);
+    countDown -= Number(first < -t);
   }
 }
 
