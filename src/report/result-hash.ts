@@ -340,18 +340,11 @@ function isCanonicalTree(value: unknown): boolean {
   }
 }
 
-/**
- * True when every item is a string or a finite number. Indexed, numbers first, and `v - v` as the finiteness
- * test (NaN for NaN and ±Infinity, 0 for any finite number): called with arrays of every kind (numbers,
- * small integers, strings, records), the for-of loop with Number.isFinite took ~4× as long on a chart's
- * points (measured: 2.28 M numbers in 228 arrays, ~15 ms -> ~4 ms).
- */
 function isFlat(values: readonly unknown[]): boolean {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'number') {
-      if (v - v !== 0) return false;
-    } else if (typeof v !== 'string') return false;
+  for (const v of values) {
+    if (typeof v === 'string') continue;
+    if (typeof v === 'number' && Number.isFinite(v)) continue;
+    return false;
   }
   return true;
 }
