@@ -198,6 +198,11 @@ function write(value: unknown, out: Output): void {
       return;
     case 'object': {
       if (Array.isArray(value)) {
+        const numbers = value.length >= NUMBERS_AS_TEXT ? finiteNumbersText(value) : null;
+        if (numbers !== null) {
+          out.write(numbers);
+          return;
+        }
         if (isFlat(value)) {
           // Arrays of finite numbers or strings (chart points, serials) serialise identically via JSON.stringify.
           out.write(JSON.stringify(value));
@@ -241,6 +246,37 @@ function write(value: unknown, out: Output): void {
     default:
       throw new UnhashableValue(`a ${typeof value} is not JSON`);
   }
+}
+
+/** Arrays at least this long are first tried as finite numbers (finiteNumbersText). */
+const NUMBERS_AS_TEXT = 256;
+
+/**
+ * `JSON.stringify(values)` when the array holds only finite numbers — checked on the text, not item by
+ * item: JSON.stringify writes null for NaN, ±Infinity, holes and undefined, quotes strings, and writes
+ * true/false, objects and arrays, so text without n, ", t, f, { and a second [ came from numbers alone
+ * (a number's text is digits, '-', '.', 'e' and '+'). Null otherwise, or when the array cannot be
+ * stringified (a BigInt): the item-by-item path then decides. Item by item over a 10,000-unit result's
+ * 2.8 M chart numbers, the check (isFlat's for-of) allocated ~175 MB on the heap (an iterator result per
+ * item) for the collector; a few single-character scans of the text allocate nothing. A LotResult holds
+ * plain numbers: a Number object (whose text looks the same) is not a JSON value and never in one.
+ */
+function finiteNumbersText(values: readonly unknown[]): string | null {
+  if (typeof values[0] !== 'number') return null;
+  let text: string;
+  try {
+    text = JSON.stringify(values);
+  } catch {
+    return null;
+  }
+  const onlyNumbers =
+    text.indexOf('n') < 0 &&
+    text.indexOf('"') < 0 &&
+    text.indexOf('t') < 0 &&
+    text.indexOf('f') < 0 &&
+    text.indexOf('{') < 0 &&
+    text.indexOf('[', 1) < 0;
+  return onlyNumbers ? text : null;
 }
 
 /**

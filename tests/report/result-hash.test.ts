@@ -127,6 +127,28 @@ describe('result hash', () => {
     expect(digest.sha256).toBe(sha256Hex(expected));
   });
 
+  it('writes a long array of numbers as JSON.stringify does, and anything else in one the way it always did', () => {
+    // Long enough (≥ 256 items) for the numbers-as-text path; the odd item late, where only the text shows it.
+    const numbers = Array.from({ length: 400 }, (_, i) => [0, -0, 1e-7, 1e21, -2.5e-300, 123.456, 5e-324, i][i % 8]!);
+    expect(canonicalJson({ a: numbers })).toBe(`{"a":${JSON.stringify(numbers)}}`);
+    const digest = canonicalJsonDigest({ a: numbers });
+    expect(digest.sha256).toBe(sha256Hex(`{"a":${JSON.stringify(numbers)}}`));
+    const at = (item: unknown): unknown[] => numbers.map((x, i) => (i === 300 ? item : x));
+    // Strings, booleans, null and nested arrays of numbers: JSON.stringify's own text is canonical.
+    for (const item of ['1', 'fen', true, false, null, [2, 1]])
+      expect(canonicalJson({ a: at(item) })).toBe(`{"a":${JSON.stringify(at(item))}}`);
+    // A record inside: its keys sorted, as ever.
+    expect(canonicalJson({ a: at({ b: 1, a: 2 }) })).toBe(`{"a":${JSON.stringify(at({ a: 2, b: 1 }))}}`);
+    // A hole or undefined is written null, as ever.
+    const holey = new Array<number>(numbers.length);
+    numbers.forEach((x, i) => {
+      if (i !== 300) holey[i] = x;
+    });
+    expect(canonicalJson({ a: holey })).toBe(`{"a":${JSON.stringify(holey)}}`);
+    // Non-finite numbers and non-JSON values are refused with their place.
+    for (const item of [Number.NaN, Infinity, -Infinity, 10n]) expect(() => canonicalJson({ a: at(item) })).toThrow(/\$\.a\[300\]/);
+  });
+
   it('hashes the sorted file list, whatever the order of the files', () => {
     expect(lotContentHash(['b', 'a'])).toBe(sha256Hex('a\nb'));
     expect(lotContentHash(['a', 'b'])).toBe(lotContentHash(['b', 'a']));
