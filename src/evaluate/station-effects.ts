@@ -47,18 +47,12 @@ interface Moments {
   raw: number;
 }
 
-export function stationEffects(
-  parameter: string,
-  corner: string,
-  series: readonly CellSeries[],
-  sigmas: readonly number[],
-  unitStations: readonly string[],
-  margin: number,
-  known: readonly BaselineStationOffset[] = [],
-): StationEffectsResult {
-  const knownOf = new Map(known.map((k) => [k.station, k]));
-  const L = series.length;
-  const m = laneMatrix(series, sigmas, unitStations.length);
+/**
+ * Per station, the moments of its complete units' lane means (in σ) and of their raw means. A function of
+ * its own: compiled while it ran on the first chart (on-stack replacement) inside stationEffects, the loop
+ * bailed out on the code after it on every later call (25 times a 10,000-unit lot).
+ */
+function stationMoments(m: Float64Array, L: number, sigmas: readonly number[], unitStations: readonly string[]): Map<string, Moments> {
   const by = new Map<string, Moments>();
   for (let u = 0; u < unitStations.length; u++) {
     let sum = 0;
@@ -83,6 +77,22 @@ export function stationEffects(
     g.raw += raw / L;
     by.set(st, g);
   }
+  return by;
+}
+
+export function stationEffects(
+  parameter: string,
+  corner: string,
+  series: readonly CellSeries[],
+  sigmas: readonly number[],
+  unitStations: readonly string[],
+  margin: number,
+  known: readonly BaselineStationOffset[] = [],
+): StationEffectsResult {
+  const knownOf = new Map(known.map((k) => [k.station, k]));
+  const L = series.length;
+  const m = laneMatrix(series, sigmas, unitStations.length);
+  const by = stationMoments(m, L, sigmas, unitStations);
   const stations = [...by.keys()].sort();
   const judged = stations.filter((st) => by.get(st)!.n >= MIN_STATION_UNITS);
   /** Station against the pooled units of the stations not left out; null when either side is too small. */

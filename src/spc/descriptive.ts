@@ -143,7 +143,114 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   // A Float64Array (every chart series) is copied as a block; Float64Array.from would iterate it.
   const out = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   if (out.length < RADIX_SORT_FROM) return out.sort();
-  return radixSortInPlace(out);
+  return bucketSortInPlace(out);
+}
+
+/*
+ * The bucket sort's counts and its second buffer, kept between calls like the radix sort's (below).
+ */
+let bucketCounts = new Int32Array(0);
+let bucketScratch = new Float64Array(0);
+
+/**
+ * Sorts `a` in place by spreading the values over `n` equal-width buckets between their minimum and
+ * maximum (one counting pass, one scatter), then an insertion sort of the nearly sorted result: four
+ * passes over a chart's readings where the radix sort makes seven or eight. Measured on 228 synthetic
+ * charts of 10,000 readings (normal, 3 decimals): ~53 ms radix, ~29 ms this, ~157 ms the typed-array sort.
+ * Whatever it cannot order exactly as Float64Array.prototype.sort does, or not in linear time, goes to
+ * radixSortInPlace instead: NaN, an infinity, −0 (which must precede +0, and compares equal to it), a
+ * range too small or too large to scale, and readings so clustered that the insertion sort would move
+ * more than 8 places per value on average (a few far outliers beside a tight cluster). Equal values are
+ * then the same double, so their order cannot show.
+ */
+export function bucketSortInPlace(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < 2) return a;
+  // Math.min and Math.max give NaN when any value is NaN (the scale is then NaN), and −0 below +0.
+  const min = minimumOf(a);
+  const max = maximumOf(a);
+  const scale = (n - 1) / (max - min);
+  if (!(scale > 0) || !Number.isFinite(scale)) return radixSortInPlace(a);
+  // −0 compares equal to +0 but must come first: only a range that holds 0 can hold either.
+  if (min <= 0 && max >= 0 && hasNegativeZero(a)) return radixSortInPlace(a);
+  if (bucketScratch.length < n) {
+    bucketScratch = new Float64Array(n);
+    bucketCounts = new Int32Array(n);
+  }
+  const counts = bucketCounts.fill(0, 0, n);
+  const sorted = bucketScratch;
+  // (v − min)·scale ≤ (max − min)·scale, which rounds to at most n − 1 (never n): every index is a bucket.
+  countBuckets(a, min, scale, counts);
+  bucketStarts(counts, n);
+  spreadIntoBuckets(a, min, scale, counts, sorted);
+  if (insertionSortMoves(sorted, n, 8 * n) > 8 * n) return radixSortInPlace(a);
+  a.set(sorted.subarray(0, n));
+  return a;
+}
+
+/*
+ * One loop per function, returning only what the loop carried: a loop compiled while it runs on the first
+ * chart (on-stack replacement) is compiled with the code after it, which has not run yet, and that code
+ * then bailed out on every later chart (see squaredDeviations).
+ */
+
+function minimumOf(a: Float64Array): number {
+  let min = a[0]!;
+  for (let i = 1; i < a.length; i++) min = Math.min(min, a[i]!);
+  return min;
+}
+
+function maximumOf(a: Float64Array): number {
+  let max = a[0]!;
+  for (let i = 1; i < a.length; i++) max = Math.max(max, a[i]!);
+  return max;
+}
+
+function hasNegativeZero(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] === 0 && 1 / a[i]! < 0) return true;
+  return false;
+}
+
+/** How many values fall in each bucket ⌊(v − min)·scale⌋ (`counts` zeroed). */
+function countBuckets(a: Float64Array, min: number, scale: number, counts: Int32Array): void {
+  for (let i = 0; i < a.length; i++) counts[((a[i]! - min) * scale) | 0]!++;
+}
+
+/** Each of the first `n` counts replaced by where its bucket starts. */
+function bucketStarts(counts: Int32Array, n: number): void {
+  let start = 0;
+  for (let b = 0; b < n; b++) {
+    const c = counts[b]!;
+    counts[b] = start;
+    start += c;
+  }
+}
+
+/** Writes `a`'s values into `to` in bucket order (`starts` from bucketStarts; each ends as the next bucket's start). */
+function spreadIntoBuckets(a: Float64Array, min: number, scale: number, starts: Int32Array, to: Float64Array): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    to[starts[((v - min) * scale) | 0]!++] = v;
+  }
+}
+
+/**
+ * Insertion sort of the first `n` values of `s`; returns how many places values were moved, stopping once
+ * that exceeds `budget` (`s` then holds the same values, partly sorted).
+ */
+function insertionSortMoves(s: Float64Array, n: number, budget: number): number {
+  let moves = 0;
+  for (let i = 1; i < n && moves <= budget; i++) {
+    const x = s[i]!;
+    let j = i - 1;
+    while (j >= 0 && s[j]! > x) {
+      s[j + 1] = s[j]!;
+      j--;
+    }
+    s[j + 1] = x;
+    moves += i - 1 - j;
+  }
+  return moves;
 }
 
 /*
@@ -284,16 +391,36 @@ function extremesOnly(values: Float64Array): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
   if (n === 0) return out;
+  out[0] = smallestOf(values);
+  out[n - 1] = largestOf(values);
+  return out;
+}
+
+/*
+ * smallestOf and largestOf are loops of their own, returning only what they carried: as one loop with the
+ * two stores after it, the code compiled while it ran on the first chart (on-stack replacement) bailed out
+ * at those stores on later charts, and the certificate summaries' scan ran in the interpreter (~50 ms of a
+ * 10,000-unit lot's evaluation).
+ */
+
+/** The first smallest value (values finite, not empty). */
+function smallestOf(values: Float64Array): number {
   let min = values[0]!;
-  let max = values[0]!;
-  for (let i = 1; i < n; i++) {
+  for (let i = 1; i < values.length; i++) {
     const v = values[i]!;
     if (v < min) min = v;
+  }
+  return min;
+}
+
+/** The first largest value (values finite, not empty). */
+function largestOf(values: Float64Array): number {
+  let max = values[0]!;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
     if (v > max) max = v;
   }
-  out[0] = min;
-  out[n - 1] = max;
-  return out;
+  return max;
 }
 
 /**

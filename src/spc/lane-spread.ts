@@ -53,6 +53,43 @@ export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpre
   const sdOf = new Float64Array(unitCount);
   const laneSum = new Float64Array(laneCount);
   const laneN = new Float64Array(laneCount);
+  const multiLane = unitSpreadsInto(matrix, laneCount, lanesOf, rangeOf, sdOf, laneSum, laneN);
+  if (multiLane === 0) throw new StatsInputError('no unit has readings on two or more lanes; lane spread is undefined');
+  const ranges = new Float64Array(multiLane);
+  const worstUnit = multiLaneRangesInto(lanesOf, rangeOf, ranges);
+  const worst = rangeOf[worstUnit]!;
+  const sorted = sortedCopy(ranges);
+  let units: UnitLaneSpread[] | null = null;
+  const laneMeans = Array.from(laneSum, (s, l) => (laneN[l]! > 0 ? s / laneN[l]! : NaN));
+  const present = laneMeans.filter((v) => !Number.isNaN(v));
+  return {
+    get units(): readonly UnitLaneSpread[] {
+      return (units ??= Array.from(lanesOf, (lanes, unit) => ({ unit, lanes, range: rangeOf[unit]!, sd: sdOf[unit]! })));
+    },
+    range: { mean: meanOf(ranges), median: quantileType7(sorted, 0.5), p95: quantileType7(sorted, 0.95), max: worst, worstUnit },
+    laneMeans,
+    laneMeanRange: Math.max(...present) - Math.min(...present),
+  };
+}
+
+/*
+ * The loops over a lot's units are functions of their own: a loop compiled while it runs on the first
+ * matrix (on-stack replacement) was compiled with laneSpread's code after it, which had not run yet, and
+ * bailed out there on every later call (28 times a 10,000-unit lot), leaving the rest of each call to
+ * the interpreter.
+ */
+
+/** Each unit's lanes, range and SD across lanes, and each lane's sum and count; returns the units with ≥ 2 lanes. */
+function unitSpreadsInto(
+  matrix: Float64Array,
+  laneCount: number,
+  lanesOf: Int32Array,
+  rangeOf: Float64Array,
+  sdOf: Float64Array,
+  laneSum: Float64Array,
+  laneN: Float64Array,
+): number {
+  const unitCount = lanesOf.length;
   let multiLane = 0;
   for (let u = 0; u < unitCount; u++) {
     let min = Infinity;
@@ -82,11 +119,14 @@ export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpre
     sdOf[u] = k > 1 ? Math.sqrt(ss / (k - 1)) : NaN;
     if (k >= 2) multiLane++;
   }
-  if (multiLane === 0) throw new StatsInputError('no unit has readings on two or more lanes; lane spread is undefined');
-  const ranges = new Float64Array(multiLane);
+  return multiLane;
+}
+
+/** The ranges of the units with ≥ 2 lanes, in unit order, into `ranges`; returns the (first) unit with the widest. */
+function multiLaneRangesInto(lanesOf: Int32Array, rangeOf: Float64Array, ranges: Float64Array): number {
   let worstUnit = -1;
   let worst = -Infinity;
-  for (let u = 0, j = 0; u < unitCount; u++) {
+  for (let u = 0, j = 0; u < lanesOf.length; u++) {
     if (lanesOf[u]! < 2) continue;
     const r = rangeOf[u]!;
     ranges[j++] = r;
@@ -95,16 +135,5 @@ export function laneSpread(matrix: Float64Array, laneCount: number): LotLaneSpre
       worstUnit = u;
     }
   }
-  const sorted = sortedCopy(ranges);
-  let units: UnitLaneSpread[] | null = null;
-  const laneMeans = Array.from(laneSum, (s, l) => (laneN[l]! > 0 ? s / laneN[l]! : NaN));
-  const present = laneMeans.filter((v) => !Number.isNaN(v));
-  return {
-    get units(): readonly UnitLaneSpread[] {
-      return (units ??= Array.from(lanesOf, (lanes, unit) => ({ unit, lanes, range: rangeOf[unit]!, sd: sdOf[unit]! })));
-    },
-    range: { mean: meanOf(ranges), median: quantileType7(sorted, 0.5), p95: quantileType7(sorted, 0.95), max: worst, worstUnit },
-    laneMeans,
-    laneMeanRange: Math.max(...present) - Math.min(...present),
-  };
+  return worstUnit;
 }

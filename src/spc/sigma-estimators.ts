@@ -172,29 +172,44 @@ export function movingRangeSigma(values: ArrayLike<number>, span = 2): MovingRan
   assertFiniteSeries(values, 'moving-range sigma');
   const n = values.length;
   const mr = new Float64Array(n - span + 1);
-  let sum = 0;
-  if (span === 2) {
-    let prev = values[0] as number;
-    for (let i = 1; i < n; i++) {
-      const v = values[i] as number;
-      const r = v > prev ? v - prev : prev - v;
-      mr[i - 1] = r;
-      sum += r;
-      prev = v;
-    }
-  } else {
-    for (let i = span - 1; i < n; i++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let j = i - span + 1; j <= i; j++) {
-        const v = values[j] as number;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      mr[i - span + 1] = hi - lo;
-      sum += hi - lo;
-    }
-  }
+  const sum = span === 2 ? movingRangesOfTwo(values, mr) : movingRangesOfSpan(values, span, mr);
   const mrBar = sum / mr.length;
   return { sigma: mrBar / d2(span), mrBar, span, movingRanges: mr };
+}
+
+/*
+ * The loops are functions of their own, returning only their sum: compiled while it ran on the first
+ * chart (on-stack replacement) inside movingRangeSigma, the loop bailed out on the code after it on
+ * later calls of a 10,000-unit lot, which then ran that code in the interpreter.
+ */
+
+/** |xᵢ − xᵢ₋₁| into `mr`; returns their sum. Math.abs: the same double as the larger minus the smaller, without a branch on which it is. */
+function movingRangesOfTwo(values: ArrayLike<number>, mr: Float64Array): number {
+  let sum = 0;
+  let prev = values[0] as number;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i] as number;
+    const r = Math.abs(v - prev);
+    mr[i - 1] = r;
+    sum += r;
+    prev = v;
+  }
+  return sum;
+}
+
+/** The range of each window of `span` values into `mr`; returns their sum. */
+function movingRangesOfSpan(values: ArrayLike<number>, span: number, mr: Float64Array): number {
+  let sum = 0;
+  for (let i = span - 1; i < values.length; i++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = i - span + 1; j <= i; j++) {
+      const v = values[j] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    mr[i - span + 1] = hi - lo;
+    sum += hi - lo;
+  }
+  return sum;
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildLotView } from '../../src/evaluate/lot-view.js';
-import { judgeRun } from '../../src/evaluate/unit-conformance.js';
+import { judgeRun, judgeRuns } from '../../src/evaluate/unit-conformance.js';
 import { TINY, goodUnit, lotData } from './support/tiny-product.js';
 
+/** The run's conformance, which judgeRuns (cell by cell, as a lot evaluation judges) must give as well. */
 function verdictOf(over: Parameters<typeof goodUnit>[1]) {
   const view = buildLotView(lotData('L', [goodUnit('S1', over)]), TINY);
-  return judgeRun(view, view.units[0]!.finalRun);
+  const run = view.units[0]!.finalRun;
+  const verdict = judgeRun(view, run);
+  expect(judgeRuns(view, [run])[run]).toEqual(verdict);
+  return verdict;
 }
 
 describe('unit conformance: is one test run within every limit of its product', () => {
@@ -68,5 +72,27 @@ describe('unit conformance: is one test run within every limit of its product', 
   it('a per-module reading is judged once per unit', () => {
     const r = verdictOf({ module_power: 12.5 });
     expect(r.failures).toEqual([{ parameter: 'module_power', corner: 'room', lane: null, value: 12.5, limit: 12, side: 'above-usl' }]);
+  });
+
+  it('judges a lot cell by cell exactly as run by run: every run asked for once, in cell order, the rest left out', () => {
+    const runs = [
+      goodUnit('S1', { tdecq: [1.5, 3.5] }),
+      goodUnit('S1', {}, 2),
+      goodUnit('S2', { er: [5], sens: ['<5', -6] }),
+      goodUnit('S3', { tdecq: [3.0, 1.0], oma: [0.5, -0.5] }),
+      goodUnit('S3', { tdecq: [1.5] }, 2),
+      goodUnit('S3', { tdecq: [3.2, 1.6], oma: [0.9, 2.1] }, 3),
+      goodUnit('S4', { er: ['<3', 5], power: [-5, 1] }),
+    ];
+    const view = buildLotView(lotData('L', runs), TINY);
+    const asked = view.units.flatMap((u) => [u.firstRun, u.finalRun, u.finalRun]);
+    const judged = judgeRuns(view, asked);
+    expect(judged).toHaveLength(runs.length);
+    for (let run = 0; run < runs.length; run++) {
+      if (asked.includes(run)) expect(judged[run], `run ${run}`).toEqual(judgeRun(view, run));
+      else expect(judged[run], `run ${run}`).toBeUndefined();
+    }
+    expect(judged.filter((j) => j !== undefined).map((j) => j.verdict)).toContain('fail');
+    expect(judged.filter((j) => j !== undefined).map((j) => j.verdict)).toContain('indeterminate');
   });
 });

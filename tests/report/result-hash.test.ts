@@ -104,6 +104,51 @@ describe('result hash', () => {
     expect(() => canonicalJsonDigest({ a: [{ b: Number.NaN }] })).toThrow(/\$\.a\[0\]\.b/);
   });
 
+  it('writes long flat arrays (chart points) handed over whole in their place among the short tokens', () => {
+    // Independent check: JSON.stringify of a copy built with its keys in code-unit order.
+    const points = (n: number, k: number) => Array.from({ length: n }, (_, i) => Math.round(((i * 7919 + k) % 10007) - 5003) / 1000);
+    const charts = Array.from({ length: 5 }, (_, k) => ({
+      unit: k === 2 ? null : 'dBm',
+      points: points(k === 3 ? 10 : 30_000, k), // ~200 k characters each: longer than a piece
+      name: `chart ${k} µ€`,
+      serials: Array.from({ length: k === 1 ? 4_000 : 3 }, (_, i) => `SN-${k}-${i}-é`),
+      a: k,
+    }));
+    const value = { z: 'end', charts, b: [1, 2, 3] };
+    const sortedCopy = {
+      b: [1, 2, 3],
+      charts: charts.map((c) => ({ a: c.a, name: c.name, points: c.points, serials: c.serials, unit: c.unit })),
+      z: 'end',
+    };
+    const expected = JSON.stringify(sortedCopy);
+    expect(canonicalJson(value)).toBe(expected);
+    const digest = canonicalJsonDigest(value);
+    expect(digest.bytes.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+    expect(digest.sha256).toBe(sha256Hex(expected));
+  });
+
+  it('writes a long array of numbers as JSON.stringify does, and anything else in one the way it always did', () => {
+    // Long enough (≥ 256 items) for the numbers-as-text path; the odd item late, where only the text shows it.
+    const numbers = Array.from({ length: 400 }, (_, i) => [0, -0, 1e-7, 1e21, -2.5e-300, 123.456, 5e-324, i][i % 8]!);
+    expect(canonicalJson({ a: numbers })).toBe(`{"a":${JSON.stringify(numbers)}}`);
+    const digest = canonicalJsonDigest({ a: numbers });
+    expect(digest.sha256).toBe(sha256Hex(`{"a":${JSON.stringify(numbers)}}`));
+    const at = (item: unknown): unknown[] => numbers.map((x, i) => (i === 300 ? item : x));
+    // Strings, booleans, null and nested arrays of numbers: JSON.stringify's own text is canonical.
+    for (const item of ['1', 'fen', true, false, null, [2, 1]])
+      expect(canonicalJson({ a: at(item) })).toBe(`{"a":${JSON.stringify(at(item))}}`);
+    // A record inside: its keys sorted, as ever.
+    expect(canonicalJson({ a: at({ b: 1, a: 2 }) })).toBe(`{"a":${JSON.stringify(at({ a: 2, b: 1 }))}}`);
+    // A hole or undefined is written null, as ever.
+    const holey = new Array<number>(numbers.length);
+    numbers.forEach((x, i) => {
+      if (i !== 300) holey[i] = x;
+    });
+    expect(canonicalJson({ a: holey })).toBe(`{"a":${JSON.stringify(holey)}}`);
+    // Non-finite numbers and non-JSON values are refused with their place.
+    for (const item of [Number.NaN, Infinity, -Infinity, 10n]) expect(() => canonicalJson({ a: at(item) })).toThrow(/\$\.a\[300\]/);
+  });
+
   it('hashes the sorted file list, whatever the order of the files', () => {
     expect(lotContentHash(['b', 'a'])).toBe(sha256Hex('a\nb'));
     expect(lotContentHash(['a', 'b'])).toBe(lotContentHash(['b', 'a']));
