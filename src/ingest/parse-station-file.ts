@@ -52,6 +52,11 @@ export interface ParseStationFileOptions {
    * rejection names the one of these that fits it.
    */
   readonly products?: readonly ProductSpec[] | undefined;
+  /**
+   * @internal How the table's rows are split: 'lotqa' (the default) splits text without quote characters
+   * itself, 'papaparse' leaves every file to papaparse (tests compare the two).
+   */
+  readonly splitter?: 'lotqa' | 'papaparse' | undefined;
 }
 
 /** Options of one internal read: `checkFit` false reads a file as a candidate product, to see how it fits. */
@@ -178,6 +183,7 @@ async function readStationFile(
     profile,
     mapper,
     fileLabel: name,
+    splitter: options.splitter,
   });
   mapper.finishModuleReadings();
   const footer = table.classifier?.metadata ?? [];

@@ -15,6 +15,9 @@ import type { RowMapper } from './row-mapper.js';
 import type { StationFileReader } from './station-file-reader.js';
 import { LastFieldForm } from './truncation-check.js';
 
+/** Longest start of a line carried from one piece of a streamed file to the next before papaparse takes over. */
+const CARRY_LIMIT = 4 * 1024 * 1024;
+
 const isBlankRow = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '');
 
 /** True when a lone '\n' lies between `start` and `end` of `text` (a line break inside a field of a '\r\n' file). */
@@ -64,6 +67,8 @@ export function readTable(args: {
   readonly profile: StationProfile;
   readonly mapper: RowMapper;
   readonly fileLabel: string;
+  /** @internal 'papaparse' splits every file with papaparse (tests compare lotqa's own splitting with it). */
+  readonly splitter?: 'lotqa' | 'papaparse' | undefined;
 }): Promise<TableReadResult> {
   const { head, rest, reader, profile, mapper, fileLabel } = args;
   const layout = compileLayout(profile);
@@ -81,8 +86,8 @@ export function readTable(args: {
     return n;
   };
   const first = head.text.slice(args.headerOffset);
-  async function* source(): AsyncGenerator<string, void, undefined> {
-    yield first;
+  /** The file's text after the head, as the reader streams it (nothing when the head read it all). */
+  async function* afterHead(): AsyncGenerator<string, void, undefined> {
     if (head.atEnd) return;
     for (;;) {
       const n = await rest.next();
@@ -90,8 +95,11 @@ export function readTable(args: {
       yield n.value;
     }
   }
-  // A file read whole is split synchronously from the string; only large files go through a stream.
-  const input = reader.readWhole ? null : Readable.from(source());
+  /**
+   * True when the text is split as strings (lotqa's own splitting, or papaparse given one string): the
+   * final line break then yields one empty row, which is not a blank line. Streamed, papaparse yields none.
+   */
+  let splitAsText = true;
   const map = profile.format === 'long' ? mapper.mapLong.bind(mapper) : mapper.mapWide.bind(mapper);
   // Only a file that may end without a line break needs the form of its last column (a file read whole
   // is known to end with one before its rows are split).
@@ -132,15 +140,19 @@ export function readTable(args: {
    * split and mapped from strings when the mapper declines it.
    */
   const mapRangeRow = (row: RangeRow): void => {
-    if (row.n < 0 || !mapper.mapRanges(row.text, row.starts, row.ends, row.n, row.line))
-      data({ fields: row.text.slice(row.pos, row.end).split(profile.delimiter), line: row.line }, false);
+    if (row.n >= 0 && mapper.mapRanges(row.text, row.starts, row.ends, row.n, row.line)) {
+      // As data() does for a row it maps: the last column's form, to judge a cut-off last row by.
+      if (form !== null && row.n >= args.headerFields) form.observe(row.text.slice(row.starts[row.n - 1], row.ends[row.n - 1]));
+      return;
+    }
+    data({ fields: row.text.slice(row.pos, row.end).split(profile.delimiter), line: row.line }, false);
   };
 
   const handle = (row: { fields: string[]; line: number }, isLast: boolean): void => {
     if (isBlankRow(row.fields)) {
       // Split as one string (ours or papaparse's), the final line break yields one empty row: not a blank
       // line. Streamed, papaparse yields no such row, so an empty last row there is a blank line of the file.
-      if (isLast && input === null && reader.endsWithNewline && row.fields.length === 1) return;
+      if (isLast && splitAsText && reader.endsWithNewline && row.fields.length === 1) return;
       classifier?.blank();
       mapper.blankLines++;
       return;
@@ -180,7 +192,7 @@ export function readTable(args: {
    * looks at (no row rules, no end marker, a file that ends with a line break) goes to the mapper as
    * ranges of `text` (RowMapper.mapRanges: mapWideRanges, mapLongRanges), so its cells need no strings; a row the mapper declines is split.
    */
-  const splitWhole = (text: string, start: number): void => {
+  const splitLines = (text: string, start: number, final: boolean): number => {
     const newline = head.newline;
     const delimiter = profile.delimiter;
     const delimiterCode = delimiter.charCodeAt(0);
@@ -188,7 +200,7 @@ export function readTable(args: {
     let nextDelimiter = -2;
     // After a split at '\r\n' a field may still hold a lone '\n' (a physical line break): counted by rows.
     const crlf = newline === '\r\n';
-    const ranges = form === null && mapper.readsRanges;
+    const ranges = mapper.readsRanges;
     const width = args.headerFields;
     // Two sets of ranges: a row held back (end marker expected) keeps its set while the next row is split.
     const rangeSets = [
@@ -199,6 +211,7 @@ export function readTable(args: {
     let pos = start;
     for (;;) {
       const at = text.indexOf(newline, pos);
+      if (at === -1 && !final) return pos; // the rest is the start of a line the next piece of text ends
       const end = at === -1 ? text.length : at;
       if (ranges && sawHeader && at !== -1 && !(crlf && lineBreakWithin(text, pos, end)) && startsFilled(text, pos, end, delimiterCode)) {
         // The fields' ranges. `nextDelimiter` is kept across lines: a line without delimiters must not
@@ -233,7 +246,7 @@ export function readTable(args: {
           set = set === 0 ? 1 : 0;
         }
       } else rows([text.slice(pos, end).split(delimiter)], crlf);
-      if (at === -1) break;
+      if (at === -1) return text.length;
       pos = at + newline.length;
     }
   };
@@ -263,41 +276,82 @@ export function readTable(args: {
         reject(e);
       }
     };
-    if (input === null && first.length > 0 && isPlainDelimiter(profile.delimiter) && !first.includes('"')) {
-      // What papaparse does itself for a string without its quote character ("fast mode": split at the
-      // newline, then at the delimiter, no errors possible), without its per-call set-up: for a file of a
-      // few kB the set-up cost more than the splitting.
-      // The file's own text from the header row on (not a slice of it: every cell is read from it, and a
-      // sliced string costs an indirection per character); papaparse drops a BOM.
-      const start = args.headerOffset + (first.charCodeAt(0) === 0xfeff ? 1 : 0);
+    const fail = (e: unknown): void => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the row mapper or the reader threw, unchanged
+      reject(e);
+    };
+    /** papaparse from `text` (the start of a line, or the file's first text) on, then the rest of `chunks`. */
+    const papaparse = (text: string, chunks: AsyncGenerator<string, void, undefined> | null): void => {
+      splitAsText = chunks === null;
+      // A file read whole is split synchronously from the string; only large files go through a stream.
+      const input =
+        chunks === null
+          ? null
+          : Readable.from(
+              (async function* () {
+                yield text;
+                yield* chunks;
+              })(),
+            );
+      Papa.parse<string[]>((input ?? text) as unknown as File, {
+        header: false,
+        dynamicTyping: false,
+        skipEmptyLines: false,
+        delimiter: profile.delimiter,
+        newline: head.newline,
+        chunk(results) {
+          const lines = rows(results.data, true);
+          for (const e of results.errors) {
+            if (e.code === 'MissingQuotes' && openQuoteLine === null) openQuoteLine = lines[e.row ?? 0] ?? nextLine;
+          }
+        },
+        complete,
+        error(err: unknown) {
+          input?.destroy();
+          fail(err);
+        },
+      });
+    };
+    // What papaparse does itself for text without its quote character ("fast mode": split at the newline,
+    // then at the delimiter, no errors possible), without its per-call set-up (for a file of a few kB it
+    // cost more than the splitting) and with the reading rows handed over as ranges of the text.
+    const ours = args.splitter !== 'papaparse' && first.length > 0 && isPlainDelimiter(profile.delimiter);
+    // The file's own text from the header row on (not a slice of it: every cell is read from it, and a
+    // sliced string costs an indirection per character); papaparse drops a BOM.
+    const start = args.headerOffset + (first.charCodeAt(0) === 0xfeff ? 1 : 0);
+    if (!ours || first.includes('"')) {
+      papaparse(first, reader.readWhole ? null : afterHead());
+      return;
+    }
+    if (reader.readWhole) {
       try {
-        splitWhole(head.text, start);
+        splitLines(head.text, start, true);
       } catch (e) {
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the row mapper threw, unchanged
-        reject(e);
+        fail(e);
         return;
       }
       complete();
       return;
     }
-    Papa.parse<string[]>((input ?? first) as unknown as File, {
-      header: false,
-      dynamicTyping: false,
-      skipEmptyLines: false,
-      delimiter: profile.delimiter,
-      newline: head.newline,
-      chunk(results) {
-        const lines = rows(results.data, true);
-        for (const e of results.errors) {
-          if (e.code === 'MissingQuotes' && openQuoteLine === null) openQuoteLine = lines[e.row ?? 0] ?? nextLine;
+    // A large file, as the reader streams it: complete lines split here piece by piece, the start of a
+    // line a piece ends in carried to the next. From a piece with a quote character on (quoted fields may
+    // hold delimiters and line breaks), or a line longer than CARRY_LIMIT, papaparse takes over at the
+    // start of a line.
+    void (async () => {
+      const chunks = afterHead();
+      let text = head.text;
+      let from = start;
+      for (;;) {
+        if (text.includes('"', from) || text.length - from > CARRY_LIMIT) return papaparse(text.slice(from), chunks);
+        const tail = splitLines(text, from, false);
+        const next = await chunks.next();
+        if (next.done === true) {
+          splitLines(text, tail, true);
+          return complete();
         }
-      },
-      complete,
-      error(err: unknown) {
-        input?.destroy();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the CSV parser's error, unchanged
-        reject(err);
-      },
-    });
+        text = text.slice(tail) + next.value;
+        from = 0;
+      }
+    })().catch(fail);
   });
 }
