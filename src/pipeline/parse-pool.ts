@@ -99,6 +99,15 @@ const BOOTSTRAP = new URL('./parse-worker-bootstrap.mjs', import.meta.url);
  * as alone (3.9 s each), but an allocating one (strings and arrays, like parsing) already keeps the second
  * core busy with V8's garbage-collection helper threads when alone (5.0 s wall), and two at once run 1.25×
  * slower each — the parse thread competes with the writer's own GC helpers for that core.
+ *
+ * The other split was tried too (2026-12-05, `lotqa run --no-reports`, 10,000 units, 3 interleaved pairs at
+ * load 3–4): this thread parsing and a store-writer thread with its own SQLite connection writing the
+ * batches, each batch moved as one JSON text of the files' heads plus one transferred buffer of their
+ * columns. Ingest 1.33 / 1.35 / 1.47 s with it vs 1.36 / 1.36 / 1.84 s without, +0.6–0.7 s CPU: packing the
+ * batches cost this thread ~110 ms and unpacking the writer ~50 ms, this thread still waited ~150 ms for the
+ * writer, and the writer's own GC and JIT ate the rest of the ~0.55 s of writes it took over. Nor did
+ * `--single-threaded-gc` (no GC helper threads on the second core) make a parse thread pay (quiet, 2 pairs):
+ * ingest 1.36 / 1.38 s with a thread vs 1.26 / 1.29 s without.
  */
 export function defaultParseThreads(files: number): number {
   const forced = process.env.LOTQA_PARSE_THREADS;
