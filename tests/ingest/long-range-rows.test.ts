@@ -15,6 +15,7 @@ import { findProduct, findProfile } from '../../src/domain/catalog.js';
 import type { IngestOutcome } from '../../src/domain/measurement.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { RowMapper } from '../../src/ingest/row-mapper.js';
+import { seededRandom } from './support/seeded-random.js';
 
 const product = findProduct('osfp-800g-dr8');
 const profile = findProfile('long-generic');
@@ -72,20 +73,10 @@ const ODD_IDENTITY: readonly (readonly [number, string])[] = [
   [0, ''],
 ];
 
-/** A small deterministic generator (mulberry32), so a failing file can be rebuilt. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A file of `units` units (168 rows each, ~13 kB), its lines ending in `newline`. */
 function fileText(seed: number, units = 1, newline = '\n'): string {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const lines = [HEADER];
   for (let u = 1; u <= units; u++)
@@ -153,7 +144,7 @@ const FOOTER_TESTS: readonly (readonly [string, string, string, string, string])
  * cut off), a footer of 'Key: Value' lines with the unit's Overall verdict, and odd cells now and then.
  */
 function footerText(seed: number): string {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const lines = ['# station export v3', FOOTER_HEADER];
   for (const corner of ['0C', '25C', '70C']) {

@@ -14,6 +14,7 @@ import { findProduct, findProfile } from '../../src/domain/catalog.js';
 import type { IngestOutcome } from '../../src/domain/measurement.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { RowMapper } from '../../src/ingest/row-mapper.js';
+import { seededRandom } from './support/seeded-random.js';
 
 const product = findProduct('osfp-800g-dr8');
 const profile = findProfile('wide-eu-preamble');
@@ -63,19 +64,9 @@ const ODD = [
   '8,3E+2',
 ];
 
-/** A small deterministic generator (mulberry32), so a failing file can be rebuilt. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fileText(seed: number): string {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const lines = ['Serial=SNB1000000001', 'Lot=B10000', 'Station=ATE-01', 'Date=04.06.2025 08:00:00', 'Attempt=1', 'Operator=OP-A', HEADER];
   for (const corner of ['T0', 'T25', 'T70']) {
