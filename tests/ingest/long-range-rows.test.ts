@@ -73,7 +73,6 @@ const ODD_IDENTITY: readonly (readonly [number, string])[] = [
   [0, ''],
 ];
 
-
 /** A file of `units` units (168 rows each, ~13 kB), its lines ending in `newline`. */
 function fileText(seed: number, units = 1, newline = '\n'): string {
   const rnd = seededRandom(seed);

@@ -64,7 +64,6 @@ const ODD = [
   '8,3E+2',
 ];
 
-
 function fileText(seed: number): string {
   const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
