@@ -1137,8 +1137,8 @@ export class RowMapper {
   }
 
   /**
-   * True when wide rows may be handed as ranges of the file's text (mapWideRanges): the file's wide columns
-   * carry no station limits or verdicts, and no column holds the unit's verdict.
+   * True when rows may be handed as ranges of the file's text (mapRanges): every long-format file; a wide
+   * file whose columns carry no station limits or verdicts and none of which holds the unit's verdict.
    */
   get readsRanges(): boolean {
     if (this.#s.profile.format === 'long') return this.#s.plan.long !== undefined;
@@ -1185,9 +1185,7 @@ export class RowMapper {
         continue;
       }
       // Spaces (or any non-ASCII) at either end: mapWide trims, and names a cell that is not a number.
-      const first = text.charCodeAt(start);
-      const last = text.charCodeAt(end - 1);
-      if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return false;
+      if (!isPlainCell(text, start, end)) return false;
       const plain = plainNumberInOrNaN(text, start, end, decimal);
       const value = plain === plain && c.converter !== undefined ? convertedOrNaN(c.converter, plain) : NaN;
       const range = c.spec.physicalRange;

@@ -187,10 +187,12 @@ export function readTable(args: {
   };
 
   /**
-   * The fast path's splitting: the lines of `text` from `start` (split at the newline, then at the delimiter), as
-   * `rows` takes them. A reading row that is not the file's last line and that nothing before the mapper
-   * looks at (no row rules, no end marker, a file that ends with a line break) goes to the mapper as
-   * ranges of `text` (RowMapper.mapRanges: mapWideRanges, mapLongRanges), so its cells need no strings; a row the mapper declines is split.
+   * lotqa's own splitting of text without quote characters: the lines of `text` from `start`, split at the
+   * newline, then at the delimiter, as `rows` takes them. A reading row that is not the last line of the
+   * text goes to the mapper as ranges of `text` (RowMapper.mapRanges: mapWideRanges, mapLongRanges), after
+   * the layout's rules have classified its line, so its cells need no strings; a row the mapper declines is
+   * split. Unless `final`, the line the text ends in is left for the next piece of the file: the offset
+   * where it starts is returned (with `final`, `text.length`).
    */
   const splitLines = (text: string, start: number, final: boolean): number => {
     const newline = head.newline;
