@@ -10,7 +10,7 @@
  */
 import { laneName, type LaneNaming } from './lanes.js';
 import type { Verdict } from './lot-result.js';
-import type { MeasurementColumns } from './measurement-columns.js';
+import { measurementColumns, type MeasurementColumns } from './measurement-columns.js';
 import type { Measurement, TestRun } from './measurement.js';
 import type { ParameterSpec, ProductSpec } from './product-spec.js';
 import { parameterOf, resolveLimits } from './spec-limits.js';
@@ -62,9 +62,7 @@ export function stationRunVerdicts(file: {
   readonly runs: readonly TestRun[];
   readonly measurements: readonly Measurement[];
 }): StationRunVerdict[] {
-  const fromReadings = new Map<number, 'pass' | 'fail'>();
-  for (const m of file.measurements) if (m.stationVerdict !== undefined) foldReadingVerdict(fromReadings, m.run, m.stationVerdict);
-  return runVerdicts(file.runs, fromReadings);
+  return stationRunVerdictsOfColumns(file.runs, measurementColumns(file.measurements));
 }
 
 /**
@@ -75,21 +73,14 @@ export function stationRunVerdictsOfColumns(
   runs: readonly TestRun[],
   readings: { readonly length: number; readonly run: ArrayLike<number>; readonly verdict: ArrayLike<number> },
 ): StationRunVerdict[] {
+  // A run fails when any of its readings fails, else passes when one passes.
   const fromReadings = new Map<number, 'pass' | 'fail'>();
   for (let i = 0; i < readings.length; i++) {
     const v = readings.verdict[i];
-    if (v === 1 || v === 2) foldReadingVerdict(fromReadings, readings.run[i]!, v === 1 ? 'pass' : 'fail');
+    const run = readings.run[i]!;
+    if ((v === 1 || v === 2) && fromReadings.get(run) !== 'fail') fromReadings.set(run, v === 1 ? 'pass' : 'fail');
   }
-  return runVerdicts(runs, fromReadings);
-}
-
-/** A run fails when any of its readings fails, else passes when one passes. */
-function foldReadingVerdict(fromReadings: Map<number, 'pass' | 'fail'>, run: number, verdict: 'pass' | 'fail'): void {
-  if (fromReadings.get(run) !== 'fail') fromReadings.set(run, verdict);
-}
-
-/** Each run's verdict: the station's for the unit when it gives one, else the one from its readings. */
-function runVerdicts(runs: readonly TestRun[], fromReadings: ReadonlyMap<number, 'pass' | 'fail'>): StationRunVerdict[] {
+  // Each run's verdict: the station's for the unit when it gives one, else the one from its readings.
   const out: StationRunVerdict[] = [];
   runs.forEach((run, i) => {
     const { serial, lot, station, testTime } = run;
@@ -104,12 +95,7 @@ function runVerdicts(runs: readonly TestRun[], fromReadings: ReadonlyMap<number,
 
 /** The distinct limits each station of a parsed file tested against (one entry per station × parameter × corner × lane × limits). */
 export function stationLimits(file: { readonly runs: readonly TestRun[]; readonly measurements: readonly Measurement[] }): StationLimit[] {
-  const seen = new Map<string, StationLimit>();
-  for (const m of file.measurements) {
-    const limits = m.stationLimits;
-    if (limits !== undefined) addLimit(seen, file.runs[m.run]?.station ?? '', m.parameter, m.corner, m.lane, limits.low, limits.high);
-  }
-  return [...seen.values()];
+  return stationLimitsOfColumns(file.runs, measurementColumns(file.measurements));
 }
 
 /**
@@ -121,9 +107,8 @@ export function stationLimitsOfColumns(runs: readonly TestRun[], c: MeasurementC
   // Grouped by station, parameter, corner and lane as one number (a key string per reading, with its two
   // limits written as text, was ~0.25 µs a reading); within a group the limits are compared as numbers
   // (finite or null, as ingestion keeps them: equal exactly when their text is).
-  const stationOfRun = runs.map((r) => r.station);
-  const stations = [...new Set(stationOfRun)];
-  const stationIndex = stationOfRun.map((s) => stations.indexOf(s));
+  const stations = new Map<string, number>();
+  const stationIndex = runs.map((r) => stations.get(r.station) ?? stations.set(r.station, stations.size).size - 1);
   const lanes = 32_768;
   const groups = new Map<number, StationLimit[]>();
   const out: StationLimit[] = [];
@@ -151,20 +136,6 @@ export function stationLimitsOfColumns(runs: readonly TestRun[], c: MeasurementC
     out.push(limit);
   }
   return out;
-}
-
-/** Adds one station limit unless the same station, parameter, corner, lane and limits are there already. */
-function addLimit(
-  seen: Map<string, StationLimit>,
-  station: string,
-  parameter: string,
-  corner: string,
-  lane: number | null,
-  low: number | null,
-  high: number | null,
-): void {
-  const key = `${station}\u0000${parameter}\u0000${corner}\u0000${lane}\u0000${low}\u0000${high}`;
-  if (!seen.has(key)) seen.set(key, { station, parameter, corner, lane, low, high });
 }
 
 /** lotqa's judgement of one unit, as `LotResult.units` holds it. */

@@ -51,6 +51,40 @@ describe('the station’s evidence in a parsed file', () => {
   });
 });
 
+/** The run verdicts written out plainly from reading objects: the oracle for the columnar code. */
+function referenceVerdicts(runs: readonly TestRun[], measurements: readonly Measurement[]): StationRunVerdict[] {
+  const fromReadings = new Map<number, 'pass' | 'fail'>();
+  for (const m of measurements) {
+    if (m.stationVerdict === undefined || fromReadings.get(m.run) === 'fail') continue;
+    fromReadings.set(m.run, m.stationVerdict);
+  }
+  const out: StationRunVerdict[] = [];
+  runs.forEach((run, i) => {
+    const { serial, lot, station, testTime } = run;
+    const verdict = run.stationVerdict ?? fromReadings.get(i);
+    if (verdict !== undefined)
+      out.push({ serial, lot, station, testTime, verdict, from: run.stationVerdict !== undefined ? 'unit' : 'readings', run: i });
+  });
+  return out;
+}
+
+/** The distinct station limits written out plainly (one text key per reading), in first-seen order: the oracle. */
+function referenceLimits(runs: readonly TestRun[], measurements: readonly Measurement[]) {
+  const seen = new Map<
+    string,
+    { station: string; parameter: string; corner: string; lane: number | null; low: number | null; high: number | null }
+  >();
+  for (const m of measurements) {
+    const limits = m.stationLimits;
+    if (limits === undefined) continue;
+    const station = runs[m.run]?.station ?? '';
+    const key = [station, m.parameter, m.corner, m.lane, limits.low, limits.high].join('\u0000');
+    if (!seen.has(key))
+      seen.set(key, { station, parameter: m.parameter, corner: m.corner, lane: m.lane, low: limits.low, high: limits.high });
+  }
+  return [...seen.values()];
+}
+
 describe('run verdicts from readings held as columns (what the store prepares)', () => {
   it('are those of the reading objects, for every mix of unit verdicts, readings that pass, fail or say nothing', () => {
     const run = (i: number, unit?: 'pass' | 'fail'): TestRun => ({
@@ -80,7 +114,8 @@ describe('run verdicts from readings held as columns (what the store prepares)',
         };
         return m;
       });
-      expect(stationRunVerdictsOfColumns(runs, measurementColumns(measurements))).toEqual(stationRunVerdicts({ runs, measurements }));
+      expect(stationRunVerdictsOfColumns(runs, measurementColumns(measurements))).toEqual(referenceVerdicts(runs, measurements));
+      expect(stationRunVerdicts({ runs, measurements })).toEqual(referenceVerdicts(runs, measurements));
     }
   });
 });
@@ -113,7 +148,8 @@ describe('station limits from readings held as columns', () => {
           ...(next() < 0.25 || (low === null && high === null) ? {} : { stationLimits: { low, high } }),
         };
       });
-      expect(stationLimitsOfColumns(runs, measurementColumns(measurements))).toEqual(stationLimits({ runs, measurements }));
+      expect(stationLimitsOfColumns(runs, measurementColumns(measurements))).toEqual(referenceLimits(runs, measurements));
+      expect(stationLimits({ runs, measurements })).toEqual(referenceLimits(runs, measurements));
     }
   });
 });
