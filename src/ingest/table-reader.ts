@@ -33,10 +33,29 @@ const startsFilled = (text: string, start: number, end: number, delimiter: numbe
   return c > 0x20 && c < 0x7f && c !== delimiter;
 };
 
+/**
+ * Unquotes the cells `starts[k]`…`ends[k]` (k < n) of a line that holds a quote character, when every
+ * cell is in the simple form — no quote at all, or wholly "…" with no quote inside — so each range then
+ * holds what papaparse gives for that field. False (ranges unchanged or partly changed) for anything
+ * else: a delimiter, line break or doubled quote inside quotes, a quote in the middle of a field.
+ */
+function unquoteSimple(text: string, starts: Int32Array, ends: Int32Array, n: number): boolean {
+  for (let k = 0; k < n; k++) {
+    const s = starts[k]!;
+    const e = ends[k]!;
+    const quote = text.indexOf('"', s);
+    if (quote === -1 || quote >= e) continue;
+    if (quote !== s || e - s < 2 || text.indexOf('"', s + 1) !== e - 1) return false;
+    starts[k] = s + 1;
+    ends[k] = e - 1;
+  }
+  return true;
+}
+
 /** Delimiters papaparse takes as given (it replaces line breaks, quotes and a BOM by ','). */
 const isPlainDelimiter = (d: string): boolean => d === ',' || d === ';' || d === '\t' || d === '|';
 
-/** A reading row of the fast path as ranges of the file's text (cells `starts[k]`…`ends[k]`, n of them; n < 0: more than the header). */
+/** A reading row of the fast path as ranges of the file's text (cells `starts[k]`…`ends[k]`, n of them, quotes taken off). */
 interface RangeRow {
   readonly fields: null;
   readonly text: string;
@@ -100,6 +119,14 @@ export function readTable(args: {
    * final line break then yields one empty row, which is not a blank line. Streamed, papaparse yields none.
    */
   let splitAsText = true;
+  /** Where lotqa's own splitting stopped at quoting only papaparse reads (the start of that line), else null. */
+  let takeoverAt: number | null = null;
+  /** The strings of cells given as ranges of `text`. */
+  const cells = (text: string, starts: Int32Array, ends: Int32Array, n: number): string[] => {
+    const fields = new Array<string>(n);
+    for (let k = 0; k < n; k++) fields[k] = text.slice(starts[k], ends[k]);
+    return fields;
+  };
   const map = profile.format === 'long' ? mapper.mapLong.bind(mapper) : mapper.mapWide.bind(mapper);
   // Only a file that may end without a line break needs the form of its last column (a file read whole
   // is known to end with one before its rows are split).
@@ -140,12 +167,12 @@ export function readTable(args: {
    * split and mapped from strings when the mapper declines it.
    */
   const mapRangeRow = (row: RangeRow): void => {
-    if (row.n >= 0 && mapper.mapRanges(row.text, row.starts, row.ends, row.n, row.line)) {
+    if (mapper.mapRanges(row.text, row.starts, row.ends, row.n, row.line)) {
       // As data() does for a row it maps: the last column's form, to judge a cut-off last row by.
       if (form !== null && row.n >= args.headerFields) form.observe(row.text.slice(row.starts[row.n - 1], row.ends[row.n - 1]));
       return;
     }
-    data({ fields: row.text.slice(row.pos, row.end).split(profile.delimiter), line: row.line }, false);
+    data({ fields: cells(row.text, row.starts, row.ends, row.n), line: row.line }, false);
   };
 
   const handle = (row: { fields: string[]; line: number }, isLast: boolean): void => {
@@ -200,14 +227,16 @@ export function readTable(args: {
     const delimiterCode = delimiter.charCodeAt(0);
     /** The first delimiter at or after the current line's start, or -1 when the rest of the text has none. */
     let nextDelimiter = -2;
+    /** The same for the quote character. */
+    let nextQuote = -2;
     // After a split at '\r\n' a field may still hold a lone '\n' (a physical line break): counted by rows.
     const crlf = newline === '\r\n';
     const ranges = mapper.readsRanges;
     const width = args.headerFields;
     // Two sets of ranges: a row held back (end marker expected) keeps its set while the next row is split.
     const rangeSets = [
-      { starts: new Int32Array(width), ends: new Int32Array(width) },
-      { starts: new Int32Array(width), ends: new Int32Array(width) },
+      { starts: new Int32Array(width + 1), ends: new Int32Array(width + 1) },
+      { starts: new Int32Array(width + 1), ends: new Int32Array(width + 1) },
     ] as const;
     let set: 0 | 1 = 0;
     let pos = start;
@@ -215,26 +244,40 @@ export function readTable(args: {
       const at = text.indexOf(newline, pos);
       if (at === -1 && !final) return pos; // the rest is the start of a line the next piece of text ends
       const end = at === -1 ? text.length : at;
-      if (ranges && sawHeader && at !== -1 && !(crlf && lineBreakWithin(text, pos, end)) && startsFilled(text, pos, end, delimiterCode)) {
-        // The fields' ranges. `nextDelimiter` is kept across lines: a line without delimiters must not
-        // search on through the rest of the file each time.
-        const { starts, ends } = rangeSets[set];
-        let n = 0;
-        starts[0] = pos;
-        if (nextDelimiter !== -1 && nextDelimiter < pos) nextDelimiter = text.indexOf(delimiter, pos);
-        while (nextDelimiter !== -1 && nextDelimiter < end) {
-          ends[n++] = nextDelimiter;
-          if (n === width) break; // more fields than the header: split, for the mapper's shape check
-          starts[n] = nextDelimiter + 1;
-          nextDelimiter = text.indexOf(delimiter, nextDelimiter + 1);
-        }
-        if (n < width) ends[n++] = end;
-        else n = -1;
+      if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+      const quoted = nextQuote !== -1 && nextQuote < end;
+      // The fields' ranges (up to one more than the header: the mapper refuses a longer row). `nextDelimiter`
+      // is kept across lines: a line without delimiters must not search on through the rest of the text.
+      const { starts, ends } = rangeSets[set];
+      let n = 0;
+      starts[0] = pos;
+      if (nextDelimiter !== -1 && nextDelimiter < pos) nextDelimiter = text.indexOf(delimiter, pos);
+      while (nextDelimiter !== -1 && nextDelimiter < end && n < width) {
+        ends[n++] = nextDelimiter;
+        starts[n] = nextDelimiter + 1;
+        nextDelimiter = text.indexOf(delimiter, nextDelimiter + 1);
+      }
+      const more = nextDelimiter !== -1 && nextDelimiter < end; // more fields than the header
+      ends[n++] = more ? nextDelimiter : end;
+      if (quoted && (more || !unquoteSimple(text, starts, ends, n))) {
+        // Quoting papaparse must read (or a row too long to check here): it takes the text from this line on.
+        takeoverAt = pos;
+        return pos;
+      }
+      if (
+        ranges &&
+        sawHeader &&
+        at !== -1 &&
+        !more &&
+        !(crlf && lineBreakWithin(text, pos, end)) &&
+        startsFilled(text, starts[0], ends[0]!, delimiterCode) &&
+        !(quoted && classifier !== null)
+      ) {
         if (pending !== null) handle(pending, false);
         pending = null;
         const row: RangeRow = { fields: null, text, pos, end, n, starts, ends, line: nextLine++ };
-        // Without quotes in the file the line's text is the row's fields joined again: what the layout's
-        // rules (comments, markers, summary rows, the table's end) look at.
+        // Without quotes the line's text is the row's fields joined again: what the layout's rules
+        // (comments, markers, summary rows, the table's end) look at.
         const kind = classifier === null ? 'data' : classifier.classifyText(text.slice(pos, end), row.line);
         if (kind !== 'data') {
           if (held !== null && classifier?.inFooter === true) {
@@ -247,7 +290,7 @@ export function readTable(args: {
           held = row;
           set = set === 0 ? 1 : 0;
         }
-      } else rows([text.slice(pos, end).split(delimiter)], crlf);
+      } else rows([quoted ? cells(text, starts, ends, n) : text.slice(pos, end).split(delimiter)], crlf);
       if (at === -1) return text.length;
       pos = at + newline.length;
     }
@@ -269,7 +312,7 @@ export function readTable(args: {
           // The station always ends its table with a marker: without it the file was cut short, and its
           // last reading row may be cut too.
           const row: { fields: string[]; line: number } | RangeRow = held;
-          const fields = row.fields ?? row.text.slice(row.pos, row.end).split(profile.delimiter);
+          const fields = row.fields ?? cells(row.text, row.starts, row.ends, row.n);
           mapper.truncated(fields, row.line, null, "the file ends before the table's end marker, so its last row may be cut off");
         }
         resolve({ classifier });
@@ -321,7 +364,7 @@ export function readTable(args: {
     // The file's own text from the header row on (not a slice of it: every cell is read from it, and a
     // sliced string costs an indirection per character); papaparse drops a BOM.
     const start = args.headerOffset + (first.charCodeAt(0) === 0xfeff ? 1 : 0);
-    if (!ours || first.includes('"')) {
+    if (!ours) {
       papaparse(first, reader.readWhole ? null : afterHead());
       return;
     }
@@ -332,7 +375,8 @@ export function readTable(args: {
         fail(e);
         return;
       }
-      complete();
+      if (takeoverAt === null) complete();
+      else papaparse(head.text.slice(takeoverAt), null);
       return;
     }
     // A large file, as the reader streams it: complete lines split here piece by piece, the start of a
@@ -344,8 +388,9 @@ export function readTable(args: {
       let text = head.text;
       let from = start;
       for (;;) {
-        if (text.includes('"', from) || text.length - from > CARRY_LIMIT) return papaparse(text.slice(from), chunks);
+        if (text.length - from > CARRY_LIMIT) return papaparse(text.slice(from), chunks);
         const tail = splitLines(text, from, false);
+        if (takeoverAt !== null) return papaparse(text.slice(takeoverAt), chunks);
         const next = await chunks.next();
         if (next.done === true) {
           splitLines(text, tail, true);

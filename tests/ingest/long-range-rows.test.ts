@@ -16,6 +16,7 @@ import type { IngestOutcome } from '../../src/domain/measurement.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { RowMapper } from '../../src/ingest/row-mapper.js';
 import { seededRandom } from './support/seeded-random.js';
+import { quoteLine, QUOTING_STYLES } from './support/quoting.js';
 
 const product = findProduct('osfp-800g-dr8');
 const profile = findProfile('long-generic');
@@ -122,7 +123,8 @@ function fileText(seed: number, units = 1, newline = '\n'): string {
         }
       }
     }
-  return `${lines.join(newline)}${newline}`;
+  const style = QUOTING_STYLES[seed % QUOTING_STYLES.length]!;
+  return `${lines.map((l) => quoteLine(l, ',', style, rnd)).join(newline)}${newline}`;
 }
 
 const parse = (path: string, wholeFileBytes?: number, splitter?: 'papaparse'): Promise<IngestOutcome> =>

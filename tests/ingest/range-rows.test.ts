@@ -4,7 +4,8 @@
  * the row and mapping its strings: checked on generated files in the reference lot's format (decimal
  * commas, mW, key=value preamble) whose rows mix plain readings with every shape the fast path must hand
  * back (spaces, censoring, junk, ragged rows, blank rows, duplicates, bad lanes and corners, values out of
- * range, module values that disagree), read whole (ranges) and streamed (papaparse, strings).
+ * range, module values that disagree), read whole and streamed by lotqa (ranges) and compared with papaparse's splitting (strings); with
+ * every quoting a writer uses, including the shapes only papaparse reads.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import type { IngestOutcome } from '../../src/domain/measurement.js';
 import { parseStationFile } from '../../src/ingest/parse-station-file.js';
 import { RowMapper } from '../../src/ingest/row-mapper.js';
 import { seededRandom } from './support/seeded-random.js';
+import { quoteLine, QUOTING_STYLES } from './support/quoting.js';
 
 const product = findProduct('osfp-800g-dr8');
 const profile = findProfile('wide-eu-preamble');
@@ -93,30 +95,37 @@ function fileText(seed: number): string {
       if (rnd() < 0.04) lines.push(line); // a repeated row: duplicates
     }
   }
-  return `${lines.join('\n')}\n`;
+  // Header and rows quoted as the file's writer does (seed by seed: none, all, some, hostile); the preamble as it is.
+  const style = QUOTING_STYLES[seed % QUOTING_STYLES.length]!;
+  const quoted = lines.map((l, i) => (i < 6 ? l : quoteLine(l, ';', style, rnd)));
+  return `${quoted.join('\n')}\n`;
 }
 
-const parse = (path: string, wholeFileBytes?: number): Promise<IngestOutcome> =>
-  parseStationFile(path, { product, profiles: [profile], wholeFileBytes });
+const parse = (path: string, wholeFileBytes?: number, splitter?: 'papaparse'): Promise<IngestOutcome> =>
+  parseStationFile(path, { product, profiles: [profile], wholeFileBytes, splitter });
 
 describe('wide rows read as ranges of the text', () => {
-  it('give the outcome of splitting them, on 60 files of mixed rows', async () => {
+  it('give the outcome of papaparse, whole or streamed, on 60 files of mixed rows and quoting', async () => {
     const spy = vi.spyOn(RowMapper.prototype, 'mapWideRanges');
     try {
       for (let seed = 1; seed <= 60; seed++) {
         const path = join(dir, `mixed-${seed}.csv`);
         const text = fileText(seed);
         writeFileSync(path, text);
+        // papaparse, streamed, is the reference: lotqa's own splitting, whole or in pieces, must agree.
+        const reference = await parse(path, 0, 'papaparse');
         const whole = await parse(path);
-        const streamed = await parse(path, 0);
-        // Every blank line of the file counted, read whole or streamed (a blank last line too: streamed,
-        // papaparse gives no empty row for the final line break, split as one string it does).
-        const blank = text
-          .split('\n')
-          .slice(7, -1)
-          .filter((l) => l.split(';').every((f) => f.trim() === '')).length;
-        expect(whole.kind === 'parsed' && whole.file.blankLines, `seed ${seed}`).toBe(blank);
-        expect(whole, `seed ${seed}`).toEqual(streamed);
+        expect(whole, `seed ${seed}`).toEqual(reference);
+        expect(await parse(path, 0), `seed ${seed}`).toEqual(reference);
+        if (seed % 4 === 0) {
+          // Unquoted files: every blank line counted (a blank last line too: streamed, papaparse gives no
+          // empty row for the final line break, split as one string it does).
+          const blank = text
+            .split('\n')
+            .slice(7, -1)
+            .filter((l) => l.split(';').every((f) => f.trim() === '')).length;
+          expect(whole.kind === 'parsed' && whole.file.blankLines, `seed ${seed}`).toBe(blank);
+        }
       }
       const answers = spy.mock.results.map((r) => r.value as boolean);
       // Both ways were taken: most rows read in place, the odd ones handed back to be split.
@@ -133,7 +142,26 @@ describe('wide rows read as ranges of the text', () => {
     const path = join(dir, 'plain.csv');
     writeFileSync(path, `${lines.join('\r\n')}\r\n`);
     const whole = await parse(path);
-    expect(whole).toEqual(await parse(path, 0));
+    expect(whole).toEqual(await parse(path, 0, 'papaparse'));
+    // Every field quoted, as some exporters write them: the same readings, still read in place.
+    const quotedPath = join(dir, 'plain-quoted.csv');
+    const quotedLines = lines.map((l, i) =>
+      i < 6
+        ? l
+        : l
+            .split(';')
+            .map((f) => `"${f}"`)
+            .join(';'),
+    );
+    writeFileSync(quotedPath, `${quotedLines.join('\r\n')}\r\n`);
+    const spy = vi.spyOn(RowMapper.prototype, 'mapWideRanges');
+    try {
+      const quoted = await parse(quotedPath);
+      expect(quoted.kind === 'parsed' && quoted.file.measurements).toEqual(whole.kind === 'parsed' && whole.file.measurements);
+      expect(spy.mock.results.filter((r) => r.value === true)).toHaveLength(24);
+    } finally {
+      spy.mockRestore();
+    }
     expect(whole.kind).toBe('parsed');
     if (whole.kind !== 'parsed') return;
     expect(whole.file.quarantine).toEqual([]);
