@@ -121,3 +121,34 @@ function unwritable(profile: StationProfile, f: FixedField): SimProfileError {
     `profile "${profile.id}": lotqa generate cannot write the fixed-block value "${f.key}" on line ${f.line}${f.pattern === undefined ? '' : ` (pattern ${f.pattern})`} so that the profile reads it back; write such files with the station's own software`,
   );
 }
+
+/**
+ * A comment line at the top of the file, as test executives write one, when the layout marks comments
+ * by a literal start or line (and has no fixed block, whose lines are counted from the top).
+ */
+export function leadingCommentLines(profile: StationProfile): string[] {
+  const layout = profile.layout;
+  if (layout === undefined || layout.fixedBlock !== undefined) return [];
+  for (const c of layout.comments ?? []) {
+    if ('line' in c) return [c.line];
+    if ('startsWith' in c) return [`${c.startsWith} synthetic station file written by lotqa generate`];
+  }
+  return [];
+}
+
+/** The summary row a station writes after its reading rows (its count), when the layout names one literally. */
+export function summaryRowLines(profile: StationProfile, rows: number): string[] {
+  for (const s of profile.layout?.summaryRows ?? []) {
+    if ('line' in s) return [s.line];
+    if ('startsWith' in s) return [`${s.startsWith}${profile.delimiter}${rows}`];
+  }
+  return [];
+}
+
+/** A metadata line after the table's end (the footer), when the layout reads metadata there. */
+export function footerMetadataLines(profile: StationProfile): string[] {
+  const layout = profile.layout;
+  if (layout?.metadata === undefined || layout.tableEnd === undefined) return [];
+  const separator = layout.metadata.separators?.[0] ?? '=';
+  return [`Test program${separator === ':' ? ': ' : separator}lotqa generate`];
+}

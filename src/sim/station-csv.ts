@@ -21,7 +21,15 @@ import { slotKey, type SlotModel } from './process-model.js';
 import { slotLimitsForRun } from './run-limits.js';
 import { isCanonicalSpelling, stationConversion } from './station-units.js';
 import { defaultFileName, fileNameFromPattern, type FileNameFields } from './file-names.js';
-import { fixedBlockKeys, fixedBlockLines, tableEndLines, tableStartLines } from './layout-lines.js';
+import {
+  fixedBlockKeys,
+  fixedBlockLines,
+  footerMetadataLines,
+  leadingCommentLines,
+  summaryRowLines,
+  tableEndLines,
+  tableStartLines,
+} from './layout-lines.js';
 import { SimProfileError } from './sim-errors.js';
 
 /** One file's content before it is joined: preamble lines, header cells, data rows of cells. */
@@ -163,7 +171,8 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
 
   const blockKeys = fixedBlockKeys(profile);
   const startLines = tableStartLines(profile);
-  const footer = tableEndLines(profile);
+  const leading = leadingCommentLines(profile);
+  const footer = [...tableEndLines(profile), ...footerMetadataLines(profile)];
   const preambleFor = (run: GeneratedRun, corner: string | null): { lines: string[]; timeLine: number | null } => {
     const lines: string[] = [];
     const inBlock = new Map<string, string>();
@@ -181,8 +190,12 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
       lines.push(`${s.preamble[0] ?? f}=${identityValue(f, run, corner, null)}`);
     }
     const block = fixedBlockLines(profile, inBlock);
-    // The test time's key=value line moves down by the block (a time in the block is not a key=value line).
-    return { lines: [...block, ...lines, ...startLines], timeLine: timeLine === null ? null : timeLine + block.length };
+    // The test time's key=value line moves down by the comment and the block (a time in the block is not a
+    // key=value line).
+    return {
+      lines: [...leading, ...block, ...lines, ...startLines],
+      timeLine: timeLine === null ? null : timeLine + leading.length + block.length,
+    };
   };
 
   const nameFor = (run: GeneratedRun, corner: string | null): string => {
@@ -230,7 +243,7 @@ export function stationLayout(lot: GeneratedLot, profile: StationProfile): Stati
       timeColumn: timeIdx >= 0 ? timeIdx : null,
       timePreambleLine: pre.timeLine,
       parameterColumn,
-      footer,
+      footer: [...summaryRowLines(profile, rows.length), ...footer],
     };
   };
   let render: (run: GeneratedRun) => StationTable[];

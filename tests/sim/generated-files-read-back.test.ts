@@ -1,7 +1,7 @@
 /**
  * The synthetic factory writes what its profiles read: a lot generated in every shipped station profile —
  * including the layouts around the table (a fixed report block at the top, INI sections with [Data] …
- * [End] markers, comment lines and a footer) — is read back by lotqa's own parser, every file stored and
+ * [End] markers, comment lines, a summary row and a footer) — is read back by lotqa's own parser, every file stored and
  * every generated reading found with its identity. Before the layout lines were written, the
  * fixed-header-block and ini-sections lots were refused whole (no serial found / no matching header).
  */
@@ -56,6 +56,28 @@ describe('generated station files read back by the parser', () => {
     expect(serials).toEqual(new Set(lot.runs.map((r) => r.serial)));
     // Every generated reading slot of every run (no malformation, nothing censored away).
     expect(readings).toBe(lot.runs.length * lot.model.slots.length);
+  });
+
+  it('writes the comment, summary row and footer a layout declares, and the parser keeps them apart from the readings', async () => {
+    const profile = profiles.find((p) => p.id === 'long-commented-footer')!;
+    const lot = generateLot({ spec, lot: 'RB2', units: 1, seed: 12, retestRate: 0 });
+    const [file] = renderLotFiles(lot, profile);
+    const dir = mkdtempSync(join(tmpdir(), 'lotqa-readback-footer-'));
+    dirs.push(dir);
+    const path = join(dir, file!.name);
+    writeFileSync(path, file!.bytes);
+    const outcome = await parseStationFile(path, { product: spec, profile, profiles });
+    expect(outcome.kind).toBe('parsed');
+    if (outcome.kind !== 'parsed') return;
+    expect(outcome.file.quarantine).toEqual([]);
+    expect(outcome.file.otherLines?.map((l) => [l.line, l.kind])).toEqual([
+      [1, 'comment'],
+      [3 + lot.model.slots.length, 'summary'],
+      [4 + lot.model.slots.length, 'marker'],
+    ]);
+    expect(outcome.file.stationMetadata?.filter((m) => m.place === 'after-table')).toEqual([
+      { key: 'Test program', value: 'lotqa generate', line: 5 + lot.model.slots.length, section: null, place: 'after-table' },
+    ]);
   });
 
   it('refuses a fixed block it cannot write so that the profile reads it back, naming the field', () => {
